@@ -1,0 +1,56 @@
+/**
+ * The one error class of Sealpost. Every failure a client may see carries a stable code
+ * (`SP_ERR_…`) and a safe message; the transport edges map the code to an HTTP status or
+ * SMTP reply. Internals (stack, driver messages) stay in `cause` and never reach a client.
+ */
+export const errorCatalog = {
+  SP_ERR_CONFIG_INVALID: { status: 500, smtp: 451, message: 'The configuration is invalid' },
+  SP_ERR_VALIDATION: { status: 400, smtp: 501, message: 'The request is invalid' },
+  SP_ERR_NOT_FOUND: { status: 404, smtp: 550, message: 'Not found' },
+  SP_ERR_UNAUTHORIZED: { status: 401, smtp: 530, message: 'Authentication required' },
+  SP_ERR_FORBIDDEN: { status: 403, smtp: 550, message: 'Not allowed' },
+  SP_ERR_CONFLICT: { status: 409, smtp: 451, message: 'Conflicts with the current state' },
+  SP_ERR_GONE: { status: 410, smtp: 550, message: 'No longer available' },
+  SP_ERR_TOO_LARGE: { status: 413, smtp: 552, message: 'Too large' },
+  SP_ERR_RATE_LIMITED: { status: 429, smtp: 450, message: 'Too many attempts; try again later' },
+  SP_ERR_UNAVAILABLE: { status: 503, smtp: 451, message: 'Temporarily unavailable; try again later' },
+  SP_ERR_BLOB_NOT_FOUND: { status: 404, smtp: 451, message: 'Stored file not found' },
+  SP_ERR_BLOB_WRITE: { status: 507, smtp: 452, message: 'The file could not be stored' },
+  SP_ERR_BLOB_ABORTED: { status: 400, smtp: 451, message: 'The upload was aborted' },
+  SP_ERR_PHONE_INVALID: { status: 400, smtp: 501, message: 'The phone number is invalid' },
+  SP_ERR_MAIL_INVALID: { status: 400, smtp: 501, message: 'The e-mail address is invalid' },
+  SP_ERR_DELIVERY: { status: 502, smtp: 451, message: 'Delivery failed; it will be retried' },
+  SP_ERR_DECRYPT: { status: 400, smtp: 554, message: 'The content could not be decrypted or was altered' },
+  SP_ERR_INTERNAL: { status: 500, smtp: 451, message: 'Internal error' },
+} as const satisfies Record<string, { status: number; smtp: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export interface SealpostErrorOptions {
+  /** A message safe to show to a client; defaults to the catalogue message. */
+  message?: string;
+  /** Structured, non-secret detail for the client (e.g. which field failed). */
+  details?: unknown;
+  cause?: unknown;
+}
+
+export class SealpostError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly smtpCode: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, options: SealpostErrorOptions = {}) {
+    const entry = errorCatalog[code];
+    super(options.message ?? entry.message, { cause: options.cause });
+    this.name = 'SealpostError';
+    this.code = code;
+    this.status = entry.status;
+    this.smtpCode = entry.smtp;
+    this.details = options.details;
+  }
+}
+
+export function isSealpostError(value: unknown, code?: ErrorCode): value is SealpostError {
+  return value instanceof SealpostError && (code === undefined || value.code === code);
+}
