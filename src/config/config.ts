@@ -1,0 +1,69 @@
+import path from 'node:path';
+import type { RawSettings } from './settings.ts';
+
+/** The validated, resolved configuration every other layer receives. Built only by `loadConfig`. */
+export interface Config {
+  /** `production` once a real database is configured; `embedded` runs everything in one process. */
+  mode: 'embedded' | 'production';
+  http: { host: string; port: number; publicUrl: string };
+  dataDir: string;
+  database: { url?: string; sqliteFile: string; poolSize: number };
+  blobs: { root: string };
+  mail: { smtpUrl?: string; from: string; tls: { rejectUnauthorized: boolean; caFile?: string } };
+  sms:
+    | { provider: 'dev'; defaultCountry: string }
+    | { provider: 'webhook'; defaultCountry: string; url: string; token?: string }
+    | { provider: 'twilio'; defaultCountry: string; accountSid: string; authToken: string; from: string; baseUrl: string };
+  devMailbox: boolean;
+  /** base64url, 32 bytes; when absent the runtime generates one into the data dir. */
+  secretKey?: string;
+  logLevel: RawSettings['logLevel'];
+  shutdownTimeoutMs: number;
+}
+
+/** Turns flat validated settings into the structured config; cross-field rules live in `loadConfig`. */
+export function buildConfig(raw: RawSettings, cwd: string): Config {
+  const dataDir = path.resolve(cwd, raw.dataDir);
+  const mode = raw.databaseUrl ? 'production' : 'embedded';
+  const publicUrl = (raw.publicUrl ?? `http://localhost:${raw.port}`).replace(/\/+$/, '');
+  const base = { defaultCountry: raw.smsDefaultCountry };
+  let sms: Config['sms'];
+  if (raw.smsProvider === 'webhook') {
+    sms = { ...base, provider: 'webhook', url: raw.smsWebhookUrl ?? '', ...(raw.smsWebhookToken ? { token: raw.smsWebhookToken } : {}) };
+  } else if (raw.smsProvider === 'twilio') {
+    sms = {
+      ...base,
+      provider: 'twilio',
+      accountSid: raw.twilioAccountSid ?? '',
+      authToken: raw.twilioAuthToken ?? '',
+      from: raw.twilioFrom ?? '',
+      baseUrl: raw.twilioBaseUrl,
+    };
+  } else {
+    sms = { ...base, provider: 'dev' };
+  }
+  return {
+    mode,
+    http: { host: raw.host, port: raw.port, publicUrl },
+    dataDir,
+    database: {
+      ...(raw.databaseUrl ? { url: raw.databaseUrl } : {}),
+      sqliteFile: path.join(dataDir, 'sealpost.sqlite'),
+      poolSize: raw.databasePoolSize,
+    },
+    blobs: { root: path.join(dataDir, 'blobs') },
+    mail: {
+      ...(raw.smtpUrl ? { smtpUrl: raw.smtpUrl } : {}),
+      from: raw.mailFrom,
+      tls: {
+        rejectUnauthorized: raw.smtpTlsRejectUnauthorized,
+        ...(raw.smtpTlsCaFile ? { caFile: path.resolve(cwd, raw.smtpTlsCaFile) } : {}),
+      },
+    },
+    sms,
+    devMailbox: raw.devMailbox ?? mode === 'embedded',
+    ...(raw.secretKey ? { secretKey: raw.secretKey } : {}),
+    logLevel: raw.logLevel,
+    shutdownTimeoutMs: raw.shutdownTimeoutMs,
+  };
+}

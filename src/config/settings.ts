@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of Sealpost, in one place. Each entry names its environment variable, its schema and a
+ * description; the README's configuration table is generated from this list (`npm run docs:config`) and a
+ * test fails when the two drift apart.
+ */
+export interface SettingSpec {
+  env: string;
+  schema: z.ZodType;
+  description: string;
+  /** Shown in docs instead of the raw default (e.g. for derived defaults). */
+  defaultText?: string;
+  /** Secret values are never logged or printed. */
+  secret?: boolean;
+}
+
+const booleanFromString = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => (typeof v === 'boolean' ? v : ['true', '1', 'yes'].includes(v)));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+export const settings = {
+  port: { env: 'PORT', schema: port.default(8080), description: 'TCP port the HTTP server listens on.' },
+  host: {
+    env: 'HOST',
+    schema: z.string().min(1).default('127.0.0.1'),
+    description: 'Address to listen on. Use `0.0.0.0` behind a reverse proxy or in a container.',
+  },
+  publicUrl: {
+    env: 'PUBLIC_URL',
+    schema: httpUrl.optional(),
+    defaultText: '`http://localhost:PORT`',
+    description: 'External base URL used in links in notification e-mails. Must be https in production.',
+  },
+  dataDir: {
+    env: 'DATA_DIR',
+    schema: z.string().min(1).default('./data'),
+    description: 'Folder for the embedded SQLite database, blobs on local disk and the generated secret key.',
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    schema: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+    defaultText: 'SQLite in `DATA_DIR`',
+    description: 'PostgreSQL connection URL. Setting it switches Sealpost to production mode.',
+    secret: true,
+  },
+  databasePoolSize: {
+    env: 'DATABASE_POOL_SIZE',
+    schema: z.coerce.number().int().min(1).max(200).default(10),
+    description: 'Maximum PostgreSQL connections per server process.',
+  },
+  smtpUrl: {
+    env: 'SMTP_URL',
+    schema: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    defaultText: 'dev mailbox',
+    description:
+      'Relay for outgoing mail, e.g. `smtp://user:pass@relay.example.org:587` (STARTTLS) or `smtps://…:465`. ' +
+      'Without it, mail is caught by the dev mailbox.',
+    secret: true,
+  },
+  smtpTlsRejectUnauthorized: {
+    env: 'SMTP_TLS_REJECT_UNAUTHORIZED',
+    schema: booleanFromString.default(true),
+    description: "Verify the relay's TLS certificate. Turn off only for a relay on the same host.",
+  },
+  smtpTlsCaFile: {
+    env: 'SMTP_TLS_CA_FILE',
+    schema: z.string().min(1).optional(),
+    description: "PEM file with the CA that signed the relay's certificate (private CAs).",
+  },
+  mailFrom: {
+    env: 'MAIL_FROM',
+    schema: z.string().min(3).default('Sealpost <sealpost@localhost>'),
+    description: 'Sender of notification e-mails, e.g. `Praxis Dr. Muster <sealpost@praxis-muster.de>`.',
+  },
+  smsProvider: {
+    env: 'SMS_PROVIDER',
+    schema: z.enum(['dev', 'webhook', 'twilio']).default('dev'),
+    description: '`dev` (caught by the dev mailbox), `webhook` (generic JSON POST) or `twilio`.',
+  },
+  smsWebhookUrl: {
+    env: 'SMS_WEBHOOK_URL',
+    schema: httpUrl.optional(),
+    description: 'With `SMS_PROVIDER=webhook`: receives `POST {"to":"+31612345678","text":"…"}`.',
+  },
+  smsWebhookToken: {
+    env: 'SMS_WEBHOOK_TOKEN',
+    schema: z.string().min(1).optional(),
+    description: 'With `SMS_PROVIDER=webhook`: sent as `Authorization: Bearer …`.',
+    secret: true,
+  },
+  twilioAccountSid: {
+    env: 'TWILIO_ACCOUNT_SID',
+    schema: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+    description: 'With `SMS_PROVIDER=twilio`: the account SID.',
+  },
+  twilioAuthToken: {
+    env: 'TWILIO_AUTH_TOKEN',
+    schema: z.string().min(1).optional(),
+    description: 'With `SMS_PROVIDER=twilio`: the auth token.',
+    secret: true,
+  },
+  twilioFrom: {
+    env: 'TWILIO_FROM',
+    schema: z.string().min(1).optional(),
+    description: 'With `SMS_PROVIDER=twilio`: sender number (E.164) or alphanumeric sender ID.',
+  },
+  twilioBaseUrl: {
+    env: 'TWILIO_BASE_URL',
+    schema: httpUrl.default('https://api.twilio.com'),
+    description: "With `SMS_PROVIDER=twilio`: API base URL (change only for a regional edge or a test double).",
+  },
+  smsDefaultCountry: {
+    env: 'SMS_DEFAULT_COUNTRY',
+    schema: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as DE or NL').default('DE'),
+    description: 'Country assumed for phone numbers typed without a +country prefix.',
+  },
+  secretKey: {
+    env: 'SECRET_KEY',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 random bytes in base64url (43 characters); see `sealpost admin secret-key`')
+      .optional(),
+    defaultText: 'generated into `DATA_DIR/secret.key`',
+    description:
+      'Key that seals link secrets in the mail outbox. Keep it outside the database (environment or secret store); ' +
+      'all server processes must share it.',
+    secret: true,
+  },
+  devMailbox: {
+    env: 'DEV_MAILBOX',
+    schema: booleanFromString.optional(),
+    defaultText: 'on in embedded mode',
+    description:
+      'Catch outgoing mail and SMS and show them at `/dev/mailbox`. Never enable on a server reachable by others.',
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    description: 'Minimum level of the JSON logs written to standard output.',
+  },
+  shutdownTimeoutMs: {
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    schema: z.coerce.number().int().min(0).max(600_000).default(25_000),
+    description: 'How long a graceful shutdown waits for requests and jobs before it gives up.',
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingName = keyof typeof settings;
+
+export type RawSettings = { [K in SettingName]: z.output<(typeof settings)[K]['schema']> };
