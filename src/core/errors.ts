@@ -17,6 +17,7 @@ export const errorCatalog = {
   SP_ERR_BLOB_NOT_FOUND: { status: 404, smtp: 451, message: 'Stored file not found' },
   SP_ERR_BLOB_WRITE: { status: 507, smtp: 452, message: 'The file could not be stored' },
   SP_ERR_BLOB_ABORTED: { status: 400, smtp: 451, message: 'The upload was aborted' },
+  SP_ERR_RANGE: { status: 416, smtp: 501, message: 'The requested range is not satisfiable' },
   SP_ERR_PHONE_INVALID: { status: 400, smtp: 501, message: 'The phone number is invalid' },
   SP_ERR_MAIL_INVALID: { status: 400, smtp: 501, message: 'The e-mail address is invalid' },
   SP_ERR_DELIVERY: { status: 502, smtp: 451, message: 'Delivery failed; it will be retried' },
