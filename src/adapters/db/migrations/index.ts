@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001-outbox-dev-mailbox-settings.ts';
+
+/**
+ * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
+ * `NNNN-what-it-does.ts` exporting `up(db)` (Kysely schema builder, snake_case names, portable
+ * types only: text, integer, bigint, boolean…) and append one line here. Listed statically, not
+ * scanned from a folder, so the set is fixed at build time and works under type stripping.
+ */
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0001-outbox-dev-mailbox-settings', m0001],
+];

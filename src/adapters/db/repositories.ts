@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { Repositories } from '../../core/ports/repositories.ts';
+import type { Database } from './database.ts';
+import { createIdGenerator } from './ids.ts';
+import { createOutboxRepository } from './outbox-repository.ts';
+import type { RepositoryContext } from './repository-context.ts';
+import type { DatabaseSchema } from './schema.ts';
+import { createSettingsRepository } from './settings-repository.ts';
+
+/**
+ * One factory per repository. To add one (transfers, recipients, audit): write
+ * `createXRepository(ctx)` next to these, add its port to `Repositories`, add one line here.
+ */
+const factories = {
+  outbox: createOutboxRepository,
+  settings: createSettingsRepository,
+} satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
+
+export interface RepositoriesOptions {
+  clock: Clock;
+  /** Called after an outbox row is committed, e.g. `() => worker.wake()` for immediate delivery. */
+  onEnqueued?: () => void;
+}
+
+type Base = Omit<RepositoryContext, 'db' | 'onEnqueued'>;
+
+function build(base: Base, db: Kysely<DatabaseSchema>, onEnqueued: () => void, transaction: Repositories['transaction']): Repositories {
+  const ctx: RepositoryContext = { ...base, db, onEnqueued };
+  return {
+    outbox: factories.outbox(ctx),
+    settings: factories.settings(ctx),
+    transaction,
+  };
+}
+
+/** The database's implementation of the domain's unit of work (see the `Repositories` port). */
+export function createRepositories(database: Database, options: RepositoriesOptions): Repositories {
+  const base: Base = { engine: database.engine, clock: options.clock, newId: createIdGenerator(() => options.clock.now().getTime()) };
+  const notify = options.onEnqueued ?? (() => undefined);
+
+  async function transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    let enqueued = false;
+    const result = await database.kysely.transaction().execute(async (trx) => {
+      // Nested calls join this transaction: one commit, one rollback.
+      const inner: Repositories = build(base, trx, () => (enqueued = true), (nested) => nested(inner));
+      return fn(inner);
+    });
+    // Only after the commit: a worker woken earlier would not see the row yet.
+    if (enqueued) notify();
+    return result;
+  }
+
+  return build(base, database.kysely, notify, transaction);
+}

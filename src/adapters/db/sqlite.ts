@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, SqliteAdapter, SqliteDialect } from 'kysely';
+import type { Dialect } from 'kysely';
+import { SealpostError } from '../../core/errors.ts';
+import { describeError } from './log.ts';
+import { createResilientDialect } from './resilient-dialect.ts';
+
+/**
+ * SQLite runs DDL inside transactions, but Kysely's adapter says it does not, which would make the
+ * migrator run each migration unprotected (a half-applied migration on failure, and no lock
+ * between two processes migrating at once). With this, migrations run in one BEGIN IMMEDIATE.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+export interface SqliteOpenOptions {
+  file: string;
+  busyTimeoutMs: number;
+}
+
+/**
+ * Opens the embedded database: WAL (readers never block the writer), foreign keys on, and a busy
+ * timeout so a second process on the same file waits instead of failing. Transactions begin with
+ * BEGIN IMMEDIATE: a writer takes the write lock up front, so two writers queue rather than both
+ * reading and then one failing with SQLITE_BUSY when it tries to write.
+ */
+export function openSqlite(options: SqliteOpenOptions): { dialect: Dialect; description: string } {
+  const inMemory = options.file === ':memory:';
+  const file = inMemory ? options.file : resolve(options.file);
+  let sqlite: BetterSqlite3.Database;
+  try {
+    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+    sqlite = new BetterSqlite3(file, { timeout: options.busyTimeoutMs });
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma(`busy_timeout = ${Math.floor(options.busyTimeoutMs)}`);
+    // In WAL mode NORMAL is durable against application crashes and keeps writes fast.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.prepare('select 1').get();
+  } catch (error) {
+    throw new SealpostError('SP_ERR_UNAVAILABLE', {
+      message: `Cannot open the SQLite database at ${file}: ${describeError(error).message}`,
+      cause: error,
+    });
+  }
+  const dialect = createResilientDialect(new SqliteDialect({ database: sqlite }), {
+    adapter: new TransactionalDdlSqliteAdapter(),
+    beginTransaction: async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    },
+  });
+  return { dialect, description: `sqlite ${file}` };
+}

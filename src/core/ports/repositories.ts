@@ -1,0 +1,34 @@
+import type { OutboxRepository } from './outbox.ts';
+
+/** Organisation settings: key → JSON value. */
+export interface SettingsRepository {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(): Promise<Array<{ key: string; value: unknown; updatedAt: Date }>>;
+}
+
+/**
+ * The unit of work the domain uses. Every repository here reads and writes through the same
+ * connection; `transaction` hands `fn` a copy bound to one transaction, so a service writes its
+ * change and the outbox row atomically without knowing SQL:
+ *
+ * @example
+ * await repos.transaction(async (tx) => {
+ *   await tx.transfers.create(transfer);           // (later)
+ *   await tx.outbox.enqueue({ kind: 'mail', payload: sealed, topic: 'transfer.notification', ref: transfer.id });
+ * });
+ *
+ * Semantics, the same on SQLite and PostgreSQL: all writes inside commit together or not at all (an
+ * exception rolls back and is rethrown); a `transaction` call on the transaction's own repositories
+ * joins the outer transaction. Writers are serialised on SQLite (BEGIN IMMEDIATE); on PostgreSQL the
+ * isolation is READ COMMITTED, so read-modify-write must use conditional updates, not a read then a write.
+ *
+ * To add a repository (transfers, recipients, audit): add its port here, then one line in the
+ * adapter's repository map (src/adapters/db/repositories.ts).
+ */
+export interface Repositories {
+  readonly outbox: OutboxRepository;
+  readonly settings: SettingsRepository;
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,9 @@
+import { afterAll } from 'vitest';
+import { createDatabase } from '../../src/adapters/db/database.ts';
+import { defineRepositorySuite } from './repositories.suite.ts';
+import { createTestPostgres } from './postgres-harness.ts';
+
+const pg = await createTestPostgres();
+afterAll(async () => pg?.drop());
+
+if (pg) defineRepositorySuite('PostgreSQL', () => ({ open: () => createDatabase({ url: pg.url }), concurrentTransactions: true }));

@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/adapters/db/database.ts';
+import { createDevMailboxStore } from '../../src/adapters/db/dev-mailbox-store.ts';
+import { createRepositories } from '../../src/adapters/db/repositories.ts';
+import type { Repositories } from '../../src/core/ports/repositories.ts';
+import { createManualClock } from './manual-clock.ts';
+
+export interface RepositorySuiteTarget {
+  /** Opens a new, independent connection (pool) to the same, initially empty database. */
+  open(): Promise<Database>;
+  /**
+   * Whether two connections in this one process may run transactions at the same time. Not for
+   * SQLite: better-sqlite3 is synchronous, so a second in-process writer would block the event
+   * loop while the first waits for it (separate processes are fine and tested separately).
+   */
+  concurrentTransactions: boolean;
+}
+
+/**
+ * The one repository suite every database engine must pass (run by sqlite.test.ts and
+ * postgres.test.ts). Behaviour the domain relies on, engine-independent.
+ */
+export function defineRepositorySuite(engine: string, getTarget: () => RepositorySuiteTarget | undefined): void {
+  describe(`repositories on ${engine}`, () => {
+    let db: Database;
+    let second: Database;
+    const clock = createManualClock();
+    let wakeups = 0;
+    let repos: Repositories;
+
+    beforeAll(async () => {
+      const target = getTarget();
+      if (!target) throw new Error('no target');
+      [db, second] = await Promise.all([target.open(), target.open()]);
+      // Two connections starting at once on an empty database: the migration runs exactly once.
+      const [a, b] = target.concurrentTransactions
+        ? await Promise.all([db.migrate(), second.migrate()])
+        : [await db.migrate(), await second.migrate()];
+      expect([...a, ...b]).toEqual(['0001-outbox-dev-mailbox-settings']);
+      repos = createRepositories(db, { clock, onEnqueued: () => (wakeups += 1) });
+    });
+
+    afterAll(async () => {
+      await Promise.all([db?.close(), second?.close()]);
+    });
+
+    beforeEach(async () => {
+      await db.kysely.deleteFrom('outbox').execute();
+      await db.kysely.deleteFrom('settings').execute();
+      wakeups = 0;
+    });
+
+    it('migrations are idempotent: a second run applies nothing', async () => {
+      expect(await db.migrate()).toEqual([]);
+      expect(await second.migrate()).toEqual([]);
+      await db.check();
+    });
+
+    it('commits the change and its outbox row together', async () => {
+      await repos.transaction(async (tx) => {
+        await tx.settings.set('branding', { colour: '#123456' });
+        await tx.outbox.enqueue({ kind: 'mail', payload: 'sealed-1', topic: 'test', ref: 'r1' });
+      });
+      expect(await repos.settings.get('branding')).toEqual({ colour: '#123456' });
+      expect(await repos.outbox.list()).toHaveLength(1);
+      expect(wakeups).toBe(1);
+    });
+
+    it('rolls back every write when the unit of work throws, and rethrows the error', async () => {
+      const failure = new Error('domain rule violated');
+      await expect(
+        repos.transaction(async (tx) => {
+          await tx.settings.set('branding', { colour: 'red' });
+          await tx.outbox.enqueue({ kind: 'sms', payload: 'sealed-2' });
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await repos.settings.get('branding')).toBeUndefined();
+      expect(await repos.outbox.list()).toEqual([]);
+      expect(wakeups).toBe(0);
+    });
+
+    it('a nested transaction joins the outer one and rolls back with it', async () => {
+      await expect(
+        repos.transaction(async (tx) => {
+          await tx.transaction(async (inner) => inner.outbox.enqueue({ kind: 'mail', payload: 'p' }));
+          throw new Error('outer fails after inner finished');
+        }),
+      ).rejects.toThrow('outer fails');
+      expect(await repos.outbox.list()).toEqual([]);
+    });
+
+    it('the schema itself rejects unknown kinds and statuses (check constraints)', async () => {
+      const row = { id: 'x', kind: 'mail', payload: 'p', status: 'queued', attempts: 0, nextAttemptAt: '', createdAt: '' };
+      await expect(db.kysely.insertInto('outbox').values({ ...row, kind: 'fax' }).execute()).rejects.toThrow();
+      await expect(db.kysely.insertInto('outbox').values({ ...row, status: 'lost' }).execute()).rejects.toThrow();
+    });
+
+    it('enqueue → claim → markSent delivers once and erases the payload', async () => {
+      const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'link-secret', topic: 'transfer.notification', ref: 't1' });
+      expect(item.status).toBe('queued');
+      const claimed = await repos.outbox.claimDue({ now: clock.now(), limit: 10, leaseMs: 60_000, workerId: 'w1' });
+      expect(claimed.map((c) => [c.id, c.payload, c.status, c.attempts, c.lockedBy])).toEqual([
+        [item.id, 'link-secret', 'sending', 1, 'w1'],
+      ]);
+      // Leased: nobody else gets it.
+      expect(await repos.outbox.claimDue({ now: clock.now(), limit: 10, leaseMs: 60_000, workerId: 'w2' })).toEqual([]);
+      expect(await repos.outbox.markSent(item.id)).toBe(true);
+      const sent = await repos.outbox.get(item.id);
+      expect(sent).toMatchObject({ status: 'sent', payload: null, lockedBy: null, topic: 'transfer.notification', ref: 't1' });
+      expect(sent?.sentAt).toEqual(clock.now());
+      // A second markSent (e.g. a late duplicate) changes nothing.
+      expect(await repos.outbox.markSent(item.id)).toBe(false);
+      expect(await repos.outbox.claimDue({ now: new Date(clock.now().getTime() + 86_400_000), limit: 10, leaseMs: 1, workerId: 'w3' })).toEqual([]);
+    });
+
+    it('lists without payloads, newest first, filtered by status', async () => {
+      const first = await repos.outbox.enqueue({ kind: 'mail', payload: 'secret-a' });
+      const secondItem = await repos.outbox.enqueue({ kind: 'sms', payload: 'secret-b' });
+      const listed = await repos.outbox.list();
+      expect(listed.map((i) => i.id)).toEqual([secondItem.id, first.id]);
+      expect(JSON.stringify(listed)).not.toContain('secret');
+      expect(await repos.outbox.list({ status: 'sent' })).toEqual([]);
+      expect(await repos.outbox.list({ status: 'queued', limit: 1 })).toHaveLength(1);
+    });
+
+    it('does not hand out items before they are due, and hands them out in due order', async () => {
+      const later = await repos.outbox.enqueue({ kind: 'mail', payload: 'later', notBefore: new Date(clock.now().getTime() + 1001) });
+      const soon = await repos.outbox.enqueue({ kind: 'mail', payload: 'soon', notBefore: new Date(clock.now().getTime() + 999) });
+      expect(await repos.outbox.claimDue({ now: clock.now(), limit: 10, leaseMs: 1000, workerId: 'w' })).toEqual([]);
+      const at1000 = await repos.outbox.claimDue({ now: new Date(clock.now().getTime() + 1000), limit: 10, leaseMs: 1000, workerId: 'w' });
+      expect(at1000.map((i) => i.id)).toEqual([soon.id]);
+      const at2000 = await repos.outbox.claimDue({ now: new Date(clock.now().getTime() + 2000), limit: 10, leaseMs: 1000, workerId: 'w' });
+      // The expired lease of `soon` (leased until +2000) and `later` are both due again.
+      expect(at2000.map((i) => i.id).sort()).toEqual([soon.id, later.id].sort());
+    });
+
+    it('an expired lease (crashed worker) is claimed again, counting the attempt', async () => {
+      const item = await repos.outbox.enqueue({ kind: 'sms', payload: 'p' });
+      const t0 = clock.now().getTime();
+      await repos.outbox.claimDue({ now: new Date(t0), limit: 1, leaseMs: 30_000, workerId: 'crashed' });
+      expect(await repos.outbox.claimDue({ now: new Date(t0 + 29_999), limit: 1, leaseMs: 30_000, workerId: 'w2' })).toEqual([]);
+      const again = await repos.outbox.claimDue({ now: new Date(t0 + 30_000), limit: 1, leaseMs: 30_000, workerId: 'w2' });
+      expect(again.map((i) => [i.id, i.attempts, i.lockedBy, i.payload])).toEqual([[item.id, 2, 'w2', 'p']]);
+    });
+
+    it('a failed attempt requeues with its error; giving up keeps the item visible as failed', async () => {
+      const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
+      const t0 = clock.now().getTime();
+      await repos.outbox.claimDue({ now: new Date(t0), limit: 1, leaseMs: 60_000, workerId: 'w' });
+      expect(await repos.outbox.markFailed(item.id, 'ECONNREFUSED', new Date(t0 + 5000))).toBe(true);
+      expect(await repos.outbox.get(item.id)).toMatchObject({ status: 'queued', attempts: 1, lastError: 'ECONNREFUSED', lockedBy: null });
+      expect(await repos.outbox.claimDue({ now: new Date(t0 + 4999), limit: 1, leaseMs: 60_000, workerId: 'w' })).toEqual([]);
+      const retry = await repos.outbox.claimDue({ now: new Date(t0 + 5000), limit: 1, leaseMs: 60_000, workerId: 'w' });
+      expect(retry.map((i) => i.attempts)).toEqual([2]);
+      expect(await repos.outbox.markFailed(item.id, '550 mailbox unavailable', null)).toBe(true);
+
+      const failed = await repos.outbox.list({ status: 'failed' });
+      expect(failed).toMatchObject([{ id: item.id, status: 'failed', attempts: 2, lastError: '550 mailbox unavailable' }]);
+      expect(await repos.outbox.claimDue({ now: new Date(t0 + 10 ** 9), limit: 1, leaseMs: 1, workerId: 'w' })).toEqual([]);
+      // A failed item is no longer being sent: late outcomes do not change it.
+      expect(await repos.outbox.markSent(item.id)).toBe(false);
+
+      // The admin queues it again.
+      expect(await repos.outbox.requeue(item.id)).toBe(true);
+      expect(await repos.outbox.requeue(item.id)).toBe(false);
+      const requeued = await repos.outbox.claimDue({ now: clock.now(), limit: 1, leaseMs: 1, workerId: 'w' });
+      expect(requeued.map((i) => [i.id, i.attempts, i.payload])).toEqual([[item.id, 1, 'p']]);
+    });
+
+    it('stores only a bounded error text', async () => {
+      const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
+      await repos.outbox.claimDue({ now: clock.now(), limit: 1, leaseMs: 1, workerId: 'w' });
+      await repos.outbox.markFailed(item.id, 'x'.repeat(5000), null);
+      expect((await repos.outbox.get(item.id))?.lastError).toHaveLength(500);
+    });
+
+    it('rejects invalid input with SP_ERR_VALIDATION', async () => {
+      await expect(repos.outbox.enqueue({ kind: 'fax' as 'mail', payload: 'p' })).rejects.toMatchObject({ code: 'SP_ERR_VALIDATION' });
+      await expect(repos.outbox.claimDue({ now: clock.now(), limit: 0, leaseMs: 1, workerId: 'w' })).rejects.toMatchObject({
+        code: 'SP_ERR_VALIDATION',
+      });
+      await expect(repos.settings.set('k', undefined)).rejects.toMatchObject({ code: 'SP_ERR_VALIDATION' });
+    });
+
+    it('two connections claiming concurrently hand each item out exactly once', async () => {
+      const n = 60;
+      const ids = new Set<string>();
+      for (let i = 0; i < n; i += 1) ids.add((await repos.outbox.enqueue({ kind: 'mail', payload: `p${i}` })).id);
+      const other = createRepositories(second, { clock });
+      const seen: string[] = [];
+      const drain = async (r: Repositories, workerId: string): Promise<void> => {
+        for (;;) {
+          const batch = await r.outbox.claimDue({ now: clock.now(), limit: 7, leaseMs: 600_000, workerId });
+          if (batch.length === 0) return;
+          for (const item of batch) {
+            seen.push(item.id);
+            await r.outbox.markSent(item.id);
+          }
+        }
+      };
+      await Promise.all([drain(repos, 'a'), drain(other, 'b'), drain(repos, 'c'), drain(other, 'd')]);
+      expect(seen).toHaveLength(n);
+      expect(new Set(seen)).toEqual(ids);
+      expect(await repos.outbox.list({ status: 'sent', limit: 1000 })).toHaveLength(n);
+    });
+
+    it('settings: set, overwrite, list and delete JSON values', async () => {
+      await repos.settings.set('policy', { externalOnly: true, methods: ['sms', 'code'] });
+      await repos.settings.set('policy', { externalOnly: false });
+      await repos.settings.set('branding', 'blue');
+      expect(await repos.settings.get('policy')).toEqual({ externalOnly: false });
+      expect((await repos.settings.list()).map((s) => [s.key, s.value])).toEqual([
+        ['branding', 'blue'],
+        ['policy', { externalOnly: false }],
+      ]);
+      await repos.settings.delete('policy');
+      await repos.settings.delete('policy');
+      expect(await repos.settings.get('policy')).toBeUndefined();
+    });
+
+    it('dev mailbox: stores caught mail and SMS, newest first, and clears', async () => {
+      const store = createDevMailboxStore({ database: db, clock });
+      await store.clear();
+      const mail = await store.add({
+        kind: 'mail',
+        mail: { to: [{ address: 'ana@example.org' }], subject: 'Hallo', text: 't', html: '<p>t</p>' },
+      });
+      const sms = await store.add({ kind: 'sms', sms: { to: '+31612345678', text: 'code 123456' } });
+      expect((await store.list()).map((m) => m.id)).toEqual([sms.id, mail.id]);
+      expect(await store.get(mail.id)).toEqual(mail);
+      expect(await store.get(sms.id)).toMatchObject({ kind: 'sms', sms: { to: '+31612345678' }, caughtAt: clock.now() });
+      expect(await store.get('missing')).toBeUndefined();
+      expect(await store.list({ limit: 1 })).toHaveLength(1);
+      await store.clear();
+      expect(await store.list()).toEqual([]);
+    });
+  });
+}
