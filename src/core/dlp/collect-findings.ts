@@ -65,8 +65,9 @@ export function collectFindings(sources: readonly TextSource[], rules: RuleSet):
   const country = rules.phoneCountry as CountryCode;
   const out: Finding[] = [];
   for (const s of sources) {
-    out.push(...findIdentifiers(s, { enabled: on }));
-    if (on.has('phone')) out.push(...findPhones(s, country));
+    const ids = findIdentifiers(s, { enabled: on });
+    out.push(...ids.findings);
+    if (on.has('phone')) out.push(...findPhones(s, country, ids.blanked));
     if (on.has('dateOfBirth')) out.push(...findDatesOfBirth(s));
     if (on.has('medical')) out.push(...findMedical(s));
   }

@@ -48,7 +48,6 @@ function finding(detector: DetectorId, source: TextSource, index: number, value:
 
 function findBySpec(spec: IdentifierSpec, source: TextSource, text: string): Finding[] {
   const out: Finding[] = [];
-  spec.candidate.lastIndex = 0;
   for (const m of text.matchAll(spec.candidate)) {
     const raw = m[1] ?? '';
     const value = spec.normalize(raw);
@@ -64,18 +63,19 @@ export interface IdentifierOptions {
   enabled: ReadonlySet<DetectorId>;
 }
 
-/** All identifier findings in one source. */
-export function findIdentifiers(source: TextSource, options: IdentifierOptions): Finding[] {
+/**
+ * All identifier findings in one source, and the source's text with IBANs blanked (phone numbers
+ * are read from that text too, so an IBAN's tail is not taken for a phone number).
+ */
+export function findIdentifiers(source: TextSource, options: IdentifierOptions): { findings: Finding[]; blanked: string } {
   // IBANs are always located (to blank them), reported only when their detector is on.
   const ibans = findIbans(source, source.text);
-  const findings = options.enabled.has('iban') ? ibans.findings : [];
-  const spans = ibans.spans;
-  const rest = blankRanges(source.text, spans);
-  // Cheap pre-check: every other identifier needs at least nine digits in a row or near each other.
-  if (!/\d{3}/.test(rest)) return findings;
-  const out = [...findings];
+  const out = options.enabled.has('iban') ? [...ibans.findings] : [];
+  const rest = blankRanges(source.text, ibans.spans);
+  // Cheap pre-check: every other identifier has runs of digits.
+  if (!/\d{3}/.test(rest)) return { findings: out, blanked: rest };
   for (const spec of [cardSpec, ...nationalIdSpecs]) {
     if (options.enabled.has(spec.detector)) out.push(...findBySpec(spec, source, rest));
   }
-  return out;
+  return { findings: out, blanked: rest };
 }

@@ -10,17 +10,25 @@ import { hasContext, locate, type TextSource } from '../text-source.ts';
 import type { Finding } from '../types.ts';
 
 const phoneCandidate = /(?<![\p{L}\p{N}+\-./])((?:\+|00)?\(?\d[\d ()/.-]{6,17}\d)(?![\p{L}\p{N}]|[.,-]\d)/gu;
+// The phone word must stand right before the number ("Tel.: ", "bel me op ", "mobile ").
+const phoneWords = /(?<![\p{L}])(?:tel|telefon|telephone|phone|mobil|mobile|mobiel|handy|fax|gsm|bel(?: me)?(?: op)?|call(?: me)?(?: on)?)\.?(?:[ -]?(?:nr|no|nummer|number)\.?)?:?\s*$/iu;
 const dateLike = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
 // Version strings and IP addresses: dotted groups that no phone plan uses.
 const dottedGroups = /^\d+(?:\.\d+){2,}$/;
 
-export function findPhones(source: TextSource, defaultCountry: CountryCode): Finding[] {
+export function findPhones(source: TextSource, defaultCountry: CountryCode, text = source.text): Finding[] {
   const out: Finding[] = [];
-  for (const m of source.text.matchAll(phoneCandidate)) {
+  for (const m of text.matchAll(phoneCandidate)) {
     const raw = (m[1] ?? '').trim();
     if (dateLike.test(raw) || dottedGroups.test(raw)) continue;
     const digits = raw.replace(/\D/g, '');
     if (digits.length < 8 || digits.length > 15) continue;
+    // Bare digit runs are order and tracking numbers far more often than phone numbers: a national
+    // number needs a trunk "0" with the usual spacing, or a phone word just before it.
+    const international = /^(?:\+|00)/.test(raw);
+    const spacedNational = /^\(?0\d/.test(raw) && /[ /()-]/.test(raw);
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    if (!international && !spacedNational && !phoneWords.test(before)) continue;
     const parsed = parsePhoneNumberFromString(raw, defaultCountry);
     if (!parsed?.isValid()) continue;
     out.push({
