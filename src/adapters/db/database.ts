@@ -1,6 +1,6 @@
 import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import type { Dialect } from 'kysely';
+import type { ResilientDialect } from './resilient-dialect.ts';
 import { z } from 'zod';
 import { SealpostError } from '../../core/errors.ts';
 import type { DbLogger } from './log.ts';
@@ -72,7 +72,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 
 function assemble(
   engine: DatabaseEngine,
-  opened: { dialect: Dialect; description: string },
+  opened: { dialect: ResilientDialect; description: string },
   checkTimeoutMs: number,
   logger: DbLogger,
 ): Database {
@@ -84,7 +84,8 @@ function assemble(
     description: opened.description,
     migrate: () => runMigrations(kysely, logger),
     check: (checkOptions) => checkAnswers(kysely, checkOptions?.timeoutMs ?? checkTimeoutMs),
-    close: () => (closing ??= kysely.destroy()),
+    // Not kysely.destroy(): a destroyed Kysely throws plain errors; a closed dialect answers 503.
+    close: () => (closing ??= opened.dialect.close()),
   };
 }
 

@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
-import type { Dialect } from 'kysely';
 import { SealpostError } from '../../core/errors.ts';
 import type { DbLogger } from './log.ts';
 import { describeError } from './log.ts';
 import { createResilientDialect } from './resilient-dialect.ts';
+import type { ResilientDialect } from './resilient-dialect.ts';
 
 export interface PostgresOpenOptions {
   url: string;
@@ -30,7 +30,7 @@ export function describePostgresUrl(url: string): string {
  * checked-out clients between queries, and an unhandled 'error' event would throw, so both get a
  * listener that logs; the next query then gets a fresh connection or SP_ERR_UNAVAILABLE.
  */
-export async function openPostgres(options: PostgresOpenOptions): Promise<{ dialect: Dialect; description: string }> {
+export async function openPostgres(options: PostgresOpenOptions): Promise<{ dialect: ResilientDialect; description: string }> {
   const description = describePostgresUrl(options.url);
   const pool = new pg.Pool({
     connectionString: options.url,

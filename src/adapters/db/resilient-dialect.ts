@@ -8,6 +8,7 @@ import type {
   QueryResult,
   TransactionSettings,
 } from 'kysely';
+import { SealpostError } from '../../core/errors.ts';
 import { mapDatabaseError } from './errors.ts';
 
 type AbortOptions = Parameters<Driver['init']>[0];
@@ -48,6 +49,18 @@ class ResilientConnection implements DatabaseConnection {
   }
 }
 
+function closedError(): SealpostError {
+  return new SealpostError('SP_ERR_UNAVAILABLE', { message: 'The database connection is closed' });
+}
+
+const closedConnection: DatabaseConnection = {
+  executeQuery: () => Promise.reject(closedError()),
+  // eslint-disable-next-line require-yield
+  streamQuery: async function* () {
+    throw closedError();
+  },
+};
+
 function unwrap(connection: DatabaseConnection): DatabaseConnection {
   return connection instanceof ResilientConnection ? connection.inner : connection;
 }
@@ -55,6 +68,7 @@ function unwrap(connection: DatabaseConnection): DatabaseConnection {
 class ResilientDriver implements Driver {
   readonly #inner: Driver;
   readonly #options: ResilientDialectOptions;
+  #closing: Promise<void> | undefined;
 
   constructor(inner: Driver, options: ResilientDialectOptions) {
     this.#inner = inner;
@@ -65,7 +79,15 @@ class ResilientDriver implements Driver {
     return mapped(() => this.#inner.init(options));
   }
 
+  /** Closes the real driver while Kysely stays usable, so late queries get SP_ERR_UNAVAILABLE, not a crash. */
+  close(): Promise<void> {
+    return (this.#closing ??= this.#inner.destroy());
+  }
+
   async acquireConnection(options?: AbortOptions): Promise<DatabaseConnection> {
+    // Failing here would leave Kysely's single-connection mutex (SQLite) locked for ever; a
+    // connection that refuses every query is released normally.
+    if (this.#closing) return closedConnection;
     return new ResilientConnection(await mapped(() => this.#inner.acquireConnection(options)));
   }
 
@@ -102,23 +124,32 @@ class ResilientDriver implements Driver {
   }
 
   releaseConnection(connection: DatabaseConnection, options?: AbortOptions): Promise<void> {
+    if (connection === closedConnection) return Promise.resolve();
     return this.#inner.releaseConnection(unwrap(connection), options);
   }
 
-  destroy(options?: AbortOptions): Promise<void> {
-    return this.#inner.destroy(options);
+  destroy(): Promise<void> {
+    return this.close();
   }
+}
+
+export interface ResilientDialect extends Dialect {
+  /** Closes the connection(s). Queries afterwards fail with SP_ERR_UNAVAILABLE. */
+  close(): Promise<void>;
 }
 
 /**
  * A dialect that behaves like `inner` but maps connection failures to SealpostError
  * SP_ERR_UNAVAILABLE at the driver, so no query anywhere leaks a raw driver error for an outage.
+ * Kysely creates the driver once per Kysely instance; use one dialect per Kysely instance.
  */
-export function createResilientDialect(inner: Dialect, options: ResilientDialectOptions = {}): Dialect {
+export function createResilientDialect(inner: Dialect, options: ResilientDialectOptions = {}): ResilientDialect {
+  let driver: ResilientDriver | undefined;
   return {
-    createDriver: () => new ResilientDriver(inner.createDriver(), options),
+    createDriver: () => (driver = new ResilientDriver(inner.createDriver(), options)),
     createQueryCompiler: () => inner.createQueryCompiler(),
     createAdapter: () => options.adapter ?? inner.createAdapter(),
     createIntrospector: (db) => inner.createIntrospector(db),
+    close: () => driver?.close() ?? Promise.resolve(),
   };
 }

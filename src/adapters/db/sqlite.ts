@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, SqliteDialect } from 'kysely';
-import type { Dialect } from 'kysely';
 import { SealpostError } from '../../core/errors.ts';
 import { describeError } from './log.ts';
 import { createResilientDialect } from './resilient-dialect.ts';
+import type { ResilientDialect } from './resilient-dialect.ts';
 
 /**
  * SQLite runs DDL inside transactions, but Kysely's adapter says it does not, which would make the
@@ -29,7 +29,7 @@ export interface SqliteOpenOptions {
  * BEGIN IMMEDIATE: a writer takes the write lock up front, so two writers queue rather than both
  * reading and then one failing with SQLITE_BUSY when it tries to write.
  */
-export function openSqlite(options: SqliteOpenOptions): { dialect: Dialect; description: string } {
+export function openSqlite(options: SqliteOpenOptions): { dialect: ResilientDialect; description: string } {
   const inMemory = options.file === ':memory:';
   const file = inMemory ? options.file : resolve(options.file);
   let sqlite: BetterSqlite3.Database;
