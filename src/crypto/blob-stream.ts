@@ -37,6 +37,13 @@ async function* rechunk(source: AsyncIterable<Uint8Array>, size: number, firstIn
         yield { index: index++, data: held, last: false };
         held = null;
       }
+      if (used === 0 && p.length >= size) {
+        // Fast path for aligned input: one copy (slice) instead of zero-fill + copy. Copying is still needed because
+        // sources may reuse their buffers once we ask for the next piece.
+        held = p.slice(0, size);
+        p = p.subarray(size);
+        continue;
+      }
       const n = Math.min(size - used, p.length);
       buf.set(p.subarray(0, n), used);
       used += n;

@@ -1,0 +1,98 @@
+// `npm run bench -- crypto [MiB]`: age payload throughput (Node native, age-encryption, Chromium pure JS and
+// worker pool) and Argon2id time, as ratios to `openssl speed -evp chacha20-poly1305` measured in the same run.
+import { execFileSync } from 'node:child_process';
+import { Decrypter, Encrypter } from 'age-encryption';
+import { decryptStream, encryptStream, generateMessageIdentity, stretchAccessCode, ARGON2_PARAMS } from '../src/crypto/node.ts';
+import { openCryptoPage } from '../test/crypto/browser/harness.ts';
+
+const MiB = 1024 * 1024;
+const size = Number(process.argv[2] ?? 1024) * MiB;
+
+function* source(total: number): Generator<Uint8Array> {
+  const block = new Uint8Array(MiB);
+  for (let i = 0; i < MiB; i++) block[i] = i % 251;
+  for (let off = 0; off < total; off += MiB) yield block.subarray(0, Math.min(MiB, total - off));
+}
+
+function webSource(total: number): ReadableStream<Uint8Array> {
+  const it = source(total);
+  return new ReadableStream({
+    pull(c) {
+      const n = it.next();
+      if (n.done === true) c.close();
+      else c.enqueue(n.value.slice());
+    },
+  });
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+}
+
+const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
+
+function opensslMBps(): number {
+  const out = execFileSync('openssl', ['speed', '-evp', 'chacha20-poly1305', '-seconds', '2', '-bytes', '65536'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  const line = out.trim().split('\n').pop() ?? '';
+  return Number(/([\d.]+)k\s*$/.exec(line)?.[1] ?? NaN) / 1000;
+}
+
+async function nodeNative(): Promise<{ enc: number; dec: number }> {
+  const { identity, recipient } = await generateMessageIdentity();
+  const blob: Uint8Array[] = [];
+  const enc = await timed(async () => {
+    for await (const c of encryptStream(source(size), { recipients: [recipient] })) blob.push(c);
+  });
+  const dec = await timed(async () => {
+    for await (const c of decryptStream(blob, { identity })) void c;
+  });
+  return { enc: mbps(size, enc), dec: mbps(size, dec) };
+}
+
+async function ageEncryption(): Promise<{ enc: number; dec: number }> {
+  const { identity, recipient } = await generateMessageIdentity();
+  const e = new Encrypter();
+  e.addRecipient(recipient);
+  const blob: Uint8Array[] = [];
+  const enc = await timed(async () => {
+    for await (const c of await e.encrypt(webSource(size))) blob.push(c);
+  });
+  const d = new Decrypter();
+  d.addIdentity(identity);
+  const dec = await timed(async () => {
+    const it = blob.values();
+    const rs = new ReadableStream<Uint8Array>({ pull: (c) => { const n = it.next(); if (n.done === true) c.close(); else c.enqueue(n.value); } });
+    for await (const c of await d.decrypt(rs)) void c;
+  });
+  return { enc: mbps(size, enc), dec: mbps(size, dec) };
+}
+
+interface PageBench { encryptMBps: number; decryptMBps: number; pipelineMBps: number; workers: number }
+declare const sealpostTest: { bench(size: number, mode: string): Promise<PageBench>; argon2Ms(): Promise<number> };
+
+const openssl = opensslMBps();
+console.log(`payload size ${size / MiB} MiB; cores ${(await import('node:os')).availableParallelism()}`);
+console.log(`openssl speed -evp chacha20-poly1305 (64 KiB blocks): ${openssl.toFixed(0)} MB/s  (baseline 1.00×)`);
+const row = (name: string, enc: number, dec: number) =>
+  console.log(`${name.padEnd(34)} encrypt ${enc.toFixed(0).padStart(5)} MB/s (${(enc / openssl).toFixed(2)}×)   decrypt ${dec.toFixed(0).padStart(5)} MB/s (${(dec / openssl).toFixed(2)}×)`);
+const native = await nodeNative();
+row('Node native (node:crypto)', native.enc, native.dec);
+const typage = await ageEncryption();
+row('Node age-encryption (pure JS)', typage.enc, typage.dec);
+
+const cp = await openCryptoPage();
+try {
+  const js = await cp.page.evaluate((s) => sealpostTest.bench(s, 'noble'), size);
+  row('Chromium pure JS (1 thread)', js.encryptMBps, js.decryptMBps);
+  const pool = await cp.page.evaluate((s) => sealpostTest.bench(s, 'workers'), size);
+  row(`Chromium worker pool (${pool.workers} workers)`, pool.encryptMBps, pool.decryptMBps);
+  console.log(`Chromium worker pool encrypt→decrypt pipeline: ${pool.pipelineMBps.toFixed(0)} MB/s; encrypt target 125 MB/s: ${pool.encryptMBps >= 125 ? 'met' : 'NOT met'} (${(pool.encryptMBps / 125).toFixed(2)}× target)`);
+  const browserArgon = await cp.page.evaluate(() => sealpostTest.argon2Ms());
+  const nodeArgon = await timed(() => stretchAccessCode({ code: '123456', messageId: 'm', recipientId: 'r' }));
+  console.log(`Argon2id m=${ARGON2_PARAMS.memoryKiB} KiB t=${ARGON2_PARAMS.iterations} p=${ARGON2_PARAMS.parallelism}: Node ${(nodeArgon * 1000).toFixed(0)} ms, Chromium ${browserArgon.toFixed(0)} ms`);
+} finally {
+  await cp.close();
+}
+console.log(`Node native vs target 0.5× openssl: ${(native.enc / openssl).toFixed(2)}× encrypt, ${(native.dec / openssl).toFixed(2)}× decrypt`);
