@@ -62,7 +62,7 @@ function customFindings(rule: CustomRule, sources: readonly TextSource[]): Findi
 /** Every content finding of the draft (identifiers, signals, medical terms, custom rules). */
 export function collectFindings(sources: readonly TextSource[], rules: RuleSet): Finding[] {
   const on = enabledDetectors(rules);
-  const country = rules.phoneCountry as CountryCode;
+  const country = rules.phoneCountry;
   const out: Finding[] = [];
   for (const s of sources) {
     const ids = findIdentifiers(s, { enabled: on });

@@ -27,7 +27,7 @@ const countRule = z
   .strict();
 const onOff = z.object({ enabled: z.boolean(), level }).strict();
 
-const rule = (defaults: z.input<typeof countRule>) => countRule.default(defaults as z.output<typeof countRule>);
+const rule = (defaults: z.input<typeof countRule>) => countRule.default(defaults);
 
 const detectorsSchema = z
   .object({
