@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type { Block } from './blocks.ts';
+import { formatBytes, formatDateTime, isValidTimeZone, toSubjectLine } from './format.ts';
+import type { Language } from './languages.ts';
+import type { Messages } from './messages.ts';
+
+/** What a template builds; renderMail turns it into subject + HTML + text. */
+export interface MailContent {
+  subject: string;
+  blocks: Block[];
+}
+
+export interface TemplateContext {
+  t: Messages;
+  lang: Language;
+}
+
+/**
+ * A template = a vars schema + a builder. The schema validates vars at render time (they may come
+ * from an outbox row as JSON, hence `z.coerce.date()`), and its input type is what callers pass.
+ */
+interface MailTemplate<S extends z.ZodType> {
+  vars: S;
+  build(vars: z.output<S>, context: TemplateContext): MailContent;
+}
+
+function defineMailTemplate<S extends z.ZodType>(template: MailTemplate<S>): MailTemplate<S> {
+  return template;
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const name = text(200);
+const email = z.email().max(254);
+// Normalised through URL so quotes and brackets arrive percent-encoded in both HTML and text.
+const link = z.url({ protocol: /^https?$/ }).max(4000).transform((url) => new URL(url).href);
+const code = z.string().regex(/^[A-Za-z0-9 -]{4,16}$/);
+const minutes = z.number().int().positive().max(60 * 24 * 31);
+const timeZone = z.string().refine(isValidTimeZone, 'unknown time zone').default('UTC');
+const codeBlocks = (t: Messages, c: string, m: number): Block[] => [
+  { kind: 'code', code: c },
+  { kind: 'paragraph', text: t.codeValidity({ minutes: m }) },
+  { kind: 'note', text: t.codeNotRequested() },
+];
+
+const senderVerificationCode = defineMailTemplate({
+  vars: z.strictObject({ code, expiresInMinutes: minutes }),
+  build: (v, { t }) => ({
+    subject: t.senderCodeSubject(),
+    blocks: [{ kind: 'paragraph', text: t.senderCodeIntro() }, ...codeBlocks(t, v.code, v.expiresInMinutes)],
+  }),
+});
+
+const recipientVerificationCode = defineMailTemplate({
+  vars: z.strictObject({ code, expiresInMinutes: minutes, senderName: name }),
+  build: (v, { t }) => ({
+    subject: t.recipientCodeSubject(v),
+    blocks: [{ kind: 'paragraph', text: t.recipientCodeIntro(v) }, ...codeBlocks(t, v.code, v.expiresInMinutes)],
+  }),
+});
+
+export const verificationMethods = ['account', 'sms-code', 'access-code', 'email-code', 'none'] as const;
+
+function verifyHint(t: Messages, method: (typeof verificationMethods)[number], maskedPhone: string | undefined): string {
+  switch (method) {
+    case 'account': return t.verifyHintAccount();
+    case 'sms-code': return t.verifyHintSmsCode({ maskedPhone: maskedPhone ?? '…' });
+    case 'access-code': return t.verifyHintAccessCode();
+    case 'email-code': return t.verifyHintEmailCode();
+    case 'none': return t.verifyHintNone();
+  }
+}
+
+const newMessage = defineMailTemplate({
+  vars: z.strictObject({
+    senderName: name,
+    senderAddress: email,
+    /** Notification subject the sender chose; the message's own subject is encrypted. */
+    subject: text(500).optional(),
+    /** Notification text the sender chose, shown as a quote. */
+    customText: text(5000).optional(),
+    files: z.array(z.strictObject({ name: text(255), size: z.number().int().nonnegative() })).max(10_000).default([]),
+    hideFileNames: z.boolean().default(false),
+    expiresAt: z.coerce.date(),
+    link,
+    verification: z.enum(verificationMethods),
+    /** Masked phone number (see maskPhoneNumber) for the SMS hint. */
+    maskedPhone: text(40).optional(),
+    timeZone,
+  }),
+  build: (v, { t, lang }) => {
+    const blocks: Block[] = [{ kind: 'paragraph', text: t.newMessageIntro(v) }];
+    if (v.subject) blocks.push({ kind: 'paragraph', text: t.subjectLine({ subject: toSubjectLine(v.subject) }) });
+    if (v.customText) blocks.push({ kind: 'quote', text: v.customText });
+    if (v.files.length > 0 && v.hideFileNames) {
+      const totalSize = formatBytes(v.files.reduce((sum, f) => sum + f.size, 0), lang);
+      blocks.push({ kind: 'paragraph', text: t.newMessageFilesHidden({ count: v.files.length, totalSize }) });
+    } else if (v.files.length > 0) {
+      const items = v.files.map((f) => `${f.name} (${formatBytes(f.size, lang)})`);
+      blocks.push({ kind: 'list', heading: t.newMessageFiles({ count: v.files.length }), items });
+    }
+    blocks.push(
+      { kind: 'button', label: t.newMessageButton(), url: v.link, fallback: t.linkFallback() },
+      { kind: 'paragraph', text: verifyHint(t, v.verification, v.maskedPhone) },
+      { kind: 'note', text: t.newMessageExpires({ date: formatDateTime(v.expiresAt, lang, v.timeZone) }) },
+    );
+    return { subject: v.subject ? toSubjectLine(v.subject) : t.newMessageSubject(v), blocks };
+  },
+});
+
+const recipientActivity = defineMailTemplate({
+  vars: z.strictObject({ event: z.enum(['opened', 'downloaded']), recipient: name, subject: text(500).optional(), at: z.coerce.date(), link, timeZone }),
+  build: (v, { t, lang }) => {
+    const date = formatDateTime(v.at, lang, v.timeZone);
+    const opened = v.event === 'opened';
+    const blocks: Block[] = [{ kind: 'paragraph', text: opened ? t.activityOpened({ ...v, date }) : t.activityDownloaded({ ...v, date }) }];
+    if (v.subject) blocks.push({ kind: 'paragraph', text: t.subjectLine({ subject: toSubjectLine(v.subject) }) });
+    blocks.push({ kind: 'button', label: t.statusButton(), url: v.link, fallback: t.linkFallback() });
+    return { subject: opened ? t.activityOpenedSubject(v) : t.activityDownloadedSubject(v), blocks };
+  },
+});
+
+const lockoutNotice = defineMailTemplate({
+  vars: z.strictObject({ recipient: name, subject: text(500).optional(), at: z.coerce.date(), link, timeZone }),
+  build: (v, { t, lang }) => {
+    const blocks: Block[] = [{ kind: 'paragraph', text: t.lockoutBody({ recipient: v.recipient, date: formatDateTime(v.at, lang, v.timeZone) }) }];
+    if (v.subject) blocks.push({ kind: 'paragraph', text: t.subjectLine({ subject: toSubjectLine(v.subject) }) });
+    blocks.push(
+      { kind: 'paragraph', text: t.lockoutAction() },
+      { kind: 'button', label: t.statusButton(), url: v.link, fallback: t.linkFallback() },
+    );
+    return { subject: t.lockoutSubject(v), blocks };
+  },
+});
+
+const replyReceived = defineMailTemplate({
+  vars: z.strictObject({ recipient: name, subject: text(500).optional(), link }),
+  build: (v, { t }) => {
+    const blocks: Block[] = [{ kind: 'paragraph', text: t.replyIntro(v) }];
+    if (v.subject) blocks.push({ kind: 'paragraph', text: t.subjectLine({ subject: toSubjectLine(v.subject) }) });
+    blocks.push({ kind: 'button', label: t.replyButton(), url: v.link, fallback: t.linkFallback() });
+    return { subject: t.replySubject(v), blocks };
+  },
+});
+
+const withdrawn = defineMailTemplate({
+  vars: z.strictObject({ senderName: name, senderAddress: email, subject: text(500).optional() }),
+  build: (v, { t }) => {
+    const blocks: Block[] = [{ kind: 'paragraph', text: t.withdrawnBody(v) }];
+    if (v.subject) blocks.push({ kind: 'paragraph', text: t.subjectLine({ subject: toSubjectLine(v.subject) }) });
+    blocks.push({ kind: 'paragraph', text: t.withdrawnNote() });
+    return { subject: t.withdrawnSubject(v), blocks };
+  },
+});
+
+/** Every mail Sealpost sends. To add one: write it above with defineMailTemplate, add it here and its texts to Messages. */
+export const mailTemplates = {
+  senderVerificationCode,
+  recipientVerificationCode,
+  newMessage,
+  recipientActivity,
+  lockoutNotice,
+  replyReceived,
+  withdrawn,
+};
+
+export type MailTemplateName = keyof typeof mailTemplates;
+export type MailTemplateVars<N extends MailTemplateName> = z.input<(typeof mailTemplates)[N]['vars']>;
