@@ -37,7 +37,7 @@ describe('crypto core in Chromium', () => {
       const blob = await encryptBytes(plain, { recipients: [recipient] });
       const got = await cp.page.evaluate(([b, id, m]) => sealpostTest.decrypt(b, id, m), [Buffer.from(blob).toString('base64'), identity, mode] as const);
       expect(got).toEqual({ sha256: createHash('sha256').update(plain).digest('hex') });
-      blob[blob.length - 70000] ^= 1;
+      blob[blob.length - 70000] = (blob[blob.length - 70000] as number) ^ 1;
       const bad = await cp.page.evaluate(([b, id, m]) => sealpostTest.decrypt(b, id, m), [Buffer.from(blob).toString('base64'), identity, mode] as const);
       expect(bad).toEqual({ error: 'SP_ERR_DECRYPT' });
     });
