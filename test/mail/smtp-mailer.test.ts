@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSmtpMailer } from '../../src/adapters/mailer/smtp-mailer.ts';
+import { renderMail } from '../../src/core/notifications/render.ts';
 import type { Mailer, OutgoingMail } from '../../src/core/ports/mailer.ts';
 import { expectCode } from '../blob/blob-store-conformance.ts';
 import { parseRaw, startSmtpServer } from './smtp-test-server.ts';
@@ -187,5 +188,20 @@ describe('SMTP mailer with STARTTLS', () => {
     const m = mailer({ url: smtp.url, from: 'noreply@sealpost.example', tls: { requireTls: true } });
     await expectCode(m.send(base), 'SP_ERR_DELIVERY');
     expect(smtp.received).toEqual([]);
+  });
+});
+
+describe('rendered notification through the SMTP mailer', () => {
+  it('arrives as UTF-8 multipart/alternative with an encoded subject', async () => {
+    const smtp = await server();
+    const m = mailer({ url: smtp.url, from: 'Sealpost <noreply@sealpost.example>' });
+    const rendered = renderMail('withdrawn', 'de', { senderName: 'Jürgen Müller', senderAddress: 'jm@praxis.example' });
+    await m.send({ to: [{ address: 'anna@example.nl' }], subject: rendered.subject, text: rendered.text, html: rendered.html });
+    const { headers, body } = parseRaw(smtp.received[0]?.raw ?? '');
+    const subject = headers.find(([n]) => n === 'subject')?.[1] ?? '';
+    expect(subject).toMatch(/^=\?UTF-8\?[BQ]\?/i);
+    expect(headers.find(([n]) => n === 'content-type')?.[1]).toMatch(/^multipart\/alternative/);
+    expect(body).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
+    expect(body).toMatch(/Content-Type: text\/html; charset=utf-8/i);
   });
 });

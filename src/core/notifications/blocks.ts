@@ -82,5 +82,6 @@ function blockToText(block: Block): string {
 }
 
 export function renderText(blocks: Block[], footer: string): string {
-  return [...blocks.map(blockToText), '--', footer].join('\n\n') + '\n';
+  // '-- ' (with the space) is the signature delimiter mail clients recognise and fold away.
+  return [...blocks.map(blockToText), `-- \n${footer}`].join('\n\n') + '\n';
 }
