@@ -1,4 +1,4 @@
-import { afterAll } from 'vitest';
+import { afterAll, describe } from 'vitest';
 import { createDatabase } from '../../src/adapters/db/database.ts';
 import { defineRepositorySuite } from './repositories.suite.ts';
 import { createTestPostgres } from './postgres-harness.ts';
@@ -6,4 +6,6 @@ import { createTestPostgres } from './postgres-harness.ts';
 const pg = await createTestPostgres();
 afterAll(async () => pg?.drop());
 
-if (pg) defineRepositorySuite('PostgreSQL', () => ({ open: () => createDatabase({ url: pg.url }), concurrentTransactions: true }));
+describe.skipIf(!pg)('PostgreSQL', () => {
+  defineRepositorySuite('PostgreSQL', () => pg && { open: () => createDatabase({ url: pg.url }), concurrentTransactions: true });
+});

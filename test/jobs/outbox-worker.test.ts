@@ -114,15 +114,15 @@ describe('outbox worker', () => {
 
   it('wake() after an enqueue delivers without waiting for the poll interval', async () => {
     const arrived = gate();
-    let worker: OutboxWorker | undefined;
-    const wakingRepos = createRepositories(db, { clock, onEnqueued: () => worker?.wake() });
-    worker = createOutboxWorker({
+    const late: { worker?: OutboxWorker } = {};
+    const wakingRepos = createRepositories(db, { clock, onEnqueued: () => late.worker?.wake() });
+    const worker = (late.worker = createOutboxWorker({
       outbox: wakingRepos.outbox,
       deliver: () => Promise.resolve(arrived.open()),
       clock,
       logger: createCaptureLogger(),
       pollIntervalMs: 3_600_000,
-    });
+    }));
     worker.start();
     await wakingRepos.transaction(async (tx) => {
       await tx.outbox.enqueue({ kind: 'sms', payload: 'code' });

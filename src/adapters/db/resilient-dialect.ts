@@ -55,9 +55,8 @@ function closedError(): SealpostError {
 
 const closedConnection: DatabaseConnection = {
   executeQuery: () => Promise.reject(closedError()),
-  // eslint-disable-next-line require-yield
   streamQuery: async function* () {
-    throw closedError();
+    await Promise.reject(closedError());
   },
 };
 
