@@ -1,5 +1,4 @@
 /** Turns a draft into text sources and runs the content detectors over them. */
-import type { CountryCode } from 'libphonenumber-js';
 import { compileCustomPattern, findPattern } from './custom-pattern.ts';
 import { findIdentifiers } from './detectors/identifiers.ts';
 import { findMedical } from './detectors/medical.ts';
