@@ -99,6 +99,20 @@ describe.skipIf(!pg)('PostgreSQL faults', () => {
       expect((await repos.outbox.list()).length).toBe(1);
     });
 
+    it('a server that goes silent (no answer, connection open) fails queries and readiness within their timeouts', async () => {
+      const silent = await createTcpProxy({ host: new URL(pg!.url).hostname, port: Number(new URL(pg!.url).port || 5432) });
+      const quiet = await createDatabase({ url: viaPort(pg!.url, silent.port), queryTimeoutMs: 1000, checkTimeoutMs: 500, connectTimeoutMs: 1000, logger });
+      try {
+        await quiet.check();
+        silent.freeze();
+        await expect(quiet.check()).rejects.toMatchObject({ code: 'SP_ERR_UNAVAILABLE' });
+        await expect(quiet.kysely.selectFrom('settings').selectAll().execute()).rejects.toMatchObject({ code: 'SP_ERR_UNAVAILABLE' });
+      } finally {
+        await silent.stop();
+        await quiet.close();
+      }
+    });
+
     it('connections killed by the server (pg_terminate_backend) do not crash the process', async () => {
       await db.check();
       await pg!.admin('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [pg!.name]);

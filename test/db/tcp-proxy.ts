@@ -9,12 +9,23 @@ export interface TcpProxy {
   readonly port: number;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The server goes silent: connections stay open but nothing is forwarded any more (a black hole). */
+  freeze(): void;
 }
 
 export async function createTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let server: Server | undefined;
   let port = 0;
   const sockets = new Set<Socket>();
+  const pairs = new Set<[Socket, Socket]>();
+  let frozen = false;
+
+  function silence([client, upstream]: [Socket, Socket]): void {
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.pause();
+    upstream.pause();
+  }
 
   function track(socket: Socket): void {
     sockets.add(socket);
@@ -27,9 +38,15 @@ export async function createTcpProxy(target: { host: string; port: number }): Pr
       const upstream = connect(target.port, target.host);
       track(client);
       track(upstream);
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      const pair: [Socket, Socket] = [client, upstream];
+      pairs.add(pair);
+      client.on('close', () => {
+        pairs.delete(pair);
+        upstream.destroy();
+      });
       upstream.on('close', () => client.destroy());
+      if (frozen) silence(pair);
+      else client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
@@ -43,6 +60,7 @@ export async function createTcpProxy(target: { host: string; port: number }): Pr
   async function stop(): Promise<void> {
     const closing = server;
     server = undefined;
+    frozen = false;
     for (const socket of sockets) socket.destroy();
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   }
@@ -54,5 +72,9 @@ export async function createTcpProxy(target: { host: string; port: number }): Pr
     },
     start,
     stop,
+    freeze() {
+      frozen = true;
+      for (const pair of pairs) silence(pair);
+    },
   };
 }

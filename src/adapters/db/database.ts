@@ -40,6 +40,8 @@ export const databaseOptionsSchema = z
     poolSize: z.number().int().positive().default(10),
     connectTimeoutMs: z.number().int().positive().default(5_000),
     checkTimeoutMs: z.number().int().positive().default(2_000),
+    /** PostgreSQL only: a query with no answer after this long fails with SP_ERR_UNAVAILABLE. */
+    queryTimeoutMs: z.number().int().positive().default(30_000),
     busyTimeoutMs: z.number().int().nonnegative().default(5_000),
   })
   .refine((o) => (o.url === undefined) !== (o.sqliteFile === undefined), {
@@ -66,7 +68,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   const opened =
     o.url === undefined
       ? openSqlite({ file: o.sqliteFile ?? '', busyTimeoutMs: o.busyTimeoutMs })
-      : await openPostgres({ url: o.url, poolSize: o.poolSize, connectTimeoutMs: o.connectTimeoutMs, logger });
+      : await openPostgres({ url: o.url, poolSize: o.poolSize, connectTimeoutMs: o.connectTimeoutMs, queryTimeoutMs: o.queryTimeoutMs, logger });
   return assemble(engine, opened, o.checkTimeoutMs, logger);
 }
 

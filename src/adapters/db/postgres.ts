@@ -10,6 +10,8 @@ export interface PostgresOpenOptions {
   url: string;
   poolSize: number;
   connectTimeoutMs: number;
+  /** Client-side limit per query: a half-open connection (server gone silently) fails instead of hanging. */
+  queryTimeoutMs: number;
   logger: DbLogger;
 }
 
@@ -36,6 +38,7 @@ export async function openPostgres(options: PostgresOpenOptions): Promise<{ dial
     connectionString: options.url,
     max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs,
+    query_timeout: options.queryTimeoutMs,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: 'sealpost',
