@@ -17,6 +17,23 @@ export interface Config {
   devMailbox: boolean;
   /** base64url, 32 bytes; when absent the runtime generates one into the data dir. */
   secretKey?: string;
+  transfers: {
+    orgDomains: string[];
+    defaultExpiryDays: number;
+    maxExpiryDays: number;
+    maxFileBytes: number;
+    maxFilesPerTransfer: number;
+    allowedMethods: RawSettings['verificationMethods'];
+    defaultMethod: RawSettings['defaultVerificationMethod'];
+    defaultLanguage: RawSettings['defaultLanguage'];
+    senderSessionDays: number;
+    recipientSessionHours: number;
+    draftTtlHours: number;
+    sweepIntervalMs: number;
+  };
+  uploads: { stagingDir: string };
+  trustProxy: boolean;
+  adminToken?: string;
   logLevel: RawSettings['logLevel'];
   shutdownTimeoutMs: number;
 }
@@ -63,6 +80,23 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
     sms,
     devMailbox: raw.devMailbox ?? mode === 'embedded',
     ...(raw.secretKey ? { secretKey: raw.secretKey } : {}),
+    transfers: {
+      orgDomains: raw.orgDomains,
+      defaultExpiryDays: Math.min(raw.defaultExpiryDays, raw.maxExpiryDays),
+      maxExpiryDays: raw.maxExpiryDays,
+      maxFileBytes: raw.maxFileBytes,
+      maxFilesPerTransfer: raw.maxFilesPerTransfer,
+      allowedMethods: raw.verificationMethods,
+      defaultMethod: raw.defaultVerificationMethod,
+      defaultLanguage: raw.defaultLanguage,
+      senderSessionDays: raw.senderVerificationDays,
+      recipientSessionHours: 8,
+      draftTtlHours: raw.incompleteUploadHours,
+      sweepIntervalMs: raw.sweepIntervalSeconds * 1000,
+    },
+    uploads: { stagingDir: path.join(dataDir, 'uploads') },
+    trustProxy: raw.trustProxy,
+    ...(raw.adminToken ? { adminToken: raw.adminToken } : {}),
     logLevel: raw.logLevel,
     shutdownTimeoutMs: raw.shutdownTimeoutMs,
   };

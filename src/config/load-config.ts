@@ -88,6 +88,12 @@ function crossFieldProblems(raw: RawSettings): string[] {
   if (raw.databaseUrl && raw.devMailbox !== true && !raw.publicUrl?.startsWith('https://')) {
     problems.push('PUBLIC_URL: an https:// URL is required in production mode (links in notifications must use TLS)');
   }
+  if (raw.databaseUrl && raw.orgDomains.length === 0 && raw.devMailbox !== true) {
+    problems.push("ORG_DOMAINS: required in production mode, so strangers cannot use the server to reach strangers");
+  }
+  if (!raw.verificationMethods.includes(raw.defaultVerificationMethod)) {
+    problems.push('DEFAULT_VERIFICATION_METHOD: must be one of VERIFICATION_METHODS');
+  }
   if (!raw.smtpUrl && raw.devMailbox === false) problems.push('SMTP_URL: required when DEV_MAILBOX=false (mail needs somewhere to go)');
   if (raw.databaseUrl && raw.smsProvider === 'dev' && raw.devMailbox !== true) {
     problems.push('SMS_PROVIDER: choose webhook or twilio in production mode; set DEV_MAILBOX=true only for a test installation');

@@ -138,6 +138,86 @@ export const settings = {
     description:
       'Catch outgoing mail and SMS and show them at `/dev/mailbox`. Never enable on a server reachable by others.',
   },
+  orgDomains: {
+    env: 'ORG_DOMAINS',
+    schema: z
+      .string()
+      .transform((v) => v.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,63}$/, 'each domain must look like example.org')))
+      .default([]),
+    defaultText: 'none (anyone may send to anyone)',
+    description:
+      "The organisation's own mail domains, comma-separated. A message then needs the sender or every recipient inside them, " +
+      'so strangers cannot use the server to reach strangers. Required in production mode.',
+  },
+  defaultExpiryDays: {
+    env: 'DEFAULT_EXPIRY_DAYS',
+    schema: z.coerce.number().int().min(1).max(3650).default(7),
+    description: 'Days a message stays available when the sender does not choose.',
+  },
+  maxExpiryDays: {
+    env: 'MAX_EXPIRY_DAYS',
+    schema: z.coerce.number().int().min(1).max(3650).default(30),
+    description: 'Longest expiry a sender may choose.',
+  },
+  maxFileBytes: {
+    env: 'MAX_FILE_BYTES',
+    schema: z.coerce.number().int().min(1024).max(2 ** 50).default(20 * 1024 ** 3),
+    defaultText: '`21474836480` (20 GiB)',
+    description: 'Largest encrypted file accepted for upload.',
+  },
+  maxFilesPerTransfer: {
+    env: 'MAX_FILES_PER_TRANSFER',
+    schema: z.coerce.number().int().min(1).max(10000).default(200),
+    description: 'Most files in one message.',
+  },
+  verificationMethods: {
+    env: 'VERIFICATION_METHODS',
+    schema: z
+      .string()
+      .transform((v) => v.split(/[\s,;]+/).filter(Boolean))
+      .pipe(z.array(z.enum(['sms', 'code', 'email', 'none'])).min(1))
+      .default(['sms', 'code', 'email', 'none']),
+    defaultText: '`sms,code,email,none`',
+    description: 'Recipient verification methods senders may choose. Remove `none` to forbid link-only messages.',
+  },
+  defaultVerificationMethod: {
+    env: 'DEFAULT_VERIFICATION_METHOD',
+    schema: z.enum(['sms', 'code', 'email', 'none']).default('email'),
+    description: 'Method used when the sender chooses none and nothing is remembered for the address.',
+  },
+  defaultLanguage: {
+    env: 'DEFAULT_LANGUAGE',
+    schema: z.enum(['de', 'nl', 'en']).default('en'),
+    description: 'Language of notifications when neither the sender nor an earlier message chose one.',
+  },
+  senderVerificationDays: {
+    env: 'SENDER_VERIFICATION_DAYS',
+    schema: z.coerce.number().int().min(1).max(365).default(30),
+    description: 'How long a guest sender stays verified on one client before a new e-mail code is needed.',
+  },
+  incompleteUploadHours: {
+    env: 'INCOMPLETE_UPLOAD_HOURS',
+    schema: z.coerce.number().int().min(1).max(24 * 30).default(24),
+    description: 'Unsent drafts and unfinished uploads are deleted after this many hours.',
+  },
+  sweepIntervalSeconds: {
+    env: 'SWEEP_INTERVAL_SECONDS',
+    schema: z.coerce.number().int().min(1).max(86400).default(60),
+    description: 'How often expired, recalled and abandoned content is deleted.',
+  },
+  trustProxy: {
+    env: 'TRUST_PROXY',
+    schema: booleanFromString.default(false),
+    description: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy); used for rate limits and the audit trail.',
+  },
+  adminToken: {
+    env: 'ADMIN_TOKEN',
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    defaultText: 'admin API off',
+    description: 'Bearer token for the admin API (security-notice rules, outbox status). Generate with `sealpost admin secret-key`.',
+    secret: true,
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -22,6 +22,12 @@ export const errorCatalog = {
   SP_ERR_MAIL_INVALID: { status: 400, smtp: 501, message: 'The e-mail address is invalid' },
   SP_ERR_DELIVERY: { status: 502, smtp: 451, message: 'Delivery failed; it will be retried' },
   SP_ERR_DECRYPT: { status: 400, smtp: 554, message: 'The content could not be decrypted or was altered' },
+  SP_ERR_VERIFICATION_FAILED: { status: 401, smtp: 535, message: 'The code is not correct or no longer valid' },
+  SP_ERR_LOCKED: { status: 423, smtp: 450, message: 'Too many wrong attempts; access is locked for a while' },
+  SP_ERR_WITHDRAWN: { status: 410, smtp: 550, message: 'This message was withdrawn by the sender' },
+  SP_ERR_EXPIRED: { status: 410, smtp: 550, message: 'This message has expired' },
+  SP_ERR_RECIPIENTS_NOT_ALLOWED: { status: 403, smtp: 550, message: 'This server only carries messages to or from the organisation' },
+  SP_ERR_DOWNLOAD_LIMIT: { status: 410, smtp: 550, message: 'This file has reached its download limit' },
   SP_ERR_INTERNAL: { status: 500, smtp: 451, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; smtp: number; message: string }>;
 

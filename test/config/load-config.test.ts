@@ -63,7 +63,7 @@ describe('configuration', () => {
 
   it('refuses production mode without a relay, an https public URL and a real SMS provider', () => {
     const problems = problemsOf({ DATABASE_URL: 'postgres://db/sealpost' });
-    expect(problems.map((p) => p.split(':')[0])).toEqual(['SMTP_URL', 'PUBLIC_URL', 'SMS_PROVIDER']);
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['SMTP_URL', 'PUBLIC_URL', 'ORG_DOMAINS', 'SMS_PROVIDER']);
     const config = loadConfig({
       env: {
         DATABASE_URL: 'postgres://db/sealpost',
@@ -71,6 +71,7 @@ describe('configuration', () => {
         PUBLIC_URL: 'https://secure.example.org/',
         SMS_PROVIDER: 'webhook',
         SMS_WEBHOOK_URL: 'https://sms.example.org/send',
+        ORG_DOMAINS: 'praxis-muster.de, praxis-muster.com',
       },
       cwd,
     });
