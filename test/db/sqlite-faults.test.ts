@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/adapters/db/database.ts';
 import { createRepositories } from '../../src/adapters/db/repositories.ts';
@@ -46,6 +47,17 @@ describe('SQLite faults', () => {
     await expect(db.check()).rejects.toMatchObject({ code: 'SP_ERR_UNAVAILABLE' });
     await expect(repos.outbox.list()).rejects.toMatchObject({ code: 'SP_ERR_UNAVAILABLE' });
     await expect(repos.transaction((tx) => tx.settings.set('a', 1))).rejects.toMatchObject({ code: 'SP_ERR_UNAVAILABLE' });
+    await db.close();
+  });
+
+  it('refuses to run on a database migrated by a newer Sealpost (downgrade), with a clear error', async () => {
+    const db = await createDatabase({ sqliteFile: join(dir, 'newer.db') });
+    await db.migrate();
+    await sql`insert into sealpost_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(db.kysely);
+    await expect(db.migrate()).rejects.toMatchObject({
+      code: 'SP_ERR_INTERNAL',
+      message: expect.stringContaining('9999-from-the-future') as unknown,
+    });
     await db.close();
   });
 

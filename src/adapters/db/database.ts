@@ -123,7 +123,7 @@ async function runMigrations(kysely: Kysely<DatabaseSchema>, logger: DbLogger): 
     if (mapped instanceof SealpostError) throw mapped;
     logger.error({ err: describeError(error), migration: failed?.migrationName }, 'database migration failed');
     throw new SealpostError('SP_ERR_INTERNAL', {
-      message: `Database migration ${failed?.migrationName ?? ''} failed: ${describeError(error).message}`.replace('  ', ' '),
+      message: `Database migration ${failed?.migrationName ?? '(setup)'} failed: ${describeError(error).message}`,
       cause: error,
     });
   }
