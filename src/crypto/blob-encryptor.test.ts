@@ -71,3 +71,24 @@ describe('resume', () => {
     expect(isCryptoError(await collect(encryptStream(['text' as unknown as Uint8Array], { recipients: [recipient] })).catch((e: unknown) => e), 'SP_ERR_CRYPTO_INPUT')).toBe(true);
   });
 });
+
+describe('sources that reuse their buffer', () => {
+  it('encrypt output is correct when the source overwrites one buffer between pieces (aligned and unaligned pieces)', async () => {
+    const { identity, recipient } = await generateMessageIdentity();
+    for (const pieceSize of [65536, 2 * 65536, 2 * 65536 + 7, 1000]) {
+      const shared = new Uint8Array(pieceSize);
+      const expected: number[] = [];
+      async function* reusing(): AsyncGenerator<Uint8Array> {
+        for (let n = 0; n < 5; n++) {
+          shared.fill(n + 1);
+          for (let i = 0; i < pieceSize; i++) expected.push(n + 1);
+          yield shared;
+          await Promise.resolve();
+        }
+      }
+      const blob = await collect(encryptStream(reusing(), { recipients: [recipient] }));
+      const { decryptBytes } = await import('./index.ts');
+      expect(Buffer.from(await decryptBytes(blob, { identity })), `piece ${pieceSize}`).toEqual(Buffer.from(expected));
+    }
+  });
+});

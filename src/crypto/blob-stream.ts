@@ -37,10 +37,16 @@ async function* rechunk(source: AsyncIterable<Uint8Array>, size: number, firstIn
         yield { index: index++, data: held, last: false };
         held = null;
       }
-      if (used === 0 && p.length >= size) {
-        // Fast path for aligned input: one copy (slice) instead of zero-fill + copy. Copying is still needed because
-        // sources may reuse their buffers once we ask for the next piece.
-        held = p.slice(0, size);
+      if (used === 0 && p.length > size) {
+        // Zero-copy: more bytes of this same piece follow, so this chunk is not the last one. Safe because the chunk
+        // cipher reads its input before we ask the source for the next piece (ChunkCipher contract).
+        yield { index: index++, data: p.subarray(0, size), last: false };
+        p = p.subarray(size);
+        continue;
+      }
+      if (used === 0 && p.length === size) {
+        // Held across the next source read, which may reuse the buffer: keep a copy.
+        held = p.slice();
         p = p.subarray(size);
         continue;
       }

@@ -3,6 +3,10 @@
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { decryptError } from './errors.ts';
 
+/**
+ * Contract: seal/open must read their input before returning (a Worker pool copies it in postMessage) and must not
+ * keep a reference to it; streams pass views into the caller's buffers to avoid copies.
+ */
 export interface ChunkCipher {
   /** Returns ciphertext || 16-byte tag. */
   seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array | Promise<Uint8Array>;
