@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SealpostError } from '../../core/errors.ts';
+import type { OutboxStatus, OutboxSummary } from '../../core/ports/outbox.ts';
+import type { Repositories } from '../../core/ports/repositories.ts';
+import { constantTimeEqual } from '../../crypto/index.ts';
+import { iso } from '../request-context.ts';
+
+export interface AdminRoutesDeps {
+  repos: Repositories;
+  /** ADMIN_TOKEN; without it the admin API is off and its routes do not exist (404). */
+  adminToken?: string;
+}
+
+/** The raw token of `Authorization: Bearer …`; any visible characters (ADMIN_TOKEN is free-form). */
+export function rawBearerToken(request: FastifyRequest): string | undefined {
+  const match = /^Bearer +([\x21-\x7e]{1,1024})$/.exec(request.headers.authorization ?? '');
+  return match?.[1];
+}
+
+function digest(value: string): Uint8Array {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * Checks a presented token against ADMIN_TOKEN. Both are hashed first so the comparison takes the
+ * same time whatever the token's length or where it differs.
+ */
+export function createAdminCheck(adminToken: string): (token: string | undefined) => boolean {
+  const expected = digest(adminToken);
+  return (token) => token !== undefined && constantTimeEqual(digest(token), expected);
+}
+
+/** An onRequest hook: refuses before the body is read, so anonymous clients cannot make us parse uploads. */
+export function requireAdmin(adminToken: string): onRequestHookHandler {
+  const isAdmin = createAdminCheck(adminToken);
+  return (request, _reply, done) => {
+    done(isAdmin(rawBearerToken(request)) ? undefined : new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'The admin token is missing or wrong' }));
+  };
+}
+
+export const adminSecurity = [{ bearerAuth: [] }];
+
+const statuses = ['queued', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxStatus[];
+
+const outboxItem = z.object({
+  id: z.string(),
+  kind: z.enum(['mail', 'sms']),
+  topic: z.string().nullable(),
+  ref: z.string().nullable(),
+  status: z.enum(statuses),
+  attempts: z.int(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+const outboxQuery = z
+  .object({
+    status: z.enum(statuses).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+const idParams = z.object({ id: z.string().min(1).max(100) }).strict();
+
+/** What the admin sees of an outbox row: never the payload (it may hold sealed link secrets), nor lease internals. */
+function toJson(item: OutboxSummary): z.infer<typeof outboxItem> {
+  return {
+    id: item.id,
+    kind: item.kind,
+    topic: item.topic,
+    ref: item.ref,
+    status: item.status,
+    attempts: item.attempts,
+    nextAttemptAt: iso(item.nextAttemptAt),
+    lastError: item.lastError,
+    createdAt: iso(item.createdAt),
+    sentAt: iso(item.sentAt),
+  };
+}
+
+/** Admin API: the mail/SMS outbox, so failed deliveries stay visible (status, last error) and can be retried. */
+export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncZod {
+  return (app) => {
+    if (!deps.adminToken) return Promise.resolve();
+    const onRequest = requireAdmin(deps.adminToken);
+    const tags = ['admin'];
+
+    app.get(
+      '/api/admin/outbox',
+      {
+        onRequest,
+        schema: {
+          tags,
+          summary: 'Outgoing mail and SMS, newest first, without content',
+          security: adminSecurity,
+          querystring: outboxQuery,
+          response: { 200: z.object({ items: z.array(outboxItem) }) },
+        },
+      },
+      async (request) => {
+        const items = await deps.repos.outbox.list({ status: request.query.status, limit: request.query.limit });
+        return { items: items.map(toJson) };
+      },
+    );
+
+    app.post(
+      '/api/admin/outbox/:id/retry',
+      {
+        onRequest,
+        schema: {
+          tags,
+          summary: 'Queue a failed delivery again, due now',
+          security: adminSecurity,
+          params: idParams,
+          response: { 200: outboxItem },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        if (!(await deps.repos.outbox.requeue(id))) {
+          const item = await deps.repos.outbox.get(id);
+          if (!item) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'No outbox item with this id' });
+          throw new SealpostError('SP_ERR_CONFLICT', { message: `Only failed items can be retried; this one is ${item.status}`, details: { status: item.status } });
+        }
+        const item = await deps.repos.outbox.get(id);
+        if (!item) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'No outbox item with this id' });
+        return toJson(item);
+      },
+    );
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,188 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ruleSetSchema, levels, detectorIds, renderNotice, scanDraft, type Draft, type Lang } from '../../core/dlp/index.ts';
+import { loadRuleSet, loadRuleSetWithStatus, saveRuleSet } from '../../core/dlp/rule-store.ts';
+import { SealpostError } from '../../core/errors.ts';
+import type { Repositories } from '../../core/ports/repositories.ts';
+import { adminSecurity, createAdminCheck, rawBearerToken, requireAdmin } from './admin-routes.ts';
+
+export interface SecurityNoticeRoutesDeps {
+  repos: Repositories;
+  /** Resolves a sender bearer token; throws SP_ERR_UNAUTHORIZED when it is missing, unknown or expired. */
+  authenticateSender(token: string | undefined): Promise<{ email: string }>;
+  /** ADMIN_TOKEN; without it the admin routes do not exist (404). */
+  adminToken?: string;
+}
+
+/** A scan request carries at most this much JSON (body text plus extracted attachment text). */
+export const scanBodyLimitBytes = 5 * 1024 * 1024;
+
+const address = z.string().trim().max(320).regex(/^[^\s@<>",;]+@[^\s@<>",;]+$/, 'not an e-mail address');
+const recipients = z.array(address).max(1000);
+const draftBody = z
+  .object({
+    subject: z.string().max(2000),
+    body: z.string().max(scanBodyLimitBytes),
+    to: recipients,
+    cc: recipients.default([]),
+    bcc: recipients.default([]),
+    attachments: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(255),
+            size: z.int().min(0).optional(),
+            /** Text the client extracted; without it only the name and type are checked. */
+            text: z.string().max(scanBodyLimitBytes).optional(),
+          })
+          .strict(),
+      )
+      .max(100)
+      .default([]),
+    lang: z.enum(['de', 'nl', 'en']).default('en'),
+  })
+  .strict();
+
+const renderedNotice = z.object({
+  id: z.string(),
+  level: z.enum(levels),
+  /** The level in the requested language (e.g. "Warnung"). */
+  levelLabel: z.string(),
+  detector: z.enum(detectorIds),
+  title: z.string(),
+  where: z.string(),
+  why: z.string(),
+  action: z.string(),
+  /** Masked examples; never the full value. */
+  evidence: z.array(z.string()),
+});
+const scanResponse = z.object({ highestLevel: z.enum(levels).nullable(), notices: z.array(renderedNotice) });
+
+const ruleIssue = z.object({ path: z.string(), message: z.string() });
+const adminRuleSet = z.object({
+  ruleSet: ruleSetSchema,
+  /** `stored`, `default` (nothing saved yet) or `invalid` (the saved set no longer validates; the default runs). */
+  source: z.enum(['stored', 'default', 'invalid']),
+  issues: z.array(ruleIssue),
+});
+
+const scanDescription =
+  'Runs the organisation\'s security-notice rules on a draft and returns the notices in the requested language. ' +
+  'This endpoint sees the draft in plaintext: it exists for clients that cannot run the engine themselves ' +
+  '(the mail gateway, scripts). The web app and the CLI fetch the rules and scan on the device, so content ' +
+  'stays end-to-end encrypted. Attachment text must be extracted by the caller. The server keeps nothing. ' +
+  `Request bodies are limited to ${scanBodyLimitBytes / 1024 / 1024} MiB.`;
+
+function toDraft(body: z.infer<typeof draftBody>): Draft {
+  return {
+    subject: body.subject,
+    body: body.body,
+    to: body.to,
+    cc: body.cc,
+    bcc: body.bcc,
+    attachments: body.attachments.map((a) => ({
+      name: a.name,
+      ...(a.size === undefined ? {} : { size: a.size }),
+      ...(a.text === undefined ? {} : { extraction: { status: 'ok' as const, format: 'text', pages: [{ text: a.text }], hasMacros: false } }),
+    })),
+  };
+}
+
+/**
+ * Security notices over HTTP: the rule set for clients that scan locally, the admin's editor of it,
+ * and a server-side scan for clients that cannot scan themselves.
+ */
+export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPluginAsyncZod {
+  return (app) => {
+    const tags = ['security notices'];
+    const security = [{ bearerAuth: [] }];
+    const isAdmin = deps.adminToken ? createAdminCheck(deps.adminToken) : () => false;
+    const senders = new WeakMap<FastifyRequest, { email: string }>();
+
+    // Runs before the body is read, so an anonymous client cannot make the server parse 5 MiB.
+    const requireSender = async (request: FastifyRequest): Promise<void> => {
+      senders.set(request, await deps.authenticateSender(rawBearerToken(request)));
+    };
+    const requireSenderOrAdmin = async (request: FastifyRequest): Promise<void> => {
+      const token = rawBearerToken(request);
+      if (!isAdmin(token)) await deps.authenticateSender(token);
+    };
+
+    app.get(
+      '/api/security-notices/rules',
+      {
+        onRequest: requireSenderOrAdmin,
+        schema: {
+          tags,
+          summary: "The organisation's security-notice rules (sender or admin token)",
+          description: 'The web app and the CLI scan drafts on the device with this rule set (see docs/dlp.md for the format).',
+          security,
+          response: { 200: ruleSetSchema },
+        },
+      },
+      async (_request, reply) => reply.header('cache-control', 'no-store').send(await loadRuleSet(deps.repos.settings)),
+    );
+
+    app.post(
+      '/api/security-notices/scan',
+      {
+        onRequest: requireSender,
+        bodyLimit: scanBodyLimitBytes,
+        schema: { tags, summary: 'Scan a draft on the server (sees plaintext)', description: scanDescription, security, body: draftBody, response: { 200: scanResponse } },
+      },
+      async (request) => {
+        const sender = senders.get(request);
+        if (!sender) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+        const rules = await loadRuleSet(deps.repos.settings);
+        const result = scanDraft(toDraft(request.body), rules, { senderAddress: sender.email });
+        const lang: Lang = request.body.lang;
+        return {
+          highestLevel: result.highestLevel,
+          notices: result.notices.map((n) => {
+            const r = renderNotice(n, lang);
+            return { id: n.id, level: n.level, levelLabel: r.level, detector: n.detector, title: r.title, where: r.where, why: r.why, action: r.action, evidence: r.evidence };
+          }),
+        };
+      },
+    );
+
+    if (!deps.adminToken) return Promise.resolve();
+    const onRequest = requireAdmin(deps.adminToken);
+    const adminTags = ['admin'];
+
+    app.get(
+      '/api/admin/security-notices/rules',
+      {
+        onRequest,
+        schema: { tags: adminTags, summary: 'The rule set in force and where it comes from', security: adminSecurity, response: { 200: adminRuleSet } },
+      },
+      async (request) => {
+        const loaded = await loadRuleSetWithStatus(deps.repos.settings);
+        if (loaded.source === 'invalid') request.log.warn({ issues: loaded.issues }, 'stored security-notice rules are invalid; the default set runs');
+        return { ruleSet: loaded.rules, source: loaded.source, issues: loaded.issues };
+      },
+    );
+
+    app.put(
+      '/api/admin/security-notices/rules',
+      {
+        onRequest,
+        schema: {
+          tags: adminTags,
+          summary: 'Replace the rule set',
+          description: 'Body: a rule set (docs/dlp.md). Missing fields take the built-in defaults; unknown fields are refused. Returns the complete stored set.',
+          security: adminSecurity,
+          body: z.unknown(),
+          response: { 200: adminRuleSet },
+        },
+      },
+      async (request) => {
+        const ruleSet = await saveRuleSet(deps.repos.settings, request.body);
+        request.log.info({ name: ruleSet.name }, 'security-notice rules replaced');
+        return { ruleSet, source: 'stored' as const, issues: [] };
+      },
+    );
+    return Promise.resolve();
+  };
+}
