@@ -1,0 +1,77 @@
+// Downloads one file of a message and decrypts it as a stream (constant memory). Plaintext goes to a hidden
+// temporary name and is renamed to the real name only after the last chunk authenticated, so a tampered,
+// truncated or recalled download never leaves a file that looks complete.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { access, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { decryptManifestBlob, isCryptoError, type ManifestFile } from '../../crypto/node.ts';
+import { SealpostError } from '../../core/errors.ts';
+import type { ApiClient } from './api-client.ts';
+
+/** A file name from a manifest (chosen by the other party) made safe for this machine: no paths, no control characters. */
+export function safeFileName(name: string): string {
+  const base = name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const cleaned = base.replace(/^\.+/, '').slice(0, 200);
+  return cleaned === '' ? 'file' : cleaned;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `name`, or `name (1).ext`, `name (2).ext`, … if taken: never overwrite something already there. */
+async function freeName(dir: string, name: string): Promise<string> {
+  const ext = path.extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let i = 0; ; i++) {
+    const candidate = path.join(dir, i === 0 ? name : `${stem} (${i})${ext}`);
+    if (!(await exists(candidate))) return candidate;
+  }
+}
+
+async function* counted(source: AsyncIterable<Uint8Array>, onBytes: ((n: number) => void) | undefined): AsyncGenerator<Uint8Array> {
+  for await (const piece of source) {
+    onBytes?.(piece.length);
+    yield piece;
+  }
+}
+
+export async function downloadToFile(options: {
+  api: ApiClient;
+  /** API path of the ciphertext, e.g. /api/r/<rid>/files/<fileId>. */
+  path: string;
+  token: string;
+  identity: string;
+  slot: ManifestFile;
+  outDir: string;
+  /** Ciphertext bytes received. */
+  onBytes?: (n: number) => void;
+}): Promise<string> {
+  const response = await options.api.stream(options.path, { token: options.token });
+  if (!response.body) throw new SealpostError('SP_ERR_UNAVAILABLE', { message: 'The server sent no content' });
+  const body = counted(response.body as AsyncIterable<Uint8Array>, options.onBytes);
+  const name = safeFileName(options.slot.name);
+  const temp = path.join(options.outDir, `.${name}.${randomBytes(6).toString('hex')}.sealpost-part`);
+  try {
+    const plain = decryptManifestBlob(body, { identity: options.identity, slot: options.slot, blobId: options.slot.blobId });
+    await pipeline(Readable.from(plain, { objectMode: false }), createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (isCryptoError(error)) {
+      throw new SealpostError('SP_ERR_DECRYPT', { message: `"${name}" was altered or does not belong to this message; nothing was saved`, cause: error });
+    }
+    if (error instanceof SealpostError) throw error;
+    throw new SealpostError('SP_ERR_UNAVAILABLE', { message: `The download of "${name}" was interrupted; nothing was saved`, cause: error });
+  }
+  const final = await freeName(options.outDir, name);
+  await rename(temp, final);
+  return final;
+}

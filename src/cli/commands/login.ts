@@ -1,0 +1,61 @@
+/**
+ * `sealpost login --server URL --email ADDRESS`, then `sealpost login --code CODE`: guest sender
+ * verification. The server mails a code; the code plus this machine's personal public key buy a session
+ * (about 30 days). The personal key is created once and kept in the config dir (0600).
+ */
+import type { z } from 'zod';
+import type { senderSession } from '../../http/schemas/transfer-api.ts';
+import type { CliIo, CommandSpec } from '../cli-io.ts';
+import { createApiClient } from '../client/api-client.ts';
+import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
+import { clearPendingLogin, ensurePersonalKey, loadPendingLogin, saveSession, savePendingLogin } from '../client/credentials.ts';
+import { parseLang } from '../client/send-options.ts';
+
+const usage = `usage: sealpost login --server URL --email ADDRESS [--lang de|nl|en]   (mails you a code)
+       sealpost login --code CODE [--server URL --email ADDRESS]           (finishes the login)
+options: --config-dir DIR   where the session and your personal key are kept (default ~/.config/sealpost)`;
+
+function serverUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--server must be a URL such as https://sealpost.example.org (got "${value}")`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError('--server must be an http(s) URL');
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+export async function runLogin(argv: string[], io: CliIo): Promise<number> {
+  return withUsage('login', usage, io, async () => {
+    const { values, positionals } = parseCommandArgs(argv, { server: { type: 'string' }, email: { type: 'string' }, code: { type: 'string' }, lang: { type: 'string' } });
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const store = openStore(io, values['config-dir']);
+    const pending = await loadPendingLogin(store);
+    const server = values.server ? serverUrl(values.server) : pending?.server;
+    const email = values.email?.trim().toLowerCase() ?? pending?.email;
+    if (!server || !email) throw new UsageError('give --server URL and --email ADDRESS');
+    const api = createApiClient({ baseUrl: server });
+    if (values.code === undefined) {
+      const lang = parseLang(values.lang);
+      await api.request('POST', '/api/sender/verification-code', { body: { email, ...(lang ? { lang } : {}) } });
+      await savePendingLogin(store, { server, email });
+      io.stdout.write(`A verification code was sent to ${email}. Finish with: sealpost login --code CODE\n`);
+      return 0;
+    }
+    const code = values.code.replace(/\s+/g, '');
+    if (!/^\d{6,10}$/.test(code)) throw new UsageError('--code is the 6 or more digits from the e-mail');
+    const key = await ensurePersonalKey(store);
+    const session = await api.request<z.infer<typeof senderSession>>('POST', '/api/sender/sessions', { body: { email, code, publicKey: key.recipient } });
+    await saveSession(store, { server, email: session.email, token: session.token, expiresAt: session.expiresAt });
+    await clearPendingLogin(store);
+    io.stdout.write(`Logged in as ${session.email} on ${server} until ${session.expiresAt}.\n`);
+    return 0;
+  });
+}
+
+export const loginCommand: CommandSpec = { summary: 'verify your sender address with an e-mail code', run: runLogin };

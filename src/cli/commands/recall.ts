@@ -1,0 +1,39 @@
+/** `sealpost recall ID [--recipient ADDRESS]`: destroys the keys at once, for everyone or one recipient. */
+import type { TransferView } from '../../http/schemas/transfer-api.ts';
+import type { CliIo, CommandSpec } from '../cli-io.ts';
+import { createApiClient } from '../client/api-client.ts';
+import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
+import { requireSession } from '../client/credentials.ts';
+import { SealpostError } from '../../core/errors.ts';
+
+const usage = `usage: sealpost recall ID [--recipient ADDRESS] [--json]
+  Withdraws the message for everyone, or only for ADDRESS. Effective immediately: keys are destroyed and
+  downloads under way stop; the recipient sees "this message was withdrawn by the sender".`;
+
+export async function runRecall(argv: string[], io: CliIo): Promise<number> {
+  return withUsage('recall', usage, io, async () => {
+    const { values, positionals } = parseCommandArgs(argv, { recipient: { type: 'string' }, json: { type: 'boolean' } });
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError('give exactly one message ID');
+    const id = encodeURIComponent(positionals[0] ?? '');
+    const store = openStore(io, values['config-dir']);
+    const session = await requireSession(store);
+    const api = createApiClient({ baseUrl: session.server });
+    let recipientId: string | undefined;
+    if (values.recipient !== undefined) {
+      const view = await api.request<TransferView>('GET', `/api/transfers/${id}`, { token: session.token });
+      const address = values.recipient.trim().toLowerCase();
+      recipientId = view.recipients.find((r) => r.email.toLowerCase() === address)?.id;
+      if (!recipientId) throw new SealpostError('SP_ERR_NOT_FOUND', { message: `${values.recipient} is not a recipient of message ${positionals[0] ?? ''}` });
+    }
+    const view = await api.request<TransferView>('POST', `/api/transfers/${id}/recall`, { token: session.token, body: recipientId ? { recipientId } : {} });
+    if (values.json) io.stdout.write(`${JSON.stringify({ id: view.id, status: view.status, recipients: view.recipients.map((r) => ({ id: r.id, email: r.email, state: r.state })) }, null, 2)}\n`);
+    else io.stdout.write(values.recipient ? `Withdrawn for ${values.recipient}.\n` : `Message ${view.id} withdrawn for everyone.\n`);
+    return 0;
+  });
+}
+
+export const recallCommand: CommandSpec = { summary: 'withdraw a sent message for everyone or one recipient', run: runRecall };

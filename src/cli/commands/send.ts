@@ -1,0 +1,144 @@
+/**
+ * `sealpost send --to … [--verify …] FILES…`: encrypts on this machine and sends. Uploads are resumable:
+ * after a crash, `sealpost send --resume` (or the same command again) continues where the server stopped.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SendTransferRequest, TransferView } from '../../http/schemas/transfer-api.ts';
+import type { CliIo, CommandSpec } from '../cli-io.ts';
+import { createApiClient } from '../client/api-client.ts';
+import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
+import { loadPersonalKey, requireSession } from '../client/credentials.ts';
+import { listPendingSends, sendFingerprint, type PendingSend } from '../client/pending-sends.ts';
+import { createProgress, type Progress } from '../client/progress.ts';
+import { completeSend, prepareSend, type ComposeInput, type SendHooks } from '../client/send-engine.ts';
+import { parseAddressList, parseExpires, parseLang, parseVerify } from '../client/send-options.ts';
+import { SealpostError } from '../../core/errors.ts';
+
+const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify sms:PHONE|code:SECRET|email|none]
+                    [--subject S] [--message TEXT | --message-file F|-] [--expires 7d] [--lang de|nl|en]
+                    [--notify] [--no-notify] [--json] FILES...
+       sealpost send --resume                       (continue an interrupted send)
+  ADDRESSES   separated by comma, semicolon, space or newline; --to/--cc may be repeated
+  --verify    how recipients prove who they are (default: what you chose last time for them, else the server's default)
+              code:SECRET — pass the code on by phone or letter, never by e-mail
+  --notify    mail me when a recipient opens the message
+  --no-notify the server mails nothing: each recipient's link is printed for you to deliver
+  --notify-subject S / --notify-text T / --sender-name N   what the notification mail says (not encrypted)
+  --show-files       list file names and sizes in the notification (hidden by default)
+  --max-downloads N  per file and recipient
+  --config-dir DIR   where your session and personal key are kept`;
+
+const options = {
+  to: { type: 'string', multiple: true }, cc: { type: 'string', multiple: true }, verify: { type: 'string' },
+  subject: { type: 'string' }, message: { type: 'string' }, 'message-file': { type: 'string' }, expires: { type: 'string' },
+  lang: { type: 'string' }, notify: { type: 'boolean' }, 'no-notify': { type: 'boolean' }, json: { type: 'boolean' },
+  resume: { type: 'boolean' }, 'notify-subject': { type: 'string' }, 'notify-text': { type: 'string' }, 'sender-name': { type: 'string' },
+  'show-files': { type: 'boolean' }, 'max-downloads': { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
+
+async function messageText(values: Values, io: CliIo): Promise<string> {
+  if (values.message !== undefined && values['message-file'] !== undefined) throw new UsageError('give --message or --message-file, not both');
+  if (values['message-file'] === undefined) return values.message ?? '';
+  if (values['message-file'] === '-') {
+    const parts: Buffer[] = [];
+    for await (const c of io.stdin) parts.push(Buffer.from(c as Uint8Array));
+    return Buffer.concat(parts).toString('utf8');
+  }
+  return readFile(path.resolve(io.cwd, values['message-file']), 'utf8').catch(() => {
+    throw new UsageError(`cannot read ${values['message-file']}`);
+  });
+}
+
+async function composeInput(values: Values, files: string[], io: CliIo): Promise<ComposeInput> {
+  const to = parseAddressList(values.to ?? []);
+  const cc = parseAddressList(values.cc ?? []);
+  if (to.length + cc.length === 0) throw new UsageError('give at least one recipient with --to');
+  const maxDownloads = values['max-downloads'] === undefined ? undefined : Number(values['max-downloads']);
+  if (maxDownloads !== undefined && (!Number.isInteger(maxDownloads) || maxDownloads < 1)) throw new UsageError('--max-downloads must be a whole number ≥ 1');
+  const notification: SendTransferRequest['notification'] = {
+    ...(values['sender-name'] ? { senderName: values['sender-name'] } : {}),
+    ...(values['notify-subject'] ? { subject: values['notify-subject'] } : {}),
+    ...(values['notify-text'] ? { text: values['notify-text'] } : {}),
+  };
+  return {
+    to, cc, verify: parseVerify(values.verify), lang: parseLang(values.lang), subject: values.subject ?? '', text: await messageText(values, io),
+    files, expiresInDays: parseExpires(values.expires), notifyOnOpen: values.notify === true, notify: values['no-notify'] !== true,
+    notification, showFiles: values['show-files'] === true, maxDownloads,
+  };
+}
+
+function progressHooks(io: CliIo): SendHooks {
+  let bar: Progress | undefined;
+  let last = 0;
+  return {
+    onFileStart: (file, total, already) => {
+      bar = createProgress(io.stderr, { label: file.name, total, initial: already });
+      last = already;
+    },
+    onFileProgress: (_file, sent) => {
+      bar?.add(sent - last);
+      last = sent;
+    },
+    onFileDone: () => {
+      bar?.done();
+      bar = undefined;
+    },
+  };
+}
+
+function report(io: CliIo, state: PendingSend, view: TransferView, json: boolean): void {
+  const recipients = state.recipients.map((r) => {
+    const live = view.recipients.find((v) => v.id === r.id);
+    return { id: r.id, email: r.email, field: r.field, method: r.method, maskedPhone: r.maskedPhone, state: live?.state ?? 'pending', notify: r.link === undefined, ...(r.link ? { link: r.link } : {}) };
+  });
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ id: view.id, status: view.status, expiresAt: view.expiresAt, files: state.files.map((f) => ({ id: f.fileId, name: f.name, size: f.size })), recipients }, null, 2)}\n`);
+    return;
+  }
+  io.stdout.write(`Sent message ${view.id} (expires ${view.expiresAt}).\n`);
+  for (const r of recipients) {
+    const how = r.method === 'sms' ? `SMS code to ${r.maskedPhone ?? '?'}` : r.method === 'code' ? 'access code' : r.method === 'email' ? 'e-mail code (weakest)' : 'link only';
+    io.stdout.write(r.link ? `  ${r.email} (${how}): ${r.link}\n` : `  ${r.email} (${how}): notification queued\n`);
+  }
+  if (recipients.some((r) => r.link)) io.stdout.write('Deliver each link to its recipient yourself; anyone with a link and the verification can read the message.\n');
+  if (recipients.some((r) => r.method === 'code')) io.stdout.write('Pass the access code on by phone or letter, not by e-mail.\n');
+}
+
+export async function runSend(argv: string[], io: CliIo): Promise<number> {
+  return withUsage('send', usage, io, async () => {
+    const { values, positionals } = parseCommandArgs(argv, options);
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    const store = openStore(io, values['config-dir']);
+    const session = await requireSession(store);
+    const api = createApiClient({ baseUrl: session.server });
+    const hooks = progressHooks(io);
+    const pending = (await listPendingSends(store)).filter((p) => p.server === session.server && p.email === session.email);
+    if (values.resume && positionals.length === 0) {
+      if (pending.length === 0) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'There is no interrupted send to resume' });
+      for (const state of pending) report(io, state, await completeSend({ api, store, session, state, hooks }), values.json === true);
+      return 0;
+    }
+    if (positionals.length === 0 && !values.to) throw new UsageError('give recipients and files');
+    const input = await composeInput(values, positionals, io);
+    const key = await loadPersonalKey(store);
+    if (!key) throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Your personal key is missing: run `sealpost login` again' });
+    const fingerprint = sendFingerprint({ server: session.server, email: session.email, input, files: positionals.map((f) => path.resolve(io.cwd, f)) });
+    const earlier = pending.find((p) => p.fingerprint === fingerprint);
+    if (earlier) {
+      if (!values.json) io.stderr.write(`Resuming message ${earlier.transferId}.\n`);
+      report(io, earlier, await completeSend({ api, store, session, state: earlier, hooks }), values.json === true);
+      return 0;
+    }
+    const { state, encryptors } = await prepareSend({ api, store, session, personalRecipient: key.recipient, input, fingerprint, cwd: io.cwd });
+    report(io, state, await completeSend({ api, store, session, state, encryptors, hooks }), values.json === true);
+    return 0;
+  });
+}
+
+export const sendCommand: CommandSpec = { summary: 'send a confidential message with files (encrypted here)', run: runSend };
