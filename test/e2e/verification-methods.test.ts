@@ -1,0 +1,31 @@
+// Every verification method end to end on SQLite: real server, real SMTP, SMS webhook, the CLI on both sides.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startMailCatcher, startSealpost, startSmsCatcher } from './harness.ts';
+import { roundTrip, type World } from './scenarios.ts';
+
+let world: World & { close(): Promise<void> };
+
+beforeAll(async () => {
+  const mail = await startMailCatcher();
+  const sms = await startSmsCatcher();
+  const server = await startSealpost({ smtpUrl: mail.url, smsUrl: sms.url });
+  world = { server, mail, sms, close: async () => { await server.stop(); await mail.close(); await sms.close(); } };
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('send and get through the CLI (SQLite)', () => {
+  it('e-mail code: the CLI requests the code, the recipient reads it from the mail', async () => {
+    await roundTrip(world, 'email');
+  });
+  it('SMS code: the code arrives at the SMS webhook', async () => {
+    await roundTrip(world, 'sms');
+  });
+  it('access code chosen by the sender', async () => {
+    await roundTrip(world, 'code');
+  });
+  it('link only', async () => {
+    await roundTrip(world, 'none');
+  });
+});
