@@ -4,6 +4,7 @@ import { createDevMailboxStore } from '../../src/adapters/db/dev-mailbox-store.t
 import { createRepositories } from '../../src/adapters/db/repositories.ts';
 import type { Repositories } from '../../src/core/ports/repositories.ts';
 import { createManualClock } from './manual-clock.ts';
+import { migrations } from '../../src/adapters/db/migrations/index.ts';
 
 export interface RepositorySuiteTarget {
   /** Opens a new, independent connection (pool) to the same, initially empty database. */
@@ -36,7 +37,7 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       const [a, b] = target.concurrentTransactions
         ? await Promise.all([db.migrate(), second.migrate()])
         : [await db.migrate(), await second.migrate()];
-      expect([...a, ...b]).toEqual(['0001-outbox-dev-mailbox-settings']);
+      expect([...a, ...b]).toEqual(migrations.map(([name]) => name));
       repos = createRepositories(db, { clock, onEnqueued: () => (wakeups += 1) });
     });
 

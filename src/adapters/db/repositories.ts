@@ -7,6 +7,16 @@ import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { createSettingsRepository } from './settings-repository.ts';
+import {
+  createAuditRepository,
+  createRateLimitRepository,
+  createRecipientPreferenceRepository,
+  createSessionRepository,
+  createVerificationCodeRepository,
+} from './access-repositories.ts';
+import { createRecipientRepository } from './recipient-repository.ts';
+import { createTransferFileRepository } from './transfer-file-repository.ts';
+import { createTransferRepository } from './transfer-repository.ts';
 
 /**
  * One factory per repository. To add one (transfers, recipients, audit): write
@@ -15,6 +25,14 @@ import { createSettingsRepository } from './settings-repository.ts';
 const factories = {
   outbox: createOutboxRepository,
   settings: createSettingsRepository,
+  transfers: createTransferRepository,
+  files: createTransferFileRepository,
+  recipients: createRecipientRepository,
+  codes: createVerificationCodeRepository,
+  sessions: createSessionRepository,
+  preferences: createRecipientPreferenceRepository,
+  audit: createAuditRepository,
+  rateLimits: createRateLimitRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -30,6 +48,14 @@ function build(base: Base, db: Kysely<DatabaseSchema>, onEnqueued: () => void, t
   return {
     outbox: factories.outbox(ctx),
     settings: factories.settings(ctx),
+    transfers: factories.transfers(ctx),
+    files: factories.files(ctx),
+    recipients: factories.recipients(ctx),
+    codes: factories.codes(ctx),
+    sessions: factories.sessions(ctx),
+    preferences: factories.preferences(ctx),
+    audit: factories.audit(ctx),
+    rateLimits: factories.rateLimits(ctx),
     transaction,
   };
 }

@@ -41,6 +41,121 @@ export interface DatabaseSchema {
   outbox: OutboxTable;
   devMailbox: DevMailboxTable;
   settings: SettingsTable;
+  transfers: TransfersTable;
+  transferFiles: TransferFilesTable;
+  transferRecipients: TransferRecipientsTable;
+  transferDownloads: TransferDownloadsTable;
+  verificationCodes: VerificationCodesTable;
+  sessions: SessionsTable;
+  recipientPreferences: RecipientPreferencesTable;
+  auditEvents: AuditEventsTable;
+  rateLimits: RateLimitsTable;
+}
+
+export interface TransfersTable {
+  id: string;
+  senderEmail: string;
+  ownerPublicKey: string;
+  status: string;
+  createdAt: string;
+  expiresAt: string;
+  sentAt: string | null;
+  recalledAt: string | null;
+  contentDeletedAt: string | null;
+  manifest: string | null;
+  ownerWrappedIdentity: string | null;
+  /** 0 or 1: booleans are integers on both engines. */
+  notifyOnOpen: number;
+  maxDownloads: number | null;
+  parentTransferId: string | null;
+  parentRecipientId: string | null;
+}
+
+export interface TransferFilesTable {
+  id: string;
+  transferId: string;
+  slot: number;
+  /** bigint: the pg driver returns it as a string; always read through Number(). */
+  size: number | string;
+  status: string;
+  blobKey: string | null;
+  completedAt: string | null;
+  deletedAt: string | null;
+}
+
+export interface TransferRecipientsTable {
+  id: string;
+  transferId: string;
+  email: string;
+  field: string;
+  lang: string;
+  method: string;
+  phone: string | null;
+  codeVerifierDigest: string | null;
+  serverShare: string | null;
+  wrappedIdentity: string | null;
+  notifiedAt: string | null;
+  verifiedAt: string | null;
+  firstOpenedAt: string | null;
+  recalledAt: string | null;
+  failedAttempts: number;
+  lockedUntil: string | null;
+}
+
+export interface TransferDownloadsTable {
+  id: string;
+  transferId: string;
+  fileId: string;
+  recipientId: string;
+  at: string;
+}
+
+export interface VerificationCodesTable {
+  id: string;
+  subject: string;
+  channel: string;
+  codeHash: string;
+  createdAt: string;
+  expiresAt: string;
+  attempts: number;
+  usedAt: string | null;
+}
+
+export interface SessionsTable {
+  tokenHash: string;
+  kind: string;
+  subject: string;
+  publicKey: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface RecipientPreferencesTable {
+  senderEmail: string;
+  recipientEmail: string;
+  method: string;
+  phone: string | null;
+  lang: string;
+  updatedAt: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: string;
+  action: string;
+  transferId: string | null;
+  recipientId: string | null;
+  actor: string;
+  clientAddress: string | null;
+  /** JSON. */
+  details: string;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  windowStart: string;
+  expiresAt: string;
+  count: number;
 }
 
 export function toDbTime(date: Date): string {

@@ -1,4 +1,5 @@
 import type { OutboxRepository } from './outbox.ts';
+import type { TransferRepositories } from './transfer-repositories.ts';
 
 /** Organisation settings: key → JSON value. */
 export interface SettingsRepository {
@@ -27,7 +28,7 @@ export interface SettingsRepository {
  * To add a repository (transfers, recipients, audit): add its port here, then one line in the
  * adapter's repository map (src/adapters/db/repositories.ts).
  */
-export interface Repositories {
+export interface Repositories extends TransferRepositories {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-outbox-dev-mailbox-settings.ts';
+import * as m0002 from './0002-transfers.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -9,4 +10,5 @@ import * as m0001 from './0001-outbox-dev-mailbox-settings.ts';
  */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-outbox-dev-mailbox-settings', m0001],
+  ['0002-transfers', m0002],
 ];

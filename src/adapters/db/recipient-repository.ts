@@ -1,0 +1,63 @@
+import type { RecipientRepository } from '../../core/ports/transfer-repositories.ts';
+import type { RepositoryContext } from './repository-context.ts';
+import { toDbTime } from './schema.ts';
+import { rowToRecipient } from './transfer-rows.ts';
+
+export function createRecipientRepository(ctx: RepositoryContext): RecipientRepository {
+  const { db } = ctx;
+  return {
+    async get(id) {
+      const row = await db.selectFrom('transferRecipients').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && rowToRecipient(row);
+    },
+
+    async listByTransfer(transferId) {
+      const rows = await db.selectFrom('transferRecipients').selectAll().where('transferId', '=', transferId).orderBy('field', 'desc').orderBy('email').execute();
+      return rows.map(rowToRecipient);
+    },
+
+    async setKeys(id, keys) {
+      await db
+        .updateTable('transferRecipients')
+        .set({ serverShare: keys.serverShare, wrappedIdentity: keys.wrappedIdentity, codeVerifierDigest: keys.codeVerifierDigest })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async markNotified(id, at) {
+      await db.updateTable('transferRecipients').set({ notifiedAt: toDbTime(at) }).where('id', '=', id).where('notifiedAt', 'is', null).execute();
+    },
+
+    async markVerified(id, at) {
+      const iso = toDbTime(at);
+      await db
+        .updateTable('transferRecipients')
+        .set((eb) => ({ verifiedAt: iso, failedAttempts: 0, firstOpenedAt: eb.fn.coalesce('firstOpenedAt', eb.val(iso)) }))
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async incrementFailures(id) {
+      const row = await db
+        .updateTable('transferRecipients')
+        .set((eb) => ({ failedAttempts: eb('failedAttempts', '+', 1) }))
+        .where('id', '=', id)
+        .returning('failedAttempts')
+        .executeTakeFirst();
+      return Number(row?.failedAttempts ?? 0);
+    },
+
+    async lockUntil(id, until) {
+      await db.updateTable('transferRecipients').set({ lockedUntil: toDbTime(until), failedAttempts: 0 }).where('id', '=', id).execute();
+    },
+
+    async destroyKeys(transferId, options) {
+      let query = db
+        .updateTable('transferRecipients')
+        .set({ serverShare: null, wrappedIdentity: null, codeVerifierDigest: null, ...(options.recalledAt ? { recalledAt: toDbTime(options.recalledAt) } : {}) })
+        .where('transferId', '=', transferId);
+      if (options.recipientId) query = query.where('id', '=', options.recipientId);
+      await query.execute();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { TransferRepository } from '../../core/ports/transfer-repositories.ts';
+import type { RepositoryContext } from './repository-context.ts';
+import { toDbTime } from './schema.ts';
+import { fileToRow, recipientToRow, rowToTransfer, transferToRow } from './transfer-rows.ts';
+
+export function createTransferRepository(ctx: RepositoryContext): TransferRepository {
+  const { db } = ctx;
+  return {
+    async create(transfer, files, recipients) {
+      await db.insertInto('transfers').values(transferToRow(transfer)).execute();
+      if (files.length > 0) await db.insertInto('transferFiles').values(files.map(fileToRow)).execute();
+      if (recipients.length > 0) await db.insertInto('transferRecipients').values(recipients.map(recipientToRow)).execute();
+    },
+
+    async get(id) {
+      const row = await db.selectFrom('transfers').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && rowToTransfer(row);
+    },
+
+    async listBySender(senderEmail, options) {
+      let query = db.selectFrom('transfers').selectAll().where('senderEmail', '=', senderEmail);
+      if (!options.includeReplies) query = query.where('parentTransferId', 'is', null);
+      const rows = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+      return rows.map(rowToTransfer);
+    },
+
+    async listReplies(parentTransferId) {
+      const rows = await db.selectFrom('transfers').selectAll().where('parentTransferId', '=', parentTransferId).orderBy('createdAt').execute();
+      return rows.map(rowToTransfer);
+    },
+
+    async markSent(id, data) {
+      const result = await db
+        .updateTable('transfers')
+        .set({ status: 'sent', manifest: data.manifest, ownerWrappedIdentity: data.ownerWrappedIdentity, sentAt: toDbTime(data.sentAt) })
+        .where('id', '=', id)
+        .where('status', '=', 'draft')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async markRecalled(id, at) {
+      const result = await db
+        .updateTable('transfers')
+        .set({ status: 'recalled', recalledAt: toDbTime(at) })
+        .where('id', '=', id)
+        .where('status', '=', 'sent')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async expireDue(now, limit) {
+      const rows = await db
+        .updateTable('transfers')
+        .set({ status: 'expired' })
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('transfers').select('id').where('status', '=', 'sent').where('expiresAt', '<=', toDbTime(now)).limit(limit),
+        )
+        .where('status', '=', 'sent')
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    async listContentToDelete({ draftCutoff, limit }) {
+      const rows = await db
+        .selectFrom('transfers')
+        .selectAll()
+        .where('contentDeletedAt', 'is', null)
+        .where((eb) =>
+          eb.or([
+            eb('status', 'in', ['recalled', 'expired']),
+            eb.and([eb('status', '=', 'draft'), eb('createdAt', '<', toDbTime(draftCutoff))]),
+          ]),
+        )
+        .orderBy('createdAt')
+        .limit(limit)
+        .execute();
+      return rows.map(rowToTransfer);
+    },
+
+    async markContentDeleted(id, at) {
+      await db.updateTable('transfers').set({ contentDeletedAt: toDbTime(at), manifest: null, ownerWrappedIdentity: null }).where('id', '=', id).execute();
+    },
+  };
+}

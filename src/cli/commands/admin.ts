@@ -1,0 +1,24 @@
+import { generateSecretKey } from '../../config/secret-key.ts';
+import type { CliIo, CommandSpec } from '../cli-io.ts';
+
+const help = `Usage: sealpost admin <task>
+
+Tasks:
+  secret-key     Print a new random SECRET_KEY (32 bytes, base64url) for a production setup
+`;
+
+async function admin(argv: string[], io: CliIo): Promise<number> {
+  const [task] = argv;
+  if (task === 'secret-key') {
+    io.stdout.write(`${generateSecretKey()}\n`);
+    return 0;
+  }
+  if (task === '--help' || task === '-h') {
+    io.stdout.write(help);
+    return 0;
+  }
+  io.stderr.write(task ? `sealpost admin: unknown task "${task}"\n\n${help}` : help);
+  return 2;
+}
+
+export const adminCommand: CommandSpec = { summary: 'Administration tasks (secret-key, …)', run: admin };

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config/load-config.ts';
+import type { CliIo, CommandSpec } from '../cli-io.ts';
+import { version } from '../version.ts';
+import { createLogger } from '../serve/logger.ts';
+import { createRuntime } from '../serve/runtime.ts';
+
+const help = `Usage: sealpost serve [--port N] [--host ADDRESS]
+
+Starts the Sealpost server. Every setting comes from the environment or the JSON file named by
+SEALPOST_CONFIG (see the configuration table in the README); --port and --host override PORT and HOST.
+Stops gracefully on SIGINT or SIGTERM.
+`;
+
+/** Runs until a termination signal arrives, then shuts down gracefully and resolves with the exit code. */
+async function serve(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout.write(help);
+    return 0;
+  }
+  const env = { ...io.env, ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) };
+  const config = loadConfig({ env, cwd: io.cwd });
+  const logger = createLogger({ level: config.logLevel });
+  const runtime = await createRuntime(config, { logger, version });
+  const { url } = await runtime.start();
+  const readyMs = Math.round(performance.now());
+  logger.info({ url, mode: config.mode, dataDir: config.dataDir, readyMs }, 'sealpost ready');
+  io.stderr.write(describeStartup(url, config, readyMs));
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  const timeout = setTimeout(() => {
+    logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'graceful shutdown timed out');
+    process.exit(1);
+  }, config.shutdownTimeoutMs);
+  timeout.unref();
+  await runtime.stop();
+  clearTimeout(timeout);
+  logger.info('stopped');
+  return 0;
+}
+
+function describeStartup(url: string, config: ReturnType<typeof loadConfig>, readyMs: number): string {
+  const lines = [
+    `Sealpost ${version} listening on ${url} (public URL ${config.http.publicUrl}), ready in ${readyMs} ms`,
+    `  mode:     ${config.mode}`,
+    `  database: ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `SQLite at ${config.database.sqliteFile}`}`,
+    `  blobs:    local disk at ${config.blobs.root}`,
+    `  mail:     ${config.mail.smtpUrl ? 'SMTP relay (SMTP_URL)' : 'dev mailbox'}`,
+    `  sms:      ${config.sms.provider === 'dev' ? 'dev mailbox' : config.sms.provider}`,
+  ];
+  if (config.devMailbox) lines.push(`  dev mailbox: ${config.http.publicUrl}/dev/mailbox`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const serveCommand: CommandSpec = { summary: 'Run the server (what `npm start` runs)', run: serve };

@@ -1,0 +1,150 @@
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createLocalBlobStore, type LocalBlobStore } from '../../adapters/blob/local-blob-store.ts';
+import { systemClock } from '../../adapters/clock/system-clock.ts';
+import { createDatabase, type Database } from '../../adapters/db/database.ts';
+import { createDevMailboxStore } from '../../adapters/db/dev-mailbox-store.ts';
+import { createRepositories } from '../../adapters/db/repositories.ts';
+import type { Config } from '../../config/config.ts';
+import { resolveSecretKey } from '../../config/secret-key.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
+import type { Repositories } from '../../core/ports/repositories.ts';
+import type { TransferContext } from '../../core/transfers/context.ts';
+import { onOutboxDelivered } from '../../core/transfers/delivery-events.ts';
+import { authenticateSender } from '../../core/transfers/sender-auth.ts';
+import { createHttpApp } from '../../http/app.ts';
+import { adminRoutes } from '../../http/routes/admin-routes.ts';
+import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
+import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
+import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
+import { createOutboxDelivery, isPermanentFailure } from './outbox-delivery.ts';
+import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
+import { createTransferFeature } from './transfer-feature.ts';
+import { createMailerFromConfig, createSmsFromConfig } from './transports.ts';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  app: FastifyInstance;
+  db: Database;
+  repos: Repositories;
+  blobs: LocalBlobStore;
+  transfers: TransferContext;
+  devMailbox?: DevMailboxStore;
+  worker: OutboxWorker;
+  scheduler: Scheduler;
+  /** Listens and starts background jobs; resolves with the address actually bound. */
+  start(): Promise<{ url: string }>;
+  /** Graceful: stops accepting, lets in-flight requests and deliveries finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger: Logger;
+  version: string;
+  clock?: Clock;
+  /** Background jobs off (tests drive `worker.runOnce()` and `scheduler.runNow()` themselves). */
+  manualJobs?: boolean;
+}
+
+async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  const db = await createDatabase({
+    ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }),
+    poolSize: config.database.poolSize,
+    logger,
+  });
+  try {
+    const applied = await db.migrate();
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** The composition root: turns a validated config into adapters, domain services and the HTTP app. */
+export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const { logger, version } = options;
+  const clock = options.clock ?? systemClock;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
+  if (secretKey.source === 'generated') logger.warn({ file: secretKey.file }, 'generated a new SECRET_KEY; back it up with the data');
+
+  const db = await openDatabase(config, logger);
+  // The worker is created below; the closure only runs after a commit, by which time it exists.
+  const repos = createRepositories(db, { clock, onEnqueued: () => worker.wake() });
+  const blobs = createLocalBlobStore({ root: config.blobs.root });
+  await blobs.cleanup();
+  const devMailbox = config.devMailbox ? createDevMailboxStore({ database: db, clock }) : undefined;
+  const mailer = createMailerFromConfig(config, devMailbox);
+  const sms = createSmsFromConfig(config, devMailbox);
+  const sealer = createPayloadSealer(secretKey.key);
+  const transfers: TransferContext = {
+    repos,
+    blobs,
+    clock,
+    sealer,
+    secrets: createServerSecrets(secretKey.key),
+    policy: config.transfers,
+    publicUrl: config.http.publicUrl,
+    defaultCountry: config.sms.defaultCountry,
+  };
+
+  const worker = createOutboxWorker({
+    outbox: repos.outbox,
+    deliver: createOutboxDelivery({ mailer, sms, sealer, onDelivered: (item) => onOutboxDelivered(transfers, item) }),
+    isPermanent: isPermanentFailure,
+    clock,
+    logger: logger.child({ component: 'outbox' }),
+  });
+  const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir });
+  const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }) });
+  for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
+
+  const app = await createHttpApp({
+    logger,
+    version,
+    publicUrl: config.http.publicUrl,
+    trustProxy: config.trustProxy,
+    readiness: [
+      { name: 'database', check: () => db.check() },
+      { name: 'blobs', check: () => blobs.check() },
+    ],
+    ...(devMailbox ? { devMailbox } : {}),
+    plugins: [
+      ...feature.plugins,
+      securityNoticeRoutes({ repos, authenticateSender: (token) => authenticateSender(transfers, token), ...(config.adminToken ? { adminToken: config.adminToken } : {}) }),
+      adminRoutes({ repos, ...(config.adminToken ? { adminToken: config.adminToken } : {}) }),
+    ],
+  });
+
+  return {
+    config,
+    logger,
+    app,
+    db,
+    repos,
+    blobs,
+    transfers,
+    ...(devMailbox ? { devMailbox } : {}),
+    worker,
+    scheduler,
+    async start() {
+      const url = await app.listen({ host: config.http.host, port: config.http.port });
+      if (!options.manualJobs) {
+        worker.start();
+        scheduler.start();
+      }
+      return { url };
+    },
+    async stop() {
+      await app.close();
+      await Promise.all([worker.stop(), scheduler.stop()]);
+      await mailer.close?.();
+      await db.close();
+    },
+  };
+}

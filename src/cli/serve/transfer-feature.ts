@@ -1,0 +1,43 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TransferContext } from '../../core/transfers/context.ts';
+import { sweepTransfers } from '../../core/transfers/lifecycle.ts';
+import { createDownloadStreamer } from '../../http/download-stream.ts';
+import { infoRoutes } from '../../http/routes/info-routes.ts';
+import { recipientRoutes } from '../../http/routes/recipient-routes.ts';
+import { senderRoutes } from '../../http/routes/sender-routes.ts';
+import { transferRoutes } from '../../http/routes/transfer-routes.ts';
+import { uploadRoutes } from '../../http/routes/upload-routes.ts';
+import type { ScheduledJob } from '../../jobs/scheduler.ts';
+
+/** Secure transfers: their HTTP routes and their background jobs, built from one context. */
+export function createTransferFeature(ctx: TransferContext, options: { version: string; stagingDir: string }) {
+  const downloads = createDownloadStreamer({ blobs: ctx.blobs });
+  const uploads = uploadRoutes(ctx, { stagingDir: options.stagingDir, expiryMs: ctx.policy.draftTtlHours * 3600 * 1000 });
+  const plugins: FastifyPluginAsync[] = [
+    infoRoutes({ version: options.version, publicUrl: ctx.publicUrl, policy: ctx.policy }),
+    senderRoutes(ctx),
+    transferRoutes(ctx, downloads, downloads.onRecall),
+    recipientRoutes(ctx, downloads),
+    uploads.plugin,
+  ];
+  const jobs = (intervalMs: number): ScheduledJob[] => [
+    {
+      name: 'transfer-sweep',
+      intervalMs,
+      run: async () => {
+        await sweepTransfers(ctx);
+      },
+    },
+    {
+      name: 'housekeeping',
+      intervalMs: Math.max(intervalMs, 10 * 60 * 1000),
+      run: async () => {
+        const now = ctx.clock.now();
+        await uploads.tus.cleanUpExpiredUploads();
+        await ctx.repos.sessions.deleteExpired(now);
+        await ctx.repos.rateLimits.deleteExpired(now);
+      },
+    },
+  ];
+  return { plugins, jobs, downloads, tus: uploads.tus };
+}

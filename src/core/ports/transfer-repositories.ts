@@ -1,0 +1,113 @@
+import type {
+  AuditEvent,
+  DownloadRecord,
+  RecipientPreference,
+  RecipientRecord,
+  SessionRecord,
+  TransferFileRecord,
+  TransferRecord,
+  VerificationCodeRecord,
+} from '../transfers/model.ts';
+
+/**
+ * Storage ports of the transfer domain. Every method that changes state is a single conditional
+ * statement (or runs inside `Repositories.transaction`), so concurrent server processes never
+ * read-modify-write: e.g. `incrementCodeAttempts` returns the new count atomically.
+ */
+export interface TransferRepository {
+  create(transfer: TransferRecord, files: TransferFileRecord[], recipients: RecipientRecord[]): Promise<void>;
+  get(id: string): Promise<TransferRecord | undefined>;
+  /** Newest first; replies (parentTransferId set) are included only if `includeReplies`. */
+  listBySender(senderEmail: string, options: { limit: number; includeReplies?: boolean }): Promise<TransferRecord[]>;
+  listReplies(parentTransferId: string): Promise<TransferRecord[]>;
+  /** draft → sent, storing the encrypted manifest and the sender's wrapped identity. False if not a draft. */
+  markSent(id: string, data: { manifest: string; ownerWrappedIdentity: string; sentAt: Date }): Promise<boolean>;
+  /** sent → recalled. False if it was not sent. */
+  markRecalled(id: string, at: Date): Promise<boolean>;
+  /** sent → expired for every transfer whose expiresAt ≤ now; returns the ids changed. */
+  expireDue(now: Date, limit: number): Promise<string[]>;
+  /** Transfers that are recalled/expired (or drafts older than `draftCutoff`) whose content is not yet deleted. */
+  listContentToDelete(options: { draftCutoff: Date; limit: number }): Promise<TransferRecord[]>;
+  /** Erases manifest and sender copy and stamps contentDeletedAt. */
+  markContentDeleted(id: string, at: Date): Promise<void>;
+}
+
+export interface TransferFileRepository {
+  get(id: string): Promise<TransferFileRecord | undefined>;
+  listByTransfer(transferId: string): Promise<TransferFileRecord[]>;
+  /** pending → complete with its blob key. False if it was not pending. */
+  markComplete(id: string, blobKey: string, at: Date): Promise<boolean>;
+  markDeleted(transferId: string, at: Date): Promise<void>;
+  recordDownload(download: DownloadRecord): Promise<void>;
+  listDownloads(transferId: string): Promise<DownloadRecord[]>;
+  /** Completed downloads of one file, for the per-file download limit. */
+  countDownloads(fileId: string): Promise<number>;
+}
+
+export interface RecipientRepository {
+  get(id: string): Promise<RecipientRecord | undefined>;
+  listByTransfer(transferId: string): Promise<RecipientRecord[]>;
+  /** Stores the released-on-verification material at send time. */
+  setKeys(id: string, keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null }): Promise<void>;
+  markNotified(id: string, at: Date): Promise<void>;
+  /** Sets verifiedAt (every time) and firstOpenedAt (first time only); resets failedAttempts. */
+  markVerified(id: string, at: Date): Promise<void>;
+  /** Atomically adds one failed attempt and returns the new count. */
+  incrementFailures(id: string): Promise<number>;
+  /** Locks the recipient until `until` and resets failedAttempts, so a fresh set of tries follows the lockout. */
+  lockUntil(id: string, until: Date): Promise<void>;
+  /** Destroys server share and wrapped identity (recall/expiry). With recipientId, only that one; stamps recalledAt when given. */
+  destroyKeys(transferId: string, options: { recipientId?: string; recalledAt?: Date }): Promise<void>;
+}
+
+export interface VerificationCodeRepository {
+  /** Creates a code and invalidates (marks used) every earlier unused code of the same subject. */
+  create(code: VerificationCodeRecord): Promise<void>;
+  /** The newest unused, unexpired code of a subject. */
+  findActive(subject: string, now: Date): Promise<VerificationCodeRecord | undefined>;
+  /** Atomically adds one attempt and returns the new count. */
+  incrementAttempts(id: string): Promise<number>;
+  /** Marks used only if still unused; false if someone else used it first (single use). */
+  markUsed(id: string, at: Date): Promise<boolean>;
+}
+
+export interface SessionRepository {
+  create(session: SessionRecord): Promise<void>;
+  /** Only sessions with expiresAt > now. */
+  find(tokenHash: string, now: Date): Promise<SessionRecord | undefined>;
+  delete(tokenHash: string): Promise<void>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+export interface RecipientPreferenceRepository {
+  get(senderEmail: string, recipientEmail: string): Promise<RecipientPreference | undefined>;
+  upsert(preference: RecipientPreference): Promise<void>;
+}
+
+export interface AuditRepository {
+  record(event: AuditEvent): Promise<void>;
+  listByTransfer(transferId: string): Promise<AuditEvent[]>;
+}
+
+/**
+ * Fixed-window counters shared by all server processes (rate limits, lockouts). `hit` adds `cost` to
+ * the window that contains `now` and returns the window's new total, atomically.
+ */
+export interface RateLimitRepository {
+  hit(key: string, options: { now: Date; windowMs: number; cost?: number }): Promise<number>;
+  /** Current total without adding. */
+  peek(key: string, options: { now: Date; windowMs: number }): Promise<number>;
+  deleteExpired(now: Date): Promise<number>;
+}
+
+/** The transfer repositories, reachable from `Repositories` (src/core/ports/repositories.ts). */
+export interface TransferRepositories {
+  readonly transfers: TransferRepository;
+  readonly files: TransferFileRepository;
+  readonly recipients: RecipientRepository;
+  readonly codes: VerificationCodeRepository;
+  readonly sessions: SessionRepository;
+  readonly preferences: RecipientPreferenceRepository;
+  readonly audit: AuditRepository;
+  readonly rateLimits: RateLimitRepository;
+}

@@ -1,0 +1,185 @@
+import { SealpostError } from '../errors.ts';
+import { normalizePhoneNumber } from '../phone-number.ts';
+import type { Repositories } from '../ports/repositories.ts';
+import { audit } from './audit.ts';
+import type { RequestMeta, TransferContext } from './context.ts';
+import { newPublicId } from './ids.ts';
+import type {
+  NotificationLanguage,
+  RecipientField,
+  RecipientRecord,
+  TransferFileRecord,
+  TransferRecord,
+  VerificationMethod,
+} from './model.ts';
+import { isInternalAddress, type TransferPolicy } from './policy.ts';
+import type { SenderPrincipal } from './sender-auth.ts';
+
+export interface NewRecipientInput {
+  email: string;
+  field: RecipientField;
+  lang?: NotificationLanguage | undefined;
+  method?: VerificationMethod | undefined;
+  phone?: string | undefined;
+}
+
+export interface CreateTransferInput {
+  recipients: NewRecipientInput[];
+  /** Ciphertext sizes. */
+  files: Array<{ size: number }>;
+  expiresInDays?: number | undefined;
+  notifyOnOpen: boolean;
+  maxDownloads: number | null;
+}
+
+export interface CreatedTransfer {
+  transfer: TransferRecord;
+  files: TransferFileRecord[];
+  recipients: RecipientRecord[];
+}
+
+/** Same address twice (any case) is one recipient; To wins over Cc. */
+export function dedupeRecipients(recipients: NewRecipientInput[]): NewRecipientInput[] {
+  const byEmail = new Map<string, NewRecipientInput>();
+  for (const r of recipients) {
+    const email = r.email.trim().toLowerCase();
+    const seen = byEmail.get(email);
+    if (!seen) byEmail.set(email, { ...r, email });
+    else if (seen.field === 'cc' && r.field === 'to') seen.field = 'to';
+  }
+  return [...byEmail.values()];
+}
+
+/** Strangers may not use the server to reach strangers: the sender or every recipient must be inside. */
+export function checkAllowedParties(senderEmail: string, recipients: string[], policy: TransferPolicy): boolean {
+  if (policy.orgDomains.length === 0) return true;
+  return isInternalAddress(senderEmail, policy) || recipients.every((r) => isInternalAddress(r, policy));
+}
+
+function validateFilesAndExpiry(input: CreateTransferInput, policy: TransferPolicy): number {
+  if (input.files.length > policy.maxFilesPerTransfer) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `At most ${policy.maxFilesPerTransfer} files per message` });
+  }
+  const tooLarge = input.files.findIndex((f) => f.size > policy.maxFileBytes);
+  if (tooLarge >= 0) {
+    throw new SealpostError('SP_ERR_TOO_LARGE', {
+      message: `File ${tooLarge + 1} is larger than the allowed ${policy.maxFileBytes} bytes`,
+      details: { file: tooLarge, maxFileBytes: policy.maxFileBytes },
+    });
+  }
+  const days = input.expiresInDays ?? policy.defaultExpiryDays;
+  if (days > policy.maxExpiryDays) {
+    throw new SealpostError('SP_ERR_VALIDATION', {
+      message: `Messages can be kept for at most ${policy.maxExpiryDays} days`,
+      details: { maxExpiryDays: policy.maxExpiryDays },
+    });
+  }
+  return days;
+}
+
+async function resolveRecipient(
+  repos: Repositories,
+  ctx: TransferContext,
+  sender: string,
+  input: NewRecipientInput,
+): Promise<Pick<RecipientRecord, 'method' | 'phone' | 'lang'>> {
+  const remembered = await repos.preferences.get(sender, input.email);
+  const method = input.method ?? remembered?.method ?? ctx.policy.defaultMethod;
+  if (!ctx.policy.allowedMethods.includes(method)) {
+    throw new SealpostError('SP_ERR_FORBIDDEN', {
+      message: `The verification method "${method}" is not allowed by your organisation`,
+      details: { email: input.email, allowed: ctx.policy.allowedMethods },
+    });
+  }
+  let phone: string | null = null;
+  if (method === 'sms') {
+    const raw = input.phone ?? remembered?.phone ?? undefined;
+    if (!raw) {
+      throw new SealpostError('SP_ERR_VALIDATION', { message: `A mobile number is needed for ${input.email}`, details: { email: input.email } });
+    }
+    phone = input.phone ? normalizePhoneNumber(raw, ctx.defaultCountry as never) : raw;
+  }
+  return { method, phone, lang: input.lang ?? remembered?.lang ?? ctx.policy.defaultLanguage };
+}
+
+/**
+ * Compose, step 1: the server records who gets what and hands out ids for the files to upload and for
+ * the recipients (the client needs them to wrap the message key). Nothing is sent yet.
+ */
+export async function createTransfer(
+  ctx: TransferContext,
+  sender: SenderPrincipal,
+  input: CreateTransferInput,
+  meta: RequestMeta,
+): Promise<CreatedTransfer> {
+  const now = ctx.clock.now();
+  const days = validateFilesAndExpiry(input, ctx.policy);
+  const recipientsIn = dedupeRecipients(input.recipients);
+  if (!checkAllowedParties(sender.email, recipientsIn.map((r) => r.email), ctx.policy)) {
+    await audit(ctx.repos, now, meta, { action: 'transfer.refused', actor: sender.email, details: { reason: 'outside-organisation', recipients: recipientsIn.length } });
+    throw new SealpostError('SP_ERR_RECIPIENTS_NOT_ALLOWED', {
+      message: 'This server only carries messages from or to your organisation: use an address of the organisation as sender, or send only to it',
+    });
+  }
+  const transfer: TransferRecord = {
+    id: newPublicId(),
+    senderEmail: sender.email,
+    ownerPublicKey: sender.publicKey,
+    status: 'draft',
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + days * 24 * 3600 * 1000),
+    sentAt: null,
+    recalledAt: null,
+    contentDeletedAt: null,
+    manifest: null,
+    ownerWrappedIdentity: null,
+    notifyOnOpen: input.notifyOnOpen,
+    maxDownloads: input.maxDownloads,
+    parentTransferId: null,
+    parentRecipientId: null,
+  };
+  const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
+  return ctx.repos.transaction(async (tx) => {
+    const recipients: RecipientRecord[] = [];
+    for (const r of recipientsIn) {
+      const resolved = await resolveRecipient(tx, ctx, sender.email, r);
+      recipients.push(newRecipientRecord(transfer.id, r, resolved));
+      await tx.preferences.upsert({ senderEmail: sender.email, recipientEmail: r.email, ...resolved, updatedAt: now });
+    }
+    await tx.transfers.create(transfer, files, recipients);
+    await audit(tx, now, meta, {
+      action: 'transfer.created',
+      actor: sender.email,
+      transferId: transfer.id,
+      details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) },
+    });
+    return { transfer, files, recipients };
+  });
+}
+
+export function newFileRecord(transferId: string, slot: number, size: number): TransferFileRecord {
+  return { id: newPublicId(), transferId, slot, size, status: 'pending', blobKey: null, completedAt: null, deletedAt: null };
+}
+
+function newRecipientRecord(
+  transferId: string,
+  input: NewRecipientInput,
+  resolved: Pick<RecipientRecord, 'method' | 'phone' | 'lang'>,
+): RecipientRecord {
+  return {
+    id: newPublicId(),
+    transferId,
+    email: input.email,
+    field: input.field,
+    ...resolved,
+    codeVerifierDigest: null,
+    serverShare: null,
+    wrappedIdentity: null,
+    notifiedAt: null,
+    verifiedAt: null,
+    firstOpenedAt: null,
+    recalledAt: null,
+    failedAttempts: 0,
+    lockedUntil: null,
+  };
+}

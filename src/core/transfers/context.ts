@@ -1,0 +1,25 @@
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { PayloadSealer } from '../ports/payload-sealer.ts';
+import type { Repositories } from '../ports/repositories.ts';
+import type { ServerSecrets } from '../ports/server-secrets.ts';
+import type { TransferPolicy } from './policy.ts';
+
+/** Everything the transfer services need, as ports. Built once by the composition root. */
+export interface TransferContext {
+  repos: Repositories;
+  blobs: BlobStore;
+  clock: Clock;
+  sealer: PayloadSealer;
+  secrets: ServerSecrets;
+  policy: TransferPolicy;
+  /** Base of every link in a notification, without trailing slash. */
+  publicUrl: string;
+  /** Country assumed for phone numbers without +prefix. */
+  defaultCountry: string;
+}
+
+/** Who is asking, for the audit trail and per-client rate limits. */
+export interface RequestMeta {
+  clientAddress: string | null;
+}

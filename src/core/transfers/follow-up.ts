@@ -1,0 +1,111 @@
+import { SealpostError } from '../errors.ts';
+import { audit } from './audit.ts';
+import type { RequestMeta, TransferContext } from './context.ts';
+import type { AuditEvent, DownloadRecord, RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
+import { recipientState } from './recipient-state.ts';
+import { loadOwnTransfer } from './send.ts';
+import type { SenderPrincipal } from './sender-auth.ts';
+
+export type RecipientProgress = 'pending' | 'notified' | 'opened' | 'withdrawn' | 'expired' | 'locked';
+
+export interface RecipientStatus {
+  recipient: RecipientRecord;
+  progress: RecipientProgress;
+  downloads: DownloadRecord[];
+}
+
+export interface ReplySummary {
+  transfer: TransferRecord;
+  files: TransferFileRecord[];
+}
+
+export interface TransferDetails {
+  transfer: TransferRecord;
+  files: TransferFileRecord[];
+  recipients: RecipientStatus[];
+  /** The envelope: nobody, some or all recipients opened the message. */
+  readStatus: { state: 'none' | 'some' | 'all'; opened: number; total: number };
+  replies: ReplySummary[];
+}
+
+/** Listeners that must act at once on a recall (e.g. downloads under way in this process). */
+export type RecallListener = (event: { transferId: string; recipientId?: string }) => void;
+
+function progressOf(transfer: TransferRecord, recipient: RecipientRecord, now: Date): RecipientProgress {
+  const state = recipientState(transfer, recipient, now);
+  if (state !== 'active') return state;
+  if (recipient.firstOpenedAt) return 'opened';
+  return recipient.notifiedAt ? 'notified' : 'pending';
+}
+
+export function readStatusOf(recipients: RecipientRecord[]): TransferDetails['readStatus'] {
+  const opened = recipients.filter((r) => r.firstOpenedAt !== null).length;
+  const total = recipients.length;
+  return { state: opened === 0 ? 'none' : opened === total ? 'all' : 'some', opened, total };
+}
+
+export async function transferDetails(ctx: TransferContext, transfer: TransferRecord): Promise<TransferDetails> {
+  const now = ctx.clock.now();
+  const [files, recipients, downloads, replies] = await Promise.all([
+    ctx.repos.files.listByTransfer(transfer.id),
+    ctx.repos.recipients.listByTransfer(transfer.id),
+    ctx.repos.files.listDownloads(transfer.id),
+    ctx.repos.transfers.listReplies(transfer.id),
+  ]);
+  return {
+    transfer,
+    files,
+    recipients: recipients.map((recipient) => ({
+      recipient,
+      progress: progressOf(transfer, recipient, now),
+      downloads: downloads.filter((d) => d.recipientId === recipient.id),
+    })),
+    readStatus: readStatusOf(recipients),
+    replies: await Promise.all(replies.filter((r) => r.status !== 'draft').map(async (r) => ({ transfer: r, files: await ctx.repos.files.listByTransfer(r.id) }))),
+  };
+}
+
+/** Sent items: the sender's messages, newest first, with per-recipient status. */
+export async function listSentTransfers(ctx: TransferContext, sender: SenderPrincipal, limit: number): Promise<TransferDetails[]> {
+  const transfers = await ctx.repos.transfers.listBySender(sender.email, { limit });
+  return Promise.all(transfers.map((t) => transferDetails(ctx, t)));
+}
+
+export async function getSentTransfer(ctx: TransferContext, sender: SenderPrincipal, id: string): Promise<TransferDetails> {
+  return transferDetails(ctx, await loadOwnTransfer(ctx, sender, id));
+}
+
+/**
+ * Recall, for everyone or one recipient: the server shares and wrapped keys are destroyed at once, so
+ * even a kept link plus the right code opens nothing; downloads under way are stopped.
+ */
+export async function recallTransfer(
+  ctx: TransferContext,
+  sender: SenderPrincipal,
+  id: string,
+  options: { recipientId?: string | undefined },
+  meta: RequestMeta,
+  onRecall?: RecallListener,
+): Promise<TransferDetails> {
+  const now = ctx.clock.now();
+  const transfer = await loadOwnTransfer(ctx, sender, id);
+  if (transfer.status !== 'sent') throw new SealpostError('SP_ERR_CONFLICT', { message: `This message cannot be recalled: it is ${transfer.status}` });
+  if (options.recipientId) {
+    const recipient = await ctx.repos.recipients.get(options.recipientId);
+    if (!recipient || recipient.transferId !== transfer.id) throw new SealpostError('SP_ERR_NOT_FOUND');
+  }
+  await ctx.repos.transaction(async (tx) => {
+    if (!options.recipientId && !(await tx.transfers.markRecalled(transfer.id, now))) {
+      throw new SealpostError('SP_ERR_CONFLICT', { message: 'This message cannot be recalled any more' });
+    }
+    await tx.recipients.destroyKeys(transfer.id, { ...(options.recipientId ? { recipientId: options.recipientId } : {}), recalledAt: now });
+    await audit(tx, now, meta, { action: 'transfer.recalled', actor: sender.email, transferId: transfer.id, recipientId: options.recipientId ?? null });
+  });
+  onRecall?.({ transferId: transfer.id, ...(options.recipientId ? { recipientId: options.recipientId } : {}) });
+  return getSentTransfer(ctx, sender, id);
+}
+
+export async function transferAuditLog(ctx: TransferContext, sender: SenderPrincipal, id: string): Promise<AuditEvent[]> {
+  const transfer = await loadOwnTransfer(ctx, sender, id);
+  return ctx.repos.audit.listByTransfer(transfer.id);
+}

@@ -1,0 +1,52 @@
+import { audit } from './audit.ts';
+import type { TransferContext } from './context.ts';
+
+export interface SweepResult {
+  expired: number;
+  deleted: number;
+  blobsDeleted: number;
+}
+
+/**
+ * The retention sweep: messages past their expiry become expired (their keys destroyed), and every
+ * recalled, expired or abandoned message loses its blobs, wrapped keys and server shares for good.
+ * Idempotent, so a crash mid-way is finished by the next run.
+ */
+export async function sweepTransfers(ctx: TransferContext, options: { batchSize?: number } = {}): Promise<SweepResult> {
+  const now = ctx.clock.now();
+  const limit = options.batchSize ?? 100;
+  const result: SweepResult = { expired: 0, deleted: 0, blobsDeleted: 0 };
+
+  const expired = await ctx.repos.transfers.expireDue(now, limit);
+  for (const id of expired) {
+    await ctx.repos.transaction(async (tx) => {
+      await tx.recipients.destroyKeys(id, {});
+      await audit(tx, now, null, { action: 'transfer.expired', actor: 'system', transferId: id });
+    });
+  }
+  result.expired = expired.length;
+
+  const draftCutoff = new Date(now.getTime() - ctx.policy.draftTtlHours * 3600 * 1000);
+  for (const transfer of await ctx.repos.transfers.listContentToDelete({ draftCutoff, limit })) {
+    const files = await ctx.repos.files.listByTransfer(transfer.id);
+    for (const file of files) {
+      if (file.blobKey) {
+        await ctx.blobs.delete(file.blobKey);
+        result.blobsDeleted += 1;
+      }
+    }
+    await ctx.repos.transaction(async (tx) => {
+      await tx.recipients.destroyKeys(transfer.id, {});
+      await tx.files.markDeleted(transfer.id, now);
+      await tx.transfers.markContentDeleted(transfer.id, now);
+      await audit(tx, now, null, {
+        action: 'transfer.content_deleted',
+        actor: 'system',
+        transferId: transfer.parentTransferId ?? transfer.id,
+        details: { files: files.length, reason: transfer.status, ...(transfer.parentTransferId ? { replyId: transfer.id } : {}) },
+      });
+    });
+    result.deleted += 1;
+  }
+  return result;
+}

@@ -1,0 +1,153 @@
+/**
+ * The transfer domain's records. Everything here is what the server may know (docs/crypto.md lists it):
+ * addresses, phone numbers for SMS, sizes, times, and opaque ciphertext/wrapped keys. Subjects, texts
+ * and file names live only inside the encrypted manifest.
+ */
+
+export const verificationMethods = ['sms', 'code', 'email', 'none'] as const;
+export type VerificationMethod = (typeof verificationMethods)[number];
+
+export const notificationLanguages = ['de', 'nl', 'en'] as const;
+export type NotificationLanguage = (typeof notificationLanguages)[number];
+
+/** draft: files uploading; sent: recipients may open it; recalled/expired: content unavailable. */
+export type TransferStatus = 'draft' | 'sent' | 'recalled' | 'expired';
+
+export interface TransferRecord {
+  id: string;
+  senderEmail: string;
+  /** The personal age recipient (age1…) of whoever reads this in sent items: the sender, or for a reply the parent's sender. */
+  ownerPublicKey: string;
+  status: TransferStatus;
+  createdAt: Date;
+  expiresAt: Date;
+  sentAt: Date | null;
+  recalledAt: Date | null;
+  /** When blobs, wrapped keys and server shares were deleted by the sweep. */
+  contentDeletedAt: Date | null;
+  /** age-encrypted manifest (base64); null until sent and after deletion. */
+  manifest: string | null;
+  /** The message identity wrapped to ownerPublicKey; null until sent and after deletion. */
+  ownerWrappedIdentity: string | null;
+  notifyOnOpen: boolean;
+  maxDownloads: number | null;
+  /** A reply's parent transfer, and the recipient of the parent who wrote it. */
+  parentTransferId: string | null;
+  parentRecipientId: string | null;
+}
+
+export type FileStatus = 'pending' | 'complete';
+
+export interface TransferFileRecord {
+  id: string;
+  transferId: string;
+  slot: number;
+  /** Ciphertext size in bytes, declared up front (age format: computable from the plaintext size). */
+  size: number;
+  status: FileStatus;
+  blobKey: string | null;
+  completedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+export type RecipientField = 'to' | 'cc';
+
+export interface RecipientRecord {
+  id: string;
+  transferId: string;
+  email: string;
+  field: RecipientField;
+  lang: NotificationLanguage;
+  method: VerificationMethod;
+  /** E.164, only for the SMS method. */
+  phone: string | null;
+  /** base64url SHA-256 digest of the access-code verifier, only for the code method. */
+  codeVerifierDigest: string | null;
+  /** base64url, released after verification; null before send and after recall/expiry (destroyed). */
+  serverShare: string | null;
+  /** base64url wrapped message identity; null before send and after recall/expiry (destroyed). */
+  wrappedIdentity: string | null;
+  notifiedAt: Date | null;
+  verifiedAt: Date | null;
+  firstOpenedAt: Date | null;
+  recalledAt: Date | null;
+  failedAttempts: number;
+  lockedUntil: Date | null;
+}
+
+export interface DownloadRecord {
+  fileId: string;
+  recipientId: string;
+  at: Date;
+}
+
+export type CodeChannel = 'sms' | 'email';
+
+export interface VerificationCodeRecord {
+  id: string;
+  /** A recipient id, or a sender e-mail address for guest sender verification. */
+  subject: string;
+  channel: CodeChannel;
+  /** HMAC of the code under the server key: a database thief cannot read live codes. */
+  codeHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  attempts: number;
+  usedAt: Date | null;
+}
+
+export type SessionKind = 'sender' | 'recipient';
+
+export interface SessionRecord {
+  /** SHA-256 of the bearer token; the token itself is never stored. */
+  tokenHash: string;
+  kind: SessionKind;
+  /** The sender's address, or the recipient id. */
+  subject: string;
+  /** For sender sessions: the client's personal age recipient. */
+  publicKey: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface RecipientPreference {
+  senderEmail: string;
+  recipientEmail: string;
+  method: VerificationMethod;
+  phone: string | null;
+  lang: NotificationLanguage;
+  updatedAt: Date;
+}
+
+export type AuditAction =
+  | 'sender.code_requested'
+  | 'sender.verified'
+  | 'sender.verification_failed'
+  | 'transfer.created'
+  | 'transfer.refused'
+  | 'transfer.sent'
+  | 'transfer.notified'
+  | 'transfer.recalled'
+  | 'transfer.expired'
+  | 'transfer.content_deleted'
+  | 'recipient.code_requested'
+  | 'recipient.verification_failed'
+  | 'recipient.locked'
+  | 'recipient.key_released'
+  | 'recipient.opened'
+  | 'file.uploaded'
+  | 'file.downloaded'
+  | 'reply.sent';
+
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  action: AuditAction;
+  transferId: string | null;
+  recipientId: string | null;
+  /** Who acted: a sender address, 'recipient:<id>', or 'system'. */
+  actor: string;
+  clientAddress: string | null;
+  /** Non-secret detail (counts, reasons). Never codes, keys or content. */
+  details: Record<string, unknown>;
+}

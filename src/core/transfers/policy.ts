@@ -1,0 +1,45 @@
+import type { NotificationLanguage, VerificationMethod } from './model.ts';
+
+/** The organisation's rules for transfers, from configuration (later: editable by the admin). */
+export interface TransferPolicy {
+  /** The organisation's own domains. Empty = no restriction (allowed only in embedded mode). */
+  orgDomains: string[];
+  defaultExpiryDays: number;
+  maxExpiryDays: number;
+  /** Largest accepted ciphertext size of one file. */
+  maxFileBytes: number;
+  maxFilesPerTransfer: number;
+  allowedMethods: VerificationMethod[];
+  defaultMethod: VerificationMethod;
+  /** Notification language when neither the sender nor an earlier message chose one. */
+  defaultLanguage: NotificationLanguage;
+  senderSessionDays: number;
+  recipientSessionHours: number;
+  /** Drafts whose uploads never completed are deleted after this long. */
+  draftTtlHours: number;
+}
+
+/** Limits against guessing and abuse. Fixed here (documented in docs/security.md); not meant to be tuned down. */
+export const verificationLimits = {
+  codeDigits: 6,
+  codeTtlMs: 10 * 60 * 1000,
+  /** Wrong tries before a code is void. */
+  attemptsPerCode: 5,
+  /** Wrong tries per recipient in `failureWindowMs` before the recipient is locked for `lockoutMs`. */
+  failuresPerRecipient: 10,
+  /** Wrong tries across all recipients of one message in the window before further tries are refused. */
+  failuresPerMessage: 30,
+  /** Wrong tries from one client address in the window, across all messages. */
+  failuresPerClient: 30,
+  failureWindowMs: 60 * 60 * 1000,
+  lockoutMs: 60 * 60 * 1000,
+  /** Code requests (SMS costs money): per recipient / sender address, and per client address. */
+  codeRequestsPerSubject: 5,
+  codeRequestsPerClient: 30,
+  codeRequestWindowMs: 60 * 60 * 1000,
+} as const;
+
+export function isInternalAddress(email: string, policy: TransferPolicy): boolean {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return policy.orgDomains.some((d) => domain === d || domain.endsWith(`.${d}`));
+}

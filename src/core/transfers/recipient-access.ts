@@ -1,0 +1,185 @@
+import { checkAccessCodeVerifier, fromBase64Url } from '../../crypto/index.ts';
+import { SealpostError } from '../errors.ts';
+import { enqueueOutbound } from '../delivery/outbound-message.ts';
+import { maskPhoneNumber } from '../phone-number.ts';
+import { audit } from './audit.ts';
+import { consumeCode, issueCode } from './codes.ts';
+import type { RequestMeta, TransferContext } from './context.ts';
+import { newToken } from './ids.ts';
+import type { RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
+import { verificationLimits } from './policy.ts';
+import { anyLimitReached, consumeLimits, type Limit } from './rate-limits.ts';
+import { assertActive, recipientState, type RecipientState } from './recipient-state.ts';
+import { lockoutMail, openedMail, recipientCodeMail, recipientCodeSms } from './transfer-mails.ts';
+
+export interface RecipientLanding {
+  transfer: TransferRecord;
+  recipient: RecipientRecord;
+  state: RecipientState;
+  maskedPhone: string | null;
+  fileCount: number;
+}
+
+export interface KeyRelease {
+  token: string;
+  expiresAt: Date;
+  transfer: TransferRecord;
+  serverShare: string;
+  wrappedIdentity: string;
+  manifest: string;
+  files: TransferFileRecord[];
+}
+
+export async function loadRecipient(ctx: TransferContext, recipientId: string): Promise<{ transfer: TransferRecord; recipient: RecipientRecord }> {
+  const recipient = await ctx.repos.recipients.get(recipientId);
+  const transfer = recipient ? await ctx.repos.transfers.get(recipient.transferId) : undefined;
+  // Drafts are invisible: their links have not been handed out yet.
+  if (!recipient || !transfer || transfer.status === 'draft') throw new SealpostError('SP_ERR_NOT_FOUND');
+  return { transfer, recipient };
+}
+
+/** What the link page shows before verification: who sent it, how to verify, and whether it is still there. */
+export async function recipientLanding(ctx: TransferContext, recipientId: string): Promise<RecipientLanding> {
+  const { transfer, recipient } = await loadRecipient(ctx, recipientId);
+  const files = await ctx.repos.files.listByTransfer(transfer.id);
+  return {
+    transfer,
+    recipient,
+    state: recipientState(transfer, recipient, ctx.clock.now()),
+    maskedPhone: recipient.phone ? maskPhoneNumber(recipient.phone) : null,
+    fileCount: files.length,
+  };
+}
+
+/** Sends an SMS or e-mail code to the recipient; rate-limited because SMS costs money and codes invite guessing. */
+export async function requestRecipientCode(
+  ctx: TransferContext,
+  recipientId: string,
+  meta: RequestMeta,
+): Promise<{ channel: 'sms' | 'email'; destination: string; expiresAt: Date }> {
+  const now = ctx.clock.now();
+  const { transfer, recipient } = await loadRecipient(ctx, recipientId);
+  assertActive(transfer, recipient, now);
+  if (recipient.method !== 'sms' && recipient.method !== 'email') {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: 'This message is opened without a code sent by SMS or e-mail' });
+  }
+  await consumeLimits(
+    ctx.repos,
+    [
+      { key: `rcpt-code:${recipient.id}`, max: verificationLimits.codeRequestsPerSubject, windowMs: verificationLimits.codeRequestWindowMs },
+      { key: `client-code:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.codeRequestsPerClient, windowMs: verificationLimits.codeRequestWindowMs },
+    ],
+    now,
+  );
+  const channel = recipient.method;
+  return ctx.repos.transaction(async (tx) => {
+    const { code, expiresAt } = await issueCode(tx, ctx.secrets, { subject: `recipient:${recipient.id}`, channel, now });
+    const message =
+      channel === 'sms' && recipient.phone
+        ? recipientCodeSms({ to: recipient.phone, lang: recipient.lang, code })
+        : recipientCodeMail({ to: recipient.email, lang: recipient.lang, code, expiresAt, senderEmail: transfer.senderEmail });
+    await enqueueOutbound(tx, ctx.sealer, message, { topic: 'recipient.code', ref: recipient.id });
+    await audit(tx, now, meta, { action: 'recipient.code_requested', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { channel } });
+    return { channel, destination: channel === 'sms' && recipient.phone ? maskPhoneNumber(recipient.phone) : recipient.email, expiresAt };
+  });
+}
+
+function failureLimits(transferId: string, meta: RequestMeta): Limit[] {
+  const { failureWindowMs: windowMs } = verificationLimits;
+  return [
+    { key: `msg-fail:${transferId}`, max: verificationLimits.failuresPerMessage, windowMs },
+    { key: `client-fail:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.failuresPerClient, windowMs },
+  ];
+}
+
+async function checkProof(ctx: TransferContext, recipient: RecipientRecord, proof: { code?: string | undefined; verifier?: string | undefined }, now: Date): Promise<boolean> {
+  switch (recipient.method) {
+    case 'none':
+      return true;
+    case 'code':
+      if (!proof.verifier || !recipient.codeVerifierDigest) return false;
+      return checkAccessCodeVerifier({ presented: fromBase64Url(proof.verifier), storedDigest: fromBase64Url(recipient.codeVerifierDigest) });
+    case 'sms':
+    case 'email':
+      if (!proof.code) return false;
+      return consumeCode(ctx.repos, ctx.secrets, { subject: `recipient:${recipient.id}`, code: proof.code, now });
+  }
+}
+
+async function recordFailure(ctx: TransferContext, transfer: TransferRecord, recipient: RecipientRecord, meta: RequestMeta, now: Date): Promise<never> {
+  const failures = await ctx.repos.recipients.incrementFailures(recipient.id);
+  await audit(ctx.repos, now, meta, { action: 'recipient.verification_failed', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { failures } });
+  await consumeLimits(ctx.repos, failureLimits(transfer.id, meta), now);
+  if (failures >= verificationLimits.failuresPerRecipient) {
+    const until = new Date(now.getTime() + verificationLimits.lockoutMs);
+    await ctx.repos.transaction(async (tx) => {
+      await tx.recipients.lockUntil(recipient.id, until);
+      await audit(tx, now, meta, { action: 'recipient.locked', actor: 'system', transferId: transfer.id, recipientId: recipient.id, details: { until: until.toISOString() } });
+      await enqueueOutbound(tx, ctx.sealer, lockoutMail({ transfer, recipient, until, publicUrl: ctx.publicUrl, lang: ctx.policy.defaultLanguage }), { topic: 'sender.lockout', ref: recipient.id });
+    });
+    throw new SealpostError('SP_ERR_LOCKED', { details: { lockedUntil: until.toISOString() } });
+  }
+  throw new SealpostError('SP_ERR_VERIFICATION_FAILED', {
+    details: { attemptsLeft: verificationLimits.failuresPerRecipient - failures },
+  });
+}
+
+/**
+ * The recipient proves who they are; only then does the server release its share of the key and the
+ * wrapped message identity. Wrong proofs count per recipient (lockout), per message and per client.
+ */
+export async function verifyRecipient(
+  ctx: TransferContext,
+  recipientId: string,
+  proof: { code?: string | undefined; verifier?: string | undefined },
+  meta: RequestMeta,
+): Promise<KeyRelease> {
+  const now = ctx.clock.now();
+  const { transfer, recipient } = await loadRecipient(ctx, recipientId);
+  assertActive(transfer, recipient, now);
+  if (await anyLimitReached(ctx.repos, failureLimits(transfer.id, meta), now)) {
+    throw new SealpostError('SP_ERR_RATE_LIMITED', { details: { retryAfterSeconds: Math.ceil(verificationLimits.failureWindowMs / 1000) } });
+  }
+  if (!(await checkProof(ctx, recipient, proof, now))) return recordFailure(ctx, transfer, recipient, meta, now);
+  if (!recipient.serverShare || !recipient.wrappedIdentity || !transfer.manifest) throw new SealpostError('SP_ERR_WITHDRAWN');
+
+  const token = newToken();
+  const expiresAt = new Date(Math.min(now.getTime() + ctx.policy.recipientSessionHours * 3600 * 1000, transfer.expiresAt.getTime()));
+  const firstOpen = recipient.firstOpenedAt === null;
+  await ctx.repos.transaction(async (tx) => {
+    await tx.recipients.markVerified(recipient.id, now);
+    await tx.sessions.create({ tokenHash: ctx.secrets.digest('token', token), kind: 'recipient', subject: recipient.id, publicKey: null, createdAt: now, expiresAt });
+    const actor = `recipient:${recipient.id}`;
+    await audit(tx, now, meta, { action: 'recipient.key_released', actor, transferId: transfer.id, recipientId: recipient.id, details: { method: recipient.method } });
+    if (firstOpen) {
+      await audit(tx, now, meta, { action: 'recipient.opened', actor, transferId: transfer.id, recipientId: recipient.id });
+      if (transfer.notifyOnOpen) {
+        await enqueueOutbound(tx, ctx.sealer, openedMail({ transfer, recipient, event: 'opened', at: now, publicUrl: ctx.publicUrl, lang: ctx.policy.defaultLanguage }), { topic: 'sender.opened', ref: recipient.id });
+      }
+    }
+  });
+  return {
+    token,
+    expiresAt,
+    transfer,
+    serverShare: recipient.serverShare,
+    wrappedIdentity: recipient.wrappedIdentity,
+    manifest: transfer.manifest,
+    files: await ctx.repos.files.listByTransfer(transfer.id),
+  };
+}
+
+/** A recipient's bearer token, valid only while the message is available to them. */
+export async function authenticateRecipient(
+  ctx: TransferContext,
+  recipientId: string,
+  token: string | undefined,
+): Promise<{ transfer: TransferRecord; recipient: RecipientRecord }> {
+  const now = ctx.clock.now();
+  const session = token ? await ctx.repos.sessions.find(ctx.secrets.digest('token', token), now) : undefined;
+  if (!session || session.kind !== 'recipient' || session.subject !== recipientId) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+  const loaded = await loadRecipient(ctx, recipientId);
+  assertActive(loaded.transfer, loaded.recipient, now);
+  if (!loaded.recipient.serverShare) throw new SealpostError('SP_ERR_WITHDRAWN');
+  return loaded;
+}

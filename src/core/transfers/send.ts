@@ -1,0 +1,110 @@
+import { SealpostError } from '../errors.ts';
+import { enqueueOutbound } from '../delivery/outbound-message.ts';
+import { audit } from './audit.ts';
+import type { RequestMeta, TransferContext } from './context.ts';
+import type { RecipientRecord, TransferRecord } from './model.ts';
+import type { SenderPrincipal } from './sender-auth.ts';
+import { newMessageMail, type NotificationContent } from './transfer-mails.ts';
+
+export interface SendRecipientInput {
+  id: string;
+  serverShare: string;
+  wrappedIdentity: string;
+  codeVerifierDigest?: string | undefined;
+  linkSecret?: string | undefined;
+}
+
+export interface SendTransferInput {
+  manifest: string;
+  ownerWrappedIdentity: string;
+  recipients: SendRecipientInput[];
+  notify: boolean;
+  notification: NotificationContent;
+}
+
+/** The link a recipient opens; the secret rides in the #fragment, which browsers never send to a server. */
+export function recipientLink(publicUrl: string, recipientId: string, linkSecret: string): string {
+  return `${publicUrl}/r/${recipientId}#${linkSecret}`;
+}
+
+export async function loadOwnTransfer(ctx: TransferContext, sender: SenderPrincipal, id: string): Promise<TransferRecord> {
+  const transfer = await ctx.repos.transfers.get(id);
+  // Someone else's transfer looks exactly like a missing one.
+  if (!transfer || transfer.senderEmail !== sender.email || transfer.parentTransferId !== null) throw new SealpostError('SP_ERR_NOT_FOUND');
+  return transfer;
+}
+
+function checkSendInput(input: SendTransferInput, recipients: RecipientRecord[]): Map<string, SendRecipientInput> {
+  const byId = new Map(input.recipients.map((r) => [r.id, r]));
+  if (byId.size !== input.recipients.length || byId.size !== recipients.length || recipients.some((r) => !byId.has(r.id))) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: 'Send must carry key material for exactly the recipients of this message' });
+  }
+  for (const r of recipients) {
+    const keys = byId.get(r.id);
+    if (r.method === 'code' && !keys?.codeVerifierDigest) {
+      throw new SealpostError('SP_ERR_VALIDATION', { message: `The access code verifier for ${r.email} is missing`, details: { recipientId: r.id } });
+    }
+    if (r.method !== 'code' && keys?.codeVerifierDigest) {
+      throw new SealpostError('SP_ERR_VALIDATION', { message: `${r.email} does not use an access code`, details: { recipientId: r.id } });
+    }
+    if (input.notify && !keys?.linkSecret) {
+      throw new SealpostError('SP_ERR_VALIDATION', { message: `The link for ${r.email} is missing; send with notify=false to deliver links yourself` });
+    }
+  }
+  return byId;
+}
+
+/**
+ * Compose, step 2: once every file is uploaded, store each recipient's wrapped key and server share and
+ * queue the notifications, all in one transaction. Link secrets go only into the sealed outbox payloads.
+ */
+export async function sendTransfer(
+  ctx: TransferContext,
+  sender: SenderPrincipal,
+  transferId: string,
+  input: SendTransferInput,
+  meta: RequestMeta,
+): Promise<{ transfer: TransferRecord; recipients: RecipientRecord[] }> {
+  const now = ctx.clock.now();
+  const transfer = await loadOwnTransfer(ctx, sender, transferId);
+  if (transfer.status !== 'draft') throw new SealpostError('SP_ERR_CONFLICT', { message: 'This message was already sent' });
+  const files = await ctx.repos.files.listByTransfer(transfer.id);
+  const pending = files.filter((f) => f.status !== 'complete').length;
+  if (pending > 0) {
+    throw new SealpostError('SP_ERR_CONFLICT', { message: `${pending} file(s) are not completely uploaded yet`, details: { pending } });
+  }
+  const recipients = await ctx.repos.recipients.listByTransfer(transfer.id);
+  const keysById = checkSendInput(input, recipients);
+
+  await ctx.repos.transaction(async (tx) => {
+    if (!(await tx.transfers.markSent(transfer.id, { manifest: input.manifest, ownerWrappedIdentity: input.ownerWrappedIdentity, sentAt: now }))) {
+      throw new SealpostError('SP_ERR_CONFLICT', { message: 'This message was already sent' });
+    }
+    for (const r of recipients) {
+      const keys = keysById.get(r.id);
+      if (!keys) continue;
+      await tx.recipients.setKeys(r.id, {
+        serverShare: keys.serverShare,
+        wrappedIdentity: keys.wrappedIdentity,
+        codeVerifierDigest: keys.codeVerifierDigest ?? null,
+      });
+      if (input.notify && keys.linkSecret) {
+        const mail = newMessageMail({
+          recipient: r,
+          senderEmail: sender.email,
+          expiresAt: transfer.expiresAt,
+          link: recipientLink(ctx.publicUrl, r.id, keys.linkSecret),
+          content: input.notification,
+        });
+        await enqueueOutbound(tx, ctx.sealer, mail, { topic: 'transfer.notification', ref: r.id });
+      }
+    }
+    await audit(tx, now, meta, {
+      action: 'transfer.sent',
+      actor: sender.email,
+      transferId: transfer.id,
+      details: { recipients: recipients.length, notify: input.notify },
+    });
+  });
+  return { transfer: { ...transfer, status: 'sent', sentAt: now }, recipients };
+}

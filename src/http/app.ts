@@ -1,0 +1,63 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { DevMailboxStore } from '../core/ports/dev-mailbox.ts';
+import { registerErrorHandler } from './error-handler.ts';
+import { registerOpenApi, registerOpenApiRoute } from './openapi.ts';
+import { serverPagesCss } from './pages/html.ts';
+import { renderHomePage } from './pages/home-page.ts';
+import { pickLanguage } from './pages/page-language.ts';
+import { devMailboxRoutes } from './routes/dev-mailbox.ts';
+import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+
+export interface HttpAppDeps {
+  logger: Logger;
+  version: string;
+  publicUrl: string;
+  readiness: ReadinessCheck[];
+  /** Present only in embedded/dev mode. */
+  devMailbox?: DevMailboxStore;
+  /** Feature route plugins (transfers, rules, …) registered after the common ones. */
+  plugins?: Array<FastifyPluginAsync | FastifyPluginAsyncZod>;
+  /** Largest JSON body accepted (uploads stream through tus and are not limited by this). */
+  bodyLimitBytes?: number;
+  /** Trust X-Forwarded-For from a reverse proxy for the client address. */
+  trustProxy?: boolean;
+}
+
+/** Builds the HTTP app from its ports; it does not listen. Transport only: handlers call the domain. */
+export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
+  // Typed as Fastify's logger interface so the app's generic stays the default one plugins expect.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance,
+    // Encrypted manifests travel in JSON bodies; everything large goes through tus uploads.
+    bodyLimit: deps.bodyLimitBytes ?? 20 * 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
+    // Idle keep-alive sockets close at shutdown; in-flight requests are allowed to finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerSecurityHeaders(app, { hsts: deps.publicUrl.startsWith('https://') });
+  registerErrorHandler(app);
+  await registerOpenApi(app, { version: deps.version, publicUrl: deps.publicUrl });
+
+  await app.register(healthRoutes(deps.readiness));
+  if (deps.devMailbox) await app.register(devMailboxRoutes(deps.devMailbox));
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+
+  app.get('/assets/server-pages.css', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(serverPagesCss),
+  );
+  app.get('/', { schema: { hide: true } }, async (request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(renderHomePage(pickLanguage(request.headers['accept-language']), { devMailbox: Boolean(deps.devMailbox) })),
+  );
+  registerOpenApiRoute(app);
+  return app;
+}

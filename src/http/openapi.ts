@@ -1,0 +1,30 @@
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+/** The OpenAPI document is generated from the same zod schemas that validate requests, so it cannot drift. */
+export async function registerOpenApi(app: FastifyInstance, options: { version: string; publicUrl: string }): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Sealpost API',
+        version: options.version,
+        description:
+          'Confidential messages and files. Content is encrypted on the client; the server stores only ciphertext. ' +
+          'Errors have the shape {"error":{"code":"SP_ERR_…","message":"…","details":…}}; codes are listed in docs/api.md.',
+      },
+      servers: [{ url: options.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A sender or recipient session token, or the admin token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+}
+
+export function registerOpenApiRoute(app: FastifyInstance): void {
+  app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => reply.send(app.swagger()));
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { TransferContext } from '../../core/transfers/context.ts';
+import { grantRecipientDownload } from '../../core/transfers/downloads.ts';
+import { authenticateRecipient, recipientLanding, requestRecipientCode, verifyRecipient } from '../../core/transfers/recipient-access.ts';
+import { createReply, sendReply } from '../../core/transfers/replies.ts';
+import type { DownloadStreamer } from '../download-stream.ts';
+import { bearerToken, iso, requestMeta } from '../request-context.ts';
+import {
+  createReplyRequest,
+  createReplyResponse,
+  publicId,
+  recipientCodeResponse,
+  recipientLanding as landingSchema,
+  sendReplyRequest,
+  sendReplyResponse,
+  verifyRequest,
+  verifyResponse,
+} from '../schemas/transfer-api.ts';
+import { uploadUrl } from './transfer-views.ts';
+
+const tags = ['recipients'];
+const security = [{ bearerAuth: [] }];
+const ridParams = z.object({ rid: publicId }).strict();
+
+/** Recipient side: the link page's data, codes, verification (key release), downloads and replies. */
+export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreamer): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/r/:rid',
+      { schema: { tags, summary: 'What the link leads to: sender, verification method, state', params: ridParams, response: { 200: landingSchema } } },
+      async (request) => {
+        const l = await recipientLanding(ctx, request.params.rid);
+        return {
+          transferId: l.transfer.id,
+          recipientId: l.recipient.id,
+          senderEmail: l.transfer.senderEmail,
+          email: l.recipient.email,
+          lang: l.recipient.lang,
+          method: l.recipient.method,
+          maskedPhone: l.maskedPhone,
+          state: l.state,
+          expiresAt: iso(l.transfer.expiresAt),
+          lockedUntil: l.state === 'locked' ? iso(l.recipient.lockedUntil) : null,
+          fileCount: l.fileCount,
+        };
+      },
+    );
+
+    app.post(
+      '/api/r/:rid/code',
+      { schema: { tags, summary: 'Send a verification code by SMS or e-mail', params: ridParams, response: { 202: recipientCodeResponse } } },
+      async (request, reply) => {
+        const sent = await requestRecipientCode(ctx, request.params.rid, requestMeta(request));
+        return reply.code(202).send({
+          channel: sent.channel,
+          destination: sent.destination,
+          expiresInSeconds: Math.round((sent.expiresAt.getTime() - ctx.clock.now().getTime()) / 1000),
+        });
+      },
+    );
+
+    app.post(
+      '/api/r/:rid/verify',
+      { schema: { tags, summary: 'Prove who you are; receive the server share and the wrapped message key', params: ridParams, body: verifyRequest, response: { 200: verifyResponse } } },
+      async (request) => {
+        const r = await verifyRecipient(ctx, request.params.rid, request.body, requestMeta(request));
+        return {
+          token: r.token,
+          expiresAt: iso(r.expiresAt),
+          transferId: r.transfer.id,
+          serverShare: r.serverShare,
+          wrappedIdentity: r.wrappedIdentity,
+          manifest: r.manifest,
+          files: r.files.map((f) => ({ id: f.id, slot: f.slot, size: f.size })),
+          senderPublicKey: r.transfer.ownerPublicKey,
+          senderEmail: r.transfer.senderEmail,
+          messageExpiresAt: iso(r.transfer.expiresAt),
+        };
+      },
+    );
+
+    app.get(
+      '/api/r/:rid/files/:fileId',
+      { schema: { tags, summary: 'Ciphertext of one file (Range supported)', security, params: z.object({ rid: publicId, fileId: publicId }).strict() } },
+      async (request, reply) => {
+        const access = await authenticateRecipient(ctx, request.params.rid, bearerToken(request));
+        const grant = await grantRecipientDownload(ctx, access, request.params.fileId, requestMeta(request));
+        return downloads.send(request, reply, grant, { transferId: access.transfer.id, recipientId: access.recipient.id });
+      },
+    );
+
+    app.post(
+      '/api/r/:rid/replies',
+      { schema: { tags, summary: 'Start a reply to the sender (files are uploaded next)', security, params: ridParams, body: createReplyRequest, response: { 201: createReplyResponse } } },
+      async (request, reply) => {
+        const access = await authenticateRecipient(ctx, request.params.rid, bearerToken(request));
+        const created = await createReply(ctx, access, request.body, requestMeta(request));
+        return reply.code(201).send({
+          id: created.reply.id,
+          files: created.files.map((f) => ({ id: f.id, slot: f.slot, size: f.size, uploadUrl: uploadUrl(f.id) })),
+        });
+      },
+    );
+
+    app.post(
+      '/api/r/:rid/replies/:replyId/send',
+      { schema: { tags, summary: 'Send the reply; the sender is notified', security, params: z.object({ rid: publicId, replyId: publicId }).strict(), body: sendReplyRequest, response: { 200: sendReplyResponse } } },
+      async (request) => {
+        const access = await authenticateRecipient(ctx, request.params.rid, bearerToken(request));
+        const sent = await sendReply(ctx, access, request.params.replyId, request.body, requestMeta(request));
+        return { id: sent.id, status: 'sent' as const };
+      },
+    );
+  };
+}

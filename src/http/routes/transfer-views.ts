@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { maskPhoneNumber } from '../../core/phone-number.ts';
+import type { TransferDetails } from '../../core/transfers/follow-up.ts';
+import type { AuditEvent, RecipientRecord, TransferFileRecord, TransferRecord } from '../../core/transfers/model.ts';
+import { iso } from '../request-context.ts';
+import type { auditEventView, createdRecipient, replyView, transferView } from '../schemas/transfer-api.ts';
+
+export function uploadUrl(fileId: string): string {
+  return `/api/uploads/${fileId}`;
+}
+
+export function createdRecipientView(r: RecipientRecord): z.infer<typeof createdRecipient> {
+  return { id: r.id, email: r.email, field: r.field, lang: r.lang, method: r.method, maskedPhone: r.phone ? maskPhoneNumber(r.phone) : null };
+}
+
+function filesView(files: TransferFileRecord[]) {
+  return files.map((f) => ({ id: f.id, slot: f.slot, size: f.size, complete: f.status === 'complete' }));
+}
+
+function baseView(t: TransferRecord, files: TransferFileRecord[]) {
+  return {
+    id: t.id,
+    status: t.status,
+    senderEmail: t.senderEmail,
+    createdAt: iso(t.createdAt),
+    sentAt: iso(t.sentAt),
+    expiresAt: iso(t.expiresAt),
+    recalledAt: iso(t.recalledAt),
+    contentDeleted: t.contentDeletedAt !== null,
+    manifest: t.manifest,
+    ownerWrappedIdentity: t.ownerWrappedIdentity,
+    files: filesView(files),
+  };
+}
+
+export function transferDetailsView(d: TransferDetails): z.infer<typeof transferView> {
+  return {
+    ...baseView(d.transfer, d.files),
+    notifyOnOpen: d.transfer.notifyOnOpen,
+    maxDownloads: d.transfer.maxDownloads,
+    readStatus: d.readStatus,
+    recipients: d.recipients.map(({ recipient: r, progress, downloads }) => ({
+      ...createdRecipientView(r),
+      state: progress,
+      notifiedAt: iso(r.notifiedAt),
+      firstOpenedAt: iso(r.firstOpenedAt),
+      lastVerifiedAt: iso(r.verifiedAt),
+      recalledAt: iso(r.recalledAt),
+      lockedUntil: iso(r.lockedUntil),
+      downloads: downloads.map((dl) => ({ fileId: dl.fileId, at: iso(dl.at) })),
+    })),
+    replies: d.replies.map((r): z.infer<typeof replyView> => ({ ...baseView(r.transfer, r.files), fromRecipientId: r.transfer.parentRecipientId })),
+  };
+}
+
+export function auditView(e: AuditEvent): z.infer<typeof auditEventView> {
+  return { at: iso(e.at), action: e.action, recipientId: e.recipientId, actor: e.actor, clientAddress: e.clientAddress, details: e.details };
+}

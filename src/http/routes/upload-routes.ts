@@ -1,0 +1,108 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { Server as TusServer } from '@tus/server';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { isSealpostError, SealpostError } from '../../core/errors.ts';
+import type { TransferContext } from '../../core/transfers/context.ts';
+import { authenticateUploader, authorizeUpload, completeUpload, type Uploader } from '../../core/transfers/uploads.ts';
+
+export const UPLOAD_PATH = '/api/uploads';
+const idPattern = /^[A-Za-z0-9_-]{22}$/;
+
+export interface UploadRoutesOptions {
+  /** Where partial uploads wait (same filesystem as the blob store is best). */
+  stagingDir: string;
+  /** Partial uploads untouched for this long are removed by `cleanUpExpiredUploads`. */
+  expiryMs: number;
+}
+
+/** tus answers a thrown object with its `status_code` and `body`; ours carry the stable error code as JSON. */
+class TusHookError extends Error {
+  readonly status_code: number;
+  readonly body: string;
+  constructor(error: SealpostError) {
+    super(error.message);
+    this.status_code = error.status;
+    this.body = JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } });
+  }
+}
+
+function tusError(error: unknown): TusHookError {
+  return new TusHookError(isSealpostError(error) ? error : new SealpostError('SP_ERR_INTERNAL', { cause: error }));
+}
+
+function tokenOf(req: Request): string | undefined {
+  return /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.get('authorization') ?? '')?.[1];
+}
+
+/**
+ * Resumable uploads of ciphertext over the tus protocol (@tus/server). The upload id is the file id the
+ * server handed out at compose time, the length must equal the declared size, and only the owner of
+ * the draft may write. A finished upload moves into the blob store and the file is marked complete.
+ */
+export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions): { plugin: FastifyPluginAsync; tus: TusServer } {
+  const datastore = new FileStore({ directory: options.stagingDir, expirationPeriodInMilliseconds: options.expiryMs });
+  const callers = new WeakMap<Request, Uploader>();
+  const tus = new TusServer({
+    path: UPLOAD_PATH,
+    datastore,
+    relativeLocation: true,
+    maxSize: ctx.policy.maxFileBytes,
+    disableTerminationForFinishedUploads: true,
+    namingFunction: (_req, metadata) => {
+      const id = metadata?.fileId ?? '';
+      if (!idPattern.test(id)) throw tusError(new SealpostError('SP_ERR_VALIDATION', { message: 'Upload-Metadata must name the fileId' }));
+      return id;
+    },
+    onIncomingRequest: async (req, uploadId) => {
+      try {
+        const caller = await authenticateUploader(ctx, tokenOf(req));
+        callers.set(req, caller);
+        if (uploadId && req.method !== 'POST') {
+          if (!idPattern.test(uploadId)) throw new SealpostError('SP_ERR_NOT_FOUND');
+          await authorizeUpload(ctx, caller, uploadId, undefined, { allowComplete: req.method === 'HEAD' });
+        }
+      } catch (error) {
+        throw tusError(error);
+      }
+    },
+    onUploadCreate: async (req, upload) => {
+      try {
+        const caller = callers.get(req);
+        if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+        // Deferred length is refused: the declared size is checked before any byte is stored.
+        if (upload.size === undefined) throw new SealpostError('SP_ERR_VALIDATION', { message: 'Upload-Length is required' });
+        await authorizeUpload(ctx, caller, upload.id, upload.size);
+        return {};
+      } catch (error) {
+        throw tusError(error);
+      }
+    },
+    onUploadFinish: async (req, upload) => {
+      try {
+        const caller = callers.get(req);
+        if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+        const target = await authorizeUpload(ctx, caller, upload.id, upload.size);
+        await ctx.blobs.put(target.blobKey, createReadStream(path.join(options.stagingDir, upload.id)), { expectedBytes: target.file.size });
+        await completeUpload(ctx, target, caller.kind === 'sender' ? caller.email : `recipient:${caller.recipientId}`);
+        await datastore.remove(upload.id);
+        return {};
+      } catch (error) {
+        throw tusError(error);
+      }
+    },
+  });
+
+  const plugin: FastifyPluginAsync = async (app) => {
+    // tus reads the raw request body itself.
+    app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+    const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      reply.hijack();
+      await tus.handle(request.raw, reply.raw);
+    };
+    app.all(UPLOAD_PATH, { schema: { hide: true } }, handler);
+    app.all(`${UPLOAD_PATH}/*`, { schema: { hide: true } }, handler);
+  };
+  return { plugin, tus };
+}

@@ -1,0 +1,238 @@
+import { z } from 'zod';
+
+/**
+ * The transfer API's request and response bodies. These zod schemas ARE the contract: the routes
+ * validate with them, the OpenAPI document is generated from them and the CLI client imports their
+ * types. Every object is strict: unknown fields are rejected, not ignored.
+ */
+
+const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+const secret32 = base64url.length(43);
+const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
+export const publicId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be an id');
+const email = z.email().max(254).transform((v) => v.toLowerCase());
+const isoDate = z.iso.datetime();
+const lang = z.enum(['de', 'nl', 'en']);
+const method = z.enum(['sms', 'code', 'email', 'none']);
+/** An age identity wrapped or encrypted for someone: ciphertext only. */
+const wrapped = base64url.max(4096);
+const ageRecipient = z.string().regex(/^age1[02-9ac-hj-np-z]+$/, 'must be an age recipient (age1…)').max(4096);
+
+// ---- server information ----------------------------------------------------------------------------
+export const serverInfo = z.object({
+  version: z.string(),
+  publicUrl: z.string(),
+  defaultExpiryDays: z.number().int(),
+  maxExpiryDays: z.number().int(),
+  maxFileBytes: z.number().int(),
+  maxFilesPerTransfer: z.number().int(),
+  allowedMethods: z.array(method),
+  defaultMethod: method,
+  uploadPath: z.string(),
+});
+
+// ---- guest sender verification ----------------------------------------------------------------------
+export const senderCodeRequest = z.object({ email, lang: lang.optional() }).strict();
+export const senderCodeResponse = z.object({ sent: z.literal(true), expiresInSeconds: z.number().int() });
+
+export const senderSessionRequest = z
+  .object({ email, code: z.string().regex(/^\d{6,10}$/, 'must be the digits from the e-mail'), publicKey: ageRecipient })
+  .strict();
+export const senderSession = z.object({ token: z.string(), email: z.string(), expiresAt: isoDate });
+export const senderMe = z.object({ email: z.string(), expiresAt: isoDate, publicKey: z.string() });
+
+export const recipientPreferenceQuery = z.object({ email }).strict();
+export const recipientPreference = z.object({
+  email: z.string(),
+  method,
+  maskedPhone: z.string().nullable(),
+  lang,
+});
+
+// ---- compose and send ---------------------------------------------------------------------------------
+export const newRecipient = z
+  .object({
+    email,
+    field: z.enum(['to', 'cc']).default('to'),
+    lang: lang.optional(),
+    /** Omitted: the method remembered for this address, else the server default. */
+    method: method.optional(),
+    /** For sms: a phone number in any common notation; omitted = the number remembered for this address. */
+    phone: z.string().min(3).max(40).optional(),
+  })
+  .strict();
+
+export const createTransferRequest = z
+  .object({
+    recipients: z.array(newRecipient).min(1).max(100),
+    /** Ciphertext sizes (age format), known before upload. */
+    files: z.array(z.object({ size: z.number().int().min(1) }).strict()).max(1000),
+    expiresInDays: z.number().int().min(1).optional(),
+    notifyOnOpen: z.boolean().default(false),
+    maxDownloads: z.number().int().min(1).max(1000).nullable().default(null),
+  })
+  .strict();
+
+export const createdFile = z.object({ id: publicId, slot: z.number().int(), size: z.number().int(), uploadUrl: z.string() });
+export const createdRecipient = z.object({
+  id: publicId,
+  email: z.string(),
+  field: z.enum(['to', 'cc']),
+  lang,
+  method,
+  maskedPhone: z.string().nullable(),
+});
+export const createTransferResponse = z.object({
+  id: publicId,
+  expiresAt: isoDate,
+  files: z.array(createdFile),
+  recipients: z.array(createdRecipient),
+});
+
+export const sendRecipient = z
+  .object({
+    id: publicId,
+    serverShare: secret32,
+    wrappedIdentity: wrapped,
+    /** base64url SHA-256 digest of the access-code verifier; required for the code method. */
+    codeVerifierDigest: secret32.optional(),
+    /** Only so the server can mail the notification; sealed in the outbox and erased once delivered. */
+    linkSecret: secret32.optional(),
+  })
+  .strict();
+
+/** What the notification mail may say. Transient: rendered into the sealed mail, never stored. */
+export const notificationContent = z
+  .object({
+    senderName: z.string().max(200).optional(),
+    subject: z.string().max(300).optional(),
+    text: z.string().max(5000).optional(),
+    files: z.array(z.object({ name: z.string().max(500), size: z.number().int().min(0) }).strict()).max(1000).optional(),
+  })
+  .strict();
+
+export const sendTransferRequest = z
+  .object({
+    manifest: base64.max(16 * 1024 * 1024),
+    ownerWrappedIdentity: wrapped,
+    recipients: z.array(sendRecipient).min(1),
+    notify: z.boolean().default(true),
+    notification: notificationContent.default({}),
+  })
+  .strict();
+
+// ---- sent items -----------------------------------------------------------------------------------------
+export const recipientView = z.object({
+  id: publicId,
+  email: z.string(),
+  field: z.enum(['to', 'cc']),
+  lang,
+  method,
+  maskedPhone: z.string().nullable(),
+  state: z.enum(['pending', 'notified', 'opened', 'withdrawn', 'expired', 'locked']),
+  notifiedAt: isoDate.nullable(),
+  firstOpenedAt: isoDate.nullable(),
+  lastVerifiedAt: isoDate.nullable(),
+  recalledAt: isoDate.nullable(),
+  lockedUntil: isoDate.nullable(),
+  downloads: z.array(z.object({ fileId: publicId, at: isoDate })),
+});
+
+const transferViewBase = z.object({
+  id: publicId,
+  status: z.enum(['draft', 'sent', 'recalled', 'expired']),
+  senderEmail: z.string(),
+  createdAt: isoDate,
+  sentAt: isoDate.nullable(),
+  expiresAt: isoDate,
+  recalledAt: isoDate.nullable(),
+  contentDeleted: z.boolean(),
+  /** Decrypt with the identity in ownerWrappedIdentity (wrapped to your personal key). */
+  manifest: z.string().nullable(),
+  ownerWrappedIdentity: z.string().nullable(),
+  files: z.array(z.object({ id: publicId, slot: z.number().int(), size: z.number().int(), complete: z.boolean() })),
+});
+
+export const replyView = transferViewBase.extend({ fromRecipientId: publicId.nullable() });
+
+export const transferView = transferViewBase.extend({
+  notifyOnOpen: z.boolean(),
+  maxDownloads: z.number().int().nullable(),
+  readStatus: z.object({ state: z.enum(['none', 'some', 'all']), opened: z.number().int(), total: z.number().int() }),
+  recipients: z.array(recipientView),
+  replies: z.array(replyView),
+});
+
+export const transferList = z.object({ items: z.array(transferView) });
+export const recallRequest = z.object({ recipientId: publicId.optional() }).strict();
+
+export const auditEventView = z.object({
+  at: isoDate,
+  action: z.string(),
+  recipientId: z.string().nullable(),
+  actor: z.string(),
+  clientAddress: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const auditList = z.object({ events: z.array(auditEventView) });
+
+// ---- recipients -------------------------------------------------------------------------------------------
+export const recipientLanding = z.object({
+  transferId: publicId,
+  recipientId: publicId,
+  senderEmail: z.string(),
+  email: z.string(),
+  lang,
+  method,
+  maskedPhone: z.string().nullable(),
+  state: z.enum(['active', 'withdrawn', 'expired', 'locked']),
+  expiresAt: isoDate,
+  lockedUntil: isoDate.nullable(),
+  fileCount: z.number().int(),
+});
+
+export const recipientCodeResponse = z.object({
+  channel: z.enum(['sms', 'email']),
+  destination: z.string(),
+  expiresInSeconds: z.number().int(),
+});
+
+export const verifyRequest = z
+  .object({
+    /** The digits from the SMS or e-mail (sms/email methods). */
+    code: z.string().regex(/^\d{6,10}$/, 'must be the digits you received').optional(),
+    /** base64url access-code verifier (code method), derived on the client with Argon2id. */
+    verifier: secret32.optional(),
+  })
+  .strict();
+
+export const verifyResponse = z.object({
+  token: z.string(),
+  expiresAt: isoDate,
+  transferId: publicId,
+  serverShare: secret32,
+  wrappedIdentity: z.string(),
+  manifest: z.string(),
+  files: z.array(z.object({ id: publicId, slot: z.number().int(), size: z.number().int() })),
+  /** The sender's personal key, so a reply can be encrypted to them. */
+  senderPublicKey: z.string(),
+  senderEmail: z.string(),
+  messageExpiresAt: isoDate,
+});
+
+export const createReplyRequest = z
+  .object({ files: z.array(z.object({ size: z.number().int().min(1) }).strict()).max(1000) })
+  .strict();
+export const createReplyResponse = z.object({ id: publicId, files: z.array(createdFile) });
+export const sendReplyRequest = z
+  .object({ manifest: base64.max(16 * 1024 * 1024), ownerWrappedIdentity: wrapped })
+  .strict();
+export const sendReplyResponse = z.object({ id: publicId, status: z.literal('sent') });
+
+export type ServerInfo = z.infer<typeof serverInfo>;
+export type CreateTransferRequest = z.input<typeof createTransferRequest>;
+export type CreateTransferResponse = z.infer<typeof createTransferResponse>;
+export type SendTransferRequest = z.input<typeof sendTransferRequest>;
+export type TransferView = z.infer<typeof transferView>;
+export type RecipientLanding = z.infer<typeof recipientLanding>;
+export type VerifyResponse = z.infer<typeof verifyResponse>;
