@@ -6,7 +6,10 @@ export const TABLE_END = '<!-- settings-table:end -->';
 function defaultOf(spec: SettingSpec): string {
   if (spec.defaultText) return spec.defaultText;
   const result = spec.schema.safeParse(undefined);
-  return result.success && result.data !== undefined ? `\`${String(result.data)}\`` : '—';
+  if (!result.success || result.data === undefined) return '—';
+  const value: unknown = result.data;
+  if (Array.isArray(value)) return value.length ? `\`${value.join(',')}\`` : '—';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? `\`${value}\`` : '—';
 }
 
 /** The README's configuration table, generated from the one schema so docs and code cannot drift. */
