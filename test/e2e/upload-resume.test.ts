@@ -27,7 +27,7 @@ async function writeRandomFile(file: string, mib: number): Promise<string> {
   for (let i = 0; i < mib; i++) {
     block[0] = i & 0xff;
     hash.update(block);
-    if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   out.end();
   await finished(out);
