@@ -11,6 +11,7 @@ import { pickLanguage } from './pages/page-language.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { hasWebBuild, webAppRoutes } from './web-app-routes.ts';
 
 export interface HttpAppDeps {
   logger: Logger;
@@ -25,6 +26,8 @@ export interface HttpAppDeps {
   bodyLimitBytes?: number;
   /** Trust X-Forwarded-For from a reverse proxy for the client address. */
   trustProxy?: boolean;
+  /** The built browser app (web/dist); without a build, `/` shows a plain server page. */
+  webDistDir?: string;
 }
 
 /** Builds the HTTP app from its ports; it does not listen. Transport only: handlers call the domain. */
@@ -40,6 +43,15 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+  // Once shutdown begins, responses still in flight close their keep-alive connection, so the server
+  // can finish as soon as the last request does (instead of waiting for the keep-alive timeout).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerSecurityHeaders(app, { hsts: deps.publicUrl.startsWith('https://') });
@@ -53,11 +65,15 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   app.get('/assets/server-pages.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(serverPagesCss),
   );
-  app.get('/', { schema: { hide: true } }, async (request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .send(renderHomePage(pickLanguage(request.headers['accept-language']), { devMailbox: Boolean(deps.devMailbox) })),
-  );
+  if (deps.webDistDir && hasWebBuild(deps.webDistDir)) {
+    await app.register(webAppRoutes(deps.webDistDir));
+  } else {
+    app.get('/', { schema: { hide: true } }, async (request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(renderHomePage(pickLanguage(request.headers['accept-language']), { devMailbox: Boolean(deps.devMailbox) })),
+    );
+  }
   registerOpenApiRoute(app);
   return app;
 }

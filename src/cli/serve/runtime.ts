@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLocalBlobStore, type LocalBlobStore } from '../../adapters/blob/local-blob-store.ts';
@@ -109,6 +110,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     version,
     publicUrl: config.http.publicUrl,
     trustProxy: config.trustProxy,
+    webDistDir: fileURLToPath(new URL('../../../web/dist', import.meta.url)),
     readiness: [
       { name: 'database', check: () => db.check() },
       { name: 'blobs', check: () => blobs.check() },

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+/** Paths the browser app owns; each answers with index.html and the app's router takes over. */
+export const appRoutes = ['/', '/send', '/sent', '/sent/*', '/r/*', '/verify', '/mailbox'];
+
+export function hasWebBuild(distDir: string): boolean {
+  return existsSync(path.join(distDir, 'index.html'));
+}
+
+/**
+ * Serves the built browser app (web/dist). Hashed assets are cached for a year; index.html never is,
+ * so a deployment takes effect at the next page load. Files only ever come from distDir (the static
+ * plugin refuses paths that leave it).
+ */
+export function webAppRoutes(distDir: string): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(fastifyStatic, {
+      root: path.resolve(distDir),
+      prefix: '/',
+      index: false,
+      wildcard: true,
+      cacheControl: false,
+      setHeaders(res, filePath) {
+        const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
+        res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        // The download service worker must control the whole origin to stream decrypted files to disk.
+        if (filePath.endsWith('-sw.js')) res.header('service-worker-allowed', '/');
+      },
+    });
+    for (const url of appRoutes) {
+      app.get(url, { schema: { hide: true } }, async (_request, reply) =>
+        reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html'),
+      );
+    }
+  };
+}
