@@ -1,0 +1,87 @@
+// The recipient side of the transfer API, as the browser calls it. Types come from the server's zod contract
+// (types only: the schemas themselves stay on the server).
+import type { z } from 'zod';
+import type {
+  RecipientLanding, VerifyResponse, createReplyResponse, recipientCodeResponse, sendReplyRequest,
+} from '../../../src/http/schemas/transfer-api.ts';
+
+export type CodeSent = z.infer<typeof recipientCodeResponse>;
+export type CreatedReply = z.infer<typeof createReplyResponse>;
+export type SendReplyBody = z.input<typeof sendReplyRequest>;
+export type { RecipientLanding, VerifyResponse };
+
+/** An error answer of the API (`{"error":{"code","message","details"}}`), or a network failure (code SP_ERR_NETWORK). */
+export class RecipientApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Record<string, unknown>;
+  constructor(code: string, status: number, details: unknown) {
+    super(code);
+    this.name = 'RecipientApiError';
+    this.code = code;
+    this.status = status;
+    this.details = typeof details === 'object' && details !== null ? (details as Record<string, unknown>) : {};
+  }
+}
+
+export async function errorFromResponse(response: Response): Promise<RecipientApiError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown; details?: unknown } };
+    const code = typeof body.error?.code === 'string' ? body.error.code : 'SP_ERR_INTERNAL';
+    return new RecipientApiError(code, response.status, body.error?.details);
+  } catch {
+    return new RecipientApiError(response.status >= 500 ? 'SP_ERR_UNAVAILABLE' : 'SP_ERR_INTERNAL', response.status, undefined);
+  }
+}
+
+async function send<T>(method: 'GET' | 'POST', path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method, headers, cache: 'no-store', credentials: 'omit',
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+  } catch {
+    throw new RecipientApiError('SP_ERR_NETWORK', 0, undefined);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return (await response.json()) as T;
+}
+
+export interface RecipientApi {
+  readonly recipientId: string;
+  landing(): Promise<RecipientLanding>;
+  requestCode(): Promise<CodeSent>;
+  verify(body: { code?: string; verifier?: string }): Promise<VerifyResponse>;
+  /** The ciphertext of one file as a streamed response (checked for an error status). */
+  fileResponse(fileId: string, token: string, signal?: AbortSignal): Promise<Response>;
+  createReply(token: string, sizes: number[]): Promise<CreatedReply>;
+  sendReply(token: string, replyId: string, body: SendReplyBody): Promise<unknown>;
+}
+
+export function createRecipientApi(recipientId: string): RecipientApi {
+  const base = `/api/r/${encodeURIComponent(recipientId)}`;
+  return {
+    recipientId,
+    landing: () => send<RecipientLanding>('GET', base),
+    requestCode: () => send<CodeSent>('POST', `${base}/code`),
+    verify: (body) => send<VerifyResponse>('POST', `${base}/verify`, { body }),
+    async fileResponse(fileId, token, signal) {
+      let response: Response;
+      try {
+        response = await fetch(`${base}/files/${encodeURIComponent(fileId)}`, {
+          headers: { authorization: `Bearer ${token}` }, cache: 'no-store', credentials: 'omit', ...(signal ? { signal } : {}),
+        });
+      } catch {
+        throw new RecipientApiError('SP_ERR_NETWORK', 0, undefined);
+      }
+      if (!response.ok || !response.body) throw await errorFromResponse(response);
+      return response;
+    },
+    createReply: (token, sizes) => send<CreatedReply>('POST', `${base}/replies`, { token, body: { files: sizes.map((size) => ({ size })) } }),
+    sendReply: (token, replyId, body) => send('POST', `${base}/replies/${encodeURIComponent(replyId)}/send`, { token, body }),
+  };
+}

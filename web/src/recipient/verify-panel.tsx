@@ -1,0 +1,137 @@
+// The landing page: who sent the message, until when it is available, and the verification the sender chose
+// (SMS or e-mail code on request, an access code agreed beforehand, or none).
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useRecipientI18n } from './use-recipient-i18n.ts';
+import type { CodeSent, RecipientApi, RecipientLanding } from './api.ts';
+import { endStateOf, errorText, type EndState } from './error-text.ts';
+import { openMessage, type OpenedMessage } from './open-message.ts';
+import { useHeadingFocus } from './use-heading-focus.ts';
+
+export function VerifyPanel(props: {
+  api: RecipientApi;
+  landing: RecipientLanding;
+  linkSecret: string;
+  onOpened: (opened: OpenedMessage) => void;
+  onEnd: (state: EndState) => void;
+}): ReactNode {
+  const i18n = useRecipientI18n();
+  const { t, formatDate } = i18n;
+  const { landing } = props;
+  const heading = useHeadingFocus<HTMLHeadingElement>();
+  const inputId = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const [code, setCode] = useState('');
+  const [sent, setSent] = useState<CodeSent | null>(null);
+  const [busy, setBusy] = useState<'request' | 'verify' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const needsCodeRequest = landing.method === 'sms' || landing.method === 'email';
+
+  const fail = (err: unknown) => {
+    const end = endStateOf(err);
+    if (end) props.onEnd(end);
+    else setError(errorText(i18n, err));
+  };
+
+  const requestCode = async () => {
+    setBusy('request');
+    setError(null);
+    try {
+      setSent(await props.api.requestCode());
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (landing.method !== 'none' && code.trim() === '') {
+      setError(t('recipient.verify.empty'));
+      return;
+    }
+    setBusy('verify');
+    setError(null);
+    try {
+      props.onOpened(await openMessage({ api: props.api, landing, linkSecret: props.linkSecret, code }));
+    } catch (err) {
+      setBusy(null);
+      fail(err);
+      setCode('');
+    }
+  };
+
+  const intro = (() => {
+    switch (landing.method) {
+      case 'none':
+        return t('recipient.verify.none.text');
+      case 'sms':
+        return landing.maskedPhone ? t('recipient.verify.sms.text', { phone: landing.maskedPhone }) : t('recipient.verify.sms.textNoPhone');
+      case 'email':
+        return t('recipient.verify.email.text', { email: landing.email });
+      case 'code':
+        return t('recipient.verify.code.text');
+    }
+  })();
+  const showCodeForm = landing.method === 'code' || (needsCodeRequest && sent !== null);
+  const describedBy = [hintId, error ? errorId : ''].filter(Boolean).join(' ');
+
+  return (
+    <section className="rp-card rp-landing" aria-labelledby="rp-landing-title">
+      <p className="rp-badge"><span aria-hidden="true">🔒</span> {t('recipient.e2eNote')}</p>
+      <h1 id="rp-landing-title" ref={heading} tabIndex={-1}>{t('recipient.landing.title')}</h1>
+      <dl className="rp-facts">
+        <div><dt>{t('recipient.message.from')}</dt><dd className="rp-break">{landing.senderEmail}</dd></div>
+        <div><dt>{t('recipient.message.expires')}</dt><dd>{formatDate(landing.expiresAt)}</dd></div>
+      </dl>
+      <p className="rp-muted">{t('recipient.landing.files', { count: landing.fileCount })} · {t('recipient.landing.to', { email: landing.email })}</p>
+      <p>{intro}</p>
+
+      {landing.method === 'none' && (
+        <button type="button" className="rp-button" onClick={() => void submit()} disabled={busy !== null}>
+          {busy === 'verify' ? t('recipient.verify.checking') : t('recipient.verify.none.button')}
+        </button>
+      )}
+
+      {needsCodeRequest && (
+        <p>
+          <button type="button" className={sent ? 'rp-button rp-button-secondary' : 'rp-button'} onClick={() => void requestCode()} disabled={busy !== null}>
+            {sent ? t('recipient.verify.resend') : t('recipient.verify.request')}
+          </button>
+        </p>
+      )}
+      {sent && (
+        <p role="status" className="rp-note">
+          {t(sent.channel === 'sms' ? 'recipient.verify.sentSms' : 'recipient.verify.sentEmail', { destination: sent.destination, minutes: Math.max(1, Math.round(sent.expiresInSeconds / 60)) })}
+        </p>
+      )}
+
+      {showCodeForm && (
+        <form className="rp-form" onSubmit={(e) => void submit(e)} noValidate>
+          <label htmlFor={inputId}>{landing.method === 'code' ? t('recipient.verify.accessCodeLabel') : t('recipient.verify.codeLabel')}</label>
+          <p id={hintId} className="rp-hint">{landing.method === 'code' ? t('recipient.verify.accessCodeHint') : t('recipient.verify.codeHint')}</p>
+          <input
+            id={inputId}
+            className="rp-input rp-code-input"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            aria-describedby={describedBy}
+            aria-invalid={error ? true : undefined}
+            autoComplete={landing.method === 'code' ? 'off' : 'one-time-code'}
+            inputMode={landing.method === 'code' ? 'text' : 'numeric'}
+            spellCheck={false}
+            autoCapitalize="off"
+            autoFocus={needsCodeRequest}
+            maxLength={256}
+          />
+          <button type="submit" className="rp-button" disabled={busy !== null}>
+            {busy === 'verify' ? t('recipient.verify.checking') : t('recipient.verify.submit')}
+          </button>
+        </form>
+      )}
+      {error && <p id={errorId} className="rp-error" role="alert">{error}</p>}
+      <p className="rp-muted rp-small">{t('recipient.landing.e2e')}</p>
+    </section>
+  );
+}
