@@ -1,0 +1,46 @@
+// Every error code the API (or this app) can raise, as a sentence in the user's language.
+import type { MessageKey, Translate } from '../i18n/index.ts';
+import { ApiError } from './client.ts';
+
+const known: Record<string, MessageKey> = {
+  SP_ERR_VALIDATION: 'error.validation',
+  SP_ERR_NOT_FOUND: 'error.notFound',
+  SP_ERR_UNAUTHORIZED: 'error.unauthorized',
+  SP_ERR_FORBIDDEN: 'error.forbidden',
+  SP_ERR_CONFLICT: 'error.conflict',
+  SP_ERR_GONE: 'error.gone',
+  SP_ERR_TOO_LARGE: 'error.tooLarge',
+  SP_ERR_RATE_LIMITED: 'error.rateLimited',
+  SP_ERR_UNAVAILABLE: 'error.unavailable',
+  SP_ERR_BLOB_NOT_FOUND: 'error.blobNotFound',
+  SP_ERR_BLOB_WRITE: 'error.blobWrite',
+  SP_ERR_BLOB_ABORTED: 'error.blobAborted',
+  SP_ERR_RANGE: 'error.range',
+  SP_ERR_PHONE_INVALID: 'error.phoneInvalid',
+  SP_ERR_MAIL_INVALID: 'error.mailInvalid',
+  SP_ERR_DELIVERY: 'error.delivery',
+  SP_ERR_DECRYPT: 'error.decrypt',
+  SP_ERR_CRYPTO_BINDING: 'error.decrypt',
+  SP_ERR_CRYPTO_INPUT: 'error.decrypt',
+  SP_ERR_CRYPTO_UNSUPPORTED: 'error.unsupported',
+  SP_ERR_VERIFICATION_FAILED: 'error.verificationFailed',
+  SP_ERR_LOCKED: 'error.locked',
+  SP_ERR_WITHDRAWN: 'error.withdrawn',
+  SP_ERR_EXPIRED: 'error.expired',
+  SP_ERR_RECIPIENTS_NOT_ALLOWED: 'error.recipientsNotAllowed',
+  SP_ERR_DOWNLOAD_LIMIT: 'error.downloadLimit',
+  SP_ERR_NETWORK: 'error.network',
+  SP_ERR_FILE_CHANGED: 'error.fileChanged',
+  SP_ERR_INTERNAL: 'error.internal',
+};
+
+export function errorCode(error: unknown): string {
+  if (error instanceof ApiError) return error.code;
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'SP_ERR_INTERNAL';
+}
+
+/** A friendly, translated sentence for any thrown value. */
+export function errorText(error: unknown, t: Translate): string {
+  return t(known[errorCode(error)] ?? 'error.internal');
+}

@@ -1,0 +1,119 @@
+// Translation for the whole app: typed catalogs (en is the reference; de and nl must have every key), the
+// recipient pages' catalogs merged in, and locale-aware formatting of dates and sizes via Intl.
+import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { de } from './de.ts';
+import { en, type MessageKey as ShellKey } from './en.ts';
+import { nl } from './nl.ts';
+import { recipientDe } from './recipient-de.ts';
+import { recipientEn, type RecipientMessageKey } from './recipient-en.ts';
+import { recipientNl } from './recipient-nl.ts';
+
+export const languages = ['de', 'nl', 'en'] as const;
+export type Lang = (typeof languages)[number];
+export type MessageKey = ShellKey | RecipientMessageKey;
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+const catalogs: Record<Lang, Record<MessageKey, string>> = {
+  en: { ...en, ...recipientEn },
+  de: { ...de, ...recipientDe },
+  nl: { ...nl, ...recipientNl },
+};
+
+export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };
+const STORAGE_KEY = 'sealpost.lang';
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (languages as readonly string[]).includes(value);
+}
+
+/** The remembered choice, else the first browser language we speak, else English. */
+export function initialLanguage(): Lang {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (isLang(saved)) return saved;
+  } catch {
+    // Storage may be blocked; fall back to the browser's languages.
+  }
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLang(base)) return base;
+  }
+  return 'en';
+}
+
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  const template = catalogs[lang][key] ?? catalogs.en[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+}
+
+const SIZE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** 1536 → "1.5 kB" / "1,5 kB" (decimal units, as file managers show them). */
+export function formatSize(lang: Lang, bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < SIZE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return new Intl.NumberFormat(lang, { style: 'unit', unit: SIZE_UNITS[unit], unitDisplay: 'short', maximumFractionDigits: digits }).format(value);
+}
+
+export function formatDate(lang: Lang, iso: string | Date, withTime = true): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  return new Intl.DateTimeFormat(lang, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'long' }).format(date);
+}
+
+/** Seconds as "2 min 5 s" style text, per locale. */
+export function formatDuration(lang: Lang, seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const fmt = (n: number, unit: 'hour' | 'minute' | 'second') => new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'narrow' }).format(n);
+  if (s >= 3600) return `${fmt(Math.floor(s / 3600), 'hour')} ${fmt(Math.floor((s % 3600) / 60), 'minute')}`;
+  if (s >= 60) return `${fmt(Math.floor(s / 60), 'minute')} ${fmt(s % 60, 'second')}`;
+  return fmt(s, 'second');
+}
+
+export interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: Translate;
+  formatSize: (bytes: number) => string;
+  formatDate: (iso: string | Date, withTime?: boolean) => string;
+  formatDuration: (seconds: number) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider(props: { children: ReactNode; initial?: Lang }): ReactNode {
+  const [lang, setLangState] = useState<Lang>(() => props.initial ?? initialLanguage());
+  const setLang = useCallback((next: Lang) => {
+    setLangState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Not remembered, but the switch still applies to this page.
+    }
+  }, []);
+  const value = useMemo<I18n>(() => {
+    document.documentElement.lang = lang;
+    return {
+      lang,
+      setLang,
+      t: (key, params) => translate(lang, key, params),
+      formatSize: (bytes) => formatSize(lang, bytes),
+      formatDate: (iso, withTime) => formatDate(lang, iso, withTime),
+      formatDuration: (seconds) => formatDuration(lang, seconds),
+    };
+  }, [lang, setLang]);
+  return createElement(I18nContext.Provider, { value }, props.children);
+}
+
+/** Translation and formatting for the current language. */
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

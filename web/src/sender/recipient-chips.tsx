@@ -1,0 +1,152 @@
+// Recipients as chips: type or paste a list (comma, semicolon, space, newline), then per chip how the recipient
+// proves who they are (SMS, access code, e-mail code — the weakest — or none if allowed) and the mail's language.
+import { useId, useState, type ClipboardEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type { ServerInfo } from '../../../src/http/schemas/transfer-api.ts';
+import { apiRequest } from '../api/client.ts';
+import { isLang, languageNames, languages, useI18n, type Lang, type MessageKey } from '../i18n/index.ts';
+import { generateAccessCode } from './access-code.ts';
+import { splitAddresses } from './address-list.ts';
+import type { Method, RecipientDraft } from './send-engine.ts';
+import { useSession } from './session.ts';
+
+export interface RecipientEntry extends RecipientDraft {
+  /** Masked number remembered for this address (sms), e.g. "+49 ••• 4567". */
+  rememberedPhone: string | null;
+}
+
+interface Preference {
+  method: Method;
+  maskedPhone: string | null;
+  lang: Lang;
+}
+
+const methodLabel: Record<Method, MessageKey> = {
+  sms: 'method.sms',
+  code: 'method.code',
+  email: 'method.email',
+  none: 'method.none',
+};
+
+function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onChange: (entry: RecipientEntry) => void }): ReactNode {
+  const { t } = useI18n();
+  const base = useId();
+  const { entry } = props;
+  const set = (patch: Partial<RecipientEntry>) => props.onChange({ ...entry, ...patch });
+  return (
+    <div className="recipient-settings">
+      <fieldset>
+        <legend>{t('compose.verification', { email: entry.email })}</legend>
+        {(['sms', 'code', 'email', 'none'] as const).filter((m) => props.info.allowedMethods.includes(m)).map((m) => (
+          <div className="radio" key={m}>
+            <input type="radio" id={`${base}-${m}`} name={`${base}-method`} checked={entry.method === m} onChange={() => set({ method: m })} />
+            <label htmlFor={`${base}-${m}`}>{t(methodLabel[m])}</label>
+          </div>
+        ))}
+      </fieldset>
+      {entry.method === 'sms' && (
+        <div className="field">
+          <label htmlFor={`${base}-phone`}>{t('compose.phone')}</label>
+          <input id={`${base}-phone`} type="tel" autoComplete="off" value={entry.phone} onChange={(e) => set({ phone: e.target.value })} aria-describedby={`${base}-phone-hint`} />
+          <p className="hint" id={`${base}-phone-hint`}>
+            {entry.rememberedPhone ? t('compose.phoneRemembered', { phone: entry.rememberedPhone }) : t('compose.phoneNeeded')}
+          </p>
+        </div>
+      )}
+      {entry.method === 'code' && (
+        <div className="field">
+          <label htmlFor={`${base}-code`}>{t('compose.accessCode')}</label>
+          <div className="inline-group">
+            <input id={`${base}-code`} type="text" autoComplete="off" spellCheck={false} value={entry.accessCode} onChange={(e) => set({ accessCode: e.target.value })} aria-describedby={`${base}-code-hint`} />
+            <button type="button" className="button-secondary" onClick={() => set({ accessCode: generateAccessCode() })}>{t('compose.generateCode')}</button>
+          </div>
+          <p className="hint" id={`${base}-code-hint`}>{t('compose.accessCodeHint')}</p>
+        </div>
+      )}
+      {entry.method === 'email' && <p className="hint warning-text">{t('compose.emailWeak')}</p>}
+      {entry.method === 'none' && <p className="hint warning-text">{t('compose.noneWarning')}</p>}
+      <div className="field">
+        <label htmlFor={`${base}-lang`}>{t('compose.recipientLanguage')}</label>
+        <select id={`${base}-lang`} value={entry.lang} onChange={(e) => isLang(e.target.value) && set({ lang: e.target.value })}>
+          {languages.map((l) => <option key={l} value={l}>{languageNames[l]}</option>)}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+export function RecipientChips(props: { info: ServerInfo; value: RecipientEntry[]; onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void }): ReactNode {
+  const { t, lang } = useI18n();
+  const { session } = useSession();
+  const [text, setText] = useState('');
+  const [invalid, setInvalid] = useState<string[]>([]);
+  const inputId = useId();
+  const listId = useId();
+
+  const defaultMethod: Method = props.info.allowedMethods.includes(props.info.defaultMethod) ? props.info.defaultMethod : (props.info.allowedMethods[0] ?? 'email');
+
+  const add = (raw: string) => {
+    const { valid, invalid: bad } = splitAddresses(raw);
+    setInvalid(bad);
+    setText(bad.join(', '));
+    const fresh = valid.filter((v) => !props.value.some((r) => r.email === v));
+    if (fresh.length === 0) return;
+    const added: RecipientEntry[] = fresh.map((email) => ({ email, method: defaultMethod, phone: '', accessCode: '', lang, rememberedPhone: null }));
+    props.onChange((prev) => [...prev, ...added.filter((a) => !prev.some((r) => r.email === a.email))]);
+    for (const entry of added) {
+      // What this sender used for this address last time (method, number, language) is the sensible default.
+      apiRequest<Preference>('GET', `/api/sender/recipient-preferences?email=${encodeURIComponent(entry.email)}`, { token: session?.token })
+        .then((pref) => {
+          const method = props.info.allowedMethods.includes(pref.method) ? pref.method : entry.method;
+          props.onChange((prev) => prev.map((r) => (r.email === entry.email ? { ...r, method, lang: pref.lang, rememberedPhone: pref.maskedPhone } : r)));
+        })
+        .catch(() => undefined);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (['Enter', ',', ';'].includes(event.key) || (event.key === ' ' && text.includes('@'))) {
+      if (text.trim() === '') return;
+      event.preventDefault();
+      add(text);
+    } else if (event.key === 'Backspace' && text === '' && props.value.length > 0) {
+      props.onChange((prev) => prev.slice(0, -1));
+    }
+  };
+  const onPaste = (event: ClipboardEvent<HTMLInputElement>) => {
+    const pasted = event.clipboardData.getData('text');
+    if (/[\s,;]/.test(pasted.trim())) {
+      event.preventDefault();
+      add(`${text} ${pasted}`);
+    }
+  };
+  const update = (entry: RecipientEntry) => props.onChange((prev) => prev.map((r) => (r.email === entry.email ? entry : r)));
+
+  return (
+    <div className="recipients">
+      <label htmlFor={inputId}>{t('compose.recipients')}</label>
+      {props.value.length > 0 && (
+        <ul className="chips" id={listId} aria-label={t('compose.recipientList')}>
+          {props.value.map((r) => (
+            <li key={r.email} className="chip">
+              <details>
+                <summary>
+                  <span className="chip-email">{r.email}</span>
+                  <span className={`chip-method method-${r.method}`}>{t(methodLabel[r.method])}</span>
+                </summary>
+                <RecipientSettings entry={r} info={props.info} onChange={update} />
+              </details>
+              <button type="button" className="chip-remove" aria-label={t('compose.removeRecipient', { email: r.email })} onClick={() => props.onChange((prev) => prev.filter((x) => x.email !== r.email))}>×</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <input
+        id={inputId} type="text" inputMode="email" autoComplete="off" spellCheck={false} value={text}
+        placeholder={t('compose.recipientsPlaceholder')} aria-describedby={`${inputId}-hint`}
+        onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} onPaste={onPaste} onBlur={() => text.trim() && add(text)}
+      />
+      <p className="hint" id={`${inputId}-hint`}>{t('compose.recipientsHint')}</p>
+      {invalid.length > 0 && <p className="alert alert-error" role="alert">{t('compose.invalidAddresses', { list: invalid.join(', ') })}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+// Opening the sender's own messages and the replies to them: each message key is wrapped to the sender's personal
+// key (ownerWrappedIdentity), so manifests and files decrypt here without anything else from the server.
+import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type * as CryptoModule from '../../../src/crypto/index.ts';
+import { apiStream } from '../api/client.ts';
+import { loadPersonalKey } from '../sender/key-store.ts';
+import { base64ToBytes } from '../sender/base64.ts';
+import { displayName } from '../sender/display-name.ts';
+
+type Crypto = typeof CryptoModule;
+let cryptoModule: Promise<Crypto> | undefined;
+const crypto = (): Promise<Crypto> => (cryptoModule ??= import('../../../src/crypto/index.ts'));
+
+export interface OpenedFile {
+  blobId: string;
+  name: string;
+  size: number;
+  type: string;
+  headerHash: string;
+}
+
+export interface OpenedMessage {
+  identity: string;
+  subject: string;
+  text: string;
+  files: OpenedFile[];
+}
+
+interface Sealed {
+  id: string;
+  manifest: string | null;
+  ownerWrappedIdentity: string | null;
+}
+
+/** Null when the content is gone (recalled, expired) or was sent from another browser (other personal key). */
+export async function openOwnMessage(transfer: Sealed | TransferView): Promise<OpenedMessage | null> {
+  if (!transfer.manifest || !transfer.ownerWrappedIdentity) return null;
+  const key = await loadPersonalKey();
+  if (!key) return null;
+  const c = await crypto();
+  try {
+    const identity = await c.unwrapIdentityWithPersonalKey({ wrapped: c.fromBase64Url(transfer.ownerWrappedIdentity), personalIdentity: key.identity, messageId: transfer.id });
+    const manifest = await c.openManifest({ sealed: base64ToBytes(transfer.manifest), identity, messageId: transfer.id });
+    return { identity, subject: manifest.subject, text: manifest.text, files: manifest.files };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Downloads and decrypts one file, then offers it to the browser as a download. The plaintext is handed over only
+ * after the whole file authenticated (nothing partial is ever saved as valid).
+ */
+export async function downloadOwnFile(options: { token: string; transferId: string; identity: string; file: OpenedFile }): Promise<void> {
+  const c = await crypto();
+  const response = await apiStream(`/api/transfers/${options.transferId}/files/${options.file.blobId}`, options.token);
+  if (!response.body) throw new Error('empty response');
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  for await (const chunk of c.decryptManifestBlob(response.body, { identity: options.identity, slot: options.file, blobId: options.file.blobId })) {
+    parts.push(chunk as Uint8Array<ArrayBuffer>);
+  }
+  const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = displayName(options.file.name).replace(/^\.+/, '');
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

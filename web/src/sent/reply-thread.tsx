@@ -1,0 +1,83 @@
+// Replies in the thread: decrypted with the sender's personal key (each reply's key is wrapped to it); their files
+// download and decrypt here.
+import { useEffect, useState, type ReactNode } from 'react';
+import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import { errorText } from '../api/error-text.ts';
+import { useI18n } from '../i18n/index.ts';
+import { displayName } from '../sender/display-name.ts';
+import { downloadOwnFile, openOwnMessage, type OpenedFile, type OpenedMessage } from './open-transfer.ts';
+
+type Reply = TransferView['replies'][number];
+
+export function FileDownloads(props: { token: string; transferId: string; message: OpenedMessage }): ReactNode {
+  const { t, formatSize } = useI18n();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const download = async (file: OpenedFile) => {
+    setBusy(file.blobId);
+    setError(null);
+    try {
+      await downloadOwnFile({ token: props.token, transferId: props.transferId, identity: props.message.identity, file });
+    } catch (e) {
+      setError(errorText(e, t));
+    } finally {
+      setBusy(null);
+    }
+  };
+  if (props.message.files.length === 0) return null;
+  return (
+    <>
+      <ul className="file-list">
+        {props.message.files.map((f) => (
+          <li key={f.blobId}>
+            <span className="file-name">{displayName(f.name)}</span>
+            <span className="file-size">{formatSize(f.size)}</span>
+            <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => void download(f)} aria-label={t('sent.downloadFile', { name: displayName(f.name) })}>
+              {busy === f.blobId ? t('sent.downloading') : t('sent.download')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {error && <p className="alert alert-error" role="alert">{error}</p>}
+    </>
+  );
+}
+
+function ReplyItem(props: { token: string; reply: Reply; from: string }): ReactNode {
+  const { t, formatDate } = useI18n();
+  const [message, setMessage] = useState<OpenedMessage | null | undefined>(undefined);
+  useEffect(() => {
+    openOwnMessage(props.reply).then(setMessage, () => setMessage(null));
+  }, [props.reply]);
+  return (
+    <li className="reply">
+      <p className="reply-head"><strong>{t('sent.replyFrom', { email: props.from })}</strong> · {formatDate(props.reply.sentAt ?? props.reply.createdAt)}</p>
+      {message === undefined && <p role="status">{t('common.loading')}</p>}
+      {message === null && <p className="hint">{t('sent.replyUnreadable')}</p>}
+      {message && (
+        <>
+          {message.subject && <p className="reply-subject">{message.subject}</p>}
+          <p className="message-text">{message.text}</p>
+          <FileDownloads token={props.token} transferId={props.reply.id} message={message} />
+        </>
+      )}
+    </li>
+  );
+}
+
+export function ReplyThread(props: { token: string; transfer: TransferView }): ReactNode {
+  const { t } = useI18n();
+  const replies = props.transfer.replies.filter((r) => r.status !== 'draft');
+  return (
+    <section aria-labelledby="replies-title" className="replies">
+      <h2 id="replies-title">{t('sent.repliesTitle')}</h2>
+      {replies.length === 0 ? <p className="hint">{t('sent.noReplies')}</p> : (
+        <ul className="reply-list">
+          {replies.map((r) => (
+            <ReplyItem key={r.id} token={props.token} reply={r} from={props.transfer.recipients.find((x) => x.id === r.fromRecipientId)?.email ?? t('sent.unknownRecipient')} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+// One sent message: content (decrypted here), per-recipient state and downloads, recall for all or one
+// recipient (with confirmation), and the replies in the thread.
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import { apiRequest } from '../api/client.ts';
+import { errorText } from '../api/error-text.ts';
+import { useI18n, type MessageKey } from '../i18n/index.ts';
+import { useSession } from '../sender/session.ts';
+import { Link } from '../shell/router.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import { EnvelopeIcon } from './envelope-icon.tsx';
+import { openOwnMessage, type OpenedMessage } from './open-transfer.ts';
+import { RecipientState } from './recipient-state.tsx';
+import { FileDownloads, ReplyThread } from './reply-thread.tsx';
+import { statusKey } from './sent-list-page.tsx';
+
+const methodKey: Record<TransferView['recipients'][number]['method'], MessageKey> = {
+  sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none',
+};
+
+export function SentItemPage(props: { id: string }): ReactNode {
+  const { t, formatDate } = useI18n();
+  const { session } = useSession();
+  const token = session?.token ?? '';
+  const [transfer, setTransfer] = useState<TransferView | null>(null);
+  const [message, setMessage] = useState<OpenedMessage | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<{ recipientId?: string; email?: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    apiRequest<TransferView>('GET', `/api/transfers/${props.id}`, { token }).then((view) => {
+      setTransfer(view);
+      openOwnMessage(view).then(setMessage, () => setMessage(null));
+    }, (e: unknown) => setError(errorText(e, t)));
+  }, [props.id, token, t]);
+  useEffect(load, [load]);
+
+  const recall = async () => {
+    const target = confirm;
+    setConfirm(null);
+    if (!target) return;
+    try {
+      const view = await apiRequest<TransferView>('POST', `/api/transfers/${props.id}/recall`, { token, body: target.recipientId ? { recipientId: target.recipientId } : {} });
+      setTransfer(view);
+      setNotice(target.email ? t('recall.doneOne', { email: target.email }) : t('recall.doneAll'));
+    } catch (e) {
+      setError(errorText(e, t));
+    }
+  };
+
+  if (error && !transfer) return <section className="card"><p className="alert alert-error" role="alert">{error}</p><Link to="/sent">{t('sent.back')}</Link></section>;
+  if (!transfer) return <p role="status">{t('common.loading')}</p>;
+  const canRecall = transfer.status === 'sent';
+  return (
+    <article className="card sent-detail" aria-labelledby="detail-title">
+      <p><Link to="/sent">{t('sent.back')}</Link></p>
+      <div className="detail-head">
+        <EnvelopeIcon status={transfer.readStatus} />
+        <h1 id="detail-title">{message === undefined ? t('common.loading') : message === null ? t('sent.unreadable') : message.subject || t('sent.noSubject')}</h1>
+      </div>
+      <p className="hint">
+        {t(statusKey[transfer.status])} · {t('sent.sentAt', { date: formatDate(transfer.sentAt ?? transfer.createdAt) })} · {t('sent.expiresAt', { date: formatDate(transfer.expiresAt) })}
+      </p>
+      {notice && <p className="alert alert-success" role="status">{notice}</p>}
+      {error && <p className="alert alert-error" role="alert">{error}</p>}
+      {message && (
+        <>
+          <p className="message-text">{message.text}</p>
+          <FileDownloads token={token} transferId={transfer.id} message={message} />
+        </>
+      )}
+      <h2>{t('sent.recipientsTitle')}</h2>
+      <div className="table-wrap">
+        <table className="recipient-table">
+          <thead>
+            <tr><th scope="col">{t('sent.colRecipient')}</th><th scope="col">{t('sent.colMethod')}</th><th scope="col">{t('sent.colState')}</th><th scope="col">{t('sent.colDownloads')}</th><th scope="col"><span className="visually-hidden">{t('sent.colActions')}</span></th></tr>
+          </thead>
+          <tbody>
+            {transfer.recipients.map((r) => (
+              <tr key={r.id}>
+                <td className="recipient-email">{r.email}</td>
+                <td>{t(methodKey[r.method])}{r.maskedPhone ? ` (${r.maskedPhone})` : ''}</td>
+                <td><RecipientState recipient={r} /></td>
+                <td>{r.downloads.length}</td>
+                <td>
+                  {canRecall && r.state !== 'withdrawn' && r.state !== 'expired' && (
+                    <button type="button" className="button-link danger" onClick={() => setConfirm({ recipientId: r.id, email: r.email })}>
+                      {t('recall.one')}<span className="visually-hidden"> {r.email}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canRecall && (
+        <div className="actions">
+          <button type="button" className="button-danger" onClick={() => setConfirm({})}>{t('recall.all')}</button>
+        </div>
+      )}
+      <ReplyThread token={token} transfer={transfer} />
+      {confirm && (
+        <ConfirmDialog
+          title={confirm.email ? t('recall.confirmOneTitle', { email: confirm.email }) : t('recall.confirmAllTitle')}
+          text={t('recall.confirmText')}
+          confirmLabel={confirm.email ? t('recall.one') : t('recall.all')}
+          onConfirm={() => void recall()}
+          onCancel={() => setConfirm(null)}
+        />
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,93 @@
+// The app shell: skip link, header (brand, navigation, language switcher, sign-out), and the routed page.
+// Sender and recipient sections load on demand so a recipient's phone downloads only what it needs.
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { I18nProvider, useI18n } from '../i18n/index.ts';
+import { SessionContext, clearSession, loadSession, saveSession, type SenderSession } from '../sender/session.ts';
+import { LanguageSwitcher } from './language-switcher.tsx';
+import { Link, matchRoute, usePath, type Route } from './router.ts';
+
+const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
+const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
+
+function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
+  const { t } = useI18n();
+  const isRecipient = props.route.name === 'recipient';
+  return (
+    <header className="app-header">
+      <div className="app-header-inner">
+        <a className="brand" href={isRecipient ? '#main' : '/'}>
+          <span className="brand-mark" aria-hidden="true">✉</span> Sealpost
+        </a>
+        {!isRecipient && (
+          <nav aria-label={t('nav.label')} className="main-nav">
+            <Link to="/send" aria-current={props.route.name === 'send' ? 'page' : undefined}>{t('nav.send')}</Link>
+            <Link to="/sent" aria-current={props.route.name === 'sent' || props.route.name === 'sentItem' ? 'page' : undefined}>{t('nav.sent')}</Link>
+          </nav>
+        )}
+        <div className="header-tools">
+          <LanguageSwitcher />
+          {!isRecipient && props.session && (
+            <button type="button" className="button-link" onClick={props.onSignOut}>{t('nav.signOut')}</button>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Page(props: { route: Route }): ReactNode {
+  const { t } = useI18n();
+  if (props.route.name === 'recipient') return <RecipientApp recipientId={props.route.id} />;
+  if (props.route.name === 'notFound') {
+    return (
+      <section className="card">
+        <h1>{t('notFound.title')}</h1>
+        <p>{t('notFound.text')}</p>
+        <p><Link to="/send">{t('nav.send')}</Link></p>
+      </section>
+    );
+  }
+  return <SenderSection route={props.route} />;
+}
+
+function Shell(): ReactNode {
+  const { t } = useI18n();
+  const path = usePath();
+  const route = matchRoute(path);
+  const [session, setSessionState] = useState<SenderSession | null>(() => loadSession());
+  const setSession = (next: SenderSession | null) => {
+    if (next) saveSession(next);
+    else clearSession();
+    setSessionState(next);
+  };
+  useEffect(() => {
+    document.title = route.name === 'recipient' ? t('title.recipient') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send');
+  }, [route.name, t]);
+  const signOut = () => {
+    const token = session?.token;
+    setSession(null);
+    if (token) void fetch('/api/sender/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+  };
+  return (
+    <SessionContext.Provider value={{ session, setSession }}>
+      <a className="skip-link" href="#main">{t('nav.skip')}</a>
+      <Header route={route} session={session} onSignOut={signOut} />
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Suspense fallback={<p className="loading" role="status">{t('common.loading')}</p>}>
+          <Page route={route} />
+        </Suspense>
+      </main>
+      <footer className="app-footer">
+        <p>{t('footer.e2e')}</p>
+      </footer>
+    </SessionContext.Provider>
+  );
+}
+
+export function App(): ReactNode {
+  return (
+    <I18nProvider>
+      <Shell />
+    </I18nProvider>
+  );
+}
