@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SealpostError } from '../../core/errors.ts';
 import { maskPhoneNumber } from '../../core/phone-number.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
-import { authenticateSender, createSenderSession, endSession, requestSenderCode } from '../../core/transfers/sender-auth.ts';
+import { createSenderSession, endSession, requestSenderCode } from '../../core/transfers/sender-auth.ts';
 import { bearerToken, iso, requestMeta } from '../request-context.ts';
+import { createSenderAuth } from '../sender-auth-hook.ts';
 import {
   recipientPreference,
   recipientPreferenceQuery,
@@ -20,6 +21,7 @@ const bearer = [{ bearerAuth: [] }];
 
 /** Guest sender verification (Cryptshare-style): an e-mail code proves the address for 30 days on this client. */
 export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
+  const auth = createSenderAuth(ctx);
   return async (app) => {
     app.post(
       '/api/sender/verification-code',
@@ -41,20 +43,18 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/sender/me',
-      { schema: { tags, summary: 'The verified sender of this token', security: bearer, response: { 200: senderMe } } },
+      { onRequest: auth.hook, schema: { tags, summary: 'The verified sender of this token', security: bearer, response: { 200: senderMe } } },
       async (request) => {
-        const sender = await authenticateSender(ctx, bearerToken(request));
+        const sender = auth.sender(request);
         return { email: sender.email, expiresAt: iso(sender.expiresAt), publicKey: sender.publicKey };
       },
     );
 
     app.delete(
       '/api/sender/sessions/current',
-      { schema: { tags, summary: 'Sign out: end this session', security: bearer, response: { 204: z.null() } } },
+      { onRequest: auth.hook, schema: { tags, summary: 'Sign out: end this session', security: bearer, response: { 204: z.null() } } },
       async (request, reply) => {
-        const token = bearerToken(request);
-        await authenticateSender(ctx, token);
-        await endSession(ctx, token ?? '');
+        await endSession(ctx, bearerToken(request) ?? '');
         return reply.code(204).send(null);
       },
     );
@@ -62,10 +62,11 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
     app.get(
       '/api/sender/recipient-preferences',
       {
+        onRequest: auth.hook,
         schema: { tags, summary: 'The verification method remembered for a recipient address', security: bearer, querystring: recipientPreferenceQuery, response: { 200: recipientPreference } },
       },
       async (request) => {
-        const sender = await authenticateSender(ctx, bearerToken(request));
+        const sender = auth.sender(request);
         const pref = await ctx.repos.preferences.get(sender.email, request.query.email);
         if (!pref) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'Nothing remembered for this address yet' });
         return { email: pref.recipientEmail, method: pref.method, maskedPhone: pref.phone ? maskPhoneNumber(pref.phone) : null, lang: pref.lang };

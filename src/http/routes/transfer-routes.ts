@@ -5,10 +5,10 @@ import { createTransfer } from '../../core/transfers/compose.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { grantOwnerDownload } from '../../core/transfers/downloads.ts';
 import { getSentTransfer, listSentTransfers, recallTransfer, transferAuditLog, type RecallListener } from '../../core/transfers/follow-up.ts';
-import { authenticateSender } from '../../core/transfers/sender-auth.ts';
 import { loadOwnTransfer, sendTransfer } from '../../core/transfers/send.ts';
 import type { DownloadStreamer } from '../download-stream.ts';
-import { bearerToken, iso, requestMeta } from '../request-context.ts';
+import { iso, requestMeta } from '../request-context.ts';
+import { createSenderAuth } from '../sender-auth-hook.ts';
 import {
   auditList,
   createTransferRequest,
@@ -27,12 +27,13 @@ const idParams = z.object({ id: publicId }).strict();
 
 /** Sender side: compose, send, sent items, recall and audit trail. */
 export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer, onRecall: RecallListener): FastifyPluginAsyncZod {
+  const auth = createSenderAuth(ctx);
   return async (app) => {
     app.post(
       '/api/transfers',
-      { schema: { tags, summary: 'Start a message: recipients, file sizes, options (nothing is sent yet)', security, body: createTransferRequest, response: { 201: createTransferResponse } } },
+      { onRequest: auth.hook, schema: { tags, summary: 'Start a message: recipients, file sizes, options (nothing is sent yet)', security, body: createTransferRequest, response: { 201: createTransferResponse } } },
       async (request, reply) => {
-        const sender = await authenticateSender(ctx, bearerToken(request));
+        const sender = auth.sender(request);
         const created = await createTransfer(ctx, sender, request.body, requestMeta(request));
         return reply.code(201).send({
           id: created.transfer.id,
@@ -45,9 +46,9 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.post(
       '/api/transfers/:id/send',
-      { schema: { tags, summary: 'Send: store wrapped keys and server shares, queue notifications', security, params: idParams, body: sendTransferRequest, response: { 200: transferView } } },
+      { onRequest: auth.hook, schema: { tags, summary: 'Send: store wrapped keys and server shares, queue notifications', security, params: idParams, body: sendTransferRequest, response: { 200: transferView } } },
       async (request) => {
-        const sender = await authenticateSender(ctx, bearerToken(request));
+        const sender = auth.sender(request);
         await sendTransfer(ctx, sender, request.params.id, request.body, requestMeta(request));
         return transferDetailsView(await getSentTransfer(ctx, sender, request.params.id));
       },
@@ -55,45 +56,45 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.get(
       '/api/transfers',
-      { schema: { tags, summary: 'Sent items, newest first', security, querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(), response: { 200: transferList } } },
+      { onRequest: auth.hook, schema: { tags, summary: 'Sent items, newest first', security, querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(), response: { 200: transferList } } },
       async (request) => {
-        const sender = await authenticateSender(ctx, bearerToken(request));
+        const sender = auth.sender(request);
         return { items: (await listSentTransfers(ctx, sender, request.query.limit)).map(transferDetailsView) };
       },
     );
 
     app.get(
       '/api/transfers/:id',
-      { schema: { tags, summary: 'One sent message with per-recipient status and replies', security, params: idParams, response: { 200: transferView } } },
+      { onRequest: auth.hook, schema: { tags, summary: 'One sent message with per-recipient status and replies', security, params: idParams, response: { 200: transferView } } },
       async (request) => {
-        const sender = await authenticateSender(ctx, bearerToken(request));
+        const sender = auth.sender(request);
         return transferDetailsView(await getSentTransfer(ctx, sender, request.params.id));
       },
     );
 
     app.post(
       '/api/transfers/:id/recall',
-      { schema: { tags, summary: 'Recall for everyone or one recipient: keys destroyed at once', security, params: idParams, body: recallRequest, response: { 200: transferView } } },
+      { onRequest: auth.hook, schema: { tags, summary: 'Recall for everyone or one recipient: keys destroyed at once', security, params: idParams, body: recallRequest, response: { 200: transferView } } },
       async (request) => {
-        const sender = await authenticateSender(ctx, bearerToken(request));
+        const sender = auth.sender(request);
         return transferDetailsView(await recallTransfer(ctx, sender, request.params.id, request.body, requestMeta(request), onRecall));
       },
     );
 
     app.get(
       '/api/transfers/:id/audit',
-      { schema: { tags, summary: 'Audit trail of one message', security, params: idParams, response: { 200: auditList } } },
+      { onRequest: auth.hook, schema: { tags, summary: 'Audit trail of one message', security, params: idParams, response: { 200: auditList } } },
       async (request) => {
-        const sender = await authenticateSender(ctx, bearerToken(request));
+        const sender = auth.sender(request);
         return { events: (await transferAuditLog(ctx, sender, request.params.id)).map(auditView) };
       },
     );
 
     app.get(
       '/api/transfers/:id/files/:fileId',
-      { schema: { tags, summary: 'Ciphertext of a file of your message or of a reply to it (Range supported)', security, params: z.object({ id: publicId, fileId: publicId }).strict() } },
+      { onRequest: auth.hook, schema: { tags, summary: 'Ciphertext of a file of your message or of a reply to it (Range supported)', security, params: z.object({ id: publicId, fileId: publicId }).strict() } },
       async (request, reply) => {
-        const sender = await authenticateSender(ctx, bearerToken(request));
+        const sender = auth.sender(request);
         const transfer = await ctx.repos.transfers.get(request.params.id);
         if (!transfer) throw new SealpostError('SP_ERR_NOT_FOUND');
         // A reply belongs to the sender of its parent message.
