@@ -48,11 +48,18 @@ export function createApiClient(options: { baseUrl: string }): ApiClient {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
       if (opts.body !== undefined) headers['content-type'] = 'application/json';
+      const send = () => fetch(`${baseUrl}${path}`, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
       let response: Response;
       try {
-        response = await fetch(`${baseUrl}${path}`, { method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
-      } catch (error) {
-        throw unreachable(baseUrl, error);
+        response = await send();
+      } catch {
+        // A pooled keep-alive connection the server closed while we were busy (e.g. a long upload) fails at
+        // once; one retry on a fresh connection. Callers treat a repeated send as "already done" (409).
+        try {
+          response = await send();
+        } catch (error) {
+          throw unreachable(baseUrl, error);
+        }
       }
       if (!response.ok) throw await errorFromResponse(response);
       if (response.status === 204) return undefined as T;

@@ -168,7 +168,14 @@ export async function completeSend(options: {
       });
       hooks?.onFileDone?.(file);
     }
-    view = await api.request<TransferView>('POST', `/api/transfers/${state.transferId}/send`, { token: session.token, body: state.sendBody });
+    try {
+      view = await api.request<TransferView>('POST', `/api/transfers/${state.transferId}/send`, { token: session.token, body: state.sendBody });
+    } catch (error) {
+      // A send retried after a lost response finds the message already sent: that is success.
+      if (!(error instanceof SealpostError && error.code === 'SP_ERR_CONFLICT')) throw error;
+      view = await api.request<TransferView>('GET', `/api/transfers/${state.transferId}`, { token: session.token });
+      if (view.status === 'draft') throw error;
+    }
   }
   await removePendingSend(options.store, state.transferId);
   return view;
