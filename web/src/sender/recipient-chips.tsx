@@ -38,8 +38,8 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
         <legend>{t('compose.verification', { email: entry.email })}</legend>
         {(['sms', 'code', 'email', 'none'] as const).filter((m) => props.info.allowedMethods.includes(m)).map((m) => (
           <div className="radio" key={m}>
-            <input type="radio" id={`${base}-${m}`} name={`${base}-method`} checked={entry.method === m} onChange={() => set({ method: m })} />
-            <label htmlFor={`${base}-${m}`}>{t(methodLabel[m])}</label>
+            <input type="radio" id={`${base}-m-${m}`} name={`${base}-method`} checked={entry.method === m} onChange={() => set({ method: m })} />
+            <label htmlFor={`${base}-m-${m}`}>{t(methodLabel[m])}</label>
           </div>
         ))}
       </fieldset>

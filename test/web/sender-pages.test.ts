@@ -1,0 +1,106 @@
+// The sender's pages in Debian's Chromium against a real server: verify the address, compose (chips, access code,
+// files), live security notices, summary, encrypted upload and send; the recipient side is checked with the CLI
+// (byte-identical files), so the browser's encryption is proven independently. Then sent items and recall.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../e2e/harness.ts';
+import { linkIn, screenshot, seriousViolations, signIn, startWebWorld, type WebWorld } from './sender-support/harness.ts';
+
+let world: WebWorld;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'sp-web-files-'));
+
+function makeFile(name: string, size: number): { path: string; name: string; sha256: string } {
+  const content = randomBytes(size);
+  const file = path.join(tmp, name);
+  writeFileSync(file, content);
+  return { path: file, name, sha256: createHash('sha256').update(content).digest('hex') };
+}
+
+function sha256Of(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+beforeAll(async () => {
+  world = await startWebWorld();
+}, 180_000);
+afterAll(async () => {
+  await world?.close();
+});
+
+describe('sender pages', () => {
+  it('verifies, composes with an access code, uploads, sends; the recipient gets byte-identical files; sent items show it opened; recall', async () => {
+    const { page, problems, context } = await world.newPage();
+    await signIn(world, page, 'alice@sender.example');
+    await expect.poll(() => page.getByRole('heading', { name: 'New secure message' }).isVisible()).toBe(true);
+
+    const files = [makeFile('report.pdf', 300_000), makeFile('data.bin', 3 * 65536 + 5)];
+    // Paste a list: two addresses and an invalid one; separators of every kind.
+    const recipients = page.getByLabel('Recipients', { exact: true });
+    await recipients.fill('bob@recipient.example; carol@recipient.example, not-an-address');
+    await recipients.press('Enter');
+    await expect.poll(() => page.getByText('These are not valid e-mail addresses: not-an-address').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Remove carol@recipient.example' }).click();
+    await page.locator('summary', { hasText: 'bob@recipient.example' }).click();
+    await page.getByRole('radio', { name: 'Access code' }).check();
+    await page.getByRole('textbox', { name: 'Access code' }).fill('correct horse battery');
+    await page.getByLabel('Subject', { exact: true }).fill('Figures Q3');
+    await page.getByLabel('Message', { exact: true }).fill('See attached.\nIBAN DE89 3704 0044 0532 0130 00 <b>not bold</b>');
+    await page.locator('input[type=file]').setInputFiles(files.map((f) => f.path));
+    // The security notice comes from the on-device scan (the IBAN in the text).
+    await expect.poll(() => page.locator('.notice').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.locator('.notices').innerText()).toMatch(/IBAN/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sender-compose-desktop');
+
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Check before sending' }).isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sender-summary-desktop');
+    const seen = new Set((await world.mailbox()).map((m) => m.id));
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByRole('heading', { name: 'Message sent' }).waitFor({ timeout: 60_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => localStorage.getItem('sealpost.pendingSend'))).toBeNull();
+
+    // The recipient (with the CLI) follows the link from the notification, enters the code and gets the same bytes.
+    const notification = await world.nextMail('bob@recipient.example', /\/r\//, seen);
+    expect(notification.text).not.toContain('Figures Q3');
+    expect(notification.text).toContain('report.pdf');
+    const out = mkdtempSync(path.join(tmp, 'out-'));
+    const got = await cli(['get', linkIn(notification.text), '--out', out, '--code', 'correct horse battery'], { configDir: mkdtempSync(path.join(tmp, 'cfg-')) });
+    expect(got.stderr).toBe('');
+    expect(got.code).toBe(0);
+    expect(got.stdout).toContain('Subject: Figures Q3');
+    for (const f of files) expect(sha256Of(path.join(out, f.name))).toBe(f.sha256);
+
+    // Sent items: the envelope is open and blue (all opened), the subject decrypts in this browser.
+    await page.getByRole('link', { name: 'View in sent items' }).click();
+    await page.getByRole('heading', { name: 'Figures Q3' }).waitFor();
+    await page.getByRole('link', { name: 'Back to sent items' }).click();
+    await page.getByRole('link', { name: 'Figures Q3' }).waitFor();
+    expect(await page.getByRole('img', { name: 'Opened by all (1)' }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sender-sent-list-desktop');
+    await page.getByRole('link', { name: 'Figures Q3' }).click();
+    // Message text is shown as text, never as HTML.
+    await expect.poll(() => page.locator('.message-text').first().innerText()).toContain('<b>not bold</b>');
+    expect(await page.locator('.message-text b').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Recall for everyone' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Recall this message for everyone?' });
+    await dialog.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sender-recall-dialog-desktop');
+    await dialog.getByRole('button', { name: 'Recall for everyone' }).click();
+    await page.getByText('The message was recalled for everyone.').waitFor();
+    expect(await page.locator('.recipient-table').innerText()).toContain('Recalled');
+    const after = await cli(['get', linkIn(notification.text), '--out', mkdtempSync(path.join(tmp, 'out-')), '--code', 'correct horse battery'], { configDir: mkdtempSync(path.join(tmp, 'cfg-')) });
+    expect(after.code).not.toBe(0);
+    expect(after.stderr).toMatch(/withdrawn/i);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

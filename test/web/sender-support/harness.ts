@@ -1,0 +1,149 @@
+// Browser-test world for the sender pages: a real Sealpost server in-process (embedded mode: SQLite, temp DATA_DIR,
+// dev mailbox catching mail and SMS) serving the built web app, and Debian's Chromium driven by playwright-core.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createRuntime, type Runtime } from '../../../src/cli/serve/runtime.ts';
+import { loadConfig } from '../../../src/config/load-config.ts';
+import { ensureWebBuild, repoRoot } from './web-build.ts';
+
+export { repoRoot };
+export const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface MailboxItem {
+  id: string;
+  kind: 'mail' | 'sms';
+  mail?: { to: Array<{ address: string }>; subject: string; text: string };
+  sms?: { to: string; text: string };
+}
+
+export interface WebWorld {
+  url: string;
+  runtime: Runtime;
+  browser: Browser;
+  dataDir: string;
+  /** Newest-first dev mailbox items. */
+  mailbox(): Promise<MailboxItem[]>;
+  /** Waits for a mail to `to` whose text matches, not among `seen` ids. */
+  nextMail(to: string, match: RegExp, seen?: Set<string>): Promise<{ id: string; subject: string; text: string }>;
+  newPage(options?: { locale?: string; viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startWebWorld(env: Record<string, string> = {}): Promise<WebWorld> {
+  ensureWebBuild();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sp-web-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    env: { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEV_MAILBOX: 'true', ...env },
+    cwd: dataDir,
+  });
+  const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), version: 'web-test' });
+  await runtime.start();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const mailbox = async (): Promise<MailboxItem[]> => {
+    const response = await fetch(`${url}/api/dev/mailbox?limit=500`);
+    return ((await response.json()) as { items: MailboxItem[] }).items;
+  };
+  return {
+    url,
+    runtime,
+    browser,
+    dataDir,
+    mailbox,
+    async nextMail(to, match, seen = new Set()) {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const found = (await mailbox()).find((m) => m.kind === 'mail' && !seen.has(m.id) && m.mail?.to.some((a) => a.address.toLowerCase() === to.toLowerCase()) && match.test(m.mail.text));
+        if (found?.mail) return { id: found.id, subject: found.mail.subject, text: found.mail.text };
+        if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${String(match)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async newPage(options = {}) {
+      const context = await browser.newContext({
+        locale: options.locale ?? 'en-GB',
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+        acceptDownloads: true,
+      });
+      const page = await context.newPage();
+      // Any CSP violation or uncaught error is a bug: the app must run under the server's strict policy.
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`csp: ${m.text()}`);
+      });
+      return { context, page, problems };
+    },
+    async close() {
+      await browser.close();
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const axeSource = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core (WCAG 2.1 A/AA) on the page; returns serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated over the DevTools protocol, so the page's CSP (no inline script) does not apply to the injection.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+export function codeIn(text: string): string {
+  const match = /\b(\d{6,10})\b/.exec(text);
+  if (!match?.[1]) throw new Error(`no code in: ${text}`);
+  return match[1];
+}
+
+export function linkIn(text: string): string {
+  const match = /(https?:\/\/\S+\/r\/[A-Za-z0-9_-]+#[A-Za-z0-9_-]+)/.exec(text);
+  if (!match?.[1]) throw new Error(`no link in: ${text}`);
+  return match[1];
+}
+
+/** Signs a guest sender in through the verification page (code from the dev mailbox), in any UI language. */
+export async function signIn(world: WebWorld, page: Page, email: string): Promise<void> {
+  const seen = new Set((await world.mailbox()).map((m) => m.id));
+  await page.goto(`${world.url}/send`);
+  await page.locator('input[type=email]').fill(email);
+  await page.locator('button[type=submit]').click();
+  const mail = await world.nextMail(email, /\d{6}/, seen);
+  await page.locator('input[autocomplete=one-time-code]').fill(codeIn(mail.text));
+  await page.locator('button[type=submit]').click();
+  await page.locator('form.compose').waitFor();
+}
