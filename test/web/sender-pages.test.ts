@@ -103,4 +103,62 @@ describe('sender pages', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('survives a reload during the upload: the same file picked again resumes at the server offset, byte-identical', async () => {
+    const { page, problems, context } = await world.newPage();
+    await signIn(world, page, 'dave@sender.example');
+    const big = makeFile('scan.tiff', 20 * 1024 * 1024 + 12345);
+    await page.getByLabel('Recipients', { exact: true }).fill('erin@recipient.example');
+    await page.getByLabel('Recipients', { exact: true }).press('Enter');
+    await page.locator('summary', { hasText: 'erin@recipient.example' }).click();
+    await page.getByRole('radio', { name: 'Access code' }).check();
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const code = await page.getByRole('textbox', { name: 'Access code' }).inputValue();
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await page.getByLabel('Subject', { exact: true }).fill('Large scan');
+    await page.locator('input[type=file]').setInputFiles(big.path);
+    // Let the first PATCH (8 MiB of ciphertext) through, then fail every later one: the upload stops part-way.
+    let patches = 0;
+    await page.route('**/api/uploads/**', async (route) => {
+      if (route.request().method() === 'PATCH' && ++patches > 1) return route.abort('connectionreset');
+      return route.continue();
+    });
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    const seen = new Set((await world.mailbox()).map((m) => m.id));
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByRole('heading', { name: 'Encrypting and uploading…' }).waitFor();
+    await expect.poll(() => patches, { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sender-progress-desktop');
+    const pending = await page.evaluate(() => localStorage.getItem('sealpost.pendingSend'));
+    expect(pending).not.toBeNull();
+    // Nothing of the message content is kept in clear: the subject is only inside the sealed manifest.
+    expect(pending).not.toContain('Large scan');
+    expect(pending).not.toContain(code);
+
+    await page.unroute('**/api/uploads/**');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Unfinished message' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    // A different file is refused; the same one resumes.
+    const other = makeFile('other.bin', 1000);
+    await page.locator('.resume-card input[type=file]').setInputFiles(other.path);
+    await page.getByText('These files were not chosen or have changed: scan.tiff').waitFor();
+    let offsetAtResume = -1;
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH' && offsetAtResume < 0) offsetAtResume = Number(r.headers()['upload-offset']);
+    });
+    await page.locator('.resume-card input[type=file]').setInputFiles(big.path);
+    await page.getByRole('heading', { name: 'Message sent' }).waitFor({ timeout: 60_000 });
+    expect(offsetAtResume).toBe(8 * 1024 * 1024);
+    expect(await page.evaluate(() => localStorage.getItem('sealpost.pendingSend'))).toBeNull();
+
+    const notification = await world.nextMail('erin@recipient.example', /\/r\//, seen);
+    const out = mkdtempSync(path.join(tmp, 'out-'));
+    const got = await cli(['get', linkIn(notification.text), '--out', out, '--code', code], { configDir: mkdtempSync(path.join(tmp, 'cfg-')) });
+    expect(got.stderr).toBe('');
+    expect(sha256Of(path.join(out, 'scan.tiff'))).toBe(big.sha256);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
