@@ -33,7 +33,9 @@ export function ReplyForm(props: {
 
   const addFiles = (list: FileList | null) => {
     if (!list) return;
-    setFiles((current) => [...current, ...Array.from(list)]);
+    // Copy now: the FileList is live and is emptied below, before React runs the state updater.
+    const added = Array.from(list);
+    setFiles((current) => [...current, ...added]);
     if (fileInput.current) fileInput.current.value = '';
   };
 

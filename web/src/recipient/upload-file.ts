@@ -67,8 +67,9 @@ export function uploadEncryptedFile(options: {
         Promise.resolve({
           size: total,
           async slice(start: number, end: number) {
-            const value = await ciphertextSlice(options.file, options.encryptor, start, end);
-            return { value, size: value.length, done: start + value.length >= total };
+            const bytes = await ciphertextSlice(options.file, options.encryptor, start, end);
+            // tus-js-client reads the length from `value.size`: a Blob has it (a Uint8Array has only `length`).
+            return { value: new Blob([bytes]), size: bytes.length, done: start + bytes.length >= total };
           },
           close: () => undefined,
         }),
