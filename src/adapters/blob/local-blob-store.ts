@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { addAbortSignal, Readable } from 'node:stream';
-import { mkdir, open, readdir, rmdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { SealpostError } from '../../core/errors.ts';
 import type { BlobInfo, BlobStore, GetOptions, PutOptions } from '../../core/ports/blob-store.ts';
 import { assertBlobKey, assertBlobPrefix } from './blob-key.ts';
-import { TEMP_SUFFIX, writeFileAtomically } from './atomic-file-write.ts';
+import { TEMP_SUFFIX, fsyncDir, writeFileAtomically } from './atomic-file-write.ts';
 import { readStreamFully } from './read-stream-fully.ts';
 
 const optionsSchema = z.strictObject({
@@ -69,6 +69,36 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobS
       }
       const written = await writeFileAtomically(data, { tempDir, target: fileOf(key), maxBytes, expectedBytes, signal });
       return { key, size: written.size, createdAt: written.mtime };
+    },
+
+    async importFile(key: string, filePath: string, importOptions?: { expectedBytes?: number }): Promise<BlobInfo> {
+      assertBlobKey(key);
+      const target = fileOf(key);
+      // fsync the data first, so the rename can never expose a file whose bytes are not on disk yet.
+      const handle = await open(filePath, 'r+');
+      let size: number;
+      try {
+        size = (await handle.stat()).size;
+        if (importOptions?.expectedBytes !== undefined && size !== importOptions.expectedBytes) {
+          throw new SealpostError('SP_ERR_VALIDATION', { details: { reason: 'size-mismatch', expected: importOptions.expectedBytes, got: size } });
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await mkdir(path.dirname(target), { recursive: true });
+      try {
+        await rename(filePath, target);
+      } catch (error) {
+        // Another filesystem: fall back to an atomic copy, then drop the source.
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw new SealpostError('SP_ERR_BLOB_WRITE', { cause: error, details: { reason: (error as NodeJS.ErrnoException).code } });
+        const { createReadStream } = await import('node:fs');
+        const blob = await store.put(key, createReadStream(filePath), { expectedBytes: size });
+        await unlink(filePath);
+        return blob;
+      }
+      await fsyncDir(path.dirname(target));
+      return info(key, await stat(target));
     },
 
     async get(key: string, getOptions?: GetOptions): Promise<Readable> {

@@ -35,4 +35,10 @@ export interface BlobStore {
   list(prefix: string): AsyncIterable<BlobInfo>;
   /** For readiness checks: throws if the store cannot be written and read. */
   check(): Promise<void>;
+  /**
+   * Optional capability: take over a finished local file (e.g. a completed upload) without copying it.
+   * The file is moved, so it is gone from `filePath` afterwards. Stores that cannot (S3) leave it out and
+   * callers fall back to `put`.
+   */
+  importFile?(key: string, filePath: string, options?: { expectedBytes?: number }): Promise<BlobInfo>;
 }

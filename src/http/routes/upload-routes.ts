@@ -84,9 +84,14 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
         const caller = callers.get(req);
         if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
         const target = await authorizeUpload(ctx, caller, upload.id, upload.size);
-        await ctx.blobs.put(target.blobKey, createReadStream(path.join(options.stagingDir, upload.id)), { expectedBytes: target.file.size });
+        const staged = path.join(options.stagingDir, upload.id);
+        // Same filesystem (the default layout under DATA_DIR): a rename, not a second write of every byte.
+        if (ctx.blobs.importFile) await ctx.blobs.importFile(target.blobKey, staged, { expectedBytes: target.file.size });
+        else await ctx.blobs.put(target.blobKey, createReadStream(staged), { expectedBytes: target.file.size });
         await completeUpload(ctx, target, caller.kind === 'sender' ? caller.email : `recipient:${caller.recipientId}`);
-        await datastore.remove(upload.id);
+        // The data file has moved; drop the staging record (remove() would stop at the missing file).
+        if (ctx.blobs.importFile) await datastore.configstore.delete(upload.id);
+        else await datastore.remove(upload.id);
         return {};
       } catch (error) {
         throw tusError(error);
