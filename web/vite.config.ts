@@ -5,12 +5,14 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root,
   base: '/',
   publicDir: false,
   // Vite 8 transforms TSX with oxc; the automatic runtime needs no React import per file.
   oxc: { jsx: { runtime: 'automatic' } },
+  // A build started from a test runner inherits NODE_ENV=test, which would ship React's development build.
+  ...(command === 'build' ? { define: { 'process.env.NODE_ENV': JSON.stringify('production') } } : {}),
   worker: { format: 'es' },
   build: {
     outDir: 'dist',
@@ -21,4 +23,4 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1500,
   },
-});
+}));

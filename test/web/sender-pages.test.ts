@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../e2e/harness.ts';
-import { linkIn, screenshot, seriousViolations, signIn, startWebWorld, type WebWorld } from './sender-support/harness.ts';
+import { linkIn, screenshot, screenshotBoth, seriousViolations, signIn, startWebWorld, type WebWorld } from './sender-support/harness.ts';
 
 let world: WebWorld;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sp-web-files-'));
@@ -53,16 +53,17 @@ describe('sender pages', () => {
     await expect.poll(() => page.locator('.notice').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.locator('.notices').innerText()).toMatch(/IBAN/);
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, 'sender-compose-desktop');
+    expect(await screenshotBoth(page, 'sender-compose')).toEqual({ phone: 0, zoom200: 0 });
 
     await page.getByRole('button', { name: 'Check and send' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Check before sending' }).isVisible()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, 'sender-summary-desktop');
+    expect(await screenshotBoth(page, 'sender-summary')).toEqual({ phone: 0, zoom200: 0 });
     const seen = new Set((await world.mailbox()).map((m) => m.id));
     await page.getByRole('button', { name: 'Encrypt and send' }).click();
     await page.getByRole('heading', { name: 'Message sent' }).waitFor({ timeout: 60_000 });
     expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sender-done')).toEqual({ phone: 0, zoom200: 0 });
     expect(await page.evaluate(() => localStorage.getItem('sealpost.pendingSend'))).toBeNull();
 
     // The recipient (with the CLI) follows the link from the notification, enters the code and gets the same bytes.
@@ -83,8 +84,11 @@ describe('sender pages', () => {
     await page.getByRole('link', { name: 'Figures Q3' }).waitFor();
     expect(await page.getByRole('img', { name: 'Opened by all (1)' }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, 'sender-sent-list-desktop');
+    expect(await screenshotBoth(page, 'sender-sent-list')).toEqual({ phone: 0, zoom200: 0 });
     await page.getByRole('link', { name: 'Figures Q3' }).click();
+    await page.getByRole('heading', { name: 'Figures Q3' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sender-sent-item')).toEqual({ phone: 0, zoom200: 0 });
     // Message text is shown as text, never as HTML.
     await expect.poll(() => page.locator('.message-text').first().innerText()).toContain('<b>not bold</b>');
     expect(await page.locator('.message-text b').count()).toBe(0);
@@ -93,7 +97,7 @@ describe('sender pages', () => {
     const dialog = page.getByRole('dialog', { name: 'Recall this message for everyone?' });
     await dialog.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, 'sender-recall-dialog-desktop');
+    expect(await screenshotBoth(page, 'sender-recall-dialog')).toEqual({ phone: 0, zoom200: 0 });
     await dialog.getByRole('button', { name: 'Recall for everyone' }).click();
     await page.getByText('The message was recalled for everyone.').waitFor();
     expect(await page.locator('.recipient-table').innerText()).toContain('Recalled');

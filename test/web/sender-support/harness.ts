@@ -124,6 +124,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/** Horizontal overflow in CSS pixels (0 = nothing cut off or scrolling sideways). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * Screenshots at desktop (1280x800) and phone (390x844) size; at phone width and at 640 px (1280 px at 200 % zoom)
+ * nothing may overflow sideways. Returns the overflow measured at each narrow width.
+ */
+export async function screenshotBoth(page: Page, name: string): Promise<{ phone: number; zoom200: number }> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await screenshot(page, `${name}-desktop`);
+  await page.setViewportSize({ width: 640, height: 400 });
+  const zoom200 = await horizontalOverflow(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, `${name}-phone`);
+  const phone = await horizontalOverflow(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return { phone, zoom200 };
+}
+
 export function codeIn(text: string): string {
   const match = /\b(\d{6,10})\b/.exec(text);
   if (!match?.[1]) throw new Error(`no code in: ${text}`);

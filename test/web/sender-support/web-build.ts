@@ -26,5 +26,5 @@ export function webBuildIsFresh(): boolean {
 export function ensureWebBuild(): void {
   if (webBuildIsFresh()) return;
   const script = `test -f web/dist/index.html && [ -z "$(find web/src web/index.html web/vite.config.ts src/crypto src/core/dlp -newer web/dist/index.html -print -quit)" ] || npm run build:web`;
-  execFileSync('flock', ['/tmp/sealpost-web-build.lock', 'sh', '-c', script], { cwd: repoRoot, stdio: 'ignore' });
+  execFileSync('flock', ['/tmp/sealpost-web-build.lock', 'sh', '-c', script], { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } });
 }

@@ -14,7 +14,10 @@ import type { RecipientEntry } from './recipient-chips.tsx';
 import { RecipientChips } from './recipient-chips.tsx';
 import { ResumeCard } from './resume-card.tsx';
 import { SecurityNotices, useSecurityNotices } from './security-notices.tsx';
-import { completeSend, prepareSend, type ComposeDraft, type SendProgress, type SendRun } from './send-engine.ts';
+import type { ComposeDraft, SendProgress, SendRun, completeSend as CompleteSend } from './send-engine.ts';
+
+// Crypto and tus load when the user sends, not with the first page.
+const loadEngine = () => import('./send-engine.ts');
 import { SendProgressView } from './send-progress.tsx';
 import { SendSummary } from './send-summary.tsx';
 import { useSession } from './session.ts';
@@ -72,7 +75,8 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
     return () => window.removeEventListener('beforeunload', warn);
   }, [step]);
 
-  const upload = (state: PendingSend, picked: File[], encryptors?: Parameters<typeof completeSend>[0]['encryptors']) => {
+  const upload = async (state: PendingSend, picked: File[], encryptors?: Parameters<typeof CompleteSend>[0]['encryptors']) => {
+    const { completeSend } = await loadEngine();
     setUploadFiles(state.files.map((f) => ({ fileId: f.fileId, name: f.name })));
     setStep('sending');
     setPaused(false);
@@ -101,8 +105,9 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
     setError(null);
     try {
       const key = await ensurePersonalKey();
+      const { prepareSend } = await loadEngine();
       const { state, encryptors } = await prepareSend({ session: session!, personalRecipient: key.recipient, draft });
-      upload(state, files, encryptors);
+      await upload(state, files, encryptors);
     } catch (e) {
       setError(errorText(e, t));
       setStep('edit');
@@ -148,7 +153,7 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
       {pending && (
         <ResumeCard
           pending={pending}
-          onResume={(picked) => upload(pending, picked)}
+          onResume={(picked) => void upload(pending, picked)}
           onDiscard={() => { clearPendingSend(); setPending(null); }}
         />
       )}
