@@ -2,7 +2,7 @@
 // visit (withdrawn, expired, locked) so the app can show their own page instead.
 import type { RecipientI18n } from './use-recipient-i18n.ts';
 import { RecipientApiError } from './api.ts';
-import { SaveUnsupportedError } from './save-stream.ts';
+import { SaveUnsupportedError } from './save-unsupported.ts';
 
 export type EndState =
   | { kind: 'withdrawn' }

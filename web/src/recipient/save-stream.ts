@@ -1,7 +1,11 @@
 // Saving a stream to disk from the page. With a service worker (sw/download-sw.ts) the bytes flow page → worker →
 // the browser's download manager, which writes them to disk as they come: multi-GiB files need no memory.
 // Without one (no service workers in this browser or context) small files are saved through a Blob instead.
+import { contentDisposition } from './file-names.ts';
+import { SaveUnsupportedError } from './save-unsupported.ts';
 import swUrl from './sw/download-sw.ts?worker&url';
+
+export { SaveUnsupportedError };
 
 /** Where the service worker answers downloads. Under /assets/ so the script's own path allows the scope. */
 export const DOWNLOAD_SCOPE = '/assets/sealpost-dl/';
@@ -22,23 +26,11 @@ export interface StreamSaver {
   save(request: SaveRequest): Promise<void>;
 }
 
-export class SaveUnsupportedError extends Error {
-  constructor() {
-    super('This browser cannot save large files from this page');
-    this.name = 'SaveUnsupportedError';
-  }
-}
 
 function randomId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Content-Disposition for any name: an ASCII fallback plus the exact UTF-8 name (RFC 6266 / 8187). */
-export function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 async function activeWorker(): Promise<ServiceWorker> {
   const registration = await navigator.serviceWorker.register(swUrl, { scope: DOWNLOAD_SCOPE, type: 'module' });

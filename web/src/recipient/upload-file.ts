@@ -9,10 +9,10 @@ import { RecipientApiError } from './api.ts';
 export const UPLOAD_REQUEST_BYTES = 128 * SEALED_CHUNK_SIZE;
 
 /** Exactly the bytes [start, end) of the age file `encryptor` makes of `file`. */
-export async function ciphertextSlice(file: Blob, encryptor: BlobEncryptor, start: number, end: number): Promise<Uint8Array> {
+export async function ciphertextSlice(file: Blob, encryptor: BlobEncryptor, start: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
   const total = encryptor.encryptedSize(file.size);
   const stop = Math.min(end, total);
-  const out = new Uint8Array(Math.max(0, stop - start));
+  const out: Uint8Array<ArrayBuffer> = new Uint8Array(Math.max(0, stop - start));
   let pos = start;
   const prefix = encryptor.prefix;
   if (pos < prefix.length) {
