@@ -165,4 +165,30 @@ describe('sender pages', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('explains failures in words: a wrong verification code, an invalid mobile number', async () => {
+    const { page, problems, context } = await world.newPage();
+    await page.goto(`${world.url}/send`);
+    await page.locator('input[type=email]').fill('frank@sender.example');
+    await page.getByRole('button', { name: 'Send me a code' }).click();
+    await page.getByLabel('Code from the e-mail').fill('000000');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The code is not correct or has expired.' }).waitFor();
+
+    await signIn(world, page, 'frank@sender.example');
+    await page.getByLabel('Recipients', { exact: true }).fill('gina@recipient.example');
+    await page.getByLabel('Recipients', { exact: true }).press('Enter');
+    await page.locator('summary', { hasText: 'gina@recipient.example' }).click();
+    await page.getByRole('radio', { name: 'SMS code' }).check();
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await page.getByText('Enter a mobile number for every recipient who verifies by SMS.').waitFor();
+    await page.getByLabel('Mobile number for the SMS code').fill('+49 123');
+    await page.getByLabel('Subject', { exact: true }).fill('Test');
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This mobile number is not valid.' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('sealpost.pendingSend'))).toBeNull();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

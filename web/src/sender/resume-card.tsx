@@ -26,8 +26,14 @@ export function ResumeCard(props: { pending: PendingSend; onResume: (files: File
       </ul>
       {missing.length > 0 && <p className="alert alert-error" role="alert">{t('resume.mismatch', { names: missing.join(', ') })}</p>}
       <div className="actions">
-        <input id={inputId} className="visually-hidden-input" type="file" multiple onChange={(e) => { pick(e.target.files); e.target.value = ''; }} />
-        <label htmlFor={inputId} className="button-primary file-button">{pending.files.length === 0 ? t('resume.continue') : t('resume.pick')}</label>
+        {pending.files.length === 0 ? (
+          <button type="button" className="button-primary" onClick={() => props.onResume([])}>{t('resume.continue')}</button>
+        ) : (
+          <>
+            <input id={inputId} className="visually-hidden-input" type="file" multiple onChange={(e) => { pick(e.target.files); e.target.value = ''; }} />
+            <label htmlFor={inputId} className="button-primary file-button">{t('resume.pick')}</label>
+          </>
+        )}
         <button type="button" className="button-secondary" onClick={props.onDiscard}>{t('resume.discard')}</button>
       </div>
     </section>
