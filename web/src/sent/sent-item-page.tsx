@@ -82,7 +82,7 @@ export function SentItemPage(props: { id: string }): ReactNode {
                 <td className="recipient-email">{r.email}</td>
                 <td>{t(methodKey[r.method])}{r.maskedPhone ? ` (${r.maskedPhone})` : ''}</td>
                 <td><RecipientState recipient={r} /></td>
-                <td>{r.downloads.length}</td>
+                <td><span className="cell-label">{t('sent.colDownloads')}: </span>{r.downloads.length}</td>
                 <td>
                   {canRecall && r.state !== 'withdrawn' && r.state !== 'expired' && (
                     <button type="button" className="button-link danger" onClick={() => setConfirm({ recipientId: r.id, email: r.email })}>
