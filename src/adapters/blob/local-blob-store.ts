@@ -19,6 +19,7 @@ export type LocalBlobStoreOptions = z.input<typeof optionsSchema>;
 
 export interface LocalBlobStore extends BlobStore {
   readonly kind: 'local';
+  importFile(key: string, filePath: string, options?: { expectedBytes?: number }): Promise<BlobInfo>;
   /**
    * Removes temp files left by a crash. Call at start; `olderThanMs` protects uploads still running
    * in another process sharing the same root (default: one hour).
