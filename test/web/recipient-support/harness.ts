@@ -1,9 +1,8 @@
 // Browser-test harness for the recipient pages: a real Sealpost server in-process (createRuntime, temp DATA_DIR,
 // dev mailbox, manual clock), messages created with the real CLI (`sealpost send --no-notify` prints the links),
 // and Debian's Chromium driven by playwright-core.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
@@ -15,11 +14,8 @@ import { cli, codeIn, repoRoot, tempDir } from '../../e2e/harness.ts';
 
 export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
 
-/** Builds web/dist unless a build is there (the shell's global setup normally did it already). */
-export function ensureWebBuild(): void {
-  if (existsSync(path.join(repoRoot, 'web/dist/index.html'))) return;
-  execFileSync('flock', ['/tmp/sealpost-web-build.lock', 'npm', 'run', 'build:web'], { cwd: repoRoot, stdio: 'ignore' });
-}
+/** Builds web/dist when missing or stale (the shell's helper, also used by test/web/global-setup.ts). */
+export { ensureWebBuild } from '../sender-support/web-build.ts';
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -46,6 +46,12 @@ async function activeWorker(): Promise<ServiceWorker> {
   });
 }
 
+/**
+ * Decrypted chunks (64 KiB each) kept ready for the download manager: every read crosses from the worker to this
+ * page, so without read-ahead the pipeline stalls on each round trip. 64 chunks = 4 MiB, a fixed bound.
+ */
+const READ_AHEAD_CHUNKS = 64;
+
 /** Counts bytes through and tells when the stream has been fully read (or failed). */
 function watched(stream: ReadableStream<Uint8Array>): { stream: ReadableStream<Uint8Array>; finished: Promise<void> } {
   let settle!: { resolve: () => void; reject: (e: unknown) => void };
@@ -68,7 +74,7 @@ function watched(stream: ReadableStream<Uint8Array>): { stream: ReadableStream<U
       settle.reject(reason instanceof Error ? reason : new Error('download cancelled'));
       await reader.cancel(reason);
     },
-  }, { highWaterMark: 0 });
+  }, new CountQueuingStrategy({ highWaterMark: READ_AHEAD_CHUNKS }));
   return { stream: out, finished };
 }
 
