@@ -26,8 +26,6 @@ export function webAppRoutes(distDir: string): FastifyPluginAsync {
       setHeaders(res, filePath) {
         const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
         res.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-        // The download service worker must control the whole origin to stream decrypted files to disk.
-        if (filePath.endsWith('-sw.js')) res.header('service-worker-allowed', '/');
       },
     });
     for (const url of appRoutes) {

@@ -1,23 +1,21 @@
-import type { CommandSpec } from '../cli-io.ts';
-import { adminCommand } from './admin.ts';
-import { getCommand } from './get.ts';
-import { loginCommand } from './login.ts';
-import { recallCommand } from './recall.ts';
-import { replyCommand } from './reply.ts';
-import { scanCommand } from './scan-spec.ts';
-import { sendCommand } from './send.ts';
-import { serveCommand } from './serve.ts';
-import { statusCommand } from './status.ts';
+import type { CliIo, CommandSpec } from '../cli-io.ts';
 
-/** Every `sealpost` command, in the order `--help` lists them. */
+/**
+ * Every `sealpost` command, in the order `--help` lists them. Each loads its module only when run, so
+ * the server does not carry the client (and the client not the server) in memory.
+ */
+function lazy(summary: string, load: () => Promise<CommandSpec>): CommandSpec {
+  return { summary, run: async (argv: string[], io: CliIo) => (await load()).run(argv, io) };
+}
+
 export const commands: Record<string, CommandSpec> = {
-  serve: serveCommand,
-  login: loginCommand,
-  send: sendCommand,
-  get: getCommand,
-  status: statusCommand,
-  recall: recallCommand,
-  reply: replyCommand,
-  scan: scanCommand,
-  admin: adminCommand,
+  serve: lazy('Run the server (what `npm start` runs)', async () => (await import('./serve.ts')).serveCommand),
+  login: lazy('Verify your sender address with an e-mail code', async () => (await import('./login.ts')).loginCommand),
+  send: lazy('Send a confidential message with files (encrypted here)', async () => (await import('./send.ts')).sendCommand),
+  get: lazy('Open a message from its link: verify, read, download and decrypt', async () => (await import('./get.ts')).getCommand),
+  status: lazy('Sent messages: who opened and downloaded what, replies', async () => (await import('./status.ts')).statusCommand),
+  recall: lazy('Withdraw a sent message for everyone or one recipient', async () => (await import('./recall.ts')).recallCommand),
+  reply: lazy('Answer a message you received, encrypted, with files', async () => (await import('./reply.ts')).replyCommand),
+  scan: lazy('Check a draft and files for sensitive content with the security-notice rules', async () => (await import('./scan-spec.ts')).scanCommand),
+  admin: lazy('Administration tasks (secret-key, …)', async () => (await import('./admin.ts')).adminCommand),
 };

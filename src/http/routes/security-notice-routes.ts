@@ -1,7 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ruleSetSchema, levels, detectorIds, renderNotice, scanDraft, type Draft, type Lang } from '../../core/dlp/index.ts';
+import type { Draft, Lang } from '../../core/dlp/index.ts';
+import { ruleSetSchema } from '../../core/dlp/rule-set.ts';
+import { detectorIds, levels } from '../../core/dlp/types.ts';
 import { loadRuleSet, loadRuleSetWithStatus, saveRuleSet } from '../../core/dlp/rule-store.ts';
 import { SealpostError } from '../../core/errors.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
@@ -135,6 +137,8 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
         const sender = senders.get(request);
         if (!sender) throw new SealpostError('SP_ERR_UNAUTHORIZED');
         const rules = await loadRuleSet(deps.repos.settings);
+        // The detectors and their vocabularies load on first use: most servers never scan on the server.
+        const { scanDraft, renderNotice } = await import('../../core/dlp/index.ts');
         const result = scanDraft(toDraft(request.body), rules, { senderAddress: sender.email });
         const lang: Lang = request.body.lang;
         return {

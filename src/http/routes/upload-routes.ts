@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
@@ -41,6 +42,29 @@ function tokenOf(req: Request): string | undefined {
  * server handed out at compose time, the length must equal the declared size, and only the owner of
  * the draft may write. A finished upload moves into the blob store and the file is marked complete.
  */
+/**
+ * The request body as a web stream with a BYTE-length buffer. (Node's Readable.toWeb default counts
+ * chunks, so a fast client could park up to 16384 chunks — hundreds of MiB — in memory while the disk
+ * catches up: nodejs/node#46347.)
+ */
+function toWebRequest(request: FastifyRequest): Request {
+  const raw = request.raw;
+  const abort = new AbortController();
+  raw.once('close', () => {
+    if (!raw.complete) abort.abort();
+  });
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = raw.method !== 'GET' && raw.method !== 'HEAD';
+  const body = hasBody
+    ? Readable.toWeb(raw, { strategy: { highWaterMark: 1024 * 1024, size: (chunk: Uint8Array) => chunk.byteLength } })
+    : null;
+  return new Request(new URL(raw.url ?? '/', 'http://localhost'), { method: raw.method ?? 'GET', headers, body, signal: abort.signal, ...(body ? { duplex: 'half' } : {}) } as RequestInit);
+}
+
 export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions): { plugin: FastifyPluginAsync; tus: TusServer } {
   const datastore = new FileStore({ directory: options.stagingDir, expirationPeriodInMilliseconds: options.expiryMs });
   const callers = new WeakMap<Request, Uploader>();
@@ -104,7 +128,11 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
     app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       reply.hijack();
-      await tus.handle(request.raw, reply.raw);
+      const response = await tus.handleWeb(toWebRequest(request));
+      // tus answers with headers and at most a short text body.
+      const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+      reply.raw.writeHead(response.status, Object.fromEntries(response.headers));
+      reply.raw.end(body);
     };
     app.all(UPLOAD_PATH, { schema: { hide: true } }, handler);
     app.all(`${UPLOAD_PATH}/*`, { schema: { hide: true } }, handler);
