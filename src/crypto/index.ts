@@ -29,3 +29,4 @@ export {
   PASSWORD_WRAP_VERSION, PERSONAL_WRAP_VERSION, type PersonalKey,
 } from './personal-key.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';
+export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';

@@ -1,6 +1,7 @@
 // The recipient side of the transfer API, as the browser calls it. Types come from the server's zod contract
 // (types only: the schemas themselves stay on the server).
 import type { z } from 'zod';
+import { ApiError, apiRequest, errorFromResponse as apiErrorFromResponse } from '../api/client.ts';
 import type {
   RecipientLanding, VerifyResponse, createReplyResponse, recipientCodeResponse, sendReplyRequest,
 } from '../../../src/http/schemas/transfer-api.ts';
@@ -11,44 +12,27 @@ export type SendReplyBody = z.input<typeof sendReplyRequest>;
 export type { RecipientLanding, VerifyResponse };
 
 /** An error answer of the API (`{"error":{"code","message","details"}}`), or a network failure (code SP_ERR_NETWORK). */
-export class RecipientApiError extends Error {
-  readonly code: string;
-  readonly status: number;
-  readonly details: Record<string, unknown>;
+export class RecipientApiError extends ApiError {
+  declare readonly details: Record<string, unknown>;
   constructor(code: string, status: number, details: unknown) {
-    super(code);
+    super(code, status, code, typeof details === 'object' && details !== null ? details : {});
     this.name = 'RecipientApiError';
-    this.code = code;
-    this.status = status;
-    this.details = typeof details === 'object' && details !== null ? (details as Record<string, unknown>) : {};
   }
 }
 
 export async function errorFromResponse(response: Response): Promise<RecipientApiError> {
-  try {
-    const body = (await response.json()) as { error?: { code?: unknown; details?: unknown } };
-    const code = typeof body.error?.code === 'string' ? body.error.code : 'SP_ERR_INTERNAL';
-    return new RecipientApiError(code, response.status, body.error?.details);
-  } catch {
-    return new RecipientApiError(response.status >= 500 ? 'SP_ERR_UNAVAILABLE' : 'SP_ERR_INTERNAL', response.status, undefined);
-  }
+  const error = await apiErrorFromResponse(response);
+  return new RecipientApiError(error.code, error.status, error.details);
 }
 
+/** The shared fetch wrapper (api/client.ts), with its errors as RecipientApiError for the recipient pages. */
 async function send<T>(method: 'GET' | 'POST', path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
   try {
-    response = await fetch(path, {
-      method, headers, cache: 'no-store', credentials: 'omit',
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    });
-  } catch {
-    throw new RecipientApiError('SP_ERR_NETWORK', 0, undefined);
+    return await apiRequest<T>(method, path, options);
+  } catch (error) {
+    if (error instanceof ApiError && !(error instanceof RecipientApiError)) throw new RecipientApiError(error.code, error.status, error.details);
+    throw error;
   }
-  if (!response.ok) throw await errorFromResponse(response);
-  return (await response.json()) as T;
 }
 
 export interface RecipientApi {
