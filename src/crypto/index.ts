@@ -30,3 +30,4 @@ export {
 } from './personal-key.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';
 export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';
+export { createRecipientKeys, openRecipientKeys, type RecipientKeyMaterial } from './recipient-keys.ts';

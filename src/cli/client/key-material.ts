@@ -2,41 +2,16 @@
 // per recipient under linkSecret + serverShare (+ the stretched access code), and to the sender's personal
 // key. Recipient: the reverse. The server only ever sees wrapped values, shares and verifier digests.
 import {
-  accessCodeVerifierDigest, decodeSecret, encodeSecret, fromBase64Url, generateSecret, isCryptoError, stretchAccessCode, toBase64Url,
-  unwrapIdentityWithPersonalKey, unwrapMessageIdentity, wrapIdentityToRecipient, wrapMessageIdentity,
+  createRecipientKeys, encodeSecret, fromBase64Url, isCryptoError, openRecipientKeys, stretchAccessCode, toBase64Url,
+  unwrapIdentityWithPersonalKey, wrapIdentityToRecipient, type RecipientKeyMaterial,
 } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 
-export interface RecipientKeys {
-  id: string;
-  serverShare: string;
-  wrappedIdentity: string;
-  codeVerifierDigest?: string;
-  linkSecret: string;
-}
+export type RecipientKeys = RecipientKeyMaterial;
 
 /** Key material for one recipient. `accessCode` only for the code method. */
-export async function recipientKeys(options: { identity: string; transferId: string; recipientId: string; accessCode?: string | undefined }): Promise<RecipientKeys> {
-  const linkSecret = generateSecret();
-  const serverShare = generateSecret();
-  const stretched = options.accessCode === undefined
-    ? undefined
-    : await stretchAccessCode({ code: options.accessCode, messageId: options.transferId, recipientId: options.recipientId });
-  const wrapped = wrapMessageIdentity({
-    identity: options.identity,
-    linkSecret,
-    serverShare,
-    ...(stretched ? { codeKey: stretched.codeKey } : {}),
-    messageId: options.transferId,
-    recipientId: options.recipientId,
-  });
-  return {
-    id: options.recipientId,
-    serverShare: encodeSecret(serverShare),
-    wrappedIdentity: toBase64Url(wrapped),
-    ...(stretched ? { codeVerifierDigest: toBase64Url(accessCodeVerifierDigest(stretched.verifier)) } : {}),
-    linkSecret: encodeSecret(linkSecret),
-  };
+export function recipientKeys(options: { identity: string; transferId: string; recipientId: string; accessCode?: string | undefined }): Promise<RecipientKeys> {
+  return createRecipientKeys({ identity: options.identity, messageId: options.transferId, recipientId: options.recipientId, accessCode: options.accessCode });
 }
 
 export async function ownerWrap(options: { identity: string; personalRecipient: string; messageId: string }): Promise<string> {
@@ -66,11 +41,11 @@ export function unwrapForRecipient(options: {
   recipientId: string;
 }): string {
   try {
-    return unwrapMessageIdentity({
-      wrapped: fromBase64Url(options.wrapped),
-      linkSecret: decodeSecret(options.linkSecret),
-      serverShare: decodeSecret(options.serverShare),
-      ...(options.codeKey ? { codeKey: options.codeKey } : {}),
+    return openRecipientKeys({
+      wrappedIdentity: options.wrapped,
+      linkSecret: options.linkSecret,
+      serverShare: options.serverShare,
+      codeKey: options.codeKey,
       messageId: options.transferId,
       recipientId: options.recipientId,
     });

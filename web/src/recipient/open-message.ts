@@ -1,7 +1,7 @@
 // Opening a message in the browser, mirroring the CLI (src/cli/client/recipient-session.ts): pass the verification,
 // take the released server share and wrapped key, and open the message key and the manifest locally.
 import {
-  decodeSecret, encodeSecret, fromBase64Url, isCryptoError, openManifest, stretchAccessCode, unwrapMessageIdentity, type Manifest,
+  encodeSecret, isCryptoError, openManifest, openRecipientKeys, stretchAccessCode, type Manifest,
 } from '../../../src/crypto/index.ts';
 import { RecipientApiError, type RecipientApi, type RecipientLanding, type VerifyResponse } from './api.ts';
 
@@ -41,11 +41,11 @@ export async function openMessage(options: { api: RecipientApi; landing: Recipie
   const { body, codeKey } = await verificationBody(landing, options.code);
   const verified = await api.verify(body);
   try {
-    const identity = unwrapMessageIdentity({
-      wrapped: fromBase64Url(verified.wrappedIdentity),
-      linkSecret: decodeSecret(linkSecret),
-      serverShare: decodeSecret(verified.serverShare),
-      ...(codeKey ? { codeKey } : {}),
+    const identity = openRecipientKeys({
+      wrappedIdentity: verified.wrappedIdentity,
+      linkSecret,
+      serverShare: verified.serverShare,
+      codeKey,
       messageId: verified.transferId,
       recipientId: api.recipientId,
     });

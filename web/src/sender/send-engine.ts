@@ -2,8 +2,8 @@
 // make a fresh message identity, encrypt each file to it, seal the manifest, split the key per recipient, upload
 // over tus (resumable), then hand over only wrapped keys and shares. Plaintext never leaves this page.
 import {
-  accessCodeVerifierDigest, createEncryptor, encodeHeaderHash, encodeSecret, encryptedSize, generateMessageIdentity, generateSecret, nobleChunkCipher,
-  resumeEncryptor, sealManifest, stretchAccessCode, toBase64Url, wrapIdentityToRecipient, wrapMessageIdentity, type BlobEncryptor, type ChunkCipher,
+  createEncryptor, createRecipientKeys, encodeHeaderHash, encryptedSize, generateMessageIdentity, nobleChunkCipher,
+  resumeEncryptor, sealManifest, toBase64Url, wrapIdentityToRecipient, type BlobEncryptor, type ChunkCipher,
 } from '../../../src/crypto/index.ts';
 import type {
   CreateTransferRequest, CreateTransferResponse, SendTransferRequest, TransferView,
@@ -47,22 +47,6 @@ function cipher(): ChunkCipher {
   return nobleChunkCipher;
 }
 
-async function recipientKeys(identity: string, transferId: string, recipientId: string, accessCode: string | undefined) {
-  const linkSecret = generateSecret();
-  const serverShare = generateSecret();
-  const stretched = accessCode === undefined ? undefined : await stretchAccessCode({ code: accessCode, messageId: transferId, recipientId });
-  const wrapped = wrapMessageIdentity({
-    identity, linkSecret, serverShare, ...(stretched ? { codeKey: stretched.codeKey } : {}), messageId: transferId, recipientId,
-  });
-  return {
-    id: recipientId,
-    serverShare: encodeSecret(serverShare),
-    wrappedIdentity: toBase64Url(wrapped),
-    ...(stretched ? { codeVerifierDigest: toBase64Url(accessCodeVerifierDigest(stretched.verifier)) } : {}),
-    linkSecret: encodeSecret(linkSecret),
-  };
-}
-
 /** Step 1: create the transfer, encrypt headers, seal the manifest, wrap keys. Saved before any upload. */
 export async function prepareSend(options: { session: SenderSession; personalRecipient: string; draft: ComposeDraft }): Promise<{ state: PendingSend; encryptors: BlobEncryptor[] }> {
   const { session, draft } = options;
@@ -99,7 +83,7 @@ export async function prepareSend(options: { session: SenderSession; personalRec
   for (const r of created.recipients) {
     const mine = draft.recipients.find((d) => d.email.toLowerCase() === r.email.toLowerCase());
     if (r.method === 'code' && !mine?.accessCode.trim()) throw new ApiError('SP_ERR_VALIDATION', 400, 'access code missing', { recipient: r.email });
-    keys.push(await recipientKeys(message.identity, created.id, r.id, r.method === 'code' ? mine?.accessCode.trim() : undefined));
+    keys.push(await createRecipientKeys({ identity: message.identity, messageId: created.id, recipientId: r.id, accessCode: r.method === 'code' ? mine?.accessCode.trim() : undefined }));
   }
   const ownerWrapped = toBase64Url(await wrapIdentityToRecipient({ identity: message.identity, recipient: options.personalRecipient, messageId: created.id }));
   const notification: SendTransferRequest['notification'] = {
