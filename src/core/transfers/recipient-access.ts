@@ -11,6 +11,7 @@ import { verificationLimits } from './policy.ts';
 import { anyLimitReached, consumeLimits, type Limit } from './rate-limits.ts';
 import { assertActive, recipientState, type RecipientState } from './recipient-state.ts';
 import { lockoutMail, openedMail, recipientCodeMail, recipientCodeSms } from './transfer-mails.ts';
+import { findSession } from './sessions.ts';
 
 export interface RecipientLanding {
   transfer: TransferRecord;
@@ -176,7 +177,7 @@ export async function authenticateRecipient(
   token: string | undefined,
 ): Promise<{ transfer: TransferRecord; recipient: RecipientRecord }> {
   const now = ctx.clock.now();
-  const session = token ? await ctx.repos.sessions.find(ctx.secrets.digest('token', token), now) : undefined;
+  const session = await findSession(ctx, token);
   if (!session || session.kind !== 'recipient' || session.subject !== recipientId) throw new SealpostError('SP_ERR_UNAUTHORIZED');
   const loaded = await loadRecipient(ctx, recipientId);
   assertActive(loaded.transfer, loaded.recipient, now);

@@ -8,6 +8,7 @@ import type { NotificationLanguage, SessionRecord } from './model.ts';
 import { verificationLimits } from './policy.ts';
 import { consumeLimits } from './rate-limits.ts';
 import { senderCodeMail } from './transfer-mails.ts';
+import { findSession } from './sessions.ts';
 
 export interface SenderPrincipal {
   email: string;
@@ -79,7 +80,7 @@ export async function createSenderSession(
 }
 
 export async function authenticateSender(ctx: TransferContext, token: string | undefined): Promise<SenderPrincipal> {
-  const session = token ? await ctx.repos.sessions.find(ctx.secrets.digest('token', token), ctx.clock.now()) : undefined;
+  const session = await findSession(ctx, token);
   if (!session || session.kind !== 'sender' || !session.publicKey) throw new SealpostError('SP_ERR_UNAUTHORIZED');
   return { email: session.subject, publicKey: session.publicKey, expiresAt: session.expiresAt };
 }

@@ -1,7 +1,9 @@
+import { fromBase64Url } from '../../crypto/index.ts';
 import { SealpostError } from '../errors.ts';
 import { audit } from './audit.ts';
 import type { TransferContext } from './context.ts';
 import type { TransferFileRecord, TransferRecord } from './model.ts';
+import { findSession } from './sessions.ts';
 
 export interface UploadTarget {
   file: TransferFileRecord;
@@ -10,9 +12,11 @@ export interface UploadTarget {
   blobKey: string;
 }
 
+const hex = (id: string): string => Array.from(fromBase64Url(id), (b) => b.toString(16).padStart(2, '0')).join('');
+
 export function blobKeyFor(transferId: string, fileId: string): string {
   // Ids are base64url; blob keys allow only lowercase, so hex-encode to keep keys unique and valid.
-  return `transfers/${Buffer.from(transferId, 'base64url').toString('hex')}/${Buffer.from(fileId, 'base64url').toString('hex')}`;
+  return `transfers/${hex(transferId)}/${hex(fileId)}`;
 }
 
 /**
@@ -54,7 +58,7 @@ export type Uploader = { kind: 'sender'; email: string } | { kind: 'recipient'; 
 
 /** Uploads accept a sender's token (their messages) or a verified recipient's token (their replies). */
 export async function authenticateUploader(ctx: TransferContext, token: string | undefined): Promise<Uploader> {
-  const session = token ? await ctx.repos.sessions.find(ctx.secrets.digest('token', token), ctx.clock.now()) : undefined;
+  const session = await findSession(ctx, token);
   if (!session) throw new SealpostError('SP_ERR_UNAUTHORIZED');
   return session.kind === 'sender' ? { kind: 'sender', email: session.subject } : { kind: 'recipient', recipientId: session.subject };
 }

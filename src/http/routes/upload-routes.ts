@@ -6,7 +6,7 @@ import { Server as TusServer } from '@tus/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSealpostError, SealpostError } from '../../core/errors.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
-import { authenticateUploader, authorizeUpload, completeUpload, type Uploader } from '../../core/transfers/uploads.ts';
+import { authenticateUploader, authorizeUpload, completeUpload, type Uploader, type UploadTarget } from '../../core/transfers/uploads.ts';
 
 export const UPLOAD_PATH = '/api/uploads';
 const idPattern = /^[A-Za-z0-9_-]{22}$/;
@@ -31,6 +31,17 @@ class TusHookError extends Error {
 
 function tusError(error: unknown): TusHookError {
   return new TusHookError(isSealpostError(error) ? error : new SealpostError('SP_ERR_INTERNAL', { cause: error }));
+}
+
+/** Wraps a tus hook so every failure reaches the client as our JSON error with its status. */
+function hook<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      throw tusError(error);
+    }
+  };
 }
 
 function tokenOf(req: Request): string | undefined {
@@ -68,6 +79,24 @@ function toWebRequest(request: FastifyRequest): Request {
 export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions): { plugin: FastifyPluginAsync; tus: TusServer } {
   const datastore = new FileStore({ directory: options.stagingDir, expirationPeriodInMilliseconds: options.expiryMs });
   const callers = new WeakMap<Request, Uploader>();
+  const callerOf = (req: Request): Uploader => {
+    const caller = callers.get(req);
+    if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+    return caller;
+  };
+
+  /** Moves a finished upload into the blob store: a rename on the same filesystem, else a copy. */
+  async function storeFinishedUpload(target: UploadTarget, uploadId: string): Promise<void> {
+    const staged = path.join(options.stagingDir, uploadId);
+    if (ctx.blobs.importFile) {
+      await ctx.blobs.importFile(target.blobKey, staged, { expectedBytes: target.file.size });
+      // The data file has moved; drop the staging record (remove() would stop at the missing file).
+      await datastore.configstore.delete(uploadId);
+    } else {
+      await ctx.blobs.put(target.blobKey, createReadStream(staged), { expectedBytes: target.file.size });
+      await datastore.remove(uploadId);
+    }
+  }
   const tus = new TusServer({
     path: UPLOAD_PATH,
     datastore,
@@ -79,48 +108,27 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
       if (!idPattern.test(id)) throw tusError(new SealpostError('SP_ERR_VALIDATION', { message: 'Upload-Metadata must name the fileId' }));
       return id;
     },
-    onIncomingRequest: async (req, uploadId) => {
-      try {
-        const caller = await authenticateUploader(ctx, tokenOf(req));
-        callers.set(req, caller);
-        if (uploadId && req.method !== 'POST') {
-          if (!idPattern.test(uploadId)) throw new SealpostError('SP_ERR_NOT_FOUND');
-          await authorizeUpload(ctx, caller, uploadId, undefined, { allowComplete: req.method === 'HEAD' });
-        }
-      } catch (error) {
-        throw tusError(error);
+    onIncomingRequest: hook(async (req, uploadId) => {
+      const caller = await authenticateUploader(ctx, tokenOf(req));
+      callers.set(req, caller);
+      if (uploadId && req.method !== 'POST') {
+        if (!idPattern.test(uploadId)) throw new SealpostError('SP_ERR_NOT_FOUND');
+        await authorizeUpload(ctx, caller, uploadId, undefined, { allowComplete: req.method === 'HEAD' });
       }
-    },
-    onUploadCreate: async (req, upload) => {
-      try {
-        const caller = callers.get(req);
-        if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
-        // Deferred length is refused: the declared size is checked before any byte is stored.
-        if (upload.size === undefined) throw new SealpostError('SP_ERR_VALIDATION', { message: 'Upload-Length is required' });
-        await authorizeUpload(ctx, caller, upload.id, upload.size);
-        return {};
-      } catch (error) {
-        throw tusError(error);
-      }
-    },
-    onUploadFinish: async (req, upload) => {
-      try {
-        const caller = callers.get(req);
-        if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
-        const target = await authorizeUpload(ctx, caller, upload.id, upload.size);
-        const staged = path.join(options.stagingDir, upload.id);
-        // Same filesystem (the default layout under DATA_DIR): a rename, not a second write of every byte.
-        if (ctx.blobs.importFile) await ctx.blobs.importFile(target.blobKey, staged, { expectedBytes: target.file.size });
-        else await ctx.blobs.put(target.blobKey, createReadStream(staged), { expectedBytes: target.file.size });
-        await completeUpload(ctx, target, caller.kind === 'sender' ? caller.email : `recipient:${caller.recipientId}`);
-        // The data file has moved; drop the staging record (remove() would stop at the missing file).
-        if (ctx.blobs.importFile) await datastore.configstore.delete(upload.id);
-        else await datastore.remove(upload.id);
-        return {};
-      } catch (error) {
-        throw tusError(error);
-      }
-    },
+    }),
+    onUploadCreate: hook(async (req, upload) => {
+      // Deferred length is refused: the declared size is checked before any byte is stored.
+      if (upload.size === undefined) throw new SealpostError('SP_ERR_VALIDATION', { message: 'Upload-Length is required' });
+      await authorizeUpload(ctx, callerOf(req), upload.id, upload.size);
+      return {};
+    }),
+    onUploadFinish: hook(async (req, upload) => {
+      const caller = callerOf(req);
+      const target = await authorizeUpload(ctx, caller, upload.id, upload.size);
+      await storeFinishedUpload(target, upload.id);
+      await completeUpload(ctx, target, caller.kind === 'sender' ? caller.email : `recipient:${caller.recipientId}`);
+      return {};
+    }),
   });
 
   const plugin: FastifyPluginAsync = async (app) => {
