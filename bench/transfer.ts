@@ -4,13 +4,14 @@
 // server's peak RSS (VmHWM, and the highest sampled VmRSS).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { freePort } from '../test/support/free-port.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GiB = 1024 ** 3;
@@ -19,13 +20,6 @@ const sizeArg = args.indexOf('--size');
 const sizes = [sizeArg >= 0 ? Number(args[sizeArg + 1]) * GiB : GiB, ...(args.includes('--10g') ? [10 * GiB] : [])];
 const work = mkdtempSync(path.join(os.tmpdir(), 'sealpost-bench-'));
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function makeFile(file: string, bytes: number): Promise<void> {
   const out = createWriteStream(file);

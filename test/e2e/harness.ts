@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -16,6 +16,7 @@ import { createManualClock } from '../../src/adapters/clock/system-clock.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { freePort } from '../support/free-port.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -84,13 +85,6 @@ export async function startSmsCatcher() {
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function startSealpost(options: { smtpUrl: string; smsUrl: string; databaseUrl?: string; env?: Record<string, string> }) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sealpost-e2e-'));
@@ -184,4 +178,24 @@ export async function login(server: SealpostServer, mail: MailCatcher, email: st
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * A whole test world: a Sealpost server (SQLite unless `databaseUrl`), a mail catcher and an SMS catcher,
+ * with one `close()` for afterAll.
+ */
+export async function startWorld(options: { databaseUrl?: string } = {}) {
+  const mail = await startMailCatcher();
+  const sms = await startSmsCatcher();
+  const server = await startSealpost({ smtpUrl: mail.url, smsUrl: sms.url, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
+  return {
+    server,
+    mail,
+    sms,
+    async close() {
+      await server.stop();
+      await mail.close();
+      await sms.close();
+    },
+  };
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startMailCatcher, startSealpost, startSmsCatcher } from './harness.ts';
+import { startWorld } from './harness.ts';
 import { roundTrip, type World } from './scenarios.ts';
 
 const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -21,10 +21,7 @@ async function adminQuery(sql: string): Promise<void> {
 
 beforeAll(async () => {
   await adminQuery(`CREATE DATABASE ${dbName}`);
-  const mail = await startMailCatcher();
-  const sms = await startSmsCatcher();
-  const server = await startSealpost({ smtpUrl: mail.url, smsUrl: sms.url, databaseUrl: `postgres://postgres@127.0.0.1:5432/${dbName}` });
-  world = { server, mail, sms, close: async () => { await server.stop(); await mail.close(); await sms.close(); } };
+  world = await startWorld({ databaseUrl: `postgres://postgres@127.0.0.1:5432/${dbName}` });
 });
 afterAll(async () => {
   await world?.close();

@@ -8,17 +8,14 @@ import { sweepTransfers } from '../../src/core/transfers/lifecycle.ts';
 import { downloadAll } from '../../src/cli/commands/get.ts';
 import { openRecipientLink } from '../../src/cli/client/recipient-session.ts';
 import type { ApiClient } from '../../src/cli/client/api-client.ts';
-import { cli, codeIn, linkIn, startMailCatcher, startSealpost, startSmsCatcher, tempDir } from './harness.ts';
+import { cli, codeIn, linkIn, startWorld, tempDir } from './harness.ts';
 import { address, expectSameFiles, newSender, sampleFiles, type World } from './scenarios.ts';
 import { PassThrough } from 'node:stream';
 
 let world: World & { close(): Promise<void> };
 
 beforeAll(async () => {
-  const mail = await startMailCatcher();
-  const sms = await startSmsCatcher();
-  const server = await startSealpost({ smtpUrl: mail.url, smsUrl: sms.url });
-  world = { server, mail, sms, close: async () => { await server.stop(); await mail.close(); await sms.close(); } };
+  world = await startWorld();
 });
 afterAll(async () => {
   await world?.close();

@@ -7,16 +7,13 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cli, linkIn, startMailCatcher, startSealpost, startSmsCatcher, tempDir } from './harness.ts';
+import { cli, linkIn, startWorld, tempDir } from './harness.ts';
 import { address, newSender, type World } from './scenarios.ts';
 
 let world: World & { close(): Promise<void> };
 
 beforeAll(async () => {
-  const mail = await startMailCatcher();
-  const sms = await startSmsCatcher();
-  const server = await startSealpost({ smtpUrl: mail.url, smsUrl: sms.url });
-  world = { server, mail, sms, close: async () => { await server.stop(); await mail.close(); await sms.close(); } };
+  world = await startWorld();
 });
 afterAll(async () => {
   await world?.close();

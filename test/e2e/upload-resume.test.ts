@@ -5,16 +5,13 @@ import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cli, linkIn, spawnCli, startMailCatcher, startSealpost, startSmsCatcher, tempDir } from './harness.ts';
+import { cli, linkIn, spawnCli, startWorld, tempDir } from './harness.ts';
 import { address, newSender, type World } from './scenarios.ts';
 
 let world: World & { close(): Promise<void> };
 
 beforeAll(async () => {
-  const mail = await startMailCatcher();
-  const sms = await startSmsCatcher();
-  const server = await startSealpost({ smtpUrl: mail.url, smsUrl: sms.url });
-  world = { server, mail, sms, close: async () => { await server.stop(); await mail.close(); await sms.close(); } };
+  world = await startWorld();
 });
 afterAll(async () => {
   await world?.close();

@@ -1,15 +1,12 @@
 // Every verification method end to end on SQLite: real server, real SMTP, SMS webhook, the CLI on both sides.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startMailCatcher, startSealpost, startSmsCatcher } from './harness.ts';
+import { startWorld } from './harness.ts';
 import { roundTrip, type World } from './scenarios.ts';
 
 let world: World & { close(): Promise<void> };
 
 beforeAll(async () => {
-  const mail = await startMailCatcher();
-  const sms = await startSmsCatcher();
-  const server = await startSealpost({ smtpUrl: mail.url, smsUrl: sms.url });
-  world = { server, mail, sms, close: async () => { await server.stop(); await mail.close(); await sms.close(); } };
+  world = await startWorld();
 });
 afterAll(async () => {
   await world?.close();

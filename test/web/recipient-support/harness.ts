@@ -3,7 +3,6 @@
 // and Debian's Chromium driven by playwright-core.
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -11,19 +10,13 @@ import { createManualClock } from '../../../src/adapters/clock/system-clock.ts';
 import { createRuntime, type Runtime } from '../../../src/cli/serve/runtime.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { cli, codeIn, repoRoot, tempDir } from '../../e2e/harness.ts';
+import { freePort } from '../../support/free-port.ts';
 
 export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
 
 /** Builds web/dist when missing or stale (the shell's helper, also used by test/web/global-setup.ts). */
 export { ensureWebBuild } from '../sender-support/web-build.ts';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface MailboxItem {
   id: string;

@@ -1,7 +1,6 @@
 // Browser-test world for the sender pages: a real Sealpost server in-process (embedded mode: SQLite, temp DATA_DIR,
 // dev mailbox catching mail and SMS) serving the built web app, and Debian's Chromium driven by playwright-core.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -9,17 +8,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createRuntime, type Runtime } from '../../../src/cli/serve/runtime.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { ensureWebBuild, repoRoot } from './web-build.ts';
+import { freePort } from '../../support/free-port.ts';
 
 export { repoRoot };
 export const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface MailboxItem {
   id: string;
