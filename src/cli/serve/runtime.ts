@@ -66,22 +66,17 @@ async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   return db;
 }
 
-/** The composition root: turns a validated config into adapters, domain services and the HTTP app. */
-export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
-  const { logger, version } = options;
-  const clock = options.clock ?? systemClock;
+/** Secret key, database, repositories, blob store, dev mailbox and transports: the adapters behind the ports. */
+async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqueued: () => void) {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
   if (secretKey.source === 'generated') logger.warn({ file: secretKey.file }, 'generated a new SECRET_KEY; back it up with the data');
-
   const db = await openDatabase(config, logger);
-  // The worker is created below; the closure only runs after a commit, by which time it exists.
-  const repos = createRepositories(db, { clock, onEnqueued: () => worker.wake() });
+  const repos = createRepositories(db, { clock, onEnqueued });
   const blobs = createLocalBlobStore({ root: config.blobs.root });
   await blobs.cleanup();
   const devMailbox = config.devMailbox ? createDevMailboxStore({ database: db, clock }) : undefined;
-  const mailer = createMailerFromConfig(config, devMailbox);
-  const sms = createSmsFromConfig(config, devMailbox);
+  const transports = { mailer: createMailerFromConfig(config, devMailbox), sms: createSmsFromConfig(config, devMailbox) };
   const sealer = createPayloadSealer(secretKey.key);
   const transfers: TransferContext = {
     repos,
@@ -93,10 +88,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     publicUrl: config.http.publicUrl,
     defaultCountry: config.sms.defaultCountry,
   };
+  return { db, repos, blobs, devMailbox, transports, transfers };
+}
+
+/** The composition root: turns a validated config into adapters, domain services and the HTTP app. */
+export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const { logger, version } = options;
+  const clock = options.clock ?? systemClock;
+  // The worker is created below; the wake-up only runs after a commit, by which time it exists.
+  const { db, repos, blobs, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, () => worker.wake());
+  const { mailer } = transports;
 
   const worker = createOutboxWorker({
     outbox: repos.outbox,
-    deliver: createOutboxDelivery({ mailer, sms, sealer, onDelivered: (item) => onOutboxDelivered(transfers, item) }),
+    deliver: createOutboxDelivery({ ...transports, sealer: transfers.sealer, onDelivered: (item) => onOutboxDelivered(transfers, item) }),
     isPermanent: isPermanentFailure,
     clock,
     logger: logger.child({ component: 'outbox' }),
@@ -104,6 +109,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir });
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }) });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
+  const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
 
   const app = await createHttpApp({
     logger,
@@ -118,8 +124,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ...(devMailbox ? { devMailbox } : {}),
     plugins: [
       ...feature.plugins,
-      securityNoticeRoutes({ repos, authenticateSender: (token) => authenticateSender(transfers, token), ...(config.adminToken ? { adminToken: config.adminToken } : {}) }),
-      adminRoutes({ repos, ...(config.adminToken ? { adminToken: config.adminToken } : {}) }),
+      securityNoticeRoutes({ repos, authenticateSender: (token) => authenticateSender(transfers, token), ...adminToken }),
+      adminRoutes({ repos, ...adminToken }),
     ],
   });
 

@@ -4,6 +4,7 @@ import { sweepTransfers } from '../../core/transfers/lifecycle.ts';
 import { createDownloadStreamer } from '../../http/download-stream.ts';
 import { infoRoutes } from '../../http/routes/info-routes.ts';
 import { recipientRoutes } from '../../http/routes/recipient-routes.ts';
+import { replyRoutes } from '../../http/routes/reply-routes.ts';
 import { senderRoutes } from '../../http/routes/sender-routes.ts';
 import { transferRoutes } from '../../http/routes/transfer-routes.ts';
 import { uploadRoutes } from '../../http/routes/upload-routes.ts';
@@ -18,6 +19,7 @@ export function createTransferFeature(ctx: TransferContext, options: { version: 
     senderRoutes(ctx),
     transferRoutes(ctx, downloads, downloads.onRecall),
     recipientRoutes(ctx, downloads),
+    replyRoutes(ctx),
     uploads.plugin,
   ];
   const jobs = (intervalMs: number): ScheduledJob[] => [

@@ -3,27 +3,21 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { grantRecipientDownload } from '../../core/transfers/downloads.ts';
 import { authenticateRecipient, recipientLanding, requestRecipientCode, verifyRecipient } from '../../core/transfers/recipient-access.ts';
-import { createReply, sendReply } from '../../core/transfers/replies.ts';
 import type { DownloadStreamer } from '../download-stream.ts';
 import { bearerToken, iso, requestMeta } from '../request-context.ts';
 import {
-  createReplyRequest,
-  createReplyResponse,
   publicId,
   recipientCodeResponse,
   recipientLanding as landingSchema,
-  sendReplyRequest,
-  sendReplyResponse,
   verifyRequest,
   verifyResponse,
 } from '../schemas/transfer-api.ts';
-import { uploadUrl } from './transfer-views.ts';
 
 const tags = ['recipients'];
 const security = [{ bearerAuth: [] }];
 const ridParams = z.object({ rid: publicId }).strict();
 
-/** Recipient side: the link page's data, codes, verification (key release), downloads and replies. */
+/** Recipient side: the link page's data, codes, verification (key release) and downloads. Replies: reply-routes.ts. */
 export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreamer): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -87,29 +81,6 @@ export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreame
         const access = await authenticateRecipient(ctx, request.params.rid, bearerToken(request));
         const grant = await grantRecipientDownload(ctx, access, request.params.fileId, requestMeta(request));
         return downloads.send(request, reply, grant, { transferId: access.transfer.id, recipientId: access.recipient.id });
-      },
-    );
-
-    app.post(
-      '/api/r/:rid/replies',
-      { schema: { tags, summary: 'Start a reply to the sender (files are uploaded next)', security, params: ridParams, body: createReplyRequest, response: { 201: createReplyResponse } } },
-      async (request, reply) => {
-        const access = await authenticateRecipient(ctx, request.params.rid, bearerToken(request));
-        const created = await createReply(ctx, access, request.body, requestMeta(request));
-        return reply.code(201).send({
-          id: created.reply.id,
-          files: created.files.map((f) => ({ id: f.id, slot: f.slot, size: f.size, uploadUrl: uploadUrl(f.id) })),
-        });
-      },
-    );
-
-    app.post(
-      '/api/r/:rid/replies/:replyId/send',
-      { schema: { tags, summary: 'Send the reply; the sender is notified', security, params: z.object({ rid: publicId, replyId: publicId }).strict(), body: sendReplyRequest, response: { 200: sendReplyResponse } } },
-      async (request) => {
-        const access = await authenticateRecipient(ctx, request.params.rid, bearerToken(request));
-        const sent = await sendReply(ctx, access, request.params.replyId, request.body, requestMeta(request));
-        return { id: sent.id, status: 'sent' as const };
       },
     );
   };

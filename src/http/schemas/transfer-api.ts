@@ -122,13 +122,7 @@ export const sendTransferRequest = z
   .strict();
 
 // ---- sent items -----------------------------------------------------------------------------------------
-export const recipientView = z.object({
-  id: publicId,
-  email: z.string(),
-  field: z.enum(['to', 'cc']),
-  lang,
-  method,
-  maskedPhone: z.string().nullable(),
+export const recipientView = createdRecipient.extend({
   state: z.enum(['pending', 'notified', 'opened', 'withdrawn', 'expired', 'locked']),
   notifiedAt: isoDate.nullable(),
   firstOpenedAt: isoDate.nullable(),

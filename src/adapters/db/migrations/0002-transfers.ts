@@ -7,6 +7,13 @@ import { sql } from 'kysely';
  * plaintext content: subjects, texts and file names live only in the encrypted manifest.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await createMessageTables(db);
+  await createAccessTables(db);
+  await createAuditTables(db);
+}
+
+/** Messages, their files and recipients, and downloads. */
+async function createMessageTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('transfers')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -73,7 +80,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('transfer_downloads_transfer_idx').on('transfer_downloads').column('transfer_id').execute();
   await db.schema.createIndex('transfer_downloads_file_idx').on('transfer_downloads').column('file_id').execute();
+}
 
+/** Verification codes, sessions and remembered recipient preferences. */
+async function createAccessTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('verification_codes')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -108,7 +118,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('recipient_preferences_pk', ['sender_email', 'recipient_email'])
     .execute();
+}
 
+/** The audit trail and the rate-limit counters. */
+async function createAuditTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('audit_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
