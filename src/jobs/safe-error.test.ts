@@ -36,6 +36,10 @@ describe('safe delivery error messages', () => {
     expect(isPermanentDeliveryError(Object.assign(new Error(), { code: 'ECONNECTION' }))).toBe(false);
     expect(isPermanentDeliveryError(new SealpostError('SP_ERR_MAIL_INVALID'))).toBe(true);
     expect(isPermanentDeliveryError(new SealpostError('SP_ERR_UNAVAILABLE'))).toBe(false);
+    // Transports say whether their failure can heal (an SMS API's 400 cannot, its 429 can).
+    expect(isPermanentDeliveryError(new SealpostError('SP_ERR_DELIVERY', { details: { retryable: false } }))).toBe(true);
+    expect(isPermanentDeliveryError(new SealpostError('SP_ERR_DELIVERY', { details: { retryable: true } }))).toBe(false);
+    expect(isPermanentDeliveryError(new SealpostError('SP_ERR_INTERNAL', { details: { permanent: true } }))).toBe(true);
     expect(isPermanentDeliveryError(null)).toBe(false);
   });
 });

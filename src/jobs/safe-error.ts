@@ -31,11 +31,14 @@ export function safeErrorMessage(error: unknown): string {
 }
 
 /**
- * Whether retrying cannot help: the relay answered with a permanent SMTP 5xx, or the item itself is
- * invalid. Everything else (connection refused, timeouts, 4xx) is retried with backoff.
+ * Whether retrying cannot help: the relay answered with a permanent SMTP 5xx, a transport marked its
+ * error not retryable (an SMS API's 4xx, an outbox payload that cannot be opened), or the item itself
+ * is invalid. Everything else (connection refused, timeouts, SMTP 4xx, 429) is retried with backoff.
  */
 export function isPermanentDeliveryError(error: unknown): boolean {
   if (isSealpostError(error)) {
+    const details = error.details as { retryable?: unknown; permanent?: unknown } | undefined;
+    if (details?.retryable === false || details?.permanent === true) return true;
     return ['SP_ERR_VALIDATION', 'SP_ERR_MAIL_INVALID', 'SP_ERR_PHONE_INVALID', 'SP_ERR_DECRYPT'].includes(error.code);
   }
   if (typeof error !== 'object' || error === null) return false;

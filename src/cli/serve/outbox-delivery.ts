@@ -1,10 +1,8 @@
 import { openOutbound } from '../../core/delivery/outbound-message.ts';
-import { isSealpostError } from '../../core/errors.ts';
 import type { Mailer } from '../../core/ports/mailer.ts';
 import type { ClaimedOutboxItem } from '../../core/ports/outbox.ts';
 import type { PayloadSealer } from '../../core/ports/payload-sealer.ts';
 import type { SmsSender } from '../../core/ports/sms-sender.ts';
-import { isPermanentDeliveryError } from '../../jobs/safe-error.ts';
 
 export interface OutboxDeliveryOptions {
   mailer: Mailer;
@@ -22,12 +20,4 @@ export function createOutboxDelivery(options: OutboxDeliveryOptions): (item: Cla
     else await options.sms.send(message.sms);
     await options.onDelivered?.(item);
   };
-}
-
-/** Transports mark errors retrying cannot fix (SMTP 5xx, a 4xx from the SMS API, an unopenable payload). */
-export function isPermanentFailure(error: unknown): boolean {
-  if (isPermanentDeliveryError(error)) return true;
-  if (!isSealpostError(error)) return false;
-  const details = error.details as { retryable?: unknown; permanent?: unknown } | undefined;
-  return details?.retryable === false || details?.permanent === true;
 }

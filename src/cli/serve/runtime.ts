@@ -20,7 +20,7 @@ import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
-import { createOutboxDelivery, isPermanentFailure } from './outbox-delivery.ts';
+import { createOutboxDelivery } from './outbox-delivery.ts';
 import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
 import { createTransferFeature } from './transfer-feature.ts';
 import { createMailerFromConfig, createSmsFromConfig } from './transports.ts';
@@ -102,7 +102,6 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const worker = createOutboxWorker({
     outbox: repos.outbox,
     deliver: createOutboxDelivery({ ...transports, sealer: transfers.sealer, onDelivered: (item) => onOutboxDelivered(transfers, item) }),
-    isPermanent: isPermanentFailure,
     clock,
     logger: logger.child({ component: 'outbox' }),
   });
