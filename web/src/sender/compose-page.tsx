@@ -1,6 +1,6 @@
 // Compose → summary → upload with progress → done. An unfinished send (page reloaded mid-upload) is offered for
 // resumption first: the user picks the same files again and the upload continues where the server stopped.
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { ServerInfo, TransferView } from '../../../src/http/schemas/transfer-api.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
@@ -14,13 +14,11 @@ import type { RecipientEntry } from './recipient-chips.tsx';
 import { RecipientChips } from './recipient-chips.tsx';
 import { ResumeCard } from './resume-card.tsx';
 import { SecurityNotices, useSecurityNotices } from './security-notices.tsx';
-import type { ComposeDraft, SendProgress, SendRun, completeSend as CompleteSend } from './send-engine.ts';
-
-// Crypto and tus load when the user sends, not with the first page.
-const loadEngine = () => import('./send-engine.ts');
+import type { ComposeDraft } from './send-engine.ts';
 import { SendProgressView } from './send-progress.tsx';
 import { SendSummary } from './send-summary.tsx';
 import { useSession } from './session.ts';
+import { loadEngine, useSendRun, type SendRunState } from './use-send-run.ts';
 
 type Step = 'edit' | 'summary' | 'sending' | 'done';
 
@@ -41,30 +39,18 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
   const token = session?.token ?? '';
   const email = session?.email ?? '';
   const [pending, setPending] = useState<PendingSend | null>(() => loadPendingSend(email));
-  const [recipients, setRecipients] = useState<RecipientEntry[]>([]);
-  const [subject, setSubject] = useState('');
-  const [text, setText] = useState('');
-  const [files, setFiles] = useState<File[]>([]);
-  const [options, setOptions] = useState<ComposeOptionsValue>({
-    expiresInDays: props.info.defaultExpiryDays, notifyOnOpen: false, hideFileNames: false, notificationSubject: '', notificationText: '',
-  });
+  const edit = useComposeDraft(props.info);
+  const { draft } = edit;
   const [step, setStep] = useState<Step>('edit');
   const [problems, setProblems] = useState<MessageKey[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<SendProgress>({ sent: {}, total: {} });
-  const [uploadFiles, setUploadFiles] = useState<Array<{ fileId: string; name: string }>>([]);
-  const [paused, setPaused] = useState(false);
-  const [finishing, setFinishing] = useState(false);
   const [result, setResult] = useState<TransferView | null>(null);
-  const run = useRef<SendRun | null>(null);
-  const subjectId = useId();
-  const textId = useId();
+  const sendRun = useSendRun(session);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  const draft: ComposeDraft = { recipients, subject, text, files, ...options };
   const notices = useSecurityNotices(token, email, {
-    subject, body: text, to: recipients.map((r) => r.email), attachments: files.map((f) => ({ name: f.name, size: f.size })),
+    subject: draft.subject, body: draft.text, to: draft.recipients.map((r) => r.email), attachments: draft.files.map((f) => ({ name: f.name, size: f.size })),
   });
 
   useEffect(() => {
@@ -75,29 +61,20 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
     return () => window.removeEventListener('beforeunload', warn);
   }, [step]);
 
-  const upload = async (state: PendingSend, picked: File[], encryptors?: Parameters<typeof CompleteSend>[0]['encryptors']) => {
-    const { completeSend } = await loadEngine();
-    setUploadFiles(state.files.map((f) => ({ fileId: f.fileId, name: f.name })));
+  const upload = async (state: PendingSend, picked: File[], encryptors?: Parameters<SendRunState['start']>[3]) => {
     setStep('sending');
-    setPaused(false);
-    setFinishing(false);
-    const r = completeSend({
-      session: session!, state, files: picked, ...(encryptors ? { encryptors } : {}),
-      onProgress: (p) => {
-        setProgress({ sent: { ...p.sent }, total: { ...p.total } });
-        if (Object.keys(p.total).every((k) => (p.sent[k] ?? 0) >= (p.total[k] ?? 0))) setFinishing(true);
+    await sendRun.start(state, picked, {
+      onDone: (view) => {
+        setResult(view);
+        setPending(null);
+        setStep('done');
       },
-    });
-    run.current = r;
-    r.done.then((view) => {
-      setResult(view);
-      setPending(null);
-      setStep('done');
-    }, (e: unknown) => {
-      setError(errorText(e, t));
-      setPending(loadPendingSend(email));
-      setStep('edit');
-    });
+      onFail: (e) => {
+        setError(errorText(e, t));
+        setPending(loadPendingSend(email));
+        setStep('edit');
+      },
+    }, encryptors);
   };
 
   const send = async () => {
@@ -107,7 +84,7 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
       const key = await ensurePersonalKey();
       const { prepareSend } = await loadEngine();
       const { state, encryptors } = await prepareSend({ session: session!, personalRecipient: key.recipient, draft });
-      await upload(state, files, encryptors);
+      await upload(state, draft.files, encryptors);
     } catch (e) {
       setError(errorText(e, t));
       setStep('edit');
@@ -128,24 +105,13 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
   if (step === 'sending') {
     return (
       <SendProgressView
-        files={uploadFiles} progress={progress} paused={paused} finishing={finishing}
-        onPause={() => { run.current?.pause(); setPaused(true); }}
-        onResume={() => { run.current?.resume(); setPaused(false); }}
+        files={sendRun.files} progress={sendRun.progress} paused={sendRun.paused} finishing={sendRun.finishing}
+        onPause={sendRun.pause}
+        onResume={sendRun.resume}
       />
     );
   }
-  if (step === 'done' && result) {
-    return (
-      <section className="card" aria-labelledby="done-title">
-        <h1 id="done-title" ref={headingRef} tabIndex={-1}>{t('done.title')}</h1>
-        <p role="status">{t('done.text', { count: result.recipients.length })}</p>
-        <div className="actions">
-          <Link to={`/sent/${result.id}`} className="button-primary">{t('done.view')}</Link>
-          <button type="button" className="button-secondary" onClick={() => window.location.assign('/send')}>{t('done.another')}</button>
-        </div>
-      </section>
-    );
-  }
+  if (step === 'done' && result) return <SendDone result={result} headingRef={headingRef} />;
   if (step === 'summary') return <SendSummary draft={draft} busy={busy} onBack={() => setStep('edit')} onSend={() => void send()} />;
 
   return (
@@ -157,7 +123,61 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
           onDiscard={() => { clearPendingSend(); setPending(null); }}
         />
       )}
-      <form className="card compose" onSubmit={toSummary} noValidate aria-labelledby="compose-title">
+      <ComposeForm
+        edit={edit} info={props.info} email={email} error={error} problems={problems} headingRef={headingRef} onSubmit={toSummary}
+        notices={<SecurityNotices state={notices.state} engine={notices.engine} />}
+      />
+    </div>
+  );
+}
+
+function SendDone(props: { result: TransferView; headingRef: RefObject<HTMLHeadingElement | null> }): ReactNode {
+  const { t } = useI18n();
+  return (
+    <section className="card" aria-labelledby="done-title">
+      <h1 id="done-title" ref={props.headingRef} tabIndex={-1}>{t('done.title')}</h1>
+      <p role="status">{t('done.text', { count: props.result.recipients.length })}</p>
+      <div className="actions">
+        <Link to={`/sent/${props.result.id}`} className="button-primary">{t('done.view')}</Link>
+        <button type="button" className="button-secondary" onClick={() => window.location.assign('/send')}>{t('done.another')}</button>
+      </div>
+    </section>
+  );
+}
+
+type DraftEdit = ReturnType<typeof useComposeDraft>;
+
+/** The message being written: recipients, subject, text, files and options. */
+function useComposeDraft(info: ServerInfo) {
+  const [recipients, setRecipients] = useState<RecipientEntry[]>([]);
+  const [subject, setSubject] = useState('');
+  const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [options, setOptions] = useState<ComposeOptionsValue>({
+    expiresInDays: info.defaultExpiryDays, notifyOnOpen: false, hideFileNames: false, notificationSubject: '', notificationText: '',
+  });
+  const draft: ComposeDraft = { recipients, subject, text, files, ...options };
+  return { draft, recipients, options, setRecipients, setSubject, setText, setFiles, setOptions };
+}
+
+function ComposeForm(props: {
+  edit: DraftEdit;
+  info: ServerInfo;
+  email: string;
+  error: string | null;
+  problems: MessageKey[];
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  notices: ReactNode;
+  onSubmit: (event: FormEvent) => void;
+}): ReactNode {
+  const { t } = useI18n();
+  const { edit, email, error, problems, headingRef } = props;
+  const { subject, text, files } = edit.draft;
+  const { recipients, setRecipients, setSubject, setText, setFiles, options, setOptions } = edit;
+  const subjectId = useId();
+  const textId = useId();
+  return (
+      <form className="card compose" onSubmit={props.onSubmit} noValidate aria-labelledby="compose-title">
         <h1 id="compose-title" ref={headingRef} tabIndex={-1}>{t('compose.title')}</h1>
         <p className="hint">{t('compose.from', { email })}</p>
         {error && <p className="alert alert-error" role="alert">{error}</p>}
@@ -177,12 +197,11 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
           <textarea id={textId} rows={8} value={text} onChange={(e) => setText(e.target.value)} />
         </div>
         <FileDrop files={files} maxFileBytes={props.info.maxFileBytes} onChange={setFiles} />
-        <SecurityNotices state={notices.state} engine={notices.engine} />
+        {props.notices}
         <ComposeOptions value={options} maxExpiryDays={props.info.maxExpiryDays} onChange={setOptions} />
         <div className="actions">
           <button type="submit" className="button-primary">{t('compose.continue')}</button>
         </div>
       </form>
-    </div>
   );
 }
