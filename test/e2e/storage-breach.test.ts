@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cli, linkIn, startWorld, tempDir } from './harness.ts';
 import { address, newSender, type World } from './scenarios.ts';
@@ -24,11 +24,11 @@ function allFiles(dir: string): string[] {
 }
 
 function dumpTables(file: string): string {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = new DatabaseSync(file, { readOnly: true });
   try {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
     expect(tables.length).toBeGreaterThan(5);
-    return tables.map((t) => `${t.name}\n${JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all(), (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('latin1') : v))}`).join('\n');
+    return tables.map((t) => `${t.name}\n${JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all(), (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v))}`).join('\n');
   } finally {
     db.close();
   }

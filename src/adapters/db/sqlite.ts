@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { CompiledQuery, SqliteAdapter, SqliteDialect } from 'kysely';
 import { SealpostError } from '../../core/errors.ts';
 import { describeError } from './log.ts';
+import { nodeSqliteDatabase } from './node-sqlite.ts';
 import { createResilientDialect } from './resilient-dialect.ts';
 import type { ResilientDialect } from './resilient-dialect.ts';
 
@@ -32,15 +33,15 @@ export interface SqliteOpenOptions {
 export function openSqlite(options: SqliteOpenOptions): { dialect: ResilientDialect; description: string } {
   const inMemory = options.file === ':memory:';
   const file = inMemory ? options.file : resolve(options.file);
-  let sqlite: BetterSqlite3.Database;
+  let sqlite: DatabaseSync;
   try {
     if (!inMemory) mkdirSync(dirname(file), { recursive: true });
-    sqlite = new BetterSqlite3(file, { timeout: options.busyTimeoutMs });
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma(`busy_timeout = ${Math.floor(options.busyTimeoutMs)}`);
+    sqlite = new DatabaseSync(file, { timeout: options.busyTimeoutMs });
+    sqlite.exec('pragma journal_mode = WAL');
+    sqlite.exec('pragma foreign_keys = ON');
+    sqlite.exec(`pragma busy_timeout = ${Math.floor(options.busyTimeoutMs)}`);
     // In WAL mode NORMAL is durable against application crashes and keeps writes fast.
-    sqlite.pragma('synchronous = NORMAL');
+    sqlite.exec('pragma synchronous = NORMAL');
     sqlite.prepare('select 1').get();
   } catch (error) {
     throw new SealpostError('SP_ERR_UNAVAILABLE', {
@@ -48,7 +49,7 @@ export function openSqlite(options: SqliteOpenOptions): { dialect: ResilientDial
       cause: error,
     });
   }
-  const dialect = createResilientDialect(new SqliteDialect({ database: sqlite }), {
+  const dialect = createResilientDialect(new SqliteDialect({ database: nodeSqliteDatabase(sqlite) }), {
     adapter: new TransactionalDdlSqliteAdapter(),
     beginTransaction: async (connection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
