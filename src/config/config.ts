@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   database: { url?: string; sqliteFile: string; poolSize: number };
   blobs: { root: string };
+  /** The erasable key store (crypto-shredding of shares and outbox payloads); shared like the blobs. */
+  erasableKeys: { dir: string };
   mail: { smtpUrl?: string; from: string; tls: { rejectUnauthorized: boolean; caFile?: string } };
   sms:
     | { provider: 'dev'; defaultCountry: string }
@@ -69,6 +71,7 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
       poolSize: raw.databasePoolSize,
     },
     blobs: { root: path.join(dataDir, 'blobs') },
+    erasableKeys: { dir: path.join(dataDir, 'keys') },
     mail: {
       ...(raw.smtpUrl ? { smtpUrl: raw.smtpUrl } : {}),
       from: raw.mailFrom,

@@ -29,5 +29,6 @@ export {
   PASSWORD_WRAP_VERSION, PERSONAL_WRAP_VERSION, type PersonalKey,
 } from './personal-key.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';
+export { sealErasable, openErasable, ERASABLE_SEAL_VERSION } from './erasable-seal.ts';
 export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';
 export { createRecipientKeys, openRecipientKeys, type RecipientKeyMaterial } from './recipient-keys.ts';

@@ -25,7 +25,7 @@ export interface SqliteOpenOptions {
 }
 
 /**
- * Opens the embedded database: WAL (readers never block the writer), foreign keys on, and a busy
+ * Opens the embedded database: WAL (readers never block the writer), foreign keys on, secure_delete, and a busy
  * timeout so a second process on the same file waits instead of failing. Transactions begin with
  * BEGIN IMMEDIATE: a writer takes the write lock up front, so two writers queue rather than both
  * reading and then one failing with SQLITE_BUSY when it tries to write.
@@ -42,6 +42,10 @@ export function openSqlite(options: SqliteOpenOptions): { dialect: ResilientDial
     sqlite.exec(`pragma busy_timeout = ${Math.floor(options.busyTimeoutMs)}`);
     // In WAL mode NORMAL is durable against application crashes and keeps writes fast.
     sqlite.exec('pragma synchronous = NORMAL');
+    // Defence in depth for recall/expiry: deleted and overwritten content is zeroed in the page instead of
+    // left in free space. Old page images in the WAL remain until checkpointed and overwritten, which is why
+    // the secrets themselves are sealed under erasable keys (core/transfers/recipient-secrets.ts).
+    sqlite.exec('pragma secure_delete = ON');
     sqlite.prepare('select 1').get();
   } catch (error) {
     throw new SealpostError('SP_ERR_UNAVAILABLE', {

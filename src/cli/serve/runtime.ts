@@ -7,6 +7,7 @@ import { systemClock } from '../../adapters/clock/system-clock.ts';
 import { createDatabase, type Database } from '../../adapters/db/database.ts';
 import { createDevMailboxStore } from '../../adapters/db/dev-mailbox-store.ts';
 import { createRepositories } from '../../adapters/db/repositories.ts';
+import { createLocalKeyStore } from '../../adapters/keys/local-key-store.ts';
 import type { Config } from '../../config/config.ts';
 import { resolveSecretKey } from '../../config/secret-key.ts';
 import type { Clock } from '../../core/ports/clock.ts';
@@ -77,12 +78,14 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
   await blobs.cleanup();
   const devMailbox = config.devMailbox ? createDevMailboxStore({ database: db, clock }) : undefined;
   const transports = { mailer: createMailerFromConfig(config, devMailbox), sms: createSmsFromConfig(config, devMailbox) };
-  const sealer = createPayloadSealer(secretKey.key);
+  const keys = createLocalKeyStore({ dir: config.erasableKeys.dir });
+  const sealer = createPayloadSealer(secretKey.key, keys);
   const transfers: TransferContext = {
     repos,
     blobs,
     clock,
     sealer,
+    keys,
     secrets: createServerSecrets(secretKey.key),
     policy: config.transfers,
     publicUrl: config.http.publicUrl,

@@ -1,18 +1,56 @@
-import { fromBase64Url, openFromOutbox, sealForOutbox, toBase64Url } from '../../crypto/index.ts';
+import { randomBytes } from 'node:crypto';
+import { fromBase64Url, generateSecret, openErasable, openFromOutbox, sealErasable, toBase64Url } from '../../crypto/index.ts';
 import { keyedDigest } from '../../crypto/keyed-digest.ts';
+import { SealpostError } from '../../core/errors.ts';
+import type { ErasableKeyStore } from '../../core/ports/erasable-key-store.ts';
 import type { PayloadSealer } from '../../core/ports/payload-sealer.ts';
 import type { ServerSecrets } from '../../core/ports/server-secrets.ts';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const utf8 = (text: string): Uint8Array => encoder.encode(text);
 
+/** `e5.<key id>.<base64url erasable seal>`; a payload without the prefix is a 0x04 seal from before. */
+const PREFIX = 'e5.';
 
-/** Outbox payloads sealed under SECRET_KEY (see docs/crypto.md, "outbox seal"). */
-export function createPayloadSealer(key: Uint8Array): PayloadSealer {
+function parse(sealed: string): { keyId: string; bytes: Uint8Array } | undefined {
+  if (!sealed.startsWith(PREFIX)) return undefined;
+  const [keyId, body] = sealed.slice(PREFIX.length).split('.');
+  if (!keyId || body === undefined) throw new SealpostError('SP_ERR_INTERNAL', { message: 'Malformed outbox payload' });
+  return { keyId, bytes: fromBase64Url(body) };
+}
+
+const associatedData = (context: string, keyId: string): Uint8Array => utf8(`${context}\n${keyId}`);
+
+/**
+ * Outbox payloads sealed under SECRET_KEY *and* a fresh erasable key per item (docs/crypto.md §3.7): the
+ * key is destroyed when the item is delivered, so old database pages holding the sealed payload open
+ * nothing even for someone who also has SECRET_KEY.
+ */
+export function createPayloadSealer(secretKey: Uint8Array, keys: ErasableKeyStore): PayloadSealer {
   return {
-    seal: async (plaintext, context) =>
-      toBase64Url(sealForOutbox({ key, plaintext: utf8(plaintext), associatedData: utf8(context) })),
-    open: async (sealed, context) => decoder.decode(openFromOutbox({ key, sealed: fromBase64Url(sealed), associatedData: utf8(context) })),
+    async seal(plaintext, context) {
+      const keyId = `outbox-${randomBytes(16).toString('base64url')}`;
+      const key = generateSecret();
+      await keys.put(keyId, key);
+      const sealed = sealErasable({ key, extraKey: secretKey, plaintext: utf8(plaintext), associatedData: associatedData(context, keyId) });
+      key.fill(0);
+      return `${PREFIX}${keyId}.${toBase64Url(sealed)}`;
+    },
+    async open(sealed, context) {
+      const parsed = parse(sealed);
+      if (!parsed) return decoder.decode(openFromOutbox({ key: secretKey, sealed: fromBase64Url(sealed), associatedData: utf8(context) }));
+      const key = await keys.get(parsed.keyId);
+      if (!key) throw new SealpostError('SP_ERR_INTERNAL', { message: 'The key of this outbox payload was erased (already delivered)' });
+      try {
+        return decoder.decode(openErasable({ key, extraKey: secretKey, sealed: parsed.bytes, associatedData: associatedData(context, parsed.keyId) }));
+      } finally {
+        key.fill(0);
+      }
+    },
+    async discard(sealed) {
+      const parsed = parse(sealed);
+      if (parsed) await keys.destroy(parsed.keyId);
+    },
   };
 }
 

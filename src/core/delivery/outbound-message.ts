@@ -50,7 +50,7 @@ export async function openOutbound(sealer: PayloadSealer, item: ClaimedOutboxIte
     json = JSON.parse(await sealer.open(item.payload, sealContext(item.kind)));
   } catch (error) {
     throw new SealpostError('SP_ERR_INTERNAL', {
-      message: 'The outbox payload cannot be opened (was SECRET_KEY changed?)',
+      message: 'The outbox payload cannot be opened (was SECRET_KEY changed, or was it already delivered?)',
       details: { permanent: true },
       cause: error,
     });

@@ -1,5 +1,6 @@
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ErasableKeyStore } from '../ports/erasable-key-store.ts';
 import type { PayloadSealer } from '../ports/payload-sealer.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { ServerSecrets } from '../ports/server-secrets.ts';
@@ -11,6 +12,8 @@ export interface TransferContext {
   blobs: BlobStore;
   clock: Clock;
   sealer: PayloadSealer;
+  /** Per-recipient keys that seal server shares and wrapped keys; destroyed on recall and expiry. */
+  keys: ErasableKeyStore;
   secrets: ServerSecrets;
   policy: TransferPolicy;
   /** Base of every link in a notification, without trailing slash. */

@@ -2,6 +2,7 @@ import { SealpostError } from '../errors.ts';
 import { audit } from './audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import type { AuditEvent, DownloadRecord, RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
+import { destroyRecipientSecrets } from './recipient-secrets.ts';
 import { recipientState } from './recipient-state.ts';
 import { loadOwnTransfer } from './send.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
@@ -76,8 +77,9 @@ export async function getSentTransfer(ctx: TransferContext, sender: SenderPrinci
 }
 
 /**
- * Recall, for everyone or one recipient: the server shares and wrapped keys are destroyed at once, so
- * even a kept link plus the right code opens nothing; downloads under way are stopped.
+ * Recall, for everyone or one recipient: the keys sealing the server shares and wrapped keys are erased
+ * and the columns nulled at once, so even a kept link plus the right code plus an old copy of the
+ * database opens nothing; downloads under way are stopped.
  */
 export async function recallTransfer(
   ctx: TransferContext,
@@ -94,6 +96,10 @@ export async function recallTransfer(
     const recipient = await ctx.repos.recipients.get(options.recipientId);
     if (!recipient || recipient.transferId !== transfer.id) throw new SealpostError('SP_ERR_NOT_FOUND');
   }
+  // Erase the keys first: once this returns, no copy of the sealed shares (old pages, WAL, backups) opens,
+  // even if the bookkeeping below fails and the sender has to recall again.
+  const affected = options.recipientId ? [options.recipientId] : (await ctx.repos.recipients.listByTransfer(transfer.id)).map((r) => r.id);
+  await destroyRecipientSecrets(ctx.keys, affected);
   await ctx.repos.transaction(async (tx) => {
     if (!options.recipientId && !(await tx.transfers.markRecalled(transfer.id, now))) {
       throw new SealpostError('SP_ERR_CONFLICT', { message: 'This message cannot be recalled any more' });

@@ -1,5 +1,6 @@
 import { audit } from './audit.ts';
 import type { TransferContext } from './context.ts';
+import { destroyRecipientSecrets } from './recipient-secrets.ts';
 
 export interface SweepResult {
   expired: number;
@@ -19,6 +20,7 @@ export async function sweepTransfers(ctx: TransferContext, options: { batchSize?
 
   const expired = await ctx.repos.transfers.expireDue(now, limit);
   for (const id of expired) {
+    await destroyAllRecipientSecrets(ctx, id);
     await ctx.repos.transaction(async (tx) => {
       await tx.recipients.destroyKeys(id, {});
       await audit(tx, now, null, { action: 'transfer.expired', actor: 'system', transferId: id });
@@ -35,6 +37,8 @@ export async function sweepTransfers(ctx: TransferContext, options: { batchSize?
         result.blobsDeleted += 1;
       }
     }
+    // Again here: finishes an erasure interrupted by a crash after the status changed.
+    await destroyAllRecipientSecrets(ctx, transfer.id);
     await ctx.repos.transaction(async (tx) => {
       await tx.recipients.destroyKeys(transfer.id, {});
       await tx.files.markDeleted(transfer.id, now);
@@ -49,4 +53,8 @@ export async function sweepTransfers(ctx: TransferContext, options: { batchSize?
     result.deleted += 1;
   }
   return result;
+}
+
+async function destroyAllRecipientSecrets(ctx: TransferContext, transferId: string): Promise<void> {
+  await destroyRecipientSecrets(ctx.keys, (await ctx.repos.recipients.listByTransfer(transferId)).map((r) => r.id));
 }

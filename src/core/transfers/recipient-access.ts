@@ -9,6 +9,7 @@ import { newToken } from './ids.ts';
 import type { RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
 import { verificationLimits } from './policy.ts';
 import { anyLimitReached, consumeLimits, type Limit } from './rate-limits.ts';
+import { openRecipientSecrets, type RecipientSecrets } from './recipient-secrets.ts';
 import { assertActive, recipientState, type RecipientState } from './recipient-state.ts';
 import { lockoutMail, openedMail, recipientCodeMail, recipientCodeSms } from './transfer-mails.ts';
 import { findSession } from './sessions.ts';
@@ -93,13 +94,19 @@ function failureLimits(transferId: string, meta: RequestMeta): Limit[] {
   ];
 }
 
-async function checkProof(ctx: TransferContext, recipient: RecipientRecord, proof: { code?: string | undefined; verifier?: string | undefined }, now: Date): Promise<boolean> {
+async function checkProof(
+  ctx: TransferContext,
+  recipient: RecipientRecord,
+  secrets: RecipientSecrets,
+  proof: { code?: string | undefined; verifier?: string | undefined },
+  now: Date,
+): Promise<boolean> {
   switch (recipient.method) {
     case 'none':
       return true;
     case 'code':
-      if (!proof.verifier || !recipient.codeVerifierDigest) return false;
-      return checkAccessCodeVerifier({ presented: fromBase64Url(proof.verifier), storedDigest: fromBase64Url(recipient.codeVerifierDigest) });
+      if (!proof.verifier || !secrets.codeVerifierDigest) return false;
+      return checkAccessCodeVerifier({ presented: fromBase64Url(proof.verifier), storedDigest: fromBase64Url(secrets.codeVerifierDigest) });
     case 'sms':
     case 'email':
       if (!proof.code) return false;
@@ -141,8 +148,10 @@ export async function verifyRecipient(
   if (await anyLimitReached(ctx.repos, failureLimits(transfer.id, meta), now)) {
     throw new SealpostError('SP_ERR_RATE_LIMITED', { details: { retryAfterSeconds: Math.ceil(verificationLimits.failureWindowMs / 1000) } });
   }
-  if (!(await checkProof(ctx, recipient, proof, now))) return recordFailure(ctx, transfer, recipient, meta, now);
-  if (!recipient.serverShare || !recipient.wrappedIdentity || !transfer.manifest) throw new SealpostError('SP_ERR_WITHDRAWN');
+  // Destroyed secrets (recall, expiry) mean withdrawn, whatever the proof.
+  const secrets = await openRecipientSecrets(ctx.keys, recipient);
+  if (!secrets || !transfer.manifest) throw new SealpostError('SP_ERR_WITHDRAWN');
+  if (!(await checkProof(ctx, recipient, secrets, proof, now))) return recordFailure(ctx, transfer, recipient, meta, now);
 
   const token = newToken();
   const expiresAt = new Date(Math.min(now.getTime() + ctx.policy.recipientSessionHours * 3600 * 1000, transfer.expiresAt.getTime()));
@@ -163,8 +172,8 @@ export async function verifyRecipient(
     token,
     expiresAt,
     transfer,
-    serverShare: recipient.serverShare,
-    wrappedIdentity: recipient.wrappedIdentity,
+    serverShare: secrets.serverShare,
+    wrappedIdentity: secrets.wrappedIdentity,
     manifest: transfer.manifest,
     files: await ctx.repos.files.listByTransfer(transfer.id),
   };

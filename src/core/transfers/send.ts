@@ -3,6 +3,7 @@ import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { audit } from './audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import type { RecipientRecord, TransferRecord } from './model.ts';
+import { sealRecipientSecrets } from './recipient-secrets.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { newMessageMail, type NotificationContent } from './transfer-mails.ts';
 
@@ -56,7 +57,8 @@ function checkSendInput(input: SendTransferInput, recipients: RecipientRecord[])
 
 /**
  * Compose, step 2: once every file is uploaded, store each recipient's wrapped key and server share and
- * queue the notifications, all in one transaction. Link secrets go only into the sealed outbox payloads.
+ * queue the notifications, all in one transaction. Link secrets go only into the sealed outbox payloads;
+ * shares, wrapped keys and verifier digests are stored only sealed (recipient-secrets.ts).
  */
 export async function sendTransfer(
   ctx: TransferContext,
@@ -83,11 +85,14 @@ export async function sendTransfer(
     for (const r of recipients) {
       const keys = keysById.get(r.id);
       if (!keys) continue;
-      await tx.recipients.setKeys(r.id, {
+      // Sealed under the recipient's erasable key, after markSent won (a concurrent send of the same draft
+      // stops there), so recall and expiry can make every stored copy useless by erasing that key.
+      const sealed = await sealRecipientSecrets(ctx.keys, r.id, {
         serverShare: keys.serverShare,
         wrappedIdentity: keys.wrappedIdentity,
         codeVerifierDigest: keys.codeVerifierDigest ?? null,
       });
+      await tx.recipients.setKeys(r.id, sealed);
       if (input.notify && keys.linkSecret) {
         const mail = newMessageMail({
           recipient: r,

@@ -1,0 +1,67 @@
+import { fromBase64Url, generateSecret, openErasable, sealErasable, toBase64Url } from '../../crypto/index.ts';
+import type { ErasableKeyStore } from '../ports/erasable-key-store.ts';
+import type { RecipientRecord } from './model.ts';
+
+/** What the server keeps per recipient and must be able to forget: released (or checked) only after verification. */
+export interface RecipientSecrets {
+  serverShare: string;
+  wrappedIdentity: string;
+  codeVerifierDigest: string | null;
+}
+
+/**
+ * Stored values carry this prefix: sealed (docs/crypto.md §3.7) under the recipient's own erasable key.
+ * base64url has no '.', so a value without it is a plaintext row written before sealing existed.
+ */
+const SEALED_PREFIX = 'e5.';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** One key per recipient, so recalling one recipient destroys exactly that recipient's secrets. */
+export function recipientKeyId(recipientId: string): string {
+  return `recipient-${recipientId}`;
+}
+
+function context(recipientId: string, field: keyof RecipientSecrets): Uint8Array {
+  return encoder.encode(`sealpost/recipient/${recipientId}/${field}`);
+}
+
+/** Creates the recipient's erasable key and returns the secrets sealed under it, ready for the database. */
+export async function sealRecipientSecrets(keys: ErasableKeyStore, recipientId: string, secrets: RecipientSecrets): Promise<RecipientSecrets> {
+  const key = generateSecret();
+  await keys.put(recipientKeyId(recipientId), key);
+  const seal = (field: keyof RecipientSecrets, value: string): string =>
+    SEALED_PREFIX + toBase64Url(sealErasable({ key, associatedData: context(recipientId, field), plaintext: encoder.encode(value) }));
+  const sealed = {
+    serverShare: seal('serverShare', secrets.serverShare),
+    wrappedIdentity: seal('wrappedIdentity', secrets.wrappedIdentity),
+    codeVerifierDigest: secrets.codeVerifierDigest === null ? null : seal('codeVerifierDigest', secrets.codeVerifierDigest),
+  };
+  key.fill(0);
+  return sealed;
+}
+
+/** The recipient's secrets in clear, or undefined once destroyed (columns nulled or key erased). */
+export async function openRecipientSecrets(keys: ErasableKeyStore, recipient: RecipientRecord): Promise<RecipientSecrets | undefined> {
+  const { serverShare, wrappedIdentity, codeVerifierDigest } = recipient;
+  if (!serverShare || !wrappedIdentity) return undefined;
+  if (!serverShare.startsWith(SEALED_PREFIX)) return { serverShare, wrappedIdentity, codeVerifierDigest };
+  const key = await keys.get(recipientKeyId(recipient.id));
+  if (!key) return undefined;
+  const open = (field: keyof RecipientSecrets, value: string): string =>
+    decoder.decode(openErasable({ key, associatedData: context(recipient.id, field), sealed: fromBase64Url(value.slice(SEALED_PREFIX.length)) }));
+  try {
+    return {
+      serverShare: open('serverShare', serverShare),
+      wrappedIdentity: open('wrappedIdentity', wrappedIdentity),
+      codeVerifierDigest: codeVerifierDigest === null ? null : open('codeVerifierDigest', codeVerifierDigest),
+    };
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** Erases the recipients' keys: every copy of their sealed secrets, wherever it survives, becomes useless. */
+export async function destroyRecipientSecrets(keys: ErasableKeyStore, recipientIds: string[]): Promise<void> {
+  for (const id of recipientIds) await keys.destroy(recipientKeyId(id));
+}
