@@ -26,10 +26,10 @@ export interface CapturedMail {
   text: string;
 }
 
-async function waitUntil<T>(find: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+async function waitUntil<T>(find: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = find();
+    const found = await find();
     if (found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -150,6 +150,14 @@ export function spawnCli(args: string[], options: { configDir: string; cwd: stri
     env: { PATH: process.env.PATH ?? '', HOME: options.configDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Waits until the outbox has delivered everything (no item queued or being sent) and returns the items. */
+export async function outboxDelivered(server: SealpostServer) {
+  return waitUntil(async () => {
+    const items = await server.runtime.repos.outbox.list({ limit: 1000 });
+    return items.every((i) => i.status === 'sent') ? items : undefined;
+  }, 'the outbox to deliver everything');
 }
 
 export const linkPattern = /https?:\/\/[^\s"<>]+\/r\/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}/;
