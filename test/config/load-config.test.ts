@@ -80,6 +80,32 @@ describe('configuration', () => {
     expect(config.http.publicUrl).toBe('https://secure.example.org');
   });
 
+  it('turns the dev mailbox off when SMTP_URL is set, and says what SMS then needs', () => {
+    const config = loadConfig({ env: { SMTP_URL: 'smtp://relay:587', SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example.org/send' }, cwd });
+    expect(config.mode).toBe('embedded');
+    expect(config.devMailbox).toBe(false);
+    const problems = problemsOf({ SMTP_URL: 'smtp://relay:587' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SMS_PROVIDER: .*dev mailbox.*SMTP_URL.*(webhook|twilio)/);
+  });
+
+  it('refuses the dev mailbox on a HOST others can reach, naming the setting and the fix', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'sealpost.example.org']) {
+      const problems = problemsOf({ DEV_MAILBOX: 'true', HOST: host });
+      expect(problems, host).toHaveLength(1);
+      expect(problems[0], host).toMatch(/^DEV_MAILBOX: .*HOST.*127\.0\.0\.1/);
+      // The default (embedded, no relay) would turn it on: refused as well, pointing to SMTP_URL.
+      const byDefault = problemsOf({ HOST: host });
+      expect(byDefault[0], host).toMatch(/^DEV_MAILBOX: .*SMTP_URL/);
+    }
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost']) {
+      expect(loadConfig({ env: { DEV_MAILBOX: 'true', HOST: host }, cwd }).devMailbox, host).toBe(true);
+    }
+    // A relay on a public host: no dev mailbox, nothing to refuse.
+    const relay = { HOST: '0.0.0.0', SMTP_URL: 'smtp://relay:587', SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'https://sms.example.org/send' };
+    expect(loadConfig({ env: relay, cwd }).devMailbox).toBe(false);
+  });
+
   it('rejects a malformed SECRET_KEY with a hint how to make one', () => {
     expect(problemsOf({ SECRET_KEY: 'hunter2' })[0]).toMatch(/^SECRET_KEY: .*sealpost admin secret-key/);
   });

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 
@@ -96,9 +96,15 @@ describe('the server in embedded mode', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'mailbox-test@example.org', lang: 'nl' }),
     });
-    await runtime.worker.runOnce();
-    const { items } = (await (await fetch(`${base}/api/dev/mailbox`)).json()) as { items: Array<{ id: string; kind: string; mail: { subject: string; to: Array<{ address: string }> } }> };
-    const caught = items.find((i) => i.kind === 'mail' && i.mail.to[0]?.address === 'mailbox-test@example.org');
+    type Items = { items: Array<{ id: string; kind: string; mail: { subject: string; to: Array<{ address: string }> } }> };
+    // The background worker may be the one delivering it: wait until the mailbox has it.
+    const caught = await vi.waitFor(async () => {
+      await runtime.worker.runOnce();
+      const { items } = (await (await fetch(`${base}/api/dev/mailbox`)).json()) as Items;
+      const found = items.find((i) => i.kind === 'mail' && i.mail.to[0]?.address === 'mailbox-test@example.org');
+      if (!found) throw new Error('not caught yet');
+      return found;
+    }, { timeout: 20_000, interval: 50 });
     expect(caught?.mail.subject).toMatch(/code/i);
     const page = await fetch(`${base}/dev/mailbox`, { headers: { 'accept-language': 'de-DE,de;q=0.9' } });
     const html = await page.text();
@@ -106,6 +112,36 @@ describe('the server in embedded mode', () => {
     expect(html).toContain('Entwickler-Postfach');
     expect(html).toContain(caught?.mail.subject ?? '???');
     expect(html).not.toMatch(/<script/i);
+  });
+
+  it('keeps the dev mailbox out of the data directory: caught mail lives in memory only', async () => {
+    const address = `memory-only-${Date.now()}@example.org`;
+    await fetch(`${base}/api/sender/verification-code`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: address, lang: 'en' }),
+    });
+    type Items = { items: Array<{ kind: string; mail: { to: Array<{ address: string }>; text: string } }> };
+    const caught = await vi.waitFor(async () => {
+      await runtime.worker.runOnce();
+      const { items } = (await (await fetch(`${base}/api/dev/mailbox`)).json()) as Items;
+      const found = items.find((i) => i.kind === 'mail' && i.mail.to[0]?.address === address);
+      if (!found) throw new Error('not caught yet');
+      return found;
+    }, { timeout: 20_000, interval: 50 });
+    const code = /\b(\d{6})\b/.exec(caught?.mail.text ?? '')?.[1];
+    expect(code).toBeDefined();
+    // Neither the address's mail text nor the code is in any file under DATA_DIR (database, WAL, anything).
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    expect(files.length).toBeGreaterThan(1);
+    for (const file of files) {
+      const bytes = readFileSync(file).toString('latin1');
+      expect(bytes.includes(caught?.mail.text.slice(0, 60) ?? '???'), file).toBe(false);
+    }
+    // And the page says plainly what it is for.
+    const html = await (await fetch(`${base}/dev/mailbox`)).text();
+    expect(html).toMatch(/only for trying Sealpost/);
+    expect(html).toMatch(/lost when the server restarts/);
   });
 
   it('lets a request in flight finish when it shuts down, then refuses new connections', async () => {
