@@ -40,6 +40,21 @@ export interface Config {
   shutdownTimeoutMs: number;
 }
 
+/**
+ * The dev mailbox shows every caught notification, link secrets included, to whoever opens the page. By
+ * default it is on only where that is harmless: embedded mode with no relay (load-config.ts refuses it on
+ * a HOST others can reach).
+ */
+export function devMailboxEnabled(raw: RawSettings): boolean {
+  return raw.devMailbox ?? (!raw.databaseUrl && !raw.smtpUrl);
+}
+
+/** Only the machine itself can reach these: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 /** Turns flat validated settings into the structured config; cross-field rules live in `loadConfig`. */
 export function buildConfig(raw: RawSettings, cwd: string): Config {
   const dataDir = path.resolve(cwd, raw.dataDir);
@@ -81,7 +96,7 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
       },
     },
     sms,
-    devMailbox: raw.devMailbox ?? mode === 'embedded',
+    devMailbox: devMailboxEnabled(raw),
     ...(raw.secretKey ? { secretKey: raw.secretKey } : {}),
     transfers: {
       orgDomains: raw.orgDomains,

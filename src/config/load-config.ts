@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SealpostError } from '../core/errors.ts';
-import { buildConfig, type Config } from './config.ts';
+import { buildConfig, devMailboxEnabled, isLoopbackHost, type Config } from './config.ts';
 import { settings, type RawSettings, type SettingName } from './settings.ts';
 
 export interface LoadConfigOptions {
@@ -97,6 +97,27 @@ function crossFieldProblems(raw: RawSettings): string[] {
   if (!raw.smtpUrl && raw.devMailbox === false) problems.push('SMTP_URL: required when DEV_MAILBOX=false (mail needs somewhere to go)');
   if (raw.databaseUrl && raw.smsProvider === 'dev' && raw.devMailbox !== true) {
     problems.push('SMS_PROVIDER: choose webhook or twilio in production mode; set DEV_MAILBOX=true only for a test installation');
+  } else if (!raw.databaseUrl && raw.smtpUrl && raw.smsProvider === 'dev' && raw.devMailbox === undefined) {
+    problems.push(
+      'SMS_PROVIDER: with SMTP_URL set the dev mailbox is off, so SMS codes have nowhere to go; choose webhook or twilio ' +
+        '(or set DEV_MAILBOX=true on a loopback HOST to catch SMS while trying Sealpost)',
+    );
   }
+  problems.push(...devMailboxHostProblems(raw));
   return problems;
+}
+
+/** The dev mailbox is unauthenticated and shows every link: never on an address others can reach. */
+function devMailboxHostProblems(raw: RawSettings): string[] {
+  if (!devMailboxEnabled(raw) || isLoopbackHost(raw.host)) return [];
+  if (raw.devMailbox === true) {
+    return [
+      `DEV_MAILBOX: the dev mailbox shows every notification, links included, to anyone who reaches the server, so it is refused on HOST=${raw.host}; ` +
+        'remove DEV_MAILBOX=true (and set SMTP_URL), or listen on HOST=127.0.0.1',
+    ];
+  }
+  return [
+    `DEV_MAILBOX: without SMTP_URL mail is caught by the dev mailbox, which shows every link to anyone who reaches the server, so it is refused on HOST=${raw.host}; ` +
+      'set SMTP_URL to a mail relay, or listen on HOST=127.0.0.1 while trying Sealpost',
+  ];
 }

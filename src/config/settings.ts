@@ -134,9 +134,10 @@ export const settings = {
   devMailbox: {
     env: 'DEV_MAILBOX',
     schema: booleanFromString.optional(),
-    defaultText: 'on in embedded mode',
+    defaultText: 'on in embedded mode without `SMTP_URL`',
     description:
-      'Catch outgoing mail and SMS and show them at `/dev/mailbox`. Never enable on a server reachable by others.',
+      'Catch outgoing mail and SMS in memory (lost at restart) and show them at `/dev/mailbox`, links included: only for trying Sealpost. ' +
+      'Refused unless `HOST` is a loopback address.',
   },
   orgDomains: {
     env: 'ORG_DOMAINS',

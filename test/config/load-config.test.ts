@@ -86,7 +86,7 @@ describe('configuration', () => {
     expect(config.devMailbox).toBe(false);
     const problems = problemsOf({ SMTP_URL: 'smtp://relay:587' });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^SMS_PROVIDER: .*dev mailbox.*SMTP_URL.*(webhook|twilio)/);
+    expect(problems[0]).toMatch(/^SMS_PROVIDER: .*SMTP_URL.*dev mailbox.*(webhook|twilio)/);
   });
 
   it('refuses the dev mailbox on a HOST others can reach, naming the setting and the fix', () => {

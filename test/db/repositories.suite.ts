@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/db/database.ts';
-import { createDevMailboxStore } from '../../src/adapters/db/dev-mailbox-store.ts';
 import { createRepositories } from '../../src/adapters/db/repositories.ts';
 import type { Repositories } from '../../src/core/ports/repositories.ts';
 import { createManualClock } from './manual-clock.ts';
@@ -218,23 +217,6 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       await repos.settings.delete('policy');
       await repos.settings.delete('policy');
       expect(await repos.settings.get('policy')).toBeUndefined();
-    });
-
-    it('dev mailbox: stores caught mail and SMS, newest first, and clears', async () => {
-      const store = createDevMailboxStore({ database: db, clock });
-      await store.clear();
-      const mail = await store.add({
-        kind: 'mail',
-        mail: { to: [{ address: 'ana@example.org' }], subject: 'Hallo', text: 't', html: '<p>t</p>' },
-      });
-      const sms = await store.add({ kind: 'sms', sms: { to: '+31612345678', text: 'code 123456' } });
-      expect((await store.list()).map((m) => m.id)).toEqual([sms.id, mail.id]);
-      expect(await store.get(mail.id)).toEqual(mail);
-      expect(await store.get(sms.id)).toMatchObject({ kind: 'sms', sms: { to: '+31612345678' }, caughtAt: clock.now() });
-      expect(await store.get('missing')).toBeUndefined();
-      expect(await store.list({ limit: 1 })).toHaveLength(1);
-      await store.clear();
-      expect(await store.list()).toEqual([]);
     });
   });
 }

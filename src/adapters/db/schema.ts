@@ -22,14 +22,6 @@ export interface OutboxTable {
   sentAt: string | null;
 }
 
-export interface DevMailboxTable {
-  id: string;
-  kind: string;
-  /** The caught OutgoingMail or OutgoingSms as JSON. */
-  message: string;
-  caughtAt: string;
-}
-
 export interface SettingsTable {
   key: string;
   /** JSON. */
@@ -39,7 +31,6 @@ export interface SettingsTable {
 
 export interface DatabaseSchema {
   outbox: OutboxTable;
-  devMailbox: DevMailboxTable;
   settings: SettingsTable;
   transfers: TransfersTable;
   transferFiles: TransferFilesTable;

@@ -7,8 +7,9 @@ export type CaughtMessage =
   | { id: string; kind: 'sms'; caughtAt: Date; sms: OutgoingSms };
 
 /**
- * Storage behind the dev mailbox (embedded mode only). It holds what a real relay would have
- * delivered, so a newcomer can click through every flow without a mail server.
+ * Storage behind the dev mailbox (embedded mode, loopback HOST only). It holds what a real relay would
+ * have delivered, links and codes included, so a newcomer can click through every flow without a mail
+ * server; for that reason it is kept in memory, never in the database.
  */
 export interface DevMailboxStore {
   add(item: { kind: 'mail'; mail: OutgoingMail } | { kind: 'sms'; sms: OutgoingSms }): Promise<CaughtMessage>;

@@ -6,6 +6,8 @@ const texts = {
   en: {
     title: 'Dev mailbox',
     intro: 'E-mail and SMS that Sealpost would have sent. Nothing here left this machine. Newest first.',
+    warning:
+      'This page is only for trying Sealpost on this machine: it shows every link and code in clear to whoever can open it. Messages are kept in memory and lost when the server restarts. Set SMTP_URL for real use.',
     empty: 'Nothing caught yet.',
     when: 'Caught',
     kind: 'Type',
@@ -21,6 +23,8 @@ const texts = {
   de: {
     title: 'Entwickler-Postfach',
     intro: 'E-Mails und SMS, die Sealpost verschickt hätte. Nichts davon hat diesen Rechner verlassen. Neueste zuerst.',
+    warning:
+      'Diese Seite dient nur zum Ausprobieren von Sealpost auf diesem Rechner: Sie zeigt jeden Link und jeden Code im Klartext für alle, die sie öffnen können. Nachrichten liegen nur im Arbeitsspeicher und gehen beim Neustart des Servers verloren. Für den echten Betrieb SMTP_URL setzen.',
     empty: 'Noch nichts abgefangen.',
     when: 'Abgefangen',
     kind: 'Art',
@@ -36,6 +40,8 @@ const texts = {
   nl: {
     title: 'Ontwikkelaarsmailbox',
     intro: 'E-mail en sms die Sealpost zou hebben verstuurd. Niets hiervan heeft deze computer verlaten. Nieuwste eerst.',
+    warning:
+      'Deze pagina is alleen om Sealpost op deze computer uit te proberen: iedereen die haar kan openen ziet elke link en code leesbaar. Berichten staan alleen in het geheugen en gaan verloren als de server herstart. Stel SMTP_URL in voor echt gebruik.',
     empty: 'Nog niets opgevangen.',
     when: 'Opgevangen',
     kind: 'Soort',
@@ -76,7 +82,7 @@ export function renderMailboxList(items: CaughtMessage[], lang: PageLanguage): s
 <thead><tr><th scope="col">${t.when}</th><th scope="col">${t.kind}</th><th scope="col">${t.to}</th><th scope="col">${t.subject}</th></tr></thead>
 <tbody>${rows}</tbody></table>`
     : `<p class="muted">${escapeHtml(t.intro)}</p><p>${escapeHtml(t.empty)}</p>`;
-  return renderPage({ lang, title: t.title, body: `<h1>${t.title}</h1>\n${table}` });
+  return renderPage({ lang, title: t.title, body: `<h1>${t.title}</h1>\n<p role="note"><strong>${escapeHtml(t.warning)}</strong></p>\n${table}` });
 }
 
 export function renderMailboxItem(item: CaughtMessage | undefined, lang: PageLanguage): string {
