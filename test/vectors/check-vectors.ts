@@ -15,6 +15,7 @@ export interface Vectors {
   passwordWraps: { password: string; identity: string; wrapped: string }[];
   personalWraps: { personalIdentity: string; messageId: string; identity: string; wrapped: string }[];
   outboxSeals: { key: string; associatedData: string; nonce: string; plaintext: string; sealed: string }[];
+  erasableSeals: { key: string; extraKey?: string; associatedData: string; nonce: string; plaintext: string; sealed: string }[];
   manifests: { identity: string; messageId: string; manifest: sp.Manifest; sealed: string }[];
 }
 
@@ -83,6 +84,13 @@ export async function checkVectors(v: Vectors, cipher: ChunkCipher, log: (line: 
       const args = { key: hexBytes(o.key), associatedData: hexBytes(o.associatedData) };
       const again = toHex(sp.sealForOutbox({ ...args, plaintext: hexBytes(o.plaintext) }, hexBytes(o.nonce)));
       return again === o.sealed && toHex(sp.openFromOutbox({ ...args, sealed: hexBytes(o.sealed) })) === o.plaintext;
+    });
+  }
+  for (const e of v.erasableSeals) {
+    await check('erasable seal', () => {
+      const args = { key: hexBytes(e.key), associatedData: hexBytes(e.associatedData), ...(e.extraKey ? { extraKey: hexBytes(e.extraKey) } : {}) };
+      const again = toHex(sp.sealErasable({ ...args, plaintext: hexBytes(e.plaintext) }, hexBytes(e.nonce)));
+      return again === e.sealed && toHex(sp.openErasable({ ...args, sealed: hexBytes(e.sealed) })) === e.plaintext;
     });
   }
   for (const m of v.manifests) {

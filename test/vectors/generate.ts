@@ -50,10 +50,15 @@ const passwordWraps = [{ password: 'correct horse battery staple', identity, wra
 const personalWraps = [{ personalIdentity: identity, messageId: 'msg_01', identity: 'AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSKNTVJD', wrapped: '' }];
 personalWraps[0]!.wrapped = toHex(await sp.wrapIdentityToRecipient({ identity: personalWraps[0]!.identity, recipient, messageId: 'msg_01' }));
 const outboxSeals = [{ key: toHex(fixed(5)), associatedData: toHex(new TextEncoder().encode('outbox:42')), nonce: toHex(fixed(6, 24)), plaintext: toHex(fixed(7)), sealed: toHex(sp.sealForOutbox({ key: fixed(5), plaintext: fixed(7), associatedData: new TextEncoder().encode('outbox:42') }, fixed(6, 24))) }];
+const erasableInput = { key: fixed(8), associatedData: new TextEncoder().encode('sealpost/recipient/rcp_01/serverShare'), plaintext: fixed(2) };
+const erasableSeals = [
+  { ...hexed(erasableInput), nonce: toHex(fixed(9, 24)), sealed: toHex(sp.sealErasable(erasableInput, fixed(9, 24))) },
+  { ...hexed({ ...erasableInput, extraKey: fixed(5) }), nonce: toHex(fixed(9, 24)), sealed: toHex(sp.sealErasable({ ...erasableInput, extraKey: fixed(5) }, fixed(9, 24))) },
+];
 const manifest = { subject: 'Befund', text: 'Hallo,\nanbei.', files: [{ blobId: 'blob_1', name: 'scan.pdf', size: 65536, type: 'application/pdf', headerHash: sp.encodeHeaderHash(sp.headerHash(good.subarray(0, 168))) }] };
 const manifests = [{ identity, messageId: 'msg_01', manifest, sealed: b64(await sp.sealManifest({ manifest, messageId: 'msg_01', recipients: [recipient] })) }];
 
-const out = { format: 'sealpost-crypto-vectors', version: 1, ageFiles, invalidAgeFiles, streams, recipientWraps, accessCodes, passwordWraps, personalWraps, outboxSeals, manifests };
+const out = { format: 'sealpost-crypto-vectors', version: 1, ageFiles, invalidAgeFiles, streams, recipientWraps, accessCodes, passwordWraps, personalWraps, outboxSeals, erasableSeals, manifests };
 const target = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sealpost-v1.json');
 writeFileSync(target, JSON.stringify(out, null, 1) + '\n');
 rmSync(dir, { recursive: true });
