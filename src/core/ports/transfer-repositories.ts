@@ -47,7 +47,7 @@ export interface TransferFileRepository {
 export interface RecipientRepository {
   get(id: string): Promise<RecipientRecord | undefined>;
   listByTransfer(transferId: string): Promise<RecipientRecord[]>;
-  /** Stores the released-on-verification material at send time. */
+  /** Stores the released-on-verification material at send time, as given (the caller seals it). */
   setKeys(id: string, keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null }): Promise<void>;
   markNotified(id: string, at: Date): Promise<void>;
   /** Sets verifiedAt (every time) and firstOpenedAt (first time only); resets failedAttempts. */
@@ -56,7 +56,10 @@ export interface RecipientRepository {
   incrementFailures(id: string): Promise<number>;
   /** Locks the recipient until `until` and resets failedAttempts, so a fresh set of tries follows the lockout. */
   lockUntil(id: string, until: Date): Promise<void>;
-  /** Destroys server share and wrapped identity (recall/expiry). With recipientId, only that one; stamps recalledAt when given. */
+  /**
+   * Nulls server share, wrapped identity and verifier digest (recall/expiry). With recipientId, only that one; stamps
+   * recalledAt when given. Nulling does not erase old pages: the real destruction is erasing the sealing key first.
+   */
   destroyKeys(transferId: string, options: { recipientId?: string; recalledAt?: Date }): Promise<void>;
 }
 

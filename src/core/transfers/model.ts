@@ -61,11 +61,11 @@ export interface RecipientRecord {
   method: VerificationMethod;
   /** E.164, only for the SMS method. */
   phone: string | null;
-  /** base64url SHA-256 digest of the access-code verifier, only for the code method. */
+  /** base64url SHA-256 digest of the access-code verifier, only for the code method. Stored sealed (recipient-secrets.ts). */
   codeVerifierDigest: string | null;
-  /** base64url, released after verification; null before send and after recall/expiry (destroyed). */
+  /** Released after verification; null before send and after recall/expiry. Stored sealed under the recipient's erasable key (recipient-secrets.ts). */
   serverShare: string | null;
-  /** base64url wrapped message identity; null before send and after recall/expiry (destroyed). */
+  /** Wrapped message identity; null before send and after recall/expiry. Stored sealed like serverShare. */
   wrappedIdentity: string | null;
   notifiedAt: Date | null;
   verifiedAt: Date | null;
