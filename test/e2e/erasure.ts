@@ -119,6 +119,13 @@ export async function expectDestroyed(message: SentMessage, copiedDataDir: strin
   // … and the key that opens them is gone from the copy, so they are useless.
   expect(await unsealWithCopy(copiedDataDir, message.stored)).toBeUndefined();
   expect(readdirSync(path.join(copiedDataDir, 'keys')).filter((f) => f.includes(message.recipientId))).toEqual([]);
+  // Nor does any other key the thief finds in the copy (every key file tried against the sealed row).
+  const keyFiles = allFiles(path.join(copiedDataDir, 'keys'));
+  for (const file of keyFiles) {
+    const candidate = new Uint8Array(readFileSync(file));
+    const anyKey = { get: () => Promise.resolve(candidate), put: () => Promise.resolve(), destroy: () => Promise.resolve() };
+    await expect(openRecipientSecrets(anyKey, message.stored), file).rejects.toMatchObject({ code: 'SP_ERR_DECRYPT' });
+  }
   // The link and the code no longer get anything from the server either.
   const res = await cli(['get', message.link, '--code', message.code, '--no-files'], { configDir: tempDir('sp-r-') });
   expect(res.code).toBe(1);
