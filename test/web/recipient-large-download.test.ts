@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 test('1 GiB download: byte-identical on disk, page heap bounded', async () => {
-  const sender = await loginSender(server, `alice-big-${randomBytes(3).toString('hex')}@example.org`);
+  const sender = await loginSender(server, `alice-big-x${randomBytes(3).toString('hex')}@example.org`);
   const msg = await sendMessage(sender, { to: 'bob-big@example.net', verify: 'none', subject: 'Big', message: 'One gibibyte.', files: [file] });
   const { context, page } = await newPage(browser);
   await page.goto(msg.link);
