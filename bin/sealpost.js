@@ -2,9 +2,9 @@
 // Thin launcher: Node 22.18+ strips TypeScript types natively, so the sources run as they are. Plain
 // JavaScript up to the version check, so an older Node gets one clear line instead of a stack trace.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (!(major > 23 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18))) {
+if (!(major >= 24 || (major === 22 && minor >= 18))) {
   process.stderr.write(
-    `sealpost: Node.js ${process.versions.node} is too old; Sealpost needs Node.js 24 (or 22.18+). ` +
+    `sealpost: Node.js ${process.versions.node} is not supported; Sealpost needs Node.js 24 (or 22.18+). ` +
       'Run it through npm (`npm start`, `npx sealpost …`), which uses the Node 24 that `npm ci` installed, or install Node.js 24.\n',
   );
   process.exit(1);

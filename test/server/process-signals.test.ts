@@ -83,6 +83,21 @@ describe.each([
   });
 });
 
+describe('SIGTERM to the whole process group, as systemd sends it by default (KillMode=control-group)', () => {
+  it('npm forwards it as well, and the doubled signal does not cut the graceful shutdown short', async () => {
+    const started = await startAsService('npm', ['start']);
+    try {
+      process.kill(-started.launcher.pid!, 'SIGTERM');
+      process.kill(started.serverPid, 'SIGTERM');
+      const serverGone = await waitUntil(() => !isRunning(started.serverPid), 30_000);
+      expect(serverGone).toBe(true);
+      expect(started.output()).toMatch(/"msg":"stopped"/);
+    } finally {
+      if (isRunning(started.serverPid)) process.kill(started.serverPid, 'SIGKILL');
+    }
+  });
+});
+
 describe('a machine whose Node.js is too old', () => {
   it('gets one line that says what to do, and a non-zero exit', async () => {
     // The launcher's check reads process.versions; run it as an old Node would see itself.
@@ -90,7 +105,7 @@ describe('a machine whose Node.js is too old', () => {
     const error = (await run(process.execPath, ['--input-type=module', '-e', script]).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(error.code).toBe(1);
     expect(error.stderr.trim().split('\n')).toHaveLength(1);
-    expect(error.stderr).toContain('Node.js 20.20.2 is too old');
+    expect(error.stderr).toContain('Node.js 20.20.2 is not supported');
     expect(error.stderr).toContain('npm start');
   });
 });

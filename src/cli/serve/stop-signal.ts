@@ -12,6 +12,11 @@ export function waitForStopSignal(options: { watchParent: boolean; pollMs?: numb
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       clearInterval(timer);
+      // A service manager may signal the whole process group (systemd's default KillMode), so the server gets
+      // SIGTERM from it and again from npm: a repeated SIGTERM must not cut the graceful shutdown short (the
+      // shutdown timeout bounds it). A second Ctrl-C is a person who wants out now.
+      process.on('SIGTERM', () => undefined);
+      process.once('SIGINT', () => process.exit(130));
       resolve(reason);
     };
     const onSignal = (signal: NodeJS.Signals): void => stop(signal);
