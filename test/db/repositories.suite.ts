@@ -11,7 +11,7 @@ export interface RepositorySuiteTarget {
   open(): Promise<Database>;
   /**
    * Whether two connections in this one process may run transactions at the same time. Not for
-   * SQLite: better-sqlite3 is synchronous, so a second in-process writer would block the event
+   * SQLite: node:sqlite is synchronous, so a second in-process writer would block the event
    * loop while the first waits for it (separate processes are fine and tested separately).
    */
   concurrentTransactions: boolean;
