@@ -5,7 +5,7 @@ import type * as CryptoModule from '../../../src/crypto/index.ts';
 import { apiStream } from '../api/client.ts';
 import { loadPersonalKey } from '../sender/key-store.ts';
 import { base64ToBytes } from '../sender/base64.ts';
-import { displayName } from '../sender/display-name.ts';
+import { safeFileName } from '../../../src/core/text/file-name.ts';
 
 type Crypto = typeof CryptoModule;
 let cryptoModule: Promise<Crypto> | undefined;
@@ -62,7 +62,7 @@ export async function downloadOwnFile(options: { token: string; transferId: stri
   const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = displayName(options.file.name).replace(/^\.+/, '');
+  a.download = safeFileName(options.file.name);
   document.body.append(a);
   a.click();
   a.remove();
