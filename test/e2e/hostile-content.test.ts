@@ -73,6 +73,34 @@ describe('sender-controlled text on the terminal (sealpost get)', () => {
   });
 });
 
+describe('recipient-controlled text on the sender\'s terminal (sealpost status)', () => {
+  it('a reply\'s text and file name, and a hostile subject in the list, print no escape; the file is saved safely', async () => {
+    const sender = await newSender(world);
+    const bob = address('bob');
+    const sent = await cli(['send', '--to', bob, '--verify', 'none', '--no-notify', '--subject', 'Plain\u001b]0;title\u0007\u001b[8m', '--json'], { configDir: sender.configDir });
+    const { id, recipients } = JSON.parse(sent.stdout) as { id: string; recipients: Array<{ link: string }> };
+    const dir = tempDir('sp-hostile-');
+    const hostileName = 'answer\u202E\u001b[2Kfdp.exe';
+    writeFileSync(path.join(dir, hostileName), 'reply file\n');
+    const reply = await cli(['reply', recipients[0]?.link ?? '', '--message', 'OK\r\u001b[1A\u001b[2K  to bob@x [none] opened\u009b0m', path.join(dir, hostileName)], { configDir: tempDir('sp-r-') });
+    expect(reply.stderr).toBe('');
+    expect(reply.code).toBe(0);
+    const out = tempDir('sp-out-');
+    const status = await cli(['status', '--out', out, '--', id], { configDir: sender.configDir });
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(status.stdout).not.toMatch(TERMINAL_HAZARD);
+    expect(status.stdout).toContain(' — "Plain"');
+    // The reply's text stays indented under its reply line: it cannot pass for a recipient line.
+    expect(status.stdout).toMatch(/^ {4}OK\n {4} {2}to bob@x \[none\] opened$/m);
+    expect(status.stdout).toContain('file answerfdp.exe');
+    expect(readdirSync(out)).toEqual(['answerfdp.exe']);
+    const list = await cli(['status'], { configDir: sender.configDir });
+    expect(list.code).toBe(0);
+    expect(list.stdout).not.toMatch(TERMINAL_HAZARD);
+  });
+});
+
 describe('a tampered or swapped manifest in the sender\'s view (sealpost status)', () => {
   async function setManifest(id: string, manifest: string | null): Promise<void> {
     await world.server.runtime.db.kysely.updateTable('transfers').set({ manifest }).where('id', '=', id).execute();

@@ -36,7 +36,7 @@ export async function downloadAll(io: CliIo, opened: OpenedMessage, outDir: stri
   const saved: string[] = [];
   for (const slot of opened.manifest.files) {
     const file = opened.verified.files.find((f) => f.id === slot.blobId);
-    if (!file) throw new SealpostError('SP_ERR_DECRYPT', { message: `The server does not offer "${slot.name}" listed in the message` });
+    if (!file) throw new SealpostError('SP_ERR_DECRYPT', { message: `The server does not offer "${terminalLine(slot.name)}" listed in the message` });
     const bar = createProgress(io.stderr, { label: slot.name, total: file.size });
     const target = await downloadToFile({
       api: opened.api, path: `/api/r/${opened.link.recipientId}/files/${file.id}`, token: opened.verified.token, identity: opened.identity, slot, outDir,
