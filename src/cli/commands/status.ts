@@ -41,7 +41,7 @@ async function readContent(view: Sealed, personalIdentity: string | undefined): 
 
 function headline(view: Sealed, content: Content): string {
   switch (content.state) {
-    case 'open': return ` — "${terminalLine(content.manifest.subject)}"`;
+    case 'open': return ` — "${content.manifest.subject}"`;
     case 'tampered': return ` — ${TAMPERED}`;
     case 'deleted': return view.contentDeleted ? ' — content deleted' : ' — content no longer available';
     case 'foreign-key': return ' — content not readable with the personal key on this machine (sent from another machine?)';
@@ -62,11 +62,13 @@ async function saveReplyFiles(io: CliIo, api: ApiClient, token: string, reply: R
 }
 
 function describe(io: CliIo, view: TransferView, content: Content): void {
-  io.stdout.write(`Message ${terminalLine(view.id)}: ${view.status}${headline(view, content)}\n`);
-  io.stdout.write(`  sent ${view.sentAt ?? '-'}, expires ${view.expiresAt}${view.recalledAt ? `, recalled ${view.recalledAt}` : ''}\n`);
-  io.stdout.write(`  read: ${view.readStatus.state} (${view.readStatus.opened}/${view.readStatus.total} opened)\n`);
+  // Every line here is one line: whatever a server or sender put into a field, the terminal gets no control of it.
+  const say = (line: string): void => void io.stdout.write(`${terminalLine(line)}\n`);
+  say(`Message ${view.id}: ${view.status}${headline(view, content)}`);
+  say(`  sent ${view.sentAt ?? '-'}, expires ${view.expiresAt}${view.recalledAt ? `, recalled ${view.recalledAt}` : ''}`);
+  say(`  read: ${view.readStatus.state} (${view.readStatus.opened}/${view.readStatus.total} opened)`);
   for (const r of view.recipients) {
-    io.stdout.write(`  ${r.field} ${terminalLine(r.email)} [${r.method}] ${r.state}${r.firstOpenedAt ? `, opened ${r.firstOpenedAt}` : ''}${r.downloads.length ? `, ${r.downloads.length} download(s), last ${r.downloads.at(-1)?.at ?? ''}` : ''}\n`);
+    say(`  ${r.field} ${r.email} [${r.method}] ${r.state}${r.firstOpenedAt ? `, opened ${r.firstOpenedAt}` : ''}${r.downloads.length ? `, ${r.downloads.length} download(s), last ${r.downloads.at(-1)?.at ?? ''}` : ''}`);
   }
 }
 
