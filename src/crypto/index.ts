@@ -28,6 +28,7 @@ export {
   generatePersonalKey, wrapIdentityWithPassword, unlockPersonalKey, wrapIdentityToRecipient, unwrapIdentityWithPersonalKey,
   PASSWORD_WRAP_VERSION, PERSONAL_WRAP_VERSION, type PersonalKey,
 } from './personal-key.ts';
+export { openOwnedContent, type OwnedContent } from './owned-content.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';
 export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';
 export { createRecipientKeys, openRecipientKeys, type RecipientKeyMaterial } from './recipient-keys.ts';

@@ -2,8 +2,8 @@
 // per recipient under linkSecret + serverShare (+ the stretched access code), and to the sender's personal
 // key. Recipient: the reverse. The server only ever sees wrapped values, shares and verifier digests.
 import {
-  createRecipientKeys, encodeSecret, fromBase64Url, isCryptoError, openRecipientKeys, stretchAccessCode, toBase64Url,
-  unwrapIdentityWithPersonalKey, wrapIdentityToRecipient, type RecipientKeyMaterial,
+  createRecipientKeys, encodeSecret, isCryptoError, openRecipientKeys, stretchAccessCode, toBase64Url,
+  wrapIdentityToRecipient, type RecipientKeyMaterial,
 } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 
@@ -16,14 +16,6 @@ export function recipientKeys(options: { identity: string; transferId: string; r
 
 export async function ownerWrap(options: { identity: string; personalRecipient: string; messageId: string }): Promise<string> {
   return toBase64Url(await wrapIdentityToRecipient({ identity: options.identity, recipient: options.personalRecipient, messageId: options.messageId }));
-}
-
-export async function openOwnerWrap(options: { wrapped: string; personalIdentity: string; messageId: string }): Promise<string> {
-  try {
-    return await unwrapIdentityWithPersonalKey({ wrapped: fromBase64Url(options.wrapped), personalIdentity: options.personalIdentity, messageId: options.messageId });
-  } catch (error) {
-    throw new SealpostError('SP_ERR_DECRYPT', { message: 'Your personal key does not open this message (was it sent from another machine?)', cause: error });
-  }
 }
 
 /** What the recipient's client derives from an access code: the key part and the verifier it presents. */

@@ -2,6 +2,7 @@
 // the released server share and wrapped key, and open the message key and manifest locally.
 import { isCryptoError, openManifest, type Manifest } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
+import { terminalLine } from '../../core/text/terminal.ts';
 import type { z } from 'zod';
 import type { RecipientLanding, VerifyResponse, recipientCodeResponse } from '../../http/schemas/transfer-api.ts';
 import type { CliIo } from '../cli-io.ts';
@@ -47,7 +48,8 @@ async function obtainCode(io: CliIo, api: ApiClient, link: RecipientLink, landin
     return prompt(io, 'Access code (the sender gave it to you by phone or letter): ');
   }
   const sent = await api.request<z.infer<typeof recipientCodeResponse>>('POST', `/api/r/${link.recipientId}/code`);
-  const where = sent.channel === 'sms' ? `by SMS to ${sent.destination}` : `by e-mail to ${sent.destination}`;
+  // The destination comes from the server and ends up in a terminal prompt.
+  const where = sent.channel === 'sms' ? `by SMS to ${terminalLine(sent.destination)}` : `by e-mail to ${terminalLine(sent.destination)}`;
   if (!canPrompt(io)) {
     throw new SealpostError('SP_ERR_VERIFICATION_FAILED', { message: `A code was sent ${where}; run the command again with --code CODE` });
   }
