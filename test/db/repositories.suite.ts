@@ -229,6 +229,37 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(await repos.outbox.list({ status: 'sent', limit: 1000 })).toHaveLength(n);
     });
 
+    it('leases: one holder at a time across connections; renewal, release requests, expiry and release', async () => {
+      const other = createRepositories(second, { clock });
+      const t0 = clock.now().getTime();
+      const name = `lease-${t0}`;
+      expect(await repos.leases.acquire(name, 'a', 30_000)).toBe(true);
+      expect(await other.leases.acquire(name, 'b', 30_000)).toBe(false);
+      expect(await repos.leases.acquire(name, 'a', 30_000)).toBe(true);
+      expect(await other.leases.renew(name, 'b', 30_000)).toBe('lost');
+      await other.leases.requestRelease(name, 'b');
+      expect(await repos.leases.renew(name, 'a', 30_000)).toBe('release-requested');
+      // Not yet expired: still a's. Once its time is up (a crashed), b takes it and a has lost it.
+      clock.advance(29_999);
+      expect(await other.leases.acquire(name, 'b', 30_000)).toBe(false);
+      clock.advance(1);
+      expect(await other.leases.acquire(name, 'b', 30_000)).toBe(true);
+      expect(await other.leases.renew(name, 'b', 30_000)).toBe('held');
+      expect(await repos.leases.renew(name, 'a', 30_000)).toBe('lost');
+      await repos.leases.release(name, 'a');
+      expect(await repos.leases.acquire(name, 'a', 30_000)).toBe(false);
+      await other.leases.release(name, 'b');
+      expect(await repos.leases.acquire(name, 'a', 30_000)).toBe(true);
+      await repos.leases.release(name, 'a');
+    });
+
+    it('leases: many concurrent acquirers, exactly one wins', async () => {
+      const other = createRepositories(second, { clock });
+      const name = `race-${clock.now().getTime()}`;
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? other : repos).leases.acquire(name, `h${i}`, 60_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
     it('settings: set, overwrite, list and delete JSON values', async () => {
       await repos.settings.set('policy', { externalOnly: true, methods: ['sms', 'code'] });
       await repos.settings.set('policy', { externalOnly: false });

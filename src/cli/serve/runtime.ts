@@ -109,7 +109,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     logger: logger.child({ component: 'outbox' }),
   });
   const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir });
-  const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }) });
+  // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
+  const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
 
