@@ -73,12 +73,18 @@ export function defineAfterDeliverySuite(engine: string, open: () => Promise<Dat
       await db?.close();
     });
 
-    function worker(logger = createCaptureLogger()) {
+    function worker(logger = createCaptureLogger(), options: { workerId?: string; leaseMs?: number; before?: () => Promise<void> } = {}) {
       const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${relay.port}`, from: 'Sealpost <sealpost@sealpost.example.org>' });
       const sms = { kind: 'none', send: () => Promise.reject(new Error('no SMS here')) };
+      const deliver = createOutboxDelivery({ mailer, sms, sealer });
       return createOutboxWorker({
         outbox: repos.outbox,
-        deliver: createOutboxDelivery({ mailer, sms, sealer }),
+        deliver: async (item) => {
+          await options.before?.();
+          await deliver(item);
+        },
+        ...(options.workerId ? { workerId: options.workerId } : {}),
+        ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
         transaction: (fn) => repos.transaction(fn),
         afterDelivered: (tx, item) => afterOutboxDelivered({ clock }, tx, item),
         clock,
@@ -124,6 +130,45 @@ export function defineAfterDeliverySuite(engine: string, open: () => Promise<Dat
       expect(await repos.outbox.get(id)).toMatchObject({ status: 'sent', payload: null });
       expect(logger.entries.some((e) => e.level === 'error' && /after-delivery/.test(e.message ?? ''))).toBe(true);
       expect(logger.text()).not.toContain('SECRET');
+    });
+
+    it('a stale worker whose delivery failed cannot mark the item failed under the newer claim that delivers it', async () => {
+      const recipient = await createRecipient(repos, clock.now());
+      const id = await notify(recipient, 'stale-claim');
+      let releaseSlow = (): void => undefined;
+      const slowMayGoOn = new Promise<void>((resolve) => (releaseSlow = resolve));
+      let slowStarted = (): void => undefined;
+      const slowIsSending = new Promise<void>((resolve) => (slowStarted = resolve));
+      const slow = worker(createCaptureLogger(), {
+        workerId: 'slow',
+        leaseMs: 1000,
+        before: async () => {
+          slowStarted();
+          await slowMayGoOn;
+          throw Object.assign(new Error('rejected'), { code: 'EENVELOPE', responseCode: 550, response: '550 no such user' });
+        },
+      });
+      const slowRun = slow.runOnce();
+      await slowIsSending;
+      clock.advance(1000);
+      // The lease ran out: a second worker claims the item again and is now delivering it.
+      let releaseFast = (): void => undefined;
+      const fastMayGoOn = new Promise<void>((resolve) => (releaseFast = resolve));
+      let fastStarted = (): void => undefined;
+      const fastIsSending = new Promise<void>((resolve) => (fastStarted = resolve));
+      const fast = worker(createCaptureLogger(), { workerId: 'fast', before: () => (fastStarted(), fastMayGoOn) });
+      const fastRun = fast.runOnce();
+      await fastIsSending;
+      // The stale worker's late permanent failure changes nothing...
+      releaseSlow();
+      await slowRun;
+      expect(await repos.outbox.get(id)).toMatchObject({ status: 'sending', lockedBy: 'fast', attempts: 2, lastError: null });
+      // ...and the current claim's delivery is what counts.
+      releaseFast();
+      expect(await fastRun).toMatchObject({ sent: 1 });
+      expect(await repos.outbox.get(id)).toMatchObject({ status: 'sent', payload: null, lastError: null });
+      expect((await repos.recipients.get(recipient.id))?.notifiedAt).toEqual(clock.now());
+      expect(received('stale-claim')).toBe(1);
     });
   });
 }
