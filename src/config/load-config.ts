@@ -99,7 +99,7 @@ function crossFieldProblems(raw: RawSettings): string[] {
         `set it to one of ${raw.verificationMethods.join(', ')} (or add ${raw.defaultVerificationMethod} to VERIFICATION_METHODS)`,
     );
   }
-  const mailFrom = mailFromProblem(raw.mailFrom, raw.smtpUrl);
+  const mailFrom = mailFromProblem(raw);
   if (mailFrom) problems.push(mailFrom);
   if (!raw.smtpUrl && raw.devMailbox === false) problems.push('SMTP_URL: required when DEV_MAILBOX=false (mail needs somewhere to go)');
   if (raw.databaseUrl && raw.smsProvider === 'dev' && raw.devMailbox !== true) {
