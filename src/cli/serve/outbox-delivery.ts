@@ -8,16 +8,16 @@ export interface OutboxDeliveryOptions {
   mailer: Mailer;
   sms: SmsSender;
   sealer: PayloadSealer;
-  /** Called after an item went out, e.g. to stamp "recipient notified". */
-  onDelivered?: (item: ClaimedOutboxItem) => Promise<void>;
 }
 
-/** Opens a sealed outbox item and hands it to the mail or SMS transport. */
+/**
+ * Opens a sealed outbox item and hands it to the mail or SMS transport, nothing more: what follows a
+ * delivery runs in the worker's `afterDelivered`, in the transaction that marks the item sent.
+ */
 export function createOutboxDelivery(options: OutboxDeliveryOptions): (item: ClaimedOutboxItem) => Promise<void> {
   return async (item) => {
     const message = await openOutbound(options.sealer, item);
     if (message.kind === 'mail') await options.mailer.send(message.mail);
     else await options.sms.send(message.sms);
-    await options.onDelivered?.(item);
   };
 }

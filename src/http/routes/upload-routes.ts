@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { Server as TusServer } from '@tus/server';
+import { Server as TusServer, type Locker } from '@tus/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSealpostError, SealpostError } from '../../core/errors.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
@@ -16,6 +16,8 @@ export interface UploadRoutesOptions {
   stagingDir: string;
   /** Partial uploads untouched for this long are removed by `cleanUpExpiredUploads`. */
   expiryMs: number;
+  /** Lock per upload shared by all server processes (see upload-locker.ts); tus's per-process lock otherwise. */
+  locker?: Locker;
 }
 
 /** tus answers a thrown object with its `status_code` and `body`; ours carry the stable error code as JSON. */
@@ -103,6 +105,7 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
     relativeLocation: true,
     maxSize: ctx.policy.maxFileBytes,
     disableTerminationForFinishedUploads: true,
+    ...(options.locker ? { locker: options.locker } : {}),
     namingFunction: (_req, metadata) => {
       const id = metadata?.fileId ?? '';
       if (!idPattern.test(id)) throw tusError(new SealpostError('SP_ERR_VALIDATION', { message: 'Upload-Metadata must name the fileId' }));
