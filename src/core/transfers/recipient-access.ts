@@ -8,7 +8,7 @@ import type { RequestMeta, TransferContext } from './context.ts';
 import { newToken } from './ids.ts';
 import type { RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
 import { verificationLimits } from './policy.ts';
-import { anyLimitReached, consumeLimits, type Limit } from './rate-limits.ts';
+import { assertWithinLimits, consumeLimits, type Limit } from './rate-limits.ts';
 import { assertActive, recipientState, type RecipientState } from './recipient-state.ts';
 import { lockoutMail, openedMail, recipientCodeMail, recipientCodeSms } from './transfer-mails.ts';
 import { findSession } from './sessions.ts';
@@ -138,9 +138,7 @@ export async function verifyRecipient(
   const now = ctx.clock.now();
   const { transfer, recipient } = await loadRecipient(ctx, recipientId);
   assertActive(transfer, recipient, now);
-  if (await anyLimitReached(ctx.repos, failureLimits(transfer.id, meta), now)) {
-    throw new SealpostError('SP_ERR_RATE_LIMITED', { details: { retryAfterSeconds: Math.ceil(verificationLimits.failureWindowMs / 1000) } });
-  }
+  await assertWithinLimits(ctx.repos, failureLimits(transfer.id, meta), now);
   if (!(await checkProof(ctx, recipient, proof, now))) return recordFailure(ctx, transfer, recipient, meta, now);
   if (!recipient.serverShare || !recipient.wrappedIdentity || !transfer.manifest) throw new SealpostError('SP_ERR_WITHDRAWN');
 

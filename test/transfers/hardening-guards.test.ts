@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type ApiHarness } from './api-harness.ts';
+
+// Issue #9 (hardening), HTTP layer and limits: each guard driven over real HTTP against a real embedded server.
+describe('hardening guards', () => {
+  let api: ApiHarness;
+
+  beforeAll(async () => {
+    api = await startApi({ ORG_DOMAINS: 'praxis-muster.de' });
+  });
+  afterAll(() => api.close());
+
+  it('sender login: a client over its failure limit cannot log in even with the right code, and gets no extra guess', async () => {
+    const email = 'guesser@praxis-muster.de';
+    const publicKey = (await api.signIn('key-holder@praxis-muster.de')).recipient;
+    const statuses: number[] = [];
+    let code = '';
+    // Codes die after 5 wrong tries, so the guesser asks for fresh ones; 10 failures is the limit per address.
+    for (let round = 0; round < 3; round += 1) {
+      api.clock.advance(2 * 60 * 1000);
+      expect((await api.call('POST', '/api/sender/verification-code', { body: { email } })).status).toBe(202);
+      code = await api.mailedCode(email);
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < (round < 2 ? 5 : 1); i += 1) {
+        statuses.push((await api.call('POST', '/api/sender/sessions', { body: { email, code: wrong, publicKey } })).status);
+      }
+    }
+    // Ten wrong guesses are compared; the eleventh is refused before any comparison.
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+    const right = await api.call('POST', '/api/sender/sessions', { body: { email, code, publicKey } });
+    expect(right.status).toBe(429);
+    expect(right.json.error.code).toBe('SP_ERR_RATE_LIMITED');
+    expect(right.json.error.details.retryAfterSeconds).toBeGreaterThan(0);
+  });
+});
