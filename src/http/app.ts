@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { DevMailboxStore } from '../core/ports/dev-mailbox.ts';
+import { bodyLimits } from './body-limits.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.ts';
 import { serverPagesCss } from './pages/html.ts';
@@ -22,7 +23,7 @@ export interface HttpAppDeps {
   devMailbox?: DevMailboxStore;
   /** Feature route plugins (transfers, rules, …) registered after the common ones. */
   plugins?: Array<FastifyPluginAsync | FastifyPluginAsyncZod>;
-  /** Largest JSON body accepted (uploads stream through tus and are not limited by this). */
+  /** Largest JSON body accepted by routes that set none (bodyLimits.default); uploads stream through tus instead. */
   bodyLimitBytes?: number;
   /** Trust X-Forwarded-For from a reverse proxy for the client address. */
   trustProxy?: boolean;
@@ -36,8 +37,8 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
     loggerInstance,
-    // Encrypted manifests travel in JSON bodies; everything large goes through tus uploads.
-    bodyLimit: deps.bodyLimitBytes ?? 20 * 1024 * 1024,
+    // Small by default (anonymous routes must not make us parse megabytes); routes that carry sealed manifests raise it.
+    bodyLimit: deps.bodyLimitBytes ?? bodyLimits.default,
     trustProxy: deps.trustProxy ?? false,
     // Idle keep-alive sockets close at shutdown; in-flight requests are allowed to finish.
     forceCloseConnections: 'idle',

@@ -33,4 +33,20 @@ describe('hardening guards', () => {
     expect(right.json.error.code).toBe('SP_ERR_RATE_LIMITED');
     expect(right.json.error.details.retryAfterSeconds).toBeGreaterThan(0);
   });
+
+  it('anonymous verification and login routes refuse a large body with 413 before parsing it', async () => {
+    // 64 KiB of invalid JSON: parsed, it would be a 400 "bad JSON"; refused by size, it is a 413 that names the limit.
+    const junk = `{"code":"${'x'.repeat(64 * 1024)}`;
+    const rid = 'AAAAAAAAAAAAAAAAAAAAAA';
+    for (const url of [`/api/r/${rid}/verify`, `/api/r/${rid}/code`, '/api/sender/sessions', '/api/sender/verification-code']) {
+      const res = await api.call('POST', url, { headers: { 'content-type': 'application/json' }, raw: junk });
+      expect(res.status, url).toBe(413);
+      expect(res.json.error.code, url).toBe('SP_ERR_TOO_LARGE');
+      expect(res.json.error.details.maxBytes, url).toBeLessThanOrEqual(8 * 1024);
+    }
+    // Routes that take large bodies ask who is calling first: no session, no reading of the body.
+    const big = `{"manifest":"${'A'.repeat(1024 * 1024)}"}`;
+    const anonymousSend = await api.call('POST', `/api/r/${rid}/replies/${rid}/send`, { headers: { 'content-type': 'application/json' }, raw: big });
+    expect(anonymousSend.status).toBe(401);
+  });
 });
