@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RawSettings } from './settings.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 /** The validated, resolved configuration every other layer receives. Built only by `loadConfig`. */
 export interface Config {
@@ -32,7 +33,8 @@ export interface Config {
     sweepIntervalMs: number;
   };
   uploads: { stagingDir: string };
-  trustProxy: boolean;
+  /** Reverse proxies trusted for X-Forwarded-For (src/config/trust-proxy.ts). */
+  trustProxy: TrustProxy;
   adminToken?: string;
   logLevel: RawSettings['logLevel'];
   shutdownTimeoutMs: number;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySchema } from './trust-proxy.ts';
 
 /**
  * Every setting of Sealpost, in one place. Each entry names its environment variable, its schema and a
@@ -208,8 +209,11 @@ export const settings = {
   },
   trustProxy: {
     env: 'TRUST_PROXY',
-    schema: booleanFromString.default(false),
-    description: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy); used for rate limits and the audit trail.',
+    schema: trustProxySchema.default(false),
+    description:
+      'Reverse proxies trusted to report the client address in X-Forwarded-For (used for rate limits and the audit trail): ' +
+      '`false` (none), the number of proxies in front of Sealpost (e.g. `1`), or their addresses/CIDRs (e.g. `10.0.0.5,10.1.0.0/16`). ' +
+      '`true` is refused: it would believe the left-most entry, which the client writes.',
   },
   adminToken: {
     env: 'ADMIN_TOKEN',

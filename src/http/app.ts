@@ -25,10 +25,19 @@ export interface HttpAppDeps {
   plugins?: Array<FastifyPluginAsync | FastifyPluginAsyncZod>;
   /** Largest JSON body accepted by routes that set none (bodyLimits.default); uploads stream through tus instead. */
   bodyLimitBytes?: number;
-  /** Trust X-Forwarded-For from a reverse proxy for the client address. */
-  trustProxy?: boolean;
+  /** Reverse proxies trusted for X-Forwarded-For: a hop count or their addresses/CIDRs (never `true`: see src/config/trust-proxy.ts). */
+  trustProxy?: false | number | string[];
   /** The built browser app (web/dist); without a build, `/` shows a plain server page. */
   webDistDir?: string;
+}
+
+/**
+ * Fastify 5 ignores a plain hop count (it fails closed, since a count cannot tell a proxy from a direct client), so a
+ * count becomes proxy-addr's own rule: the first `hops` addresses, counted from the socket, are proxies.
+ */
+function fastifyTrustProxy(trust: false | number | string[]): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return trust > 0 ? (_address, hop) => hop < trust : false;
 }
 
 /** Builds the HTTP app from its ports; it does not listen. Transport only: handlers call the domain. */
@@ -39,7 +48,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
     loggerInstance,
     // Small by default (anonymous routes must not make us parse megabytes); routes that carry sealed manifests raise it.
     bodyLimit: deps.bodyLimitBytes ?? bodyLimits.default,
-    trustProxy: deps.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
     // Idle keep-alive sockets close at shutdown; in-flight requests are allowed to finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,

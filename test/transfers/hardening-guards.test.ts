@@ -50,3 +50,37 @@ describe('hardening guards', () => {
     expect(anonymousSend.status).toBe(401);
   });
 });
+
+describe('client address behind a reverse proxy (TRUST_PROXY)', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi({ ORG_DOMAINS: 'praxis-muster.de', TRUST_PROXY: '1' });
+  });
+  afterAll(() => api.close());
+
+  const window = { now: new Date('2026-03-02T09:00:00.000Z'), windowMs: 60 * 60 * 1000 };
+
+  it('one trusted hop: the address the proxy appended counts, not the left-most one the client wrote', async () => {
+    // The proxy appends the address it saw (203.0.113.7); the client put 198.51.100.1 in front of it.
+    const res = await api.call('POST', '/api/sender/verification-code', {
+      body: { email: 'behind-proxy@praxis-muster.de' },
+      headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.7' },
+    });
+    expect(res.status).toBe(202);
+    expect(await api.runtime.repos.rateLimits.peek('client-code:203.0.113.7', window)).toBe(1);
+    expect(await api.runtime.repos.rateLimits.peek('client-code:198.51.100.1', window)).toBe(0);
+  });
+
+  it('a client cannot escape the per-client limit by writing a new X-Forwarded-For each time', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i += 1) {
+      const res = await api.call('POST', '/api/sender/verification-code', {
+        body: { email: `rotate-${i}@praxis-muster.de` },
+        headers: { 'x-forwarded-for': `198.51.100.${i + 10}, 203.0.113.99` },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(202));
+    expect(statuses[30]).toBe(429);
+  });
+});
