@@ -11,7 +11,7 @@ import { renderHomePage } from './pages/home-page.ts';
 import { pickLanguage } from './pages/page-language.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { hstsFor, registerSecurityHeaders } from './security-headers.ts';
 import { hasWebBuild, webAppRoutes } from './web-app-routes.ts';
 
 export interface HttpAppDeps {
@@ -64,7 +64,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerSecurityHeaders(app, { hsts: deps.publicUrl.startsWith('https://') });
+  registerSecurityHeaders(app, { hsts: hstsFor(deps.publicUrl) });
   registerErrorHandler(app);
   await registerOpenApi(app, { version: deps.version, publicUrl: deps.publicUrl });
 
