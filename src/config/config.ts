@@ -31,6 +31,7 @@ export interface Config {
     recipientSessionHours: number;
     draftTtlHours: number;
     sweepIntervalMs: number;
+    smsLimits: { perPhonePerHour: number; perSenderPerHour: number; phoneIntervalMs: number };
   };
   uploads: { stagingDir: string };
   /** Reverse proxies trusted for X-Forwarded-For (src/config/trust-proxy.ts). */
@@ -95,6 +96,11 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
       recipientSessionHours: 8,
       draftTtlHours: raw.incompleteUploadHours,
       sweepIntervalMs: raw.sweepIntervalSeconds * 1000,
+      smsLimits: {
+        perPhonePerHour: raw.smsCodesPerPhone,
+        perSenderPerHour: raw.smsCodesPerSender,
+        phoneIntervalMs: raw.smsCodeIntervalSeconds * 1000,
+      },
     },
     uploads: { stagingDir: path.join(dataDir, 'uploads') },
     trustProxy: raw.trustProxy,

@@ -207,6 +207,21 @@ export const settings = {
     schema: z.coerce.number().int().min(1).max(86400).default(60),
     description: 'How often expired, recalled and abandoned content is deleted.',
   },
+  smsCodesPerPhone: {
+    env: 'SMS_CODES_PER_PHONE',
+    schema: z.coerce.number().int().min(1).max(1000).default(5),
+    description: 'Verification codes sent by SMS to one phone number per hour, across all recipients and messages (SMS cost money).',
+  },
+  smsCodesPerSender: {
+    env: 'SMS_CODES_PER_SENDER',
+    schema: z.coerce.number().int().min(1).max(100_000).default(100),
+    description: "Verification codes sent by SMS per hour for all messages of one sender address.",
+  },
+  smsCodeIntervalSeconds: {
+    env: 'SMS_CODE_INTERVAL_SECONDS',
+    schema: z.coerce.number().int().min(1).max(3600).default(60),
+    description: 'At most one code SMS to the same phone number within this many seconds (a fixed window).',
+  },
   trustProxy: {
     env: 'TRUST_PROXY',
     schema: trustProxySchema.default(false),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeSecret, generateSecret } from '../../src/crypto/index.ts';
 import { startApi, type ApiHarness } from './api-harness.ts';
 
 // Issue #9 (hardening), HTTP layer and limits: each guard driven over real HTTP against a real embedded server.
@@ -82,5 +83,106 @@ describe('client address behind a reverse proxy (TRUST_PROXY)', () => {
     }
     expect(statuses.slice(0, 30)).toEqual(Array(30).fill(202));
     expect(statuses[30]).toBe(429);
+  });
+});
+
+describe('uploads (/api/uploads) answer like every other route', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi({ ORG_DOMAINS: 'praxis-muster.de', PUBLIC_URL: 'https://sealpost.praxis-muster.de' });
+  });
+  afterAll(() => api.close());
+
+  it('carry CSP, nosniff, no-store and HSTS, and allow no foreign origin', async () => {
+    const sender = await api.signIn('upload-headers@praxis-muster.de');
+    const created = await api.call('POST', '/api/transfers', {
+      token: sender.token,
+      body: { recipients: [{ email: 'patient@example.org', method: 'email' }], files: [{ size: 300 }] },
+    });
+    const fileId: string = created.json.files[0].id;
+    const tus = { 'tus-resumable': '1.0.0', 'upload-length': '300', 'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}` };
+    const evil = 'https://evil.example';
+    const responses = [
+      await fetch(`${api.base}/api/uploads`, { method: 'OPTIONS', headers: { origin: evil, 'access-control-request-method': 'POST' } }),
+      await fetch(`${api.base}/api/uploads`, { method: 'POST', headers: { ...tus, origin: evil } }),
+      await fetch(`${api.base}/api/uploads`, { method: 'POST', headers: { ...tus, origin: evil, authorization: `Bearer ${sender.token}` } }),
+      await fetch(`${api.base}/api/uploads/${fileId}`, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${sender.token}` } }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([204, 401, 201, 200]);
+    for (const res of responses) {
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    // The server's own origin may still use CORS (e.g. the web app behind another port during development).
+    const own = await fetch(`${api.base}/api/uploads`, { method: 'OPTIONS', headers: { origin: 'https://sealpost.praxis-muster.de' } });
+    expect(own.headers.get('access-control-allow-origin')).toBe('https://sealpost.praxis-muster.de');
+  });
+});
+
+describe('SMS toll fraud: code SMS per phone number and per sender', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi({ ORG_DOMAINS: 'praxis-muster.de', SMS_CODES_PER_SENDER: '8' });
+  });
+  afterAll(() => api.close());
+
+  const secret = () => encodeSecret(generateSecret());
+
+  /** A sent message (no files) to `count` SMS recipients, all given `phone` (or each its own number). */
+  async function smsMessage(token: string, count: number, phone: (i: number) => string): Promise<string[]> {
+    const recipients = Array.from({ length: count }, (_, i) => ({ email: `patient${i}-${Math.random().toString(36).slice(2)}@example.org`, method: 'sms', phone: phone(i) }));
+    const created = await api.call('POST', '/api/transfers', { token, body: { recipients, files: [] } });
+    expect(created.status).toBe(201);
+    const ids: string[] = created.json.recipients.map((r: { id: string }) => r.id);
+    const sent = await api.call('POST', `/api/transfers/${created.json.id}/send`, {
+      token,
+      body: {
+        manifest: Buffer.from('sealed manifest').toString('base64'),
+        ownerWrappedIdentity: secret(),
+        recipients: ids.map((id) => ({ id, serverShare: secret(), wrappedIdentity: secret(), linkSecret: secret() })),
+      },
+    });
+    expect(sent.status).toBe(200);
+    // Deliver the notifications now, so the harness finds the next sign-in code on top of the mailbox.
+    while ((await api.runtime.worker.runOnce()).claimed > 0);
+    return ids;
+  }
+
+  it('one sender cannot pump SMS to one number: a minimum interval and an hourly cap per number, with Retry-After', async () => {
+    const sender = await api.signIn('pump@praxis-muster.de');
+    const ids = await smsMessage(sender.token, 7, () => '+31 6 12345678');
+    const first = await api.call('POST', `/api/r/${ids[0]}/code`);
+    expect(first.status).toBe(202);
+    // Another recipient with the same number, seconds later: refused, with a clear wait.
+    const res = await fetch(`${api.base}/api/r/${ids[1]}/code`, { method: 'POST' });
+    expect(res.status).toBe(429);
+    const body = (await res.json()) as { error: { code: string; details: { retryAfterSeconds: number } } };
+    expect(body.error.code).toBe('SP_ERR_RATE_LIMITED');
+    expect(body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+    expect(body.error.details.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(res.headers.get('retry-after')).toBe(String(body.error.details.retryAfterSeconds));
+    // Spaced out, the number still gets no more than five an hour.
+    const statuses: number[] = [];
+    for (const id of ids.slice(1)) {
+      api.clock.advance(61 * 1000);
+      statuses.push((await api.call('POST', `/api/r/${id}/code`)).status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 429, 429]);
+  });
+
+  it('one sender cannot spread the pumping over many numbers beyond SMS_CODES_PER_SENDER an hour', async () => {
+    api.clock.advance(60 * 60 * 1000);
+    const sender = await api.signIn('spread@praxis-muster.de');
+    const ids = await smsMessage(sender.token, 10, (i) => `+49 151 123456${String(i).padStart(2, '0')}`);
+    const statuses: number[] = [];
+    for (const id of ids) statuses.push((await api.call('POST', `/api/r/${id}/code`)).status);
+    expect(statuses).toEqual([...Array(8).fill(202), 429, 429]);
+    // Another sender's recipients are not affected.
+    const other = await api.signIn('other@praxis-muster.de');
+    const [otherId] = await smsMessage(other.token, 1, () => '+49 151 99999999');
+    expect((await api.call('POST', `/api/r/${otherId}/code`)).status).toBe(202);
   });
 });

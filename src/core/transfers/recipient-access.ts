@@ -64,14 +64,7 @@ export async function requestRecipientCode(
   if (recipient.method !== 'sms' && recipient.method !== 'email') {
     throw new SealpostError('SP_ERR_VALIDATION', { message: 'This message is opened without a code sent by SMS or e-mail' });
   }
-  await consumeLimits(
-    ctx.repos,
-    [
-      { key: `rcpt-code:${recipient.id}`, max: verificationLimits.codeRequestsPerSubject, windowMs: verificationLimits.codeRequestWindowMs },
-      { key: `client-code:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.codeRequestsPerClient, windowMs: verificationLimits.codeRequestWindowMs },
-    ],
-    now,
-  );
+  await consumeLimits(ctx.repos, codeRequestLimits(ctx, transfer, recipient, meta), now);
   const channel = recipient.method;
   return ctx.repos.transaction(async (tx) => {
     const { code, expiresAt } = await issueCode(tx, ctx.secrets, { subject: `recipient:${recipient.id}`, channel, now });
@@ -83,6 +76,23 @@ export async function requestRecipientCode(
     await audit(tx, now, meta, { action: 'recipient.code_requested', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { channel } });
     return { channel, destination: channel === 'sms' && recipient.phone ? maskPhoneNumber(recipient.phone) : recipient.email, expiresAt };
   });
+}
+
+/**
+ * Per recipient and per client always; for SMS also per phone number (with a minimum spacing) and per message sender,
+ * since one sender could otherwise give many recipients the same number and pump paid SMS to it. The spacing comes
+ * first: a refusal there consumes none of the hourly budgets.
+ */
+function codeRequestLimits(ctx: TransferContext, transfer: TransferRecord, recipient: RecipientRecord, meta: RequestMeta): Limit[] {
+  const hour = 60 * 60 * 1000;
+  const sms = ctx.policy.smsLimits;
+  const phone = recipient.method === 'sms' ? recipient.phone : null;
+  return [
+    ...(phone ? [{ key: `sms-phone-interval:${phone}`, max: 1, windowMs: sms.phoneIntervalMs }, { key: `sms-phone:${phone}`, max: sms.perPhonePerHour, windowMs: hour }] : []),
+    { key: `rcpt-code:${recipient.id}`, max: verificationLimits.codeRequestsPerSubject, windowMs: verificationLimits.codeRequestWindowMs },
+    ...(phone ? [{ key: `sms-sender:${transfer.senderEmail}`, max: sms.perSenderPerHour, windowMs: hour }] : []),
+    { key: `client-code:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.codeRequestsPerClient, windowMs: verificationLimits.codeRequestWindowMs },
+  ];
 }
 
 function failureLimits(transferId: string, meta: RequestMeta): Limit[] {
