@@ -6,6 +6,7 @@ import type { DevMailboxStore } from '../core/ports/dev-mailbox.ts';
 import { bodyLimits } from './body-limits.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.ts';
+import { requestLogSerializers } from './request-log.ts';
 import { serverPagesCss } from './pages/html.ts';
 import { renderHomePage } from './pages/home-page.ts';
 import { pickLanguage } from './pages/page-language.ts';
@@ -42,8 +43,9 @@ function fastifyTrustProxy(trust: false | number | string[]): false | string[] |
 
 /** Builds the HTTP app from its ports; it does not listen. Transport only: handlers call the domain. */
 export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
-  // Typed as Fastify's logger interface so the app's generic stays the default one plugins expect.
-  const loggerInstance: FastifyBaseLogger = deps.logger;
+  // Typed as Fastify's logger interface so the app's generic stays the default one plugins expect. Fastify prefers the
+  // instance's serializers to its own, so request lines log redacted URLs (no recipient ids or query values).
+  const loggerInstance: FastifyBaseLogger = deps.logger.child({}, { serializers: requestLogSerializers });
   const app = Fastify({
     loggerInstance,
     // Small by default (anonymous routes must not make us parse megabytes); routes that carry sealed manifests raise it.

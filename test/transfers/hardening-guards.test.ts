@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSecret, generateSecret } from '../../src/crypto/index.ts';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createRecipientKeys, encodeSecret, generateMessageIdentity, generateSecret, linkVerifierFor, openRecipientKeys } from '../../src/crypto/index.ts';
 import { startApi, type ApiHarness } from './api-harness.ts';
 
 // Issue #9 (hardening), HTTP layer and limits: each guard driven over real HTTP against a real embedded server.
@@ -184,5 +186,72 @@ describe('SMS toll fraud: code SMS per phone number and per sender', () => {
     const other = await api.signIn('other@praxis-muster.de');
     const [otherId] = await smsMessage(other.token, 1, () => '+49 151 99999999');
     expect((await api.call('POST', `/api/r/${otherId}/code`)).status).toBe(202);
+  });
+});
+
+describe('link-only recipients: the id is neither enough nor logged', () => {
+  let api: ApiHarness;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    api = await startApi({ ORG_DOMAINS: 'praxis-muster.de' }, { logger: pino({ level: 'info' }, sink) });
+  });
+  afterAll(() => api.close());
+
+  /** A sent link-only message, key material made as the CLI and the web app make it. */
+  async function linkOnlyMessage(options: { withVerifier: boolean }) {
+    const sender = await api.signIn(`link-only-${options.withVerifier}@praxis-muster.de`);
+    const created = await api.call('POST', '/api/transfers', { token: sender.token, body: { recipients: [{ email: 'patient@example.org', method: 'none' }], files: [] } });
+    const transferId: string = created.json.id;
+    const recipientId: string = created.json.recipients[0].id;
+    const { identity } = await generateMessageIdentity();
+    const keys = await createRecipientKeys({ identity, messageId: transferId, recipientId, linkOnly: options.withVerifier });
+    const sent = await api.call('POST', `/api/transfers/${transferId}/send`, {
+      token: sender.token,
+      body: { manifest: Buffer.from('sealed').toString('base64'), ownerWrappedIdentity: encodeSecret(generateSecret()), recipients: [keys] },
+    });
+    return { sent, transferId, recipientId, keys, identity };
+  }
+
+  it('needs proof of the link secret; the recipient id alone opens nothing', async () => {
+    const { sent, transferId, recipientId, keys, identity } = await linkOnlyMessage({ withVerifier: true });
+    expect(sent.status).toBe(200);
+    // Someone who read the id in a log (or a proxy's access log) but never saw the link's #fragment:
+    const idOnly = await api.call('POST', `/api/r/${recipientId}/verify`, { body: {} });
+    expect(idOnly.status).toBe(401);
+    expect(idOnly.json.error.code).toBe('SP_ERR_VERIFICATION_FAILED');
+    expect(idOnly.json.serverShare).toBeUndefined();
+    const otherSecret = linkVerifierFor({ linkSecret: encodeSecret(generateSecret()), messageId: transferId, recipientId });
+    expect((await api.call('POST', `/api/r/${recipientId}/verify`, { body: { verifier: otherSecret } })).status).toBe(401);
+    // The holder of the link derives the verifier from its #fragment and opens the message.
+    const verifier = linkVerifierFor({ linkSecret: keys.linkSecret, messageId: transferId, recipientId });
+    const opened = await api.call('POST', `/api/r/${recipientId}/verify`, { body: { verifier } });
+    expect(opened.status).toBe(200);
+    expect(openRecipientKeys({ wrappedIdentity: opened.json.wrappedIdentity, linkSecret: keys.linkSecret, serverShare: opened.json.serverShare, messageId: transferId, recipientId })).toBe(identity);
+  });
+
+  it('a client that sends no link verifier for a link-only recipient is refused (the message would open by id)', async () => {
+    const { sent } = await linkOnlyMessage({ withVerifier: false });
+    expect(sent.status).toBe(400);
+    expect(sent.json.error.message).toMatch(/link verifier .* is missing/);
+  });
+
+  it('request logs carry no recipient, message or file ids and no query values', async () => {
+    const { recipientId, transferId } = await linkOnlyMessage({ withVerifier: true });
+    await api.call('GET', `/api/r/${recipientId}`);
+    await (await fetch(`${api.base}/r/${recipientId}`)).text();
+    await api.call('GET', `/api/sender/recipient-preferences?email=patient%40example.org`);
+    const requestLines = logLines.filter((l) => l.includes('"req"'));
+    expect(requestLines.some((l) => l.includes('/api/r/:id'))).toBe(true);
+    for (const line of logLines) {
+      expect(line).not.toContain(recipientId);
+      expect(line).not.toContain(transferId);
+      expect(line).not.toContain('patient%40example.org');
+    }
   });
 });

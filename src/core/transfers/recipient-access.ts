@@ -1,4 +1,4 @@
-import { checkAccessCodeVerifier, fromBase64Url } from '../../crypto/index.ts';
+import { checkAccessCodeVerifier, checkLinkVerifier, fromBase64Url } from '../../crypto/index.ts';
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { maskPhoneNumber } from '../phone-number.ts';
@@ -106,7 +106,9 @@ function failureLimits(transferId: string, meta: RequestMeta): Limit[] {
 async function checkProof(ctx: TransferContext, recipient: RecipientRecord, proof: { code?: string | undefined; verifier?: string | undefined }, now: Date): Promise<boolean> {
   switch (recipient.method) {
     case 'none':
-      return true;
+      // The id is not a secret (it is in the link's path); the verifier derives from the #fragment secret.
+      if (!proof.verifier || !recipient.codeVerifierDigest) return false;
+      return checkLinkVerifier({ presented: fromBase64Url(proof.verifier), storedDigest: fromBase64Url(recipient.codeVerifierDigest) });
     case 'code':
       if (!proof.verifier || !recipient.codeVerifierDigest) return false;
       return checkAccessCodeVerifier({ presented: fromBase64Url(proof.verifier), storedDigest: fromBase64Url(recipient.codeVerifierDigest) });
