@@ -31,4 +31,5 @@ export {
 export { openOwnedContent, type OwnedContent } from './owned-content.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';
 export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';
-export { createRecipientKeys, openRecipientKeys, type RecipientKeyMaterial } from './recipient-keys.ts';
+export { createRecipientKeys, openRecipientKeys, linkVerifierFor, type RecipientKeyMaterial } from './recipient-keys.ts';
+export { deriveLinkVerifier, linkVerifierDigest, checkLinkVerifier } from './link-verifier.ts';

@@ -55,6 +55,19 @@ describe('configuration', () => {
     expect(problemsOf({ SEALPOST_CONFIG: file })[0]).toMatch(/^SEALPOST_CONFIG: cannot read .* as JSON/);
   });
 
+  it('TRUST_PROXY takes a hop count or proxy addresses, and refuses `true` (it trusted the client-written entry)', () => {
+    expect(loadConfig({ env: {}, cwd }).trustProxy).toBe(false);
+    expect(loadConfig({ env: { TRUST_PROXY: 'false' }, cwd }).trustProxy).toBe(false);
+    expect(loadConfig({ env: { TRUST_PROXY: '1' }, cwd }).trustProxy).toBe(1);
+    expect(loadConfig({ env: { TRUST_PROXY: '2' }, cwd }).trustProxy).toBe(2);
+    expect(loadConfig({ env: { TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8 loopback' }, cwd }).trustProxy).toEqual([
+      '10.0.0.5', '10.1.0.0/16', 'fd00::/8', 'loopback',
+    ]);
+    expect(problemsOf({ TRUST_PROXY: 'true' })[0]).toMatch(/^TRUST_PROXY: `true` is no longer accepted.*number of proxies.*addresses/);
+    expect(problemsOf({ TRUST_PROXY: '10.0.0.0/33' })[0]).toMatch(/^TRUST_PROXY: not a number of proxies, an IP address or a CIDR range: 10\.0\.0\.0\/33/);
+    expect(problemsOf({ TRUST_PROXY: 'proxy.example.org' })).toHaveLength(1);
+  });
+
   it('requires what a chosen SMS provider needs', () => {
     expect(problemsOf({ SMS_PROVIDER: 'webhook' })).toEqual(['SMS_WEBHOOK_URL: required when SMS_PROVIDER=webhook']);
     expect(problemsOf({ SMS_PROVIDER: 'twilio', TWILIO_FROM: '+4915112345678' })).toEqual([
