@@ -1,4 +1,5 @@
 import { isSealpostError } from '../core/errors.ts';
+import { terminalLine, terminalText } from '../core/text/terminal.ts';
 import type { CliIo, CommandSpec } from './cli-io.ts';
 import { commands } from './commands/index.ts';
 import { version } from './version.ts';
@@ -22,15 +23,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    io.stderr.write(`sealpost: unknown command "${name}"\n\n${usage(commands)}`);
+    io.stderr.write(`sealpost: unknown command "${terminalLine(name)}"\n\n${usage(commands)}`);
     return 2;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
-    // Our errors carry a message written for users; anything else is a bug worth a stack trace.
-    if (isSealpostError(error)) io.stderr.write(`sealpost ${name}: ${error.message}\n`);
-    else io.stderr.write(`sealpost ${name}: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    // Our errors carry a message written for users; anything else is a bug worth a stack trace. Either may quote
+    // what a server or sender sent (a file name, an address), so it goes through the terminal sanitiser.
+    if (isSealpostError(error)) io.stderr.write(`sealpost ${name}: ${terminalText(error.message)}\n`);
+    else io.stderr.write(`sealpost ${name}: unexpected error: ${terminalText((error as Error).stack ?? String(error))}\n`);
     return 1;
   }
 }

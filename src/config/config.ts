@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RawSettings } from './settings.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 /** The validated, resolved configuration every other layer receives. Built only by `loadConfig`. */
 export interface Config {
@@ -32,9 +33,11 @@ export interface Config {
     recipientSessionHours: number;
     draftTtlHours: number;
     sweepIntervalMs: number;
+    smsLimits: { perPhonePerHour: number; perSenderPerHour: number; phoneIntervalMs: number };
   };
   uploads: { stagingDir: string };
-  trustProxy: boolean;
+  /** Reverse proxies trusted for X-Forwarded-For (src/config/trust-proxy.ts). */
+  trustProxy: TrustProxy;
   adminToken?: string;
   logLevel: RawSettings['logLevel'];
   shutdownTimeoutMs: number;
@@ -111,6 +114,11 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
       recipientSessionHours: 8,
       draftTtlHours: raw.incompleteUploadHours,
       sweepIntervalMs: raw.sweepIntervalSeconds * 1000,
+      smsLimits: {
+        perPhonePerHour: raw.smsCodesPerPhone,
+        perSenderPerHour: raw.smsCodesPerSender,
+        phoneIntervalMs: raw.smsCodeIntervalSeconds * 1000,
+      },
     },
     uploads: { stagingDir: path.join(dataDir, 'uploads') },
     trustProxy: raw.trustProxy,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SealpostError } from '../core/errors.ts';
 import { buildConfig, devMailboxEnabled, isLoopbackHost, type Config } from './config.ts';
+import { mailFromProblem } from './mail-from.ts';
 import { settings, type RawSettings, type SettingName } from './settings.ts';
 
 export interface LoadConfigOptions {
@@ -37,7 +38,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   for (const [name, spec] of Object.entries(settings)) {
     const result = spec.schema.safeParse(input[name]);
     if (result.success) raw[name] = result.data;
-    else problems.push(`${spec.env}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+    // The schema's complaint, then what the setting is for, so the fix is in the message.
+    else problems.push(`${spec.env}: ${result.error.issues.map((i) => i.message).join('; ')}. ${spec.description}`);
   }
   if (problems.length === 0) problems.push(...crossFieldProblems(raw as RawSettings));
   if (problems.length > 0) {
@@ -92,8 +94,13 @@ function crossFieldProblems(raw: RawSettings): string[] {
     problems.push("ORG_DOMAINS: required in production mode, so strangers cannot use the server to reach strangers");
   }
   if (!raw.verificationMethods.includes(raw.defaultVerificationMethod)) {
-    problems.push('DEFAULT_VERIFICATION_METHOD: must be one of VERIFICATION_METHODS');
+    problems.push(
+      `DEFAULT_VERIFICATION_METHOD: "${raw.defaultVerificationMethod}" is not among VERIFICATION_METHODS; ` +
+        `set it to one of ${raw.verificationMethods.join(', ')} (or add ${raw.defaultVerificationMethod} to VERIFICATION_METHODS)`,
+    );
   }
+  const mailFrom = mailFromProblem(raw);
+  if (mailFrom) problems.push(mailFrom);
   if (!raw.smtpUrl && raw.devMailbox === false) problems.push('SMTP_URL: required when DEV_MAILBOX=false (mail needs somewhere to go)');
   if (raw.databaseUrl && raw.smsProvider === 'dev' && raw.devMailbox !== true) {
     problems.push('SMS_PROVIDER: choose webhook or twilio in production mode; set DEV_MAILBOX=true only for a test installation');

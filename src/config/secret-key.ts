@@ -42,7 +42,8 @@ export function generateSecretKey(): string {
 function decodeKey(encoded: string, where: string): Uint8Array {
   const key = Buffer.from(encoded, 'base64url');
   if (key.length !== 32 || key.toString('base64url') !== encoded) {
-    throw new SealpostError('SP_ERR_CONFIG_INVALID', { message: `${where}: the secret key must be 32 bytes in base64url` });
+    const fix = where === 'SECRET_KEY' ? 'set SECRET_KEY to the output of `sealpost admin secret-key`' : 'restore this file from your backup, or set SECRET_KEY';
+    throw new SealpostError('SP_ERR_CONFIG_INVALID', { message: `${where}: the secret key must be 32 bytes in base64url; ${fix}` });
   }
   return new Uint8Array(key);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySchema } from './trust-proxy.ts';
 
 /**
  * Every setting of Sealpost, in one place. Each entry names its environment variable, its schema and a
@@ -207,10 +208,28 @@ export const settings = {
     schema: z.coerce.number().int().min(1).max(86400).default(60),
     description: 'How often expired, recalled and abandoned content is deleted.',
   },
+  smsCodesPerPhone: {
+    env: 'SMS_CODES_PER_PHONE',
+    schema: z.coerce.number().int().min(1).max(1000).default(5),
+    description: 'Verification codes sent by SMS to one phone number per hour, across all recipients and messages (SMS cost money).',
+  },
+  smsCodesPerSender: {
+    env: 'SMS_CODES_PER_SENDER',
+    schema: z.coerce.number().int().min(1).max(100_000).default(100),
+    description: "Verification codes sent by SMS per hour for all messages of one sender address.",
+  },
+  smsCodeIntervalSeconds: {
+    env: 'SMS_CODE_INTERVAL_SECONDS',
+    schema: z.coerce.number().int().min(1).max(3600).default(60),
+    description: 'At most one code SMS to the same phone number within this many seconds (a fixed window).',
+  },
   trustProxy: {
     env: 'TRUST_PROXY',
-    schema: booleanFromString.default(false),
-    description: 'Take the client address from X-Forwarded-For (only behind your own reverse proxy); used for rate limits and the audit trail.',
+    schema: trustProxySchema.default(false),
+    description:
+      'Reverse proxies trusted to report the client address in X-Forwarded-For (used for rate limits and the audit trail): ' +
+      '`false` (none), the number of proxies in front of Sealpost (e.g. `1`), or their addresses/CIDRs (e.g. `10.0.0.5,10.1.0.0/16`). ' +
+      '`true` is refused: it would believe the left-most entry, which the client writes.',
   },
   adminToken: {
     env: 'ADMIN_TOKEN',

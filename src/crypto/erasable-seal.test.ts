@@ -1,4 +1,4 @@
-// The erasable seal (docs/crypto.md §3.7): opens only with the same key(s) and associated data.
+// The erasable seal (docs/crypto.md §3.8): opens only with the same key(s) and associated data.
 import { describe, expect, it } from 'vitest';
 import { generateSecret, openErasable, sealErasable } from './index.ts';
 

@@ -30,7 +30,7 @@ function keyAndAad(options: SealKeys) {
   };
 }
 
-/** 0x05 || flags || nonce(24) || XChaCha20-Poly1305(plaintext), AAD = 0x05 || flags || associatedData (docs/crypto.md §3.7). */
+/** 0x05 || flags || nonce(24) || XChaCha20-Poly1305(plaintext), AAD = 0x05 || flags || associatedData (docs/crypto.md §3.8). */
 export function sealErasable(options: SealKeys & { plaintext: Uint8Array }, nonce?: Uint8Array): Uint8Array {
   const { k, aad, flags } = keyAndAad(options);
   return concatBytes(Uint8Array.of(ERASABLE_SEAL_VERSION), flags, sealX(k, options.plaintext, aad, nonce));

@@ -28,7 +28,9 @@ export {
   generatePersonalKey, wrapIdentityWithPassword, unlockPersonalKey, wrapIdentityToRecipient, unwrapIdentityWithPersonalKey,
   PASSWORD_WRAP_VERSION, PERSONAL_WRAP_VERSION, type PersonalKey,
 } from './personal-key.ts';
+export { openOwnedContent, type OwnedContent } from './owned-content.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';
 export { sealErasable, openErasable, ERASABLE_SEAL_VERSION } from './erasable-seal.ts';
 export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';
-export { createRecipientKeys, openRecipientKeys, type RecipientKeyMaterial } from './recipient-keys.ts';
+export { createRecipientKeys, openRecipientKeys, linkVerifierFor, type RecipientKeyMaterial } from './recipient-keys.ts';
+export { deriveLinkVerifier, linkVerifierDigest, checkLinkVerifier } from './link-verifier.ts';

@@ -3,14 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { DevMailboxStore } from '../core/ports/dev-mailbox.ts';
+import { bodyLimits } from './body-limits.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerOpenApi, registerOpenApiRoute } from './openapi.ts';
+import { requestLogSerializers } from './request-log.ts';
 import { serverPagesCss } from './pages/html.ts';
 import { renderHomePage } from './pages/home-page.ts';
 import { pickLanguage } from './pages/page-language.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { hstsFor, registerSecurityHeaders } from './security-headers.ts';
 import { hasWebBuild, webAppRoutes } from './web-app-routes.ts';
 
 export interface HttpAppDeps {
@@ -22,23 +24,33 @@ export interface HttpAppDeps {
   devMailbox?: DevMailboxStore;
   /** Feature route plugins (transfers, rules, …) registered after the common ones. */
   plugins?: Array<FastifyPluginAsync | FastifyPluginAsyncZod>;
-  /** Largest JSON body accepted (uploads stream through tus and are not limited by this). */
+  /** Largest JSON body accepted by routes that set none (bodyLimits.default); uploads stream through tus instead. */
   bodyLimitBytes?: number;
-  /** Trust X-Forwarded-For from a reverse proxy for the client address. */
-  trustProxy?: boolean;
+  /** Reverse proxies trusted for X-Forwarded-For: a hop count or their addresses/CIDRs (never `true`: see src/config/trust-proxy.ts). */
+  trustProxy?: false | number | string[];
   /** The built browser app (web/dist); without a build, `/` shows a plain server page. */
   webDistDir?: string;
 }
 
+/**
+ * Fastify 5 ignores a plain hop count (it fails closed, since a count cannot tell a proxy from a direct client), so a
+ * count becomes proxy-addr's own rule: the first `hops` addresses, counted from the socket, are proxies.
+ */
+function fastifyTrustProxy(trust: false | number | string[]): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return trust > 0 ? (_address, hop) => hop < trust : false;
+}
+
 /** Builds the HTTP app from its ports; it does not listen. Transport only: handlers call the domain. */
 export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance> {
-  // Typed as Fastify's logger interface so the app's generic stays the default one plugins expect.
-  const loggerInstance: FastifyBaseLogger = deps.logger;
+  // Typed as Fastify's logger interface so the app's generic stays the default one plugins expect. Fastify prefers the
+  // instance's serializers to its own, so request lines log redacted URLs (no recipient ids or query values).
+  const loggerInstance: FastifyBaseLogger = deps.logger.child({}, { serializers: requestLogSerializers });
   const app = Fastify({
     loggerInstance,
-    // Encrypted manifests travel in JSON bodies; everything large goes through tus uploads.
-    bodyLimit: deps.bodyLimitBytes ?? 20 * 1024 * 1024,
-    trustProxy: deps.trustProxy ?? false,
+    // Small by default (anonymous routes must not make us parse megabytes); routes that carry sealed manifests raise it.
+    bodyLimit: deps.bodyLimitBytes ?? bodyLimits.default,
+    trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
     // Idle keep-alive sockets close at shutdown; in-flight requests are allowed to finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -54,7 +66,7 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerSecurityHeaders(app, { hsts: deps.publicUrl.startsWith('https://') });
+  registerSecurityHeaders(app, { hsts: hstsFor(deps.publicUrl) });
   registerErrorHandler(app);
   await registerOpenApi(app, { version: deps.version, publicUrl: deps.publicUrl });
 

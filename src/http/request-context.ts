@@ -9,7 +9,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** Client address for audit and rate limits; honours X-Forwarded-For only when TRUST_PROXY says so (Fastify trustProxy). */
+/**
+ * Client address for audit and rate limits. Fastify derives it from the socket and, per TRUST_PROXY, from the
+ * X-Forwarded-For entries added by trusted proxies only (a hop count or their addresses), never the client-written rest.
+ */
 export function requestMeta(request: FastifyRequest): RequestMeta {
   return { clientAddress: request.ip || null };
 }

@@ -29,12 +29,28 @@ const headers: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
+/** HSTS only when the server is reached over https (the public URL says so). */
+export function hstsFor(publicUrl: string): boolean {
+  return publicUrl.startsWith('https://');
+}
+
+/**
+ * Every header a response carries unless its route chose a value (e.g. a longer cache-control for static files).
+ * Also applied by routes that answer on the raw socket (tus uploads), which bypass the onSend hook.
+ */
+export function securityHeaders(options: { hsts: boolean }): Record<string, string> {
+  return {
+    ...headers,
+    ...(options.hsts ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
+    'cache-control': 'no-store',
+  };
+}
+
 export function registerSecurityHeaders(app: FastifyInstance, options: { hsts: boolean }): void {
+  const all = Object.entries(securityHeaders(options));
   app.addHook('onSend', async (_request, reply) => {
-    for (const [name, value] of Object.entries(headers)) {
-      if (!reply.hasHeader(name)) reply.header(name, value);
+    for (const [name, value] of all) {
+      if (name === 'strict-transport-security' || !reply.hasHeader(name)) reply.header(name, value);
     }
-    if (options.hsts) reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 }

@@ -5,16 +5,26 @@ import type { BackoffOptions, BackoffPolicy } from '../core/outbox/backoff.ts';
 import { backoffOptionsSchema, createBackoff } from '../core/outbox/backoff.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { ClaimedOutboxItem, OutboxRepository } from '../core/ports/outbox.ts';
+import type { Repositories } from '../core/ports/repositories.ts';
 import type { JobLogger } from './log.ts';
 import { isPermanentDeliveryError, safeErrorMessage } from './safe-error.ts';
 import { createSleeper } from './sleeper.ts';
 
 const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', `must be a ${what} function`);
 
+/**
+ * What a delivered item changes besides its own row: stamp "recipient notified", erase key material
+ * of the link secret. Runs in the transaction that marks the item sent, so both commit or neither.
+ */
+export type AfterDelivered = (tx: Repositories, item: ClaimedOutboxItem) => Promise<void>;
+
 const optionsSchema = z.strictObject({
   outbox: z.custom<OutboxRepository>((v) => typeof v === 'object' && v !== null && 'claimDue' in v, 'must be an OutboxRepository'),
-  /** Sends one item (decrypt the payload, hand it to the mailer / SMS sender). Throw to retry. */
+  /** Sends one item (decrypt the payload, hand it to the mailer / SMS sender) and nothing else. Throw to retry. */
   deliver: fn<(item: ClaimedOutboxItem) => Promise<void>>('deliver'),
+  /** The unit of work `afterDelivered` shares with the "sent" mark; required with `afterDelivered`. */
+  transaction: fn<Repositories['transaction']>('transaction').optional(),
+  afterDelivered: fn<AfterDelivered>('afterDelivered').optional(),
   clock: z.custom<Clock>((v) => typeof v === 'object' && v !== null && 'now' in v, 'must be a Clock'),
   logger: z.custom<JobLogger>((v) => typeof v === 'object' && v !== null && 'warn' in v, 'must be a logger'),
   workerId: z.string().min(1).max(200).optional(),
@@ -27,6 +37,8 @@ const optionsSchema = z.strictObject({
   leaseMs: z.number().int().positive().default(5 * 60_000),
   backoff: z.union([fn<BackoffPolicy>('backoff'), backoffOptionsSchema.partial()]).optional(),
   isPermanent: fn<(error: unknown) => boolean>('isPermanent').optional(),
+}).refine((o) => o.afterDelivered === undefined || o.transaction !== undefined, {
+  message: 'afterDelivered needs the transaction it shares with the sent mark',
 });
 
 export type OutboxWorkerOptions = z.input<typeof optionsSchema> & { backoff?: BackoffPolicy | BackoffOptions };
@@ -54,10 +66,12 @@ type Outcome = 'sent' | 'retried' | 'failed';
 
 /**
  * Delivers the outbox: claims due items (safe with any number of workers and processes), calls
- * `deliver`, marks them sent (erasing the payload) or schedules a retry with exponential backoff and
- * jitter; after `maxAttempts`, or on a permanent error (SMTP 5xx), the item is marked failed and
- * stays visible. Delivery is at least once: if the process dies between sending and marking, the
- * lease expires and the item is sent again.
+ * `deliver`, marks them sent (erasing the payload) together with `afterDelivered`, or schedules a
+ * retry with exponential backoff and jitter; after `maxAttempts`, or on a permanent error (SMTP
+ * 5xx), the item is marked failed and stays visible. Outcomes are recorded only under the claim
+ * that is still current. Delivery is at least once only where it cannot be otherwise: if the
+ * process (or the database) dies between sending and marking, the lease expires and the item is
+ * sent again. A failing `afterDelivered` never causes a second send.
  */
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const o = optionsSchema.parse(options);
@@ -73,7 +87,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const message = safeErrorMessage(error);
     const giveUp = isPermanent(error) || item.attempts >= o.maxAttempts;
     const next = giveUp ? null : new Date(clock.now().getTime() + backoff(item.attempts));
-    await outbox.markFailed(item.id, message, next);
+    if (!(await outbox.markFailed(item, message, next))) {
+      logger.warn({ outboxId: item.id, attempts: item.attempts }, 'outbox delivery failed after its lease expired; the newer claim decides');
+      return 'retried';
+    }
     const log = { outboxId: item.id, kind: item.kind, topic: item.topic, attempts: item.attempts, error: message };
     if (giveUp) logger.error(log, 'outbox delivery failed; giving up');
     else logger.warn({ ...log, nextAttemptAt: next }, 'outbox delivery failed; will retry');
@@ -83,7 +100,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function handle(item: ClaimedOutboxItem): Promise<Outcome> {
     // Attempts beyond the limit can only come from workers that died mid-delivery.
     if (item.attempts > o.maxAttempts) {
-      await outbox.markFailed(item.id, item.lastError ?? 'Gave up: too many interrupted attempts', null);
+      await outbox.markFailed(item, item.lastError ?? 'Gave up: too many interrupted attempts', null);
       logger.error({ outboxId: item.id, attempts: item.attempts }, 'outbox item abandoned after interrupted attempts');
       return 'failed';
     }
@@ -92,11 +109,32 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     } catch (error) {
       return fail(item, error);
     }
-    if (!(await outbox.markSent(item.id))) {
-      logger.warn({ outboxId: item.id }, 'outbox item delivered after its lease expired; it may be delivered twice');
+    if (!(await recordSent(item))) {
+      logger.warn({ outboxId: item.id }, 'outbox item delivered after its lease expired and was claimed again; it may be delivered twice');
     }
     logger.debug({ outboxId: item.id, kind: item.kind, attempts: item.attempts }, 'outbox item delivered');
     return 'sent';
+  }
+
+  /** Marks the item sent and runs `afterDelivered` in one transaction; false if the claim is stale. */
+  async function recordSent(item: ClaimedOutboxItem): Promise<boolean> {
+    const { transaction, afterDelivered } = o;
+    if (!transaction || !afterDelivered) return outbox.markSent(item);
+    try {
+      return await transaction(async (tx) => {
+        // A stale claim records nothing: the worker holding the item now runs the effects.
+        if (!(await tx.outbox.markSent(item))) return false;
+        await afterDelivered(tx, item);
+        return true;
+      });
+    } catch (error) {
+      // The message is out; only the after-delivery step failed and rolled back. Retrying the
+      // item would send it again, so mark it sent on its own (its sealed payload is erased) and
+      // report the missing step. If the database itself is gone this throws too, and the lease
+      // expiry retries the item: at least once is then the only safe choice.
+      logger.error({ outboxId: item.id, topic: item.topic, err: safeErrorMessage(error) }, 'outbox after-delivery step failed; item marked sent without it');
+      return outbox.markSent(item);
+    }
   }
 
   async function runOnce(): Promise<OutboxRunResult> {

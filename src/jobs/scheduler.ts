@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
+import { keepLease } from '../core/leases/keep-lease.ts';
+import type { LeaseRepository } from '../core/ports/leases.ts';
 import type { JobLogger } from './log.ts';
 import { safeErrorMessage } from './safe-error.ts';
 import { createSleeper } from './sleeper.ts';
@@ -14,6 +18,24 @@ const jobSchema = z.strictObject({
 });
 
 export type ScheduledJob = z.input<typeof jobSchema>;
+
+const optionsSchema = z.strictObject({
+  logger: z.custom<JobLogger>((v) => typeof v === 'object' && v !== null),
+  /**
+   * With several server processes on one database: each run first takes the lease `sweep:NAME`, so
+   * one process at a time runs a job; the others skip that round. Renewed while the run lasts; a
+   * crashed holder's lease runs out after `ttlMs`.
+   */
+  leases: z
+    .strictObject({
+      repository: z.custom<LeaseRepository>((v) => typeof v === 'object' && v !== null && 'acquire' in v, 'must be a LeaseRepository'),
+      holder: z.string().min(1).max(200).optional(),
+      ttlMs: z.number().int().positive().default(120_000),
+    })
+    .optional(),
+});
+
+export type SchedulerOptions = z.input<typeof optionsSchema>;
 
 export interface Scheduler {
   /** Adds a job; before or after start. Names are unique. */
@@ -34,19 +56,43 @@ interface Entry {
 
 /**
  * A tiny periodic runner for sweeps (expiry, deletion). Each job runs, then waits its interval, so
- * runs of one job never overlap; a failing run is logged and the job runs again next interval.
+ * runs of one job never overlap in this process, and with `leases` in no other process either; a
+ * failing run is logged and the job runs again next interval.
  */
-export function createScheduler(options: { logger: JobLogger }): Scheduler {
-  z.strictObject({ logger: z.custom<JobLogger>((v) => typeof v === 'object' && v !== null) }).parse(options);
-  const { logger } = options;
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const o = optionsSchema.parse(options);
+  const { logger } = o;
+  const holder = o.leases?.holder ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const entries = new Map<string, Entry>();
   let controller = new AbortController();
   let running = false;
 
+  /** Runs the job under its lease; skips the round when another process holds it. */
+  async function runLeased(job: Entry['job'], signal: AbortSignal): Promise<void> {
+    if (!o.leases) return job.run(signal);
+    const { repository, ttlMs } = o.leases;
+    const name = `sweep:${job.name}`;
+    if (!(await repository.acquire(name, holder, ttlMs))) {
+      logger.debug({ job: job.name }, 'scheduled job skipped: another process is running it');
+      return;
+    }
+    const lease = keepLease(repository, {
+      name,
+      holder,
+      ttlMs,
+      onRenewalError: (error) => logger.warn({ job: job.name, err: safeErrorMessage(error) }, 'could not renew the lease of a scheduled job'),
+    });
+    try {
+      // A lost lease (expired while the database was unreachable) stops the run like a shutdown does.
+      await job.run(AbortSignal.any([signal, lease.signal]));
+    } finally {
+      await lease.release();
+    }
+  }
+
   async function runEntry(entry: Entry): Promise<void> {
     while (entry.current) await entry.current;
-    const run = entry.job
-      .run(controller.signal)
+    const run = runLeased(entry.job, controller.signal)
       .catch((error: unknown) => logger.warn({ job: entry.job.name, err: safeErrorMessage(error) }, 'scheduled job failed'))
       .finally(() => (entry.current = undefined));
     entry.current = run;

@@ -10,7 +10,7 @@ export interface RepositorySuiteTarget {
   open(): Promise<Database>;
   /**
    * Whether two connections in this one process may run transactions at the same time. Not for
-   * SQLite: better-sqlite3 is synchronous, so a second in-process writer would block the event
+   * SQLite: node:sqlite is synchronous, so a second in-process writer would block the event
    * loop while the first waits for it (separate processes are fine and tested separately).
    */
   concurrentTransactions: boolean;
@@ -105,12 +105,14 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       ]);
       // Leased: nobody else gets it.
       expect(await repos.outbox.claimDue({ now: clock.now(), limit: 10, leaseMs: 60_000, workerId: 'w2' })).toEqual([]);
-      expect(await repos.outbox.markSent(item.id)).toBe(true);
+      const [claim] = claimed;
+      if (!claim) throw new Error('expected a claim');
+      expect(await repos.outbox.markSent(claim)).toBe(true);
       const sent = await repos.outbox.get(item.id);
       expect(sent).toMatchObject({ status: 'sent', payload: null, lockedBy: null, topic: 'transfer.notification', ref: 't1' });
       expect(sent?.sentAt).toEqual(clock.now());
       // A second markSent (e.g. a late duplicate) changes nothing.
-      expect(await repos.outbox.markSent(item.id)).toBe(false);
+      expect(await repos.outbox.markSent(claim)).toBe(false);
       expect(await repos.outbox.claimDue({ now: new Date(clock.now().getTime() + 86_400_000), limit: 10, leaseMs: 1, workerId: 'w3' })).toEqual([]);
     });
 
@@ -144,22 +146,42 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(again.map((i) => [i.id, i.attempts, i.lockedBy, i.payload])).toEqual([[item.id, 2, 'w2', 'p']]);
     });
 
+    it('a stale worker (lease expired, item claimed again) cannot record an outcome over the newer claim', async () => {
+      const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
+      const t0 = clock.now().getTime();
+      const [stale] = await repos.outbox.claimDue({ now: new Date(t0), limit: 1, leaseMs: 1000, workerId: 'slow' });
+      const [fresh] = await repos.outbox.claimDue({ now: new Date(t0 + 1000), limit: 1, leaseMs: 60_000, workerId: 'fast' });
+      if (!stale || !fresh) throw new Error('expected two claims');
+      expect(await repos.outbox.markSent(stale)).toBe(false);
+      expect(await repos.outbox.markFailed(stale, 'late failure', null)).toBe(false);
+      expect(await repos.outbox.get(item.id)).toMatchObject({ status: 'sending', lockedBy: 'fast', attempts: 2, payload: 'p', lastError: null });
+      // The same worker id claiming again after its own lease expired: the older attempt is refused too.
+      const [again] = await repos.outbox.claimDue({ now: new Date(t0 + 61_000), limit: 1, leaseMs: 60_000, workerId: 'fast' });
+      if (!again) throw new Error('expected a third claim');
+      expect(await repos.outbox.markSent(fresh)).toBe(false);
+      expect(await repos.outbox.markSent(again)).toBe(true);
+      expect(await repos.outbox.get(item.id)).toMatchObject({ status: 'sent', payload: null });
+    });
+
     it('a failed attempt requeues with its error; giving up keeps the item visible as failed', async () => {
       const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
       const t0 = clock.now().getTime();
-      await repos.outbox.claimDue({ now: new Date(t0), limit: 1, leaseMs: 60_000, workerId: 'w' });
-      expect(await repos.outbox.markFailed(item.id, 'ECONNREFUSED', new Date(t0 + 5000))).toBe(true);
+      const [first] = await repos.outbox.claimDue({ now: new Date(t0), limit: 1, leaseMs: 60_000, workerId: 'w' });
+      if (!first) throw new Error('expected a claim');
+      expect(await repos.outbox.markFailed(first, 'ECONNREFUSED', new Date(t0 + 5000))).toBe(true);
       expect(await repos.outbox.get(item.id)).toMatchObject({ status: 'queued', attempts: 1, lastError: 'ECONNREFUSED', lockedBy: null });
       expect(await repos.outbox.claimDue({ now: new Date(t0 + 4999), limit: 1, leaseMs: 60_000, workerId: 'w' })).toEqual([]);
       const retry = await repos.outbox.claimDue({ now: new Date(t0 + 5000), limit: 1, leaseMs: 60_000, workerId: 'w' });
       expect(retry.map((i) => i.attempts)).toEqual([2]);
-      expect(await repos.outbox.markFailed(item.id, '550 mailbox unavailable', null)).toBe(true);
+      const [second] = retry;
+      if (!second) throw new Error('expected a claim');
+      expect(await repos.outbox.markFailed(second, '550 mailbox unavailable', null)).toBe(true);
 
       const failed = await repos.outbox.list({ status: 'failed' });
       expect(failed).toMatchObject([{ id: item.id, status: 'failed', attempts: 2, lastError: '550 mailbox unavailable' }]);
       expect(await repos.outbox.claimDue({ now: new Date(t0 + 10 ** 9), limit: 1, leaseMs: 1, workerId: 'w' })).toEqual([]);
       // A failed item is no longer being sent: late outcomes do not change it.
-      expect(await repos.outbox.markSent(item.id)).toBe(false);
+      expect(await repos.outbox.markSent(second)).toBe(false);
 
       // The admin queues it again.
       expect(await repos.outbox.requeue(item.id)).toBe(true);
@@ -170,8 +192,9 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
 
     it('stores only a bounded error text', async () => {
       const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
-      await repos.outbox.claimDue({ now: clock.now(), limit: 1, leaseMs: 1, workerId: 'w' });
-      await repos.outbox.markFailed(item.id, 'x'.repeat(5000), null);
+      const [claim] = await repos.outbox.claimDue({ now: clock.now(), limit: 1, leaseMs: 1, workerId: 'w' });
+      if (!claim) throw new Error('expected a claim');
+      expect(await repos.outbox.markFailed(claim, 'x'.repeat(5000), null)).toBe(true);
       expect((await repos.outbox.get(item.id))?.lastError).toHaveLength(500);
     });
 
@@ -195,7 +218,7 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
           if (batch.length === 0) return;
           for (const item of batch) {
             seen.push(item.id);
-            await r.outbox.markSent(item.id);
+            expect(await r.outbox.markSent(item)).toBe(true);
           }
         }
       };
@@ -203,6 +226,37 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(seen).toHaveLength(n);
       expect(new Set(seen)).toEqual(ids);
       expect(await repos.outbox.list({ status: 'sent', limit: 1000 })).toHaveLength(n);
+    });
+
+    it('leases: one holder at a time across connections; renewal, release requests, expiry and release', async () => {
+      const other = createRepositories(second, { clock });
+      const t0 = clock.now().getTime();
+      const name = `lease-${t0}`;
+      expect(await repos.leases.acquire(name, 'a', 30_000)).toBe(true);
+      expect(await other.leases.acquire(name, 'b', 30_000)).toBe(false);
+      expect(await repos.leases.acquire(name, 'a', 30_000)).toBe(true);
+      expect(await other.leases.renew(name, 'b', 30_000)).toBe('lost');
+      await other.leases.requestRelease(name, 'b');
+      expect(await repos.leases.renew(name, 'a', 30_000)).toBe('release-requested');
+      // Not yet expired: still a's. Once its time is up (a crashed), b takes it and a has lost it.
+      clock.advance(29_999);
+      expect(await other.leases.acquire(name, 'b', 30_000)).toBe(false);
+      clock.advance(1);
+      expect(await other.leases.acquire(name, 'b', 30_000)).toBe(true);
+      expect(await other.leases.renew(name, 'b', 30_000)).toBe('held');
+      expect(await repos.leases.renew(name, 'a', 30_000)).toBe('lost');
+      await repos.leases.release(name, 'a');
+      expect(await repos.leases.acquire(name, 'a', 30_000)).toBe(false);
+      await other.leases.release(name, 'b');
+      expect(await repos.leases.acquire(name, 'a', 30_000)).toBe(true);
+      await repos.leases.release(name, 'a');
+    });
+
+    it('leases: many concurrent acquirers, exactly one wins', async () => {
+      const other = createRepositories(second, { clock });
+      const name = `race-${clock.now().getTime()}`;
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? other : repos).leases.acquire(name, `h${i}`, 60_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
     });
 
     it('settings: set, overwrite, list and delete JSON values', async () => {

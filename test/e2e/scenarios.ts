@@ -12,10 +12,14 @@ export interface World {
 }
 
 let counter = 0;
-/** A unique address, so scenarios sharing a server don't see each other's mail. */
+/**
+ * A unique address, so scenarios sharing a server don't see each other's mail. The random part starts with a
+ * letter: an all-digit part (one in sixteen hex strings) would read as a verification code in mails that quote
+ * the address.
+ */
 export function address(name: string, domain = 'example.net'): string {
   counter += 1;
-  return `${name}${counter}-${randomBytes(3).toString('hex')}@${domain}`;
+  return `${name}${counter}-x${randomBytes(3).toString('hex')}@${domain}`;
 }
 
 export async function newSender(world: World): Promise<{ email: string; configDir: string }> {

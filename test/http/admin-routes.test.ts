@@ -40,8 +40,8 @@ const secretPayload = 'sealed:link-secret-that-must-never-be-shown';
 async function failedMail(error: string): Promise<string> {
   const item = await store.repos.outbox.enqueue({ kind: 'mail', payload: secretPayload, topic: 'transfer.notification', ref: 'tr_123' });
   const [claimed] = await store.repos.outbox.claimDue({ now: store.clock.now(), limit: 1, leaseMs: 60_000, workerId: 'w1' });
-  expect(claimed?.id).toBe(item.id);
-  expect(await store.repos.outbox.markFailed(item.id, error, null)).toBe(true);
+  if (claimed?.id !== item.id) throw new Error('expected to claim the item');
+  expect(await store.repos.outbox.markFailed(claimed, error, null)).toBe(true);
   return item.id;
 }
 

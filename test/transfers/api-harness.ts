@@ -20,11 +20,11 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
+export async function startApi(env: Record<string, string> = {}, options: { logger?: pino.Logger } = {}): Promise<ApiHarness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sp-api-'));
   const clock = createManualClock(new Date('2026-03-02T09:00:00.000Z'));
   const runtime = await createRuntime(loadConfig({ env: { DATA_DIR: dir, PORT: '0', ...env }, cwd: dir }), {
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     version: 'test',
     clock,
     manualJobs: true,

@@ -29,7 +29,7 @@ const allFiles = [note, scan].map((f) => path.join(filesDir, f.name));
 
 function recipientAddress(): string {
   counter += 1;
-  return `bob${counter}-${randomBytes(3).toString('hex')}@example.net`;
+  return `bob${counter}-x${randomBytes(3).toString('hex')}@example.net`;
 }
 
 async function assertAccessible(page: Page, what: string): Promise<void> {
@@ -51,7 +51,7 @@ beforeAll(async () => {
   ensureWebBuild();
   server = await startServer();
   browser = await launchChromium();
-  sender = await loginSender(server, `alice-${randomBytes(3).toString('hex')}@example.org`);
+  sender = await loginSender(server, `alice-x${randomBytes(3).toString('hex')}@example.org`);
 }, 120_000);
 
 afterAll(async () => {

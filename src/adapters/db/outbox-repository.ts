@@ -1,8 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type {
   ClaimedOutboxItem,
   ClaimOptions,
   NewOutboxItem,
+  OutboxClaim,
   OutboxItem,
   OutboxKind,
   OutboxListOptions,
@@ -53,6 +54,16 @@ function validateClaim(options: ClaimOptions): void {
   if (!Number.isInteger(options.limit) || options.limit < 1) throw invalid('claim limit must be a positive integer');
   if (!Number.isFinite(options.leaseMs) || options.leaseMs <= 0) throw invalid('claim lease must be positive');
   if (options.workerId.length === 0) throw invalid('claim needs a worker id');
+}
+
+/** Only the claim that is still current may record an outcome (see `OutboxClaim`). */
+function isCurrentClaim(eb: ExpressionBuilder<DatabaseSchema, 'outbox'>, claim: OutboxClaim) {
+  return eb.and([
+    eb('id', '=', claim.id),
+    eb('status', '=', 'sending'),
+    eb('lockedBy', '=', claim.lockedBy),
+    eb('attempts', '=', claim.attempts),
+  ]);
 }
 
 /** The outbox on either engine; `ctx.db` is the connection or the enclosing transaction. */
@@ -119,17 +130,16 @@ export function createOutboxRepository(ctx: RepositoryContext): OutboxRepository
 
     claimDue,
 
-    async markSent(id) {
+    async markSent(claim) {
       const result = await db
         .updateTable('outbox')
         .set({ status: 'sent', payload: null, sentAt: now(), lockedUntil: null, lockedBy: null })
-        .where('id', '=', id)
-        .where('status', '=', 'sending')
+        .where((eb) => isCurrentClaim(eb, claim))
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 
-    async markFailed(id, error, nextAttemptAt) {
+    async markFailed(claim, error, nextAttemptAt) {
       const result = await db
         .updateTable('outbox')
         .set({
@@ -139,8 +149,7 @@ export function createOutboxRepository(ctx: RepositoryContext): OutboxRepository
           lockedUntil: null,
           lockedBy: null,
         })
-        .where('id', '=', id)
-        .where('status', '=', 'sending')
+        .where((eb) => isCurrentClaim(eb, claim))
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
 import type { Database } from './database.ts';
 import { createIdGenerator } from './ids.ts';
+import { createLeaseRepository } from './lease-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -33,6 +34,7 @@ const factories = {
   preferences: createRecipientPreferenceRepository,
   audit: createAuditRepository,
   rateLimits: createRateLimitRepository,
+  leases: createLeaseRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -56,6 +58,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, onEnqueued: () => void, t
     preferences: factories.preferences(ctx),
     audit: factories.audit(ctx),
     rateLimits: factories.rateLimits(ctx),
+    leases: factories.leases(ctx),
     transaction,
   };
 }

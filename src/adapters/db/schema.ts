@@ -41,6 +41,7 @@ export interface DatabaseSchema {
   recipientPreferences: RecipientPreferencesTable;
   auditEvents: AuditEventsTable;
   rateLimits: RateLimitsTable;
+  leases: LeasesTable;
 }
 
 export interface TransfersTable {
@@ -147,6 +148,13 @@ export interface RateLimitsTable {
   windowStart: string;
   expiresAt: string;
   count: number;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expiresAt: string;
+  releaseRequestedAt: string | null;
 }
 
 export function toDbTime(date: Date): string {

@@ -31,12 +31,19 @@ const optionsSchema = z.strictObject({
 
 export type SmtpMailerOptions = z.input<typeof optionsSchema>;
 
+/** The refusal names the setting and the fix; the CLI prints only the message. */
+function badMailFrom(cause?: unknown): SealpostError {
+  return new SealpostError('SP_ERR_CONFIG_INVALID', {
+    message: 'MAIL_FROM: not one deliverable sender address; set MAIL_FROM to an address of your own domain, e.g. MAIL_FROM="Praxis Muster <sealpost@praxis-muster.de>"',
+    details: { setting: 'MAIL_FROM' },
+    cause,
+  });
+}
+
 function parseFrom(from: string | MailAddress): MailAddress {
   if (typeof from !== 'string') return from;
   const [first, ...rest] = addressparser(from, { flatten: true });
-  if (!first || rest.length > 0 || !first.address) {
-    throw new SealpostError('SP_ERR_CONFIG_INVALID', { details: { setting: 'MAIL_FROM' } });
-  }
+  if (!first || rest.length > 0 || !first.address) throw badMailFrom();
   return first.name ? { name: first.name, address: first.address } : { address: first.address };
 }
 
@@ -51,7 +58,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   try {
     assertOutgoingMail({ from, to: [from], subject: '', text: '', html: '' });
   } catch (error) {
-    throw new SealpostError('SP_ERR_CONFIG_INVALID', { details: { setting: 'MAIL_FROM' }, cause: error });
+    throw badMailFrom(error);
   }
   const transport = nodemailer.createTransport({
     url: o.url,

@@ -1,6 +1,7 @@
 // A small JSON client for the Sealpost HTTP API. Server errors ({"error":{code,message,details}}) become
 // SealpostError with the same stable code, so commands can tell "wrong code" from "withdrawn" from "expired".
 import { errorCatalog, SealpostError, type ErrorCode } from '../../core/errors.ts';
+import { terminalLine } from '../../core/text/terminal.ts';
 
 export interface ApiClient {
   readonly baseUrl: string;
@@ -30,7 +31,8 @@ export async function errorFromResponse(response: Response): Promise<SealpostErr
 
 export function errorFromBody(status: number, body: ErrorBody): SealpostError {
   const code = body.error?.code;
-  if (isErrorCode(code)) return new SealpostError(code, { message: body.error?.message ?? errorCatalog[code].message, details: body.error?.details });
+  // The server's message is one line by contract; a server that sends more cannot add lines of its own to ours.
+  if (isErrorCode(code)) return new SealpostError(code, { message: terminalLine(body.error?.message ?? errorCatalog[code].message), details: body.error?.details });
   const fallback: ErrorCode = status === 401 ? 'SP_ERR_UNAUTHORIZED' : status === 404 ? 'SP_ERR_NOT_FOUND' : status >= 500 ? 'SP_ERR_UNAVAILABLE' : 'SP_ERR_VALIDATION';
   return new SealpostError(fallback, { message: `${errorCatalog[fallback].message} (HTTP ${status})` });
 }

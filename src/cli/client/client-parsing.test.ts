@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './command-args.ts';
-import { safeFileName } from './download.ts';
+import { safeFileName } from '../../core/text/file-name.ts';
 import { parseRecipientLink } from './recipient-link.ts';
 import { parseAddressList, parseExpires, parseVerify } from './send-options.ts';
 
@@ -55,6 +55,13 @@ describe('file names from a manifest', () => {
     expect(safeFileName('..')).toBe('file');
     expect(safeFileName('.bashrc')).toBe('bashrc');
     expect(safeFileName('a\u0000b\nc.txt')).toBe('abc.txt');
-    expect(safeFileName('C:\\x\\y.pdf')).toBe('C:_x_y.pdf');
+    // Stricter than before the sanitiser was shared with the web app: the drive colon goes too.
+    expect(safeFileName('C:\\x\\y.pdf')).toBe('C__x_y.pdf');
+  });
+
+  it('cannot disguise its extension or carry terminal escapes (the web app\'s rule, shared)', () => {
+    expect(safeFileName('report\u202E\u0007fdp.exe')).toBe('reportfdp.exe');
+    expect(safeFileName('\u001b[2K\r\u001b[1Ainvoice.pdf')).toBe('invoice.pdf');
+    expect(safeFileName('Übersicht März.pdf')).toBe('Übersicht März.pdf');
   });
 });

@@ -1,6 +1,7 @@
 // Shared argument handling for the transfer commands: parseArgs with a usage error type, and the options
 // every command takes (--config-dir, --help).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { terminalText } from '../../core/text/terminal.ts';
 import type { CliIo } from '../cli-io.ts';
 import { createConfigStore, resolveConfigDir, type ConfigStore } from './config-store.ts';
 
@@ -32,7 +33,7 @@ export async function withUsage(name: string, usage: string, io: CliIo, body: ()
     return await body();
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`sealpost ${name}: ${error.message}\n\n${usage}\n`);
+    io.stderr.write(`sealpost ${name}: ${terminalText(error.message)}\n\n${usage}\n`);
     return 2;
   }
 }

@@ -1,6 +1,7 @@
 // Downloads one file of a message and decrypts it as a stream (constant memory). Plaintext goes to a hidden
 // temporary name and is renamed to the real name only after the last chunk authenticated, so a tampered,
-// truncated or recalled download never leaves a file that looks complete.
+// truncated or recalled download never leaves a file that looks complete. The name is the manifest's, made safe
+// by the sanitiser the web app uses too.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, rename, rm } from 'node:fs/promises';
@@ -9,14 +10,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decryptManifestBlob, isCryptoError, type ManifestFile } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
+import { safeFileName } from '../../core/text/file-name.ts';
 import type { ApiClient } from './api-client.ts';
-
-/** A file name from a manifest (chosen by the other party) made safe for this machine: no paths, no control characters. */
-export function safeFileName(name: string): string {
-  const base = name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  const cleaned = base.replace(/^\.+/, '').slice(0, 200);
-  return cleaned === '' ? 'file' : cleaned;
-}
 
 async function exists(file: string): Promise<boolean> {
   try {

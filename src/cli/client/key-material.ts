@@ -2,34 +2,38 @@
 // per recipient under linkSecret + serverShare (+ the stretched access code), and to the sender's personal
 // key. Recipient: the reverse. The server only ever sees wrapped values, shares and verifier digests.
 import {
-  createRecipientKeys, encodeSecret, fromBase64Url, isCryptoError, openRecipientKeys, stretchAccessCode, toBase64Url,
-  unwrapIdentityWithPersonalKey, wrapIdentityToRecipient, type RecipientKeyMaterial,
+  createRecipientKeys, encodeSecret, isCryptoError, linkVerifierFor, openRecipientKeys, stretchAccessCode, toBase64Url,
+  wrapIdentityToRecipient, type RecipientKeyMaterial,
 } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 
 export type RecipientKeys = RecipientKeyMaterial;
 
-/** Key material for one recipient. `accessCode` only for the code method. */
-export function recipientKeys(options: { identity: string; transferId: string; recipientId: string; accessCode?: string | undefined }): Promise<RecipientKeys> {
-  return createRecipientKeys({ identity: options.identity, messageId: options.transferId, recipientId: options.recipientId, accessCode: options.accessCode });
+/** Key material for one recipient. `accessCode` only for the code method; `linkOnly` for the method "none". */
+export function recipientKeys(options: { identity: string; transferId: string; recipientId: string; accessCode?: string | undefined; linkOnly?: boolean }): Promise<RecipientKeys> {
+  return createRecipientKeys({
+    identity: options.identity, messageId: options.transferId, recipientId: options.recipientId, accessCode: options.accessCode, linkOnly: options.linkOnly,
+  });
 }
 
 export async function ownerWrap(options: { identity: string; personalRecipient: string; messageId: string }): Promise<string> {
   return toBase64Url(await wrapIdentityToRecipient({ identity: options.identity, recipient: options.personalRecipient, messageId: options.messageId }));
 }
 
-export async function openOwnerWrap(options: { wrapped: string; personalIdentity: string; messageId: string }): Promise<string> {
-  try {
-    return await unwrapIdentityWithPersonalKey({ wrapped: fromBase64Url(options.wrapped), personalIdentity: options.personalIdentity, messageId: options.messageId });
-  } catch (error) {
-    throw new SealpostError('SP_ERR_DECRYPT', { message: 'Your personal key does not open this message (was it sent from another machine?)', cause: error });
-  }
-}
-
 /** What the recipient's client derives from an access code: the key part and the verifier it presents. */
 export async function stretchForRecipient(code: string, transferId: string, recipientId: string): Promise<{ codeKey: Uint8Array; verifier: string }> {
   const stretched = await stretchAccessCode({ code, messageId: transferId, recipientId });
   return { codeKey: stretched.codeKey, verifier: encodeSecret(stretched.verifier) };
+}
+
+/** What a link-only recipient presents: a verifier derived from the link secret; a malformed secret is a broken link. */
+export function linkVerifierForRecipient(linkSecret: string, transferId: string, recipientId: string): string {
+  try {
+    return linkVerifierFor({ linkSecret, messageId: transferId, recipientId });
+  } catch (error) {
+    if (isCryptoError(error)) throw new SealpostError('SP_ERR_DECRYPT', { message: 'The link is incomplete or was altered', cause: error });
+    throw error;
+  }
 }
 
 export function unwrapForRecipient(options: {

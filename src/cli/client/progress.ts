@@ -1,5 +1,6 @@
 // Progress on stderr when it is a terminal (bytes, speed, time left); silent otherwise so scripts and logs
 // stay clean. Redraws at most every 100 ms.
+import { terminalLine } from '../../core/text/terminal.ts';
 import { isTty } from './command-args.ts';
 
 export interface Progress {
@@ -34,6 +35,8 @@ export function createProgress(stream: NodeJS.WritableStream, options: { label: 
   const columns = (stream as { columns?: number }).columns ?? 80;
   const started = Date.now();
   const initial = options.initial ?? 0;
+  // The label is usually a file name from someone else's manifest: no escapes or CRs of its own on the terminal.
+  const safeLabel = terminalLine(options.label);
   let done = initial;
   let lastDraw = 0;
   const draw = (final: boolean): void => {
@@ -45,7 +48,7 @@ export function createProgress(stream: NodeJS.WritableStream, options: { label: 
     const left = speed > 0 ? (options.total - done) / speed : Number.POSITIVE_INFINITY;
     const ratio = options.total > 0 ? Math.min(done / options.total, 1) : 1;
     const info = ` ${(ratio * 100).toFixed(0).padStart(3)}% ${formatBytes(done)}/${formatBytes(options.total)} ${formatBytes(speed)}/s ${final ? formatSeconds(elapsed) : `ETA ${formatSeconds(left)}`}`;
-    const label = options.label.length > 24 ? `${options.label.slice(0, 23)}…` : options.label;
+    const label = [...safeLabel].length > 24 ? `${[...safeLabel].slice(0, 23).join('')}…` : safeLabel;
     const width = Math.max(columns - label.length - info.length - 4, 10);
     const filled = Math.round(ratio * width);
     stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${info}`);

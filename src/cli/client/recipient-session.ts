@@ -2,11 +2,12 @@
 // the released server share and wrapped key, and open the message key and manifest locally.
 import { isCryptoError, openManifest, type Manifest } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
+import { terminalLine } from '../../core/text/terminal.ts';
 import type { z } from 'zod';
 import type { RecipientLanding, VerifyResponse, recipientCodeResponse } from '../../http/schemas/transfer-api.ts';
 import type { CliIo } from '../cli-io.ts';
 import { createApiClient, type ApiClient } from './api-client.ts';
-import { stretchForRecipient, unwrapForRecipient } from './key-material.ts';
+import { linkVerifierForRecipient, stretchForRecipient, unwrapForRecipient } from './key-material.ts';
 import { canPrompt, prompt } from './prompt.ts';
 import { parseRecipientLink, type RecipientLink } from './recipient-link.ts';
 
@@ -47,7 +48,8 @@ async function obtainCode(io: CliIo, api: ApiClient, link: RecipientLink, landin
     return prompt(io, 'Access code (the sender gave it to you by phone or letter): ');
   }
   const sent = await api.request<z.infer<typeof recipientCodeResponse>>('POST', `/api/r/${link.recipientId}/code`);
-  const where = sent.channel === 'sms' ? `by SMS to ${sent.destination}` : `by e-mail to ${sent.destination}`;
+  // The destination comes from the server and ends up in a terminal prompt.
+  const where = sent.channel === 'sms' ? `by SMS to ${terminalLine(sent.destination)}` : `by e-mail to ${terminalLine(sent.destination)}`;
   if (!canPrompt(io)) {
     throw new SealpostError('SP_ERR_VERIFICATION_FAILED', { message: `A code was sent ${where}; run the command again with --code CODE` });
   }
@@ -60,8 +62,11 @@ export async function openRecipientLink(io: CliIo, options: { link: string; code
   const landing = await api.request<RecipientLanding>('GET', `/api/r/${link.recipientId}`);
   assertLandingActive(landing);
   let codeKey: Uint8Array | undefined;
+  // Link-only: the proof is derived from the link's #fragment secret (the id in the path opens nothing by itself).
   let body: { code?: string; verifier?: string } = {};
-  if (landing.method !== 'none') {
+  if (landing.method === 'none') {
+    body = { verifier: linkVerifierForRecipient(link.linkSecret, landing.transferId, landing.recipientId) };
+  } else {
     const code = options.code ?? (await obtainCode(io, api, link, landing));
     if (landing.method === 'code') {
       const stretched = await stretchForRecipient(code, landing.transferId, landing.recipientId);
@@ -73,7 +78,13 @@ export async function openRecipientLink(io: CliIo, options: { link: string; code
       body = { code: digits };
     }
   }
-  const verified = await api.request<VerifyResponse>('POST', `/api/r/${link.recipientId}/verify`, { body }).catch(explain);
+  const verified = await api.request<VerifyResponse>('POST', `/api/r/${link.recipientId}/verify`, { body }).catch((error: unknown) => {
+    // Link-only: nothing was typed, so a refused proof means the link's secret part is wrong.
+    if (landing.method === 'none' && error instanceof SealpostError && error.code === 'SP_ERR_VERIFICATION_FAILED') {
+      throw new SealpostError('SP_ERR_DECRYPT', { message: 'The link is incomplete or was altered; nothing was shown', cause: error });
+    }
+    return explain(error);
+  });
   const identity = unwrapForRecipient({
     wrapped: verified.wrappedIdentity,
     linkSecret: link.linkSecret,

@@ -101,7 +101,7 @@ export async function prepareSend(options: {
   });
   const keys: RecipientKeys[] = [];
   for (const r of created.recipients) {
-    keys.push(await recipientKeys({ identity: message.identity, transferId: created.id, recipientId: r.id, accessCode: r.method === 'code' && input.verify?.method === 'code' ? input.verify.code : undefined }));
+    keys.push(await recipientKeys({ identity: message.identity, transferId: created.id, recipientId: r.id, accessCode: r.method === 'code' && input.verify?.method === 'code' ? input.verify.code : undefined, linkOnly: r.method === 'none' }));
   }
   const notification = { ...input.notification, ...(input.showFiles ? { files: files.map((f) => ({ name: f.name, size: f.size })) } : {}) };
   const state: PendingSend = {

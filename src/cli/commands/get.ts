@@ -12,6 +12,7 @@ import { downloadToFile } from '../client/download.ts';
 import { createProgress, formatBytes } from '../client/progress.ts';
 import { assertLandingActive, openRecipientLink, type OpenedMessage } from '../client/recipient-session.ts';
 import { SealpostError } from '../../core/errors.ts';
+import { terminalJson, terminalLine, terminalText } from '../../core/text/terminal.ts';
 
 const usage = `usage: sealpost get LINK [--code CODE] [--out DIR] [--export-key] [--json]
   LINK          the whole link from the notification, including the part after "#" (quote it in the shell)
@@ -35,7 +36,7 @@ export async function downloadAll(io: CliIo, opened: OpenedMessage, outDir: stri
   const saved: string[] = [];
   for (const slot of opened.manifest.files) {
     const file = opened.verified.files.find((f) => f.id === slot.blobId);
-    if (!file) throw new SealpostError('SP_ERR_DECRYPT', { message: `The server does not offer "${slot.name}" listed in the message` });
+    if (!file) throw new SealpostError('SP_ERR_DECRYPT', { message: `The server does not offer "${terminalLine(slot.name)}" listed in the message` });
     const bar = createProgress(io.stderr, { label: slot.name, total: file.size });
     const target = await downloadToFile({
       api: opened.api, path: `/api/r/${opened.link.recipientId}/files/${file.id}`, token: opened.verified.token, identity: opened.identity, slot, outDir,
@@ -62,13 +63,16 @@ export async function runGet(argv: string[], io: CliIo): Promise<number> {
     const outDir = path.resolve(io.cwd, values.out ?? '.');
     const saved = values['no-files'] ? [] : await downloadAll(io, opened, outDir);
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ transferId: verified.transferId, from: verified.senderEmail, expiresAt: verified.messageExpiresAt, subject: manifest.subject, text: manifest.text, files: manifest.files.map((f, i) => ({ name: f.name, size: f.size, savedAs: saved[i] ?? null })) }, null, 2)}\n`);
+      io.stdout.write(`${terminalJson({ transferId: verified.transferId, from: verified.senderEmail, expiresAt: verified.messageExpiresAt, subject: manifest.subject, text: manifest.text, files: manifest.files.map((f, i) => ({ name: f.name, size: f.size, savedAs: saved[i] ?? null })) })}\n`);
       return 0;
     }
     if (values['export-key']) return 0;
-    io.stdout.write(`From:    ${verified.senderEmail}\nSubject: ${manifest.subject}\nExpires: ${verified.messageExpiresAt}\n\n${manifest.text}\n`);
+    // Everything below was chosen by the sender (or the server): made safe for the terminal, so a subject cannot
+    // forge or overwrite the verified From: line; the body is indented, so none of its lines passes for a header.
+    const body = terminalText(manifest.text).replace(/^/gm, '  ');
+    io.stdout.write(`From:    ${terminalLine(verified.senderEmail)}\nSubject: ${terminalLine(manifest.subject)}\nExpires: ${terminalLine(verified.messageExpiresAt)}\n\n${body}\n`);
     if (manifest.files.length > 0) io.stdout.write('\nFiles:\n');
-    manifest.files.forEach((f, i) => io.stdout.write(`  ${f.name} (${formatBytes(f.size)})${saved[i] ? ` → ${saved[i]}` : ''}\n`));
+    manifest.files.forEach((f, i) => io.stdout.write(`  ${terminalLine(f.name)} (${formatBytes(f.size)})${saved[i] ? ` → ${terminalLine(saved[i])}` : ''}\n`));
     return 0;
   });
 }

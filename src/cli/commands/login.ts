@@ -10,6 +10,7 @@ import { createApiClient } from '../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { clearPendingLogin, ensurePersonalKey, loadPendingLogin, saveSession, savePendingLogin } from '../client/credentials.ts';
 import { parseLang } from '../client/send-options.ts';
+import { terminalLine } from '../../core/text/terminal.ts';
 
 const usage = `usage: sealpost login --server URL --email ADDRESS [--lang de|nl|en]   (mails you a code)
        sealpost login --code CODE [--server URL --email ADDRESS]           (finishes the login)
@@ -53,7 +54,8 @@ export async function runLogin(argv: string[], io: CliIo): Promise<number> {
     const session = await api.request<z.infer<typeof senderSession>>('POST', '/api/sender/sessions', { body: { email, code, publicKey: key.recipient } });
     await saveSession(store, { server, email: session.email, token: session.token, expiresAt: session.expiresAt });
     await clearPendingLogin(store);
-    io.stdout.write(`Logged in as ${session.email} on ${server} until ${session.expiresAt}.\n`);
+    // The server's answer goes through the terminal sanitiser like any text this client did not write.
+    io.stdout.write(`Logged in as ${terminalLine(session.email)} on ${terminalLine(server)} until ${terminalLine(session.expiresAt)}.\n`);
     return 0;
   });
 }

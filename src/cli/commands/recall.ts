@@ -5,6 +5,7 @@ import { createApiClient } from '../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { requireSession } from '../client/credentials.ts';
 import { SealpostError } from '../../core/errors.ts';
+import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
 
 const usage = `usage: sealpost recall ID [--recipient ADDRESS] [--json]
   Withdraws the message for everyone, or only for ADDRESS. Effective immediately: keys are destroyed and
@@ -30,8 +31,8 @@ export async function runRecall(argv: string[], io: CliIo): Promise<number> {
       if (!recipientId) throw new SealpostError('SP_ERR_NOT_FOUND', { message: `${values.recipient} is not a recipient of message ${positionals[0] ?? ''}` });
     }
     const view = await api.request<TransferView>('POST', `/api/transfers/${id}/recall`, { token: session.token, body: recipientId ? { recipientId } : {} });
-    if (values.json) io.stdout.write(`${JSON.stringify({ id: view.id, status: view.status, recipients: view.recipients.map((r) => ({ id: r.id, email: r.email, state: r.state })) }, null, 2)}\n`);
-    else io.stdout.write(values.recipient ? `Withdrawn for ${values.recipient}.\n` : `Message ${view.id} withdrawn for everyone.\n`);
+    if (values.json) io.stdout.write(`${terminalJson({ id: view.id, status: view.status, recipients: view.recipients.map((r) => ({ id: r.id, email: r.email, state: r.state })) })}\n`);
+    else io.stdout.write(values.recipient ? `Withdrawn for ${terminalLine(values.recipient)}.\n` : `Message ${terminalLine(view.id)} withdrawn for everyone.\n`);
     return 0;
   });
 }

@@ -9,6 +9,7 @@ import {
   createEncryptor, encodeHeaderHash, encryptedSize, generateMessageIdentity, sealManifest, type BlobEncryptor,
 } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
+import { terminalLine } from '../../core/text/terminal.ts';
 import type { createReplyResponse, sendReplyRequest } from '../../http/schemas/transfer-api.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
@@ -69,7 +70,7 @@ export async function runReply(argv: string[], io: CliIo): Promise<number> {
       ownerWrappedIdentity: await ownerWrap({ identity: key.identity, personalRecipient: verified.senderPublicKey, messageId: created.id }),
     };
     await api.request('POST', `/api/r/${rid}/replies/${created.id}/send`, { token: verified.token, body });
-    io.stdout.write(`Reply ${created.id} sent to ${verified.senderEmail}.\n`);
+    io.stdout.write(`Reply ${terminalLine(created.id)} sent to ${terminalLine(verified.senderEmail)}.\n`);
     return 0;
   });
 }

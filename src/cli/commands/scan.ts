@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { defaultRuleSet, parseRuleSet, renderNoticeText, scanDraft, type Lang, type RuleSet } from '../../core/dlp/index.ts';
 import { extractInWorker } from '../../core/dlp/node/extract-in-worker.ts';
 import type { DraftAttachment } from '../../core/dlp/types.ts';
+import { terminalJson, terminalText } from '../../core/text/terminal.ts';
 
 interface ScanIo {
   stdin: NodeJS.ReadableStream;
@@ -111,13 +112,14 @@ export async function runScanCommand(argv: string[], io: ScanIo): Promise<number
     const draft = { subject: values.subject ?? '', body, to: list(values.to), cc: list(values.cc), bcc: list(values.bcc), attachments };
     const known = values.known === undefined ? undefined : list(values.known);
     const result = scanDraft(draft, rules, { ...(values.from ? { senderAddress: values.from } : {}), ...(known ? { knownAddresses: known } : {}) });
-    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // Notices quote the scanned content (file names, masked matches): sanitised like any text we did not write.
+    if (values.json) io.stdout.write(`${terminalJson(result)}\n`);
     else if (result.notices.length === 0) io.stdout.write('No notices.\n');
-    else io.stdout.write(`${result.notices.map((n) => renderNoticeText(n, lang)).join('\n\n')}\n`);
+    else io.stdout.write(`${terminalText(result.notices.map((n) => renderNoticeText(n, lang)).join('\n\n'))}\n`);
     return result.highestLevel === 'required' ? 3 : 0;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`sealpost scan: ${err.message}\n${usage}\n`);
+    io.stderr.write(`sealpost scan: ${terminalText(err.message)}\n${usage}\n`);
     return 2;
   }
 }

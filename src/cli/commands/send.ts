@@ -14,6 +14,7 @@ import { createProgress, type Progress } from '../client/progress.ts';
 import { completeSend, prepareSend, type ComposeInput, type SendHooks } from '../client/send-engine.ts';
 import { parseAddressList, parseExpires, parseLang, parseVerify } from '../client/send-options.ts';
 import { SealpostError } from '../../core/errors.ts';
+import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
 
 const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify sms:PHONE|code:SECRET|email|none]
                     [--subject S] [--message TEXT | --message-file F|-] [--expires 7d] [--lang de|nl|en]
@@ -95,13 +96,13 @@ function report(io: CliIo, state: PendingSend, view: TransferView, json: boolean
     return { id: r.id, email: r.email, field: r.field, method: r.method, maskedPhone: r.maskedPhone, state: live?.state ?? 'pending', notify: r.link === undefined, ...(r.link ? { link: r.link } : {}) };
   });
   if (json) {
-    io.stdout.write(`${JSON.stringify({ id: view.id, status: view.status, expiresAt: view.expiresAt, files: state.files.map((f) => ({ id: f.fileId, name: f.name, size: f.size })), recipients }, null, 2)}\n`);
+    io.stdout.write(`${terminalJson({ id: view.id, status: view.status, expiresAt: view.expiresAt, files: state.files.map((f) => ({ id: f.fileId, name: f.name, size: f.size })), recipients })}\n`);
     return;
   }
-  io.stdout.write(`Sent message ${view.id} (expires ${view.expiresAt}).\n`);
+  io.stdout.write(`Sent message ${terminalLine(view.id)} (expires ${terminalLine(view.expiresAt)}).\n`);
   for (const r of recipients) {
-    const how = r.method === 'sms' ? `SMS code to ${r.maskedPhone ?? '?'}` : r.method === 'code' ? 'access code' : r.method === 'email' ? 'e-mail code (weakest)' : 'link only';
-    io.stdout.write(r.link ? `  ${r.email} (${how}): ${r.link}\n` : `  ${r.email} (${how}): notification queued\n`);
+    const how = r.method === 'sms' ? `SMS code to ${terminalLine(r.maskedPhone ?? '?')}` : r.method === 'code' ? 'access code' : r.method === 'email' ? 'e-mail code (weakest)' : 'link only';
+    io.stdout.write(r.link ? `  ${terminalLine(r.email)} (${how}): ${terminalLine(r.link)}\n` : `  ${terminalLine(r.email)} (${how}): notification queued\n`);
   }
   if (recipients.some((r) => r.link)) io.stdout.write('Deliver each link to its recipient yourself; anyone with a link and the verification can read the message.\n');
   if (recipients.some((r) => r.method === 'code')) io.stdout.write('Pass the access code on by phone or letter, not by e-mail.\n');
@@ -131,7 +132,7 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     const fingerprint = sendFingerprint({ server: session.server, email: session.email, input, files: positionals.map((f) => path.resolve(io.cwd, f)) });
     const earlier = pending.find((p) => p.fingerprint === fingerprint);
     if (earlier) {
-      if (!values.json) io.stderr.write(`Resuming message ${earlier.transferId}.\n`);
+      if (!values.json) io.stderr.write(`Resuming message ${terminalLine(earlier.transferId)}.\n`);
       report(io, earlier, await completeSend({ api, store, session, state: earlier, hooks }), values.json === true);
       return 0;
     }

@@ -4,6 +4,7 @@ import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { version } from '../version.ts';
 import { createLogger } from '../serve/logger.ts';
 import { createRuntime } from '../serve/runtime.ts';
+import { launchedByNpm, waitForStopSignal } from '../serve/stop-signal.ts';
 
 const help = `Usage: sealpost serve [--port N] [--host ADDRESS]
 
@@ -32,16 +33,8 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
   logger.info({ url, mode: config.mode, dataDir: config.dataDir, readyMs }, 'sealpost ready');
   io.stderr.write(describeStartup(url, config, readyMs));
 
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const signal = await waitForStopSignal({ watchParent: launchedByNpm(io.env) });
+  logger.info({ signal }, 'shutting down');
   const timeout = setTimeout(() => {
     logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'graceful shutdown timed out');
     process.exit(1);

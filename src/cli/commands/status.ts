@@ -1,31 +1,53 @@
 /**
  * `sealpost status [ID] [--json] [--out DIR]`: sent items. With an ID: per-recipient status (notified,
  * opened, downloads), and the replies, decrypted here with your personal key (files saved with --out).
+ * Content whose stored manifest fails its integrity check is reported as tampered (exit 1), never as gone.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { openManifest, type Manifest } from '../../crypto/node.ts';
+import { openOwnedContent, type Manifest, type OwnedContent } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
+import { terminalJson, terminalLine, terminalText } from '../../core/text/terminal.ts';
 import type { TransferView } from '../../http/schemas/transfer-api.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { createApiClient, type ApiClient } from '../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { loadPersonalKey, requireSession } from '../client/credentials.ts';
 import { downloadToFile } from '../client/download.ts';
-import { openOwnerWrap } from '../client/key-material.ts';
 import { createProgress } from '../client/progress.ts';
 
 const usage = `usage: sealpost status [ID] [--json] [--out DIR]
   without ID: your sent messages; with ID: who opened and downloaded what, and the replies
-  --out DIR   also save the files of the replies there`;
+  --out DIR   also save the files of the replies there
+  Exit 1 if a message or reply failed its integrity check (its stored content was altered or swapped).`;
 
 type Reply = TransferView['replies'][number];
+type Sealed = { id: string; status: string; contentDeleted: boolean; manifest: string | null; ownerWrappedIdentity: string | null };
 
-/** Decrypts a message's or reply's manifest with the personal key; undefined once keys are destroyed. */
-async function readManifest(view: { id: string; manifest: string | null; ownerWrappedIdentity: string | null }, personalIdentity: string | undefined) {
-  if (!view.manifest || !view.ownerWrappedIdentity || !personalIdentity) return undefined;
-  const identity = await openOwnerWrap({ wrapped: view.ownerWrappedIdentity, personalIdentity, messageId: view.id });
-  return { identity, manifest: await openManifest({ sealed: Buffer.from(view.manifest, 'base64'), identity, messageId: view.id }) };
+/** What the sender can see of a message or reply: the content, or why not. */
+type Content = OwnedContent | { state: 'deleted' } | { state: 'none' } | { state: 'no-key' };
+
+/** The `content` field of --json: `ok`, `tampered`, `deleted` (keys destroyed), `unreadable` (no or another key), `none` (draft). */
+const contentWord = { open: 'ok', tampered: 'tampered', deleted: 'deleted', none: 'none', 'no-key': 'unreadable', 'foreign-key': 'unreadable' } as const;
+
+const TAMPERED = 'TAMPERED: integrity check failed (the stored content was altered or swapped; none of it is shown)';
+
+/** Decrypts a message's or reply's manifest with the personal key. */
+async function readContent(view: Sealed, personalIdentity: string | undefined): Promise<Content> {
+  if (!view.manifest || !view.ownerWrappedIdentity) return view.status === 'draft' ? { state: 'none' } : { state: 'deleted' };
+  if (!personalIdentity) return { state: 'no-key' };
+  return openOwnedContent({ ownerWrappedIdentity: view.ownerWrappedIdentity, manifest: view.manifest, personalIdentity, messageId: view.id });
+}
+
+function headline(view: Sealed, content: Content): string {
+  switch (content.state) {
+    case 'open': return ` — "${content.manifest.subject}"`;
+    case 'tampered': return ` — ${TAMPERED}`;
+    case 'deleted': return view.contentDeleted ? ' — content deleted' : ' — content no longer available';
+    case 'foreign-key': return ' — content not readable with the personal key on this machine (sent from another machine?)';
+    case 'no-key': return ' — content not shown: no personal key on this machine';
+    case 'none': return '';
+  }
 }
 
 async function saveReplyFiles(io: CliIo, api: ApiClient, token: string, reply: Reply, opened: { identity: string; manifest: Manifest }, outDir: string): Promise<string[]> {
@@ -39,13 +61,34 @@ async function saveReplyFiles(io: CliIo, api: ApiClient, token: string, reply: R
   return saved;
 }
 
-function describe(io: CliIo, view: TransferView, subject: string | undefined): void {
-  io.stdout.write(`Message ${view.id}: ${view.status}${subject !== undefined ? ` — "${subject}"` : ''}\n`);
-  io.stdout.write(`  sent ${view.sentAt ?? '-'}, expires ${view.expiresAt}${view.recalledAt ? `, recalled ${view.recalledAt}` : ''}\n`);
-  io.stdout.write(`  read: ${view.readStatus.state} (${view.readStatus.opened}/${view.readStatus.total} opened)\n`);
+function describe(io: CliIo, view: TransferView, content: Content): void {
+  // Every line here is one line: whatever a server or sender put into a field, the terminal gets no control of it.
+  const say = (line: string): void => void io.stdout.write(`${terminalLine(line)}\n`);
+  say(`Message ${view.id}: ${view.status}${headline(view, content)}`);
+  say(`  sent ${view.sentAt ?? '-'}, expires ${view.expiresAt}${view.recalledAt ? `, recalled ${view.recalledAt}` : ''}`);
+  say(`  read: ${view.readStatus.state} (${view.readStatus.opened}/${view.readStatus.total} opened)`);
   for (const r of view.recipients) {
-    io.stdout.write(`  ${r.field} ${r.email} [${r.method}] ${r.state}${r.firstOpenedAt ? `, opened ${r.firstOpenedAt}` : ''}${r.downloads.length ? `, ${r.downloads.length} download(s), last ${r.downloads.at(-1)?.at ?? ''}` : ''}\n`);
+    say(`  ${r.field} ${r.email} [${r.method}] ${r.state}${r.firstOpenedAt ? `, opened ${r.firstOpenedAt}` : ''}${r.downloads.length ? `, ${r.downloads.length} download(s), last ${r.downloads.at(-1)?.at ?? ''}` : ''}`);
   }
+}
+
+/** Exit 1 after the whole report, so the sender sees everything else and scripts still notice. */
+function tamperedError(what: string[]): SealpostError {
+  return new SealpostError('SP_ERR_DECRYPT', { message: `integrity check failed for ${what.join(', ')}: the stored content was altered or swapped on the server (not shown). Report this to your administrator.` });
+}
+
+async function listSent(io: CliIo, api: ApiClient, token: string, identity: string | undefined, json: boolean): Promise<number> {
+  const list = await api.request<{ items: TransferView[] }>('GET', '/api/transfers', { token });
+  const contents = new Map<string, Content>();
+  for (const view of list.items) contents.set(view.id, await readContent(view, identity));
+  const tampered = list.items.filter((v) => contents.get(v.id)?.state === 'tampered').map((v) => `message ${v.id}`);
+  if (json) {
+    io.stdout.write(`${terminalJson({ items: list.items.map((v) => ({ ...v, content: contentWord[contents.get(v.id)?.state ?? 'none'] })) })}\n`);
+  } else {
+    for (const view of list.items) describe(io, view, contents.get(view.id) ?? { state: 'none' });
+  }
+  if (tampered.length > 0) throw tamperedError(tampered);
+  return 0;
 }
 
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
@@ -61,30 +104,31 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     const api = createApiClient({ baseUrl: session.server });
     const key = await loadPersonalKey(store);
     const id = positionals[0];
-    if (id === undefined) {
-      const list = await api.request<{ items: TransferView[] }>('GET', '/api/transfers', { token: session.token });
-      if (values.json) io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-      else for (const view of list.items) describe(io, view, (await readManifest(view, key?.identity).catch(() => undefined))?.manifest.subject);
-      return 0;
-    }
+    if (id === undefined) return listSent(io, api, session.token, key?.identity, values.json === true);
     const view = await api.request<TransferView>('GET', `/api/transfers/${encodeURIComponent(id)}`, { token: session.token });
-    const own = await readManifest(view, key?.identity);
+    const own = await readContent(view, key?.identity);
+    const tampered = own.state === 'tampered' ? [`message ${view.id}`] : [];
     const replies = [];
     for (const reply of view.replies) {
-      const opened = reply.status === 'sent' ? await readManifest(reply, key?.identity) : undefined;
+      const content = await readContent(reply, key?.identity);
+      if (content.state === 'tampered') tampered.push(`reply ${reply.id}`);
+      const opened = reply.status === 'sent' && content.state === 'open' ? content : undefined;
       const saved = opened && values.out ? await saveReplyFiles(io, api, session.token, reply, opened, path.resolve(io.cwd, values.out)) : [];
-      replies.push({ id: reply.id, status: reply.status, sentAt: reply.sentAt, text: opened?.manifest.text ?? null, files: opened?.manifest.files.map((f, i) => ({ name: f.name, size: f.size, savedAs: saved[i] ?? null })) ?? [] });
+      replies.push({ id: reply.id, status: reply.status, sentAt: reply.sentAt, content: contentWord[content.state], text: opened?.manifest.text ?? null, files: opened?.manifest.files.map((f, i) => ({ name: f.name, size: f.size, savedAs: saved[i] ?? null })) ?? [] });
     }
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ ...view, manifest: undefined, ownerWrappedIdentity: undefined, subject: own?.manifest.subject ?? null, replies }, null, 2)}\n`);
-      return 0;
+      io.stdout.write(`${terminalJson({ ...view, manifest: undefined, ownerWrappedIdentity: undefined, content: contentWord[own.state], subject: own.state === 'open' ? own.manifest.subject : null, replies })}\n`);
+    } else {
+      describe(io, view, own);
+      for (const r of replies) {
+        const head = r.content === 'tampered' ? ` — ${TAMPERED}` : '';
+        io.stdout.write(`  reply ${terminalLine(r.id)} (${r.sentAt ?? r.status})${head}:\n${terminalText(r.text ?? '').replace(/^/gm, '    ')}\n`);
+        for (const f of r.files) io.stdout.write(`    file ${terminalLine(f.name)} (${f.size} bytes)${f.savedAs ? ` → ${terminalLine(f.savedAs)}` : ''}\n`);
+      }
     }
-    describe(io, view, own?.manifest.subject);
-    for (const r of replies) {
-      io.stdout.write(`  reply ${r.id} (${r.sentAt ?? r.status}):\n${(r.text ?? '').replace(/^/gm, '    ')}\n`);
-      for (const f of r.files) io.stdout.write(`    file ${f.name} (${f.size} bytes)${f.savedAs ? ` → ${f.savedAs}` : ''}\n`);
-    }
-    if (!key && view.manifest) throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Your personal key is missing, so the content cannot be shown' });
+    if (tampered.length > 0) throw tamperedError(tampered);
+    if (own.state === 'foreign-key') throw new SealpostError('SP_ERR_DECRYPT', { message: 'Your personal key does not open this message (was it sent from another machine?)' });
+    if (own.state === 'no-key') throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Your personal key is missing, so the content cannot be shown' });
     return 0;
   });
 }

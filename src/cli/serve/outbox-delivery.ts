@@ -8,11 +8,12 @@ export interface OutboxDeliveryOptions {
   mailer: Mailer;
   sms: SmsSender;
   sealer: PayloadSealer;
-  /** Called after an item went out, e.g. to stamp "recipient notified". */
-  onDelivered?: (item: ClaimedOutboxItem) => Promise<void>;
 }
 
-/** Opens a sealed outbox item and hands it to the mail or SMS transport. */
+/**
+ * Opens a sealed outbox item and hands it to the mail or SMS transport, nothing more: what follows a
+ * delivery runs in the worker's `afterDelivered`, in the transaction that marks the item sent.
+ */
 export function createOutboxDelivery(options: OutboxDeliveryOptions): (item: ClaimedOutboxItem) => Promise<void> {
   return async (item) => {
     const message = await openOutbound(options.sealer, item);
@@ -21,6 +22,5 @@ export function createOutboxDelivery(options: OutboxDeliveryOptions): (item: Cla
     // Delivered: erase the payload's key at once, so the sealed copy left in old database pages (and the
     // row until the worker marks it sent) opens nothing, not even with SECRET_KEY.
     await options.sealer.discard(item.payload);
-    await options.onDelivered?.(item);
   };
 }

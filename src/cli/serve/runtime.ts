@@ -14,7 +14,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
-import { onOutboxDelivered } from '../../core/transfers/delivery-events.ts';
+import { afterOutboxDelivered } from '../../core/transfers/delivery-events.ts';
 import { authenticateSender } from '../../core/transfers/sender-auth.ts';
 import { createHttpApp } from '../../http/app.ts';
 import { adminRoutes } from '../../http/routes/admin-routes.ts';
@@ -104,12 +104,16 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
 
   const worker = createOutboxWorker({
     outbox: repos.outbox,
-    deliver: createOutboxDelivery({ ...transports, sealer: transfers.sealer, onDelivered: (item) => onOutboxDelivered(transfers, item) }),
+    deliver: createOutboxDelivery({ ...transports, sealer: transfers.sealer }),
+    // Stamp "notified" (and erase link-secret material) in the transaction that marks the item sent.
+    transaction: (fn) => repos.transaction(fn),
+    afterDelivered: (tx, item) => afterOutboxDelivered(transfers, tx, item),
     clock,
     logger: logger.child({ component: 'outbox' }),
   });
   const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir });
-  const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }) });
+  // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
+  const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
 

@@ -22,7 +22,7 @@ function parse(sealed: string): { keyId: string; bytes: Uint8Array } | undefined
 const associatedData = (context: string, keyId: string): Uint8Array => utf8(`${context}\n${keyId}`);
 
 /**
- * Outbox payloads sealed under SECRET_KEY *and* a fresh erasable key per item (docs/crypto.md §3.7): the
+ * Outbox payloads sealed under SECRET_KEY *and* a fresh erasable key per item (docs/crypto.md §3.8): the
  * key is destroyed when the item is delivered, so old database pages holding the sealed payload open
  * nothing even for someone who also has SECRET_KEY.
  */

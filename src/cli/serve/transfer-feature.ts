@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { sweepTransfers } from '../../core/transfers/lifecycle.ts';
 import { createDownloadStreamer } from '../../http/download-stream.ts';
+import { createUploadLocker } from '../../http/upload-locker.ts';
 import { infoRoutes } from '../../http/routes/info-routes.ts';
 import { recipientRoutes } from '../../http/routes/recipient-routes.ts';
 import { replyRoutes } from '../../http/routes/reply-routes.ts';
@@ -13,7 +14,12 @@ import type { ScheduledJob } from '../../jobs/scheduler.ts';
 /** Secure transfers: their HTTP routes and their background jobs, built from one context. */
 export function createTransferFeature(ctx: TransferContext, options: { version: string; stagingDir: string }) {
   const downloads = createDownloadStreamer({ blobs: ctx.blobs });
-  const uploads = uploadRoutes(ctx, { stagingDir: options.stagingDir, expiryMs: ctx.policy.draftTtlHours * 3600 * 1000 });
+  const uploads = uploadRoutes(ctx, {
+    stagingDir: options.stagingDir,
+    expiryMs: ctx.policy.draftTtlHours * 3600 * 1000,
+    // Every process on the shared staging directory writes an upload only under its database lock.
+    locker: createUploadLocker({ leases: ctx.repos.leases }),
+  });
   const plugins: FastifyPluginAsync[] = [
     infoRoutes({ version: options.version, publicUrl: ctx.publicUrl, policy: ctx.policy }),
     senderRoutes(ctx),

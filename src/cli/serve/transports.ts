@@ -10,8 +10,19 @@ import type { DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
 import type { Mailer } from '../../core/ports/mailer.ts';
 import type { SmsSender } from '../../core/ports/sms-sender.ts';
 
+function readCaFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SealpostError('SP_ERR_CONFIG_INVALID', {
+      message: `SMTP_TLS_CA_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); set it to a readable PEM file with the relay's CA`,
+      cause: error,
+    });
+  }
+}
+
 function needDevMailbox(store: DevMailboxStore | undefined, what: string): DevMailboxStore {
-  if (!store) throw new SealpostError('SP_ERR_CONFIG_INVALID', { message: `${what} needs the dev mailbox (DEV_MAILBOX=true) or a real provider` });
+  if (!store) throw new SealpostError('SP_ERR_CONFIG_INVALID', { message: `${what} needs the dev mailbox: set DEV_MAILBOX=true (test installations only) or configure a real provider` });
   return store;
 }
 
@@ -23,7 +34,7 @@ export function createMailerFromConfig(config: Config, devMailbox: DevMailboxSto
     from: config.mail.from,
     tls: {
       rejectUnauthorized: config.mail.tls.rejectUnauthorized,
-      ...(config.mail.tls.caFile ? { ca: readFileSync(config.mail.tls.caFile, 'utf8') } : {}),
+      ...(config.mail.tls.caFile ? { ca: readCaFile(config.mail.tls.caFile) } : {}),
     },
   });
 }

@@ -54,6 +54,12 @@ export interface ClaimedOutboxItem extends OutboxSummary {
   lockedBy: string;
 }
 
+/**
+ * Which claim an outcome belongs to. A worker whose lease expired may finish after another worker
+ * claimed the item again (attempts grew by one); its late outcome must not overwrite the newer one.
+ */
+export type OutboxClaim = Pick<ClaimedOutboxItem, 'id' | 'lockedBy' | 'attempts'>;
+
 export interface ClaimOptions {
   now: Date;
   limit: number;
@@ -74,14 +80,17 @@ export interface OutboxRepository {
    * Safe with several workers and several processes: each item is handed to one worker at a time.
    */
   claimDue(options: ClaimOptions): Promise<ClaimedOutboxItem[]>;
-  /** Marks a leased item sent and erases its payload. Returns false if the item was not being sent. */
-  markSent(id: string): Promise<boolean>;
+  /**
+   * Marks a leased item sent and erases its payload. Returns false (and changes nothing) unless the
+   * item is still being sent under this very claim.
+   */
+  markSent(claim: OutboxClaim): Promise<boolean>;
   /**
    * Records a failed attempt. With a next attempt time the item is queued again; with null the
-   * outbox gives up: status 'failed', kept with its last error for the admin. Returns false if the
-   * item was not being sent.
+   * outbox gives up: status 'failed', kept with its last error for the admin. Returns false (and
+   * changes nothing) unless the item is still being sent under this very claim.
    */
-  markFailed(id: string, error: string, nextAttemptAt: Date | null): Promise<boolean>;
+  markFailed(claim: OutboxClaim, error: string, nextAttemptAt: Date | null): Promise<boolean>;
   /** Admin: queue a failed item again, due now. Returns false if it was not failed. */
   requeue(id: string): Promise<boolean>;
   get(id: string): Promise<OutboxItem | undefined>;

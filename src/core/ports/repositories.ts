@@ -1,3 +1,4 @@
+import type { LeaseRepository } from './leases.ts';
 import type { OutboxRepository } from './outbox.ts';
 import type { TransferRepositories } from './transfer-repositories.ts';
 
@@ -31,5 +32,6 @@ export interface SettingsRepository {
 export interface Repositories extends TransferRepositories {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
+  readonly leases: LeaseRepository;
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

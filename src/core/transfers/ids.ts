@@ -5,7 +5,12 @@ import { randomBytes, toBase64Url } from '../../crypto/index.ts';
  * they must not be guessable or reveal order or volume.
  */
 export function newPublicId(): string {
-  return toBase64Url(randomBytes(16));
+  // Never a leading '-': an id is typed or pasted on command lines (`sealpost status ID`), where it would read as an
+  // option. Drawing again keeps every id uniformly random among the allowed ones.
+  for (;;) {
+    const id = toBase64Url(randomBytes(16));
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** Bearer tokens for sender and recipient sessions: 256 random bits; stored only as a keyed digest. */

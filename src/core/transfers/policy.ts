@@ -17,6 +17,18 @@ export interface TransferPolicy {
   recipientSessionHours: number;
   /** Drafts whose uploads never completed are deleted after this long. */
   draftTtlHours: number;
+  /** Against SMS toll fraud: code SMS per phone number and per message sender, and their minimum spacing. */
+  smsLimits: SmsLimits;
+}
+
+/** SMS cost money per message, so a sender (or someone with many links) must not be able to pump them to one number. */
+export interface SmsLimits {
+  /** Code SMS to one phone number per hour, across all recipients and messages. */
+  perPhonePerHour: number;
+  /** Code SMS for all messages of one sender address per hour. */
+  perSenderPerHour: number;
+  /** At most one code SMS to one phone number per window of this length. */
+  phoneIntervalMs: number;
 }
 
 /** Limits against guessing and abuse. Fixed here (documented in docs/security.md); not meant to be tuned down. */

@@ -1,4 +1,4 @@
-import { checkAccessCodeVerifier, fromBase64Url } from '../../crypto/index.ts';
+import { checkAccessCodeVerifier, checkLinkVerifier, fromBase64Url } from '../../crypto/index.ts';
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { maskPhoneNumber } from '../phone-number.ts';
@@ -8,7 +8,7 @@ import type { RequestMeta, TransferContext } from './context.ts';
 import { newToken } from './ids.ts';
 import type { RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
 import { verificationLimits } from './policy.ts';
-import { anyLimitReached, consumeLimits, type Limit } from './rate-limits.ts';
+import { assertWithinLimits, consumeLimits, type Limit } from './rate-limits.ts';
 import { openRecipientSecrets, type RecipientSecrets } from './recipient-secrets.ts';
 import { assertActive, recipientState, type RecipientState } from './recipient-state.ts';
 import { lockoutMail, openedMail, recipientCodeMail, recipientCodeSms } from './transfer-mails.ts';
@@ -65,14 +65,7 @@ export async function requestRecipientCode(
   if (recipient.method !== 'sms' && recipient.method !== 'email') {
     throw new SealpostError('SP_ERR_VALIDATION', { message: 'This message is opened without a code sent by SMS or e-mail' });
   }
-  await consumeLimits(
-    ctx.repos,
-    [
-      { key: `rcpt-code:${recipient.id}`, max: verificationLimits.codeRequestsPerSubject, windowMs: verificationLimits.codeRequestWindowMs },
-      { key: `client-code:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.codeRequestsPerClient, windowMs: verificationLimits.codeRequestWindowMs },
-    ],
-    now,
-  );
+  await consumeLimits(ctx.repos, codeRequestLimits(ctx, transfer, recipient, meta), now);
   const channel = recipient.method;
   return ctx.repos.transaction(async (tx) => {
     const { code, expiresAt } = await issueCode(tx, ctx.secrets, { subject: `recipient:${recipient.id}`, channel, now });
@@ -84,6 +77,23 @@ export async function requestRecipientCode(
     await audit(tx, now, meta, { action: 'recipient.code_requested', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { channel } });
     return { channel, destination: channel === 'sms' && recipient.phone ? maskPhoneNumber(recipient.phone) : recipient.email, expiresAt };
   });
+}
+
+/**
+ * Per recipient and per client always; for SMS also per phone number (with a minimum spacing) and per message sender,
+ * since one sender could otherwise give many recipients the same number and pump paid SMS to it. The spacing comes
+ * first: a refusal there consumes none of the hourly budgets.
+ */
+function codeRequestLimits(ctx: TransferContext, transfer: TransferRecord, recipient: RecipientRecord, meta: RequestMeta): Limit[] {
+  const hour = 60 * 60 * 1000;
+  const sms = ctx.policy.smsLimits;
+  const phone = recipient.method === 'sms' ? recipient.phone : null;
+  return [
+    ...(phone ? [{ key: `sms-phone-interval:${phone}`, max: 1, windowMs: sms.phoneIntervalMs }, { key: `sms-phone:${phone}`, max: sms.perPhonePerHour, windowMs: hour }] : []),
+    { key: `rcpt-code:${recipient.id}`, max: verificationLimits.codeRequestsPerSubject, windowMs: verificationLimits.codeRequestWindowMs },
+    ...(phone ? [{ key: `sms-sender:${transfer.senderEmail}`, max: sms.perSenderPerHour, windowMs: hour }] : []),
+    { key: `client-code:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.codeRequestsPerClient, windowMs: verificationLimits.codeRequestWindowMs },
+  ];
 }
 
 function failureLimits(transferId: string, meta: RequestMeta): Limit[] {
@@ -103,7 +113,9 @@ async function checkProof(
 ): Promise<boolean> {
   switch (recipient.method) {
     case 'none':
-      return true;
+      // The id is not a secret (it is in the link's path); the verifier derives from the #fragment secret.
+      if (!proof.verifier || !secrets.codeVerifierDigest) return false;
+      return checkLinkVerifier({ presented: fromBase64Url(proof.verifier), storedDigest: fromBase64Url(secrets.codeVerifierDigest) });
     case 'code':
       if (!proof.verifier || !secrets.codeVerifierDigest) return false;
       return checkAccessCodeVerifier({ presented: fromBase64Url(proof.verifier), storedDigest: fromBase64Url(secrets.codeVerifierDigest) });
@@ -145,9 +157,7 @@ export async function verifyRecipient(
   const now = ctx.clock.now();
   const { transfer, recipient } = await loadRecipient(ctx, recipientId);
   assertActive(transfer, recipient, now);
-  if (await anyLimitReached(ctx.repos, failureLimits(transfer.id, meta), now)) {
-    throw new SealpostError('SP_ERR_RATE_LIMITED', { details: { retryAfterSeconds: Math.ceil(verificationLimits.failureWindowMs / 1000) } });
-  }
+  await assertWithinLimits(ctx.repos, failureLimits(transfer.id, meta), now);
   // Destroyed secrets (recall, expiry) mean withdrawn, whatever the proof.
   const secrets = await openRecipientSecrets(ctx.keys, recipient);
   if (!secrets || !transfer.manifest) throw new SealpostError('SP_ERR_WITHDRAWN');

@@ -10,7 +10,7 @@ export interface RecipientSecrets {
 }
 
 /**
- * Stored values carry this prefix: sealed (docs/crypto.md §3.7) under the recipient's own erasable key.
+ * Stored values carry this prefix: sealed (docs/crypto.md §3.8) under the recipient's own erasable key.
  * base64url has no '.', so a value without it is a plaintext row written before sealing existed.
  */
 const SEALED_PREFIX = 'e5.';

@@ -45,7 +45,11 @@ function checkSendInput(input: SendTransferInput, recipients: RecipientRecord[])
     if (r.method === 'code' && !keys?.codeVerifierDigest) {
       throw new SealpostError('SP_ERR_VALIDATION', { message: `The access code verifier for ${r.email} is missing`, details: { recipientId: r.id } });
     }
-    if (r.method !== 'code' && keys?.codeVerifierDigest) {
+    // Link-only recipients prove they hold the link (not just its id, which is in every request URL): the verifier digest.
+    if (r.method === 'none' && !keys?.codeVerifierDigest) {
+      throw new SealpostError('SP_ERR_VALIDATION', { message: `The link verifier for ${r.email} is missing (update the client)`, details: { recipientId: r.id } });
+    }
+    if (r.method !== 'code' && r.method !== 'none' && keys?.codeVerifierDigest) {
       throw new SealpostError('SP_ERR_VALIDATION', { message: `${r.email} does not use an access code`, details: { recipientId: r.id } });
     }
     if (input.notify && !keys?.linkSecret) {

@@ -6,7 +6,7 @@ import type { RequestMeta, TransferContext } from './context.ts';
 import { newToken } from './ids.ts';
 import type { NotificationLanguage, SessionRecord } from './model.ts';
 import { verificationLimits } from './policy.ts';
-import { consumeLimits } from './rate-limits.ts';
+import { assertWithinLimits, consumeLimits } from './rate-limits.ts';
 import { senderCodeMail } from './transfer-mails.ts';
 import { findSession } from './sessions.ts';
 
@@ -56,6 +56,9 @@ export async function createSenderSession(
   meta: RequestMeta,
 ): Promise<{ token: string; expiresAt: Date }> {
   const now = ctx.clock.now();
+  // Limits first, as recipient verification does: a client over its failure limit gets no further comparison,
+  // not even with the right code (otherwise the limit only slows guessing down by one refusal per try).
+  await assertWithinLimits(ctx.repos, failureLimits(input.email, meta), now);
   const ok = await consumeCode(ctx.repos, ctx.secrets, { subject: `sender:${input.email}`, code: input.code, now });
   if (!ok) {
     await audit(ctx.repos, now, meta, { action: 'sender.verification_failed', actor: input.email });

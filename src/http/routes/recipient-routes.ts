@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { grantRecipientDownload } from '../../core/transfers/downloads.ts';
 import { authenticateRecipient, recipientLanding, requestRecipientCode, verifyRecipient } from '../../core/transfers/recipient-access.ts';
+import { bodyLimits } from '../body-limits.ts';
 import type { DownloadStreamer } from '../download-stream.ts';
 import { bearerToken, iso, requestMeta } from '../request-context.ts';
 import {
@@ -43,7 +44,7 @@ export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreame
 
     app.post(
       '/api/r/:rid/code',
-      { schema: { tags, summary: 'Send a verification code by SMS or e-mail', params: ridParams, response: { 202: recipientCodeResponse } } },
+      { bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Send a verification code by SMS or e-mail', params: ridParams, response: { 202: recipientCodeResponse } } },
       async (request, reply) => {
         const sent = await requestRecipientCode(ctx, request.params.rid, requestMeta(request));
         return reply.code(202).send({
@@ -56,7 +57,7 @@ export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreame
 
     app.post(
       '/api/r/:rid/verify',
-      { schema: { tags, summary: 'Prove who you are; receive the server share and the wrapped message key', params: ridParams, body: verifyRequest, response: { 200: verifyResponse } } },
+      { bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Prove who you are; receive the server share and the wrapped message key', params: ridParams, body: verifyRequest, response: { 200: verifyResponse } } },
       async (request) => {
         const r = await verifyRecipient(ctx, request.params.rid, request.body, requestMeta(request));
         return {

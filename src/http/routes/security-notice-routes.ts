@@ -7,6 +7,7 @@ import { detectorIds, levels } from '../../core/dlp/types.ts';
 import { loadRuleSet, loadRuleSetWithStatus, saveRuleSet } from '../../core/dlp/rule-store.ts';
 import { SealpostError } from '../../core/errors.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
+import { bodyLimits } from '../body-limits.ts';
 import { adminSecurity, createAdminCheck, rawBearerToken, requireAdmin } from './admin-routes.ts';
 
 export interface SecurityNoticeRoutesDeps {
@@ -172,6 +173,7 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
       '/api/admin/security-notices/rules',
       {
         onRequest,
+        bodyLimit: bodyLimits.ruleSet,
         schema: {
           tags: adminTags,
           summary: 'Replace the rule set',

@@ -5,6 +5,7 @@ import { maskPhoneNumber } from '../../core/phone-number.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { createSenderSession, endSession, requestSenderCode } from '../../core/transfers/sender-auth.ts';
 import { bearerToken, iso, requestMeta } from '../request-context.ts';
+import { bodyLimits } from '../body-limits.ts';
 import { createSenderAuth } from '../sender-auth-hook.ts';
 import {
   recipientPreference,
@@ -25,7 +26,7 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/sender/verification-code',
-      { schema: { tags, summary: 'Mail a verification code to a sender address', body: senderCodeRequest, response: { 202: senderCodeResponse } } },
+      { bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Mail a verification code to a sender address', body: senderCodeRequest, response: { 202: senderCodeResponse } } },
       async (request, reply) => {
         const { expiresAt } = await requestSenderCode(ctx, { email: request.body.email, lang: request.body.lang ?? ctx.policy.defaultLanguage }, requestMeta(request));
         return reply.code(202).send({ sent: true as const, expiresInSeconds: Math.round((expiresAt.getTime() - ctx.clock.now().getTime()) / 1000) });
@@ -34,7 +35,7 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/sender/sessions',
-      { schema: { tags, summary: 'Exchange the code for a sender session token', body: senderSessionRequest, response: { 201: senderSession } } },
+      { bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Exchange the code for a sender session token', body: senderSessionRequest, response: { 201: senderSession } } },
       async (request, reply) => {
         const { token, expiresAt } = await createSenderSession(ctx, request.body, requestMeta(request));
         return reply.code(201).send({ token, email: request.body.email, expiresAt: iso(expiresAt) });

@@ -6,6 +6,7 @@ import type { TransferContext } from '../../core/transfers/context.ts';
 import { grantOwnerDownload } from '../../core/transfers/downloads.ts';
 import { getSentTransfer, listSentTransfers, recallTransfer, transferAuditLog, type RecallListener } from '../../core/transfers/follow-up.ts';
 import { loadOwnTransfer, sendTransfer } from '../../core/transfers/send.ts';
+import { bodyLimits } from '../body-limits.ts';
 import type { DownloadStreamer } from '../download-stream.ts';
 import { iso, requestMeta } from '../request-context.ts';
 import { createSenderAuth } from '../sender-auth-hook.ts';
@@ -31,7 +32,7 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
   return async (app) => {
     app.post(
       '/api/transfers',
-      { onRequest: auth.hook, schema: { tags, summary: 'Start a message: recipients, file sizes, options (nothing is sent yet)', security, body: createTransferRequest, response: { 201: createTransferResponse } } },
+      { onRequest: auth.hook, bodyLimit: bodyLimits.compose, schema: { tags, summary: 'Start a message: recipients, file sizes, options (nothing is sent yet)', security, body: createTransferRequest, response: { 201: createTransferResponse } } },
       async (request, reply) => {
         const sender = auth.sender(request);
         const created = await createTransfer(ctx, sender, request.body, requestMeta(request));
@@ -46,7 +47,7 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.post(
       '/api/transfers/:id/send',
-      { onRequest: auth.hook, schema: { tags, summary: 'Send: store wrapped keys and server shares, queue notifications', security, params: idParams, body: sendTransferRequest, response: { 200: transferView } } },
+      { onRequest: auth.hook, bodyLimit: bodyLimits.manifest, schema: { tags, summary: 'Send: store wrapped keys and server shares, queue notifications', security, params: idParams, body: sendTransferRequest, response: { 200: transferView } } },
       async (request) => {
         const sender = auth.sender(request);
         await sendTransfer(ctx, sender, request.params.id, request.body, requestMeta(request));

@@ -2,10 +2,11 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { Server as TusServer } from '@tus/server';
+import { Server as TusServer, type Locker } from '@tus/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSealpostError, SealpostError } from '../../core/errors.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
+import { hstsFor, securityHeaders } from '../security-headers.ts';
 import { authenticateUploader, authorizeUpload, completeUpload, type Uploader, type UploadTarget } from '../../core/transfers/uploads.ts';
 
 export const UPLOAD_PATH = '/api/uploads';
@@ -16,6 +17,8 @@ export interface UploadRoutesOptions {
   stagingDir: string;
   /** Partial uploads untouched for this long are removed by `cleanUpExpiredUploads`. */
   expiryMs: number;
+  /** Lock per upload shared by all server processes (see upload-locker.ts); tus's per-process lock otherwise. */
+  locker?: Locker;
 }
 
 /** tus answers a thrown object with its `status_code` and `body`; ours carry the stable error code as JSON. */
@@ -77,6 +80,8 @@ function toWebRequest(request: FastifyRequest): Request {
 }
 
 export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions): { plugin: FastifyPluginAsync; tus: TusServer } {
+  const ownOrigin = new URL(ctx.publicUrl).origin;
+  const responseHeaders = securityHeaders({ hsts: hstsFor(ctx.publicUrl) });
   const datastore = new FileStore({ directory: options.stagingDir, expirationPeriodInMilliseconds: options.expiryMs });
   const callers = new WeakMap<Request, Uploader>();
   const callerOf = (req: Request): Uploader => {
@@ -101,8 +106,11 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
     path: UPLOAD_PATH,
     datastore,
     relativeLocation: true,
+    // CORS only for our own origin (the web app is same-origin anyway); tus's default answers any origin with '*'.
+    allowedOrigins: (origin) => origin === ownOrigin,
     maxSize: ctx.policy.maxFileBytes,
     disableTerminationForFinishedUploads: true,
+    ...(options.locker ? { locker: options.locker } : {}),
     namingFunction: (_req, metadata) => {
       const id = metadata?.fileId ?? '';
       if (!idPattern.test(id)) throw tusError(new SealpostError('SP_ERR_VALIDATION', { message: 'Upload-Metadata must name the fileId' }));
@@ -139,7 +147,8 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
       const response = await tus.handleWeb(toWebRequest(request));
       // tus answers with headers and at most a short text body.
       const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-      reply.raw.writeHead(response.status, Object.fromEntries(response.headers));
+      // Hijacked replies skip the onSend hook, so the headers every other route gets are added here.
+      reply.raw.writeHead(response.status, { ...Object.fromEntries(response.headers), ...responseHeaders });
       reply.raw.end(body);
     };
     app.all(UPLOAD_PATH, { schema: { hide: true } }, handler);

@@ -94,7 +94,7 @@ export const sendRecipient = z
     id: publicId,
     serverShare: secret32,
     wrappedIdentity: wrapped,
-    /** base64url SHA-256 digest of the access-code verifier; required for the code method. */
+    /** base64url digest of the verifier the recipient presents: from the access code (code method, required) or the link secret (none, required). */
     codeVerifierDigest: secret32.optional(),
     /** Only so the server can mail the notification; sealed in the outbox and erased once delivered. */
     linkSecret: secret32.optional(),
@@ -195,7 +195,7 @@ export const verifyRequest = z
   .object({
     /** The digits from the SMS or e-mail (sms/email methods). */
     code: z.string().regex(/^\d{6,10}$/, 'must be the digits you received').optional(),
-    /** base64url access-code verifier (code method), derived on the client with Argon2id. */
+    /** base64url verifier: from the access code with Argon2id (code method), or from the link secret (link-only, method none). */
     verifier: secret32.optional(),
   })
   .strict();

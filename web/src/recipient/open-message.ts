@@ -1,7 +1,7 @@
 // Opening a message in the browser, mirroring the CLI (src/cli/client/recipient-session.ts): pass the verification,
 // take the released server share and wrapped key, and open the message key and the manifest locally.
 import {
-  encodeSecret, isCryptoError, openManifest, openRecipientKeys, stretchAccessCode, type Manifest,
+  encodeSecret, isCryptoError, linkVerifierFor, openManifest, openRecipientKeys, stretchAccessCode, type Manifest,
 } from '../../../src/crypto/index.ts';
 import { RecipientApiError, type RecipientApi, type RecipientLanding, type VerifyResponse } from './api.ts';
 
@@ -20,8 +20,9 @@ function fromBase64(text: string): Uint8Array {
 }
 
 /** What the user typed, in the form the API expects; SP_ERR_VALIDATION for an SMS/e-mail code that cannot be right. */
-async function verificationBody(landing: RecipientLanding, code: string): Promise<{ body: { code?: string; verifier?: string }; codeKey?: Uint8Array }> {
-  if (landing.method === 'none') return { body: {} };
+async function verificationBody(landing: RecipientLanding, code: string, linkSecret: string): Promise<{ body: { code?: string; verifier?: string }; codeKey?: Uint8Array }> {
+  // Link-only: prove possession of the #fragment secret (the id in the path is not a secret).
+  if (landing.method === 'none') return { body: { verifier: linkVerifierFor({ linkSecret, messageId: landing.transferId, recipientId: landing.recipientId }) } };
   if (landing.method === 'code') {
     const stretched = await stretchAccessCode({ code, messageId: landing.transferId, recipientId: landing.recipientId });
     return { body: { verifier: encodeSecret(stretched.verifier) }, codeKey: stretched.codeKey };
@@ -38,8 +39,22 @@ async function verificationBody(landing: RecipientLanding, code: string): Promis
  */
 export async function openMessage(options: { api: RecipientApi; landing: RecipientLanding; linkSecret: string; code: string }): Promise<OpenedMessage> {
   const { api, landing, linkSecret } = options;
-  const { body, codeKey } = await verificationBody(landing, options.code);
-  const verified = await api.verify(body);
+  let verification: Awaited<ReturnType<typeof verificationBody>>;
+  try {
+    verification = await verificationBody(landing, options.code, linkSecret);
+  } catch (error) {
+    // A link secret that does not decode is an altered link, shown like any other.
+    if (isCryptoError(error)) throw new RecipientApiError('SP_ERR_DECRYPT', 400, undefined);
+    throw error;
+  }
+  const { body, codeKey } = verification;
+  const verified = await api.verify(body).catch((error: unknown) => {
+    // Link-only: nothing was typed, so a refused proof means the link's secret part was altered.
+    if (landing.method === 'none' && error instanceof RecipientApiError && error.code === 'SP_ERR_VERIFICATION_FAILED') {
+      throw new RecipientApiError('SP_ERR_DECRYPT', 400, undefined);
+    }
+    throw error;
+  });
   try {
     const identity = openRecipientKeys({
       wrappedIdentity: verified.wrappedIdentity,

@@ -1,7 +1,10 @@
-// A file name as shown on screen: no control or bidi-override characters (which can disguise "exe.pdf" as
-// "fdp.exe"), no path, bounded length. React renders it as text, never as HTML.
+// A file name as shown on screen: no controls or invisible format characters (a bidi override disguises
+// "exe.pdf" as "fdp.exe"; the shared rule in src/core/text), no path, bounded length. React renders it as text,
+// never as HTML. Names to save under go through safeFileName instead.
+import { removeUnsafeCharacters } from '../../../src/core/text/invisible.ts';
+
 export function displayName(name: string): string {
-  const clean = name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f]/g, '').trim();
+  const clean = removeUnsafeCharacters(name).replace(/[\\/]/g, '_').trim();
   const short = clean.length > 120 ? `${clean.slice(0, 80)}…${clean.slice(-30)}` : clean;
   return short === '' ? 'file' : short;
 }

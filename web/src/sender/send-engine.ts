@@ -83,7 +83,7 @@ export async function prepareSend(options: { session: SenderSession; personalRec
   for (const r of created.recipients) {
     const mine = draft.recipients.find((d) => d.email.toLowerCase() === r.email.toLowerCase());
     if (r.method === 'code' && !mine?.accessCode.trim()) throw new ApiError('SP_ERR_VALIDATION', 400, 'access code missing', { recipient: r.email });
-    keys.push(await createRecipientKeys({ identity: message.identity, messageId: created.id, recipientId: r.id, accessCode: r.method === 'code' ? mine?.accessCode.trim() : undefined }));
+    keys.push(await createRecipientKeys({ identity: message.identity, messageId: created.id, recipientId: r.id, accessCode: r.method === 'code' ? mine?.accessCode.trim() : undefined, linkOnly: r.method === 'none' }));
   }
   const ownerWrapped = toBase64Url(await wrapIdentityToRecipient({ identity: message.identity, recipient: options.personalRecipient, messageId: created.id }));
   const notification: SendTransferRequest['notification'] = {

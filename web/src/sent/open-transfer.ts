@@ -4,8 +4,7 @@ import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
 import type * as CryptoModule from '../../../src/crypto/index.ts';
 import { apiStream } from '../api/client.ts';
 import { loadPersonalKey } from '../sender/key-store.ts';
-import { base64ToBytes } from '../sender/base64.ts';
-import { displayName } from '../sender/display-name.ts';
+import { safeFileName } from '../../../src/core/text/file-name.ts';
 
 type Crypto = typeof CryptoModule;
 let cryptoModule: Promise<Crypto> | undefined;
@@ -32,19 +31,23 @@ interface Sealed {
   ownerWrappedIdentity: string | null;
 }
 
-/** Null when the content is gone (recalled, expired) or was sent from another browser (other personal key). */
-export async function openOwnMessage(transfer: Sealed | TransferView): Promise<OpenedMessage | null> {
-  if (!transfer.manifest || !transfer.ownerWrappedIdentity) return null;
+/**
+ * What the sender sees of a message or reply. `unavailable`: the content is gone (recalled, expired) or was sent
+ * from another browser (other personal key). `tampered`: the stored content failed its integrity check (altered or
+ * swapped on the server): shown as such, never as merely unavailable.
+ */
+export type OwnContent = { state: 'open'; message: OpenedMessage } | { state: 'unavailable' } | { state: 'tampered' };
+
+export async function openOwnMessage(transfer: Sealed | TransferView): Promise<OwnContent> {
+  if (!transfer.manifest || !transfer.ownerWrappedIdentity) return { state: 'unavailable' };
   const key = await loadPersonalKey();
-  if (!key) return null;
+  if (!key) return { state: 'unavailable' };
   const c = await crypto();
-  try {
-    const identity = await c.unwrapIdentityWithPersonalKey({ wrapped: c.fromBase64Url(transfer.ownerWrappedIdentity), personalIdentity: key.identity, messageId: transfer.id });
-    const manifest = await c.openManifest({ sealed: base64ToBytes(transfer.manifest), identity, messageId: transfer.id });
-    return { identity, subject: manifest.subject, text: manifest.text, files: manifest.files };
-  } catch {
-    return null;
-  }
+  const opened = await c.openOwnedContent({ ownerWrappedIdentity: transfer.ownerWrappedIdentity, manifest: transfer.manifest, personalIdentity: key.identity, messageId: transfer.id });
+  if (opened.state === 'tampered') return { state: 'tampered' };
+  if (opened.state !== 'open') return { state: 'unavailable' };
+  const { manifest, identity } = opened;
+  return { state: 'open', message: { identity, subject: manifest.subject, text: manifest.text, files: manifest.files } };
 }
 
 /**
@@ -62,7 +65,7 @@ export async function downloadOwnFile(options: { token: string; transferId: stri
   const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = displayName(options.file.name).replace(/^\.+/, '');
+  a.download = safeFileName(options.file.name);
   document.body.append(a);
   a.click();
   a.remove();

@@ -5,7 +5,7 @@ import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { displayName } from '../sender/display-name.ts';
-import { downloadOwnFile, openOwnMessage, type OpenedFile, type OpenedMessage } from './open-transfer.ts';
+import { downloadOwnFile, openOwnMessage, type OpenedFile, type OpenedMessage, type OwnContent } from './open-transfer.ts';
 
 type Reply = TransferView['replies'][number];
 
@@ -45,15 +45,17 @@ export function FileDownloads(props: { token: string; transferId: string; messag
 
 function ReplyItem(props: { token: string; reply: Reply; from: string }): ReactNode {
   const { t, formatDate } = useI18n();
-  const [message, setMessage] = useState<OpenedMessage | null | undefined>(undefined);
+  const [content, setContent] = useState<OwnContent | undefined>(undefined);
   useEffect(() => {
-    openOwnMessage(props.reply).then(setMessage, () => setMessage(null));
+    openOwnMessage(props.reply).then(setContent, () => setContent({ state: 'unavailable' }));
   }, [props.reply]);
+  const message = content?.state === 'open' ? content.message : undefined;
   return (
     <li className="reply">
       <p className="reply-head"><strong>{t('sent.replyFrom', { email: props.from })}</strong> · {formatDate(props.reply.sentAt ?? props.reply.createdAt)}</p>
-      {message === undefined && <p role="status">{t('common.loading')}</p>}
-      {message === null && <p className="hint">{t('sent.replyUnreadable')}</p>}
+      {content === undefined && <p role="status">{t('common.loading')}</p>}
+      {content?.state === 'unavailable' && <p className="hint">{t('sent.replyUnreadable')}</p>}
+      {content?.state === 'tampered' && <p className="alert alert-error" role="alert">{t('sent.replyTampered')}</p>}
       {message && (
         <>
           {message.subject && <p className="reply-subject">{message.subject}</p>}

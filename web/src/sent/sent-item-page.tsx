@@ -9,7 +9,8 @@ import { useSession } from '../sender/session.ts';
 import { Link } from '../shell/router.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { EnvelopeIcon } from './envelope-icon.tsx';
-import { openOwnMessage, type OpenedMessage } from './open-transfer.ts';
+import { openOwnMessage, type OwnContent } from './open-transfer.ts';
+import { OwnSubject } from './own-subject.tsx';
 import { RecipientState } from './recipient-state.tsx';
 import { FileDownloads, ReplyThread } from './reply-thread.tsx';
 import { statusKey } from './sent-list-page.tsx';
@@ -23,7 +24,7 @@ export function SentItemPage(props: { id: string }): ReactNode {
   const { session } = useSession();
   const token = session?.token ?? '';
   const [transfer, setTransfer] = useState<TransferView | null>(null);
-  const [message, setMessage] = useState<OpenedMessage | null | undefined>(undefined);
+  const [content, setContent] = useState<OwnContent | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ recipientId?: string; email?: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -31,7 +32,7 @@ export function SentItemPage(props: { id: string }): ReactNode {
   const load = useCallback(() => {
     apiRequest<TransferView>('GET', `/api/transfers/${props.id}`, { token }).then((view) => {
       setTransfer(view);
-      openOwnMessage(view).then(setMessage, () => setMessage(null));
+      openOwnMessage(view).then(setContent, () => setContent({ state: 'unavailable' }));
     }, (e: unknown) => setError(errorText(e, t)));
   }, [props.id, token, t]);
   useEffect(load, [load]);
@@ -57,17 +58,18 @@ export function SentItemPage(props: { id: string }): ReactNode {
       <p><Link to="/sent">{t('sent.back')}</Link></p>
       <div className="detail-head">
         <EnvelopeIcon status={transfer.readStatus} />
-        <h1 id="detail-title">{message === undefined ? t('common.loading') : message === null ? t('sent.unreadable') : message.subject || t('sent.noSubject')}</h1>
+        <h1 id="detail-title"><OwnSubject content={content} /></h1>
       </div>
       <p className="hint">
         {t(statusKey[transfer.status])} · {t('sent.sentAt', { date: formatDate(transfer.sentAt ?? transfer.createdAt) })} · {t('sent.expiresAt', { date: formatDate(transfer.expiresAt) })}
       </p>
       {notice && <p className="alert alert-success" role="status">{notice}</p>}
       {error && <p className="alert alert-error" role="alert">{error}</p>}
-      {message && (
+      {content?.state === 'tampered' && <p className="alert alert-error" role="alert" data-testid="tampered">{t('sent.tamperedText')}</p>}
+      {content?.state === 'open' && (
         <>
-          <p className="message-text">{message.text}</p>
-          <FileDownloads token={token} transferId={transfer.id} message={message} />
+          <p className="message-text">{content.message.text}</p>
+          <FileDownloads token={token} transferId={transfer.id} message={content.message} />
         </>
       )}
       <h2>{t('sent.recipientsTitle')}</h2>

@@ -7,29 +7,30 @@ import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { useSession } from '../sender/session.ts';
 import { Link } from '../shell/router.ts';
 import { EnvelopeIcon } from './envelope-icon.tsx';
-import { openOwnMessage } from './open-transfer.ts';
+import { openOwnMessage, type OwnContent } from './open-transfer.ts';
+import { OwnSubject } from './own-subject.tsx';
 import { RecipientState } from './recipient-state.tsx';
 
 export const statusKey: Record<TransferView['status'], MessageKey> = {
   draft: 'status.draft', sent: 'status.sent', recalled: 'status.recalled', expired: 'status.expired',
 };
 
-function useSubjects(items: TransferView[]): Record<string, string | null> {
-  const [subjects, setSubjects] = useState<Record<string, string | null>>({});
+function useContents(items: TransferView[]): Record<string, OwnContent> {
+  const [contents, setContents] = useState<Record<string, OwnContent>>({});
   useEffect(() => {
     let live = true;
     void (async () => {
       for (const item of items) {
-        const opened = await openOwnMessage(item);
+        const opened = await openOwnMessage(item).catch((): OwnContent => ({ state: 'unavailable' }));
         if (!live) return;
-        setSubjects((prev) => ({ ...prev, [item.id]: opened ? opened.subject : null }));
+        setContents((prev) => ({ ...prev, [item.id]: opened }));
       }
     })();
     return () => {
       live = false;
     };
   }, [items]);
-  return subjects;
+  return contents;
 }
 
 export function SentListPage(): ReactNode {
@@ -40,7 +41,7 @@ export function SentListPage(): ReactNode {
   useEffect(() => {
     apiRequest<{ items: TransferView[] }>('GET', '/api/transfers', { token: session?.token }).then((r) => setItems(r.items), setError);
   }, [session?.token]);
-  const subjects = useSubjects(items ?? []);
+  const contents = useContents(items ?? []);
   return (
     <section className="card" aria-labelledby="sent-title">
       <h1 id="sent-title">{t('sent.title')}</h1>
@@ -50,13 +51,12 @@ export function SentListPage(): ReactNode {
       {items && items.length > 0 && (
         <ul className="sent-list">
           {items.map((item) => {
-            const subject = subjects[item.id];
             return (
               <li key={item.id} className={`sent-item status-${item.status}`}>
                 <EnvelopeIcon status={item.readStatus} />
                 <div className="sent-main">
                   <Link to={`/sent/${item.id}`} className="sent-subject">
-                    {subject === undefined ? t('common.loading') : subject === null ? t('sent.unreadable') : subject || t('sent.noSubject')}
+                    <OwnSubject content={contents[item.id]} />
                   </Link>
                   <p className="hint">
                     {formatDate(item.sentAt ?? item.createdAt)} · {t(statusKey[item.status])}
