@@ -19,8 +19,5 @@ export function createOutboxDelivery(options: OutboxDeliveryOptions): (item: Cla
     const message = await openOutbound(options.sealer, item);
     if (message.kind === 'mail') await options.mailer.send(message.mail);
     else await options.sms.send(message.sms);
-    // Delivered: erase the payload's key at once, so the sealed copy left in old database pages (and the
-    // row until the worker marks it sent) opens nothing, not even with SECRET_KEY.
-    await options.sealer.discard(item.payload);
   };
 }

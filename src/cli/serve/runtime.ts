@@ -102,14 +102,22 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const { db, repos, blobs, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, () => worker.wake());
   const { mailer } = transports;
 
+  const outboxLogger = logger.child({ component: 'outbox' });
   const worker = createOutboxWorker({
     outbox: repos.outbox,
     deliver: createOutboxDelivery({ ...transports, sealer: transfers.sealer }),
     // Stamp "notified" (and erase link-secret material) in the transaction that marks the item sent.
     transaction: (fn) => repos.transaction(fn),
-    afterDelivered: (tx, item) => afterOutboxDelivered(transfers, tx, item),
+    afterDelivered: async (tx, item) => {
+      await afterOutboxDelivered(transfers, tx, item);
+      // Delivered: erase the payload's key, so the sealed copy left in old database pages opens nothing, not
+      // even with SECRET_KEY. Here, not in `deliver`: a failure to erase must never make the worker send again.
+      await transfers.sealer.discard(item.payload).catch((error: unknown) => {
+        outboxLogger.error({ outboxId: item.id, err: (error as Error).message }, 'could not erase a delivered item\'s payload key');
+      });
+    },
     clock,
-    logger: logger.child({ component: 'outbox' }),
+    logger: outboxLogger,
   });
   const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir });
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
