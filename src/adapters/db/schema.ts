@@ -50,6 +50,7 @@ export interface DatabaseSchema {
   recipientPreferences: RecipientPreferencesTable;
   auditEvents: AuditEventsTable;
   rateLimits: RateLimitsTable;
+  downloadAllowances: DownloadAllowancesTable;
 }
 
 export interface TransfersTable {
@@ -156,6 +157,17 @@ export interface RateLimitsTable {
   windowStart: string;
   expiresAt: string;
   count: number;
+}
+
+/** Download accounting per file and recipient (migration 0005). */
+export interface DownloadAllowancesTable {
+  fileId: string;
+  recipientId: string;
+  started: number;
+  /** bigint: read through Number(). */
+  servedTo: number | string;
+  activeId: string | null;
+  activeUntil: string | null;
 }
 
 export function toDbTime(date: Date): string {

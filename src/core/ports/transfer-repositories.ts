@@ -40,8 +40,26 @@ export interface TransferFileRepository {
   markDeleted(transferId: string, at: Date): Promise<void>;
   recordDownload(download: DownloadRecord): Promise<void>;
   listDownloads(transferId: string): Promise<DownloadRecord[]>;
-  /** Completed downloads of one file, for the per-file download limit. */
-  countDownloads(fileId: string): Promise<number>;
+  /**
+   * Starts a download of a file by a recipient if fewer than `max` were started, and takes the streaming
+   * lease (`claimId` until `until`). One conditional statement: parallel callers never exceed `max`.
+   */
+  startDownload(key: DownloadKey, options: { max: number; claimId: string; until: Date }): Promise<boolean>;
+  /**
+   * Resumes the latest started download at byte `start`: only if no other response holds the lease at `now`
+   * and `start` is at most `overlap` bytes before what was already sent. Takes the lease; returns how far the
+   * download had been sent before, or why not (`busy`: another response holds the lease). One conditional statement.
+   */
+  resumeDownload(key: DownloadKey, options: { start: number; overlap: number; claimId: string; now: Date; until: Date }): Promise<ResumeResult>;
+  /** Records how far the lease holder has sent and renews its lease, or releases it (`until` null). False if the lease is not `claimId`'s. */
+  downloadProgress(key: DownloadKey, options: { claimId: string; servedTo: number; until: Date | null }): Promise<boolean>;
+}
+
+export type ResumeResult = { ok: true; servedTo: number } | { ok: false; reason: 'busy' | 'refused' };
+
+export interface DownloadKey {
+  fileId: string;
+  recipientId: string;
 }
 
 export interface RecipientRepository {
