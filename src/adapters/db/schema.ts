@@ -51,6 +51,7 @@ export interface DatabaseSchema {
   auditEvents: AuditEventsTable;
   rateLimits: RateLimitsTable;
   downloadAllowances: DownloadAllowancesTable;
+  storageOwnerLocks: StorageOwnerLocksTable;
 }
 
 export interface TransfersTable {
@@ -168,6 +169,11 @@ export interface DownloadAllowancesTable {
   servedTo: number | string;
   activeId: string | null;
   activeUntil: string | null;
+}
+
+/** One row per quota owner, only to serialise quota checks (migration 0005). */
+export interface StorageOwnerLocksTable {
+  subject: string;
 }
 
 export function toDbTime(date: Date): string {

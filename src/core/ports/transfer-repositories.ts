@@ -30,7 +30,19 @@ export interface TransferRepository {
   listContentToDelete(options: { draftCutoff: Date; limit: number }): Promise<TransferRecord[]>;
   /** Erases manifest and sender copy and stamps contentDeletedAt. */
   markContentDeleted(id: string, at: Date): Promise<void>;
+  /**
+   * What an owner holds against a storage quota: declared file sizes and count over drafts and sent messages
+   * whose content is not deleted. A sender's own messages (replies excluded), or one recipient's replies.
+   */
+  storageUsage(owner: StorageOwner): Promise<{ bytes: number; files: number }>;
+  /**
+   * Inside a transaction: makes quota checks of the same owner take turns until it ends (a row lock on
+   * PostgreSQL; SQLite has one writer anyway), so parallel composers cannot overrun a quota together.
+   */
+  lockStorageOwner(owner: StorageOwner): Promise<void>;
 }
+
+export type StorageOwner = { senderEmail: string } | { parentRecipientId: string };
 
 export interface TransferFileRepository {
   get(id: string): Promise<TransferFileRecord | undefined>;

@@ -1,7 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-outbox-dev-mailbox-settings.ts';
 import * as m0002 from './0002-transfers.ts';
-import * as m0005 from './0005-download-allowances.ts';
+import * as m0005 from './0005-download-limits-quotas.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -12,5 +12,5 @@ import * as m0005 from './0005-download-allowances.ts';
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-outbox-dev-mailbox-settings', m0001],
   ['0002-transfers', m0002],
-  ['0005-download-allowances', m0005],
+  ['0005-download-limits-quotas', m0005],
 ];

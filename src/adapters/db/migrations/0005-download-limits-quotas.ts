@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 
 /**
+ * Download limits and storage quotas.
+ *
  * Download accounting per file and recipient (the "maximum downloads" limit). One row per pair, changed
  * only by single conditional statements, so parallel requests in any number of server processes can never
  * start more downloads than allowed:
@@ -20,4 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('active_until', 'text')
     .addPrimaryKeyConstraint('download_allowances_pk', ['file_id', 'recipient_id'])
     .execute();
+
+  // Storage quotas are sums over transfer_files; this table only gives each owner a row to lock, so parallel
+  // quota checks of the same owner take turns on PostgreSQL (READ COMMITTED would let both pass).
+  await db.schema.createTable('storage_owner_locks').addColumn('subject', 'text', (c) => c.primaryKey()).execute();
 }
