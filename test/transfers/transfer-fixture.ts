@@ -7,7 +7,7 @@ import type { ApiHarness } from './api-harness.ts';
 export interface SentFixture {
   transferId: string;
   files: Array<{ id: string; bytes: Buffer }>;
-  /** Per recipient address: id and a verified recipient token. */
+  /** Per verified recipient address: id and a recipient token. */
   recipients: Map<string, { id: string; token: string }>;
 }
 
@@ -30,7 +30,7 @@ export async function uploadWhole(api: ApiHarness, token: string, fileId: string
 export async function sendFixture(
   api: ApiHarness,
   sender: { token: string },
-  options: { recipients: string[]; sizes: number[]; maxDownloads?: number | null },
+  options: { recipients: string[]; sizes: number[]; maxDownloads?: number | null; notify?: boolean; verify?: boolean },
 ): Promise<SentFixture> {
   const secret = () => encodeSecret(generateSecret());
   const created = await api.call('POST', '/api/transfers', {
@@ -50,13 +50,14 @@ export async function sendFixture(
     body: {
       manifest: Buffer.from('opaque manifest').toString('base64'),
       ownerWrappedIdentity: secret(),
-      recipients: rs.map((r) => ({ id: r.id, serverShare: secret(), wrappedIdentity: secret() })),
-      notify: false,
+      recipients: rs.map((r) => ({ id: r.id, serverShare: secret(), wrappedIdentity: secret(), ...(options.notify ? { linkSecret: secret() } : {}) })),
+      notify: options.notify ?? false,
     },
   });
   if (sent.status !== 200) throw new Error(`send: ${sent.status} ${JSON.stringify(sent.json)}`);
   const recipients = new Map<string, { id: string; token: string }>();
   for (const r of rs) {
+    if (options.verify === false) continue;
     const verified = await api.call('POST', `/api/r/${r.id}/verify`, { body: {} });
     if (verified.status !== 200) throw new Error(`verify: ${verified.status}`);
     recipients.set(r.email, { id: r.id, token: verified.json.token as string });

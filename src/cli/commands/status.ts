@@ -39,12 +39,23 @@ async function saveReplyFiles(io: CliIo, api: ApiClient, token: string, reply: R
   return saved;
 }
 
+const failureReasons = {
+  invalid: 'the notification could not be built; send the message again',
+  address: 'the address cannot receive mail',
+  rejected: "the recipient's mail server refused the address",
+} as const;
+
+/** ", not notified: delivery failed (why)" for a recipient whose notification the server gave up on, else "". */
+export function notificationFailureLine(r: TransferView['recipients'][number]): string {
+  return r.notification?.status === 'failed' ? `, not notified: delivery failed (${failureReasons[r.notification.reason]})` : '';
+}
+
 function describe(io: CliIo, view: TransferView, subject: string | undefined): void {
   io.stdout.write(`Message ${view.id}: ${view.status}${subject !== undefined ? ` — "${subject}"` : ''}\n`);
   io.stdout.write(`  sent ${view.sentAt ?? '-'}, expires ${view.expiresAt}${view.recalledAt ? `, recalled ${view.recalledAt}` : ''}\n`);
   io.stdout.write(`  read: ${view.readStatus.state} (${view.readStatus.opened}/${view.readStatus.total} opened)\n`);
   for (const r of view.recipients) {
-    io.stdout.write(`  ${r.field} ${r.email} [${r.method}] ${r.state}${r.firstOpenedAt ? `, opened ${r.firstOpenedAt}` : ''}${r.downloads.length ? `, ${r.downloads.length} download(s), last ${r.downloads.at(-1)?.at ?? ''}` : ''}\n`);
+    io.stdout.write(`  ${r.field} ${r.email} [${r.method}] ${r.state}${notificationFailureLine(r)}${r.firstOpenedAt ? `, opened ${r.firstOpenedAt}` : ''}${r.downloads.length ? `, ${r.downloads.length} download(s), last ${r.downloads.at(-1)?.at ?? ''}` : ''}\n`);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { OutboxStatus } from './outbox.ts';
 import type {
   AuditEvent,
   DownloadRecord,
@@ -88,6 +89,17 @@ export interface RecipientRepository {
   lockUntil(id: string, until: Date): Promise<void>;
   /** Destroys server share and wrapped identity (recall/expiry). With recipientId, only that one; stamps recalledAt when given. */
   destroyKeys(transferId: string, options: { recipientId?: string; recalledAt?: Date }): Promise<void>;
+  /**
+   * The outbox's state of each recipient's notification (outbox items of `topic` whose ref is the recipient
+   * id; the newest wins). Read only: the outbox owns those rows. Recipients without one are missing.
+   */
+  notificationStates(topic: string, recipientIds: string[]): Promise<Map<string, OutboxDeliveryState>>;
+}
+
+/** How far the outbox got with one item: its status and the (safe, short) error it gave up on. */
+export interface OutboxDeliveryState {
+  status: OutboxStatus;
+  lastError: string | null;
 }
 
 export interface VerificationCodeRepository {

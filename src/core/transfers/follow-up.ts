@@ -2,6 +2,7 @@ import { SealpostError } from '../errors.ts';
 import { audit } from './audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import type { AuditEvent, DownloadRecord, RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
+import { notificationState, notificationTopic, type NotificationState } from './notification-status.ts';
 import { recipientState } from './recipient-state.ts';
 import { loadOwnTransfer } from './send.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
@@ -12,6 +13,8 @@ export interface RecipientStatus {
   recipient: RecipientRecord;
   progress: RecipientProgress;
   downloads: DownloadRecord[];
+  /** The notification mail as the outbox sees it; null when the server was not asked to mail one. */
+  notification: NotificationState | null;
 }
 
 export interface ReplySummary {
@@ -52,6 +55,7 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
     ctx.repos.files.listDownloads(transfer.id),
     ctx.repos.transfers.listReplies(transfer.id),
   ]);
+  const notifications = await ctx.repos.recipients.notificationStates(notificationTopic, recipients.map((r) => r.id));
   return {
     transfer,
     files,
@@ -59,6 +63,7 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
       recipient,
       progress: progressOf(transfer, recipient, now),
       downloads: downloads.filter((d) => d.recipientId === recipient.id),
+      notification: notificationState(notifications.get(recipient.id)),
     })),
     readStatus: readStatusOf(recipients),
     replies: await Promise.all(replies.filter((r) => r.status !== 'draft').map(async (r) => ({ transfer: r, files: await ctx.repos.files.listByTransfer(r.id) }))),
