@@ -27,6 +27,10 @@ function downloadLimitSuite(engine: string, env: () => Record<string, string> | 
       const a = sent.recipients.get('a@example.org');
       const file = sent.files[0];
       if (!a || !file) throw new Error('fixture');
+      // HEAD tells the size and is no download.
+      const head = await fetch(`${api.base}/api/r/${a.id}/files/${file.id}`, { method: 'HEAD', headers: { authorization: `Bearer ${a.token}` } });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-length')).toBe('300000');
       const results = await Promise.all(Array.from({ length: 20 }, () => fetchFile(api, a.id, a.token, file.id)));
       const copies = results.filter((r) => r.status === 200 && r.body.equals(file.bytes));
       expect(copies).toHaveLength(1);

@@ -63,7 +63,7 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
       recipient,
       progress: progressOf(transfer, recipient, now),
       downloads: downloads.filter((d) => d.recipientId === recipient.id),
-      notification: notificationState(notifications.get(recipient.id)),
+      notification: notificationState(notifications.get(recipient.id), recipient.notifiedAt),
     })),
     readStatus: readStatusOf(recipients),
     replies: await Promise.all(replies.filter((r) => r.status !== 'draft').map(async (r) => ({ transfer: r, files: await ctx.repos.files.listByTransfer(r.id) }))),

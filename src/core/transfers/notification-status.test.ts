@@ -15,5 +15,6 @@ describe('notification state from the outbox', () => {
     expect(notificationState({ status: 'sending', lastError: null })).toEqual({ status: 'queued' });
     expect(notificationState({ status: 'sent', lastError: null })).toEqual({ status: 'sent' });
     expect(notificationState(undefined)).toBeNull();
+    expect(notificationState(undefined, new Date())).toEqual({ status: 'sent' });
   });
 });

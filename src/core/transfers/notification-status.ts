@@ -21,8 +21,9 @@ export function failureReason(lastError: string | null): NotificationFailureReas
   return 'rejected';
 }
 
-export function notificationState(outbox: OutboxDeliveryState | undefined): NotificationState | null {
-  if (!outbox) return null;
+/** `notifiedAt` covers an outbox item that is gone (delivered items may be cleaned up some day). */
+export function notificationState(outbox: OutboxDeliveryState | undefined, notifiedAt: Date | null = null): NotificationState | null {
+  if (!outbox) return notifiedAt ? { status: 'sent' } : null;
   if (outbox.status === 'failed') return { status: 'failed', reason: failureReason(outbox.lastError) };
   return { status: outbox.status === 'sent' ? 'sent' : 'queued' };
 }

@@ -103,14 +103,14 @@ export const sendRecipient = z
 
 /**
  * Text that ends up in a mail header (the sender's display name, the subject). Line breaks and other control
- * or direction-override characters are refused here: the mailer would refuse them later anyway, and by then
+ * or direction-override characters (a tab is fine: headers allow it) are refused here: the mailer would refuse them later anyway, and by then
  * the notification could only fail, after the sender was told it was sent.
  */
 const headerText = (max: number) =>
   z
     .string()
     .max(max)
-    .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/, 'must be one line without control characters');
+    .regex(/^[^\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/, 'must be one line without control characters');
 
 /** What the notification mail may say. Transient: rendered into the sealed mail, never stored. */
 export const notificationContent = z
