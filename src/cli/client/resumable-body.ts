@@ -1,8 +1,8 @@
 // The body of a ciphertext download that picks up where a broken connection left off, asking for the rest with
 // `Range: bytes=N-`. With a download limit this is what keeps a broken download from using up another one: the
 // server counts a download when it starts at byte 0 and lets its recipient resume it (docs/api.md, "Download
-// limits"). Server answers (withdrawn, expired, limit reached) end it with their own error.
-import { isSealpostError, SealpostError } from '../../core/errors.ts';
+// limits"). Server answers (withdrawn, expired, limit reached) end it with their own error. No dependencies beyond
+// fetch's Response: the web app's recipient pages use it too (web/src/recipient/decrypt-file.ts).
 
 export interface ResumeOptions {
   /** Tries in a row that bring no new byte before giving up. */
@@ -24,13 +24,22 @@ export async function* resumableBody(open: (offset: number) => Promise<Response>
   for (;;) {
     const before = offset;
     let broken: unknown;
+    // A reader, not `for await`: Safari's ReadableStream is not async-iterable.
+    const reader = response.body?.getReader();
+    let finished = false;
     try {
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-        offset += chunk.length;
-        yield chunk;
+      for (;;) {
+        const next = await reader?.read();
+        if (!next || next.done) break;
+        offset += next.value.length;
+        yield next.value;
       }
+      finished = true;
     } catch (error) {
       broken = error;
+    } finally {
+      // The consumer stopped early (a decryption error): let the connection go.
+      if (!finished && broken === undefined) void reader?.cancel().catch(() => undefined);
     }
     // Done, or no way to tell how much is missing: hand over what came (the decryption checks it).
     if (!Number.isFinite(size) || offset >= size) return;
@@ -46,12 +55,18 @@ async function reopen(open: (offset: number) => Promise<Response>, offset: numbe
     try {
       const response = await open(offset);
       if (response.status !== 206 || !response.headers.get('content-range')?.startsWith(`bytes ${offset}-`)) {
-        throw new SealpostError('SP_ERR_UNAVAILABLE', { message: 'The server did not continue the download where it stopped' });
+        await response.body?.cancel();
+        throw new Error('The server did not continue the download where it stopped');
       }
       return response;
     } catch (error) {
-      if (!isSealpostError(error, 'SP_ERR_CONFLICT') || i >= options.attempts) throw error;
+      if (!isBusy(error) || i >= options.attempts) throw error;
       await options.sleep(1000 * 2 ** i);
     }
   }
+}
+
+/** 409 SP_ERR_CONFLICT: the server still streams the broken response (the CLI's and the web app's errors both carry `code`). */
+function isBusy(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'SP_ERR_CONFLICT';
 }
