@@ -33,14 +33,14 @@ describe('notification failures', () => {
   });
 
   const sendWith = async (notification: Record<string, unknown>) => {
-    const created = await api.call('POST', '/api/transfers', { token: sender.token, body: { recipients: [{ email: 'p@example.org', method: 'none' }], files: [] } });
+    const created = await api.call('POST', '/api/transfers', { token: sender.token, body: { recipients: [{ email: 'p@example.org', method: 'code' }], files: [] } });
     const secret = 'A'.repeat(43);
     return api.call('POST', `/api/transfers/${created.json.id}/send`, {
       token: sender.token,
       body: {
         manifest: 'bWFuaWZlc3Q=',
         ownerWrappedIdentity: secret,
-        recipients: [{ id: created.json.recipients[0].id, serverShare: secret, wrappedIdentity: secret, linkSecret: secret }],
+        recipients: [{ id: created.json.recipients[0].id, serverShare: secret, wrappedIdentity: secret, codeVerifierDigest: secret, linkSecret: secret }],
         notification,
       },
     });

@@ -51,10 +51,10 @@ function quotaSuite(engine: string, env: () => Record<string, string> | undefine
       expect(results.filter((r) => r.status === 413)).toHaveLength(7);
     });
 
-    it('a link-only recipient cannot reply with more than REPLY_MAX_FILES files or REPLY_QUOTA_BYTES in all their replies', async () => {
+    it('a recipient (link-only or not) cannot reply with more than REPLY_MAX_FILES files or REPLY_QUOTA_BYTES in all their replies', async () => {
       const sender = await api.signIn('quota-d@praxis-muster.de');
-      const sent = await sendFixture(api, sender, { recipients: ['linkonly@example.org'], sizes: [100] });
-      const r = sent.recipients.get('linkonly@example.org');
+      const sent = await sendFixture(api, sender, { recipients: ['replier@example.org'], sizes: [100] });
+      const r = sent.recipients.get('replier@example.org');
       if (!r) throw new Error('fixture');
       const reply = (sizes: number[]) => api.call('POST', `/api/r/${r.id}/replies`, { token: r.token, body: { files: sizes.map((size) => ({ size })) } });
 

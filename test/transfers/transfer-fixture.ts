@@ -1,7 +1,8 @@
 // Sends a message through the real HTTP API with opaque bytes as "ciphertext" (the server never looks inside),
-// so tests about limits and accounting need no client crypto.
+// so tests about limits and accounting need no client crypto. Recipients use the access-code method with a random
+// verifier (what a client derives from the code), so the fixture does not depend on how link-only proofs work.
 import { randomBytes } from 'node:crypto';
-import { encodeSecret, generateSecret } from '../../src/crypto/index.ts';
+import { accessCodeVerifierDigest, encodeSecret, generateSecret, toBase64Url } from '../../src/crypto/index.ts';
 import type { ApiHarness } from './api-harness.ts';
 
 export interface SentFixture {
@@ -36,7 +37,7 @@ export async function sendFixture(
   const created = await api.call('POST', '/api/transfers', {
     token: sender.token,
     body: {
-      recipients: options.recipients.map((email) => ({ email, method: 'none' })),
+      recipients: options.recipients.map((email) => ({ email, method: 'code' })),
       files: options.sizes.map((size) => ({ size })),
       maxDownloads: options.maxDownloads ?? null,
     },
@@ -45,12 +46,16 @@ export async function sendFixture(
   const files = (created.json.files as Array<{ id: string; size: number }>).map((f) => ({ id: f.id, bytes: randomBytes(f.size) }));
   for (const f of files) await uploadWhole(api, sender.token, f.id, f.bytes);
   const rs = created.json.recipients as Array<{ id: string; email: string }>;
+  const verifier = randomBytes(32);
   const sent = await api.call('POST', `/api/transfers/${created.json.id}/send`, {
     token: sender.token,
     body: {
       manifest: Buffer.from('opaque manifest').toString('base64'),
       ownerWrappedIdentity: secret(),
-      recipients: rs.map((r) => ({ id: r.id, serverShare: secret(), wrappedIdentity: secret(), ...(options.notify ? { linkSecret: secret() } : {}) })),
+      recipients: rs.map((r) => ({
+        id: r.id, serverShare: secret(), wrappedIdentity: secret(), codeVerifierDigest: toBase64Url(accessCodeVerifierDigest(verifier)),
+        ...(options.notify ? { linkSecret: secret() } : {}),
+      })),
       notify: options.notify ?? false,
     },
   });
@@ -58,7 +63,7 @@ export async function sendFixture(
   const recipients = new Map<string, { id: string; token: string }>();
   for (const r of rs) {
     if (options.verify === false) continue;
-    const verified = await api.call('POST', `/api/r/${r.id}/verify`, { body: {} });
+    const verified = await api.call('POST', `/api/r/${r.id}/verify`, { body: { verifier: toBase64Url(verifier) } });
     if (verified.status !== 200) throw new Error(`verify: ${verified.status}`);
     recipients.set(r.email, { id: r.id, token: verified.json.token as string });
   }
