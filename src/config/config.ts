@@ -26,6 +26,9 @@ export interface Config {
     maxExpiryDays: number;
     maxFileBytes: number;
     maxFilesPerTransfer: number;
+    senderQuotaBytes: number;
+    replyQuotaBytes: number;
+    replyMaxFiles: number;
     allowedMethods: RawSettings['verificationMethods'];
     defaultMethod: RawSettings['defaultVerificationMethod'];
     defaultLanguage: RawSettings['defaultLanguage'];
@@ -107,6 +110,9 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
       maxExpiryDays: raw.maxExpiryDays,
       maxFileBytes: raw.maxFileBytes,
       maxFilesPerTransfer: raw.maxFilesPerTransfer,
+      senderQuotaBytes: raw.senderQuotaBytes,
+      replyQuotaBytes: raw.replyQuotaBytes,
+      replyMaxFiles: raw.replyMaxFiles,
       allowedMethods: raw.verificationMethods,
       defaultMethod: raw.defaultVerificationMethod,
       defaultLanguage: raw.defaultLanguage,

@@ -173,6 +173,25 @@ export const settings = {
     schema: z.coerce.number().int().min(1).max(10000).default(200),
     description: 'Most files in one message.',
   },
+  senderQuotaBytes: {
+    env: 'SENDER_QUOTA_BYTES',
+    schema: z.coerce.number().int().min(1024).max(2 ** 53 - 1).default(50 * 1024 ** 3),
+    defaultText: '`53687091200` (50 GiB)',
+    description:
+      "Most encrypted bytes one sender's unsent drafts and live (not yet deleted) messages may hold together. " +
+      'Checked when a message is composed, before any byte is stored.',
+  },
+  replyQuotaBytes: {
+    env: 'REPLY_QUOTA_BYTES',
+    schema: z.coerce.number().int().min(1024).max(2 ** 53 - 1).default(2 * 1024 ** 3),
+    defaultText: '`2147483648` (2 GiB)',
+    description: "Most encrypted bytes one recipient's replies to a message may hold together (unsent and live), so a single reply too.",
+  },
+  replyMaxFiles: {
+    env: 'REPLY_MAX_FILES',
+    schema: z.coerce.number().int().min(0).max(10000).default(20),
+    description: 'Most files in one reply.',
+  },
   verificationMethods: {
     env: 'VERIFICATION_METHODS',
     schema: z

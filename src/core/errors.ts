@@ -28,6 +28,7 @@ export const errorCatalog = {
   SP_ERR_EXPIRED: { status: 410, smtp: 550, message: 'This message has expired' },
   SP_ERR_RECIPIENTS_NOT_ALLOWED: { status: 403, smtp: 550, message: 'This server only carries messages to or from the organisation' },
   SP_ERR_DOWNLOAD_LIMIT: { status: 410, smtp: 550, message: 'This file has reached its download limit' },
+  SP_ERR_QUOTA: { status: 413, smtp: 552, message: 'This would exceed your storage quota' },
   SP_ERR_INTERNAL: { status: 500, smtp: 451, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; smtp: number; message: string }>;
 

@@ -1,4 +1,4 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SealpostError } from '../core/errors.ts';
 import type { BlobStore } from '../core/ports/blob-store.ts';
@@ -34,13 +34,24 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 /**
- * Streams ciphertext to the client with HTTP Range support. While bytes flow, the grant is re-checked
- * every `recheckMs` (a recall or expiry in another server process stops it there), and a recall in this
- * process stops it at once. A download counts once its last byte has gone out.
+ * Streams ciphertext to the client with HTTP Range support. The grant decides before the first byte whether
+ * the range may go out (download limits). While bytes flow, the grant is re-checked every `recheckMs` (a
+ * recall or expiry in another server process stops it there), and a recall in this process stops it at once.
+ * A download counts as complete once the file's last byte has gone out.
  */
 export function createDownloadStreamer(options: { blobs: BlobStore; recheckMs?: number }): DownloadStreamer {
   const recheckMs = options.recheckMs ?? 2000;
   const active = new Map<string, Set<ActiveDownload>>();
+
+  function track(transferId: string, entry: ActiveDownload): () => void {
+    const set = active.get(transferId) ?? new Set<ActiveDownload>();
+    set.add(entry);
+    active.set(transferId, set);
+    return () => {
+      set.delete(entry);
+      if (set.size === 0) active.delete(transferId);
+    };
+  }
 
   return {
     onRecall({ transferId, recipientId }) {
@@ -54,43 +65,66 @@ export function createDownloadStreamer(options: { blobs: BlobStore; recheckMs?: 
       const range = parseRange(request.headers.range, size);
       const start = range?.start ?? 0;
       const end = range?.end ?? size - 1;
-      const source = await options.blobs.get(grant.blobKey, { start, end });
-
-      let lastCheck = Date.now();
-      const guard = new Transform({
-        transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-          if (Date.now() - lastCheck < recheckMs) return callback(null, chunk);
-          lastCheck = Date.now();
-          grant.stillAllowed().then(
-            (allowed) => (allowed ? callback(null, chunk) : callback(new SealpostError('SP_ERR_WITHDRAWN'))),
-            (error: unknown) => callback(error as Error),
-          );
-        },
-      });
-      const entry: ActiveDownload = { recipientId: scope.recipientId, stop: () => guard.destroy(new SealpostError('SP_ERR_WITHDRAWN')) };
-      const set = active.get(scope.transferId) ?? new Set<ActiveDownload>();
-      set.add(entry);
-      active.set(scope.transferId, set);
-      const forget = (): void => {
-        set.delete(entry);
-        if (set.size === 0) active.delete(scope.transferId);
-      };
-      guard.on('error', () => source.destroy());
-      source.on('error', (error) => guard.destroy(error));
-      reply.raw.on('close', () => {
-        forget();
-        if (reply.raw.writableFinished && end === size - 1) {
-          grant.complete().catch((error: unknown) => request.log.error({ err: error }, 'recording a download failed'));
-        }
-      });
-
       reply
         .code(range ? 206 : 200)
         .header('content-type', 'application/octet-stream')
         .header('content-length', String(end - start + 1))
         .header('accept-ranges', 'bytes')
-        .header('content-disposition', `attachment; filename="${grant.file.id}.age"`);
+        .header('content-disposition', `attachment; filename="${grant.file.id}.age"`)
+        // A buffering reverse proxy (nginx) would take bytes the client never gets and spoil resumes.
+        .header('x-accel-buffering', 'no');
       if (range) reply.header('content-range', `bytes ${start}-${end}/${size}`);
+      // HEAD tells the size without starting a download. (Fastify's HEAD route drops a stream body but keeps the
+      // content-length set above; an empty body would make it 0.)
+      if (request.method === 'HEAD') return reply.send(Readable.from([]));
+
+      const session = await grant.begin({ start, end });
+      let source: Readable;
+      try {
+        source = await options.blobs.get(grant.blobKey, { start, end });
+      } catch (error) {
+        await session.release(start);
+        throw error;
+      }
+      let served = start;
+      let released = false;
+      const release = (): Promise<void> => {
+        if (released) return Promise.resolve();
+        released = true;
+        return session.release(served);
+      };
+      let lastCheck = Date.now();
+      const guard = new Transform({
+        transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+          served += chunk.length;
+          // The lease ends before the last bytes leave, so a client resuming right after is not turned away.
+          if (served === end + 1) {
+            // A lease left behind (database briefly away) only lapses after a minute: no reason to fail the bytes.
+            return void release().then(
+              () => callback(null, chunk),
+              (error: unknown) => {
+                request.log.warn({ err: error }, 'releasing a download lease failed');
+                callback(null, chunk);
+              },
+            );
+          }
+          if (Date.now() - lastCheck < recheckMs) return callback(null, chunk);
+          lastCheck = Date.now();
+          session.stillAllowed(served).then(
+            (allowed) => (allowed ? callback(null, chunk) : callback(new SealpostError('SP_ERR_WITHDRAWN'))),
+            (error: unknown) => callback(error as Error),
+          );
+        },
+      });
+      const forget = track(scope.transferId, { recipientId: scope.recipientId, stop: () => guard.destroy(new SealpostError('SP_ERR_WITHDRAWN')) });
+      guard.on('error', () => source.destroy());
+      source.on('error', (error) => guard.destroy(error));
+      reply.raw.on('close', () => {
+        forget();
+        const log = (error: unknown): void => request.log.error({ err: error }, 'recording a download failed');
+        release().catch(log);
+        if (reply.raw.writableFinished && end === size - 1) session.complete().catch(log);
+      });
       return reply.send(source.pipe(guard));
     },
   };

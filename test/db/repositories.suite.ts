@@ -4,6 +4,7 @@ import { createRepositories } from '../../src/adapters/db/repositories.ts';
 import type { Repositories } from '../../src/core/ports/repositories.ts';
 import { createManualClock } from './manual-clock.ts';
 import { migrations } from '../../src/adapters/db/migrations/index.ts';
+import { newPublicId } from '../../src/core/transfers/ids.ts';
 
 export interface RepositorySuiteTarget {
   /** Opens a new, independent connection (pool) to the same, initially empty database. */
@@ -272,5 +273,55 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       await repos.settings.delete('policy');
       expect(await repos.settings.get('policy')).toBeUndefined();
     });
+
+    it('download allowances: parallel starts never exceed the limit (two connections); resumes take turns and cannot re-fetch a copy', async () => {
+      const { fileId, recipientIds } = await insertSentTransfer(repos, clock.now(), 2);
+      const [a, b] = recipientIds as [string, string];
+      const other = createRepositories(second, { clock });
+      const until = new Date(clock.now().getTime() + 60_000);
+      const starts = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? other : repos).files.startDownload({ fileId, recipientId: a }, { max: 1, claimId: `c${i}`, until })),
+      );
+      expect(starts.filter(Boolean)).toHaveLength(1);
+      // Per recipient: b still has its own.
+      expect(await repos.files.startDownload({ fileId, recipientId: b }, { max: 1, claimId: 'b1', until })).toBe(true);
+
+      const winner = `c${starts.indexOf(true)}`;
+      const key = { fileId, recipientId: a };
+      const resume = (start: number, claimId: string) => repos.files.resumeDownload(key, { start, overlap: 100, claimId, now: clock.now(), until });
+      // While the started download streams, a resume must wait.
+      expect(await resume(0, 'r1')).toEqual({ ok: false, reason: 'busy' });
+      expect(await repos.files.downloadProgress(key, { claimId: winner, servedTo: 5000, until: null })).toBe(true);
+      expect(await resume(4000, 'r2')).toEqual({ ok: false, reason: 'refused' });
+      expect(await resume(4950, 'r3')).toEqual({ ok: true, servedTo: 5000 });
+      // A lease that was not renewed (a crashed process) lapses; progress never moves backwards.
+      clock.advance(61_000);
+      expect(await resume(4950, 'r4')).toEqual({ ok: true, servedTo: 5000 });
+      expect(await repos.files.downloadProgress(key, { claimId: 'r3', servedTo: 9999, until: null })).toBe(false);
+      expect(await repos.files.downloadProgress(key, { claimId: 'r4', servedTo: 4960, until: null })).toBe(true);
+      expect(await resume(4899, 'r5')).toEqual({ ok: false, reason: 'refused' });
+      expect(await repos.files.startDownload(key, { max: 1, claimId: 'again', until })).toBe(false);
+      expect(await repos.files.startDownload(key, { max: 2, claimId: 'second', until })).toBe(true);
+    });
   });
+}
+
+/** A sent transfer with one file and `recipients` recipients, straight through the repositories. */
+async function insertSentTransfer(repos: Repositories, now: Date, recipients: number): Promise<{ fileId: string; recipientIds: string[] }> {
+  const id = newPublicId();
+  const fileId = newPublicId();
+  const recipientIds = Array.from({ length: recipients }, () => newPublicId());
+  await repos.transfers.create(
+    {
+      id, senderEmail: 's@example.org', ownerPublicKey: 'age1x', status: 'sent', createdAt: now, expiresAt: new Date(now.getTime() + 86_400_000),
+      sentAt: now, recalledAt: null, contentDeletedAt: null, manifest: 'm', ownerWrappedIdentity: 'w', notifyOnOpen: false, maxDownloads: 1,
+      parentTransferId: null, parentRecipientId: null,
+    },
+    [{ id: fileId, transferId: id, slot: 0, size: 10_000, status: 'complete', blobKey: 'k', completedAt: now, deletedAt: null }],
+    recipientIds.map((rid, i) => ({
+      id: rid, transferId: id, email: `r${i}@example.org`, field: 'to', lang: 'en', method: 'none', phone: null, codeVerifierDigest: null,
+      serverShare: 's', wrappedIdentity: 'w', notifiedAt: null, verifiedAt: null, firstOpenedAt: null, recalledAt: null, failedAttempts: 0, lockedUntil: null,
+    })),
+  );
+  return { fileId, recipientIds };
 }

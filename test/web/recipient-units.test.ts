@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { collect, createEncryptor, encryptStream, generateMessageIdentity } from '../../src/crypto/index.ts';
+import { formatSize, languages, translate } from '../../web/src/i18n/index.ts';
 import { RecipientApiError } from '../../web/src/recipient/api.ts';
 import { endStateOf, errorText } from '../../web/src/recipient/error-text.ts';
 import { contentDisposition, safeFileName, safeMimeType, uniqueNames } from '../../web/src/recipient/file-names.ts';
@@ -103,6 +104,18 @@ describe('errors as sentences and end states', () => {
     expect(errorText(i18n, new SaveUnsupportedError())).toBe('recipient.download.unsupported');
     expect(errorText(i18n, Object.assign(new Error('x'), { code: 'SP_ERR_CRYPTO_BINDING' }))).toBe('recipient.download.altered');
     expect(errorText(i18n, new Error('anything else'))).toBe('recipient.error.generic');
+  });
+
+  test('a quota refusal names the limit it hit, in the user\'s language and units', () => {
+    const err = new RecipientApiError('SP_ERR_QUOTA', 413, { limit: 'REPLY_QUOTA_BYTES', maxBytes: 2_000_000_000, usedBytes: 1_500_000_000 });
+    const sized = { t: i18n.t, formatSize: (n: number) => `${n / 1e9} GB` };
+    expect(errorText(sized, err)).toBe('error.quota.replyBytes{"max":"2 GB","used":"1.5 GB"}');
+    expect(errorText(i18n, new RecipientApiError('SP_ERR_QUOTA', 413, { limit: 'REPLY_MAX_FILES', maxFiles: 20 }))).toBe('error.quota.replyFiles{"max":20}');
+    for (const lang of languages) {
+      const text = translate(lang, 'error.quota.replyBytes', { max: formatSize(lang, 2_000_000_000), used: formatSize(lang, 1_500_000_000) });
+      expect(text, lang).toMatch(/\b2\sGB/);
+      expect(text, lang).toMatch(/1[.,]5\sGB/);
+    }
   });
 
   test('withdrawn, expired, locked (with the time) and not found end the visit; others do not', () => {

@@ -1,4 +1,5 @@
-import type { RecipientRepository } from '../../core/ports/transfer-repositories.ts';
+import type { OutboxStatus } from '../../core/ports/outbox.ts';
+import type { OutboxDeliveryState, RecipientRepository } from '../../core/ports/transfer-repositories.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { toDbTime } from './schema.ts';
 import { rowToRecipient } from './transfer-rows.ts';
@@ -58,6 +59,21 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
         .where('transferId', '=', transferId);
       if (options.recipientId) query = query.where('id', '=', options.recipientId);
       await query.execute();
+    },
+
+    async notificationStates(topic, recipientIds) {
+      const states = new Map<string, OutboxDeliveryState>();
+      if (recipientIds.length === 0) return states;
+      const rows = await db
+        .selectFrom('outbox')
+        .select(['ref', 'status', 'lastError'])
+        .where('topic', '=', topic)
+        .where('ref', 'in', recipientIds)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      for (const row of rows) if (row.ref) states.set(row.ref, { status: row.status as OutboxStatus, lastError: row.lastError });
+      return states;
     },
   };
 }

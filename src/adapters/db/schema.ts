@@ -42,6 +42,8 @@ export interface DatabaseSchema {
   auditEvents: AuditEventsTable;
   rateLimits: RateLimitsTable;
   leases: LeasesTable;
+  downloadAllowances: DownloadAllowancesTable;
+  storageOwnerLocks: StorageOwnerLocksTable;
 }
 
 export interface TransfersTable {
@@ -155,6 +157,22 @@ export interface LeasesTable {
   holder: string;
   expiresAt: string;
   releaseRequestedAt: string | null;
+}
+
+/** Download accounting per file and recipient (migration 0005). */
+export interface DownloadAllowancesTable {
+  fileId: string;
+  recipientId: string;
+  started: number;
+  /** bigint: read through Number(). */
+  servedTo: number | string;
+  activeId: string | null;
+  activeUntil: string | null;
+}
+
+/** One row per quota owner, only to serialise quota checks (migration 0005). */
+export interface StorageOwnerLocksTable {
+  subject: string;
 }
 
 export function toDbTime(date: Date): string {

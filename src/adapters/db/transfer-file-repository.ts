@@ -42,9 +42,58 @@ export function createTransferFileRepository(ctx: RepositoryContext): TransferFi
       return rows.map((r) => ({ fileId: r.fileId, recipientId: r.recipientId, at: fromDbTime(r.at) }));
     },
 
-    async countDownloads(fileId) {
-      const row = await db.selectFrom('transferDownloads').select((eb) => eb.fn.countAll().as('n')).where('fileId', '=', fileId).executeTakeFirst();
-      return Number(row?.n ?? 0);
+    async startDownload({ fileId, recipientId }, { max, claimId, until }) {
+      // An upsert whose update only happens below the limit: the row lock makes it atomic on PostgreSQL, the
+      // single writer on SQLite. No row back = the limit was reached.
+      const row = await db
+        .insertInto('downloadAllowances')
+        .values({ fileId, recipientId, started: 1, servedTo: 0, activeId: claimId, activeUntil: toDbTime(until) })
+        .onConflict((oc) =>
+          oc
+            .columns(['fileId', 'recipientId'])
+            .doUpdateSet((eb) => ({
+              started: eb('downloadAllowances.started', '+', 1),
+              servedTo: 0,
+              activeId: eb.ref('excluded.activeId'),
+              activeUntil: eb.ref('excluded.activeUntil'),
+            }))
+            .where('downloadAllowances.started', '<', max),
+        )
+        .returning('started')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async resumeDownload({ fileId, recipientId }, { start, overlap, claimId, now, until }) {
+      const row = await db
+        .updateTable('downloadAllowances')
+        .set({ activeId: claimId, activeUntil: toDbTime(until) })
+        .where('fileId', '=', fileId)
+        .where('recipientId', '=', recipientId)
+        .where((eb) => eb.or([eb('activeId', 'is', null), eb('activeUntil', '<=', toDbTime(now))]))
+        .where('servedTo', '<=', start + overlap)
+        .returning('servedTo')
+        .executeTakeFirst();
+      if (row) return { ok: true, servedTo: Number(row.servedTo) };
+      // Only to explain the refusal (a retry may succeed when another response still holds the lease).
+      const current = await db.selectFrom('downloadAllowances').select(['activeId', 'activeUntil']).where('fileId', '=', fileId).where('recipientId', '=', recipientId).executeTakeFirst();
+      const busy = current?.activeId != null && current.activeUntil !== null && current.activeUntil > toDbTime(now);
+      return { ok: false, reason: busy ? 'busy' : 'refused' };
+    },
+
+    async downloadProgress({ fileId, recipientId }, { claimId, servedTo, until }) {
+      const result = await db
+        .updateTable('downloadAllowances')
+        .set((eb) => ({
+          servedTo: eb.case().when('servedTo', '<', servedTo).then(servedTo).else(eb.ref('servedTo')).end(),
+          activeId: until ? claimId : null,
+          activeUntil: until ? toDbTime(until) : null,
+        }))
+        .where('fileId', '=', fileId)
+        .where('recipientId', '=', recipientId)
+        .where('activeId', '=', claimId)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
   };
 }

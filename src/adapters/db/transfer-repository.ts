@@ -82,5 +82,30 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
     async markContentDeleted(id, at) {
       await db.updateTable('transfers').set({ contentDeletedAt: toDbTime(at), manifest: null, ownerWrappedIdentity: null }).where('id', '=', id).execute();
     },
+
+    async storageUsage(owner) {
+      let query = db
+        .selectFrom('transferFiles')
+        .innerJoin('transfers', 'transfers.id', 'transferFiles.transferId')
+        .select((eb) => [eb.fn.coalesce(eb.fn.sum('transferFiles.size'), eb.lit(0)).as('bytes'), eb.fn.count('transferFiles.id').as('files')])
+        .where('transfers.status', 'in', ['draft', 'sent'])
+        .where('transfers.contentDeletedAt', 'is', null);
+      query =
+        'senderEmail' in owner
+          ? query.where('transfers.senderEmail', '=', owner.senderEmail).where('transfers.parentTransferId', 'is', null)
+          : query.where('transfers.parentRecipientId', '=', owner.parentRecipientId);
+      const row = await query.executeTakeFirst();
+      return { bytes: Number(row?.bytes ?? 0), files: Number(row?.files ?? 0) };
+    },
+
+    async lockStorageOwner(owner) {
+      const subject = 'senderEmail' in owner ? `sender:${owner.senderEmail}` : `reply:${owner.parentRecipientId}`;
+      // An upsert takes the row's lock until the transaction ends; a parallel one for the same owner waits here.
+      await db
+        .insertInto('storageOwnerLocks')
+        .values({ subject })
+        .onConflict((oc) => oc.column('subject').doUpdateSet((eb) => ({ subject: eb.ref('excluded.subject') })))
+        .execute();
+    },
   };
 }

@@ -12,6 +12,7 @@ import { decryptManifestBlob, isCryptoError, type ManifestFile } from '../../cry
 import { SealpostError } from '../../core/errors.ts';
 import { safeFileName } from '../../core/text/file-name.ts';
 import type { ApiClient } from './api-client.ts';
+import { resumableBody } from './resumable-body.ts';
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -50,9 +51,9 @@ export async function downloadToFile(options: {
   /** Ciphertext bytes received. */
   onBytes?: (n: number) => void;
 }): Promise<string> {
-  const response = await options.api.stream(options.path, { token: options.token });
-  if (!response.body) throw new SealpostError('SP_ERR_UNAVAILABLE', { message: 'The server sent no content' });
-  const body = counted(response.body as AsyncIterable<Uint8Array>, options.onBytes);
+  // A broken connection resumes where it stopped (Range), so it does not use up another download.
+  const source = resumableBody((offset) => options.api.stream(options.path, { token: options.token, ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) }));
+  const body = counted(source, options.onBytes);
   const name = safeFileName(options.slot.name);
   const temp = path.join(options.outDir, `.${name}.${randomBytes(6).toString('hex')}.sealpost-part`);
   try {

@@ -61,6 +61,17 @@ async function saveReplyFiles(io: CliIo, api: ApiClient, token: string, reply: R
   return saved;
 }
 
+const failureReasons = {
+  invalid: 'the notification could not be built; send the message again',
+  address: 'the address cannot receive mail',
+  rejected: "the recipient's mail server refused the address",
+} as const;
+
+/** ", not notified: delivery failed (why)" for a recipient whose notification the server gave up on, else "". */
+export function notificationFailureLine(r: TransferView['recipients'][number]): string {
+  return r.notification?.status === 'failed' ? `, not notified: delivery failed (${failureReasons[r.notification.reason]})` : '';
+}
+
 function describe(io: CliIo, view: TransferView, content: Content): void {
   // Every line here is one line: whatever a server or sender put into a field, the terminal gets no control of it.
   const say = (line: string): void => void io.stdout.write(`${terminalLine(line)}\n`);
@@ -68,7 +79,7 @@ function describe(io: CliIo, view: TransferView, content: Content): void {
   say(`  sent ${view.sentAt ?? '-'}, expires ${view.expiresAt}${view.recalledAt ? `, recalled ${view.recalledAt}` : ''}`);
   say(`  read: ${view.readStatus.state} (${view.readStatus.opened}/${view.readStatus.total} opened)`);
   for (const r of view.recipients) {
-    say(`  ${r.field} ${r.email} [${r.method}] ${r.state}${r.firstOpenedAt ? `, opened ${r.firstOpenedAt}` : ''}${r.downloads.length ? `, ${r.downloads.length} download(s), last ${r.downloads.at(-1)?.at ?? ''}` : ''}`);
+    say(`  ${r.field} ${r.email} [${r.method}] ${r.state}${notificationFailureLine(r)}${r.firstOpenedAt ? `, opened ${r.firstOpenedAt}` : ''}${r.downloads.length ? `, ${r.downloads.length} download(s), last ${r.downloads.at(-1)?.at ?? ''}` : ''}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { OutboxStatus } from './outbox.ts';
 import type {
   AuditEvent,
   DownloadRecord,
@@ -30,7 +31,19 @@ export interface TransferRepository {
   listContentToDelete(options: { draftCutoff: Date; limit: number }): Promise<TransferRecord[]>;
   /** Erases manifest and sender copy and stamps contentDeletedAt. */
   markContentDeleted(id: string, at: Date): Promise<void>;
+  /**
+   * What an owner holds against a storage quota: declared file sizes and count over drafts and sent messages
+   * whose content is not deleted. A sender's own messages (replies excluded), or one recipient's replies.
+   */
+  storageUsage(owner: StorageOwner): Promise<{ bytes: number; files: number }>;
+  /**
+   * Inside a transaction: makes quota checks of the same owner take turns until it ends (a row lock on
+   * PostgreSQL; SQLite has one writer anyway), so parallel composers cannot overrun a quota together.
+   */
+  lockStorageOwner(owner: StorageOwner): Promise<void>;
 }
+
+export type StorageOwner = { senderEmail: string } | { parentRecipientId: string };
 
 export interface TransferFileRepository {
   get(id: string): Promise<TransferFileRecord | undefined>;
@@ -40,8 +53,26 @@ export interface TransferFileRepository {
   markDeleted(transferId: string, at: Date): Promise<void>;
   recordDownload(download: DownloadRecord): Promise<void>;
   listDownloads(transferId: string): Promise<DownloadRecord[]>;
-  /** Completed downloads of one file, for the per-file download limit. */
-  countDownloads(fileId: string): Promise<number>;
+  /**
+   * Starts a download of a file by a recipient if fewer than `max` were started, and takes the streaming
+   * lease (`claimId` until `until`). One conditional statement: parallel callers never exceed `max`.
+   */
+  startDownload(key: DownloadKey, options: { max: number; claimId: string; until: Date }): Promise<boolean>;
+  /**
+   * Resumes the latest started download at byte `start`: only if no other response holds the lease at `now`
+   * and `start` is at most `overlap` bytes before what was already sent. Takes the lease; returns how far the
+   * download had been sent before, or why not (`busy`: another response holds the lease). One conditional statement.
+   */
+  resumeDownload(key: DownloadKey, options: { start: number; overlap: number; claimId: string; now: Date; until: Date }): Promise<ResumeResult>;
+  /** Records how far the lease holder has sent and renews its lease, or releases it (`until` null). False if the lease is not `claimId`'s. */
+  downloadProgress(key: DownloadKey, options: { claimId: string; servedTo: number; until: Date | null }): Promise<boolean>;
+}
+
+export type ResumeResult = { ok: true; servedTo: number } | { ok: false; reason: 'busy' | 'refused' };
+
+export interface DownloadKey {
+  fileId: string;
+  recipientId: string;
 }
 
 export interface RecipientRepository {
@@ -61,6 +92,17 @@ export interface RecipientRepository {
    * recalledAt when given. Nulling does not erase old pages: the real destruction is erasing the sealing key first.
    */
   destroyKeys(transferId: string, options: { recipientId?: string; recalledAt?: Date }): Promise<void>;
+  /**
+   * The outbox's state of each recipient's notification (outbox items of `topic` whose ref is the recipient
+   * id; the newest wins). Read only: the outbox owns those rows. Recipients without one are missing.
+   */
+  notificationStates(topic: string, recipientIds: string[]): Promise<Map<string, OutboxDeliveryState>>;
+}
+
+/** How far the outbox got with one item: its status and the (safe, short) error it gave up on. */
+export interface OutboxDeliveryState {
+  status: OutboxStatus;
+  lastError: string | null;
 }
 
 export interface VerificationCodeRepository {

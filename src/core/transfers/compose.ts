@@ -13,6 +13,7 @@ import type {
   VerificationMethod,
 } from './model.ts';
 import { isInternalAddress, type TransferPolicy } from './policy.ts';
+import { checkSenderQuota } from './quota.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 
 export interface NewRecipientInput {
@@ -140,6 +141,7 @@ export async function createTransfer(
   };
   const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
   return ctx.repos.transaction(async (tx) => {
+    await checkSenderQuota(tx, ctx.policy, sender.email, files);
     const recipients: RecipientRecord[] = [];
     for (const r of recipientsIn) {
       const resolved = await resolveRecipient(tx, ctx, sender.email, r);

@@ -3,6 +3,7 @@ import { audit } from './audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import type { AuditEvent, DownloadRecord, RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
 import { destroyRecipientSecrets } from './recipient-secrets.ts';
+import { notificationState, notificationTopic, type NotificationState } from './notification-status.ts';
 import { recipientState } from './recipient-state.ts';
 import { loadOwnTransfer } from './send.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
@@ -13,6 +14,8 @@ export interface RecipientStatus {
   recipient: RecipientRecord;
   progress: RecipientProgress;
   downloads: DownloadRecord[];
+  /** The notification mail as the outbox sees it; null when the server was not asked to mail one. */
+  notification: NotificationState | null;
 }
 
 export interface ReplySummary {
@@ -53,6 +56,7 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
     ctx.repos.files.listDownloads(transfer.id),
     ctx.repos.transfers.listReplies(transfer.id),
   ]);
+  const notifications = await ctx.repos.recipients.notificationStates(notificationTopic, recipients.map((r) => r.id));
   return {
     transfer,
     files,
@@ -60,6 +64,7 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
       recipient,
       progress: progressOf(transfer, recipient, now),
       downloads: downloads.filter((d) => d.recipientId === recipient.id),
+      notification: notificationState(notifications.get(recipient.id), recipient.notifiedAt),
     })),
     readStatus: readStatusOf(recipients),
     replies: await Promise.all(replies.filter((r) => r.status !== 'draft').map(async (r) => ({ transfer: r, files: await ctx.repos.files.listByTransfer(r.id) }))),

@@ -9,6 +9,11 @@ export interface TransferPolicy {
   /** Largest accepted ciphertext size of one file. */
   maxFileBytes: number;
   maxFilesPerTransfer: number;
+  /** Storage quotas, over declared ciphertext sizes (docs/api.md, "Storage quotas"). */
+  senderQuotaBytes: number;
+  /** Over all of one recipient's replies to one message. */
+  replyQuotaBytes: number;
+  replyMaxFiles: number;
   allowedMethods: VerificationMethod[];
   defaultMethod: VerificationMethod;
   /** Notification language when neither the sender nor an earlier message chose one. */

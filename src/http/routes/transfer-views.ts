@@ -39,7 +39,7 @@ export function transferDetailsView(d: TransferDetails): z.infer<typeof transfer
     notifyOnOpen: d.transfer.notifyOnOpen,
     maxDownloads: d.transfer.maxDownloads,
     readStatus: d.readStatus,
-    recipients: d.recipients.map(({ recipient: r, progress, downloads }) => ({
+    recipients: d.recipients.map(({ recipient: r, progress, downloads, notification }) => ({
       ...createdRecipientView(r),
       state: progress,
       notifiedAt: iso(r.notifiedAt),
@@ -48,6 +48,7 @@ export function transferDetailsView(d: TransferDetails): z.infer<typeof transfer
       recalledAt: iso(r.recalledAt),
       lockedUntil: iso(r.lockedUntil),
       downloads: downloads.map((dl) => ({ fileId: dl.fileId, at: iso(dl.at) })),
+      notification,
     })),
     replies: d.replies.map((r): z.infer<typeof replyView> => ({ ...baseView(r.transfer, r.files), fromRecipientId: r.transfer.parentRecipientId })),
   };

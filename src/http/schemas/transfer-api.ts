@@ -101,11 +101,22 @@ export const sendRecipient = z
   })
   .strict();
 
+/**
+ * Text that ends up in a mail header (the sender's display name, the subject). Line breaks and other control
+ * or direction-override characters (a tab is fine: headers allow it) are refused here: the mailer would refuse them later anyway, and by then
+ * the notification could only fail, after the sender was told it was sent.
+ */
+const headerText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/, 'must be one line without control characters');
+
 /** What the notification mail may say. Transient: rendered into the sealed mail, never stored. */
 export const notificationContent = z
   .object({
-    senderName: z.string().max(200).optional(),
-    subject: z.string().max(300).optional(),
+    senderName: headerText(120).optional(),
+    subject: headerText(300).optional(),
     text: z.string().max(5000).optional(),
     files: z.array(z.object({ name: z.string().max(500), size: z.number().int().min(0) }).strict()).max(1000).optional(),
   })
@@ -130,6 +141,16 @@ export const recipientView = createdRecipient.extend({
   recalledAt: isoDate.nullable(),
   lockedUntil: isoDate.nullable(),
   downloads: z.array(z.object({ fileId: publicId, at: isoDate })),
+  /**
+   * The notification mail: queued (or retrying), sent, or failed — the outbox gave up, so the recipient was
+   * not notified (`reason`: invalid | address | rejected). Null when the sender delivers the link (notify false).
+   */
+  notification: z
+    .discriminatedUnion('status', [
+      z.object({ status: z.enum(['queued', 'sent']) }),
+      z.object({ status: z.literal('failed'), reason: z.enum(['invalid', 'address', 'rejected']) }),
+    ])
+    .nullable(),
 });
 
 const transferViewBase = z.object({

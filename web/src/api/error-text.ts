@@ -29,6 +29,7 @@ const known: Record<string, MessageKey> = {
   SP_ERR_EXPIRED: 'error.expired',
   SP_ERR_RECIPIENTS_NOT_ALLOWED: 'error.recipientsNotAllowed',
   SP_ERR_DOWNLOAD_LIMIT: 'error.downloadLimit',
+  SP_ERR_QUOTA: 'error.quota',
   SP_ERR_NETWORK: 'error.network',
   SP_ERR_FILE_CHANGED: 'error.fileChanged',
   SP_ERR_INTERNAL: 'error.internal',
@@ -40,7 +41,25 @@ export function errorCode(error: unknown): string {
   return 'SP_ERR_INTERNAL';
 }
 
-/** A friendly, translated sentence for any thrown value. */
-export function errorText(error: unknown, t: Translate): string {
-  return t(known[errorCode(error)] ?? 'error.internal');
+/** A friendly, translated sentence for any thrown value; with `formatSize`, a quota error names its limit in the user's units. */
+export function errorText(error: unknown, t: Translate, formatSize?: (bytes: number) => string): string {
+  return quotaText(error, t, formatSize) ?? t(known[errorCode(error)] ?? 'error.internal');
+}
+
+/** SP_ERR_QUOTA names the limit it hit (details.limit) and its size: say which, and how much. */
+export function quotaText(error: unknown, t: Translate, formatSize: (bytes: number) => string = (b) => `${b} B`): string | undefined {
+  if (errorCode(error) !== 'SP_ERR_QUOTA') return undefined;
+  const raw = typeof error === 'object' && error !== null && 'details' in error ? error.details : undefined;
+  const d = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const size = (key: string): string => formatSize(Number(d[key] ?? 0));
+  switch (d.limit) {
+    case 'SENDER_QUOTA_BYTES':
+      return t('error.quota.sender', { max: size('maxBytes'), used: size('usedBytes') });
+    case 'REPLY_QUOTA_BYTES':
+      return t('error.quota.replyBytes', { max: size('maxBytes'), used: size('usedBytes') });
+    case 'REPLY_MAX_FILES':
+      return t('error.quota.replyFiles', { max: Number(d.maxFiles ?? 0) });
+    default:
+      return t('error.quota');
+  }
 }

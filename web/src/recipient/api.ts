@@ -40,8 +40,8 @@ export interface RecipientApi {
   landing(): Promise<RecipientLanding>;
   requestCode(): Promise<CodeSent>;
   verify(body: { code?: string; verifier?: string }): Promise<VerifyResponse>;
-  /** The ciphertext of one file as a streamed response (checked for an error status). */
-  fileResponse(fileId: string, token: string, signal?: AbortSignal): Promise<Response>;
+  /** The ciphertext of one file (from `range`, e.g. `bytes=N-`, to resume) as a streamed response (checked for an error status). */
+  fileResponse(fileId: string, token: string, signal?: AbortSignal, range?: string): Promise<Response>;
   createReply(token: string, sizes: number[]): Promise<CreatedReply>;
   sendReply(token: string, replyId: string, body: SendReplyBody): Promise<unknown>;
 }
@@ -53,11 +53,11 @@ export function createRecipientApi(recipientId: string): RecipientApi {
     landing: () => send<RecipientLanding>('GET', base),
     requestCode: () => send<CodeSent>('POST', `${base}/code`),
     verify: (body) => send<VerifyResponse>('POST', `${base}/verify`, { body }),
-    async fileResponse(fileId, token, signal) {
+    async fileResponse(fileId, token, signal, range) {
       let response: Response;
       try {
         response = await fetch(`${base}/files/${encodeURIComponent(fileId)}`, {
-          headers: { authorization: `Bearer ${token}` }, cache: 'no-store', credentials: 'omit', ...(signal ? { signal } : {}),
+          headers: { authorization: `Bearer ${token}`, ...(range ? { range } : {}) }, cache: 'no-store', credentials: 'omit', ...(signal ? { signal } : {}),
         });
       } catch {
         throw new RecipientApiError('SP_ERR_NETWORK', 0, undefined);

@@ -2,6 +2,7 @@
 // against the manifest slot (blob id, header hash, size) and decrypted chunk by chunk. Memory stays constant:
 // the stream is pull-based, so nothing is fetched faster than the consumer (the disk) takes it.
 import { decryptManifestBlob, toReadableStream, type ChunkCipher, type ManifestFile } from '../../../src/crypto/index.ts';
+import { resumableBody } from '../../../src/cli/client/resumable-body.ts';
 import type { RecipientApi } from './api.ts';
 
 async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
@@ -13,7 +14,7 @@ async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (n: number) 
 
 /**
  * Fetches the ciphertext first (so an API error such as SP_ERR_WITHDRAWN is thrown here, before any saving starts),
- * then returns the plaintext stream. The stream errors on tampering or truncation: consumers must then discard it.
+ * then returns the plaintext stream; a broken connection is resumed with a Range request. The stream errors on tampering or truncation: consumers must then discard it.
  */
 export async function openPlainStream(options: {
   api: RecipientApi;
@@ -25,8 +26,10 @@ export async function openPlainStream(options: {
   onBytes: (n: number) => void;
   signal?: AbortSignal;
 }): Promise<ReadableStream<Uint8Array>> {
-  const response = await options.api.fileResponse(options.slot.blobId, options.token, options.signal);
-  const body = response.body as ReadableStream<Uint8Array>;
+  const { api, token, signal, slot } = options;
+  const first = await api.fileResponse(slot.blobId, token, signal);
+  // A connection that breaks mid-file resumes where it stopped (Range), so a limited download is not used up.
+  const body = resumableBody((offset) => (offset === 0 ? Promise.resolve(first) : api.fileResponse(slot.blobId, token, signal, `bytes=${offset}-`)));
   const plain = decryptManifestBlob(body, { identity: options.identity, slot: options.slot, blobId: options.slot.blobId, cipher: options.cipher });
   return toReadableStream(counted(plain, options.onBytes));
 }

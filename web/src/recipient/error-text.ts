@@ -3,6 +3,7 @@
 import type { RecipientI18n } from './use-recipient-i18n.ts';
 import { RecipientApiError } from './api.ts';
 import { SaveUnsupportedError } from './save-unsupported.ts';
+import { quotaText } from '../api/error-text.ts';
 
 export type EndState =
   | { kind: 'withdrawn' }
@@ -33,8 +34,10 @@ function isCryptoFailure(error: unknown): boolean {
 }
 
 /** A full sentence for an error shown inline (forms, downloads, reply). */
-export function errorText(i18n: Pick<RecipientI18n, 't'>, error: unknown): string {
+export function errorText(i18n: Pick<RecipientI18n, 't'> & Partial<Pick<RecipientI18n, 'formatSize'>>, error: unknown): string {
   const { t } = i18n;
+  const quota = quotaText(error, t, i18n.formatSize);
+  if (quota) return quota;
   if (error instanceof SaveUnsupportedError) return t('recipient.download.unsupported');
   if (isCryptoFailure(error)) return t('recipient.download.altered');
   if (!(error instanceof RecipientApiError)) return t('recipient.error.generic');

@@ -34,7 +34,7 @@ function validate(draft: ComposeDraft, info: ServerInfo): MessageKey[] {
 }
 
 export function ComposePage(props: { info: ServerInfo }): ReactNode {
-  const { t } = useI18n();
+  const { t, formatSize } = useI18n();
   const { session } = useSession();
   const token = session?.token ?? '';
   const email = session?.email ?? '';
@@ -70,7 +70,7 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
         setStep('done');
       },
       onFail: (e) => {
-        setError(errorText(e, t));
+        setError(errorText(e, t, formatSize));
         setPending(loadPendingSend(email));
         setStep('edit');
       },
@@ -86,7 +86,7 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
       const { state, encryptors } = await prepareSend({ session: session!, personalRecipient: key.recipient, draft });
       await upload(state, draft.files, encryptors);
     } catch (e) {
-      setError(errorText(e, t));
+      setError(errorText(e, t, formatSize));
       setStep('edit');
     } finally {
       setBusy(false);

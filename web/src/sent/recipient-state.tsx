@@ -1,7 +1,8 @@
-// One recipient's state in words: opened (when), notified, withdrawn, expired, locked.
+// One recipient's state in words: opened (when), notified, withdrawn, expired, locked; and a failed notification.
 import type { ReactNode } from 'react';
 import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
+import { notificationFailureText } from './notification-failure.ts';
 
 type RecipientView = TransferView['recipients'][number];
 
@@ -17,12 +18,14 @@ const stateKey: Record<RecipientView['state'], MessageKey> = {
 export function RecipientState(props: { recipient: RecipientView }): ReactNode {
   const { t, formatDate } = useI18n();
   const r = props.recipient;
+  const failed = notificationFailureText(r, t);
   return (
     <span className={`state state-${r.state}`}>
       {t(stateKey[r.state])}
       {r.state === 'opened' && r.firstOpenedAt && <> · {formatDate(r.firstOpenedAt)}</>}
       {r.state === 'notified' && r.notifiedAt && <> · {formatDate(r.notifiedAt)}</>}
       {r.state === 'withdrawn' && r.recalledAt && <> · {formatDate(r.recalledAt)}</>}
+      {failed !== null && <> · <span className="state-notify-failed">{failed}</span></>}
     </span>
   );
 }

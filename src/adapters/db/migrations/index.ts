@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-outbox-dev-mailbox-settings.ts';
 import * as m0002 from './0002-transfers.ts';
 import * as m0003 from './0003-drop-dev-mailbox.ts';
+import * as m0005 from './0005-download-limits-quotas.ts';
 import * as m0006 from './0006-leases.ts';
 
 /**
@@ -14,5 +15,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0001-outbox-dev-mailbox-settings', m0001],
   ['0002-transfers', m0002],
   ['0003-drop-dev-mailbox', m0003],
+  ['0005-download-limits-quotas', m0005],
   ['0006-leases', m0006],
 ];
