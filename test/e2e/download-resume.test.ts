@@ -3,12 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../src/cli/client/api-client.ts';
 import { openRecipientLink } from '../../src/cli/client/recipient-session.ts';
 import { downloadAll } from '../../src/cli/commands/get.ts';
-import { cli, linkIn, startWorld, tempDir } from './harness.ts';
+import { cli, linkIn, silentIo, startWorld, tempDir } from './harness.ts';
 import { address, newSender, type World } from './scenarios.ts';
 
 let world: World & { close(): Promise<void> };
@@ -18,14 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
-function ioStub() {
-  const sink = new PassThrough();
-  sink.resume();
-  const stdin = new PassThrough();
-  stdin.end();
-  return { stdin, stdout: sink, stderr: sink, env: {}, cwd: '/' };
-}
 
 /** The first response delivers `cutAfter` bytes, then the connection "breaks"; later requests pass through. */
 function breakFirstDownload(api: ApiClient, cutAfter: number, ranges: Array<string | undefined>): ApiClient {
@@ -68,7 +59,7 @@ describe('download resume', () => {
     expect(sent.code, sent.stderr).toBe(0);
     const link = linkIn(await world.mail.next(bob, (m) => /\/r\//.test(m.text), before));
 
-    const io = ioStub();
+    const io = silentIo();
     const opened = await openRecipientLink(io, { link });
     const ranges: Array<string | undefined> = [];
     const out = tempDir('sp-out-');

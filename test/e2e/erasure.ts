@@ -3,14 +3,13 @@
 // must not yield the server share or the wrapped key. Shared by the SQLite and PostgreSQL suites.
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { expect } from 'vitest';
 import { createLocalKeyStore } from '../../src/adapters/keys/local-key-store.ts';
 import { openRecipientLink } from '../../src/cli/client/recipient-session.ts';
 import type { RecipientRecord } from '../../src/core/transfers/model.ts';
 import { openRecipientSecrets } from '../../src/core/transfers/recipient-secrets.ts';
 import { accessCodeVerifierDigest, fromBase64Url, stretchAccessCode, toBase64Url } from '../../src/crypto/index.ts';
-import { cli, linkIn, tempDir } from './harness.ts';
+import { cli, linkIn, silentIo, tempDir } from './harness.ts';
 import { address, newSender, sampleFiles, type World } from './scenarios.ts';
 
 export interface SentMessage {
@@ -25,14 +24,6 @@ export interface SentMessage {
   stored: RecipientRecord;
 }
 
-function ioStub() {
-  const sink = new PassThrough();
-  sink.resume();
-  const stdin = new PassThrough();
-  stdin.end();
-  return { stdin, stdout: sink, stderr: sink, env: {}, cwd: '/' };
-}
-
 /** Sends a message with an access code, opens it once as the recipient, and returns what the server holds. */
 export async function sendAndOpen(world: World, extra: string[] = []): Promise<SentMessage> {
   const sender = await newSender(world);
@@ -44,7 +35,7 @@ export async function sendAndOpen(world: World, extra: string[] = []): Promise<S
   expect(sent.code, sent.stderr).toBe(0);
   const id = (JSON.parse(sent.stdout) as { id: string }).id;
   const link = linkIn(await world.mail.next(bob, (m) => /\/r\//.test(m.text), before));
-  const opened = await openRecipientLink(ioStub(), { link, code });
+  const opened = await openRecipientLink(silentIo(), { link, code });
   const recipientId = opened.link.recipientId;
   const stretched = await stretchAccessCode({ code, messageId: id, recipientId });
   const stored = await world.server.runtime.repos.recipients.get(recipientId);

@@ -207,3 +207,12 @@ export async function startWorld(options: { databaseUrl?: string } = {}) {
     },
   };
 }
+
+/** A CliIo that reads nothing and swallows all output: for calling client functions in-process. */
+export function silentIo() {
+  const sink = new PassThrough();
+  sink.resume();
+  const stdin = new PassThrough();
+  stdin.end();
+  return { stdin, stdout: sink, stderr: sink, env: {}, cwd: '/' };
+}

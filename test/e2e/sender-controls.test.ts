@@ -8,9 +8,8 @@ import { sweepTransfers } from '../../src/core/transfers/lifecycle.ts';
 import { downloadAll } from '../../src/cli/commands/get.ts';
 import { openRecipientLink } from '../../src/cli/client/recipient-session.ts';
 import type { ApiClient } from '../../src/cli/client/api-client.ts';
-import { cli, codeIn, linkIn, startWorld, tempDir } from './harness.ts';
+import { cli, codeIn, linkIn, silentIo, startWorld, tempDir } from './harness.ts';
 import { address, expectSameFiles, newSender, sampleFiles, type World } from './scenarios.ts';
-import { PassThrough } from 'node:stream';
 
 let world: World & { close(): Promise<void> };
 
@@ -33,14 +32,6 @@ async function sendTo(recipients: string[], verify: string, files: string[], ext
     links.set(r.email, r.link ?? linkIn(await world.mail.next(r.email, (m) => /\/r\//.test(m.text), before)));
   }
   return { sender, id: result.id, links, result };
-}
-
-function ioStub() {
-  const sink = new PassThrough();
-  sink.resume();
-  const stdin = new PassThrough();
-  stdin.end();
-  return { stdin, stdout: sink, stderr: sink, env: {}, cwd: '/' };
 }
 
 describe('wrong codes', () => {
@@ -106,7 +97,7 @@ describe('recall', () => {
     const big = path.join(dir, 'big.bin');
     writeFileSync(big, Buffer.alloc(64 * 1024 * 1024, 7));
     const { sender, id, links } = await sendTo([bob], 'none', [big]);
-    const io = ioStub();
+    const io = silentIo();
     const opened = await openRecipientLink(io, { link: links.get(bob) ?? '' });
     // Hold the download after its first bytes until the recall has gone through.
     const api: ApiClient = {
