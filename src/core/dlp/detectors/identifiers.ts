@@ -6,6 +6,7 @@ import { getCountrySpecifications, isValidIBAN } from 'ibantools';
 import { maskValue } from '../mask.ts';
 import { blankRanges, hasContext, locate, type TextSource } from '../text-source.ts';
 import type { DetectorId, Finding } from '../types.ts';
+import { ibanContext } from './iban-context.ts';
 import { cardSpec, nationalIdSpecs, type IdentifierSpec } from './identifier-specs.ts';
 
 const ibanCandidate = /(?<![\p{L}\p{N}])([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32})/gu;
@@ -24,7 +25,7 @@ function takeIban(raw: string, length: number): { value: string; rawLength: numb
   return value.length === length ? { value, rawLength: i } : null;
 }
 
-function findIbans(source: TextSource, text: string): { findings: Finding[]; spans: Array<[number, number]> } {
+function findIbans(source: TextSource, text: string, options: IdentifierOptions): { findings: Finding[]; spans: Array<[number, number]> } {
   const findings: Finding[] = [];
   const spans: Array<[number, number]> = [];
   for (const m of text.matchAll(ibanCandidate)) {
@@ -37,7 +38,8 @@ function findIbans(source: TextSource, text: string): { findings: Finding[]; spa
     if (/[\p{L}\p{N}]/u.test(after)) continue;
     spans.push([m.index, m.index + taken.rawLength]);
     const shown = raw.slice(0, taken.rawLength);
-    findings.push(finding('iban', source, m.index, taken.value, maskValue(shown, 2, 2)));
+    const tag = ibanContext(source, m.index, taken.rawLength, options.subject ?? '', options.ownVatNumbers ?? []);
+    findings.push({ ...finding('iban', source, m.index, taken.value, maskValue(shown, 2, 2)), tag });
   }
   return { findings, spans };
 }
@@ -61,6 +63,10 @@ function findBySpec(spec: IdentifierSpec, source: TextSource, text: string): Fin
 
 export interface IdentifierOptions {
   enabled: ReadonlySet<DetectorId>;
+  /** The draft's subject: it can say whose account an IBAN is ("Gehalt", "Rechnung"). */
+  subject?: string;
+  /** The organisation's own VAT numbers: text around them is the organisation's own. */
+  ownVatNumbers?: readonly string[];
 }
 
 /**
@@ -69,7 +75,7 @@ export interface IdentifierOptions {
  */
 export function findIdentifiers(source: TextSource, options: IdentifierOptions): { findings: Finding[]; blanked: string } {
   // IBANs are always located (to blank them), reported only when their detector is on.
-  const ibans = findIbans(source, source.text);
+  const ibans = findIbans(source, source.text, options);
   const out = options.enabled.has('iban') ? [...ibans.findings] : [];
   const rest = blankRanges(source.text, ibans.spans);
   // Cheap pre-check: every other identifier has runs of digits.
