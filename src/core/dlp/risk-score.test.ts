@@ -12,32 +12,32 @@ const level = (d: Draft, rules = defaultRuleSet) => scanDraft(d, rules).highestL
 
 describe('health content without an identifiable person', () => {
   it('stays quiet on leaflets, programmes with titled speakers and job ads with a contact person', () => {
-    const leaflet = 'Diabetes mellitus Typ 2: Typische Anzeichen sind Durst und Müdigkeit. Unbehandelt schädigt ein erhöhter Blutzucker Nieren und Augen. Metformin oder Insulin senken die Werte; sprechen Sie mit Ihrem Hausarzt über die Therapie.';
-    const programme = '09:15 Immuntherapie beim Lungenkarzinom – PD Dr. Anna Schmidt\n10:00 Metastasiertes Mammakarzinom: Chemotherapie und Bestrahlung – Prof. Dr. Martin Vogel\n11:30 Palliativmedizin und Schmerztherapie';
-    const jobAd = 'Pflegefachkraft (m/w/d) für die Intensivstation: Sie betreuen beatmete Patienten nach Operationen, Überwachung und Medikation.\nIhre Ansprechpartnerin: Frau Claudia Becker, Pflegedirektion';
+    const leaflet = 'Bluthochdruck – was Sie tun können: weniger Salz, mehr Bewegung, nicht rauchen. Medikamente wie Ramipril oder Amlodipin senken den Blutdruck; eine Therapie bespricht Ihr Hausarzt mit Ihnen. Unbehandelt drohen Herzinfarkt und Schlaganfall.';
+    const programme = '14:00 Neue Therapien bei Morbus Crohn – Dr. Jens Albrecht\n14:45 Chemotherapie beim Pankreaskarzinom – Prof. Dr. Ulla Marx\n15:30 Metastasen und Schmerztherapie: Diskussion';
+    const jobAd = 'Medizinische Fachangestellte (m/w/d) gesucht: Blutentnahmen, EKG, Wundversorgung und Betreuung unserer Diabetes-Patienten.\nKontakt: Frau Sabine Ott, Praxismanagerin';
     for (const body of [leaflet, programme, jobAd]) expect(ids(draft(body)), body).toEqual([]);
   });
 });
 
 describe('health data about a named person', () => {
   it('warns on dental, surgical, medication and return-to-work mail that names the person', () => {
-    const dental = 'Liebe Frau Petersen,\n\nam Donnerstag setzen wir die Wurzelbehandlung an Zahn 36 fort. Bitte nehmen Sie das Antibiotikum bis zum Ende. Den Heil- und Kostenplan für das Implantat schicke ich separat.';
-    const dentalNl = 'Beste meneer De Graaf,\n\nVolgende week gaan we verder met de wortelkanaalbehandeling van uw kies. Mogelijk volgt toch een extractie.';
-    const surgery = 'Hallo Thomas, Herr Scholz hatte einen Bandscheibenvorfall und ist drei Wochen arbeitsunfähig; er wird wahrscheinlich operiert.';
-    const medication = 'Dear Dr Evans, your patient Mr Alan Hughes is on warfarin; fluconazole can raise his INR.';
-    const bem = 'Sehr geehrter Herr Brandt,\n\nSie waren länger als sechs Wochen arbeitsunfähig. Wir bieten Ihnen ein Betriebliches Eingliederungsmanagement (BEM) an.';
+    const dental = 'Guten Tag Herr Lorenz,\n\nnach der Extraktion von Zahn 18 heute bitte zwei Stunden nichts essen. Spülen Sie die Wunde nicht, Schmerztabletten nur bei Bedarf.';
+    const dentalNl = 'Beste mevrouw Jansen,\n\nUw implantaat wordt dinsdag geplaatst; de ontsteking rond de kies is volgens de röntgenfoto genezen.';
+    const surgery = 'Kurze Info: Herr Albers aus der Buchhaltung hatte einen Leistenbruch und ist nach der Operation zwei Wochen krankgeschrieben.';
+    const medication = 'Dear Dr Lee, your patient Mrs Olive Barker takes apixaban; please review it before her knee surgery.';
+    const bem = 'Sehr geehrte Frau Vogel,\n\nda Sie in den letzten zwölf Monaten mehr als sechs Wochen arbeitsunfähig waren, laden wir Sie zu einem Gespräch zum Betrieblichen Eingliederungsmanagement ein.';
     for (const body of [dental, dentalNl, surgery, medication, bem]) expect(['warning', 'required'], body).toContain(level(draft(body)));
   });
 
   it('requires secure sending for a list of named patients with their treatments', () => {
-    const list = '07:30 Schubert, Helga (71) – Hüft-TEP links\n09:45 Nowak, Dariusz (58) – Leistenhernie\n11:30 Albrecht, Jonas (34) – Arthroskopie Knie';
-    expect(level(draft(list, 'OP-Plan Dienstag'))).toBe('required');
+    const list = '08:00 Krause, Gerda (68) – Katarakt-OP rechts\n08:40 Lindqvist, Erik (52) – Karpaltunnel, Dekompression\n09:20 Yilmaz, Emre (41) – Arthroskopie Schulter';
+    expect(level(draft(list, 'OP-Liste Mittwoch'))).toBe('required');
   });
 });
 
 describe('IBANs in context', () => {
-  const salary = 'Hallo Frau Krüger,\n\nab Juni bitte mein Gehalt auf mein neues Konto überweisen: DE89 3704 0044 0532 0130 00\n\nDanke, Tanja';
-  const invoice = 'Anbei unsere Rechnung über 1.482,60 EUR, zahlbar in 30 Tagen.\n\n--\nMediSupply GmbH · HRB 712233 · USt-IdNr. DE281934567\nIBAN DE89 3704 0044 0532 0130 00';
+  const salary = 'Liebe Personalabteilung,\n\nbitte zahlt mein Gehalt ab August auf mein neues Konto: DE89 3704 0044 0532 0130 00\n\nGruß, Malte';
+  const invoice = 'Anbei unsere Rechnung über 212,40 EUR für Druckerpatronen, zahlbar in 14 Tagen.\n\n--\nOfficeDirekt GmbH · HRB 40112 · USt-IdNr. DE281934567\nIBAN DE89 3704 0044 0532 0130 00';
 
   it("warns on a private person's account, gives advice on a company's footer", () => {
     expect(ids(draft(salary))).toContain('iban:warning');
@@ -55,13 +55,13 @@ describe('IBANs in context', () => {
 
 describe('identifiers written as staff write them', () => {
   it('recognises the Austrian "SV-Nr." abbreviation and NHS numbers', () => {
-    expect(ids(draft('Termin für Frau Gruber, SV-Nr. 1237 010180'))).toContain('atSvNumber:warning');
+    expect(ids(draft('Aufnahme Herr Hofer, SV-Nr. 1237 010180'))).toContain('atSvNumber:warning');
     expect(ids(draft('NHS number: 943 476 5919'))).toContain('nhsNumber:warning');
   });
 });
 
 describe('combined risk score', () => {
-  const body = 'Erstattung an Herrn Ali Demir, Patient unserer Zahnklinik: nach der Wurzelbehandlung und Extraktion bitte 100 € zurück auf sein Konto, Kontoinhaber Ali Demir, IBAN DE89 3704 0044 0532 0130 00.';
+  const body = 'Rückerstattung für Herrn Jonas Pohl: die Wurzelbehandlung und die Extraktion wurden doppelt berechnet, bitte 180 € zurück auf sein Konto, Kontoinhaber Jonas Pohl, IBAN DE89 3704 0044 0532 0130 00.';
 
   it('adds up a named patient, treatment and a private IBAN to "required" and says which signals combined', () => {
     const r = scanDraft(draft(body), defaultRuleSet);
@@ -73,7 +73,7 @@ describe('combined risk score', () => {
     expect(titles[0]).toMatch(/^Zusammen: .*Gesundheitsangaben.* und das Bankkonto einer Privatperson \(Risikowert \d+\)$/);
     expect(titles[1]).toMatch(/^Samen: .*gezondheidsgegevens.* en de bankrekening van een privépersoon \(risicoscore \d+\)$/);
     expect(titles[2]).toMatch(/^Combined: a named person, health information about them and a private person's bank account \(risk score \d+\)$/);
-    expect(JSON.stringify(risk)).not.toContain('Demir');
+    expect(JSON.stringify(risk)).not.toContain('Pohl');
   });
 
   it('follows the organisation’s thresholds and can be switched off', () => {

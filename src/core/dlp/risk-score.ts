@@ -30,11 +30,14 @@ export interface RiskAssessment {
 
 export const nationalIdDetectors = ['bsn', 'steuerId', 'kvnr', 'beNationalNumber', 'atSvNumber', 'nhsNumber'] as const satisfies readonly DetectorId[];
 
+/** One finding per value: the highest weight, and a tag any of its mentions had (a person named twice). */
 const distinct = (findings: readonly Finding[]): Map<string, Finding> => {
   const out = new Map<string, Finding>();
   for (const f of findings) {
     const prev = out.get(f.value);
-    if (!prev || f.weight > prev.weight) out.set(f.value, f);
+    const tag = prev?.tag ?? f.tag;
+    if (!prev) out.set(f.value, f);
+    else out.set(f.value, { ...(f.weight > prev.weight ? f : prev), ...(tag === undefined ? {} : { tag }) });
   }
   return out;
 };
@@ -47,7 +50,7 @@ const distinct = (findings: readonly Finding[]): Map<string, Finding> => {
 export const informationDocument =
   /(?:flyer|folder|leaflet|broschüre|brochure|merkblatt|patienteninformation|patiëntenfolder|newsletter|nieuwsbrief|programm|agenda|symposium|kongress|congres|conference|fortbildung|webinar|stellenanzeige|anzeige|vacature|vacancy|job ad|\(m\/w\/d\)|release|versie|version|software-?update|preisliste|prijslijst|prijzen|price list|qualitätsbericht|jaarverslag|kwaliteitsrapport|dashboard|audit|statisti|in zahlen|cijfers|practice news|praxis-news)/iu;
 
-function personSignals(groups: Map<string, Finding[]>, informationDoc: boolean): { level: number; signals: RiskSignal[] } {
+function personSignals(groups: Map<string, Finding[]>, informationDoc: boolean): { level: number; signals: RiskSignal[]; subjects: number; attributed: boolean } {
   const persons = [...distinct(groups.get('person') ?? []).values()].filter((p) => !informationDoc || p.weight >= 2);
   const births = distinct(groups.get('dateOfBirth') ?? []).size;
   const named = persons.reduce((m, p) => Math.max(m, p.weight), 0);
@@ -59,7 +62,26 @@ function personSignals(groups: Map<string, Finding[]>, informationDoc: boolean):
   }
   const listSize = Math.max(persons.length, births);
   if (listSize >= 3) signals.push({ id: 'personList', points: listSize >= 10 ? 3 : 2, detectors: ['person'] });
-  return { level, signals };
+  // Someone whose health the mail is about: identifiable beyond the name, named in a clinical sentence, or one of a list.
+  const subjects = persons.filter((p) => p.weight >= 2 || p.tag === 'attributed').length;
+  return { level, signals, subjects: births > 0 ? Math.max(1, subjects) : subjects, attributed: persons.some((p) => p.tag === 'attributed') || listSize >= 3 };
+}
+
+/**
+ * Whether the health content is about someone: a subject (identifiable beyond the name, or named in a
+ * clinical sentence) with enough clinical content, one clinical statement about a named person
+ * ("Herr Meier ist krank"), or a merely named person in a long clinical mail. A national identifier
+ * or a date of birth identifies the person as well.
+ */
+function healthAboutSomeone(
+  person: ReturnType<typeof personSignals>,
+  hasId: boolean,
+  score: number,
+  med: RuleSet['detectors']['medical'],
+): boolean {
+  if ((person.subjects > 0 || hasId || person.attributed) && score >= med.minScore) return true;
+  if (person.attributed && score >= 3) return true;
+  return person.level > 0 && score >= (med.escalate?.minScore ?? 2 * med.minScore);
 }
 
 export function assessRisk(groups: Map<string, Finding[]>, rules: RuleSet, informationDoc: boolean): RiskAssessment {
@@ -68,11 +90,9 @@ export function assessRisk(groups: Map<string, Finding[]>, rules: RuleSet, infor
   const ids = nationalIdDetectors.filter((d) => (groups.get(d)?.length ?? 0) > 0);
   const idCount = ids.reduce((n, d) => n + distinct(groups.get(d) ?? []).size, 0);
   if (idCount > 0) signals.push({ id: 'nationalId', points: idCount >= 3 ? 6 : 4, detectors: [...ids] });
-  // A national identifier or a date of birth identifies the person the health content is about.
-  const identifiable = person.level > 0 || idCount > 0;
   const med = rules.detectors.medical;
   const healthScore = medicalScore(groups.get('medical') ?? []);
-  const healthCounts = med.enabled && identifiable && healthScore >= med.minScore;
+  const healthCounts = med.enabled && healthAboutSomeone(person, idCount > 0, healthScore, med);
   if (healthCounts) signals.push({ id: 'health', points: healthScore >= 2 * med.minScore ? 4 : 3, detectors: ['medical'] });
   const ibans = [...distinct(groups.get('iban') ?? []).values()];
   const privateIbans = ibans.filter((f) => f.tag === 'private').length;

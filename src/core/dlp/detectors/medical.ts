@@ -48,6 +48,13 @@ export function findMedical(source: TextSource): Finding[] {
   return [...terms, ...codes];
 }
 
+/** The highest weight of a clinical term in a short snippet ("Ihr Befund", "your wisdom tooth extraction"). */
+export function strongestTerm(snippet: string): number {
+  let best = 0;
+  trie.find(snippet, ({ stem }) => (best = Math.max(best, weights.get(stem) ?? 0)));
+  return best;
+}
+
 /** Score of a set of medical findings: each distinct term or code counts once. */
 export function medicalScore(findings: readonly Finding[]): number {
   const best = new Map<string, number>();

@@ -87,12 +87,12 @@ export const subjectContext = new RegExp(
 export const publicRoleContext = new RegExp(
   '(?<![\\p{L}])(?:ansprechpartner(?:in)?|kontakt|contact(?:persoon)?|enquiries(?: to)?|informatie|meer informatie|referent(?:in)?|sprecher(?:in)?|spreker|vortrag|' +
     'moderation|welcome(?: to)?|willkommen|begrüßen|verstärkt|vorstellen|bewerbungen an|opgave bij|aanmelden bij|organisiert|wenden sie sich an|' +
-    'fragen an|inhaber(?:in)?|geschäftsführer(?:in)?|managing director|director|leitung|vorstand|congratulations to)\\s*[:,]?\\s*$',
+    'fragen an|inhaber(?:in)?|geschäftsführer(?:in)?|managing director|director|leitung|vorstand|congratulations to)(?:\\s+[\\p{L}.-]+){0,3}\\s*[:,]?\\s*$',
   'iu',
 );
 
 /** After a name: a job title says it is a colleague or a contact ("Claudia Becker, Pflegedirektion"). */
-export const roleAfter = /^\s*[,(–-]\s*(?:[\p{L}-]*(?:leitung|leiter|leiterin|direktion|manager|managerin|beauftragte|ärztin|arzt|therapeutin|psychologin|assistent|assistente|sekretariat|teamleider|praktijkmanager|huisarts|apotheker|physiotherapist|pharmacist|consultant|director|coordinator|officer|lead|zfa|dsl|gp|hr)\b)/iu;
+export const roleAfter = /^\s*[,(–-]\s*(?:(?:[\p{L}-]+\s+){0,3}[\p{L}-]*(?:pfleger|pflegerin|verpleegkundige|nurse|kollegin|kollege|collega|leitung|leiter|leiterin|direktion|manager|managerin|beauftragte|ärztin|arzt|therapeutin|psychologin|assistent|assistente|sekretariat|teamleider|praktijkmanager|huisarts|apotheker|physiotherapist|pharmacist|consultant|director|coordinator|officer|lead|zfa|dsl|gp|hr)\b)/iu;
 
 /** Lines that close a letter: names after them are the sender's, not a data subject's. */
 export const closingLine =

@@ -17,14 +17,14 @@ export const dutch: VocabularyList = {
   '3p': 'tumor|hiv|migraine|astma|copd|eczeem|delier|delirant|obesitas|hematoom|bloeding|sepsis|' +
     'zwangerschap|mastectomie|hysterectomie|artroscopie|stent|bypass|valrisico|frozen shoulder|adhd|autisme|ptss|agorafobie|' +
     'hba1c|creatinine|ferritine|insuline',
-  '3w': 'aids|tia|cva|inr|mrsa|cgt|emdr|mdo',
+  '3w': 'ziek|aids|tia|cva|inr|mrsa|cgt|emdr|mdo',
   '2i': 'behandeling|behandelplan|medicatie|medicijn|bloeddruk|bloedwaarde|bloedonderzoek|bloedverdunner|antistolling|trombosedienst|' +
     'operatie|geopereerd|ingreep|narcose|verdoving|röntgen|rontgen|echografie|endoscop|coloscop|biopsie|' +
     'symptom|polikliniek|huisarts|ziekenhuis|fysiotherap|ergotherap|logopedie|verpleeg|ggz|' +
     'bedrijfsarts|verzuim|infuus|injectie|ontsteking|ontstoken|infectie|' +
     'tandvlees|gebitsreiniging|kunstgebit|prothese|wondverzorging|wondzorg|wond|herbeleving|nachtmerrie|' +
     'antibiotica|pijnstiller|tabletten|voorgeschreven|voorschrijven|herhaalrecept|aangepast werk|kraamzorg|verloskundige',
-  '2p': 'opname|uitslag|mri|ecg|crp|koorts|vaccinatie|ziek|genezing|nazorg|nabloeding|hechting|spoedeisende|intensive care|chirurg|looptraining',
+  '2p': 'opname|uitslag|mri|ecg|crp|koorts|vaccinatie|ziekte|genezing|nazorg|nabloeding|hechting|spoedeisende|intensive care|chirurg|looptraining',
   '2w': 'ct|ecg|gips',
   '1w': 'kies|kiezen|recept|arts|artsen',
   '0p': 'receptie|wonder|desinfe|cooperati|coöperati',

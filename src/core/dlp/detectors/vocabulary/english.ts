@@ -15,7 +15,7 @@ export const english: VocabularyList = {
     'sick leave|off sick|signed off|fit note|sick note|sickness absence|phased return|occupational health|safeguarding|' +
     'migraine|asthma|copd|eczema|psoriasis|delirium|obesity|haematoma|bleeding|' +
     'adhd|autism|ptsd|camhs|hba1c|creatinine|ferritin|insulin|warfarin|anticoagula|blood thinner',
-  '3w': 'aids|hiv|tia|cva|inr|mrsa|ocd|dvt|uti',
+  '3w': 'sick|aids|hiv|tia|cva|inr|mrsa|ocd|dvt|uti',
   '2p': 'treatment|medication|prescription|prescribed|blood pressure|blood test|blood count|glucose|surgery|surgical|therapy|radiolog|x-ray|' +
     'ct scan|ultrasound|endoscop|colonoscop|symptom|dosage|inpatient|outpatient|hospital|physician|physiotherap|rehab|' +
     'implant|molar|denture|orthodont|anaesthe|anesthe|sedation|infusion|injection|wound|infection|inflammation|ulcer|cyst|lesion|excision|' +

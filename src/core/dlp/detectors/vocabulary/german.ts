@@ -16,17 +16,17 @@ export const german: VocabularyList = {
   '3p': 'krebs|tumor|hiv|migräne|asthma|copd|neurodermitis|psoriasis|delir|adipositas|hämatom|blutung|sepsis|' +
     'extraktion|schwangerschaft|mastektomie|hysterektomie|cholezystektomie|arthroskop|prolaps|ischias|lumbago|stent|' +
     'impfstatus|titer|rezidiv|anti-hbs|hämoglobin|hba1c|kreatinin|inr-|wiedereingliederung',
-  '3w': 'aids|tia|cva|tep|inr|mrsa|adhs|ptbs|bem|au-bescheinigung|v. a.|v.a.|z. n.|z.n.',
+  '3w': 'krank|aids|tia|cva|tep|inr|mrsa|adhs|ptbs|bem|au-bescheinigung|v. a.|v.a.|z. n.|z.n.',
   '2i': 'therapie|medikation|medikament|behandlung|laborwert|blutbild|blutdruck|blutzucker|blutentnahme|blutverdünn|gerinnung|antikoagul|' +
     'operation|operativ|operiert|eingriff|narkose|anästhes|sedierung|röntgen|sonograph|ultraschall|endoskop|koloskop|gastroskop|biopsie|' +
     'symptom|dosierung|verordnung|stationär|ambulan|fachärzt|hausärzt|krankenhaus|klinikum|pflegegrad|anschlussheilbehandlung|' +
     'physiotherap|krankengymnast|ergotherap|logopäd|lymphdrainage|infusion|injektion|infiltration|entzündung|infektion|infekt|' +
     'zahnersatz|zahnfleisch|knochenaufbau|prothese|heil- und kostenplan|rehabilitation|gangschule|wundversorgung|wundheilung|' +
     'antibiotik|schmerzmittel|tablette|beschwerden|sehstörung|parästhes|läsion|ödem|hypotonie|schwindel',
-  '2p': 'reha|ekg|crp|egfr|kalium|natrium|fieber|allerg|impfung|krank|erkrank|genesung|kontrolluntersuchung|nachsorge|' +
+  '2p': 'reha|ekg|crp|egfr|kalium|natrium|fieber|allerg|impfung|krankheit|erkrank|genesung|kontrolluntersuchung|nachsorge|' +
     'thromboseprophylaxe|notaufnahme|intensivstation|sprechstunde|liquor|pathologisch|chirurg',
   '2w': 'ct|mri|au|hws|lws|bws|vkb|wunde|wunden',
-  '1i': 'schmerz|untersuchung|arzt|ärztin|zahnarzt|praxis|klinik|patient|bewohner|pflege',
+  '1i': 'schmerz|untersuchung|arzt|ärztin|zahnarzt|praxis|klinik|patient|bewohner|pflege|krankenpfleg',
   '1p': 'knie|hüft|schulter|rücken|bauch|zahn|zähne|kiefer|herz|lunge|niere|leber|magen|darm|auge|kontrolle|krankenkasse|rezept',
   '0p': 'rezeption|kooperati|desinfe|grundverordnung|operationsmanagement',
 };
