@@ -5,7 +5,7 @@
  * 3 = named together with a date of birth, an address or a record number. Senders (names after the
  * closing line), titled professionals ("Dr. Anna Schmidt"), speakers and contact persons are not
  * data subjects and are left out; a greeted first name counts when the mail tells them about their own
- * health ("Hi Ellie, … your extraction"). Names are read from the first 300 000 characters of a source:
+ * health ("Hi Ellie, … your extraction"). Names are read from the first 100 000 characters of a source:
  * enough for any list, and it keeps a 5 MB attachment fast.
  */
 import { maskValue } from '../mask.ts';
@@ -15,7 +15,7 @@ import type { Finding } from '../types.ts';
 import { strongestTerm } from './medical.ts';
 import { closingLine, givenNames, notNames, professionalTitle, publicRoleContext, roleAfter, salutation, subjectContext } from './person-lexicon.ts';
 
-const maxChars = 300_000;
+const maxChars = 100_000;
 const particle = '(?:(?:van|von|de|der|den|ter|ten|zu|vom|el|al|da|di|le|la|du)\\s+){0,3}';
 const surname = "\\p{Lu}[\\p{L}'’]+(?:-\\p{Lu}[\\p{L}'’]+)?";
 const salutationRe = new RegExp(`(?<![\\p{L}])${salutation}\\s+((?:\\p{Lu}\\.\\s?){0,3}${particle}${surname}(?:\\s+${particle}${surname})?)`, 'gu');
