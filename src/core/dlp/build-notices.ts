@@ -2,7 +2,7 @@
 import { attachmentRisk } from './detectors/attachments.ts';
 import { recipientsLocation, type RecipientFacts } from './detectors/recipients.ts';
 import type { RiskAssessment } from './risk-score.ts';
-import type { RuleSet } from './rule-set.ts';
+import { ibanContextDefaults, type RuleSet } from './rule-set.ts';
 import { levels, type DetectorId, type Draft, type Finding, type Level, type Location, type Notice } from './types.ts';
 
 const maxLevel = (a: Level, b: Level): Level => (levels.indexOf(a) >= levels.indexOf(b) ? a : b);
@@ -43,10 +43,11 @@ function ibanNotice(found: readonly Finding[], rules: RuleSet): Notice | null {
   const count = (tag: string): number => new Set(found.filter((f) => f.tag === tag).map((f) => f.value)).size;
   const candidates: Level[] = [];
   const privates = count('private');
-  if (privates > 0) candidates.push(privates >= 3 ? 'required' : rule.privateLevel);
+  if (privates > 0) candidates.push(privates >= 3 ? 'required' : (rule.privateLevel ?? ibanContextDefaults.privateLevel));
   const neutral = count('neutral');
   if (neutral >= rule.minCount) candidates.push(rule.escalate && neutral >= rule.escalate.minCount ? rule.escalate.level : rule.level);
-  if (count('company') > 0 && rule.companyLevel !== 'off') candidates.push(rule.companyLevel);
+  const companyLevel = rule.companyLevel ?? ibanContextDefaults.companyLevel;
+  if (count('company') > 0 && companyLevel !== 'off') candidates.push(companyLevel);
   if (candidates.length === 0) return null;
   const level = candidates.reduce(maxLevel);
   return { id: 'iban', detector: 'iban', level, ...summarize(found), params: { threshold: rule.minCount, context: privates > 0 ? 'private' : neutral > 0 ? 'neutral' : 'company' } };

@@ -42,6 +42,9 @@ describe('IBANs in context', () => {
   it("warns on a private person's account, gives advice on a company's footer", () => {
     expect(ids(draft(salary))).toContain('iban:warning');
     expect(ids(draft(invoice))).toEqual(['iban:advice']);
+    const quiet = parseRuleSet({ version: 1, detectors: { iban: { enabled: true, level: 'advice', minCount: 1, companyLevel: 'off', privateLevel: 'required' } } });
+    expect(ids(draft(invoice), quiet)).toEqual([]);
+    expect(ids(draft(salary), quiet)).toContain('iban:required');
   });
 
   it("lists the organisation's own IBANs and VAT numbers as known-harmless", () => {

@@ -35,8 +35,12 @@ const rule = (defaults: z.input<typeof countRule>) => countRule.default(defaults
  * applies to IBANs whose context says neither.
  */
 const ibanRule = countRule
-  .extend({ privateLevel: level.default('warning'), companyLevel: z.enum(['off', ...levels]).default('advice') })
-  .default({ enabled: true, level: 'advice', minCount: 1, escalate: { minCount: 3, level: 'warning' }, privateLevel: 'warning', companyLevel: 'advice' });
+  // Optional, so stored rule sets read back exactly as saved; absent means the defaults below.
+  .extend({ privateLevel: level.optional(), companyLevel: z.enum(['off', ...levels]).optional() })
+  .default({ enabled: true, level: 'advice', minCount: 1, escalate: { minCount: 3, level: 'warning' } });
+
+/** A private person's IBAN is a warning, an organisation's advice, unless the rule set says otherwise. */
+export const ibanContextDefaults = { privateLevel: 'warning', companyLevel: 'advice' } as const;
 
 const detectorsSchema = z
   .object({
