@@ -1,9 +1,11 @@
 /** Applies the rule set to findings and recipient/attachment facts, producing notices. */
 import { attachmentRisk } from './detectors/attachments.ts';
-import { medicalScore } from './detectors/medical.ts';
 import { recipientsLocation, type RecipientFacts } from './detectors/recipients.ts';
-import type { RuleSet } from './rule-set.ts';
-import type { DetectorId, Draft, Finding, Level, Location, Notice } from './types.ts';
+import type { RiskAssessment } from './risk-score.ts';
+import { ibanContextDefaults, type RuleSet } from './rule-set.ts';
+import { levels, type DetectorId, type Draft, type Finding, type Level, type Location, type Notice } from './types.ts';
+
+const maxLevel = (a: Level, b: Level): Level => (levels.indexOf(a) >= levels.indexOf(b) ? a : b);
 
 const sameLocation = (a: Location, b: Location): boolean =>
   a.part === b.part && a.attachmentName === b.attachmentName && a.page === b.page && a.line === b.line;
@@ -32,10 +34,29 @@ export function groupFindings(findings: readonly Finding[]): Map<string, Finding
 
 type CountRule = { enabled: boolean; level: Level; minCount: number; escalate?: { minCount: number; level: Level } | undefined };
 
-const countDetectors = ['iban', 'paymentCard', 'bsn', 'steuerId', 'kvnr', 'beNationalNumber', 'atSvNumber', 'phone', 'dateOfBirth'] as const;
+const countDetectors = ['paymentCard', 'bsn', 'steuerId', 'kvnr', 'beNationalNumber', 'atSvNumber', 'nhsNumber', 'phone', 'dateOfBirth'] as const;
 
-export function contentNotices(groups: Map<string, Finding[]>, rules: RuleSet): Notice[] {
+/** IBANs by whose account they are: private → its own level, company → advice (or off), neutral → the count rule. */
+function ibanNotice(found: readonly Finding[], rules: RuleSet): Notice | null {
+  const rule = rules.detectors.iban;
+  if (!rule.enabled || found.length === 0) return null;
+  const count = (tag: string): number => new Set(found.filter((f) => f.tag === tag).map((f) => f.value)).size;
+  const candidates: Level[] = [];
+  const privates = count('private');
+  if (privates > 0) candidates.push(privates >= 3 ? 'required' : (rule.privateLevel ?? ibanContextDefaults.privateLevel));
+  const neutral = count('neutral');
+  if (neutral >= rule.minCount) candidates.push(rule.escalate && neutral >= rule.escalate.minCount ? rule.escalate.level : rule.level);
+  const companyLevel = rule.companyLevel ?? ibanContextDefaults.companyLevel;
+  if (count('company') > 0 && companyLevel !== 'off') candidates.push(companyLevel);
+  if (candidates.length === 0) return null;
+  const level = candidates.reduce(maxLevel);
+  return { id: 'iban', detector: 'iban', level, ...summarize(found), params: { threshold: rule.minCount, context: privates > 0 ? 'private' : neutral > 0 ? 'neutral' : 'company' } };
+}
+
+export function contentNotices(groups: Map<string, Finding[]>, rules: RuleSet, risk: RiskAssessment): Notice[] {
   const notices: Notice[] = [];
+  const iban = ibanNotice(groups.get('iban') ?? [], rules);
+  if (iban) notices.push(iban);
   for (const id of countDetectors) {
     const rule: CountRule = rules.detectors[id];
     const found = groups.get(id) ?? [];
@@ -46,9 +67,11 @@ export function contentNotices(groups: Map<string, Finding[]>, rules: RuleSet): 
   }
   const med = rules.detectors.medical;
   const medical = groups.get('medical') ?? [];
-  const score = medicalScore(medical);
-  if (med.enabled && score >= med.minScore) {
-    const level = med.escalate && score >= med.escalate.minScore ? med.escalate.level : med.level;
+  const score = risk.healthScore;
+  // Health content raises a notice only about an identifiable person; its level rises with the combined risk.
+  if (risk.healthCounts) {
+    const byScore = med.escalate && score >= med.escalate.minScore ? med.escalate.level : med.level;
+    const level = risk.level ? maxLevel(byScore, risk.level) : byScore;
     notices.push({ id: 'medical', detector: 'medical', level, ...summarize(medical), params: { score, threshold: med.minScore } });
   }
   for (const rule of rules.custom) {
@@ -111,12 +134,9 @@ export function attachmentNotices(draft: Draft, rules: RuleSet): Notice[] {
   return out;
 }
 
-/** Combination rules: each listed detector "found something" (medical: reached its score). */
-export function combinationNotices(groups: Map<string, Finding[]>, rules: RuleSet): Notice[] {
-  const found = (id: DetectorId): boolean => {
-    const list = groups.get(id) ?? [];
-    return id === 'medical' ? medicalScore(list) >= rules.detectors.medical.minScore : list.length > 0;
-  };
+/** Combination rules: each listed detector "found something" (medical: health content about a person). */
+export function combinationNotices(groups: Map<string, Finding[]>, rules: RuleSet, risk: RiskAssessment): Notice[] {
+  const found = (id: DetectorId): boolean => (id === 'medical' ? risk.healthCounts : (groups.get(id)?.length ?? 0) > 0);
   const out: Notice[] = [];
   for (const c of rules.combinations) {
     const hitAny = c.any.filter(found);
@@ -127,4 +147,16 @@ export function combinationNotices(groups: Map<string, Finding[]>, rules: RuleSe
       params: { label: c.label, detectors: [...c.all, ...hitAny].join(',') } });
   }
   return out;
+}
+
+/** The combined notice: shown when two or more signals add up to a warning or more. */
+export function riskNotice(groups: Map<string, Finding[]>, rules: RuleSet, risk: RiskAssessment): Notice | null {
+  const contributing = risk.signals.filter((s) => s.points > 0);
+  if (!rules.risk.enabled || !risk.level || contributing.length < 2) return null;
+  const detectors = [...new Set(contributing.flatMap((s) => s.detectors))];
+  const parts = detectors.flatMap((d) => groups.get(d) ?? []);
+  return {
+    id: 'combination:risk', detector: 'combination', level: risk.level, ...summarize(parts), count: contributing.length,
+    params: { score: risk.score, signals: contributing.map((s) => s.id).join(','), detectors: detectors.join(','), label: '' },
+  };
 }

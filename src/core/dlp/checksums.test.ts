@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atSvNumberValid, beNationalNumberValid, bsnValid, kvnrValid, luhnValid, steuerIdValid } from './checksums.ts';
+import { atSvNumberValid, beNationalNumberValid, bsnValid, kvnrValid, luhnValid, nhsNumberValid, steuerIdValid } from './checksums.ts';
 
 // Published specimen numbers (authorities' examples and test numbers), not real people.
 describe('checksums', () => {
@@ -13,6 +13,7 @@ describe('checksums', () => {
     expect(kvnrValid('A123456780')).toBe(true);
     expect(beNationalNumberValid('93051822361')).toBe(true);
     expect(atSvNumberValid('1237010180')).toBe(true);
+    expect(nhsNumberValid('9434765919')).toBe(true);
   });
   it('rejects one changed digit', () => {
     expect(luhnValid('4111111111111112')).toBe(false);
@@ -21,6 +22,7 @@ describe('checksums', () => {
     expect(kvnrValid('A123456781')).toBe(false);
     expect(beNationalNumberValid('93051822362')).toBe(false);
     expect(atSvNumberValid('1247010180')).toBe(false);
+    expect(nhsNumberValid('9434765918')).toBe(false);
   });
   it('rejects malformed shapes', () => {
     expect(bsnValid('000000000')).toBe(false);
@@ -29,5 +31,6 @@ describe('checksums', () => {
     expect(kvnrValid('1123456780')).toBe(false);
     expect(beNationalNumberValid('93135022361')).toBe(false);
     expect(atSvNumberValid('1237450180')).toBe(false);
+    expect(nhsNumberValid('0000000000')).toBe(false);
   });
 });

@@ -99,6 +99,16 @@ export function atSvNumberValid(value: string): boolean {
   return check !== 10 && check === d[3];
 }
 
+/** NHS number (England, Wales, Isle of Man): 10 digits, weights 10..2, check = 11 − sum mod 11 (10 is never issued). */
+export function nhsNumberValid(value: string): boolean {
+  if (!/^\d{10}$/.test(value) || /^(\d)\1{9}$/.test(value)) return false;
+  const d = digitsOf(value);
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += (10 - i) * (d[i] ?? 0);
+  const check = 11 - (sum % 11);
+  return check !== 10 && (check === 11 ? 0 : check) === d[9];
+}
+
 /** A calendar date that exists. */
 export function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;

@@ -2,6 +2,7 @@
 import { compileCustomPattern, findPattern } from './custom-pattern.ts';
 import { findIdentifiers } from './detectors/identifiers.ts';
 import { findMedical } from './detectors/medical.ts';
+import { findPersons } from './detectors/persons.ts';
 import { findDatesOfBirth, findPhones } from './detectors/personal-signals.ts';
 import { maskValue } from './mask.ts';
 import type { CustomRule, RuleSet } from './rule-set.ts';
@@ -58,14 +59,16 @@ function customFindings(rule: CustomRule, sources: readonly TextSource[]): Findi
   return out;
 }
 
-/** Every content finding of the draft (identifiers, signals, medical terms, custom rules). */
+/** Every content finding of the draft (identifiers, signals, persons, medical terms, custom rules). */
 export function collectFindings(sources: readonly TextSource[], rules: RuleSet): Finding[] {
   const on = enabledDetectors(rules);
   const country = rules.phoneCountry;
+  const subject = sources.find((s) => s.base.part === 'subject')?.text ?? '';
   const out: Finding[] = [];
   for (const s of sources) {
-    const ids = findIdentifiers(s, { enabled: on });
+    const ids = findIdentifiers(s, { enabled: on, subject, ownVatNumbers: rules.organisation.vatNumbers });
     out.push(...ids.findings);
+    if (on.has('person')) out.push(...findPersons(s));
     if (on.has('phone')) out.push(...findPhones(s, country, ids.blanked));
     if (on.has('dateOfBirth')) out.push(...findDatesOfBirth(s));
     if (on.has('medical')) out.push(...findMedical(s));

@@ -1,4 +1,5 @@
 /** Notice texts in German, Dutch and English: what was found, why it matters, what to do. */
+import type { RiskSignalId } from './risk-score.ts';
 import type { DetectorId } from './types.ts';
 
 export type Lang = 'de' | 'nl' | 'en';
@@ -15,6 +16,8 @@ const en: Catalogue = {
   kvnr: { what: '{count} German health insurance number(s) (KVNR)', why: 'It links a person to their health insurance and medical data.', todo: sendSecure.en },
   beNationalNumber: { what: '{count} Belgian national register number(s)', why: 'It identifies a person and reveals their date of birth.', todo: sendSecure.en },
   atSvNumber: { what: '{count} Austrian social insurance number(s)', why: 'It identifies a person and reveals their date of birth.', todo: sendSecure.en },
+  nhsNumber: { what: '{count} NHS number(s)', why: 'It identifies a patient and links to their health records.', todo: sendSecure.en },
+  person: { what: '{count} named person(s)', why: 'Names make the other details personal data.', todo: sendSecure.en },
   phone: { what: '{count} phone numbers', why: 'A list of contact details is personal data.', todo: 'Check that every recipient may see this list; send securely.' },
   dateOfBirth: { what: '{count} dates of birth', why: 'Dates of birth with names identify people.', todo: sendSecure.en },
   medical: { what: 'medical information (score {score})', why: 'Health data is a special category of personal data (GDPR Art. 9).', todo: sendSecure.en },
@@ -38,6 +41,8 @@ const de: Catalogue = {
   kvnr: { what: '{count} Krankenversichertennummer(n) (KVNR)', why: 'Sie verknüpft eine Person mit ihrer Krankenversicherung und Gesundheitsdaten.', todo: sendSecure.de },
   beNationalNumber: { what: '{count} belgische Nationalregisternummer(n)', why: 'Sie kennzeichnet eine Person und verrät ihr Geburtsdatum.', todo: sendSecure.de },
   atSvNumber: { what: '{count} österreichische Sozialversicherungsnummer(n)', why: 'Sie kennzeichnet eine Person und verrät ihr Geburtsdatum.', todo: sendSecure.de },
+  nhsNumber: { what: '{count} britische NHS-Nummer(n)', why: 'Sie kennzeichnet eine Patientin oder einen Patienten und verweist auf Gesundheitsdaten.', todo: sendSecure.de },
+  person: { what: '{count} namentlich genannte Person(en)', why: 'Namen machen die übrigen Angaben personenbezogen.', todo: sendSecure.de },
   phone: { what: '{count} Telefonnummern', why: 'Eine Liste von Kontaktdaten ist personenbezogen.', todo: 'Prüfen Sie, ob alle Empfänger die Liste sehen dürfen; senden Sie geschützt.' },
   dateOfBirth: { what: '{count} Geburtsdaten', why: 'Geburtsdaten mit Namen identifizieren Personen.', todo: sendSecure.de },
   medical: { what: 'medizinische Angaben (Wert {score})', why: 'Gesundheitsdaten sind besonders geschützt (DSGVO Art. 9).', todo: sendSecure.de },
@@ -61,6 +66,8 @@ const nl: Catalogue = {
   kvnr: { what: '{count} Duits zorgverzekeringsnummer/nummers (KVNR)', why: 'Het koppelt iemand aan zijn zorgverzekering en medische gegevens.', todo: sendSecure.nl },
   beNationalNumber: { what: '{count} Belgisch rijksregisternummer/nummers', why: 'Het identificeert iemand en verraadt de geboortedatum.', todo: sendSecure.nl },
   atSvNumber: { what: '{count} Oostenrijks sociaalverzekeringsnummer/nummers', why: 'Het identificeert iemand en verraadt de geboortedatum.', todo: sendSecure.nl },
+  nhsNumber: { what: '{count} Brits NHS-nummer/nummers', why: 'Het identificeert een patiënt en verwijst naar medische gegevens.', todo: sendSecure.nl },
+  person: { what: '{count} persoon/personen met naam', why: 'Namen maken de overige gegevens tot persoonsgegevens.', todo: sendSecure.nl },
   phone: { what: '{count} telefoonnummers', why: 'Een lijst met contactgegevens is persoonsgegevens.', todo: 'Controleer of alle ontvangers deze lijst mogen zien; verstuur beveiligd.' },
   dateOfBirth: { what: '{count} geboortedata', why: 'Geboortedata met namen identificeren personen.', todo: sendSecure.nl },
   medical: { what: 'medische informatie (score {score})', why: 'Gezondheidsgegevens zijn bijzondere persoonsgegevens (AVG art. 9).', todo: sendSecure.nl },
@@ -98,7 +105,28 @@ export const reasonNames: Record<Lang, Record<string, string>> = {
 
 /** Labels of the built-in combination rules; custom combinations show the admin's own label. */
 export const combinationLabels: Record<Lang, Record<string, string>> = {
-  en: { 'medical-with-identity': 'Medical content about an identifiable person', 'identifier-with-birthdate': 'National identifier together with a date of birth' },
-  de: { 'medical-with-identity': 'Medizinische Angaben zu einer identifizierbaren Person', 'identifier-with-birthdate': 'Persönliche Kennnummer zusammen mit einem Geburtsdatum' },
-  nl: { 'medical-with-identity': 'Medische gegevens over een herkenbaar persoon', 'identifier-with-birthdate': 'Persoonsnummer samen met een geboortedatum' },
+  en: { 'medical-with-identity': 'Medical content about an identifiable person', 'identifier-with-birthdate': 'National identifier together with a date of birth', risk: 'Combined: {signals} (risk score {score})' },
+  de: { 'medical-with-identity': 'Medizinische Angaben zu einer identifizierbaren Person', 'identifier-with-birthdate': 'Persönliche Kennnummer zusammen mit einem Geburtsdatum', risk: 'Zusammen: {signals} (Risikowert {score})' },
+  nl: { 'medical-with-identity': 'Medische gegevens over een herkenbaar persoon', 'identifier-with-birthdate': 'Persoonsnummer samen met een geboortedatum', risk: 'Samen: {signals} (risicoscore {score})' },
 };
+
+/** The signals of the combined risk notice, as the sender reads them. */
+export const signalNames: Record<Lang, Record<RiskSignalId, string>> = {
+  en: {
+    person: 'a named person', identifiedPerson: 'an identifiable person (name with date of birth, address or number)', personList: 'a list of people',
+    health: 'health information about them', nationalId: 'a national identification number', privateIban: "a private person's bank account",
+    iban: 'a bank account number', paymentCard: 'a payment card number',
+  },
+  de: {
+    person: 'eine namentlich genannte Person', identifiedPerson: 'eine identifizierbare Person (Name mit Geburtsdatum, Anschrift oder Nummer)', personList: 'eine Liste von Personen',
+    health: 'Gesundheitsangaben zu ihr', nationalId: 'eine persönliche Kennnummer', privateIban: 'das Bankkonto einer Privatperson',
+    iban: 'eine Kontonummer', paymentCard: 'eine Kartennummer',
+  },
+  nl: {
+    person: 'een persoon met naam', identifiedPerson: 'een herkenbaar persoon (naam met geboortedatum, adres of nummer)', personList: 'een lijst met personen',
+    health: 'gezondheidsgegevens over die persoon', nationalId: 'een persoonsnummer', privateIban: 'de bankrekening van een privépersoon',
+    iban: 'een rekeningnummer', paymentCard: 'een betaalkaartnummer',
+  },
+};
+
+export const andWord: Record<Lang, string> = { en: 'and', de: 'und', nl: 'en' };

@@ -1,5 +1,6 @@
 /** Turns a notice into the sentences a sender reads, in their language; evidence is already masked. */
-import { combinationLabels, levelNames, noticeTexts, partNames, reasonNames, type Lang } from './notice-texts.ts';
+import { andWord, combinationLabels, levelNames, noticeTexts, partNames, reasonNames, signalNames, type Lang } from './notice-texts.ts';
+import type { RiskSignalId } from './risk-score.ts';
 import type { Location, Notice } from './types.ts';
 
 export type { Lang } from './notice-texts.ts';
@@ -13,15 +14,29 @@ export interface RenderedNotice {
   evidence: string[];
 }
 
-function fill(template: string, notice: Notice, lang: Lang): string {
-  const values: Record<string, string | number> = { ...notice.params, count: notice.count };
-  const builtIn = combinationLabels[lang][notice.id.replace(/^combination:/, '')];
-  if (notice.detector === 'combination' && builtIn) values.label = builtIn;
+/** "a, b and c" in the sender's language. */
+function joinList(items: string[], lang: Lang): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${andWord[lang]} ${items[items.length - 1] ?? ''}`;
+}
+
+function substitute(template: string, values: Record<string, string | number>, lang: Lang): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const v = values[key];
     if (v === undefined) return '';
     return key === 'reason' ? (reasonNames[lang][String(v)] ?? String(v)) : String(v);
   });
+}
+
+function fill(template: string, notice: Notice, lang: Lang): string {
+  const values: Record<string, string | number> = { ...notice.params, count: notice.count };
+  if (typeof notice.params.signals === 'string') {
+    const names = notice.params.signals.split(',').map((s) => signalNames[lang][s as RiskSignalId] ?? s);
+    values.signals = joinList(names, lang);
+  }
+  const builtIn = combinationLabels[lang][notice.id.replace(/^combination:/, '')];
+  // A built-in label may itself name values (the combined notice lists its signals and score).
+  if (notice.detector === 'combination' && builtIn) values.label = substitute(builtIn, values, lang);
+  return substitute(template, values, lang);
 }
 
 export function describeLocation(loc: Location, lang: Lang): string {

@@ -29,15 +29,29 @@ const onOff = z.object({ enabled: z.boolean(), level }).strict();
 
 const rule = (defaults: z.input<typeof countRule>) => countRule.default(defaults);
 
+/**
+ * IBANs depend on whose account it is: a person's (salary, refund, "my new account") is a warning,
+ * an organisation's (invoice footer, reminder, donation account) advice or nothing; the count rule
+ * applies to IBANs whose context says neither.
+ */
+const ibanRule = countRule
+  // Optional, so stored rule sets read back exactly as saved; absent means the defaults below.
+  .extend({ privateLevel: level.optional(), companyLevel: z.enum(['off', ...levels]).optional() })
+  .default({ enabled: true, level: 'advice', minCount: 1, escalate: { minCount: 3, level: 'warning' } });
+
+/** A private person's IBAN is a warning, an organisation's advice, unless the rule set says otherwise. */
+export const ibanContextDefaults = { privateLevel: 'warning', companyLevel: 'advice' } as const;
+
 const detectorsSchema = z
   .object({
-    iban: rule({ enabled: true, level: 'advice', minCount: 1, escalate: { minCount: 3, level: 'warning' } }),
+    iban: ibanRule,
     paymentCard: rule({ enabled: true, level: 'warning', minCount: 1, escalate: { minCount: 3, level: 'required' } }),
     bsn: rule({ enabled: true, level: 'warning', minCount: 1, escalate: { minCount: 3, level: 'required' } }),
     steuerId: rule({ enabled: true, level: 'warning', minCount: 1, escalate: { minCount: 3, level: 'required' } }),
     kvnr: rule({ enabled: true, level: 'warning', minCount: 1, escalate: { minCount: 3, level: 'required' } }),
     beNationalNumber: rule({ enabled: true, level: 'warning', minCount: 1, escalate: { minCount: 3, level: 'required' } }),
     atSvNumber: rule({ enabled: true, level: 'warning', minCount: 1, escalate: { minCount: 3, level: 'required' } }),
+    nhsNumber: rule({ enabled: true, level: 'warning', minCount: 1, escalate: { minCount: 3, level: 'required' } }),
     // Signals: a notice only for lists (many numbers / birth dates); they feed combinations.
     phone: rule({ enabled: true, level: 'advice', minCount: 20 }),
     dateOfBirth: rule({ enabled: true, level: 'warning', minCount: 5, escalate: { minCount: 20, level: 'required' } }),
@@ -50,6 +64,8 @@ const detectorsSchema = z
       })
       .strict()
       .default({ enabled: true, level: 'warning', minScore: 5, escalate: { minScore: 12, level: 'required' } }),
+    /** Named, identifiable people: a signal for the risk score (health content counts only about a person). */
+    person: z.object({ enabled: z.boolean() }).strict().default({ enabled: true }),
     externalRecipient: onOff.default({ enabled: true, level: 'advice' }),
     newRecipient: onOff.default({ enabled: true, level: 'advice' }),
     visibleRecipients: z
@@ -124,6 +140,23 @@ const exceptions = z
   })
   .strict();
 
+/**
+ * One risk score per draft: every signal (a person, health content about them, a private IBAN, a
+ * national identifier, a list of people) adds points; the combined notice's level follows the score.
+ */
+const risk = z
+  .object({ enabled: z.boolean(), warningScore: z.number().min(1).max(100), requiredScore: z.number().min(1).max(100) })
+  .strict()
+  .refine((r) => r.requiredScore >= r.warningScore, { message: 'requiredScore must not be below warningScore', path: ['requiredScore'] });
+
+/** The organisation's own identifiers: its IBANs are never reported, its VAT numbers mark its own invoices and footers. */
+const organisation = z
+  .object({
+    ibans: z.array(z.string().trim().min(5).max(50)).max(100).default([]),
+    vatNumbers: z.array(z.string().trim().min(4).max(30)).max(100).default([]),
+  })
+  .strict();
+
 export const ruleSetSchema = z
   .object({
     version: z.literal(1),
@@ -140,6 +173,8 @@ export const ruleSetSchema = z
     combinations: z.array(combination).max(50).default(() => defaultCombinations()),
     custom: z.array(customRule).max(100).default([]),
     exceptions: exceptions.default(() => exceptions.parse({})),
+    risk: risk.default({ enabled: true, warningScore: 4, requiredScore: 7 }),
+    organisation: organisation.default(() => organisation.parse({})),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -158,14 +193,14 @@ function defaultCombinations(): RuleSet['combinations'] {
       id: 'medical-with-identity',
       label: 'Medical content about an identifiable person',
       all: ['medical'],
-      any: ['bsn', 'steuerId', 'kvnr', 'beNationalNumber', 'atSvNumber', 'dateOfBirth'],
+      any: ['bsn', 'steuerId', 'kvnr', 'beNationalNumber', 'atSvNumber', 'nhsNumber', 'dateOfBirth'],
       level: 'required',
     },
     {
       id: 'identifier-with-birthdate',
       label: 'National identifier together with a date of birth',
       all: ['dateOfBirth'],
-      any: ['bsn', 'steuerId', 'kvnr', 'beNationalNumber', 'atSvNumber'],
+      any: ['bsn', 'steuerId', 'kvnr', 'beNationalNumber', 'atSvNumber', 'nhsNumber'],
       level: 'required',
     },
   ];

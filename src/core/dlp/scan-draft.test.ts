@@ -34,7 +34,9 @@ describe('scanDraft content rules', () => {
     const r = ids(draft({ body: 'Befund und Diagnose: Diabetes. Patient geb. 01.02.1960' }));
     expect(r).toContain('combination:medical-with-identity:required');
     expect(r).toContain('medical:required');
-    expect(ids(draft({ body: 'Befund: unauffällig. Therapie folgt.' }))).toEqual(['medical:warning']);
+    // Issue 13: health text without an identifiable person is information, not health data (GDPR Art. 9): no notice.
+    expect(ids(draft({ body: 'Befund: unauffällig. Therapie folgt.' }))).toEqual([]);
+    expect(ids(draft({ body: 'Frau Petersen, Befund: unauffällig. Therapie folgt.' }))).toEqual(['medical:warning', 'combination:risk:warning']);
     expect(ids(draft({ body: 'Der Arzt hat heute Sprechstunde.' }))).toEqual([]);
   });
 

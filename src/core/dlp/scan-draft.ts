@@ -9,9 +9,11 @@ import {
   contentNotices,
   groupFindings,
   recipientNotices,
+  riskNotice,
 } from './build-notices.ts';
 import { collectFindings, draftSources } from './collect-findings.ts';
 import { domainOf, recipientFacts, type RecipientFacts } from './detectors/recipients.ts';
+import { assessRisk, informationDocument } from './risk-score.ts';
 import type { RuleSet } from './rule-set.ts';
 import { levels, type DetectorId, type Draft, type Finding, type Level, type Notice, type ScanContext, type ScanResult } from './types.ts';
 
@@ -64,7 +66,8 @@ function countsOf(findings: readonly Finding[], notices: readonly Notice[]): Sca
 
 export function scanDraft(draft: Draft, rules: RuleSet, context: ScanContext = {}): ScanResult {
   const sources = draftSources(draft);
-  const findings = withoutIgnoredValues(collectFindings(sources, rules), rules.exceptions.ignoreValues);
+  const ignored = [...rules.exceptions.ignoreValues, ...rules.organisation.ibans, ...rules.organisation.vatNumbers];
+  const findings = withoutIgnoredValues(collectFindings(sources, rules), ignored);
   const groups = groupFindings(findings);
   const senderDomain = context.senderAddress ? domainOf(context.senderAddress) : '';
   const known = context.knownAddresses ? new Set([...context.knownAddresses].map((a) => a.toLowerCase())) : null;
@@ -74,7 +77,9 @@ export function scanDraft(draft: Draft, rules: RuleSet, context: ScanContext = {
     extraKnownDomains: rules.detectors.lookalikeDomain.knownDomains,
     extraPersonalDomains: rules.detectors.personalMailbox.domains,
   });
-  const content = [...contentNotices(groups, rules), ...combinationNotices(groups, rules)];
+  const risk = assessRisk(groups, rules, informationDocument.test(`${draft.subject}\n${draft.body.slice(0, 400)}`));
+  const combined = riskNotice(groups, rules, risk);
+  const content = [...contentNotices(groups, rules, risk), ...combinationNotices(groups, rules, risk), ...(combined ? [combined] : [])];
   const businessLike = content.length > 0 || (draft.attachments?.length ?? 0) > 0 || businessWords.test(`${draft.subject}\n${draft.body.slice(0, 20_000)}`);
   const all = [...content, ...recipientNotices(facts, rules, businessLike), ...attachmentNotices(draft, rules)];
   const notices = applyRecipientExceptions(all, facts, rules).sort((a, b) => levels.indexOf(b.level) - levels.indexOf(a.level));

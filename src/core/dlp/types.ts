@@ -11,9 +11,12 @@ export const detectorIds = [
   'kvnr',
   'beNationalNumber',
   'atSvNumber',
+  'nhsNumber',
   'phone',
   'dateOfBirth',
   'medical',
+  /** A named, identifiable person (a signal: it raises no notice of its own). */
+  'person',
   'externalRecipient',
   'newRecipient',
   'visibleRecipients',
@@ -88,8 +91,10 @@ export interface Finding {
   evidence: string;
   /** Normalised value, used for de-duplication and exceptions only; never leaves the engine. */
   value: string;
-  /** Contribution to a weighted score (medical vocabulary); 1 for plain hits. */
+  /** Contribution to a weighted score (medical vocabulary, a person's identifiability); 1 for plain hits. */
   weight: number;
+  /** Context of the hit where it matters: an IBAN is `private`, `company` or `neutral`. */
+  tag?: string;
 }
 
 export interface Notice {

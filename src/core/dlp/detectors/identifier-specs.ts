@@ -3,7 +3,7 @@
  * must stand near it. A checksum alone is not enough for short numbers (a random 9-digit run passes
  * the BSN 11-check one time in eleven), so those also need a keyword in context.
  */
-import { atSvNumberValid, beNationalNumberValid, bsnValid, kvnrValid, luhnValid, steuerIdValid } from '../checksums.ts';
+import { atSvNumberValid, beNationalNumberValid, bsnValid, kvnrValid, luhnValid, nhsNumberValid, steuerIdValid } from '../checksums.ts';
 import type { DetectorId } from '../types.ts';
 
 export interface IdentifierSpec {
@@ -77,7 +77,7 @@ export const nationalIdSpecs: IdentifierSpec[] = [
     normalize: (raw) => raw.replace(/\s/g, ''),
     valid: kvnrValid,
     keywords:
-      /(?:kvnr|versichertennummer|versicherten-?nr|krankenversichertennummer|krankenversicherung|krankenkasse|\begk\b|gesundheitskarte|health insurance number|insurance no)/iu,
+      /(?:kvnr|kv-?nr|versichertennummer|versicherten-?nr|vers\.-?nr|versich\.-?nr|krankenversichertennummer|krankenversicherung|krankenkasse|\begk\b|gesundheitskarte|health insurance number|insurance no)/iu,
     keepEnd: 2,
   },
   {
@@ -95,7 +95,15 @@ export const nationalIdSpecs: IdentifierSpec[] = [
     candidate: re('\\d{4} ?\\d{6}'),
     normalize: digitsOnly,
     valid: atSvNumberValid,
-    keywords: /(?:sv-?nummer|\bsvnr|\bvsnr|sozialversicherungsnummer|versicherungsnummer|sozialversicherung|e-card|social security)/iu,
+    keywords: /(?:sv-?nummer|\bsv-?nr|\bsvnr|\bvsnr|\bvers\.?-?nr|sozialversicherungsnummer|sozialvers\.?-?nr|versicherungsnummer|sozialversicherung|e-card|social security|\bögk\b|\bbva\b|\bsvs\b)/iu,
+    keepEnd: 2,
+  },
+  {
+    detector: 'nhsNumber',
+    candidate: re('\\d{3} ?\\d{3} ?\\d{4}'),
+    normalize: digitsOnly,
+    valid: nhsNumberValid,
+    keywords: /(?:\bnhs\b|nhs no|nhs number|chi number|health and care number)/iu,
     keepEnd: 2,
   },
 ];

@@ -6,6 +6,7 @@ import { getCountrySpecifications, isValidIBAN } from 'ibantools';
 import { maskValue } from '../mask.ts';
 import { blankRanges, hasContext, locate, type TextSource } from '../text-source.ts';
 import type { DetectorId, Finding } from '../types.ts';
+import { ibanContext } from './iban-context.ts';
 import { cardSpec, nationalIdSpecs, type IdentifierSpec } from './identifier-specs.ts';
 
 const ibanCandidate = /(?<![\p{L}\p{N}])([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32})/gu;
@@ -24,8 +25,13 @@ function takeIban(raw: string, length: number): { value: string; rawLength: numb
   return value.length === length ? { value, rawLength: i } : null;
 }
 
-function findIbans(source: TextSource, text: string): { findings: Finding[]; spans: Array<[number, number]> } {
+// Reading the context of every IBAN in a 5 MB export costs more than the rest of the scan; a long
+// list is uniform, so after this many the most frequent context so far stands for the rest.
+const maxClassified = 200;
+
+function findIbans(source: TextSource, text: string, options: IdentifierOptions): { findings: Finding[]; spans: Array<[number, number]> } {
   const findings: Finding[] = [];
+  const seen = new Map<string, number>();
   const spans: Array<[number, number]> = [];
   for (const m of text.matchAll(ibanCandidate)) {
     const raw = m[1] ?? '';
@@ -37,7 +43,11 @@ function findIbans(source: TextSource, text: string): { findings: Finding[]; spa
     if (/[\p{L}\p{N}]/u.test(after)) continue;
     spans.push([m.index, m.index + taken.rawLength]);
     const shown = raw.slice(0, taken.rawLength);
-    findings.push(finding('iban', source, m.index, taken.value, maskValue(shown, 2, 2)));
+    const tag = findings.length < maxClassified
+      ? ibanContext(source, m.index, taken.rawLength, options.subject ?? '', options.ownVatNumbers ?? [])
+      : [...seen.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'neutral';
+    seen.set(tag, (seen.get(tag) ?? 0) + 1);
+    findings.push({ ...finding('iban', source, m.index, taken.value, maskValue(shown, 2, 2)), tag });
   }
   return { findings, spans };
 }
@@ -61,6 +71,10 @@ function findBySpec(spec: IdentifierSpec, source: TextSource, text: string): Fin
 
 export interface IdentifierOptions {
   enabled: ReadonlySet<DetectorId>;
+  /** The draft's subject: it can say whose account an IBAN is ("Gehalt", "Rechnung"). */
+  subject?: string;
+  /** The organisation's own VAT numbers: text around them is the organisation's own. */
+  ownVatNumbers?: readonly string[];
 }
 
 /**
@@ -69,7 +83,7 @@ export interface IdentifierOptions {
  */
 export function findIdentifiers(source: TextSource, options: IdentifierOptions): { findings: Finding[]; blanked: string } {
   // IBANs are always located (to blank them), reported only when their detector is on.
-  const ibans = findIbans(source, source.text);
+  const ibans = findIbans(source, source.text, options);
   const out = options.enabled.has('iban') ? [...ibans.findings] : [];
   const rest = blankRanges(source.text, ibans.spans);
   // Cheap pre-check: every other identifier has runs of digits.
