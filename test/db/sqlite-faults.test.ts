@@ -86,4 +86,14 @@ describe('SQLite faults', () => {
     expect(await repos.outbox.list({ limit: 1000 })).toHaveLength(2 * perProcess);
     await db.close();
   });
+
+  it('several processes starting at once on one fresh file all open it (switching to WAL waits instead of failing)', async () => {
+    const script = join(import.meta.dirname, 'fixtures', 'sqlite-writer.ts');
+    for (let round = 0; round < 2; round += 1) {
+      const file = join(dir, `fresh-${round}`, 'sealpost.db');
+      const results = await Promise.allSettled([1, 2, 3, 4].map(() => run(process.execPath, [script, file, '1'], { timeout: 60_000 })));
+      const failures = results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as { stderr?: string }).stderr ?? r.reason).split('\n').find((l) => l.includes('Error')) ?? ''] : []));
+      expect(failures).toEqual([]);
+    }
+  });
 });

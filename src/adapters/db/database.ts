@@ -67,7 +67,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   const engine: DatabaseEngine = o.url === undefined ? 'sqlite' : 'postgres';
   const opened =
     o.url === undefined
-      ? openSqlite({ file: o.sqliteFile ?? '', busyTimeoutMs: o.busyTimeoutMs })
+      ? await openSqlite({ file: o.sqliteFile ?? '', busyTimeoutMs: o.busyTimeoutMs })
       : await openPostgres({ url: o.url, poolSize: o.poolSize, connectTimeoutMs: o.connectTimeoutMs, queryTimeoutMs: o.queryTimeoutMs, logger });
   return assemble(engine, opened, o.checkTimeoutMs, logger);
 }

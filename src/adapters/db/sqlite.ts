@@ -30,14 +30,14 @@ export interface SqliteOpenOptions {
  * BEGIN IMMEDIATE: a writer takes the write lock up front, so two writers queue rather than both
  * reading and then one failing with SQLITE_BUSY when it tries to write.
  */
-export function openSqlite(options: SqliteOpenOptions): { dialect: ResilientDialect; description: string } {
+export async function openSqlite(options: SqliteOpenOptions): Promise<{ dialect: ResilientDialect; description: string }> {
   const inMemory = options.file === ':memory:';
   const file = inMemory ? options.file : resolve(options.file);
   let sqlite: DatabaseSync;
   try {
     if (!inMemory) mkdirSync(dirname(file), { recursive: true });
     sqlite = new DatabaseSync(file, { timeout: options.busyTimeoutMs });
-    sqlite.exec('pragma journal_mode = WAL');
+    await switchToWal(sqlite, options.busyTimeoutMs);
     sqlite.exec('pragma foreign_keys = ON');
     sqlite.exec(`pragma busy_timeout = ${Math.floor(options.busyTimeoutMs)}`);
     // In WAL mode NORMAL is durable against application crashes and keeps writes fast.
@@ -60,4 +60,23 @@ export function openSqlite(options: SqliteOpenOptions): { dialect: ResilientDial
     },
   });
   return { dialect, description: `sqlite ${file}` };
+}
+
+/**
+ * Switching a new database to WAL takes an exclusive lock, and SQLite answers SQLITE_BUSY at once, without its busy
+ * handler, when another process is doing the same (two servers starting on one fresh file). Retry within the busy
+ * timeout instead of failing the start.
+ */
+async function switchToWal(sqlite: DatabaseSync, busyTimeoutMs: number): Promise<void> {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let delayMs = 5; ; delayMs = Math.min(delayMs * 2, 200)) {
+    try {
+      sqlite.exec('pragma journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = (error as { errcode?: number }).errcode === 5;
+      if (!busy || Date.now() + delayMs > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
