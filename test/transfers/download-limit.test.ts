@@ -1,6 +1,7 @@
 // "Maximum downloads" is per file and recipient and holds under concurrency: a download is reserved in one
 // conditional statement when it starts (byte 0), and a ranged continuation only resumes it. Run against a real
 // embedded server on SQLite and one on PostgreSQL.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgres, type TestPostgres } from '../db/postgres-harness.ts';
 import { startApi, type ApiHarness } from './api-harness.ts';
@@ -55,6 +56,47 @@ function downloadLimitSuite(engine: string, env: () => Record<string, string> | 
         expect(JSON.parse(again.body.toString('utf8')).error.code).toBe('SP_ERR_DOWNLOAD_LIMIT');
       }
       expect((await fetchFile(api, b.id, b.token, f2.id)).status).toBe(200);
+    });
+
+    it('a stalled download whose lease a resume took over stops: the two together never deliver a second copy', async () => {
+      const size = 24_000_000;
+      const sent = await sendFixture(api, sender, { recipients: ['s@example.org'], sizes: [size], maxDownloads: 1 });
+      const s = sent.recipients.get('s@example.org');
+      const file = sent.files[0];
+      if (!s || !file) throw new Error('fixture');
+      const url = new URL(`${api.base}/api/r/${s.id}/files/${file.id}`);
+      // A starts the download, reads one chunk and stalls until its lease has lapsed; B then resumes from byte 1.
+      const first = await new Promise<{ received: number; resume: () => Promise<number> }>((resolve, reject) => {
+        const req = http.get(url, { headers: { authorization: `Bearer ${s.token}` } }, (res) => {
+          let received = 0;
+          res.once('data', (chunk: Buffer) => {
+            received += chunk.length;
+            res.pause();
+            resolve({
+              received,
+              resume: () =>
+                new Promise<number>((done) => {
+                  res.on('data', (c: Buffer) => (received += c.length));
+                  res.on('end', () => done(received));
+                  res.on('error', () => done(received));
+                  res.on('aborted', () => done(received));
+                  res.resume();
+                }),
+            });
+          });
+        });
+        req.on('error', reject);
+      });
+      // Past the lease (60 s on the server's clock) and past the stream's re-check interval (real time).
+      api.clock.advance(61_000);
+      await new Promise((r) => setTimeout(r, 2_500));
+      const resumed = await fetch(url, { headers: { authorization: `Bearer ${s.token}`, range: 'bytes=1-' } });
+      const tail = Buffer.from(await resumed.arrayBuffer());
+      expect(resumed.status).toBe(206);
+      expect(tail.equals(file.bytes.subarray(1))).toBe(true);
+      const firstTotal = await first.resume();
+      // The stalled response is cut off once it finds its lease taken: far from a second whole copy.
+      expect(firstTotal).toBeLessThan(size / 2);
     });
 
     it('a ranged continuation resumes the reserved download, but cannot fetch a second copy', async () => {

@@ -93,8 +93,9 @@ export async function grantRecipientDownload(ctx: TransferContext, access: Acces
         async stillAllowed(servedTo) {
           const until = new Date(ctx.clock.now().getTime() + downloadLimits.leaseMs);
           const holdsLease = await ctx.repos.files.downloadProgress(key, { claimId, servedTo, until });
-          // A resume that lost its lease (the client resumed elsewhere) stops; a started download was paid for.
-          return (holdsLease || start === 0) && (await stillActive());
+          // A response whose lease another request took over stops, a started one too: the client went on
+          // elsewhere, and letting a stalled start run on after a resume took over would hand out a second copy.
+          return holdsLease && (await stillActive());
         },
         async release(servedTo) {
           await ctx.repos.files.downloadProgress(key, { claimId, servedTo, until: null });
