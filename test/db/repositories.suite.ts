@@ -274,6 +274,19 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(await repos.settings.get('policy')).toBeUndefined();
     });
 
+    it('markVerified holds only while the recipient has access: not after a recall (one recipient or all) or expiry', async () => {
+      const { recipientIds } = await insertSentTransfer(repos, clock.now(), 2);
+      const [a, b] = recipientIds as [string, string];
+      expect(await repos.recipients.markVerified(a, clock.now())).toBe(true);
+      await repos.recipients.destroyKeys((await repos.recipients.get(a))!.transferId, { recipientId: a, recalledAt: clock.now() });
+      expect(await repos.recipients.markVerified(a, clock.now())).toBe(false);
+      expect(await repos.recipients.markVerified(b, clock.now())).toBe(true);
+      const transferId = (await repos.recipients.get(b))!.transferId;
+      await repos.transfers.expireDue(new Date(clock.now().getTime() + 2 * 86_400_000), 10);
+      expect((await repos.transfers.get(transferId))?.status).toBe('expired');
+      expect(await repos.recipients.markVerified(b, clock.now())).toBe(false);
+    });
+
     it('download allowances: parallel starts never exceed the limit (two connections); resumes take turns and cannot re-fetch a copy', async () => {
       const { fileId, recipientIds } = await insertSentTransfer(repos, clock.now(), 2);
       const [a, b] = recipientIds as [string, string];

@@ -31,11 +31,19 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
 
     async markVerified(id, at) {
       const iso = toDbTime(at);
-      await db
+      const result = await db
         .updateTable('transferRecipients')
         .set((eb) => ({ verifiedAt: iso, failedAttempts: 0, firstOpenedAt: eb.fn.coalesce('firstOpenedAt', eb.val(iso)) }))
         .where('id', '=', id)
-        .execute();
+        .where('recalledAt', 'is', null)
+        .where('serverShare', 'is not', null)
+        .where((eb) =>
+          eb.exists(
+            eb.selectFrom('transfers').select('transfers.id').whereRef('transfers.id', '=', 'transferRecipients.transferId').where('transfers.status', '=', 'sent'),
+          ),
+        )
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
     async incrementFailures(id) {

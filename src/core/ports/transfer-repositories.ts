@@ -81,8 +81,12 @@ export interface RecipientRepository {
   /** Stores the released-on-verification material at send time, as given (the caller seals it). */
   setKeys(id: string, keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null }): Promise<void>;
   markNotified(id: string, at: Date): Promise<void>;
-  /** Sets verifiedAt (every time) and firstOpenedAt (first time only); resets failedAttempts. */
-  markVerified(id: string, at: Date): Promise<void>;
+  /**
+   * Sets verifiedAt (every time) and firstOpenedAt (first time only); resets failedAttempts. Only while the
+   * recipient still has access (message sent, recipient not recalled, keys not destroyed): false otherwise, so
+   * a verification racing a recall or expiry cannot release keys after it.
+   */
+  markVerified(id: string, at: Date): Promise<boolean>;
   /** Atomically adds one failed attempt and returns the new count. */
   incrementFailures(id: string): Promise<number>;
   /** Locks the recipient until `until` and resets failedAttempts, so a fresh set of tries follows the lockout. */

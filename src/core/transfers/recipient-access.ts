@@ -167,7 +167,8 @@ export async function verifyRecipient(
   const expiresAt = new Date(Math.min(now.getTime() + ctx.policy.recipientSessionHours * 3600 * 1000, transfer.expiresAt.getTime()));
   const firstOpen = recipient.firstOpenedAt === null;
   await ctx.repos.transaction(async (tx) => {
-    await tx.recipients.markVerified(recipient.id, now);
+    // A recall or expiry that committed since the secrets were opened wins: no keys are released after it.
+    if (!(await tx.recipients.markVerified(recipient.id, now))) throw new SealpostError('SP_ERR_WITHDRAWN');
     await tx.sessions.create({ tokenHash: ctx.secrets.digest('token', token), kind: 'recipient', subject: recipient.id, publicKey: null, createdAt: now, expiresAt });
     const actor = `recipient:${recipient.id}`;
     await audit(tx, now, meta, { action: 'recipient.key_released', actor, transferId: transfer.id, recipientId: recipient.id, details: { method: recipient.method } });
