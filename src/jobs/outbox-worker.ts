@@ -25,6 +25,12 @@ const optionsSchema = z.strictObject({
   /** The unit of work `afterDelivered` shares with the "sent" mark; required with `afterDelivered`. */
   transaction: fn<Repositories['transaction']>('transaction').optional(),
   afterDelivered: fn<AfterDelivered>('afterDelivered').optional(),
+  /**
+   * Runs once a delivered item's outcome is recorded, on every path (committed with `afterDelivered`, marked sent
+   * alone after that step failed, or left to a newer claim), outside any transaction: for erasing what must not
+   * outlive the delivery. Its errors are logged, never retried: the message is out.
+   */
+  afterSent: fn<(item: ClaimedOutboxItem) => Promise<void>>('afterSent').optional(),
   clock: z.custom<Clock>((v) => typeof v === 'object' && v !== null && 'now' in v, 'must be a Clock'),
   logger: z.custom<JobLogger>((v) => typeof v === 'object' && v !== null && 'warn' in v, 'must be a logger'),
   workerId: z.string().min(1).max(200).optional(),
@@ -109,8 +115,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     } catch (error) {
       return fail(item, error);
     }
-    if (!(await recordSent(item))) {
-      logger.warn({ outboxId: item.id }, 'outbox item delivered after its lease expired and was claimed again; it may be delivered twice');
+    try {
+      if (!(await recordSent(item))) {
+        logger.warn({ outboxId: item.id }, 'outbox item delivered after its lease expired and was claimed again; it may be delivered twice');
+      }
+    } finally {
+      await o.afterSent?.(item).catch((error: unknown) => {
+        logger.error({ outboxId: item.id, err: safeErrorMessage(error) }, 'outbox after-sent step failed');
+      });
     }
     logger.debug({ outboxId: item.id, kind: item.kind, attempts: item.attempts }, 'outbox item delivered');
     return 'sent';

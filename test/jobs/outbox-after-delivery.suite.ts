@@ -91,6 +91,7 @@ export function defineAfterDeliverySuite(engine: string, open: () => Promise<Dat
         ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
         transaction: (fn) => repos.transaction(fn),
         afterDelivered: (tx, item) => afterOutboxDelivered({ clock }, tx, item),
+        afterSent: (item) => sealer.discard(item.payload),
         clock,
         logger,
         backoff: () => 1000,
@@ -116,6 +117,8 @@ export function defineAfterDeliverySuite(engine: string, open: () => Promise<Dat
     it('stamping "notified" fails after the mail went out: exactly one mail reaches the relay', async () => {
       const recipient = await createRecipient(repos, clock.now());
       const id = await notify(recipient, 'stamp-fails');
+      const sealed = (await repos.outbox.get(id))?.payload ?? '';
+      await expect(sealer.open(sealed, 'sealpost/outbox/mail/v1')).resolves.toContain('SECRET');
       const logger = createCaptureLogger();
       const w = worker(logger);
       await injectStampFailure(db);
@@ -134,6 +137,8 @@ export function defineAfterDeliverySuite(engine: string, open: () => Promise<Dat
       expect(await repos.outbox.get(id)).toMatchObject({ status: 'sent', payload: null });
       expect(logger.entries.some((e) => e.level === 'error' && /after-delivery/.test(e.message ?? ''))).toBe(true);
       expect(logger.text()).not.toContain('SECRET');
+      // Even on this path the payload's erasable key is gone: the sealed copy in old pages opens nothing.
+      await expect(sealer.open(sealed, 'sealpost/outbox/mail/v1')).rejects.toThrow(/does not open|already delivered|erasable/);
     });
 
     it('a stale worker whose delivery failed cannot mark the item failed under the newer claim that delivers it', async () => {

@@ -108,14 +108,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     deliver: createOutboxDelivery({ ...transports, sealer: transfers.sealer }),
     // Stamp "notified" (and erase link-secret material) in the transaction that marks the item sent.
     transaction: (fn) => repos.transaction(fn),
-    afterDelivered: async (tx, item) => {
-      await afterOutboxDelivered(transfers, tx, item);
-      // Delivered: erase the payload's key, so the sealed copy left in old database pages opens nothing, not
-      // even with SECRET_KEY. Here, not in `deliver`: a failure to erase must never make the worker send again.
-      await transfers.sealer.discard(item.payload).catch((error: unknown) => {
-        outboxLogger.error({ outboxId: item.id, err: (error as Error).message }, 'could not erase a delivered item\'s payload key');
-      });
-    },
+    afterDelivered: (tx, item) => afterOutboxDelivered(transfers, tx, item),
+    // Delivered: erase the payload's key, so the sealed copy left in old database pages opens nothing, not even
+    // with SECRET_KEY. On every path once the outcome is recorded, and never in `deliver`, where a failure to
+    // erase would make the worker send again.
+    afterSent: (item) => transfers.sealer.discard(item.payload),
     clock,
     logger: outboxLogger,
   });
