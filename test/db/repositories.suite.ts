@@ -191,6 +191,31 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(requeued.map((i) => [i.id, i.attempts, i.payload])).toEqual([[item.id, 1, 'p']]);
     });
 
+    it('withdraw erases the undelivered items of a topic for some refs (queued and given up), never one being sent or sent', async () => {
+      const topic = 'transfer.notification';
+      const enqueue = (ref: string, payload: string) => repos.outbox.enqueue({ kind: 'mail', payload, topic, ref });
+      const queued = await enqueue('wd-a', 'queued-secret');
+      const sending = await enqueue('wd-a', 'sending-secret');
+      const other = await enqueue('wd-other', 'other-secret');
+      // A worker holds `sending`; `queued` had a failed attempt and waits for its retry; the rest were given up.
+      for (const c of await repos.outbox.claimDue({ now: clock.now(), limit: 1000, leaseMs: 60_000, workerId: 'wd' })) {
+        if (c.id === queued.id) await repos.outbox.markFailed(c, 'x', new Date(clock.now().getTime() + 60_000));
+        else if (c.id !== sending.id) await repos.outbox.markFailed(c, 'x', null);
+      }
+      expect((await repos.outbox.get(queued.id))?.status).toBe('queued');
+      expect((await repos.outbox.get(sending.id))?.status).toBe('sending');
+      expect((await repos.outbox.get(other.id))?.status).toBe('failed');
+
+      const payloads = await repos.outbox.withdraw({ topic, refs: ['wd-a', 'wd-b'], error: 'SP_ERR_WITHDRAWN: recalled' });
+      expect(payloads).toEqual(['queued-secret']);
+      expect(await repos.outbox.get(queued.id)).toMatchObject({ status: 'failed', payload: null, lastError: 'SP_ERR_WITHDRAWN: recalled' });
+      expect(await repos.outbox.get(sending.id)).toMatchObject({ status: 'sending', payload: 'sending-secret' });
+      expect(await repos.outbox.get(other.id)).toMatchObject({ status: 'failed', payload: 'other-secret' });
+      // A withdrawn item cannot be queued again: there is nothing left to send.
+      expect(await repos.outbox.requeue(queued.id)).toBe(false);
+      expect(await repos.outbox.withdraw({ topic, refs: [], error: 'x' })).toEqual([]);
+    });
+
     it('stores only a bounded error text', async () => {
       const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
       const [claim] = await repos.outbox.claimDue({ now: clock.now(), limit: 1, leaseMs: 1, workerId: 'w' });

@@ -12,6 +12,8 @@ export interface ApiHarness {
   runtime: Runtime;
   base: string;
   clock: ReturnType<typeof createManualClock>;
+  /** The server's DATA_DIR (database, blobs, erasable keys). */
+  dataDir: string;
   call(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: BodyInit }): Promise<{ status: number; json: any }>;
   /** The latest code mailed to an address (delivers the outbox first). */
   mailedCode(address: string): Promise<string>;
@@ -59,6 +61,7 @@ export async function startApi(env: Record<string, string> = {}, options: { logg
     runtime,
     base,
     clock,
+    dataDir: dir,
     call,
     mailedCode,
     async signIn(email) {

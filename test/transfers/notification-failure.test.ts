@@ -1,5 +1,7 @@
 // A notification that can never be delivered must not fail silently: names that would break a mail header are
 // refused at the API, and a notification the outbox gave up on shows in the sender's sent item (API and CLI).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationFailureLine } from '../../src/cli/commands/status.ts';
 import { startSmtpServer, type SmtpTestServer } from '../mail/smtp-test-server.ts';
@@ -79,5 +81,25 @@ describe('notification failures', () => {
     const quiet = await sendFixture(api, sender, { recipients: ['bounce@example.org'], sizes: [10], verify: false });
     const quietView = await api.call('GET', `/api/transfers/${quiet.transferId}`, { token: sender.token });
     expect(quietView.json.recipients[0].notification).toBeNull();
+  });
+
+  it('a recall withdraws a notification the outbox gave up on: its payload and its erasable key are gone', async () => {
+    const sent = await sendFixture(api, sender, { recipients: ['bounce-recall@example.org'], sizes: [10], notify: true, verify: false });
+    await api.runtime.worker.runOnce();
+    const recipientId = ((await api.call('GET', `/api/transfers/${sent.transferId}`, { token: sender.token })).json.recipients[0] as { id: string }).id;
+    const failed = (await api.runtime.repos.outbox.list({ status: 'failed', limit: 1000 })).find((i) => i.ref === recipientId);
+    if (!failed) throw new Error('the notification did not fail');
+    const sealed = (await api.runtime.repos.outbox.get(failed.id))?.payload ?? '';
+    const keyFile = path.join(api.dataDir, 'keys', `${sealed.split('.')[1]}.key`);
+    // Kept for the admin to requeue, the link secret is still recoverable from the data directory: until the recall.
+    expect(existsSync(keyFile)).toBe(true);
+    const recalled = await api.call('POST', `/api/transfers/${sent.transferId}/recall`, { token: sender.token, body: {} });
+    expect(recalled.status).toBe(200);
+    expect(existsSync(keyFile)).toBe(false);
+    expect(await api.runtime.repos.outbox.get(failed.id)).toMatchObject({ status: 'failed', payload: null, lastError: expect.stringMatching(/^SP_ERR_WITHDRAWN/) as unknown });
+    expect(await api.runtime.repos.outbox.requeue(failed.id)).toBe(false);
+    // Nothing left for the sender to act on: the recipient is recalled, not "not notified".
+    const view = await api.call('GET', `/api/transfers/${sent.transferId}`, { token: sender.token });
+    expect(view.json.recipients[0]).toMatchObject({ state: 'withdrawn', notification: null });
   });
 });

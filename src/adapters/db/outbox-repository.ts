@@ -160,9 +160,34 @@ export function createOutboxRepository(ctx: RepositoryContext): OutboxRepository
         .set({ status: 'queued', attempts: 0, nextAttemptAt: now() })
         .where('id', '=', id)
         .where('status', '=', 'failed')
+        .where('payload', 'is not', null)
         .executeTakeFirst();
       if (result.numUpdatedRows > 0n) ctx.onEnqueued();
       return result.numUpdatedRows > 0n;
+    },
+
+    async withdraw({ topic, refs, error }) {
+      if (refs.length === 0) return [];
+      const undelivered = { topic, refs: [...refs], statuses: ['queued', 'failed'] };
+      const rows = await db
+        .selectFrom('outbox')
+        .select(['id', 'payload'])
+        .where('topic', '=', undelivered.topic)
+        .where('ref', 'in', undelivered.refs)
+        .where('status', 'in', undelivered.statuses)
+        .where('payload', 'is not', null)
+        .execute();
+      if (rows.length === 0) return [];
+      // Re-checked in the update: an item a worker claimed meanwhile stays with that worker.
+      const withdrawn = await db
+        .updateTable('outbox')
+        .set({ status: 'failed', payload: null, lastError: error.slice(0, maxErrorLength), lockedUntil: null, lockedBy: null })
+        .where('id', 'in', rows.map((r) => r.id))
+        .where('status', 'in', undelivered.statuses)
+        .returning('id')
+        .execute();
+      const ids = new Set(withdrawn.map((r) => r.id));
+      return rows.flatMap((r) => (ids.has(r.id) && r.payload !== null ? [r.payload] : []));
     },
 
     async get(id) {

@@ -91,8 +91,14 @@ export interface OutboxRepository {
    * changes nothing) unless the item is still being sent under this very claim.
    */
   markFailed(claim: OutboxClaim, error: string, nextAttemptAt: Date | null): Promise<boolean>;
-  /** Admin: queue a failed item again, due now. Returns false if it was not failed. */
+  /** Admin: queue a failed item again, due now. Returns false if it was not failed or its payload is gone. */
   requeue(id: string): Promise<boolean>;
+  /**
+   * Withdraws the undelivered items (queued, or given up) of a topic for these refs: status failed with `error`,
+   * payload erased. Returns the erased payloads, so their keys can be destroyed too. Items being sent right now
+   * are left to their worker.
+   */
+  withdraw(options: { topic: string; refs: readonly string[]; error: string }): Promise<string[]>;
   get(id: string): Promise<OutboxItem | undefined>;
   /** Newest first, without payloads. */
   list(options?: OutboxListOptions): Promise<OutboxSummary[]>;

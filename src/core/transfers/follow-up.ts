@@ -2,7 +2,7 @@ import { SealpostError } from '../errors.ts';
 import { audit } from './audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import type { AuditEvent, DownloadRecord, RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
-import { destroyRecipientSecrets } from './recipient-secrets.ts';
+import { destroyRecipientSecrets, withdrawRecipientNotifications } from './recipient-secrets.ts';
 import { notificationState, notificationTopic, type NotificationState } from './notification-status.ts';
 import { recipientState } from './recipient-state.ts';
 import { loadOwnTransfer } from './send.ts';
@@ -105,6 +105,7 @@ export async function recallTransfer(
   // even if the bookkeeping below fails and the sender has to recall again.
   const affected = options.recipientId ? [options.recipientId] : (await ctx.repos.recipients.listByTransfer(transfer.id)).map((r) => r.id);
   await destroyRecipientSecrets(ctx.keys, affected);
+  await withdrawRecipientNotifications(ctx, affected);
   await ctx.repos.transaction(async (tx) => {
     if (!options.recipientId && !(await tx.transfers.markRecalled(transfer.id, now))) {
       throw new SealpostError('SP_ERR_CONFLICT', { message: 'This message cannot be recalled any more' });

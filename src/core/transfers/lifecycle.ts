@@ -1,6 +1,6 @@
 import { audit } from './audit.ts';
 import type { TransferContext } from './context.ts';
-import { destroyRecipientSecrets } from './recipient-secrets.ts';
+import { destroyRecipientSecrets, withdrawRecipientNotifications } from './recipient-secrets.ts';
 
 export interface SweepResult {
   expired: number;
@@ -56,5 +56,7 @@ export async function sweepTransfers(ctx: TransferContext, options: { batchSize?
 }
 
 async function destroyAllRecipientSecrets(ctx: TransferContext, transferId: string): Promise<void> {
-  await destroyRecipientSecrets(ctx.keys, (await ctx.repos.recipients.listByTransfer(transferId)).map((r) => r.id));
+  const recipientIds = (await ctx.repos.recipients.listByTransfer(transferId)).map((r) => r.id);
+  await destroyRecipientSecrets(ctx.keys, recipientIds);
+  await withdrawRecipientNotifications(ctx, recipientIds);
 }

@@ -1,6 +1,8 @@
 import { fromBase64Url, generateSecret, openErasable, sealErasable, toBase64Url } from '../../crypto/index.ts';
 import type { ErasableKeyStore } from '../ports/erasable-key-store.ts';
+import type { TransferContext } from './context.ts';
 import type { RecipientRecord } from './model.ts';
+import { notificationTopic, withdrawnNotice } from './notification-status.ts';
 
 /** What the server keeps per recipient and must be able to forget: released (or checked) only after verification. */
 export interface RecipientSecrets {
@@ -64,4 +66,14 @@ export async function openRecipientSecrets(keys: ErasableKeyStore, recipient: Re
 /** Erases the recipients' keys: every copy of their sealed secrets, wherever it survives, becomes useless. */
 export async function destroyRecipientSecrets(keys: ErasableKeyStore, recipientIds: string[]): Promise<void> {
   for (const id of recipientIds) await keys.destroy(recipientKeyId(id));
+}
+
+/**
+ * Recall and expiry also withdraw the recipients' notifications that never went out (still queued, or given up):
+ * their payloads carry link secrets, sealed under erasable keys that are destroyed here, so a failed notification
+ * kept for the admin does not keep a way into the message in the data directory.
+ */
+export async function withdrawRecipientNotifications(ctx: Pick<TransferContext, 'repos' | 'sealer'>, recipientIds: string[]): Promise<void> {
+  const payloads = await ctx.repos.outbox.withdraw({ topic: notificationTopic, refs: recipientIds, error: `${withdrawnNotice}: the message was recalled or expired before its notification went out` });
+  for (const payload of payloads) await ctx.sealer.discard(payload);
 }
