@@ -56,6 +56,18 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
       return Number(row?.failedAttempts ?? 0);
     },
 
+    async reserveAttempt(id, { max, now }) {
+      const row = await db
+        .updateTable('transferRecipients')
+        .set((eb) => ({ failedAttempts: eb('failedAttempts', '+', 1) }))
+        .where('id', '=', id)
+        .where('failedAttempts', '<', max)
+        .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<=', toDbTime(now))]))
+        .returning('failedAttempts')
+        .executeTakeFirst();
+      return row === undefined ? undefined : Number(row.failedAttempts);
+    },
+
     async lockUntil(id, until) {
       await db.updateTable('transferRecipients').set({ lockedUntil: toDbTime(until), failedAttempts: 0 }).where('id', '=', id).execute();
     },

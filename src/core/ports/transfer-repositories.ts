@@ -89,6 +89,12 @@ export interface RecipientRepository {
   markVerified(id: string, at: Date): Promise<boolean>;
   /** Atomically adds one failed attempt and returns the new count. */
   incrementFailures(id: string): Promise<number>;
+  /**
+   * Reserves one verification attempt before the proof is compared: adds one to the failed attempts only while
+   * they are below `max` and the recipient is not locked, and returns the new count; undefined when refused. So
+   * parallel guesses can never compare more proofs than the limit allows. A success resets the count (markVerified).
+   */
+  reserveAttempt(id: string, options: { max: number; now: Date }): Promise<number | undefined>;
   /** Locks the recipient until `until` and resets failedAttempts, so a fresh set of tries follows the lockout. */
   lockUntil(id: string, until: Date): Promise<void>;
   /**

@@ -34,3 +34,8 @@ export async function assertWithinLimits(repos: Repositories, limits: Limit[], n
     if ((await repos.rateLimits.peek(limit.key, { now, windowMs: limit.windowMs })) >= limit.max) throw rateLimited(limit, now);
   }
 }
+
+/** Gives back one use of each limit: for attempts counted up front (reserved before comparing) that succeeded. */
+export async function refundLimits(repos: Repositories, limits: Limit[], now: Date): Promise<void> {
+  for (const limit of limits) await repos.rateLimits.hit(limit.key, { now, windowMs: limit.windowMs, cost: -1 });
+}

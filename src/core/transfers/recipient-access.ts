@@ -8,7 +8,7 @@ import type { RequestMeta, TransferContext } from './context.ts';
 import { newToken } from './ids.ts';
 import type { RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
 import { verificationLimits } from './policy.ts';
-import { assertWithinLimits, consumeLimits, type Limit } from './rate-limits.ts';
+import { consumeLimits, refundLimits, type Limit } from './rate-limits.ts';
 import { openRecipientSecrets, type RecipientSecrets } from './recipient-secrets.ts';
 import { assertActive, recipientState, type RecipientState } from './recipient-state.ts';
 import { lockoutMail, openedMail, recipientCodeMail, recipientCodeSms } from './transfer-mails.ts';
@@ -126,10 +126,25 @@ async function checkProof(
   }
 }
 
-async function recordFailure(ctx: TransferContext, transfer: TransferRecord, recipient: RecipientRecord, meta: RequestMeta, now: Date): Promise<never> {
-  const failures = await ctx.repos.recipients.incrementFailures(recipient.id);
+/**
+ * Counts this attempt against every limit *before* the proof is compared (per message and client, then per
+ * recipient), so parallel guesses cannot compare more proofs than the limits allow. Returns the recipient's
+ * failed-attempt count including this one; a success gives the uses back (refundLimits, markVerified).
+ */
+async function reserveAttempt(ctx: TransferContext, transfer: TransferRecord, recipient: RecipientRecord, meta: RequestMeta, now: Date): Promise<number> {
+  const limits = failureLimits(transfer.id, meta);
+  await consumeLimits(ctx.repos, limits, now);
+  const failures = await ctx.repos.recipients.reserveAttempt(recipient.id, { max: verificationLimits.failuresPerRecipient, now });
+  if (failures !== undefined) return failures;
+  await refundLimits(ctx.repos, limits, now);
+  // Every attempt left is being compared right now (or the recipient was just locked): try again shortly.
+  const current = await ctx.repos.recipients.get(recipient.id);
+  if (current?.lockedUntil && current.lockedUntil > now) throw new SealpostError('SP_ERR_LOCKED', { details: { lockedUntil: current.lockedUntil.toISOString() } });
+  throw new SealpostError('SP_ERR_RATE_LIMITED', { details: { retryAfterSeconds: 5 } });
+}
+
+async function recordFailure(ctx: TransferContext, transfer: TransferRecord, recipient: RecipientRecord, meta: RequestMeta, now: Date, failures: number): Promise<never> {
   await audit(ctx.repos, now, meta, { action: 'recipient.verification_failed', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { failures } });
-  await consumeLimits(ctx.repos, failureLimits(transfer.id, meta), now);
   if (failures >= verificationLimits.failuresPerRecipient) {
     const until = new Date(now.getTime() + verificationLimits.lockoutMs);
     await ctx.repos.transaction(async (tx) => {
@@ -157,11 +172,12 @@ export async function verifyRecipient(
   const now = ctx.clock.now();
   const { transfer, recipient } = await loadRecipient(ctx, recipientId);
   assertActive(transfer, recipient, now);
-  await assertWithinLimits(ctx.repos, failureLimits(transfer.id, meta), now);
   // Destroyed secrets (recall, expiry) mean withdrawn, whatever the proof.
   const secrets = await openRecipientSecrets(ctx.keys, recipient);
   if (!secrets || !transfer.manifest) throw new SealpostError('SP_ERR_WITHDRAWN');
-  if (!(await checkProof(ctx, recipient, secrets, proof, now))) return recordFailure(ctx, transfer, recipient, meta, now);
+  const failures = await reserveAttempt(ctx, transfer, recipient, meta, now);
+  if (!(await checkProof(ctx, recipient, secrets, proof, now))) return recordFailure(ctx, transfer, recipient, meta, now, failures);
+  await refundLimits(ctx.repos, failureLimits(transfer.id, meta), now);
 
   const token = newToken();
   const expiresAt = new Date(Math.min(now.getTime() + ctx.policy.recipientSessionHours * 3600 * 1000, transfer.expiresAt.getTime()));
