@@ -2,7 +2,7 @@
 // (or running the same send again) continues after a crash. It holds the message identity and the upload
 // prefixes (age header + payload nonce): with those, every remaining ciphertext byte is recomputed exactly.
 import { createHash } from 'node:crypto';
-import type { SendTransferRequest } from '../../http/schemas/transfer-api.ts';
+import type { SendTransferRequest } from '../../client/api-contract.ts';
 import type { ConfigStore } from './config-store.ts';
 
 export interface PendingFile {

@@ -4,7 +4,7 @@ import { isCryptoError, openManifest, type Manifest } from '../../crypto/node.ts
 import { SealpostError } from '../../core/errors.ts';
 import { terminalLine } from '../../core/text/terminal.ts';
 import type { z } from 'zod';
-import type { RecipientLanding, VerifyResponse, recipientCodeResponse } from '../../http/schemas/transfer-api.ts';
+import type { RecipientLanding, VerifyResponse, recipientCodeResponse } from '../../client/api-contract.ts';
 import type { CliIo } from '../cli-io.ts';
 import { createApiClient, type ApiClient } from './api-client.ts';
 import { linkVerifierForRecipient, stretchForRecipient, unwrapForRecipient } from './key-material.ts';

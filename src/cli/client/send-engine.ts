@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createEncryptor, encodeHeaderHash, encryptedSize, generateMessageIdentity, resumeEncryptor, sealManifest, type BlobEncryptor } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
-import type { CreateTransferRequest, CreateTransferResponse, SendTransferRequest, ServerInfo, TransferView } from '../../http/schemas/transfer-api.ts';
+import type { CreateTransferRequest, CreateTransferResponse, SendTransferRequest, ServerInfo, TransferView } from '../../client/api-contract.ts';
 import type { ApiClient } from './api-client.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { SenderSession } from './credentials.ts';

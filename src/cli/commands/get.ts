@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { RecipientLanding } from '../../http/schemas/transfer-api.ts';
+import type { RecipientLanding } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { downloadToFile } from '../client/download.ts';

@@ -10,7 +10,7 @@ import {
 } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalLine } from '../../core/text/terminal.ts';
-import type { createReplyResponse, sendReplyRequest } from '../../http/schemas/transfer-api.ts';
+import type { createReplyResponse, sendReplyRequest } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { ownerWrap } from '../client/key-material.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { openOwnedContent, type Manifest, type OwnedContent } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine, terminalText } from '../../core/text/terminal.ts';
-import type { TransferView } from '../../http/schemas/transfer-api.ts';
+import type { TransferView } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { createApiClient, type ApiClient } from '../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ApiError, apiRequest, errorFromResponse as apiErrorFromResponse } from '../api/client.ts';
 import type {
   RecipientLanding, VerifyResponse, createReplyResponse, recipientCodeResponse, sendReplyRequest,
-} from '../../../src/http/schemas/transfer-api.ts';
+} from '../../../src/client/api-contract.ts';
 
 export type CodeSent = z.infer<typeof recipientCodeResponse>;
 export type CreatedReply = z.infer<typeof createReplyResponse>;

@@ -3,7 +3,7 @@
 // every remaining ciphertext byte is recomputed exactly — plus the prepared send request. The latter holds only
 // ciphertext and key splits that open nothing the stored identity does not already open; it is kept so the user
 // does not have to retype access codes after a reload. Files themselves cannot be kept: the user picks them again.
-import type { SendTransferRequest } from '../../../src/http/schemas/transfer-api.ts';
+import type { SendTransferRequest } from '../../../src/client/api-contract.ts';
 
 export interface PendingFile {
   fileId: string;

@@ -7,7 +7,7 @@ import {
 } from '../../../src/crypto/index.ts';
 import type {
   CreateTransferRequest, CreateTransferResponse, SendTransferRequest, TransferView,
-} from '../../../src/http/schemas/transfer-api.ts';
+} from '../../../src/client/api-contract.ts';
 import { ApiError, apiRequest } from '../api/client.ts';
 import type { Lang } from '../i18n/index.ts';
 import { base64ToBytes, bytesToBase64 } from './base64.ts';

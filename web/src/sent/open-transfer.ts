@@ -1,6 +1,6 @@
 // Opening the sender's own messages and the replies to them: each message key is wrapped to the sender's personal
 // key (ownerWrappedIdentity), so manifests and files decrypt here without anything else from the server.
-import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { TransferView } from '../../../src/client/api-contract.ts';
 import type * as CryptoModule from '../../../src/crypto/index.ts';
 import { apiStream } from '../api/client.ts';
 import { loadPersonalKey } from '../sender/key-store.ts';
