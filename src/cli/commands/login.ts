@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { senderSession } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
-import { createApiClient } from '../client/api-client.ts';
+import { createApiClient } from '../../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { clearPendingLogin, ensurePersonalKey, loadPendingLogin, saveSession, savePendingLogin } from '../client/credentials.ts';
 import { parseLang } from '../client/send-options.ts';

@@ -10,7 +10,7 @@ import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine, terminalText } from '../../core/text/terminal.ts';
 import type { TransferView } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
-import { createApiClient, type ApiClient } from '../client/api-client.ts';
+import { createApiClient, type ApiClient } from '../../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { loadPersonalKey, requireSession } from '../client/credentials.ts';
 import { downloadToFile } from '../client/download.ts';
