@@ -13,7 +13,3 @@ export function apiRequest<T>(method: string, path: string, options: RequestOpti
   return webApi.request<T>(method, path, options);
 }
 
-/** A raw streaming GET (ciphertext downloads). */
-export function apiStream(path: string, token: string): Promise<Response> {
-  return webApi.stream(path, { token });
-}
