@@ -111,6 +111,44 @@ describe('the client core, as the web app runs it', () => {
     expect(after.replies).toEqual([expect.objectContaining({ id: reply.replyId, status: 'sent' })]);
   });
 
+  it('a paused upload resumes where the server stopped and the file arrives byte-identical', async () => {
+    const sender = await newSender(world);
+    const config = createConfigStore(sender.configDir);
+    const session = await requireSession(config);
+    const api = createApiClient({ baseUrl: session.server });
+    const ctx: SendContext = { api, token: session.token, cipher: nobleChunkCipher, store: memoryStore() };
+    const content = Buffer.alloc(6 * 65536 + 99, 3);
+    const sources = [blobFileSource(new File([content], 'scan.tiff'))];
+    const { state, encryptors } = await prepareSend(ctx, {
+      server: session.server, email: session.email, personalRecipient: (await loadPersonalKey(config))?.recipient ?? '',
+      input: { recipients: [{ email: address('dave'), field: 'to', method: 'none' }], subject: '', text: '', files: sources, notifyOnOpen: false, notify: false, notification: {}, showFiles: false },
+    });
+    let paused = false;
+    const run = completeSend(ctx, {
+      state, files: sources, encryptors, chunkSize: 2 * 65552,
+      progress: {
+        onFileProgress: (_file, sent) => {
+          if (!paused && sent >= 2 * 65552) {
+            paused = true;
+            run.pause();
+            setTimeout(() => run.resume(), 200);
+          }
+        },
+      },
+    });
+    const view = await run.done;
+    expect(paused).toBe(true);
+    expect(view.status).toBe('sent');
+    const link = state.recipients[0]?.link ?? '';
+    const [, rid = '', secret = ''] = /\/r\/([A-Za-z0-9_-]{22})#([A-Za-z0-9_-]{43})$/.exec(link) ?? [];
+    const recipientApi = createRecipientApi(api, rid);
+    const opened = await openMessage({ api: recipientApi, landing: await recipientApi.landing(), linkSecret: secret, code: '' });
+    const slot = opened.manifest.files[0];
+    if (!slot) throw new Error('no file');
+    const plain = await openPlainFile({ open: (offset) => recipientApi.fileResponse(slot.blobId, opened.verified.token, undefined, offset > 0 ? `bytes=${offset}-` : undefined), identity: opened.identity, slot, cipher: nobleChunkCipher });
+    expect((await collect(plain)).equals(content)).toBe(true);
+  });
+
   it('a recipient on the method "code" without an access code stops the send before anything is encrypted or uploaded', async () => {
     const sender = await newSender(world);
     const config = createConfigStore(sender.configDir);
