@@ -19,6 +19,18 @@ export default tseslint.config(
     },
   },
   {
+    // The client core runs in browsers too: Node built-ins only in src/client/node/ (the CLI's file source and
+    // pending-state store), never above it.
+    files: ['src/client/**/*.ts'],
+    ignores: ['src/client/node/**', 'src/client/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^node:', message: 'src/client runs in browsers: put Node code in src/client/node/' }, { regex: '/crypto/node', message: 'src/client runs in browsers: use src/crypto/index.ts' }] }] },
+  },
+  {
+    // http sits below client (DESIGN.md §5): of the client core it may import only the API contract, a zod-only leaf.
+    files: ['src/http/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '/client/(?!api-contract\\.ts$)', message: 'src/http may import only src/client/api-contract.ts' }] }] },
+  },
+  {
     // These tests read raw JSON responses field by field; the response shapes are asserted, not typed.
     files: ['test/transfers/**/*.ts'],
     rules: {

@@ -29,6 +29,8 @@ export const errorCatalog = {
   SP_ERR_RECIPIENTS_NOT_ALLOWED: { status: 403, smtp: 550, message: 'This server only carries messages to or from the organisation' },
   SP_ERR_DOWNLOAD_LIMIT: { status: 410, smtp: 550, message: 'This file has reached its download limit' },
   SP_ERR_QUOTA: { status: 413, smtp: 552, message: 'This would exceed your storage quota' },
+  /** Client side only (src/client): the request never got an answer (offline, connection refused or dropped). */
+  SP_ERR_NETWORK: { status: 503, smtp: 451, message: 'The server could not be reached; check the connection and try again' },
   SP_ERR_INTERNAL: { status: 500, smtp: 451, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; smtp: number; message: string }>;
 

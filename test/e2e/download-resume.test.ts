@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../src/cli/client/api-client.ts';
+import type { ApiClient } from '../../src/client/api-client.ts';
 import { openRecipientLink } from '../../src/cli/client/recipient-session.ts';
 import { downloadAll } from '../../src/cli/commands/get.ts';
 import { cli, linkIn, silentIo, startWorld, tempDir } from './harness.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepTransfers } from '../../src/core/transfers/lifecycle.ts';
 import { downloadAll } from '../../src/cli/commands/get.ts';
 import { openRecipientLink } from '../../src/cli/client/recipient-session.ts';
-import type { ApiClient } from '../../src/cli/client/api-client.ts';
+import type { ApiClient } from '../../src/client/api-client.ts';
 import { cli, codeIn, linkIn, silentIo, startWorld, tempDir } from './harness.ts';
 import { address, expectSameFiles, newSender, sampleFiles, type World } from './scenarios.ts';
 

@@ -5,13 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { collect, createEncryptor, encryptStream, generateMessageIdentity } from '../../src/crypto/index.ts';
 import { formatSize, languages, translate } from '../../web/src/i18n/index.ts';
-import { RecipientApiError } from '../../web/src/recipient/api.ts';
+import { ApiError as RecipientApiError } from '../../src/client/api-error.ts';
 import { endStateOf, errorText } from '../../web/src/recipient/error-text.ts';
 import { contentDisposition, safeFileName, safeMimeType, uniqueNames } from '../../web/src/recipient/file-names.ts';
 import { takeLinkSecret } from '../../web/src/recipient/link-secret.ts';
 import { createProgressTracker } from '../../web/src/recipient/progress.ts';
 import { SaveUnsupportedError } from '../../web/src/recipient/save-unsupported.ts';
-import { ciphertextSlice } from '../../web/src/recipient/upload-file.ts';
+import { ciphertextSlice } from '../../src/client/ciphertext-source.ts';
+import { blobFileSource } from '../../src/client/file-source.ts';
 
 describe('file names from the manifest', () => {
   test.each([
@@ -141,7 +142,7 @@ describe('reply upload: ciphertext ranges computed in the browser', () => {
       .filter((c) => c <= full.length);
     for (const start of cuts) {
       for (const end of cuts.filter((c) => c >= start)) {
-        expect(Buffer.from(await ciphertextSlice(file, encryptor, start, end)).equals(Buffer.from(full.subarray(start, end)))).toBe(true);
+        expect(Buffer.from(await ciphertextSlice(blobFileSource(file), encryptor, start, end)).equals(Buffer.from(full.subarray(start, end)))).toBe(true);
       }
     }
   });

@@ -92,6 +92,10 @@ describe('sender pages', () => {
     // Message text is shown as text, never as HTML.
     await expect.poll(() => page.locator('.message-text').first().innerText()).toContain('<b>not bold</b>');
     expect(await page.locator('.message-text b').count()).toBe(0);
+    // The sender's own files download and decrypt here (the client core's download pipeline), byte-identical.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download data.bin' }).click()]);
+    expect(download.suggestedFilename()).toBe('data.bin');
+    expect(sha256Of(await download.path())).toBe(files[1]?.sha256);
 
     await page.getByRole('button', { name: 'Recall for everyone' }).click();
     const dialog = page.getByRole('dialog', { name: 'Recall this message for everyone?' });

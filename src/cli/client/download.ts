@@ -1,18 +1,18 @@
-// Downloads one file of a message and decrypts it as a stream (constant memory). Plaintext goes to a hidden
-// temporary name and is renamed to the real name only after the last chunk authenticated, so a tampered,
-// truncated or recalled download never leaves a file that looks complete. The name is the manifest's, made safe
-// by the sanitiser the web app uses too.
+// Downloads one file of a message to disk through the client core's download pipeline (src/client/download.ts).
+// Plaintext goes to a hidden temporary name and is renamed to the real name only after the last chunk
+// authenticated, so a tampered, truncated or recalled download never leaves a file that looks complete. The name
+// is the manifest's, made safe by the sanitiser the web app uses too.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { decryptManifestBlob, isCryptoError, type ManifestFile } from '../../crypto/node.ts';
+import { isCryptoError, nativeChunkCipher, type ManifestFile } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { safeFileName } from '../../core/text/file-name.ts';
-import type { ApiClient } from './api-client.ts';
-import { resumableBody } from './resumable-body.ts';
+import type { ApiClient } from '../../client/api-client.ts';
+import { openPlainFile } from '../../client/download.ts';
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -33,13 +33,6 @@ async function freeName(dir: string, name: string): Promise<string> {
   }
 }
 
-async function* counted(source: AsyncIterable<Uint8Array>, onBytes: ((n: number) => void) | undefined): AsyncGenerator<Uint8Array> {
-  for await (const piece of source) {
-    onBytes?.(piece.length);
-    yield piece;
-  }
-}
-
 export async function downloadToFile(options: {
   api: ApiClient;
   /** API path of the ciphertext, e.g. /api/r/<rid>/files/<fileId>. */
@@ -51,13 +44,13 @@ export async function downloadToFile(options: {
   /** Ciphertext bytes received. */
   onBytes?: (n: number) => void;
 }): Promise<string> {
-  // A broken connection resumes where it stopped (Range), so it does not use up another download.
-  const source = resumableBody((offset) => options.api.stream(options.path, { token: options.token, ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) }));
-  const body = counted(source, options.onBytes);
   const name = safeFileName(options.slot.name);
   const temp = path.join(options.outDir, `.${name}.${randomBytes(6).toString('hex')}.sealpost-part`);
   try {
-    const plain = decryptManifestBlob(body, { identity: options.identity, slot: options.slot, blobId: options.slot.blobId });
+    const plain = await openPlainFile({
+      open: (offset) => options.api.stream(options.path, { token: options.token, ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) }),
+      identity: options.identity, slot: options.slot, cipher: nativeChunkCipher, onCiphertext: options.onBytes,
+    });
     await pipeline(Readable.from(plain, { objectMode: false }), createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
   } catch (error) {
     await rm(temp, { force: true });

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { RecipientLanding } from '../../http/schemas/transfer-api.ts';
+import type { RecipientLanding } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { downloadToFile } from '../client/download.ts';
@@ -24,7 +24,7 @@ const usage = `usage: sealpost get LINK [--code CODE] [--out DIR] [--export-key]
 
 /** After a failed download: if the sender recalled it or it expired meanwhile, say that instead of "interrupted". */
 export async function explainDownloadFailure(opened: OpenedMessage, error: unknown): Promise<never> {
-  if (error instanceof SealpostError && (error.code === 'SP_ERR_UNAVAILABLE' || error.code === 'SP_ERR_UNAUTHORIZED')) {
+  if (error instanceof SealpostError && (error.code === 'SP_ERR_UNAVAILABLE' || error.code === 'SP_ERR_NETWORK' || error.code === 'SP_ERR_UNAUTHORIZED')) {
     const landing = await opened.api.request<RecipientLanding>('GET', `/api/r/${opened.link.recipientId}`).catch(() => undefined);
     if (landing) assertLandingActive(landing);
   }

@@ -4,9 +4,9 @@
  * (about 30 days). The personal key is created once and kept in the config dir (0600).
  */
 import type { z } from 'zod';
-import type { senderSession } from '../../http/schemas/transfer-api.ts';
+import type { senderSession } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
-import { createApiClient } from '../client/api-client.ts';
+import { createApiClient } from '../../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { clearPendingLogin, ensurePersonalKey, loadPendingLogin, saveSession, savePendingLogin } from '../client/credentials.ts';
 import { parseLang } from '../client/send-options.ts';

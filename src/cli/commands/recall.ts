@@ -1,7 +1,7 @@
 /** `sealpost recall ID [--recipient ADDRESS]`: destroys the keys at once, for everyone or one recipient. */
-import type { TransferView } from '../../http/schemas/transfer-api.ts';
+import type { TransferView } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
-import { createApiClient } from '../client/api-client.ts';
+import { createApiClient } from '../../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { requireSession } from '../client/credentials.ts';
 import { SealpostError } from '../../core/errors.ts';

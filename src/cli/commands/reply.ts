@@ -2,21 +2,19 @@
  * `sealpost reply LINK [--code CODE] [--message TEXT | --message-file F] FILES…`: a recipient answers the
  * sender, encrypted the same way: a fresh key for the reply, wrapped to the sender's personal key only.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { z } from 'zod';
-import {
-  createEncryptor, encodeHeaderHash, encryptedSize, generateMessageIdentity, sealManifest, type BlobEncryptor,
-} from '../../crypto/node.ts';
+import { nativeChunkCipher } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalLine } from '../../core/text/terminal.ts';
-import type { createReplyResponse, sendReplyRequest } from '../../http/schemas/transfer-api.ts';
+import type { FileSource } from '../../client/file-source.ts';
+import { localFileSource } from '../../client/node/file-source.ts';
+import { createRecipientApi } from '../../client/recipient-api.ts';
+import { sendReply } from '../../client/reply.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
-import { ownerWrap } from '../client/key-material.ts';
-import { createProgress } from '../client/progress.ts';
+import { createProgress, type Progress } from '../client/progress.ts';
 import { openRecipientLink } from '../client/recipient-session.ts';
-import { uploadFile } from '../client/tus-upload.ts';
 
 const usage = `usage: sealpost reply LINK [--code CODE] [--message TEXT | --message-file F] [FILES...]
   LINK   the link of the message you answer (verification as for \`sealpost get\`)`;
@@ -34,43 +32,28 @@ export async function runReply(argv: string[], io: CliIo): Promise<number> {
     const text = values['message-file'] ? await readFile(path.resolve(io.cwd, values['message-file']), 'utf8') : (values.message ?? '');
     if (text === '' && files.length === 0) throw new UsageError('a reply needs --message or files');
     openStore(io, values['config-dir']);
-    const stats = await Promise.all(files.map(async (f) => {
-      const full = path.resolve(io.cwd, f);
-      const s = await stat(full).catch(() => undefined);
-      if (!s?.isFile()) throw new SealpostError('SP_ERR_VALIDATION', { message: `Cannot read ${f}: not a file` });
-      return { path: full, name: path.basename(full), size: s.size };
-    }));
+    const sources: FileSource[] = [];
+    for (const f of files) sources.push(await localFileSource(path.resolve(io.cwd, f)).catch(() => Promise.reject(new SealpostError('SP_ERR_VALIDATION', { message: `Cannot read ${f}: not a file` }))));
     const opened = await openRecipientLink(io, { link, code: values.code });
     const { api, verified } = opened;
-    const rid = opened.link.recipientId;
-    const created = await api.request<z.infer<typeof createReplyResponse>>('POST', `/api/r/${rid}/replies`, { token: verified.token, body: { files: stats.map((s) => ({ size: encryptedSize(s.size) })) } });
-    const key = await generateMessageIdentity();
-    const slots = [...created.files].sort((a, b) => a.slot - b.slot);
-    const encryptors: BlobEncryptor[] = await Promise.all(stats.map(() => createEncryptor({ recipients: [key.recipient] })));
-    for (const [i, s] of stats.entries()) {
-      const encryptor = encryptors[i] as BlobEncryptor;
-      const bar = createProgress(io.stderr, { label: s.name, total: encryptor.encryptedSize(s.size) });
-      let last = 0;
-      await uploadFile({
-        baseUrl: api.baseUrl, token: verified.token, fileId: slots[i]?.id ?? '', file: s.path, plainSize: s.size, encryptor, resume: false,
-        onProgress: (sent) => {
-          bar.add(sent - last);
+    let bar: Progress | undefined;
+    let last = 0;
+    const created = await sendReply({
+      api: createRecipientApi(api, opened.link.recipientId), baseUrl: api.baseUrl, token: verified.token, senderPublicKey: verified.senderPublicKey,
+      text, files: sources, cipher: nativeChunkCipher,
+      progress: {
+        onFileStart: (file, total) => {
+          bar = createProgress(io.stderr, { label: file.name, total });
+          last = 0;
+        },
+        onFileProgress: (_file, sent) => {
+          bar?.add(sent - last);
           last = sent;
         },
-      });
-      bar.done();
-    }
-    const manifest = await sealManifest({
-      messageId: created.id,
-      recipients: [key.recipient],
-      manifest: { subject: '', text, files: stats.map((s, i) => ({ blobId: slots[i]?.id ?? '', name: s.name, size: s.size, type: 'application/octet-stream', headerHash: encodeHeaderHash((encryptors[i] as BlobEncryptor).headerHash) })) },
+        onFileDone: () => bar?.done(),
+      },
     });
-    const body: z.input<typeof sendReplyRequest> = {
-      manifest: Buffer.from(manifest).toString('base64'),
-      ownerWrappedIdentity: await ownerWrap({ identity: key.identity, personalRecipient: verified.senderPublicKey, messageId: created.id }),
-    };
-    await api.request('POST', `/api/r/${rid}/replies/${created.id}/send`, { token: verified.token, body });
-    io.stdout.write(`Reply ${terminalLine(created.id)} sent to ${terminalLine(verified.senderEmail)}.\n`);
+    io.stdout.write(`Reply ${terminalLine(created.replyId)} sent to ${terminalLine(verified.senderEmail)}.\n`);
     return 0;
   });
 }

@@ -4,14 +4,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SendTransferRequest, TransferView } from '../../http/schemas/transfer-api.ts';
+import { nativeChunkCipher } from '../../crypto/node.ts';
+import type { SendTransferRequest, TransferView } from '../../client/api-contract.ts';
+import { createApiClient } from '../../client/api-client.ts';
+import { hasCode } from '../../client/api-error.ts';
+import type { FileSource } from '../../client/file-source.ts';
+import { localFileSource, resumedFileSource } from '../../client/node/file-source.ts';
+import { completeSend, prepareSend, type ComposeInput, type SendContext, type SendProgress } from '../../client/send.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
-import { createApiClient } from '../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { loadPersonalKey, requireSession } from '../client/credentials.ts';
-import { listPendingSends, sendFingerprint, type PendingSend } from '../client/pending-sends.ts';
+import { listPendingSends, pendingSendStore, sendFingerprint, type PendingSend } from '../client/pending-sends.ts';
 import { createProgress, type Progress } from '../client/progress.ts';
-import { completeSend, prepareSend, type ComposeInput, type SendHooks } from '../client/send-engine.ts';
 import { parseAddressList, parseExpires, parseLang, parseVerify } from '../client/send-options.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
@@ -53,25 +57,39 @@ async function messageText(values: Values, io: CliIo): Promise<string> {
   });
 }
 
-async function composeInput(values: Values, files: string[], io: CliIo): Promise<ComposeInput> {
+/** The command line as the client core's compose input (files are opened here: a missing one fails before anything is sent). */
+async function composeInput(values: Values, files: string[], io: CliIo): Promise<{ input: ComposeInput; fingerprintParts: unknown; paths: string[] }> {
   const to = parseAddressList(values.to ?? []);
   const cc = parseAddressList(values.cc ?? []);
   if (to.length + cc.length === 0) throw new UsageError('give at least one recipient with --to');
   const maxDownloads = values['max-downloads'] === undefined ? undefined : Number(values['max-downloads']);
   if (maxDownloads !== undefined && (!Number.isInteger(maxDownloads) || maxDownloads < 1)) throw new UsageError('--max-downloads must be a whole number ≥ 1');
-  const notification: SendTransferRequest['notification'] = {
+  const notification: NonNullable<SendTransferRequest['notification']> = {
     ...(values['sender-name'] ? { senderName: values['sender-name'] } : {}),
     ...(values['notify-subject'] ? { subject: values['notify-subject'] } : {}),
     ...(values['notify-text'] ? { text: values['notify-text'] } : {}),
   };
+  const verify = parseVerify(values.verify);
+  const lang = parseLang(values.lang);
+  const options = {
+    subject: values.subject ?? '', text: await messageText(values, io), expiresInDays: parseExpires(values.expires), notifyOnOpen: values.notify === true,
+    notify: values['no-notify'] !== true, notification, showFiles: values['show-files'] === true, maxDownloads,
+  };
+  // --verify applies to every recipient; an access code is also given to those the server puts on "code" by their history.
+  const recipient = (email: string, field: 'to' | 'cc') => ({
+    email, field, lang, method: verify?.method, ...(verify?.method === 'sms' ? { phone: verify.phone } : {}), ...(verify?.method === 'code' ? { accessCode: verify.code } : {}),
+  });
+  const sources: FileSource[] = [];
+  for (const f of files) sources.push(await localFileSource(path.resolve(io.cwd, f)).catch(() => Promise.reject(new SealpostError('SP_ERR_VALIDATION', { message: `Cannot read ${f}: not a file` }))));
+  const paths = files.map((f) => path.resolve(io.cwd, f));
   return {
-    to, cc, verify: parseVerify(values.verify), lang: parseLang(values.lang), subject: values.subject ?? '', text: await messageText(values, io),
-    files, expiresInDays: parseExpires(values.expires), notifyOnOpen: values.notify === true, notify: values['no-notify'] !== true,
-    notification, showFiles: values['show-files'] === true, maxDownloads,
+    input: { ...options, recipients: [...to.map((e) => recipient(e, 'to')), ...cc.map((e) => recipient(e, 'cc'))], files: sources },
+    fingerprintParts: { to, cc, verify, lang, ...options, files: paths },
+    paths,
   };
 }
 
-function progressHooks(io: CliIo): SendHooks {
+function progressHooks(io: CliIo): SendProgress {
   let bar: Progress | undefined;
   let last = 0;
   return {
@@ -117,29 +135,52 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     }
     const store = openStore(io, values['config-dir']);
     const session = await requireSession(store);
-    const api = createApiClient({ baseUrl: session.server });
-    const hooks = progressHooks(io);
+    const ctx: SendContext = { api: createApiClient({ baseUrl: session.server }), token: session.token, cipher: nativeChunkCipher, store: pendingSendStore(store) };
+    const progress = progressHooks(io);
+    const json = values.json === true;
     const pending = (await listPendingSends(store)).filter((p) => p.server === session.server && p.email === session.email);
     if (values.resume && positionals.length === 0) {
       if (pending.length === 0) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'There is no interrupted send to resume' });
-      for (const state of pending) report(io, state, await completeSend({ api, store, session, state, hooks }), values.json === true);
+      for (const state of pending) report(io, state, await resume(ctx, state, progress), json);
       return 0;
     }
     if (positionals.length === 0 && !values.to) throw new UsageError('give recipients and files');
-    const input = await composeInput(values, positionals, io);
+    const { input, fingerprintParts, paths } = await composeInput(values, positionals, io);
     const key = await loadPersonalKey(store);
     if (!key) throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Your personal key is missing: run `sealpost login` again' });
-    const fingerprint = sendFingerprint({ server: session.server, email: session.email, input, files: positionals.map((f) => path.resolve(io.cwd, f)) });
+    const fingerprint = sendFingerprint({ server: session.server, email: session.email, input: fingerprintParts });
     const earlier = pending.find((p) => p.fingerprint === fingerprint);
     if (earlier) {
-      if (!values.json) io.stderr.write(`Resuming message ${terminalLine(earlier.transferId)}.\n`);
-      report(io, earlier, await completeSend({ api, store, session, state: earlier, hooks }), values.json === true);
+      if (!json) io.stderr.write(`Resuming message ${terminalLine(earlier.transferId)}.\n`);
+      report(io, earlier, await resume(ctx, earlier, progress), json);
       return 0;
     }
-    const { state, encryptors } = await prepareSend({ api, store, session, personalRecipient: key.recipient, input, fingerprint, cwd: io.cwd });
-    report(io, state, await completeSend({ api, store, session, state, encryptors, hooks }), values.json === true);
+    const { state, encryptors } = await prepareSend(ctx, {
+      server: session.server, email: session.email, personalRecipient: key.recipient, input, fingerprint, paths,
+    }).catch(cliWording);
+    report(io, state, await finish(completeSend(ctx, { state, files: input.files, encryptors, progress }).done), json);
     return 0;
   });
+}
+
+/** The core's errors, with what to type next on this command line. */
+function cliWording(error: unknown): never {
+  if (hasCode(error, 'SP_ERR_VALIDATION') && (error as SealpostError).details && ((error as SealpostError).details as { reason?: string }).reason === 'accessCodeMissing') {
+    const who = ((error as SealpostError).details as { recipients: string[] }).recipients;
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `${who.join(', ')} open messages with an access code: pass --verify code:SECRET`, details: (error as SealpostError).details });
+  }
+  if (hasCode(error, 'SP_ERR_NETWORK')) {
+    throw new SealpostError('SP_ERR_NETWORK', { message: `${(error as Error).message}. Run \`sealpost send --resume\` to continue.`, cause: error });
+  }
+  throw error;
+}
+
+const finish = (done: Promise<TransferView>): Promise<TransferView> => done.catch(cliWording);
+
+/** Continues a saved send: the files are found again by path and must be unchanged. */
+function resume(ctx: SendContext, state: PendingSend, progress: SendProgress): Promise<TransferView> {
+  const files = state.files.map((f) => resumedFileSource(f.path ?? '', { size: f.size, lastModified: f.lastModified }));
+  return finish(completeSend(ctx, { state, files, progress }).done);
 }
 
 export const sendCommand: CommandSpec = { summary: 'send a confidential message with files (encrypted here)', run: runSend };

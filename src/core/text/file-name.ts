@@ -36,3 +36,8 @@ export function uniqueNames(names: readonly string[]): string[] {
     }
   });
 }
+
+/** A MIME type safe to put in a manifest or a Content-Type header, else application/octet-stream. */
+export function safeMimeType(type: string): string {
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/i.test(type) ? type.toLowerCase() : 'application/octet-stream';
+}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TransferPolicy } from '../../core/transfers/policy.ts';
-import { serverInfo } from '../schemas/transfer-api.ts';
+import { serverInfo } from '../../client/api-contract.ts';
 import { UPLOAD_PATH } from './upload-routes.ts';
 
 /** What clients need to know before composing: limits, allowed methods, where links point. */

@@ -12,7 +12,7 @@ import {
   recipientLanding as landingSchema,
   verifyRequest,
   verifyResponse,
-} from '../schemas/transfer-api.ts';
+} from '../../client/api-contract.ts';
 
 const tags = ['recipients'];
 const security = [{ bearerAuth: [] }];

@@ -5,7 +5,7 @@ import { createReply, sendReply } from '../../core/transfers/replies.ts';
 import { bodyLimits } from '../body-limits.ts';
 import { createRecipientAuth } from '../recipient-auth-hook.ts';
 import { requestMeta } from '../request-context.ts';
-import { createReplyRequest, createReplyResponse, publicId, sendReplyRequest, sendReplyResponse } from '../schemas/transfer-api.ts';
+import { createReplyRequest, createReplyResponse, publicId, sendReplyRequest, sendReplyResponse } from '../../client/api-contract.ts';
 import { uploadUrl } from './transfer-views.ts';
 
 const tags = ['recipients'];

@@ -15,7 +15,7 @@ import {
   senderMe,
   senderSession,
   senderSessionRequest,
-} from '../schemas/transfer-api.ts';
+} from '../../client/api-contract.ts';
 
 const tags = ['sender'];
 const bearer = [{ bearerAuth: [] }];

@@ -19,7 +19,7 @@ import {
   sendTransferRequest,
   transferList,
   transferView,
-} from '../schemas/transfer-api.ts';
+} from '../../client/api-contract.ts';
 import { auditView, createdRecipientView, transferDetailsView, uploadUrl } from './transfer-views.ts';
 
 const tags = ['transfers'];

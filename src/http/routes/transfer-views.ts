@@ -3,7 +3,7 @@ import { maskPhoneNumber } from '../../core/phone-number.ts';
 import type { TransferDetails } from '../../core/transfers/follow-up.ts';
 import type { AuditEvent, RecipientRecord, TransferFileRecord, TransferRecord } from '../../core/transfers/model.ts';
 import { iso } from '../request-context.ts';
-import type { auditEventView, createdRecipient, replyView, transferView } from '../schemas/transfer-api.ts';
+import type { auditEventView, createdRecipient, replyView, transferView } from '../../client/api-contract.ts';
 
 export function uploadUrl(fileId: string): string {
   return `/api/uploads/${fileId}`;

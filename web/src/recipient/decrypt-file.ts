@@ -1,16 +1,9 @@
-// One file of the message as a stream of authenticated plaintext: ciphertext streamed from the server, checked
-// against the manifest slot (blob id, header hash, size) and decrypted chunk by chunk. Memory stays constant:
-// the stream is pull-based, so nothing is fetched faster than the consumer (the disk) takes it.
-import { decryptManifestBlob, toReadableStream, type ChunkCipher, type ManifestFile } from '../../../src/crypto/index.ts';
-import { resumableBody } from '../../../src/cli/client/resumable-body.ts';
+// One file of the message as a stream of authenticated plaintext, from the client core's download pipeline
+// (src/client/download.ts): fetched, checked against the manifest slot and decrypted chunk by chunk. Memory stays
+// constant: the stream is pull-based, so nothing is fetched faster than the consumer (the disk) takes it.
+import { toReadableStream, type ChunkCipher, type ManifestFile } from '../../../src/crypto/index.ts';
+import { openPlainFile } from '../../../src/client/download.ts';
 import type { RecipientApi } from './api.ts';
-
-async function* counted(source: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
-  for await (const piece of source) {
-    onBytes(piece.length);
-    yield piece;
-  }
-}
 
 /**
  * Fetches the ciphertext first (so an API error such as SP_ERR_WITHDRAWN is thrown here, before any saving starts),
@@ -27,11 +20,11 @@ export async function openPlainStream(options: {
   signal?: AbortSignal;
 }): Promise<ReadableStream<Uint8Array>> {
   const { api, token, signal, slot } = options;
-  const first = await api.fileResponse(slot.blobId, token, signal);
-  // A connection that breaks mid-file resumes where it stopped (Range), so a limited download is not used up.
-  const body = resumableBody((offset) => (offset === 0 ? Promise.resolve(first) : api.fileResponse(slot.blobId, token, signal, `bytes=${offset}-`)));
-  const plain = decryptManifestBlob(body, { identity: options.identity, slot: options.slot, blobId: options.slot.blobId, cipher: options.cipher });
-  return toReadableStream(counted(plain, options.onBytes));
+  const plain = await openPlainFile({
+    open: (offset) => api.fileResponse(slot.blobId, token, signal, offset > 0 ? `bytes=${offset}-` : undefined),
+    identity: options.identity, slot, cipher: options.cipher, onPlaintext: options.onBytes,
+  });
+  return toReadableStream(plain);
 }
 
 /** A stream produced lazily: `open` runs on the first pull, so a ZIP of many files fetches one file at a time. */

@@ -1,7 +1,7 @@
 // Turns an error on the recipient pages into a sentence in the user's language, and tells which errors end the
 // visit (withdrawn, expired, locked) so the app can show their own page instead.
 import type { RecipientI18n } from './use-recipient-i18n.ts';
-import { RecipientApiError } from './api.ts';
+import { ApiError as RecipientApiError } from '../api/client.ts';
 import { SaveUnsupportedError } from './save-unsupported.ts';
 import { quotaText } from '../api/error-text.ts';
 

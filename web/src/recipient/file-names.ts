@@ -1,12 +1,7 @@
 // File names come from the sender's manifest: treat them as hostile. The sanitiser is shared with the CLI (one
-// rule for what a name may contain, wherever it is shown or saved); MIME type and Content-Disposition are the
-// browser's own concerns and stay here.
-export { safeFileName, uniqueNames } from '../../../src/core/text/file-name.ts';
-
-/** A MIME type safe to put in a Content-Type header, else application/octet-stream. */
-export function safeMimeType(type: string): string {
-  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/i.test(type) ? type.toLowerCase() : 'application/octet-stream';
-}
+// rule for what a name may contain, wherever it is shown or saved); the MIME type check too (the client core uses it
+// when it builds a manifest); Content-Disposition is the browser's own concern and stays here.
+export { safeFileName, safeMimeType, uniqueNames } from '../../../src/core/text/file-name.ts';
 
 /** Content-Disposition for any name: an ASCII fallback plus the exact UTF-8 name (RFC 6266 / 8187). */
 export function contentDisposition(name: string): string {

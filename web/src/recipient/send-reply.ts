@@ -1,19 +1,10 @@
-// A reply, as the CLI's `sealpost reply` builds it: a fresh message identity, each file encrypted to it and
-// uploaded over tus, a manifest sealed to it, and that identity wrapped to the sender's personal key only.
-import {
-  createEncryptor, encodeHeaderHash, encryptedSize, generateMessageIdentity, sealManifest, toBase64Url, wrapIdentityToRecipient,
-  type BlobEncryptor, type ChunkCipher,
-} from '../../../src/crypto/index.ts';
+// A reply from the recipient pages: the client core's reply pipeline (src/client/reply.ts, as `sealpost reply`
+// uses it), with its per-file progress summed over all files for the progress bar.
+import { encryptedSize, type ChunkCipher } from '../../../src/crypto/index.ts';
+import { blobFileSource } from '../../../src/client/file-source.ts';
+import { sendReply as coreSendReply } from '../../../src/client/reply.ts';
+import { webApi } from '../api/client.ts';
 import type { RecipientApi } from './api.ts';
-import { safeFileName, safeMimeType } from './file-names.ts';
-import { uploadEncryptedFile } from './upload-file.ts';
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // In slices: String.fromCharCode(...bigArray) would overflow the call stack.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 export interface ReplyProgress {
   /** Ciphertext bytes uploaded over all files, and their total. */
@@ -30,36 +21,18 @@ export async function sendReply(options: {
   cipher: ChunkCipher;
   onProgress?: (progress: ReplyProgress) => void;
 }): Promise<{ replyId: string }> {
-  const { api, token, files } = options;
-  const sizes = files.map((f) => encryptedSize(f.size));
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const created = await api.createReply(token, sizes);
-  const key = await generateMessageIdentity();
-  const slots = [...created.files].sort((a, b) => a.slot - b.slot);
-  const encryptors: BlobEncryptor[] = await Promise.all(files.map(() => createEncryptor({ recipients: [key.recipient], cipher: options.cipher })));
+  const total = options.files.reduce((sum, f) => sum + encryptedSize(f.size), 0);
   let before = 0;
-  for (const [i, file] of files.entries()) {
-    const base = before;
-    await uploadEncryptedFile({
-      token, fileId: slots[i]?.id ?? '', file, encryptor: encryptors[i] as BlobEncryptor,
-      onProgress: (sent) => options.onProgress?.({ sent: base + sent, total }),
-    });
-    before += sizes[i] ?? 0;
-  }
-  const manifest = await sealManifest({
-    messageId: created.id,
-    recipients: [key.recipient],
-    manifest: {
-      subject: '',
-      text: options.text,
-      files: files.map((f, i) => ({
-        blobId: slots[i]?.id ?? '', name: safeFileName(f.name), size: f.size, type: safeMimeType(f.type),
-        headerHash: encodeHeaderHash((encryptors[i] as BlobEncryptor).headerHash),
-      })),
+  const result = await coreSendReply({
+    api: options.api, baseUrl: webApi.baseUrl, token: options.token, senderPublicKey: options.senderPublicKey, text: options.text,
+    files: options.files.map((f) => blobFileSource(f)), cipher: options.cipher,
+    progress: {
+      onFileProgress: (_file, sent) => options.onProgress?.({ sent: before + sent, total }),
+      onFileDone: (file) => {
+        before += encryptedSize(file.size);
+      },
     },
   });
-  const owner = await wrapIdentityToRecipient({ identity: key.identity, recipient: options.senderPublicKey, messageId: created.id });
-  await api.sendReply(token, created.id, { manifest: toBase64(manifest), ownerWrappedIdentity: toBase64Url(owner) });
   options.onProgress?.({ sent: total, total });
-  return { replyId: created.id };
+  return result;
 }

@@ -1,7 +1,7 @@
 // Compose → summary → upload with progress → done. An unfinished send (page reloaded mid-upload) is offered for
 // resumption first: the user picks the same files again and the upload continues where the server stopped.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
-import type { ServerInfo, TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { ServerInfo, TransferView } from '../../../src/client/api-contract.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';

@@ -1,28 +1,8 @@
-// What a send needs to survive a page reload, in localStorage until the message is sent (then removed):
-// the transfer and file ids, the message identity and each file's age prefix (header + payload nonce) — with those,
-// every remaining ciphertext byte is recomputed exactly — plus the prepared send request. The latter holds only
-// ciphertext and key splits that open nothing the stored identity does not already open; it is kept so the user
-// does not have to retype access codes after a reload. Files themselves cannot be kept: the user picks them again.
-import type { SendTransferRequest } from '../../../src/http/schemas/transfer-api.ts';
+// The client core's pending send (src/client/pending-send.ts), kept in localStorage until the message is sent
+// (then removed), so a send survives a page reload. Files themselves cannot be kept: the user picks them again.
+import type { PendingFile, PendingSend } from '../../../src/client/pending-send.ts';
 
-export interface PendingFile {
-  fileId: string;
-  name: string;
-  size: number;
-  lastModified: number;
-  /** base64 of header || payload nonce. */
-  prefix: string;
-}
-
-export interface PendingSend {
-  v: 1;
-  email: string;
-  transferId: string;
-  identity: string;
-  files: PendingFile[];
-  recipients: string[];
-  sendBody: SendTransferRequest;
-}
+export type { PendingFile, PendingSend };
 
 const KEY = 'sealpost.pendingSend';
 
@@ -31,7 +11,10 @@ export function loadPendingSend(email: string): PendingSend | null {
     const raw = localStorage.getItem(KEY);
     if (!raw) return null;
     const state = JSON.parse(raw) as PendingSend;
-    return state.v === 1 && state.email === email ? state : null;
+    if (state.v !== 1 || state.email !== email) return null;
+    // Saved before the client core: recipients were plain addresses.
+    const recipients = state.recipients.map((r) => (typeof r === 'string' ? { id: '', email: r, field: 'to' as const, method: '', maskedPhone: null } : r));
+    return { ...state, recipients };
   } catch {
     return null;
   }

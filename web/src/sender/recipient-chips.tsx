@@ -1,7 +1,7 @@
 // Recipients as chips: type or paste a list (comma, semicolon, space, newline), then per chip how the recipient
 // proves who they are (SMS, access code, e-mail code — the weakest — or none if allowed) and the mail's language.
 import { useId, useState, type ClipboardEvent, type KeyboardEvent, type ReactNode } from 'react';
-import type { ServerInfo } from '../../../src/http/schemas/transfer-api.ts';
+import type { ServerInfo } from '../../../src/client/api-contract.ts';
 import { apiRequest } from '../api/client.ts';
 import { isLang, languageNames, languages, useI18n, type Lang, type MessageKey } from '../i18n/index.ts';
 import { generateAccessCode } from './access-code.ts';

@@ -20,7 +20,7 @@ export function ResumeCard(props: { pending: PendingSend; onResume: (files: File
   return (
     <section className="card resume-card" aria-labelledby="resume-title">
       <h2 id="resume-title">{t('resume.title')}</h2>
-      <p>{t('resume.text', { recipients: pending.recipients.join(', ') })}</p>
+      <p>{t('resume.text', { recipients: pending.recipients.map((r) => r.email).join(', ') })}</p>
       <ul className="file-list">
         {pending.files.map((f) => <li key={f.fileId}><span className="file-name">{displayName(f.name)}</span> <span className="file-size">{formatSize(f.size)}</span></li>)}
       </ul>

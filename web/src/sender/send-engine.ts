@@ -1,20 +1,15 @@
-// Sending from the browser, mirroring the CLI (src/cli/client/send-engine.ts): compose on the server (ids, sizes),
-// make a fresh message identity, encrypt each file to it, seal the manifest, split the key per recipient, upload
-// over tus (resumable), then hand over only wrapped keys and shares. Plaintext never leaves this page.
-import {
-  createEncryptor, createRecipientKeys, encodeHeaderHash, encryptedSize, generateMessageIdentity, nobleChunkCipher,
-  resumeEncryptor, sealManifest, toBase64Url, wrapIdentityToRecipient, type BlobEncryptor, type ChunkCipher,
-} from '../../../src/crypto/index.ts';
-import type {
-  CreateTransferRequest, CreateTransferResponse, SendTransferRequest, TransferView,
-} from '../../../src/http/schemas/transfer-api.ts';
-import { ApiError, apiRequest } from '../api/client.ts';
+// Sending from the browser: a thin shell over the client core's send pipeline (src/client/send.ts), which the CLI
+// uses too. This file turns the compose form into the core's input and the core's progress into the view's.
+// Plaintext never leaves this page.
+import { encryptedSize, nobleChunkCipher, type BlobEncryptor, type ChunkCipher } from '../../../src/crypto/index.ts';
+import { blobFileSource } from '../../../src/client/file-source.ts';
+import { completeSend as coreCompleteSend, prepareSend as corePrepareSend, type SendContext, type SendRun } from '../../../src/client/send.ts';
+import { webApi } from '../api/client.ts';
 import type { Lang } from '../i18n/index.ts';
-import { base64ToBytes, bytesToBase64 } from './base64.ts';
-import { clearPendingSend, savePendingSend, type PendingFile, type PendingSend } from './pending-send.ts';
+import { clearPendingSend, savePendingSend, type PendingSend } from './pending-send.ts';
 import type { SenderSession } from './session.ts';
-import { startFileUpload, type FileUpload } from './tus-upload.ts';
 
+export type { SendRun };
 export type Method = 'sms' | 'code' | 'email' | 'none';
 
 export interface RecipientDraft {
@@ -47,73 +42,42 @@ function cipher(): ChunkCipher {
   return nobleChunkCipher;
 }
 
+function context(session: SenderSession): SendContext {
+  return {
+    api: webApi, token: session.token, cipher: cipher(),
+    store: { save: (state) => Promise.resolve(savePendingSend(state)), remove: () => Promise.resolve(clearPendingSend()) },
+  };
+}
+
 /** Step 1: create the transfer, encrypt headers, seal the manifest, wrap keys. Saved before any upload. */
-export async function prepareSend(options: { session: SenderSession; personalRecipient: string; draft: ComposeDraft }): Promise<{ state: PendingSend; encryptors: BlobEncryptor[] }> {
+export function prepareSend(options: { session: SenderSession; personalRecipient: string; draft: ComposeDraft }): Promise<{ state: PendingSend; encryptors: BlobEncryptor[] }> {
   const { session, draft } = options;
-  const created = await apiRequest<CreateTransferResponse>('POST', '/api/transfers', {
-    token: session.token,
-    body: {
-      recipients: draft.recipients.map((r) => ({
-        email: r.email, field: 'to' as const, lang: r.lang, method: r.method, ...(r.method === 'sms' && r.phone.trim() ? { phone: r.phone.trim() } : {}),
-      })),
-      files: draft.files.map((f) => ({ size: encryptedSize(f.size) })),
+  return corePrepareSend(context(session), {
+    server: location.origin,
+    email: session.email,
+    personalRecipient: options.personalRecipient,
+    input: {
+      recipients: draft.recipients.map((r) => ({ email: r.email, field: 'to', lang: r.lang, method: r.method, phone: r.phone, accessCode: r.accessCode })),
+      subject: draft.subject,
+      text: draft.text,
+      files: draft.files.map((f) => blobFileSource(f)),
       expiresInDays: draft.expiresInDays,
       notifyOnOpen: draft.notifyOnOpen,
       maxDownloads: null,
-    } satisfies CreateTransferRequest,
-  });
-  const message = await generateMessageIdentity();
-  const bySlot = [...created.files].sort((a, b) => a.slot - b.slot);
-  const encryptors = await Promise.all(draft.files.map(() => createEncryptor({ recipients: [message.recipient], cipher: cipher() })));
-  const files: PendingFile[] = draft.files.map((f, i) => ({
-    fileId: bySlot[i]?.id ?? '', name: f.name, size: f.size, lastModified: f.lastModified, prefix: bytesToBase64((encryptors[i] as BlobEncryptor).prefix),
-  }));
-  const manifest = await sealManifest({
-    messageId: created.id,
-    recipients: [message.recipient],
-    manifest: {
-      subject: draft.subject,
-      text: draft.text,
-      files: draft.files.map((f, i) => ({
-        blobId: files[i]?.fileId ?? '', name: f.name, size: f.size, type: f.type || 'application/octet-stream', headerHash: encodeHeaderHash((encryptors[i] as BlobEncryptor).headerHash),
-      })),
+      notify: true,
+      notification: {
+        ...(draft.notificationSubject.trim() ? { subject: draft.notificationSubject.trim() } : {}),
+        ...(draft.notificationText.trim() ? { text: draft.notificationText.trim() } : {}),
+      },
+      showFiles: !draft.hideFileNames,
     },
   });
-  const keys = [];
-  for (const r of created.recipients) {
-    const mine = draft.recipients.find((d) => d.email.toLowerCase() === r.email.toLowerCase());
-    if (r.method === 'code' && !mine?.accessCode.trim()) throw new ApiError('SP_ERR_VALIDATION', 400, 'access code missing', { recipient: r.email });
-    keys.push(await createRecipientKeys({ identity: message.identity, messageId: created.id, recipientId: r.id, accessCode: r.method === 'code' ? mine?.accessCode.trim() : undefined, linkOnly: r.method === 'none' }));
-  }
-  const ownerWrapped = toBase64Url(await wrapIdentityToRecipient({ identity: message.identity, recipient: options.personalRecipient, messageId: created.id }));
-  const notification: SendTransferRequest['notification'] = {
-    ...(draft.notificationSubject.trim() ? { subject: draft.notificationSubject.trim() } : {}),
-    ...(draft.notificationText.trim() ? { text: draft.notificationText.trim() } : {}),
-    ...(draft.hideFileNames ? {} : { files: draft.files.map((f) => ({ name: f.name, size: f.size })) }),
-  };
-  const state: PendingSend = {
-    v: 1,
-    email: session.email,
-    transferId: created.id,
-    identity: message.identity,
-    files,
-    recipients: created.recipients.map((r) => r.email),
-    sendBody: { manifest: bytesToBase64(manifest), ownerWrappedIdentity: ownerWrapped, recipients: keys, notify: true, notification },
-  };
-  savePendingSend(state);
-  return { state, encryptors };
 }
 
 export interface SendProgress {
   /** Ciphertext bytes on the server, per file id. */
   sent: Record<string, number>;
   total: Record<string, number>;
-}
-
-export interface SendRun {
-  done: Promise<TransferView>;
-  pause: () => void;
-  resume: () => void;
 }
 
 /** Step 2: upload what is missing (resuming at the server's offset), then send. Clears the saved state when done. */
@@ -126,56 +90,26 @@ export function completeSend(options: {
   onProgress: (progress: SendProgress) => void;
   chunkSize?: number;
 }): SendRun {
-  const { session, state } = options;
+  const { state } = options;
   const progress: SendProgress = { sent: {}, total: {} };
   for (const f of state.files) {
     progress.total[f.fileId] = encryptedSize(f.size);
     progress.sent[f.fileId] = 0;
   }
-  let current: FileUpload | undefined;
-  let paused = false;
-  let onResume: (() => void) | undefined;
-  const run = async (): Promise<TransferView> => {
-    let view = await apiRequest<TransferView>('GET', `/api/transfers/${state.transferId}`, { token: session.token });
-    if (view.status === 'draft') {
-      const fresh = options.encryptors !== undefined;
-      for (const [i, file] of state.files.entries()) {
-        if (view.files.find((f) => f.id === file.fileId)?.complete) {
-          progress.sent[file.fileId] = progress.total[file.fileId] ?? 0;
-          options.onProgress(progress);
-          continue;
-        }
-        if (paused) await new Promise<void>((resolve) => (onResume = resolve));
-        const encryptor = options.encryptors?.[i] ?? (await resumeEncryptor({ prefix: base64ToBytes(file.prefix), identity: state.identity, cipher: cipher() }));
-        current = startFileUpload({
-          token: session.token, fileId: file.fileId, file: options.files[i] as File, plainSize: file.size, encryptor, resume: !fresh,
-          ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
-          onProgress: (sent) => {
-            progress.sent[file.fileId] = sent;
-            options.onProgress(progress);
-          },
-        });
-        await current.done;
-        current = undefined;
+  return coreCompleteSend(context(options.session), {
+    state,
+    files: options.files.map((f) => blobFileSource(f)),
+    encryptors: options.encryptors,
+    chunkSize: options.chunkSize,
+    progress: {
+      onFileProgress: (file, sent) => {
+        progress.sent[file.fileId] = sent;
+        options.onProgress(progress);
+      },
+      onFileDone: (file) => {
         progress.sent[file.fileId] = progress.total[file.fileId] ?? 0;
         options.onProgress(progress);
-      }
-      view = await apiRequest<TransferView>('POST', `/api/transfers/${state.transferId}/send`, { token: session.token, body: state.sendBody });
-    }
-    clearPendingSend();
-    return view;
-  };
-  return {
-    done: run(),
-    pause() {
-      paused = true;
-      current?.pause();
+      },
     },
-    resume() {
-      paused = false;
-      current?.resume();
-      onResume?.();
-      onResume = undefined;
-    },
-  };
+  });
 }

@@ -1,6 +1,6 @@
 // The sender's part of the app: verification gate, compose, sent items. Loads server limits (/api/info) once.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ServerInfo } from '../../../src/http/schemas/transfer-api.ts';
+import type { ServerInfo } from '../../../src/client/api-contract.ts';
 import { apiRequest } from '../api/client.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';

@@ -1,7 +1,7 @@
 // The upload-and-send run behind the progress view: starts the resumable upload, tracks per-file progress,
 // pause/resume, and reports completion or failure. Crypto and tus load when the user sends, not with the page.
 import { useRef, useState } from 'react';
-import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { TransferView } from '../../../src/client/api-contract.ts';
 import type { PendingSend } from './pending-send.ts';
 import type { SendProgress, SendRun, completeSend as CompleteSend } from './send-engine.ts';
 import type { SenderSession } from './session.ts';

@@ -1,6 +1,6 @@
 // The read-status envelope: closed grey = nobody opened it yet, open grey = some recipients, open blue = all.
 import type { ReactNode } from 'react';
-import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { TransferView } from '../../../src/client/api-contract.ts';
 import { useI18n } from '../i18n/index.ts';
 
 export function EnvelopeIcon(props: { status: TransferView['readStatus'] }): ReactNode {

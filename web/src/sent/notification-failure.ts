@@ -1,6 +1,6 @@
 // A recipient whose notification mail the server gave up on was never told about the message: the sender must
 // see that, and why, to reach them another way. Null when there is nothing to report.
-import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { TransferView } from '../../../src/client/api-contract.ts';
 import type { MessageKey, Translate } from '../i18n/index.ts';
 
 type RecipientView = TransferView['recipients'][number];

@@ -1,8 +1,8 @@
 // Opening the sender's own messages and the replies to them: each message key is wrapped to the sender's personal
 // key (ownerWrappedIdentity), so manifests and files decrypt here without anything else from the server.
-import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { TransferView } from '../../../src/client/api-contract.ts';
 import type * as CryptoModule from '../../../src/crypto/index.ts';
-import { apiStream } from '../api/client.ts';
+import { webApi } from '../api/client.ts';
 import { loadPersonalKey } from '../sender/key-store.ts';
 import { safeFileName } from '../../../src/core/text/file-name.ts';
 
@@ -55,13 +55,15 @@ export async function openOwnMessage(transfer: Sealed | TransferView): Promise<O
  * after the whole file authenticated (nothing partial is ever saved as valid).
  */
 export async function downloadOwnFile(options: { token: string; transferId: string; identity: string; file: OpenedFile }): Promise<void> {
-  const c = await crypto();
-  const response = await apiStream(`/api/transfers/${options.transferId}/files/${options.file.blobId}`, options.token);
-  if (!response.body) throw new Error('empty response');
+  // The client core's download pipeline (resumes a broken connection with Range), loaded with the crypto on demand.
+  const [c, { openPlainFile }] = await Promise.all([crypto(), import('../../../src/client/download.ts')]);
+  const path = `/api/transfers/${options.transferId}/files/${options.file.blobId}`;
+  const plain = await openPlainFile({
+    open: (offset) => webApi.stream(path, { token: options.token, ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) }),
+    identity: options.identity, slot: options.file, cipher: c.nobleChunkCipher,
+  });
   const parts: Uint8Array<ArrayBuffer>[] = [];
-  for await (const chunk of c.decryptManifestBlob(response.body, { identity: options.identity, slot: options.file, blobId: options.file.blobId })) {
-    parts.push(chunk as Uint8Array<ArrayBuffer>);
-  }
+  for await (const chunk of plain) parts.push(chunk as Uint8Array<ArrayBuffer>);
   const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
   const a = document.createElement('a');
   a.href = url;

@@ -1,6 +1,6 @@
 // One recipient's state in words: opened (when), notified, withdrawn, expired, locked; and a failed notification.
 import type { ReactNode } from 'react';
-import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { TransferView } from '../../../src/client/api-contract.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { notificationFailureText } from './notification-failure.ts';
 

@@ -1,7 +1,7 @@
 // Replies in the thread: decrypted with the sender's personal key (each reply's key is wrapped to it); their files
 // download and decrypt here.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { TransferView } from '../../../src/client/api-contract.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { displayName } from '../sender/display-name.ts';

@@ -1,7 +1,7 @@
 // One sent message: content (decrypted here), per-recipient state and downloads, recall for all or one
 // recipient (with confirmation), and the replies in the thread.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { TransferView } from '../../../src/client/api-contract.ts';
 import { apiRequest } from '../api/client.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';

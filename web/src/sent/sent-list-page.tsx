@@ -1,6 +1,6 @@
 // Sent items: every message with its read-status envelope, subject (decrypted here), recipients and state.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { TransferView } from '../../../src/http/schemas/transfer-api.ts';
+import type { TransferView } from '../../../src/client/api-contract.ts';
 import { apiRequest } from '../api/client.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';

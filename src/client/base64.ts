@@ -1,4 +1,4 @@
-// Standard base64 for byte arrays (the API's manifest field and the stored upload prefixes).
+// Standard base64 for byte arrays (the API's manifest field and the stored upload prefixes), in Node and browsers.
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));

@@ -2,7 +2,7 @@
 // `Range: bytes=N-`. With a download limit this is what keeps a broken download from using up another one: the
 // server counts a download when it starts at byte 0 and lets its recipient resume it (docs/api.md, "Download
 // limits"). Server answers (withdrawn, expired, limit reached) end it with their own error. No dependencies beyond
-// fetch's Response: the web app's recipient pages use it too (web/src/recipient/decrypt-file.ts).
+// fetch's Response: it runs in Node and browsers.
 
 export interface ResumeOptions {
   /** Tries in a row that bring no new byte before giving up. */

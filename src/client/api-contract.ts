@@ -2,8 +2,12 @@ import { z } from 'zod';
 
 /**
  * The transfer API's request and response bodies. These zod schemas ARE the contract: the routes
- * validate with them, the OpenAPI document is generated from them and the CLI client imports their
- * types. Every object is strict: unknown fields are rejected, not ignored.
+ * validate with them, the OpenAPI document is generated from them and the client core (CLI, web app,
+ * gateway, add-in) imports their types. Every object is strict: unknown fields are rejected, not ignored.
+ *
+ * It lives in the client core, not in src/http, because it is what the core speaks and the server answers:
+ * both sides import it. It is a leaf (zod only), so src/http may import this one file of src/client and
+ * nothing else of it (eslint enforces both rules).
  */
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');

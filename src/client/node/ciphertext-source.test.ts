@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect, createEncryptor, decryptBytes, encryptStream, generateMessageIdentity, resumeEncryptor } from '../../crypto/node.ts';
-import { ciphertextRange } from './ciphertext-source.ts';
+import { ciphertextRange } from '../ciphertext-source.ts';
+import { localFileSource } from './file-source.ts';
 
 describe('ciphertextRange', () => {
   it('any byte range, also from a resumed encryptor, equals the same bytes of the whole encryption', async () => {
@@ -18,7 +19,7 @@ describe('ciphertextRange', () => {
     const resumed = await resumeEncryptor({ prefix: encryptor.prefix, identity: key.identity });
     for (const [start, end] of [[0, whole.length], [0, 10], [5, 200], [183, 184], [184 + 65552 - 3, 184 + 2 * 65552 + 9], [whole.length - 20, whole.length], [1000, 1000]] as const) {
       for (const enc of [encryptor, resumed]) {
-        const got = Buffer.from(await collect(ciphertextRange({ file, plainSize: plain.length, encryptor: enc, start, end })));
+        const got = Buffer.from(await collect(ciphertextRange({ file: await localFileSource(file), encryptor: enc, start, end })));
         expect(got.equals(whole.subarray(start, end)), `${start}-${end}`).toBe(true);
       }
     }
@@ -29,7 +30,7 @@ describe('ciphertextRange', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'sp-ct-')), 'empty');
     writeFileSync(file, '');
     const encryptor = await createEncryptor({ recipients: [key.recipient] });
-    const got = await collect(ciphertextRange({ file, plainSize: 0, encryptor, start: 0, end: encryptor.encryptedSize(0) }));
+    const got = await collect(ciphertextRange({ file: await localFileSource(file), encryptor, start: 0, end: encryptor.encryptedSize(0) }));
     expect(got.length).toBe(encryptor.encryptedSize(0));
     expect(await decryptBytes(got, { identity: key.identity })).toEqual(new Uint8Array(0));
   });

@@ -4,8 +4,8 @@
 import {
   createRecipientKeys, encodeSecret, isCryptoError, linkVerifierFor, openRecipientKeys, stretchAccessCode, toBase64Url,
   wrapIdentityToRecipient, type RecipientKeyMaterial,
-} from '../../crypto/node.ts';
-import { SealpostError } from '../../core/errors.ts';
+} from '../crypto/index.ts';
+import { ApiError } from './api-error.ts';
 
 export type RecipientKeys = RecipientKeyMaterial;
 
@@ -31,7 +31,7 @@ export function linkVerifierForRecipient(linkSecret: string, transferId: string,
   try {
     return linkVerifierFor({ linkSecret, messageId: transferId, recipientId });
   } catch (error) {
-    if (isCryptoError(error)) throw new SealpostError('SP_ERR_DECRYPT', { message: 'The link is incomplete or was altered', cause: error });
+    if (isCryptoError(error)) throw new ApiError('SP_ERR_DECRYPT', 400, undefined, { message: 'The link is incomplete or was altered', cause: error });
     throw error;
   }
 }
@@ -55,7 +55,7 @@ export function unwrapForRecipient(options: {
     });
   } catch (error) {
     if (isCryptoError(error)) {
-      throw new SealpostError('SP_ERR_DECRYPT', { message: 'The message key could not be opened: the link is incomplete or was altered', cause: error });
+      throw new ApiError('SP_ERR_DECRYPT', 400, undefined, { message: 'The message key could not be opened: the link is incomplete or was altered', cause: error });
     }
     throw error;
   }

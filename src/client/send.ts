@@ -1,0 +1,242 @@
+// The send pipeline, one for every door (CLI, web app, later the gateway and the add-in): compose on the server
+// (ids, sizes), make a fresh message identity, encrypt each file to it, seal the manifest, split the key per
+// recipient, save the pending state, upload over tus (resumable), then hand over only wrapped keys and shares.
+// Plaintext never leaves the client.
+import {
+  createEncryptor, encodeHeaderHash, encryptedSize, generateMessageIdentity, resumeEncryptor, sealManifest, type BlobEncryptor,
+  type ChunkCipher,
+} from '../crypto/index.ts';
+import { safeMimeType } from '../core/text/file-name.ts';
+import type { ApiClient } from './api-client.ts';
+import type { CreateTransferRequest, CreateTransferResponse, SendTransferRequest, ServerInfo, TransferView } from './api-contract.ts';
+import { ApiError, hasCode } from './api-error.ts';
+import { base64ToBytes, bytesToBase64 } from './base64.ts';
+import type { FileSource } from './file-source.ts';
+import { ownerWrap, recipientKeys, type RecipientKeys } from './key-material.ts';
+import type { PendingFile, PendingSend, PendingSendStore } from './pending-send.ts';
+import { startUpload, type FileUpload } from './tus-upload.ts';
+
+export type Method = 'sms' | 'code' | 'email' | 'none';
+
+export interface SendRecipient {
+  email: string;
+  field: 'to' | 'cc';
+  lang?: 'de' | 'nl' | 'en' | undefined;
+  /** Unset: what the sender chose last time for this address, else the server's default. */
+  method?: Method | undefined;
+  /** sms: a new number; unset = the number remembered for this address. */
+  phone?: string | undefined;
+  /** The access code the sender passes on (by phone), for a recipient the server puts on the method "code". */
+  accessCode?: string | undefined;
+}
+
+export interface ComposeInput {
+  recipients: SendRecipient[];
+  subject: string;
+  text: string;
+  files: FileSource[];
+  expiresInDays?: number | undefined;
+  notifyOnOpen: boolean;
+  maxDownloads?: number | null | undefined;
+  /** false = the server mails nothing; each recipient's link comes back in the pending state to deliver. */
+  notify: boolean;
+  /** What the notification says (not encrypted); `files` is filled in from `showFiles`. */
+  notification: Omit<NonNullable<SendTransferRequest['notification']>, 'files'>;
+  /** List file names and sizes in the notification. */
+  showFiles: boolean;
+}
+
+/** Per-file progress of the upload, in ciphertext bytes. */
+export interface SendProgress {
+  /** Before a file's upload, with the bytes already on the server (a resumed send). */
+  onFileStart?: (file: PendingFile, total: number, already: number) => void;
+  onFileProgress?: (file: PendingFile, sent: number, total: number) => void;
+  /** The server has every byte of the file (also for one found complete when resuming). */
+  onFileDone?: (file: PendingFile) => void;
+}
+
+export interface SendContext {
+  api: ApiClient;
+  token: string;
+  /** The chunk cipher of this platform (node:crypto's native one in Node). */
+  cipher: ChunkCipher;
+  store: PendingSendStore;
+}
+
+function createRequest(input: ComposeInput): CreateTransferRequest {
+  return {
+    recipients: input.recipients.map((r) => ({
+      email: r.email, field: r.field, ...(r.lang ? { lang: r.lang } : {}), ...(r.method ? { method: r.method } : {}),
+      ...(r.method === 'sms' && r.phone?.trim() ? { phone: r.phone.trim() } : {}),
+    })),
+    files: input.files.map((f) => ({ size: encryptedSize(f.size) })),
+    ...(input.expiresInDays ? { expiresInDays: input.expiresInDays } : {}),
+    notifyOnOpen: input.notifyOnOpen,
+    maxDownloads: input.maxDownloads ?? null,
+  };
+}
+
+/** The access code for each created recipient on the method "code"; SP_ERR_VALIDATION names those without one. */
+function accessCodes(input: ComposeInput, created: CreateTransferResponse): Map<string, string> {
+  const codes = new Map<string, string>();
+  const missing: string[] = [];
+  for (const r of created.recipients.filter((c) => c.method === 'code')) {
+    const code = input.recipients.find((d) => d.email.toLowerCase() === r.email.toLowerCase())?.accessCode?.trim();
+    if (code) codes.set(r.id, code);
+    else missing.push(r.email);
+  }
+  if (missing.length > 0) {
+    throw new ApiError('SP_ERR_VALIDATION', 400, { reason: 'accessCodeMissing', recipients: missing }, { message: `${missing.join(', ')} open messages with an access code: give the code` });
+  }
+  return codes;
+}
+
+/** Step 1 (online): compose, encrypt headers, seal the manifest, wrap keys; the state is saved before any upload. */
+export async function prepareSend(ctx: SendContext, options: {
+  server: string;
+  email: string;
+  personalRecipient: string;
+  input: ComposeInput;
+  fingerprint?: string;
+  /** Where the shell finds each file again (the CLI: absolute paths), same order as input.files. */
+  paths?: string[];
+}): Promise<{ state: PendingSend; encryptors: BlobEncryptor[] }> {
+  const { api, token } = ctx;
+  const { input } = options;
+  const created = await api.request<CreateTransferResponse>('POST', '/api/transfers', { token, body: createRequest(input) });
+  const codes = accessCodes(input, created);
+  const message = await generateMessageIdentity();
+  const bySlot = [...created.files].sort((a, b) => a.slot - b.slot);
+  const encryptors = await Promise.all(input.files.map(() => createEncryptor({ recipients: [message.recipient], cipher: ctx.cipher })));
+  const files: PendingFile[] = input.files.map((f, i) => ({
+    fileId: bySlot[i]?.id ?? '', name: f.name, size: f.size, lastModified: f.lastModified, prefix: bytesToBase64((encryptors[i] as BlobEncryptor).prefix),
+    ...(options.paths?.[i] ? { path: options.paths[i] } : {}),
+  }));
+  const manifest = await sealManifest({
+    messageId: created.id,
+    recipients: [message.recipient],
+    manifest: {
+      subject: input.subject,
+      text: input.text,
+      files: input.files.map((f, i) => ({
+        blobId: files[i]?.fileId ?? '', name: f.name, size: f.size, type: safeMimeType(f.type), headerHash: encodeHeaderHash((encryptors[i] as BlobEncryptor).headerHash),
+      })),
+    },
+  });
+  const keys: RecipientKeys[] = [];
+  for (const r of created.recipients) {
+    keys.push(await recipientKeys({ identity: message.identity, transferId: created.id, recipientId: r.id, accessCode: codes.get(r.id), linkOnly: r.method === 'none' }));
+  }
+  // Links are only built (and the link secrets only kept) when the sender delivers them.
+  const publicUrl = input.notify ? '' : (await api.request<ServerInfo>('GET', '/api/info')).publicUrl.replace(/\/+$/, '');
+  const notification: SendTransferRequest['notification'] = { ...input.notification, ...(input.showFiles ? { files: input.files.map((f) => ({ name: f.name, size: f.size })) } : {}) };
+  const state: PendingSend = {
+    v: 1,
+    ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+    server: options.server,
+    email: options.email,
+    transferId: created.id,
+    expiresAt: created.expiresAt,
+    identity: message.identity,
+    files,
+    recipients: created.recipients.map((r, i) => ({
+      id: r.id, email: r.email, field: r.field, method: r.method, maskedPhone: r.maskedPhone,
+      ...(input.notify ? {} : { link: `${publicUrl}/r/${r.id}#${keys[i]?.linkSecret ?? ''}` }),
+    })),
+    sendBody: {
+      manifest: bytesToBase64(manifest),
+      ownerWrappedIdentity: await ownerWrap({ identity: message.identity, personalRecipient: options.personalRecipient, messageId: created.id }),
+      // Without notification the server gets no link secret: it could not mail the links, and should not hold them.
+      recipients: keys.map((k) => (input.notify ? k : { id: k.id, serverShare: k.serverShare, wrappedIdentity: k.wrappedIdentity, ...(k.codeVerifierDigest ? { codeVerifierDigest: k.codeVerifierDigest } : {}) })),
+      notify: input.notify,
+      notification,
+    },
+  };
+  await ctx.store.save(state);
+  return { state, encryptors };
+}
+
+export interface SendRun {
+  done: Promise<TransferView>;
+  pause(): void;
+  resume(): void;
+}
+
+/** POST …/send; a send retried after a lost answer (a timeout) finds the message already sent: that is success. */
+async function sendOnce(ctx: SendContext, state: PendingSend): Promise<TransferView> {
+  const path = `/api/transfers/${state.transferId}`;
+  try {
+    return await ctx.api.request<TransferView>('POST', `${path}/send`, { token: ctx.token, body: state.sendBody });
+  } catch (error) {
+    if (!hasCode(error, 'SP_ERR_CONFLICT')) throw error;
+    const view = await ctx.api.request<TransferView>('GET', path, { token: ctx.token });
+    if (view.status === 'draft') throw error;
+    return view;
+  }
+}
+
+/**
+ * Step 2: upload whatever is missing (resuming at the server's offset), then send; removes the pending state when
+ * done. `files`: the sources, same order as state.files (a file found complete on the server is not read).
+ */
+export function completeSend(ctx: SendContext, options: {
+  state: PendingSend;
+  files: ReadonlyArray<FileSource | undefined>;
+  /** From prepareSend in the same run; without them the encryptors are resumed from the saved prefixes. */
+  encryptors?: BlobEncryptor[] | undefined;
+  progress?: SendProgress | undefined;
+  /** Tests and benchmarks: bytes per PATCH request. */
+  chunkSize?: number | undefined;
+}): SendRun {
+  const { state, progress } = options;
+  let current: FileUpload | undefined;
+  let paused = false;
+  let onResume: (() => void) | undefined;
+  const uploadOne = async (file: PendingFile, i: number, fresh: boolean): Promise<void> => {
+    const source = options.files[i];
+    if (!source) throw new ApiError('SP_ERR_CONFLICT', 409, undefined, { message: `${file.name} is needed to continue this message` });
+    await source.assertUnchanged();
+    if (paused) await new Promise<void>((resolve) => (onResume = resolve));
+    const encryptor = options.encryptors?.[i] ?? (await resumeEncryptor({ prefix: base64ToBytes(file.prefix), identity: state.identity, cipher: ctx.cipher }));
+    let reported = false;
+    current = startUpload({
+      baseUrl: ctx.api.baseUrl, token: ctx.token, fileId: file.fileId, file: source, encryptor, resume: !fresh,
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+      onProgress: (sent, total) => {
+        if (!reported) {
+          reported = true;
+          progress?.onFileStart?.(file, total, sent);
+        }
+        progress?.onFileProgress?.(file, sent, total);
+      },
+    });
+    await current.done;
+    current = undefined;
+  };
+  const run = async (): Promise<TransferView> => {
+    let view = await ctx.api.request<TransferView>('GET', `/api/transfers/${state.transferId}`, { token: ctx.token });
+    if (view.status === 'draft') {
+      const fresh = options.encryptors !== undefined;
+      for (const [i, file] of state.files.entries()) {
+        if (!view.files.find((f) => f.id === file.fileId)?.complete) await uploadOne(file, i, fresh);
+        progress?.onFileDone?.(file);
+      }
+      view = await sendOnce(ctx, state);
+    }
+    await ctx.store.remove(state.transferId);
+    return view;
+  };
+  return {
+    done: run(),
+    pause() {
+      paused = true;
+      current?.pause();
+    },
+    resume() {
+      paused = false;
+      current?.resume();
+      onResume?.();
+      onResume = undefined;
+    },
+  };
+}
