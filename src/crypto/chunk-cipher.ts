@@ -14,18 +14,39 @@ export interface ChunkCipher {
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /** How many chunks a stream should keep in flight (1 for synchronous backends). */
   readonly parallelism: number;
+  /**
+   * Present on backends that work synchronously: the streams then process every chunk of a source piece in one loop,
+   * without a promise per chunk, and seal straight into one output buffer per piece.
+   */
+  readonly sync?: SyncChunkCipher;
+}
+
+export interface SyncChunkCipher {
+  /** An output buffer for sealInto; its bytes may be uninitialised (sealInto overwrites all it hands out). */
+  allocate(size: number): Uint8Array;
+  /** Writes ciphertext || tag (plaintext.length + 16 bytes) to out[at…]. */
+  sealInto(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, out: Uint8Array, at: number): void;
+  /** Same contract as ChunkCipher.open, synchronously. */
+  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array;
+}
+
+function nobleOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array {
+  try {
+    return chacha20poly1305(key, nonce).decrypt(sealed);
+  } catch (err) {
+    throw decryptError('chunk authentication failed', err);
+  }
 }
 
 export const nobleChunkCipher: ChunkCipher = {
   parallelism: 1,
-  seal(key, nonce, plaintext) {
-    return chacha20poly1305(key, nonce).encrypt(plaintext);
-  },
-  open(key, nonce, sealed) {
-    try {
-      return chacha20poly1305(key, nonce).decrypt(sealed);
-    } catch (err) {
-      throw decryptError('chunk authentication failed', err);
-    }
+  seal: (key, nonce, plaintext) => chacha20poly1305(key, nonce).encrypt(plaintext),
+  open: nobleOpen,
+  sync: {
+    allocate: (size) => new Uint8Array(size),
+    sealInto(key, nonce, plaintext, out, at) {
+      out.set(chacha20poly1305(key, nonce).encrypt(plaintext), at);
+    },
+    open: nobleOpen,
   },
 };
