@@ -60,16 +60,17 @@ export async function* sealPieces(encryptor: SyncEncryptor, source: AsyncIterabl
  * Decrypts sealed chunks (the payload after the prefix; `initial` are bytes already read) and yields each chunk's
  * plaintext once it has authenticated. A full-size chunk at the end of a piece is opened without waiting for the next
  * read: as non-last, or else as last (it authenticates under at most one of the two nonces; age's reference reader
- * does the same), after which any further byte is an error. So only bytes that straddle two pieces are copied.
+ * does the same). So only bytes that straddle two pieces are copied. A final chunk's plaintext is released only once
+ * the source has ended, so appended data fails the stream before the end of the file is handed out.
  */
 export async function* openPieces(decryptor: SyncDecryptor, source: AsyncIterable<Uint8Array>, initial: Uint8Array): AsyncGenerator<Uint8Array> {
   const pending = new Uint8Array(SEALED_CHUNK_SIZE);
   let used = 0;
   let index = 0;
-  let ended = false;
+  let final: Uint8Array | null = null;
   const take = function* (piece: Uint8Array): Generator<Uint8Array> {
     if (piece.length === 0) return;
-    if (ended) throw decryptError('data after the final chunk');
+    if (final !== null) throw decryptError('data after the final chunk');
     let p = piece;
     while (used + p.length >= SEALED_CHUNK_SIZE) {
       let sealed: Uint8Array;
@@ -87,7 +88,9 @@ export async function* openPieces(decryptor: SyncDecryptor, source: AsyncIterabl
         yield decryptor.decryptChunk(index++, sealed, false);
         continue;
       }
-      yield openAmbiguous(decryptor, index++, sealed, (last) => (ended = last));
+      const opened = openAmbiguous(decryptor, index++, sealed);
+      if (opened.last) final = opened.plain;
+      else yield opened.plain;
     }
     pending.set(p, used);
     used += p.length;
@@ -97,19 +100,19 @@ export async function* openPieces(decryptor: SyncDecryptor, source: AsyncIterabl
     checkPiece(piece);
     yield* take(piece);
   }
-  if (ended) return;
+  if (final !== null) {
+    yield final;
+    return;
+  }
   if (used === 0 && index > 0) throw decryptError('truncated age file (final chunk missing)');
   yield decryptor.decryptChunk(index, pending.subarray(0, used), true);
 }
 
 /** A full-size chunk that nothing follows yet: non-last if it authenticates as such, else it must be the final one. */
-function openAmbiguous(decryptor: SyncDecryptor, index: number, sealed: Uint8Array, setLast: (last: boolean) => void): Uint8Array {
-  let plain: Uint8Array;
+function openAmbiguous(decryptor: SyncDecryptor, index: number, sealed: Uint8Array): { plain: Uint8Array; last: boolean } {
   try {
-    plain = decryptor.decryptChunk(index, sealed, false);
+    return { plain: decryptor.decryptChunk(index, sealed, false), last: false };
   } catch {
-    plain = decryptor.decryptChunk(index, sealed, true);
-    setLast(true);
+    return { plain: decryptor.decryptChunk(index, sealed, true), last: true };
   }
-  return plain;
 }
