@@ -27,12 +27,8 @@ export interface BlobEncryptor {
   /** Byte offset of sealed chunk `index` inside the blob. */
   chunkOffset(index: number): number;
   readonly cipher: ChunkCipher;
-  /** Present when the cipher is synchronous (cipher.sync): encryptChunk without a promise, into out[at…]. */
-  readonly sync?: {
-    encryptChunkInto(index: number, plaintext: Uint8Array, last: boolean, out: Uint8Array, at: number): void;
-    /** An output buffer for encryptChunkInto (possibly uninitialised). */
-    allocate(size: number): Uint8Array;
-  };
+  /** Present when the cipher is synchronous (cipher.sync): encryptChunk without a promise, as parts in order. */
+  readonly sync?: { encryptChunkParts(index: number, plaintext: Uint8Array, last: boolean): readonly Uint8Array[] };
 }
 
 export interface BlobDecryptor {
@@ -117,12 +113,7 @@ function makeEncryptor(header: Uint8Array, fileKey: Uint8Array, payloadNonce: Ui
     async encryptChunk(index, plaintext, last) {
       return cipher.seal(key, check(index, plaintext, last), plaintext);
     },
-    ...(sync && {
-      sync: {
-        encryptChunkInto: (index, plaintext, last, out, at) => sync.sealInto(key, check(index, plaintext, last), plaintext, out, at),
-        allocate: (size) => sync.allocate(size),
-      },
-    }),
+    ...(sync && { sync: { encryptChunkParts: (index, plaintext, last) => sync.seal(key, check(index, plaintext, last), plaintext) } }),
     encryptedSize: (plainSize) => prefix.length + payloadSize(plainSize),
     chunkOffset(index) {
       if (!Number.isSafeInteger(index) || index < 0) throw inputError('invalid chunk index');

@@ -16,16 +16,17 @@ export interface ChunkCipher {
   readonly parallelism: number;
   /**
    * Present on backends that work synchronously: the streams then process every chunk of a source piece in one loop,
-   * without a promise per chunk, and seal straight into one output buffer per piece.
+   * without a promise per chunk.
    */
   readonly sync?: SyncChunkCipher;
 }
 
 export interface SyncChunkCipher {
-  /** An output buffer for sealInto; its bytes may be uninitialised (sealInto overwrites all it hands out). */
-  allocate(size: number): Uint8Array;
-  /** Writes ciphertext || tag (plaintext.length + 16 bytes) to out[at…]. */
-  sealInto(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, out: Uint8Array, at: number): void;
+  /**
+   * Seals one chunk: ciphertext || tag, as one or more parts in order. node:crypto hands the tag back apart from the
+   * ciphertext, and joining them would cost an allocation and a copy per chunk (measured: 1.7× slower streams).
+   */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): readonly Uint8Array[];
   /** Same contract as ChunkCipher.open, synchronously. */
   open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array;
 }
@@ -43,10 +44,7 @@ export const nobleChunkCipher: ChunkCipher = {
   seal: (key, nonce, plaintext) => chacha20poly1305(key, nonce).encrypt(plaintext),
   open: nobleOpen,
   sync: {
-    allocate: (size) => new Uint8Array(size),
-    sealInto(key, nonce, plaintext, out, at) {
-      out.set(chacha20poly1305(key, nonce).encrypt(plaintext), at);
-    },
+    seal: (key, nonce, plaintext) => [chacha20poly1305(key, nonce).encrypt(plaintext)],
     open: nobleOpen,
   },
 };

@@ -1,9 +1,10 @@
 // The streams' fast path for synchronous chunk ciphers (node:crypto, @noble): every chunk a source piece completes is
-// processed in one synchronous loop, so there is one await per source piece instead of several per 64 KiB chunk, and
-// only bytes that straddle two pieces are copied. Same bytes and same checks as the per-chunk path in blob-stream.ts.
+// processed in one synchronous loop (no promise per chunk operation, no stack of generators per chunk), output is
+// never joined, and only bytes that straddle two source pieces are copied. Same bytes and same checks as the
+// per-chunk path in blob-stream.ts (which asynchronous backends, e.g. the browser's worker pool, still take).
 import type { BlobDecryptor, BlobEncryptor } from './blob-encryptor.ts';
 import { decryptError, inputError } from './errors.ts';
-import { CHUNK_SIZE, SEALED_CHUNK_SIZE, TAG_SIZE } from './stream-format.ts';
+import { CHUNK_SIZE, SEALED_CHUNK_SIZE } from './stream-format.ts';
 
 type SyncEncryptor = NonNullable<BlobEncryptor['sync']>;
 type SyncDecryptor = NonNullable<BlobDecryptor['sync']>;
@@ -13,9 +14,10 @@ function checkPiece(piece: unknown): asserts piece is Uint8Array {
 }
 
 /**
- * Encrypts `source` from chunk `firstIndex` on; yields one buffer of sealed chunks per source piece. A chunk is sealed
- * as soon as a byte after it has arrived (that byte proves it is not the last one). The source may reuse its buffers:
- * what is kept across a read (at most one chunk) is copied.
+ * Encrypts `source` from chunk `firstIndex` on and yields the sealed chunks (each as the cipher's parts: node:crypto's
+ * ciphertext and tag come apart, and joining them would cost a copy and an allocation). A chunk is sealed as soon as a
+ * byte after it has arrived (that byte proves it is not the last one). The source may reuse its buffers: what is kept
+ * across a read (at most one chunk) is copied.
  */
 export async function* sealPieces(encryptor: SyncEncryptor, source: AsyncIterable<Uint8Array>, firstIndex: number): AsyncGenerator<Uint8Array> {
   const pending = new Uint8Array(CHUNK_SIZE);
@@ -26,12 +28,7 @@ export async function* sealPieces(encryptor: SyncEncryptor, source: AsyncIterabl
     if (piece.length === 0) continue;
     // Chunks that are complete and followed by at least one more byte.
     const count = Math.floor((used + piece.length - 1) / CHUNK_SIZE);
-    if (count === 0) {
-      pending.set(piece, used);
-      used += piece.length;
-      continue;
-    }
-    const out = encryptor.allocate(count * SEALED_CHUNK_SIZE);
+    const out: Uint8Array[] = [];
     let p = piece;
     for (let i = 0; i < count; i++, index++) {
       let plain: Uint8Array;
@@ -45,15 +42,13 @@ export async function* sealPieces(encryptor: SyncEncryptor, source: AsyncIterabl
         plain = p.subarray(0, CHUNK_SIZE);
         p = p.subarray(CHUNK_SIZE);
       }
-      encryptor.encryptChunkInto(index, plain, false, out, i * SEALED_CHUNK_SIZE);
+      out.push(...encryptor.encryptChunkParts(index, plain, false));
     }
-    pending.set(p, 0);
-    used = p.length;
-    yield out;
+    pending.set(p, used);
+    used += p.length;
+    yield* out;
   }
-  const out = encryptor.allocate(used + TAG_SIZE);
-  encryptor.encryptChunkInto(index, pending.subarray(0, used), true, out, 0);
-  yield out;
+  yield* encryptor.encryptChunkParts(index, pending.subarray(0, used), true);
 }
 
 /**

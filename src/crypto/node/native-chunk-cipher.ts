@@ -20,12 +20,14 @@ function keyObject(key: Uint8Array): KeyObject {
   return k;
 }
 
-/** One ChaCha20-Poly1305 seal written into out[at…]: the only copy is OpenSSL's output into the caller's buffer. */
-function sealInto(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, out: Uint8Array, at: number): void {
+const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
+
+/** One ChaCha20-Poly1305 seal as [ciphertext, tag], exactly as OpenSSL returns them: no join, no copy. */
+function sealParts(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): [Uint8Array, Uint8Array] {
   const cipher = createCipheriv('chacha20-poly1305', keyObject(key), nonce, { authTagLength: TAG });
-  out.set(cipher.update(plaintext), at);
+  const body = cipher.update(plaintext);
   cipher.final(); // empty for a stream cipher; computes the tag
-  out.set(cipher.getAuthTag(), at + plaintext.length);
+  return [view(body), view(cipher.getAuthTag())];
 }
 
 function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array {
@@ -40,25 +42,19 @@ function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Arra
     body.fill(0);
     throw decryptError('chunk authentication failed', err);
   }
-  return new Uint8Array(body.buffer, body.byteOffset, body.length);
+  return view(body);
 }
 
 export const nativeChunkCipher: ChunkCipher = {
   parallelism: 1,
   seal(key, nonce, plaintext) {
-    // allocUnsafe: sealInto overwrites every byte, so skipping the zero-fill is safe and measurably faster.
-    const out = Buffer.allocUnsafe(plaintext.length + TAG);
-    sealInto(key, nonce, plaintext, out, 0);
-    return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    const [body, tag] = sealParts(key, nonce, plaintext);
+    // allocUnsafe: both parts overwrite every byte, so skipping the zero-fill is safe and measurably faster.
+    const out = Buffer.allocUnsafe(body.length + TAG);
+    out.set(body, 0);
+    out.set(tag, body.length);
+    return view(out);
   },
   open,
-  sync: {
-    // Uninitialised: every byte is written by sealInto before the stream hands the buffer out; skips a memset per MiB.
-    allocate: (size) => {
-      const b = Buffer.allocUnsafeSlow(size);
-      return new Uint8Array(b.buffer, b.byteOffset, size);
-    },
-    sealInto,
-    open,
-  },
+  sync: { seal: sealParts, open },
 };
