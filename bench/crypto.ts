@@ -1,8 +1,9 @@
-// `npm run bench -- crypto [MiB]`: age payload throughput (Node native, age-encryption, Chromium pure JS and
+// `npm run bench -- crypto [MiB] [rounds]`: age payload throughput (Node native, age-encryption, Chromium pure JS and
 // worker pool) and Argon2id time, as ratios to `openssl speed -evp chacha20-poly1305` measured in the same run.
-import { execFileSync } from 'node:child_process';
+// The Node native part (bench/crypto-node.ts) runs `rounds` interleaved rounds with openssl and reports medians.
 import { Decrypter, Encrypter } from 'age-encryption';
-import { decryptStream, encryptStream, encryptedSize, generateMessageIdentity, stretchAccessCode, ARGON2_PARAMS } from '../src/crypto/node.ts';
+import { generateMessageIdentity, stretchAccessCode, ARGON2_PARAMS } from '../src/crypto/node.ts';
+import { mbps, nodeRounds, opensslMBps, ratioLine, reportNode, timed } from './crypto-node.ts';
 import { openCryptoPage } from '../test/crypto/browser/harness.ts';
 
 const MiB = 1024 * 1024;
@@ -23,40 +24,6 @@ function webSource(total: number): ReadableStream<Uint8Array> {
       else c.enqueue(n.value.slice());
     },
   });
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return (performance.now() - t) / 1000;
-}
-
-const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
-
-function opensslMBps(): number {
-  const out = execFileSync('openssl', ['speed', '-evp', 'chacha20-poly1305', '-elapsed', '-seconds', '2', '-bytes', '65536'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-  const line = out.trim().split('\n').pop() ?? '';
-  return Number(/([\d.]+)k\s*$/.exec(line)?.[1] ?? NaN) / 1000;
-}
-
-async function nodeNative(): Promise<{ enc: number; dec: number }> {
-  const { identity, recipient } = await generateMessageIdentity();
-  // One preallocated buffer holds the ciphertext, so the decrypt pass reads real data without 16k small allocations.
-  const blob = new Uint8Array(encryptedSize(size)).fill(1); // fault the pages in before timing
-  let at = 0;
-  const enc = await timed(async () => {
-    for await (const c of encryptStream(source(size), { recipients: [recipient] })) {
-      blob.set(c, at);
-      at += c.length;
-    }
-  });
-  const pieces = function* () {
-    for (let off = 0; off < blob.length; off += MiB) yield blob.subarray(off, Math.min(blob.length, off + MiB));
-  };
-  const dec = await timed(async () => {
-    for await (const c of decryptStream(pieces(), { identity })) void c;
-  });
-  return { enc: mbps(size, enc), dec: mbps(size, dec) };
 }
 
 async function ageEncryption(): Promise<{ enc: number; dec: number }> {
@@ -80,13 +47,12 @@ async function ageEncryption(): Promise<{ enc: number; dec: number }> {
 interface PageBench { encryptMBps: number; decryptMBps: number; workers: number }
 declare const sealpostTest: { bench(size: number, mode: string): Promise<PageBench>; argon2Ms(): Promise<number> };
 
-const openssl = opensslMBps();
 console.log(`payload size ${size / MiB} MiB; cores ${(await import('node:os')).availableParallelism()}`);
-console.log(`openssl speed -elapsed -evp chacha20-poly1305 (64 KiB blocks, wall clock like ours): ${openssl.toFixed(0)} MB/s  (baseline 1.00×)`);
+const native = reportNode(await nodeRounds(size, Number(process.argv[3] ?? 5)));
+const openssl = opensslMBps();
+console.log(`openssl speed -elapsed -evp chacha20-poly1305 (64 KiB blocks, wall clock like ours): ${openssl.toFixed(0)} MB/s  (baseline 1.00× for the rows below)`);
 const row = (name: string, enc: number, dec: number) =>
   console.log(`${name.padEnd(34)} encrypt ${enc.toFixed(0).padStart(5)} MB/s (${(enc / openssl).toFixed(2)}×)   decrypt ${dec.toFixed(0).padStart(5)} MB/s (${(dec / openssl).toFixed(2)}×)`);
-const native = await nodeNative();
-row('Node native (node:crypto)', native.enc, native.dec);
 const typage = await ageEncryption();
 row('Node age-encryption (pure JS)', typage.enc, typage.dec);
 
@@ -103,4 +69,4 @@ try {
 } finally {
   await cp.close();
 }
-console.log(`Node native vs target 0.5× openssl: ${(native.enc / openssl).toFixed(2)}× encrypt, ${(native.dec / openssl).toFixed(2)}× decrypt`);
+console.log(ratioLine(native));

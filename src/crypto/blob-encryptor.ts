@@ -27,6 +27,8 @@ export interface BlobEncryptor {
   /** Byte offset of sealed chunk `index` inside the blob. */
   chunkOffset(index: number): number;
   readonly cipher: ChunkCipher;
+  /** Present when the cipher is synchronous (cipher.sync): encryptChunk without a promise, as parts in order. */
+  readonly sync?: { encryptChunkParts(index: number, plaintext: Uint8Array, last: boolean): readonly Uint8Array[] };
 }
 
 export interface BlobDecryptor {
@@ -36,6 +38,8 @@ export interface BlobDecryptor {
   /** Opens sealed chunk `index` (16..65552 bytes); SP_ERR_DECRYPT if it is not exactly that chunk of this blob. */
   decryptChunk(index: number, sealed: Uint8Array, last: boolean): Promise<Uint8Array>;
   readonly cipher: ChunkCipher;
+  /** Present when the cipher is synchronous (cipher.sync): decryptChunk without a promise. */
+  readonly sync?: { decryptChunk(index: number, sealed: Uint8Array, last: boolean): Uint8Array };
 }
 
 /** Fresh file key, header for `recipients` (age1… X25519 or age1pq1… hybrid) and payload nonce. */
@@ -58,18 +62,25 @@ export async function createDecryptor(options: { prefix: Uint8Array; identity: s
   const { header, payloadNonce, fileKey } = await openPrefix(options.prefix, options.identity);
   const key = derivePayloadKey(fileKey, payloadNonce);
   const cipher = options.cipher ?? nobleChunkCipher;
+  const check = (index: number, sealed: Uint8Array, last: boolean) => {
+    if (sealed.length < TAG_SIZE || sealed.length > SEALED_CHUNK_SIZE) throw decryptError('truncated chunk');
+    if (!last && sealed.length !== SEALED_CHUNK_SIZE) throw decryptError('truncated chunk');
+    return chunkNonce(index, last);
+  };
+  const checkPlain = (index: number, plain: Uint8Array, last: boolean) => {
+    if (last && plain.length === 0 && index > 0) throw decryptError('empty final chunk');
+    return plain;
+  };
+  const sync = cipher.sync;
   return {
     header,
     headerHash: headerHash(header),
     prefix: concatBytes(header, payloadNonce),
     cipher,
     async decryptChunk(index, sealed, last) {
-      if (sealed.length < TAG_SIZE || sealed.length > SEALED_CHUNK_SIZE) throw decryptError('truncated chunk');
-      if (!last && sealed.length !== SEALED_CHUNK_SIZE) throw decryptError('truncated chunk');
-      const plain = await cipher.open(key, chunkNonce(index, last), sealed);
-      if (last && plain.length === 0 && index > 0) throw decryptError('empty final chunk');
-      return plain;
+      return checkPlain(index, await cipher.open(key, check(index, sealed, last), sealed), last);
     },
+    ...(sync && { sync: { decryptChunk: (index, sealed, last) => checkPlain(index, sync.open(key, check(index, sealed, last), sealed), last) } }),
   };
 }
 
@@ -85,6 +96,14 @@ function makeEncryptor(header: Uint8Array, fileKey: Uint8Array, payloadNonce: Ui
   const key = derivePayloadKey(fileKey, payloadNonce);
   fileKey.fill(0);
   const prefix = concatBytes(header, payloadNonce);
+  const check = (index: number, plaintext: Uint8Array, last: boolean) => {
+    if (!(plaintext instanceof Uint8Array)) throw inputError('chunk must be a Uint8Array');
+    if (last ? plaintext.length > CHUNK_SIZE || (plaintext.length === 0 && index > 0) : plaintext.length !== CHUNK_SIZE) {
+      throw inputError('invalid chunk length');
+    }
+    return chunkNonce(index, last);
+  };
+  const sync = cipher.sync;
   return {
     header,
     headerHash: headerHash(header),
@@ -92,12 +111,9 @@ function makeEncryptor(header: Uint8Array, fileKey: Uint8Array, payloadNonce: Ui
     prefix,
     cipher,
     async encryptChunk(index, plaintext, last) {
-      if (!(plaintext instanceof Uint8Array)) throw inputError('chunk must be a Uint8Array');
-      if (last ? plaintext.length > CHUNK_SIZE || (plaintext.length === 0 && index > 0) : plaintext.length !== CHUNK_SIZE) {
-        throw inputError('invalid chunk length');
-      }
-      return cipher.seal(key, chunkNonce(index, last), plaintext);
+      return cipher.seal(key, check(index, plaintext, last), plaintext);
     },
+    ...(sync && { sync: { encryptChunkParts: (index, plaintext, last) => sync.seal(key, check(index, plaintext, last), plaintext) } }),
     encryptedSize: (plainSize) => prefix.length + payloadSize(plainSize),
     chunkOffset(index) {
       if (!Number.isSafeInteger(index) || index < 0) throw inputError('invalid chunk index');

@@ -5,6 +5,7 @@ import { nobleChunkCipher, type ChunkCipher } from './chunk-cipher.ts';
 import { constantTimeEqual, concatBytes } from './bytes.ts';
 import { CryptoError, decryptError, inputError } from './errors.ts';
 import { CHUNK_SIZE, PAYLOAD_NONCE_SIZE, SEALED_CHUNK_SIZE, payloadSize } from './stream-format.ts';
+import { openPieces, sealPieces } from './sync-stream.ts';
 import { toAsyncIterable, type ByteSource } from './web-streams.ts';
 
 /** Header size of a blob encrypted to exactly one X25519 recipient (every Sealpost message blob). */
@@ -105,6 +106,10 @@ export async function* encryptStream(source: ByteSource, options: EncryptStreamO
   if (startChunk > 0 && options.encryptor === undefined) throw inputError('resuming needs the original encryptor');
   const encryptor = options.encryptor ?? (await createEncryptor({ recipients: options.recipients ?? [], cipher: options.cipher ?? nobleChunkCipher }));
   if (startChunk === 0) yield encryptor.prefix;
+  if (encryptor.sync !== undefined) {
+    yield* sealPieces(encryptor.sync, toAsyncIterable(source), startChunk);
+    return;
+  }
   const pieces = rechunk(toAsyncIterable(source), CHUNK_SIZE, startChunk);
   yield* ordered(pieces, encryptor.cipher.parallelism, (p) => encryptor.encryptChunk(p.index, p.data, p.last));
 }
@@ -137,6 +142,10 @@ export async function* decryptStream(source: ByteSource, options: DecryptStreamO
   }
   const decryptor = await createDecryptor({ prefix: buffered.subarray(0, prefixLength), identity: options.identity, cipher: options.cipher ?? nobleChunkCipher });
   const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
+  if (decryptor.sync !== undefined) {
+    yield* openPieces(decryptor.sync, rest, buffered.subarray(prefixLength));
+    return;
+  }
   const pieces = rechunk(rest, SEALED_CHUNK_SIZE, 0, buffered.subarray(prefixLength));
   yield* ordered(pieces, decryptor.cipher.parallelism, (p) => decryptor.decryptChunk(p.index, p.data, p.last));
 }
