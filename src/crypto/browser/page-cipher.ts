@@ -35,7 +35,9 @@ function threadCipher(): () => ChunkCipher {
 }
 
 export function createPageCipher(options: { workers?: boolean } = {}): PageCipher {
-  const onThread = threadCipher();
+  let thread: (() => ChunkCipher) | undefined;
+  // Loaded only if needed: with workers, the page itself never compiles libsodium.
+  const onThread = () => (thread ??= threadCipher())();
   let pool: WorkerPoolCipher | undefined;
   let noWorkers = options.workers === false;
   return {
