@@ -1,9 +1,10 @@
 // `npm run bench -- browser-upload [MiB]`: a browser *upload* of a large file (default 1 GiB) through the real web
 // app against an in-process server: the recipient's reply form encrypts the file in Chromium (the page's chunk
 // cipher, src/crypto/browser/page-cipher.ts) and uploads it over tus. Prints MB/s and the page's JS heap growth
-// (sampled over the devtools protocol), which must stay far below the file size. A measurement, not a test.
+// (sampled over the devtools protocol) and renderer RSS, which must stay far below the file size. A measurement,
+// not a test.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -24,6 +25,38 @@ async function writeFile(): Promise<void> {
   }
   out.end();
   await once(out, 'finish');
+}
+
+/**
+ * Resident memory (bytes) of this process's Chromium renderers: the JS heap alone misses ArrayBuffers, which hold the
+ * file's bytes while they are encrypted and sent. Walks /proc for descendants of this Node process.
+ */
+function rendererRss(): number {
+  const parent = new Map<number, number>();
+  const renderers: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('--type=renderer')) renderers.push(Number(name));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; p = parent.get(p) ?? 0, hops++) if (p === process.pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const pid of renderers.filter(ours)) {
+    try {
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {
+      // ended
+    }
+  }
+  return total;
 }
 
 ensureWebBuild();
@@ -47,10 +80,13 @@ try {
   const heap = async () => (await cdp.send('Runtime.getHeapUsage')).usedSize;
   const baseline = await heap();
   let peak = baseline;
+  const rssBaseline = rendererRss();
+  let rssPeak = rssBaseline;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       peak = Math.max(peak, await heap().catch(() => 0));
+      rssPeak = Math.max(rssPeak, rendererRss());
       await new Promise((r) => setTimeout(r, 200));
     }
   })();
@@ -63,7 +99,8 @@ try {
   const mib = (n: number) => (n / MiB).toFixed(1);
   console.log(
     `${size / MiB} MiB browser upload (reply: encrypt in Chromium + tus): ${seconds.toFixed(1)} s, ${(size / 1e6 / seconds).toFixed(0)} MB/s; ` +
-      `page JS heap baseline ${mib(baseline)} MiB, peak ${mib(peak)} MiB (+${mib(peak - baseline)} MiB)`,
+      `page JS heap baseline ${mib(baseline)} MiB, peak ${mib(peak)} MiB (+${mib(peak - baseline)} MiB); ` +
+      `renderer RSS baseline ${mib(rssBaseline)} MiB, peak ${mib(rssPeak)} MiB (+${mib(rssPeak - rssBaseline)} MiB)`,
   );
   await context.close();
 } finally {
