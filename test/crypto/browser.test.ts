@@ -10,6 +10,7 @@ interface Api {
   decrypt(blob: string, identity: string, mode: string): Promise<{ sha256?: string; error?: string }>;
   encrypt(size: number, recipient: string, mode: string): Promise<string>;
   workerEngine(): string | undefined;
+  brokenPool(): Promise<string[]>;
 }
 declare const sealpostTest: Api;
 
@@ -55,5 +56,9 @@ describe('crypto core in Chromium', () => {
   it('runs libsodium WebAssembly in the workers, not the pure-JS fallback', async () => {
     await cp.page.evaluate(() => sealpostTest.runVectors('workers'));
     expect(await cp.page.evaluate(() => sealpostTest.workerEngine())).toBe('libsodium-wasm');
+  });
+
+  it('fails with SP_ERR_CRYPTO_UNSUPPORTED, not a hang, when the workers cannot start', async () => {
+    expect(await cp.page.evaluate(() => sealpostTest.brokenPool())).toEqual(['SP_ERR_CRYPTO_UNSUPPORTED', 'SP_ERR_CRYPTO_UNSUPPORTED', 'broken=true']);
   });
 });

@@ -7,7 +7,7 @@ import { loadSodiumChunkCipher } from './sodium-chunk-cipher.ts';
 import { createWorkerPoolCipher, type WorkerPoolCipher } from './worker-pool-cipher.ts';
 
 export interface PageCipher {
-  /** The cipher to use now; workers are started on the first call. */
+  /** The cipher to use now; workers are started on the first call, and after a worker failure this thread is used. */
   get(): ChunkCipher;
   /** Stops the workers (a later get() starts new ones). */
   close(): void;
@@ -44,6 +44,7 @@ export function createPageCipher(options: { workers?: boolean } = {}): PageCiphe
     get() {
       if (noWorkers) return onThread();
       try {
+        if (pool?.broken === true) throw new Error('worker pool failed');
         pool ??= createWorkerPoolCipher();
         return pool;
       } catch {

@@ -29,6 +29,8 @@ export interface WorkerPoolCipher extends ChunkCipher {
   readonly workers: number;
   /** Which cipher the workers run ('libsodium-wasm' or 'noble'); undefined until the first batch returns. */
   readonly engine: BatchReply['engine'] | undefined;
+  /** True once a worker failed (e.g. its script could not load) or close() was called: later calls fail at once. */
+  readonly broken: boolean;
   /** Terminates the workers; later calls fail. */
   close(): void;
 }
@@ -72,7 +74,11 @@ export function createWorkerPoolCipher(options: { size?: number; createWorker?: 
   for (let i = 0; i < size; i++) {
     const slot: Slot = { worker: make(), load: 0 };
     slot.worker.onmessage = onReply;
-    slot.worker.onerror = () => failAll(unsupported('crypto worker failed'));
+    slot.worker.onerror = () => {
+      // A worker that failed answers nothing more: fail what waits and everything after, rather than hang.
+      closed = true;
+      failAll(unsupported('crypto worker failed'));
+    };
     slots.push(slot);
   }
 
@@ -118,6 +124,9 @@ export function createWorkerPoolCipher(options: { size?: number; createWorker?: 
     workers: size,
     get engine() {
       return engine;
+    },
+    get broken() {
+      return closed;
     },
     seal: (key, nonce, plaintext) => run('seal', key, nonce, plaintext),
     open: (key, nonce, sealed) => run('open', key, nonce, sealed),

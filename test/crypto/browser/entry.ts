@@ -85,6 +85,23 @@ const api = {
     if (n !== size) throw new Error('bench decrypted the wrong size');
     return { encryptMBps: size / 1e6 / encryptS, decryptMBps: size / 1e6 / decryptS, workers: mode === 'workers' ? pool.workers : 0, engine: mode === 'workers' ? pool.engine : mode };
   },
+  /** A pool whose worker script does not exist: every call, also after the failure, must fail with a code, not hang. */
+  async brokenPool(): Promise<string[]> {
+    const broken = createWorkerPoolCipher({ size: 1, createWorker: () => new Worker('/no-such-worker.js', { type: 'module' }) });
+    const attempt = async (): Promise<string> => {
+      const hang = new Promise<string>((resolve) => setTimeout(() => resolve('hang'), 5000));
+      const call = Promise.resolve(broken.seal(new Uint8Array(32), new Uint8Array(12), new Uint8Array(10))).then(
+        () => 'sealed',
+        (err: unknown) => (err as sp.CryptoError).code,
+      );
+      return Promise.race([call, hang]);
+    };
+    try {
+      return [await attempt(), await attempt(), `broken=${String(broken.broken)}`];
+    } finally {
+      broken.close();
+    }
+  },
   /** Which cipher the worker pool runs (after at least one batch). */
   workerEngine: () => pool.engine,
   async argon2Ms(): Promise<number> {
