@@ -10,6 +10,8 @@ import type { ChunkCipher } from '../chunk-cipher.ts';
 import { CryptoError, decryptError } from '../errors.ts';
 import type { BatchReply, BatchRequest, ChunkJob } from './worker-protocol.ts';
 
+const TAG_SIZE = 16;
+
 /** Chunks per message: 1 MiB, enough to amortise a round trip, small enough to keep every worker fed. */
 const BATCH = 16;
 
@@ -88,7 +90,7 @@ export function createWorkerPoolCipher(options: { size?: number; createWorker?: 
     const id = nextId++;
     slot.load += jobs.length;
     inflight.set(id, { slot, jobs });
-    const request: BatchRequest = { id, jobs: jobs.map(({ op, key, nonce, data }) => ({ op, key, nonce, data })) };
+    const request: BatchRequest = { id, jobs: jobs.map(({ op, key, nonce, data, length }) => ({ op, key, nonce, data, length })) };
     slot.worker.postMessage(request, jobs.map((job) => job.data.buffer));
   };
 
@@ -105,8 +107,11 @@ export function createWorkerPoolCipher(options: { size?: number; createWorker?: 
   const run = (op: ChunkJob['op'], key: Uint8Array, nonce: Uint8Array, data: Uint8Array): Promise<Uint8Array> => {
     if (closed) return Promise.reject(unsupported('worker pool is closed'));
     return new Promise<Uint8Array>((resolve, reject) => {
-      // slice(): the caller's bytes are read now (ChunkCipher contract) into a buffer this job owns and transfers.
-      queue.push({ op, key: key.slice(), nonce: nonce.slice(), data: data.slice(), resolve, reject });
+      // The caller's bytes are read now (ChunkCipher contract) into a buffer this job owns and transfers, with room
+      // for the output: the worker seals or opens in place and sends the same buffer back.
+      const own = new Uint8Array(op === 'seal' ? data.length + TAG_SIZE : data.length);
+      own.set(data);
+      queue.push({ op, key: key.slice(), nonce: nonce.slice(), data: own, length: data.length, resolve, reject });
       if (queue.length >= BATCH) {
         const jobs = queue;
         queue = [];
