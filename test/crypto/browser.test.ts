@@ -1,4 +1,5 @@
-// The crypto core in Debian's Chromium: committed vectors (pure JS and worker pool) and interop with Node both ways.
+// The crypto core in Debian's Chromium: committed vectors (pure JS, libsodium WebAssembly on the page, the worker pool)
+// and interop with Node both ways.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptBytes, encryptBytes, generateMessageIdentity } from '../../src/crypto/node.ts';
@@ -8,6 +9,8 @@ interface Api {
   runVectors(mode: string): Promise<string[]>;
   decrypt(blob: string, identity: string, mode: string): Promise<{ sha256?: string; error?: string }>;
   encrypt(size: number, recipient: string, mode: string): Promise<string>;
+  workerEngine(): string | undefined;
+  brokenPool(): Promise<string[]>;
 }
 declare const sealpostTest: Api;
 
@@ -26,7 +29,7 @@ function pattern(size: number): Uint8Array {
 }
 
 describe('crypto core in Chromium', () => {
-  for (const mode of ['noble', 'workers']) {
+  for (const mode of ['noble', 'sodium', 'workers']) {
     it(`passes every committed vector (${mode})`, async () => {
       expect(await cp.page.evaluate((m) => sealpostTest.runVectors(m), mode)).toEqual([]);
     });
@@ -49,4 +52,13 @@ describe('crypto core in Chromium', () => {
       expect(Buffer.from(await decryptBytes(Buffer.from(b64, 'base64'), { identity }))).toEqual(Buffer.from(pattern(size)));
     });
   }
+
+  it('runs libsodium WebAssembly in the workers, not the pure-JS fallback', async () => {
+    await cp.page.evaluate(() => sealpostTest.runVectors('workers'));
+    expect(await cp.page.evaluate(() => sealpostTest.workerEngine())).toBe('libsodium-wasm');
+  });
+
+  it('fails with SP_ERR_CRYPTO_UNSUPPORTED, not a hang, when the workers cannot start', async () => {
+    expect(await cp.page.evaluate(() => sealpostTest.brokenPool())).toEqual(['SP_ERR_CRYPTO_UNSUPPORTED', 'SP_ERR_CRYPTO_UNSUPPORTED', 'broken=true']);
+  });
 });

@@ -3,11 +3,14 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import * as sp from '../../../src/crypto/index.ts';
 import { toHex } from '../../../src/crypto/bytes.ts';
 import { createWorkerPoolCipher } from '../../../src/crypto/browser/worker-pool-cipher.ts';
+import { loadSodiumChunkCipher } from '../../../src/crypto/browser/sodium-chunk-cipher.ts';
 import { checkVectors, type Vectors } from '../../vectors/check-vectors.ts';
 
-type Mode = 'noble' | 'workers';
+/** noble: pure JS on the page; sodium: libsodium WebAssembly on the page; workers: the batched worker pool. */
+type Mode = 'noble' | 'sodium' | 'workers';
 const pool = createWorkerPoolCipher();
-const cipherFor = (mode: Mode): sp.ChunkCipher => (mode === 'workers' ? pool : sp.nobleChunkCipher);
+const sodium = await loadSodiumChunkCipher();
+const cipherFor = (mode: Mode): sp.ChunkCipher => (mode === 'workers' ? pool : mode === 'sodium' ? sodium : sp.nobleChunkCipher);
 
 function b64(bytes: Uint8Array): string {
   let s = '';
@@ -80,8 +83,27 @@ const api = {
     const n = await drain(sp.decryptStream(pieces(), { identity, cipher }));
     const decryptS = (performance.now() - t) / 1000;
     if (n !== size) throw new Error('bench decrypted the wrong size');
-    return { encryptMBps: size / 1e6 / encryptS, decryptMBps: size / 1e6 / decryptS, workers: mode === 'workers' ? pool.parallelism / 2 : 0 };
+    return { encryptMBps: size / 1e6 / encryptS, decryptMBps: size / 1e6 / decryptS, workers: mode === 'workers' ? pool.workers : 0, engine: mode === 'workers' ? pool.engine : mode };
   },
+  /** A pool whose worker script does not exist: every call, also after the failure, must fail with a code, not hang. */
+  async brokenPool(): Promise<string[]> {
+    const broken = createWorkerPoolCipher({ size: 1, createWorker: () => new Worker('/no-such-worker.js', { type: 'module' }) });
+    const attempt = async (): Promise<string> => {
+      const hang = new Promise<string>((resolve) => setTimeout(() => resolve('hang'), 5000));
+      const call = Promise.resolve(broken.seal(new Uint8Array(32), new Uint8Array(12), new Uint8Array(10))).then(
+        () => 'sealed',
+        (err: unknown) => (err as sp.CryptoError).code,
+      );
+      return Promise.race([call, hang]);
+    };
+    try {
+      return [await attempt(), await attempt(), `broken=${String(broken.broken)}`];
+    } finally {
+      broken.close();
+    }
+  },
+  /** Which cipher the worker pool runs (after at least one batch). */
+  workerEngine: () => pool.engine,
   async argon2Ms(): Promise<number> {
     const t = performance.now();
     await sp.stretchAccessCode({ code: '123456', messageId: 'm', recipientId: 'r' });
