@@ -1,7 +1,8 @@
 // Sending from the browser: a thin shell over the client core's send pipeline (src/client/send.ts), which the CLI
 // uses too. This file turns the compose form into the core's input and the core's progress into the view's.
 // Plaintext never leaves this page.
-import { encryptedSize, nobleChunkCipher, type BlobEncryptor, type ChunkCipher } from '../../../src/crypto/index.ts';
+import { encryptedSize, type BlobEncryptor, type ChunkCipher } from '../../../src/crypto/index.ts';
+import { createLazyCipher } from '../recipient/cipher-pool.ts';
 import { blobFileSource } from '../../../src/client/file-source.ts';
 import { completeSend as coreCompleteSend, prepareSend as corePrepareSend, type SendContext, type SendRun } from '../../../src/client/send.ts';
 import { webApi } from '../api/client.ts';
@@ -35,11 +36,13 @@ export interface ComposeDraft {
 }
 
 /**
- * The pure-JS cipher on the page's thread: on 2 cores the Web Worker pool measured slower (bench/crypto.ts:
- * 43 vs 82 MB/s encrypt), since every 64 KiB chunk pays a worker round trip. See web/src/recipient/cipher-pool.ts.
+ * The same page cipher as downloads and replies (web/src/recipient/cipher-pool.ts): libsodium WebAssembly in a
+ * batched worker pool, with fallbacks; about twice the pure-JS cipher for a 1 GiB upload (bench/browser-upload.ts).
  */
+const pageCipher = createLazyCipher();
+
 function cipher(): ChunkCipher {
-  return nobleChunkCipher;
+  return pageCipher.get();
 }
 
 function context(session: SenderSession): SendContext {
