@@ -36,7 +36,7 @@ export interface Config {
     recipientSessionHours: number;
     draftTtlHours: number;
     sweepIntervalMs: number;
-    smsLimits: { perPhonePerHour: number; perSenderPerHour: number; phoneIntervalMs: number };
+    smsLimits: { perPhonePerHour: number; perSenderPerHour: number; phoneIntervalMs: number; totalPerHour: number };
   };
   uploads: { stagingDir: string };
   /** Reverse proxies trusted for X-Forwarded-For (src/config/trust-proxy.ts). */
@@ -124,6 +124,7 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
         perPhonePerHour: raw.smsCodesPerPhone,
         perSenderPerHour: raw.smsCodesPerSender,
         phoneIntervalMs: raw.smsCodeIntervalSeconds * 1000,
+        totalPerHour: raw.smsCodesPerHour,
       },
     },
     uploads: { stagingDir: path.join(dataDir, 'uploads') },

@@ -237,6 +237,11 @@ export const settings = {
     schema: z.coerce.number().int().min(1).max(100_000).default(100),
     description: "Verification codes sent by SMS per hour for all messages of one sender address.",
   },
+  smsCodesPerHour: {
+    env: 'SMS_CODES_PER_HOUR',
+    schema: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    description: 'Verification codes sent by SMS per hour by the whole installation: a ceiling on what SMS can cost, however many senders and numbers take part.',
+  },
   smsCodeIntervalSeconds: {
     env: 'SMS_CODE_INTERVAL_SECONDS',
     schema: z.coerce.number().int().min(1).max(3600).default(60),

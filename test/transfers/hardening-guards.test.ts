@@ -124,10 +124,10 @@ describe('uploads (/api/uploads) answer like every other route', () => {
   });
 });
 
-describe('SMS toll fraud: code SMS per phone number and per sender', () => {
+describe('SMS toll fraud: code SMS per phone number, per sender and for the whole installation', () => {
   let api: ApiHarness;
   beforeAll(async () => {
-    api = await startApi({ ORG_DOMAINS: 'praxis-muster.de', SMS_CODES_PER_SENDER: '8' });
+    api = await startApi({ ORG_DOMAINS: 'praxis-muster.de', SMS_CODES_PER_SENDER: '8', SMS_CODES_PER_HOUR: '12' });
   });
   afterAll(() => api.close());
 
@@ -186,6 +186,18 @@ describe('SMS toll fraud: code SMS per phone number and per sender', () => {
     const other = await api.signIn('other@praxis-muster.de');
     const [otherId] = await smsMessage(other.token, 1, () => '+49 151 99999999');
     expect((await api.call('POST', `/api/r/${otherId}/code`)).status).toBe(202);
+  });
+
+  it('many senders with many numbers stop at SMS_CODES_PER_HOUR for the installation, whatever each sender has left', async () => {
+    api.clock.advance(60 * 60 * 1000);
+    const statuses: number[] = [];
+    for (const [s, who] of ['alpha', 'beta'].entries()) {
+      const sender = await api.signIn(`${who}@praxis-muster.de`);
+      const ids = await smsMessage(sender.token, 7, (i) => `+49 152 2${s}1234${String(i).padStart(2, '0')}`);
+      for (const id of ids) statuses.push((await api.call('POST', `/api/r/${id}/code`)).status);
+    }
+    // Each sender is within its own 8 an hour; together they reach the installation's 12.
+    expect(statuses).toEqual([...Array(12).fill(202), 429, 429]);
   });
 });
 

@@ -34,6 +34,8 @@ export interface SmsLimits {
   perSenderPerHour: number;
   /** At most one code SMS to one phone number per window of this length. */
   phoneIntervalMs: number;
+  /** Code SMS per hour for the whole installation: a ceiling on their cost. */
+  totalPerHour: number;
 }
 
 /** Limits against guessing and abuse. Fixed here (documented in docs/security.md); not meant to be tuned down. */

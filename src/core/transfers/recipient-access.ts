@@ -1,4 +1,5 @@
 import { checkAccessCodeVerifier, checkLinkVerifier, fromBase64Url } from '../../crypto/index.ts';
+import { clientBucket } from './client-bucket.ts';
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { maskPhoneNumber } from '../phone-number.ts';
@@ -80,19 +81,27 @@ export async function requestRecipientCode(
 }
 
 /**
- * Per recipient and per client always; for SMS also per phone number (with a minimum spacing) and per message sender,
- * since one sender could otherwise give many recipients the same number and pump paid SMS to it. The spacing comes
- * first: a refusal there consumes none of the hourly budgets.
+ * Per recipient and per client (an IPv6 client by its /64) always; for SMS also per phone number (with a minimum
+ * spacing), per message sender and for the whole installation, since senders could otherwise give many recipients
+ * the same or premium numbers and pump paid SMS to them. The client's limit and then the spacing come first: a
+ * refusal there consumes none of the hourly budgets.
  */
 function codeRequestLimits(ctx: TransferContext, transfer: TransferRecord, recipient: RecipientRecord, meta: RequestMeta): Limit[] {
   const hour = 60 * 60 * 1000;
   const sms = ctx.policy.smsLimits;
   const phone = recipient.method === 'sms' ? recipient.phone : null;
+  // The client's own limit first, so a client over it spends none of the budgets others share.
   return [
+    { key: `client-code:${clientBucket(meta.clientAddress)}`, max: verificationLimits.codeRequestsPerClient, windowMs: verificationLimits.codeRequestWindowMs },
     ...(phone ? [{ key: `sms-phone-interval:${phone}`, max: 1, windowMs: sms.phoneIntervalMs }, { key: `sms-phone:${phone}`, max: sms.perPhonePerHour, windowMs: hour }] : []),
     { key: `rcpt-code:${recipient.id}`, max: verificationLimits.codeRequestsPerSubject, windowMs: verificationLimits.codeRequestWindowMs },
-    ...(phone ? [{ key: `sms-sender:${transfer.senderEmail}`, max: sms.perSenderPerHour, windowMs: hour }] : []),
-    { key: `client-code:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.codeRequestsPerClient, windowMs: verificationLimits.codeRequestWindowMs },
+    ...(phone
+      ? [
+          { key: `sms-sender:${transfer.senderEmail}`, max: sms.perSenderPerHour, windowMs: hour },
+          // A ceiling on what code SMS can cost in an hour, however many senders, numbers and clients take part.
+          { key: 'sms-all', max: sms.totalPerHour, windowMs: hour },
+        ]
+      : []),
   ];
 }
 
@@ -100,7 +109,7 @@ function failureLimits(transferId: string, meta: RequestMeta): Limit[] {
   const { failureWindowMs: windowMs } = verificationLimits;
   return [
     { key: `msg-fail:${transferId}`, max: verificationLimits.failuresPerMessage, windowMs },
-    { key: `client-fail:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.failuresPerClient, windowMs },
+    { key: `client-fail:${clientBucket(meta.clientAddress)}`, max: verificationLimits.failuresPerClient, windowMs },
   ];
 }
 

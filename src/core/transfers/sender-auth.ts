@@ -1,4 +1,5 @@
 import { SealpostError } from '../errors.ts';
+import { clientBucket } from './client-bucket.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { audit } from './audit.ts';
 import { consumeCode, issueCode } from './codes.ts';
@@ -18,7 +19,7 @@ export interface SenderPrincipal {
 
 const failureLimits = (email: string, meta: RequestMeta) => [
   { key: `sender-fail:${email}`, max: verificationLimits.failuresPerRecipient, windowMs: verificationLimits.failureWindowMs },
-  { key: `client-fail:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.failuresPerClient, windowMs: verificationLimits.failureWindowMs },
+  { key: `client-fail:${clientBucket(meta.clientAddress)}`, max: verificationLimits.failuresPerClient, windowMs: verificationLimits.failureWindowMs },
 ];
 
 /**
@@ -35,7 +36,7 @@ export async function requestSenderCode(
     ctx.repos,
     [
       { key: `sender-code:${input.email}`, max: verificationLimits.codeRequestsPerSubject, windowMs: verificationLimits.codeRequestWindowMs },
-      { key: `client-code:${meta.clientAddress ?? 'unknown'}`, max: verificationLimits.codeRequestsPerClient, windowMs: verificationLimits.codeRequestWindowMs },
+      { key: `client-code:${clientBucket(meta.clientAddress)}`, max: verificationLimits.codeRequestsPerClient, windowMs: verificationLimits.codeRequestWindowMs },
     ],
     now,
   );
