@@ -30,6 +30,16 @@ export interface LocalBlobStore extends BlobStore {
 /** A blob file is `<segments>.blob`; segments never contain a dot, so a file can't shadow a directory. */
 const BLOB_SUFFIX = '.blob';
 
+/**
+ * Read size for a blob stream: 1 MiB for large blobs (a 64 KiB default means 16,000 reads, buffers and
+ * stream turns per GiB served), scaling down to Node's 64 KiB for small ones. A downloader counts what it
+ * has handed to the socket in these steps and a resume may only re-fetch 1/8 of the file before that
+ * (src/core/transfers/downloads.ts), so a step stays at 1/64 of what is read.
+ */
+function readChunkBytes(length: number): number {
+  return Math.min(1024 * 1024, Math.max(64 * 1024, 2 ** Math.floor(Math.log2(Math.max(1, length / 64)))));
+}
+
 const sizeSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const putOptionsSchema = z.strictObject({
   maxBytes: sizeSchema.optional(),
@@ -112,7 +122,8 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobS
       try {
         const { size } = await handle.stat();
         const range = resolveRange(size, start, end);
-        const stream = handle.createReadStream(range ?? { start: 0 });
+        const length = range ? range.end - range.start + 1 : size;
+        const stream = handle.createReadStream({ ...(range ?? { start: 0 }), highWaterMark: readChunkBytes(length) });
         // An empty range (empty blob, no range asked) still needs a stream that ends.
         return signal ? addAbortSignal(signal, stream) : stream;
       } catch (error) {

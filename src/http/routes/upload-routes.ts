@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import { finished } from 'node:stream';
 import path from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { Server as TusServer, type Locker } from '@tus/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSealpostError, SealpostError } from '../../core/errors.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
+import { StagingFileStore } from '../../adapters/blob/staging-file-store.ts';
 import { hstsFor, securityHeaders } from '../security-headers.ts';
 import { authenticateUploader, authorizeUpload, completeUpload, type Uploader, type UploadTarget } from '../../core/transfers/uploads.ts';
 
@@ -56,11 +57,44 @@ function tokenOf(req: Request): string | undefined {
  * server handed out at compose time, the length must equal the declared size, and only the owner of
  * the draft may write. A finished upload moves into the blob store and the file is marked complete.
  */
+/** Bytes of request body the web stream may hold before the socket is paused. */
+const BODY_BUFFER_BYTES = 1024 * 1024;
+
 /**
- * The request body as a web stream with a BYTE-length buffer. (Node's Readable.toWeb default counts
- * chunks, so a fast client could park up to 16384 chunks — hundreds of MiB — in memory while the disk
- * catches up: nodejs/node#46347.)
+ * The request body as a web stream that passes Node's chunks through as they are. (Readable.toWeb copies
+ * every chunk into a new Uint8Array — a GiB of copies and garbage per GiB uploaded — and by default counts
+ * its buffer in chunks, so a fast client could park up to 16384 chunks — hundreds of MiB — in memory while
+ * the disk catches up: nodejs/node#46347. This one pauses the socket once 1 MiB waits.)
  */
+function bodyStream(raw: IncomingMessage): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        raw.on('data', (chunk: Buffer) => {
+          if (done) return;
+          controller.enqueue(chunk);
+          if ((controller.desiredSize ?? 0) <= 0) raw.pause();
+        });
+        finished(raw, (error) => {
+          if (done) return;
+          done = true;
+          if (error) controller.error(error);
+          else controller.close();
+        });
+      },
+      pull() {
+        raw.resume();
+      },
+      cancel(reason) {
+        done = true;
+        raw.destroy(reason instanceof Error ? reason : undefined);
+      },
+    },
+    { highWaterMark: BODY_BUFFER_BYTES, size: (chunk) => chunk.byteLength },
+  );
+}
+
 function toWebRequest(request: FastifyRequest): Request {
   const raw = request.raw;
   const abort = new AbortController();
@@ -73,16 +107,14 @@ function toWebRequest(request: FastifyRequest): Request {
     else if (value !== undefined) headers.set(name, value);
   }
   const hasBody = raw.method !== 'GET' && raw.method !== 'HEAD';
-  const body = hasBody
-    ? Readable.toWeb(raw, { strategy: { highWaterMark: 1024 * 1024, size: (chunk: Uint8Array) => chunk.byteLength } })
-    : null;
-  return new Request(new URL(raw.url ?? '/', 'http://localhost'), { method: raw.method ?? 'GET', headers, body, signal: abort.signal, ...(body ? { duplex: 'half' } : {}) } as RequestInit);
+  const body = hasBody ? bodyStream(raw) : null;
+  return new Request(new URL(raw.url ?? '/', 'http://localhost'), { method: raw.method ?? 'GET', headers, body, signal: abort.signal, ...(body ? { duplex: 'half' } : {}) });
 }
 
 export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions): { plugin: FastifyPluginAsync; tus: TusServer } {
   const ownOrigin = new URL(ctx.publicUrl).origin;
   const responseHeaders = securityHeaders({ hsts: hstsFor(ctx.publicUrl) });
-  const datastore = new FileStore({ directory: options.stagingDir, expirationPeriodInMilliseconds: options.expiryMs });
+  const datastore = new StagingFileStore({ directory: options.stagingDir, expirationPeriodInMilliseconds: options.expiryMs });
   const callers = new WeakMap<Request, Uploader>();
   const callerOf = (req: Request): Uploader => {
     const caller = callers.get(req);
