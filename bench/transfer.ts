@@ -6,8 +6,9 @@
 //   - static baseline: a plain Node file server (PUT writes the body, GET streams the file: what send's download is)
 //   - Sealpost:        `sealpost serve` from this tree (tus upload with auth, lock, limits; GET of the ciphertext)
 //   - with --before DIR: also `sealpost serve` from another checkout (e.g. main), for before/after figures
-// Also: server RSS idle and peak, CPU seconds per GiB (from /proc), time to ready, CLI start-up; with --10g one
-// 10 GiB round through Sealpost to check its memory stays flat.
+// Also: server RSS idle and peak, CPU seconds per GiB (from /proc), time to ready, CLI start-up, and the CLI end to
+// end (sealpost send / get, encryption included) against curl; with --10g one 10 GiB round through Sealpost to check
+// its memory stays flat.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -227,13 +228,23 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')).join('\n');
 }
 
-async function cliStartup(url: string): Promise<string> {
+interface CliSession {
+  cli: string;
+  cfg: string;
+  env: NodeJS.ProcessEnv;
+}
+
+async function cliLogin(url: string): Promise<CliSession> {
   const cli = path.join(root, 'bin/sealpost.js');
   const cfg = path.join(work, 'cli');
   const env = { PATH: process.env.PATH ?? '', HOME: work };
   await run(process.execPath, [cli, 'login', '--config-dir', cfg, '--server', url, '--email', 'cli@example.org'], env);
   const code = await codeFromMailbox(url);
   await run(process.execPath, [cli, 'login', '--config-dir', cfg, '--code', code], env);
+  return { cli, cfg, env };
+}
+
+async function cliStartup({ cli, cfg, env }: CliSession): Promise<string> {
   const version: number[] = [];
   const status: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -242,6 +253,36 @@ async function cliStartup(url: string): Promise<string> {
   }
   const ms = (xs: number[]) => `${(median(xs) * 1000).toFixed(0)} ms`;
   return `CLI start-up (median of 5, compile cache warm): \`sealpost --version\` ${ms(version)}, \`sealpost status\` (a real request) ${ms(status)}`;
+}
+
+/**
+ * The CLI end to end, encryption included: `sealpost send` (encrypt + tus upload + send) and `sealpost get`
+ * (verify + download + decrypt + write), against curl pushing and fetching the same file to the static server, in
+ * interleaved rounds. The issue's goal: the CLI at >= 0.5x curl both ways.
+ */
+async function cliTransfer(session: CliSession, stat: System, file: string, bytes: number): Promise<string> {
+  const { cli, cfg, env } = session;
+  const sample = { curlUp: [] as number[], curlDown: [] as number[], send: [] as number[], get: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    const target = await stat.prepare(bytes);
+    sample.curlUp.push((await run('curl', ['-sS', '-f', '-o', '/dev/null', '-T', file, ...target.patch])).seconds);
+    const sent = await run(process.execPath, [cli, 'send', '--config-dir', cfg, '--to', 'r@example.net', '--verify', 'none', '--no-notify', '--json', file], env);
+    sample.send.push(sent.seconds);
+    sample.curlDown.push((await run('curl', ['-sS', '-f', '-o', '/dev/null', ...(target.get ?? [])])).seconds);
+    const link = (JSON.parse(sent.stdout) as { recipients: Array<{ link?: string }> }).recipients[0]?.link ?? '';
+    const out = mkdtempSync(path.join(work, 'get-'));
+    sample.get.push((await run(process.execPath, [cli, 'get', link, '--config-dir', path.join(work, 'cli-recipient'), '--out', out], env)).seconds);
+    rmSync(out, { recursive: true, force: true });
+    target.cleanup();
+    process.stderr.write(`CLI round ${r + 1}/${rounds} done\n`);
+  }
+  const mbps = (xs: number[]) => (bytes / 1e6 / median(xs)).toFixed(0);
+  const ratio = (cliSeconds: number[], curlSeconds: number[]) => (median(curlSeconds) / median(cliSeconds)).toFixed(2);
+  return [
+    `CLI end to end (encryption included), ${rounds} interleaved rounds with curl to the static server, medians:`,
+    `  upload:   sealpost send ${mbps(sample.send)} MB/s, curl ${mbps(sample.curlUp)} MB/s: ${ratio(sample.send, sample.curlUp)}x curl (goal >= 0.5)`,
+    `  download: sealpost get  ${mbps(sample.get)} MB/s, curl ${mbps(sample.curlDown)} MB/s: ${ratio(sample.get, sample.curlDown)}x curl (goal >= 0.5)`,
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -288,7 +329,10 @@ async function main(): Promise<void> {
       rmSync(big, { force: true });
       console.log(`10 GiB through Sealpost: upload ${mbps(10 * GiB, current.sample.up[0] ?? NaN)} MB/s, download ${mbps(10 * GiB, current.sample.down[0] ?? NaN)} MB/s, RSS ${MB(idle)} MiB before, peak ${MB(current.peakRss)} MiB (+${MB(current.peakRss - idle)} MiB; goal <= +50)`);
     }
-    console.log(await cliStartup(current.url));
+    const session = await cliLogin(current.url);
+    console.log(await cliStartup(session));
+    if (stat && args.includes('--10g')) await makeFile(file, size);
+    if (stat) console.log(await cliTransfer(session, stat, file, size));
   } finally {
     for (const s of systems) s.process.kill('SIGTERM');
     rmSync(work, { recursive: true, force: true });

@@ -12,10 +12,12 @@ if (!(major >= 24 || (major === 22 && minor >= 18))) {
 
 // Type stripping loads a WebAssembly compiler (amaro) on the first .ts import and keeps it for the life of
 // the process (~20 MiB of the idle server, and most of a CLI command's start-up). Node's compile cache
-// keeps the stripped and compiled modules on disk, so later starts skip both. NODE_COMPILE_CACHE picks
-// the directory (default: the OS temp dir); NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// keeps the stripped and compiled modules on disk, so later starts skip both. The cache sits in the
+// installation's own node_modules/.cache, not the shared temp dir, where another local user could plant
+// code-cache entries. NODE_COMPILE_CACHE picks another directory; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 const { enableCompileCache } = await import('node:module');
-enableCompileCache?.();
+const { fileURLToPath } = await import('node:url');
+enableCompileCache?.(process.env.NODE_COMPILE_CACHE ?? fileURLToPath(new URL('../node_modules/.cache/sealpost-compile', import.meta.url)));
 
 if (process.argv[2] === 'serve') {
   // The server streams gigabytes through short-lived buffers: a small young generation makes V8 collect
