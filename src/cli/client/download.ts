@@ -13,6 +13,7 @@ import { SealpostError } from '../../core/errors.ts';
 import { safeFileName } from '../../core/text/file-name.ts';
 import type { ApiClient } from '../../client/api-client.ts';
 import { openPlainFile } from '../../client/download.ts';
+import { coalesce } from '../../client/coalesce.ts';
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -51,7 +52,7 @@ export async function downloadToFile(options: {
       open: (offset) => options.api.stream(options.path, { token: options.token, ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) }),
       identity: options.identity, slot: options.slot, cipher: nativeChunkCipher, onCiphertext: options.onBytes,
     });
-    await pipeline(Readable.from(plain, { objectMode: false }), createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+    await pipeline(Readable.from(coalesce(plain), { objectMode: false }), createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
   } catch (error) {
     await rm(temp, { force: true });
     if (isCryptoError(error)) {

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { SealpostError } from '../../core/errors.ts';
+import { coalesce } from '../coalesce.ts';
 import type { FileSource } from '../file-source.ts';
 
 /** A file picked now; SP_ERR_VALIDATION if it is not a readable file. */
@@ -26,7 +27,7 @@ export function resumedFileSource(full: string, expected: { size: number; lastMo
     requestBytes: Number.POSITIVE_INFINITY,
     read: (start) => createReadStream(full, { start, end: size - 1, highWaterMark: 1 << 20 }),
     uploadBody(range, bytes, onError) {
-      const body = Readable.from(range, { objectMode: false });
+      const body = Readable.from(coalesce(range), { objectMode: false });
       // tus-js-client pipes this without forwarding errors; a read error (file changed or vanished) must end the upload.
       body.on('error', onError);
       return Promise.resolve(Object.assign(body, { size: bytes }));
