@@ -1,3 +1,5 @@
+import { concatBytes } from '../crypto/bytes.ts';
+
 /**
  * Joins small pieces into writes of about `target` bytes. The crypto stream yields 64 KiB chunks (and, on Node, each
  * chunk's 16-byte tag as a piece of its own); written as they come, each is one socket or file write, and the tiny
@@ -15,21 +17,14 @@ export async function* coalesce(source: AsyncIterable<Uint8Array>, target = 1 <<
     parts.push(piece);
     size += piece.length;
     if (size >= target) {
-      yield join(parts, size);
+      yield join(parts);
       parts = [];
       size = 0;
     }
   }
-  if (size > 0) yield join(parts, size);
+  if (size > 0) yield join(parts);
 }
 
-function join(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1 && parts[0]) return parts[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+function join(parts: Uint8Array[]): Uint8Array {
+  return parts.length === 1 && parts[0] ? parts[0] : concatBytes(...parts);
 }
