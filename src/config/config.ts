@@ -44,6 +44,7 @@ export interface Config {
   adminToken?: string;
   logLevel: RawSettings['logLevel'];
   shutdownTimeoutMs: number;
+  shutdownDrainMs: number;
 }
 
 /**
@@ -132,5 +133,6 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
     ...(raw.adminToken ? { adminToken: raw.adminToken } : {}),
     logLevel: raw.logLevel,
     shutdownTimeoutMs: raw.shutdownTimeoutMs,
+    shutdownDrainMs: raw.shutdownDrainMs,
   };
 }

@@ -267,6 +267,11 @@ export const settings = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     description: 'Minimum level of the JSON logs written to standard output.',
   },
+  shutdownDrainMs: {
+    env: 'SHUTDOWN_DRAIN_MS',
+    schema: z.coerce.number().int().min(0).max(60_000).default(50),
+    description: 'After SIGTERM, how long the server keeps answering (with /readyz at 503) before it stops accepting. Behind a load balancer, set it to the health-check interval so no request is sent to a closed port.',
+  },
   shutdownTimeoutMs: {
     env: 'SHUTDOWN_TIMEOUT_MS',
     schema: z.coerce.number().int().min(0).max(600_000).default(25_000),

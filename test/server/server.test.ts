@@ -40,6 +40,7 @@ describe('the server in embedded mode', () => {
     expect(await ready.json()).toEqual({
       status: 'ready',
       checks: [
+        { name: 'shutdown', ok: true },
         { name: 'database', ok: true },
         { name: 'blobs', ok: true },
       ],
@@ -150,6 +151,26 @@ describe('the server in embedded mode', () => {
     await runtime.stop();
     expect(await slow).toEqual({ status: 200, body: { done: true } });
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('shutting down behind a load balancer', () => {
+  it('turns readiness red at once and keeps answering during the drain, then stops accepting', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sp-drain-'));
+    const runtime = await createRuntime(loadConfig({ env: { DATA_DIR: dir, PORT: '0' }, cwd: dir }), { logger: pino({ level: 'silent' }), version: 'test' });
+    const base = (await runtime.start()).url;
+    try {
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const stopped = runtime.stop({ drainMs: 1500 });
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: Array<{ name: string; ok: boolean }> }).checks).toContainEqual({ name: 'shutdown', ok: false, error: 'unavailable' });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      await stopped;
+      await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -44,7 +44,7 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
     process.exit(1);
   }, config.shutdownTimeoutMs);
   timeout.unref();
-  await runtime.stop();
+  await runtime.stop({ drainMs: config.shutdownDrainMs });
   clearTimeout(timeout);
   logger.info('stopped');
   return 0;

@@ -40,7 +40,12 @@ export interface Runtime {
   /** Listens and starts background jobs; resolves with the address actually bound. */
   start(): Promise<{ url: string }>;
   /** Graceful: stops accepting, lets in-flight requests and deliveries finish, then closes the database. */
-  stop(): Promise<void>;
+  /**
+   * Graceful shutdown: readiness answers 503 at once while requests are still served for `drainMs` (so a load
+   * balancer stops sending new ones first), then background jobs stop, then HTTP closes (requests in flight finish),
+   * then the database.
+   */
+  stop(options?: { drainMs?: number }): Promise<void>;
 }
 
 export interface RuntimeOptions {
@@ -122,6 +127,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
 
+  let draining = false;
   const app = await createHttpApp({
     logger,
     version,
@@ -129,6 +135,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     trustProxy: config.trustProxy,
     webDistDir: fileURLToPath(new URL('../../../web/dist', import.meta.url)),
     readiness: [
+      { name: 'shutdown', check: () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve()) },
       { name: 'database', check: () => db.check() },
       { name: 'blobs', check: () => blobs.check() },
     ],
@@ -159,9 +166,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       }
       return { url };
     },
-    async stop() {
-      await app.close();
+    async stop({ drainMs = 0 } = {}) {
+      draining = true;
+      if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       await Promise.all([worker.stop(), scheduler.stop()]);
+      await app.close();
       await mailer.close?.();
       await db.close();
     },
