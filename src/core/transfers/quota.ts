@@ -1,5 +1,6 @@
 import { SealpostError } from '../errors.ts';
 import type { Repositories } from '../ports/repositories.ts';
+import type { StorageOwner } from '../ports/transfer-repositories.ts';
 import type { TransferPolicy } from './policy.ts';
 
 /**
@@ -8,18 +9,9 @@ import type { TransferPolicy } from './policy.ts';
  * Call inside the transaction that creates the transfer: the owner's lock makes parallel creations take turns.
  */
 export async function checkSenderQuota(tx: Repositories, policy: TransferPolicy, senderEmail: string, files: ReadonlyArray<{ size: number }>): Promise<void> {
-  const owner = { senderEmail };
-  await tx.transfers.lockStorageOwner(owner);
-  const requested = total(files);
-  const used = (await tx.transfers.storageUsage(owner)).bytes;
-  if (used + requested > policy.senderQuotaBytes) {
-    throw new SealpostError('SP_ERR_QUOTA', {
-      message:
-        `Your unsent and live messages may hold at most ${policy.senderQuotaBytes} bytes together (SENDER_QUOTA_BYTES); ` +
-        `${used} bytes are in use and this message needs ${requested} more. Recall messages you no longer need, or wait until they expire.`,
-      details: { limit: 'SENDER_QUOTA_BYTES', maxBytes: policy.senderQuotaBytes, usedBytes: used, requestedBytes: requested },
-    });
-  }
+  await assertStorageFits(tx, { senderEmail }, files, { limit: 'SENDER_QUOTA_BYTES', maxBytes: policy.senderQuotaBytes }, (used, requested) =>
+    `Your unsent and live messages may hold at most ${policy.senderQuotaBytes} bytes together (SENDER_QUOTA_BYTES); ` +
+    `${used} bytes are in use and this message needs ${requested} more. Recall messages you no longer need, or wait until they expire.`);
 }
 
 /** Per reply at most `replyMaxFiles` files; all of one recipient's replies to a message at most `replyQuotaBytes`. */
@@ -30,20 +22,23 @@ export async function checkReplyQuota(tx: Repositories, policy: TransferPolicy, 
       details: { limit: 'REPLY_MAX_FILES', maxFiles: policy.replyMaxFiles, requestedFiles: files.length },
     });
   }
-  const owner = { parentRecipientId };
-  await tx.transfers.lockStorageOwner(owner);
-  const requested = total(files);
-  const used = (await tx.transfers.storageUsage(owner)).bytes;
-  if (used + requested > policy.replyQuotaBytes) {
-    throw new SealpostError('SP_ERR_QUOTA', {
-      message:
-        `Your replies to this message may hold at most ${policy.replyQuotaBytes} bytes together (REPLY_QUOTA_BYTES); ` +
-        `${used} bytes are in use and this reply needs ${requested} more.`,
-      details: { limit: 'REPLY_QUOTA_BYTES', maxBytes: policy.replyQuotaBytes, usedBytes: used, requestedBytes: requested },
-    });
-  }
+  await assertStorageFits(tx, { parentRecipientId }, files, { limit: 'REPLY_QUOTA_BYTES', maxBytes: policy.replyQuotaBytes }, (used, requested) =>
+    `Your replies to this message may hold at most ${policy.replyQuotaBytes} bytes together (REPLY_QUOTA_BYTES); ` +
+    `${used} bytes are in use and this reply needs ${requested} more.`);
 }
 
-function total(files: ReadonlyArray<{ size: number }>): number {
-  return files.reduce((n, f) => n + f.size, 0);
+/** Takes the owner's lock, then refuses (SP_ERR_QUOTA naming the setting) if the files would not fit. */
+async function assertStorageFits(
+  tx: Repositories,
+  owner: StorageOwner,
+  files: ReadonlyArray<{ size: number }>,
+  quota: { limit: string; maxBytes: number },
+  message: (used: number, requested: number) => string,
+): Promise<void> {
+  await tx.transfers.lockStorageOwner(owner);
+  const requested = files.reduce((n, f) => n + f.size, 0);
+  const used = (await tx.transfers.storageUsage(owner)).bytes;
+  if (used + requested > quota.maxBytes) {
+    throw new SealpostError('SP_ERR_QUOTA', { message: message(used, requested), details: { ...quota, usedBytes: used, requestedBytes: requested } });
+  }
 }
