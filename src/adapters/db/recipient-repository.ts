@@ -46,16 +46,6 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
       return result.numUpdatedRows > 0n;
     },
 
-    async incrementFailures(id) {
-      const row = await db
-        .updateTable('transferRecipients')
-        .set((eb) => ({ failedAttempts: eb('failedAttempts', '+', 1) }))
-        .where('id', '=', id)
-        .returning('failedAttempts')
-        .executeTakeFirst();
-      return Number(row?.failedAttempts ?? 0);
-    },
-
     async reserveAttempt(id, { max, now }) {
       const row = await db
         .updateTable('transferRecipients')

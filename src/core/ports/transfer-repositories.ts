@@ -87,8 +87,6 @@ export interface RecipientRepository {
    * a verification racing a recall or expiry cannot release keys after it.
    */
   markVerified(id: string, at: Date): Promise<boolean>;
-  /** Atomically adds one failed attempt and returns the new count. */
-  incrementFailures(id: string): Promise<number>;
   /**
    * Reserves one verification attempt before the proof is compared: adds one to the failed attempts only while
    * they are below `max` and the recipient is not locked, and returns the new count; undefined when refused. So
