@@ -1,11 +1,10 @@
 import type {
-  AuditRepository,
   RateLimitRepository,
   RecipientPreferenceRepository,
   SessionRepository,
   VerificationCodeRepository,
 } from '../../core/ports/transfer-repositories.ts';
-import type { AuditAction, CodeChannel, NotificationLanguage, SessionKind, VerificationMethod } from '../../core/transfers/model.ts';
+import type { CodeChannel, NotificationLanguage, SessionKind, VerificationMethod } from '../../core/transfers/model.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { fromDbTime, toDbTime } from './schema.ts';
 
@@ -105,19 +104,6 @@ export function createRecipientPreferenceRepository(ctx: RepositoryContext): Rec
         .values(values)
         .onConflict((oc) => oc.columns(['senderEmail', 'recipientEmail']).doUpdateSet({ method: p.method, phone: p.phone, lang: p.lang, updatedAt: values.updatedAt }))
         .execute();
-    },
-  };
-}
-
-export function createAuditRepository(ctx: RepositoryContext): AuditRepository {
-  const { db } = ctx;
-  return {
-    async record(e) {
-      await db.insertInto('auditEvents').values({ ...e, at: toDbTime(e.at), details: JSON.stringify(e.details) }).execute();
-    },
-    async listByTransfer(transferId) {
-      const rows = await db.selectFrom('auditEvents').selectAll().where('transferId', '=', transferId).orderBy('at').orderBy('id').execute();
-      return rows.map((r) => ({ ...r, action: r.action as AuditAction, at: fromDbTime(r.at), details: JSON.parse(r.details) as Record<string, unknown> }));
     },
   };
 }

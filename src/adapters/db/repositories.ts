@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { AuditDraft } from '../../core/audit/model.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
 import type { Database } from './database.ts';
+import { appendToChains, createAuditRepository } from './audit-repository.ts';
 import { createIdGenerator } from './ids.ts';
 import { createLeaseRepository } from './lease-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
@@ -9,7 +11,6 @@ import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { createSettingsRepository } from './settings-repository.ts';
 import {
-  createAuditRepository,
   createRateLimitRepository,
   createRecipientPreferenceRepository,
   createSessionRepository,
@@ -43,10 +44,16 @@ export interface RepositoriesOptions {
   onEnqueued?: () => void;
 }
 
-type Base = Omit<RepositoryContext, 'db' | 'onEnqueued'>;
+type Base = Omit<RepositoryContext, 'db' | 'onEnqueued' | 'auditQueue'>;
 
-function build(base: Base, db: Kysely<DatabaseSchema>, onEnqueued: () => void, transaction: Repositories['transaction']): Repositories {
-  const ctx: RepositoryContext = { ...base, db, onEnqueued };
+function build(
+  base: Base,
+  db: Kysely<DatabaseSchema>,
+  onEnqueued: () => void,
+  transaction: Repositories['transaction'],
+  auditQueue: AuditDraft[] | null,
+): Repositories {
+  const ctx: RepositoryContext = { ...base, db, onEnqueued, auditQueue };
   return {
     outbox: factories.outbox(ctx),
     settings: factories.settings(ctx),
@@ -72,13 +79,17 @@ export function createRepositories(database: Database, options: RepositoriesOpti
     let enqueued = false;
     const result = await database.kysely.transaction().execute(async (trx) => {
       // Nested calls join this transaction: one commit, one rollback.
-      const inner: Repositories = build(base, trx, () => (enqueued = true), (nested) => nested(inner));
-      return fn(inner);
+      const auditQueue: AuditDraft[] = [];
+      const inner: Repositories = build(base, trx, () => (enqueued = true), (nested) => nested(inner), auditQueue);
+      const value = await fn(inner);
+      // The audit entries go last, just before the commit (see audit-repository.ts).
+      if (auditQueue.length > 0) await appendToChains(trx, auditQueue);
+      return value;
     });
     // Only after the commit: a worker woken earlier would not see the row yet.
     if (enqueued) notify();
     return result;
   }
 
-  return build(base, database.kysely, notify, transaction);
+  return build(base, database.kysely, notify, transaction, null);
 }

@@ -39,7 +39,8 @@ export interface DatabaseSchema {
   verificationCodes: VerificationCodesTable;
   sessions: SessionsTable;
   recipientPreferences: RecipientPreferencesTable;
-  auditEvents: AuditEventsTable;
+  auditLog: AuditLogTable;
+  auditHeads: AuditHeadsTable;
   rateLimits: RateLimitsTable;
   leases: LeasesTable;
   downloadAllowances: DownloadAllowancesTable;
@@ -133,16 +134,26 @@ export interface RecipientPreferencesTable {
   updatedAt: string;
 }
 
-export interface AuditEventsTable {
+/** One hash chain per organisation (migration 0008, docs/audit.md). */
+export interface AuditLogTable {
+  orgId: string;
+  /** bigint: read through Number(). */
+  seq: number | string;
   id: string;
   at: string;
   action: string;
   transferId: string | null;
-  recipientId: string | null;
-  actor: string;
-  clientAddress: string | null;
-  /** JSON. */
-  details: string;
+  hash: string;
+  /** The canonical JSON the hash covers. */
+  body: string;
+}
+
+/** Each chain's newest entry; the row appenders lock. */
+export interface AuditHeadsTable {
+  orgId: string;
+  /** bigint: read through Number(). */
+  seq: number | string;
+  hash: string;
 }
 
 export interface RateLimitsTable {

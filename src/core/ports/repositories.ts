@@ -1,3 +1,4 @@
+import type { AuditRepository } from './audit.ts';
 import type { LeaseRepository } from './leases.ts';
 import type { OutboxRepository } from './outbox.ts';
 import type { TransferRepositories } from './transfer-repositories.ts';
@@ -33,5 +34,6 @@ export interface Repositories extends TransferRepositories {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   readonly leases: LeaseRepository;
+  readonly audit: AuditRepository;
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

@@ -1,6 +1,5 @@
 import type { OutboxStatus } from './outbox.ts';
 import type {
-  AuditEvent,
   DownloadRecord,
   RecipientPreference,
   RecipientRecord,
@@ -137,11 +136,6 @@ export interface RecipientPreferenceRepository {
   upsert(preference: RecipientPreference): Promise<void>;
 }
 
-export interface AuditRepository {
-  record(event: AuditEvent): Promise<void>;
-  listByTransfer(transferId: string): Promise<AuditEvent[]>;
-}
-
 /**
  * Fixed-window counters shared by all server processes (rate limits, lockouts). `hit` adds `cost` to
  * the window that contains `now` and returns the window's new total, atomically.
@@ -161,6 +155,5 @@ export interface TransferRepositories {
   readonly codes: VerificationCodeRepository;
   readonly sessions: SessionRepository;
   readonly preferences: RecipientPreferenceRepository;
-  readonly audit: AuditRepository;
   readonly rateLimits: RateLimitRepository;
 }

@@ -1,7 +1,7 @@
 import { SealpostError } from '../errors.ts';
 import { normalizePhoneNumber } from '../phone-number.ts';
 import type { Repositories } from '../ports/repositories.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import { newPublicId } from './ids.ts';
 import type {

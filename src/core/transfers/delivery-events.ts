@@ -1,6 +1,6 @@
 import type { ClaimedOutboxItem } from '../ports/outbox.ts';
 import type { Repositories } from '../ports/repositories.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import type { TransferContext } from './context.ts';
 
 /**

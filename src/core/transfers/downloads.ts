@@ -1,7 +1,7 @@
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import type { DownloadKey } from '../ports/transfer-repositories.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import { newPublicId } from './ids.ts';
 import type { RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';

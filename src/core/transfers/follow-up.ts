@@ -1,7 +1,8 @@
 import { SealpostError } from '../errors.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
-import type { AuditEvent, DownloadRecord, RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
+import type { AuditEvent } from '../audit/model.ts';
+import type { DownloadRecord, RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
 import { destroyRecipientSecrets, withdrawRecipientNotifications } from './recipient-secrets.ts';
 import { notificationState, notificationTopic, type NotificationState } from './notification-status.ts';
 import { recipientState } from './recipient-state.ts';

@@ -118,36 +118,3 @@ export interface RecipientPreference {
   lang: NotificationLanguage;
   updatedAt: Date;
 }
-
-export type AuditAction =
-  | 'sender.code_requested'
-  | 'sender.verified'
-  | 'sender.verification_failed'
-  | 'transfer.created'
-  | 'transfer.refused'
-  | 'transfer.sent'
-  | 'transfer.notified'
-  | 'transfer.recalled'
-  | 'transfer.expired'
-  | 'transfer.content_deleted'
-  | 'recipient.code_requested'
-  | 'recipient.verification_failed'
-  | 'recipient.locked'
-  | 'recipient.key_released'
-  | 'recipient.opened'
-  | 'file.uploaded'
-  | 'file.downloaded'
-  | 'reply.sent';
-
-export interface AuditEvent {
-  id: string;
-  at: Date;
-  action: AuditAction;
-  transferId: string | null;
-  recipientId: string | null;
-  /** Who acted: a sender address, 'recipient:<id>', or 'system'. */
-  actor: string;
-  clientAddress: string | null;
-  /** Non-secret detail (counts, reasons). Never codes, keys or content. */
-  details: Record<string, unknown>;
-}

@@ -3,7 +3,7 @@ import { clientBucket } from './client-bucket.ts';
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { maskPhoneNumber } from '../phone-number.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import { consumeCode, issueCode } from './codes.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import { newToken } from './ids.ts';

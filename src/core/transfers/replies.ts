@@ -1,6 +1,6 @@
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import { newFileRecord } from './compose.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import { newPublicId } from './ids.ts';

@@ -1,6 +1,6 @@
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import type { RecipientRecord, TransferRecord } from './model.ts';
 import { sealRecipientSecrets } from './recipient-secrets.ts';

@@ -1,7 +1,7 @@
 import { SealpostError } from '../errors.ts';
 import { clientBucket } from './client-bucket.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import { consumeCode, issueCode } from './codes.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import { newToken } from './ids.ts';

@@ -1,6 +1,6 @@
 import { fromBase64Url } from '../../crypto/index.ts';
 import { SealpostError } from '../errors.ts';
-import { audit } from './audit.ts';
+import { audit } from '../audit/audit.ts';
 import type { TransferContext } from './context.ts';
 import type { TransferFileRecord, TransferRecord } from './model.ts';
 import { findSession } from './sessions.ts';

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { maskPhoneNumber } from '../../core/phone-number.ts';
 import type { TransferDetails } from '../../core/transfers/follow-up.ts';
-import type { AuditEvent, RecipientRecord, TransferFileRecord, TransferRecord } from '../../core/transfers/model.ts';
+import type { AuditEvent } from '../../core/audit/model.ts';
+import type { RecipientRecord, TransferFileRecord, TransferRecord } from '../../core/transfers/model.ts';
 import { iso } from '../request-context.ts';
 import type { auditEventView, createdRecipient, replyView, transferView } from '../../client/api-contract.ts';
 

@@ -1,0 +1,62 @@
+// Placing an event in its chain, and reading entries back. The format is documented in docs/audit.md; changing a
+// field here changes every hash after it, so a new field means a new format version `v`.
+import { AUDIT_GENESIS_HASH, auditEntryHash, canonicalJson } from '../../crypto/index.ts';
+import type { AuditAction, AuditDraft, AuditEvent, AuditHead, ChainedAuditEntry } from './model.ts';
+
+export const AUDIT_FORMAT_VERSION = 1;
+
+/** The fields `hash` covers, as they appear in the export. */
+export interface AuditEntryFields {
+  v: number;
+  org: string;
+  seq: number;
+  id: string;
+  at: string;
+  action: string;
+  actor: string;
+  transfer: string | null;
+  recipient: string | null;
+  client: string | null;
+  details: Record<string, unknown>;
+  prev: string;
+}
+
+/** The entry that follows `head` (or starts the chain): its seq, canonical body and hash. */
+export function linkEntry(draft: AuditDraft, head: AuditHead | null): ChainedAuditEntry {
+  const seq = (head?.seq ?? 0) + 1;
+  const fields: AuditEntryFields = {
+    v: AUDIT_FORMAT_VERSION,
+    org: draft.orgId,
+    seq,
+    id: draft.id,
+    at: draft.at.toISOString(),
+    action: draft.action,
+    actor: draft.actor,
+    transfer: draft.transferId,
+    recipient: draft.recipientId,
+    client: draft.clientAddress,
+    details: draft.details,
+    prev: head?.hash ?? AUDIT_GENESIS_HASH,
+  };
+  return { orgId: draft.orgId, seq, hash: auditEntryHash({ ...fields }), body: canonicalJson(fields) };
+}
+
+/** One JSON line of the export: the hash first, then the hashed fields exactly as stored. */
+export function exportLine(entry: ChainedAuditEntry): string {
+  return `{"hash":${JSON.stringify(entry.hash)},${entry.body.slice(1)}`;
+}
+
+/** The domain's view of a stored entry. */
+export function eventFromBody(body: string): AuditEvent {
+  const f = JSON.parse(body) as AuditEntryFields;
+  return {
+    id: f.id,
+    at: new Date(f.at),
+    action: f.action as AuditAction,
+    transferId: f.transfer,
+    recipientId: f.recipient,
+    actor: f.actor,
+    clientAddress: f.client,
+    details: f.details,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The installation's one organisation. Organisations do not exist yet: every chain is keyed by an organisation
+ * id, and until accounts arrive that id is this constant. The later work supplies the real id per request.
+ */
+export const DEFAULT_ORG_ID = 'default';
+
+/** What can be audited. Add a name here, then call `audit()` (src/core/audit/audit.ts); nothing else is needed. */
+export type AuditAction =
+  | 'sender.code_requested'
+  | 'sender.verified'
+  | 'sender.verification_failed'
+  | 'transfer.created'
+  | 'transfer.refused'
+  | 'transfer.sent'
+  | 'transfer.notified'
+  | 'transfer.recalled'
+  | 'transfer.expired'
+  | 'transfer.content_deleted'
+  | 'recipient.code_requested'
+  | 'recipient.verification_failed'
+  | 'recipient.locked'
+  | 'recipient.key_released'
+  | 'recipient.opened'
+  | 'file.uploaded'
+  | 'file.downloaded'
+  | 'reply.sent'
+  | 'policy.security_notice_rules_replaced'
+  | 'admin.outbox_retried';
+
+/** One audited event as the domain reads it back. */
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  action: AuditAction;
+  transferId: string | null;
+  recipientId: string | null;
+  /** Who acted: a sender address, 'recipient:<id>', 'admin', or 'system'. */
+  actor: string;
+  clientAddress: string | null;
+  /** Non-secret detail (counts, reasons). Never codes, keys or content. */
+  details: Record<string, unknown>;
+}
+
+/** An event to append to an organisation's chain; the repository assigns its place (seq, prev, hash). */
+export interface AuditDraft extends AuditEvent {
+  orgId: string;
+}
+
+/** An entry as stored in the chain: `body` is the exact canonical JSON that `hash` covers (docs/audit.md). */
+export interface ChainedAuditEntry {
+  orgId: string;
+  seq: number;
+  hash: string;
+  body: string;
+}
+
+/** The newest entry of a chain: what an auditor notes down to detect later truncation. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
