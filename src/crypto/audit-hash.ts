@@ -53,3 +53,8 @@ export function auditEntryHash(entry: Record<string, unknown>): string {
   if ('hash' in entry) throw inputError('the hashed entry must not contain its own hash');
   return toHex(sha256(utf8(canonicalJson(entry))));
 }
+
+/** hex(SHA-256(UTF-8(text))): e.g. a digest of a policy document recorded in the audit log instead of the document. */
+export function sha256Hex(text: string): string {
+  return toHex(sha256(utf8(text)));
+}

@@ -33,5 +33,5 @@ export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-sea
 export { sealErasable, openErasable, ERASABLE_SEAL_VERSION } from './erasable-seal.ts';
 export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';
 export { createRecipientKeys, openRecipientKeys, linkVerifierFor, type RecipientKeyMaterial } from './recipient-keys.ts';
-export { AUDIT_GENESIS_HASH, auditEntryHash, canonicalJson } from './audit-hash.ts';
+export { AUDIT_GENESIS_HASH, auditEntryHash, canonicalJson, sha256Hex } from './audit-hash.ts';
 export { deriveLinkVerifier, linkVerifierDigest, checkLinkVerifier } from './link-verifier.ts';

@@ -24,7 +24,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   store = await openSqlite();
-  app = await buildApp([adminRoutes({ repos: store.repos, adminToken })]);
+  app = await buildApp([adminRoutes({ repos: store.repos, clock: store.clock, adminToken })]);
 });
 afterAll(async () => {
   await app?.close();
@@ -141,7 +141,7 @@ describe('admin outbox', () => {
 describe('admin API off (no ADMIN_TOKEN)', () => {
   let off: FastifyInstance;
   beforeAll(async () => {
-    off = await buildApp([adminRoutes({ repos: store.repos })]);
+    off = await buildApp([adminRoutes({ repos: store.repos, clock: store.clock })]);
   });
   afterAll(async () => off?.close());
 

@@ -26,7 +26,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   store = await openSqlite();
-  app = await buildApp([securityNoticeRoutes({ repos: store.repos, authenticateSender, adminToken })]);
+  app = await buildApp([securityNoticeRoutes({ repos: store.repos, clock: store.clock, authenticateSender, adminToken })]);
 });
 afterAll(async () => {
   await app?.close();
@@ -262,7 +262,7 @@ describe('scanning a draft on the server', () => {
   });
 
   it('works over a real socket', async () => {
-    const live = await buildApp([securityNoticeRoutes({ repos: store.repos, authenticateSender })]);
+    const live = await buildApp([securityNoticeRoutes({ repos: store.repos, clock: store.clock, authenticateSender })]);
     try {
       const address = await live.listen({ port: 0, host: '127.0.0.1' });
       const res = await fetch(`${address}/api/security-notices/scan`, {
@@ -281,7 +281,7 @@ describe('scanning a draft on the server', () => {
 describe('with the admin API off (no ADMIN_TOKEN)', () => {
   let off: FastifyInstance;
   beforeAll(async () => {
-    off = await buildApp([securityNoticeRoutes({ repos: store.repos, authenticateSender })]);
+    off = await buildApp([securityNoticeRoutes({ repos: store.repos, clock: store.clock, authenticateSender })]);
   });
   afterAll(async () => off?.close());
 

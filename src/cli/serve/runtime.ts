@@ -142,8 +142,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ...(devMailbox ? { devMailbox } : {}),
     plugins: [
       ...feature.plugins,
-      securityNoticeRoutes({ repos, authenticateSender: (token) => authenticateSender(transfers, token), ...adminToken }),
-      adminRoutes({ repos, ...adminToken }),
+      securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), ...adminToken }),
+      adminRoutes({ repos, clock, ...adminToken }),
     ],
   });
 

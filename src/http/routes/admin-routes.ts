@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { audit } from '../../core/audit/audit.ts';
+import { exportAuditLog } from '../../core/audit/export.ts';
+import { DEFAULT_ORG_ID } from '../../core/audit/model.ts';
 import { SealpostError } from '../../core/errors.ts';
+import type { Clock } from '../../core/ports/clock.ts';
 import type { OutboxStatus, OutboxSummary } from '../../core/ports/outbox.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
 import { constantTimeEqual } from '../../crypto/index.ts';
-import { iso } from '../request-context.ts';
+import { iso, requestMeta } from '../request-context.ts';
 
 export interface AdminRoutesDeps {
   repos: Repositories;
+  clock: Clock;
   /** ADMIN_TOKEN; without it the admin API is off and its routes do not exist (404). */
   adminToken?: string;
 }
@@ -64,6 +70,18 @@ const outboxQuery = z
   })
   .strict();
 const idParams = z.object({ id: z.string().min(1).max(100) }).strict();
+const auditExportQuery = z
+  .object({
+    /** Only entries after this seq: an auditor who kept an earlier export fetches just what is new. */
+    after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  })
+  .strict();
+
+const auditExportDescription =
+  "The organisation's audit log as JSON lines (one entry per line, oldest first), streamed. Each line carries " +
+  'its sequence number, the hash of the entry before it and its own SHA-256 hash, so `sealpost audit verify FILE`, ' +
+  'or a short script with standard tools, checks it offline (docs/audit.md). Entries name actors, ids and client ' +
+  'addresses, never content, codes or keys.';
 
 /** What the admin sees of an outbox row: never the payload (it may hold sealed link secrets), nor lease internals. */
 function toJson(item: OutboxSummary): z.infer<typeof outboxItem> {
@@ -120,7 +138,12 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { id } = request.params;
-        if (!(await deps.repos.outbox.requeue(id))) {
+        const requeued = await deps.repos.transaction(async (tx) => {
+          if (!(await tx.outbox.requeue(id))) return false;
+          await audit(tx, deps.clock.now(), requestMeta(request), { action: 'admin.outbox_retried', actor: 'admin', details: { outboxId: id } });
+          return true;
+        });
+        if (!requeued) {
           const item = await deps.repos.outbox.get(id);
           if (!item) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'No outbox item with this id' });
           throw new SealpostError('SP_ERR_CONFLICT', { message: `Only failed items can be retried; this one is ${item.status}`, details: { status: item.status } });
@@ -128,6 +151,29 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncZod {
         const item = await deps.repos.outbox.get(id);
         if (!item) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'No outbox item with this id' });
         return toJson(item);
+      },
+    );
+
+    app.get(
+      '/api/admin/audit/export',
+      {
+        onRequest,
+        schema: {
+          tags,
+          summary: 'Export the audit log (JSON lines) for offline verification',
+          description: auditExportDescription,
+          security: adminSecurity,
+          querystring: auditExportQuery,
+          produces: ['application/x-ndjson'],
+        },
+      },
+      async (request, reply) => {
+        const lines = exportAuditLog(deps.repos.audit, DEFAULT_ORG_ID, { afterSeq: request.query.after });
+        return reply
+          .header('content-type', 'application/x-ndjson; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('content-disposition', 'attachment; filename="sealpost-audit.jsonl"')
+          .send(Readable.from(lines));
       },
     );
     return Promise.resolve();

@@ -4,14 +4,19 @@ import { z } from 'zod';
 import type { Draft, Lang } from '../../core/dlp/index.ts';
 import { ruleSetSchema } from '../../core/dlp/rule-set.ts';
 import { detectorIds, levels } from '../../core/dlp/types.ts';
-import { loadRuleSet, loadRuleSetWithStatus, saveRuleSet } from '../../core/dlp/rule-store.ts';
+import { loadRuleSet, loadRuleSetWithStatus, ruleSetSettingKey, saveRuleSet } from '../../core/dlp/rule-store.ts';
+import { audit } from '../../core/audit/audit.ts';
 import { SealpostError } from '../../core/errors.ts';
+import type { Clock } from '../../core/ports/clock.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
+import { sha256Hex } from '../../crypto/index.ts';
+import { requestMeta } from '../request-context.ts';
 import { bodyLimits } from '../body-limits.ts';
 import { adminSecurity, createAdminCheck, rawBearerToken, requireAdmin } from './admin-routes.ts';
 
 export interface SecurityNoticeRoutesDeps {
   repos: Repositories;
+  clock: Clock;
   /** Resolves a sender bearer token; throws SP_ERR_UNAUTHORIZED when it is missing, unknown or expired. */
   authenticateSender(token: string | undefined): Promise<{ email: string }>;
   /** ADMIN_TOKEN; without it the admin routes do not exist (404). */
@@ -184,7 +189,17 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
         },
       },
       async (request) => {
-        const ruleSet = await saveRuleSet(deps.repos.settings, request.body);
+        const ruleSet = await deps.repos.transaction(async (tx) => {
+          const before = await tx.settings.get(ruleSetSettingKey);
+          const saved = await saveRuleSet(tx.settings, request.body);
+          // Digests, not the rules: enough to match the change with a copy the admin kept, and the log stays small.
+          await audit(tx, deps.clock.now(), requestMeta(request), {
+            action: 'policy.security_notice_rules_replaced',
+            actor: 'admin',
+            details: { name: saved.name, before: before === undefined ? null : sha256Hex(JSON.stringify(before)), after: sha256Hex(JSON.stringify(saved)) },
+          });
+          return saved;
+        });
         request.log.info({ name: ruleSet.name }, 'security-notice rules replaced');
         return { ruleSet, source: 'stored' as const, issues: [] };
       },
