@@ -1,6 +1,6 @@
 // Placing an event in its chain, and reading entries back. The format is documented in docs/audit.md; changing a
 // field here changes every hash after it, so a new field means a new format version `v`.
-import { AUDIT_GENESIS_HASH, auditEntryHash, canonicalJson } from '../../crypto/index.ts';
+import { AUDIT_GENESIS_HASH, canonicalJson, sha256Hex } from '../../crypto/index.ts';
 import type { AuditAction, AuditDraft, AuditEvent, AuditHead, ChainedAuditEntry } from './model.ts';
 
 export const AUDIT_FORMAT_VERSION = 1;
@@ -38,7 +38,9 @@ export function linkEntry(draft: AuditDraft, head: AuditHead | null): ChainedAud
     details: draft.details,
     prev: head?.hash ?? AUDIT_GENESIS_HASH,
   };
-  return { orgId: draft.orgId, seq, hash: auditEntryHash({ ...fields }), body: canonicalJson(fields) };
+  // The same as auditEntryHash(fields), serialising once: the stored body is exactly what was hashed.
+  const body = canonicalJson(fields);
+  return { orgId: draft.orgId, seq, hash: sha256Hex(body), body };
 }
 
 /** One JSON line of the export: the hash first, then the hashed fields exactly as stored. */
