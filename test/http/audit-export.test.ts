@@ -91,6 +91,13 @@ describe('GET /api/admin/audit/export', () => {
     expect((await app.inject({ method: 'GET', url: '/api/admin/audit/export', headers: bearer(senderToken) })).statusCode).toBe(401);
   });
 
+  it('is described in the OpenAPI document as JSON lines behind the admin token', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, { get?: { security?: unknown; responses?: Record<string, { content?: Record<string, unknown> }> } }> }>();
+    const get = doc.paths['/api/admin/audit/export']?.get;
+    expect(get?.security).toEqual([{ bearerAuth: [] }]);
+    expect(JSON.stringify(get)).toContain('application/x-ndjson');
+  });
+
   it('does not exist without ADMIN_TOKEN', async () => {
     const off = await buildApp([adminRoutes({ repos: store.repos, clock: store.clock })]);
     try {
