@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { eventFromBody, linkEntry } from '../../core/audit/chain.ts';
 import type { AuditDraft, AuditHead, ChainedAuditEntry } from '../../core/audit/model.ts';
 import type { AuditRepository } from '../../core/ports/audit.ts';
 import { AUDIT_GENESIS_HASH } from '../../crypto/index.ts';
+import type { DatabaseEngine } from './database.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { toDbTime, type DatabaseSchema } from './schema.ts';
 
@@ -28,7 +29,7 @@ async function lockHead(db: Kysely<DatabaseSchema>, orgId: string): Promise<Audi
  * transactions never wait on each other's heads), lock the head, link each entry to the one before, write them and
  * move the head. The primary key (org_id, seq) would refuse a fork even if the lock were bypassed.
  */
-export async function appendToChains(trx: Kysely<DatabaseSchema>, drafts: readonly AuditDraft[]): Promise<void> {
+export async function appendToChains(trx: Kysely<DatabaseSchema>, engine: DatabaseEngine, drafts: readonly AuditDraft[]): Promise<void> {
   const orgs = [...new Set(drafts.map((d) => d.orgId))].sort();
   for (const orgId of orgs) {
     let head = await lockHead(trx, orgId);
@@ -39,9 +40,21 @@ export async function appendToChains(trx: Kysely<DatabaseSchema>, drafts: readon
       head = { seq: entry.seq, hash: entry.hash };
     }
     if (!head) continue;
-    await trx.insertInto('auditLog').values(rows).execute();
-    await trx.updateTable('auditHeads').set({ seq: head.seq, hash: head.hash }).where('orgId', '=', orgId).execute();
+    await writeEntries(trx, engine, orgId, rows, head);
   }
+}
+
+type LogRow = Insertable<DatabaseSchema['auditLog']>;
+
+/** Inserts the entries and moves the head: on PostgreSQL in one statement (one round trip less while the head is locked). */
+async function writeEntries(trx: Kysely<DatabaseSchema>, engine: DatabaseEngine, orgId: string, rows: LogRow[], head: AuditHead): Promise<void> {
+  const moveHead = trx.updateTable('auditHeads').set({ seq: head.seq, hash: head.hash }).where('orgId', '=', orgId);
+  if (engine === 'postgres') {
+    await trx.with('moved', () => moveHead).insertInto('auditLog').values(rows).execute();
+    return;
+  }
+  await trx.insertInto('auditLog').values(rows).execute();
+  await moveHead.execute();
 }
 
 function toChained(row: { orgId: string; seq: number | string; hash: string; body: string }): ChainedAuditEntry {
@@ -49,14 +62,14 @@ function toChained(row: { orgId: string; seq: number | string; hash: string; bod
 }
 
 export function createAuditRepository(ctx: RepositoryContext): AuditRepository {
-  const { db } = ctx;
+  const { db, engine } = ctx;
   return {
     async append(draft) {
       // In a transaction of the unit of work: written as its last step (repositories.ts), so the head is locked only
       // for the commit and always last, after the caller's own row locks (no lock-order deadlocks).
       if (ctx.auditQueue) ctx.auditQueue.push(draft);
-      else if (db.isTransaction) await appendToChains(db, [draft]);
-      else await db.transaction().execute((trx) => appendToChains(trx, [draft]));
+      else if (db.isTransaction) await appendToChains(db, engine, [draft]);
+      else await db.transaction().execute((trx) => appendToChains(trx, engine, [draft]));
     },
     async listByTransfer(transferId) {
       const rows = await db.selectFrom('auditLog').select('body').where('transferId', '=', transferId).orderBy('orgId').orderBy('seq').execute();

@@ -83,7 +83,7 @@ export function createRepositories(database: Database, options: RepositoriesOpti
       const inner: Repositories = build(base, trx, () => (enqueued = true), (nested) => nested(inner), auditQueue);
       const value = await fn(inner);
       // The audit entries go last, just before the commit (see audit-repository.ts).
-      if (auditQueue.length > 0) await appendToChains(trx, auditQueue);
+      if (auditQueue.length > 0) await appendToChains(trx, base.engine, auditQueue);
       return value;
     });
     // Only after the commit: a worker woken earlier would not see the row yet.
