@@ -95,7 +95,9 @@ describe('GET /api/admin/audit/export', () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, { get?: { security?: unknown; responses?: Record<string, { content?: Record<string, unknown> }> } }> }>();
     const get = doc.paths['/api/admin/audit/export']?.get;
     expect(get?.security).toEqual([{ bearerAuth: [] }]);
+    // The body is a stream, so the content type is stated in the description rather than as a response schema.
     expect(JSON.stringify(get)).toContain('application/x-ndjson');
+    expect(JSON.stringify(get)).toContain('docs/audit.md');
   });
 
   it('does not exist without ADMIN_TOKEN', async () => {

@@ -78,7 +78,7 @@ const auditExportQuery = z
   .strict();
 
 const auditExportDescription =
-  "The organisation's audit log as JSON lines (one entry per line, oldest first), streamed. Each line carries " +
+  "The organisation's audit log as JSON lines (`application/x-ndjson`: one entry per line, oldest first), streamed. Each line carries " +
   'its sequence number, the hash of the entry before it and its own SHA-256 hash, so `sealpost audit verify FILE`, ' +
   'or a short script with standard tools, checks it offline (docs/audit.md). Entries name actors, ids and client ' +
   'addresses, never content, codes or keys.';
@@ -164,7 +164,6 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncZod {
           description: auditExportDescription,
           security: adminSecurity,
           querystring: auditExportQuery,
-          produces: ['application/x-ndjson'],
         },
       },
       async (request, reply) => {
