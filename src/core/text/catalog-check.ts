@@ -20,6 +20,22 @@ function pluralKeyProblems(locale: string, parts: readonly MessagePart[]): strin
   return problems;
 }
 
+/** The literal text runs of a message (every branch), e.g. to look for untranslated English on a page. */
+export function messageLiterals(source: string): string[] {
+  const out: string[] = [];
+  const walk = (parts: readonly MessagePart[]) => {
+    for (const part of parts) {
+      if (part.kind === 'text') out.push(part.text);
+      if (part.kind === 'plural' || part.kind === 'select') for (const branch of part.options.values()) walk(branch);
+    }
+  };
+  walk(parseMessage(source));
+  return out;
+}
+
+/** Hand-made plurals such as "file(s)", "Datei(en)", "bestand(en)", "Versuch(e)" are what this layer replaces. */
+const HAND_MADE_PLURAL = /\p{L}\((?:s|es|e|en|n)\)/u;
+
 function describeArguments(source: string): string {
   return messageArguments(source).map((a) => `${a.name}:${a.kind}`).join(' ');
 }
@@ -33,6 +49,7 @@ function messageProblems(locale: string, key: string, source: string, reference:
     return [`${key}: ${(error as Error).message}`];
   }
   const problems = pluralKeyProblems(locale, parts).map((p) => `${key}: ${p}`);
+  if (HAND_MADE_PLURAL.test(source)) problems.push(`${key}: hand-made plural; use {count, plural, …}`);
   if (reference !== undefined && reference !== source) {
     try {
       const want = describeArguments(reference);

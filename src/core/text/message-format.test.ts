@@ -1,7 +1,7 @@
 // The message-format layer: ICU plural categories per language (en/de/nl), numbers per locale, quoting, values as
 // text, and every syntax error a catalog author can make; then the catalog checker on purpose-made bad catalogs.
 import { describe, expect, it } from 'vitest';
-import { catalogProblems } from './catalog-check.ts';
+import { catalogProblems, messageLiterals } from './catalog-check.ts';
 import { formatMessage, MessageSyntaxError, messageArguments, parseMessage } from './message-format.ts';
 
 const files = {
@@ -136,6 +136,7 @@ describe('catalogProblems', () => {
     const problems = catalogProblems('de', { files: '{count} Datei(en)', hello: 'Hallo {nam', extra: 'x' }, reference);
     expect(problems).toEqual([
       'plain: missing',
+      'files: hand-made plural; use {count, plural, …}',
       'files: arguments "count:argument" differ from the reference\'s "count:plural"',
       expect.stringMatching(/^hello: expected "," at 10/),
       'extra: not in the reference catalog',
@@ -147,5 +148,22 @@ describe('catalogProblems', () => {
       .toEqual(['n: plural "n" lacks one']);
     expect(catalogProblems('en', { n: '{n, plural, one {# file} few {# files} other {# files}}' }, { n: '{n, plural, one {# file} other {# files}}' }))
       .toEqual(['n: plural "n" has few, which en never uses']);
+  });
+});
+
+describe('messageLiterals', () => {
+  it('lists the text of every branch, without syntax', () => {
+    expect(messageLiterals(files.en)).toEqual(['No files attached', ' file attached', ' files attached']);
+    expect(messageLiterals("Hi {name}, it''s {n, plural, one {# day} other {# days}} left")).toEqual(['Hi ', ", it's ", ' day', ' days', ' left']);
+  });
+});
+
+describe('hand-made plurals', () => {
+  it.each(['{count} file(s)', '{count} Datei(en)', '{count} bestand(en)', 'Noch {count} Versuch(e)', '{count} recipient(s)'])('flags %s', (source) => {
+    expect(catalogProblems('en', { k: source }, { k: source })).toEqual(['k: hand-made plural; use {count, plural, …}']);
+  });
+
+  it('leaves brackets that are not plurals alone', () => {
+    expect(catalogProblems('en', { k: 'Available (days)', j: 'Locked (too many wrong codes)' }, { k: 'Available (days)', j: 'Locked (too many wrong codes)' })).toEqual([]);
   });
 });
