@@ -231,7 +231,7 @@ function render(locale: string, parts: readonly MessagePart[], values: MessageVa
         break;
       }
       case 'select': {
-        const branch = part.options.get(String(values[part.name])) ?? (part.options.get('other') as MessagePart[]);
+        const branch = part.options.get(String(values[part.name])) ?? (part.options.get('other'));
         out += render(locale, branch, values, pound);
         break;
       }
