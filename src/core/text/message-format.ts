@@ -199,11 +199,16 @@ function show(locale: string, value: MessageValue): string {
   return typeof value === 'number' ? formatNumber(locale, value) : value;
 }
 
+/** The "other" branch, which the parser guarantees every plural and select has. */
+function other(options: ReadonlyMap<string, MessagePart[]>): MessagePart[] {
+  return options.get('other') ?? [];
+}
+
 function pluralBranch(locale: string, part: Extract<MessagePart, { kind: 'plural' }>, value: number): MessagePart[] {
   const exact = part.options.get(`=${value}`);
   if (exact) return exact;
   const category = cached(pluralRules, locale, () => new Intl.PluralRules(locale)).select(value - part.offset);
-  return part.options.get(category) ?? (part.options.get('other') as MessagePart[]);
+  return part.options.get(category) ?? other(part.options);
 }
 
 /** `pound` is what "#" shows: the plural's number, or text when there is none. */
@@ -226,12 +231,12 @@ function render(locale: string, parts: readonly MessagePart[], values: MessageVa
       case 'plural': {
         const value = Number(values[part.name]);
         // Without a number the "other" form shows, with "{count}" for "#": visible, never a blank page.
-        if (values[part.name] === undefined || !Number.isFinite(value)) out += render(locale, part.options.get('other') as MessagePart[], values, `{${part.name}}`);
+        if (values[part.name] === undefined || !Number.isFinite(value)) out += render(locale, other(part.options), values, `{${part.name}}`);
         else out += render(locale, pluralBranch(locale, part, value), values, value - part.offset);
         break;
       }
       case 'select': {
-        const branch = part.options.get(String(values[part.name])) ?? (part.options.get('other'));
+        const branch = part.options.get(String(values[part.name])) ?? other(part.options);
         out += render(locale, branch, values, pound);
         break;
       }
