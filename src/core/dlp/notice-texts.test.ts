@@ -14,7 +14,7 @@ function flat(lang: Lang): Record<string, string> {
 }
 
 const notice = (detector: Notice['detector'], count: number, params: Notice['params'] = {}): Notice =>
-  ({ id: detector, detector, level: 'warning', count, locations: [{ part: 'body' }], evidence: [], params }) as Notice;
+  ({ id: detector, detector, level: 'warning', count, locations: [{ part: 'body' }], evidence: [], params });
 
 describe('notice texts', () => {
   it.each(['en', 'de', 'nl'] as const)('%s is complete and valid against English', (lang) => {
