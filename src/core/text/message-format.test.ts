@@ -54,6 +54,7 @@ describe('formatMessage: plurals', () => {
   it('takes the "other" form and shows {name} for # when the number is missing or not a number', () => {
     expect(formatMessage('en', files.en, {})).toBe('{count} files attached');
     expect(formatMessage('en', files.en, { count: 'many' })).toBe('{count} files attached');
+    expect(formatMessage('en', files.en, { count: '' })).toBe('{count} files attached');
   });
 
   it('accepts a numeric string as the plural value', () => {
@@ -75,6 +76,10 @@ describe('formatMessage: arguments, numbers, select, quoting', () => {
 
   it('shows a missing value as {name}, so a forgotten value is visible', () => {
     expect(formatMessage('en', 'Hello {name}, {n, number}', {})).toBe('Hello {name}, {n}');
+  });
+
+  it('reads only the values given, never inherited properties', () => {
+    expect(formatMessage('en', '{constructor} {toString, select, other {x}} {hasOwnProperty, plural, other {# y}}', {})).toBe('{constructor} x {hasOwnProperty} y');
   });
 
   it('selects by string value, falling back to other', () => {

@@ -178,6 +178,7 @@ export function parseMessage(source: string): MessagePart[] {
   return new Parser(source).parse();
 }
 
+// Sources are catalog messages (a bounded set), never user input: parsing each once is safe to keep.
 const parsed = new Map<string, MessagePart[]>();
 const pluralRules = new Map<string, Intl.PluralRules>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -193,6 +194,11 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
 
 function formatNumber(locale: string, value: number): string {
   return cached(numberFormats, locale, () => new Intl.NumberFormat(locale)).format(value);
+}
+
+/** Own properties only: a message naming {constructor} must not reach Object.prototype. */
+function valueOf(values: MessageValues, name: string): MessageValue | undefined {
+  return Object.hasOwn(values, name) ? values[name] : undefined;
 }
 
 function show(locale: string, value: MessageValue): string {
@@ -224,19 +230,20 @@ function render(locale: string, parts: readonly MessagePart[], values: MessageVa
         break;
       case 'argument':
       case 'number': {
-        const value = values[part.name];
+        const value = valueOf(values, part.name);
         out += value === undefined ? `{${part.name}}` : show(locale, value);
         break;
       }
       case 'plural': {
-        const value = Number(values[part.name]);
+        const raw = valueOf(values, part.name);
+        const value = Number(raw);
         // Without a number the "other" form shows, with "{count}" for "#": visible, never a blank page.
-        if (values[part.name] === undefined || !Number.isFinite(value)) out += render(locale, other(part.options), values, `{${part.name}}`);
+        if (raw === undefined || raw === '' || !Number.isFinite(value)) out += render(locale, other(part.options), values, `{${part.name}}`);
         else out += render(locale, pluralBranch(locale, part, value), values, value - part.offset);
         break;
       }
       case 'select': {
-        const branch = part.options.get(String(values[part.name])) ?? other(part.options);
+        const branch = part.options.get(String(valueOf(values, part.name))) ?? other(part.options);
         out += render(locale, branch, values, pound);
         break;
       }
