@@ -184,11 +184,15 @@ describe('recipient pages', () => {
       await page.getByLabel('Access code').fill(`wrong ${i}`);
       await page.getByRole('button', { name: 'Open message' }).click();
       const outcome = await Promise.race([
-        page.getByRole('alert').filter({ hasText: /\d+ attempt\(s\) left/ }).filter({ hasNotText: new RegExp(`^.*\\b(${counts.join('|') || 'x'}) attempt`) }).waitFor().then(() => 'wrong' as const),
+        page.getByRole('alert').filter({ hasText: /\d+ attempts? left/ }).filter({ hasNotText: new RegExp(`^.*\\b(${counts.join('|') || 'x'}) attempt`) }).waitFor().then(() => 'wrong' as const),
         page.getByRole('heading', { name: 'Access is locked for now' }).waitFor().then(() => 'locked' as const),
       ]);
       if (outcome === 'locked') break;
-      counts.push(Number(/(\d+) attempt/.exec((await page.getByRole('alert').textContent()) ?? '')?.[1]));
+      const alert = (await page.getByRole('alert').textContent()) ?? '';
+      const count = Number(/(\d+) attempt/.exec(alert)?.[1]);
+      // A real plural: "1 attempt left", "3 attempts left".
+      expect(alert).toMatch(count === 1 ? /\b1 attempt left/ : new RegExp(`\\b${count} attempts left`));
+      counts.push(count);
     }
     expect(counts.length).toBeGreaterThan(1);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));

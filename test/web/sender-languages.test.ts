@@ -5,6 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageLiterals } from '../../src/core/text/catalog-check.ts';
 import { de } from '../../web/src/i18n/de.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { nl } from '../../web/src/i18n/nl.ts';
@@ -18,12 +19,12 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** English fragments (placeholders cut out) whose translation differs: none may appear in a translated page. */
+/** English fragments (the text runs of every plural form, arguments cut out) whose translation differs: none may appear in a translated page. */
 function englishFragments(target: Record<string, string>): string[] {
   const out = new Set<string>();
   for (const [key, value] of Object.entries(en)) {
     if (target[key] === value) continue;
-    for (const part of value.split(/\{\w+\}/)) {
+    for (const part of messageLiterals(value)) {
       const p = part.trim();
       if (p.length >= 8) out.add(p);
     }

@@ -1,4 +1,5 @@
 /** Turns a notice into the sentences a sender reads, in their language; evidence is already masked. */
+import { formatMessage } from '../text/message-format.ts';
 import { andWord, combinationLabels, levelNames, noticeTexts, partNames, reasonNames, signalNames, type Lang } from './notice-texts.ts';
 import type { RiskSignalId } from './risk-score.ts';
 import type { Location, Notice } from './types.ts';
@@ -19,24 +20,17 @@ function joinList(items: string[], lang: Lang): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${andWord[lang]} ${items[items.length - 1] ?? ''}`;
 }
 
-function substitute(template: string, values: Record<string, string | number>, lang: Lang): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
-    const v = values[key];
-    if (v === undefined) return '';
-    return key === 'reason' ? (reasonNames[lang][String(v)] ?? String(v)) : String(v);
-  });
-}
-
 function fill(template: string, notice: Notice, lang: Lang): string {
   const values: Record<string, string | number> = { ...notice.params, count: notice.count };
+  if (notice.params.reason !== undefined) values.reason = reasonNames[lang][String(notice.params.reason)] ?? String(notice.params.reason);
   if (typeof notice.params.signals === 'string') {
     const names = notice.params.signals.split(',').map((s) => signalNames[lang][s as RiskSignalId] ?? s);
     values.signals = joinList(names, lang);
   }
   const builtIn = combinationLabels[lang][notice.id.replace(/^combination:/, '')];
   // A built-in label may itself name values (the combined notice lists its signals and score).
-  if (notice.detector === 'combination' && builtIn) values.label = substitute(builtIn, values, lang);
-  return substitute(template, values, lang);
+  if (notice.detector === 'combination' && builtIn) values.label = formatMessage(lang, builtIn, values);
+  return formatMessage(lang, template, values);
 }
 
 export function describeLocation(loc: Location, lang: Lang): string {

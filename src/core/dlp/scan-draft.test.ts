@@ -113,7 +113,9 @@ describe('renderNotice', () => {
       expect(JSON.stringify(t)).not.toContain('123456780');
     }
     expect(renderNotice(n, 'de').where).toBe('Nachricht, Zeile 1');
-    expect(renderNotice(n, 'en').title).toBe('1 German health insurance number(s) (KVNR)');
+    expect(renderNotice(n, 'en').title).toBe('1 German health insurance number (KVNR)');
+    expect(renderNotice(n, 'de').title).toBe('1 Krankenversichertennummer (KVNR)');
+    expect(renderNotice(n, 'nl').title).toBe('1 Duits zorgverzekeringsnummer (KVNR)');
     expect(n.evidence).toEqual(['••••••••80']);
   });
 });

@@ -1,52 +1,47 @@
-import type { Messages } from './messages.ts';
+import type { Catalog } from './messages.ts';
 
 export const de = {
-  footer: () => 'Dies ist eine automatisch von Sealpost versendete Nachricht. Bitte antworten Sie nicht auf diese E-Mail.',
-  codeValidity: ({ minutes }) => `Der Code ist ${minutes} Minuten gültig und kann einmal verwendet werden.`,
-  codeNotRequested: () =>
-    'Wenn Sie diesen Code nicht angefordert haben, können Sie diese E-Mail ignorieren. Geben Sie den Code niemals weiter.',
-  linkFallback: () => 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:',
-  subjectLine: ({ subject }) => `Betreff: ${subject}`,
+  footer: 'Dies ist eine automatisch von Sealpost versendete Nachricht. Bitte antworten Sie nicht auf diese E-Mail.',
+  codeValidity: 'Der Code ist {minutes, plural, one {# Minute} other {# Minuten}} gültig und kann einmal verwendet werden.',
+  codeNotRequested: 'Wenn Sie diesen Code nicht angefordert haben, können Sie diese E-Mail ignorieren. Geben Sie den Code niemals weiter.',
+  linkFallback: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:',
+  subjectLine: 'Betreff: {subject}',
 
-  senderCodeSubject: () => 'Ihr Bestätigungscode zum Versenden einer sicheren Nachricht',
-  senderCodeIntro: () => 'Geben Sie diesen Code ein, um Ihre E-Mail-Adresse zu bestätigen und Ihre sichere Nachricht zu senden:',
+  senderCodeSubject: 'Ihr Bestätigungscode zum Versenden einer sicheren Nachricht',
+  senderCodeIntro: 'Geben Sie diesen Code ein, um Ihre E-Mail-Adresse zu bestätigen und Ihre sichere Nachricht zu senden:',
 
-  recipientCodeSubject: ({ senderName }) => `Ihr Code zum Öffnen der sicheren Nachricht von ${senderName}`,
-  recipientCodeIntro: ({ senderName }) => `Geben Sie diesen Code ein, um die sichere Nachricht von ${senderName} zu öffnen:`,
+  recipientCodeSubject: 'Ihr Code zum Öffnen der sicheren Nachricht von {senderName}',
+  recipientCodeIntro: 'Geben Sie diesen Code ein, um die sichere Nachricht von {senderName} zu öffnen:',
 
-  newMessageSubject: ({ senderName }) => `${senderName} hat Ihnen eine sichere Nachricht gesendet`,
-  newMessageIntro: ({ senderName, senderAddress }) => `${senderName} (${senderAddress}) hat Ihnen eine sichere Nachricht gesendet.`,
-  newMessageFiles: ({ count }) => (count === 1 ? 'Angehängte Datei:' : `Angehängte Dateien (${count}):`),
-  newMessageFilesHidden: ({ count, totalSize }) =>
-    count === 1 ? `1 Datei (${totalSize}) ist angehängt.` : `${count} Dateien (insgesamt ${totalSize}) sind angehängt.`,
-  newMessageExpires: ({ date }) => `Die Nachricht ist verfügbar bis ${date}.`,
-  newMessageButton: () => 'Sichere Nachricht öffnen',
-  verifyHintEmailCode: () => 'Zum Öffnen erhalten Sie einen Bestätigungscode per E-Mail.',
-  verifyHintSmsCode: ({ maskedPhone }) => `Zum Öffnen erhalten Sie einen Bestätigungscode per SMS an ${maskedPhone}.`,
-  verifyHintAccessCode: () => 'Zum Öffnen benötigen Sie den Zugangscode, den der Absender mit Ihnen vereinbart hat.',
-  verifyHintAccount: () => 'Zum Öffnen melden Sie sich mit Ihrem Sealpost-Konto an.',
-  verifyHintNone: () => 'Jeder mit diesem Link kann die Nachricht öffnen. Leiten Sie diese E-Mail nicht weiter.',
+  newMessageSubject: '{senderName} hat Ihnen eine sichere Nachricht gesendet',
+  newMessageIntro: '{senderName} ({senderAddress}) hat Ihnen eine sichere Nachricht gesendet.',
+  newMessageFiles: '{count, plural, one {Angehängte Datei:} other {Angehängte Dateien (#):}}',
+  newMessageFilesHidden: '{count, plural, one {# Datei ({totalSize}) ist angehängt.} other {# Dateien (insgesamt {totalSize}) sind angehängt.}}',
+  newMessageExpires: 'Die Nachricht ist verfügbar bis {date}.',
+  newMessageButton: 'Sichere Nachricht öffnen',
+  verifyHintEmailCode: 'Zum Öffnen erhalten Sie einen Bestätigungscode per E-Mail.',
+  verifyHintSmsCode: 'Zum Öffnen erhalten Sie einen Bestätigungscode per SMS an {maskedPhone}.',
+  verifyHintAccessCode: 'Zum Öffnen benötigen Sie den Zugangscode, den der Absender mit Ihnen vereinbart hat.',
+  verifyHintAccount: 'Zum Öffnen melden Sie sich mit Ihrem Sealpost-Konto an.',
+  verifyHintNone: 'Jeder mit diesem Link kann die Nachricht öffnen. Leiten Sie diese E-Mail nicht weiter.',
 
-  activityOpenedSubject: ({ recipient }) => `${recipient} hat Ihre sichere Nachricht geöffnet`,
-  activityDownloadedSubject: ({ recipient }) => `${recipient} hat Dateien aus Ihrer sicheren Nachricht heruntergeladen`,
-  activityOpened: ({ recipient, date }) => `${recipient} hat Ihre sichere Nachricht am ${date} geöffnet.`,
-  activityDownloaded: ({ recipient, date }) => `${recipient} hat am ${date} Dateien aus Ihrer sicheren Nachricht heruntergeladen.`,
-  statusButton: () => 'Nachrichtenstatus anzeigen',
+  activityOpenedSubject: '{recipient} hat Ihre sichere Nachricht geöffnet',
+  activityDownloadedSubject: '{recipient} hat Dateien aus Ihrer sicheren Nachricht heruntergeladen',
+  activityOpened: '{recipient} hat Ihre sichere Nachricht am {date} geöffnet.',
+  activityDownloaded: '{recipient} hat am {date} Dateien aus Ihrer sicheren Nachricht heruntergeladen.',
+  statusButton: 'Nachrichtenstatus anzeigen',
 
-  lockoutSubject: ({ recipient }) => `Zugriff für ${recipient} gesperrt`,
-  lockoutBody: ({ recipient, date }) =>
-    `${recipient} hat zu oft einen falschen Bestätigungscode eingegeben (letzter Versuch ${date}). Zum Schutz Ihrer Nachricht wurde der Zugriff für diesen Empfänger gesperrt.`,
-  lockoutAction: () => 'Falls es Ihr Empfänger war, können Sie den Zugriff auf der Statusseite der Nachricht wieder freigeben.',
+  lockoutSubject: 'Zugriff für {recipient} gesperrt',
+  lockoutBody: '{recipient} hat zu oft einen falschen Bestätigungscode eingegeben (letzter Versuch {date}). Zum Schutz Ihrer Nachricht wurde der Zugriff für diesen Empfänger gesperrt.',
+  lockoutAction: 'Falls es Ihr Empfänger war, können Sie den Zugriff auf der Statusseite der Nachricht wieder freigeben.',
 
-  replySubject: ({ recipient }) => `Sichere Antwort von ${recipient}`,
-  replyIntro: ({ recipient }) => `${recipient} hat auf Ihre sichere Nachricht geantwortet.`,
-  replyButton: () => 'Antwort lesen',
+  replySubject: 'Sichere Antwort von {recipient}',
+  replyIntro: '{recipient} hat auf Ihre sichere Nachricht geantwortet.',
+  replyButton: 'Antwort lesen',
 
-  withdrawnSubject: ({ senderName }) => `Eine sichere Nachricht von ${senderName} wurde zurückgezogen`,
-  withdrawnBody: ({ senderName, senderAddress }) =>
-    `${senderName} (${senderAddress}) hat eine an Sie gesendete sichere Nachricht zurückgezogen.`,
-  withdrawnNote: () =>
-    'Der Link in der früheren E-Mail funktioniert nicht mehr. Wenden Sie sich an den Absender, falls Sie die Informationen noch benötigen.',
+  withdrawnSubject: 'Eine sichere Nachricht von {senderName} wurde zurückgezogen',
+  withdrawnBody: '{senderName} ({senderAddress}) hat eine an Sie gesendete sichere Nachricht zurückgezogen.',
+  withdrawnNote: 'Der Link in der früheren E-Mail funktioniert nicht mehr. Wenden Sie sich an den Absender, falls Sie die Informationen noch benötigen.',
 
-  smsCode: ({ code, minutes }) => `Ihr Sealpost-Code: ${code}. ${minutes} Minuten gültig. Geben Sie ihn niemals weiter.`,
-} satisfies Messages;
+  smsCode: 'Ihr Sealpost-Code: {code}. {minutes, plural, one {# Minute} other {# Minuten}} gültig. Geben Sie ihn niemals weiter.',
+} satisfies Catalog;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { en } from './catalog-en.ts';
+import { catalogProblems } from '../text/catalog-check.ts';
 import type { Messages } from './messages.ts';
-import { catalogs } from './render.ts';
+import { catalogs, messageCatalogs } from './render.ts';
 import { supportedLanguages } from './languages.ts';
 
 /** Distinct sample values, so we can see each one survives into every translation. */
@@ -12,9 +12,39 @@ function call(messages: Messages, key: keyof Messages): string {
   return (messages[key] as (p: typeof sample) => string)(sample);
 }
 
+const en = catalogs.en;
 const keys = Object.keys(en) as Array<keyof Messages>;
 
 describe('message catalogs', () => {
+  it.each(supportedLanguages)('%s: every message parses, with the reference\'s arguments and its language\'s plural forms', (lang) => {
+    expect(catalogProblems(lang, messageCatalogs[lang], messageCatalogs.en)).toEqual([]);
+  });
+
+  it.each([
+    ['en', 1, 'The code is valid for 1 minute and can be used once.'],
+    ['en', 15, 'The code is valid for 15 minutes and can be used once.'],
+    ['de', 1, 'Der Code ist 1 Minute gültig und kann einmal verwendet werden.'],
+    ['de', 1440, 'Der Code ist 1.440 Minuten gültig und kann einmal verwendet werden.'],
+    ['nl', 1, 'De code is 1 minuut geldig en kan één keer worden gebruikt.'],
+    ['nl', 2, 'De code is 2 minuten geldig en kan één keer worden gebruikt.'],
+  ] as const)('%s: code validity of %i minutes in real plural forms, numbers per locale', (lang, minutes, want) => {
+    expect(catalogs[lang].codeValidity({ minutes })).toBe(want);
+  });
+
+  it('counts attached files in every language', () => {
+    expect(catalogs.en.newMessageFilesHidden({ count: 1, totalSize: '2 MB' })).toBe('1 file (2 MB) is attached.');
+    expect(catalogs.de.newMessageFilesHidden({ count: 2, totalSize: '2 MB' })).toBe('2 Dateien (insgesamt 2 MB) sind angehängt.');
+    expect(catalogs.nl.newMessageFilesHidden({ count: 1, totalSize: '2 MB' })).toBe('Er is 1 bestand (2 MB) bijgevoegd.');
+    expect(catalogs.nl.newMessageFiles({ count: 3 })).toBe('Bijgevoegde bestanden (3):');
+    expect(catalogs.de.newMessageFiles({ count: 1 })).toBe('Angehängte Datei:');
+    expect(catalogs.nl.smsCode({ code: '123456', minutes: 1 })).toBe('Uw Sealpost-code: 123456. 1 minuut geldig. Deel deze code nooit.');
+  });
+
+  it('inserts sender-chosen names as text, never as message syntax', () => {
+    const senderName = "{count, plural, other {x}} ' # {senderName}";
+    expect(catalogs.en.newMessageSubject({ senderName })).toBe(`${senderName} has sent you a secure message`);
+  });
+
   it('have exactly the same keys in every language', () => {
     for (const lang of supportedLanguages) {
       expect(Object.keys(catalogs[lang]).sort()).toEqual([...keys].sort());

@@ -1,7 +1,7 @@
 import type { Language } from './languages.ts';
 
 /** Intl locale per language; one place to pick regional conventions (e.g. `de-DE` vs `de-AT`). */
-const locales: Record<Language, string> = { en: 'en-GB', de: 'de-DE', nl: 'nl-NL' };
+export const locales: Record<Language, string> = { en: 'en-GB', de: 'de-DE', nl: 'nl-NL' };
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {

@@ -1,4 +1,4 @@
-export { renderMail, renderSms, catalogs } from './render.ts';
+export { renderMail, renderSms, catalogs, messageCatalogs } from './render.ts';
 export type { RenderedMail } from './render.ts';
 export { mailTemplates, verificationMethods } from './mail-templates.ts';
 export type { MailTemplateName, MailTemplateVars } from './mail-templates.ts';

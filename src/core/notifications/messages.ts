@@ -1,50 +1,71 @@
+import { formatMessage, type MessageValues } from '../text/message-format.ts';
+
+type NoValues = Record<never, never>;
+
 /**
- * Every text a notification uses, as typed functions. Each language file must implement all of them
- * (`satisfies Messages`), so a missing translation fails the type check; catalogs.test.ts checks the
- * same at run time. Messages are plain text: escaping happens when blocks are rendered.
+ * Every text a notification uses: each key with the values its message takes. A language's catalog holds one ICU
+ * message per key (`satisfies Catalog`), so a missing translation fails the type check; catalogs.test.ts checks
+ * syntax, arguments and plural forms of every language. Messages are plain text: escaping happens when blocks
+ * are rendered. The formatter is the one the web app uses (src/core/text/message-format.ts).
  */
-export interface Messages {
-  footer: () => string;
-  codeValidity: (p: { minutes: number }) => string;
-  codeNotRequested: () => string;
-  linkFallback: () => string;
-  subjectLine: (p: { subject: string }) => string;
+export interface MessageValuesOf {
+  footer: NoValues;
+  codeValidity: { minutes: number };
+  codeNotRequested: NoValues;
+  linkFallback: NoValues;
+  subjectLine: { subject: string };
 
-  senderCodeSubject: () => string;
-  senderCodeIntro: () => string;
+  senderCodeSubject: NoValues;
+  senderCodeIntro: NoValues;
 
-  recipientCodeSubject: (p: { senderName: string }) => string;
-  recipientCodeIntro: (p: { senderName: string }) => string;
+  recipientCodeSubject: { senderName: string };
+  recipientCodeIntro: { senderName: string };
 
-  newMessageSubject: (p: { senderName: string }) => string;
-  newMessageIntro: (p: { senderName: string; senderAddress: string }) => string;
-  newMessageFiles: (p: { count: number }) => string;
-  newMessageFilesHidden: (p: { count: number; totalSize: string }) => string;
-  newMessageExpires: (p: { date: string }) => string;
-  newMessageButton: () => string;
-  verifyHintEmailCode: () => string;
-  verifyHintSmsCode: (p: { maskedPhone: string }) => string;
-  verifyHintAccessCode: () => string;
-  verifyHintAccount: () => string;
-  verifyHintNone: () => string;
+  newMessageSubject: { senderName: string };
+  newMessageIntro: { senderName: string; senderAddress: string };
+  newMessageFiles: { count: number };
+  newMessageFilesHidden: { count: number; totalSize: string };
+  newMessageExpires: { date: string };
+  newMessageButton: NoValues;
+  verifyHintEmailCode: NoValues;
+  verifyHintSmsCode: { maskedPhone: string };
+  verifyHintAccessCode: NoValues;
+  verifyHintAccount: NoValues;
+  verifyHintNone: NoValues;
 
-  activityOpenedSubject: (p: { recipient: string }) => string;
-  activityDownloadedSubject: (p: { recipient: string }) => string;
-  activityOpened: (p: { recipient: string; date: string }) => string;
-  activityDownloaded: (p: { recipient: string; date: string }) => string;
-  statusButton: () => string;
+  activityOpenedSubject: { recipient: string };
+  activityDownloadedSubject: { recipient: string };
+  activityOpened: { recipient: string; date: string };
+  activityDownloaded: { recipient: string; date: string };
+  statusButton: NoValues;
 
-  lockoutSubject: (p: { recipient: string }) => string;
-  lockoutBody: (p: { recipient: string; date: string }) => string;
-  lockoutAction: () => string;
+  lockoutSubject: { recipient: string };
+  lockoutBody: { recipient: string; date: string };
+  lockoutAction: NoValues;
 
-  replySubject: (p: { recipient: string }) => string;
-  replyIntro: (p: { recipient: string }) => string;
-  replyButton: () => string;
+  replySubject: { recipient: string };
+  replyIntro: { recipient: string };
+  replyButton: NoValues;
 
-  withdrawnSubject: (p: { senderName: string }) => string;
-  withdrawnBody: (p: { senderName: string; senderAddress: string }) => string;
-  withdrawnNote: () => string;
+  withdrawnSubject: { senderName: string };
+  withdrawnBody: { senderName: string; senderAddress: string };
+  withdrawnNote: NoValues;
 
-  smsCode: (p: { code: string; minutes: number }) => string;
+  smsCode: { code: string; minutes: number };
+}
+
+export type MessageKey = keyof MessageValuesOf;
+
+/** One language's ICU messages, e.g. `codeValidity: 'valid for {minutes, plural, one {# minute} other {# minutes}}'`. */
+export type Catalog = Readonly<Record<MessageKey, string>>;
+
+/** A catalog bound to its locale: one typed function per message, as the templates call them. */
+export type Messages = {
+  [K in MessageKey]: keyof MessageValuesOf[K] extends never ? () => string : (values: MessageValuesOf[K]) => string;
+};
+
+/** Binds a catalog to a locale (e.g. `de-DE`: plural rules and number format). */
+export function bindCatalog(locale: string, catalog: Catalog): Messages {
+  const entries = Object.entries(catalog).map(([key, source]) => [key, (values?: object) => formatMessage(locale, source, values as MessageValues | undefined)]);
+  return Object.fromEntries(entries) as Messages;
 }

@@ -4,15 +4,24 @@ import { renderHtml, renderText } from './blocks.ts';
 import { de } from './catalog-de.ts';
 import { en } from './catalog-en.ts';
 import { nl } from './catalog-nl.ts';
+import { locales } from './format.ts';
 import { resolveLanguage } from './languages.ts';
 import type { Language } from './languages.ts';
 import { mailTemplates } from './mail-templates.ts';
 import type { MailContent, MailTemplateName, MailTemplateVars, TemplateContext } from './mail-templates.ts';
-import type { Messages } from './messages.ts';
+import { bindCatalog, type Catalog, type Messages } from './messages.ts';
 import { smsTemplates } from './sms-templates.ts';
 import type { SmsTemplateName, SmsTemplateVars } from './sms-templates.ts';
 
-export const catalogs: Record<Language, Messages> = { en, de, nl };
+/** Each language's ICU messages, as written. */
+export const messageCatalogs: Record<Language, Catalog> = { en, de, nl };
+
+/** Each language's messages bound to its locale (plural rules, number format). */
+export const catalogs: Record<Language, Messages> = {
+  en: bindCatalog(locales.en, en),
+  de: bindCatalog(locales.de, de),
+  nl: bindCatalog(locales.nl, nl),
+};
 
 export interface RenderedMail {
   /** The language actually used (after fallback to English). */

@@ -1,5 +1,6 @@
 // English strings of the shell, the sender pages and sent items: the reference catalog (de and nl must have
-// every key). Placeholders are written {name}; values are inserted as text, never as HTML.
+// every key). Messages are ICU MessageFormat: {name} for a value, {count, plural, one {# file} other {# files}} for
+// anything counted (never "file(s)"). Values are inserted as text, never as HTML. See docs/translations.md.
 export const en = {
   'common.loading': 'Loading…',
   'common.cancel': 'Cancel',
@@ -54,10 +55,10 @@ export const en = {
   'compose.fileList': 'Attached files',
   'compose.removeFile': 'Remove {name}',
   'compose.fileTooLarge': 'Too large (maximum {max})',
-  'compose.filesTotal': 'Files: {count}, together {size}',
+  'compose.filesTotal': '{count, plural, one {# file} other {# files}}, {size} in total',
   'compose.options': 'Options',
   'compose.expiry': 'Available for (days)',
-  'compose.expiryHint': 'At most {max} days. Available until {date}.',
+  'compose.expiryHint': 'At most {max, plural, one {# day} other {# days}}. Available until {date}.',
   'compose.notifyMe': 'Notify me when the message is opened',
   'compose.hideFileNames': 'Hide file names in the notification e-mail',
   'compose.notificationSubject': 'Subject of the notification e-mail (optional)',
@@ -109,7 +110,7 @@ export const en = {
   'resume.mismatch': 'These files were not chosen or have changed: {names}',
 
   'done.title': 'Message sent',
-  'done.text': 'The message is on its way to {count} recipient(s).',
+  'done.text': 'The message is on its way to {count, plural, one {# recipient} other {# recipients}}.',
   'done.view': 'View in sent items',
   'done.another': 'Write another message',
 
@@ -123,7 +124,7 @@ export const en = {
   'sent.readNone': 'Not opened yet (0 of {total})',
   'sent.readSome': 'Opened by {opened} of {total}',
   'sent.readAll': 'Opened by all ({total})',
-  'sent.replies': 'Replies: {count}',
+  'sent.replies': '{count, plural, one {# reply} other {# replies}}',
   'sent.recipientsSummary': 'Recipients ({count}): {first}',
   'sent.back': 'Back to sent items',
   'sent.sentAt': 'sent {date}',
@@ -191,7 +192,7 @@ export const en = {
   'error.recipientsNotAllowed': 'This server only carries messages to or from the organisation.',
   'error.quota.sender': 'Not enough storage: your unsent and current messages may hold at most {max} together, and {used} are in use. Recall messages you no longer need, or send fewer or smaller files.',
   'error.quota.replyBytes': 'Not enough storage: your replies to this message may hold at most {max} together, and {used} are in use.',
-  'error.quota.replyFiles': 'A reply may carry at most {max} files.',
+  'error.quota.replyFiles': 'A reply may carry at most {max, plural, one {# file} other {# files}}.',
   'error.quota': 'This would exceed your storage quota.',
   'error.downloadLimit': 'This file has reached its download limit.',
   'error.network': 'No connection to the server. Check your network and try again.',

@@ -1,5 +1,8 @@
-// Translation for the whole app: typed catalogs (en is the reference; de and nl must have every key), the
-// recipient pages' catalogs merged in, and locale-aware formatting of dates and sizes via Intl.
+// Translation for the whole app: typed catalogs of ICU messages (en is the reference; de and nl must have every
+// key), the recipient pages' catalogs merged in, formatted by the one message-format layer the server's pages and
+// notifications use too (src/core/text/message-format.ts: plurals, numbers per locale), and locale-aware dates,
+// sizes and durations via Intl.
+import { formatMessage, type MessageValues } from '../../../src/core/text/message-format.ts';
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { de } from './de.ts';
 import { en, type MessageKey as ShellKey } from './en.ts';
@@ -11,10 +14,10 @@ import { recipientNl } from './recipient-nl.ts';
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
 export type MessageKey = ShellKey | RecipientMessageKey;
-export type Params = Record<string, string | number>;
+export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
-const catalogs: Record<Lang, Record<MessageKey, string>> = {
+export const catalogs: Record<Lang, Record<MessageKey, string>> = {
   en: { ...en, ...recipientEn },
   de: { ...de, ...recipientDe },
   nl: { ...nl, ...recipientNl },
@@ -42,10 +45,9 @@ export function initialLanguage(): Lang {
   return 'en';
 }
 
+/** The message `key` in `lang` with its values: plural forms and numbers as the language writes them. */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const template = catalogs[lang][key] ?? catalogs.en[key] ?? key;
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  return formatMessage(lang, catalogs[lang][key] ?? catalogs.en[key] ?? key, params);
 }
 
 const SIZE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;

@@ -1,12 +1,12 @@
 // Recipient pages' strings (English, the reference catalog). Keys are prefixed `recipient.`; recipient-de.ts and
-// recipient-nl.ts must have every key (typed: a missing key fails the type check). Placeholders are written {name};
-// values are inserted as text, never as HTML.
+// recipient-nl.ts must have every key (typed: a missing key fails the type check). Messages are ICU MessageFormat
+// ({name}, {count, plural, one {…} other {…}}); values are inserted as text, never as HTML. See docs/translations.md.
 export const recipientEn = {
   'recipient.loading': 'Opening the secure message…',
   'recipient.landing.title': 'A secure message for you',
   'recipient.landing.from': 'From {sender}',
   'recipient.landing.to': 'For {email}',
-  'recipient.landing.files': '{count} file(s) attached',
+  'recipient.landing.files': '{count, plural, =0 {No files attached} one {# file attached} other {# files attached}}',
   'recipient.landing.expires': 'Available until {date}',
   'recipient.landing.e2e': 'This message is end-to-end encrypted. It is decrypted here in your browser; the server cannot read it.',
   'recipient.verify.none.text': 'The sender did not ask for a code. Open the message when you are ready.',
@@ -16,8 +16,8 @@ export const recipientEn = {
   'recipient.verify.email.text': 'To protect the message, we send a code by e-mail to {email}. This is the weakest form of verification.',
   'recipient.verify.request': 'Send me a code',
   'recipient.verify.resend': 'Send a new code',
-  'recipient.verify.sentSms': 'A code was sent by SMS to {destination}. It is valid for {minutes} minutes.',
-  'recipient.verify.sentEmail': 'A code was sent by e-mail to {destination}. It is valid for {minutes} minutes.',
+  'recipient.verify.sentSms': 'A code was sent by SMS to {destination}. It is valid for {minutes, plural, one {# minute} other {# minutes}}.',
+  'recipient.verify.sentEmail': 'A code was sent by e-mail to {destination}. It is valid for {minutes, plural, one {# minute} other {# minutes}}.',
   'recipient.verify.codeLabel': 'Code',
   'recipient.verify.codeHint': 'The digits from the SMS or e-mail.',
   'recipient.verify.code.text': 'The sender protected this message with an access code. They gave it to you separately, for example by phone.',
@@ -26,10 +26,10 @@ export const recipientEn = {
   'recipient.verify.submit': 'Open message',
   'recipient.verify.checking': 'Checking…',
   'recipient.verify.wrong': 'That code is not correct or no longer valid.',
-  'recipient.verify.attemptsLeft': '{count} attempt(s) left before access is locked.',
+  'recipient.verify.attemptsLeft': '{count, plural, one {# attempt} other {# attempts}} left before access is locked.',
   'recipient.verify.badFormat': 'Enter the 6 or more digits from the SMS or e-mail.',
   'recipient.verify.empty': 'Enter the code first.',
-  'recipient.rateLimited': 'Too many attempts. Please wait {seconds} seconds and try again.',
+  'recipient.rateLimited': 'Too many attempts. Please wait {seconds, plural, one {# second} other {# seconds}} and try again.',
   'recipient.rateLimitedShort': 'Too many attempts. Please wait a moment and try again.',
   'recipient.withdrawn.title': 'This message was withdrawn',
   'recipient.withdrawn.text': 'The sender has withdrawn this message. It can no longer be opened. If you still need it, please contact {sender}.',
@@ -64,7 +64,7 @@ export const recipientEn = {
   'recipient.files.download': 'Download',
   'recipient.files.downloadNamed': 'Download {name}',
   'recipient.files.downloadAll': 'Download all as ZIP',
-  'recipient.files.total': '{count} file(s), {size} in total',
+  'recipient.files.total': '{count, plural, one {# file} other {# files}}, {size} in total',
   'recipient.download.preparing': 'Preparing {name}…',
   'recipient.download.progress': 'Downloading {name}',
   'recipient.download.status': '{done} of {total}',

@@ -2,6 +2,7 @@
 // sizes and types, downloads (one file or all as a ZIP) with progress, and the reply form.
 import { useEffect, useMemo, type ReactNode } from 'react';
 import type { ChunkCipher } from '../../../src/crypto/index.ts';
+import { LockIcon } from '../shell/icons.tsx';
 import { useRecipientI18n } from './use-recipient-i18n.ts';
 import type { RecipientApi } from './api.ts';
 import { endStateOf, errorText, type EndState } from './error-text.ts';
@@ -50,7 +51,7 @@ export function MessageView(props: {
   return (
     <>
       <article className="rp-card rp-message" aria-labelledby="rp-subject">
-        <p className="rp-badge"><span aria-hidden="true">🔒</span> {t('recipient.e2eNote')}</p>
+        <p className="rp-badge"><LockIcon /> {t('recipient.e2eNote')}</p>
         <h1 id="rp-subject" ref={heading} tabIndex={-1} className="rp-break">{subject === '' ? t('recipient.message.noSubject') : subject}</h1>
         <dl className="rp-facts">
           <div><dt>{t('recipient.message.from')}</dt><dd className="rp-break">{verified.senderEmail}</dd></div>

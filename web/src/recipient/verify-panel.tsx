@@ -1,6 +1,7 @@
 // The landing page: who sent the message, until when it is available, and the verification the sender chose
 // (SMS or e-mail code on request, an access code agreed beforehand, or none).
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { LockIcon } from '../shell/icons.tsx';
 import { useRecipientI18n } from './use-recipient-i18n.ts';
 import type { CodeSent, RecipientApi, RecipientLanding } from './api.ts';
 import { endStateOf, errorText, type EndState } from './error-text.ts';
@@ -79,7 +80,7 @@ export function VerifyPanel(props: {
 
   return (
     <section className="rp-card rp-landing" aria-labelledby="rp-landing-title">
-      <p className="rp-badge"><span aria-hidden="true">🔒</span> {t('recipient.e2eNote')}</p>
+      <p className="rp-badge"><LockIcon /> {t('recipient.e2eNote')}</p>
       <h1 id="rp-landing-title" ref={heading} tabIndex={-1}>{t('recipient.landing.title')}</h1>
       <dl className="rp-facts">
         <div><dt>{t('recipient.message.from')}</dt><dd className="rp-break">{landing.senderEmail}</dd></div>

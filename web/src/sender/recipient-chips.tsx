@@ -4,6 +4,7 @@ import { useId, useState, type ClipboardEvent, type KeyboardEvent, type ReactNod
 import type { ServerInfo } from '../../../src/client/api-contract.ts';
 import { apiRequest } from '../api/client.ts';
 import { isLang, languageNames, languages, useI18n, type Lang, type MessageKey } from '../i18n/index.ts';
+import { CloseIcon } from '../shell/icons.tsx';
 import { generateAccessCode } from './access-code.ts';
 import { splitAddresses } from './address-list.ts';
 import type { Method, RecipientDraft } from './send-engine.ts';
@@ -135,7 +136,7 @@ export function RecipientChips(props: { info: ServerInfo; value: RecipientEntry[
                 </summary>
                 <RecipientSettings entry={r} info={props.info} onChange={update} />
               </details>
-              <button type="button" className="chip-remove" aria-label={t('compose.removeRecipient', { email: r.email })} onClick={() => props.onChange((prev) => prev.filter((x) => x.email !== r.email))}>×</button>
+              <button type="button" className="chip-remove" aria-label={t('compose.removeRecipient', { email: r.email })} onClick={() => props.onChange((prev) => prev.filter((x) => x.email !== r.email))}><CloseIcon /></button>
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { I18nProvider, useI18n } from '../i18n/index.ts';
 import { SessionContext, clearSession, loadSession, saveSession, type SenderSession } from '../sender/session.ts';
+import { BrandIcon } from './icons.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
 
@@ -16,7 +17,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
     <header className="app-header">
       <div className="app-header-inner">
         <a className="brand" href={isRecipient ? '#main' : '/'}>
-          <span className="brand-mark" aria-hidden="true">✉</span> Sealpost
+          <BrandIcon /> Sealpost
         </a>
         {!isRecipient && (
           <nav aria-label={t('nav.label')} className="main-nav">
