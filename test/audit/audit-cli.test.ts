@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -83,6 +83,25 @@ describe('sealpost audit', () => {
       expect(res.code, name).toBe(1);
       expect(res.stdout, name).toMatch(message);
     }
+  });
+
+  it('export fails clearly, creating nothing, without the server\'s database or before it was migrated', async () => {
+    const elsewhere = async (env: Record<string, string>) => {
+      const err: Buffer[] = [];
+      const stderr = new PassThrough().on('data', (c: Buffer) => err.push(c));
+      const code = await runCli(['audit', 'export', '--out', 'none.jsonl'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr, env, cwd: dir });
+      return { code, stderr: Buffer.concat(err).toString('utf8') };
+    };
+    const missing = await elsewhere({ DATA_DIR: join(dir, 'no-such-dir') });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No database at');
+    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
+    const old = await createDatabase({ sqliteFile: join(dir, 'unmigrated', 'sealpost.sqlite') });
+    await old.close();
+    const unmigrated = await elsewhere({ DATA_DIR: join(dir, 'unmigrated') });
+    expect(unmigrated.code).toBe(1);
+    expect(unmigrated.stderr).toContain('no audit log this version can read');
+    expect(existsSync(file('none.jsonl'))).toBe(false);
   });
 
   it('exit 2 for a missing file or a bad option', async () => {

@@ -4,14 +4,16 @@
  * `sealpost serve`, so it works with the server stopped); verify needs nothing but the file.
  */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
-import { createDatabase } from '../../adapters/db/database.ts';
+import { createDatabase, type Database } from '../../adapters/db/database.ts';
 import { createRepositories } from '../../adapters/db/repositories.ts';
 import { systemClock } from '../../adapters/clock/system-clock.ts';
 import { loadConfig } from '../../config/load-config.ts';
+import { SealpostError } from '../../core/errors.ts';
 import { DEFAULT_ORG_ID, exportAuditLog, verifyAuditExport, type AuditVerifyResult } from '../../core/audit/index.ts';
 import { terminalJson, terminalLine, terminalText } from '../../core/text/terminal.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
@@ -32,29 +34,62 @@ Exit codes of verify: 0 the export is intact; 1 it was altered (the first bad li
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
+/** The server's database, read-only use: never created or migrated here (an export must not change what it audits). */
+async function openServerDatabase(io: CliIo): Promise<Database> {
+  const config = loadConfig({ env: io.env, cwd: io.cwd });
+  const { url, sqliteFile } = config.database;
+  if (!url && !existsSync(sqliteFile)) {
+    throw new SealpostError('SP_ERR_NOT_FOUND', { message: `No database at ${sqliteFile}: run this with the server's settings (DATA_DIR or DATABASE_URL)` });
+  }
+  const db = await createDatabase({ ...(url ? { url } : { sqliteFile }), poolSize: 1 });
+  try {
+    await createRepositories(db, { clock: systemClock }).audit.head(DEFAULT_ORG_ID);
+  } catch (error) {
+    await db.close();
+    throw new SealpostError('SP_ERR_UNAVAILABLE', { message: 'The database has no audit log this version can read: start `sealpost serve` of this version once (it migrates)', cause: error });
+  }
+  return db;
+}
+
+async function writeExport(io: CliIo, db: Database, out: NodeJS.WritableStream, after: number): Promise<{ entries: number; last: string }> {
+  const repos = createRepositories(db, { clock: systemClock });
+  // On a terminal, format characters (bidi overrides) an actor name may hold are shown harmless; files get the bytes.
+  const shown = out === io.stdout && isTty(io.stdout) ? (line: string) => `${terminalLine(line)}\n` : (line: string) => line;
+  let entries = 0;
+  let last = '';
+  for await (const line of exportAuditLog(repos.audit, DEFAULT_ORG_ID, { afterSeq: after })) {
+    entries += 1;
+    last = line;
+    if (!out.write(shown(line))) await once(out, 'drain');
+  }
+  return { entries, last };
+}
+
 async function runExport(io: CliIo, values: { out?: string | undefined; after?: string | undefined }): Promise<number> {
   const after = values.after === undefined ? 0 : Number(values.after);
   if (!Number.isSafeInteger(after) || after < 0) throw new UsageError('--after must be a whole number ≥ 0');
-  const config = loadConfig({ env: io.env, cwd: io.cwd });
-  const db = await createDatabase({ ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }), poolSize: 1 });
+  const db = await openServerDatabase(io);
+  const file = values.out === undefined ? undefined : path.resolve(io.cwd, values.out);
   try {
-    const repos = createRepositories(db, { clock: systemClock });
-    const out = values.out ? createWriteStream(path.resolve(io.cwd, values.out), { mode: 0o600, flags: 'wx' }) : io.stdout;
-    // On a terminal, format characters (bidi overrides) an actor name may hold are shown harmless; files get the bytes.
-    const shown = out === io.stdout && isTty(io.stdout) ? (line: string) => `${terminalLine(line)}\n` : (line: string) => line;
-    let entries = 0;
-    let last = '';
-    for await (const line of exportAuditLog(repos.audit, DEFAULT_ORG_ID, { afterSeq: after })) {
-      entries += 1;
-      last = line;
-      if (!out.write(shown(line))) await once(out, 'drain');
+    let result: { entries: number; last: string };
+    if (file === undefined) {
+      result = await writeExport(io, db, io.stdout, after);
+    } else {
+      const out = createWriteStream(file, { mode: 0o600, flags: 'wx' });
+      await once(out, 'open');
+      try {
+        result = await writeExport(io, db, out, after);
+        out.end();
+        await finished(out);
+      } catch (error) {
+        // A cut-off export would verify as a shorter chain: leave no partial file behind.
+        out.destroy();
+        await rm(file, { force: true });
+        throw error;
+      }
     }
-    if (out !== io.stdout) {
-      out.end();
-      await finished(out);
-    }
-    const head = last ? (JSON.parse(last) as { seq: number; hash: string }) : undefined;
-    io.stderr.write(head ? `exported ${entries} entries; head: seq ${head.seq} hash ${head.hash}\n` : `exported 0 entries (nothing after seq ${after})\n`);
+    const head = result.last ? (JSON.parse(result.last) as { seq: number; hash: string }) : undefined;
+    io.stderr.write(head ? `exported ${result.entries} entries; head: seq ${head.seq} hash ${head.hash}\n` : `exported 0 entries (nothing after seq ${after})\n`);
     return 0;
   } finally {
     await db.close();
