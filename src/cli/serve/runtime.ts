@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createLocalBlobStore, type LocalBlobStore } from '../../adapters/blob/local-blob-store.ts';
 import { systemClock } from '../../adapters/clock/system-clock.ts';
 import { createDatabase, type Database } from '../../adapters/db/database.ts';
 import { createRepositories } from '../../adapters/db/repositories.ts';
@@ -10,6 +9,7 @@ import { createLocalKeyStore } from '../../adapters/keys/local-key-store.ts';
 import { createMemoryDevMailbox } from '../../adapters/mailer/memory-dev-mailbox.ts';
 import type { Config } from '../../config/config.ts';
 import { resolveSecretKey } from '../../config/secret-key.ts';
+import type { BlobStores } from '../../core/ports/blob-store.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
@@ -21,7 +21,9 @@ import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
+import { blobStoresFor } from './blob-stores.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
+import { cleanUpAtStart } from './start-cleanup.ts';
 import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
 import { createTransferFeature } from './transfer-feature.ts';
 import { createMailerFromConfig, createSmsFromConfig } from './transports.ts';
@@ -32,7 +34,8 @@ export interface Runtime {
   app: FastifyInstance;
   db: Database;
   repos: Repositories;
-  blobs: LocalBlobStore;
+  /** The current blob store (`blobs.current`) and every older one recorded with a file. */
+  blobs: BlobStores;
   transfers: TransferContext;
   devMailbox?: DevMailboxStore;
   worker: OutboxWorker;
@@ -79,8 +82,8 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
   if (secretKey.source === 'generated') logger.warn({ file: secretKey.file }, 'generated a new SECRET_KEY; back it up with the data');
   const db = await openDatabase(config, logger);
   const repos = createRepositories(db, { clock, onEnqueued });
-  const blobs = createLocalBlobStore({ root: config.blobs.root });
-  await blobs.cleanup();
+  const blobs = blobStoresFor(config);
+  await cleanUpAtStart({ blobs: blobs.current, leases: repos.leases, logger });
   const devMailbox = config.devMailbox ? createMemoryDevMailbox({ clock }) : undefined;
   const transports = { mailer: createMailerFromConfig(config, devMailbox), sms: createSmsFromConfig(config, devMailbox) };
   const keys = createLocalKeyStore({ dir: config.erasableKeys.dir });
@@ -137,7 +140,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     readiness: [
       { name: 'shutdown', check: () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve()) },
       { name: 'database', check: () => db.check() },
-      { name: 'blobs', check: () => blobs.check() },
+      { name: 'blobs', check: () => blobs.current.check() },
     ],
     ...(devMailbox ? { devMailbox } : {}),
     plugins: [

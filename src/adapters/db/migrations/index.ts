@@ -4,6 +4,7 @@ import * as m0002 from './0002-transfers.ts';
 import * as m0003 from './0003-drop-dev-mailbox.ts';
 import * as m0005 from './0005-download-limits-quotas.ts';
 import * as m0006 from './0006-leases.ts';
+import * as m0007 from './0007-blob-stores.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -17,4 +18,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0003-drop-dev-mailbox', m0003],
   ['0005-download-limits-quotas', m0005],
   ['0006-leases', m0006],
+  ['0007-blob-stores', m0007],
 ];
