@@ -59,7 +59,7 @@ export interface RuntimeOptions {
   manualJobs?: boolean;
 }
 
-async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   const db = await createDatabase({
     ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }),
     poolSize: config.database.poolSize,
