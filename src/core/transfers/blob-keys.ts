@@ -2,7 +2,7 @@ import { fromBase64Url } from '../../crypto/index.ts';
 
 /**
  * Blob keys carry the day their content may be deleted: `exp/2026-12-30/transfers/<transfer>/<file>`. An object
- * store's lifecycle rule per day prefix (src/core/blobs/expiry-rules.ts) then deletes expired ciphertext even when
+ * store's lifecycle rule per day prefix (src/core/ports/blob-expiry-rules.ts) then deletes expired ciphertext even when
  * every sweeper is down. The day is fixed when the blob is written: a transfer's expiry is set when it is composed
  * (a reply's too) and never changes afterwards, and a blob is written only into a draft.
  */
@@ -22,4 +22,16 @@ export function expiryPrefix(day: string): string {
 export function blobKeyFor(transfer: { id: string; expiresAt: Date }, fileId: string): string {
   // Ids are base64url; blob keys allow only lowercase, so hex-encode to keep keys unique and valid.
   return `${expiryPrefix(expiryDay(transfer.expiresAt))}transfers/${hex(transfer.id)}/${hex(fileId)}`;
+}
+
+/**
+ * The days that need an expiry rule at `now`: from `behindDays` ago (a blob may land in a recent past day: a move
+ * by migrate-blobs of a message expired but not yet swept; and a lifecycle run may be late) to `aheadDays` ahead
+ * (the longest expiry a blob written now can have).
+ */
+export function expiryRuleDays(now: Date, options: { behindDays: number; aheadDays: number }): string[] {
+  const today = Math.floor(now.getTime() / DAY_MS);
+  const days: string[] = [];
+  for (let d = today - options.behindDays; d <= today + options.aheadDays; d += 1) days.push(new Date(d * DAY_MS).toISOString().slice(0, 10));
+  return days;
 }
