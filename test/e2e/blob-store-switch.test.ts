@@ -8,7 +8,11 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createBlobStores } from '../../src/adapters/blob/blob-stores.ts';
+import { createLocalBlobStore } from '../../src/adapters/blob/local-blob-store.ts';
 import { runCli } from '../../src/cli/main.ts';
+import type { BlobStore } from '../../src/core/ports/blob-store.ts';
+import type { TransferContext } from '../../src/core/transfers/context.ts';
 import { sweepTransfers } from '../../src/core/transfers/lifecycle.ts';
 import { cli, linkIn, startWorld, tempDir } from './harness.ts';
 import { address, expectSameFiles, newSender, sampleFiles, type World } from './scenarios.ts';
@@ -86,4 +90,40 @@ it('migrate-blobs refuses without --to and explains', async () => {
   const res = await admin(['migrate-blobs']);
   expect(res.code).toBe(2);
   expect(res.stderr).toMatch(/--to STORAGE_URL is required/);
+});
+
+it('a blob moved by migrate-blobs while the sweep deletes its message is deleted in its new store too', async () => {
+  const sender = await newSender(world);
+  const bob = address('bob');
+  const sent = await cli(['send', '--to', bob, '--verify', 'none', '--subject', 'S', '--message', 'T', '--expires', '1d', '--json', ...sampleFiles(tempDir('sp-f-')).map((f) => f.path)], { configDir: sender.configDir });
+  expect(sent.code).toBe(0);
+  const { id } = JSON.parse(sent.stdout) as { id: string };
+  const runtime = world.server.runtime;
+  const targetRoot = mkdtempSync(path.join(tmpdir(), 'sealpost-target-store-'));
+  const target = { locator: pathToFileURL(targetRoot).href, store: createLocalBlobStore({ root: targetRoot }) };
+  const local = runtime.blobs.current;
+  // Between the sweep's reading of the rows and its marking them deleted, a mover copies each blob, switches the
+  // row and deletes the source (exactly what migrate-blobs does), just before the sweep's own delete.
+  const racingLocal: BlobStore = {
+    ...local,
+    async delete(key) {
+      const file = (await runtime.repos.files.listByTransfer(id)).find((f) => f.blobKey === key && f.blobStore === 'local');
+      if (file) {
+        const moved = { key: `moved/${key}`, store: target.locator };
+        await target.store.put(moved.key, await local.get(key));
+        expect(await runtime.repos.files.switchBlob(file.id, { key, store: 'local' }, moved)).toBe(true);
+      }
+      await local.delete(key);
+    },
+  };
+  const blobs = createBlobStores({ current: { locator: 'local', store: racingLocal }, open: (l) => (l === target.locator ? target.store : local) });
+  const ctx: TransferContext = { ...runtime.transfers, blobs };
+  world.server.clock.advance(24 * 3600 * 1000 + 1000);
+  try {
+    await sweepTransfers(ctx);
+  } finally {
+    world.server.clock.advance(-(24 * 3600 * 1000 + 1000));
+  }
+  expect((await runtime.repos.files.listByTransfer(id)).map((f) => f.blobStore)).toEqual([target.locator, target.locator]);
+  expect(blobFiles(targetRoot)).toEqual([]);
 });

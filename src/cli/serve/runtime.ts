@@ -21,7 +21,7 @@ import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
-import { blobStoresFor } from './blob-stores.ts';
+import { blobStoresFor, expiryRulesFor } from './blob-stores.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
 import { cleanUpAtStart } from './start-cleanup.ts';
 import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
@@ -124,7 +124,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     clock,
     logger: outboxLogger,
   });
-  const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir });
+  const expiry = expiryRulesFor(config);
+  const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir, expiryRules: expiry?.rules });
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
@@ -175,6 +176,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       await Promise.all([worker.stop(), scheduler.stop()]);
       await app.close();
       await mailer.close?.();
+      expiry?.close();
       await db.close();
     },
   };
