@@ -41,8 +41,9 @@ export function storeLocator(storageUrl: string | undefined): string {
   throw invalid('STORAGE_URL must start with s3:// or file://');
 }
 
-/** What a recorded locator names (the inverse of `storeLocator`). */
+/** What a recorded locator (or a STORAGE_URL) names; an S3 URL keeps any credentials it was given. */
 export function parseStoreLocator(locator: string): StoreTarget {
+  storeLocator(locator); // validates
   if (locator === DATA_DIR_STORE) return { kind: 'local' };
   const url = new URL(locator);
   return url.protocol === 'file:' ? { kind: 'local', root: fileURLToPath(url) } : { kind: 's3', url };

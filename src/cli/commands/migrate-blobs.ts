@@ -47,8 +47,8 @@ export async function runMigrateBlobs(argv: string[], io: CliIo): Promise<number
   process.once('SIGTERM', onSignal);
   try {
     const repos = createRepositories(db, { clock: systemClock });
-    const stores = blobStoresFor(config, io.env.STORAGE_URL);
-    const target = { locator, store: openBlobStore(locator, config) };
+    const stores = blobStoresFor(config);
+    const target = { locator, store: openBlobStore(values.to, config) };
     await target.store.check();
     const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const outcome = await withLease(repos.leases, { name: 'admin:migrate-blobs', holder, ttlMs: 120_000 }, (lost) =>
