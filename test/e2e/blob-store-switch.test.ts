@@ -86,6 +86,19 @@ it('migrate-blobs moves every file to the new store; downloads keep working; the
   }
 });
 
+it('migrate-blobs runs one at a time: while another run holds the lease it refuses and changes nothing', async () => {
+  const leases = world.server.runtime.repos.leases;
+  expect(await leases.acquire('admin:migrate-blobs', 'another-run', 120_000)).toBe(true);
+  try {
+    const res = await admin(['migrate-blobs', '--to', pathToFileURL(mkdtempSync(path.join(tmpdir(), 'sealpost-target-store-'))).href]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/another migration is running/);
+    expect(res.stdout).toBe('');
+  } finally {
+    await leases.release('admin:migrate-blobs', 'another-run');
+  }
+});
+
 it('migrate-blobs refuses without --to and explains', async () => {
   const res = await admin(['migrate-blobs']);
   expect(res.code).toBe(2);

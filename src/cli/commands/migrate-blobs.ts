@@ -62,7 +62,7 @@ export async function runMigrateBlobs(argv: string[], io: CliIo): Promise<number
       }),
     );
     if (!outcome.ran) {
-      io.stderr.write('sealpost admin migrate-blobs: another migration is running (lease admin:migrate-blobs)\n');
+      io.stderr.write('sealpost admin migrate-blobs: another migration is running (lease admin:migrate-blobs; the lease of a run that crashed runs out within 2 minutes)\n');
       return 1;
     }
     io.stdout.write(summary(outcome.value, values['dry-run'] ?? false));
