@@ -28,11 +28,14 @@ export function openBlobStore(urlOrLocator: string, config: StoreConfig): BlobSt
   return createS3BlobStore({ client: new S3Client(location.client), bucket: location.bucket, prefix: location.prefix });
 }
 
-/** The registry for a config: new blobs go to STORAGE_URL's store; blobs recorded elsewhere are read where they are. */
-export function blobStoresFor(config: StoreConfig): BlobStores {
+/**
+ * The registry for a config: new blobs go to STORAGE_URL's store (`current`, opened by the caller, or here);
+ * blobs recorded elsewhere are read and deleted where they are.
+ */
+export function blobStoresFor(config: StoreConfig, current?: BlobStore): BlobStores {
   const url = config.objectStore?.url;
   const locator = storeLocator(url);
-  return createBlobStores({ current: { locator, store: openBlobStore(url ?? locator, config) }, open: (other) => openBlobStore(other, config) });
+  return createBlobStores({ current: { locator, store: current ?? openBlobStore(url ?? locator, config) }, open: (other) => openBlobStore(other, config) });
 }
 
 /** With STORAGE_URL (S3): the bucket's expiry lifecycle rules, kept by a scheduled job; none on local disk. */

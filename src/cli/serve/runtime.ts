@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import { systemClock } from '../../adapters/clock/system-clock.ts';
 import { createDatabase, type Database } from '../../adapters/db/database.ts';
 import { createRepositories } from '../../adapters/db/repositories.ts';
-import { createLocalKeyStore } from '../../adapters/keys/local-key-store.ts';
 import { createMemoryDevMailbox } from '../../adapters/mailer/memory-dev-mailbox.ts';
 import type { Config } from '../../config/config.ts';
 import { resolveSecretKey } from '../../config/secret-key.ts';
@@ -25,6 +24,7 @@ import { blobStoresFor, expiryRulesFor } from './blob-stores.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
 import { cleanUpAtStart } from './start-cleanup.ts';
 import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
+import { openStorage } from './storage.ts';
 import { createTransferFeature } from './transfer-feature.ts';
 import { createMailerFromConfig, createSmsFromConfig } from './transports.ts';
 
@@ -82,11 +82,20 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
   if (secretKey.source === 'generated') logger.warn({ file: secretKey.file }, 'generated a new SECRET_KEY; back it up with the data');
   const db = await openDatabase(config, logger);
   const repos = createRepositories(db, { clock, onEnqueued });
-  const blobs = blobStoresFor(config);
-  await cleanUpAtStart({ blobs: blobs.current, leases: repos.leases, logger });
+  let storage;
+  try {
+    storage = await openStorage(config, logger);
+    await cleanUpAtStart({ blobs: storage.blobs, leases: repos.leases, logger });
+  } catch (error) {
+    storage?.close();
+    await db.close();
+    throw error;
+  }
+  const { keys } = storage;
+  // New blobs go to the store STORAGE_URL names; blobs recorded in other stores are read and deleted there.
+  const blobs = blobStoresFor(config, storage.blobs);
   const devMailbox = config.devMailbox ? createMemoryDevMailbox({ clock }) : undefined;
   const transports = { mailer: createMailerFromConfig(config, devMailbox), sms: createSmsFromConfig(config, devMailbox) };
-  const keys = createLocalKeyStore({ dir: config.erasableKeys.dir });
   const sealer = createPayloadSealer(secretKey.key, keys);
   const transfers: TransferContext = {
     repos,
@@ -99,7 +108,7 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
     publicUrl: config.http.publicUrl,
     defaultCountry: config.sms.defaultCountry,
   };
-  return { db, repos, blobs, devMailbox, transports, transfers };
+  return { db, repos, blobs, storage, devMailbox, transports, transfers };
 }
 
 /** The composition root: turns a validated config into adapters, domain services and the HTTP app. */
@@ -107,7 +116,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const { logger, version } = options;
   const clock = options.clock ?? systemClock;
   // The worker is created below; the wake-up only runs after a commit, by which time it exists.
-  const { db, repos, blobs, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, () => worker.wake());
+  const { db, repos, blobs, storage, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, () => worker.wake());
   const { mailer } = transports;
 
   const outboxLogger = logger.child({ component: 'outbox' });
@@ -178,6 +187,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       await mailer.close?.();
       expiry?.close();
       await db.close();
+      storage.close();
     },
   };
 }
