@@ -202,11 +202,34 @@ export function defineMigrateBlobsSuite(name: string, getTarget: () => Promise<M
       await expectMoved([file!]);
     });
 
+    it('a copy that cannot be read back is refused and removed; the run goes on with the next file', async () => {
+      const files = await seed(2);
+      let failures = 0;
+      const unreadable = wrap(t.target.store, {
+        get: async (k, o) => {
+          if (failures === 0) {
+            failures += 1;
+            throw new Error('read failed');
+          }
+          return t.target.store.get(k, o);
+        },
+      });
+      const events: MigrateEvent[] = [];
+      const result = await migrateBlobs({ repos, open, target: { locator: t.target.locator, store: unreadable }, onProgress: (e) => events.push(e) });
+      expect(result).toMatchObject({ moved: 1, failed: 1 });
+      expect(events.map((e) => e.kind).sort()).toEqual(['failed', 'moved']);
+      expect(events.find((e) => e.kind === 'failed')).toMatchObject({ reason: 'the copy could not be read back (unexpected error)' });
+      await migrateBlobs({ repos, open, target: t.target });
+      await expectMoved(files);
+    });
+
     it('a source blob that is missing (row still live) is reported as failed and left alone', async () => {
       const [file] = await seed(1);
       await t.source.delete(file!.key);
-      const result = await migrateBlobs({ repos, open, target: t.target });
+      const events: MigrateEvent[] = [];
+      const result = await migrateBlobs({ repos, open, target: t.target, onProgress: (e) => events.push(e) });
       expect(result).toMatchObject({ moved: 0, failed: 1 });
+      expect(events).toEqual([{ kind: 'failed', fileId: file!.id, reason: 'the copy failed (SP_ERR_BLOB_NOT_FOUND)' }]);
       expect((await repos.files.get(file!.id))?.blobKey).toBe(file!.key);
     });
   });

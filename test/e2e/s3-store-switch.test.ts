@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { GetBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketLifecycleCommand, GetBucketLifecycleConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { storeLocator } from '../../src/adapters/blob/store-locator.ts';
 import { runCli } from '../../src/cli/main.ts';
@@ -42,6 +42,8 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await world?.close();
+  // Leave the shared cluster's lifecycle list short for the next runs.
+  await client?.send(new DeleteBucketLifecycleCommand({ Bucket: bucket })).catch(() => undefined);
   client?.destroy();
 });
 

@@ -94,11 +94,18 @@ async function moveOne(options: MigrateBlobsOptions, blob: BlobToMove, result: M
     sourceHash = await copy(await source.get(blob.from.key, signal ? { signal } : {}), target.store, to.key, blob.size, signal);
   } catch (error) {
     signal?.throwIfAborted();
-    if (await stillAt(repos, blob)) return fail(describe(error));
+    if (await stillAt(repos, blob)) return fail(`the copy failed (${describe(error)})`);
     result.skipped += 1;
     return options.onProgress?.({ kind: 'skipped', fileId: blob.id, reason: 'deleted-meanwhile' });
   }
-  const copyHash = await hashOf(await target.store.get(to.key, signal ? { signal } : {}));
+  let copyHash: string;
+  try {
+    copyHash = await hashOf(await target.store.get(to.key, signal ? { signal } : {}));
+  } catch (error) {
+    signal?.throwIfAborted();
+    await target.store.delete(to.key).catch(() => undefined);
+    return fail(`the copy could not be read back (${describe(error)})`);
+  }
   if (copyHash !== sourceHash) {
     await target.store.delete(to.key);
     return fail('the copy read back differs from the source (SHA-256)');
@@ -141,6 +148,7 @@ async function stillAt(repos: Repositories, blob: BlobToMove): Promise<boolean> 
   return Boolean(file && !file.deletedAt && file.blobKey === blob.from.key);
 }
 
+/** A stable code for the report, never an error message (it could quote a URL with credentials). */
 function describe(error: unknown): string {
-  return error instanceof SealpostError ? error.code : 'the copy failed';
+  return error instanceof SealpostError ? error.code : 'unexpected error';
 }
