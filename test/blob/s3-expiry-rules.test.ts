@@ -36,12 +36,12 @@ const exists = async (bucket: string, key: string): Promise<boolean> =>
  * generous deadline, not a timing assertion.
  */
 async function lifecycleUntil(done: () => Promise<boolean>): Promise<boolean> {
-  const conf = path.join(process.env.CEPH_DIR ?? '/tmp/sealpost-ceph', 'ceph.conf');
+  const script = path.resolve(import.meta.dirname, '../../scripts/ceph-rgw.sh');
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (await done()) return true;
     // A pass already under way (the lifecycle thread) may hold the lock: then this one returns or times out.
-    await run('radosgw-admin', ['-c', conf, 'lc', 'process'], { timeout: 30_000 }).catch(() => undefined);
+    await run(script, ['lc-process'], { timeout: 30_000 }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   return done();
