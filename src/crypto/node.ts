@@ -14,6 +14,7 @@ import type { ByteSource } from './web-streams.ts';
 
 export * from './index.ts';
 export { nativeChunkCipher };
+export { createContentDigest, type ContentDigest } from './node/content-digest.ts';
 
 type WithCipher<T> = T & { cipher?: ChunkCipher };
 const native = <T extends { cipher?: ChunkCipher }>(o: T): T => ({ ...o, cipher: o.cipher ?? nativeChunkCipher });

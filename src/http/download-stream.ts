@@ -1,7 +1,7 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SealpostError } from '../core/errors.ts';
-import type { BlobStore } from '../core/ports/blob-store.ts';
+import type { BlobStores } from '../core/ports/blob-store.ts';
 import type { DownloadGrant } from '../core/transfers/downloads.ts';
 import type { RecallListener } from '../core/transfers/follow-up.ts';
 
@@ -39,7 +39,7 @@ export function parseRange(header: string | undefined, size: number): { start: n
  * recall or expiry in another server process stops it there), and a recall in this process stops it at once.
  * A download counts as complete once the file's last byte has gone out.
  */
-export function createDownloadStreamer(options: { blobs: BlobStore; recheckMs?: number }): DownloadStreamer {
+export function createDownloadStreamer(options: { blobs: BlobStores; recheckMs?: number }): DownloadStreamer {
   const recheckMs = options.recheckMs ?? 2000;
   const active = new Map<string, Set<ActiveDownload>>();
 
@@ -81,7 +81,7 @@ export function createDownloadStreamer(options: { blobs: BlobStore; recheckMs?: 
       const session = await grant.begin({ start, end });
       let source: Readable;
       try {
-        source = await options.blobs.get(grant.blobKey, { start, end });
+        source = await options.blobs.open(grant.file.blobStore).get(grant.blobKey, { start, end });
       } catch (error) {
         await session.release(start);
         throw error;

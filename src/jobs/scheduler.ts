@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { keepLease } from '../core/leases/keep-lease.ts';
+import { withLease } from '../core/leases/with-lease.ts';
 import type { LeaseRepository } from '../core/ports/leases.ts';
 import type { JobLogger } from './log.ts';
 import { safeErrorMessage } from './safe-error.ts';
@@ -71,23 +71,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   async function runLeased(job: Entry['job'], signal: AbortSignal): Promise<void> {
     if (!o.leases) return job.run(signal);
     const { repository, ttlMs } = o.leases;
-    const name = `sweep:${job.name}`;
-    if (!(await repository.acquire(name, holder, ttlMs))) {
-      logger.debug({ job: job.name }, 'scheduled job skipped: another process is running it');
-      return;
-    }
-    const lease = keepLease(repository, {
-      name,
-      holder,
-      ttlMs,
-      onRenewalError: (error) => logger.warn({ job: job.name, err: safeErrorMessage(error) }, 'could not renew the lease of a scheduled job'),
-    });
-    try {
-      // A lost lease (expired while the database was unreachable) stops the run like a shutdown does.
-      await job.run(AbortSignal.any([signal, lease.signal]));
-    } finally {
-      await lease.release();
-    }
+    const onRenewalError = (error: unknown): void => logger.warn({ job: job.name, err: safeErrorMessage(error) }, 'could not renew the lease of a scheduled job');
+    // A lost lease (expired while the database was unreachable) stops the run like a shutdown does.
+    const outcome = await withLease(repository, { name: `sweep:${job.name}`, holder, ttlMs, onRenewalError }, (lost) => job.run(AbortSignal.any([signal, lost])));
+    if (!outcome.ran) logger.debug({ job: job.name }, 'scheduled job skipped: another process is running it');
   }
 
   async function runEntry(entry: Entry): Promise<void> {

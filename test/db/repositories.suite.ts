@@ -312,6 +312,34 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(await repos.recipients.markVerified(b, clock.now())).toBe(false);
     });
 
+    it('blob locations: a legacy row counts as the DATA_DIR store; a switch is conditional and remembers the old copy', async () => {
+      const legacy = await insertSentTransfer(repos, clock.now(), 1);
+      const moved = await insertSentTransfer(repos, clock.now(), 1);
+      const gone = await insertSentTransfer(repos, clock.now(), 1);
+      // Rows completed before migration 0007 have no store recorded.
+      await db.kysely.updateTable('transferFiles').set({ blobStore: null }).where('id', '=', legacy.fileId).execute();
+      await db.kysely.updateTable('transferFiles').set({ blobStore: 'file:///target' }).where('id', '=', moved.fileId).execute();
+      await db.kysely.updateTable('transferFiles').set({ deletedAt: '2026-01-01T00:00:00.000Z' }).where('id', '=', gone.fileId).execute();
+      const ours = [legacy.fileId, moved.fileId, gone.fileId];
+      const toMove = (await repos.files.listBlobsToMove({ target: 'file:///target', after: '', limit: 1000 })).filter((b) => ours.includes(b.id));
+      expect(toMove.map((b) => [b.id, b.from])).toEqual([[legacy.fileId, { key: 'k', store: 'local' }]]);
+      expect(toMove[0]!.size).toBe(10_000);
+      expect(toMove[0]!.expiresAt.getTime()).toBe(clock.now().getTime() + 86_400_000);
+      // Paged by id.
+      expect((await repos.files.listBlobsToMove({ target: 'file:///target', after: legacy.fileId, limit: 1000 })).some((b) => b.id === legacy.fileId)).toBe(false);
+      // A row that moved on (another mover) or was deleted (a sweep) is not switched.
+      expect(await repos.files.switchBlob(legacy.fileId, { key: 'other', store: 'local' }, { key: 'k2', store: 'file:///target' })).toBe(false);
+      expect(await repos.files.switchBlob(gone.fileId, { key: 'k', store: 'local' }, { key: 'k2', store: 'file:///target' })).toBe(false);
+      expect(await repos.files.switchBlob(legacy.fileId, { key: 'k', store: 'local' }, { key: 'k2', store: 'file:///target' })).toBe(true);
+      expect(await repos.files.switchBlob(legacy.fileId, { key: 'k', store: 'local' }, { key: 'k3', store: 'file:///target' })).toBe(false);
+      expect(await repos.files.get(legacy.fileId)).toMatchObject({ blobKey: 'k2', blobStore: 'file:///target' });
+      const previous = (await repos.files.listPreviousBlobs(1000)).filter((p) => ours.includes(p.id));
+      expect(previous).toEqual([{ id: legacy.fileId, previous: { key: 'k', store: 'local' } }]);
+      await repos.files.forgetPreviousBlob(legacy.fileId);
+      expect((await repos.files.listPreviousBlobs(1000)).some((p) => ours.includes(p.id))).toBe(false);
+      expect((await repos.files.listBlobsToMove({ target: 'file:///target', after: '', limit: 1000 })).some((b) => ours.includes(b.id))).toBe(false);
+    });
+
     it('download allowances: parallel starts never exceed the limit (two connections); resumes take turns and cannot re-fetch a copy', async () => {
       const { fileId, recipientIds } = await insertSentTransfer(repos, clock.now(), 2);
       const [a, b] = recipientIds as [string, string];
@@ -355,7 +383,7 @@ async function insertSentTransfer(repos: Repositories, now: Date, recipients: nu
       sentAt: now, recalledAt: null, contentDeletedAt: null, manifest: 'm', ownerWrappedIdentity: 'w', notifyOnOpen: false, maxDownloads: 1,
       parentTransferId: null, parentRecipientId: null,
     },
-    [{ id: fileId, transferId: id, slot: 0, size: 10_000, status: 'complete', blobKey: 'k', completedAt: now, deletedAt: null }],
+    [{ id: fileId, transferId: id, slot: 0, size: 10_000, status: 'complete', blobKey: 'k', blobStore: 'local', completedAt: now, deletedAt: null }],
     recipientIds.map((rid, i) => ({
       id: rid, transferId: id, email: `r${i}@example.org`, field: 'to', lang: 'en', method: 'none', phone: null, codeVerifierDigest: null,
       serverShare: 's', wrappedIdentity: 'w', notifiedAt: null, verifiedAt: null, firstOpenedAt: null, recalledAt: null, failedAttempts: 0, lockedUntil: null,

@@ -109,7 +109,7 @@ describe.skipIf(!pg)('one upload, two server processes, one database', () => {
     expect(file?.status).toBe('complete');
     if (!file?.blobKey) throw new Error('no blob key');
     const chunks: Buffer[] = [];
-    for await (const chunk of await b.runtime.blobs.get(file.blobKey)) chunks.push(chunk as Buffer);
+    for await (const chunk of await b.runtime.blobs.current.get(file.blobKey)) chunks.push(chunk as Buffer);
     expect(sha256(Buffer.concat(chunks))).toBe(sha256(intended));
   });
 });

@@ -149,7 +149,7 @@ function s3ServerSuite(engine: string, env: () => Record<string, string> | undef
       const done = await api.call('GET', `/api/transfers/${created.json.id}`, { token: sender.token });
       expect(done.json.files).toEqual([expect.objectContaining({ id: pendingFileId, complete: true })]);
       const sizes: number[] = [];
-      for await (const blob of api.runtime.blobs.list('')) sizes.push(blob.size);
+      for await (const blob of api.runtime.blobs.current.list('')) sizes.push(blob.size);
       expect(sizes.sort()).toEqual([150_000, 200_000]);
 
       const again = await fetchFile(api, a.id, a.token, file.id);

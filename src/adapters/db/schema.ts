@@ -74,6 +74,11 @@ export interface TransferFilesTable {
   size: number | string;
   status: string;
   blobKey: string | null;
+  /** The store's locator; null: written before 0007, in the local store in DATA_DIR. */
+  blobStore: string | null;
+  /** Set while `migrate-blobs` still has to delete the old copy. */
+  previousBlobStore: string | null;
+  previousBlobKey: string | null;
   completedAt: string | null;
   deletedAt: string | null;
 }

@@ -1,3 +1,4 @@
+import { DATA_DIR_STORE } from '../../core/ports/blob-store.ts';
 import type { TransferFileRepository } from '../../core/ports/transfer-repositories.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { fromDbTime, toDbTime } from './schema.ts';
@@ -15,14 +16,64 @@ export function createTransferFileRepository(ctx: RepositoryContext): TransferFi
       return (await db.selectFrom('transferFiles').selectAll().where('transferId', '=', transferId).orderBy('slot').execute()).map(rowToFile);
     },
 
-    async markComplete(id, blobKey, at) {
+    async markComplete(id, blob, at) {
       const result = await db
         .updateTable('transferFiles')
-        .set({ status: 'complete', blobKey, completedAt: toDbTime(at) })
+        .set({ status: 'complete', blobKey: blob.key, blobStore: blob.store, completedAt: toDbTime(at) })
         .where('id', '=', id)
         .where('status', '=', 'pending')
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+
+    async listBlobsToMove({ target, after, limit }) {
+      const rows = await db
+        .selectFrom('transferFiles')
+        .innerJoin('transfers', 'transfers.id', 'transferFiles.transferId')
+        .select(['transferFiles.id', 'transferFiles.transferId', 'transferFiles.size', 'transferFiles.blobKey', 'transferFiles.blobStore', 'transfers.expiresAt'])
+        .where('transferFiles.status', '=', 'complete')
+        .where('transferFiles.blobKey', 'is not', null)
+        .where('transferFiles.deletedAt', 'is', null)
+        .where((eb) => eb(eb.fn.coalesce('transferFiles.blobStore', eb.val(DATA_DIR_STORE)), '<>', target))
+        .where('transferFiles.id', '>', after)
+        .orderBy('transferFiles.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        transferId: r.transferId,
+        size: Number(r.size),
+        from: { key: r.blobKey ?? '', store: r.blobStore ?? DATA_DIR_STORE },
+        expiresAt: fromDbTime(r.expiresAt) ?? new Date(0),
+      }));
+    },
+
+    async switchBlob(id, from, to) {
+      const result = await db
+        .updateTable('transferFiles')
+        .set({ blobKey: to.key, blobStore: to.store, previousBlobKey: from.key, previousBlobStore: from.store })
+        .where('id', '=', id)
+        .where('blobKey', '=', from.key)
+        .where((eb) => eb(eb.fn.coalesce('blobStore', eb.val(DATA_DIR_STORE)), '=', from.store))
+        .where('deletedAt', 'is', null)
+        .where('previousBlobStore', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async listPreviousBlobs(limit) {
+      const rows = await db
+        .selectFrom('transferFiles')
+        .select(['id', 'previousBlobKey', 'previousBlobStore'])
+        .where('previousBlobStore', 'is not', null)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, previous: { key: r.previousBlobKey ?? '', store: r.previousBlobStore ?? DATA_DIR_STORE } }));
+    },
+
+    async forgetPreviousBlob(id) {
+      await db.updateTable('transferFiles').set({ previousBlobKey: null, previousBlobStore: null }).where('id', '=', id).execute();
     },
 
     async markDeleted(transferId, at) {

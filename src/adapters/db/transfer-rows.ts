@@ -64,6 +64,9 @@ export function fileToRow(f: TransferFileRecord): TransferFilesTable {
     size: f.size,
     status: f.status,
     blobKey: f.blobKey,
+    blobStore: f.blobStore,
+    previousBlobStore: null,
+    previousBlobKey: null,
     completedAt: time(f.completedAt),
     deletedAt: time(f.deletedAt),
   };
@@ -77,6 +80,7 @@ export function rowToFile(r: Selectable<TransferFilesTable>): TransferFileRecord
     size: Number(r.size),
     status: r.status as FileStatus,
     blobKey: r.blobKey,
+    blobStore: r.blobStore,
     completedAt: fromDbTime(r.completedAt),
     deletedAt: fromDbTime(r.deletedAt),
   };

@@ -1,10 +1,12 @@
 import { generateSecretKey } from '../../config/secret-key.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
+import { runMigrateBlobs } from './migrate-blobs.ts';
 
 const help = `Usage: sealpost admin <task>
 
 Tasks:
   secret-key     Print a new random SECRET_KEY (32 bytes, base64url) for a production setup
+  migrate-blobs  Move every stored file into another blob store: --to STORAGE_URL [--dry-run]
 `;
 
 async function admin(argv: string[], io: CliIo): Promise<number> {
@@ -13,6 +15,7 @@ async function admin(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${generateSecretKey()}\n`);
     return 0;
   }
+  if (task === 'migrate-blobs') return runMigrateBlobs(argv.slice(1), io);
   if (task === '--help' || task === '-h') {
     io.stdout.write(help);
     return 0;
@@ -21,4 +24,4 @@ async function admin(argv: string[], io: CliIo): Promise<number> {
   return 2;
 }
 
-export const adminCommand: CommandSpec = { summary: 'Administration tasks (secret-key, …)', run: admin };
+export const adminCommand: CommandSpec = { summary: 'Administration tasks (secret-key, migrate-blobs)', run: admin };

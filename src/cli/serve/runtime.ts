@@ -8,7 +8,7 @@ import { createRepositories } from '../../adapters/db/repositories.ts';
 import { createMemoryDevMailbox } from '../../adapters/mailer/memory-dev-mailbox.ts';
 import type { Config } from '../../config/config.ts';
 import { resolveSecretKey } from '../../config/secret-key.ts';
-import type { BlobStore } from '../../core/ports/blob-store.ts';
+import type { BlobStores } from '../../core/ports/blob-store.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
@@ -20,7 +20,9 @@ import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
+import { blobStoresFor, expiryRulesFor } from './blob-stores.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
+import { cleanUpAtStart } from './start-cleanup.ts';
 import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
 import { openStorage } from './storage.ts';
 import { createTransferFeature } from './transfer-feature.ts';
@@ -32,7 +34,8 @@ export interface Runtime {
   app: FastifyInstance;
   db: Database;
   repos: Repositories;
-  blobs: BlobStore;
+  /** The current blob store (`blobs.current`) and every older one recorded with a file. */
+  blobs: BlobStores;
   transfers: TransferContext;
   devMailbox?: DevMailboxStore;
   worker: OutboxWorker;
@@ -56,7 +59,7 @@ export interface RuntimeOptions {
   manualJobs?: boolean;
 }
 
-async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   const db = await createDatabase({
     ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }),
     poolSize: config.database.poolSize,
@@ -82,11 +85,15 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
   let storage;
   try {
     storage = await openStorage(config, logger);
+    await cleanUpAtStart({ blobs: storage.blobs, leases: repos.leases, logger });
   } catch (error) {
+    storage?.close();
     await db.close();
     throw error;
   }
-  const { blobs, keys } = storage;
+  const { keys } = storage;
+  // New blobs go to the store STORAGE_URL names; blobs recorded in other stores are read and deleted there.
+  const blobs = blobStoresFor(config, storage.blobs);
   const devMailbox = config.devMailbox ? createMemoryDevMailbox({ clock }) : undefined;
   const transports = { mailer: createMailerFromConfig(config, devMailbox), sms: createSmsFromConfig(config, devMailbox) };
   const sealer = createPayloadSealer(secretKey.key, keys);
@@ -126,7 +133,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     clock,
     logger: outboxLogger,
   });
-  const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir });
+  const expiry = expiryRulesFor(config);
+  const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir, expiryRules: expiry?.rules });
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
@@ -142,7 +150,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     readiness: [
       { name: 'shutdown', check: () => (draining ? Promise.reject(new Error('shutting down')) : Promise.resolve()) },
       { name: 'database', check: () => db.check() },
-      { name: 'blobs', check: () => blobs.check() },
+      { name: 'blobs', check: () => blobs.current.check() },
     ],
     ...(devMailbox ? { devMailbox } : {}),
     plugins: [
@@ -177,6 +185,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       await Promise.all([worker.stop(), scheduler.stop()]);
       await app.close();
       await mailer.close?.();
+      expiry?.close();
       await db.close();
       storage.close();
     },

@@ -18,12 +18,12 @@ export interface Storage {
 /**
  * The blob store and the erasable key store, both on local disk (`DATA_DIR`) or both in the S3-compatible
  * store of `STORAGE_URL`, which every server process shares. At start the S3 variant refuses a versioned
- * bucket (destroyed keys would survive) and aborts multipart uploads a crashed process left behind.
+ * bucket (destroyed keys would survive).
  */
 export async function openStorage(config: Config, logger: Logger): Promise<Storage> {
   if (!config.objectStore) {
+    // Its temp files from a crash are removed at start by cleanUpAtStart (start-cleanup.ts), under a lease.
     const blobs = createLocalBlobStore({ root: config.blobs.root });
-    await blobs.cleanup();
     return { blobs, keys: createLocalKeyStore({ dir: config.erasableKeys.dir }), close: () => undefined };
   }
   const { url, accessKeyId, secretAccessKey } = config.objectStore;
@@ -38,8 +38,7 @@ export async function openStorage(config: Config, logger: Logger): Promise<Stora
     const blobs = createS3BlobStore({ client, bucket: location.bucket, prefix: location.prefix });
     const keys = createS3KeyStore({ client, bucket: location.bucket, prefix: location.prefix });
     await keys.assertErasable();
-    const { removed } = await blobs.cleanup();
-    if (removed > 0) logger.info({ removed }, 'aborted stale multipart uploads');
+    // Stale multipart uploads are aborted at start by cleanUpAtStart (start-cleanup.ts), under a lease.
     // Only non-secret parts: the URL may carry credentials.
     logger.info({ bucket: location.bucket, prefix: location.prefix, endpoint: location.client.endpoint }, 'object store opened');
     return { blobs, keys, close: () => client.destroy() };

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { BlobExpiryRules } from '../../core/ports/blob-expiry-rules.ts';
+import { expiryRuleDays } from '../../core/transfers/blob-keys.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { sweepTransfers } from '../../core/transfers/lifecycle.ts';
 import { createDownloadStreamer } from '../../http/download-stream.ts';
@@ -12,7 +14,7 @@ import { uploadRoutes } from '../../http/routes/upload-routes.ts';
 import type { ScheduledJob } from '../../jobs/scheduler.ts';
 
 /** Secure transfers: their HTTP routes and their background jobs, built from one context. */
-export function createTransferFeature(ctx: TransferContext, options: { version: string; stagingDir: string }) {
+export function createTransferFeature(ctx: TransferContext, options: { version: string; stagingDir: string; expiryRules?: BlobExpiryRules | undefined }) {
   const downloads = createDownloadStreamer({ blobs: ctx.blobs });
   const uploads = uploadRoutes(ctx, {
     stagingDir: options.stagingDir,
@@ -46,6 +48,21 @@ export function createTransferFeature(ctx: TransferContext, options: { version: 
         await ctx.repos.rateLimits.deleteExpired(now);
       },
     },
+    ...(options.expiryRules ? [expiryRulesJob(ctx, options.expiryRules)] : []),
   ];
   return { plugins, jobs, downloads, tus: uploads.tus };
+}
+
+/**
+ * Keeps the object store's lifecycle rules one per day from a week ago to a day past the longest expiry a blob written now
+ * can have (a reply's expiry is never later: see replies.ts), so the store deletes expired blobs by itself.
+ */
+function expiryRulesJob(ctx: TransferContext, rules: BlobExpiryRules): ScheduledJob {
+  return {
+    name: 'blob-expiry-rules',
+    intervalMs: 6 * 3600 * 1000,
+    run: async () => {
+      await rules.apply(expiryRuleDays(ctx.clock.now(), { behindDays: 7, aheadDays: ctx.policy.maxExpiryDays + 2 }));
+    },
+  };
 }

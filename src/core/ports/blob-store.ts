@@ -42,3 +42,23 @@ export interface BlobStore {
    */
   importFile?(key: string, filePath: string, options?: { expectedBytes?: number }): Promise<BlobInfo>;
 }
+
+/**
+ * The locator of the local store in DATA_DIR (`DATA_DIR/blobs`), the default store. File rows completed before
+ * stores were recorded (migration 0007) have no locator and mean this one.
+ */
+export const DATA_DIR_STORE = 'local';
+
+/**
+ * Every blob store a file may be in. Each blob is recorded with the locator of the store it was written to, so
+ * after STORAGE_URL changes the older blobs stay readable and deletable where they are (until
+ * `sealpost admin migrate-blobs` moves them).
+ */
+export interface BlobStores {
+  /** Where new blobs are written. */
+  readonly current: BlobStore;
+  /** Recorded with every blob written to `current`. */
+  readonly currentLocator: string;
+  /** The store a recorded locator names (null: DATA_DIR_STORE). Throws SP_ERR_UNAVAILABLE for one it cannot open. */
+  open(locator: string | null): BlobStore;
+}

@@ -42,13 +42,41 @@ export interface TransferRepository {
   lockStorageOwner(owner: StorageOwner): Promise<void>;
 }
 
+/** Where a blob is: its key in the store named by its locator. */
+export interface BlobLocation {
+  key: string;
+  store: string;
+}
+
+export interface BlobToMove {
+  id: string;
+  transferId: string;
+  size: number;
+  from: BlobLocation;
+  /** The transfer's expiry: a moved blob gets a key with its expiry date (src/core/transfers/blob-keys.ts). */
+  expiresAt: Date;
+}
+
 export type StorageOwner = { senderEmail: string } | { parentRecipientId: string };
 
 export interface TransferFileRepository {
   get(id: string): Promise<TransferFileRecord | undefined>;
   listByTransfer(transferId: string): Promise<TransferFileRecord[]>;
-  /** pending → complete with its blob key. False if it was not pending. */
-  markComplete(id: string, blobKey: string, at: Date): Promise<boolean>;
+  /** pending → complete with its blob's key and store. False if it was not pending. */
+  markComplete(id: string, blob: BlobLocation, at: Date): Promise<boolean>;
+  /**
+   * Blobs to move (migrate-blobs): complete, not deleted, held by a store other than `target`; by id after `after`.
+   * Rows from before stores were recorded count as held by the local store in DATA_DIR.
+   */
+  listBlobsToMove(options: { target: string; after: string; limit: number }): Promise<BlobToMove[]>;
+  /**
+   * Points a file at its blob's new copy, only if it still points at `from` and is not deleted (a sweep or a
+   * second mover may have got there first), and remembers `from` until `forgetPreviousBlob`. One conditional statement.
+   */
+  switchBlob(id: string, from: BlobLocation, to: BlobLocation): Promise<boolean>;
+  /** Files whose previous copy (see `switchBlob`) was not deleted yet, deleted files included. */
+  listPreviousBlobs(limit: number): Promise<Array<{ id: string; previous: BlobLocation }>>;
+  forgetPreviousBlob(id: string): Promise<void>;
   markDeleted(transferId: string, at: Date): Promise<void>;
   recordDownload(download: DownloadRecord): Promise<void>;
   listDownloads(transferId: string): Promise<DownloadRecord[]>;

@@ -160,7 +160,7 @@ export async function createTransfer(
 }
 
 export function newFileRecord(transferId: string, slot: number, size: number): TransferFileRecord {
-  return { id: newPublicId(), transferId, slot, size, status: 'pending', blobKey: null, completedAt: null, deletedAt: null };
+  return { id: newPublicId(), transferId, slot, size, status: 'pending', blobKey: null, blobStore: null, completedAt: null, deletedAt: null };
 }
 
 function newRecipientRecord(

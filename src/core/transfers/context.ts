@@ -1,4 +1,4 @@
-import type { BlobStore } from '../ports/blob-store.ts';
+import type { BlobStores } from '../ports/blob-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ErasableKeyStore } from '../ports/erasable-key-store.ts';
 import type { PayloadSealer } from '../ports/payload-sealer.ts';
@@ -9,7 +9,8 @@ import type { TransferPolicy } from './policy.ts';
 /** Everything the transfer services need, as ports. Built once by the composition root. */
 export interface TransferContext {
   repos: Repositories;
-  blobs: BlobStore;
+  /** The store new blobs go to, and every store older blobs were recorded in. */
+  blobs: BlobStores;
   clock: Clock;
   sealer: PayloadSealer;
   /** Per-recipient keys that seal server shares and wrapped keys; destroyed on recall and expiry. */

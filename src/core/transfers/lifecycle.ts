@@ -1,5 +1,7 @@
+import { DATA_DIR_STORE } from '../ports/blob-store.ts';
 import { audit } from '../audit/audit.ts';
 import type { TransferContext } from './context.ts';
+import type { TransferFileRecord } from './model.ts';
 import { destroyRecipientSecrets, withdrawRecipientNotifications } from './recipient-secrets.ts';
 
 export interface SweepResult {
@@ -31,12 +33,8 @@ export async function sweepTransfers(ctx: TransferContext, options: { batchSize?
   const draftCutoff = new Date(now.getTime() - ctx.policy.draftTtlHours * 3600 * 1000);
   for (const transfer of await ctx.repos.transfers.listContentToDelete({ draftCutoff, limit })) {
     const files = await ctx.repos.files.listByTransfer(transfer.id);
-    for (const file of files) {
-      if (file.blobKey) {
-        await ctx.blobs.delete(file.blobKey);
-        result.blobsDeleted += 1;
-      }
-    }
+    const deleted = new Set<string>();
+    for (const file of files) result.blobsDeleted += await deleteBlob(ctx, file, deleted);
     // Again here: finishes an erasure interrupted by a crash after the status changed.
     await destroyAllRecipientSecrets(ctx, transfer.id);
     await ctx.repos.transaction(async (tx) => {
@@ -50,9 +48,22 @@ export async function sweepTransfers(ctx: TransferContext, options: { batchSize?
         details: { files: files.length, reason: transfer.status, ...(transfer.parentTransferId ? { replyId: transfer.id } : {}) },
       });
     });
+    // `migrate-blobs` may have moved a blob between our read and markDeleted (after markDeleted it cannot):
+    // delete the copy the row points at now too.
+    for (const file of await ctx.repos.files.listByTransfer(transfer.id)) result.blobsDeleted += await deleteBlob(ctx, file, deleted);
     result.deleted += 1;
   }
   return result;
+}
+
+/** Deletes a file's blob from the store recorded with it, once per location; returns how many were deleted. */
+async function deleteBlob(ctx: TransferContext, file: TransferFileRecord, done: Set<string>): Promise<number> {
+  if (!file.blobKey) return 0;
+  const where = `${file.blobStore ?? DATA_DIR_STORE} ${file.blobKey}`;
+  if (done.has(where)) return 0;
+  await ctx.blobs.open(file.blobStore).delete(file.blobKey);
+  done.add(where);
+  return 1;
 }
 
 async function destroyAllRecipientSecrets(ctx: TransferContext, transferId: string): Promise<void> {

@@ -46,6 +46,8 @@ export interface TransferFileRecord {
   size: number;
   status: FileStatus;
   blobKey: string | null;
+  /** Which store holds the blob (its locator); null: completed before stores were recorded, so the local store in DATA_DIR. */
+  blobStore: string | null;
   completedAt: Date | null;
   deletedAt: Date | null;
 }

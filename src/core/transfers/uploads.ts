@@ -1,6 +1,6 @@
-import { fromBase64Url } from '../../crypto/index.ts';
 import { SealpostError } from '../errors.ts';
 import { audit } from '../audit/audit.ts';
+import { blobKeyFor } from './blob-keys.ts';
 import type { TransferContext } from './context.ts';
 import type { TransferFileRecord, TransferRecord } from './model.ts';
 import { findSession } from './sessions.ts';
@@ -10,13 +10,6 @@ export interface UploadTarget {
   transfer: TransferRecord;
   /** Where the finished ciphertext is stored. Server-generated: no client input reaches a path. */
   blobKey: string;
-}
-
-const hex = (id: string): string => Array.from(fromBase64Url(id), (b) => b.toString(16).padStart(2, '0')).join('');
-
-export function blobKeyFor(transferId: string, fileId: string): string {
-  // Ids are base64url; blob keys allow only lowercase, so hex-encode to keep keys unique and valid.
-  return `transfers/${hex(transferId)}/${hex(fileId)}`;
 }
 
 /**
@@ -42,14 +35,14 @@ export async function authorizeUpload(
   if (length !== undefined && length !== file.size) {
     throw new SealpostError('SP_ERR_VALIDATION', { message: `The upload must be exactly ${file.size} bytes, as declared`, details: { expected: file.size, got: length } });
   }
-  return { file, transfer, blobKey: blobKeyFor(transfer.id, file.id) };
+  return { file, transfer, blobKey: blobKeyFor(transfer, file.id) };
 }
 
-/** The last byte of a file arrived and was stored as a blob. */
+/** The last byte of a file arrived and was stored as a blob in the current store (`ctx.blobs.current`). */
 export async function completeUpload(ctx: TransferContext, target: UploadTarget, actor: string): Promise<void> {
   const now = ctx.clock.now();
   await ctx.repos.transaction(async (tx) => {
-    if (!(await tx.files.markComplete(target.file.id, target.blobKey, now))) return;
+    if (!(await tx.files.markComplete(target.file.id, { key: target.blobKey, store: ctx.blobs.currentLocator }, now))) return;
     await audit(tx, now, null, { action: 'file.uploaded', actor, transferId: target.transfer.parentTransferId ?? target.transfer.id, details: { fileId: target.file.id, bytes: target.file.size } });
   });
 }

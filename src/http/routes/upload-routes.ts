@@ -125,12 +125,13 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
   /** Moves a finished upload into the blob store: a rename on the same filesystem, else a copy. */
   async function storeFinishedUpload(target: UploadTarget, uploadId: string): Promise<void> {
     const staged = path.join(options.stagingDir, uploadId);
-    if (ctx.blobs.importFile) {
-      await ctx.blobs.importFile(target.blobKey, staged, { expectedBytes: target.file.size });
+    const store = ctx.blobs.current;
+    if (store.importFile) {
+      await store.importFile(target.blobKey, staged, { expectedBytes: target.file.size });
       // The data file has moved; drop the staging record (remove() would stop at the missing file).
       await datastore.configstore.delete(uploadId);
     } else {
-      await ctx.blobs.put(target.blobKey, createReadStream(staged), { expectedBytes: target.file.size });
+      await store.put(target.blobKey, createReadStream(staged), { expectedBytes: target.file.size });
       await datastore.remove(uploadId);
     }
   }

@@ -4,6 +4,7 @@ import * as m0002 from './0002-transfers.ts';
 import * as m0003 from './0003-drop-dev-mailbox.ts';
 import * as m0005 from './0005-download-limits-quotas.ts';
 import * as m0006 from './0006-leases.ts';
+import * as m0007 from './0007-blob-stores.ts';
 import * as m0008 from './0008-audit-chain.ts';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0003-drop-dev-mailbox', m0003],
   ['0005-download-limits-quotas', m0005],
   ['0006-leases', m0006],
+  ['0007-blob-stores', m0007],
   ['0008-audit-chain', m0008],
 ];
