@@ -4,12 +4,30 @@
 // upload SIGKILLed half-way and the upload resumed on another one; every byte identical, no orphaned blob, every
 // notification delivered exactly once.
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../db/postgres-harness.ts';
 import { startMailCatcher, type MailCatcher } from '../e2e/harness.ts';
 import { startCluster, type Cluster } from './cluster.ts';
 import { NGINX, renderNginxSite } from './nginx.ts';
-import { runClusterScenario } from './scenario.ts';
+import { loginSender, runClusterScenario } from './scenario.ts';
+
+/** A JSON request from a chosen local address (Linux routes all of 127.0.0.0/8 to loopback), with extra headers. */
+function requestFrom(localAddress: string, url: string, init: { method: string; token: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: unknown }> {
+  const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method: init.method, localAddress,
+      headers: { authorization: `Bearer ${init.token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString('utf8') || 'null') as unknown }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 let cluster: Cluster | undefined;
 let mail: MailCatcher | undefined;
@@ -34,10 +52,21 @@ describe.skipIf(!existsSync(NGINX))('three processes behind nginx on PostgreSQL 
     await mail?.close();
   });
 
-  it('every process is ready and nginx passes the client address on as X-Forwarded-For', async () => {
-    if (!cluster) throw new Error('no cluster');
+  it('every process is ready; nginx tells Sealpost the address it saw and drops the one a client forged', async () => {
+    if (!cluster || !mail) throw new Error('no cluster');
     for (const p of cluster.processes) expect((await fetch(`http://127.0.0.1:${p.port}/readyz`)).status).toBe(200);
     expect((await fetch(`${cluster.url}/readyz`)).status).toBe(200);
+    const { createApiClient } = await import('../../src/client/api-client.ts');
+    const sender = await loginSender(createApiClient({ baseUrl: cluster.url }), mail, 'forwarded@org.example');
+    const created = await requestFrom('127.0.0.2', `${cluster.url}/api/transfers`, {
+      method: 'POST', token: sender.token, headers: { 'x-forwarded-for': '203.0.113.9' },
+      body: { recipients: [{ email: 'someone@recipients.example.net', method: 'none' }], files: [{ size: 1000 }], notifyOnOpen: false, maxDownloads: null },
+    });
+    expect(created.status).toBe(201);
+    const { id } = created.json as { id: string };
+    const audit = await requestFrom('127.0.0.3', `${cluster.url}/api/transfers/${id}/audit`, { method: 'GET', token: sender.token });
+    const events = (audit.json as { events: Array<{ action: string; clientAddress: string | null }> }).events;
+    expect(events.find((e) => e.action === 'transfer.created')?.clientAddress).toBe('127.0.0.2');
   });
 
   it('sends, downloads, ranges and recalls while one process is SIGKILLed mid-upload; the upload resumes on another', async () => {

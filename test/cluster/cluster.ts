@@ -95,12 +95,13 @@ function spawnServer(index: number, port: number, env: Record<string, string>): 
   };
   return (async () => {
     const deadline = Date.now() + 90_000;
-    while (!/"msg":"sealpost ready"/.test(out)) {
+    // Ready as a load balancer sees it (any LOG_LEVEL): /readyz answers 200.
+    while (!(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false))) {
       if (!proc.alive() || Date.now() > deadline) {
         child.kill('SIGKILL');
         throw new Error(`sealpost process ${index} did not start:\n${out}`);
       }
-      await sleep(50);
+      await sleep(100);
     }
     return proc;
   })();
@@ -160,6 +161,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       // A test installation: plain-http PUBLIC_URL and no SMS provider are allowed; mail still goes to SMTP_URL.
       DEV_MAILBOX: 'true',
       ORG_DOMAINS: 'org.example',
+      // Items a SIGKILLed process had claimed are taken over after this (production default: 300 s).
+      OUTBOX_LEASE_SECONDS: '15',
       ...options.env,
     };
     // All at once, as systemd starts the instances: migrations run under the migrator's lock.

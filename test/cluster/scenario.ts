@@ -67,7 +67,7 @@ interface Spec {
 
 const noStore: PendingSendStore = { save: () => Promise.resolve(), remove: () => Promise.resolve() };
 
-async function loginSender(api: ApiClient, mail: MailCatcher, email: string): Promise<{ token: string; recipient: string }> {
+export async function loginSender(api: ApiClient, mail: MailCatcher, email: string): Promise<{ token: string; recipient: string }> {
   const before = mail.mails.length;
   await api.request('POST', '/api/sender/verification-code', { body: { email } });
   const code = codeIn((await mail.next(email, () => true, before)).text);
