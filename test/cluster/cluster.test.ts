@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../src/client/api-client.ts';
 import { testDatabaseUrl } from '../db/postgres-harness.ts';
 import { startMailCatcher, type MailCatcher } from '../e2e/harness.ts';
 import { startCluster, type Cluster } from './cluster.ts';
@@ -56,7 +57,6 @@ describe.skipIf(!existsSync(NGINX))('three processes behind nginx on PostgreSQL 
     if (!cluster || !mail) throw new Error('no cluster');
     for (const p of cluster.processes) expect((await fetch(`http://127.0.0.1:${p.port}/readyz`)).status).toBe(200);
     expect((await fetch(`${cluster.url}/readyz`)).status).toBe(200);
-    const { createApiClient } = await import('../../src/client/api-client.ts');
     const sender = await loginSender(createApiClient({ baseUrl: cluster.url }), mail, 'forwarded@org.example');
     const created = await requestFrom('127.0.0.2', `${cluster.url}/api/transfers`, {
       method: 'POST', token: sender.token, headers: { 'x-forwarded-for': '203.0.113.9' },

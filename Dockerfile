@@ -1,0 +1,45 @@
+# Sealpost server image: `docker build -t sealpost .` then see deploy/compose.yaml and docs/deployment.md.
+# BASE is any Debian 12 image; where no registry is reachable, a debootstrapped one (`docker import`) works the same:
+#   docker build --build-arg BASE=sealpost-base:bookworm -t sealpost .
+ARG BASE=debian:bookworm-slim
+
+# --- build: install with the lockfile (Debian's npm; the Node 24 that runs Sealpost comes from the lockfile's
+# node-linux-* package), build the web app, then drop the dev dependencies. -----------------------------------------
+FROM ${BASE} AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN PATH=/app/node_modules/.bin:$PATH npm run build:web \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/.cache /root/.npm
+
+# --- run: the base image, the app (owned by root, read-only to the service) and one volume for data. ----------------
+FROM ${BASE}
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 sealpost \
+ && useradd --system --uid 10001 --gid sealpost --home-dir /data --no-create-home --shell /usr/sbin/nologin sealpost \
+ && install -d -o sealpost -g sealpost -m 0700 /data
+COPY --from=build /app /app
+WORKDIR /app
+# Everything Sealpost writes goes to DATA_DIR (a volume) and the compile cache to /tmp (a tmpfs with --read-only);
+# the root filesystem can be mounted read-only.
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    DATA_DIR=/data \
+    NODE_COMPILE_CACHE=/tmp/sealpost-compile
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 8080
+STOPSIGNAL SIGTERM
+# Ready = database reachable, migrations applied, blob store writable, not draining. Node itself asks (no curl).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["/app/node_modules/.bin/node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["/app/node_modules/.bin/node", "/app/bin/sealpost.js"]
+CMD ["serve"]
