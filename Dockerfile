@@ -9,6 +9,11 @@ FROM ${BASE} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
+# Behind a TLS-inspecting proxy: its CA certificate(s), PEM, for npm: --build-arg EXTRA_CA_CERT="$(cat proxy-ca.pem)".
+# Build stage only; the image that runs Sealpost does not carry it.
+ARG EXTRA_CA_CERT=
+RUN if [ -n "$EXTRA_CA_CERT" ]; then printf '%s\n' "$EXTRA_CA_CERT" > /usr/local/share/ca-certificates/build-proxy.crt && update-ca-certificates; fi
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
