@@ -3,8 +3,9 @@
 #   docker build --build-arg BASE=sealpost-base:bookworm -t sealpost .
 ARG BASE=debian:bookworm-slim
 
-# --- build: install with the lockfile (Debian's npm; the Node 24 that runs Sealpost comes from the lockfile's
-# node-linux-* package), build the web app, then drop the dev dependencies. -----------------------------------------
+# --- build: Debian's npm only bootstraps the lockfile's Node 24 and a current npm (npm 9 skips the lockfile's
+# platform packages, such as the bundler's native binding, when the lockfile was written on another machine); those
+# then install with the lockfile, build the web app and drop the dev dependencies. ---------------------------------
 FROM ${BASE} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm ca-certificates \
@@ -14,21 +15,32 @@ RUN apt-get update \
 ARG EXTRA_CA_CERT=
 RUN if [ -n "$EXTRA_CA_CERT" ]; then printf '%s\n' "$EXTRA_CA_CERT" > /usr/local/share/ca-certificates/build-proxy.crt && update-ca-certificates; fi
 ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+ARG NODE_VERSION=24.22.3
+ARG NPM_VERSION=11.19.1
+# Node 24 first; Debian's npm then runs on it (its shebang finds `node` on PATH), which current npm requires.
+RUN arch="$(dpkg --print-architecture | sed 's/amd64/x64/')" \
+ && npm install --global --prefix /opt/bootstrap --no-audit --no-fund "node-linux-$arch@$NODE_VERSION" \
+ && mkdir -p /opt/node/bin \
+ && ln -s "/opt/bootstrap/lib/node_modules/node-linux-$arch/bin/node" /opt/node/bin/node \
+ && PATH=/opt/node/bin:$PATH npm install --global --prefix /opt/bootstrap --no-audit --no-fund "npm@$NPM_VERSION" \
+ && ln -s /opt/bootstrap/lib/node_modules/npm/bin/npm-cli.js /opt/node/bin/npm
+ENV PATH=/opt/node/bin:$PATH
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN node --version && npm --version && npm ci --no-audit --no-fund && test -x node_modules/.bin/node
 COPY . .
-RUN PATH=/app/node_modules/.bin:$PATH npm run build:web \
+RUN npm run build:web \
  && npm prune --omit=dev --no-audit --no-fund \
- && rm -rf node_modules/.cache /root/.npm
+ && test -x node_modules/.bin/node \
+ && rm -rf node_modules/.cache
 
 # --- run: the base image, the app (owned by root, read-only to the service) and one volume for data. ----------------
 FROM ${BASE}
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && groupadd --system --gid 10001 sealpost \
- && useradd --system --uid 10001 --gid sealpost --home-dir /data --no-create-home --shell /usr/sbin/nologin sealpost \
+ && groupadd --gid 10001 sealpost \
+ && useradd --uid 10001 --gid sealpost --home-dir /data --no-create-home --shell /usr/sbin/nologin sealpost \
  && install -d -o sealpost -g sealpost -m 0700 /data
 COPY --from=build /app /app
 WORKDIR /app

@@ -36,6 +36,11 @@ const reason = unavailable();
 if (reason) console.warn(`container image test skipped: ${reason}`);
 
 const docker = async (...args: string[]) => (await run('docker', args, { maxBuffer: 64 * 1024 * 1024, timeout: 900_000 })).stdout.trim();
+/** What the container wrote to stdout and stderr. */
+const logs = async (container: string) => {
+  const { stdout, stderr } = await run('docker', ['logs', container], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout + stderr;
+};
 
 describe.skipIf(reason !== undefined)('the container image', () => {
   const tag = `sealpost:test-${randomBytes(3).toString('hex')}`;
@@ -48,13 +53,14 @@ describe.skipIf(reason !== undefined)('the container image', () => {
   });
 
   it('builds, runs read-only as a non-root user with data only in its volume, turns healthy and stops on SIGTERM', async () => {
-    const caArg = extraCa ? ['--build-arg', `EXTRA_CA_CERT=${readFileSync(extraCa, 'utf8')}`] : [];
+    const caArg = extraCa ? ['--build-arg', `EXTRA_CA_CERT=${readFileSync(extraCa, 'utf8').trim()}`] : [];
     await docker('build', '--network', 'host', '--build-arg', `BASE=${base}`, ...caArg, '-t', tag, repoRoot);
     container = await docker(
       'run', '-d', '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges:true',
       '-v', `${volume}:/data`, '-p', '127.0.0.1::8080',
       // Embedded mode with a relay (nothing listens there: mail would wait in the outbox), so the dev mailbox is off.
       '-e', 'SMTP_URL=smtp://127.0.0.1:2525', '-e', 'MAIL_FROM=Sealpost <sealpost@example.org>',
+      '-e', 'SMS_PROVIDER=webhook', '-e', 'SMS_WEBHOOK_URL=http://127.0.0.1:2526/sms',
       tag,
     );
     let health = '';
@@ -64,7 +70,7 @@ describe.skipIf(reason !== undefined)('the container image', () => {
       health = await docker('inspect', '-f', '{{.State.Health.Status}}', container);
       if (health === 'unhealthy') break;
     }
-    expect(health, await docker('logs', container)).toBe('healthy');
+    expect(health, await logs(container)).toBe('healthy');
 
     const port = (await docker('port', container, '8080/tcp')).split('\n')[0]?.split(':').pop();
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
@@ -75,6 +81,6 @@ describe.skipIf(reason !== undefined)('the container image', () => {
 
     await docker('stop', '-t', '30', container);
     expect(await docker('inspect', '-f', '{{.State.ExitCode}}', container)).toBe('0');
-    expect(await docker('logs', container)).toMatch(/"msg":"stopped"/);
+    expect(await logs(container)).toMatch(/"msg":"stopped"/);
   }, 900_000);
 });
