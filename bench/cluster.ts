@@ -1,4 +1,4 @@
-// `npm run bench -- cluster [--processes 3] [--transfers 200] [--large 3] [--small-bytes 65536]
+// `npm run bench -- cluster [--processes 3] [--pool-size 10] [--transfers 200] [--large 3] [--small-bytes 65536]
 //   [--large-bytes 268435456] [--concurrency 200] [--recalls 10] [--no-kill] [--json]`
 // The production shape under load: N `sealpost serve` processes on PostgreSQL (TEST_DATABASE_URL, a fresh database)
 // behind Debian's nginx (deploy/nginx/sealpost.conf), a real SMTP sink. Runs the scenario of test/cluster (the same
@@ -14,6 +14,7 @@ import { startMailCatcher } from '../test/e2e/harness.ts';
 const { values } = parseArgs({
   options: {
     processes: { type: 'string', default: '3' },
+    'pool-size': { type: 'string', default: '10' },
     transfers: { type: 'string', default: '200' },
     large: { type: 'string', default: '3' },
     'small-bytes': { type: 'string', default: String(64 * 1024) },
@@ -49,7 +50,7 @@ const cluster = await startCluster({
   processes: int('processes'),
   baseDatabaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   smtpUrl: mail.url,
-  env: { LOG_LEVEL: 'warn', SENDER_QUOTA_BYTES: String(2 ** 50) },
+  env: { LOG_LEVEL: 'warn', SENDER_QUOTA_BYTES: String(2 ** 50), DATABASE_POOL_SIZE: String(int('pool-size')) },
 });
 let report: ScenarioReport;
 try {

@@ -15,7 +15,7 @@ import type { PendingSendStore } from '../../src/client/pending-send.ts';
 import { createRecipientApi } from '../../src/client/recipient-api.ts';
 import { completeSend, prepareSend, type SendContext } from '../../src/client/send.ts';
 import { nativeChunkCipher } from '../../src/crypto/node.ts';
-import { codeIn, linkIn, type MailCatcher } from '../e2e/harness.ts';
+import { codeIn, linkIn, type CapturedMail, type MailCatcher } from '../e2e/harness.ts';
 import type { Cluster, ClusterProcess } from './cluster.ts';
 import { expectedSha256, generatedFile, sha256 } from './generated-file.ts';
 import { createTimedFetch, percentile } from './timed-fetch.ts';
@@ -74,6 +74,17 @@ export async function loginSender(api: ApiClient, mail: MailCatcher, email: stri
   const recipient = await identityToRecipient(await generateIdentity());
   const session = await api.request<{ token: string }>('POST', '/api/sender/sessions', { body: { email, code, publicKey: recipient } });
   return { token: session.token, recipient };
+}
+
+/** The recipient's notification; under load the outbox may take longer than the harness's 20 s default. */
+async function notification(mail: MailCatcher, to: string, timeoutMs = 180_000): Promise<CapturedMail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = mail.mails.find((m) => m.to.includes(to));
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no notification to ${to} within ${timeoutMs / 1000} s`);
+    await sleep(100);
+  }
 }
 
 async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -162,7 +173,7 @@ export async function runClusterScenario(cluster: Cluster, mail: MailCatcher, op
   }
 
   async function receive(spec: Spec, transferId: string, senderToken: string): Promise<void> {
-    const link = linkIn(await mail.next(spec.recipient));
+    const link = linkIn(await notification(mail, spec.recipient));
     const match = /\/r\/([A-Za-z0-9_-]{22})#([A-Za-z0-9_-]{43})$/.exec(link);
     const recipientApi = createRecipientApi(api, match?.[1] ?? '');
     const opened = await openMessage({ api: recipientApi, landing: await recipientApi.landing(), linkSecret: match?.[2] ?? '', code: '' });
@@ -196,7 +207,7 @@ export async function runClusterScenario(cluster: Cluster, mail: MailCatcher, op
 
   async function killHolder(): Promise<void> {
     const fileId = await heldId;
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       const holder = cluster.processHolding(fileId);
       const staged = path.join(cluster.dataDir, 'uploads', fileId);
