@@ -41,6 +41,8 @@ export interface Config {
     smsLimits: { perPhonePerHour: number; perSenderPerHour: number; phoneIntervalMs: number; totalPerHour: number };
   };
   uploads: { stagingDir: string };
+  /** How long a server process may hold an outbox item it is delivering before another process takes it over. */
+  outbox: { leaseMs: number };
   /** Reverse proxies trusted for X-Forwarded-For (src/config/trust-proxy.ts). */
   trustProxy: TrustProxy;
   adminToken?: string;
@@ -140,6 +142,7 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
       },
     },
     uploads: { stagingDir: path.join(dataDir, 'uploads') },
+    outbox: { leaseMs: raw.outboxLeaseSeconds * 1000 },
     trustProxy: raw.trustProxy,
     ...(raw.adminToken ? { adminToken: raw.adminToken } : {}),
     logLevel: raw.logLevel,

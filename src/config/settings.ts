@@ -251,6 +251,14 @@ export const settings = {
     schema: z.coerce.number().int().min(1).max(86400).default(60),
     description: 'How often expired, recalled and abandoned content is deleted.',
   },
+  outboxLeaseSeconds: {
+    env: 'OUTBOX_LEASE_SECONDS',
+    schema: z.coerce.number().int().min(10).max(86400).default(300),
+    description:
+      'How long a server process may take to deliver a mail or SMS it picked from the outbox before another process takes the item over. ' +
+      'A process killed mid-delivery delays its items this long; one killed after the relay accepted a mail but before recording it makes that mail go out twice. ' +
+      'Keep it well above the slowest relay answer.',
+  },
   smsCodesPerPhone: {
     env: 'SMS_CODES_PER_PHONE',
     schema: z.coerce.number().int().min(1).max(1000).default(5),

@@ -131,6 +131,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     // erase would make the worker send again.
     afterSent: (item) => transfers.sealer.discard(item.payload),
     clock,
+    leaseMs: config.outbox.leaseMs,
     logger: outboxLogger,
   });
   const expiry = expiryRulesFor(config);
