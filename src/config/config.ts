@@ -38,7 +38,11 @@ export interface Config {
     sweepIntervalMs: number;
     smsLimits: { perPhonePerHour: number; perSenderPerHour: number; phoneIntervalMs: number; totalPerHour: number };
   };
-  uploads: { stagingDir: string };
+  /**
+   * `stagingDir`: partial uploads on local disk (blobs on local disk). `partDir`/`partDirMaxBytes`: with an object
+   * store, where the parts of an upload pass on their way to the bucket, and how much of them may wait at once.
+   */
+  uploads: { stagingDir: string; partDir: string; partDirMaxBytes: number };
   /** Reverse proxies trusted for X-Forwarded-For (src/config/trust-proxy.ts). */
   trustProxy: TrustProxy;
   adminToken?: string;
@@ -128,7 +132,11 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
         totalPerHour: raw.smsCodesPerHour,
       },
     },
-    uploads: { stagingDir: path.join(dataDir, 'uploads') },
+    uploads: {
+      stagingDir: path.join(dataDir, 'uploads'),
+      partDir: raw.uploadPartDir ? path.resolve(cwd, raw.uploadPartDir) : path.join(dataDir, 'upload-parts'),
+      partDirMaxBytes: raw.uploadPartDirMaxBytes,
+    },
     trustProxy: raw.trustProxy,
     ...(raw.adminToken ? { adminToken: raw.adminToken } : {}),
     logLevel: raw.logLevel,

@@ -24,6 +24,7 @@ import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
 import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
 import { createTransferFeature } from './transfer-feature.ts';
+import { createUploadStaging } from './upload-staging-from-config.ts';
 import { createMailerFromConfig, createSmsFromConfig } from './transports.ts';
 
 export interface Runtime {
@@ -121,7 +122,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     clock,
     logger: outboxLogger,
   });
-  const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir });
+  const feature = createTransferFeature(transfers, { version, staging: createUploadStaging(config, blobs) });
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
