@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   database: { url?: string; sqliteFile: string; poolSize: number };
   blobs: { root: string };
+  /** `STORAGE_URL`: blobs and erasable keys in an S3-compatible store instead of `blobs`/`erasableKeys` on disk. */
+  objectStore?: { url: string; accessKeyId?: string; secretAccessKey?: string };
   /** The erasable key store (crypto-shredding of shares and outbox payloads); shared like the blobs. */
   erasableKeys: { dir: string };
   mail: { smtpUrl?: string; from: string; tls: { rejectUnauthorized: boolean; caFile?: string } };
@@ -97,6 +99,15 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
       poolSize: raw.databasePoolSize,
     },
     blobs: { root: path.join(dataDir, 'blobs') },
+    ...(raw.storageUrl
+      ? {
+          objectStore: {
+            url: raw.storageUrl,
+            ...(raw.s3AccessKeyId ? { accessKeyId: raw.s3AccessKeyId } : {}),
+            ...(raw.s3SecretAccessKey ? { secretAccessKey: raw.s3SecretAccessKey } : {}),
+          },
+        }
+      : {}),
     erasableKeys: { dir: path.join(dataDir, 'keys') },
     mail: {
       ...(raw.smtpUrl ? { smtpUrl: raw.smtpUrl } : {}),

@@ -42,6 +42,30 @@ export const settings = {
     schema: z.string().min(1).default('./data'),
     description: 'Folder for the embedded SQLite database, blobs on local disk and the generated secret key.',
   },
+  storageUrl: {
+    env: 'STORAGE_URL',
+    schema: z.url({ protocol: /^s3$/, error: 'must be an s3:// URL' }).optional(),
+    defaultText: 'local disk in `DATA_DIR`',
+    description:
+      'S3-compatible object store for the encrypted files and the erasable keys, shared by every server process: ' +
+      '`s3://bucket?endpoint=https://s3.example.org&region=eu-central-1`, optionally with a path as object prefix ' +
+      '(`s3://bucket/sealpost/`) and `pathStyle=false` for virtual-hosted buckets. Credentials from ' +
+      '`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or the URL (`s3://KEY:SECRET@bucket?…`). See docs/operations.md.',
+    secret: true,
+  },
+  s3AccessKeyId: {
+    env: 'AWS_ACCESS_KEY_ID',
+    schema: z.string().min(1).optional(),
+    defaultText: "the SDK's default chain",
+    description: 'With `STORAGE_URL`: access key of the object store (unless the URL carries one).',
+  },
+  s3SecretAccessKey: {
+    env: 'AWS_SECRET_ACCESS_KEY',
+    schema: z.string().min(1).optional(),
+    defaultText: "the SDK's default chain",
+    description: 'With `STORAGE_URL`: secret key of the object store (unless the URL carries one).',
+    secret: true,
+  },
   databaseUrl: {
     env: 'DATABASE_URL',
     schema: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
