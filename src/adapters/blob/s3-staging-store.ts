@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { S3Store, type MetadataValue } from '@tus/s3-store';
+import type { KvStore } from '@tus/server';
 import { keepKeysUnder } from './s3-key-prefix.ts';
 
 export interface S3StagingStoreOptions {
@@ -38,6 +39,12 @@ const isDiskFull = (error: unknown): boolean => {
   return code === 'ENOSPC' || code === 'EDQUOT';
 };
 
+const noCache: KvStore<MetadataValue> = {
+  get: () => Promise.resolve(undefined),
+  set: () => Promise.resolve(),
+  delete: () => Promise.resolve(),
+};
+
 interface LocalPart {
   file: string;
   handle: FileHandle;
@@ -69,6 +76,9 @@ export class S3StagingStore extends S3Store {
       expirationPeriodInMilliseconds: options.expiryMs,
       // No object tags: expiry is ours (deleteExpired under a lease), not a bucket lifecycle rule.
       useTags: false,
+      // No per-process cache of the upload records: another process may have finished, expired or removed the
+      // upload since, and a stale record makes a deleted upload look complete (its multipart upload is gone).
+      cache: noCache,
     });
     // One slot per part on disk, each as large as the largest upload's parts: the disk never holds more.
     this.#slots = createSlots(Math.max(1, Math.floor(options.partDirMaxBytes / this.calcOptimalPartSize(options.maxUploadBytes))));
@@ -99,6 +109,27 @@ export class S3StagingStore extends S3Store {
       Delete: { Objects: [{ Key: id }, { Key: this.infoKey(id) }, { Key: this.partKey(id, true) }], Quiet: true },
     });
     await this.clearCache(id);
+  }
+
+  /**
+   * @tus/s3-store aborts expired multipart uploads and deletes their `.info` and `.part`. Objects of uploads that
+   * completed but were never taken over (the process died in between) have no multipart upload left, so every
+   * staging object older than the expiry goes too: nothing under the prefix is meant to last that long.
+   */
+  override async deleteExpired(): Promise<number> {
+    let deleted = await super.deleteExpired();
+    const cutoff = Date.now() - this.getExpiration();
+    let token: string | undefined;
+    do {
+      const page = await this.client.listObjectsV2({ Bucket: this.bucket, ...(token ? { ContinuationToken: token } : {}) });
+      const stale = (page.Contents ?? []).filter((o) => o.Key && o.LastModified && o.LastModified.getTime() < cutoff);
+      if (stale.length > 0) {
+        await this.client.deleteObjects({ Bucket: this.bucket, Delete: { Objects: stale.map((o) => ({ Key: o.Key })), Quiet: true } });
+        deleted += stale.length;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return deleted;
   }
 
   /** The incomplete tail of a request is downloaded to `partDir` too (the base class uses the OS temp dir). */

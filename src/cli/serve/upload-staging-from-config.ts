@@ -1,9 +1,24 @@
+import { parseStorageUrl } from '../../adapters/blob/s3-config.ts';
 import type { Config } from '../../config/config.ts';
 import type { BlobStore } from '../../core/ports/blob-store.ts';
-import { localUploadStaging, type UploadStaging } from '../../http/upload-staging.ts';
+import { localUploadStaging, objectStoreUploadStaging, type UploadStaging } from '../../http/upload-staging.ts';
+
+/** Staging objects sit beside the blobs, under the installation's prefix, in a corner of their own. */
+export const STAGING_KEY_PREFIX = 'upload-staging/';
 
 /** Partial uploads wait where the blobs rest: on local disk, or in the object store (any process resumes them). */
 export function createUploadStaging(config: Config, blobs: BlobStore): UploadStaging {
   const expiryMs = config.transfers.draftTtlHours * 3600 * 1000;
-  return localUploadStaging(blobs, { directory: config.uploads.stagingDir, expiryMs });
+  const store = config.objectStore;
+  if (!store) return localUploadStaging(blobs, { directory: config.uploads.stagingDir, expiryMs });
+  const location = parseStorageUrl(store.url, { AWS_ACCESS_KEY_ID: store.accessKeyId, AWS_SECRET_ACCESS_KEY: store.secretAccessKey });
+  return objectStoreUploadStaging(blobs, {
+    s3: location.client,
+    bucket: location.bucket,
+    keyPrefix: location.prefix + STAGING_KEY_PREFIX,
+    partDir: config.uploads.partDir,
+    partDirMaxBytes: config.uploads.partDirMaxBytes,
+    maxUploadBytes: config.transfers.maxFileBytes,
+    expiryMs,
+  });
 }
