@@ -11,6 +11,8 @@ export interface UploadStaging {
   datastore: DataStore;
   /** Stores the finished upload `uploadId` as the blob `target.blobKey` (exactly the declared size) and forgets it. */
   finish(target: UploadTarget, uploadId: string): Promise<void>;
+  /** At start: removes what a killed process left on the local disk. */
+  cleanup?(): Promise<void>;
 }
 
 /** Partial uploads on local disk (blobs on local disk): a finished one is moved (a rename on the same filesystem). */
@@ -50,6 +52,9 @@ export function objectStoreUploadStaging(blobs: BlobStore, options: S3StagingSto
         await blobs.put(target.blobKey, await datastore.read(uploadId), { expectedBytes });
       }
       await datastore.discardCompleted(uploadId);
+    },
+    async cleanup() {
+      await datastore.removeLeftovers();
     },
   };
 }

@@ -1,9 +1,9 @@
 // Resumable uploads staged in a real object store (Ceph RGW): the tus state lives in the bucket under its own
 // prefix, parts pass through a bounded local folder, and a full folder answers 503 without losing a byte.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -124,6 +124,24 @@ describe('S3 staging store on Ceph RGW', () => {
     await store.deleteExpired();
     expect(await keysIn(bucket)).toEqual([]);
     await expect(store.getUpload(partial)).rejects.toMatchObject({ status_code: 404 });
+  });
+
+  it('at start, removes the part files of dead processes on this host and stale ones of others, keeps the rest', async () => {
+    const { store, partDir } = await newStore();
+    const rand = (): string => randomBytes(12).toString('hex');
+    const dead = spawnSync('true').pid;
+    const names = {
+      deadHere: `part-${hostname()}-${dead}-${rand()}`,
+      deadTail: `tail-${hostname()}-${dead}-${rand()}`,
+      aliveHere: `part-${hostname()}-${process.pid}-${rand()}`,
+      otherHostFresh: `part-elsewhere-1-${rand()}`,
+      otherHostOld: `part-elsewhere-2-${rand()}`,
+    };
+    for (const name of Object.values(names)) writeFileSync(path.join(partDir, name), 'x');
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    utimesSync(path.join(partDir, names.otherHostOld), twoDaysAgo, twoDaysAgo);
+    expect(await store.removeLeftovers()).toBe(3);
+    expect(readdirSync(partDir).sort()).toEqual([names.aliveHere, names.otherHostFresh].sort());
   });
 
   const root = process.getuid?.() === 0;

@@ -1,5 +1,6 @@
 import { createReadStream, mkdirSync } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -133,8 +134,29 @@ export class S3StagingStore extends S3Store {
   }
 
   /** The incomplete tail of a request is downloaded to `partDir` too (the base class uses the OS temp dir). */
-  protected override async uniqueTmpFileName(template: string): Promise<string> {
-    return path.join(this.#partDir, template + randomBytes(12).toString('hex'));
+  protected override async uniqueTmpFileName(): Promise<string> {
+    return path.join(this.#partDir, localFileName('tail'));
+  }
+
+  /**
+   * Deletes part files a killed process left behind (their bytes never reached the bucket, or already did): those of
+   * dead processes on this host, and any older than a day (another host's, if the folder is shared). Run at start.
+   */
+  async removeLeftovers(): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.#partDir)) {
+      const file = path.join(this.#partDir, name);
+      const owner = /^(?:part|tail)-(.+)-(\d+)-[0-9a-f]{24}$/.exec(name);
+      const mine = owner?.[1] === hostname();
+      const dead = mine && !processAlive(Number(owner[2]));
+      const modified = (await stat(file).catch(() => undefined))?.mtimeMs ?? Date.now();
+      const old = !mine && modified < Date.now() - 86_400_000;
+      if (dead || old) {
+        await rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   protected override async uploadParts(metadata: MetadataValue, body: Readable, firstPart: number, offset: number): Promise<number> {
@@ -204,13 +226,26 @@ export class S3StagingStore extends S3Store {
 
   async #openPart(): Promise<LocalPart> {
     const release = await this.#slots.take();
-    const file = path.join(this.#partDir, `part-${randomBytes(12).toString('hex')}`);
+    const file = path.join(this.#partDir, localFileName('part'));
     try {
       return { file, handle: await open(file, 'wx', 0o600), bytes: 0, release };
     } catch (error) {
       release();
       throw error;
     }
+  }
+}
+
+/** `part-HOST-PID-RANDOM`: which process wrote a file, so a restart knows what a dead one left behind. */
+const localFileName = (kind: 'part' | 'tail'): string => `${kind}-${hostname()}-${process.pid}-${randomBytes(12).toString('hex')}`;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, someone else's.
+    return (error as { code?: string }).code === 'EPERM';
   }
 }
 

@@ -122,7 +122,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     clock,
     logger: outboxLogger,
   });
-  const feature = createTransferFeature(transfers, { version, staging: createUploadStaging(config, blobs) });
+  const staging = createUploadStaging(config, blobs);
+  await staging.cleanup?.();
+  const feature = createTransferFeature(transfers, { version, staging });
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
