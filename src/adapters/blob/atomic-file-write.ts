@@ -3,6 +3,7 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isSealpostError, SealpostError } from '../../core/errors.ts';
+import { guardSourceErrors, limitedChunks, throwIfAborted } from './blob-source.ts';
 
 export interface AtomicWriteOptions {
   /** Directory for the temp file; must be on the same filesystem as `target` so rename is atomic. */
@@ -30,19 +31,7 @@ export async function writeFileAtomically(
   source: AsyncIterable<unknown>,
   options: AtomicWriteOptions,
 ): Promise<AtomicWriteResult> {
-  // A stream that errors before we start reading (we await mkdir/open first) must not crash the
-  // process with an unhandled 'error' event; the iterator still reports the error to us.
-  const ignore = (): void => undefined;
-  if (isEmitter(source)) source.on('error', ignore);
-  try {
-    return await writeFromSource(source, options);
-  } finally {
-    if (isEmitter(source)) source.off('error', ignore);
-  }
-}
-
-function isEmitter(value: unknown): value is NodeJS.EventEmitter {
-  return typeof (value as { on?: unknown }).on === 'function' && typeof (value as { off?: unknown }).off === 'function';
+  return guardSourceErrors(source, () => writeFromSource(source, options));
 }
 
 async function writeFromSource(source: AsyncIterable<unknown>, options: AtomicWriteOptions): Promise<AtomicWriteResult> {
@@ -69,77 +58,16 @@ async function writeFromSource(source: AsyncIterable<unknown>, options: AtomicWr
 }
 
 async function copyInto(handle: FileHandle, source: AsyncIterable<unknown>, options: AtomicWriteOptions): Promise<number> {
-  const { maxBytes, expectedBytes, signal } = options;
-  const limit = Math.min(maxBytes ?? Infinity, expectedBytes ?? Infinity);
   let size = 0;
-  for await (const chunk of abortable(source, signal)) {
-    if (!(chunk instanceof Uint8Array)) {
-      throw new SealpostError('SP_ERR_VALIDATION', { message: 'Blob data must be bytes' });
-    }
+  for await (const chunk of limitedChunks(source, options)) {
     size += chunk.byteLength;
-    if (size > limit) {
-      throw new SealpostError('SP_ERR_TOO_LARGE', { details: { maxBytes, expectedBytes } });
-    }
     // write() may write less than asked; loop until the chunk is on disk.
     for (let offset = 0; offset < chunk.byteLength; ) {
       const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
       offset += bytesWritten;
     }
   }
-  if (expectedBytes !== undefined && size !== expectedBytes) {
-    throw new SealpostError('SP_ERR_VALIDATION', {
-      message: 'The upload ended before the announced size',
-      details: { reason: 'size-mismatch', expectedBytes, receivedBytes: size },
-    });
-  }
   return size;
-}
-
-/**
- * Iterates the source but stops as soon as the signal fires, even while the source is stalled
- * waiting for data (a hung client must not pin the temp file). A failing source is reported as an
- * aborted upload: the bytes never arrived, which is not a storage fault.
- */
-async function* abortable(source: AsyncIterable<unknown>, signal: AbortSignal | undefined): AsyncGenerator<unknown> {
-  const iterator = source[Symbol.asyncIterator]();
-  const aborted = signal ? abortPromise(signal) : undefined;
-  try {
-    for (;;) {
-      let next: IteratorResult<unknown>;
-      try {
-        const pending = iterator.next();
-        // If we stop waiting (abort), a later rejection of this read must not go unhandled.
-        pending.catch(() => undefined);
-        next = await (aborted ? Promise.race([pending, aborted.promise]) : pending);
-      } catch (error) {
-        if (isSealpostError(error) || signal?.aborted) throw error;
-        throw new SealpostError('SP_ERR_BLOB_ABORTED', { details: { reason: 'source-failed' }, cause: error });
-      }
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    aborted?.dispose();
-    // Tell a still-running source (e.g. a socket) that nobody reads it any more. Not awaited: the
-    // return() of a stalled async generator only settles after its pending next(), maybe never.
-    if (isDestroyable(source)) source.destroy();
-    else void Promise.resolve(iterator.return?.()).catch(() => undefined);
-  }
-}
-
-function isDestroyable(value: unknown): value is { destroy(): void } {
-  return typeof (value as { destroy?: unknown }).destroy === 'function';
-}
-
-function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose(): void } {
-  let onAbort = (): void => undefined;
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new SealpostError('SP_ERR_BLOB_ABORTED', { cause: signal.reason }));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  promise.catch(() => undefined); // the rejection is observed through Promise.race
-  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 async function renameIntoPlace(tempPath: string, target: string): Promise<void> {
@@ -171,10 +99,6 @@ export async function fsyncDir(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new SealpostError('SP_ERR_BLOB_ABORTED', { cause: signal.reason });
 }
 
 function toBlobError(error: unknown, signal: AbortSignal | undefined): SealpostError {

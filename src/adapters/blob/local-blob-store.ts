@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SealpostError } from '../../core/errors.ts';
 import type { BlobInfo, BlobStore, GetOptions, PutOptions } from '../../core/ports/blob-store.ts';
 import { assertBlobKey, assertBlobPrefix } from './blob-key.ts';
+import { parseGetOptions, parsePutOptions, resolveRange } from './blob-options.ts';
 import { TEMP_SUFFIX, fsyncDir, writeFileAtomically } from './atomic-file-write.ts';
 import { readStreamFully } from './read-stream-fully.ts';
 
@@ -40,27 +41,6 @@ function readChunkBytes(length: number): number {
   return Math.min(1024 * 1024, Math.max(64 * 1024, 2 ** Math.floor(Math.log2(Math.max(1, length / 64)))));
 }
 
-const sizeSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const putOptionsSchema = z.strictObject({
-  maxBytes: sizeSchema.optional(),
-  expectedBytes: sizeSchema.optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
-const getOptionsSchema = z.strictObject({
-  start: sizeSchema.optional(),
-  end: sizeSchema.optional(),
-  signal: z.instanceof(AbortSignal).optional(),
-});
-
-function parseOptions<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const fields = result.error.issues.map((issue) => issue.path.join('.'));
-    throw new SealpostError('SP_ERR_VALIDATION', { details: { fields } });
-  }
-  return result.data;
-}
-
 /** Blobs on the local disk under `root`, written atomically (temp file, fsync, rename, fsync dir). */
 export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobStore {
   const { root } = optionsSchema.parse(options);
@@ -74,10 +54,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobS
 
     async put(key: string, data: Readable | AsyncIterable<Uint8Array>, putOptions?: PutOptions): Promise<BlobInfo> {
       assertBlobKey(key);
-      const { maxBytes, expectedBytes, signal } = parseOptions(putOptionsSchema, putOptions);
-      if (maxBytes !== undefined && expectedBytes !== undefined && expectedBytes > maxBytes) {
-        throw new SealpostError('SP_ERR_TOO_LARGE', { details: { maxBytes, expectedBytes } });
-      }
+      const { maxBytes, expectedBytes, signal } = parsePutOptions(putOptions);
       const written = await writeFileAtomically(data, { tempDir, target: fileOf(key), maxBytes, expectedBytes, signal });
       return { key, size: written.size, createdAt: written.mtime };
     },
@@ -114,7 +91,7 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobS
 
     async get(key: string, getOptions?: GetOptions): Promise<Readable> {
       assertBlobKey(key);
-      const { start, end, signal } = parseOptions(getOptionsSchema, getOptions);
+      const { start, end, signal } = parseGetOptions(getOptions);
       // Open first and size the open file: a concurrent replace (rename) cannot change what we read.
       const handle = await open(fileOf(key), 'r').catch((error: unknown) => {
         throw notFoundOr(error);
@@ -187,17 +164,6 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobS
     },
   };
   return store;
-}
-
-/** HTTP-style inclusive range checked against the real size; undefined means the whole blob. */
-function resolveRange(size: number, start?: number, end?: number): { start: number; end: number } | undefined {
-  if (start === undefined && end === undefined) return undefined;
-  const from = start ?? 0;
-  const to = end ?? size - 1;
-  if (from > to || to >= size) {
-    throw new SealpostError('SP_ERR_RANGE', { details: { size, start, end } });
-  }
-  return { start: from, end: to };
 }
 
 function isMissing(error: unknown): boolean {
