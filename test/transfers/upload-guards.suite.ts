@@ -32,7 +32,7 @@ export function uploadGuardTests(options: UploadGuardsOptions): void {
     return { transferId: created.json.id as string, fileId: created.json.files[0].id as string, recipientId: created.json.recipients[0].id as string };
   }
   const tusHeaders = (fileId: string) => ({ 'tus-resumable': '1.0.0', 'upload-metadata': `fileId ${Buffer.from(fileId).toString('base64')}` });
-  const patch = (fileId: string, token: string, offset: number, body: Uint8Array) =>
+  const patch = (fileId: string, token: string, offset: number, body: BodyInit) =>
     fetch(`${api.base}/api/uploads/${fileId}`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
