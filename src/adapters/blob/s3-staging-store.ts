@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { S3Store, type MetadataValue } from '@tus/s3-store';
 import type { KvStore } from '@tus/server';
+import { SealpostError } from '../../core/errors.ts';
 import { keepKeysUnder } from './s3-key-prefix.ts';
 
 export interface S3StagingStoreOptions {
@@ -81,6 +82,9 @@ export class S3StagingStore extends S3Store {
       // upload since, and a stale record makes a deleted upload look complete (its multipart upload is gone).
       cache: noCache,
     });
+    if (options.maxUploadBytes > this.maxUploadSize) {
+      throw new SealpostError('SP_ERR_CONFIG_INVALID', { message: 'MAX_FILE_BYTES: an object store takes at most 5 TiB per file' });
+    }
     // One slot per part on disk, each as large as the largest upload's parts: the disk never holds more.
     this.#slots = createSlots(Math.max(1, Math.floor(options.partDirMaxBytes / this.calcOptimalPartSize(options.maxUploadBytes))));
     this.#partDir = options.partDir;
