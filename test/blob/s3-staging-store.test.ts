@@ -144,6 +144,12 @@ describe('S3 staging store on Ceph RGW', () => {
     expect(readdirSync(partDir).sort()).toEqual([names.aliveHere, names.otherHostFresh].sort());
   });
 
+  it('refuses a largest file above what one S3 object may hold (5 TiB), at start', () => {
+    const build = () =>
+      new S3StagingStore({ s3: rgw.clientConfig, bucket: 'unused', keyPrefix: PREFIX, partDir: mkdtempSync(path.join(tmpdir(), 'sp-parts-')), partDirMaxBytes: 64 * MiB, maxUploadBytes: 6 * 1024 ** 4, expiryMs: 1 });
+    expect(build).toThrow(expect.objectContaining({ code: 'SP_ERR_CONFIG_INVALID' }) as Error);
+  });
+
   const root = process.getuid?.() === 0;
   it.skipIf(!root)('a full part folder answers 503 (retryable), loses nothing acknowledged, and the retry completes', async () => {
     const mount = mkdtempSync(path.join(tmpdir(), 'sp-full-'));
