@@ -2,14 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createLocalBlobStore, type LocalBlobStore } from '../../adapters/blob/local-blob-store.ts';
 import { systemClock } from '../../adapters/clock/system-clock.ts';
 import { createDatabase, type Database } from '../../adapters/db/database.ts';
 import { createRepositories } from '../../adapters/db/repositories.ts';
-import { createLocalKeyStore } from '../../adapters/keys/local-key-store.ts';
 import { createMemoryDevMailbox } from '../../adapters/mailer/memory-dev-mailbox.ts';
 import type { Config } from '../../config/config.ts';
 import { resolveSecretKey } from '../../config/secret-key.ts';
+import type { BlobStore } from '../../core/ports/blob-store.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
@@ -23,6 +22,7 @@ import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
 import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
+import { openStorage } from './storage.ts';
 import { createTransferFeature } from './transfer-feature.ts';
 import { createUploadStaging } from './upload-staging-from-config.ts';
 import { createMailerFromConfig, createSmsFromConfig } from './transports.ts';
@@ -33,7 +33,7 @@ export interface Runtime {
   app: FastifyInstance;
   db: Database;
   repos: Repositories;
-  blobs: LocalBlobStore;
+  blobs: BlobStore;
   transfers: TransferContext;
   devMailbox?: DevMailboxStore;
   worker: OutboxWorker;
@@ -80,11 +80,16 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
   if (secretKey.source === 'generated') logger.warn({ file: secretKey.file }, 'generated a new SECRET_KEY; back it up with the data');
   const db = await openDatabase(config, logger);
   const repos = createRepositories(db, { clock, onEnqueued });
-  const blobs = createLocalBlobStore({ root: config.blobs.root });
-  await blobs.cleanup();
+  let storage;
+  try {
+    storage = await openStorage(config, logger);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const { blobs, keys } = storage;
   const devMailbox = config.devMailbox ? createMemoryDevMailbox({ clock }) : undefined;
   const transports = { mailer: createMailerFromConfig(config, devMailbox), sms: createSmsFromConfig(config, devMailbox) };
-  const keys = createLocalKeyStore({ dir: config.erasableKeys.dir });
   const sealer = createPayloadSealer(secretKey.key, keys);
   const transfers: TransferContext = {
     repos,
@@ -97,7 +102,7 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
     publicUrl: config.http.publicUrl,
     defaultCountry: config.sms.defaultCountry,
   };
-  return { db, repos, blobs, devMailbox, transports, transfers };
+  return { db, repos, blobs, storage, devMailbox, transports, transfers };
 }
 
 /** The composition root: turns a validated config into adapters, domain services and the HTTP app. */
@@ -105,7 +110,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const { logger, version } = options;
   const clock = options.clock ?? systemClock;
   // The worker is created below; the wake-up only runs after a commit, by which time it exists.
-  const { db, repos, blobs, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, () => worker.wake());
+  const { db, repos, blobs, storage, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, () => worker.wake());
   const { mailer } = transports;
 
   const outboxLogger = logger.child({ component: 'outbox' });
@@ -176,6 +181,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       await app.close();
       await mailer.close?.();
       await db.close();
+      storage.close();
     },
   };
 }
