@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { ListMultipartUploadsCommand, ListPartsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgres } from '../db/postgres-harness.ts';
 import { createTestBucket, startCephRgw, type CephRgw } from '../support/ceph-rgw.ts';
@@ -157,5 +157,10 @@ describe.skipIf(!pg)('upload staged in the object store, two server processes', 
     expect(readdirSync(path.join(a.dataDir, 'upload-parts')).every((name) => name.startsWith(`part-${hostname()}-${a.child.pid ?? 0}-`))).toBe(true);
     const left = await raw.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     expect(left.Uploads ?? []).toEqual([]);
+    const objects = await raw.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const keys = (objects.Contents ?? []).map((o) => [o.Key, o.Size]);
+    expect(keys.filter(([key]) => String(key).startsWith('upload-staging/'))).toEqual([]);
+    // The blob itself rests in the bucket (copied there inside the object store), where every process reads it.
+    expect(keys).toContainEqual([`blobs/${file.blobKey}`, size]);
   });
 });
