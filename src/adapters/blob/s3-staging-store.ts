@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { S3Store, type MetadataValue } from '@tus/s3-store';
-import type { KvStore } from '@tus/server';
+import type { KvStore, Upload } from '@tus/server';
 import { SealpostError } from '../../core/errors.ts';
+import { isS3NotFound, toStoreError } from './s3-errors.ts';
 import { keepKeysUnder } from './s3-key-prefix.ts';
 
 export interface S3StagingStoreOptions {
@@ -28,12 +29,29 @@ export interface S3StagingStoreOptions {
 }
 
 /** tus answers a thrown object with its `status_code` and `body`; 503 makes tus clients (ours too) retry. */
-function stagingFull(cause: unknown): Error {
-  const message = "The server's upload staging space is full; try again shortly, the upload continues where it stopped";
+function retryable(message: string, cause: unknown): Error {
   return Object.assign(new Error(message, { cause }), {
     status_code: 503,
     body: JSON.stringify({ error: { code: 'SP_ERR_UNAVAILABLE', message } }),
   });
+}
+
+/**
+ * What a client sees when staging fails: a full part folder or an unreachable object store is 503 (retry: the
+ * upload continues at the offset the bucket holds); tus's own errors pass as they are; anything else stays a 500.
+ */
+function stagingFailure(error: unknown): unknown {
+  if (error && typeof error === 'object' && 'status_code' in error) return error;
+  if (isDiskFull(error)) return retryable("The server's upload staging space is full; try again shortly, the upload continues where it stopped", error);
+  if (fromObjectStore(error) && toStoreError(error).code === 'SP_ERR_UNAVAILABLE') return retryable('The object store is not reachable; try again shortly, the upload continues where it stopped', error);
+  return error;
+}
+
+/** An answer (or the lack of one) from the object store, not a fault of this process. */
+function fromObjectStore(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const code = (error as { code?: unknown }).code;
+  return '$metadata' in error || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(String(code));
 }
 
 const isDiskFull = (error: unknown): boolean => {
@@ -98,12 +116,30 @@ export class S3StagingStore extends S3Store {
     return { bucket: this.bucket, key: this.#keyPrefix + id };
   }
 
+  override async create(upload: Upload): Promise<Upload> {
+    return this.#answering(() => super.create(upload));
+  }
+
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
+    return this.#answering(() => super.write(readable, id, offset));
+  }
+
+  override async getUpload(id: string): Promise<Upload> {
+    return this.#answering(async () => {
+      // @tus/s3-store answers 404 for any failure to read the record; an unreachable store must not look like a
+      // vanished upload (clients give up on 404), so the record is read here first and only "not found" passes.
+      await this.getMetadata(id).catch((error: unknown) => {
+        if (!isS3NotFound(error)) throw error;
+      });
+      return super.getUpload(id);
+    });
+  }
+
+  async #answering<T>(operation: () => Promise<T>): Promise<T> {
     try {
-      return await super.write(readable, id, offset);
+      return await operation();
     } catch (error) {
-      if (isDiskFull(error)) throw stagingFull(error);
-      throw error;
+      throw stagingFailure(error);
     }
   }
 
