@@ -6,11 +6,14 @@
 #   scripts/ceph-rgw.sh stop     # stops the daemons (state stays in $CEPH_DIR for the next start)
 #   scripts/ceph-rgw.sh status   # exit 0 and print the S3 URL when the gateway answers
 #   scripts/ceph-rgw.sh purge    # stop and delete every byte of state
+#   scripts/ceph-rgw.sh lc-process  # apply every bucket's lifecycle rules now (radosgw-admin lc process)
 #
 # All state lives in one directory ($CEPH_DIR, default /tmp/sealpost-ceph). The S3 user has fixed test keys,
 # printed by `status` as TEST_S3_URL (http://ACCESS:SECRET@127.0.0.1:PORT). Authentication between the
 # daemons is off: this cluster exists only for tests on one machine and listens on 127.0.0.1 only.
-# `rgw_lc_debug_interval` makes a lifecycle "day" last $CEPH_LC_DAY_SECONDS seconds (default 10).
+# `rgw_lc_debug_interval` makes a lifecycle "day" last $CEPH_LC_DAY_SECONDS seconds (default 10). The gateway's own
+# lifecycle thread works through all buckets in turn (minutes with the many buckets of a test run): tests that wait
+# for an expiry call `lc-process` instead of waiting for it.
 set -euo pipefail
 
 DIR="${CEPH_DIR:-/tmp/sealpost-ceph}"
@@ -149,5 +152,6 @@ case "${1:-}" in
   stop) stop ;;
   status) if pid_alive client.rgw.a && rgw_answers; then s3_url; else echo "stopped"; exit 1; fi ;;
   purge) stop; rm -rf "$DIR" "${DIR%/}.lock" ;;
-  *) echo "usage: $0 start|stop|status|purge" >&2; exit 2 ;;
+  lc-process) radosgw-admin -c "$CONF" lc process ;;
+  *) echo "usage: $0 start|stop|status|purge|lc-process" >&2; exit 2 ;;
 esac

@@ -4,6 +4,7 @@
 // everything works again.
 import { ListObjectsV2Command, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPostgres, type TestPostgres } from '../db/postgres-harness.ts';
 import { createTcpProxy, type TcpProxy } from '../db/tcp-proxy.ts';
 import { createTestBucket, startCephRgw, type CephRgw } from '../support/ceph-rgw.ts';
 import { startApi, type ApiHarness } from './api-harness.ts';
@@ -18,6 +19,9 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(() => client.destroy());
+
+const pg: TestPostgres | undefined = await createTestPostgres();
+afterAll(async () => pg?.drop());
 
 async function objectNames(bucket: string): Promise<string[]> {
   const names: string[] = [];
@@ -36,118 +40,131 @@ async function readiness(api: ApiHarness): Promise<{ status: number; blobs: bool
   return { status, blobs: checks.find((c) => c.name === 'blobs')?.ok };
 }
 
-describe('server on an S3 object store (Ceph RGW)', () => {
-  let api: ApiHarness;
-  let bucket: string;
-  let sender: { token: string };
+function s3ServerSuite(engine: string, env: () => Record<string, string> | undefined): void {
+  const database = (): Record<string, string> => {
+    const e = env();
+    if (!e) throw new Error('no database');
+    return e;
+  };
 
-  beforeAll(async () => {
-    bucket = await createTestBucket(rgw, 'srv');
-    api = await startApi({ STORAGE_URL: rgw.storageUrl(bucket) });
-    sender = await api.signIn('dr.muster@praxis-muster.de');
-  });
-  afterAll(() => api?.close());
+  describe(`server on an S3 object store (Ceph RGW, ${engine})`, () => {
+    let api: ApiHarness;
+    let bucket: string;
+    let sender: { token: string };
 
-  it('stores files and erasable keys in the bucket and serves whole and ranged downloads from it', async () => {
-    const sent = await sendFixture(api, sender, { recipients: ['a@example.org'], sizes: [3 * 1024 * 1024 + 5] });
-    const a = sent.recipients.get('a@example.org');
-    const file = sent.files[0];
-    if (!a || !file) throw new Error('fixture');
-    const names = await objectNames(bucket);
-    expect(names.filter((n) => n.startsWith('blobs/'))).toHaveLength(1);
-    expect(names.some((n) => n.startsWith('keys/'))).toBe(true);
-    expect(names.every((n) => n.startsWith('blobs/') || n.startsWith('keys/'))).toBe(true);
-
-    const ranged = await fetchFile(api, a.id, a.token, file.id, 'bytes=1048570-2097160');
-    expect(ranged.status).toBe(206);
-    expect(ranged.body.equals(file.bytes.subarray(1048570, 2097161))).toBe(true);
-    const tail = await fetchFile(api, a.id, a.token, file.id, `bytes=${file.bytes.length - 10}-`);
-    expect(tail.status).toBe(206);
-    expect(tail.body.equals(file.bytes.subarray(-10))).toBe(true);
-    const whole = await fetchFile(api, a.id, a.token, file.id);
-    expect(whole.status).toBe(200);
-    expect(whole.body.equals(file.bytes)).toBe(true);
-    expect((await readiness(api)).status).toBe(200);
-  });
-
-  it('refuses to start on a bucket with versioning (destroyed keys would survive)', async () => {
-    const versioned = await createTestBucket(rgw, 'ver');
-    await client.send(new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }));
-    await expect(startApi({ STORAGE_URL: rgw.storageUrl(versioned) })).rejects.toMatchObject({ code: 'SP_ERR_CONFIG_INVALID' });
-  });
-});
-
-describe('the object store goes away and comes back', () => {
-  let api: ApiHarness;
-  let proxy: TcpProxy;
-  let sender: { token: string };
-
-  beforeAll(async () => {
-    proxy = await createTcpProxy({ host: rgw.host, port: rgw.port });
-    const bucket = await createTestBucket(rgw, 'fault');
-    api = await startApi({ STORAGE_URL: rgw.storageUrl(bucket, { endpoint: `http://127.0.0.1:${proxy.port}` }) });
-    sender = await api.signIn('dr.muster@praxis-muster.de');
-  });
-  afterAll(async () => {
-    await api?.close();
-    await proxy?.stop();
-  });
-
-  it('fails uploads and downloads with SP_ERR_UNAVAILABLE, turns readiness red, then recovers', async () => {
-    const before = await sendFixture(api, sender, { recipients: ['a@example.org'], sizes: [200_000] });
-    const a = before.recipients.get('a@example.org');
-    const file = before.files[0];
-    if (!a || !file) throw new Error('fixture');
-    // A second message whose file is uploaded while the store is away.
-    const created = await api.call('POST', '/api/transfers', { token: sender.token, body: { recipients: [{ email: 'b@example.org', method: 'code' }], files: [{ size: 150_000 }] } });
-    expect(created.status).toBe(201);
-    const pendingFileId = (created.json.files as Array<{ id: string }>)[0]?.id ?? '';
-
-    await proxy.stop();
-    const red = await readiness(api);
-    expect(red).toEqual({ status: 503, blobs: false });
-
-    const download = await fetchFile(api, a.id, a.token, file.id);
-    expect(download.status).toBe(503);
-    expect(JSON.parse(download.body.toString('utf8')).error.code).toBe('SP_ERR_UNAVAILABLE');
-
-    const upload = await uploadWhole(api, sender.token, pendingFileId, Buffer.alloc(150_000, 7)).then(
-      () => 'stored',
-      (error: unknown) => String(error),
-    );
-    expect(upload).toMatch(/upload patch: 503/);
-    // Not a partial success: the file is not complete while its blob is not stored.
-    const draft = await api.call('GET', `/api/transfers/${created.json.id}`, { token: sender.token });
-    expect(draft.json.files).toEqual([expect.objectContaining({ id: pendingFileId, complete: false })]);
-
-    await proxy.start();
-    const back = Date.now();
-    while ((await readiness(api)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
-    console.info(`object store: readiness green ${Date.now() - back} ms after the store came back`);
-
-    // The client finishes the interrupted upload: the bytes wait in staging, the final PATCH stores them.
-    const tus = { 'tus-resumable': '1.0.0', authorization: `Bearer ${sender.token}` };
-    const head = await fetch(`${api.base}/api/uploads/${pendingFileId}`, { method: 'HEAD', headers: tus });
-    expect(head.headers.get('upload-offset')).toBe('150000');
-    const finish = await fetch(`${api.base}/api/uploads/${pendingFileId}`, {
-      method: 'PATCH',
-      headers: { ...tus, 'upload-offset': '150000', 'content-type': 'application/offset+octet-stream' },
-      body: new Uint8Array(0),
+    beforeAll(async () => {
+      bucket = await createTestBucket(rgw, 'srv');
+      api = await startApi({ ...database(), STORAGE_URL: rgw.storageUrl(bucket) });
+      sender = await api.signIn('dr.muster@praxis-muster.de');
     });
-    expect(finish.status).toBe(204);
-    const done = await api.call('GET', `/api/transfers/${created.json.id}`, { token: sender.token });
-    expect(done.json.files).toEqual([expect.objectContaining({ id: pendingFileId, complete: true })]);
-    const sizes: number[] = [];
-    for await (const blob of api.runtime.blobs.list('')) sizes.push(blob.size);
-    expect(sizes.sort()).toEqual([150_000, 200_000]);
+    afterAll(() => api?.close());
 
-    const again = await fetchFile(api, a.id, a.token, file.id);
-    expect(again.status).toBe(200);
-    expect(again.body.equals(file.bytes)).toBe(true);
-    const after = await sendFixture(api, sender, { recipients: ['c@example.org'], sizes: [100_000] });
-    const c = after.recipients.get('c@example.org');
-    const cFile = after.files[0];
-    if (!c || !cFile) throw new Error('fixture');
-    expect((await fetchFile(api, c.id, c.token, cFile.id)).body.equals(cFile.bytes)).toBe(true);
+    it('stores files and erasable keys in the bucket and serves whole and ranged downloads from it', async () => {
+      const sent = await sendFixture(api, sender, { recipients: ['a@example.org'], sizes: [3 * 1024 * 1024 + 5] });
+      const a = sent.recipients.get('a@example.org');
+      const file = sent.files[0];
+      if (!a || !file) throw new Error('fixture');
+      const names = await objectNames(bucket);
+      expect(names.filter((n) => n.startsWith('blobs/'))).toHaveLength(1);
+      expect(names.some((n) => n.startsWith('keys/'))).toBe(true);
+      expect(names.every((n) => n.startsWith('blobs/') || n.startsWith('keys/'))).toBe(true);
+
+      const ranged = await fetchFile(api, a.id, a.token, file.id, 'bytes=1048570-2097160');
+      expect(ranged.status).toBe(206);
+      expect(ranged.body.equals(file.bytes.subarray(1048570, 2097161))).toBe(true);
+      const tail = await fetchFile(api, a.id, a.token, file.id, `bytes=${file.bytes.length - 10}-`);
+      expect(tail.status).toBe(206);
+      expect(tail.body.equals(file.bytes.subarray(-10))).toBe(true);
+      const whole = await fetchFile(api, a.id, a.token, file.id);
+      expect(whole.status).toBe(200);
+      expect(whole.body.equals(file.bytes)).toBe(true);
+      expect((await readiness(api)).status).toBe(200);
+    });
+
+    it('refuses to start on a bucket with versioning (destroyed keys would survive)', async () => {
+      const versioned = await createTestBucket(rgw, 'ver');
+      await client.send(new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }));
+      await expect(startApi({ ...database(), STORAGE_URL: rgw.storageUrl(versioned) })).rejects.toMatchObject({ code: 'SP_ERR_CONFIG_INVALID' });
+    });
   });
+
+  describe(`the object store goes away and comes back (${engine})`, () => {
+    let api: ApiHarness;
+    let proxy: TcpProxy;
+    let sender: { token: string };
+
+    beforeAll(async () => {
+      proxy = await createTcpProxy({ host: rgw.host, port: rgw.port });
+      const bucket = await createTestBucket(rgw, 'fault');
+      api = await startApi({ ...database(), STORAGE_URL: rgw.storageUrl(bucket, { endpoint: `http://127.0.0.1:${proxy.port}` }) });
+      sender = await api.signIn('dr.muster@praxis-muster.de');
+    });
+    afterAll(async () => {
+      await api?.close();
+      await proxy?.stop();
+    });
+
+    it('fails uploads and downloads with SP_ERR_UNAVAILABLE, turns readiness red, then recovers', async () => {
+      const before = await sendFixture(api, sender, { recipients: ['a@example.org'], sizes: [200_000] });
+      const a = before.recipients.get('a@example.org');
+      const file = before.files[0];
+      if (!a || !file) throw new Error('fixture');
+      // A second message whose file is uploaded while the store is away.
+      const created = await api.call('POST', '/api/transfers', { token: sender.token, body: { recipients: [{ email: 'b@example.org', method: 'code' }], files: [{ size: 150_000 }] } });
+      expect(created.status).toBe(201);
+      const pendingFileId = (created.json.files as Array<{ id: string }>)[0]?.id ?? '';
+
+      await proxy.stop();
+      const red = await readiness(api);
+      expect(red).toEqual({ status: 503, blobs: false });
+
+      const download = await fetchFile(api, a.id, a.token, file.id);
+      expect(download.status).toBe(503);
+      expect(JSON.parse(download.body.toString('utf8')).error.code).toBe('SP_ERR_UNAVAILABLE');
+
+      const upload = await uploadWhole(api, sender.token, pendingFileId, Buffer.alloc(150_000, 7)).then(
+        () => 'stored',
+        (error: unknown) => String(error),
+      );
+      expect(upload).toMatch(/upload patch: 503/);
+      // Not a partial success: the file is not complete while its blob is not stored.
+      const draft = await api.call('GET', `/api/transfers/${created.json.id}`, { token: sender.token });
+      expect(draft.json.files).toEqual([expect.objectContaining({ id: pendingFileId, complete: false })]);
+
+      await proxy.start();
+      const back = Date.now();
+      while ((await readiness(api)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      console.info(`object store: readiness green ${Date.now() - back} ms after the store came back`);
+
+      // The client finishes the interrupted upload: the bytes wait in staging, the final PATCH stores them.
+      const tus = { 'tus-resumable': '1.0.0', authorization: `Bearer ${sender.token}` };
+      const head = await fetch(`${api.base}/api/uploads/${pendingFileId}`, { method: 'HEAD', headers: tus });
+      expect(head.headers.get('upload-offset')).toBe('150000');
+      const finish = await fetch(`${api.base}/api/uploads/${pendingFileId}`, {
+        method: 'PATCH',
+        headers: { ...tus, 'upload-offset': '150000', 'content-type': 'application/offset+octet-stream' },
+        body: new Uint8Array(0),
+      });
+      expect(finish.status).toBe(204);
+      const done = await api.call('GET', `/api/transfers/${created.json.id}`, { token: sender.token });
+      expect(done.json.files).toEqual([expect.objectContaining({ id: pendingFileId, complete: true })]);
+      const sizes: number[] = [];
+      for await (const blob of api.runtime.blobs.list('')) sizes.push(blob.size);
+      expect(sizes.sort()).toEqual([150_000, 200_000]);
+
+      const again = await fetchFile(api, a.id, a.token, file.id);
+      expect(again.status).toBe(200);
+      expect(again.body.equals(file.bytes)).toBe(true);
+      const after = await sendFixture(api, sender, { recipients: ['c@example.org'], sizes: [100_000] });
+      const c = after.recipients.get('c@example.org');
+      const cFile = after.files[0];
+      if (!c || !cFile) throw new Error('fixture');
+      expect((await fetchFile(api, c.id, c.token, cFile.id)).body.equals(cFile.bytes)).toBe(true);
+    });
+  });
+}
+
+s3ServerSuite('SQLite', () => ({}));
+describe.skipIf(!pg)('on PostgreSQL', () => {
+  s3ServerSuite('PostgreSQL', () => pg && { DATABASE_URL: pg.url, DEV_MAILBOX: 'true' });
 });
