@@ -1,4 +1,4 @@
-// `npm run bench -- transfer [--rounds N] [--size GIB] [--10g] [--before DIR]`: the server's side of a transfer,
+// `npm run bench -- transfer [--rounds N] [--size GIB] [--10g] [--before DIR] [--s3 URL]`: the server's side of a transfer,
 // driven the same way for every system: curl pushes the same bytes (an age-sized ciphertext stand-in) with one
 // tus PATCH, and curl GETs them back. Compared in the same run, in interleaved rounds (the order rotates every
 // round, so load from other work on this shared machine hits every system alike), medians reported:
@@ -6,15 +6,18 @@
 //   - static baseline: a plain Node file server (PUT writes the body, GET streams the file: what send's download is)
 //   - Sealpost:        `sealpost serve` from this tree (tus upload with auth, lock, limits; GET of the ciphertext)
 //   - with --before DIR: also `sealpost serve` from another checkout (e.g. main), for before/after figures
+//   - with --s3 http://ACCESS:SECRET@HOST:PORT (an S3 endpoint, e.g. `scripts/ceph-rgw.sh start`): also Sealpost with
+//     STORAGE_URL on a fresh bucket there, so uploads stage in the object store (parts via UPLOAD_PART_DIR)
 // Also: server RSS idle and peak, CPU seconds per GiB (from /proc), time to ready, CLI start-up, and the CLI end to
 // end (sealpost send / get, encryption included) against curl; with --10g one 10 GiB round through Sealpost to check
 // its memory stays flat.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { freePort } from '../test/support/free-port.ts';
 
@@ -26,6 +29,7 @@ const option = (name: string): string | undefined => (args.includes(name) ? args
 const size = Math.round(Number(option('--size') ?? 1) * GiB);
 const rounds = Number(option('--rounds') ?? 5);
 const before = option('--before');
+const s3 = option('--s3');
 const work = mkdtempSync(path.join(os.tmpdir(), 'sealpost-bench-'));
 const ticksPerSecond = 100; // USER_HZ on Linux
 
@@ -98,7 +102,7 @@ interface System {
   idleRss: number;
   peakRss: number;
   /** Starts an upload target; returns the curl arguments for the PATCH and the GET URL afterwards. */
-  prepare(bytes: number): Promise<{ patch: string[]; get?: string[]; cleanup(): void }>;
+  prepare(bytes: number): Promise<{ patch: string[]; get?: string[]; cleanup(): void | Promise<void> }>;
   sample: Sample;
 }
 
@@ -111,11 +115,11 @@ async function spawnServer(argv: string[], env: NodeJS.ProcessEnv, readyUrl: str
   return { child, readyMs: performance.now() - t };
 }
 
-async function startSealpost(name: string, dir: string): Promise<System & { url: string; dataDir: string }> {
+async function startSealpost(name: string, dir: string, extraEnv: Record<string, string> = {}, afterRound?: () => Promise<void>): Promise<System & { url: string; dataDir: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = path.join(work, `data-${name}`);
-  const env = { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, DEV_MAILBOX: 'true', MAIL_FROM: 'bench@sealpost.example.org', LOG_LEVEL: 'warn', MAX_FILE_BYTES: String(11 * GiB) };
+  const dataDir = path.join(work, `data-${name.replace(/[^a-z0-9]+/gi, '-')}`);
+  const env = { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, DEV_MAILBOX: 'true', MAIL_FROM: 'bench@sealpost.example.org', LOG_LEVEL: 'warn', MAX_FILE_BYTES: String(11 * GiB), ...extraEnv };
   const { child, readyMs } = await spawnServer([path.join(dir, 'bin/sealpost.js'), 'serve'], env, `${url}/healthz`);
   const token = await senderToken(url, 'bench@example.org');
   const auth = ['-H', `Authorization: Bearer ${token}`];
@@ -131,16 +135,38 @@ async function startSealpost(name: string, dir: string): Promise<System & { url:
       return {
         patch: [...auth, ...tusHeaders(), '-X', 'PATCH', location],
         get: [...auth, `${url}/api/transfers/${created.id}/files/${fileId}`],
-        cleanup: () => removeBlobs(path.join(dataDir, 'blobs')),
+        cleanup: async () => {
+          removeBlobs(path.join(dataDir, 'blobs'));
+          await afterRound?.();
+        },
       };
     },
   };
 }
 
 function removeBlobs(dir: string): void {
+  if (!existsSync(dir)) return;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (entry.isFile() && entry.name.endsWith('.blob')) rmSync(path.join(entry.parentPath, entry.name), { force: true });
   }
+}
+
+/** Sealpost on a fresh bucket of the S3 endpoint `endpointUrl` (http://ACCESS:SECRET@HOST:PORT). */
+async function startSealpostS3(endpointUrl: string): Promise<System> {
+  const parsed = new URL(endpointUrl);
+  const credentials = { accessKeyId: decodeURIComponent(parsed.username), secretAccessKey: decodeURIComponent(parsed.password) };
+  const client = new S3Client({ endpoint: parsed.origin, region: 'us-east-1', forcePathStyle: true, credentials });
+  const bucket = `sp-bench-${Date.now().toString(36)}`;
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  const params = new URLSearchParams({ endpoint: parsed.origin, region: 'us-east-1' });
+  const storageUrl = `s3://${parsed.username}:${parsed.password}@${bucket}?${params.toString()}`;
+  // Blobs stored in the bucket by a round are deleted after it, so rounds do not fill the store.
+  const emptyBucket = async (): Promise<void> => {
+    const { Contents = [] } = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const keys = Contents.flatMap((o) => (o.Key && !o.Key.includes('health-check') ? [{ Key: o.Key }] : []));
+    if (keys.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+  };
+  return startSealpost('sealpost (S3 staging)', root, { STORAGE_URL: storageUrl }, emptyBucket);
 }
 
 async function api<T>(url: string, token: string | undefined, method: string, route: string, body?: unknown): Promise<T> {
@@ -212,7 +238,7 @@ async function round(system: System, file: string, bytes: number): Promise<void>
       system.sample.down.push(down.seconds);
       system.sample.cpuDown.push(cpuOf(pid) - cpu);
     }
-    target.cleanup();
+    await target.cleanup();
   } finally {
     clearInterval(sampler);
   }
@@ -273,7 +299,7 @@ async function cliTransfer(session: CliSession, stat: System, file: string, byte
     const out = mkdtempSync(path.join(work, 'get-'));
     sample.get.push((await run(process.execPath, [cli, 'get', link, '--config-dir', path.join(work, 'cli-recipient'), '--out', out], env)).seconds);
     rmSync(out, { recursive: true, force: true });
-    target.cleanup();
+    await target.cleanup();
     process.stderr.write(`CLI round ${r + 1}/${rounds} done\n`);
   }
   const mbps = (xs: number[]) => (bytes / 1e6 / median(xs)).toFixed(0);
@@ -294,6 +320,7 @@ async function main(): Promise<void> {
     const current = await startSealpost('sealpost', root);
     systems.push(current);
     if (before) systems.push(await startSealpost(`sealpost (${path.basename(before)})`, path.resolve(before)));
+    if (s3) systems.push(await startSealpostS3(s3));
     await new Promise((r) => setTimeout(r, 2000));
     for (const s of systems) s.idleRss = s.peakRss = rssOf(s.process.pid ?? 0);
     for (let r = 0; r < rounds; r++) {

@@ -40,7 +40,11 @@ export interface Config {
     sweepIntervalMs: number;
     smsLimits: { perPhonePerHour: number; perSenderPerHour: number; phoneIntervalMs: number; totalPerHour: number };
   };
-  uploads: { stagingDir: string };
+  /**
+   * `stagingDir`: partial uploads on local disk (blobs on local disk). `partDir`/`partDirMaxBytes`: with an object
+   * store, where the parts of an upload pass on their way to the bucket, and how much of them may wait at once.
+   */
+  uploads: { stagingDir: string; partDir: string; partDirMaxBytes: number };
   /** How long a server process may hold an outbox item it is delivering before another process takes it over. */
   outbox: { leaseMs: number };
   /** Reverse proxies trusted for X-Forwarded-For (src/config/trust-proxy.ts). */
@@ -141,7 +145,11 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
         totalPerHour: raw.smsCodesPerHour,
       },
     },
-    uploads: { stagingDir: path.join(dataDir, 'uploads') },
+    uploads: {
+      stagingDir: path.join(dataDir, 'uploads'),
+      partDir: raw.uploadPartDir ? path.resolve(cwd, raw.uploadPartDir) : path.join(dataDir, 'upload-parts'),
+      partDirMaxBytes: raw.uploadPartDirMaxBytes,
+    },
     outbox: { leaseMs: raw.outboxLeaseSeconds * 1000 },
     trustProxy: raw.trustProxy,
     ...(raw.adminToken ? { adminToken: raw.adminToken } : {}),

@@ -246,6 +246,20 @@ export const settings = {
     schema: z.coerce.number().int().min(1).max(24 * 30).default(24),
     description: 'Unsent drafts and unfinished uploads are deleted after this many hours.',
   },
+  uploadPartDir: {
+    env: 'UPLOAD_PART_DIR',
+    schema: z.string().min(1).optional(),
+    defaultText: '`DATA_DIR/upload-parts`',
+    description:
+      'With an object store (`STORAGE_URL`): local folder where each part of a resumable upload waits while it is sent to the object store (the upload itself is staged in the bucket, so any server process can resume it).',
+  },
+  uploadPartDirMaxBytes: {
+    env: 'UPLOAD_PART_DIR_MAX_BYTES',
+    schema: z.coerce.number().int().min(5 * 1024 ** 2).max(2 ** 50).default(256 * 1024 ** 2),
+    defaultText: '`268435456` (256 MiB)',
+    description:
+      'Most bytes `UPLOAD_PART_DIR` holds at once (at least one part: 16 MiB, more for files over 156 GiB). Uploads wait for room; a disk that is full anyway answers 503 and the client resumes.',
+  },
   sweepIntervalSeconds: {
     env: 'SWEEP_INTERVAL_SECONDS',
     schema: z.coerce.number().int().min(1).max(86400).default(60),

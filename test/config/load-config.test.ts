@@ -31,6 +31,17 @@ describe('configuration', () => {
     expect(config.sms.provider).toBe('dev');
   });
 
+  it('puts the parts of object-store uploads in DATA_DIR/upload-parts unless UPLOAD_PART_DIR says where, bounded', () => {
+    expect(loadConfig({ env: {}, cwd }).uploads).toEqual({
+      stagingDir: '/srv/sealpost/data/uploads',
+      partDir: '/srv/sealpost/data/upload-parts',
+      partDirMaxBytes: 256 * 1024 ** 2,
+    });
+    const set = loadConfig({ env: { UPLOAD_PART_DIR: 'scratch/parts', UPLOAD_PART_DIR_MAX_BYTES: String(64 * 1024 ** 2) }, cwd }).uploads;
+    expect(set).toMatchObject({ partDir: '/srv/sealpost/scratch/parts', partDirMaxBytes: 64 * 1024 ** 2 });
+    expect(problemsOf({ UPLOAD_PART_DIR_MAX_BYTES: '1000' }).join('\n')).toMatch(/UPLOAD_PART_DIR_MAX_BYTES/);
+  });
+
   it('names every invalid setting at once', () => {
     const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'chatty', SMTP_URL: 'http://relay' });
     expect(problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['PORT', 'LOG_LEVEL', 'SMTP_URL']));

@@ -26,6 +26,7 @@ import { cleanUpAtStart } from './start-cleanup.ts';
 import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
 import { openStorage } from './storage.ts';
 import { createTransferFeature } from './transfer-feature.ts';
+import { createUploadStaging } from './upload-staging-from-config.ts';
 import { createMailerFromConfig, createSmsFromConfig } from './transports.ts';
 
 export interface Runtime {
@@ -135,7 +136,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     logger: outboxLogger,
   });
   const expiry = expiryRulesFor(config);
-  const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir, expiryRules: expiry?.rules });
+  // Partial uploads wait where new blobs go (local disk, or the object store so any process resumes them).
+  const staging = createUploadStaging(config, blobs.current);
+  await staging.cleanup?.();
+  const feature = createTransferFeature(transfers, { version, staging, expiryRules: expiry?.rules });
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);

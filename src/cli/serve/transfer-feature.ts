@@ -11,15 +11,15 @@ import { replyRoutes } from '../../http/routes/reply-routes.ts';
 import { senderRoutes } from '../../http/routes/sender-routes.ts';
 import { transferRoutes } from '../../http/routes/transfer-routes.ts';
 import { uploadRoutes } from '../../http/routes/upload-routes.ts';
+import type { UploadStaging } from '../../http/upload-staging.ts';
 import type { ScheduledJob } from '../../jobs/scheduler.ts';
 
 /** Secure transfers: their HTTP routes and their background jobs, built from one context. */
-export function createTransferFeature(ctx: TransferContext, options: { version: string; stagingDir: string; expiryRules?: BlobExpiryRules | undefined }) {
+export function createTransferFeature(ctx: TransferContext, options: { version: string; staging: UploadStaging; expiryRules?: BlobExpiryRules | undefined }) {
   const downloads = createDownloadStreamer({ blobs: ctx.blobs });
   const uploads = uploadRoutes(ctx, {
-    stagingDir: options.stagingDir,
-    expiryMs: ctx.policy.draftTtlHours * 3600 * 1000,
-    // Every process on the shared staging directory writes an upload only under its database lock.
+    staging: options.staging,
+    // Every process on the shared staging (directory or bucket) writes an upload only under its database lock.
     locker: createUploadLocker({ leases: ctx.repos.leases }),
   });
   const plugins: FastifyPluginAsync[] = [

@@ -41,6 +41,12 @@ export interface BlobStore {
    * callers fall back to `put`.
    */
   importFile?(key: string, filePath: string, options?: { expectedBytes?: number }): Promise<BlobInfo>;
+  /**
+   * Optional capability: take over an object that already rests in this store's object store (an upload staged
+   * in the bucket) with a server-side copy, so its bytes never pass through this process again. The source is
+   * left in place for the caller to delete. Fails unless the source is exactly `expectedBytes` long.
+   */
+  importObject?(key: string, source: { bucket: string; key: string }, options: { expectedBytes: number }): Promise<BlobInfo>;
 }
 
 /**

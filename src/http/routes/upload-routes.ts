@@ -1,23 +1,19 @@
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { finished } from 'node:stream';
-import path from 'node:path';
 import { Server as TusServer, type Locker } from '@tus/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSealpostError, SealpostError } from '../../core/errors.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
-import { StagingFileStore } from '../../adapters/blob/staging-file-store.ts';
 import { hstsFor, securityHeaders } from '../security-headers.ts';
-import { authenticateUploader, authorizeUpload, completeUpload, type Uploader, type UploadTarget } from '../../core/transfers/uploads.ts';
+import { authenticateUploader, authorizeUpload, completeUpload, type Uploader } from '../../core/transfers/uploads.ts';
+import type { UploadStaging } from '../upload-staging.ts';
 
 export const UPLOAD_PATH = '/api/uploads';
 const idPattern = /^[A-Za-z0-9_-]{22}$/;
 
 export interface UploadRoutesOptions {
-  /** Where partial uploads wait (same filesystem as the blob store is best). */
-  stagingDir: string;
-  /** Partial uploads untouched for this long are removed by `cleanUpExpiredUploads`. */
-  expiryMs: number;
+  /** Where partial uploads wait (local disk or the object store) and how a finished one becomes its blob. */
+  staging: UploadStaging;
   /** Lock per upload shared by all server processes (see upload-locker.ts); tus's per-process lock otherwise. */
   locker?: Locker;
 }
@@ -114,7 +110,7 @@ function toWebRequest(request: FastifyRequest): Request {
 export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions): { plugin: FastifyPluginAsync; tus: TusServer } {
   const ownOrigin = new URL(ctx.publicUrl).origin;
   const responseHeaders = securityHeaders({ hsts: hstsFor(ctx.publicUrl) });
-  const datastore = new StagingFileStore({ directory: options.stagingDir, expirationPeriodInMilliseconds: options.expiryMs });
+  const { datastore } = options.staging;
   const callers = new WeakMap<Request, Uploader>();
   const callerOf = (req: Request): Uploader => {
     const caller = callers.get(req);
@@ -122,19 +118,6 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
     return caller;
   };
 
-  /** Moves a finished upload into the blob store: a rename on the same filesystem, else a copy. */
-  async function storeFinishedUpload(target: UploadTarget, uploadId: string): Promise<void> {
-    const staged = path.join(options.stagingDir, uploadId);
-    const store = ctx.blobs.current;
-    if (store.importFile) {
-      await store.importFile(target.blobKey, staged, { expectedBytes: target.file.size });
-      // The data file has moved; drop the staging record (remove() would stop at the missing file).
-      await datastore.configstore.delete(uploadId);
-    } else {
-      await store.put(target.blobKey, createReadStream(staged), { expectedBytes: target.file.size });
-      await datastore.remove(uploadId);
-    }
-  }
   const tus = new TusServer({
     path: UPLOAD_PATH,
     datastore,
@@ -166,7 +149,7 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
     onUploadFinish: hook(async (req, upload) => {
       const caller = callerOf(req);
       const target = await authorizeUpload(ctx, caller, upload.id, upload.size);
-      await storeFinishedUpload(target, upload.id);
+      await options.staging.finish(target, upload.id);
       await completeUpload(ctx, target, caller.kind === 'sender' ? caller.email : `recipient:${caller.recipientId}`);
       return {};
     }),
