@@ -42,6 +42,7 @@ export interface Config {
   /** Reverse proxies trusted for X-Forwarded-For (src/config/trust-proxy.ts). */
   trustProxy: TrustProxy;
   adminToken?: string;
+  accounts: { lockoutThreshold: number };
   logLevel: RawSettings['logLevel'];
   shutdownTimeoutMs: number;
   shutdownDrainMs: number;
@@ -131,6 +132,7 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
     uploads: { stagingDir: path.join(dataDir, 'uploads') },
     trustProxy: raw.trustProxy,
     ...(raw.adminToken ? { adminToken: raw.adminToken } : {}),
+    accounts: { lockoutThreshold: raw.accountLockoutThreshold },
     logLevel: raw.logLevel,
     shutdownTimeoutMs: raw.shutdownTimeoutMs,
     shutdownDrainMs: raw.shutdownDrainMs,

@@ -5,6 +5,7 @@ import * as m0003 from './0003-drop-dev-mailbox.ts';
 import * as m0005 from './0005-download-limits-quotas.ts';
 import * as m0006 from './0006-leases.ts';
 import * as m0008 from './0008-audit-chain.ts';
+import * as m0009 from './0009-accounts.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -19,4 +20,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0005-download-limits-quotas', m0005],
   ['0006-leases', m0006],
   ['0008-audit-chain', m0008],
+  ['0009-accounts', m0009],
 ];
