@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { publicAccess } from './principal.ts';
 
 /** The OpenAPI document is generated from the same zod schemas that validate requests, so it cannot drift. */
 export async function registerOpenApi(app: FastifyInstance, options: { version: string; publicUrl: string }): Promise<void> {
@@ -26,5 +27,5 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
 }
 
 export function registerOpenApiRoute(app: FastifyInstance): void {
-  app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => reply.send(app.swagger()));
+  app.get('/api/openapi.json', { config: { auth: [publicAccess] }, schema: { hide: true } }, async (_request, reply) => reply.send(app.swagger()));
 }
