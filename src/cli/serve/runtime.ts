@@ -18,6 +18,9 @@ import { afterOutboxDelivered } from '../../core/transfers/delivery-events.ts';
 import { authenticateSender } from '../../core/transfers/sender-auth.ts';
 import { createHttpApp } from '../../http/app.ts';
 import { adminRoutes } from '../../http/routes/admin-routes.ts';
+import { accountRoutes } from '../../http/routes/account-routes.ts';
+import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
+import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
@@ -126,6 +129,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
+  const accounts: AccountContext = {
+    repos,
+    clock,
+    secrets: transfers.secrets,
+    policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
+    publicUrl: config.http.publicUrl,
+  };
 
   let draining = false;
   const app = await createHttpApp({
@@ -144,6 +154,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       ...feature.plugins,
       securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), ...adminToken }),
       adminRoutes({ repos, clock, ...adminToken }),
+      accountRoutes(accounts),
+      orgAdminRoutes(accounts),
     ],
   });
 
