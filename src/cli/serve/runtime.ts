@@ -20,6 +20,7 @@ import { createHttpApp } from '../../http/app.ts';
 import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { accountRoutes } from '../../http/routes/account-routes.ts';
 import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
+import { createStaffAuth } from '../../http/staff-auth.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
@@ -124,11 +125,6 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     clock,
     logger: outboxLogger,
   });
-  const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir });
-  // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
-  const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
-  for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
-  const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
   const accounts: AccountContext = {
     repos,
     clock,
@@ -136,6 +132,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
     publicUrl: config.http.publicUrl,
   };
+  const feature = createTransferFeature(transfers, { version, stagingDir: config.uploads.stagingDir, staff: createStaffAuth(accounts) });
+  // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
+  const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
+  for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
+  const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
 
   let draining = false;
   const app = await createHttpApp({

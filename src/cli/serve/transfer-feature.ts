@@ -10,9 +10,10 @@ import { senderRoutes } from '../../http/routes/sender-routes.ts';
 import { transferRoutes } from '../../http/routes/transfer-routes.ts';
 import { uploadRoutes } from '../../http/routes/upload-routes.ts';
 import type { ScheduledJob } from '../../jobs/scheduler.ts';
+import type { StaffAuth } from '../../http/staff-auth.ts';
 
 /** Secure transfers: their HTTP routes and their background jobs, built from one context. */
-export function createTransferFeature(ctx: TransferContext, options: { version: string; stagingDir: string }) {
+export function createTransferFeature(ctx: TransferContext, options: { version: string; stagingDir: string; staff?: StaffAuth }) {
   const downloads = createDownloadStreamer({ blobs: ctx.blobs });
   const uploads = uploadRoutes(ctx, {
     stagingDir: options.stagingDir,
@@ -23,7 +24,7 @@ export function createTransferFeature(ctx: TransferContext, options: { version: 
   const plugins: FastifyPluginAsync[] = [
     infoRoutes({ version: options.version, publicUrl: ctx.publicUrl, policy: ctx.policy }),
     senderRoutes(ctx),
-    transferRoutes(ctx, downloads, downloads.onRecall),
+    transferRoutes(ctx, downloads, downloads.onRecall, options.staff),
     recipientRoutes(ctx, downloads),
     replyRoutes(ctx),
     uploads.plugin,

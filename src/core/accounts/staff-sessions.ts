@@ -18,6 +18,7 @@ export interface StaffPrincipal {
   /** The keyed digest the session is stored under (not the token). */
   sessionTokenHash: string;
   reauthenticatedAt: Date;
+  sessionExpiresAt: Date;
   publicKey: string | null;
 }
 
@@ -72,6 +73,7 @@ export async function authenticateStaff(ctx: AccountContext, token: string | und
     sessionId: session.id,
     sessionTokenHash: tokenHash,
     reauthenticatedAt: session.reauthenticatedAt,
+    sessionExpiresAt: session.expiresAt,
     publicKey: user.publicKey,
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountContext } from '../../core/accounts/context.ts';
 import { beginTotpEnrolment, confirmTotpEnrolment, reauthenticate, regenerateRecoveryCodes } from '../../core/accounts/factors.ts';
 import { acceptInvitation, viewInvitation } from '../../core/accounts/invitations.ts';
+import { getPersonalKey, storePersonalKey } from '../../core/accounts/personal-key.ts';
 import { signIn } from '../../core/accounts/sign-in.ts';
 import { endOwnSession, signOut, startStaffSession } from '../../core/accounts/staff-sessions.ts';
 import { SealpostError } from '../../core/errors.ts';
@@ -116,6 +117,23 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
       '/api/account/recovery-codes',
       { config: { auth: [auth.staff] }, schema: { tags, summary: 'New recovery codes (the old ones stop working); needs a recent re-authentication', response: { 200: codes } } },
       async (request, reply) => reply.header('cache-control', 'no-store').send({ recoveryCodes: await regenerateRecoveryCodes(ctx, auth.of(request), requestMeta(request)) }),
+    );
+
+    const wrapped = z.string().regex(/^[A-Za-z0-9_-]{40,8192}$/);
+    const personalKey = z.object({ publicKey: z.string().regex(/^age1[02-9ac-hj-np-z]+$/).max(4096), wrappedByPassword: wrapped, wrappedByRecovery: z.array(wrapped).max(10) }).strict();
+    app.get(
+      '/api/account/personal-key',
+      { config: { auth: [auth.staff] }, schema: { tags, summary: 'Your personal key, wrapped (under your password and recovery codes) for unwrapping on this device', response: { 200: personalKey } } },
+      async (request, reply) => reply.header('cache-control', 'no-store').send(await getPersonalKey(ctx, auth.of(request))),
+    );
+
+    app.put(
+      '/api/account/personal-key',
+      { config: { auth: [auth.staff] }, bodyLimit: 256 * 1024, schema: { tags, summary: 'Store your personal key, wrapped on your device (replacing one needs re-authentication)', body: personalKey, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await storePersonalKey(ctx, auth.of(request), request.body, requestMeta(request));
+        return reply.code(204).send(null);
+      },
     );
 
     app.get(
