@@ -19,6 +19,12 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'A sender or recipient session token, or the admin token' },
+          staffSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-sealpost',
+            description: 'A staff session (docs/accounts.md); state-changing requests also send the x-sealpost-csrf header from GET /api/account/me',
+          },
         },
       },
     },

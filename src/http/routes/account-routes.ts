@@ -13,6 +13,7 @@ import { publicAccess } from '../principal.ts';
 import { iso, requestMeta } from '../request-context.ts';
 import { clearSessionCookie, createStaffAuth, csrfTokenFor, sessionCookie, setSessionCookie } from '../staff-auth.ts';
 
+const staffSecurity = [{ staffSession: [] }];
 const tags = ['account'];
 const token = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 const email = z.email().max(254);
@@ -73,7 +74,7 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/account/me',
-      { config: { auth: [auth.enrolling] }, schema: { tags, summary: 'The signed-in staff member, and the CSRF token for this session', response: { 200: signedIn.extend({ roles: z.array(z.string()), orgName: z.string() }) } } },
+      { config: { auth: [auth.enrolling] }, schema: { tags, security: staffSecurity, summary: 'The signed-in staff member, and the CSRF token for this session', response: { 200: signedIn.extend({ roles: z.array(z.string()), orgName: z.string() }) } } },
       async (request) => {
         const staff = auth.of(request);
         const [org, session] = await Promise.all([ctx.repos.organisations.get(staff.orgId), ctx.repos.staffSessions.find(staff.sessionTokenHash)]);
@@ -91,7 +92,7 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/account/totp/setup',
-      { config: { auth: [auth.enrolling] }, schema: { tags, summary: 'Start TOTP enrolment: a new secret, its otpauth URI and QR code (SVG)', response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }) } } },
+      { config: { auth: [auth.enrolling] }, schema: { tags, security: staffSecurity, summary: 'Start TOTP enrolment: a new secret, its otpauth URI and QR code (SVG)', response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() }) } } },
       async (request, reply) => {
         const setup = await beginTotpEnrolment(ctx, auth.of(request));
         return reply.header('cache-control', 'no-store').send({ ...setup, qrSvg: renderSVG(setup.uri) });
@@ -100,13 +101,13 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/account/totp/confirm',
-      { config: { auth: [auth.enrolling] }, schema: { tags, summary: 'Confirm TOTP enrolment with a code; returns ten single-use recovery codes (shown once)', body: z.object({ code: totp }).strict(), response: { 200: codes } } },
+      { config: { auth: [auth.enrolling] }, schema: { tags, security: staffSecurity, summary: 'Confirm TOTP enrolment with a code; returns ten single-use recovery codes (shown once)', body: z.object({ code: totp }).strict(), response: { 200: codes } } },
       async (request, reply) => reply.header('cache-control', 'no-store').send({ recoveryCodes: await confirmTotpEnrolment(ctx, auth.of(request), request.body.code, requestMeta(request)) }),
     );
 
     app.post(
       '/api/account/reauthenticate',
-      { config: { auth: [auth.staff] }, schema: { tags, summary: 'Confirm password or TOTP again before a sensitive action', body: z.object({ password: password.optional(), totp: totp.optional() }).strict(), response: { 204: z.null() } } },
+      { config: { auth: [auth.staff] }, schema: { tags, security: staffSecurity, summary: 'Confirm password or TOTP again before a sensitive action', body: z.object({ password: password.optional(), totp: totp.optional() }).strict(), response: { 204: z.null() } } },
       async (request, reply) => {
         await reauthenticate(ctx, auth.of(request), request.body, requestMeta(request));
         return reply.code(204).send(null);
@@ -115,7 +116,7 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/account/recovery-codes',
-      { config: { auth: [auth.staff] }, schema: { tags, summary: 'New recovery codes (the old ones stop working); needs a recent re-authentication', response: { 200: codes } } },
+      { config: { auth: [auth.staff] }, schema: { tags, security: staffSecurity, summary: 'New recovery codes (the old ones stop working); needs a recent re-authentication', response: { 200: codes } } },
       async (request, reply) => reply.header('cache-control', 'no-store').send({ recoveryCodes: await regenerateRecoveryCodes(ctx, auth.of(request), requestMeta(request)) }),
     );
 
@@ -123,13 +124,13 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
     const personalKey = z.object({ publicKey: z.string().regex(/^age1[02-9ac-hj-np-z]+$/).max(4096), wrappedByPassword: wrapped, wrappedByRecovery: z.array(wrapped).max(10) }).strict();
     app.get(
       '/api/account/personal-key',
-      { config: { auth: [auth.staff] }, schema: { tags, summary: 'Your personal key, wrapped (under your password and recovery codes) for unwrapping on this device', response: { 200: personalKey } } },
+      { config: { auth: [auth.staff] }, schema: { tags, security: staffSecurity, summary: 'Your personal key, wrapped (under your password and recovery codes) for unwrapping on this device', response: { 200: personalKey } } },
       async (request, reply) => reply.header('cache-control', 'no-store').send(await getPersonalKey(ctx, auth.of(request))),
     );
 
     app.put(
       '/api/account/personal-key',
-      { config: { auth: [auth.staff] }, bodyLimit: 256 * 1024, schema: { tags, summary: 'Store your personal key, wrapped on your device (replacing one needs re-authentication)', body: personalKey, response: { 204: z.null() } } },
+      { config: { auth: [auth.staff] }, bodyLimit: 256 * 1024, schema: { tags, security: staffSecurity, summary: 'Store your personal key, wrapped on your device (replacing one needs re-authentication)', body: personalKey, response: { 204: z.null() } } },
       async (request, reply) => {
         await storePersonalKey(ctx, auth.of(request), request.body, requestMeta(request));
         return reply.code(204).send(null);
@@ -138,7 +139,7 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/account/sessions',
-      { config: { auth: [auth.staff] }, schema: { tags, summary: 'Your active sessions', response: { 200: z.object({ items: z.array(sessionView) }) } } },
+      { config: { auth: [auth.staff] }, schema: { tags, security: staffSecurity, summary: 'Your active sessions', response: { 200: z.object({ items: z.array(sessionView) }) } } },
       async (request) => {
         const staff = auth.of(request);
         const sessions = await ctx.repos.staffSessions.listForUser(staff.userId);
@@ -152,7 +153,7 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.delete(
       '/api/account/sessions/:id',
-      { config: { auth: [auth.staff] }, schema: { tags, summary: 'Sign out one of your sessions', params: z.object({ id: z.string().min(1).max(100) }).strict(), response: { 204: z.null() } } },
+      { config: { auth: [auth.staff] }, schema: { tags, security: staffSecurity, summary: 'Sign out one of your sessions', params: z.object({ id: z.string().min(1).max(100) }).strict(), response: { 204: z.null() } } },
       async (request, reply) => {
         await endOwnSession(ctx, auth.of(request), request.params.id, requestMeta(request));
         return reply.code(204).send(null);
@@ -161,7 +162,7 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/account/sign-out',
-      { config: { auth: [auth.enrolling] }, schema: { tags, summary: 'Sign out this session, or everywhere', body: z.object({ everywhere: z.boolean().default(false) }).strict().optional(), response: { 204: z.null() } } },
+      { config: { auth: [auth.enrolling] }, schema: { tags, security: staffSecurity, summary: 'Sign out this session, or everywhere', body: z.object({ everywhere: z.boolean().default(false) }).strict().optional(), response: { 204: z.null() } } },
       async (request, reply) => {
         await signOut(ctx, auth.of(request), requestMeta(request), request.body?.everywhere ?? false);
         clearSessionCookie(reply);

@@ -6,6 +6,7 @@ import { changeUser, inviteStaff, listOrgSessions, listOrgUsers, resetSecondFact
 import { iso, requestMeta } from '../request-context.ts';
 import { createStaffAuth } from '../staff-auth.ts';
 
+const staffSecurity = [{ staffSession: [] }];
 const tags = ['organisation admin'];
 const role = z.enum(['member', 'admin']);
 const userView = z.object({ id: z.string(), email: z.string(), role, disabled: z.boolean(), locked: z.boolean(), enrolled: z.boolean(), invited: z.boolean(), createdAt: z.string() });
@@ -21,13 +22,13 @@ export function orgAdminRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
   const auth = createStaffAuth(ctx);
   const config = { auth: [auth.staff] };
   return async (app) => {
-    app.get('/api/org/users', { config, schema: { tags, summary: "Your organisation's users", response: { 200: z.object({ items: z.array(userView) }) } } }, async (request) => ({
+    app.get('/api/org/users', { config, schema: { tags, security: staffSecurity, summary: "Your organisation's users", response: { 200: z.object({ items: z.array(userView) }) } } }, async (request) => ({
       items: (await listOrgUsers(ctx, auth.of(request))).map(toView),
     }));
 
     app.post(
       '/api/org/users',
-      { config, schema: { tags, summary: 'Invite a member or admin (returns the single-use invitation link to pass on)', body: z.object({ email: z.email().max(254), role: role.default('member') }).strict(), response: { 201: invitation } } },
+      { config, schema: { tags, security: staffSecurity, summary: 'Invite a member or admin (returns the single-use invitation link to pass on)', body: z.object({ email: z.email().max(254), role: role.default('member') }).strict(), response: { 201: invitation } } },
       async (request, reply) => {
         const invited = await inviteStaff(ctx, auth.of(request), request.body, requestMeta(request));
         return reply.code(201).send({ userId: invited.userId, invitationUrl: invited.url, expiresAt: iso(invited.expiresAt) });
@@ -36,13 +37,13 @@ export function orgAdminRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.patch(
       '/api/org/users/:id',
-      { config, schema: { tags, summary: 'Change role, disable/enable, or unlock a user', params: idParams, body: z.object({ role: role.optional(), disabled: z.boolean().optional(), unlock: z.literal(true).optional() }).strict(), response: { 200: userView } } },
+      { config, schema: { tags, security: staffSecurity, summary: 'Change role, disable/enable, or unlock a user', params: idParams, body: z.object({ role: role.optional(), disabled: z.boolean().optional(), unlock: z.literal(true).optional() }).strict(), response: { 200: userView } } },
       async (request) => toView(await changeUser(ctx, auth.of(request), request.params.id, request.body, requestMeta(request))),
     );
 
     app.post(
       '/api/org/users/:id/reset-factor',
-      { config, schema: { tags, summary: "Reset a user's password and second factor: sessions end, a new invitation is returned", params: idParams, response: { 200: invitation } } },
+      { config, schema: { tags, security: staffSecurity, summary: "Reset a user's password and second factor: sessions end, a new invitation is returned", params: idParams, response: { 200: invitation } } },
       async (request) => {
         const invited = await resetSecondFactor(ctx, auth.of(request), request.params.id, requestMeta(request));
         return { userId: invited.userId, invitationUrl: invited.url, expiresAt: iso(invited.expiresAt) };
@@ -51,7 +52,7 @@ export function orgAdminRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/org/sessions',
-      { config, schema: { tags, summary: "Your organisation's active staff sessions", response: { 200: z.object({ items: z.array(z.object({ id: z.string(), userId: z.string(), createdAt: z.string(), lastSeenAt: z.string(), clientAddress: z.string().nullable() })) }) } } },
+      { config, schema: { tags, security: staffSecurity, summary: "Your organisation's active staff sessions", response: { 200: z.object({ items: z.array(z.object({ id: z.string(), userId: z.string(), createdAt: z.string(), lastSeenAt: z.string(), clientAddress: z.string().nullable() })) }) } } },
       async (request) => ({
         items: (await listOrgSessions(ctx, auth.of(request))).map((s) => ({ id: s.id, userId: s.userId, createdAt: iso(s.createdAt), lastSeenAt: iso(s.lastSeenAt), clientAddress: s.clientAddress })),
       }),
