@@ -37,7 +37,8 @@ async function secondFactorOk(ctx: AccountContext, user: UserRecord, input: Sign
 async function fail(ctx: AccountContext, user: UserRecord | undefined, email: string, meta: RequestMeta, reason: string): Promise<never> {
   const now = ctx.clock.now();
   if (!user) {
-    // No organisation to log under: the attempt still counts against the client and the address (throttle above).
+    // No organisation to log under: the installation's default chain records it; the throttle above counted it.
+    await audit(ctx.repos, now, meta, { action: 'account.sign_in_failed', actor: email, details: { reason } });
     throw new SealpostError('SP_ERR_SIGN_IN_FAILED');
   }
   const failures = await ctx.repos.users.recordFailure(user.id);
