@@ -50,6 +50,7 @@ export interface Config {
   /** Reverse proxies trusted for X-Forwarded-For (src/config/trust-proxy.ts). */
   trustProxy: TrustProxy;
   adminToken?: string;
+  accounts: { lockoutThreshold: number };
   logLevel: RawSettings['logLevel'];
   shutdownTimeoutMs: number;
   shutdownDrainMs: number;
@@ -153,6 +154,7 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
     outbox: { leaseMs: raw.outboxLeaseSeconds * 1000 },
     trustProxy: raw.trustProxy,
     ...(raw.adminToken ? { adminToken: raw.adminToken } : {}),
+    accounts: { lockoutThreshold: raw.accountLockoutThreshold },
     logLevel: raw.logLevel,
     shutdownTimeoutMs: raw.shutdownTimeoutMs,
     shutdownDrainMs: raw.shutdownDrainMs,

@@ -308,6 +308,12 @@ export const settings = {
     description: 'Bearer token for the admin API (security-notice rules, outbox status). Generate with `sealpost admin secret-key`.',
     secret: true,
   },
+  accountLockoutThreshold: {
+    env: 'ACCOUNT_LOCKOUT_THRESHOLD',
+    schema: z.coerce.number().int().min(1).max(100).default(100),
+    description:
+      'Consecutive failed sign-ins after which a staff account locks until an admin unlocks it (NIST 800-63B: at most 100; docs/accounts.md).',
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -25,7 +25,7 @@ export {
 } from './access-code.ts';
 export { ARGON2_PARAMS, ARGON2_MIN, type Argon2Params } from './argon2.ts';
 export {
-  generatePersonalKey, wrapIdentityWithPassword, unlockPersonalKey, wrapIdentityToRecipient, unwrapIdentityWithPersonalKey,
+  generatePersonalKey, wrapIdentityWithPassword, unlockPersonalKey, wrapIdentityWithRecoveryCodes, unlockPersonalKeyWithRecoveryCode, wrapIdentityToRecipient, unwrapIdentityWithPersonalKey,
   PASSWORD_WRAP_VERSION, PERSONAL_WRAP_VERSION, type PersonalKey,
 } from './personal-key.ts';
 export { openOwnedContent, type OwnedContent } from './owned-content.ts';

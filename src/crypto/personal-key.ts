@@ -51,6 +51,34 @@ export async function unlockPersonalKey(options: { wrappedIdentity: Uint8Array; 
   return identity;
 }
 
+/** A recovery code as typed (any case, with or without dashes) becomes the same wrapping secret. */
+function recoverySecret(code: string): string {
+  return code.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * The personal key wrapped under each recovery code (the same Argon2id wrap as the password's), so any one code
+ * unwraps it on a new device. The server stores only these wraps.
+ */
+export async function wrapIdentityWithRecoveryCodes(options: { identity: string; codes: string[]; params?: Argon2Params | undefined }): Promise<Uint8Array[]> {
+  const wraps: Uint8Array[] = [];
+  for (const code of options.codes) wraps.push(await wrapIdentityWithPassword({ identity: options.identity, password: recoverySecret(code), params: options.params }));
+  return wraps;
+}
+
+/** Tries the code against each wrap (at most ten Argon2id runs); throws as a wrong password does when none opens. */
+export async function unlockPersonalKeyWithRecoveryCode(options: { wraps: Uint8Array[]; code: string }): Promise<string> {
+  let failure: unknown = inputError('no recovery wrap stored');
+  for (const wrappedIdentity of options.wraps) {
+    try {
+      return await unlockPersonalKey({ wrappedIdentity, password: recoverySecret(options.code) });
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
+}
+
 async function passwordKey(password: string, header: Uint8Array): Promise<Uint8Array> {
   if (typeof password !== 'string' || password.length === 0) throw inputError('password is required');
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);

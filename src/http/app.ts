@@ -14,6 +14,7 @@ import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import { healthRoutes, type ReadinessCheck } from './routes/health.ts';
 import { hstsFor, registerSecurityHeaders } from './security-headers.ts';
 import { hasWebBuild, webAppRoutes } from './web-app-routes.ts';
+import { publicAccess, registerPrincipalPlugin } from './principal.ts';
 
 export interface HttpAppDeps {
   logger: Logger;
@@ -66,6 +67,8 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Before any route: every route must declare its principals (src/http/principal.ts).
+  registerPrincipalPlugin(app);
   registerSecurityHeaders(app, { hsts: hstsFor(deps.publicUrl) });
   registerErrorHandler(app);
   await registerOpenApi(app, { version: deps.version, publicUrl: deps.publicUrl });
@@ -74,13 +77,13 @@ export async function createHttpApp(deps: HttpAppDeps): Promise<FastifyInstance>
   if (deps.devMailbox) await app.register(devMailboxRoutes(deps.devMailbox));
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
 
-  app.get('/assets/server-pages.css', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/assets/server-pages.css', { config: { auth: [publicAccess] }, schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(serverPagesCss),
   );
   if (deps.webDistDir && hasWebBuild(deps.webDistDir)) {
     await app.register(webAppRoutes(deps.webDistDir));
   } else {
-    app.get('/', { schema: { hide: true } }, async (request, reply) =>
+    app.get('/', { config: { auth: [publicAccess] }, schema: { hide: true } }, async (request, reply) =>
       reply
         .type('text/html; charset=utf-8')
         .send(renderHomePage(pickLanguage(request.headers['accept-language']), { devMailbox: Boolean(deps.devMailbox) })),

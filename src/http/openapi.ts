@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { publicAccess } from './principal.ts';
 
 /** The OpenAPI document is generated from the same zod schemas that validate requests, so it cannot drift. */
 export async function registerOpenApi(app: FastifyInstance, options: { version: string; publicUrl: string }): Promise<void> {
@@ -18,6 +19,12 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'A sender or recipient session token, or the admin token' },
+          staffSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-sealpost',
+            description: 'A staff session (docs/accounts.md); state-changing requests also send the x-sealpost-csrf header from GET /api/account/me',
+          },
         },
       },
     },
@@ -26,5 +33,5 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
 }
 
 export function registerOpenApiRoute(app: FastifyInstance): void {
-  app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => reply.send(app.swagger()));
+  app.get('/api/openapi.json', { config: { auth: [publicAccess] }, schema: { hide: true } }, async (_request, reply) => reply.send(app.swagger()));
 }

@@ -1,25 +1,36 @@
-import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { SealpostError } from '../core/errors.ts';
 import type { TransferContext } from '../core/transfers/context.ts';
 import { authenticateSender, type SenderPrincipal } from '../core/transfers/sender-auth.ts';
+import type { AnyAuthRequirement, AuthRequirement } from './principal.ts';
 import { bearerToken } from './request-context.ts';
+import type { StaffAuth } from './staff-auth.ts';
 
 export interface SenderAuth {
-  /** Route option `onRequest`: refuses before the body is even read, so anonymous clients cost nothing. */
-  hook: onRequestAsyncHookHandler;
-  /** The verified sender of a request that passed the hook. */
+  /** Route `config.auth` entry: a guest sender's bearer token (checked by the principal plugin before the body is read). */
+  guest: AuthRequirement<'guest'>;
+  /** Who may send: a guest sender and, where accounts are wired, a signed-in staff member. */
+  senders: AnyAuthRequirement[];
+  /** The verified sender of a request that passed one of them. */
   sender(request: FastifyRequest): SenderPrincipal;
 }
 
-export function createSenderAuth(ctx: TransferContext): SenderAuth {
-  const principals = new WeakMap<FastifyRequest, SenderPrincipal>();
+export function guestRequirement(ctx: TransferContext): AuthRequirement<'guest'> {
+  return { kind: 'guest', resolve: async (request) => ({ kind: 'guest', sender: await authenticateSender(ctx, bearerToken(request)) }) };
+}
+
+export function createSenderAuth(ctx: TransferContext, staff?: StaffAuth): SenderAuth {
+  const guest = guestRequirement(ctx);
   return {
-    hook: async (request) => {
-      principals.set(request, await authenticateSender(ctx, bearerToken(request)));
-    },
+    guest,
+    senders: staff ? [guest, staff.staff] : [guest],
     sender(request) {
-      const principal = principals.get(request);
-      if (!principal) throw new Error('sender auth hook missing on this route');
-      return principal;
+      const principal = request.principal;
+      if (principal.kind === 'guest') return principal.sender;
+      if (principal.kind !== 'staff') throw new Error(`route expected a sender, got ${principal.kind}`);
+      // Sent items are encrypted to the sender's personal key: a staff member stores theirs (wrapped) first.
+      if (!principal.publicKey) throw new SealpostError('SP_ERR_CONFLICT', { message: 'Set up your personal key first', details: { reason: 'personal_key_missing' } });
+      return { email: principal.email, publicKey: principal.publicKey, expiresAt: principal.sessionExpiresAt, staff: { userId: principal.userId, orgId: principal.orgId } };
     },
   };
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { publicAccess } from './principal.ts';
 
 /** Paths the browser app owns; each answers with index.html and the app's router takes over. */
 export const appRoutes = ['/', '/send', '/sent', '/sent/*', '/r/*', '/verify', '/mailbox'];
@@ -29,7 +30,7 @@ export function webAppRoutes(distDir: string): FastifyPluginAsync {
       },
     });
     for (const url of appRoutes) {
-      app.get(url, { schema: { hide: true } }, async (_request, reply) =>
+      app.get(url, { config: { auth: [publicAccess] }, schema: { hide: true } }, async (_request, reply) =>
         reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html'),
       );
     }

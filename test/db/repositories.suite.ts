@@ -317,6 +317,75 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(await repos.settings.get('policy')).toBeUndefined();
     });
 
+    it('organisations and users: create, list with usage, unique address per organisation, scoped lookups', async () => {
+      const now = clock.now();
+      const org = { id: newPublicId(), name: 'Praxis A', domains: ['a.example'], settings: { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: true }, createdAt: now };
+      const other = { ...org, id: newPublicId(), name: 'Kanzlei B', domains: ['b.example'] };
+      await repos.organisations.create(org);
+      await repos.organisations.create(other);
+      expect(await repos.organisations.get(org.id)).toEqual(org);
+      const user = {
+        id: newPublicId(), orgId: org.id, email: 'ann@a.example', role: 'admin' as const, disabled: false, passwordHash: null, totpSecret: null,
+        totpEnrolledAt: null, totpLastStep: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
+      };
+      await repos.users.create(user);
+      expect(await repos.users.get(org.id, user.id)).toEqual(user);
+      // Scoped: the same id under another organisation is not found, nor updated.
+      expect(await repos.users.get(other.id, user.id)).toBeUndefined();
+      expect(await repos.users.update(other.id, user.id, { disabled: true })).toBe(false);
+      await expect(repos.users.create({ ...user, id: newPublicId() })).rejects.toThrow();
+      await repos.users.create({ ...user, id: newPublicId(), orgId: other.id });
+      expect((await repos.users.findByEmail('ann@a.example')).map((u) => u.orgId).sort()).toEqual([org.id, other.id].sort());
+      expect(await repos.users.recordFailure(user.id)).toBe(1);
+      expect(await repos.users.recordFailure(user.id)).toBe(2);
+      await repos.users.resetFailures(user.id);
+      expect((await repos.users.get(org.id, user.id))?.failedSignIns).toBe(0);
+      expect(await repos.users.acceptTotpStep(user.id, 100)).toBe(true);
+      expect(await repos.users.acceptTotpStep(user.id, 100)).toBe(false);
+      expect(await repos.users.acceptTotpStep(user.id, 99)).toBe(false);
+      expect(await repos.users.acceptTotpStep(user.id, 101)).toBe(true);
+      const usage = await repos.organisations.usage();
+      expect(usage.find((u) => u.orgId === org.id)).toEqual({ orgId: org.id, users: 1, transfers: 0, bytes: 0 });
+      expect(await repos.organisations.count()).toBeGreaterThanOrEqual(2);
+    });
+
+    it('invitations are single use and expire; recovery codes are single use; staff sessions by token hash', async () => {
+      const now = clock.now();
+      const org = { id: newPublicId(), name: 'C', domains: ['c.example'], settings: { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: false }, createdAt: now };
+      await repos.organisations.create(org);
+      const userId = newPublicId();
+      await repos.users.create({
+        id: userId, orgId: org.id, email: 'c@c.example', role: 'member', disabled: false, passwordHash: null, totpSecret: null, totpEnrolledAt: null,
+        totpLastStep: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
+      });
+      const tokenHash = newPublicId();
+      await repos.invitations.create({ tokenHash, orgId: org.id, userId, createdAt: now, expiresAt: new Date(now.getTime() + 60_000), usedAt: null });
+      expect((await repos.invitations.find(tokenHash, now))?.userId).toBe(userId);
+      expect(await repos.invitations.find(tokenHash, new Date(now.getTime() + 60_000))).toBeUndefined();
+      const results = await Promise.all([repos.invitations.markUsed(tokenHash, now), repos.invitations.markUsed(tokenHash, now)]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await repos.invitations.find(tokenHash, now)).toBeUndefined();
+
+      await repos.recoveryCodes.replace(userId, ['h1', 'h2']);
+      expect(await repos.recoveryCodes.remaining(userId)).toBe(2);
+      expect(await repos.recoveryCodes.use(userId, 'h1', now)).toBe(true);
+      expect(await repos.recoveryCodes.use(userId, 'h1', now)).toBe(false);
+      expect(await repos.recoveryCodes.use(userId, 'nope', now)).toBe(false);
+      await repos.recoveryCodes.replace(userId, ['h3']);
+      expect(await repos.recoveryCodes.use(userId, 'h2', now)).toBe(false);
+
+      const session = { tokenHash: newPublicId(), id: newPublicId(), userId, orgId: org.id, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + 3_600_000), reauthenticatedAt: now, clientAddress: '::1', userAgent: null };
+      await repos.staffSessions.create(session);
+      expect(await repos.staffSessions.find(session.tokenHash)).toEqual(session);
+      const later = new Date(now.getTime() + 5000);
+      await repos.staffSessions.touch(session.tokenHash, later);
+      expect((await repos.staffSessions.find(session.tokenHash))?.lastSeenAt).toEqual(later);
+      expect((await repos.staffSessions.listForOrg(org.id)).map((s) => s.id)).toEqual([session.id]);
+      expect(await repos.staffSessions.deleteById('someone-else', session.id)).toBe(false);
+      expect(await repos.staffSessions.deleteById(userId, session.id)).toBe(true);
+      expect(await repos.staffSessions.find(session.tokenHash)).toBeUndefined();
+    });
+
     it('markVerified holds only while the recipient has access: not after a recall (one recipient or all) or expiry', async () => {
       const { recipientIds } = await insertSentTransfer(repos, clock.now(), 2);
       const [a, b] = recipientIds as [string, string];

@@ -6,6 +6,8 @@ import type { Database } from './database.ts';
 import { appendToChains, createAuditRepository } from './audit-repository.ts';
 import { createIdGenerator } from './ids.ts';
 import { createLeaseRepository } from './lease-repository.ts';
+import { createInvitationRepository, createOrganisationRepository, createRecoveryCodeRepository, createUserRepository } from './account-repositories.ts';
+import { createStaffSessionRepository } from './staff-session-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -36,6 +38,11 @@ const factories = {
   audit: createAuditRepository,
   rateLimits: createRateLimitRepository,
   leases: createLeaseRepository,
+  organisations: createOrganisationRepository,
+  users: createUserRepository,
+  invitations: createInvitationRepository,
+  recoveryCodes: createRecoveryCodeRepository,
+  staffSessions: createStaffSessionRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -66,6 +73,11 @@ function build(
     audit: factories.audit(ctx),
     rateLimits: factories.rateLimits(ctx),
     leases: factories.leases(ctx),
+    organisations: factories.organisations(ctx),
+    users: factories.users(ctx),
+    invitations: factories.invitations(ctx),
+    recoveryCodes: factories.recoveryCodes(ctx),
+    staffSessions: factories.staffSessions(ctx),
     transaction,
   };
 }

@@ -45,6 +45,11 @@ export interface DatabaseSchema {
   leases: LeasesTable;
   downloadAllowances: DownloadAllowancesTable;
   storageOwnerLocks: StorageOwnerLocksTable;
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  invitations: InvitationsTable;
+  recoveryCodes: RecoveryCodesTable;
+  staffSessions: StaffSessionsTable;
 }
 
 export interface TransfersTable {
@@ -64,6 +69,9 @@ export interface TransfersTable {
   maxDownloads: number | null;
   parentTransferId: string | null;
   parentRecipientId: string | null;
+  /** Migration 0009: the sender's organisation and user (null for guest senders). */
+  orgId: string | null;
+  senderUserId: string | null;
 }
 
 export interface TransferFilesTable {
@@ -189,6 +197,63 @@ export interface DownloadAllowancesTable {
 /** One row per quota owner, only to serialise quota checks (migration 0005). */
 export interface StorageOwnerLocksTable {
   subject: string;
+}
+
+/** Organisations and staff accounts (migration 0009). */
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  /** JSON array. */
+  domains: string;
+  /** JSON object. */
+  settings: string;
+  createdAt: string;
+}
+
+export interface UsersTable {
+  id: string;
+  orgId: string;
+  email: string;
+  role: string;
+  disabled: number;
+  passwordHash: string | null;
+  totpSecret: string | null;
+  totpEnrolledAt: string | null;
+  totpLastStep: number | string | null;
+  failedSignIns: number;
+  lockedAt: string | null;
+  keyWrappedByPassword: string | null;
+  keyWrappedByRecovery: string | null;
+  publicKey: string | null;
+  createdAt: string;
+}
+
+export interface InvitationsTable {
+  tokenHash: string;
+  orgId: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface RecoveryCodesTable {
+  userId: string;
+  codeHash: string;
+  usedAt: string | null;
+}
+
+export interface StaffSessionsTable {
+  tokenHash: string;
+  id: string;
+  userId: string;
+  orgId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  reauthenticatedAt: string;
+  clientAddress: string | null;
+  userAgent: string | null;
 }
 
 export function toDbTime(date: Date): string {

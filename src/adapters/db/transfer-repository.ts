@@ -18,7 +18,10 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
     },
 
     async listBySender(senderEmail, options) {
-      let query = db.selectFrom('transfers').selectAll().where('senderEmail', '=', senderEmail);
+      let query = db.selectFrom('transfers').selectAll();
+      if (typeof options.senderUserId === 'string') query = query.where('senderUserId', '=', options.senderUserId);
+      else query = query.where('senderEmail', '=', senderEmail);
+      if (options.senderUserId === null) query = query.where('senderUserId', 'is', null);
       if (!options.includeReplies) query = query.where('parentTransferId', 'is', null);
       const rows = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
       return rows.map(rowToTransfer);

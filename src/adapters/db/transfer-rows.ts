@@ -33,6 +33,8 @@ export function transferToRow(t: TransferRecord): TransfersTable {
     maxDownloads: t.maxDownloads,
     parentTransferId: t.parentTransferId,
     parentRecipientId: t.parentRecipientId,
+    orgId: t.orgId ?? null,
+    senderUserId: t.senderUserId ?? null,
   };
 }
 
@@ -53,6 +55,9 @@ export function rowToTransfer(r: Selectable<TransfersTable>): TransferRecord {
     maxDownloads: r.maxDownloads === null ? null : Number(r.maxDownloads),
     parentTransferId: r.parentTransferId,
     parentRecipientId: r.parentRecipientId,
+    // Only staff transfers carry them, so guest records read back exactly as they were written.
+    ...(r.orgId === null ? {} : { orgId: r.orgId }),
+    ...(r.senderUserId === null ? {} : { senderUserId: r.senderUserId }),
   };
 }
 

@@ -1,21 +1,28 @@
 import { generateSecretKey } from '../../config/secret-key.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { runMigrateBlobs } from './migrate-blobs.ts';
+import { withUsage } from '../client/command-args.ts';
+import { createOrgTask, createOrgUsage, listOrgsTask } from './admin-orgs.ts';
 
 const help = `Usage: sealpost admin <task>
 
 Tasks:
   secret-key     Print a new random SECRET_KEY (32 bytes, base64url) for a production setup
   migrate-blobs  Move every stored file into another blob store: --to STORAGE_URL [--dry-run]
+  create-org     Create an organisation and print its first admin's invitation link
+                 (--name NAME --domain DOMAIN[,DOMAIN] --admin EMAIL)
+  list-orgs      List organisations with their usage: users, transfers, stored bytes (--json)
 `;
 
 async function admin(argv: string[], io: CliIo): Promise<number> {
-  const [task] = argv;
+  const [task, ...rest] = argv;
   if (task === 'secret-key') {
     io.stdout.write(`${generateSecretKey()}\n`);
     return 0;
   }
   if (task === 'migrate-blobs') return runMigrateBlobs(argv.slice(1), io);
+  if (task === 'create-org') return withUsage('admin create-org', createOrgUsage, io, () => createOrgTask(rest, io));
+  if (task === 'list-orgs') return withUsage('admin list-orgs', createOrgUsage, io, () => listOrgsTask(rest, io));
   if (task === '--help' || task === '-h') {
     io.stdout.write(help);
     return 0;
@@ -24,4 +31,4 @@ async function admin(argv: string[], io: CliIo): Promise<number> {
   return 2;
 }
 
-export const adminCommand: CommandSpec = { summary: 'Administration tasks (secret-key, migrate-blobs)', run: admin };
+export const adminCommand: CommandSpec = { summary: 'Administration tasks (secret-key, migrate-blobs, create-org, list-orgs)', run: admin };

@@ -18,5 +18,5 @@ export const commands: Record<string, CommandSpec> = {
   reply: lazy('Answer a message you received, encrypted, with files', async () => (await import('./reply.ts')).replyCommand),
   scan: lazy('Check a draft and files for sensitive content with the security-notice rules', async () => (await import('./scan-spec.ts')).scanCommand),
   audit: lazy('Export the tamper-evident audit log, or verify an export offline', async () => (await import('./audit.ts')).auditCommand),
-  admin: lazy('Administration tasks (secret-key, …)', async () => (await import('./admin.ts')).adminCommand),
+  admin: lazy('Administration tasks (secret-key, create-org, list-orgs)', async () => (await import('./admin.ts')).adminCommand),
 };

@@ -18,6 +18,12 @@ import { afterOutboxDelivered } from '../../core/transfers/delivery-events.ts';
 import { authenticateSender } from '../../core/transfers/sender-auth.ts';
 import { createHttpApp } from '../../http/app.ts';
 import { adminRoutes } from '../../http/routes/admin-routes.ts';
+import { accountRoutes } from '../../http/routes/account-routes.ts';
+import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
+import { createStaffAuth } from '../../http/staff-auth.ts';
+import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
+import { newToken } from '../../core/transfers/ids.ts';
+import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
@@ -137,11 +143,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     leaseMs: config.outbox.leaseMs,
     logger: outboxLogger,
   });
+  const accounts: AccountContext = {
+    repos,
+    clock,
+    secrets: transfers.secrets,
+    policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
+    publicUrl: config.http.publicUrl,
+  };
+  // One-time token for the first-run page (src/http/routes/first-run-routes.ts), logged at start while no organisation exists.
+  const setupToken = newToken();
   const expiry = expiryRulesFor(config);
   // Partial uploads wait where new blobs go (local disk, or the object store so any process resumes them).
   const staging = createUploadStaging(config, blobs.current);
   await staging.cleanup?.();
-  const feature = createTransferFeature(transfers, { version, staging, expiryRules: expiry?.rules });
+  const feature = createTransferFeature(transfers, { version, staging, expiryRules: expiry?.rules, staff: createStaffAuth(accounts) });
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
@@ -164,6 +179,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       ...feature.plugins,
       securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), ...adminToken }),
       adminRoutes({ repos, clock, ...adminToken }),
+      accountRoutes(accounts),
+      firstRunRoutes(accounts, setupToken),
+      orgAdminRoutes(accounts),
     ],
   });
 
@@ -180,6 +198,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     scheduler,
     async start() {
       const url = await app.listen({ host: config.http.host, port: config.http.port });
+      if ((await repos.organisations.count()) === 0) {
+        logger.info({ setupUrl: `${config.http.publicUrl}/setup?token=${setupToken}` }, 'no organisation yet: open the first-run page (from this machine, or anywhere with this one-time link), or run sealpost admin create-org');
+      }
       if (!options.manualJobs) {
         worker.start();
         scheduler.start();

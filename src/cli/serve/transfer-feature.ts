@@ -13,9 +13,13 @@ import { transferRoutes } from '../../http/routes/transfer-routes.ts';
 import { uploadRoutes } from '../../http/routes/upload-routes.ts';
 import type { UploadStaging } from '../../http/upload-staging.ts';
 import type { ScheduledJob } from '../../jobs/scheduler.ts';
+import type { StaffAuth } from '../../http/staff-auth.ts';
 
 /** Secure transfers: their HTTP routes and their background jobs, built from one context. */
-export function createTransferFeature(ctx: TransferContext, options: { version: string; staging: UploadStaging; expiryRules?: BlobExpiryRules | undefined }) {
+export function createTransferFeature(
+  ctx: TransferContext,
+  options: { version: string; staging: UploadStaging; expiryRules?: BlobExpiryRules | undefined; staff?: StaffAuth },
+) {
   const downloads = createDownloadStreamer({ blobs: ctx.blobs });
   const uploads = uploadRoutes(ctx, {
     staging: options.staging,
@@ -25,7 +29,7 @@ export function createTransferFeature(ctx: TransferContext, options: { version: 
   const plugins: FastifyPluginAsync[] = [
     infoRoutes({ version: options.version, publicUrl: ctx.publicUrl, policy: ctx.policy }),
     senderRoutes(ctx),
-    transferRoutes(ctx, downloads, downloads.onRecall),
+    transferRoutes(ctx, downloads, downloads.onRecall, options.staff),
     recipientRoutes(ctx, downloads),
     replyRoutes(ctx),
     uploads.plugin,

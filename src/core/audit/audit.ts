@@ -12,6 +12,11 @@ export interface AuditEntryInput {
   orgId?: string;
 }
 
+/** The chain a transfer's events belong to: its organisation's for a staff sender's transfer, else the default one. */
+export function orgOf(transfer: { orgId?: string | null }): { orgId?: string } {
+  return transfer.orgId ? { orgId: transfer.orgId } : {};
+}
+
 /** Control characters and unpaired surrogates: the canonical serialisation refuses them (src/crypto/audit-hash.ts). */
 const UNSAFE = /[\u0000-\u001f\u007f]|[\uD800-\uDFFF]/gu;
 

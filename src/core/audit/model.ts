@@ -25,7 +25,27 @@ export type AuditAction =
   | 'file.downloaded'
   | 'reply.sent'
   | 'policy.security_notice_rules_replaced'
-  | 'admin.outbox_retried';
+  | 'admin.outbox_retried'
+  | 'org.created'
+  | 'account.invited'
+  | 'account.invitation_accepted'
+  | 'account.signed_in'
+  | 'account.sign_in_failed'
+  | 'account.locked'
+  | 'account.unlocked'
+  | 'account.signed_out'
+  | 'account.signed_out_everywhere'
+  | 'account.session_ended'
+  | 'account.totp_enrolled'
+  | 'account.totp_enrolment_failed'
+  | 'account.recovery_codes_regenerated'
+  | 'account.reauthenticated'
+  | 'account.reauthentication_failed'
+  | 'account.role_changed'
+  | 'account.disabled'
+  | 'account.enabled'
+  | 'account.factor_reset'
+  | 'account.key_stored';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {

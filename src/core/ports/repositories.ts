@@ -1,3 +1,4 @@
+import type { AccountRepositories } from './accounts.ts';
 import type { AuditRepository } from './audit.ts';
 import type { LeaseRepository } from './leases.ts';
 import type { OutboxRepository } from './outbox.ts';
@@ -30,7 +31,7 @@ export interface SettingsRepository {
  * To add a repository (transfers, recipients, audit): add its port here, then one line in the
  * adapter's repository map (src/adapters/db/repositories.ts).
  */
-export interface Repositories extends TransferRepositories {
+export interface Repositories extends TransferRepositories, AccountRepositories {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   readonly leases: LeaseRepository;

@@ -18,7 +18,11 @@ export interface TransferRepository {
   create(transfer: TransferRecord, files: TransferFileRecord[], recipients: RecipientRecord[]): Promise<void>;
   get(id: string): Promise<TransferRecord | undefined>;
   /** Newest first; replies (parentTransferId set) are included only if `includeReplies`. */
-  listBySender(senderEmail: string, options: { limit: number; includeReplies?: boolean }): Promise<TransferRecord[]>;
+  /**
+   * A sender's transfers. `senderUserId`: a staff member's (by user id, whatever the address); null: a guest's (by
+   * address, never a staff member's); absent: by address only (sweeps, quotas).
+   */
+  listBySender(senderEmail: string, options: { limit: number; includeReplies?: boolean; senderUserId?: string | null }): Promise<TransferRecord[]>;
   listReplies(parentTransferId: string): Promise<TransferRecord[]>;
   /** draft → sent, storing the encrypted manifest and the sender's wrapped identity. False if not a draft. */
   markSent(id: string, data: { manifest: string; ownerWrappedIdentity: string; sentAt: Date }): Promise<boolean>;

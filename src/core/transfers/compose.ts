@@ -116,7 +116,8 @@ export async function createTransfer(
   const now = ctx.clock.now();
   const days = validateFilesAndExpiry(input, ctx.policy);
   const recipientsIn = dedupeRecipients(input.recipients);
-  if (!checkAllowedParties(sender.email, recipientsIn.map((r) => r.email), ctx.policy)) {
+  // Staff are the organisation: ORG_DOMAINS limits only guest senders.
+  if (!sender.staff && !checkAllowedParties(sender.email, recipientsIn.map((r) => r.email), ctx.policy)) {
     await audit(ctx.repos, now, meta, { action: 'transfer.refused', actor: sender.email, details: { reason: 'outside-organisation', recipients: recipientsIn.length } });
     throw new SealpostError('SP_ERR_RECIPIENTS_NOT_ALLOWED', {
       message: 'This server only carries messages from or to your organisation: use an address of the organisation as sender, or send only to it',
@@ -138,6 +139,7 @@ export async function createTransfer(
     maxDownloads: input.maxDownloads,
     parentTransferId: null,
     parentRecipientId: null,
+    ...(sender.staff ? { orgId: sender.staff.orgId, senderUserId: sender.staff.userId } : {}),
   };
   const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
   return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
@@ -150,6 +152,7 @@ export async function createTransfer(
     }
     await tx.transfers.create(transfer, files, recipients);
     await audit(tx, now, meta, {
+      ...(sender.staff ? { orgId: sender.staff.orgId } : {}),
       action: 'transfer.created',
       actor: sender.email,
       transferId: transfer.id,

@@ -1,7 +1,7 @@
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import type { DownloadKey } from '../ports/transfer-repositories.ts';
-import { audit } from '../audit/audit.ts';
+import { audit, orgOf } from '../audit/audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import { newPublicId } from './ids.ts';
 import type { RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
@@ -114,7 +114,7 @@ async function recordDownload(ctx: TransferContext, access: Access, file: Transf
   const earlier = (await ctx.repos.files.listDownloads(transfer.id)).some((d) => d.recipientId === recipient.id && d.fileId === file.id);
   await ctx.repos.transaction(async (tx) => {
     await tx.files.recordDownload({ fileId: file.id, recipientId: recipient.id, at: now });
-    await audit(tx, now, meta, { action: 'file.downloaded', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { fileId: file.id } });
+    await audit(tx, now, meta, { ...orgOf(transfer), action: 'file.downloaded', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { fileId: file.id } });
     if (transfer.notifyOnOpen && !earlier) {
       await enqueueOutbound(tx, ctx.sealer, openedMail({ transfer, recipient, event: 'downloaded', at: now, publicUrl: ctx.publicUrl, lang: ctx.policy.defaultLanguage }), { topic: 'sender.downloaded', ref: recipient.id });
     }

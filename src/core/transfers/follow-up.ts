@@ -74,7 +74,7 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
 
 /** Sent items: the sender's messages, newest first, with per-recipient status. */
 export async function listSentTransfers(ctx: TransferContext, sender: SenderPrincipal, limit: number): Promise<TransferDetails[]> {
-  const transfers = await ctx.repos.transfers.listBySender(sender.email, { limit });
+  const transfers = await ctx.repos.transfers.listBySender(sender.email, { limit, senderUserId: sender.staff?.userId ?? null });
   return Promise.all(transfers.map((t) => transferDetails(ctx, t)));
 }
 
@@ -112,7 +112,7 @@ export async function recallTransfer(
       throw new SealpostError('SP_ERR_CONFLICT', { message: 'This message cannot be recalled any more' });
     }
     await tx.recipients.destroyKeys(transfer.id, { ...(options.recipientId ? { recipientId: options.recipientId } : {}), recalledAt: now });
-    await audit(tx, now, meta, { action: 'transfer.recalled', actor: sender.email, transferId: transfer.id, recipientId: options.recipientId ?? null });
+    await audit(tx, now, meta, { ...(sender.staff ? { orgId: sender.staff.orgId } : {}), action: 'transfer.recalled', actor: sender.email, transferId: transfer.id, recipientId: options.recipientId ?? null });
   });
   onRecall?.({ transferId: transfer.id, ...(options.recipientId ? { recipientId: options.recipientId } : {}) });
   return getSentTransfer(ctx, sender, id);

@@ -34,6 +34,9 @@ export interface TransferRecord {
   /** A reply's parent transfer, and the recipient of the parent who wrote it. */
   parentTransferId: string | null;
   parentRecipientId: string | null;
+  /** A staff sender's organisation and user id (docs/accounts.md); absent or null for guest senders. */
+  orgId?: string | null;
+  senderUserId?: string | null;
 }
 
 export type FileStatus = 'pending' | 'complete';

@@ -3,7 +3,7 @@ import { clientBucket } from './client-bucket.ts';
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { maskPhoneNumber } from '../phone-number.ts';
-import { audit } from '../audit/audit.ts';
+import { audit, orgOf } from '../audit/audit.ts';
 import { consumeCode, issueCode } from './codes.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import { newToken } from './ids.ts';
@@ -75,7 +75,7 @@ export async function requestRecipientCode(
         ? recipientCodeSms({ to: recipient.phone, lang: recipient.lang, code })
         : recipientCodeMail({ to: recipient.email, lang: recipient.lang, code, expiresAt, senderEmail: transfer.senderEmail });
     await enqueueOutbound(tx, ctx.sealer, message, { topic: 'recipient.code', ref: recipient.id });
-    await audit(tx, now, meta, { action: 'recipient.code_requested', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { channel } });
+    await audit(tx, now, meta, { ...orgOf(transfer), action: 'recipient.code_requested', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { channel } });
     return { channel, destination: channel === 'sms' && recipient.phone ? maskPhoneNumber(recipient.phone) : recipient.email, expiresAt };
   });
 }
@@ -153,12 +153,12 @@ async function reserveAttempt(ctx: TransferContext, transfer: TransferRecord, re
 }
 
 async function recordFailure(ctx: TransferContext, transfer: TransferRecord, recipient: RecipientRecord, meta: RequestMeta, now: Date, failures: number): Promise<never> {
-  await audit(ctx.repos, now, meta, { action: 'recipient.verification_failed', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { failures } });
+  await audit(ctx.repos, now, meta, { ...orgOf(transfer), action: 'recipient.verification_failed', actor: `recipient:${recipient.id}`, transferId: transfer.id, recipientId: recipient.id, details: { failures } });
   if (failures >= verificationLimits.failuresPerRecipient) {
     const until = new Date(now.getTime() + verificationLimits.lockoutMs);
     await ctx.repos.transaction(async (tx) => {
       await tx.recipients.lockUntil(recipient.id, until);
-      await audit(tx, now, meta, { action: 'recipient.locked', actor: 'system', transferId: transfer.id, recipientId: recipient.id, details: { until: until.toISOString() } });
+      await audit(tx, now, meta, { ...orgOf(transfer), action: 'recipient.locked', actor: 'system', transferId: transfer.id, recipientId: recipient.id, details: { until: until.toISOString() } });
       await enqueueOutbound(tx, ctx.sealer, lockoutMail({ transfer, recipient, until, publicUrl: ctx.publicUrl, lang: ctx.policy.defaultLanguage }), { topic: 'sender.lockout', ref: recipient.id });
     });
     throw new SealpostError('SP_ERR_LOCKED', { details: { lockedUntil: until.toISOString() } });
@@ -196,9 +196,9 @@ export async function verifyRecipient(
     if (!(await tx.recipients.markVerified(recipient.id, now))) throw new SealpostError('SP_ERR_WITHDRAWN');
     await tx.sessions.create({ tokenHash: ctx.secrets.digest('token', token), kind: 'recipient', subject: recipient.id, publicKey: null, createdAt: now, expiresAt });
     const actor = `recipient:${recipient.id}`;
-    await audit(tx, now, meta, { action: 'recipient.key_released', actor, transferId: transfer.id, recipientId: recipient.id, details: { method: recipient.method } });
+    await audit(tx, now, meta, { ...orgOf(transfer), action: 'recipient.key_released', actor, transferId: transfer.id, recipientId: recipient.id, details: { method: recipient.method } });
     if (firstOpen) {
-      await audit(tx, now, meta, { action: 'recipient.opened', actor, transferId: transfer.id, recipientId: recipient.id });
+      await audit(tx, now, meta, { ...orgOf(transfer), action: 'recipient.opened', actor, transferId: transfer.id, recipientId: recipient.id });
       if (transfer.notifyOnOpen) {
         await enqueueOutbound(tx, ctx.sealer, openedMail({ transfer, recipient, event: 'opened', at: now, publicUrl: ctx.publicUrl, lang: ctx.policy.defaultLanguage }), { topic: 'sender.opened', ref: recipient.id });
       }

@@ -1,6 +1,6 @@
 import { SealpostError } from '../errors.ts';
 import { enqueueOutbound } from '../delivery/outbound-message.ts';
-import { audit } from '../audit/audit.ts';
+import { audit, orgOf } from '../audit/audit.ts';
 import { newFileRecord } from './compose.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import { newPublicId } from './ids.ts';
@@ -46,7 +46,7 @@ export async function createReply(
   await inOwnerTurn(ctx, { parentRecipientId: recipient.id }, () => ctx.repos.transaction(async (tx) => {
     await checkReplyQuota(tx, ctx.policy, recipient.id, files);
     await tx.transfers.create(reply, files, []);
-    await audit(tx, now, meta, { action: 'transfer.created', actor: `recipient:${recipient.id}`, transferId: parent.id, recipientId: recipient.id, details: { replyId: reply.id, files: files.length } });
+    await audit(tx, now, meta, { ...orgOf(parent), action: 'transfer.created', actor: `recipient:${recipient.id}`, transferId: parent.id, recipientId: recipient.id, details: { replyId: reply.id, files: files.length } });
   }));
   return { reply, files };
 }
@@ -70,7 +70,7 @@ export async function sendReply(
   if (pending > 0) throw new SealpostError('SP_ERR_CONFLICT', { message: `${pending} file(s) are not completely uploaded yet`, details: { pending } });
   await ctx.repos.transaction(async (tx) => {
     if (!(await tx.transfers.markSent(reply.id, { ...input, sentAt: now }))) throw new SealpostError('SP_ERR_CONFLICT', { message: 'This reply was already sent' });
-    await audit(tx, now, meta, { action: 'reply.sent', actor: `recipient:${access.recipient.id}`, transferId: access.transfer.id, recipientId: access.recipient.id, details: { replyId: reply.id } });
+    await audit(tx, now, meta, { ...orgOf(access.transfer), action: 'reply.sent', actor: `recipient:${access.recipient.id}`, transferId: access.transfer.id, recipientId: access.recipient.id, details: { replyId: reply.id } });
     await enqueueOutbound(tx, ctx.sealer, replyMail({ parent: access.transfer, recipient: access.recipient, publicUrl: ctx.publicUrl, lang: ctx.policy.defaultLanguage }), { topic: 'sender.reply', ref: reply.id });
   });
   return { ...reply, status: 'sent', sentAt: now, ...input };

@@ -28,10 +28,19 @@ export function recipientLink(publicUrl: string, recipientId: string, linkSecret
   return `${publicUrl}/r/${recipientId}#${linkSecret}`;
 }
 
+/**
+ * A staff member's transfers belong to their user id (and so their organisation); a guest's to the verified address,
+ * and never one a staff member sent, even from the same address.
+ */
+export function ownsTransfer(sender: SenderPrincipal, transfer: TransferRecord): boolean {
+  if (sender.staff) return transfer.senderUserId === sender.staff.userId && transfer.orgId === sender.staff.orgId;
+  return transfer.senderEmail === sender.email && !transfer.senderUserId;
+}
+
 export async function loadOwnTransfer(ctx: TransferContext, sender: SenderPrincipal, id: string): Promise<TransferRecord> {
   const transfer = await ctx.repos.transfers.get(id);
   // Someone else's transfer looks exactly like a missing one.
-  if (!transfer || transfer.senderEmail !== sender.email || transfer.parentTransferId !== null) throw new SealpostError('SP_ERR_NOT_FOUND');
+  if (!transfer || !ownsTransfer(sender, transfer) || transfer.parentTransferId !== null) throw new SealpostError('SP_ERR_NOT_FOUND');
   return transfer;
 }
 
@@ -109,6 +118,7 @@ export async function sendTransfer(
       }
     }
     await audit(tx, now, meta, {
+      ...(sender.staff ? { orgId: sender.staff.orgId } : {}),
       action: 'transfer.sent',
       actor: sender.email,
       transferId: transfer.id,

@@ -15,6 +15,8 @@ export interface SenderPrincipal {
   email: string;
   publicKey: string;
   expiresAt: Date;
+  /** A signed-in staff member (docs/accounts.md): their transfers belong to them and their organisation. Absent for guests. */
+  staff?: { userId: string; orgId: string };
 }
 
 const failureLimits = (email: string, meta: RequestMeta) => [

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { AuthRequirement } from '../principal.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { audit } from '../../core/audit/audit.ts';
@@ -39,11 +40,15 @@ export function createAdminCheck(adminToken: string): (token: string | undefined
   return (token) => token !== undefined && constantTimeEqual(digest(token), expected);
 }
 
-/** An onRequest hook: refuses before the body is read, so anonymous clients cannot make us parse uploads. */
-export function requireAdmin(adminToken: string): onRequestHookHandler {
+/** The operator (ADMIN_TOKEN) as a route requirement: checked before the body is read, so anonymous clients cannot make us parse uploads. */
+export function operatorRequirement(adminToken: string): AuthRequirement<'operator'> {
   const isAdmin = createAdminCheck(adminToken);
-  return (request, _reply, done) => {
-    done(isAdmin(rawBearerToken(request)) ? undefined : new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'The admin token is missing or wrong' }));
+  return {
+    kind: 'operator',
+    resolve: (request) =>
+      isAdmin(rawBearerToken(request))
+        ? Promise.resolve({ kind: 'operator' })
+        : Promise.reject(new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'The admin token is missing or wrong' })),
   };
 }
 
@@ -103,13 +108,13 @@ function toJson(item: OutboxSummary): z.infer<typeof outboxItem> {
 export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncZod {
   return (app) => {
     if (!deps.adminToken) return Promise.resolve();
-    const onRequest = requireAdmin(deps.adminToken);
+    const config = { auth: [operatorRequirement(deps.adminToken)] };
     const tags = ['admin'];
 
     app.get(
       '/api/admin/outbox',
       {
-        onRequest,
+        config,
         schema: {
           tags,
           summary: 'Outgoing mail and SMS, newest first, without content',
@@ -127,7 +132,7 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/admin/outbox/:id/retry',
       {
-        onRequest,
+        config,
         schema: {
           tags,
           summary: 'Queue a failed delivery again, due now',
@@ -157,7 +162,7 @@ export function adminRoutes(deps: AdminRoutesDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/admin/audit/export',
       {
-        onRequest,
+        config,
         schema: {
           tags,
           summary: 'Export the audit log (JSON lines) for offline verification',

@@ -4,6 +4,7 @@ import { SealpostError } from '../../core/errors.ts';
 import type { CaughtMessage, DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
 import { renderMailboxItem, renderMailboxList } from '../pages/dev-mailbox-page.ts';
 import { pickLanguage } from '../pages/page-language.ts';
+import { publicAccess } from '../principal.ts';
 
 const address = z.object({ name: z.string().optional(), address: z.string() });
 const caughtMessage = z.discriminatedUnion('kind', [
@@ -38,6 +39,7 @@ export function devMailboxRoutes(store: DevMailboxStore): FastifyPluginAsyncZod 
     app.get(
       '/api/dev/mailbox',
       {
+        config: { auth: [publicAccess] },
         schema: {
           tags: ['dev mailbox'],
           summary: 'Caught e-mail and SMS, newest first (embedded mode only)',
@@ -50,7 +52,7 @@ export function devMailboxRoutes(store: DevMailboxStore): FastifyPluginAsyncZod 
 
     app.get(
       '/api/dev/mailbox/:id',
-      { schema: { tags: ['dev mailbox'], summary: 'One caught e-mail or SMS', params: idParams, response: { 200: caughtMessage } } },
+      { config: { auth: [publicAccess] }, schema: { tags: ['dev mailbox'], summary: 'One caught e-mail or SMS', params: idParams, response: { 200: caughtMessage } } },
       async (request) => {
         const item = await store.get(request.params.id);
         if (!item) throw new SealpostError('SP_ERR_NOT_FOUND');
@@ -60,19 +62,19 @@ export function devMailboxRoutes(store: DevMailboxStore): FastifyPluginAsyncZod 
 
     app.delete(
       '/api/dev/mailbox',
-      { schema: { tags: ['dev mailbox'], summary: 'Empty the dev mailbox', response: { 204: z.null() } } },
+      { config: { auth: [publicAccess] }, schema: { tags: ['dev mailbox'], summary: 'Empty the dev mailbox', response: { 204: z.null() } } },
       async (_request, reply) => {
         await store.clear();
         return reply.code(204).send(null);
       },
     );
 
-    app.get('/dev/mailbox', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/dev/mailbox', { config: { auth: [publicAccess] }, schema: { hide: true } }, async (request, reply) => {
       const lang = pickLanguage(request.headers['accept-language']);
       return reply.type('text/html; charset=utf-8').send(renderMailboxList(await store.list({ limit: 200 }), lang));
     });
 
-    app.get('/dev/mailbox/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
+    app.get('/dev/mailbox/:id', { config: { auth: [publicAccess] }, schema: { hide: true, params: idParams } }, async (request, reply) => {
       const lang = pickLanguage(request.headers['accept-language']);
       const item = await store.get(request.params.id);
       return reply
@@ -81,7 +83,7 @@ export function devMailboxRoutes(store: DevMailboxStore): FastifyPluginAsyncZod 
         .send(renderMailboxItem(item, lang));
     });
 
-    app.get('/dev/mailbox/:id/html', { schema: { hide: true, params: idParams } }, async (request, reply) => {
+    app.get('/dev/mailbox/:id/html', { config: { auth: [publicAccess] }, schema: { hide: true, params: idParams } }, async (request, reply) => {
       const item = await store.get(request.params.id);
       if (!item || item.kind !== 'mail') throw new SealpostError('SP_ERR_NOT_FOUND');
       // The mail's own HTML is shown as it would be in a mail client, but sandboxed: no script can run.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { publicAccess } from '../principal.ts';
 
 export interface ReadinessCheck {
   name: string;
@@ -14,13 +15,13 @@ export function healthRoutes(checks: ReadinessCheck[], timeoutMs = 3000): Fastif
   return async (app) => {
     app.get(
       '/healthz',
-      { schema: { tags: ['health'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } },
+      { config: { auth: [publicAccess] }, schema: { tags: ['health'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } },
       async () => ({ status: 'ok' as const }),
     );
 
     app.get(
       '/readyz',
-      { schema: { tags: ['health'], summary: 'Readiness: database and blob store answer', response: { 200: readyBody, 503: readyBody } } },
+      { config: { auth: [publicAccess] }, schema: { tags: ['health'], summary: 'Readiness: database and blob store answer', response: { 200: readyBody, 503: readyBody } } },
       async (_request, reply) => {
         const results = await Promise.all(checks.map((c) => runCheck(c, timeoutMs)));
         const ready = results.every((r) => r.ok);

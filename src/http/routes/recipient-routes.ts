@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { grantRecipientDownload } from '../../core/transfers/downloads.ts';
-import { authenticateRecipient, recipientLanding, requestRecipientCode, verifyRecipient } from '../../core/transfers/recipient-access.ts';
+import { recipientLanding, requestRecipientCode, verifyRecipient } from '../../core/transfers/recipient-access.ts';
 import { bodyLimits } from '../body-limits.ts';
 import type { DownloadStreamer } from '../download-stream.ts';
-import { bearerToken, iso, requestMeta } from '../request-context.ts';
+import { iso, requestMeta } from '../request-context.ts';
+import { createRecipientAuth } from '../recipient-auth-hook.ts';
 import {
   publicId,
   recipientCodeResponse,
@@ -13,6 +14,7 @@ import {
   verifyRequest,
   verifyResponse,
 } from '../../client/api-contract.ts';
+import { publicAccess } from '../principal.ts';
 
 const tags = ['recipients'];
 const security = [{ bearerAuth: [] }];
@@ -20,10 +22,11 @@ const ridParams = z.object({ rid: publicId }).strict();
 
 /** Recipient side: the link page's data, codes, verification (key release) and downloads. Replies: reply-routes.ts. */
 export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreamer): FastifyPluginAsyncZod {
+  const auth = createRecipientAuth(ctx);
   return async (app) => {
     app.get(
       '/api/r/:rid',
-      { schema: { tags, summary: 'What the link leads to: sender, verification method, state', params: ridParams, response: { 200: landingSchema } } },
+      { config: { auth: [publicAccess] }, schema: { tags, summary: 'What the link leads to: sender, verification method, state', params: ridParams, response: { 200: landingSchema } } },
       async (request) => {
         const l = await recipientLanding(ctx, request.params.rid);
         return {
@@ -44,7 +47,7 @@ export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreame
 
     app.post(
       '/api/r/:rid/code',
-      { bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Send a verification code by SMS or e-mail', params: ridParams, response: { 202: recipientCodeResponse } } },
+      { config: { auth: [publicAccess] }, bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Send a verification code by SMS or e-mail', params: ridParams, response: { 202: recipientCodeResponse } } },
       async (request, reply) => {
         const sent = await requestRecipientCode(ctx, request.params.rid, requestMeta(request));
         return reply.code(202).send({
@@ -57,7 +60,7 @@ export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreame
 
     app.post(
       '/api/r/:rid/verify',
-      { bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Prove who you are; receive the server share and the wrapped message key', params: ridParams, body: verifyRequest, response: { 200: verifyResponse } } },
+      { config: { auth: [publicAccess] }, bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Prove who you are; receive the server share and the wrapped message key', params: ridParams, body: verifyRequest, response: { 200: verifyResponse } } },
       async (request) => {
         const r = await verifyRecipient(ctx, request.params.rid, request.body, requestMeta(request));
         return {
@@ -77,9 +80,9 @@ export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreame
 
     app.get(
       '/api/r/:rid/files/:fileId',
-      { schema: { tags, summary: 'Ciphertext of one file (Range supported)', security, params: z.object({ rid: publicId, fileId: publicId }).strict() } },
+      { config: { auth: [auth.recipient] }, schema: { tags, summary: 'Ciphertext of one file (Range supported)', security, params: z.object({ rid: publicId, fileId: publicId }).strict() } },
       async (request, reply) => {
-        const access = await authenticateRecipient(ctx, request.params.rid, bearerToken(request));
+        const access = auth.access(request);
         const grant = await grantRecipientDownload(ctx, access, request.params.fileId, requestMeta(request));
         return downloads.send(request, reply, grant, { transferId: access.transfer.id, recipientId: access.recipient.id });
       },

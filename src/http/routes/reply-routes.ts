@@ -18,7 +18,7 @@ export function replyRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/r/:rid/replies',
-      { onRequest: auth.hook, schema: { tags, summary: 'Start a reply to the sender (files are uploaded next)', security, params: ridParams, body: createReplyRequest, response: { 201: createReplyResponse } } },
+      { config: { auth: [auth.recipient] }, schema: { tags, summary: 'Start a reply to the sender (files are uploaded next)', security, params: ridParams, body: createReplyRequest, response: { 201: createReplyResponse } } },
       async (request, reply) => {
         const access = auth.access(request);
         const created = await createReply(ctx, access, request.body, requestMeta(request));
@@ -31,7 +31,7 @@ export function replyRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/r/:rid/replies/:replyId/send',
-      { onRequest: auth.hook, bodyLimit: bodyLimits.manifest, schema: { tags, summary: 'Send the reply; the sender is notified', security, params: z.object({ rid: publicId, replyId: publicId }).strict(), body: sendReplyRequest, response: { 200: sendReplyResponse } } },
+      { config: { auth: [auth.recipient] }, bodyLimit: bodyLimits.manifest, schema: { tags, summary: 'Send the reply; the sender is notified', security, params: z.object({ rid: publicId, replyId: publicId }).strict(), body: sendReplyRequest, response: { 200: sendReplyResponse } } },
       async (request) => {
         const access = auth.access(request);
         const sent = await sendReply(ctx, access, request.params.replyId, request.body, requestMeta(request));

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Draft, Lang } from '../../core/dlp/index.ts';
@@ -6,13 +5,13 @@ import { ruleSetSchema } from '../../core/dlp/rule-set.ts';
 import { detectorIds, levels } from '../../core/dlp/types.ts';
 import { loadRuleSet, loadRuleSetWithStatus, ruleSetSettingKey, saveRuleSet } from '../../core/dlp/rule-store.ts';
 import { audit } from '../../core/audit/audit.ts';
-import { SealpostError } from '../../core/errors.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
 import { sha256Hex } from '../../crypto/index.ts';
 import { requestMeta } from '../request-context.ts';
 import { bodyLimits } from '../body-limits.ts';
-import { adminSecurity, createAdminCheck, rawBearerToken, requireAdmin } from './admin-routes.ts';
+import { adminSecurity, operatorRequirement, rawBearerToken } from './admin-routes.ts';
+import { principalOf, type AuthRequirement } from '../principal.ts';
 
 export interface SecurityNoticeRoutesDeps {
   repos: Repositories;
@@ -105,22 +104,21 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
   return (app) => {
     const tags = ['security notices'];
     const security = [{ bearerAuth: [] }];
-    const isAdmin = deps.adminToken ? createAdminCheck(deps.adminToken) : () => false;
-    const senders = new WeakMap<FastifyRequest, { email: string }>();
-
-    // Runs before the body is read, so an anonymous client cannot make the server parse 5 MiB.
-    const requireSender = async (request: FastifyRequest): Promise<void> => {
-      senders.set(request, await deps.authenticateSender(rawBearerToken(request)));
+    // Checked before the body is read (principal plugin), so an anonymous client cannot make the server parse 5 MiB.
+    const guest: AuthRequirement<'guest'> = {
+      kind: 'guest',
+      resolve: async (request) => {
+        const sender = await deps.authenticateSender(rawBearerToken(request));
+        // These routes need only the address; the server passes the full sender, a bare lookup yields just the address.
+        return { kind: 'guest', sender: { publicKey: '', expiresAt: new Date(0), ...sender } };
+      },
     };
-    const requireSenderOrAdmin = async (request: FastifyRequest): Promise<void> => {
-      const token = rawBearerToken(request);
-      if (!isAdmin(token)) await deps.authenticateSender(token);
-    };
+    const senderOrAdmin = deps.adminToken ? [guest, operatorRequirement(deps.adminToken)] : [guest];
 
     app.get(
       '/api/security-notices/rules',
       {
-        onRequest: requireSenderOrAdmin,
+        config: { auth: senderOrAdmin },
         schema: {
           tags,
           summary: "The organisation's security-notice rules (sender or admin token)",
@@ -135,13 +133,12 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
     app.post(
       '/api/security-notices/scan',
       {
-        onRequest: requireSender,
+        config: { auth: [guest] },
         bodyLimit: scanBodyLimitBytes,
         schema: { tags, summary: 'Scan a draft on the server (sees plaintext)', description: scanDescription, security, body: draftBody, response: { 200: scanResponse } },
       },
       async (request) => {
-        const sender = senders.get(request);
-        if (!sender) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+        const { sender } = principalOf(request, 'guest');
         const rules = await loadRuleSet(deps.repos.settings);
         // The detectors and their vocabularies load on first use: most servers never scan on the server.
         const { scanDraft, renderNotice } = await import('../../core/dlp/index.ts');
@@ -158,13 +155,13 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
     );
 
     if (!deps.adminToken) return Promise.resolve();
-    const onRequest = requireAdmin(deps.adminToken);
+    const config = { auth: [operatorRequirement(deps.adminToken)] };
     const adminTags = ['admin'];
 
     app.get(
       '/api/admin/security-notices/rules',
       {
-        onRequest,
+        config,
         schema: { tags: adminTags, summary: 'The rule set in force and where it comes from', security: adminSecurity, response: { 200: adminRuleSet } },
       },
       async (request) => {
@@ -177,7 +174,7 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
     app.put(
       '/api/admin/security-notices/rules',
       {
-        onRequest,
+        config,
         bodyLimit: bodyLimits.ruleSet,
         schema: {
           tags: adminTags,

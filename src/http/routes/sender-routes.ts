@@ -7,6 +7,7 @@ import { createSenderSession, endSession, requestSenderCode } from '../../core/t
 import { bearerToken, iso, requestMeta } from '../request-context.ts';
 import { bodyLimits } from '../body-limits.ts';
 import { createSenderAuth } from '../sender-auth-hook.ts';
+import { publicAccess } from '../principal.ts';
 import {
   recipientPreference,
   recipientPreferenceQuery,
@@ -26,7 +27,7 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/sender/verification-code',
-      { bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Mail a verification code to a sender address', body: senderCodeRequest, response: { 202: senderCodeResponse } } },
+      { config: { auth: [publicAccess] }, bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Mail a verification code to a sender address', body: senderCodeRequest, response: { 202: senderCodeResponse } } },
       async (request, reply) => {
         const { expiresAt } = await requestSenderCode(ctx, { email: request.body.email, lang: request.body.lang ?? ctx.policy.defaultLanguage }, requestMeta(request));
         return reply.code(202).send({ sent: true as const, expiresInSeconds: Math.round((expiresAt.getTime() - ctx.clock.now().getTime()) / 1000) });
@@ -35,7 +36,7 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/sender/sessions',
-      { bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Exchange the code for a sender session token', body: senderSessionRequest, response: { 201: senderSession } } },
+      { config: { auth: [publicAccess] }, bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Exchange the code for a sender session token', body: senderSessionRequest, response: { 201: senderSession } } },
       async (request, reply) => {
         const { token, expiresAt } = await createSenderSession(ctx, request.body, requestMeta(request));
         return reply.code(201).send({ token, email: request.body.email, expiresAt: iso(expiresAt) });
@@ -44,7 +45,7 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/sender/me',
-      { onRequest: auth.hook, schema: { tags, summary: 'The verified sender of this token', security: bearer, response: { 200: senderMe } } },
+      { config: { auth: [auth.guest] }, schema: { tags, summary: 'The verified sender of this token', security: bearer, response: { 200: senderMe } } },
       async (request) => {
         const sender = auth.sender(request);
         return { email: sender.email, expiresAt: iso(sender.expiresAt), publicKey: sender.publicKey };
@@ -53,7 +54,7 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
 
     app.delete(
       '/api/sender/sessions/current',
-      { onRequest: auth.hook, schema: { tags, summary: 'Sign out: end this session', security: bearer, response: { 204: z.null() } } },
+      { config: { auth: [auth.guest] }, schema: { tags, summary: 'Sign out: end this session', security: bearer, response: { 204: z.null() } } },
       async (request, reply) => {
         await endSession(ctx, bearerToken(request) ?? '');
         return reply.code(204).send(null);
@@ -63,7 +64,7 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
     app.get(
       '/api/sender/recipient-preferences',
       {
-        onRequest: auth.hook,
+        config: { auth: [auth.guest] },
         schema: { tags, summary: 'The verification method remembered for a recipient address', security: bearer, querystring: recipientPreferenceQuery, response: { 200: recipientPreference } },
       },
       async (request) => {

@@ -10,6 +10,7 @@ import { bodyLimits } from '../body-limits.ts';
 import type { DownloadStreamer } from '../download-stream.ts';
 import { iso, requestMeta } from '../request-context.ts';
 import { createSenderAuth } from '../sender-auth-hook.ts';
+import type { StaffAuth } from '../staff-auth.ts';
 import {
   auditList,
   createTransferRequest,
@@ -23,16 +24,16 @@ import {
 import { auditView, createdRecipientView, transferDetailsView, uploadUrl } from './transfer-views.ts';
 
 const tags = ['transfers'];
-const security = [{ bearerAuth: [] }];
+const security: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { staffSession: [] }];
 const idParams = z.object({ id: publicId }).strict();
 
 /** Sender side: compose, send, sent items, recall and audit trail. */
-export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer, onRecall: RecallListener): FastifyPluginAsyncZod {
-  const auth = createSenderAuth(ctx);
+export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer, onRecall: RecallListener, staff?: StaffAuth): FastifyPluginAsyncZod {
+  const auth = createSenderAuth(ctx, staff);
   return async (app) => {
     app.post(
       '/api/transfers',
-      { onRequest: auth.hook, bodyLimit: bodyLimits.compose, schema: { tags, summary: 'Start a message: recipients, file sizes, options (nothing is sent yet)', security, body: createTransferRequest, response: { 201: createTransferResponse } } },
+      { config: { auth: auth.senders }, bodyLimit: bodyLimits.compose, schema: { tags, summary: 'Start a message: recipients, file sizes, options (nothing is sent yet)', security, body: createTransferRequest, response: { 201: createTransferResponse } } },
       async (request, reply) => {
         const sender = auth.sender(request);
         const created = await createTransfer(ctx, sender, request.body, requestMeta(request));
@@ -47,7 +48,7 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.post(
       '/api/transfers/:id/send',
-      { onRequest: auth.hook, bodyLimit: bodyLimits.manifest, schema: { tags, summary: 'Send: store wrapped keys and server shares, queue notifications', security, params: idParams, body: sendTransferRequest, response: { 200: transferView } } },
+      { config: { auth: auth.senders }, bodyLimit: bodyLimits.manifest, schema: { tags, summary: 'Send: store wrapped keys and server shares, queue notifications', security, params: idParams, body: sendTransferRequest, response: { 200: transferView } } },
       async (request) => {
         const sender = auth.sender(request);
         await sendTransfer(ctx, sender, request.params.id, request.body, requestMeta(request));
@@ -57,7 +58,7 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.get(
       '/api/transfers',
-      { onRequest: auth.hook, schema: { tags, summary: 'Sent items, newest first', security, querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(), response: { 200: transferList } } },
+      { config: { auth: auth.senders }, schema: { tags, summary: 'Sent items, newest first', security, querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(), response: { 200: transferList } } },
       async (request) => {
         const sender = auth.sender(request);
         return { items: (await listSentTransfers(ctx, sender, request.query.limit)).map(transferDetailsView) };
@@ -66,7 +67,7 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.get(
       '/api/transfers/:id',
-      { onRequest: auth.hook, schema: { tags, summary: 'One sent message with per-recipient status and replies', security, params: idParams, response: { 200: transferView } } },
+      { config: { auth: auth.senders }, schema: { tags, summary: 'One sent message with per-recipient status and replies', security, params: idParams, response: { 200: transferView } } },
       async (request) => {
         const sender = auth.sender(request);
         return transferDetailsView(await getSentTransfer(ctx, sender, request.params.id));
@@ -75,7 +76,7 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.post(
       '/api/transfers/:id/recall',
-      { onRequest: auth.hook, schema: { tags, summary: 'Recall for everyone or one recipient: keys destroyed at once', security, params: idParams, body: recallRequest, response: { 200: transferView } } },
+      { config: { auth: auth.senders }, schema: { tags, summary: 'Recall for everyone or one recipient: keys destroyed at once', security, params: idParams, body: recallRequest, response: { 200: transferView } } },
       async (request) => {
         const sender = auth.sender(request);
         return transferDetailsView(await recallTransfer(ctx, sender, request.params.id, request.body, requestMeta(request), onRecall));
@@ -84,7 +85,7 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.get(
       '/api/transfers/:id/audit',
-      { onRequest: auth.hook, schema: { tags, summary: 'Audit trail of one message', security, params: idParams, response: { 200: auditList } } },
+      { config: { auth: auth.senders }, schema: { tags, summary: 'Audit trail of one message', security, params: idParams, response: { 200: auditList } } },
       async (request) => {
         const sender = auth.sender(request);
         return { events: (await transferAuditLog(ctx, sender, request.params.id)).map(auditView) };
@@ -93,7 +94,7 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.get(
       '/api/transfers/:id/files/:fileId',
-      { onRequest: auth.hook, schema: { tags, summary: 'Ciphertext of a file of your message or of a reply to it (Range supported)', security, params: z.object({ id: publicId, fileId: publicId }).strict() } },
+      { config: { auth: auth.senders }, schema: { tags, summary: 'Ciphertext of a file of your message or of a reply to it (Range supported)', security, params: z.object({ id: publicId, fileId: publicId }).strict() } },
       async (request, reply) => {
         const sender = auth.sender(request);
         const transfer = await ctx.repos.transfers.get(request.params.id);

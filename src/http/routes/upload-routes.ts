@@ -7,6 +7,7 @@ import type { TransferContext } from '../../core/transfers/context.ts';
 import { hstsFor, securityHeaders } from '../security-headers.ts';
 import { authenticateUploader, authorizeUpload, completeUpload, type Uploader } from '../../core/transfers/uploads.ts';
 import type { UploadStaging } from '../upload-staging.ts';
+import { selfAuthenticated } from '../principal.ts';
 
 export const UPLOAD_PATH = '/api/uploads';
 const idPattern = /^[A-Za-z0-9_-]{22}$/;
@@ -158,6 +159,8 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
   const plugin: FastifyPluginAsync = async (app) => {
     // tus reads the raw request body itself.
     app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+    // tus checks the sender's token in its own hooks (onIncomingRequest), per upload.
+    const uploadAuth = selfAuthenticated('tus upload: sender token checked per upload');
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       reply.hijack();
       const response = await tus.handleWeb(toWebRequest(request));
@@ -167,8 +170,8 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
       reply.raw.writeHead(response.status, { ...Object.fromEntries(response.headers), ...responseHeaders });
       reply.raw.end(body);
     };
-    app.all(UPLOAD_PATH, { schema: { hide: true } }, handler);
-    app.all(`${UPLOAD_PATH}/*`, { schema: { hide: true } }, handler);
+    app.all(UPLOAD_PATH, { config: { auth: [uploadAuth] }, schema: { hide: true } }, handler);
+    app.all(`${UPLOAD_PATH}/*`, { config: { auth: [uploadAuth] }, schema: { hide: true } }, handler);
   };
   return { plugin, tus };
 }

@@ -1,0 +1,65 @@
+/**
+ * `sealpost admin create-org` and `sealpost admin list-orgs`: the operator's organisation tasks. Like
+ * `sealpost audit export`, they open the server's database directly (same settings as `sealpost serve`).
+ */
+import { systemClock } from '../../adapters/clock/system-clock.ts';
+import { createDatabase } from '../../adapters/db/database.ts';
+import { createRepositories } from '../../adapters/db/repositories.ts';
+import { loadConfig } from '../../config/load-config.ts';
+import { resolveSecretKey } from '../../config/secret-key.ts';
+import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
+import { createOrganisation, listOrganisations } from '../../core/accounts/organisations.ts';
+import { terminalText } from '../../core/text/terminal.ts';
+import type { CliIo } from '../cli-io.ts';
+import { createServerSecrets } from '../serve/server-keys.ts';
+import { parseCommandArgs, UsageError } from '../client/command-args.ts';
+
+export const createOrgUsage = `usage: sealpost admin create-org --name NAME --domain DOMAIN[,DOMAIN] --admin EMAIL
+       sealpost admin list-orgs [--json]`;
+
+async function withAccounts<T>(io: CliIo, fn: (ctx: AccountContext) => Promise<T>): Promise<T> {
+  const config = loadConfig({ env: io.env, cwd: io.cwd });
+  const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
+  const db = await createDatabase({ ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }), poolSize: 1 });
+  try {
+    await db.migrate();
+    const repos = createRepositories(db, { clock: systemClock });
+    return await fn({
+      repos,
+      clock: systemClock,
+      secrets: createServerSecrets(secretKey.key),
+      policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
+      publicUrl: config.http.publicUrl,
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+export async function createOrgTask(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(argv, { name: { type: 'string' }, domain: { type: 'string' }, admin: { type: 'string' } });
+  if (!values.name || !values.domain || !values.admin) throw new UsageError('--name, --domain and --admin are required');
+  const { name, domain, admin } = values;
+  const created = await withAccounts(io, (ctx) => createOrganisation(ctx, { name, domains: domain.split(','), adminEmail: admin }, null, 'operator:cli'));
+  io.stdout.write(
+    `created organisation ${terminalText(created.org.name)} (id ${created.org.id}), domains ${created.org.domains.join(', ')}\n` +
+      `invitation for ${terminalText(admin.toLowerCase())} (single use, until ${created.invitationExpiresAt.toISOString()}):\n${created.invitationUrl}\n`,
+  );
+  return 0;
+}
+
+export async function listOrgsTask(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } });
+  const orgs = await withAccounts(io, (ctx) => listOrganisations(ctx));
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(orgs.map((o) => ({ id: o.id, name: o.name, domains: o.domains, createdAt: o.createdAt.toISOString(), ...o.usage, orgId: undefined })))}\n`);
+    return 0;
+  }
+  if (orgs.length === 0) {
+    io.stdout.write('no organisations yet (sealpost admin create-org)\n');
+    return 0;
+  }
+  io.stdout.write('ID\tNAME\tDOMAINS\tUSERS\tTRANSFERS\tBYTES\n');
+  for (const o of orgs) io.stdout.write(`${o.id}\t${terminalText(o.name)}\t${o.domains.join(',')}\t${o.usage.users}\t${o.usage.transfers}\t${o.usage.bytes}\n`);
+  return 0;
+}

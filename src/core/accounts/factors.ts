@@ -1,0 +1,78 @@
+import { verifyPassword } from '../../crypto/password-hash.ts';
+import { matchTotp, newTotpSecret, type TotpSetup } from '../../crypto/totp.ts';
+import { audit } from '../audit/audit.ts';
+import { SealpostError } from '../errors.ts';
+import type { RequestMeta } from '../transfers/context.ts';
+import type { AccountContext } from './context.ts';
+import { newRecoveryCodes, recoveryCodeDigest } from './recovery-codes.ts';
+import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
+
+async function userOf(ctx: AccountContext, staff: StaffPrincipal) {
+  const user = await ctx.repos.users.get(staff.orgId, staff.userId);
+  if (!user) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+  return user;
+}
+
+/**
+ * Starts TOTP enrolment: a fresh secret, kept (not yet active) until a code from it is confirmed. Allowed during
+ * first enrolment, and afterwards (replacing the factor) only with a recent re-authentication.
+ */
+export async function beginTotpEnrolment(ctx: AccountContext, staff: StaffPrincipal): Promise<TotpSetup> {
+  if (staff.enrolled) assertRecentlyAuthenticated(ctx, staff);
+  const org = await ctx.repos.organisations.get(staff.orgId);
+  const setup = newTotpSecret(staff.email, org ? `Sealpost (${org.name})` : 'Sealpost');
+  await ctx.repos.users.update(staff.orgId, staff.userId, { totpSecret: setup.secret, totpEnrolledAt: null });
+  return setup;
+}
+
+/** Confirms enrolment with a code from the new secret; returns ten new recovery codes (shown once, stored hashed). */
+export async function confirmTotpEnrolment(ctx: AccountContext, staff: StaffPrincipal, code: string, meta: RequestMeta): Promise<string[]> {
+  const user = await userOf(ctx, staff);
+  const now = ctx.clock.now();
+  const step = user.totpSecret && !user.totpEnrolledAt ? matchTotp(user.totpSecret, code, now) : null;
+  if (step === null || !(await ctx.repos.users.acceptTotpStep(user.id, step))) {
+    await audit(ctx.repos, now, meta, { orgId: staff.orgId, action: 'account.totp_enrolment_failed', actor: staff.email, details: { userId: staff.userId } });
+    throw new SealpostError('SP_ERR_VERIFICATION_FAILED');
+  }
+  const codes = newRecoveryCodes();
+  await ctx.repos.transaction(async (tx) => {
+    await tx.users.update(staff.orgId, staff.userId, { totpEnrolledAt: now });
+    await tx.recoveryCodes.replace(staff.userId, codes.map((c) => recoveryCodeDigest(ctx.secrets, c)));
+    await tx.staffSessions.markReauthenticated(staff.sessionTokenHash, now);
+    await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.totp_enrolled', actor: staff.email, details: { userId: staff.userId, recoveryCodes: codes.length } });
+  });
+  return codes;
+}
+
+/** Regenerates the recovery codes (the old ones stop working); needs a recent re-authentication. */
+export async function regenerateRecoveryCodes(ctx: AccountContext, staff: StaffPrincipal, meta: RequestMeta): Promise<string[]> {
+  if (!staff.enrolled) throw new SealpostError('SP_ERR_FORBIDDEN');
+  assertRecentlyAuthenticated(ctx, staff);
+  const codes = newRecoveryCodes();
+  const now = ctx.clock.now();
+  await ctx.repos.transaction(async (tx) => {
+    await tx.recoveryCodes.replace(staff.userId, codes.map((c) => recoveryCodeDigest(ctx.secrets, c)));
+    await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.recovery_codes_regenerated', actor: staff.email, details: { userId: staff.userId } });
+  });
+  return codes;
+}
+
+/** Re-authentication: the password or a current TOTP code, for the session presenting it. */
+export async function reauthenticate(
+  ctx: AccountContext,
+  staff: StaffPrincipal,
+  input: { password?: string | undefined; totp?: string | undefined },
+  meta: RequestMeta,
+): Promise<void> {
+  const user = await userOf(ctx, staff);
+  const now = ctx.clock.now();
+  let ok = false;
+  if (input.password && user.passwordHash) ok = await verifyPassword(input.password, user.passwordHash);
+  else if (input.totp && user.totpSecret && user.totpEnrolledAt) {
+    const step = matchTotp(user.totpSecret, input.totp, now);
+    ok = step !== null && (await ctx.repos.users.acceptTotpStep(user.id, step));
+  }
+  await audit(ctx.repos, now, meta, { orgId: staff.orgId, action: ok ? 'account.reauthenticated' : 'account.reauthentication_failed', actor: staff.email, details: { userId: staff.userId } });
+  if (!ok) throw new SealpostError('SP_ERR_VERIFICATION_FAILED');
+  await ctx.repos.staffSessions.markReauthenticated(staff.sessionTokenHash, now);
+}

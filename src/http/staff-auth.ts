@@ -1,0 +1,86 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountContext } from '../core/accounts/context.ts';
+import { authenticateStaff, type StaffPrincipal } from '../core/accounts/staff-sessions.ts';
+import { SealpostError } from '../core/errors.ts';
+import { constantTimeEqual } from '../crypto/index.ts';
+import { principalOf, type AuthRequirement } from './principal.ts';
+
+/**
+ * Staff sessions ride in one cookie: `__Host-` (no Domain, Path=/, Secure: the browser refuses it from another
+ * subdomain or over plain http — Chromium and Firefox treat http://localhost as secure, so local use works),
+ * HttpOnly (no script reads it) and SameSite=Strict (not sent on cross-site requests at all).
+ */
+export const STAFF_COOKIE = '__Host-sealpost';
+/** The double-submit CSRF header: a value derived from the session, which only our own pages can read (from /api/account/me). */
+export const CSRF_HEADER = 'x-sealpost-csrf';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function sessionCookie(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === STAFF_COOKIE) {
+      const value = rest.join('=');
+      return /^[A-Za-z0-9_-]{20,200}$/.test(value) ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+  reply.header('set-cookie', `${STAFF_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`);
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.header('set-cookie', `${STAFF_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0`);
+}
+
+/** The CSRF token of a session: a keyed digest of its token, so nothing more is stored and it dies with the session. */
+export function csrfTokenFor(ctx: AccountContext, sessionToken: string): string {
+  return ctx.secrets.digest('token', `csrf:${sessionToken}`);
+}
+
+/**
+ * Cross-site request forgery defence for cookie-authenticated state changes, in depth: the browser's own
+ * Sec-Fetch-Site (when sent) must say same-origin, an Origin header (when sent) must be ours, and the
+ * double-submit token must match.
+ */
+function assertSameSite(ctx: AccountContext, request: FastifyRequest, token: string): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  const ours = new URL(ctx.publicUrl).origin;
+  const header = request.headers[CSRF_HEADER];
+  const presented = typeof header === 'string' ? header : '';
+  const expected = csrfTokenFor(ctx, token);
+  const enc = new TextEncoder();
+  const tokenOk = presented.length === expected.length && constantTimeEqual(enc.encode(presented), enc.encode(expected));
+  if ((site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== ours) || !tokenOk) {
+    throw new SealpostError('SP_ERR_CSRF');
+  }
+}
+
+export interface StaffAuth {
+  /** A signed-in staff member who finished enrolment. */
+  staff: AuthRequirement<'staff'>;
+  /** Also accepts a session still enrolling its second factor (enrolment routes only). */
+  enrolling: AuthRequirement<'staff'>;
+  of(request: FastifyRequest): StaffPrincipal;
+}
+
+export function createStaffAuth(ctx: AccountContext): StaffAuth {
+  const requirement = (enrolling: boolean): AuthRequirement<'staff'> => ({
+    kind: 'staff',
+    ...(enrolling ? { variant: 'enrolling' } : {}),
+    resolve: async (request) => {
+      const token = sessionCookie(request);
+      if (token) assertSameSite(ctx, request, token);
+      const staff = await authenticateStaff(ctx, token);
+      if (!staff.enrolled && !enrolling) throw new SealpostError('SP_ERR_FORBIDDEN', { message: 'Finish setting up your second factor first' });
+      return staff;
+    },
+  });
+  return { staff: requirement(false), enrolling: requirement(true), of: (request) => principalOf(request, 'staff') };
+}

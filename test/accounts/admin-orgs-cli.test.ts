@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../src/adapters/db/database.ts';
+import { runCli } from '../../src/cli/main.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'sealpost-orgs-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const env = { DATA_DIR: join(dir, 'data'), PUBLIC_URL: 'https://mail.example.org' };
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const stdout = new PassThrough().on('data', (c: Buffer) => out.push(c));
+  const stderr = new PassThrough().on('data', (c: Buffer) => err.push(c));
+  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env, cwd: dir });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+describe('sealpost admin create-org / list-orgs', () => {
+  it('creates an organisation, prints a single-use invitation link, stores only its hash, and lists usage', async () => {
+    const created = await cli(['admin', 'create-org', '--name', 'Praxis Dr. Jansen', '--domain', 'Jansen.example,praxis-jansen.example', '--admin', 'Anna@jansen.example']);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const link = /https:\/\/mail\.example\.org\/#\/invitation\/([A-Za-z0-9_-]{43})/.exec(created.stdout);
+    expect(link).not.toBeNull();
+    expect(created.stdout).toContain('domains jansen.example, praxis-jansen.example');
+
+    const db = await createDatabase({ sqliteFile: join(dir, 'data', 'sealpost.sqlite') });
+    try {
+      const invitations = await db.kysely.selectFrom('invitations').selectAll().execute();
+      expect(invitations).toHaveLength(1);
+      expect(invitations[0]?.tokenHash).not.toBe(link?.[1]);
+      const users = await db.kysely.selectFrom('users').selectAll().execute();
+      expect(users.map((u) => [u.email, u.role, u.passwordHash])).toEqual([['anna@jansen.example', 'admin', null]]);
+      const audit = await db.kysely.selectFrom('auditLog').select(['orgId', 'action']).orderBy('seq').execute();
+      expect(audit.map((a) => a.action)).toEqual(['org.created', 'account.invited']);
+      expect(audit.every((a) => a.orgId === users[0]?.orgId)).toBe(true);
+    } finally {
+      await db.close();
+    }
+
+    const listed = await cli(['admin', 'list-orgs', '--json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: 'Praxis Dr. Jansen', users: 1, transfers: 0, bytes: 0 })]);
+    const table = await cli(['admin', 'list-orgs']);
+    expect(table.stdout).toMatch(/Praxis Dr\. Jansen\tjansen\.example,praxis-jansen\.example\t1\t0\t0/);
+  });
+
+  it('refuses an admin outside the domains, bad domains and missing options', async () => {
+    const outside = await cli(['admin', 'create-org', '--name', 'X', '--domain', 'x.example', '--admin', 'boss@gmail.example']);
+    expect(outside.code).not.toBe(0);
+    expect(outside.stderr).toMatch(/domain/);
+    const bad = await cli(['admin', 'create-org', '--name', 'X', '--domain', 'not a domain', '--admin', 'a@x.example']);
+    expect(bad.code).not.toBe(0);
+    const missing = await cli(['admin', 'create-org', '--name', 'X']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('usage: sealpost admin create-org');
+    // Nothing half-created: still one organisation.
+    expect(JSON.parse((await cli(['admin', 'list-orgs', '--json'])).stdout)).toHaveLength(1);
+  });
+});

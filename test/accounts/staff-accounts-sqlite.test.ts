@@ -1,0 +1,3 @@
+import { defineStaffAccountSuite } from './staff-accounts.suite.ts';
+
+defineStaffAccountSuite('SQLite', () => undefined);
