@@ -7,6 +7,8 @@ import type { Clock } from '../core/ports/clock.ts';
 import type { ClaimedOutboxItem, OutboxRepository } from '../core/ports/outbox.ts';
 import type { Repositories } from '../core/ports/repositories.ts';
 import type { JobLogger } from './log.ts';
+import type { KeptLease } from './outbox-lease.ts';
+import { keepLease, recordWithRetries } from './outbox-lease.ts';
 import { isPermanentDeliveryError, safeErrorMessage } from './safe-error.ts';
 import { createSleeper } from './sleeper.ts';
 
@@ -75,9 +77,11 @@ type Outcome = 'sent' | 'retried' | 'failed';
  * `deliver`, marks them sent (erasing the payload) together with `afterDelivered`, or schedules a
  * retry with exponential backoff and jitter; after `maxAttempts`, or on a permanent error (SMTP
  * 5xx), the item is marked failed and stays visible. Outcomes are recorded only under the claim
- * that is still current. Delivery is at least once only where it cannot be otherwise: if the
- * process (or the database) dies between sending and marking, the lease expires and the item is
- * sent again. A failing `afterDelivered` never causes a second send.
+ * that is still current. While an item is delivered and recorded its lease is extended, and recording
+ * a delivery is retried while the lease holds (outbox-lease.ts), so a live worker never lets another
+ * send it again. Delivery is at least once only where it cannot be otherwise: if the process dies
+ * between the relay's acceptance and the commit (or the database stays away for the whole lease), the
+ * lease expires and the item is sent again. A failing `afterDelivered` never causes a second send.
  */
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const o = optionsSchema.parse(options);
@@ -110,13 +114,22 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       logger.error({ outboxId: item.id, attempts: item.attempts }, 'outbox item abandoned after interrupted attempts');
       return 'failed';
     }
+    const lease = keepLease(item, { outbox, clock, leaseMs: o.leaseMs, logger });
+    try {
+      return await deliverAndRecord(item, lease);
+    } finally {
+      lease.stop();
+    }
+  }
+
+  async function deliverAndRecord(item: ClaimedOutboxItem, lease: KeptLease): Promise<Outcome> {
     try {
       await o.deliver(item);
     } catch (error) {
       return fail(item, error);
     }
     try {
-      if (!(await recordSent(item))) {
+      if (!(await recordWithRetries(item, lease, logger, () => recordSent(item)))) {
         logger.warn({ outboxId: item.id }, 'outbox item delivered after its lease expired and was claimed again; it may be delivered twice');
       }
     } finally {

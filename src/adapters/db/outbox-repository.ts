@@ -139,6 +139,15 @@ export function createOutboxRepository(ctx: RepositoryContext): OutboxRepository
       return result.numUpdatedRows > 0n;
     },
 
+    async extendLease(claim, until) {
+      const result = await db
+        .updateTable('outbox')
+        .set({ lockedUntil: toDbTime(until) })
+        .where((eb) => isCurrentClaim(eb, claim))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async markFailed(claim, error, nextAttemptAt) {
       const result = await db
         .updateTable('outbox')

@@ -86,6 +86,11 @@ export interface OutboxRepository {
    */
   markSent(claim: OutboxClaim): Promise<boolean>;
   /**
+   * Extends a claim's lease to `until` (a worker still delivering or recording the item). Returns false (and
+   * changes nothing) unless the item is still being sent under this very claim.
+   */
+  extendLease(claim: OutboxClaim, until: Date): Promise<boolean>;
+  /**
    * Records a failed attempt. With a next attempt time the item is queued again; with null the
    * outbox gives up: status 'failed', kept with its last error for the admin. Returns false (and
    * changes nothing) unless the item is still being sent under this very claim.

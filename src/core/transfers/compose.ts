@@ -13,7 +13,7 @@ import type {
   VerificationMethod,
 } from './model.ts';
 import { isInternalAddress, type TransferPolicy } from './policy.ts';
-import { checkSenderQuota } from './quota.ts';
+import { checkSenderQuota, inOwnerTurn } from './quota.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 
 export interface NewRecipientInput {
@@ -140,7 +140,7 @@ export async function createTransfer(
     parentRecipientId: null,
   };
   const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
-  return ctx.repos.transaction(async (tx) => {
+  return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
     const recipients: RecipientRecord[] = [];
     for (const r of recipientsIn) {
@@ -156,7 +156,7 @@ export async function createTransfer(
       details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) },
     });
     return { transfer, files, recipients };
-  });
+  }));
 }
 
 export function newFileRecord(transferId: string, slot: number, size: number): TransferFileRecord {

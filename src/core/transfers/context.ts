@@ -4,10 +4,13 @@ import type { ErasableKeyStore } from '../ports/erasable-key-store.ts';
 import type { PayloadSealer } from '../ports/payload-sealer.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { ServerSecrets } from '../ports/server-secrets.ts';
+import type { OwnerTurns } from './owner-turns.ts';
 import type { TransferPolicy } from './policy.ts';
 
 /** Everything the transfer services need, as ports. Built once by the composition root. */
 export interface TransferContext {
+  /** Turns per storage owner for quota-checked creations (owner-turns.ts); default: one set per `repos`. */
+  ownerTurns?: OwnerTurns;
   repos: Repositories;
   /** The store new blobs go to, and every store older blobs were recorded in. */
   blobs: BlobStores;

@@ -1,12 +1,32 @@
 import { SealpostError } from '../errors.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { StorageOwner } from '../ports/transfer-repositories.ts';
+import type { TransferContext } from './context.ts';
+import type { OwnerTurns } from './owner-turns.ts';
+import { createOwnerTurns } from './owner-turns.ts';
 import type { TransferPolicy } from './policy.ts';
+
+const defaultTurns = new WeakMap<Repositories, OwnerTurns>();
+
+/**
+ * Runs `transaction` (which checks this owner's quota) in the owner's turn within this process, so that at most
+ * one transaction per owner and process waits on the owner's lock while holding a database connection.
+ */
+export function inOwnerTurn<T>(ctx: Pick<TransferContext, 'repos' | 'ownerTurns'>, owner: StorageOwner, transaction: () => Promise<T>): Promise<T> {
+  let turns = ctx.ownerTurns ?? defaultTurns.get(ctx.repos);
+  if (!turns) {
+    turns = createOwnerTurns();
+    defaultTurns.set(ctx.repos, turns);
+  }
+  const key = 'senderEmail' in owner ? `sender:${owner.senderEmail}` : `reply:${owner.parentRecipientId}`;
+  return turns.run(key, transaction);
+}
 
 /**
  * Storage quotas, checked when sizes are declared (a draft or a reply is created), before any byte is stored:
  * an upload must then match its declared size (uploads.ts), so nobody can store more than they declared.
- * Call inside the transaction that creates the transfer: the owner's lock makes parallel creations take turns.
+ * Call inside the transaction that creates the transfer, run through `inOwnerTurn`: the owner's lock makes parallel
+ * creations of all processes take turns, the in-memory turn keeps the waiting ones of a process off the pool.
  */
 export async function checkSenderQuota(tx: Repositories, policy: TransferPolicy, senderEmail: string, files: ReadonlyArray<{ size: number }>): Promise<void> {
   await assertStorageFits(tx, { senderEmail }, files, { limit: 'SENDER_QUOTA_BYTES', maxBytes: policy.senderQuotaBytes }, (used, requested) =>

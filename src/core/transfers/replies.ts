@@ -4,7 +4,7 @@ import { audit } from '../audit/audit.ts';
 import { newFileRecord } from './compose.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import { newPublicId } from './ids.ts';
-import { checkReplyQuota } from './quota.ts';
+import { checkReplyQuota, inOwnerTurn } from './quota.ts';
 import type { RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
 import { replyMail } from './transfer-mails.ts';
 
@@ -43,11 +43,11 @@ export async function createReply(
     parentRecipientId: recipient.id,
   };
   const files = input.files.map((f, slot) => newFileRecord(reply.id, slot, f.size));
-  await ctx.repos.transaction(async (tx) => {
+  await inOwnerTurn(ctx, { parentRecipientId: recipient.id }, () => ctx.repos.transaction(async (tx) => {
     await checkReplyQuota(tx, ctx.policy, recipient.id, files);
     await tx.transfers.create(reply, files, []);
     await audit(tx, now, meta, { action: 'transfer.created', actor: `recipient:${recipient.id}`, transferId: parent.id, recipientId: recipient.id, details: { replyId: reply.id, files: files.length } });
-  });
+  }));
   return { reply, files };
 }
 
