@@ -51,15 +51,19 @@ export function keepLease(item: ClaimedOutboxItem, o: LeaseKeeping): KeptLease {
 /**
  * Records a delivered item's outcome, retrying (250 ms doubling up to 5 s) while the claim holds: the message is
  * out, and giving up here would let the lease expire and the item go out again. Throws the last error once the
- * lease would end before the next try; only then (or if the process dies) is the item delivered twice.
+ * lease would end before the next try, or after retrying for a whole lease (`leaseMs`) although the lease is still
+ * extended (a database that renews claims but refuses this write); only then (or if the process dies) can the
+ * item be delivered twice.
  */
-export async function recordWithRetries<T>(item: ClaimedOutboxItem, lease: KeptLease, logger: JobLogger, record: () => Promise<T>): Promise<T> {
+export async function recordWithRetries<T>(item: ClaimedOutboxItem, lease: KeptLease, o: { leaseMs: number; logger: JobLogger }, record: () => Promise<T>): Promise<T> {
+  const started = performance.now();
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await record();
     } catch (error) {
       const wait = Math.min(250 * 2 ** attempt, 5_000);
-      if (lease.remainingMs() <= wait) throw error;
+      if (lease.remainingMs() <= wait || performance.now() - started + wait > o.leaseMs) throw error;
+      const { logger } = o;
       logger.warn({ outboxId: item.id, attempt: attempt + 1, err: safeErrorMessage(error) }, 'could not record an outbox delivery; retrying while the claim holds');
       await delay(wait);
     }

@@ -129,7 +129,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return fail(item, error);
     }
     try {
-      if (!(await recordWithRetries(item, lease, logger, () => recordSent(item)))) {
+      if (!(await recordWithRetries(item, lease, { leaseMs: o.leaseMs, logger }, () => recordSent(item)))) {
         logger.warn({ outboxId: item.id }, 'outbox item delivered after its lease expired and was claimed again; it may be delivered twice');
       }
     } finally {

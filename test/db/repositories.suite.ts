@@ -147,6 +147,24 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(again.map((i) => [i.id, i.attempts, i.lockedBy, i.payload])).toEqual([[item.id, 2, 'w2', 'p']]);
     });
 
+    it('extendLease keeps a live claim from being taken over, and only under that very claim', async () => {
+      const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
+      const t0 = clock.now().getTime();
+      const [claim] = await repos.outbox.claimDue({ now: new Date(t0), limit: 1, leaseMs: 1000, workerId: 'live' });
+      if (!claim) throw new Error('expected a claim');
+      expect(await repos.outbox.extendLease(claim, new Date(t0 + 5000))).toBe(true);
+      expect(await repos.outbox.claimDue({ now: new Date(t0 + 4999), limit: 1, leaseMs: 1000, workerId: 'other' })).toEqual([]);
+      expect(await repos.outbox.extendLease({ ...claim, lockedBy: 'other' }, new Date(t0 + 60_000))).toBe(false);
+      expect(await repos.outbox.extendLease({ ...claim, attempts: claim.attempts + 1 }, new Date(t0 + 60_000))).toBe(false);
+      const [taken] = await repos.outbox.claimDue({ now: new Date(t0 + 5000), limit: 1, leaseMs: 1000, workerId: 'other' });
+      expect(taken).toMatchObject({ id: item.id, attempts: 2, lockedBy: 'other' });
+      // Once another worker took the item over, the old claim can no longer extend it.
+      expect(await repos.outbox.extendLease(claim, new Date(t0 + 60_000))).toBe(false);
+      if (!taken) throw new Error('expected the take-over');
+      expect(await repos.outbox.markSent(taken)).toBe(true);
+      expect(await repos.outbox.extendLease(taken, new Date(t0 + 60_000))).toBe(false);
+    });
+
     it('a stale worker (lease expired, item claimed again) cannot record an outcome over the newer claim', async () => {
       const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
       const t0 = clock.now().getTime();

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/adapters/db/database.ts';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { createRepositories } from '../../src/adapters/db/repositories.ts';
-import type { ClaimedOutboxItem } from '../../src/core/ports/outbox.ts';
+import { SealpostError } from '../../src/core/errors.ts';
+import type { ClaimedOutboxItem, OutboxRepository } from '../../src/core/ports/outbox.ts';
 import type { Repositories } from '../../src/core/ports/repositories.ts';
 import { createOutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import type { OutboxWorker } from '../../src/jobs/outbox-worker.ts';
@@ -110,6 +111,83 @@ describe('outbox worker', () => {
     clock.advance(60_000);
     expect(await worker.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
     expect(delivered.map((d) => [d.id, d.attempts, d.lockedBy])).toEqual([[item.id, 2, 'survivor']]);
+  });
+
+  it('a live worker extends its lease while it delivers: nobody takes the item over and it goes out once', async () => {
+    const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
+    const inDelivery = gate();
+    const release = gate();
+    const delivered: string[] = [];
+    const slow = createOutboxWorker({
+      outbox: repos.outbox,
+      deliver: async (claimed) => {
+        inDelivery.open();
+        await release.promise;
+        delivered.push(`slow:${claimed.attempts}`);
+      },
+      clock,
+      logger: createCaptureLogger(),
+      workerId: 'slow',
+      leaseMs: 300,
+    });
+    const other = createOutboxWorker({
+      outbox: repos.outbox,
+      deliver: (claimed) => Promise.resolve(void delivered.push(`other:${claimed.attempts}`)),
+      clock,
+      logger: createCaptureLogger(),
+      workerId: 'other',
+      leaseMs: 300,
+    });
+    const t0 = clock.now().getTime();
+    const running = slow.runOnce();
+    await inDelivery.promise;
+    clock.advance(200);
+    // Sync point: the lease, first until t0 + 300, is extended (every 100 ms) to 300 ms past the manual clock.
+    for (let i = 0; i < 500 && (await repos.outbox.get(item.id))?.lockedUntil?.getTime() !== t0 + 500; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    clock.advance(200);
+    // Past the first lease: without the extension the other worker would send the item again here.
+    expect(await other.runOnce()).toMatchObject({ claimed: 0 });
+    release.open();
+    expect(await running).toMatchObject({ claimed: 1, sent: 1 });
+    expect(delivered).toEqual(['slow:1']);
+    expect(await repos.outbox.get(item.id)).toMatchObject({ status: 'sent', payload: null });
+  });
+
+  it('retries recording a delivery the database refused while the claim holds: no second send', async () => {
+    const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
+    let refusals = 2;
+    // The real repository, with its "mark sent" refused twice as a saturated pool refuses it.
+    const busyOutbox: OutboxRepository = {
+      ...repos.outbox,
+      markSent: (claim) => (refusals-- > 0 ? Promise.reject(new SealpostError('SP_ERR_UNAVAILABLE')) : repos.outbox.markSent(claim)),
+    };
+    const delivered: number[] = [];
+    const logger = createCaptureLogger();
+    const worker = createOutboxWorker({ outbox: busyOutbox, deliver: (c) => Promise.resolve(void delivered.push(c.attempts)), clock, logger, leaseMs: 60_000 });
+    expect(await worker.runOnce()).toEqual({ claimed: 1, sent: 1, retried: 0, failed: 0 });
+    expect(refusals).toBe(-1);
+    expect(logger.entries.filter((e) => e.message === 'could not record an outbox delivery; retrying while the claim holds')).toHaveLength(2);
+    expect(await repos.outbox.get(item.id)).toMatchObject({ status: 'sent', payload: null });
+    clock.advance(60_000);
+    expect(await worker.runOnce()).toMatchObject({ claimed: 0 });
+    expect(delivered).toEqual([1]);
+  });
+
+  it('stops retrying the record after a whole lease: the item is then sent again (the documented at-least-once case)', async () => {
+    const item = await repos.outbox.enqueue({ kind: 'mail', payload: 'p' });
+    const gone: OutboxRepository = { ...repos.outbox, markSent: () => Promise.reject(new SealpostError('SP_ERR_UNAVAILABLE')) };
+    const delivered: number[] = [];
+    const logger = createCaptureLogger();
+    const worker = createOutboxWorker({ outbox: gone, deliver: (c) => Promise.resolve(void delivered.push(c.attempts)), clock, logger, leaseMs: 600 });
+    expect(await worker.runOnce()).toEqual({ claimed: 1, sent: 0, retried: 0, failed: 0 });
+    expect(logger.entries.some((e) => e.message === 'could not record an outbox delivery outcome')).toBe(true);
+    expect(await repos.outbox.get(item.id)).toMatchObject({ status: 'sending', attempts: 1 });
+    clock.advance(60_000);
+    const survivor = createOutboxWorker({ outbox: repos.outbox, deliver: (c) => Promise.resolve(void delivered.push(c.attempts)), clock, logger, leaseMs: 600 });
+    expect(await survivor.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(delivered).toEqual([1, 2]);
   });
 
   it('wake() after an enqueue delivers without waiting for the poll interval', async () => {

@@ -13,6 +13,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
+import { createOwnerTurns } from '../../core/transfers/owner-turns.ts';
 import { afterOutboxDelivered } from '../../core/transfers/delivery-events.ts';
 import { authenticateSender } from '../../core/transfers/sender-auth.ts';
 import { createHttpApp } from '../../http/app.ts';
@@ -108,6 +109,7 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
     policy: config.transfers,
     publicUrl: config.http.publicUrl,
     defaultCountry: config.sms.defaultCountry,
+    ownerTurns: createOwnerTurns(),
   };
   return { db, repos, blobs, storage, devMailbox, transports, transfers };
 }

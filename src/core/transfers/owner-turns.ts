@@ -49,7 +49,7 @@ export function createOwnerTurns(options: OwnerTurnsOptions = defaultOwnerTurnsO
     waiter.resolve(); // The turn passes on directly: the key stays taken.
   }
 
-  function wait(key: string, waiters: Waiter[]): Promise<void> {
+  function wait(waiters: Waiter[]): Promise<void> {
     if (waiters.length >= options.maxWaiting) return Promise.reject(busy(options, `${waiters.length} waiting`));
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
@@ -66,7 +66,7 @@ export function createOwnerTurns(options: OwnerTurnsOptions = defaultOwnerTurnsO
   return {
     async run(key, work) {
       const waiters = queues.get(key);
-      if (waiters) await wait(key, waiters);
+      if (waiters) await wait(waiters);
       else queues.set(key, []);
       try {
         return await work();
