@@ -160,6 +160,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     };
     // All at once, as systemd starts the instances: migrations run under the migrator's lock.
     processes.push(...(await Promise.all(ports.map((port, i) => spawnServer(i, port, { ...env, DATA_DIR: path.join(root, `data-${i}`) })))));
+    // nginx probed the upstreams before they listened and took them out for fail_timeout (10 s): wait until it
+    // routes again, as a load balancer's clients would.
+    const routed = Date.now() + 30_000;
+    while (!(await fetch(`${nginx.url}/readyz`).then((r) => r.ok, () => false))) {
+      if (Date.now() > routed) throw new Error(`nginx does not reach the processes:\n${nginx.errorLog().slice(-2000)}`);
+      await sleep(250);
+    }
   } catch (error) {
     await close();
     throw error;
