@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3BlobStore } from '../../src/adapters/blob/s3-blob-store.ts';
 import { createTestBucket, startCephRgw, type CephRgw } from '../support/ceph-rgw.ts';
@@ -86,6 +86,33 @@ describe('S3 blob store: multipart uploads', () => {
     expect(await store.cleanup()).toEqual({ removed: 0 });
     expect(await store.cleanup({ olderThanMs: 0 })).toEqual({ removed: 1 });
     expect(await openUploads(bucket)).toBe(1);
+  });
+});
+
+describe('S3 blob store: importObject (a staged upload taken over server-side)', () => {
+  it('copies the staged object to the blob under the prefix, readable through the store; the source stays', async () => {
+    const bucket = await createTestBucket(rgw, 'imp');
+    const store = createS3BlobStore({ client, bucket, prefix: 'install-a/' });
+    const data = randomBytes(70_000);
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'install-a/upload-staging/f1', Body: data }));
+    const info = await store.importObject('t/f1', { bucket, key: 'install-a/upload-staging/f1' }, { expectedBytes: data.length });
+    expect(info).toMatchObject({ key: 't/f1', size: data.length });
+    expect((await readAll(store, 't/f1')).equals(data)).toBe(true);
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    expect(listed.Contents?.map((o) => o.Key).sort()).toEqual(['install-a/blobs/t/f1', 'install-a/upload-staging/f1']);
+  });
+
+  it('refuses a staged object of another size, a missing one and an invalid key, and stores nothing', async () => {
+    const bucket = await createTestBucket(rgw, 'imp');
+    const store = createS3BlobStore({ client, bucket });
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'upload-staging/f2', Body: Buffer.from('short') }));
+    await expectCode(store.importObject('t/f2', { bucket, key: 'upload-staging/f2' }, { expectedBytes: 6 }), 'SP_ERR_BLOB_WRITE');
+    await expect(store.importObject('t/f3', { bucket, key: 'upload-staging/missing' }, { expectedBytes: 5 })).rejects.toThrow();
+    await expect(store.importObject('../escape', { bucket, key: 'upload-staging/f2' }, { expectedBytes: 5 })).rejects.toThrow();
+    expect(await store.stat('t/f2')).toBeUndefined();
+    expect(await store.stat('t/f3')).toBeUndefined();
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(['upload-staging/f2']);
   });
 });
 

@@ -1,16 +1,20 @@
 // N `sealpost serve` processes (spawned as a service manager would: `node bin/sealpost.js serve` with env) on one
-// PostgreSQL database and one shared DATA_DIR (erasable keys, tus staging, blobs until STORAGE_URL), behind
-// Debian's nginx. Used by test/cluster/cluster.test.ts and `npm run bench -- cluster`.
+// PostgreSQL database and one Ceph RGW bucket (STORAGE_URL: blobs, erasable keys and staged uploads), behind
+// Debian's nginx: the production shape. Each process has a DATA_DIR of its own (part files of uploads being
+// written); nothing is shared on disk. Used by test/cluster/cluster.test.ts and `npm run bench -- cluster`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { generateSecretKey } from '../../src/config/secret-key.ts';
+import { createTestBucket, startCephRgw } from '../support/ceph-rgw.ts';
 import { freePort } from '../support/free-port.ts';
+import { emptyBucket, type ClusterBucket } from './bucket.ts';
 import { startNginx, type RunningNginx } from './nginx.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,11 +33,12 @@ export interface ClusterProcess {
 export interface Cluster {
   url: string;
   databaseUrl: string;
-  dataDir: string;
+  /** The bucket every process stores in (fresh per cluster, emptied and removed at close). */
+  bucket: ClusterBucket;
   nginx: RunningNginx;
   processes: ClusterProcess[];
-  /** The process that has this file open (e.g. a tus upload's staging file being written), if any. */
-  processHolding(fileNamePart: string): ClusterProcess | undefined;
+  /** The live process writing this upload now: the holder of its lease `upload:ID` (src/http/upload-locker.ts). */
+  uploadHolder(uploadId: string): Promise<ClusterProcess | undefined>;
   kill(process: ClusterProcess, signal: NodeJS.Signals): Promise<void>;
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -107,24 +112,10 @@ function spawnServer(index: number, port: number, env: Record<string, string>): 
   })();
 }
 
-/** Every open file of `pid` (its /proc fd links); empty once it is gone. */
-function openFiles(pid: number): string[] {
-  try {
-    return readdirSync(`/proc/${pid}/fd`).map((fd) => {
-      try {
-        return readlinkSync(`/proc/${pid}/fd/${fd}`);
-      } catch {
-        return '';
-      }
-    });
-  } catch {
-    return [];
-  }
-}
-
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'sp-cluster-'));
-  const dataDir = path.join(root, 'data');
+  const rgw = await startCephRgw();
+  const bucket: ClusterBucket = { name: await createTestBucket(rgw, 'cluster'), client: new S3Client(rgw.clientConfig) };
   const dbName = `sealpost_cluster_${randomBytes(4).toString('hex')}`;
   await adminQuery(options.baseDatabaseUrl, `CREATE DATABASE ${dbName}`);
   const databaseUrl = withDatabase(options.baseDatabaseUrl, dbName);
@@ -143,6 +134,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }));
     await pool.end();
     await adminQuery(options.baseDatabaseUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await emptyBucket(bucket, { remove: true });
+    bucket.client.destroy();
     rmSync(root, { recursive: true, force: true });
   };
   try {
@@ -150,8 +143,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const env: Record<string, string> = {
       HOST: '127.0.0.1',
       PUBLIC_URL: nginx.url,
-      DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
+      STORAGE_URL: rgw.storageUrl(bucket.name),
       DATABASE_POOL_SIZE: '5',
       SECRET_KEY: generateSecretKey(),
       SMTP_URL: options.smtpUrl,
@@ -166,7 +159,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ...options.env,
     };
     // All at once, as systemd starts the instances: migrations run under the migrator's lock.
-    processes.push(...(await Promise.all(ports.map((port, i) => spawnServer(i, port, env)))));
+    processes.push(...(await Promise.all(ports.map((port, i) => spawnServer(i, port, { ...env, DATA_DIR: path.join(root, `data-${i}`) })))));
+    // nginx probed the upstreams before they listened and took them out for fail_timeout (10 s): wait until it
+    // routes again, as a load balancer's clients would.
+    const routed = Date.now() + 30_000;
+    while (!(await fetch(`${nginx.url}/readyz`).then((r) => r.ok, () => false))) {
+      if (Date.now() > routed) throw new Error(`nginx does not reach the processes:\n${nginx.errorLog().slice(-2000)}`);
+      await sleep(250);
+    }
   } catch (error) {
     await close();
     throw error;
@@ -175,10 +175,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   return {
     url: running.url,
     databaseUrl,
-    dataDir,
+    bucket,
     nginx: running,
     processes,
-    processHolding: (part) => processes.find((p) => p.alive() && openFiles(p.pid).some((f) => f.includes(part))),
+    async uploadHolder(uploadId) {
+      const [lease] = (await pool.query<{ holder: string }>('SELECT holder FROM leases WHERE name = $1', [`upload:${uploadId}`])).rows;
+      // holder: `HOSTNAME:PID:RANDOM` (one per request).
+      const pid = Number(lease?.holder.split(':').at(-2));
+      return processes.find((p) => p.alive() && p.pid === pid);
+    },
     async kill(p, signal) {
       const exited = new Promise((resolve) => p.child.once('exit', resolve));
       p.child.kill(signal);

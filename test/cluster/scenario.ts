@@ -4,8 +4,6 @@
 // transfers are recalled meanwhile; the process holding one upload mid-way is SIGKILLed and the upload resumes on
 // another process. Then the checks: byte-identical, no orphaned blob, every notification delivered exactly once.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { createApiClient, type ApiClient } from '../../src/client/api-client.ts';
@@ -16,6 +14,7 @@ import { createRecipientApi } from '../../src/client/recipient-api.ts';
 import { completeSend, prepareSend, type SendContext } from '../../src/client/send.ts';
 import { nativeChunkCipher } from '../../src/crypto/node.ts';
 import { codeIn, linkIn, type CapturedMail, type MailCatcher } from '../e2e/harness.ts';
+import { objectKeys, unfinishedUploads, uploadedParts } from './bucket.ts';
 import type { Cluster, ClusterProcess } from './cluster.ts';
 import { expectedSha256, generatedFile, sha256 } from './generated-file.ts';
 import { createTimedFetch, percentile } from './timed-fetch.ts';
@@ -97,14 +96,6 @@ async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Pr
   }));
 }
 
-function blobKeysOnDisk(dataDir: string): string[] {
-  const root = path.join(dataDir, 'blobs', 'blobs');
-  if (!existsSync(root)) return [];
-  return (readdirSync(root, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.blob') && statSync(path.join(root, f)).isFile())
-    .map((f) => f.slice(0, -'.blob'.length).split(path.sep).join('/'));
-}
-
 /** Waits until the outbox holds nothing queued or being sent (all delivered, or failed for good). */
 async function outboxSettled(cluster: Cluster, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -116,17 +107,25 @@ async function outboxSettled(cluster: Cluster, timeoutMs: number): Promise<void>
   }
 }
 
+/** Object names as the stores write them (STORAGE_URL has no prefix here). */
+const BLOBS = 'blobs/';
+const STAGING = 'upload-staging/';
+
+/**
+ * The bucket against the database: every blob object belongs to a file row, every live file's blob is there, and
+ * nothing is left in staging (no object, no unfinished multipart upload); no unfinished multipart upload of a blob.
+ */
 async function storageChecks(cluster: Cluster): Promise<Pick<ScenarioReport['checks'], 'orphanedBlobs' | 'missingBlobs' | 'leftoverStaging'>> {
   const rows = await cluster.query<{ blob_key: string | null; live: boolean }>(
     "SELECT f.blob_key, (t.status = 'sent' AND f.deleted_at IS NULL) AS live FROM transfer_files f JOIN transfers t ON t.id = f.transfer_id",
   );
-  const onDisk = new Set(blobKeysOnDisk(cluster.dataDir));
+  const inBucket = new Set((await objectKeys(cluster.bucket, BLOBS)).map((k) => k.slice(BLOBS.length)));
   const known = new Set(rows.map((r) => r.blob_key).filter((k): k is string => k !== null));
-  const staging = path.join(cluster.dataDir, 'uploads');
+  const unfinished = (prefix: string) => unfinishedUploads(cluster.bucket, prefix).then((list) => list.map((u) => `${u.key} (unfinished multipart upload)`));
   return {
-    orphanedBlobs: [...onDisk].filter((k) => !known.has(k)),
-    missingBlobs: rows.filter((r) => r.live && r.blob_key && !onDisk.has(r.blob_key)).map((r) => r.blob_key ?? ''),
-    leftoverStaging: existsSync(staging) ? readdirSync(staging).filter((f) => !f.startsWith('.')) : [],
+    orphanedBlobs: [...[...inBucket].filter((k) => !known.has(k)), ...(await unfinished(BLOBS))],
+    missingBlobs: rows.filter((r) => r.live && r.blob_key && !inBucket.has(r.blob_key)).map((r) => r.blob_key ?? ''),
+    leftoverStaging: [...(await objectKeys(cluster.bucket, STAGING)), ...(await unfinished(STAGING))],
   };
 }
 
@@ -205,23 +204,26 @@ export async function runClusterScenario(cluster: Cluster, mail: MailCatcher, op
     else failures.push(`transfer ${spec.index}: Range ${from}-${to} answered ${part.status} ${part.headers.get('content-range') ?? ''}`);
   }
 
+  /**
+   * Once part of the held upload rests in the bucket (so resuming starts past 0) and while its PATCH is held open,
+   * SIGKILLs the process writing it (the holder of the upload's lease); the client then resumes through nginx.
+   */
   async function killHolder(): Promise<void> {
     const fileId = await heldId;
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 600_000;
     for (;;) {
-      const holder = cluster.processHolding(fileId);
-      const staged = path.join(cluster.dataDir, 'uploads', fileId);
-      if (holder && existsSync(staged) && statSync(staged).size > 0) {
+      const holder = await cluster.uploadHolder(fileId);
+      if (holder && (await uploadedParts(cluster.bucket, STAGING + fileId)) > 0 && (await cluster.uploadHolder(fileId)) === holder) {
         samplePeaks();
         killed = holder;
         await cluster.kill(holder, 'SIGKILL');
         break;
       }
       if (Date.now() > deadline) {
-        failures.push('no process was found writing the held upload');
+        failures.push('no process was found writing the held upload with a part in the bucket');
         break;
       }
-      await sleep(20);
+      await sleep(100);
     }
     release();
   }

@@ -17,6 +17,7 @@ import { parseGetOptions, parsePutOptions } from './blob-options.ts';
 import { readStreamFully } from './read-stream-fully.ts';
 import { isS3NotFound, s3Status, toStoreError } from './s3-errors.ts';
 import { putObjectStreaming } from './s3-put.ts';
+import { importStagedObject } from './s3-server-side-copy.ts';
 
 const MIB = 1024 * 1024;
 
@@ -41,6 +42,7 @@ export interface S3BlobStore extends BlobStore {
    * of many GiB over a slow line may take hours).
    */
   cleanup(options?: { olderThanMs?: number }): Promise<{ removed: number }>;
+  importObject(key: string, source: { bucket: string; key: string }, options: { expectedBytes: number }): Promise<BlobInfo>;
 }
 
 /** S3's Last-Modified has whole seconds in HEAD but milliseconds in listings: one precision for all. */
@@ -66,6 +68,15 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
       const head = await store.stat(key);
       // A racing put of the same key may have won meanwhile; our bytes were stored, the time is the object's.
       return { key, size, createdAt: head?.createdAt ?? toSecond(new Date()) };
+    },
+
+    /** Takes over an upload staged in the same object store with a server-side copy (never through this process). */
+    async importObject(key, source, { expectedBytes }): Promise<BlobInfo> {
+      assertBlobKey(key);
+      await importStagedObject(client, source, { bucket, key: objectKey(key) }, expectedBytes);
+      const head = await store.stat(key);
+      if (!head) throw new SealpostError('SP_ERR_BLOB_WRITE', { message: 'The imported blob is not visible' });
+      return head;
     },
 
     async get(key: string, getOptions?: GetOptions): Promise<Readable> {

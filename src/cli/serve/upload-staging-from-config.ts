@@ -1,6 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { parseStorageUrl } from '../../adapters/blob/s3-config.ts';
-import { importStagedObject } from '../../adapters/blob/s3-server-side-copy.ts';
 import type { Config } from '../../config/config.ts';
 import type { BlobStore } from '../../core/ports/blob-store.ts';
 import { localUploadStaging, objectStoreUploadStaging, type UploadStaging } from '../../http/upload-staging.ts';
@@ -14,7 +12,7 @@ export function createUploadStaging(config: Config, blobs: BlobStore): UploadSta
   const store = config.objectStore;
   if (!store) return localUploadStaging(blobs, { directory: config.uploads.stagingDir, expiryMs });
   const location = parseStorageUrl(store.url, { AWS_ACCESS_KEY_ID: store.accessKeyId, AWS_SECRET_ACCESS_KEY: store.secretAccessKey });
-  return objectStoreUploadStaging(withServerSideImport(blobs, location), {
+  return objectStoreUploadStaging(blobs, {
     s3: location.client,
     bucket: location.bucket,
     keyPrefix: location.prefix + STAGING_KEY_PREFIX,
@@ -25,21 +23,3 @@ export function createUploadStaging(config: Config, blobs: BlobStore): UploadSta
   });
 }
 
-/**
- * The S3 blob store (src/adapters/blob/s3-blob-store.ts) has no `importObject` yet; until it has, this gives it one
- * with the same object layout (`<prefix>blobs/<key>`, checked by test/http/upload-s3-two-processes.test.ts, which
- * reads the imported blob back through the store). It belongs in the store itself: see importStagedObject.
- */
-function withServerSideImport(blobs: BlobStore, location: ReturnType<typeof parseStorageUrl>): BlobStore {
-  if (blobs.importObject || blobs.kind !== 's3') return blobs;
-  const client = new S3Client(location.client);
-  return {
-    ...blobs,
-    async importObject(key, source, options) {
-      await importStagedObject(client, source, { bucket: location.bucket, key: `${location.prefix}blobs/${key}` }, options.expectedBytes);
-      const info = await blobs.stat(key);
-      if (!info) throw new Error('the imported blob is not visible');
-      return info;
-    },
-  };
-}
