@@ -1,5 +1,4 @@
 import {
-  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   PutObjectCommand,
@@ -10,6 +9,7 @@ import {
 import { guardSourceErrors, limitedChunks, throwIfAborted, type SourceLimits } from './blob-source.ts';
 import { partsOf, type UploadPart } from './s3-parts.ts';
 import { toStoreError } from './s3-errors.ts';
+import { abortMultipartUpload } from './s3-abort.ts';
 
 export interface S3PutTarget {
   client: S3Client;
@@ -92,7 +92,7 @@ async function putMultipart(
   } catch (error) {
     stop.abort();
     // Best effort: a crash or an unreachable store leaves the upload to the start-up cleanup (S3BlobStore.cleanup).
-    await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId })).catch(() => undefined);
+    await abortMultipartUpload(client, { bucket, key: objectKey, uploadId });
     throw error;
   }
 }

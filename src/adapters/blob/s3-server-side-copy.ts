@@ -1,5 +1,4 @@
 import {
-  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
@@ -8,6 +7,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { SealpostError } from '../../core/errors.ts';
+import { abortMultipartUpload } from './s3-abort.ts';
 import { toStoreError } from './s3-errors.ts';
 
 export interface ObjectRef {
@@ -52,7 +52,7 @@ export async function copyObject(client: S3Client, from: ObjectRef, to: ObjectRe
     }
     await client.send(new CompleteMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId, MultipartUpload: { Parts: parts } }));
   } catch (error) {
-    await client.send(new AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId })).catch(() => undefined);
+    await abortMultipartUpload(client, { bucket: to.bucket, key: to.key, uploadId: UploadId });
     throw error;
   }
 }
