@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStorageUrl } from './s3-config.ts';
+import { CONNECT_TIMEOUT_MS, parseStorageUrl } from './s3-config.ts';
 
 describe('STORAGE_URL parsing', () => {
   it('reads bucket, endpoint and region, path style and checksums only when required', () => {
@@ -12,6 +12,7 @@ describe('STORAGE_URL parsing', () => {
       forcePathStyle: true,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS },
     });
   });
 

@@ -12,6 +12,7 @@ export interface S3Location {
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PREFIX_PATTERN = /^(?:[A-Za-z0-9_-]+\/)*$/;
 const KNOWN_PARAMS = new Set(['endpoint', 'region', 'prefix', 'pathStyle']);
+export const CONNECT_TIMEOUT_MS = 5000;
 
 function invalid(reason: string): SealpostError {
   // Never echo the URL itself: it may carry the secret key.
@@ -51,6 +52,9 @@ export function parseStorageUrl(url: string, env: Record<string, string | undefi
     forcePathStyle: pathStyle !== 'false',
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Fail fast when the store is unreachable (every client: blobs, keys, upload staging, older stores). No idle
+    // timeout on sockets: a download to a slow recipient pauses reading from S3 for as long as their line needs.
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS },
     ...(endpoint ? { endpoint } : {}),
   };
   const credentials = credentialsOf(parsed, env);

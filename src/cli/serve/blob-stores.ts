@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { createBlobStores } from '../../adapters/blob/blob-stores.ts';
 import { createLocalBlobStore } from '../../adapters/blob/local-blob-store.ts';
 import { createS3BlobStore } from '../../adapters/blob/s3-blob-store.ts';
-import { parseStorageUrl } from '../../adapters/blob/s3-config.ts';
+import { parseStorageUrl, type S3Location } from '../../adapters/blob/s3-config.ts';
 import { createS3ExpiryRules } from '../../adapters/blob/s3-expiry-rules.ts';
 import { parseStoreLocator, storeLocator } from '../../adapters/blob/store-locator.ts';
 import type { Config } from '../../config/config.ts';
@@ -14,6 +14,11 @@ type StoreConfig = Pick<Config, 'blobs' | 'objectStore'>;
 /** Object-store credentials: the URL's own, else AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (as configured). */
 function credentialsEnv(config: StoreConfig): Record<string, string | undefined> {
   return { AWS_ACCESS_KEY_ID: config.objectStore?.accessKeyId, AWS_SECRET_ACCESS_KEY: config.objectStore?.secretAccessKey };
+}
+
+/** STORAGE_URL's bucket, prefix and client settings (with the configured credentials); undefined on local disk. */
+export function objectStoreLocation(config: StoreConfig): S3Location | undefined {
+  return config.objectStore ? parseStorageUrl(config.objectStore.url, credentialsEnv(config)) : undefined;
 }
 
 /**
@@ -39,10 +44,9 @@ export function blobStoresFor(config: StoreConfig, current?: BlobStore): BlobSto
 }
 
 /** With STORAGE_URL (S3): the bucket's expiry lifecycle rules, kept by a scheduled job; none on local disk. */
-export function expiryRulesFor(config: StoreConfig): { rules: BlobExpiryRules; close(): void } | undefined {
-  if (!config.objectStore) return undefined;
-  const location = parseStorageUrl(config.objectStore.url, credentialsEnv(config));
-  const client = new S3Client(location.client);
+export function expiryRulesFor(objectStore: { location: S3Location; client: S3Client } | undefined): BlobExpiryRules | undefined {
+  if (!objectStore) return undefined;
+  const { location, client } = objectStore;
   // The S3 store keeps blobs under `<prefix>blobs/`.
-  return { rules: createS3ExpiryRules({ client, bucket: location.bucket, prefix: `${location.prefix}blobs/` }), close: () => client.destroy() };
+  return createS3ExpiryRules({ client, bucket: location.bucket, prefix: `${location.prefix}blobs/` });
 }

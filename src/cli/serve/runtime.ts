@@ -152,11 +152,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   };
   // One-time token for the first-run page (src/http/routes/first-run-routes.ts), logged at start while no organisation exists.
   const setupToken = newToken();
-  const expiry = expiryRulesFor(config);
   // Partial uploads wait where new blobs go (local disk, or the object store so any process resumes them).
-  const staging = createUploadStaging(config, blobs.current);
+  const staging = createUploadStaging(config, blobs.current, storage.objectStore);
   await staging.cleanup?.();
-  const feature = createTransferFeature(transfers, { version, staging, expiryRules: expiry?.rules, staff: createStaffAuth(accounts) });
+  const expiryRules = expiryRulesFor(storage.objectStore);
+  const feature = createTransferFeature(transfers, { version, staging, expiryRules, staff: createStaffAuth(accounts) });
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
@@ -213,7 +213,6 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       await Promise.all([worker.stop(), scheduler.stop()]);
       await app.close();
       await mailer.close?.();
-      expiry?.close();
       await db.close();
       storage.close();
     },
