@@ -1,34 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { CreateMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createS3BlobStore } from '../../src/adapters/blob/s3-blob-store.ts';
-import { createTestBucket, startCephRgw, type CephRgw } from '../support/ceph-rgw.ts';
+import { createTestBucket, useCephRgw } from '../support/ceph-rgw.ts';
 import { freePort } from '../support/free-port.ts';
 import { chunked, describeBlobStore, expectCode, failingAfter, readAll, stallingAfter } from './blob-store-conformance.ts';
 
-let rgw: CephRgw;
-let client: S3Client;
-
-beforeAll(async () => {
-  rgw = await startCephRgw();
-  client = new S3Client(rgw.clientConfig);
-}, 180_000);
-
-afterAll(() => client.destroy());
+const s3 = useCephRgw();
 
 // A fresh bucket per test: the suite expects a new, empty store every time.
-describeBlobStore('s3 (Ceph RGW)', async () => createS3BlobStore({ client, bucket: await createTestBucket(rgw, 'blob') }));
+describeBlobStore('s3 (Ceph RGW)', async () => createS3BlobStore({ client: s3.client, bucket: await createTestBucket(s3.rgw, 'blob') }));
 
 const MIB = 1024 * 1024;
 
 async function openUploads(bucket: string): Promise<number> {
-  const page = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+  const page = await s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
   return page.Uploads?.length ?? 0;
 }
 
 async function freshMultipartStore(): Promise<{ bucket: string; store: ReturnType<typeof createS3BlobStore> }> {
-  const bucket = await createTestBucket(rgw, 'mp');
-  return { bucket, store: createS3BlobStore({ client, bucket, partBytes: 5 * MIB }) };
+  const bucket = await createTestBucket(s3.rgw, 'mp');
+  return { bucket, store: createS3BlobStore({ client: s3.client, bucket, partBytes: 5 * MIB }) };
 }
 
 async function* concat(...parts: AsyncIterable<Uint8Array>[]): AsyncGenerator<Uint8Array> {
@@ -81,8 +73,8 @@ describe('S3 blob store: multipart uploads', () => {
 
   it('cleans up multipart uploads left by a crash, but not fresh ones', async () => {
     const { bucket, store } = await freshMultipartStore();
-    await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'blobs/crashed' }));
-    await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'elsewhere/not-ours' }));
+    await s3.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'blobs/crashed' }));
+    await s3.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'elsewhere/not-ours' }));
     expect(await store.cleanup()).toEqual({ removed: 0 });
     expect(await store.cleanup({ olderThanMs: 0 })).toEqual({ removed: 1 });
     expect(await openUploads(bucket)).toBe(1);
@@ -91,48 +83,48 @@ describe('S3 blob store: multipart uploads', () => {
 
 describe('S3 blob store: importObject (a staged upload taken over server-side)', () => {
   it('copies the staged object to the blob under the prefix, readable through the store; the source stays', async () => {
-    const bucket = await createTestBucket(rgw, 'imp');
-    const store = createS3BlobStore({ client, bucket, prefix: 'install-a/' });
+    const bucket = await createTestBucket(s3.rgw, 'imp');
+    const store = createS3BlobStore({ client: s3.client, bucket, prefix: 'install-a/' });
     const data = randomBytes(70_000);
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'install-a/upload-staging/f1', Body: data }));
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'install-a/upload-staging/f1', Body: data }));
     const info = await store.importObject('t/f1', { bucket, key: 'install-a/upload-staging/f1' }, { expectedBytes: data.length });
     expect(info).toMatchObject({ key: 't/f1', size: data.length });
     expect((await readAll(store, 't/f1')).equals(data)).toBe(true);
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket }));
     expect(listed.Contents?.map((o) => o.Key).sort()).toEqual(['install-a/blobs/t/f1', 'install-a/upload-staging/f1']);
   });
 
   it('refuses a staged object of another size, a missing one and an invalid key, and stores nothing', async () => {
-    const bucket = await createTestBucket(rgw, 'imp');
-    const store = createS3BlobStore({ client, bucket });
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'upload-staging/f2', Body: Buffer.from('short') }));
+    const bucket = await createTestBucket(s3.rgw, 'imp');
+    const store = createS3BlobStore({ client: s3.client, bucket });
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'upload-staging/f2', Body: Buffer.from('short') }));
     await expectCode(store.importObject('t/f2', { bucket, key: 'upload-staging/f2' }, { expectedBytes: 6 }), 'SP_ERR_BLOB_WRITE');
     await expect(store.importObject('t/f3', { bucket, key: 'upload-staging/missing' }, { expectedBytes: 5 })).rejects.toThrow();
     await expect(store.importObject('../escape', { bucket, key: 'upload-staging/f2' }, { expectedBytes: 5 })).rejects.toThrow();
     expect(await store.stat('t/f2')).toBeUndefined();
     expect(await store.stat('t/f3')).toBeUndefined();
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket }));
     expect(listed.Contents?.map((o) => o.Key)).toEqual(['upload-staging/f2']);
   });
 });
 
 describe('S3 blob store: configuration and an unreachable store', () => {
   it('rejects unknown or invalid factory options', () => {
-    expect(() => createS3BlobStore({ client, bucket: 'b-1', partBytes: MIB })).toThrow();
-    expect(() => createS3BlobStore({ client, bucket: 'b-1', root: '/x' } as never)).toThrow();
-    expect(() => createS3BlobStore({ client, bucket: 'b-1', prefix: 'no-slash' })).toThrow();
+    expect(() => createS3BlobStore({ client: s3.client, bucket: 'b-1', partBytes: MIB })).toThrow();
+    expect(() => createS3BlobStore({ client: s3.client, bucket: 'b-1', root: '/x' } as never)).toThrow();
+    expect(() => createS3BlobStore({ client: s3.client, bucket: 'b-1', prefix: 'no-slash' })).toThrow();
   });
 
   it('keeps its objects under the prefix, blobs apart from other data', async () => {
-    const bucket = await createTestBucket(rgw, 'pfx');
-    const store = createS3BlobStore({ client, bucket, prefix: 'install-a/' });
+    const bucket = await createTestBucket(s3.rgw, 'pfx');
+    const store = createS3BlobStore({ client: s3.client, bucket, prefix: 'install-a/' });
     await store.put('t/1', chunked(Buffer.from('x')));
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket }));
     expect(listed.Contents?.map((o) => o.Key)).toEqual(['install-a/blobs/t/1']);
   });
 
   it('answers SP_ERR_UNAVAILABLE (not a hang) when nothing listens at the endpoint', async () => {
-    const dead = new S3Client({ ...rgw.clientConfig, endpoint: `http://127.0.0.1:${await freePort()}`, maxAttempts: 1 });
+    const dead = new S3Client({ ...s3.rgw.clientConfig, endpoint: `http://127.0.0.1:${await freePort()}`, maxAttempts: 1 });
     const store = createS3BlobStore({ client: dead, bucket: 'unreachable' });
     await expectCode(store.put('a', chunked(Buffer.from('x'))), 'SP_ERR_UNAVAILABLE');
     await expectCode(store.get('a'), 'SP_ERR_UNAVAILABLE');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 const script = path.resolve(import.meta.dirname, '../../scripts/ceph-rgw.sh');
@@ -96,4 +97,30 @@ export async function createTestBucket(rgw: CephRgw, label = 'test'): Promise<st
     client.destroy();
   }
   return bucket;
+}
+
+/**
+ * For a test file on the shared RGW: starts (or joins) it before the file's tests and gives them one S3 client,
+ * destroyed after. Read `s3.rgw` / `s3.client` inside tests and hooks (they are set once beforeAll has run).
+ */
+export function useCephRgw(): { readonly rgw: CephRgw; readonly client: S3Client } {
+  let rgw: CephRgw | undefined;
+  let client: S3Client | undefined;
+  beforeAll(async () => {
+    rgw = await startCephRgw();
+    client = new S3Client(rgw.clientConfig);
+  }, 180_000);
+  afterAll(() => client?.destroy());
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useCephRgw: read s3.rgw / s3.client inside a test or hook');
+    return value;
+  };
+  return {
+    get rgw() {
+      return ready(rgw);
+    },
+    get client() {
+      return ready(client);
+    },
+  };
 }

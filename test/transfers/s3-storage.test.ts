@@ -2,23 +2,15 @@
 // streamed from it through the HTTP API, and the store going away and coming back (a TCP proxy between the
 // server and RGW is cut): uploads and downloads fail with a clear code, readiness turns red, then green, and
 // everything works again.
-import { ListObjectsV2Command, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgres, type TestPostgres } from '../db/postgres-harness.ts';
 import { createTcpProxy, type TcpProxy } from '../db/tcp-proxy.ts';
-import { createTestBucket, startCephRgw, type CephRgw } from '../support/ceph-rgw.ts';
+import { createTestBucket, useCephRgw } from '../support/ceph-rgw.ts';
 import { startApi, type ApiHarness } from './api-harness.ts';
 import { fetchFile, sendFixture, uploadWhole } from './transfer-fixture.ts';
 
-let rgw: CephRgw;
-let client: S3Client;
-
-beforeAll(async () => {
-  rgw = await startCephRgw();
-  client = new S3Client(rgw.clientConfig);
-}, 180_000);
-
-afterAll(() => client.destroy());
+const s3 = useCephRgw();
 
 const pg: TestPostgres | undefined = await createTestPostgres();
 afterAll(async () => pg?.drop());
@@ -27,7 +19,7 @@ async function objectNames(bucket: string): Promise<string[]> {
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    const page = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
     for (const o of page.Contents ?? []) names.push(o.Key ?? '');
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -53,8 +45,8 @@ function s3ServerSuite(engine: string, env: () => Record<string, string> | undef
     let sender: { token: string };
 
     beforeAll(async () => {
-      bucket = await createTestBucket(rgw, 'srv');
-      api = await startApi({ ...database(), STORAGE_URL: rgw.storageUrl(bucket) });
+      bucket = await createTestBucket(s3.rgw, 'srv');
+      api = await startApi({ ...database(), STORAGE_URL: s3.rgw.storageUrl(bucket) });
       sender = await api.signIn('dr.muster@praxis-muster.de');
     });
     afterAll(() => api?.close());
@@ -82,9 +74,9 @@ function s3ServerSuite(engine: string, env: () => Record<string, string> | undef
     });
 
     it('refuses to start on a bucket with versioning (destroyed keys would survive)', async () => {
-      const versioned = await createTestBucket(rgw, 'ver');
-      await client.send(new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }));
-      await expect(startApi({ ...database(), STORAGE_URL: rgw.storageUrl(versioned) })).rejects.toMatchObject({ code: 'SP_ERR_CONFIG_INVALID' });
+      const versioned = await createTestBucket(s3.rgw, 'ver');
+      await s3.client.send(new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }));
+      await expect(startApi({ ...database(), STORAGE_URL: s3.rgw.storageUrl(versioned) })).rejects.toMatchObject({ code: 'SP_ERR_CONFIG_INVALID' });
     });
   });
 
@@ -94,9 +86,9 @@ function s3ServerSuite(engine: string, env: () => Record<string, string> | undef
     let sender: { token: string };
 
     beforeAll(async () => {
-      proxy = await createTcpProxy({ host: rgw.host, port: rgw.port });
-      const bucket = await createTestBucket(rgw, 'fault');
-      api = await startApi({ ...database(), STORAGE_URL: rgw.storageUrl(bucket, { endpoint: `http://127.0.0.1:${proxy.port}` }) });
+      proxy = await createTcpProxy({ host: s3.rgw.host, port: s3.rgw.port });
+      const bucket = await createTestBucket(s3.rgw, 'fault');
+      api = await startApi({ ...database(), STORAGE_URL: s3.rgw.storageUrl(bucket, { endpoint: `http://127.0.0.1:${proxy.port}` }) });
       sender = await api.signIn('dr.muster@praxis-muster.de');
     });
     afterAll(async () => {
@@ -137,7 +129,7 @@ function s3ServerSuite(engine: string, env: () => Record<string, string> | undef
       while ((await readiness(api)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       console.info(`object store: readiness green ${Date.now() - back} ms after the store came back`);
 
-      // The client retries the upload, which nothing could stage meanwhile, and it is stored.
+      // The s3.client retries the upload, which nothing could stage meanwhile, and it is stored.
       await uploadWhole(api, sender.token, pendingFileId, Buffer.alloc(150_000, 7));
       const done = await api.call('GET', `/api/transfers/${created.json.id}`, { token: sender.token });
       expect(done.json.files).toEqual([expect.objectContaining({ id: pendingFileId, complete: true })]);
