@@ -214,6 +214,13 @@ export function describeBlobStore(name: string, createStore: CreateBlobStore): v
       await expect(readStreamFully(stream)).rejects.toThrow(/abort/i);
     });
 
+    it('refuses a download whose signal is already aborted, before opening the blob (no stray stream error)', async () => {
+      const store = await createStore();
+      await store.put('dl-aborted', chunked(Buffer.from('x')));
+      const reason = new Error('stopped by the caller');
+      await expect(store.get('dl-aborted', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    });
+
     it('passes its own readiness check and leaves no probe behind', async () => {
       const store = await createStore();
       await store.check();

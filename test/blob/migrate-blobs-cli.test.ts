@@ -71,7 +71,7 @@ it('Ctrl-C mid-way exits 130 with nothing half-moved; the next run finishes the 
     }
   });
   expect(first.stderr).toMatch(/interrupted; run it again to finish/);
-  expect(first.code).toBe(130);
+  expect(first.code, first.stderr).toBe(130);
   const movedFirst = first.stdout.split('\n').filter((l) => l.startsWith('moved ')).length;
   expect(movedFirst).toBeGreaterThanOrEqual(1);
   expect(movedFirst).toBeLessThan(files.length);

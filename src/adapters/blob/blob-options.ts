@@ -1,3 +1,4 @@
+import { addAbortSignal, type Readable } from 'node:stream';
 import { z } from 'zod';
 import { SealpostError } from '../../core/errors.ts';
 import type { GetOptions, PutOptions } from '../../core/ports/blob-store.ts';
@@ -34,8 +35,27 @@ export function parsePutOptions(value: PutOptions | undefined): z.output<typeof 
   return options;
 }
 
+/**
+ * Validated get options. An already-aborted signal is refused before the blob is opened: a stream born
+ * aborted errors on the next tick, before any caller can listen, and an unheard stream error ends the process.
+ */
 export function parseGetOptions(value: GetOptions | undefined): z.output<typeof getOptionsSchema> {
-  return parseOptions(getOptionsSchema, value);
+  const options = parseOptions(getOptionsSchema, value);
+  options.signal?.throwIfAborted();
+  return options;
+}
+
+/**
+ * Ties a download stream to the caller's signal. A signal that fired while the blob was being opened is
+ * thrown here instead: the stream would error before its caller could listen.
+ */
+export function abortableDownload<T extends Readable>(stream: T, signal: AbortSignal | undefined): T {
+  if (!signal) return stream;
+  if (signal.aborted) {
+    stream.destroy();
+    throw signal.reason;
+  }
+  return addAbortSignal(signal, stream);
 }
 
 /** HTTP-style inclusive range checked against the real size; undefined means the whole blob. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { addAbortSignal, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { SealpostError } from '../../core/errors.ts';
 import type { BlobInfo, BlobStore, GetOptions, PutOptions } from '../../core/ports/blob-store.ts';
 import { assertBlobKey, assertBlobPrefix } from './blob-key.ts';
-import { parseGetOptions, parsePutOptions, resolveRange } from './blob-options.ts';
+import { abortableDownload, parseGetOptions, parsePutOptions, resolveRange } from './blob-options.ts';
 import { TEMP_SUFFIX, fsyncDir, writeFileAtomically } from './atomic-file-write.ts';
 import { readStreamFully } from './read-stream-fully.ts';
 
@@ -100,9 +100,10 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobS
         const { size } = await handle.stat();
         const range = resolveRange(size, start, end);
         const length = range ? range.end - range.start + 1 : size;
+        signal?.throwIfAborted();
         const stream = handle.createReadStream({ ...(range ?? { start: 0 }), highWaterMark: readChunkBytes(length) });
         // An empty range (empty blob, no range asked) still needs a stream that ends.
-        return signal ? addAbortSignal(signal, stream) : stream;
+        return abortableDownload(stream, signal);
       } catch (error) {
         await handle.close();
         throw error;

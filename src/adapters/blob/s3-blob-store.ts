@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { addAbortSignal, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { SealpostError } from '../../core/errors.ts';
 import type { BlobInfo, BlobStore, GetOptions, PutOptions } from '../../core/ports/blob-store.ts';
 import { assertBlobKey, assertBlobPrefix } from './blob-key.ts';
-import { parseGetOptions, parsePutOptions } from './blob-options.ts';
+import { abortableDownload, parseGetOptions, parsePutOptions } from './blob-options.ts';
 import { readStreamFully } from './read-stream-fully.ts';
 import { isS3NotFound, s3Status, toStoreError } from './s3-errors.ts';
 import { putObjectStreaming } from './s3-put.ts';
@@ -105,7 +105,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
         body.destroy();
         throw new SealpostError('SP_ERR_RANGE', { details: { size, start, end } });
       }
-      return signal ? addAbortSignal(signal, body) : body;
+      return abortableDownload(body, signal);
     },
 
     async stat(key: string): Promise<BlobInfo | undefined> {

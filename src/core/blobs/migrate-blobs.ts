@@ -91,7 +91,9 @@ async function moveOne(options: MigrateBlobsOptions, blob: BlobToMove, result: M
   const source = options.open(blob.from.store);
   let sourceHash: string;
   try {
-    sourceHash = await copy(await source.get(blob.from.key, signal ? { signal } : {}), target.store, to.key, blob.size, signal);
+    // No signal on the source: the put's signal stops the copy, and the copy then destroys the source. A
+    // source with its own signal could error on an abort before the put had begun to read it.
+    sourceHash = await copy(await source.get(blob.from.key), target.store, to.key, blob.size, signal);
   } catch (error) {
     signal?.throwIfAborted();
     if (await stillAt(repos, blob)) return fail(`the copy failed (${describe(error)})`);
@@ -133,7 +135,13 @@ async function copy(source: Readable, store: BlobStore, key: string, size: numbe
       yield chunk as Buffer;
     }
   }
-  await store.put(key, hashing(), { expectedBytes: size, ...(signal ? { signal } : {}) });
+  try {
+    await store.put(key, hashing(), { expectedBytes: size, ...(signal ? { signal } : {}) });
+  } finally {
+    // A put that gave up before reading leaves the source unconsumed: destroyed, it can no longer raise an
+    // error (an abort, a read failure) that nobody listens to.
+    source.destroy();
+  }
   return digest.hex();
 }
 
