@@ -1,6 +1,7 @@
 // The one fetch client of the client core (CLI, web app, gateway, add-in): JSON requests and streamed
 // downloads against the transfer API. Every failure is an ApiError (src/client/api-error.ts).
 import { errorFromResponse, networkError } from './api-error.ts';
+import { defaultRetryPolicy, retryDelay, waitFor, type RetryPolicy } from './retry-policy.ts';
 
 export interface RequestOptions {
   body?: unknown;
@@ -23,9 +24,39 @@ function isAbort(error: unknown): boolean {
 /** Browser-only fetch options (no cookies, no HTTP cache: every answer here is per-user and fresh); Node ignores them. */
 const FETCH_DEFAULTS = { credentials: 'omit', cache: 'no-store' } as const satisfies RequestInit;
 
-export function createApiClient(options: { baseUrl: string; fetch?: typeof fetch }): ApiClient {
+/** A wait before asking again, so a user interface can say "the server is busy, trying again in N s". */
+export interface RetryNotice {
+  method: string;
+  path: string;
+  status: number;
+  delayMs: number;
+  attempt: number;
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  retry?: RetryPolicy;
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
+  const rawFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
+  const policy = options.retry ?? defaultRetryPolicy;
+  /** Fetches, asking again after an answer the retry policy names (src/client/retry-policy.ts). */
+  const doFetch = async (input: string, init: RequestInit & { method?: string }): Promise<Response> => {
+    const method = (init.method ?? 'GET').toUpperCase();
+    for (let attempt = 0; ; attempt += 1) {
+      const response = await rawFetch(input, init);
+      if (response.ok) return response;
+      const delayMs = retryDelay({ status: response.status, retryAfter: response.headers.get('retry-after') }, method, attempt, policy);
+      if (delayMs === undefined) return response;
+      await response.body?.cancel().catch(() => undefined);
+      options.onRetry?.({ method, path: input.slice(baseUrl.length), status: response.status, delayMs, attempt: attempt + 1 });
+      await waitFor(delayMs, init.signal ?? undefined);
+    }
+  };
   const unreachable = (error: unknown) => networkError(baseUrl ? `Cannot reach the Sealpost server at ${baseUrl}` : 'Cannot reach the Sealpost server', error);
   return {
     baseUrl,
@@ -38,13 +69,13 @@ export function createApiClient(options: { baseUrl: string; fetch?: typeof fetch
       try {
         response = await doFetch(`${baseUrl}${path}`, init);
       } catch (first) {
-        if (isAbort(first)) throw first;
+        if (isAbort(first) || opts.signal?.aborted) throw first;
         // A pooled keep-alive connection the server closed while we were busy (e.g. a long upload) fails at
         // once; one retry on a fresh connection. The send pipeline treats a repeated send as done (409).
         try {
           response = await doFetch(`${baseUrl}${path}`, init);
         } catch (error) {
-          if (isAbort(error)) throw error;
+          if (isAbort(error) || opts.signal?.aborted) throw error;
           throw unreachable(error);
         }
       }
@@ -59,7 +90,7 @@ export function createApiClient(options: { baseUrl: string; fetch?: typeof fetch
       try {
         response = await doFetch(`${baseUrl}${path}`, { ...FETCH_DEFAULTS, headers, ...(opts.signal ? { signal: opts.signal } : {}) });
       } catch (error) {
-        if (isAbort(error)) throw error;
+        if (isAbort(error) || opts.signal?.aborted) throw error;
         throw unreachable(error);
       }
       if (!response.ok || !response.body) throw await errorFromResponse(response);

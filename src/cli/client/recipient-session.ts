@@ -4,12 +4,13 @@ import type { Manifest } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalLine } from '../../core/text/terminal.ts';
 import type { RecipientLanding, VerifyResponse } from '../../client/api-contract.ts';
-import { createApiClient, type ApiClient } from '../../client/api-client.ts';
+import type { ApiClient } from '../../client/api-client.ts';
 import { assertLandingActive, openMessage } from '../../client/open-message.ts';
 import { createRecipientApi, type RecipientApi } from '../../client/recipient-api.ts';
 import type { CliIo } from '../cli-io.ts';
 import { canPrompt, prompt } from './prompt.ts';
 import { parseRecipientLink, type RecipientLink } from './recipient-link.ts';
+import { cliApiClient } from './cli-api.ts';
 
 export { assertLandingActive };
 
@@ -52,7 +53,7 @@ async function obtainCode(io: CliIo, api: RecipientApi, landing: RecipientLandin
 
 export async function openRecipientLink(io: CliIo, options: { link: string; code?: string | undefined }): Promise<OpenedMessage> {
   const link = parseRecipientLink(options.link);
-  const api = createApiClient({ baseUrl: link.baseUrl });
+  const api = cliApiClient(link.baseUrl, io);
   const recipientApi = createRecipientApi(api, link.recipientId);
   const landing = await recipientApi.landing();
   assertLandingActive(landing);

@@ -6,11 +6,11 @@
 import type { z } from 'zod';
 import type { senderSession } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
-import { createApiClient } from '../../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { clearPendingLogin, ensurePersonalKey, loadPendingLogin, saveSession, savePendingLogin } from '../client/credentials.ts';
 import { parseLang } from '../client/send-options.ts';
 import { terminalLine } from '../../core/text/terminal.ts';
+import { cliApiClient } from '../client/cli-api.ts';
 
 const usage = `usage: sealpost login --server URL --email ADDRESS [--lang de|nl|en]   (mails you a code)
        sealpost login --code CODE [--server URL --email ADDRESS]           (finishes the login)
@@ -40,7 +40,7 @@ export async function runLogin(argv: string[], io: CliIo): Promise<number> {
     const server = values.server ? serverUrl(values.server) : pending?.server;
     const email = values.email?.trim().toLowerCase() ?? pending?.email;
     if (!server || !email) throw new UsageError('give --server URL and --email ADDRESS');
-    const api = createApiClient({ baseUrl: server });
+    const api = cliApiClient(server, io);
     if (values.code === undefined) {
       const lang = parseLang(values.lang);
       await api.request('POST', '/api/sender/verification-code', { body: { email, ...(lang ? { lang } : {}) } });

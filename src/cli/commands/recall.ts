@@ -1,11 +1,11 @@
 /** `sealpost recall ID [--recipient ADDRESS]`: destroys the keys at once, for everyone or one recipient. */
 import type { TransferView } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
-import { createApiClient } from '../../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { requireSession } from '../client/credentials.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
+import { cliApiClient } from '../client/cli-api.ts';
 
 const usage = `usage: sealpost recall ID [--recipient ADDRESS] [--json]
   Withdraws the message for everyone, or only for ADDRESS. Effective immediately: keys are destroyed and
@@ -22,7 +22,7 @@ export async function runRecall(argv: string[], io: CliIo): Promise<number> {
     const id = encodeURIComponent(positionals[0] ?? '');
     const store = openStore(io, values['config-dir']);
     const session = await requireSession(store);
-    const api = createApiClient({ baseUrl: session.server });
+    const api = cliApiClient(session.server, io);
     let recipientId: string | undefined;
     if (values.recipient !== undefined) {
       const view = await api.request<TransferView>('GET', `/api/transfers/${id}`, { token: session.token });

@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nativeChunkCipher } from '../../crypto/node.ts';
 import type { SendTransferRequest, TransferView } from '../../client/api-contract.ts';
-import { createApiClient } from '../../client/api-client.ts';
 import { hasCode } from '../../client/api-error.ts';
 import type { FileSource } from '../../client/file-source.ts';
 import { localFileSource, resumedFileSource } from '../../client/node/file-source.ts';
@@ -19,6 +18,7 @@ import { createProgress, type Progress } from '../client/progress.ts';
 import { parseAddressList, parseExpires, parseLang, parseVerify } from '../client/send-options.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
+import { cliApiClient } from '../client/cli-api.ts';
 
 const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify sms:PHONE|code:SECRET|email|none]
                     [--subject S] [--message TEXT | --message-file F|-] [--expires 7d] [--lang de|nl|en]
@@ -135,7 +135,7 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     }
     const store = openStore(io, values['config-dir']);
     const session = await requireSession(store);
-    const ctx: SendContext = { api: createApiClient({ baseUrl: session.server }), token: session.token, cipher: nativeChunkCipher, store: pendingSendStore(store) };
+    const ctx: SendContext = { api: cliApiClient(session.server, io), token: session.token, cipher: nativeChunkCipher, store: pendingSendStore(store) };
     const progress = progressHooks(io);
     const json = values.json === true;
     const pending = (await listPendingSends(store)).filter((p) => p.server === session.server && p.email === session.email);

@@ -10,11 +10,12 @@ import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine, terminalText } from '../../core/text/terminal.ts';
 import type { TransferView } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
-import { createApiClient, type ApiClient } from '../../client/api-client.ts';
+import type { ApiClient } from '../../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { loadPersonalKey, requireSession } from '../client/credentials.ts';
 import { downloadToFile } from '../client/download.ts';
 import { createProgress } from '../client/progress.ts';
+import { cliApiClient } from '../client/cli-api.ts';
 
 const usage = `usage: sealpost status [ID] [--json] [--out DIR]
   without ID: your sent messages; with ID: who opened and downloaded what, and the replies
@@ -112,7 +113,7 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     if (positionals.length > 1) throw new UsageError('give at most one message ID');
     const store = openStore(io, values['config-dir']);
     const session = await requireSession(store);
-    const api = createApiClient({ baseUrl: session.server });
+    const api = cliApiClient(session.server, io);
     const key = await loadPersonalKey(store);
     const id = positionals[0];
     if (id === undefined) return listSent(io, api, session.token, key?.identity, values.json === true);
