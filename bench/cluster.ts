@@ -40,7 +40,7 @@ function failedChecks(report: ScenarioReport): string[] {
     ...(c.byteIdentical === expectedIdentical ? [] : [`byte-identical ${c.byteIdentical}/${expectedIdentical}`]),
     ...c.orphanedBlobs.map((k) => `orphaned blob ${k}`),
     ...c.missingBlobs.map((k) => `missing blob ${k}`),
-    ...c.leftoverStaging.map((f) => `staging left over ${f}`),
+    ...c.leftoverStaging.map((f) => `staging leaked ${f}`),
     ...c.notificationsMissing.map((r) => `no notification to ${r}`),
     ...c.notificationsDuplicated.map((r) => `duplicated notification to ${r}`),
   ];
@@ -75,7 +75,7 @@ if (values.json) {
   for (const p of report.peakRssMiB) console.log(`process ${p.process} (pid ${p.pid}): peak RSS ${p.peakRssMiB} MiB${p.killed ? ' (SIGKILLed mid-upload)' : ''}`);
   if (report.kill) console.log(`upload resumed on another process from plaintext offset ${report.kill.resumedFromOffset}`);
   console.log(`checks: byte-identical ${report.checks.byteIdentical}/${report.transfers}, Range ${report.checks.rangeChecked}, recalled and refused ${report.checks.recalledRefused}, ` +
-    `orphaned blobs ${report.checks.orphanedBlobs.length}, missing ${report.checks.missingBlobs.length}, staging left ${report.checks.leftoverStaging.length}, notifications missing ${report.checks.notificationsMissing.length}, duplicated ${report.checks.notificationsDuplicated.length}`);
+    `orphaned blobs ${report.checks.orphanedBlobs.length}, missing ${report.checks.missingBlobs.length}, staging leaked ${report.checks.leftoverStaging.length} (of unsent drafts, resumable: ${report.checks.resumableStaging.length}), notifications missing ${report.checks.notificationsMissing.length}, duplicated ${report.checks.notificationsDuplicated.length}`);
   console.log(failed.length === 0 ? 'all checks passed' : `FAILED:\n  ${failed.join('\n  ')}`);
 }
 process.exit(failed.length === 0 ? 0 : 1);

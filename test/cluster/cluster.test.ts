@@ -85,6 +85,7 @@ describe.skipIf(!existsSync(NGINX))('three processes behind nginx on PostgreSQL 
     expect(report.checks.orphanedBlobs).toEqual([]);
     expect(report.checks.missingBlobs).toEqual([]);
     expect(report.checks.leftoverStaging).toEqual([]);
+    expect(report.checks.resumableStaging).toEqual([]);
     expect(report.checks.notificationsMissing).toEqual([]);
     expect(report.checks.notificationsDuplicated).toEqual([]);
     // The survivors keep serving through nginx after the kill.

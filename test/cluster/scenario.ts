@@ -50,7 +50,10 @@ export interface ScenarioReport {
     recalledRefused: number;
     orphanedBlobs: string[];
     missingBlobs: string[];
+    /** Staging that belongs to no unfinished upload of an unsent draft: a leak. */
     leftoverStaging: string[];
+    /** Staging of unsent drafts (a transfer that failed): resumable, removed with the draft after its lifetime. */
+    resumableStaging: string[];
     notificationsMissing: string[];
     notificationsDuplicated: string[];
   };
@@ -113,19 +116,26 @@ const STAGING = 'upload-staging/';
 
 /**
  * The bucket against the database: every blob object belongs to a file row, every live file's blob is there, and
- * nothing is left in staging (no object, no unfinished multipart upload); no unfinished multipart upload of a blob.
+ * nothing is left in staging (no object, no unfinished multipart upload) but the resumable uploads of unsent
+ * drafts (a staging name starts with its file id); no unfinished multipart upload of a blob.
  */
-async function storageChecks(cluster: Cluster): Promise<Pick<ScenarioReport['checks'], 'orphanedBlobs' | 'missingBlobs' | 'leftoverStaging'>> {
-  const rows = await cluster.query<{ blob_key: string | null; live: boolean }>(
-    "SELECT f.blob_key, (t.status = 'sent' AND f.deleted_at IS NULL) AS live FROM transfer_files f JOIN transfers t ON t.id = f.transfer_id",
+async function storageChecks(cluster: Cluster): Promise<Pick<ScenarioReport['checks'], 'orphanedBlobs' | 'missingBlobs' | 'leftoverStaging' | 'resumableStaging'>> {
+  const rows = await cluster.query<{ id: string; blob_key: string | null; live: boolean; resumable: boolean }>(
+    `SELECT f.id, f.blob_key, (t.status = 'sent' AND f.deleted_at IS NULL) AS live,
+            (t.status = 'draft' AND f.status = 'pending' AND f.deleted_at IS NULL) AS resumable
+       FROM transfer_files f JOIN transfers t ON t.id = f.transfer_id`,
   );
   const inBucket = new Set((await objectKeys(cluster.bucket, BLOBS)).map((k) => k.slice(BLOBS.length)));
   const known = new Set(rows.map((r) => r.blob_key).filter((k): k is string => k !== null));
+  const resumableIds = new Set(rows.filter((r) => r.resumable).map((r) => r.id));
   const unfinished = (prefix: string) => unfinishedUploads(cluster.bucket, prefix).then((list) => list.map((u) => `${u.key} (unfinished multipart upload)`));
+  const staging = [...(await objectKeys(cluster.bucket, STAGING)), ...(await unfinished(STAGING))];
+  const ofResumable = (name: string) => resumableIds.has(name.slice(STAGING.length).split(/[.\s]/)[0] ?? '');
   return {
     orphanedBlobs: [...[...inBucket].filter((k) => !known.has(k)), ...(await unfinished(BLOBS))],
     missingBlobs: rows.filter((r) => r.live && r.blob_key && !inBucket.has(r.blob_key)).map((r) => r.blob_key ?? ''),
-    leftoverStaging: [...(await objectKeys(cluster.bucket, STAGING)), ...(await unfinished(STAGING))],
+    leftoverStaging: staging.filter((name) => !ofResumable(name)),
+    resumableStaging: staging.filter(ofResumable),
   };
 }
 
