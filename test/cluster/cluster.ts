@@ -50,6 +50,8 @@ export interface ClusterOptions {
   baseDatabaseUrl: string;
   smtpUrl: string;
   env?: Record<string, string>;
+  /** The object store as the processes reach it (a fault proxy in front of the gateway); default: the gateway. */
+  storageEndpoint?: string;
 }
 
 function withDatabase(url: string, name: string): string {
@@ -144,7 +146,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       HOST: '127.0.0.1',
       PUBLIC_URL: nginx.url,
       DATABASE_URL: databaseUrl,
-      STORAGE_URL: rgw.storageUrl(bucket.name),
+      STORAGE_URL: rgw.storageUrl(bucket.name, options.storageEndpoint ? { endpoint: options.storageEndpoint } : {}),
       DATABASE_POOL_SIZE: '5',
       SECRET_KEY: generateSecretKey(),
       SMTP_URL: options.smtpUrl,

@@ -30,6 +30,8 @@ export interface GeneratedFile {
   source: FileSource;
   /** Every offset a read started at (0 first; a later one > 0 is a resumed upload). */
   readStarts: number[];
+  /** Resolves when the first read reaches `hold.after` and stops there (never, without a hold). */
+  held: Promise<void>;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface GeneratedFile {
 export function generatedFile(options: { name: string; size: number; seed: Buffer; hold?: { after: number; until: Promise<void> } }): GeneratedFile {
   const { size, seed, hold } = options;
   const readStarts: number[] = [];
+  let reached: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (reached = resolve));
   const source: FileSource = {
     name: options.name,
     size,
@@ -54,6 +58,7 @@ export function generatedFile(options: { name: string; size: number; seed: Buffe
           return;
         }
         yield* keystream(seed, start, hold.after);
+        reached();
         await hold.until;
         yield* keystream(seed, hold.after, size);
       })();
@@ -65,7 +70,7 @@ export function generatedFile(options: { name: string; size: number; seed: Buffe
     },
     assertUnchanged: () => Promise.resolve(),
   };
-  return { source, readStarts };
+  return { source, readStarts, held };
 }
 
 export async function sha256(source: AsyncIterable<Uint8Array>): Promise<string> {

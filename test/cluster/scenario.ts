@@ -67,7 +67,7 @@ interface Spec {
   recall: boolean;
 }
 
-const noStore: PendingSendStore = { save: () => Promise.resolve(), remove: () => Promise.resolve() };
+export const noStore: PendingSendStore = { save: () => Promise.resolve(), remove: () => Promise.resolve() };
 
 export async function loginSender(api: ApiClient, mail: MailCatcher, email: string): Promise<{ token: string; recipient: string }> {
   const before = mail.mails.length;
@@ -79,7 +79,7 @@ export async function loginSender(api: ApiClient, mail: MailCatcher, email: stri
 }
 
 /** The recipient's notification; under load the outbox may take longer than the harness's 20 s default. */
-async function notification(mail: MailCatcher, to: string, timeoutMs = 180_000): Promise<CapturedMail> {
+export async function notification(mail: MailCatcher, to: string, timeoutMs = 180_000): Promise<CapturedMail> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = mail.mails.find((m) => m.to.includes(to));
@@ -87,6 +87,22 @@ async function notification(mail: MailCatcher, to: string, timeoutMs = 180_000):
     if (Date.now() > deadline) throw new Error(`no notification to ${to} within ${timeoutMs / 1000} s`);
     await sleep(100);
   }
+}
+
+/** As a recipient of a link-only message: waits for the notification, opens it and streams its first file (plaintext). */
+export async function openFirstFile(api: ApiClient, mail: MailCatcher, recipient: string) {
+  const link = linkIn(await notification(mail, recipient));
+  const match = /\/r\/([A-Za-z0-9_-]{22})#([A-Za-z0-9_-]{43})$/.exec(link);
+  const recipientApi = createRecipientApi(api, match?.[1] ?? '');
+  const opened = await openMessage({ api: recipientApi, landing: await recipientApi.landing(), linkSecret: match?.[2] ?? '', code: '' });
+  const slot = opened.manifest.files[0];
+  if (!slot) throw new Error('no file in the manifest');
+  const token = opened.verified.token;
+  const plain = await openPlainFile({
+    open: (offset) => recipientApi.fileResponse(slot.blobId, token, undefined, offset > 0 ? `bytes=${offset}-` : undefined),
+    identity: opened.identity, slot, cipher: nativeChunkCipher,
+  });
+  return { recipientApi, slot, token, plain };
 }
 
 async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -182,17 +198,7 @@ export async function runClusterScenario(cluster: Cluster, mail: MailCatcher, op
   }
 
   async function receive(spec: Spec, transferId: string, senderToken: string): Promise<void> {
-    const link = linkIn(await notification(mail, spec.recipient));
-    const match = /\/r\/([A-Za-z0-9_-]{22})#([A-Za-z0-9_-]{43})$/.exec(link);
-    const recipientApi = createRecipientApi(api, match?.[1] ?? '');
-    const opened = await openMessage({ api: recipientApi, landing: await recipientApi.landing(), linkSecret: match?.[2] ?? '', code: '' });
-    const slot = opened.manifest.files[0];
-    if (!slot) throw new Error('no file in the manifest');
-    const token = opened.verified.token;
-    const plain = await openPlainFile({
-      open: (offset) => recipientApi.fileResponse(slot.blobId, token, undefined, offset > 0 ? `bytes=${offset}-` : undefined),
-      identity: opened.identity, slot, cipher: nativeChunkCipher,
-    });
+    const { recipientApi, slot, token, plain } = await openFirstFile(api, mail, spec.recipient);
     if ((await sha256(plain)) === (await expectedSha256(spec.seed, spec.size))) checks.byteIdentical += 1;
     else failures.push(`transfer ${spec.index}: downloaded bytes differ`);
     if (spec.size <= 1 << 20) await rangeCheck(spec, () => recipientApi.fileResponse(slot.blobId, token), (r) => recipientApi.fileResponse(slot.blobId, token, undefined, r));
