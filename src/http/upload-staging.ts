@@ -13,6 +13,11 @@ export interface UploadStaging {
   finish(target: UploadTarget, uploadId: string): Promise<void>;
   /** At start: removes what a killed process left on the local disk. */
   cleanup?(): Promise<void>;
+  /**
+   * Makes a staged upload whose every byte arrived, but whose process died before it was closed, ready for
+   * `finish` (the object store's multipart upload completed). Under the upload's lock; a no-op where nothing is open.
+   */
+  completeInterrupted?(uploadId: string): Promise<void>;
 }
 
 /** Partial uploads on local disk (blobs on local disk): a finished one is moved (a rename on the same filesystem). */
@@ -55,6 +60,9 @@ export function objectStoreUploadStaging(blobs: BlobStore, options: S3StagingSto
     },
     async cleanup() {
       await datastore.removeLeftovers();
+    },
+    async completeInterrupted(uploadId) {
+      await datastore.completeInterrupted(uploadId);
     },
   };
 }

@@ -67,6 +67,13 @@ const body = (data: Buffer): Readable => Readable.from((function* () {
   for (let i = 0; i < data.length; i += 64 * 1024) yield data.subarray(i, i + 64 * 1024);
 })());
 
+/** A process killed between uploading an upload's last part and completing its multipart upload. */
+class DyingStore extends S3StagingStore {
+  protected override finishMultipartUpload(): Promise<string | undefined> {
+    return Promise.reject(new Error('killed before CompleteMultipartUpload'));
+  }
+}
+
 const sha = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 describe('S3 staging store on Ceph RGW', () => {
@@ -183,5 +190,33 @@ describe('S3 staging store on Ceph RGW', () => {
       execFileSync('umount', [mount]);
       rmSync(mount, { recursive: true, force: true });
     }
+  });
+
+  it('completes an upload whose process died after its last part, before closing the multipart upload', async () => {
+    const { store, bucket, partDir } = await newStore();
+    const data = randomBytes(11 * MiB + 777);
+    const id = await create(store, data.length);
+    // The dying process (another instance on the same bucket): every part uploaded, then gone before
+    // CompleteMultipartUpload.
+    const dying = new DyingStore({ s3: rgw.clientConfig, bucket, keyPrefix: PREFIX, partDir, partDirMaxBytes: 64 * MiB, maxUploadBytes: 1024 * MiB, expiryMs: 3_600_000, partBytes: 5 * MiB });
+    await expect(dying.write(body(data), id, 0)).rejects.toThrow();
+    // tus sees every byte, so its client will not write again; the object does not exist yet.
+    expect((await store.getUpload(id)).offset).toBe(data.length);
+    expect(await keysIn(bucket)).not.toContain(PREFIX + id);
+    await store.completeInterrupted(id);
+    expect(sha(await readAll(await store.read(id)))).toBe(sha(data));
+    // Once more changes nothing (the multipart upload is closed).
+    await store.completeInterrupted(id);
+    expect(sha(await readAll(await store.read(id)))).toBe(sha(data));
+  });
+
+  it('leaves an upload that still misses bytes as it is', async () => {
+    const { store, bucket } = await newStore();
+    const data = randomBytes(11 * MiB);
+    const id = await create(store, data.length);
+    await store.write(body(data.subarray(0, 6 * MiB)), id, 0);
+    await store.completeInterrupted(id);
+    expect((await store.getUpload(id)).offset).toBe(6 * MiB);
+    expect(await keysIn(bucket)).not.toContain(PREFIX + id);
   });
 });

@@ -143,6 +143,28 @@ export class S3StagingStore extends S3Store {
     }
   }
 
+  /**
+   * Completes an upload whose every byte rests in its parts but whose process died before completing the multipart
+   * upload. tus reports such an upload complete (offset = size), so its client never writes to it again: without
+   * this, the file would never be finished. Nothing happens if the upload is already completed or still missing
+   * bytes. Call it under the upload's lock.
+   */
+  async completeInterrupted(id: string): Promise<void> {
+    await this.#answering(async () => {
+      const metadata = await this.getMetadata(id);
+      const parts = await this.retrieveParts(id).catch((error: unknown) => {
+        // No multipart upload any more: it was completed (or aborted by expiry).
+        if (isS3NotFound(error)) return undefined;
+        throw error;
+      });
+      if (!parts) return;
+      const bytes = parts.reduce((sum, part) => sum + (part.Size ?? 0), 0);
+      if (metadata.file.size === undefined || bytes !== metadata.file.size) return;
+      await this.finishMultipartUpload(metadata, parts);
+      await this.completeMetadata(metadata.file);
+    });
+  }
+
   /** Removes a completed upload's object and its records (the data now rests in the blob store). */
   async discardCompleted(id: string): Promise<void> {
     await this.client.deleteObjects({

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSealpostError, SealpostError } from '../../core/errors.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { hstsFor, securityHeaders } from '../security-headers.ts';
-import { authenticateUploader, authorizeUpload, completeUpload, type Uploader } from '../../core/transfers/uploads.ts';
+import { authenticateUploader, authorizeUpload, completeUpload, type Uploader, type UploadTarget } from '../../core/transfers/uploads.ts';
 import type { UploadStaging } from '../upload-staging.ts';
 import { selfAuthenticated } from '../principal.ts';
 
@@ -32,6 +32,12 @@ class TusHookError extends Error {
 
 function tusError(error: unknown): TusHookError {
   return new TusHookError(isSealpostError(error) ? error : new SealpostError('SP_ERR_INTERNAL', { cause: error }));
+}
+
+/** A failure outside tus's hooks, answered as tus answers a hook's: our JSON error with its status. */
+function errorResponse(error: unknown): Response {
+  const failure = tusError(error);
+  return new Response(failure.body, { status: failure.status_code, headers: { 'content-type': 'application/json', 'tus-resumable': '1.0.0' } });
 }
 
 /** Wraps a tus hook so every failure reaches the client as our JSON error with its status. */
@@ -149,12 +155,52 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
     }),
     onUploadFinish: hook(async (req, upload) => {
       const caller = callerOf(req);
-      const target = await authorizeUpload(ctx, caller, upload.id, upload.size);
-      await options.staging.finish(target, upload.id);
-      await completeUpload(ctx, target, caller.kind === 'sender' ? caller.email : `recipient:${caller.recipientId}`);
+      await finishUpload(caller, await authorizeUpload(ctx, caller, upload.id, upload.size));
       return {};
     }),
   });
+
+  /** The last byte arrived: the staged upload becomes the file's blob, and the file is complete. */
+  async function finishUpload(caller: Uploader, target: UploadTarget): Promise<void> {
+    await options.staging.finish(target, target.file.id);
+    await completeUpload(ctx, target, caller.kind === 'sender' ? caller.email : `recipient:${caller.recipientId}`);
+  }
+
+  /**
+   * HEAD (a resuming client asks for the offset) of a file whose bytes are all there: finished (its staging is
+   * gone, so tus would answer 404 and a client that lost the answer to its last PATCH would start over), or staged
+   * in full by a process that died before finishing it (finished here). Answered here: offset = length. Undefined
+   * for a file still missing bytes: tus answers with the staged offset.
+   */
+  async function headOfFinished(req: Request, uploadId: string): Promise<Response | undefined> {
+    const caller = await authenticateUploader(ctx, tokenOf(req));
+    const target = await authorizeUpload(ctx, caller, uploadId, undefined, { allowComplete: true });
+    if (target.file.status === 'pending') await finishInterrupted(caller, target);
+    if ((await ctx.repos.files.get(uploadId))?.status !== 'complete') return undefined;
+    const size = String(target.file.size);
+    return new Response(null, { status: 200, headers: { 'tus-resumable': '1.0.0', 'upload-offset': size, 'upload-length': size, 'cache-control': 'no-store' } });
+  }
+
+  /**
+   * Every byte is staged but the file is not complete: the process that received the last byte died before it
+   * finished (or before the object store's multipart upload was closed). tus reports the upload complete, so the
+   * client will not write again and would find its send refused; the finish happens here instead, under the
+   * upload's lock, once.
+   */
+  async function finishInterrupted(caller: Uploader, target: UploadTarget): Promise<void> {
+    const id = target.file.id;
+    const staged = await datastore.getUpload(id).catch(() => undefined);
+    if (staged?.size === undefined || staged.offset !== staged.size) return;
+    const lock = options.locker?.newLock(id);
+    await lock?.lock(AbortSignal.timeout(30_000), () => undefined);
+    try {
+      if ((await ctx.repos.files.get(id))?.status !== 'pending') return;
+      await options.staging.completeInterrupted?.(id);
+      await finishUpload(caller, target);
+    } finally {
+      await lock?.unlock();
+    }
+  }
 
   const plugin: FastifyPluginAsync = async (app) => {
     // tus reads the raw request body itself.
@@ -163,7 +209,10 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
     const uploadAuth = selfAuthenticated('tus upload: sender token checked per upload');
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
       reply.hijack();
-      const response = await tus.handleWeb(toWebRequest(request));
+      const webRequest = toWebRequest(request);
+      const headId = request.method === 'HEAD' ? /\/([^/?]+)(?:\?|$)/.exec(request.url.slice(UPLOAD_PATH.length))?.[1] : undefined;
+      const finishedHead = headId && idPattern.test(headId) ? await headOfFinished(webRequest, headId).catch(errorResponse) : undefined;
+      const response = finishedHead ?? (await tus.handleWeb(webRequest));
       // tus answers with headers and at most a short text body.
       const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
       // Hijacked replies skip the onSend hook, so the headers every other route gets are added here.
