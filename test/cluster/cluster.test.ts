@@ -37,8 +37,8 @@ let mail: MailCatcher | undefined;
 describe('the nginx template', () => {
   it('fills every placeholder and keeps the settings tus uploads and downloads need', () => {
     const site = renderNginxSite({ upstreamPorts: [8081, 8082], listen: 'listen 127.0.0.1:8080;', serverName: 'sealpost.example.org' });
-    expect(site).toContain('server 127.0.0.1:8081 max_fails=1 fail_timeout=10s;');
-    expect(site).toContain('server 127.0.0.1:8082 max_fails=1 fail_timeout=10s;');
+    expect(site).toContain('server 127.0.0.1:8081 max_fails=3 fail_timeout=10s;');
+    expect(site).toContain('server 127.0.0.1:8082 max_fails=3 fail_timeout=10s;');
     expect(site).not.toMatch(/proxy_next_upstream[^;]*non_idempotent/);
     expect(site).toMatch(/location \/api\/uploads \{[^}]*client_max_body_size 0;[^}]*proxy_request_buffering off;/);
   });

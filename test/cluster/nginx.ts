@@ -12,7 +12,7 @@ const template = fileURLToPath(new URL('../../deploy/nginx/sealpost.conf', impor
 
 /** The committed template with its placeholders filled in, as docs/deployment.md tells operators to do. */
 export function renderNginxSite(options: { upstreamPorts: number[]; listen: string; serverName: string }): string {
-  const servers = options.upstreamPorts.map((p) => `server 127.0.0.1:${p} max_fails=1 fail_timeout=10s;`).join('\n    ');
+  const servers = options.upstreamPorts.map((p) => `server 127.0.0.1:${p} max_fails=3 fail_timeout=10s;`).join('\n    ');
   const text = readFileSync(template, 'utf8')
     .replace('{{UPSTREAM_SERVERS}}', servers)
     .replace('{{LISTEN}}', options.listen)
