@@ -6,6 +6,7 @@ import { version } from '../version.ts';
 import { createLogger } from '../serve/logger.ts';
 import { createRuntime } from '../serve/runtime.ts';
 import { launchedByNpm, waitForStopSignal } from '../serve/stop-signal.ts';
+import { parseStorageUrl } from '../../adapters/blob/s3-config.ts';
 
 const help = `Usage: sealpost serve [--port N] [--host ADDRESS]
 
@@ -50,12 +51,20 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** Where files rest: the bucket and endpoint of STORAGE_URL (never its credentials), or the local folder. */
+function describeBlobStore(config: ReturnType<typeof loadConfig>): string {
+  if (!config.objectStore) return `local disk at ${config.blobs.root}`;
+  const location = parseStorageUrl(config.objectStore.url);
+  const endpoint = typeof location.client.endpoint === 'string' ? ` at ${location.client.endpoint}` : '';
+  return `object store, bucket ${location.bucket}${location.prefix ? `/${location.prefix}` : ''}${endpoint} (STORAGE_URL)`;
+}
+
 function describeStartup(url: string, config: ReturnType<typeof loadConfig>, readyMs: number): string {
   const lines = [
     `Sealpost ${version} listening on ${url} (public URL ${config.http.publicUrl}), ready in ${readyMs} ms`,
     `  mode:     ${config.mode}`,
     `  database: ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `SQLite at ${config.database.sqliteFile}`}`,
-    `  blobs:    local disk at ${config.blobs.root}`,
+    `  blobs:    ${describeBlobStore(config)}`,
     `  mail:     ${config.mail.smtpUrl ? 'SMTP relay (SMTP_URL)' : 'dev mailbox'}`,
     `  sms:      ${config.sms.provider === 'dev' ? 'dev mailbox' : config.sms.provider}`,
   ];
