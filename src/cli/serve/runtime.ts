@@ -127,10 +127,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const clock = options.clock ?? systemClock;
   // The worker and the sealer are created below; wake-ups only run after a commit, by which time they exist (an
   // audited commit during start-up has no sealer to wake yet: the sealer finds it on its first look).
-  let auditSealer: AuditSealer | undefined;
+  const late: { auditSealer?: AuditSealer } = {};
   const { db, repos, blobs, storage, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, {
     onEnqueued: () => worker.wake(),
-    onAudited: () => auditSealer?.wake(),
+    onAudited: () => late.auditSealer?.wake(),
   });
   const { mailer } = transports;
 
@@ -167,7 +167,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
   // Chains committed audit entries, in one process at a time (docs/audit.md, "Several processes at once").
-  auditSealer = createAuditSealer({ audit: repos.audit, logger: logger.child({ component: 'audit-sealer' }) });
+  const auditSealer = createAuditSealer({ audit: repos.audit, logger: logger.child({ component: 'audit-sealer' }) });
+  late.auditSealer = auditSealer;
   scheduler.add(auditSealer.job);
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
 
