@@ -27,6 +27,7 @@ import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/c
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createAuditSealer, type AuditSealer } from '../../jobs/audit-sealer.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
+import { safeErrorMessage } from '../../jobs/safe-error.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { blobStoresFor, expiryRulesFor } from './blob-stores.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
@@ -222,6 +223,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       await Promise.all([worker.stop(), scheduler.stop()]);
       await app.close();
+      // Requests are done: chain what they audited, so a stopped server leaves no entry waiting (any process may seal).
+      await repos.audit.sealPending().catch((error: unknown) => logger.warn({ err: safeErrorMessage(error) }, 'could not chain the last audit entries; the next start will'));
       await mailer.close?.();
       await db.close();
       storage.close();
