@@ -129,10 +129,34 @@ export function defineSealingTests(s: SealingSuiteContext): void {
       await s.appendSome(2);
       await vi.waitFor(async () => expect(await s.repos().audit.head(DEFAULT_ORG_ID)).toMatchObject({ seq: 7 }), { timeout: 30_000, interval: 20 });
       expect(sealed).toEqual([5, 2]);
+      // Its own lease lifetime (15 s), not the scheduler's two minutes: a crashed holder blocks sealing briefly.
+      const lease = await s.db().kysely.selectFrom('leases').selectAll().where('name', '=', 'sweep:audit-sealer').executeTakeFirstOrThrow();
+      // (Taken before the last appends moved the manual clock on, so at most 15 s from now; the default would be 120 s.)
+      const left = Date.parse(lease.expiresAt) - s.clock.now().getTime();
+      expect(left).toBeGreaterThan(0);
+      expect(left).toBeLessThanOrEqual(15_000);
     } finally {
       await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
     }
     expect(await verifyAuditExport(await s.exportLines())).toMatchObject({ ok: true, entries: 7 });
+  });
+
+  it('an audited commit wakes the sealer of its process: chained at once, not at the next look', async () => {
+    const late: { wake?: () => void } = {};
+    const waking = createRepositories(s.db(), { clock: s.clock, onAudited: () => late.wake?.() });
+    // A look only every ten minutes: whatever gets chained in this test was chained because of the wake-up.
+    const sealer = createAuditSealer({ audit: waking.audit, logger: createCaptureLogger(), intervalMs: 600_000 });
+    late.wake = () => sealer.wake();
+    const scheduler = createScheduler({ logger: createCaptureLogger(), leases: { repository: waking.leases, holder: 'woken' } });
+    scheduler.add(sealer.job);
+    scheduler.start();
+    try {
+      await vi.waitFor(async () => expect(await s.db().kysely.selectFrom('leases').select('holder').where('name', '=', 'sweep:audit-sealer').executeTakeFirst()).toEqual({ holder: 'woken' }), { timeout: 30_000, interval: 20 });
+      await waking.transaction((tx) => audit(tx, s.clock.now(), meta, { action: 'transfer.sent', actor: 'woken' }));
+      await vi.waitFor(async () => expect(await s.repos().audit.head(DEFAULT_ORG_ID)).toMatchObject({ seq: 1 }), { timeout: 30_000, interval: 20 });
+    } finally {
+      await scheduler.stop();
+    }
   });
 
   it('concurrent transactions: one that commits after a later one was sealed is chained next; one that rolls back never appears', async (context) => {
