@@ -31,6 +31,9 @@ export interface AuditSealer {
  * commits in the same process (`wake`), else within `intervalMs`. The others try to take over every `intervalMs`,
  * so after a crash sealing resumes within `leaseTtlMs`. The lease only saves work: two sealers at once would take
  * turns on each chain's head, and the chain's keys refuse a fork (src/adapters/db/audit-seal.ts).
+ *
+ * Its run lasts until the scheduler stops or the lease is lost, so `scheduler.runNow('audit-sealer')` would wait for
+ * that: to chain now (tests, an export), call `repos.audit.sealPending()`, which is safe next to a running sealer.
  */
 export function createAuditSealer(options: AuditSealerOptions): AuditSealer {
   const intervalMs = options.intervalMs ?? 1_000;

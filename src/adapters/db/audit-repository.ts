@@ -25,13 +25,13 @@ export function createAuditRepository(ctx: RepositoryContext): AuditRepository {
         .execute();
       ctx.onAudited();
     },
-    sealNext: (limit) => sealBatch(db, limit),
+    sealNext: async (limit) => (await sealBatch(db, limit)).sealed,
     async sealPending() {
       let total = 0;
       for (;;) {
-        const batch = await sealBatch(db, AUDIT_SEAL_BATCH);
-        total += batch.length;
-        if (batch.length < AUDIT_SEAL_BATCH) return total;
+        const { sealed, full } = await sealBatch(db, AUDIT_SEAL_BATCH);
+        total += sealed.length;
+        if (!full) return total;
       }
     },
     async listByTransfer(transferId) {

@@ -69,24 +69,22 @@ export async function writeSealed(trx: Kysely<DatabaseSchema>, rows: readonly Pe
  * organisations (in a fixed order), re-reads which of them are still pending (another sealer may have taken some
  * while we waited for a head) and chains those, in pending order. Entries that commit later, even with a smaller
  * pending id, are left for the next batch: nothing is skipped, they are chained after what is already sealed.
+ * `full`: there were `limit` candidates, so more may be pending (even if another sealer chained these).
  */
-export async function sealBatch(db: Kysely<DatabaseSchema>, limit: number): Promise<ChainedAuditEntry[]> {
+export async function sealBatch(db: Kysely<DatabaseSchema>, limit: number): Promise<{ sealed: ChainedAuditEntry[]; full: boolean }> {
   const candidates = await db.selectFrom('auditPending').select(['pendingId', 'orgId']).orderBy('pendingId').limit(limit).execute();
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { sealed: [], full: false };
   const work = async (trx: Kysely<DatabaseSchema>): Promise<ChainedAuditEntry[]> => {
     const heads = new Map<string, AuditHead | null>();
     for (const orgId of [...new Set(candidates.map((c) => c.orgId))].sort()) heads.set(orgId, await lockHead(trx, orgId));
     const rows = await trx
       .selectFrom('auditPending')
       .select(['pendingId', 'orgId', 'id', 'at', 'action', 'transferId', 'body'])
-      .where(
-        'pendingId',
-        'in',
-        candidates.map((c) => c.pendingId),
-      )
+      .where('pendingId', 'in', candidates.map((c) => c.pendingId))
       .orderBy('pendingId')
       .execute();
     return writeSealed(trx, rows, heads);
   };
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
+  const sealed = await (db.isTransaction ? work(db) : db.transaction().execute(work));
+  return { sealed, full: candidates.length === limit };
 }

@@ -16,7 +16,11 @@ export interface AuditRepository {
    * update per organisation, and returns them as chained. Empty when nothing is pending. Not inside a transaction.
    */
   sealNext(limit: number): Promise<ChainedAuditEntry[]>;
-  /** Chains what is pending, batch by batch, until a batch comes back short; returns how many were chained. */
+  /**
+   * Chains what is pending, batch by batch, until a batch finds fewer entries than it could take: everything
+   * committed before the call is chained when it returns (by this call or a sealer running meanwhile). Returns how
+   * many this call chained.
+   */
   sealPending(): Promise<number>;
   /** A transfer's events: those chained, in chain order, then those still pending, in pending order. */
   listByTransfer(transferId: string): Promise<AuditEvent[]>;
