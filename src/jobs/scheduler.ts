@@ -15,6 +15,11 @@ const jobSchema = z.strictObject({
   run: z.custom<(signal: AbortSignal) => Promise<void>>((v) => typeof v === 'function', 'must be a function'),
   /** Run once right at start (default) or only after the first interval. */
   runAtStart: z.boolean().default(true),
+  /**
+   * This job's lease lifetime instead of the scheduler's `leases.ttlMs`: how long a crashed holder keeps the job
+   * from running elsewhere. Short for a job that runs for as long as it holds the lease (the audit sealer).
+   */
+  leaseTtlMs: z.number().int().positive().optional(),
 });
 
 export type ScheduledJob = z.input<typeof jobSchema>;
@@ -70,7 +75,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   /** Runs the job under its lease; skips the round when another process holds it. */
   async function runLeased(job: Entry['job'], signal: AbortSignal): Promise<void> {
     if (!o.leases) return job.run(signal);
-    const { repository, ttlMs } = o.leases;
+    const { repository } = o.leases;
+    const ttlMs = job.leaseTtlMs ?? o.leases.ttlMs;
     const onRenewalError = (error: unknown): void => logger.warn({ job: job.name, err: safeErrorMessage(error) }, 'could not renew the lease of a scheduled job');
     // A lost lease (expired while the database was unreachable) stops the run like a shutdown does.
     const outcome = await withLease(repository, { name: `sweep:${job.name}`, holder, ttlMs, onRenewalError }, (lost) => job.run(AbortSignal.any([signal, lost])));

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/adapters/clock/system-clock.ts';
 import { createDatabase } from '../../src/adapters/db/database.ts';
+import { createRepositories } from '../../src/adapters/db/repositories.ts';
 import { runCli } from '../../src/cli/main.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealpost-orgs-cli-'));
@@ -35,6 +37,8 @@ describe('sealpost admin create-org / list-orgs', () => {
       expect(invitations[0]?.tokenHash).not.toBe(link?.[1]);
       const users = await db.kysely.selectFrom('users').selectAll().execute();
       expect(users.map((u) => [u.email, u.role, u.passwordHash])).toEqual([['anna@jansen.example', 'admin', null]]);
+      // The command wrote its entries unchained; a server's sealer would chain them: seal here instead.
+      await createRepositories(db, { clock: systemClock }).audit.sealPending();
       const audit = await db.kysely.selectFrom('auditLog').select(['orgId', 'action']).orderBy('seq').execute();
       expect(audit.map((a) => a.action)).toEqual(['org.created', 'account.invited']);
       expect(audit.every((a) => a.orgId === users[0]?.orgId)).toBe(true);

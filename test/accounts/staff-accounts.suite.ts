@@ -162,6 +162,8 @@ export function defineStaffAccountSuite(engine: string, databaseUrl: () => strin
       expect((await inject('PATCH', `/api/org/users/${locked?.id}`, { as: adminSession, body: { unlock: true } })).json()).toMatchObject({ locked: false });
       await signIn(member.email, member.secret);
       const orgId = (await inject('GET', '/api/account/me', { as: adminSession })).json<{ orgId: string }>().orgId;
+      // Entries reach the chain once sealed (the sealer job is off in tests): seal now instead of waiting.
+      await runtime.repos.audit.sealPending();
       const actions = (await runtime.db.kysely.selectFrom('auditLog').select('action').where('orgId', '=', orgId).orderBy('seq').execute()).map((r) => r.action);
       expect(actions.filter((a) => a === 'account.sign_in_failed')).toHaveLength(4);
       expect(actions).toEqual(expect.arrayContaining(['org.created', 'account.invited', 'account.totp_enrolled', 'account.locked', 'account.unlocked', 'account.signed_in']));

@@ -113,6 +113,7 @@ describe('staff send as their organisation', () => {
     const sent = await ctx.api.request<{ items: Array<{ id: string; replies: Array<{ id: string }> }> }>('GET', '/api/transfers');
     expect(sent.items.map((t) => t.id)).toEqual([state.transferId]);
     expect(sent.items[0]?.replies.map((r) => r.id)).toEqual([reply.replyId]);
+    await runtime.repos.audit.sealPending();
     const auditOrg = await runtime.db.kysely.selectFrom('auditLog').select(['action', 'orgId']).where('transferId', '=', state.transferId).execute();
     // Every event of a staff transfer, the recipient's too, lands in the organisation's own chain.
     expect(auditOrg.map((a) => a.action)).toEqual(expect.arrayContaining(['transfer.created', 'transfer.sent', 'recipient.opened', 'reply.sent']));

@@ -34,8 +34,8 @@ export interface AppendRun {
 }
 
 /** `target`: a postgres:// URL or a SQLite file, already migrated. */
-export async function runAppenders(options: { target: string; processes: number; perProcess: number; orgId?: string; baseline?: boolean }): Promise<AppendRun> {
-  const last = options.baseline ? ['--baseline'] : options.orgId ? [options.orgId] : [];
+export async function runAppenders(options: { target: string; processes: number; perProcess: number; orgId?: string; baseline?: boolean; seal?: boolean }): Promise<AppendRun> {
+  const last = options.baseline ? ['--baseline'] : options.seal ? ['--seal'] : options.orgId ? [options.orgId] : [];
   const children = Array.from({ length: options.processes }, (_, i) =>
     spawn(process.execPath, [script, options.target, String(options.perProcess), `p${i}`, ...last], {
       stdio: ['pipe', 'pipe', 'pipe'],

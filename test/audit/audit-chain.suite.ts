@@ -6,6 +6,7 @@ import { audit, DEFAULT_ORG_ID, exportAuditLog, verifyAuditExport } from '../../
 import type { Repositories } from '../../src/core/ports/repositories.ts';
 import { createManualClock } from '../db/manual-clock.ts';
 import { runAppenders } from './appenders.ts';
+import { defineSealingTests } from './audit-sealing.suite.ts';
 
 export interface AuditSuiteTarget {
   open(): Promise<Database>;
@@ -37,6 +38,7 @@ export function defineAuditChainSuite(engine: string, getTarget: () => AuditSuit
     });
     afterAll(async () => db?.close());
     beforeEach(async () => {
+      await db.kysely.deleteFrom('auditPending').execute();
       await db.kysely.deleteFrom('auditLog').execute();
       await db.kysely.deleteFrom('auditHeads').execute();
     });
@@ -167,16 +169,32 @@ export function defineAuditChainSuite(engine: string, getTarget: () => AuditSuit
       });
     });
 
-    it('several processes appending at once: one linear, gap-free chain', async () => {
+    it('several processes appending at once, then sealing: one linear, gap-free chain', async () => {
       const target = getTarget();
       if (!target) throw new Error('no target');
       const run = await runAppenders({ target: target.processTarget, processes: 4, perProcess: 25 });
       expect(run.entries).toBe(100);
+      expect(await repos.audit.sealPending()).toBe(100);
       const lines = await exportLines();
       const result = await verifyAuditExport(lines);
       expect(result).toMatchObject({ ok: true, entries: 100, head: { seq: 100 } });
       const actors = new Set(lines.map((l) => (JSON.parse(l) as { actor: string }).actor));
       expect(actors).toEqual(new Set(['bench:p0', 'bench:p1', 'bench:p2', 'bench:p3']));
+    });
+
+    defineSealingTests({
+      engine,
+      db: () => db,
+      repos: () => repos,
+      clock,
+      openOther: async () => {
+        const target = getTarget();
+        if (!target) throw new Error('no target');
+        return target.open();
+      },
+      processTarget: () => getTarget()?.processTarget ?? '',
+      exportLines: () => exportLines(),
+      appendSome,
     });
   });
 }

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/adapters/db/database.ts';
 import { migrations } from '../../src/adapters/db/migrations/index.ts';
 import { createRepositories } from '../../src/adapters/db/repositories.ts';
-import { audit, DEFAULT_ORG_ID, exportAuditLog, verifyAuditExport } from '../../src/core/audit/index.ts';
+import { audit, DEFAULT_ORG_ID, exportAuditLog, exportLine, linkEntry, verifyAuditExport } from '../../src/core/audit/index.ts';
+import type { AuditHead } from '../../src/core/audit/model.ts';
 import { createManualClock } from '../db/manual-clock.ts';
 import { createTestPostgres } from '../db/postgres-harness.ts';
 
@@ -18,17 +19,20 @@ afterAll(async () => {
   await pg?.drop();
 });
 
-/** Migrates up to, not including, the audit chain, as a database of an earlier release would be. */
-async function migrateToBeforeChain(db: Database): Promise<void> {
+/** Migrates up to `name` (included), as a database of an earlier release would be. */
+async function migrateTo(db: Database, name: string): Promise<void> {
   const migrator = new Migrator({
     db: db.kysely.withoutPlugins(),
     provider: { getMigrations: () => Promise.resolve(Object.fromEntries(migrations)) },
     migrationTableName: 'sealpost_migration',
     migrationLockTableName: 'sealpost_migration_lock',
   });
-  const { error } = await migrator.migrateTo('0006-leases');
+  const { error } = await migrator.migrateTo(name);
   if (error) throw error as Error;
 }
+
+/** Up to, not including, the audit chain. */
+const migrateToBeforeChain = (db: Database): Promise<void> => migrateTo(db, '0006-leases');
 
 const legacy = [
   { id: 'ev-b', at: '2025-01-01T10:00:01.000Z', action: 'transfer.sent', transfer_id: 't1', recipient_id: null, actor: 'a@example.org', client_address: '192.0.2.1', details: '{"recipients":2}' },
@@ -62,9 +66,65 @@ function defineMigrationTest(engine: string, open: () => Promise<Database>): voi
   });
 }
 
+/** A chain as 0008/0009 left it: entries chained in the request's transaction, the head moved with them. */
+async function writeOldChain(db: Database, count: number): Promise<AuditHead> {
+  let head: AuditHead | null = null;
+  for (let i = 0; i < count; i += 1) {
+    const at = new Date(Date.UTC(2026, 0, 1, 10, i));
+    const draft = { orgId: DEFAULT_ORG_ID, id: `old-${i}`, at, action: 'transfer.sent' as const, transferId: 't9', recipientId: null, actor: 'a@example.org', clientAddress: null, details: { i } };
+    const entry = linkEntry(draft, head);
+    await sql`insert into audit_log (org_id, seq, id, at, action, transfer_id, hash, body)
+      values (${DEFAULT_ORG_ID}, ${entry.seq}, ${draft.id}, ${at.toISOString()}, ${draft.action}, ${draft.transferId}, ${entry.hash}, ${entry.body})`.execute(db.kysely.withoutPlugins());
+    head = { seq: entry.seq, hash: entry.hash };
+  }
+  if (!head) throw new Error('no entries');
+  await sql`insert into audit_heads (org_id, seq, hash) values (${DEFAULT_ORG_ID}, ${head.seq}, ${head.hash})`.execute(db.kysely.withoutPlugins());
+  return head;
+}
+
+function definePendingMigrationTest(engine: string, open: () => Promise<Database>): void {
+  it(`${engine}: 0010 keeps a chain of 0008/0009 as it is, and sealed entries continue it`, async () => {
+    const db = await open();
+    try {
+      await migrateTo(db, '0009-accounts');
+      const oldHead = await writeOldChain(db, 3);
+      const before: string[] = [];
+      for await (const line of exportAuditLogUnsealed(db)) before.push(line);
+      expect(await db.migrate()).toEqual(['0010-audit-pending']);
+      const clock = createManualClock();
+      const repos = createRepositories(db, { clock });
+      expect(await repos.audit.head(DEFAULT_ORG_ID)).toEqual(oldHead);
+      await repos.transaction((tx) => audit(tx, clock.now(), null, { action: 'transfer.recalled', actor: 'a@example.org', transferId: 't9' }));
+      expect(await repos.audit.sealPending()).toBe(1);
+      const lines: string[] = [];
+      for await (const line of exportAuditLog(repos.audit, DEFAULT_ORG_ID)) lines.push(line.trimEnd());
+      // The old entries export byte for byte as before; the new one links to the old head.
+      expect(lines.slice(0, 3)).toEqual(before);
+      expect(JSON.parse(lines[3] ?? '')).toMatchObject({ seq: 4, prev: oldHead.hash, action: 'transfer.recalled' });
+      expect(await verifyAuditExport(lines, { expectHead: oldHead.hash })).toMatchObject({ ok: true, entries: 4, head: { seq: 4 }, appendedSinceExpectedHead: 1 });
+    } finally {
+      await db.close();
+    }
+  });
+}
+
+/** The export lines straight from the table, before 0010 exists (exportAuditLog seals, which needs 0010). */
+async function* exportAuditLogUnsealed(db: Database): AsyncGenerator<string> {
+  const rows = await db.kysely.selectFrom('auditLog').select(['orgId', 'seq', 'hash', 'body']).orderBy('seq').execute();
+  for (const row of rows) yield exportLine({ orgId: row.orgId, seq: Number(row.seq), hash: row.hash, body: row.body });
+}
+
 describe('audit chain migration', () => {
   defineMigrationTest('SQLite', () => createDatabase({ sqliteFile: join(dir, 'old.sqlite') }));
+  definePendingMigrationTest('SQLite', () => createDatabase({ sqliteFile: join(dir, 'old-0009.sqlite') }));
   describe.skipIf(!pg)('PostgreSQL', () => {
     defineMigrationTest('PostgreSQL', () => createDatabase({ url: pg?.url ?? '' }));
   });
+});
+
+// A database of its own: the test above leaves the PostgreSQL one fully migrated.
+const pg2 = await createTestPostgres();
+afterAll(async () => pg2?.drop());
+describe.skipIf(!pg2)('audit pending migration on PostgreSQL', () => {
+  definePendingMigrationTest('PostgreSQL', () => createDatabase({ url: pg2?.url ?? '' }));
 });

@@ -26,6 +26,7 @@ afterAll(async () => {
   await store?.close();
 });
 beforeEach(async () => {
+  await store.db.kysely.deleteFrom('auditPending').execute();
   await store.db.kysely.deleteFrom('auditLog').execute();
   await store.db.kysely.deleteFrom('auditHeads').execute();
   await store.db.kysely.deleteFrom('settings').execute();

@@ -1,78 +1,47 @@
-import type { Insertable, Kysely } from 'kysely';
-import { eventFromBody, linkEntry } from '../../core/audit/chain.ts';
-import type { AuditDraft, AuditHead, ChainedAuditEntry } from '../../core/audit/model.ts';
+import { sql } from 'kysely';
+import { eventFromBody, pendingBody } from '../../core/audit/chain.ts';
+import type { ChainedAuditEntry } from '../../core/audit/model.ts';
 import type { AuditRepository } from '../../core/ports/audit.ts';
-import { AUDIT_GENESIS_HASH } from '../../crypto/index.ts';
-import type { DatabaseEngine } from './database.ts';
+import { sealBatch } from './audit-seal.ts';
 import type { RepositoryContext } from './repository-context.ts';
-import { toDbTime, type DatabaseSchema } from './schema.ts';
+import { toDbTime } from './schema.ts';
 
-/**
- * Takes the chain head's row lock (creating the row for a new chain) and reads it, in one statement. The upsert
- * locks on both engines: PostgreSQL holds the row lock until commit, so a second appender waits here and then reads
- * the head the first one committed (READ COMMITTED re-reads a row it waited for); SQLite's BEGIN IMMEDIATE already
- * serialises writers.
- */
-async function lockHead(db: Kysely<DatabaseSchema>, orgId: string): Promise<AuditHead | null> {
-  const row = await db
-    .insertInto('auditHeads')
-    .values({ orgId, seq: 0, hash: AUDIT_GENESIS_HASH })
-    .onConflict((oc) => oc.column('orgId').doUpdateSet((eb) => ({ orgId: eb.ref('excluded.orgId') })))
-    .returning(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
-  const seq = Number(row.seq);
-  return seq === 0 ? null : { seq, hash: row.hash };
-}
-
-/**
- * Appends drafts to their chains inside the transaction `trx`: per organisation (in a fixed order, so two
- * transactions never wait on each other's heads), lock the head, link each entry to the one before, write them and
- * move the head. The primary key (org_id, seq) would refuse a fork even if the lock were bypassed.
- */
-export async function appendToChains(trx: Kysely<DatabaseSchema>, engine: DatabaseEngine, drafts: readonly AuditDraft[]): Promise<void> {
-  const orgs = [...new Set(drafts.map((d) => d.orgId))].sort();
-  for (const orgId of orgs) {
-    let head = await lockHead(trx, orgId);
-    const rows = [];
-    for (const draft of drafts.filter((d) => d.orgId === orgId)) {
-      const entry = linkEntry(draft, head);
-      rows.push({ orgId, seq: entry.seq, id: draft.id, at: toDbTime(draft.at), action: draft.action, transferId: draft.transferId, hash: entry.hash, body: entry.body });
-      head = { seq: entry.seq, hash: entry.hash };
-    }
-    if (!head) continue;
-    await writeEntries(trx, engine, orgId, rows, head);
-  }
-}
-
-type LogRow = Insertable<DatabaseSchema['auditLog']>;
-
-/** Inserts the entries and moves the head: on PostgreSQL in one statement (one round trip less while the head is locked). */
-async function writeEntries(trx: Kysely<DatabaseSchema>, engine: DatabaseEngine, orgId: string, rows: LogRow[], head: AuditHead): Promise<void> {
-  const moveHead = trx.updateTable('auditHeads').set({ seq: head.seq, hash: head.hash }).where('orgId', '=', orgId);
-  if (engine === 'postgres') {
-    await trx.with('moved', () => moveHead).insertInto('auditLog').values(rows).execute();
-    return;
-  }
-  await trx.insertInto('auditLog').values(rows).execute();
-  await moveHead.execute();
-}
+/** Entries chained per sealing transaction: bounds its duration and the time the heads stay locked. */
+export const AUDIT_SEAL_BATCH = 500;
 
 function toChained(row: { orgId: string; seq: number | string; hash: string; body: string }): ChainedAuditEntry {
   return { orgId: row.orgId, seq: Number(row.seq), hash: row.hash, body: row.body };
 }
 
 export function createAuditRepository(ctx: RepositoryContext): AuditRepository {
-  const { db, engine } = ctx;
+  const { db } = ctx;
   return {
     async append(draft) {
-      // In a transaction of the unit of work: written as its last step (repositories.ts), so the head is locked only
-      // for the commit and always last, after the caller's own row locks (no lock-order deadlocks).
-      if (ctx.auditQueue) ctx.auditQueue.push(draft);
-      else if (db.isTransaction) await appendToChains(db, engine, [draft]);
-      else await db.transaction().execute((trx) => appendToChains(trx, engine, [draft]));
+      // Unchained: a plain insert, no shared row touched, so requests of one organisation never wait for each
+      // other here. The sealer gives it its place once committed (audit-seal.ts).
+      await db
+        .insertInto('auditPending')
+        .values({ orgId: draft.orgId, id: draft.id, at: toDbTime(draft.at), action: draft.action, transferId: draft.transferId, body: pendingBody(draft) })
+        .execute();
+      ctx.onAudited();
+    },
+    sealNext: async (limit) => (await sealBatch(db, limit)).sealed,
+    async sealPending() {
+      let total = 0;
+      for (;;) {
+        const { sealed, full } = await sealBatch(db, AUDIT_SEAL_BATCH);
+        total += sealed.length;
+        if (!full) return total;
+      }
     },
     async listByTransfer(transferId) {
-      const rows = await db.selectFrom('auditLog').select('body').where('transferId', '=', transferId).orderBy('orgId').orderBy('seq').execute();
+      // One statement, so an entry sealed meanwhile is seen exactly once (in one snapshot it is in one table).
+      const { rows } = await sql<{ body: string }>`
+        select body from (
+          select 0 as part, org_id as org, seq as ord, body from audit_log where transfer_id = ${transferId}
+          union all
+          select 1 as part, '' as org, pending_id as ord, body from audit_pending where transfer_id = ${transferId}
+        ) entries order by part, org, ord`.execute(db);
       return rows.map((r) => eventFromBody(r.body));
     },
     async listChain(orgId, { afterSeq, limit }) {

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { AuditDraft } from '../../core/audit/model.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
 import type { Database } from './database.ts';
-import { appendToChains, createAuditRepository } from './audit-repository.ts';
+import { createAuditRepository } from './audit-repository.ts';
 import { createIdGenerator } from './ids.ts';
 import { createLeaseRepository } from './lease-repository.ts';
 import { createInvitationRepository, createOrganisationRepository, createRecoveryCodeRepository, createUserRepository } from './account-repositories.ts';
@@ -49,18 +48,19 @@ export interface RepositoriesOptions {
   clock: Clock;
   /** Called after an outbox row is committed, e.g. `() => worker.wake()` for immediate delivery. */
   onEnqueued?: () => void;
+  /** Called after an audit entry is committed, e.g. `() => sealer.wake()` so it is chained at once. */
+  onAudited?: () => void;
 }
 
-type Base = Omit<RepositoryContext, 'db' | 'onEnqueued' | 'auditQueue'>;
+type Base = Omit<RepositoryContext, 'db' | 'onEnqueued' | 'onAudited'>;
 
-function build(
-  base: Base,
-  db: Kysely<DatabaseSchema>,
-  onEnqueued: () => void,
-  transaction: Repositories['transaction'],
-  auditQueue: AuditDraft[] | null,
-): Repositories {
-  const ctx: RepositoryContext = { ...base, db, onEnqueued, auditQueue };
+interface Notifications {
+  onEnqueued: () => void;
+  onAudited: () => void;
+}
+
+function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notifications, transaction: Repositories['transaction']): Repositories {
+  const ctx: RepositoryContext = { ...base, db, ...notifications };
   return {
     outbox: factories.outbox(ctx),
     settings: factories.settings(ctx),
@@ -85,23 +85,22 @@ function build(
 /** The database's implementation of the domain's unit of work (see the `Repositories` port). */
 export function createRepositories(database: Database, options: RepositoriesOptions): Repositories {
   const base: Base = { engine: database.engine, clock: options.clock, newId: createIdGenerator(() => options.clock.now().getTime()) };
-  const notify = options.onEnqueued ?? (() => undefined);
+  const outside: Notifications = { onEnqueued: options.onEnqueued ?? (() => undefined), onAudited: options.onAudited ?? (() => undefined) };
 
   async function transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     let enqueued = false;
+    let audited = false;
     const result = await database.kysely.transaction().execute(async (trx) => {
       // Nested calls join this transaction: one commit, one rollback.
-      const auditQueue: AuditDraft[] = [];
-      const inner: Repositories = build(base, trx, () => (enqueued = true), (nested) => nested(inner), auditQueue);
-      const value = await fn(inner);
-      // The audit entries go last, just before the commit (see audit-repository.ts).
-      if (auditQueue.length > 0) await appendToChains(trx, base.engine, auditQueue);
-      return value;
+      const inside: Notifications = { onEnqueued: () => (enqueued = true), onAudited: () => (audited = true) };
+      const inner: Repositories = build(base, trx, inside, (nested) => nested(inner));
+      return fn(inner);
     });
-    // Only after the commit: a worker woken earlier would not see the row yet.
-    if (enqueued) notify();
+    // Only after the commit: a worker or sealer woken earlier would not see the row yet.
+    if (enqueued) outside.onEnqueued();
+    if (audited) outside.onAudited();
     return result;
   }
 
-  return build(base, database.kysely, notify, transaction, null);
+  return build(base, database.kysely, outside, transaction);
 }

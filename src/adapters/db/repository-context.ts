@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { AuditDraft } from '../../core/audit/model.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { DatabaseEngine } from './database.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -12,6 +11,6 @@ export interface RepositoryContext {
   readonly newId: () => string;
   /** Call after writing an outbox row; fires once the row is committed (wakes the worker). */
   readonly onEnqueued: () => void;
-  /** Inside a unit-of-work transaction: audit entries waiting to be chained as its last step; null outside one. */
-  readonly auditQueue: AuditDraft[] | null;
+  /** Call after writing an audit entry; fires once the entry is committed (wakes the sealer). */
+  readonly onAudited: () => void;
 }

@@ -6,6 +6,8 @@
  * 2025-01-31T12:00:00.000Z) on both engines: fixed width, so text comparison is time comparison and
  * both engines order and compare them identically. Always write them through `toDbTime`.
  */
+import type { Generated } from 'kysely';
+
 export interface OutboxTable {
   id: string;
   kind: string;
@@ -41,6 +43,7 @@ export interface DatabaseSchema {
   recipientPreferences: RecipientPreferencesTable;
   auditLog: AuditLogTable;
   auditHeads: AuditHeadsTable;
+  auditPending: AuditPendingTable;
   rateLimits: RateLimitsTable;
   leases: LeasesTable;
   downloadAllowances: DownloadAllowancesTable;
@@ -161,12 +164,25 @@ export interface AuditLogTable {
   body: string;
 }
 
-/** Each chain's newest entry; the row appenders lock. */
+/** Each chain's newest entry; the row the sealer locks while it chains a batch. */
 export interface AuditHeadsTable {
   orgId: string;
   /** bigint: read through Number(). */
   seq: number | string;
   hash: string;
+}
+
+/** Committed entries not chained yet (migration 0010): the sealer moves them into audit_log in pending_id order. */
+export interface AuditPendingTable {
+  /** Assigned by the database (AUTOINCREMENT / identity); bigint on PostgreSQL: read through Number(). */
+  pendingId: Generated<number | string>;
+  orgId: string;
+  id: string;
+  at: string;
+  action: string;
+  transferId: string | null;
+  /** Canonical JSON of the entry with seq 0 and the genesis prev; the sealer sets both and hashes. */
+  body: string;
 }
 
 export interface RateLimitsTable {

@@ -23,7 +23,8 @@ const usage = `usage: sealpost audit export [--out FILE] [--after SEQ]
        sealpost audit verify FILE [--expect-head HASH] [--json]
 
   export   Write the organisation's audit log as JSON lines (to FILE, created with mode 600, or stdout).
-           Reads the database named by the server's settings (DATABASE_URL, or SQLite under DATA_DIR).
+           Reads the database named by the server's settings (DATABASE_URL, or SQLite under DATA_DIR);
+           entries committed but not chained yet are chained first.
            --after SEQ  only the entries after SEQ (append to an earlier export)
   verify   Check an export offline: every hash, every link, the order. Prints the head (last seq and hash):
            note it down; --expect-head HASH later proves no entries were cut off the end since.
@@ -34,7 +35,11 @@ Exit codes of verify: 0 the export is intact; 1 it was altered (the first bad li
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
-/** The server's database, read-only use: never created or migrated here (an export must not change what it audits). */
+/**
+ * The server's database: never created or migrated here (an export must not change what it audits). The one write
+ * an export makes is what the server's sealer does anyway: chaining entries committed but not chained yet, so the
+ * export holds everything committed before it began, also when a stopped server left some unchained.
+ */
 async function openServerDatabase(io: CliIo): Promise<Database> {
   const config = loadConfig({ env: io.env, cwd: io.cwd });
   const { url, sqliteFile } = config.database;
@@ -43,7 +48,8 @@ async function openServerDatabase(io: CliIo): Promise<Database> {
   }
   const db = await createDatabase({ ...(url ? { url } : { sqliteFile }), poolSize: 1 });
   try {
-    await createRepositories(db, { clock: systemClock }).audit.head(DEFAULT_ORG_ID);
+    // Reads the chain and the entries waiting to be chained (migration 0010): fails on an older schema.
+    await createRepositories(db, { clock: systemClock }).audit.listByTransfer('');
   } catch (error) {
     await db.close();
     throw new SealpostError('SP_ERR_UNAVAILABLE', { message: 'The database has no audit log this version can read: start `sealpost serve` of this version once (it migrates)', cause: error });

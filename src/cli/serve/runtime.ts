@@ -25,7 +25,9 @@ import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
+import { createAuditSealer, type AuditSealer } from '../../jobs/audit-sealer.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
+import { safeErrorMessage } from '../../jobs/safe-error.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { blobStoresFor, expiryRulesFor } from './blob-stores.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
@@ -84,12 +86,12 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
 }
 
 /** Secret key, database, repositories, blob store, dev mailbox and transports: the adapters behind the ports. */
-async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqueued: () => void) {
+async function openAdapters(config: Config, logger: Logger, clock: Clock, notifications: { onEnqueued: () => void; onAudited: () => void }) {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
   if (secretKey.source === 'generated') logger.warn({ file: secretKey.file }, 'generated a new SECRET_KEY; back it up with the data');
   const db = await openDatabase(config, logger);
-  const repos = createRepositories(db, { clock, onEnqueued });
+  const repos = createRepositories(db, { clock, ...notifications });
   let storage;
   try {
     storage = await openStorage(config, logger);
@@ -124,8 +126,13 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { logger, version } = options;
   const clock = options.clock ?? systemClock;
-  // The worker is created below; the wake-up only runs after a commit, by which time it exists.
-  const { db, repos, blobs, storage, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, () => worker.wake());
+  // The worker and the sealer are created below; wake-ups only run after a commit, by which time they exist (an
+  // audited commit during start-up has no sealer to wake yet: the sealer finds it on its first look).
+  const late: { auditSealer?: AuditSealer } = {};
+  const { db, repos, blobs, storage, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, {
+    onEnqueued: () => worker.wake(),
+    onAudited: () => late.auditSealer?.wake(),
+  });
   const { mailer } = transports;
 
   const outboxLogger = logger.child({ component: 'outbox' });
@@ -160,6 +167,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
+  // Chains committed audit entries, in one process at a time (docs/audit.md, "Several processes at once").
+  const auditSealer = createAuditSealer({ audit: repos.audit, logger: logger.child({ component: 'audit-sealer' }) });
+  late.auditSealer = auditSealer;
+  scheduler.add(auditSealer.job);
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
 
   let draining = false;
@@ -212,6 +223,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       await Promise.all([worker.stop(), scheduler.stop()]);
       await app.close();
+      // Requests are done: chain what they audited, so a stopped server leaves no entry waiting (any process may seal).
+      await repos.audit.sealPending().catch((error: unknown) => logger.warn({ err: safeErrorMessage(error) }, 'could not chain the last audit entries; the next start will'));
       await mailer.close?.();
       await db.close();
       storage.close();

@@ -21,10 +21,9 @@ export interface AuditEntryFields {
   prev: string;
 }
 
-/** The entry that follows `head` (or starts the chain): its seq, canonical body and hash. */
-export function linkEntry(draft: AuditDraft, head: AuditHead | null): ChainedAuditEntry {
-  const seq = (head?.seq ?? 0) + 1;
-  const fields: AuditEntryFields = {
+/** The hashed fields of `draft` placed after `head` (or at the start of the chain). */
+function entryFields(draft: AuditDraft, seq: number, prev: string): AuditEntryFields {
+  return {
     v: AUDIT_FORMAT_VERSION,
     org: draft.orgId,
     seq,
@@ -36,11 +35,37 @@ export function linkEntry(draft: AuditDraft, head: AuditHead | null): ChainedAud
     recipient: draft.recipientId,
     client: draft.clientAddress,
     details: draft.details,
-    prev: head?.hash ?? AUDIT_GENESIS_HASH,
+    prev,
   };
-  // The same as auditEntryHash(fields), serialising once: the stored body is exactly what was hashed.
+}
+
+/** Serialises once and hashes that: the stored body is exactly what was hashed. */
+function sealFields(fields: AuditEntryFields): ChainedAuditEntry {
   const body = canonicalJson(fields);
-  return { orgId: draft.orgId, seq, hash: sha256Hex(body), body };
+  return { orgId: fields.org, seq: fields.seq, hash: sha256Hex(body), body };
+}
+
+/** The entry that follows `head` (or starts the chain): its seq, canonical body and hash. */
+export function linkEntry(draft: AuditDraft, head: AuditHead | null): ChainedAuditEntry {
+  return sealFields(entryFields(draft, (head?.seq ?? 0) + 1, head?.hash ?? AUDIT_GENESIS_HASH));
+}
+
+/**
+ * An entry before it has a place in its chain: its canonical body with seq 0 and the genesis prev. Building it
+ * checks the entry is one the chain can hold (canonicalJson refuses anything else), so a bad entry fails the
+ * transaction that writes it, never the sealer later.
+ */
+export function pendingBody(draft: AuditDraft): string {
+  return canonicalJson(entryFields(draft, 0, AUDIT_GENESIS_HASH));
+}
+
+/**
+ * Places a pending entry (its `pendingBody`) after `head`. Canonical JSON parses back to exactly the values it
+ * was made of, so the result is byte for byte what `linkEntry` gives for the original draft.
+ */
+export function linkPending(body: string, head: AuditHead | null): ChainedAuditEntry {
+  const fields = JSON.parse(body) as AuditEntryFields;
+  return sealFields({ ...fields, seq: (head?.seq ?? 0) + 1, prev: head?.hash ?? AUDIT_GENESIS_HASH });
 }
 
 /** One JSON line of the export: the hash first, then the hashed fields exactly as stored. */

@@ -6,9 +6,11 @@ const PAGE = 500;
 
 /**
  * The chain of one organisation as JSON lines (each ending in "\n"), oldest first, from seq `afterSeq + 1`.
- * Streams page by page; entries appended meanwhile are included up to where the last page ends.
+ * Seals first, so every entry committed before the export began is in it; only chained entries are ever exported.
+ * Streams page by page; entries chained meanwhile are included up to where the last page ends.
  */
 export async function* exportAuditLog(audit: AuditRepository, orgId: string, options: { afterSeq?: number } = {}): AsyncGenerator<string> {
+  await audit.sealPending();
   let afterSeq = options.afterSeq ?? 0;
   for (;;) {
     const page = await audit.listChain(orgId, { afterSeq, limit: PAGE });

@@ -86,7 +86,8 @@ const auditExportDescription =
   "The organisation's audit log as JSON lines (`application/x-ndjson`: one entry per line, oldest first), streamed. Each line carries " +
   'its sequence number, the hash of the entry before it and its own SHA-256 hash, so `sealpost audit verify FILE`, ' +
   'or a short script with standard tools, checks it offline (docs/audit.md). Entries name actors, ids and client ' +
-  'addresses, never content, codes or keys.';
+  'addresses, never content, codes or keys. Entries committed but not chained yet are chained first, so the export holds ' +
+  'every entry committed before the request.';
 
 /** What the admin sees of an outbox row: never the payload (it may hold sealed link secrets), nor lease internals. */
 function toJson(item: OutboxSummary): z.infer<typeof outboxItem> {
