@@ -11,6 +11,12 @@ import type { PasskeyRecord } from './model.ts';
 import { CHALLENGE_MINUTES, MAX_PASSKEYS_PER_USER, PRF_SALT, relyingParty, RP_NAME, storeChallenge, takeChallenge } from './passkey-ceremony.ts';
 import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
 
+/**
+ * Ed25519, ES256, RS256: what authenticators in the field sign with. Not the post-quantum ML-DSA ones the library now
+ * also offers: their signatures (2.4–4.6 KB) would not fit the small bodies anonymous sign-in routes accept.
+ */
+export const SUPPORTED_ALGORITHMS = [-8, -7, -257];
+
 /** The creation options as JSON, with the PRF input as base64url (the page turns it into bytes). */
 export type RegistrationOptions = Omit<PublicKeyCredentialCreationOptionsJSON, 'extensions'> & {
   extensions: { credProps: boolean; prf: { eval: { first: string } } };
@@ -30,6 +36,7 @@ export async function beginPasskeyRegistration(ctx: AccountContext, staff: Staff
     // The user handle is the user id: what a discoverable credential hands back at passwordless sign-in.
     userID: new TextEncoder().encode(staff.userId),
     attestationType: 'none',
+    supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
     timeout: CHALLENGE_MINUTES * 60 * 1000,
     excludeCredentials: existing.map((p) => ({ id: p.id, transports: p.transports })),
     // Discoverable (passwordless needs it) and user-verified (PIN or biometric: the passkey alone is two factors).
@@ -67,7 +74,7 @@ export async function finishPasskeyRegistration(ctx: AccountContext, staff: Staf
   const now = ctx.clock.now();
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
-    verified = await verifyRegistrationResponse({ response: input.response, expectedChallenge: challenge.challenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: true });
+    verified = await verifyRegistrationResponse({ response: input.response, expectedChallenge: challenge.challenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: true, supportedAlgorithmIDs: SUPPORTED_ALGORITHMS });
   } catch {
     verified = { verified: false };
   }

@@ -49,7 +49,7 @@ export function PasskeyAddForm(props: { csrf: string; onAdded: (message: string)
       {busy && <p role="status">{t('passkey.add.working')}</p>}
       <div className="field">
         <label htmlFor={nameId}>{t('passkey.add.name')}</label>
-        <input id={nameId} type="text" maxLength={100} required aria-describedby={nameHintId} value={name} onChange={(e) => setName(e.target.value)} />
+        <input id={nameId} type="text" autoComplete="off" maxLength={100} required aria-describedby={nameHintId} value={name} onChange={(e) => setName(e.target.value)} />
         <p id={nameHintId} className="hint">{t('passkey.add.nameHint')}</p>
       </div>
       <div className="field">
