@@ -151,6 +151,11 @@ export function definePasskeySuite(engine: string, databaseUrl: () => string | u
       const assertion = authenticator.assert(ok.credential, good.options.challenge);
       expect((await inject('POST', '/api/account/passkey/sign-in', { body: { attemptId: good.attemptId, response: assertion } })).statusCode).toBe(200);
       expect((await inject('POST', '/api/account/passkey/sign-in', { body: { attemptId: good.attemptId, response: assertion } })).json()).toMatchObject({ error: { code: 'SP_ERR_SIGN_IN_FAILED' } });
+      // Two answers to one attempt at the same moment: exactly one gets the challenge.
+      const raced = (await inject('POST', '/api/account/passkey/options', { body: { purpose: 'sign-in' } })).json<Options>();
+      const racedAssertion = authenticator.assert(ok.credential, raced.options.challenge);
+      const both = await Promise.all([0, 1].map(() => inject('POST', '/api/account/passkey/sign-in', { body: { attemptId: raced.attemptId, response: racedAssertion } })));
+      expect(both.map((r) => r.statusCode).sort()).toEqual([200, 401]);
       // The PRF output never reaches the server: a client that sends it is refused.
       const leaky = (await inject('POST', '/api/account/passkey/options', { body: { purpose: 'sign-in' } })).json<Options>();
       const leaked = { ...authenticator.assert(ok.credential, leaky.options.challenge), clientExtensionResults: { prf: { results: { first: 'AAAA' } } } };
