@@ -28,6 +28,9 @@ export {
   generatePersonalKey, wrapIdentityWithPassword, unlockPersonalKey, wrapIdentityWithRecoveryCodes, unlockPersonalKeyWithRecoveryCode, wrapIdentityToRecipient, unwrapIdentityWithPersonalKey,
   PASSWORD_WRAP_VERSION, PERSONAL_WRAP_VERSION, type PersonalKey,
 } from './personal-key.ts';
+export {
+  wrapIdentityWithPrf, unwrapIdentityWithPrf, prfWrapKey, PRF_WRAP_VERSION, PRF_OUTPUT_SIZE, PRF_SALT_V1,
+} from './prf-wrap.ts';
 export { openOwnedContent, type OwnedContent } from './owned-content.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';
 export { sealErasable, openErasable, ERASABLE_SEAL_VERSION } from './erasable-seal.ts';

@@ -7,6 +7,7 @@ import { createIdGenerator } from './ids.ts';
 import { createLeaseRepository } from './lease-repository.ts';
 import { createInvitationRepository, createOrganisationRepository, createRecoveryCodeRepository, createUserRepository } from './account-repositories.ts';
 import { createStaffSessionRepository } from './staff-session-repository.ts';
+import { createPasskeyRepository, createWebAuthnChallengeRepository } from './passkey-repositories.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -42,6 +43,8 @@ const factories = {
   invitations: createInvitationRepository,
   recoveryCodes: createRecoveryCodeRepository,
   staffSessions: createStaffSessionRepository,
+  passkeys: createPasskeyRepository,
+  webauthnChallenges: createWebAuthnChallengeRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -78,6 +81,8 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     invitations: factories.invitations(ctx),
     recoveryCodes: factories.recoveryCodes(ctx),
     staffSessions: factories.staffSessions(ctx),
+    passkeys: factories.passkeys(ctx),
+    webauthnChallenges: factories.webauthnChallenges(ctx),
     transaction,
   };
 }

@@ -53,6 +53,8 @@ export interface DatabaseSchema {
   invitations: InvitationsTable;
   recoveryCodes: RecoveryCodesTable;
   staffSessions: StaffSessionsTable;
+  passkeys: PasskeysTable;
+  webauthnChallenges: WebauthnChallengesTable;
 }
 
 export interface TransfersTable {
@@ -270,6 +272,31 @@ export interface StaffSessionsTable {
   reauthenticatedAt: string;
   clientAddress: string | null;
   userAgent: string | null;
+}
+
+/** Passkeys and WebAuthn ceremony challenges (migration 0014). */
+export interface PasskeysTable {
+  id: string;
+  userId: string;
+  orgId: string;
+  publicKey: string;
+  counter: number | string;
+  transports: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  prfSalt: string | null;
+  keyWrappedByPrf: string | null;
+}
+
+export interface WebauthnChallengesTable {
+  attemptHash: string;
+  challenge: string;
+  purpose: string;
+  sessionTokenHash: string | null;
+  userId: string | null;
+  prfSalt: string | null;
+  expiresAt: string;
 }
 
 export function toDbTime(date: Date): string {

@@ -19,6 +19,7 @@ import { authenticateSender } from '../../core/transfers/sender-auth.ts';
 import { createHttpApp } from '../../http/app.ts';
 import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { accountRoutes } from '../../http/routes/account-routes.ts';
+import { passkeyRoutes } from '../../http/routes/passkey-routes.ts';
 import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
@@ -191,6 +192,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), ...adminToken }),
       adminRoutes({ repos, clock, ...adminToken }),
       accountRoutes(accounts),
+      passkeyRoutes(accounts),
       firstRunRoutes(accounts, setupToken),
       orgAdminRoutes(accounts),
     ],

@@ -73,3 +73,36 @@ export interface StaffSessionRecord {
   clientAddress: string | null;
   userAgent: string | null;
 }
+
+/** A staff member's passkey (WebAuthn credential); see docs/accounts.md "Passkeys". */
+export interface PasskeyRecord {
+  /** Credential id, base64url. */
+  id: string;
+  userId: string;
+  orgId: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  /** The authenticator's signature counter as last seen (0 = the authenticator keeps none). */
+  counter: number;
+  transports: string[];
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  /** base64url PRF input and the personal key's PRF wrap; null where the authenticator offers no PRF. */
+  prfSalt: string | null;
+  keyWrappedByPrf: string | null;
+}
+
+export type WebAuthnPurpose = 'register' | 'sign-in' | 'second-factor';
+
+/** A ceremony's server-side state: single use, short-lived, stored under a digest of the attempt token. */
+export interface WebAuthnChallengeRecord {
+  attemptHash: string;
+  challenge: string;
+  purpose: WebAuthnPurpose;
+  /** Registration only: the session that asked and its user. */
+  sessionTokenHash: string | null;
+  userId: string | null;
+  prfSalt: string | null;
+  expiresAt: Date;
+}

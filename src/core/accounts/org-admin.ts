@@ -74,7 +74,7 @@ export async function changeUser(ctx: AccountContext, staff: StaffPrincipal, use
 }
 
 /**
- * Resets a user's second factor: the factor and recovery codes are removed, their sessions end, and a new
+ * Resets a user's second factor: the factor, passkeys and recovery codes are removed, their sessions end, and a new
  * invitation (password and TOTP set again) is returned for the admin to pass on.
  */
 export async function resetSecondFactor(ctx: AccountContext, staff: StaffPrincipal, userId: string, meta: RequestMeta) {
@@ -84,8 +84,10 @@ export async function resetSecondFactor(ctx: AccountContext, staff: StaffPrincip
   await ctx.repos.transaction(async (tx) => {
     await tx.users.update(staff.orgId, userId, { totpSecret: null, totpEnrolledAt: null, passwordHash: null, lockedAt: null });
     await tx.recoveryCodes.replace(userId, []);
+    // Passkeys are factors too (and their PRF wraps open the personal key): a reset leaves none behind.
+    const passkeys = await tx.passkeys.deleteForUser(userId);
     await tx.staffSessions.deleteForUser(userId);
-    await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.factor_reset', actor: staff.email, details: { userId } });
+    await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.factor_reset', actor: staff.email, details: { userId, passkeys } });
   });
   return createInvitation(ctx, org, { email: user.email, role: user.role }, meta, staff.email);
 }

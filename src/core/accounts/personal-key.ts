@@ -33,5 +33,10 @@ export async function storePersonalKey(ctx: AccountContext, staff: StaffPrincipa
       keyWrappedByRecovery: JSON.stringify(key.wrappedByRecovery),
     });
     await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.key_stored', actor: staff.email, details: { userId: staff.userId, replaced: staff.publicKey !== null } });
+    // A passkey's PRF wrap holds the old key; it would unlock the wrong one. The passkeys stay (sign-in), the wraps go.
+    if (staff.publicKey !== null && staff.publicKey !== key.publicKey) {
+      await tx.passkeys.clearPrfWraps(staff.userId);
+      await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.passkey_prf_wraps_cleared', actor: staff.email, details: { userId: staff.userId } });
+    }
   });
 }

@@ -45,7 +45,13 @@ export type AuditAction =
   | 'account.disabled'
   | 'account.enabled'
   | 'account.factor_reset'
-  | 'account.key_stored';
+  | 'account.key_stored'
+  | 'account.passkey_added'
+  | 'account.passkey_registration_failed'
+  | 'account.passkey_renamed'
+  | 'account.passkey_removed'
+  | 'account.passkey_clone_suspected'
+  | 'account.passkey_prf_wraps_cleared';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {

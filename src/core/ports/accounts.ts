@@ -1,4 +1,4 @@
-import type { InvitationRecord, Organisation, OrgSettings, OrgUsage, Role, StaffSessionRecord, UserRecord } from '../accounts/model.ts';
+import type { InvitationRecord, Organisation, PasskeyRecord, WebAuthnChallengeRecord, OrgSettings, OrgUsage, Role, StaffSessionRecord, UserRecord } from '../accounts/model.ts';
 
 export interface OrganisationRepository {
   create(org: Organisation): Promise<void>;
@@ -52,12 +52,36 @@ export interface StaffSessionRepository {
   deleteForUser(userId: string): Promise<number>;
 }
 
+/** Passkeys; every change is scoped by user (a staff member manages only their own). */
+export interface PasskeyRepository {
+  create(passkey: PasskeyRecord): Promise<void>;
+  /** By credential id across organisations: a passwordless sign-in names a credential, not a user. */
+  find(id: string): Promise<PasskeyRecord | undefined>;
+  listForUser(userId: string): Promise<PasskeyRecord[]>;
+  /** Records a use; false when the stored counter is no longer `expectedCounter` (a concurrent use won). */
+  recordUse(id: string, expectedCounter: number, counter: number, now: Date): Promise<boolean>;
+  rename(userId: string, id: string, name: string): Promise<boolean>;
+  delete(userId: string, id: string): Promise<boolean>;
+  deleteForUser(userId: string): Promise<number>;
+  /** Drops every PRF wrap of the user (their personal key was replaced: the wraps hold the old one). */
+  clearPrfWraps(userId: string): Promise<void>;
+}
+
+export interface WebAuthnChallengeRepository {
+  /** Stores a challenge (and drops expired ones). */
+  create(challenge: WebAuthnChallengeRecord, now: Date): Promise<void>;
+  /** Takes the unexpired challenge out (single use under concurrency: only one caller gets it). */
+  consume(attemptHash: string, now: Date): Promise<WebAuthnChallengeRecord | undefined>;
+}
+
 export interface AccountRepositories {
   readonly organisations: OrganisationRepository;
   readonly users: UserRepository;
   readonly invitations: InvitationRepository;
   readonly recoveryCodes: RecoveryCodeRepository;
   readonly staffSessions: StaffSessionRepository;
+  readonly passkeys: PasskeyRepository;
+  readonly webauthnChallenges: WebAuthnChallengeRepository;
 }
 
 export type { Role };

@@ -9,6 +9,7 @@ import { signIn } from '../../core/accounts/sign-in.ts';
 import { endOwnSession, signOut, startStaffSession } from '../../core/accounts/staff-sessions.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { bodyLimits } from '../body-limits.ts';
+import { passkeyAssertion } from './passkey-schemas.ts';
 import { publicAccess } from '../principal.ts';
 import { iso, requestMeta } from '../request-context.ts';
 import { clearSessionCookie, createStaffAuth, csrfTokenFor, sessionCookie, setSessionCookie } from '../staff-auth.ts';
@@ -20,7 +21,8 @@ const email = z.email().max(254);
 const password = z.string().min(1).max(1024);
 const totp = z.string().regex(/^\d{6}$/);
 const recoveryCode = z.string().min(8).max(40);
-const signedIn = z.object({ csrfToken: z.string(), enrolled: z.boolean(), email: z.string(), orgId: z.string(), expiresAt: z.string() });
+/** What a successful sign-in (any door) answers. */
+export const signedIn = z.object({ csrfToken: z.string(), enrolled: z.boolean(), email: z.string(), orgId: z.string(), expiresAt: z.string() });
 const sessionView = z.object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string(), clientAddress: z.string().nullable(), userAgent: z.string().nullable(), current: z.boolean() });
 const codes = z.object({ recoveryCodes: z.array(z.string()) });
 
@@ -56,7 +58,7 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
       {
         config: { auth: [publicAccess] },
         bodyLimit: bodyLimits.anonymous,
-        schema: { tags, summary: 'Sign in with password and TOTP (or a recovery code)', body: z.object({ email, password, totp: totp.optional(), recoveryCode: recoveryCode.optional() }).strict(), response: { 200: signedIn.extend({ recoveryCodesLeft: z.int() }) } },
+        schema: { tags, summary: 'Sign in with password and TOTP, a recovery code or a passkey (second-factor assertion)', body: z.object({ email, password, totp: totp.optional(), recoveryCode: recoveryCode.optional(), passkey: passkeyAssertion.optional() }).strict(), response: { 200: signedIn.extend({ recoveryCodesLeft: z.int() }) } },
       },
       async (request, reply) => {
         const result = await signIn(ctx, request.body, meta(request));

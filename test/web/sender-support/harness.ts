@@ -34,11 +34,15 @@ export interface WebWorld {
   close(): Promise<void>;
 }
 
-export async function startWebWorld(env: Record<string, string> = {}): Promise<WebWorld> {
+/**
+ * `hostname: 'localhost'` serves the same loopback socket under PUBLIC_URL http://localhost:PORT: WebAuthn needs a
+ * domain as its RP ID (an IP address is refused), and Chromium treats localhost as a secure context.
+ */
+export async function startWebWorld(env: Record<string, string> = {}, options: { hostname?: '127.0.0.1' | 'localhost' } = {}): Promise<WebWorld> {
   ensureWebBuild();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sp-web-'));
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   const config = loadConfig({
     env: { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEV_MAILBOX: 'true', ...env },
     cwd: dataDir,

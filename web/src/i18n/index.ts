@@ -1,5 +1,5 @@
 // Translation for the whole app: typed catalogs of ICU messages (en is the reference; de and nl must have every
-// key), the recipient pages' catalogs merged in, formatted by the one message-format layer the server's pages and
+// key), the recipient and passkey pages' catalogs merged in, formatted by the one message-format layer the server's pages and
 // notifications use too (src/core/text/message-format.ts: plurals, numbers per locale), and locale-aware dates,
 // sizes and durations via Intl.
 import { formatMessage, type MessageValues } from '../../../src/core/text/message-format.ts';
@@ -7,20 +7,23 @@ import { createContext, createElement, useCallback, useContext, useMemo, useStat
 import { de } from './de.ts';
 import { en, type MessageKey as ShellKey } from './en.ts';
 import { nl } from './nl.ts';
+import { passkeyDe } from './passkey-de.ts';
+import { passkeyEn, type PasskeyMessageKey } from './passkey-en.ts';
+import { passkeyNl } from './passkey-nl.ts';
 import { recipientDe } from './recipient-de.ts';
 import { recipientEn, type RecipientMessageKey } from './recipient-en.ts';
 import { recipientNl } from './recipient-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...recipientEn },
-  de: { ...de, ...recipientDe },
-  nl: { ...nl, ...recipientNl },
+  en: { ...en, ...recipientEn, ...passkeyEn },
+  de: { ...de, ...recipientDe, ...passkeyDe },
+  nl: { ...nl, ...recipientNl, ...passkeyNl },
 };
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };

@@ -1,0 +1,72 @@
+// /sign-in/passkey: passwordless sign-in with a discoverable passkey (user verification required). Where the passkey
+// carries a PRF wrap, the personal key is unwrapped here with the PRF output the authenticator just computed.
+import { useState, type ReactNode } from 'react';
+import { useI18n } from '../i18n/index.ts';
+import { Link } from '../shell/router.ts';
+import { staffRequest, type CeremonyOptions, type PasskeySignedIn } from './passkey-api.ts';
+import { PasskeyKeyUnlock } from './passkey-key-unlock.tsx';
+import { unlockWithPrf, type UnlockedKey } from './passkey-key.ts';
+import { assertPasskey, webAuthnAvailable } from './passkey-webauthn.ts';
+
+interface SignedIn {
+  email: string;
+  hasKey: boolean;
+  unlocked: UnlockedKey | null;
+}
+
+function isCancel(error: unknown): boolean {
+  const name = (error as { name?: string; cause?: { name?: string } }).name;
+  const cause = (error as { cause?: { name?: string } }).cause?.name;
+  return name === 'NotAllowedError' || name === 'AbortError' || cause === 'NotAllowedError';
+}
+
+export function PasskeySignInPage(): ReactNode {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
+  const signIn = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { attemptId, options } = await staffRequest<CeremonyOptions<Parameters<typeof assertPasskey>[0]>>('POST', '/api/account/passkey/options', { body: { purpose: 'sign-in' } });
+      const { response, prf } = await assertPasskey(options);
+      const signed = await staffRequest<PasskeySignedIn>('POST', '/api/account/passkey/sign-in', { body: { attemptId, response } });
+      let unlocked: UnlockedKey | null = null;
+      if (signed.prf && prf) {
+        try {
+          unlocked = await unlockWithPrf(signed.prf.wrapped, prf, signed.credentialId);
+        } catch {
+          // A stale or damaged wrap: the password prompt below still opens the key.
+          unlocked = null;
+        }
+      }
+      setSignedIn({ email: signed.email, hasKey: signed.publicKey !== null, unlocked });
+    } catch (e) {
+      setError(isCancel(e) ? t('passkey.signIn.cancelled') : t('passkey.signIn.failed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card narrow" aria-labelledby="passkey-sign-in-title">
+      <h1 id="passkey-sign-in-title">{t('passkey.signIn.heading')}</h1>
+      {!webAuthnAvailable() ? (
+        <p className="alert alert-error" role="alert">{t('passkey.unsupported')}</p>
+      ) : signedIn ? (
+        <>
+          <p role="status" className="passkey-signed-in">{t('passkey.signIn.done', { email: signedIn.email })}</p>
+          <PasskeyKeyUnlock unlocked={signedIn.unlocked} hasKey={signedIn.hasKey} />
+          <p><Link to="/account/passkeys">{t('passkey.manage.heading')}</Link></p>
+        </>
+      ) : (
+        <>
+          <p>{t('passkey.signIn.intro')}</p>
+          {error && <p className="alert alert-error" role="alert">{error}</p>}
+          {busy && <p role="status">{t('passkey.signIn.working')}</p>}
+          <button type="button" className="button-primary" disabled={busy} onClick={() => void signIn()}>{t('passkey.signIn.button')}</button>
+        </>
+      )}
+    </section>
+  );
+}

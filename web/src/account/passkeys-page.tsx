@@ -1,0 +1,54 @@
+// /account/passkeys: the signed-in staff member's passkeys, and adding one.
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { errorCode } from '../api/error-text.ts';
+import { useI18n } from '../i18n/index.ts';
+import { Link } from '../shell/router.ts';
+import { PasskeyAddForm } from './passkey-add-form.tsx';
+import { staffRequest, type PasskeyView, type StaffMe } from './passkey-api.ts';
+import { PasskeyList } from './passkey-list.tsx';
+import { webAuthnAvailable } from './passkey-webauthn.ts';
+
+type Loaded = { state: 'loading' } | { state: 'signedOut' } | { state: 'failed' } | { state: 'ready'; me: StaffMe; items: PasskeyView[] };
+
+export function PasskeysPage(): ReactNode {
+  const { t } = useI18n();
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const [message, setMessage] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      const me = await staffRequest<StaffMe>('GET', '/api/account/me');
+      const { items } = await staffRequest<{ items: PasskeyView[] }>('GET', '/api/account/passkeys');
+      setLoaded({ state: 'ready', me, items });
+    } catch (e) {
+      setLoaded({ state: errorCode(e) === 'SP_ERR_UNAUTHORIZED' || errorCode(e) === 'SP_ERR_FORBIDDEN' ? 'signedOut' : 'failed' });
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const changed = (text: string) => {
+    setMessage(text);
+    void load();
+  };
+  return (
+    <section className="card narrow" aria-labelledby="passkeys-title">
+      <h1 id="passkeys-title">{t('passkey.manage.heading')}</h1>
+      <p>{t('passkey.manage.intro')}</p>
+      {loaded.state === 'loading' && <p className="loading" role="status">{t('common.loading')}</p>}
+      {loaded.state === 'failed' && <p className="alert alert-error" role="alert">{t('error.internal')}</p>}
+      {loaded.state === 'signedOut' && (
+        <p>
+          {t('passkey.manage.signInFirst')} <Link to="/sign-in/passkey">{t('passkey.manage.signInLink')}</Link>
+        </p>
+      )}
+      {loaded.state === 'ready' && (
+        <>
+          <p>{t('passkey.manage.signedInAs', { email: loaded.me.email, org: loaded.me.orgName })}</p>
+          <p role="status" className="passkey-message">{message ?? ''}</p>
+          <PasskeyList items={loaded.items} csrf={loaded.me.csrfToken} onChanged={changed} />
+          {webAuthnAvailable() ? <PasskeyAddForm csrf={loaded.me.csrfToken} onAdded={changed} /> : <p className="alert alert-error">{t('passkey.unsupported')}</p>}
+        </>
+      )}
+    </section>
+  );
+}
