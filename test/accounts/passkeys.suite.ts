@@ -51,8 +51,9 @@ export function definePasskeySuite(engine: string, databaseUrl: () => string | u
     const tokenOf = (link: string) => link.slice(link.lastIndexOf('/') + 1);
     const cookieOf = (setCookie: string | string[] | undefined) => String(setCookie).split(';')[0] ?? '';
     const signedOf = (res: Awaited<ReturnType<typeof inject>>): Signed => ({ cookie: cookieOf(res.headers['set-cookie']), csrf: res.json<{ csrfToken: string }>().csrfToken });
+    // Audited requests leave their entries for the sealer; seal them first, as an export does.
     const auditActions = async (orgId: string) =>
-      (await runtime.db.kysely.selectFrom('auditLog').select(['action', 'body']).where('orgId', '=', orgId).orderBy('seq').execute()).map((r) => ({
+      (await runtime.repos.audit.sealPending(), await runtime.db.kysely.selectFrom('auditLog').select(['action', 'body']).where('orgId', '=', orgId).orderBy('seq').execute()).map((r) => ({
         action: r.action,
         details: (JSON.parse(r.body) as { details?: Record<string, unknown> }).details ?? {},
       }));
