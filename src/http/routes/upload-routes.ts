@@ -5,9 +5,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSealpostError, SealpostError } from '../../core/errors.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { hstsFor, securityHeaders } from '../security-headers.ts';
-import { authenticateUploader, authorizeUpload, completeUpload, type Uploader } from '../../core/transfers/uploads.ts';
+import { authenticateUploader, authorizeUpload, completeUpload, uploaderActor, type Uploader } from '../../core/transfers/uploads.ts';
 import type { UploadStaging } from '../upload-staging.ts';
-import { selfAuthenticated } from '../principal.ts';
+import type { AnyAuthRequirement, AuthRequirement } from '../principal.ts';
+import { bearerToken } from '../request-context.ts';
+import type { StaffAuth } from '../staff-auth.ts';
 
 export const UPLOAD_PATH = '/api/uploads';
 const idPattern = /^[A-Za-z0-9_-]{22}$/;
@@ -17,6 +19,8 @@ export interface UploadRoutesOptions {
   staging: UploadStaging;
   /** Lock per upload shared by all server processes (see upload-locker.ts); tus's per-process lock otherwise. */
   locker?: Locker;
+  /** Where accounts are wired: a signed-in staff member uploads into their own messages (session or any way the seam accepts). */
+  staff?: StaffAuth | undefined;
 }
 
 /** tus answers a thrown object with its `status_code` and `body`; ours carry the stable error code as JSON. */
@@ -43,10 +47,6 @@ function hook<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args:
       throw tusError(error);
     }
   };
-}
-
-function tokenOf(req: Request): string | undefined {
-  return /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.get('authorization') ?? '')?.[1];
 }
 
 /**
@@ -112,9 +112,32 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
   const ownOrigin = new URL(ctx.publicUrl).origin;
   const responseHeaders = securityHeaders({ hsts: hstsFor(ctx.publicUrl) });
   const { datastore } = options.staging;
+  // Who is uploading is settled by the principal plugin before the body is read; tus's hooks see only the web
+  // Request, so the caller is handed over per request.
+  const bearerCallers = new WeakMap<FastifyRequest, Uploader>();
   const callers = new WeakMap<Request, Uploader>();
   const callerOf = (req: Request): Uploader => {
     const caller = callers.get(req);
+    if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+    return caller;
+  };
+  // A guest sender's or a recipient's bearer token (the guest pages, the CLI, replies). Tried first: an explicit token
+  // says who is asking, also in a browser that happens to hold a staff cookie for the same origin.
+  const bearerUploader: AuthRequirement<'service'> = {
+    kind: 'service',
+    variant: 'tus upload: guest sender or recipient bearer token',
+    resolve: async (request) => {
+      // A CORS preflight never carries credentials; tus answers it without touching any upload.
+      if (request.method !== 'OPTIONS') bearerCallers.set(request, await authenticateUploader(ctx, bearerToken(request)));
+      return { kind: 'service', name: 'tus-upload' };
+    },
+  };
+  const uploadAuth: AnyAuthRequirement[] = options.staff ? [bearerUploader, options.staff.staff] : [bearerUploader];
+  const uploaderOf = (request: FastifyRequest): Uploader | undefined => {
+    const principal = request.principal;
+    if (request.method === 'OPTIONS') return undefined;
+    if (principal.kind === 'staff') return { kind: 'staff', email: principal.email, userId: principal.userId, orgId: principal.orgId };
+    const caller = bearerCallers.get(request);
     if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
     return caller;
   };
@@ -134,8 +157,7 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
       return id;
     },
     onIncomingRequest: hook(async (req, uploadId) => {
-      const caller = await authenticateUploader(ctx, tokenOf(req));
-      callers.set(req, caller);
+      const caller = callerOf(req);
       if (uploadId && req.method !== 'POST') {
         if (!idPattern.test(uploadId)) throw new SealpostError('SP_ERR_NOT_FOUND');
         await authorizeUpload(ctx, caller, uploadId, undefined, { allowComplete: req.method === 'HEAD' });
@@ -151,7 +173,7 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
       const caller = callerOf(req);
       const target = await authorizeUpload(ctx, caller, upload.id, upload.size);
       await options.staging.finish(target, upload.id);
-      await completeUpload(ctx, target, caller.kind === 'sender' ? caller.email : `recipient:${caller.recipientId}`);
+      await completeUpload(ctx, target, uploaderActor(caller));
       return {};
     }),
   });
@@ -159,19 +181,21 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
   const plugin: FastifyPluginAsync = async (app) => {
     // tus reads the raw request body itself.
     app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
-    // tus checks the sender's token in its own hooks (onIncomingRequest), per upload.
-    const uploadAuth = selfAuthenticated('tus upload: sender token checked per upload');
+    // The caller is authenticated by the principal plugin; tus's hooks check, per upload, that it owns the file.
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const caller = uploaderOf(request);
       reply.hijack();
-      const response = await tus.handleWeb(toWebRequest(request));
+      const webRequest = toWebRequest(request);
+      if (caller) callers.set(webRequest, caller);
+      const response = await tus.handleWeb(webRequest);
       // tus answers with headers and at most a short text body.
       const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
       // Hijacked replies skip the onSend hook, so the headers every other route gets are added here.
       reply.raw.writeHead(response.status, { ...Object.fromEntries(response.headers), ...responseHeaders });
       reply.raw.end(body);
     };
-    app.all(UPLOAD_PATH, { config: { auth: [uploadAuth] }, schema: { hide: true } }, handler);
-    app.all(`${UPLOAD_PATH}/*`, { config: { auth: [uploadAuth] }, schema: { hide: true } }, handler);
+    app.all(UPLOAD_PATH, { config: { auth: uploadAuth }, schema: { hide: true } }, handler);
+    app.all(`${UPLOAD_PATH}/*`, { config: { auth: uploadAuth }, schema: { hide: true } }, handler);
   };
   return { plugin, tus };
 }
