@@ -150,6 +150,21 @@ export function defineStaffUploadSuite(engine: string, databaseUrl: () => string
       expect(hash.digest('hex')).toBe(createHash('sha256').update(content).digest('hex'));
 
       expect(await auditOf('file.uploaded', state.transferId)).toEqual([{ orgId, actor: anna.email }]);
+
+      // The compose page's helpers serve staff too: the rules for the on-device scan, the server-side scan and the
+      // method remembered for a recipient; without a session (or with a guest's for another address) nothing.
+      const get = (path: string, headers: Record<string, string>) => fetch(`${base}${path}`, { headers });
+      expect((await get('/api/security-notices/rules', headersOf(anna))).status).toBe(200);
+      expect((await get('/api/security-notices/rules', {})).status).toBe(401);
+      const scan = await post('/api/security-notices/scan', { subject: 'x', body: 'IBAN DE89 3704 0044 0532 0130 00', to: ['bob@elsewhere.example'] }, headersOf(anna));
+      expect(((await scan.json()) as { notices: unknown[] }).notices.length).toBeGreaterThan(0);
+      const { 'x-sealpost-csrf': _csrf, ...noCsrf } = headersOf(anna);
+      expect((await post('/api/security-notices/scan', { subject: 'x', body: 'y', to: [] }, noCsrf)).status).toBe(401);
+      const preference = await get('/api/sender/recipient-preferences?email=bob%40elsewhere.example', headersOf(anna));
+      expect(await preference.json()).toMatchObject({ email: 'bob@elsewhere.example', method: 'none' });
+      const otherGuest = await get('/api/sender/recipient-preferences?email=bob%40elsewhere.example', { authorization: `Bearer ${await guestToken('someone@elsewhere.example')}` });
+      expect(otherGuest.status).toBe(404);
+      expect((await get('/api/sender/recipient-preferences?email=bob%40elsewhere.example', {})).status).toBe(401);
     });
 
     it('only the staff member who owns the draft uploads into it: not a colleague, not another organisation, not a guest with the same address; never without the CSRF header', async () => {
