@@ -7,7 +7,7 @@ import type { TransferContext } from '../../core/transfers/context.ts';
 import { hstsFor, securityHeaders } from '../security-headers.ts';
 import { authenticateUploader, authorizeUpload, completeUpload, uploaderActor, type Uploader } from '../../core/transfers/uploads.ts';
 import type { UploadStaging } from '../upload-staging.ts';
-import type { AnyAuthRequirement, AuthRequirement } from '../principal.ts';
+import { publicAccess, type AnyAuthRequirement, type AuthRequirement } from '../principal.ts';
 import { bearerToken } from '../request-context.ts';
 import type { StaffAuth } from '../staff-auth.ts';
 
@@ -127,15 +127,15 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
     kind: 'service',
     variant: 'tus upload: guest sender or recipient bearer token',
     resolve: async (request) => {
-      // A CORS preflight never carries credentials; tus answers it without touching any upload.
-      if (request.method !== 'OPTIONS') bearerCallers.set(request, await authenticateUploader(ctx, bearerToken(request)));
+      bearerCallers.set(request, await authenticateUploader(ctx, bearerToken(request)));
       return { kind: 'service', name: 'tus-upload' };
     },
   };
   const uploadAuth: AnyAuthRequirement[] = options.staff ? [bearerUploader, options.staff.staff] : [bearerUploader];
   const uploaderOf = (request: FastifyRequest): Uploader | undefined => {
     const principal = request.principal;
-    if (request.method === 'OPTIONS') return undefined;
+    // A CORS preflight: tus answers it without touching any upload.
+    if (principal.kind === 'anonymous') return undefined;
     if (principal.kind === 'staff') return { kind: 'staff', email: principal.email, userId: principal.userId, orgId: principal.orgId };
     const caller = bearerCallers.get(request);
     if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
@@ -194,8 +194,11 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
       reply.raw.writeHead(response.status, { ...Object.fromEntries(response.headers), ...responseHeaders });
       reply.raw.end(body);
     };
-    app.all(UPLOAD_PATH, { config: { auth: uploadAuth }, schema: { hide: true } }, handler);
-    app.all(`${UPLOAD_PATH}/*`, { config: { auth: uploadAuth }, schema: { hide: true } }, handler);
+    for (const url of [UPLOAD_PATH, `${UPLOAD_PATH}/*`]) {
+      app.route({ method: app.supportedMethods.filter((m) => m !== 'OPTIONS'), url, config: { auth: uploadAuth }, schema: { hide: true }, handler });
+      // A CORS preflight never carries credentials (tus answers it, for our own origin only).
+      app.route({ method: 'OPTIONS', url, config: { auth: [publicAccess] }, schema: { hide: true }, handler });
+    }
   };
   return { plugin, tus };
 }
