@@ -84,7 +84,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return (await response.json()) as T;
     },
     async stream(path, opts) {
-      const headers: Record<string, string> = { authorization: `Bearer ${opts.token}` };
+      const headers: Record<string, string> = {};
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
       if (opts.range) headers.range = opts.range;
       let response: Response;
       try {

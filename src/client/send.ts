@@ -57,7 +57,10 @@ export interface SendProgress {
 
 export interface SendContext {
   api: ApiClient;
+  /** A guest sender's bearer token; '' for a staff member, whose api client carries the session. */
   token: string;
+  /** Headers every upload request carries besides the token (a staff session's CSRF header). */
+  uploadHeaders?: Record<string, string> | undefined;
   /** The chunk cipher of this platform (node:crypto's native one in Node). */
   cipher: ChunkCipher;
   store: PendingSendStore;
@@ -200,7 +203,7 @@ export function completeSend(ctx: SendContext, options: {
     const encryptor = options.encryptors?.[i] ?? (await resumeEncryptor({ prefix: base64ToBytes(file.prefix), identity: state.identity, cipher: ctx.cipher }));
     let reported = false;
     current = startUpload({
-      baseUrl: ctx.api.baseUrl, token: ctx.token, fileId: file.fileId, file: source, encryptor, resume: !fresh,
+      baseUrl: ctx.api.baseUrl, token: ctx.token, headers: ctx.uploadHeaders, fileId: file.fileId, file: source, encryptor, resume: !fresh,
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
       onProgress: (sent, total) => {
         if (!reported) {

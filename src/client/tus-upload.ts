@@ -15,7 +15,10 @@ export const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000];
 export interface UploadOptions {
   /** Server origin ('' in the web app: same origin). */
   baseUrl: string;
+  /** A guest sender's or recipient's bearer token; '' when the caller is established otherwise (a staff session cookie). */
   token: string;
+  /** Further request headers, e.g. the CSRF header of a staff session (browsers add the cookie themselves, same origin). */
+  headers?: Record<string, string> | undefined;
   fileId: string;
   file: FileSource;
   encryptor: BlobEncryptor;
@@ -88,7 +91,7 @@ export function startUpload(options: UploadOptions): FileUpload {
       ...(resume ? { uploadUrl: `${base}/${options.fileId}` } : {}),
       uploadSize: total,
       metadata: { fileId: options.fileId },
-      headers: { authorization: `Bearer ${options.token}` },
+      headers: { ...options.headers, ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
       chunkSize: options.chunkSize ?? file.requestBytes,
       retryDelays: RETRY_DELAYS,
       // Nothing about the upload is written to local storage: the pipeline keeps its own state.

@@ -41,6 +41,20 @@ export function createOrganisationRepository(ctx: RepositoryContext): Organisati
     async updateSettings(id, settings) {
       await db.updateTable('organisations').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
     },
+    async findByDomains(domains) {
+      // Domains are stored as a JSON array of validated names ([a-z0-9.-], no LIKE wildcards): a quoted match finds
+      // the candidates on both engines, the exact comparison below decides.
+      const names = domains.filter((d) => /^[a-z0-9.-]{1,253}$/.test(d));
+      if (names.length === 0) return [];
+      const rows = await db
+        .selectFrom('organisations')
+        .selectAll()
+        .where((eb) => eb.or(names.map((d) => eb('domains', 'like', `%"${d}"%`))))
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      return rows.map(toOrganisation).filter((org) => org.domains.some((d) => names.includes(d)));
+    },
   };
 }
 

@@ -164,7 +164,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const staging = createUploadStaging(config, blobs.current, storage.objectStore);
   await staging.cleanup?.();
   const expiryRules = expiryRulesFor(storage.objectStore);
-  const feature = createTransferFeature(transfers, { version, staging, expiryRules, staff: createStaffAuth(accounts) });
+  const staffAuth = createStaffAuth(accounts);
+  const feature = createTransferFeature(transfers, { version, staging, expiryRules, staff: staffAuth });
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
@@ -189,7 +190,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ...(devMailbox ? { devMailbox } : {}),
     plugins: [
       ...feature.plugins,
-      securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), ...adminToken }),
+      securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), staff: staffAuth.staff, ...adminToken }),
       adminRoutes({ repos, clock, ...adminToken }),
       accountRoutes(accounts),
       passkeyRoutes(accounts),

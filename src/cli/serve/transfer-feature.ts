@@ -25,10 +25,11 @@ export function createTransferFeature(
     staging: options.staging,
     // Every process on the shared staging (directory or bucket) writes an upload only under its database lock.
     locker: createUploadLocker({ leases: ctx.repos.leases }),
+    staff: options.staff,
   });
   const plugins: FastifyPluginAsync[] = [
     infoRoutes({ version: options.version, publicUrl: ctx.publicUrl, policy: ctx.policy }),
-    senderRoutes(ctx),
+    senderRoutes(ctx, options.staff),
     transferRoutes(ctx, downloads, downloads.onRecall, options.staff),
     recipientRoutes(ctx, downloads),
     replyRoutes(ctx),

@@ -55,3 +55,15 @@ export async function listOrganisations(ctx: Pick<AccountContext, 'repos'>): Pro
   const byId = new Map(usage.map((u) => [u.orgId, u]));
   return orgs.map((org) => ({ ...org, usage: byId.get(org.id) ?? { orgId: org.id, users: 0, transfers: 0, bytes: 0 } }));
 }
+
+/**
+ * The organisations an address belongs to: its domain or a parent domain is one of their mail domains (the same
+ * subdomain rule as ORG_DOMAINS). Usually one; several only where organisations list overlapping domains.
+ */
+export async function organisationsOfAddress(ctx: Pick<AccountContext, 'repos'>, email: string): Promise<Organisation[]> {
+  const domain = email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase();
+  const labels = domain.split('.');
+  // a.b.example.org → a.b.example.org, b.example.org, example.org (never a bare top-level domain).
+  const candidates = labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
+  return candidates.length === 0 ? [] : ctx.repos.organisations.findByDomains(candidates);
+}

@@ -9,6 +9,7 @@ export type AuditAction =
   | 'sender.code_requested'
   | 'sender.verified'
   | 'sender.verification_failed'
+  | 'sender.guest_refused'
   | 'transfer.created'
   | 'transfer.refused'
   | 'transfer.sent'

@@ -8,6 +8,8 @@ export interface OrganisationRepository {
   /** Users, transfers and stored bytes per organisation. */
   usage(): Promise<OrgUsage[]>;
   updateSettings(id: string, settings: OrgSettings): Promise<void>;
+  /** The organisations that list any of these (lower-case) domains among their mail domains. */
+  findByDomains(domains: string[]): Promise<Organisation[]>;
 }
 
 /** Every lookup is scoped by organisation except the ones a sign-in or an invitation needs before it knows one. */

@@ -14,6 +14,7 @@ import type {
 } from './model.ts';
 import { isInternalAddress, type TransferPolicy } from './policy.ts';
 import { checkSenderQuota, inOwnerTurn } from './quota.ts';
+import { assertGuestSenderAllowed } from './guest-senders.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 
 export interface NewRecipientInput {
@@ -116,6 +117,8 @@ export async function createTransfer(
   const now = ctx.clock.now();
   const days = validateFilesAndExpiry(input, ctx.policy);
   const recipientsIn = dedupeRecipients(input.recipients);
+  // A guest session from before the organisation stopped accepting guests sends nothing new.
+  if (!sender.staff) await assertGuestSenderAllowed(ctx, sender.email, meta);
   // Staff are the organisation: ORG_DOMAINS limits only guest senders.
   if (!sender.staff && !checkAllowedParties(sender.email, recipientsIn.map((r) => r.email), ctx.policy)) {
     await audit(ctx.repos, now, meta, { action: 'transfer.refused', actor: sender.email, details: { reason: 'outside-organisation', recipients: recipientsIn.length } });

@@ -32,7 +32,7 @@ export function recipientLink(publicUrl: string, recipientId: string, linkSecret
  * A staff member's transfers belong to their user id (and so their organisation); a guest's to the verified address,
  * and never one a staff member sent, even from the same address.
  */
-export function ownsTransfer(sender: SenderPrincipal, transfer: TransferRecord): boolean {
+export function ownsTransfer(sender: Pick<SenderPrincipal, 'email' | 'staff'>, transfer: TransferRecord): boolean {
   if (sender.staff) return transfer.senderUserId === sender.staff.userId && transfer.orgId === sender.staff.orgId;
   return transfer.senderEmail === sender.email && !transfer.senderUserId;
 }

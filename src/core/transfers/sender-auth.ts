@@ -4,6 +4,7 @@ import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { audit } from '../audit/audit.ts';
 import { consumeCode, issueCode } from './codes.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
+import { assertGuestSenderAllowed } from './guest-senders.ts';
 import { newToken } from './ids.ts';
 import type { NotificationLanguage, SessionRecord } from './model.ts';
 import { verificationLimits } from './policy.ts';
@@ -26,7 +27,8 @@ const failureLimits = (email: string, meta: RequestMeta) => [
 
 /**
  * Guest sender verification, step 1: mail a code. The answer is the same whether or not the address
- * has been seen before, and requests are rate-limited per address and per client.
+ * has been seen before, and requests are rate-limited per address and per client. An address of an organisation
+ * that does not accept guest senders is refused here (SP_ERR_GUEST_SENDER_NOT_ALLOWED), before any code exists.
  */
 export async function requestSenderCode(
   ctx: TransferContext,
@@ -42,6 +44,7 @@ export async function requestSenderCode(
     ],
     now,
   );
+  await assertGuestSenderAllowed(ctx, input.email, meta);
   return ctx.repos.transaction(async (tx) => {
     const { code, expiresAt } = await issueCode(tx, ctx.secrets, { subject: `sender:${input.email}`, channel: 'email', now });
     await enqueueOutbound(tx, ctx.sealer, senderCodeMail({ to: input.email, lang: input.lang, code, expiresAt }), {
@@ -68,6 +71,8 @@ export async function createSenderSession(
     await consumeLimits(ctx.repos, failureLimits(input.email, meta), now);
     throw new SealpostError('SP_ERR_VERIFICATION_FAILED');
   }
+  // The organisation may have stopped accepting guests since the code was mailed.
+  await assertGuestSenderAllowed(ctx, input.email, meta);
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ctx.policy.senderSessionDays * 24 * 3600 * 1000);
   const session: SessionRecord = {

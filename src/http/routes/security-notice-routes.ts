@@ -11,7 +11,7 @@ import { sha256Hex } from '../../crypto/index.ts';
 import { requestMeta } from '../request-context.ts';
 import { bodyLimits } from '../body-limits.ts';
 import { adminSecurity, operatorRequirement, rawBearerToken } from './admin-routes.ts';
-import { principalOf, type AuthRequirement } from '../principal.ts';
+import { principalOf, type AnyAuthRequirement, type AuthRequirement } from '../principal.ts';
 
 export interface SecurityNoticeRoutesDeps {
   repos: Repositories;
@@ -20,6 +20,8 @@ export interface SecurityNoticeRoutesDeps {
   authenticateSender(token: string | undefined): Promise<{ email: string }>;
   /** ADMIN_TOKEN; without it the admin routes do not exist (404). */
   adminToken?: string;
+  /** A signed-in staff member scans as a sender does (where accounts are wired). */
+  staff?: AuthRequirement<'staff'>;
 }
 
 /** A scan request carries at most this much JSON (body text plus extracted attachment text). */
@@ -113,7 +115,8 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
         return { kind: 'guest', sender: { publicKey: '', expiresAt: new Date(0), ...sender } };
       },
     };
-    const senderOrAdmin = deps.adminToken ? [guest, operatorRequirement(deps.adminToken)] : [guest];
+    const senders: AnyAuthRequirement[] = deps.staff ? [guest, deps.staff] : [guest];
+    const senderOrAdmin = deps.adminToken ? [...senders, operatorRequirement(deps.adminToken)] : senders;
 
     app.get(
       '/api/security-notices/rules',
@@ -133,12 +136,13 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
     app.post(
       '/api/security-notices/scan',
       {
-        config: { auth: [guest] },
+        config: { auth: senders },
         bodyLimit: scanBodyLimitBytes,
         schema: { tags, summary: 'Scan a draft on the server (sees plaintext)', description: scanDescription, security, body: draftBody, response: { 200: scanResponse } },
       },
       async (request) => {
-        const { sender } = principalOf(request, 'guest');
+        const principal = request.principal;
+        const sender = principal.kind === 'staff' ? { email: principal.email } : principalOf(request, 'guest').sender;
         const rules = await loadRuleSet(deps.repos.settings);
         // The detectors and their vocabularies load on first use: most servers never scan on the server.
         const { scanDraft, renderNotice } = await import('../../core/dlp/index.ts');

@@ -8,6 +8,7 @@ import { bearerToken, iso, requestMeta } from '../request-context.ts';
 import { bodyLimits } from '../body-limits.ts';
 import { createSenderAuth } from '../sender-auth-hook.ts';
 import { publicAccess } from '../principal.ts';
+import type { StaffAuth } from '../staff-auth.ts';
 import {
   recipientPreference,
   recipientPreferenceQuery,
@@ -21,9 +22,12 @@ import {
 const tags = ['sender'];
 const bearer = [{ bearerAuth: [] }];
 
-/** Guest sender verification (Cryptshare-style): an e-mail code proves the address for 30 days on this client. */
-export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
-  const auth = createSenderAuth(ctx);
+/**
+ * Guest sender verification (Cryptshare-style): an e-mail code proves the address for 30 days on this client. The
+ * remembered recipient preferences serve signed-in staff too.
+ */
+export function senderRoutes(ctx: TransferContext, staff?: StaffAuth): FastifyPluginAsyncZod {
+  const auth = createSenderAuth(ctx, staff);
   return async (app) => {
     app.post(
       '/api/sender/verification-code',
@@ -64,8 +68,8 @@ export function senderRoutes(ctx: TransferContext): FastifyPluginAsyncZod {
     app.get(
       '/api/sender/recipient-preferences',
       {
-        config: { auth: [auth.guest] },
-        schema: { tags, summary: 'The verification method remembered for a recipient address', security: bearer, querystring: recipientPreferenceQuery, response: { 200: recipientPreference } },
+        config: { auth: auth.senders },
+        schema: { tags, summary: 'The verification method remembered for a recipient address', security: [...bearer, { staffSession: [] }], querystring: recipientPreferenceQuery, response: { 200: recipientPreference } },
       },
       async (request) => {
         const sender = auth.sender(request);

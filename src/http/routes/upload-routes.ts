@@ -5,9 +5,11 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isSealpostError, SealpostError } from '../../core/errors.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { hstsFor, securityHeaders } from '../security-headers.ts';
-import { authenticateUploader, authorizeUpload, completeUpload, type Uploader, type UploadTarget } from '../../core/transfers/uploads.ts';
+import { authenticateUploader, authorizeUpload, completeUpload, uploaderActor, type Uploader, type UploadTarget } from '../../core/transfers/uploads.ts';
 import type { UploadStaging } from '../upload-staging.ts';
-import { selfAuthenticated } from '../principal.ts';
+import { publicAccess, type AnyAuthRequirement, type AuthRequirement } from '../principal.ts';
+import { bearerToken } from '../request-context.ts';
+import type { StaffAuth } from '../staff-auth.ts';
 
 export const UPLOAD_PATH = '/api/uploads';
 const idPattern = /^[A-Za-z0-9_-]{22}$/;
@@ -17,6 +19,8 @@ export interface UploadRoutesOptions {
   staging: UploadStaging;
   /** Lock per upload shared by all server processes (see upload-locker.ts); tus's per-process lock otherwise. */
   locker?: Locker;
+  /** Where accounts are wired: a signed-in staff member uploads into their own messages (session or any way the seam accepts). */
+  staff?: StaffAuth | undefined;
 }
 
 /** tus answers a thrown object with its `status_code` and `body`; ours carry the stable error code as JSON. */
@@ -49,10 +53,6 @@ function hook<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args:
       throw tusError(error);
     }
   };
-}
-
-function tokenOf(req: Request): string | undefined {
-  return /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.get('authorization') ?? '')?.[1];
 }
 
 /**
@@ -118,9 +118,32 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
   const ownOrigin = new URL(ctx.publicUrl).origin;
   const responseHeaders = securityHeaders({ hsts: hstsFor(ctx.publicUrl) });
   const { datastore } = options.staging;
+  // Who is uploading is settled by the principal plugin before the body is read; tus's hooks see only the web
+  // Request, so the caller is handed over per request.
+  const bearerCallers = new WeakMap<FastifyRequest, Uploader>();
   const callers = new WeakMap<Request, Uploader>();
   const callerOf = (req: Request): Uploader => {
     const caller = callers.get(req);
+    if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+    return caller;
+  };
+  // A guest sender's or a recipient's bearer token (the guest pages, the CLI, replies). Tried first: an explicit token
+  // says who is asking, also in a browser that happens to hold a staff cookie for the same origin.
+  const bearerUploader: AuthRequirement<'service'> = {
+    kind: 'service',
+    variant: 'tus upload: guest sender or recipient bearer token',
+    resolve: async (request) => {
+      bearerCallers.set(request, await authenticateUploader(ctx, bearerToken(request)));
+      return { kind: 'service', name: 'tus-upload' };
+    },
+  };
+  const uploadAuth: AnyAuthRequirement[] = options.staff ? [bearerUploader, options.staff.staff] : [bearerUploader];
+  const uploaderOf = (request: FastifyRequest): Uploader | undefined => {
+    const principal = request.principal;
+    // A CORS preflight: tus answers it without touching any upload.
+    if (principal.kind === 'anonymous') return undefined;
+    if (principal.kind === 'staff') return { kind: 'staff', email: principal.email, userId: principal.userId, orgId: principal.orgId };
+    const caller = bearerCallers.get(request);
     if (!caller) throw new SealpostError('SP_ERR_UNAUTHORIZED');
     return caller;
   };
@@ -140,8 +163,7 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
       return id;
     },
     onIncomingRequest: hook(async (req, uploadId) => {
-      const caller = await authenticateUploader(ctx, tokenOf(req));
-      callers.set(req, caller);
+      const caller = callerOf(req);
       if (uploadId && req.method !== 'POST') {
         if (!idPattern.test(uploadId)) throw new SealpostError('SP_ERR_NOT_FOUND');
         await authorizeUpload(ctx, caller, uploadId, undefined, { allowComplete: req.method === 'HEAD' });
@@ -163,7 +185,7 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
   /** The last byte arrived: the staged upload becomes the file's blob, and the file is complete. */
   async function finishUpload(caller: Uploader, target: UploadTarget): Promise<void> {
     await options.staging.finish(target, target.file.id);
-    await completeUpload(ctx, target, caller.kind === 'sender' ? caller.email : `recipient:${caller.recipientId}`);
+    await completeUpload(ctx, target, uploaderActor(caller));
   }
 
   /**
@@ -172,8 +194,7 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
    * in full by a process that died before finishing it (finished here). Answered here: offset = length. Undefined
    * for a file still missing bytes: tus answers with the staged offset.
    */
-  async function headOfFinished(req: Request, uploadId: string): Promise<Response | undefined> {
-    const caller = await authenticateUploader(ctx, tokenOf(req));
+  async function headOfFinished(caller: Uploader, uploadId: string): Promise<Response | undefined> {
     const target = await authorizeUpload(ctx, caller, uploadId, undefined, { allowComplete: true });
     if (target.file.status === 'pending') await finishInterrupted(caller, target);
     if ((await ctx.repos.files.get(uploadId))?.status !== 'complete') return undefined;
@@ -205,13 +226,14 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
   const plugin: FastifyPluginAsync = async (app) => {
     // tus reads the raw request body itself.
     app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
-    // tus checks the sender's token in its own hooks (onIncomingRequest), per upload.
-    const uploadAuth = selfAuthenticated('tus upload: sender token checked per upload');
+    // The caller is authenticated by the principal plugin; tus's hooks check, per upload, that it owns the file.
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const caller = uploaderOf(request);
       reply.hijack();
       const webRequest = toWebRequest(request);
+      if (caller) callers.set(webRequest, caller);
       const headId = request.method === 'HEAD' ? /\/([^/?]+)(?:\?|$)/.exec(request.url.slice(UPLOAD_PATH.length))?.[1] : undefined;
-      const finishedHead = headId && idPattern.test(headId) ? await headOfFinished(webRequest, headId).catch(errorResponse) : undefined;
+      const finishedHead = caller && headId && idPattern.test(headId) ? await headOfFinished(caller, headId).catch(errorResponse) : undefined;
       const response = finishedHead ?? (await tus.handleWeb(webRequest));
       // tus answers with headers and at most a short text body.
       const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
@@ -219,8 +241,11 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
       reply.raw.writeHead(response.status, { ...Object.fromEntries(response.headers), ...responseHeaders });
       reply.raw.end(body);
     };
-    app.all(UPLOAD_PATH, { config: { auth: [uploadAuth] }, schema: { hide: true } }, handler);
-    app.all(`${UPLOAD_PATH}/*`, { config: { auth: [uploadAuth] }, schema: { hide: true } }, handler);
+    for (const url of [UPLOAD_PATH, `${UPLOAD_PATH}/*`]) {
+      app.route({ method: app.supportedMethods.filter((m) => m !== 'OPTIONS'), url, config: { auth: uploadAuth }, schema: { hide: true }, handler });
+      // A CORS preflight never carries credentials (tus answers it, for our own origin only).
+      app.route({ method: 'OPTIONS', url, config: { auth: [publicAccess] }, schema: { hide: true }, handler });
+    }
   };
   return { plugin, tus };
 }

@@ -28,6 +28,7 @@ const known: Record<string, MessageKey> = {
   SP_ERR_WITHDRAWN: 'error.withdrawn',
   SP_ERR_EXPIRED: 'error.expired',
   SP_ERR_RECIPIENTS_NOT_ALLOWED: 'error.recipientsNotAllowed',
+  SP_ERR_GUEST_SENDER_NOT_ALLOWED: 'error.guestSenderNotAllowed',
   SP_ERR_DOWNLOAD_LIMIT: 'error.downloadLimit',
   SP_ERR_QUOTA: 'error.quota',
   SP_ERR_NETWORK: 'error.network',

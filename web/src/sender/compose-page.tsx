@@ -8,7 +8,6 @@ import { Link } from '../shell/router.ts';
 import { MIN_ACCESS_CODE_LENGTH } from './access-code.ts';
 import { ComposeOptions, type ComposeOptionsValue } from './compose-options.tsx';
 import { FileDrop } from './file-drop.tsx';
-import { ensurePersonalKey } from './key-store.ts';
 import { clearPendingSend, loadPendingSend, type PendingSend } from './pending-send.ts';
 import type { RecipientEntry } from './recipient-chips.tsx';
 import { RecipientChips } from './recipient-chips.tsx';
@@ -17,7 +16,7 @@ import { SecurityNotices, useSecurityNotices } from './security-notices.tsx';
 import type { ComposeDraft } from './send-engine.ts';
 import { SendProgressView } from './send-progress.tsx';
 import { SendSummary } from './send-summary.tsx';
-import { useSession } from './session.ts';
+import { useSenderAccess } from './sender-access.ts';
 import { loadEngine, useSendRun, type SendRunState } from './use-send-run.ts';
 
 type Step = 'edit' | 'summary' | 'sending' | 'done';
@@ -35,9 +34,8 @@ function validate(draft: ComposeDraft, info: ServerInfo): MessageKey[] {
 
 export function ComposePage(props: { info: ServerInfo }): ReactNode {
   const { t, formatSize } = useI18n();
-  const { session } = useSession();
-  const token = session?.token ?? '';
-  const email = session?.email ?? '';
+  const access = useSenderAccess();
+  const { email } = access;
   const [pending, setPending] = useState<PendingSend | null>(() => loadPendingSend(email));
   const edit = useComposeDraft(props.info);
   const { draft } = edit;
@@ -46,10 +44,10 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TransferView | null>(null);
-  const sendRun = useSendRun(session);
+  const sendRun = useSendRun(access);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  const notices = useSecurityNotices(token, email, {
+  const notices = useSecurityNotices(access, {
     subject: draft.subject, body: draft.text, to: draft.recipients.map((r) => r.email), attachments: draft.files.map((f) => ({ name: f.name, size: f.size })),
   });
 
@@ -81,9 +79,9 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
     setBusy(true);
     setError(null);
     try {
-      const key = await ensurePersonalKey();
+      const key = await access.sendingKey();
       const { prepareSend } = await loadEngine();
-      const { state, encryptors } = await prepareSend({ session: session!, personalRecipient: key.recipient, draft });
+      const { state, encryptors } = await prepareSend({ access, personalRecipient: key.recipient, draft });
       await upload(state, draft.files, encryptors);
     } catch (e) {
       setError(errorText(e, t, formatSize));
@@ -124,7 +122,7 @@ export function ComposePage(props: { info: ServerInfo }): ReactNode {
         />
       )}
       <ComposeForm
-        edit={edit} info={props.info} email={email} error={error} problems={problems} headingRef={headingRef} onSubmit={toSummary}
+        edit={edit} info={props.info} email={email} orgName={access.orgName} error={error} problems={problems} headingRef={headingRef} onSubmit={toSummary}
         notices={<SecurityNotices state={notices.state} engine={notices.engine} />}
       />
     </div>
@@ -164,6 +162,8 @@ function ComposeForm(props: {
   edit: DraftEdit;
   info: ServerInfo;
   email: string;
+  /** Set when a staff member sends as their organisation. */
+  orgName?: string | undefined;
   error: string | null;
   problems: MessageKey[];
   headingRef: RefObject<HTMLHeadingElement | null>;
@@ -179,7 +179,7 @@ function ComposeForm(props: {
   return (
       <form className="card compose" onSubmit={props.onSubmit} noValidate aria-labelledby="compose-title">
         <h1 id="compose-title" ref={headingRef} tabIndex={-1}>{t('compose.title')}</h1>
-        <p className="hint">{t('compose.from', { email })}</p>
+        <p className="hint">{props.orgName ? t('compose.fromStaff', { email, org: props.orgName }) : t('compose.from', { email })}</p>
         {error && <p className="alert alert-error" role="alert">{error}</p>}
         {problems.length > 0 && (
           <div className="alert alert-error" role="alert">

@@ -2,13 +2,12 @@
 // proves who they are (SMS, access code, e-mail code — the weakest — or none if allowed) and the mail's language.
 import { useId, useState, type ClipboardEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { ServerInfo } from '../../../src/client/api-contract.ts';
-import { apiRequest } from '../api/client.ts';
 import { isLang, languageNames, languages, useI18n, type Lang, type MessageKey } from '../i18n/index.ts';
 import { CloseIcon } from '../shell/icons.tsx';
 import { generateAccessCode } from './access-code.ts';
 import { splitAddresses } from './address-list.ts';
 import type { Method, RecipientDraft } from './send-engine.ts';
-import { useSession } from './session.ts';
+import { useSenderAccess } from './sender-access.ts';
 
 export interface RecipientEntry extends RecipientDraft {
   /** Masked number remembered for this address (sms), e.g. "+49 ••• 4567". */
@@ -77,7 +76,7 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
 
 export function RecipientChips(props: { info: ServerInfo; value: RecipientEntry[]; onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void }): ReactNode {
   const { t, lang } = useI18n();
-  const { session } = useSession();
+  const access = useSenderAccess();
   const [text, setText] = useState('');
   const [invalid, setInvalid] = useState<string[]>([]);
   const inputId = useId();
@@ -95,7 +94,7 @@ export function RecipientChips(props: { info: ServerInfo; value: RecipientEntry[
     props.onChange((prev) => [...prev, ...added.filter((a) => !prev.some((r) => r.email === a.email))]);
     for (const entry of added) {
       // What this sender used for this address last time (method, number, language) is the sensible default.
-      apiRequest<Preference>('GET', `/api/sender/recipient-preferences?email=${encodeURIComponent(entry.email)}`, { token: session?.token })
+      access.api.request<Preference>('GET', `/api/sender/recipient-preferences?email=${encodeURIComponent(entry.email)}`, { token: access.token })
         .then((pref) => {
           const method = props.info.allowedMethods.includes(pref.method) ? pref.method : entry.method;
           props.onChange((prev) => prev.map((r) => (r.email === entry.email ? { ...r, method, lang: pref.lang, rememberedPhone: pref.maskedPhone } : r)));

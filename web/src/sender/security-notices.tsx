@@ -5,8 +5,8 @@ import type { Draft, Notice } from '../../../src/core/dlp/types.ts';
 import type { RuleSet } from '../../../src/core/dlp/rule-set.ts';
 import type { RenderedNotice, renderNotice as RenderNotice } from '../../../src/core/dlp/render-notice.ts';
 import type { scanDraft as ScanDraft } from '../../../src/core/dlp/scan-draft.ts';
-import { apiRequest } from '../api/client.ts';
 import { useI18n } from '../i18n/index.ts';
+import type { SenderAccess } from './sender-access.ts';
 
 interface Engine {
   scanDraft: typeof ScanDraft;
@@ -24,13 +24,14 @@ export interface NoticeState {
 }
 
 /** Scans the draft 300 ms after the last change; returns the current notices. */
-export function useSecurityNotices(token: string, senderAddress: string, draft: Draft): { state: NoticeState; engine: Engine | null } {
+export function useSecurityNotices(access: SenderAccess, draft: Draft): { state: NoticeState; engine: Engine | null } {
+  const { api, token, email: senderAddress } = access;
   const [engine, setEngine] = useState<Engine | null>(null);
   const [rules, setRules] = useState<RuleSet | null>(null);
   const [state, setState] = useState<NoticeState>({ notices: [], highest: null });
   useEffect(() => {
     let live = true;
-    Promise.all([loadEngine(), apiRequest<RuleSet>('GET', '/api/security-notices/rules', { token })]).then(([e, r]) => {
+    Promise.all([loadEngine(), api.request<RuleSet>('GET', '/api/security-notices/rules', { token })]).then(([e, r]) => {
       if (!live) return;
       setEngine(e);
       setRules(r);
@@ -38,7 +39,7 @@ export function useSecurityNotices(token: string, senderAddress: string, draft: 
     return () => {
       live = false;
     };
-  }, [token]);
+  }, [api, token]);
   const key = JSON.stringify(draft);
   useEffect(() => {
     if (!engine || !rules) return;

@@ -5,10 +5,9 @@ import { encryptedSize, type BlobEncryptor, type ChunkCipher } from '../../../sr
 import { createLazyCipher } from '../recipient/cipher-pool.ts';
 import { blobFileSource } from '../../../src/client/file-source.ts';
 import { completeSend as coreCompleteSend, prepareSend as corePrepareSend, type SendContext, type SendRun } from '../../../src/client/send.ts';
-import { webApi } from '../api/client.ts';
 import type { Lang } from '../i18n/index.ts';
 import { clearPendingSend, savePendingSend, type PendingSend } from './pending-send.ts';
-import type { SenderSession } from './session.ts';
+import type { SenderAccess } from './sender-access.ts';
 
 export type { SendRun };
 export type Method = 'sms' | 'code' | 'email' | 'none';
@@ -45,19 +44,19 @@ function cipher(): ChunkCipher {
   return pageCipher.get();
 }
 
-function context(session: SenderSession): SendContext {
+function context(access: SenderAccess): SendContext {
   return {
-    api: webApi, token: session.token, cipher: cipher(),
+    api: access.api, token: access.token, uploadHeaders: access.uploadHeaders, cipher: cipher(),
     store: { save: (state) => Promise.resolve(savePendingSend(state)), remove: () => Promise.resolve(clearPendingSend()) },
   };
 }
 
 /** Step 1: create the transfer, encrypt headers, seal the manifest, wrap keys. Saved before any upload. */
-export function prepareSend(options: { session: SenderSession; personalRecipient: string; draft: ComposeDraft }): Promise<{ state: PendingSend; encryptors: BlobEncryptor[] }> {
-  const { session, draft } = options;
-  return corePrepareSend(context(session), {
+export function prepareSend(options: { access: SenderAccess; personalRecipient: string; draft: ComposeDraft }): Promise<{ state: PendingSend; encryptors: BlobEncryptor[] }> {
+  const { access, draft } = options;
+  return corePrepareSend(context(access), {
     server: location.origin,
-    email: session.email,
+    email: access.email,
     personalRecipient: options.personalRecipient,
     input: {
       recipients: draft.recipients.map((r) => ({ email: r.email, field: 'to', lang: r.lang, method: r.method, phone: r.phone, accessCode: r.accessCode })),
@@ -85,7 +84,7 @@ export interface SendProgress {
 
 /** Step 2: upload what is missing (resuming at the server's offset), then send. Clears the saved state when done. */
 export function completeSend(options: {
-  session: SenderSession;
+  access: SenderAccess;
   state: PendingSend;
   /** The File for each pending file, same order. */
   files: File[];
@@ -99,7 +98,7 @@ export function completeSend(options: {
     progress.total[f.fileId] = encryptedSize(f.size);
     progress.sent[f.fileId] = 0;
   }
-  return coreCompleteSend(context(options.session), {
+  return coreCompleteSend(context(options.access), {
     state,
     files: options.files.map((f) => blobFileSource(f)),
     encryptors: options.encryptors,

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import type { TransferView } from '../../../src/client/api-contract.ts';
 import type { PendingSend } from './pending-send.ts';
 import type { SendProgress, SendRun, completeSend as CompleteSend } from './send-engine.ts';
-import type { SenderSession } from './session.ts';
+import type { SenderAccess } from './sender-access.ts';
 
 export const loadEngine = () => import('./send-engine.ts');
 
@@ -21,7 +21,7 @@ export interface SendRunState {
   resume: () => void;
 }
 
-export function useSendRun(session: SenderSession | null): SendRunState {
+export function useSendRun(access: SenderAccess): SendRunState {
   const [files, setFiles] = useState<Array<{ fileId: string; name: string }>>([]);
   const [progress, setProgress] = useState<SendProgress>({ sent: {}, total: {} });
   const [paused, setPaused] = useState(false);
@@ -39,7 +39,7 @@ export function useSendRun(session: SenderSession | null): SendRunState {
       setPaused(false);
       setFinishing(false);
       const r = completeSend({
-        session: session!, state, files: picked, ...(encryptors ? { encryptors } : {}),
+        access, state, files: picked, ...(encryptors ? { encryptors } : {}),
         onProgress: (p) => {
           setProgress({ sent: { ...p.sent }, total: { ...p.total } });
           if (Object.keys(p.total).every((k) => (p.sent[k] ?? 0) >= (p.total[k] ?? 0))) setFinishing(true);

@@ -2,8 +2,8 @@
 // key (ownerWrappedIdentity), so manifests and files decrypt here without anything else from the server.
 import type { TransferView } from '../../../src/client/api-contract.ts';
 import type * as CryptoModule from '../../../src/crypto/index.ts';
-import { webApi } from '../api/client.ts';
-import { loadPersonalKey } from '../sender/key-store.ts';
+import type { ApiClient } from '../../../src/client/api-client.ts';
+import type { PersonalKeyPair } from '../sender/key-store.ts';
 import { safeFileName } from '../../../src/core/text/file-name.ts';
 
 type Crypto = typeof CryptoModule;
@@ -38,9 +38,10 @@ interface Sealed {
  */
 export type OwnContent = { state: 'open'; message: OpenedMessage } | { state: 'unavailable' } | { state: 'tampered' };
 
-export async function openOwnMessage(transfer: Sealed | TransferView): Promise<OwnContent> {
+/** `personalKey`: the sender's key on this page (SenderAccess.personalKey: a guest's from IndexedDB, staff's unlocked). */
+export async function openOwnMessage(transfer: Sealed | TransferView, personalKey: () => Promise<PersonalKeyPair | undefined>): Promise<OwnContent> {
   if (!transfer.manifest || !transfer.ownerWrappedIdentity) return { state: 'unavailable' };
-  const key = await loadPersonalKey();
+  const key = await personalKey();
   if (!key) return { state: 'unavailable' };
   const c = await crypto();
   const opened = await c.openOwnedContent({ ownerWrappedIdentity: transfer.ownerWrappedIdentity, manifest: transfer.manifest, personalIdentity: key.identity, messageId: transfer.id });
@@ -54,12 +55,12 @@ export async function openOwnMessage(transfer: Sealed | TransferView): Promise<O
  * Downloads and decrypts one file, then offers it to the browser as a download. The plaintext is handed over only
  * after the whole file authenticated (nothing partial is ever saved as valid).
  */
-export async function downloadOwnFile(options: { token: string; transferId: string; identity: string; file: OpenedFile }): Promise<void> {
+export async function downloadOwnFile(options: { api: ApiClient; token: string; transferId: string; identity: string; file: OpenedFile }): Promise<void> {
   // The client core's download pipeline (resumes a broken connection with Range), loaded with the crypto on demand.
   const [c, { openPlainFile }] = await Promise.all([crypto(), import('../../../src/client/download.ts')]);
   const path = `/api/transfers/${options.transferId}/files/${options.file.blobId}`;
   const plain = await openPlainFile({
-    open: (offset) => webApi.stream(path, { token: options.token, ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) }),
+    open: (offset) => options.api.stream(path, { token: options.token, ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) }),
     identity: options.identity, slot: options.file, cipher: c.nobleChunkCipher,
   });
   const parts: Uint8Array<ArrayBuffer>[] = [];

@@ -5,19 +5,21 @@ import type { TransferView } from '../../../src/client/api-contract.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { displayName } from '../sender/display-name.ts';
+import { useSenderAccess } from '../sender/sender-access.ts';
 import { downloadOwnFile, openOwnMessage, type OpenedFile, type OpenedMessage, type OwnContent } from './open-transfer.ts';
 
 type Reply = TransferView['replies'][number];
 
-export function FileDownloads(props: { token: string; transferId: string; message: OpenedMessage }): ReactNode {
+export function FileDownloads(props: { transferId: string; message: OpenedMessage }): ReactNode {
   const { t, formatSize } = useI18n();
+  const { api, token } = useSenderAccess();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const download = async (file: OpenedFile) => {
     setBusy(file.blobId);
     setError(null);
     try {
-      await downloadOwnFile({ token: props.token, transferId: props.transferId, identity: props.message.identity, file });
+      await downloadOwnFile({ api, token, transferId: props.transferId, identity: props.message.identity, file });
     } catch (e) {
       setError(errorText(e, t));
     } finally {
@@ -43,12 +45,13 @@ export function FileDownloads(props: { token: string; transferId: string; messag
   );
 }
 
-function ReplyItem(props: { token: string; reply: Reply; from: string }): ReactNode {
+function ReplyItem(props: { reply: Reply; from: string }): ReactNode {
   const { t, formatDate } = useI18n();
+  const { personalKey } = useSenderAccess();
   const [content, setContent] = useState<OwnContent | undefined>(undefined);
   useEffect(() => {
-    openOwnMessage(props.reply).then(setContent, () => setContent({ state: 'unavailable' }));
-  }, [props.reply]);
+    openOwnMessage(props.reply, personalKey).then(setContent, () => setContent({ state: 'unavailable' }));
+  }, [props.reply, personalKey]);
   const message = content?.state === 'open' ? content.message : undefined;
   return (
     <li className="reply">
@@ -60,14 +63,14 @@ function ReplyItem(props: { token: string; reply: Reply; from: string }): ReactN
         <>
           {message.subject && <p className="reply-subject">{message.subject}</p>}
           <p className="message-text">{message.text}</p>
-          <FileDownloads token={props.token} transferId={props.reply.id} message={message} />
+          <FileDownloads transferId={props.reply.id} message={message} />
         </>
       )}
     </li>
   );
 }
 
-export function ReplyThread(props: { token: string; transfer: TransferView }): ReactNode {
+export function ReplyThread(props: { transfer: TransferView }): ReactNode {
   const { t } = useI18n();
   const replies = props.transfer.replies.filter((r) => r.status !== 'draft');
   return (
@@ -76,7 +79,7 @@ export function ReplyThread(props: { token: string; transfer: TransferView }): R
       {replies.length === 0 ? <p className="hint">{t('sent.noReplies')}</p> : (
         <ul className="reply-list">
           {replies.map((r) => (
-            <ReplyItem key={r.id} token={props.token} reply={r} from={props.transfer.recipients.find((x) => x.id === r.fromRecipientId)?.email ?? t('sent.unknownRecipient')} />
+            <ReplyItem key={r.id} reply={r} from={props.transfer.recipients.find((x) => x.id === r.fromRecipientId)?.email ?? t('sent.unknownRecipient')} />
           ))}
         </ul>
       )}

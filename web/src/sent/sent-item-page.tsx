@@ -2,10 +2,9 @@
 // recipient (with confirmation), and the replies in the thread.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { TransferView } from '../../../src/client/api-contract.ts';
-import { apiRequest } from '../api/client.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
-import { useSession } from '../sender/session.ts';
+import { useSenderAccess } from '../sender/sender-access.ts';
 import { Link } from '../shell/router.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { EnvelopeIcon } from './envelope-icon.tsx';
@@ -21,8 +20,7 @@ const methodKey: Record<TransferView['recipients'][number]['method'], MessageKey
 
 export function SentItemPage(props: { id: string }): ReactNode {
   const { t, formatDate } = useI18n();
-  const { session } = useSession();
-  const token = session?.token ?? '';
+  const { api, token, personalKey } = useSenderAccess();
   const [transfer, setTransfer] = useState<TransferView | null>(null);
   const [content, setContent] = useState<OwnContent | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
@@ -30,11 +28,11 @@ export function SentItemPage(props: { id: string }): ReactNode {
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    apiRequest<TransferView>('GET', `/api/transfers/${props.id}`, { token }).then((view) => {
+    api.request<TransferView>('GET', `/api/transfers/${props.id}`, { token }).then((view) => {
       setTransfer(view);
-      openOwnMessage(view).then(setContent, () => setContent({ state: 'unavailable' }));
+      openOwnMessage(view, personalKey).then(setContent, () => setContent({ state: 'unavailable' }));
     }, (e: unknown) => setError(errorText(e, t)));
-  }, [props.id, token, t]);
+  }, [props.id, api, token, personalKey, t]);
   useEffect(load, [load]);
 
   const recall = async () => {
@@ -42,7 +40,7 @@ export function SentItemPage(props: { id: string }): ReactNode {
     setConfirm(null);
     if (!target) return;
     try {
-      const view = await apiRequest<TransferView>('POST', `/api/transfers/${props.id}/recall`, { token, body: target.recipientId ? { recipientId: target.recipientId } : {} });
+      const view = await api.request<TransferView>('POST', `/api/transfers/${props.id}/recall`, { token, body: target.recipientId ? { recipientId: target.recipientId } : {} });
       setTransfer(view);
       setNotice(target.email ? t('recall.doneOne', { email: target.email }) : t('recall.doneAll'));
     } catch (e) {
@@ -69,7 +67,7 @@ export function SentItemPage(props: { id: string }): ReactNode {
       {content?.state === 'open' && (
         <>
           <p className="message-text">{content.message.text}</p>
-          <FileDownloads token={token} transferId={transfer.id} message={content.message} />
+          <FileDownloads transferId={transfer.id} message={content.message} />
         </>
       )}
       <h2>{t('sent.recipientsTitle')}</h2>
@@ -102,7 +100,7 @@ export function SentItemPage(props: { id: string }): ReactNode {
           <button type="button" className="button-danger" onClick={() => setConfirm({})}>{t('recall.all')}</button>
         </div>
       )}
-      <ReplyThread token={token} transfer={transfer} />
+      <ReplyThread transfer={transfer} />
       {confirm && (
         <ConfirmDialog
           title={confirm.email ? t('recall.confirmOneTitle', { email: confirm.email }) : t('recall.confirmAllTitle')}

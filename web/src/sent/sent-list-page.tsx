@@ -1,10 +1,9 @@
 // Sent items: every message with its read-status envelope, subject (decrypted here), recipients and state.
 import { useEffect, useState, type ReactNode } from 'react';
 import type { TransferView } from '../../../src/client/api-contract.ts';
-import { apiRequest } from '../api/client.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
-import { useSession } from '../sender/session.ts';
+import { useSenderAccess, type SenderAccess } from '../sender/sender-access.ts';
 import { Link } from '../shell/router.ts';
 import { EnvelopeIcon } from './envelope-icon.tsx';
 import { openOwnMessage, type OwnContent } from './open-transfer.ts';
@@ -15,13 +14,13 @@ export const statusKey: Record<TransferView['status'], MessageKey> = {
   draft: 'status.draft', sent: 'status.sent', recalled: 'status.recalled', expired: 'status.expired',
 };
 
-function useContents(items: TransferView[]): Record<string, OwnContent> {
+function useContents(items: TransferView[], personalKey: SenderAccess['personalKey']): Record<string, OwnContent> {
   const [contents, setContents] = useState<Record<string, OwnContent>>({});
   useEffect(() => {
     let live = true;
     void (async () => {
       for (const item of items) {
-        const opened = await openOwnMessage(item).catch((): OwnContent => ({ state: 'unavailable' }));
+        const opened = await openOwnMessage(item, personalKey).catch((): OwnContent => ({ state: 'unavailable' }));
         if (!live) return;
         setContents((prev) => ({ ...prev, [item.id]: opened }));
       }
@@ -29,19 +28,19 @@ function useContents(items: TransferView[]): Record<string, OwnContent> {
     return () => {
       live = false;
     };
-  }, [items]);
+  }, [items, personalKey]);
   return contents;
 }
 
 export function SentListPage(): ReactNode {
   const { t, formatDate } = useI18n();
-  const { session } = useSession();
+  const { api, token, personalKey } = useSenderAccess();
   const [items, setItems] = useState<TransferView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    apiRequest<{ items: TransferView[] }>('GET', '/api/transfers', { token: session?.token }).then((r) => setItems(r.items), setError);
-  }, [session?.token]);
-  const contents = useContents(items ?? []);
+    api.request<{ items: TransferView[] }>('GET', '/api/transfers', { token }).then((r) => setItems(r.items), setError);
+  }, [api, token]);
+  const contents = useContents(items ?? [], personalKey);
   return (
     <section className="card" aria-labelledby="sent-title">
       <h1 id="sent-title">{t('sent.title')}</h1>

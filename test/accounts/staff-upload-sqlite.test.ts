@@ -1,0 +1,3 @@
+import { defineStaffUploadSuite } from './staff-upload.suite.ts';
+
+defineStaffUploadSuite('SQLite', () => undefined);
