@@ -111,6 +111,8 @@ export function defineStaffUploadSuite(engine: string, databaseUrl: () => string
 
     /** Which chain recorded an action, and whom it names. */
     async function auditOf(action: string, transferId?: string): Promise<Array<{ orgId: string; actor: string }>> {
+      // Requests leave their audit entries for the sealer; seal them first, as an export does.
+      await runtime.repos.audit.sealPending();
       let query = runtime.db.kysely.selectFrom('auditLog').select(['orgId', 'body']).where('action', '=', action);
       if (transferId) query = query.where('transferId', '=', transferId);
       return (await query.execute()).map((row) => ({ orgId: row.orgId, actor: (JSON.parse(row.body) as { actor: string }).actor }));
