@@ -8,6 +8,7 @@ import { createIdGenerator } from './ids.ts';
 import { createLeaseRepository } from './lease-repository.ts';
 import { createInvitationRepository, createOrganisationRepository, createRecoveryCodeRepository, createUserRepository } from './account-repositories.ts';
 import { createStaffSessionRepository } from './staff-session-repository.ts';
+import { createCliSignInRepository, createPersonalTokenRepository } from './personal-token-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -43,6 +44,8 @@ const factories = {
   invitations: createInvitationRepository,
   recoveryCodes: createRecoveryCodeRepository,
   staffSessions: createStaffSessionRepository,
+  personalTokens: createPersonalTokenRepository,
+  cliSignIns: createCliSignInRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -78,6 +81,8 @@ function build(
     invitations: factories.invitations(ctx),
     recoveryCodes: factories.recoveryCodes(ctx),
     staffSessions: factories.staffSessions(ctx),
+    personalTokens: factories.personalTokens(ctx),
+    cliSignIns: factories.cliSignIns(ctx),
     transaction,
   };
 }

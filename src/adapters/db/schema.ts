@@ -50,6 +50,8 @@ export interface DatabaseSchema {
   invitations: InvitationsTable;
   recoveryCodes: RecoveryCodesTable;
   staffSessions: StaffSessionsTable;
+  personalTokens: PersonalTokensTable;
+  cliSignIns: CliSignInsTable;
 }
 
 export interface TransfersTable {
@@ -254,6 +256,33 @@ export interface StaffSessionsTable {
   reauthenticatedAt: string;
   clientAddress: string | null;
   userAgent: string | null;
+}
+
+export interface PersonalTokensTable {
+  tokenHash: string;
+  id: string;
+  userId: string;
+  orgId: string;
+  name: string;
+  /** JSON array. */
+  scopes: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CliSignInsTable {
+  deviceCodeHash: string;
+  userCodeHash: string;
+  clientName: string;
+  clientAddress: string | null;
+  createdAt: string;
+  expiresAt: string;
+  status: string;
+  userId: string | null;
+  orgId: string | null;
+  decidedAt: string | null;
 }
 
 export function toDbTime(date: Date): string {

@@ -45,7 +45,12 @@ export type AuditAction =
   | 'account.disabled'
   | 'account.enabled'
   | 'account.factor_reset'
-  | 'account.key_stored';
+  | 'account.key_stored'
+  | 'account.token_created'
+  | 'account.token_revoked'
+  | 'account.token_use_failed'
+  | 'account.cli_sign_in_approved'
+  | 'account.cli_sign_in_denied';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {
