@@ -15,3 +15,42 @@ export async function prompt(io: CliIo, question: string): Promise<string> {
     rl.close();
   }
 }
+
+/** Thrown when the user presses Ctrl-C at a secret prompt (raw mode swallows the signal). */
+export class PromptCancelled extends Error {}
+
+/**
+ * Asks for a secret (a password, a token) with nothing echoed: the terminal is put in raw mode and the answer read
+ * key by key (Backspace deletes, Enter ends, Ctrl-C or Ctrl-D cancel). The answer is kept exactly, spaces included.
+ */
+export async function promptSecret(io: CliIo, question: string): Promise<string> {
+  const input = io.stdin as NodeJS.ReadStream;
+  io.stderr.write(question);
+  const wasRaw = input.isRaw === true;
+  input.setRawMode(true);
+  input.resume();
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let answer = '';
+      const onData = (chunk: Buffer | string): void => {
+        for (const ch of String(chunk)) {
+          if (ch === '\r' || ch === '\n') {
+            input.off('data', onData);
+            return resolve(answer);
+          }
+          if (ch === '\u0003' || ch === '\u0004') {
+            input.off('data', onData);
+            return reject(new PromptCancelled('cancelled'));
+          }
+          if (ch === '\u007f' || ch === '\b') answer = [...answer].slice(0, -1).join('');
+          else if (ch >= ' ') answer += ch;
+        }
+      };
+      input.on('data', onData);
+    });
+  } finally {
+    input.setRawMode(wasRaw);
+    input.pause();
+    io.stderr.write('\n');
+  }
+}
