@@ -134,14 +134,14 @@ export function tokenRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
         schema: {
           tags, security: staffSecurity, summary: 'The approver looks up a sign-in by the code the CLI shows: which host asked, from where, when',
           body: userCode,
-          response: { 200: z.object({ clientName: z.string(), clientAddress: z.string().nullable(), requestedAt: z.string(), expiresAt: z.string(), reauthenticationNeeded: z.boolean() }) },
+          response: { 200: z.object({ clientName: z.string(), clientAddress: z.string().nullable(), requestedAt: z.string(), expiresAt: z.string(), tokenDays: z.int(), reauthenticationNeeded: z.boolean() }) },
         },
       },
       async (request) => {
         const staff = auth.of(request);
         const flow = await describeCliSignIn(ctx, staff, request.body.userCode);
         const reauthenticationNeeded = ctx.clock.now().getTime() - staff.reauthenticatedAt.getTime() > ctx.policy.reauthMinutes * 60 * 1000;
-        return { clientName: flow.clientName, clientAddress: flow.clientAddress, requestedAt: iso(flow.createdAt), expiresAt: iso(flow.expiresAt), reauthenticationNeeded };
+        return { clientName: flow.clientName, clientAddress: flow.clientAddress, requestedAt: iso(flow.createdAt), expiresAt: iso(flow.expiresAt), tokenDays: cliSignInPolicy.tokenDays, reauthenticationNeeded };
       },
     );
 

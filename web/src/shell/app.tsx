@@ -9,6 +9,7 @@ import { Link, matchRoute, usePath, type Route } from './router.ts';
 
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
+const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
 
 function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
   const { t } = useI18n();
@@ -39,6 +40,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
 function Page(props: { route: Route }): ReactNode {
   const { t } = useI18n();
   if (props.route.name === 'recipient') return <RecipientApp recipientId={props.route.id} />;
+  if (props.route.name === 'cliApprove') return <CliApprovePage />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -62,7 +64,7 @@ function Shell(): ReactNode {
     setSessionState(next);
   };
   useEffect(() => {
-    document.title = route.name === 'recipient' ? t('title.recipient') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send');
+    document.title = route.name === 'recipient' ? t('title.recipient') : route.name === 'cliApprove' ? t('cli.title') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send');
   }, [route.name, t]);
   const signOut = () => {
     const token = session?.token;
