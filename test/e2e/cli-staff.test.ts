@@ -182,6 +182,32 @@ describe('the CLI signed in as staff', () => {
     expect(malformed.stderr).toContain('not a Sealpost personal access token');
   });
 
+  it('asks for the password on a terminal without echoing it (a real pseudo-terminal through script(1))', async () => {
+    const configDir = tempDir('sp-cli-tty-');
+    const created = (await (await browser('POST', '/api/account/tokens', { name: 'tty' })).json()) as { token: string };
+    expect((await sealpost(['login', '--server', base, '--token'], { configDir, env: { SEALPOST_TOKEN: created.token } })).code).toBe(0);
+    const sent = await sealpost(['send', '--to', 'carol@elsewhere.example', '--verify', 'none', '--no-notify', '--subject', 'Typed', '--json'], { configDir });
+    expect(sent.code, sent.stderr).toBe(0);
+    const id = (JSON.parse(sent.stdout) as { id: string }).id;
+    const command = [process.execPath, path.join(repoRoot, 'bin/sealpost.js'), 'status', id, '--config-dir', configDir].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', HOME: configDir, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let typed = false;
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+      // Typed only once the prompt is up (raw mode on), as a person would.
+      if (!typed && output.includes('(opens your personal key): ')) {
+        typed = true;
+        child.stdin.write(`${PASSWORD}\r`);
+      }
+    });
+    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+    expect(code, output).toBe(0);
+    expect(output).toContain(`Password for ${email}`);
+    expect(output).toContain(`Message ${id}: sent — "Typed"`);
+    expect(output).not.toContain(PASSWORD);
+  });
+
   it('a denied or expired sign-in ends with a clear message and exit code 1; a wrong code is refused in the browser', async () => {
     const denied = startDeviceLogin(base, tempDir('sp-cli-deny-'));
     const deniedCode = await denied.code;
