@@ -86,6 +86,30 @@ describe('CLI sign-in approval page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('asks for the password when the last confirmation is older than 10 minutes; a wrong one is refused', async () => {
+    const { page, problems } = await world.newPage();
+    await signInInBrowser(page, recoveryCodes[1] ?? '');
+    // The session was confirmed 20 minutes ago (as if signed in then).
+    const old = new Date(Date.now() - 20 * 60_000).toISOString();
+    await world.runtime.db.kysely.updateTable('staffSessions').set({ reauthenticatedAt: old }).execute();
+    await page.reload();
+    const flow = await startCli('laptop');
+    await page.getByLabel('Code from your terminal').fill(flow.userCode);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const password = page.getByLabel('Your password, to confirm');
+    await expect.poll(() => password.isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await password.fill('not my password at all');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText().catch(() => '')).toContain('That password is not correct.');
+    expect(await poll(flow.deviceCode)).toEqual({ status: 'pending' });
+    await password.fill(PASSWORD);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.getByRole('status').innerText().catch(() => '')).toContain('Approved.');
+    expect(await poll(flow.deviceCode)).toMatchObject({ status: 'approved', name: 'CLI on laptop' });
+    expect(problems).toEqual([]);
+  });
+
   it('tells a browser without a session to sign in first, in German', async () => {
     const { page, problems } = await world.newPage({ locale: 'de-DE' });
     await page.goto(`${world.url}/cli/approve`);
