@@ -1,5 +1,6 @@
 // Asks one question on a terminal. Only used when stdin and stderr are TTYs; scripts pass flags instead.
 import { createInterface } from 'node:readline/promises';
+import { SealpostError } from '../../core/errors.ts';
 import type { CliIo } from '../cli-io.ts';
 import { isTty } from './command-args.ts';
 
@@ -16,8 +17,8 @@ export async function prompt(io: CliIo, question: string): Promise<string> {
   }
 }
 
-/** Thrown when the user presses Ctrl-C at a secret prompt (raw mode swallows the signal). */
-export class PromptCancelled extends Error {}
+/** Ctrl-C or Ctrl-D at a secret prompt (raw mode swallows the signal): the command ends with exit 1 and this line. */
+const cancelled = () => new SealpostError('SP_ERR_VALIDATION', { message: 'Cancelled at the prompt' });
 
 /**
  * Asks for a secret (a password, a token) with nothing echoed: the terminal is put in raw mode and the answer read
@@ -40,7 +41,7 @@ export async function promptSecret(io: CliIo, question: string): Promise<string>
           }
           if (ch === '\u0003' || ch === '\u0004') {
             input.off('data', onData);
-            return reject(new PromptCancelled('cancelled'));
+            return reject(cancelled());
           }
           if (ch === '\u007f' || ch === '\b') answer = [...answer].slice(0, -1).join('');
           else if (ch >= ' ') answer += ch;
