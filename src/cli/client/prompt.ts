@@ -26,9 +26,10 @@ const cancelled = () => new SealpostError('SP_ERR_VALIDATION', { message: 'Cance
  */
 export async function promptSecret(io: CliIo, question: string): Promise<string> {
   const input = io.stdin as NodeJS.ReadStream;
-  io.stderr.write(question);
   const wasRaw = input.isRaw === true;
+  // Echo goes off before the question appears: whatever is typed (or pasted) after seeing it is never shown.
   input.setRawMode(true);
+  io.stderr.write(question);
   input.resume();
   try {
     return await new Promise<string>((resolve, reject) => {
