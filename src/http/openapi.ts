@@ -25,6 +25,11 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
             name: '__Host-sealpost',
             description: 'A staff session (docs/accounts.md); state-changing requests also send the x-sealpost-csrf header from GET /api/account/me',
           },
+          personalToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "A staff member's personal access token (sppat_…, docs/accounts.md): only on routes within its scope (send: sending and own sent items), no CSRF header",
+          },
         },
       },
     },

@@ -32,6 +32,12 @@ export interface AuthRequirement<K extends PrincipalKind = PrincipalKind> {
   /** e.g. 'staff-enrolling': a staff session that has not finished TOTP enrolment yet is accepted. */
   variant?: string;
   resolve(request: FastifyRequest): Promise<Extract<Principal, { kind: K }>>;
+  /**
+   * Whether the request carries this requirement's own kind of credential (e.g. a personal access token's `sppat_`
+   * prefix). When such a requirement fails, its error is the answer rather than the first one's, so a client learns
+   * why its credential was refused (revoked, out of scope) instead of a bare "authentication required".
+   */
+  claims?(request: FastifyRequest): boolean;
 }
 
 declare module 'fastify' {
@@ -82,7 +88,8 @@ function isGuarded(url: string): boolean {
 /**
  * The one principal plugin. An API route registered without `config.auth` makes start-up fail; on each request the
  * declared requirements are tried in order in `onRequest` (before the body is read, so anonymous clients cost
- * nothing) and the first that succeeds becomes `request.principal`; if none does, the first one's error is the answer.
+ * nothing) and the first that succeeds becomes `request.principal`; if none does, the error of the first one that
+ * claims the request's credential (`claims`), else the first one's error, is the answer.
  * Call on the root instance before any route is registered.
  */
 export function registerPrincipalPlugin(app: FastifyInstance): void {
@@ -106,14 +113,17 @@ export function registerPrincipalPlugin(app: FastifyInstance): void {
       return;
     }
     let first: Error | undefined;
+    let claimed: Error | undefined;
     for (const requirement of auth) {
       try {
         request.principal = await requirement.resolve(request);
         return;
       } catch (error) {
-        first ??= error instanceof Error ? error : new SealpostError('SP_ERR_UNAUTHORIZED');
+        const failure = error instanceof Error ? error : new SealpostError('SP_ERR_UNAUTHORIZED');
+        first ??= failure;
+        if (requirement.claims?.(request)) claimed ??= failure;
       }
     }
-    throw first ?? new SealpostError('SP_ERR_UNAUTHORIZED');
+    throw claimed ?? first ?? new SealpostError('SP_ERR_UNAUTHORIZED');
   });
 }

@@ -1,12 +1,26 @@
 import type { FastifyRequest } from 'fastify';
+import { isPersonalToken } from '../core/accounts/personal-tokens.ts';
 import type { RequestMeta } from '../core/transfers/context.ts';
 
-/** The bearer token of a request, if any (`Authorization: Bearer …`). */
-export function bearerToken(request: FastifyRequest): string | undefined {
+function anyBearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
-  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
-  return match?.[1];
+  return /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header)?.[1];
+}
+
+/**
+ * The guest or recipient bearer token of a request, if any (`Authorization: Bearer …`). A staff member's personal
+ * access token (prefix `sppat_`) is never one of these, so it is never looked up as a guest or recipient session.
+ */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const token = anyBearer(request);
+  return token === undefined || isPersonalToken(token) ? undefined : token;
+}
+
+/** A staff member's personal access token (`Authorization: Bearer sppat_…`), if the request carries one. */
+export function personalAccessToken(request: FastifyRequest): string | undefined {
+  const token = anyBearer(request);
+  return isPersonalToken(token) ? token : undefined;
 }
 
 /**

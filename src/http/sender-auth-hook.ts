@@ -9,7 +9,7 @@ import type { StaffAuth } from './staff-auth.ts';
 export interface SenderAuth {
   /** Route `config.auth` entry: a guest sender's bearer token (checked by the principal plugin before the body is read). */
   guest: AuthRequirement<'guest'>;
-  /** Who may send: a guest sender and, where accounts are wired, a signed-in staff member. */
+  /** Who may send: a guest sender and, where accounts are wired, a signed-in staff member (session or `send` token). */
   senders: AnyAuthRequirement[];
   /** The verified sender of a request that passed one of them. */
   sender(request: FastifyRequest): SenderPrincipal;
@@ -23,7 +23,7 @@ export function createSenderAuth(ctx: TransferContext, staff?: StaffAuth): Sende
   const guest = guestRequirement(ctx);
   return {
     guest,
-    senders: staff ? [guest, staff.staff] : [guest],
+    senders: staff ? [guest, staff.sender] : [guest],
     sender(request) {
       const principal = request.principal;
       if (principal.kind === 'guest') return principal.sender;

@@ -1,9 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountContext } from '../core/accounts/context.ts';
+import type { TokenScope } from '../core/accounts/model.ts';
+import { assertTokenScope, authenticatePersonalToken } from '../core/accounts/personal-tokens.ts';
 import { authenticateStaff, type StaffPrincipal } from '../core/accounts/staff-sessions.ts';
 import { SealpostError } from '../core/errors.ts';
 import { constantTimeEqual } from '../crypto/index.ts';
 import { principalOf, type AuthRequirement } from './principal.ts';
+import { personalAccessToken, requestMeta } from './request-context.ts';
 
 /**
  * Staff sessions ride in one cookie: `__Host-` (no Domain, Path=/, Secure: the browser refuses it from another
@@ -62,19 +65,35 @@ function assertSameSite(ctx: AccountContext, request: FastifyRequest, token: str
   }
 }
 
+/** Which personal access tokens a route takes besides the session: none, those with one of these scopes, or any of the user's. */
+type TokenAcceptance = readonly TokenScope[] | 'any' | 'none';
+
 export interface StaffAuth {
-  /** A signed-in staff member who finished enrolment. */
+  /** A signed-in staff member who finished enrolment (session only: a personal access token is refused). */
   staff: AuthRequirement<'staff'>;
   /** Also accepts a session still enrolling its second factor (enrolment routes only). */
   enrolling: AuthRequirement<'staff'>;
+  /** A session, or a personal access token with the `send` scope: sending and one's own sent items. */
+  sender: AuthRequirement<'staff'>;
+  /** A session, or any personal access token of the user: seeing and revoking one's own tokens (never creating one). */
+  ownTokens: AuthRequirement<'staff'>;
   of(request: FastifyRequest): StaffPrincipal;
 }
 
 export function createStaffAuth(ctx: AccountContext): StaffAuth {
-  const requirement = (enrolling: boolean): AuthRequirement<'staff'> => ({
+  const requirement = (enrolling: boolean, tokens: TokenAcceptance): AuthRequirement<'staff'> => ({
     kind: 'staff',
-    ...(enrolling ? { variant: 'enrolling' } : {}),
+    ...(enrolling ? { variant: 'enrolling' } : tokens === 'none' ? {} : { variant: tokens === 'any' ? 'token:own' : `token:${tokens.join('+')}` }),
+    claims: (request) => personalAccessToken(request) !== undefined,
     resolve: async (request) => {
+      // A bearer token needs no CSRF defence: a browser never adds one to a cross-site request by itself.
+      const pat = personalAccessToken(request);
+      if (pat !== undefined) {
+        const meta = requestMeta(request);
+        const staff = await authenticatePersonalToken(ctx, pat, meta);
+        await assertTokenScope(ctx, staff, tokens, meta);
+        return staff;
+      }
       const token = sessionCookie(request);
       if (token) assertSameSite(ctx, request, token);
       const staff = await authenticateStaff(ctx, token);
@@ -82,5 +101,11 @@ export function createStaffAuth(ctx: AccountContext): StaffAuth {
       return staff;
     },
   });
-  return { staff: requirement(false), enrolling: requirement(true), of: (request) => principalOf(request, 'staff') };
+  return {
+    staff: requirement(false, 'none'),
+    enrolling: requirement(true, 'none'),
+    sender: requirement(false, ['send']),
+    ownTokens: requirement(false, 'any'),
+    of: (request) => principalOf(request, 'staff'),
+  };
 }

@@ -8,6 +8,7 @@ import { createLeaseRepository } from './lease-repository.ts';
 import { createInvitationRepository, createOrganisationRepository, createRecoveryCodeRepository, createUserRepository } from './account-repositories.ts';
 import { createStaffSessionRepository } from './staff-session-repository.ts';
 import { createPasskeyRepository, createWebAuthnChallengeRepository } from './passkey-repositories.ts';
+import { createCliSignInRepository, createPersonalTokenRepository } from './personal-token-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -45,6 +46,8 @@ const factories = {
   staffSessions: createStaffSessionRepository,
   passkeys: createPasskeyRepository,
   webauthnChallenges: createWebAuthnChallengeRepository,
+  personalTokens: createPersonalTokenRepository,
+  cliSignIns: createCliSignInRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -83,6 +86,8 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     staffSessions: factories.staffSessions(ctx),
     passkeys: factories.passkeys(ctx),
     webauthnChallenges: factories.webauthnChallenges(ctx),
+    personalTokens: factories.personalTokens(ctx),
+    cliSignIns: factories.cliSignIns(ctx),
     transaction,
   };
 }

@@ -55,6 +55,8 @@ export interface DatabaseSchema {
   staffSessions: StaffSessionsTable;
   passkeys: PasskeysTable;
   webauthnChallenges: WebauthnChallengesTable;
+  personalTokens: PersonalTokensTable;
+  cliSignIns: CliSignInsTable;
 }
 
 export interface TransfersTable {
@@ -297,6 +299,33 @@ export interface WebauthnChallengesTable {
   userId: string | null;
   prfSalt: string | null;
   expiresAt: string;
+}
+
+export interface PersonalTokensTable {
+  tokenHash: string;
+  id: string;
+  userId: string;
+  orgId: string;
+  name: string;
+  /** JSON array. */
+  scopes: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CliSignInsTable {
+  deviceCodeHash: string;
+  userCodeHash: string;
+  clientName: string;
+  clientAddress: string | null;
+  createdAt: string;
+  expiresAt: string;
+  status: string;
+  userId: string | null;
+  orgId: string | null;
+  decidedAt: string | null;
 }
 
 export function toDbTime(date: Date): string {

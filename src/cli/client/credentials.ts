@@ -8,9 +8,18 @@ import type { ConfigStore } from './config-store.ts';
 export interface SenderSession {
   server: string;
   email: string;
+  /** A guest session token, or a staff member's personal access token (`sppat_…`). */
   token: string;
-  expiresAt: string;
+  /** null: a personal token without expiry. */
+  expiresAt: string | null;
+  /** Absent in files written before staff sign-in existed: a guest. */
+  kind?: 'guest' | 'staff';
+  /** Staff: the personal token's public id (for `sealpost logout`) and name. */
+  tokenId?: string;
+  tokenName?: string;
 }
+
+export const isStaffSession = (session: SenderSession): boolean => session.kind === 'staff';
 
 export interface PendingLogin {
   server: string;
@@ -42,14 +51,16 @@ export const loadPendingLogin = (store: ConfigStore): Promise<PendingLogin | und
 export const clearPendingLogin = (store: ConfigStore): Promise<void> => store.remove(PENDING);
 export const saveSession = (store: ConfigStore, session: SenderSession): Promise<void> => store.writeJson(SESSION, session);
 export const clearSession = (store: ConfigStore): Promise<void> => store.remove(SESSION);
+export const loadSession = (store: ConfigStore): Promise<SenderSession | undefined> => store.readJson<SenderSession>(SESSION);
 
 /** The stored session, refusing a missing or expired one with the command to run. */
 export async function requireSession(store: ConfigStore, now: Date = new Date()): Promise<SenderSession> {
   const session = await store.readJson<SenderSession>(SESSION);
   if (!session) {
-    throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Not logged in: run `sealpost login --server URL --email ADDRESS` first' });
+    throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Not logged in: run `sealpost login --server URL` (staff) or `sealpost login --server URL --email ADDRESS` (guest) first' });
   }
-  if (new Date(session.expiresAt).getTime() <= now.getTime()) {
+  if (session.expiresAt !== null && new Date(session.expiresAt).getTime() <= now.getTime()) {
+    if (isStaffSession(session)) throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: `Your personal token for ${session.email} has expired: run \`sealpost login --server ${session.server}\` again` });
     throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: `Your verification for ${session.email} has expired: run \`sealpost login --server ${session.server} --email ${session.email}\` again` });
   }
   return session;

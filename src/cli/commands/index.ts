@@ -10,7 +10,9 @@ function lazy(summary: string, load: () => Promise<CommandSpec>): CommandSpec {
 
 export const commands: Record<string, CommandSpec> = {
   serve: lazy('Run the server (what `npm start` runs)', async () => (await import('./serve.ts')).serveCommand),
-  login: lazy('Verify your sender address with an e-mail code', async () => (await import('./login.ts')).loginCommand),
+  login: lazy('Sign in: staff in the browser or with a personal token, guests with an e-mail code', async () => (await import('./login.ts')).loginCommand),
+  logout: lazy("Sign out: revoke this machine's personal token and delete it here", async () => (await import('./logout.ts')).logoutCommand),
+  tokens: lazy('Your personal access tokens (staff): list, revoke', async () => (await import('./tokens.ts')).tokensCommand),
   send: lazy('Send a confidential message with files (encrypted here)', async () => (await import('./send.ts')).sendCommand),
   get: lazy('Open a message from its link: verify, read, download and decrypt', async () => (await import('./get.ts')).getCommand),
   status: lazy('Sent messages: who opened and downloaded what, replies', async () => (await import('./status.ts')).statusCommand),

@@ -12,10 +12,11 @@ import { localFileSource, resumedFileSource } from '../../client/node/file-sourc
 import { completeSend, prepareSend, type ComposeInput, type SendContext, type SendProgress } from '../../client/send.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
-import { loadPersonalKey, requireSession } from '../client/credentials.ts';
+import { isStaffSession, loadPersonalKey, requireSession } from '../client/credentials.ts';
 import { listPendingSends, pendingSendStore, sendFingerprint, type PendingSend } from '../client/pending-sends.ts';
 import { createProgress, type Progress } from '../client/progress.ts';
 import { parseAddressList, parseExpires, parseLang, parseVerify } from '../client/send-options.ts';
+import { staffPublicKey } from '../client/staff-key.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
 import { cliApiClient } from '../client/cli-api.ts';
@@ -32,7 +33,8 @@ const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify sm
   --notify-subject S / --notify-text T / --sender-name N   what the notification mail says (not encrypted)
   --show-files       list file names and sizes in the notification (hidden by default)
   --max-downloads N  per file and recipient
-  --config-dir DIR   where your session and personal key are kept`;
+  --config-dir DIR   where your session and personal key are kept
+  Signed in as staff (sealpost login --server URL), you send as your organisation: no e-mail code.`;
 
 const options = {
   to: { type: 'string', multiple: true }, cc: { type: 'string', multiple: true }, verify: { type: 'string' },
@@ -146,8 +148,10 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     }
     if (positionals.length === 0 && !values.to) throw new UsageError('give recipients and files');
     const { input, fingerprintParts, paths } = await composeInput(values, positionals, io);
-    const key = await loadPersonalKey(store);
-    if (!key) throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Your personal key is missing: run `sealpost login` again' });
+    // The sender's copy is encrypted to the personal key's public half: a guest's is on this machine, a staff member's
+    // is the account's (fetched each time, so a key replaced in the browser is used at once; no password needed).
+    const personalRecipient = isStaffSession(session) ? await staffPublicKey(ctx.api, session.token) : (await loadPersonalKey(store))?.recipient;
+    if (!personalRecipient) throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Your personal key is missing: run `sealpost login` again' });
     const fingerprint = sendFingerprint({ server: session.server, email: session.email, input: fingerprintParts });
     const earlier = pending.find((p) => p.fingerprint === fingerprint);
     if (earlier) {
@@ -156,7 +160,7 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const { state, encryptors } = await prepareSend(ctx, {
-      server: session.server, email: session.email, personalRecipient: key.recipient, input, fingerprint, paths,
+      server: session.server, email: session.email, personalRecipient, input, fingerprint, paths,
     }).catch(cliWording);
     report(io, state, await finish(completeSend(ctx, { state, files: input.files, encryptors, progress }).done), json);
     return 0;

@@ -12,14 +12,16 @@ import type { TransferView } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import type { ApiClient } from '../../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
-import { loadPersonalKey, requireSession } from '../client/credentials.ts';
+import { isStaffSession, loadPersonalKey, requireSession } from '../client/credentials.ts';
 import { downloadToFile } from '../client/download.ts';
 import { createProgress } from '../client/progress.ts';
 import { cliApiClient } from '../client/cli-api.ts';
+import { unlockStaffKey } from '../client/staff-key.ts';
 
 const usage = `usage: sealpost status [ID] [--json] [--out DIR]
   without ID: your sent messages; with ID: who opened and downloaded what, and the replies
   --out DIR   also save the files of the replies there
+  Staff: your password opens your personal key (asked on the terminal without echo, or SEALPOST_PASSWORD_FILE)
   Exit 1 if a message or reply failed its integrity check (its stored content was altered or swapped).`;
 
 type Reply = TransferView['replies'][number];
@@ -46,7 +48,7 @@ function headline(view: Sealed, content: Content): string {
     case 'tampered': return ` — ${TAMPERED}`;
     case 'deleted': return view.contentDeleted ? ' — content deleted' : ' — content no longer available';
     case 'foreign-key': return ' — content not readable with the personal key on this machine (sent from another machine?)';
-    case 'no-key': return ' — content not shown: no personal key on this machine';
+    case 'no-key': return ' — content not shown: no personal key on this machine (staff: type your password on a terminal or set SEALPOST_PASSWORD_FILE)';
     case 'none': return '';
   }
 }
@@ -114,15 +116,16 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     const store = openStore(io, values['config-dir']);
     const session = await requireSession(store);
     const api = cliApiClient(session.server, io);
-    const key = await loadPersonalKey(store);
+    // A staff member's key rests on the server wrapped under the password: unwrapped here for this command only.
+    const identity = isStaffSession(session) ? await unlockStaffKey(io, api, session.token, session.email) : (await loadPersonalKey(store))?.identity;
     const id = positionals[0];
-    if (id === undefined) return listSent(io, api, session.token, key?.identity, values.json === true);
+    if (id === undefined) return listSent(io, api, session.token, identity, values.json === true);
     const view = await api.request<TransferView>('GET', `/api/transfers/${encodeURIComponent(id)}`, { token: session.token });
-    const own = await readContent(view, key?.identity);
+    const own = await readContent(view, identity);
     const tampered = own.state === 'tampered' ? [`message ${view.id}`] : [];
     const replies = [];
     for (const reply of view.replies) {
-      const content = await readContent(reply, key?.identity);
+      const content = await readContent(reply, identity);
       if (content.state === 'tampered') tampered.push(`reply ${reply.id}`);
       const opened = reply.status === 'sent' && content.state === 'open' ? content : undefined;
       const saved = opened && values.out ? await saveReplyFiles(io, api, session.token, reply, opened, path.resolve(io.cwd, values.out)) : [];

@@ -21,6 +21,7 @@ import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { accountRoutes } from '../../http/routes/account-routes.ts';
 import { passkeyRoutes } from '../../http/routes/passkey-routes.ts';
 import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
+import { tokenRoutes } from '../../http/routes/token-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
@@ -196,6 +197,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       passkeyRoutes(accounts),
       firstRunRoutes(accounts, setupToken),
       orgAdminRoutes(accounts),
+      tokenRoutes(accounts),
     ],
   });
 

@@ -106,3 +106,37 @@ export interface WebAuthnChallengeRecord {
   prfSalt: string | null;
   expiresAt: Date;
 }
+
+/** What a personal access token may do. `send`: send, and read and recall one's own sent items. */
+export type TokenScope = 'send';
+
+export interface PersonalTokenRecord {
+  tokenHash: string;
+  /** Public id, shown in token lists (never the token). */
+  id: string;
+  userId: string;
+  orgId: string;
+  name: string;
+  scopes: TokenScope[];
+  createdAt: Date;
+  /** null: no expiry. */
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export type CliSignInStatus = 'pending' | 'approved' | 'denied' | 'consumed';
+
+/** One device sign-in of the CLI: started by the CLI, decided by a signed-in staff member in the browser. */
+export interface CliSignInRecord {
+  deviceCodeHash: string;
+  userCodeHash: string;
+  clientName: string;
+  clientAddress: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  status: CliSignInStatus;
+  userId: string | null;
+  orgId: string | null;
+  decidedAt: Date | null;
+}

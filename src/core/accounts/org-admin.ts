@@ -4,6 +4,7 @@ import type { RequestMeta } from '../transfers/context.ts';
 import type { AccountContext } from './context.ts';
 import { createInvitation } from './invitations.ts';
 import type { Organisation, Role, StaffSessionRecord, UserRecord } from './model.ts';
+import { revokeAllPersonalTokens } from './personal-tokens.ts';
 import type { StaffPrincipal } from './staff-sessions.ts';
 
 /** Only an organisation's admins manage it, and only it: every lookup below is scoped by the admin's organisation. */
@@ -63,6 +64,7 @@ export async function changeUser(ctx: AccountContext, staff: StaffPrincipal, use
       await tx.users.update(staff.orgId, userId, { disabled: change.disabled });
       if (change.disabled) await tx.staffSessions.deleteForUser(userId);
       await audit(tx, now, meta, { ...base, action: change.disabled ? 'account.disabled' : 'account.enabled' });
+      if (change.disabled) await revokeAllPersonalTokens(tx, now, meta, { userId, orgId: staff.orgId }, staff.email, 'disabled');
     }
     if (change.unlock && user.lockedAt) {
       await tx.users.update(staff.orgId, userId, { lockedAt: null });
@@ -74,7 +76,8 @@ export async function changeUser(ctx: AccountContext, staff: StaffPrincipal, use
 }
 
 /**
- * Resets a user's second factor: the factor, passkeys and recovery codes are removed, their sessions end, and a new
+ * Resets a user's second factor: the factor, passkeys and recovery codes are removed, their sessions end and
+ * personal tokens are revoked, and a new
  * invitation (password and TOTP set again) is returned for the admin to pass on.
  */
 export async function resetSecondFactor(ctx: AccountContext, staff: StaffPrincipal, userId: string, meta: RequestMeta) {
@@ -88,6 +91,7 @@ export async function resetSecondFactor(ctx: AccountContext, staff: StaffPrincip
     const passkeys = await tx.passkeys.deleteForUser(userId);
     await tx.staffSessions.deleteForUser(userId);
     await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.factor_reset', actor: staff.email, details: { userId, passkeys } });
+    await revokeAllPersonalTokens(tx, now, meta, { userId, orgId: staff.orgId }, staff.email, 'factor_reset');
   });
   return createInvitation(ctx, org, { email: user.email, role: user.role }, meta, staff.email);
 }

@@ -3,7 +3,7 @@ import { SealpostError } from '../errors.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import { newPublicId, newToken } from '../transfers/ids.ts';
 import type { AccountContext } from './context.ts';
-import type { Organisation, Role, StaffSessionRecord, UserRecord } from './model.ts';
+import type { Organisation, Role, StaffSessionRecord, TokenScope, UserRecord } from './model.ts';
 
 /** A signed-in staff member, as the principal seam hands it to routes. */
 export interface StaffPrincipal {
@@ -20,6 +20,11 @@ export interface StaffPrincipal {
   reauthenticatedAt: Date;
   sessionExpiresAt: Date;
   publicKey: string | null;
+  /**
+   * Present when a personal access token (not a session) established this principal: routes check its scopes, and the
+   * session fields above then describe the token (never re-authenticated, so sensitive actions refuse it anyway).
+   */
+  token?: { id: string; name: string; scopes: TokenScope[] };
 }
 
 export async function startStaffSession(

@@ -52,7 +52,12 @@ export type AuditAction =
   | 'account.passkey_renamed'
   | 'account.passkey_removed'
   | 'account.passkey_clone_suspected'
-  | 'account.passkey_prf_wraps_cleared';
+  | 'account.passkey_prf_wraps_cleared'
+  | 'account.token_created'
+  | 'account.token_revoked'
+  | 'account.token_use_failed'
+  | 'account.cli_sign_in_approved'
+  | 'account.cli_sign_in_denied';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {

@@ -1,4 +1,7 @@
-import type { InvitationRecord, Organisation, PasskeyRecord, WebAuthnChallengeRecord, OrgSettings, OrgUsage, Role, StaffSessionRecord, UserRecord } from '../accounts/model.ts';
+import type {
+  CliSignInRecord, InvitationRecord, Organisation, OrgSettings, OrgUsage, PasskeyRecord, PersonalTokenRecord, Role, StaffSessionRecord, UserRecord,
+  WebAuthnChallengeRecord,
+} from '../accounts/model.ts';
 
 export interface OrganisationRepository {
   create(org: Organisation): Promise<void>;
@@ -76,6 +79,31 @@ export interface WebAuthnChallengeRepository {
   consume(attemptHash: string, now: Date): Promise<WebAuthnChallengeRecord | undefined>;
 }
 
+export interface PersonalTokenRepository {
+  create(token: PersonalTokenRecord): Promise<void>;
+  /** By the digest of the token, revoked or not (the caller decides and audits). */
+  find(tokenHash: string): Promise<PersonalTokenRecord | undefined>;
+  /** The user's tokens that are not revoked, newest first. */
+  listForUser(userId: string): Promise<PersonalTokenRecord[]>;
+  /** Records a use at most once per `minGapMs` (a write per request would be waste). */
+  touch(tokenHash: string, now: Date, minGapMs: number): Promise<void>;
+  /** Revokes one of the user's live tokens and returns it; undefined if there is none (or it was revoked already). */
+  revoke(userId: string, id: string, now: Date): Promise<PersonalTokenRecord | undefined>;
+  /** Revokes every token of the user; returns how many were live. */
+  revokeForUser(userId: string, now: Date): Promise<number>;
+}
+
+export interface CliSignInRepository {
+  create(flow: CliSignInRecord): Promise<void>;
+  findByDeviceCode(deviceCodeHash: string): Promise<CliSignInRecord | undefined>;
+  findByUserCode(userCodeHash: string): Promise<CliSignInRecord | undefined>;
+  /** pending → approved/denied, only while pending and unexpired; false otherwise (decided once, under concurrency). */
+  decide(userCodeHash: string, decision: { status: 'approved' | 'denied'; userId: string; orgId: string; now: Date }): Promise<boolean>;
+  /** approved → consumed; false if it was collected already. */
+  consume(deviceCodeHash: string): Promise<boolean>;
+  deleteExpired(before: Date): Promise<number>;
+}
+
 export interface AccountRepositories {
   readonly organisations: OrganisationRepository;
   readonly users: UserRepository;
@@ -84,6 +112,8 @@ export interface AccountRepositories {
   readonly staffSessions: StaffSessionRepository;
   readonly passkeys: PasskeyRepository;
   readonly webauthnChallenges: WebAuthnChallengeRepository;
+  readonly personalTokens: PersonalTokenRepository;
+  readonly cliSignIns: CliSignInRepository;
 }
 
 export type { Role };

@@ -126,7 +126,7 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
     const personalKey = z.object({ publicKey: z.string().regex(/^age1[02-9ac-hj-np-z]+$/).max(4096), wrappedByPassword: wrapped, wrappedByRecovery: z.array(wrapped).max(10) }).strict();
     app.get(
       '/api/account/personal-key',
-      { config: { auth: [auth.staff] }, schema: { tags, security: staffSecurity, summary: 'Your personal key, wrapped (under your password and recovery codes) for unwrapping on this device', response: { 200: personalKey } } },
+      { config: { auth: [auth.sender] }, schema: { tags, security: [...staffSecurity, { personalToken: [] }], summary: 'Your personal key, wrapped (under your password and recovery codes) for unwrapping on this device', response: { 200: personalKey } } },
       async (request, reply) => reply.header('cache-control', 'no-store').send(await getPersonalKey(ctx, auth.of(request))),
     );
 

@@ -24,7 +24,7 @@ import {
 import { auditView, createdRecipientView, transferDetailsView, uploadUrl } from './transfer-views.ts';
 
 const tags = ['transfers'];
-const security: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { staffSession: [] }];
+const security: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { staffSession: [] }, { personalToken: [] }];
 const idParams = z.object({ id: publicId }).strict();
 
 /** Sender side: compose, send, sent items, recall and audit trail. */

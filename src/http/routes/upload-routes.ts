@@ -137,7 +137,7 @@ export function uploadRoutes(ctx: TransferContext, options: UploadRoutesOptions)
       return { kind: 'service', name: 'tus-upload' };
     },
   };
-  const uploadAuth: AnyAuthRequirement[] = options.staff ? [bearerUploader, options.staff.staff] : [bearerUploader];
+  const uploadAuth: AnyAuthRequirement[] = options.staff ? [bearerUploader, options.staff.sender] : [bearerUploader];
   const uploaderOf = (request: FastifyRequest): Uploader | undefined => {
     const principal = request.principal;
     // A CORS preflight: tus answers it without touching any upload.

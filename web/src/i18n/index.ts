@@ -1,6 +1,6 @@
 // Translation for the whole app: typed catalogs of ICU messages (en is the reference; de and nl must have every
-// key), the recipient and passkey pages' catalogs merged in, formatted by the one message-format layer the server's pages and
-// notifications use too (src/core/text/message-format.ts: plurals, numbers per locale), and locale-aware dates,
+// key), the catalogs of the recipient pages and of each account page merged in, formatted by the one message-format
+// layer the server's pages and notifications use too (src/core/text/message-format.ts: plurals, numbers per locale), and locale-aware dates,
 // sizes and durations via Intl.
 import { formatMessage, type MessageValues } from '../../../src/core/text/message-format.ts';
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
@@ -13,17 +13,20 @@ import { passkeyNl } from './passkey-nl.ts';
 import { recipientDe } from './recipient-de.ts';
 import { recipientEn, type RecipientMessageKey } from './recipient-en.ts';
 import { recipientNl } from './recipient-nl.ts';
+import { cliDe } from './cli-de.ts';
+import { cliEn, type CliMessageKey } from './cli-en.ts';
+import { cliNl } from './cli-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...recipientEn, ...passkeyEn },
-  de: { ...de, ...recipientDe, ...passkeyDe },
-  nl: { ...nl, ...recipientNl, ...passkeyNl },
+  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn },
+  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe },
+  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl },
 };
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };

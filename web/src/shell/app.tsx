@@ -10,6 +10,7 @@ import { Link, matchRoute, usePath, type Route } from './router.ts';
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
 const PasskeySection = lazy(() => import('../account/passkey-section.tsx').then((m) => ({ default: m.PasskeySection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
+const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
 
 function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
   const { t } = useI18n();
@@ -41,6 +42,7 @@ function Page(props: { route: Route }): ReactNode {
   const { t } = useI18n();
   if (props.route.name === 'recipient') return <RecipientApp recipientId={props.route.id} />;
   if (props.route.name === 'passkeySignIn' || props.route.name === 'passkeys') return <PasskeySection page={props.route.name} />;
+  if (props.route.name === 'cliApprove') return <CliApprovePage />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -65,7 +67,7 @@ function Shell(): ReactNode {
   };
   useEffect(() => {
     const passkeyTitle = route.name === 'passkeySignIn' ? t('passkey.title.signIn') : route.name === 'passkeys' ? t('passkey.title.manage') : null;
-    document.title = passkeyTitle ?? (route.name === 'recipient' ? t('title.recipient') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send'));
+    document.title = passkeyTitle ?? (route.name === 'recipient' ? t('title.recipient') : route.name === 'cliApprove' ? t('cli.title') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send'));
   }, [route.name, t]);
   const signOut = () => {
     const token = session?.token;

@@ -32,6 +32,7 @@ export type Route =
   | { name: 'recipient'; id: string }
   | { name: 'passkeySignIn' }
   | { name: 'passkeys' }
+  | { name: 'cliApprove' }
   | { name: 'notFound' };
 
 const ID = '([A-Za-z0-9_-]{1,64})';
@@ -43,6 +44,7 @@ export function matchRoute(path: string): Route {
   if (clean === '/sent') return { name: 'sent' };
   if (clean === '/sign-in/passkey') return { name: 'passkeySignIn' };
   if (clean === '/account/passkeys') return { name: 'passkeys' };
+  if (clean === '/cli/approve') return { name: 'cliApprove' };
   const sent = new RegExp(`^/sent/${ID}$`).exec(clean);
   if (sent?.[1]) return { name: 'sentItem', id: sent[1] };
   const rec = new RegExp(`^/r/${ID}$`).exec(clean);

@@ -9,6 +9,7 @@ import * as m0008 from './0008-audit-chain.ts';
 import * as m0009 from './0009-accounts.ts';
 import * as m0010 from './0010-audit-pending.ts';
 import * as m0014 from './0014-passkeys.ts';
+import * as m0015 from './0015-personal-tokens.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -27,4 +28,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0009-accounts', m0009],
   ['0010-audit-pending', m0010],
   ['0014-passkeys', m0014],
+  ['0015-personal-tokens', m0015],
 ];

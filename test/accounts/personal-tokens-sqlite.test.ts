@@ -1,0 +1,3 @@
+import { definePersonalTokenSuite } from './personal-tokens.suite.ts';
+
+definePersonalTokenSuite('SQLite', () => undefined);

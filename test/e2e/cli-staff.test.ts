@@ -1,0 +1,227 @@
+// A staff member on the command line, as a real process (bin/sealpost.js) against a real listening server: device
+// sign-in approved through the API with the browser's session, sending as the organisation without an e-mail code
+// (no files here: staff uploads arrive with the tus change), the recipient opening the message with the client core,
+// sent items read with the personal key unwrapped by the password, tokens listed and revoked, logout, pasted tokens,
+// and denied, expired and wrong codes and tokens with clear messages and non-zero exit codes.
+import { spawn } from 'node:child_process';
+import { statSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../src/client/api-client.ts';
+import { openMessage } from '../../src/client/open-message.ts';
+import { createRecipientApi } from '../../src/client/recipient-api.ts';
+import { defaultAccountPolicy } from '../../src/core/accounts/context.ts';
+import { createOrganisation } from '../../src/core/accounts/organisations.ts';
+import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
+import { totpCode } from '../../src/crypto/totp.ts';
+import { linkPattern, startWorld, tempDir } from './harness.ts';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const PASSWORD = 'a long and unusual passphrase 7';
+
+interface Run { code: number; stdout: string; stderr: string }
+
+/** `node bin/sealpost.js …` with its own config dir; `onStdout` sees the output as it comes (to read the code). */
+function sealpost(args: string[], options: { configDir: string; env?: Record<string, string>; stdin?: string; onStdout?: (text: string) => void }): Promise<Run> {
+  const [name, ...rest] = args;
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/sealpost.js'), name ?? '', '--config-dir', options.configDir, ...rest], {
+    cwd: options.configDir,
+    env: { PATH: process.env.PATH ?? '', HOME: options.configDir, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString('utf8');
+    options.onStdout?.(stdout);
+  });
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  child.stdin.end(options.stdin ?? '');
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Starts `sealpost login --server URL` and resolves with its user code as soon as it prints one, and the whole run. */
+function startDeviceLogin(server: string, configDir: string): { code: Promise<string>; done: Promise<Run> } {
+  let found: (code: string) => void = () => undefined;
+  const code = new Promise<string>((resolve) => (found = resolve));
+  const done = sealpost(['login', '--server', server], {
+    configDir,
+    onStdout: (text) => {
+      const match = /enter this code: ([A-Z]{4}-[A-Z]{4})/.exec(text);
+      if (match?.[1]) found(match[1]);
+    },
+  });
+  return { code: Promise.race([code, done.then((run) => Promise.reject(new Error(`login ended before printing a code: ${run.stderr}`)))]), done };
+}
+
+describe('the CLI signed in as staff', () => {
+  let world: Awaited<ReturnType<typeof startWorld>>;
+  let base: string;
+  let cookie: string;
+  let csrf: string;
+  let email: string;
+
+  const browser = (method: string, url: string, body?: unknown) =>
+    fetch(`${base}${url}`, { method, headers: { cookie, 'x-sealpost-csrf': csrf, 'sec-fetch-site': 'same-origin', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+  beforeAll(async () => {
+    world = await startWorld();
+    base = world.server.url;
+    const { clock, runtime } = world.server;
+    const accounts = { repos: runtime.repos, clock, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: base };
+    const org = await createOrganisation(accounts, { name: 'Praxis CLI', domains: ['praxis-cli.example'], adminEmail: 'anna@praxis-cli.example' }, null);
+    email = 'anna@praxis-cli.example';
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const accepted = await post('/api/invitations/accept', { token: org.invitationUrl.slice(org.invitationUrl.lastIndexOf('/') + 1), password: PASSWORD });
+    const enrolling = { cookie: (accepted.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-sealpost-csrf': ((await accepted.json()) as { csrfToken: string }).csrfToken, 'sec-fetch-site': 'same-origin' };
+    const { secret } = (await (await post('/api/account/totp/setup', {}, enrolling)).json()) as { secret: string };
+    expect((await post('/api/account/totp/confirm', { code: totpCode(secret, clock.now()) }, enrolling)).status).toBe(200);
+    clock.advance(30_000);
+    const signedIn = await post('/api/account/sign-in', { email, password: PASSWORD, totp: totpCode(secret, clock.now()) });
+    expect(signedIn.status).toBe(200);
+    cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    csrf = ((await signedIn.json()) as { csrfToken: string }).csrfToken;
+    const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
+    expect((await browser('PUT', '/api/account/personal-key', { publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] })).status).toBe(204);
+  });
+  afterAll(async () => world?.close());
+
+  it('signs in with a code approved in the browser, sends as staff without an e-mail code, reads its sent item with the password, lists and revokes tokens, and logs out', async () => {
+    const configDir = tempDir('sp-cli-staff-');
+    const login = startDeviceLogin(base, configDir);
+    const userCode = await login.code;
+    const looked = (await (await browser('POST', '/api/cli/sign-in/lookup', { userCode })).json()) as { clientName: string };
+    expect(looked.clientName).toBe(os.hostname());
+    expect((await browser('POST', '/api/cli/sign-in/approve', { userCode })).status).toBe(204);
+    const signed = await login.done;
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stdout).toContain(`${base}/cli/approve`);
+    expect(signed.stdout).toContain(`Signed in as ${email}`);
+    const sessionFile = path.join(configDir, 'session.json');
+    expect(statSync(sessionFile).mode & 0o777).toBe(0o600);
+    expect(statSync(configDir).mode & 0o777).toBe(0o700);
+    const session = JSON.parse(readFileSync(sessionFile, 'utf8')) as { token: string; kind: string; tokenName: string };
+    expect(session).toMatchObject({ kind: 'staff', tokenName: `CLI on ${os.hostname()}` });
+    expect(session.token).toMatch(/^sppat_/);
+
+    const sent = await sealpost(['send', '--to', 'bob@elsewhere.example', '--verify', 'none', '--no-notify', '--subject', 'Befund', '--message', 'Anbei der Befund.', '--json'], { configDir });
+    expect(sent.code, sent.stderr).toBe(0);
+    const result = JSON.parse(sent.stdout) as { id: string; status: string; recipients: Array<{ link: string }> };
+    expect(result.status).toBe('sent');
+    const transfer = await world.server.runtime.repos.transfers.get(result.id);
+    const user = await world.server.runtime.db.kysely.selectFrom('users').select(['id', 'orgId']).where('email', '=', email).executeTakeFirstOrThrow();
+    expect(transfer).toMatchObject({ senderEmail: email, senderUserId: user.id, orgId: user.orgId });
+    // No e-mail code was asked for or mailed.
+    expect(world.mail.mails.filter((m) => m.to.includes(email))).toEqual([]);
+
+    const match = linkPattern.exec(result.recipients[0]?.link ?? '')?.[0].match(/\/r\/([A-Za-z0-9_-]{22})#([A-Za-z0-9_-]{43})$/);
+    const recipientApi = createRecipientApi(createApiClient({ baseUrl: base }), match?.[1] ?? '');
+    const opened = await openMessage({ api: recipientApi, landing: await recipientApi.landing(), linkSecret: match?.[2] ?? '', code: '' });
+    expect(opened.manifest).toMatchObject({ subject: 'Befund', text: 'Anbei der Befund.' });
+
+    const passwordFile = path.join(configDir, 'pw');
+    writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    const status = await sealpost(['status', result.id, '--json'], { configDir, env: { SEALPOST_PASSWORD_FILE: passwordFile } });
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: result.id, content: 'ok', subject: 'Befund' });
+    writeFileSync(passwordFile, 'not the password at all\n');
+    const wrongPassword = await sealpost(['status', result.id], { configDir, env: { SEALPOST_PASSWORD_FILE: passwordFile } });
+    expect(wrongPassword.code).toBe(1);
+    expect(wrongPassword.stderr).toContain('sealpost status: The password does not open your personal key');
+    const noPassword = await sealpost(['status', '--json'], { configDir });
+    expect(noPassword.code, noPassword.stderr).toBe(0);
+    expect((JSON.parse(noPassword.stdout) as { items: Array<{ content: string }> }).items.map((i) => i.content)).toEqual(['unreadable']);
+
+    const other = (await (await browser('POST', '/api/account/tokens', { name: 'nightly export' })).json()) as { id: string; token: string };
+    const listed = await sealpost(['tokens', 'list'], { configDir });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`"CLI on ${os.hostname()}" (this machine)`);
+    expect(listed.stdout).toContain('"nightly export"');
+    const revoked = await sealpost(['tokens', 'revoke', other.id], { configDir });
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect((await fetch(`${base}/api/transfers`, { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(401);
+    const json = JSON.parse((await sealpost(['tokens', 'list', '--json'], { configDir })).stdout) as { items: Array<{ name: string; current: boolean; lastUsedAt: string | null }> };
+    expect(json.items).toEqual([expect.objectContaining({ name: `CLI on ${os.hostname()}`, current: true, lastUsedAt: expect.any(String) as string })]);
+    expect((await sealpost(['tokens', 'revoke', 'no-such-token'], { configDir })).code).toBe(1);
+
+    const out = await sealpost(['logout'], { configDir });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('the personal token is revoked');
+    expect(existsSync(sessionFile)).toBe(false);
+    expect((await fetch(`${base}/api/transfers`, { headers: { authorization: `Bearer ${session.token}` } })).status).toBe(401);
+    const after = await sealpost(['send', '--to', 'bob@elsewhere.example', '--verify', 'none'], { configDir });
+    expect(after.code).toBe(1);
+    expect(after.stderr).toMatch(/Not logged in/);
+  });
+
+  it('takes a pasted token from SEALPOST_TOKEN or stdin, never from argv; refuses a wrong one clearly', async () => {
+    const created = (await (await browser('POST', '/api/account/tokens', { name: 'ci', expiresInDays: 30 })).json()) as { token: string };
+    const fromEnv = tempDir('sp-cli-token-');
+    const envRun = await sealpost(['login', '--server', base, '--token'], { configDir: fromEnv, env: { SEALPOST_TOKEN: created.token } });
+    expect(envRun.code, envRun.stderr).toBe(0);
+    expect(envRun.stdout).toContain(`Signed in as ${email}`);
+    const fromStdin = tempDir('sp-cli-token-');
+    const stdinRun = await sealpost(['login', '--server', base, '--token'], { configDir: fromStdin, stdin: `${created.token}\n` });
+    expect(stdinRun.code, stdinRun.stderr).toBe(0);
+    const listed = await sealpost(['tokens', 'list'], { configDir: fromStdin });
+    expect(listed.stdout).toContain('"ci" (this machine)');
+
+    const argv = await sealpost(['login', '--server', base, '--token', created.token], { configDir: tempDir('sp-cli-token-') });
+    expect(argv.code).toBe(2);
+    expect(argv.stderr).toContain('--token takes no value');
+    const wrong = await sealpost(['login', '--server', base, '--token'], { configDir: tempDir('sp-cli-token-'), stdin: `sppat_${'x'.repeat(43)}` });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('sealpost login: The server did not accept this token (The personal access token is not valid)');
+    const malformed = await sealpost(['login', '--server', base, '--token'], { configDir: tempDir('sp-cli-token-'), stdin: 'hunter2' });
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('not a Sealpost personal access token');
+  });
+
+  it('asks for the password on a terminal without echoing it (a real pseudo-terminal through script(1))', async () => {
+    const configDir = tempDir('sp-cli-tty-');
+    const created = (await (await browser('POST', '/api/account/tokens', { name: 'tty' })).json()) as { token: string };
+    expect((await sealpost(['login', '--server', base, '--token'], { configDir, env: { SEALPOST_TOKEN: created.token } })).code).toBe(0);
+    const sent = await sealpost(['send', '--to', 'carol@elsewhere.example', '--verify', 'none', '--no-notify', '--subject', 'Typed', '--json'], { configDir });
+    expect(sent.code, sent.stderr).toBe(0);
+    const id = (JSON.parse(sent.stdout) as { id: string }).id;
+    const command = [process.execPath, path.join(repoRoot, 'bin/sealpost.js'), 'status', id, '--config-dir', configDir].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', HOME: configDir, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let typed = false;
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+      // Typed only once the prompt is up (raw mode on), as a person would.
+      if (!typed && output.includes('(opens your personal key): ')) {
+        typed = true;
+        child.stdin.write(`${PASSWORD}\r`);
+      }
+    });
+    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+    expect(code, output).toBe(0);
+    expect(output).toContain(`Password for ${email}`);
+    expect(output).toContain(`Message ${id}: sent — "Typed"`);
+    expect(output).not.toContain(PASSWORD);
+  });
+
+  it('a denied or expired sign-in ends with a clear message and exit code 1; a wrong code is refused in the browser', async () => {
+    const denied = startDeviceLogin(base, tempDir('sp-cli-deny-'));
+    const deniedCode = await denied.code;
+    expect((await browser('POST', '/api/cli/sign-in/approve', { userCode: 'BBBB-CCCC' })).status).toBe(404);
+    expect((await browser('POST', '/api/cli/sign-in/deny', { userCode: deniedCode })).status).toBe(204);
+    const deniedRun = await denied.done;
+    expect(deniedRun.code).toBe(1);
+    expect(deniedRun.stderr).toContain('sealpost login: The sign-in was denied in the browser');
+
+    const late = startDeviceLogin(base, tempDir('sp-cli-late-'));
+    await late.code;
+    world.server.clock.advance(11 * 60_000);
+    const lateRun = await late.done;
+    expect(lateRun.code).toBe(1);
+    expect(lateRun.stderr).toContain('sealpost login: The code expired before it was approved');
+  });
+});
