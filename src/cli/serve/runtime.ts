@@ -67,14 +67,15 @@ export interface RuntimeOptions {
   manualJobs?: boolean;
 }
 
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+/** `secretKey` lets data migrations seal stored values (0016: TOTP secrets); without it such a migration fails. */
+export async function openDatabase(config: Config, logger: Logger, secretKey?: Uint8Array): Promise<Database> {
   const db = await createDatabase({
     ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }),
     poolSize: config.database.poolSize,
     logger,
   });
   try {
-    const applied = await db.migrate();
+    const applied = await db.migrate(secretKey ? { secretKey } : {});
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   } catch (error) {
     await db.close();
@@ -88,7 +89,7 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
   if (secretKey.source === 'generated') logger.warn({ file: secretKey.file }, 'generated a new SECRET_KEY; back it up with the data');
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, secretKey.key);
   const repos = createRepositories(db, { clock, onEnqueued });
   let storage;
   try {

@@ -37,7 +37,7 @@ export interface UserRecord {
   disabled: boolean;
   /** Argon2id PHC string (src/crypto/password-hash.ts); null until the invitation is accepted. */
   passwordHash: string | null;
-  /** Base32 TOTP secret; null until enrolled. */
+  /** The base32 TOTP secret sealed under SECRET_KEY for this user (src/crypto/totp-seal.ts); null until enrolment starts. */
   totpSecret: string | null;
   totpEnrolledAt: Date | null;
   /** The last accepted TOTP time step (replay guard). */

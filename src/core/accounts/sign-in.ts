@@ -1,5 +1,4 @@
 import { verifyPassword } from '../../crypto/password-hash.ts';
-import { matchTotp } from '../../crypto/totp.ts';
 import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import { clientBucket } from '../transfers/client-bucket.ts';
@@ -10,6 +9,7 @@ import { normaliseEmail } from './invitations.ts';
 import type { Organisation, StaffSessionRecord, UserRecord } from './model.ts';
 import { recoveryCodeDigest } from './recovery-codes.ts';
 import { startStaffSession } from './staff-sessions.ts';
+import { acceptUserTotp } from './totp-factor.ts';
 
 export interface SignInInput {
   email: string;
@@ -24,10 +24,7 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2VhbHBvc3QtZHVtbXk$blx/k1dw6
 
 async function secondFactorOk(ctx: AccountContext, user: UserRecord, input: SignInInput): Promise<'totp' | 'recovery' | null> {
   const now = ctx.clock.now();
-  if (input.totp && user.totpSecret && user.totpEnrolledAt) {
-    const step = matchTotp(user.totpSecret, input.totp, now);
-    return step !== null && (await ctx.repos.users.acceptTotpStep(user.id, step)) ? 'totp' : null;
-  }
+  if (input.totp) return (await acceptUserTotp(ctx, user, input.totp)) ? 'totp' : null;
   if (input.recoveryCode && user.totpEnrolledAt) {
     return (await ctx.repos.recoveryCodes.use(user.id, recoveryCodeDigest(ctx.secrets, input.recoveryCode), now)) ? 'recovery' : null;
   }
