@@ -58,7 +58,7 @@ function defineMigrationTests(engine: string, open: (name: string) => Promise<Da
     try {
       await migrateTo(db, '0009-accounts');
       await insertLegacyUsers(db);
-      expect(await db.migrate({ secretKey: key })).toContain('0016-sealed-totp-secrets');
+      expect(await db.migrate({ secretKey: key })).toContain('0016-sealed-totp-sms-factor');
       const [anna, ben] = await storedSecrets(db);
       expect(anna?.totp_secret).not.toContain(SECRET);
       expect(openTotpSecret({ key, userId: 'usr1', sealed: anna?.totp_secret ?? '' })).toBe(SECRET);
@@ -76,7 +76,7 @@ function defineMigrationTests(engine: string, open: (name: string) => Promise<Da
       await insertLegacyUsers(db);
       await expect(db.migrate()).rejects.toThrow(/needs SECRET_KEY/);
       expect((await storedSecrets(db))[0]?.totp_secret).toBe(SECRET);
-      expect(await db.migrate({ secretKey: key })).toContain('0016-sealed-totp-secrets');
+      expect(await db.migrate({ secretKey: key })).toContain('0016-sealed-totp-sms-factor');
       expect(openTotpSecret({ key, userId: 'usr1', sealed: (await storedSecrets(db))[0]?.totp_secret ?? '' })).toBe(SECRET);
     } finally {
       await db.close();

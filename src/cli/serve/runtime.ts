@@ -20,6 +20,7 @@ import { createHttpApp } from '../../http/app.ts';
 import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { accountRoutes } from '../../http/routes/account-routes.ts';
 import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
+import { smsFactorRoutes } from '../../http/routes/sms-factor-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
@@ -150,6 +151,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     secrets: transfers.secrets,
     policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
     publicUrl: config.http.publicUrl,
+    sms: { sealer: transfers.sealer, defaultCountry: config.sms.defaultCountry },
   };
   // One-time token for the first-run page (src/http/routes/first-run-routes.ts), logged at start while no organisation exists.
   const setupToken = newToken();
@@ -183,6 +185,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       accountRoutes(accounts),
       firstRunRoutes(accounts, setupToken),
       orgAdminRoutes(accounts),
+      smsFactorRoutes(accounts),
     ],
   });
 

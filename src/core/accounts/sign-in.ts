@@ -31,7 +31,11 @@ async function secondFactorOk(ctx: AccountContext, user: UserRecord, input: Sign
   return null;
 }
 
-async function fail(ctx: AccountContext, user: UserRecord | undefined, email: string, meta: RequestMeta, reason: string): Promise<never> {
+/**
+ * Records a failed sign-in (audited; counts towards the lockout, which every sign-in path shares) and throws the
+ * answer that never says which part was wrong.
+ */
+export async function failSignIn(ctx: AccountContext, user: UserRecord | undefined, email: string, meta: RequestMeta, reason: string): Promise<never> {
   const now = ctx.clock.now();
   if (!user) {
     // No organisation to log under: the installation's default chain records it; the throttle above counted it.
@@ -51,16 +55,12 @@ async function fail(ctx: AccountContext, user: UserRecord | undefined, email: st
   throw new SealpostError(locks ? 'SP_ERR_ACCOUNT_LOCKED' : 'SP_ERR_SIGN_IN_FAILED');
 }
 
-/**
- * Password plus one second factor (TOTP or a single-use recovery code) in one request, so there is no half-signed-in
- * state. Throttled per address and per client before any hash is computed; every attempt is audited; after
- * `lockoutThreshold` consecutive failures the account locks and the user is told so (an admin unlocks it).
- */
-export async function signIn(
+/** Throttles (per address and client, before any hash is computed), then checks the password, lock, state and organisation. */
+export async function passwordStep(
   ctx: AccountContext,
-  input: SignInInput,
-  meta: RequestMeta & { userAgent?: string | null },
-): Promise<{ token: string; session: StaffSessionRecord; user: UserRecord; org: Organisation; usedRecoveryCode: boolean }> {
+  input: { email: string; password: string },
+  meta: RequestMeta,
+): Promise<{ email: string; user: UserRecord; org: Organisation }> {
   const email = normaliseEmail(input.email);
   const now = ctx.clock.now();
   const { signInWindowMs: windowMs } = ctx.policy;
@@ -71,20 +71,50 @@ export async function signIn(
   const candidates = (await ctx.repos.users.findByEmail(email)).filter((u) => u.passwordHash);
   const user = candidates.length === 1 ? candidates[0] : undefined;
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user) return fail(ctx, undefined, email, meta, 'unknown');
-  if (user.lockedAt) {
-    await audit(ctx.repos, now, meta, { orgId: user.orgId, action: 'account.sign_in_failed', actor: email, details: { userId: user.id, reason: 'locked' } });
-    throw new SealpostError('SP_ERR_ACCOUNT_LOCKED');
-  }
-  if (!passwordOk) return fail(ctx, user, email, meta, 'password');
-  if (user.disabled) return fail(ctx, user, email, meta, 'disabled');
+  if (!user) return failSignIn(ctx, undefined, email, meta, 'unknown');
+  await assertNotLocked(ctx, user, email, meta);
+  if (!passwordOk) return failSignIn(ctx, user, email, meta, 'password');
+  if (user.disabled) return failSignIn(ctx, user, email, meta, 'disabled');
   const org = await ctx.repos.organisations.get(user.orgId);
-  if (!org) return fail(ctx, user, email, meta, 'organisation');
-  // A user who set a password but never finished enrolment signs in to finish it (password only, enrolment routes only).
-  const factor = user.totpEnrolledAt ? await secondFactorOk(ctx, user, input) : 'enrolment';
-  if (!factor) return fail(ctx, user, email, meta, 'second_factor');
+  if (!org) return failSignIn(ctx, user, email, meta, 'organisation');
+  return { email, user, org };
+}
+
+export async function assertNotLocked(ctx: AccountContext, user: UserRecord, email: string, meta: RequestMeta): Promise<void> {
+  if (!user.lockedAt) return;
+  await audit(ctx.repos, ctx.clock.now(), meta, { orgId: user.orgId, action: 'account.sign_in_failed', actor: email, details: { userId: user.id, reason: 'locked' } });
+  throw new SealpostError('SP_ERR_ACCOUNT_LOCKED');
+}
+
+/** Both factors passed: failures reset, a session starts, the sign-in is audited with the factor used. */
+export async function completeSignIn(
+  ctx: AccountContext,
+  user: UserRecord,
+  org: Organisation,
+  factor: string,
+  meta: RequestMeta & { userAgent?: string | null },
+): Promise<{ token: string; session: StaffSessionRecord }> {
   await ctx.repos.users.resetFailures(user.id);
   const started = await startStaffSession(ctx, user, org, meta);
-  await audit(ctx.repos, now, meta, { orgId: org.id, action: 'account.signed_in', actor: email, details: { userId: user.id, factor, sessionId: started.session.id } });
+  await audit(ctx.repos, ctx.clock.now(), meta, { orgId: org.id, action: 'account.signed_in', actor: user.email, details: { userId: user.id, factor, sessionId: started.session.id } });
+  return started;
+}
+
+/**
+ * Password plus one second factor (TOTP or a single-use recovery code) in one request, so there is no half-signed-in
+ * state. Throttled per address and per client before any hash is computed; every attempt is audited; after
+ * `lockoutThreshold` consecutive failures the account locks and the user is told so (an admin unlocks it).
+ * (SMS codes take two requests: sms-sign-in.ts.)
+ */
+export async function signIn(
+  ctx: AccountContext,
+  input: SignInInput,
+  meta: RequestMeta & { userAgent?: string | null },
+): Promise<{ token: string; session: StaffSessionRecord; user: UserRecord; org: Organisation; usedRecoveryCode: boolean }> {
+  const { email, user, org } = await passwordStep(ctx, input, meta);
+  // A user who set a password but never finished enrolment signs in to finish it (password only, enrolment routes only).
+  const factor = user.totpEnrolledAt ? await secondFactorOk(ctx, user, input) : 'enrolment';
+  if (!factor) return failSignIn(ctx, user, email, meta, 'second_factor');
+  const started = await completeSignIn(ctx, user, org, factor, meta);
   return { ...started, user, org, usedRecoveryCode: factor === 'recovery' };
 }

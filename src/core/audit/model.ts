@@ -45,7 +45,13 @@ export type AuditAction =
   | 'account.disabled'
   | 'account.enabled'
   | 'account.factor_reset'
-  | 'account.key_stored';
+  | 'account.key_stored'
+  | 'account.sms_enrolment_started'
+  | 'account.sms_enrolment_failed'
+  | 'account.sms_enrolled'
+  | 'account.sms_removed'
+  | 'account.sms_code_sent'
+  | 'org.sms_factor_changed';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {
