@@ -16,7 +16,8 @@ const code = z.string().regex(/^\d{6}$/);
 const lang = z.enum(['de', 'nl', 'en']).optional();
 const challenge = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 const status = z.object({ allowed: z.boolean(), enrolled: z.boolean(), maskedPhone: z.string().nullable() });
-const codeSent = z.object({ maskedPhone: z.string(), expiresAt: z.string() });
+/** `validForMinutes`: what to tell the user, independent of the client's clock. */
+const codeSent = z.object({ maskedPhone: z.string(), expiresAt: z.string(), validForMinutes: z.int() });
 
 /**
  * SMS codes as a second factor (docs/accounts.md, "SMS codes"): the user's own enrolment, and the two-step sign-in
@@ -24,6 +25,7 @@ const codeSent = z.object({ maskedPhone: z.string(), expiresAt: z.string() });
  */
 export function smsFactorRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
   const auth = createStaffAuth(ctx);
+  const validForMinutes = Math.round(ctx.policy.sms.codeTtlMs / 60000);
   const meta = (request: Parameters<typeof requestMeta>[0]) => ({ ...requestMeta(request), userAgent: request.headers['user-agent'] ?? null });
   return async (app) => {
     app.get(
@@ -41,7 +43,7 @@ export function smsFactorRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const sent = await beginSmsEnrolment(ctx, auth.of(request), request.body, requestMeta(request));
-        return reply.code(202).send({ maskedPhone: sent.maskedPhone, expiresAt: iso(sent.expiresAt) });
+        return reply.code(202).send({ maskedPhone: sent.maskedPhone, expiresAt: iso(sent.expiresAt), validForMinutes });
       },
     );
 
@@ -69,7 +71,7 @@ export function smsFactorRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const started = await startSmsSignIn(ctx, request.body, requestMeta(request));
-        return reply.code(202).header('cache-control', 'no-store').send({ challenge: started.challenge, maskedPhone: started.maskedPhone, expiresAt: iso(started.expiresAt) });
+        return reply.code(202).header('cache-control', 'no-store').send({ challenge: started.challenge, maskedPhone: started.maskedPhone, expiresAt: iso(started.expiresAt), validForMinutes });
       },
     );
 

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createRuntime, type Runtime } from '../../../src/cli/serve/runtime.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
+import type { Clock } from '../../../src/core/ports/clock.ts';
 import { ensureWebBuild, repoRoot } from './web-build.ts';
 import { freePort } from '../../support/free-port.ts';
 
@@ -34,7 +35,8 @@ export interface WebWorld {
   close(): Promise<void>;
 }
 
-export async function startWebWorld(env: Record<string, string> = {}): Promise<WebWorld> {
+/** `clock`: a test clock for the server (codes, throttles and sessions move when the test says, not by sleeping). */
+export async function startWebWorld(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<WebWorld> {
   ensureWebBuild();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sp-web-'));
   const port = await freePort();
@@ -43,7 +45,7 @@ export async function startWebWorld(env: Record<string, string> = {}): Promise<W
     env: { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEV_MAILBOX: 'true', ...env },
     cwd: dataDir,
   });
-  const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), version: 'web-test' });
+  const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), version: 'web-test', ...(options.clock ? { clock: options.clock } : {}) });
   await runtime.start();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

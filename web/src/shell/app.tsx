@@ -8,6 +8,7 @@ import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
 
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
+const SmsSection = lazy(() => import('../account/sms-section.tsx').then((m) => ({ default: m.SmsSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 
 function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
@@ -39,6 +40,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
 function Page(props: { route: Route }): ReactNode {
   const { t } = useI18n();
   if (props.route.name === 'recipient') return <RecipientApp recipientId={props.route.id} />;
+  if (props.route.name === 'smsSignIn' || props.route.name === 'smsAccount') return <SmsSection page={props.route.name === 'smsSignIn' ? 'signIn' : 'account'} />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -62,7 +64,8 @@ function Shell(): ReactNode {
     setSessionState(next);
   };
   useEffect(() => {
-    document.title = route.name === 'recipient' ? t('title.recipient') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send');
+    document.title = route.name === 'recipient' ? t('title.recipient') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent')
+      : route.name === 'smsSignIn' ? t('sms.title.signIn') : route.name === 'smsAccount' ? t('sms.title.account') : t('title.send');
   }, [route.name, t]);
   const signOut = () => {
     const token = session?.token;
