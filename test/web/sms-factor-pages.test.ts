@@ -124,6 +124,23 @@ describe('SMS second-factor pages', () => {
     await context.close();
   });
 
+  it('asks a session still enrolling its authenticator app to set that up first', async () => {
+    const { runtime } = world;
+    const accounts = { repos: runtime.repos, clock, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: world.url };
+    const { invitationUrl } = await createOrganisation(accounts, { name: 'Kanzlei', domains: ['kanzlei.example'], adminEmail: 'ben@kanzlei.example' }, null);
+    const { page, problems, context } = await world.newPage();
+    await page.goto(`${world.url}/sign-in/sms`);
+    const status = await page.evaluate(async (body) => (await fetch('/api/invitations/accept', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status,
+      { token: invitationUrl.slice(invitationUrl.lastIndexOf('/') + 1), password: PASSWORD });
+    expect(status).toBe(201);
+    await page.goto(`${world.url}/account/sms`);
+    await page.getByText('Set up the authenticator app first; SMS codes can only be added next to it.').waitFor();
+    expect(await page.getByLabel('Mobile phone number').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('speaks German and Dutch, and says SMS is the weaker option there too', async () => {
     for (const [locale, heading, weaker] of [['de-DE', 'Mit SMS-Code anmelden', /SMS ist die schwächere Möglichkeit/], ['nl-NL', 'Inloggen met een sms-code', /Sms is de zwakkere optie/]] as const) {
       const { page, problems, context } = await world.newPage({ locale });

@@ -9,7 +9,7 @@ import { rememberCsrf, staffRequest, type CodeSent, type SmsStatus } from './sms
 import { smsErrorText } from './sms-error-text.ts';
 import { SmsWeakerNotice } from './sms-weaker-notice.tsx';
 
-type Load = { state: 'loading' } | { state: 'signedOut' } | { state: 'ready'; status: SmsStatus };
+type Load = { state: 'loading' } | { state: 'signedOut' } | { state: 'authenticatorFirst' } | { state: 'ready'; status: SmsStatus };
 /** What the form shows: the number, the password confirmation a change needs first, or the code sent. */
 type Step = { name: 'phone' } | { name: 'reauth'; then: 'setup' | 'remove' } | { name: 'code'; maskedPhone: string };
 
@@ -28,11 +28,13 @@ export function SmsAccountPage(): ReactNode {
 
   const refresh = async () => {
     try {
-      const me = await staffRequest<{ csrfToken: string }>('GET', '/api/account/me');
+      const me = await staffRequest<{ csrfToken: string; enrolled: boolean }>('GET', '/api/account/me');
       rememberCsrf(me.csrfToken);
+      // A session still enrolling its authenticator app cannot add SMS (it is only ever the second option).
+      if (!me.enrolled) return setLoad({ state: 'authenticatorFirst' });
       setLoad({ state: 'ready', status: await staffRequest<SmsStatus>('GET', '/api/account/sms') });
     } catch (e) {
-      if (errorCode(e) === 'SP_ERR_UNAUTHORIZED' || errorCode(e) === 'SP_ERR_FORBIDDEN') setLoad({ state: 'signedOut' });
+      if (errorCode(e) === 'SP_ERR_UNAUTHORIZED') setLoad({ state: 'signedOut' });
       else setError(smsErrorText(e, t));
     }
   };
@@ -122,6 +124,7 @@ export function SmsAccountPage(): ReactNode {
           <p><Link to="/sign-in">{t('sms.account.signInLink')}</Link> · <Link to="/sign-in/sms">{t('sms.account.signInWithSms')}</Link></p>
         </>
       )}
+      {load.state === 'authenticatorFirst' && <p>{t('sms.account.authenticatorFirst')}</p>}
       {load.state === 'ready' && !load.status.allowed && <p>{t('sms.account.notAllowed')}</p>}
       {load.state === 'ready' && load.status.allowed && (
         <>

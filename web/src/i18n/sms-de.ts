@@ -24,6 +24,7 @@ export const smsDe: Record<SmsMessageKey, string> = {
   'sms.account.heading': 'SMS-Codes',
   'sms.account.signInFirst': 'Melden Sie sich zuerst an, um Ihre SMS-Codes zu verwalten.',
   'sms.account.signInLink': 'Anmelden',
+  'sms.account.authenticatorFirst': 'Richten Sie zuerst die Authenticator-App ein; SMS-Codes können nur zusätzlich hinzugefügt werden.',
   'sms.account.notAllowed': 'Ihre Organisation bietet keine SMS-Codes an. Nutzen Sie die Authenticator-App oder einen Passkey.',
   'sms.account.enrolled': 'SMS-Codes werden an {phone} gesendet.',
   'sms.account.none': 'Sie haben noch keine Telefonnummer für SMS-Codes hinterlegt.',

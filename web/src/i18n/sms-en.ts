@@ -23,6 +23,7 @@ export const smsEn = {
   'sms.account.heading': 'SMS codes',
   'sms.account.signInFirst': 'Sign in first to manage your SMS codes.',
   'sms.account.signInLink': 'Sign in',
+  'sms.account.authenticatorFirst': 'Set up the authenticator app first; SMS codes can only be added next to it.',
   'sms.account.notAllowed': 'Your organisation does not offer SMS codes. Use the authenticator app or a passkey.',
   'sms.account.enrolled': 'SMS codes are sent to {phone}.',
   'sms.account.none': 'You have not added a phone number for SMS codes yet.',

@@ -24,6 +24,7 @@ export const smsNl: Record<SmsMessageKey, string> = {
   'sms.account.heading': 'Sms-codes',
   'sms.account.signInFirst': 'Log eerst in om uw sms-codes te beheren.',
   'sms.account.signInLink': 'Inloggen',
+  'sms.account.authenticatorFirst': 'Stel eerst de authenticator-app in; sms-codes kunnen alleen daarnaast worden toegevoegd.',
   'sms.account.notAllowed': 'Uw organisatie biedt geen sms-codes aan. Gebruik de authenticator-app of een passkey.',
   'sms.account.enrolled': 'Sms-codes worden verstuurd naar {phone}.',
   'sms.account.none': 'U hebt nog geen telefoonnummer voor sms-codes toegevoegd.',
