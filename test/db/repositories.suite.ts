@@ -319,14 +319,14 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
 
     it('organisations and users: create, list with usage, unique address per organisation, scoped lookups', async () => {
       const now = clock.now();
-      const org = { id: newPublicId(), name: 'Praxis A', domains: ['a.example'], settings: { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: true }, createdAt: now };
+      const org = { id: newPublicId(), name: 'Praxis A', domains: ['a.example'], settings: { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: true, smsFactorAllowed: false }, createdAt: now };
       const other = { ...org, id: newPublicId(), name: 'Kanzlei B', domains: ['b.example'] };
       await repos.organisations.create(org);
       await repos.organisations.create(other);
       expect(await repos.organisations.get(org.id)).toEqual(org);
       const user = {
         id: newPublicId(), orgId: org.id, email: 'ann@a.example', role: 'admin' as const, disabled: false, passwordHash: null, totpSecret: null,
-        totpEnrolledAt: null, totpLastStep: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
+        totpEnrolledAt: null, totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
       };
       await repos.users.create(user);
       expect(await repos.users.get(org.id, user.id)).toEqual(user);
@@ -351,12 +351,12 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
 
     it('invitations are single use and expire; recovery codes are single use; staff sessions by token hash', async () => {
       const now = clock.now();
-      const org = { id: newPublicId(), name: 'C', domains: ['c.example'], settings: { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: false }, createdAt: now };
+      const org = { id: newPublicId(), name: 'C', domains: ['c.example'], settings: { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: false, smsFactorAllowed: true }, createdAt: now };
       await repos.organisations.create(org);
       const userId = newPublicId();
       await repos.users.create({
         id: userId, orgId: org.id, email: 'c@c.example', role: 'member', disabled: false, passwordHash: null, totpSecret: null, totpEnrolledAt: null,
-        totpLastStep: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
+        totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
       });
       const tokenHash = newPublicId();
       await repos.invitations.create({ tokenHash, orgId: org.id, userId, createdAt: now, expiresAt: new Date(now.getTime() + 60_000), usedAt: null });

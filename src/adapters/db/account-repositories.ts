@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import type { Organisation, OrgSettings, Role, UserRecord } from '../../core/accounts/model.ts';
+import { defaultOrgSettings, type Organisation, type OrgSettings, type Role, type UserRecord } from '../../core/accounts/model.ts';
 import type { InvitationRepository, OrganisationRepository, RecoveryCodeRepository, UserRepository } from '../../core/ports/accounts.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { fromDbTime, toDbTime, type OrganisationsTable, type UsersTable } from './schema.ts';
 
 function toOrganisation(row: OrganisationsTable): Organisation {
-  return { id: row.id, name: row.name, domains: JSON.parse(row.domains) as string[], settings: JSON.parse(row.settings) as OrgSettings, createdAt: fromDbTime(row.createdAt) };
+  return { id: row.id, name: row.name, domains: JSON.parse(row.domains) as string[], settings: { ...defaultOrgSettings, ...(JSON.parse(row.settings) as Partial<OrgSettings>) }, createdAt: fromDbTime(row.createdAt) };
 }
 
 export function createOrganisationRepository(ctx: RepositoryContext): OrganisationRepository {
@@ -69,6 +69,9 @@ function toUser(row: UsersTable): UserRecord {
     totpSecret: row.totpSecret,
     totpEnrolledAt: fromDbTime(row.totpEnrolledAt),
     totpLastStep: row.totpLastStep === null ? null : Number(row.totpLastStep),
+    smsPhone: row.smsPhone,
+    smsEnrolledAt: fromDbTime(row.smsEnrolledAt),
+    smsPendingPhone: row.smsPendingPhone,
     failedSignIns: Number(row.failedSignIns),
     lockedAt: fromDbTime(row.lockedAt),
     keyWrappedByPassword: row.keyWrappedByPassword,

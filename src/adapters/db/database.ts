@@ -6,6 +6,7 @@ import { SealpostError } from '../../core/errors.ts';
 import type { DbLogger } from './log.ts';
 import { describeError, silentLogger } from './log.ts';
 import { mapDatabaseError } from './errors.ts';
+import type { MigrationContext } from './migrations/context.ts';
 import { migrations } from './migrations/index.ts';
 import { openPostgres } from './postgres.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -19,8 +20,11 @@ export interface Database {
   readonly engine: DatabaseEngine;
   /** Where it is, safe to log (no password): "sqlite /abs/file" or "postgres://user@host:5432/db". */
   readonly description: string;
-  /** Applies pending migrations (forward-only, in one transaction); returns the names applied. */
-  migrate(): Promise<string[]>;
+  /**
+   * Applies pending migrations (forward-only, in one transaction); returns the names applied. `secretKey` is for
+   * data migrations that seal stored values (0016); one that needs it and lacks it fails, applying nothing.
+   */
+  migrate(context?: MigrationContext): Promise<string[]>;
   /** Readiness: resolves if the database answers within the timeout, else throws SP_ERR_UNAVAILABLE. */
   check(options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
@@ -84,7 +88,7 @@ function assemble(
     kysely,
     engine,
     description: opened.description,
-    migrate: () => runMigrations(kysely, logger),
+    migrate: (context) => runMigrations(kysely, logger, context ?? {}),
     check: (checkOptions) => checkAnswers(kysely, checkOptions?.timeoutMs ?? checkTimeoutMs),
     // Not kysely.destroy(): a destroyed Kysely throws plain errors; a closed dialect answers 503.
     close: () => (closing ??= opened.dialect.close()),
@@ -108,11 +112,13 @@ async function checkAnswers(kysely: Kysely<DatabaseSchema>, timeoutMs: number): 
   }
 }
 
-async function runMigrations(kysely: Kysely<DatabaseSchema>, logger: DbLogger): Promise<string[]> {
+async function runMigrations(kysely: Kysely<DatabaseSchema>, logger: DbLogger, context: MigrationContext): Promise<string[]> {
   // Migrations name snake_case columns themselves, so they run without the camelCase plugin.
   const migrator = new Migrator({
     db: kysely.withoutPlugins(),
-    provider: { getMigrations: () => Promise.resolve(Object.fromEntries(migrations)) },
+    provider: {
+      getMigrations: () => Promise.resolve(Object.fromEntries(migrations.map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, context) }]))),
+    },
     migrationTableName: 'sealpost_migration',
     migrationLockTableName: 'sealpost_migration_lock',
   });

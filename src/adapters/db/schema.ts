@@ -240,6 +240,9 @@ export interface UsersTable {
   totpSecret: string | null;
   totpEnrolledAt: string | null;
   totpLastStep: number | string | null;
+  smsPhone: string | null;
+  smsEnrolledAt: string | null;
+  smsPendingPhone: string | null;
   failedSignIns: number;
   lockedAt: string | null;
   keyWrappedByPassword: string | null;

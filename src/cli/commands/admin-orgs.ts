@@ -22,7 +22,7 @@ async function withAccounts<T>(io: CliIo, fn: (ctx: AccountContext) => Promise<T
   const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
   const db = await createDatabase({ ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }), poolSize: 1 });
   try {
-    await db.migrate();
+    await db.migrate({ secretKey: secretKey.key });
     const repos = createRepositories(db, { clock: systemClock });
     return await fn({
       repos,

@@ -22,6 +22,7 @@ import { accountRoutes } from '../../http/routes/account-routes.ts';
 import { passkeyRoutes } from '../../http/routes/passkey-routes.ts';
 import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
 import { tokenRoutes } from '../../http/routes/token-routes.ts';
+import { smsFactorRoutes } from '../../http/routes/sms-factor-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
@@ -71,14 +72,15 @@ export interface RuntimeOptions {
   manualJobs?: boolean;
 }
 
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+/** `secretKey` lets data migrations seal stored values (0016: TOTP secrets); without it such a migration fails. */
+export async function openDatabase(config: Config, logger: Logger, secretKey?: Uint8Array): Promise<Database> {
   const db = await createDatabase({
     ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }),
     poolSize: config.database.poolSize,
     logger,
   });
   try {
-    const applied = await db.migrate();
+    const applied = await db.migrate(secretKey ? { secretKey } : {});
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   } catch (error) {
     await db.close();
@@ -92,7 +94,7 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, notifi
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
   if (secretKey.source === 'generated') logger.warn({ file: secretKey.file }, 'generated a new SECRET_KEY; back it up with the data');
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, secretKey.key);
   const repos = createRepositories(db, { clock, ...notifications });
   let storage;
   try {
@@ -158,6 +160,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     secrets: transfers.secrets,
     policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
     publicUrl: config.http.publicUrl,
+    sms: { sealer: transfers.sealer, defaultCountry: config.sms.defaultCountry },
   };
   // One-time token for the first-run page (src/http/routes/first-run-routes.ts), logged at start while no organisation exists.
   const setupToken = newToken();
@@ -198,6 +201,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       firstRunRoutes(accounts, setupToken),
       orgAdminRoutes(accounts),
       tokenRoutes(accounts),
+      smsFactorRoutes(accounts),
     ],
   });
 

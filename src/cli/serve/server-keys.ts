@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fromBase64Url, generateSecret, openErasable, openFromOutbox, sealErasable, toBase64Url } from '../../crypto/index.ts';
 import { keyedDigest } from '../../crypto/keyed-digest.ts';
+import { openTotpSecret, sealTotpSecret } from '../../crypto/totp-seal.ts';
 import { SealpostError } from '../../core/errors.ts';
 import type { ErasableKeyStore } from '../../core/ports/erasable-key-store.ts';
 import type { PayloadSealer } from '../../core/ports/payload-sealer.ts';
@@ -54,7 +55,11 @@ export function createPayloadSealer(secretKey: Uint8Array, keys: ErasableKeyStor
   };
 }
 
-/** Codes and tokens are stored only as HMACs under a key derived from SECRET_KEY. */
+/** Codes and tokens are stored only as HMACs under a key derived from SECRET_KEY; TOTP secrets sealed under it. */
 export function createServerSecrets(key: Uint8Array): ServerSecrets {
-  return { digest: (purpose, value) => toBase64Url(keyedDigest(key, purpose, utf8(value))) };
+  return {
+    digest: (purpose, value) => toBase64Url(keyedDigest(key, purpose, utf8(value))),
+    sealTotpSecret: (userId, secret) => sealTotpSecret({ key, userId, secret }),
+    openTotpSecret: (userId, sealed) => openTotpSecret({ key, userId, sealed }),
+  };
 }

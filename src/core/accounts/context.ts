@@ -1,5 +1,6 @@
 import type { Argon2Params } from '../../crypto/argon2.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { PayloadSealer } from '../ports/payload-sealer.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { ServerSecrets } from '../ports/server-secrets.ts';
 
@@ -15,6 +16,17 @@ export interface AccountPolicy {
   reauthMinutes: number;
   /** Argon2id cost of stored password hashes; tests may lower it. */
   passwordHash?: Argon2Params;
+  /** SMS second factor (docs/accounts.md, "SMS codes"): how long a code lives, and how often codes may be sent. */
+  sms: StaffSmsPolicy;
+}
+
+export interface StaffSmsPolicy {
+  codeTtlMs: number;
+  /** At most one code SMS to a number per this interval, and this many per number, account and client per hour. */
+  phoneIntervalMs: number;
+  perPhonePerHour: number;
+  perAccountPerHour: number;
+  perClientPerHour: number;
 }
 
 export const defaultAccountPolicy: AccountPolicy = {
@@ -24,6 +36,7 @@ export const defaultAccountPolicy: AccountPolicy = {
   signInWindowMs: 15 * 60 * 1000,
   invitationHours: 72,
   reauthMinutes: 10,
+  sms: { codeTtlMs: 5 * 60 * 1000, phoneIntervalMs: 60 * 1000, perPhonePerHour: 5, perAccountPerHour: 5, perClientPerHour: 20 },
 };
 
 /** Everything the account services need, as ports. */
@@ -34,4 +47,6 @@ export interface AccountContext {
   policy: AccountPolicy;
   /** Base of invitation links, without trailing slash. */
   publicUrl: string;
+  /** Sending SMS codes through the outbox (sealed until delivered); absent where no SMS can be sent (CLI tools). */
+  sms?: { sealer: PayloadSealer; defaultCountry?: string | undefined };
 }

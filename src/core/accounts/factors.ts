@@ -1,11 +1,12 @@
 import { verifyPassword } from '../../crypto/password-hash.ts';
-import { matchTotp, newTotpSecret, type TotpSetup } from '../../crypto/totp.ts';
+import { newTotpSecret, type TotpSetup } from '../../crypto/totp.ts';
 import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import type { AccountContext } from './context.ts';
 import { newRecoveryCodes, recoveryCodeDigest } from './recovery-codes.ts';
 import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
+import { acceptUserTotp } from './totp-factor.ts';
 
 async function userOf(ctx: AccountContext, staff: StaffPrincipal) {
   const user = await ctx.repos.users.get(staff.orgId, staff.userId);
@@ -21,7 +22,8 @@ export async function beginTotpEnrolment(ctx: AccountContext, staff: StaffPrinci
   if (staff.enrolled) assertRecentlyAuthenticated(ctx, staff);
   const org = await ctx.repos.organisations.get(staff.orgId);
   const setup = newTotpSecret(staff.email, org ? `Sealpost (${org.name})` : 'Sealpost');
-  await ctx.repos.users.update(staff.orgId, staff.userId, { totpSecret: setup.secret, totpEnrolledAt: null });
+  // Stored only sealed under SECRET_KEY (bound to the user): a database copy alone cannot generate codes.
+  await ctx.repos.users.update(staff.orgId, staff.userId, { totpSecret: ctx.secrets.sealTotpSecret(staff.userId, setup.secret), totpEnrolledAt: null });
   return setup;
 }
 
@@ -29,8 +31,7 @@ export async function beginTotpEnrolment(ctx: AccountContext, staff: StaffPrinci
 export async function confirmTotpEnrolment(ctx: AccountContext, staff: StaffPrincipal, code: string, meta: RequestMeta): Promise<string[]> {
   const user = await userOf(ctx, staff);
   const now = ctx.clock.now();
-  const step = user.totpSecret && !user.totpEnrolledAt ? matchTotp(user.totpSecret, code, now) : null;
-  if (step === null || !(await ctx.repos.users.acceptTotpStep(user.id, step))) {
+  if (!(await acceptUserTotp(ctx, user, code, { pending: true }))) {
     await audit(ctx.repos, now, meta, { orgId: staff.orgId, action: 'account.totp_enrolment_failed', actor: staff.email, details: { userId: staff.userId } });
     throw new SealpostError('SP_ERR_VERIFICATION_FAILED');
   }
@@ -68,10 +69,7 @@ export async function reauthenticate(
   const now = ctx.clock.now();
   let ok = false;
   if (input.password && user.passwordHash) ok = await verifyPassword(input.password, user.passwordHash);
-  else if (input.totp && user.totpSecret && user.totpEnrolledAt) {
-    const step = matchTotp(user.totpSecret, input.totp, now);
-    ok = step !== null && (await ctx.repos.users.acceptTotpStep(user.id, step));
-  }
+  else if (input.totp) ok = await acceptUserTotp(ctx, user, input.totp);
   await audit(ctx.repos, now, meta, { orgId: staff.orgId, action: ok ? 'account.reauthenticated' : 'account.reauthentication_failed', actor: staff.email, details: { userId: staff.userId } });
   if (!ok) throw new SealpostError('SP_ERR_VERIFICATION_FAILED');
   await ctx.repos.staffSessions.markReauthenticated(staff.sessionTokenHash, now);

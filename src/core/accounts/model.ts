@@ -7,9 +7,14 @@ export interface OrgSettings {
   absoluteTimeoutHours: number;
   /** Whether guest senders (e-mail code, 30 days) may send as this organisation's visitors. */
   guestSendersAllowed: boolean;
+  /**
+   * Whether staff may add an SMS code as a second factor (NIST 800-63B calls SMS "restricted": off unless the
+   * organisation accepts the risk; the authenticator app stays available alongside).
+   */
+  smsFactorAllowed: boolean;
 }
 
-export const defaultOrgSettings: OrgSettings = { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: true };
+export const defaultOrgSettings: OrgSettings = { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: true, smsFactorAllowed: false };
 
 export interface Organisation {
   id: string;
@@ -37,11 +42,16 @@ export interface UserRecord {
   disabled: boolean;
   /** Argon2id PHC string (src/crypto/password-hash.ts); null until the invitation is accepted. */
   passwordHash: string | null;
-  /** Base32 TOTP secret; null until enrolled. */
+  /** The base32 TOTP secret sealed under SECRET_KEY for this user (src/crypto/totp-seal.ts); null until enrolment starts. */
   totpSecret: string | null;
   totpEnrolledAt: Date | null;
   /** The last accepted TOTP time step (replay guard). */
   totpLastStep: number | null;
+  /** The confirmed phone number (E.164) for SMS codes, and when it was confirmed; null without the SMS factor. */
+  smsPhone: string | null;
+  smsEnrolledAt: Date | null;
+  /** A number awaiting its confirmation code (the confirmed one, if any, stays in use until then). */
+  smsPendingPhone: string | null;
   failedSignIns: number;
   lockedAt: Date | null;
   keyWrappedByPassword: string | null;

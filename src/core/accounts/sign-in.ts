@@ -1,5 +1,4 @@
 import { verifyPassword } from '../../crypto/password-hash.ts';
-import { matchTotp } from '../../crypto/totp.ts';
 import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import { clientBucket } from '../transfers/client-bucket.ts';
@@ -12,6 +11,7 @@ import { recoveryCodeDigest } from './recovery-codes.ts';
 import { passkeySecondFactorOk, type PasskeyAssertion } from './passkey-sign-in.ts';
 import { failSignIn } from './sign-in-failure.ts';
 import { startStaffSession } from './staff-sessions.ts';
+import { acceptUserTotp } from './totp-factor.ts';
 
 export interface SignInInput {
   email: string;
@@ -29,26 +29,19 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2VhbHBvc3QtZHVtbXk$blx/k1dw6
 async function secondFactorOk(ctx: AccountContext, user: UserRecord, input: SignInInput, meta: RequestMeta): Promise<'totp' | 'recovery' | 'passkey' | null> {
   const now = ctx.clock.now();
   if (input.passkey) return (await passkeySecondFactorOk(ctx, user, input.passkey, meta)) ? 'passkey' : null;
-  if (input.totp && user.totpSecret && user.totpEnrolledAt) {
-    const step = matchTotp(user.totpSecret, input.totp, now);
-    return step !== null && (await ctx.repos.users.acceptTotpStep(user.id, step)) ? 'totp' : null;
-  }
+  if (input.totp) return (await acceptUserTotp(ctx, user, input.totp)) ? 'totp' : null;
   if (input.recoveryCode && user.totpEnrolledAt) {
     return (await ctx.repos.recoveryCodes.use(user.id, recoveryCodeDigest(ctx.secrets, input.recoveryCode), now)) ? 'recovery' : null;
   }
   return null;
 }
 
-/**
- * Password plus one second factor (TOTP or a single-use recovery code) in one request, so there is no half-signed-in
- * state. Throttled per address and per client before any hash is computed; every attempt is audited; after
- * `lockoutThreshold` consecutive failures the account locks and the user is told so (an admin unlocks it).
- */
-export async function signIn(
+/** Throttles (per address and client, before any hash is computed), then checks the password, lock, state and organisation. */
+export async function passwordStep(
   ctx: AccountContext,
-  input: SignInInput,
-  meta: RequestMeta & { userAgent?: string | null },
-): Promise<{ token: string; session: StaffSessionRecord; user: UserRecord; org: Organisation; usedRecoveryCode: boolean }> {
+  input: { email: string; password: string },
+  meta: RequestMeta,
+): Promise<{ email: string; user: UserRecord; org: Organisation }> {
   const email = normaliseEmail(input.email);
   const now = ctx.clock.now();
   const { signInWindowMs: windowMs } = ctx.policy;
@@ -60,19 +53,49 @@ export async function signIn(
   const user = candidates.length === 1 ? candidates[0] : undefined;
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user) return failSignIn(ctx, undefined, email, meta, 'unknown');
-  if (user.lockedAt) {
-    await audit(ctx.repos, now, meta, { orgId: user.orgId, action: 'account.sign_in_failed', actor: email, details: { userId: user.id, reason: 'locked' } });
-    throw new SealpostError('SP_ERR_ACCOUNT_LOCKED');
-  }
+  await assertNotLocked(ctx, user, email, meta);
   if (!passwordOk) return failSignIn(ctx, user, email, meta, 'password');
   if (user.disabled) return failSignIn(ctx, user, email, meta, 'disabled');
   const org = await ctx.repos.organisations.get(user.orgId);
   if (!org) return failSignIn(ctx, user, email, meta, 'organisation');
+  return { email, user, org };
+}
+
+export async function assertNotLocked(ctx: AccountContext, user: UserRecord, email: string, meta: RequestMeta): Promise<void> {
+  if (!user.lockedAt) return;
+  await audit(ctx.repos, ctx.clock.now(), meta, { orgId: user.orgId, action: 'account.sign_in_failed', actor: email, details: { userId: user.id, reason: 'locked' } });
+  throw new SealpostError('SP_ERR_ACCOUNT_LOCKED');
+}
+
+/** Both factors passed: failures reset, a session starts, the sign-in is audited with the factor used. */
+export async function completeSignIn(
+  ctx: AccountContext,
+  user: UserRecord,
+  org: Organisation,
+  factor: string,
+  meta: RequestMeta & { userAgent?: string | null },
+): Promise<{ token: string; session: StaffSessionRecord }> {
+  await ctx.repos.users.resetFailures(user.id);
+  const started = await startStaffSession(ctx, user, org, meta);
+  await audit(ctx.repos, ctx.clock.now(), meta, { orgId: org.id, action: 'account.signed_in', actor: user.email, details: { userId: user.id, factor, sessionId: started.session.id } });
+  return started;
+}
+
+/**
+ * Password plus one second factor (TOTP or a single-use recovery code) in one request, so there is no half-signed-in
+ * state. Throttled per address and per client before any hash is computed; every attempt is audited; after
+ * `lockoutThreshold` consecutive failures the account locks and the user is told so (an admin unlocks it).
+ * (SMS codes take two requests: sms-sign-in.ts.)
+ */
+export async function signIn(
+  ctx: AccountContext,
+  input: SignInInput,
+  meta: RequestMeta & { userAgent?: string | null },
+): Promise<{ token: string; session: StaffSessionRecord; user: UserRecord; org: Organisation; usedRecoveryCode: boolean }> {
+  const { email, user, org } = await passwordStep(ctx, input, meta);
   // A user who set a password but never finished enrolment signs in to finish it (password only, enrolment routes only).
   const factor = user.totpEnrolledAt ? await secondFactorOk(ctx, user, input, meta) : 'enrolment';
   if (!factor) return failSignIn(ctx, user, email, meta, 'second_factor');
-  await ctx.repos.users.resetFailures(user.id);
-  const started = await startStaffSession(ctx, user, org, meta);
-  await audit(ctx.repos, now, meta, { orgId: org.id, action: 'account.signed_in', actor: email, details: { userId: user.id, factor, sessionId: started.session.id } });
+  const started = await completeSignIn(ctx, user, org, factor, meta);
   return { ...started, user, org, usedRecoveryCode: factor === 'recovery' };
 }

@@ -57,7 +57,13 @@ export type AuditAction =
   | 'account.token_revoked'
   | 'account.token_use_failed'
   | 'account.cli_sign_in_approved'
-  | 'account.cli_sign_in_denied';
+  | 'account.cli_sign_in_denied'
+  | 'account.sms_enrolment_started'
+  | 'account.sms_enrolment_failed'
+  | 'account.sms_enrolled'
+  | 'account.sms_removed'
+  | 'account.sms_code_sent'
+  | 'org.sms_factor_changed';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {

@@ -1,8 +1,13 @@
 /**
- * Keyed hashing under the server's SECRET_KEY. Codes and bearer tokens are stored only as these
- * digests, so a database dump alone reveals neither a live code nor a usable session.
+ * Keyed hashing and sealing under the server's SECRET_KEY. Codes and bearer tokens are stored only as these
+ * digests, and TOTP secrets only sealed, so a database dump alone reveals neither a live code nor a usable session,
+ * nor lets anyone generate second-factor codes.
  */
 export interface ServerSecrets {
   /** base64url HMAC-SHA-256 of `value`, domain-separated by `purpose`. */
   digest(purpose: 'code' | 'token', value: string): string;
+  /** A TOTP secret sealed for storage, bound to its user (a seal copied to another user's row does not open). */
+  sealTotpSecret(userId: string, secret: string): string;
+  /** The TOTP secret from its seal; throws if it was sealed for another user or under another key. */
+  openTotpSecret(userId: string, sealed: string): string;
 }

@@ -20,10 +20,10 @@ export function randomDigits(count: number): string {
 export async function issueCode(
   repos: Repositories,
   secrets: ServerSecrets,
-  options: { subject: string; channel: CodeChannel; now: Date },
+  options: { subject: string; channel: CodeChannel; now: Date; ttlMs?: number },
 ): Promise<{ code: string; expiresAt: Date }> {
   const code = randomDigits(verificationLimits.codeDigits);
-  const expiresAt = new Date(options.now.getTime() + verificationLimits.codeTtlMs);
+  const expiresAt = new Date(options.now.getTime() + (options.ttlMs ?? verificationLimits.codeTtlMs));
   await repos.codes.create({
     id: newPublicId(),
     subject: options.subject,

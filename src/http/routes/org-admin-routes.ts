@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountContext } from '../../core/accounts/context.ts';
 import type { UserRecord } from '../../core/accounts/model.ts';
 import { changeUser, inviteStaff, listOrgSessions, listOrgUsers, resetSecondFactor } from '../../core/accounts/org-admin.ts';
+import { setSmsFactorAllowed } from '../../core/accounts/sms-factor.ts';
 import { iso, requestMeta } from '../request-context.ts';
 import { createStaffAuth } from '../staff-auth.ts';
 
@@ -47,6 +48,15 @@ export function orgAdminRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
       async (request) => {
         const invited = await resetSecondFactor(ctx, auth.of(request), request.params.id, requestMeta(request));
         return { userId: invited.userId, invitationUrl: invited.url, expiresAt: iso(invited.expiresAt) };
+      },
+    );
+
+    app.put(
+      '/api/org/settings/sms-factor',
+      { config, schema: { tags, security: staffSecurity, summary: 'Allow or forbid SMS codes as a second factor (NIST: restricted; off by default)', body: z.object({ allowed: z.boolean() }).strict(), response: { 200: z.object({ smsFactorAllowed: z.boolean() }) } } },
+      async (request) => {
+        const org = await setSmsFactorAllowed(ctx, auth.of(request), request.body.allowed, requestMeta(request));
+        return { smsFactorAllowed: org.settings.smsFactorAllowed };
       },
     );
 

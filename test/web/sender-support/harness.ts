@@ -7,6 +7,7 @@ import pino from 'pino';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createRuntime, type Runtime } from '../../../src/cli/serve/runtime.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
+import type { Clock } from '../../../src/core/ports/clock.ts';
 import { ensureWebBuild, repoRoot } from './web-build.ts';
 import { freePort } from '../../support/free-port.ts';
 
@@ -37,8 +38,9 @@ export interface WebWorld {
 /**
  * `hostname: 'localhost'` serves the same loopback socket under PUBLIC_URL http://localhost:PORT: WebAuthn needs a
  * domain as its RP ID (an IP address is refused), and Chromium treats localhost as a secure context.
+ * `clock`: a test clock for the server (codes, throttles and sessions move when the test says, not by sleeping).
  */
-export async function startWebWorld(env: Record<string, string> = {}, options: { hostname?: '127.0.0.1' | 'localhost' } = {}): Promise<WebWorld> {
+export async function startWebWorld(env: Record<string, string> = {}, options: { hostname?: '127.0.0.1' | 'localhost'; clock?: Clock } = {}): Promise<WebWorld> {
   ensureWebBuild();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sp-web-'));
   const port = await freePort();
@@ -47,7 +49,7 @@ export async function startWebWorld(env: Record<string, string> = {}, options: {
     env: { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEV_MAILBOX: 'true', ...env },
     cwd: dataDir,
   });
-  const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), version: 'web-test' });
+  const runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), version: 'web-test', ...(options.clock ? { clock: options.clock } : {}) });
   await runtime.start();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

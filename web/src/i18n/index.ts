@@ -16,17 +16,20 @@ import { recipientNl } from './recipient-nl.ts';
 import { cliDe } from './cli-de.ts';
 import { cliEn, type CliMessageKey } from './cli-en.ts';
 import { cliNl } from './cli-nl.ts';
+import { smsDe } from './sms-de.ts';
+import { smsEn, type SmsMessageKey } from './sms-en.ts';
+import { smsNl } from './sms-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn },
-  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe },
-  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl },
+  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn },
+  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe },
+  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl },
 };
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };

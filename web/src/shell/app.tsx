@@ -6,9 +6,11 @@ import { SessionContext, clearSession, loadSession, saveSession, type SenderSess
 import { BrandIcon } from './icons.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
+import { pageTitle } from './page-title.ts';
 
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
 const PasskeySection = lazy(() => import('../account/passkey-section.tsx').then((m) => ({ default: m.PasskeySection })));
+const SmsSection = lazy(() => import('../account/sms-section.tsx').then((m) => ({ default: m.SmsSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
 
@@ -43,6 +45,7 @@ function Page(props: { route: Route }): ReactNode {
   if (props.route.name === 'recipient') return <RecipientApp recipientId={props.route.id} />;
   if (props.route.name === 'passkeySignIn' || props.route.name === 'passkeys') return <PasskeySection page={props.route.name} />;
   if (props.route.name === 'cliApprove') return <CliApprovePage />;
+  if (props.route.name === 'smsSignIn' || props.route.name === 'smsAccount') return <SmsSection page={props.route.name === 'smsSignIn' ? 'signIn' : 'account'} />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -66,8 +69,7 @@ function Shell(): ReactNode {
     setSessionState(next);
   };
   useEffect(() => {
-    const passkeyTitle = route.name === 'passkeySignIn' ? t('passkey.title.signIn') : route.name === 'passkeys' ? t('passkey.title.manage') : null;
-    document.title = passkeyTitle ?? (route.name === 'recipient' ? t('title.recipient') : route.name === 'cliApprove' ? t('cli.title') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send'));
+    document.title = pageTitle(route, t);
   }, [route.name, t]);
   const signOut = () => {
     const token = session?.token;

@@ -33,6 +33,8 @@ export type Route =
   | { name: 'passkeySignIn' }
   | { name: 'passkeys' }
   | { name: 'cliApprove' }
+  | { name: 'smsSignIn' }
+  | { name: 'smsAccount' }
   | { name: 'notFound' };
 
 const ID = '([A-Za-z0-9_-]{1,64})';
@@ -45,6 +47,8 @@ export function matchRoute(path: string): Route {
   if (clean === '/sign-in/passkey') return { name: 'passkeySignIn' };
   if (clean === '/account/passkeys') return { name: 'passkeys' };
   if (clean === '/cli/approve') return { name: 'cliApprove' };
+  if (clean === '/sign-in/sms') return { name: 'smsSignIn' };
+  if (clean === '/account/sms') return { name: 'smsAccount' };
   const sent = new RegExp(`^/sent/${ID}$`).exec(clean);
   if (sent?.[1]) return { name: 'sentItem', id: sent[1] };
   const rec = new RegExp(`^/r/${ID}$`).exec(clean);

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely/migration';
+import type { SealpostMigration } from './context.ts';
 import * as m0001 from './0001-outbox-dev-mailbox-settings.ts';
 import * as m0002 from './0002-transfers.ts';
 import * as m0003 from './0003-drop-dev-mailbox.ts';
@@ -10,14 +10,16 @@ import * as m0009 from './0009-accounts.ts';
 import * as m0010 from './0010-audit-pending.ts';
 import * as m0014 from './0014-passkeys.ts';
 import * as m0015 from './0015-personal-tokens.ts';
+import * as m0016 from './0016-sealed-totp-sms-factor.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
  * `NNNN-what-it-does.ts` exporting `up(db)` (Kysely schema builder, snake_case names, portable
- * types only: text, integer, bigint, boolean…) and append one line here. Listed statically, not
+ * types only: text, integer, bigint, boolean…) and append one line here. A data migration that needs the server's
+ * SECRET_KEY takes it from its second argument (context.ts). Listed statically, not
  * scanned from a folder, so the set is fixed at build time and works under type stripping.
  */
-export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+export const migrations: ReadonlyArray<readonly [name: string, migration: SealpostMigration]> = [
   ['0001-outbox-dev-mailbox-settings', m0001],
   ['0002-transfers', m0002],
   ['0003-drop-dev-mailbox', m0003],
@@ -29,4 +31,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0010-audit-pending', m0010],
   ['0014-passkeys', m0014],
   ['0015-personal-tokens', m0015],
+  ['0016-sealed-totp-sms-factor', m0016],
 ];

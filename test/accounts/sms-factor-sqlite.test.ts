@@ -1,0 +1,3 @@
+import { defineSmsFactorSuite } from './sms-factor.suite.ts';
+
+defineSmsFactorSuite('SQLite', () => undefined);

@@ -1,0 +1,19 @@
+// The document title of each page: one table instead of a chain of conditions in the shell, so every page adds
+// its own line.
+import type { MessageKey, Translate } from '../i18n/index.ts';
+import type { Route } from './router.ts';
+
+const titles: Partial<Record<Route['name'], MessageKey>> = {
+  recipient: 'title.recipient',
+  sent: 'title.sent',
+  sentItem: 'title.sent',
+  passkeySignIn: 'passkey.title.signIn',
+  passkeys: 'passkey.title.manage',
+  cliApprove: 'cli.title',
+  smsSignIn: 'sms.title.signIn',
+  smsAccount: 'sms.title.account',
+};
+
+export function pageTitle(route: Route, t: Translate): string {
+  return t(titles[route.name] ?? 'title.send');
+}
