@@ -8,6 +8,7 @@ import { createIdGenerator } from './ids.ts';
 import { createLeaseRepository } from './lease-repository.ts';
 import { createInvitationRepository, createOrganisationRepository, createRecoveryCodeRepository, createUserRepository } from './account-repositories.ts';
 import { createStaffSessionRepository } from './staff-session-repository.ts';
+import { createSsoRepository } from './sso-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -43,6 +44,7 @@ const factories = {
   invitations: createInvitationRepository,
   recoveryCodes: createRecoveryCodeRepository,
   staffSessions: createStaffSessionRepository,
+  sso: createSsoRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -78,6 +80,7 @@ function build(
     invitations: factories.invitations(ctx),
     recoveryCodes: factories.recoveryCodes(ctx),
     staffSessions: factories.staffSessions(ctx),
+    sso: factories.sso(ctx),
     transaction,
   };
 }

@@ -50,6 +50,9 @@ export interface DatabaseSchema {
   invitations: InvitationsTable;
   recoveryCodes: RecoveryCodesTable;
   staffSessions: StaffSessionsTable;
+  orgSso: OrgSsoTable;
+  ssoIdentities: SsoIdentitiesTable;
+  ssoFlows: SsoFlowsTable;
 }
 
 export interface TransfersTable {
@@ -254,6 +257,38 @@ export interface StaffSessionsTable {
   reauthenticatedAt: string;
   clientAddress: string | null;
   userAgent: string | null;
+}
+
+/** Single sign-on (migration 0017). */
+export interface OrgSsoTable {
+  orgId: string;
+  issuer: string;
+  clientId: string;
+  clientSecretSealed: string;
+  scopes: string;
+  emailClaim: string;
+  /** JSON array. */
+  mfaAcrValues: string;
+  acceptWithoutMfa: number;
+  enabled: number;
+  updatedAt: string;
+}
+
+export interface SsoIdentitiesTable {
+  userId: string;
+  orgId: string;
+  issuer: string;
+  subject: string;
+  createdAt: string;
+}
+
+export interface SsoFlowsTable {
+  stateHash: string;
+  orgId: string;
+  codeVerifier: string;
+  nonce: string;
+  createdAt: string;
+  expiresAt: string;
 }
 
 export function toDbTime(date: Date): string {

@@ -20,6 +20,9 @@ import { createHttpApp } from '../../http/app.ts';
 import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { accountRoutes } from '../../http/routes/account-routes.ts';
 import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
+import { ssoRoutes } from '../../http/routes/sso-routes.ts';
+import { createOpenIdRelyingParty } from '../../adapters/oidc/openid-client.ts';
+import { defaultSsoPolicy } from '../../core/sso/context.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
@@ -30,7 +33,7 @@ import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { blobStoresFor, expiryRulesFor } from './blob-stores.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
 import { cleanUpAtStart } from './start-cleanup.ts';
-import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
+import { createPayloadSealer, createSecretSealer, createServerSecrets } from './server-keys.ts';
 import { openStorage } from './storage.ts';
 import { createTransferFeature } from './transfer-feature.ts';
 import { createUploadStaging } from './upload-staging-from-config.ts';
@@ -117,7 +120,7 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, onEnqu
     defaultCountry: config.sms.defaultCountry,
     ownerTurns: createOwnerTurns(),
   };
-  return { db, repos, blobs, storage, devMailbox, transports, transfers };
+  return { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer: createSecretSealer(secretKey.key) };
 }
 
 /** The composition root: turns a validated config into adapters, domain services and the HTTP app. */
@@ -125,7 +128,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const { logger, version } = options;
   const clock = options.clock ?? systemClock;
   // The worker is created below; the wake-up only runs after a commit, by which time it exists.
-  const { db, repos, blobs, storage, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, () => worker.wake());
+  const { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer } = await openAdapters(config, logger, clock, () => worker.wake());
   const { mailer } = transports;
 
   const outboxLogger = logger.child({ component: 'outbox' });
@@ -182,6 +185,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       accountRoutes(accounts),
       firstRunRoutes(accounts, setupToken),
       orgAdminRoutes(accounts),
+      ssoRoutes({ ...accounts, oidc: createOpenIdRelyingParty(), sealer: secretSealer, sso: defaultSsoPolicy }),
     ],
   });
 

@@ -45,7 +45,13 @@ export type AuditAction =
   | 'account.disabled'
   | 'account.enabled'
   | 'account.factor_reset'
-  | 'account.key_stored';
+  | 'account.key_stored'
+  | 'sso.configured'
+  | 'sso.removed'
+  | 'sso.started'
+  | 'sso.refused'
+  | 'sso.user_provisioned'
+  | 'sso.subject_bound';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {
