@@ -69,7 +69,8 @@ export function createOpenIdRelyingParty(): OidcRelyingParty {
         });
         const claims = tokens.claims();
         if (!claims) throw new Error('no ID token');
-        return claims as IdTokenClaims;
+        const validated: IdTokenClaims = claims;
+        return validated;
       } catch (error) {
         throw new SealpostError('SP_ERR_SSO_FAILED', { message: describe(error), cause: error });
       }

@@ -17,7 +17,8 @@ import { parseCommandArgs, UsageError } from '../client/command-args.ts';
 export const createOrgUsage = `usage: sealpost admin create-org --name NAME --domain DOMAIN[,DOMAIN] --admin EMAIL
        sealpost admin list-orgs [--json]`;
 
-async function withAccounts<T>(io: CliIo, fn: (ctx: AccountContext) => Promise<T>): Promise<T> {
+/** Opens the server's database and SECRET_KEY as `sealpost serve` would, for one operator task. */
+export async function withAccounts<T>(io: CliIo, fn: (ctx: AccountContext, secretKey: Uint8Array) => Promise<T>): Promise<T> {
   const config = loadConfig({ env: io.env, cwd: io.cwd });
   const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
   const db = await createDatabase({ ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }), poolSize: 1 });
@@ -30,7 +31,7 @@ async function withAccounts<T>(io: CliIo, fn: (ctx: AccountContext) => Promise<T
       secrets: createServerSecrets(secretKey.key),
       policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
       publicUrl: config.http.publicUrl,
-    });
+    }, secretKey.key);
   } finally {
     await db.close();
   }
