@@ -199,7 +199,10 @@ export function defineSsoSuite(engine: string, databaseUrl: () => string | undef
       expect(sealed.clientSecretSealed).toMatch(/^s4\./);
       expect(sealed.clientSecretSealed).not.toContain(idp.clientSecret);
       if (!databaseUrl()) {
-        for (const file of readdirSync(dir).filter((f) => f.includes('.db'))) expect(readFileSync(join(dir, file)).includes(idp.clientSecret)).toBe(false);
+        const files = readdirSync(dir).filter((f) => f.startsWith('sealpost.sqlite'));
+        expect(files.length).toBeGreaterThan(0);
+        // The database file and its WAL, byte for byte; the secret's own bytes must appear nowhere.
+        for (const file of files) expect(readFileSync(join(dir, file)).includes(idp.clientSecret)).toBe(false);
       }
       const member = await signInAs('anna');
       if ('failed' in member) throw new Error(member.failed);

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createOpenIdRelyingParty } from '../../adapters/oidc/openid-client.ts';
 import { SealpostError } from '../../core/errors.ts';
-import { defaultSsoPolicy, type SsoContext } from '../../core/sso/context.ts';
+import { defaultSsoPolicy, ssoCallbackUrl, type SsoContext } from '../../core/sso/context.ts';
 import { deleteSsoConfig, setSsoConfig } from '../../core/sso/sso-config.ts';
 import type { AccountContext } from '../../core/accounts/context.ts';
 import { terminalText } from '../../core/text/terminal.ts';
@@ -54,8 +54,9 @@ export async function orgSsoTask(argv: string[], io: CliIo): Promise<number> {
   const secretFile = values['client-secret-file'];
   const clientSecret = secretFile ? (await readFile(secretFile, 'utf8')).trim() : undefined;
   if (secretFile && !clientSecret) throw new UsageError(`${secretFile} is empty`);
-  const view = await withAccounts(io, async (ctx, secretKey) =>
-    setSsoConfig(
+  const { view, callbackUrl } = await withAccounts(io, async (ctx, secretKey) => ({
+    callbackUrl: ssoCallbackUrl(ctx),
+    view: await setSsoConfig(
       ssoContext(ctx, secretKey),
       await orgIdOf(ctx, orgRef),
       {
@@ -70,10 +71,10 @@ export async function orgSsoTask(argv: string[], io: CliIo): Promise<number> {
       null,
       'operator:cli',
     ),
-  );
+  }));
   io.stdout.write(
     `single sign-on ${view.enabled ? 'enabled' : 'set up but disabled'} for organisation ${view.orgId}: issuer ${terminalText(view.issuer)}, client ${terminalText(view.clientId)}\n` +
-      `redirect URI to register at the provider: <PUBLIC_URL>/sso/callback\n` +
+      `redirect URI to register at the provider: ${callbackUrl}\n` +
       (view.acceptWithoutMfa ? 'WARNING: sign-ins are accepted without a second factor asserted by the provider (--accept-idp-without-mfa)\n' : 'a second factor is required: amr contains "mfa"' + (view.mfaAcrValues.length ? ` or acr is one of ${view.mfaAcrValues.join(', ')}` : '') + '\n'),
   );
   return 0;
