@@ -10,17 +10,20 @@ import { nl } from './nl.ts';
 import { recipientDe } from './recipient-de.ts';
 import { recipientEn, type RecipientMessageKey } from './recipient-en.ts';
 import { recipientNl } from './recipient-nl.ts';
+import { ssoDe } from './sso-de.ts';
+import { ssoEn, type SsoMessageKey } from './sso-en.ts';
+import { ssoNl } from './sso-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | SsoMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...recipientEn },
-  de: { ...de, ...recipientDe },
-  nl: { ...nl, ...recipientNl },
+  en: { ...en, ...recipientEn, ...ssoEn },
+  de: { ...de, ...recipientDe, ...ssoDe },
+  nl: { ...nl, ...recipientNl, ...ssoNl },
 };
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };

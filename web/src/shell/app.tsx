@@ -8,6 +8,7 @@ import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
 
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
+const SsoSection = lazy(() => import('../account/sso-section.tsx').then((m) => ({ default: m.SsoSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 
 function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
@@ -39,6 +40,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
 function Page(props: { route: Route }): ReactNode {
   const { t } = useI18n();
   if (props.route.name === 'recipient') return <RecipientApp recipientId={props.route.id} />;
+  if (props.route.name === 'ssoSignIn' || props.route.name === 'keyPassword') return <SsoSection page={props.route.name} />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -62,6 +64,8 @@ function Shell(): ReactNode {
     setSessionState(next);
   };
   useEffect(() => {
+    // The single sign-on pages name themselves.
+    if (route.name === 'ssoSignIn' || route.name === 'keyPassword') return;
     document.title = route.name === 'recipient' ? t('title.recipient') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send');
   }, [route.name, t]);
   const signOut = () => {

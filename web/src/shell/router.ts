@@ -30,6 +30,8 @@ export type Route =
   | { name: 'sent' }
   | { name: 'sentItem'; id: string }
   | { name: 'recipient'; id: string }
+  | { name: 'ssoSignIn' }
+  | { name: 'keyPassword' }
   | { name: 'notFound' };
 
 const ID = '([A-Za-z0-9_-]{1,64})';
@@ -39,6 +41,8 @@ export function matchRoute(path: string): Route {
   if (clean === '/' || clean === '/send') return { name: 'send' };
   if (clean === '/verify') return { name: 'verify' };
   if (clean === '/sent') return { name: 'sent' };
+  if (clean === '/sign-in/sso') return { name: 'ssoSignIn' };
+  if (clean === '/account/key-password') return { name: 'keyPassword' };
   const sent = new RegExp(`^/sent/${ID}$`).exec(clean);
   if (sent?.[1]) return { name: 'sentItem', id: sent[1] };
   const rec = new RegExp(`^/r/${ID}$`).exec(clean);

@@ -1,0 +1,38 @@
+// Single sign-on pages' strings (English, the reference catalog). Keys are prefixed `sso.`; sso-de.ts and sso-nl.ts
+// must have every key (typed). ICU MessageFormat; values are inserted as text, never as HTML.
+export const ssoEn = {
+  'sso.title': 'Sign in with your organisation',
+  'sso.intro': "Enter your work e-mail address. You will sign in at your organisation's own sign-in page.",
+  'sso.email': 'Work e-mail address',
+  'sso.continue': 'Continue',
+  'sso.unavailable': 'Single sign-on is not available for this address. Sign in with your password instead, or ask your administrator.',
+  'sso.failed': 'Signing in did not succeed. Start again; if it keeps failing, ask your administrator.',
+  'sso.busy': 'Too many sign-in attempts. Please wait a few minutes and try again.',
+  'sso.key.title': 'Your personal key',
+  'sso.key.checking': 'Checking your account…',
+  'sso.key.signedOut': 'You are not signed in.',
+  'sso.key.signIn': 'Sign in',
+  'sso.key.setupIntro': 'Messages sent to you and copies of what you send are encrypted to your personal key. Choose a key password: it unlocks the key on your devices. Your organisation cannot see it and cannot reset it.',
+  'sso.key.password': 'Key password',
+  'sso.key.passwordHint': 'At least {min, plural, one {# character} other {# characters}}. A phrase of several words is easy to remember.',
+  'sso.key.confirm': 'Repeat the key password',
+  'sso.key.create': 'Create my key',
+  'sso.key.creating': 'Creating and protecting your key. This takes a few seconds…',
+  'sso.key.mismatch': 'The two passwords are not the same.',
+  'sso.key.problem.too_short': 'The key password is too short.',
+  'sso.key.problem.too_long': 'The key password is too long.',
+  'sso.key.problem.common': 'This password is too common. Choose another.',
+  'sso.key.problem.contains_email': 'The key password must not contain your e-mail address.',
+  'sso.key.codesTitle': 'Your recovery codes',
+  'sso.key.codesIntro': 'If you forget your key password, any one of these {count, plural, one {# code} other {# codes}} unlocks your key. Print them or store them somewhere safe now: they are shown only once.',
+  'sso.key.codesSaved': 'I have stored my recovery codes',
+  'sso.key.unlockIntro': 'Enter your key password to unlock your personal key on this device.',
+  'sso.key.unlock': 'Unlock',
+  'sso.key.unlocking': 'Unlocking…',
+  'sso.key.wrongPassword': 'The key password is not correct.',
+  'sso.key.unlocked': 'Your key is unlocked on this device.',
+  'sso.key.toCompose': 'Write a secure message',
+  'sso.key.error': 'Something went wrong. Please try again.',
+} as const;
+
+export type SsoMessageKey = keyof typeof ssoEn;
