@@ -64,6 +64,7 @@ describe('single sign-on pages', () => {
     const cookies = await context.cookies(world.url);
     expect(cookies.find((c) => c.name === '__Host-sealpost')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
     expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sso-key-password-setup')).toEqual({ phone: 0, zoom200: 0 });
     // The policy of account passwords, checked on the device (the key password never leaves it).
     await page.getByLabel('Key password', { exact: true }).fill('password123456');
     await page.getByLabel('Repeat the key password').fill('password123456');
@@ -78,6 +79,7 @@ describe('single sign-on pages', () => {
     expect(codes).toHaveLength(10);
     for (const code of codes) expect(code).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
     expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sso-recovery-codes')).toEqual({ phone: 0, zoom200: 0 });
     // Stored wrapped only: the server has the public half and the wraps, never the identity.
     const stored = await page.evaluate(async () => (await fetch('/api/account/personal-key', { credentials: 'same-origin' })).json() as Promise<{ publicKey: string; wrappedByPassword: string; wrappedByRecovery: string[] }>);
     expect(stored.publicKey).toMatch(/^age1/);
