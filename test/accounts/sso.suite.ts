@@ -26,6 +26,7 @@ export const ssoTestAccounts: Record<string, TestAccount> = {
   carl: { sub: 'sub-carl', email: `carl@${DOMAIN}`, emailVerified: false, mfa: true },
   dora: { sub: 'sub-dora', email: `dora@${DOMAIN}`, emailVerified: true, mfa: true },
   adam: { sub: 'sub-adam', email: `adam@${DOMAIN}`, emailVerified: true, mfa: true },
+  olga: { sub: 'sub-olga', email: 'olga@other-sso.example', emailVerified: true, mfa: true },
 };
 
 interface Signed { cookie: string; csrf: string }
@@ -220,6 +221,8 @@ export function defineSsoSuite(engine: string, databaseUrl: () => string | undef
       expect((await inject('PUT', '/api/org/sso', { as: admin, body: { issuer: idp.issuer, clientId: idp.clientId, acceptWithoutMfa: true } })).statusCode).toBe(400);
       const unreachable = await inject('PUT', '/api/org/sso', { as: admin, body: { issuer: 'http://127.0.0.1:9/nothing', clientId: 'x', clientSecret: 'y' } });
       expect(unreachable.json()).toMatchObject({ error: { code: 'SP_ERR_SSO_ISSUER' } });
+      // The stored secret follows only the same issuer and client id (else it would be sent to another token endpoint).
+      expect((await inject('PUT', '/api/org/sso', { as: admin, body: { issuer: idp.issuer, clientId: 'another-client' } })).json()).toMatchObject({ error: { code: 'SP_ERR_VALIDATION', details: { field: 'clientSecret' } } });
       const put = await inject('PUT', '/api/org/sso', { as: admin, body: { issuer: idp.issuer, clientId: idp.clientId, mfaAcrValues: ['urn:example:mfa'] } });
       expect(put.json()).toMatchObject({ mfaAcrValues: ['urn:example:mfa'], clientSecretSet: true });
       clock.advance(11 * 60_000);
@@ -229,6 +232,22 @@ export function defineSsoSuite(engine: string, databaseUrl: () => string | undef
       expect((await inject('DELETE', '/api/org/sso', { as: fresh })).statusCode).toBe(204);
       expect((await inject('GET', `/sso/start?email=anna@${DOMAIN}`)).headers.location).toBe('/sign-in/sso?sso=unavailable');
       await setSsoConfig(ctx, orgId, { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret }, null, 'operator:test');
+    });
+
+    it("an admin of another organisation sees and changes only their own organisation's provider", async () => {
+      const other = await createOrganisation(ctx, { name: `Other ${engine}`, domains: ['other-sso.example'], adminEmail: 'boss@other-sso.example' }, null);
+      await setSsoConfig(ctx, other.org.id, { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, mfaAcrValues: ['urn:other'] }, null, 'operator:test');
+      expect('failed' in (await signInAs('olga'))).toBe(false);
+      const olga = (await runtime.repos.users.findByEmail('olga@other-sso.example'))[0];
+      expect(olga?.orgId).toBe(other.org.id);
+      await runtime.repos.users.update(other.org.id, olga?.id ?? '', { role: 'admin' });
+      const admin = await signInAs('olga');
+      if ('failed' in admin) throw new Error(admin.failed);
+      expect((await inject('GET', '/api/org/sso', { as: admin })).json()).toMatchObject({ mfaAcrValues: ['urn:other'] });
+      expect((await inject('DELETE', '/api/org/sso', { as: admin })).statusCode).toBe(204);
+      // The first organisation's provider is untouched.
+      expect(await runtime.repos.sso.getConfig(orgId)).toMatchObject({ enabled: true, issuer: idp.issuer });
+      expect(await runtime.repos.sso.getConfig(other.org.id)).toBeUndefined();
     });
 
     it('throttles sign-in starts per client', async () => {

@@ -7,7 +7,7 @@ import type { EmailClaim, SsoConfigRecord } from './model.ts';
 export interface SsoConfigInput {
   issuer: string;
   clientId: string;
-  /** Required when none is stored yet; left out, the stored one is kept. */
+  /** Required when none is stored yet or the issuer or client id changes; left out otherwise, the stored one is kept. */
   clientSecret?: string | undefined;
   scopes?: string[] | undefined;
   emailClaim?: EmailClaim | undefined;
@@ -69,8 +69,11 @@ export async function setSsoConfig(ctx: SsoContext, orgId: string, input: SsoCon
   if (!clientId || clientId.length > 500) throw new SealpostError('SP_ERR_VALIDATION', { message: 'The client id is invalid', details: { field: 'clientId' } });
   const existing = await ctx.repos.sso.getConfig(orgId);
   const context = clientSecretContext(orgId);
-  const clientSecret = input.clientSecret ?? (existing && ctx.sealer.open(existing.clientSecretSealed, context));
-  if (!clientSecret) throw new SealpostError('SP_ERR_VALIDATION', { message: 'The client secret is required', details: { field: 'clientSecret' } });
+  // The stored secret is kept only for the same provider and client: pointing it at another issuer would hand it
+  // to that issuer's token endpoint, i.e. reveal a secret no API ever returns.
+  const sameClient = existing?.issuer === issuer && existing.clientId === clientId;
+  const clientSecret = input.clientSecret ?? (existing && sameClient ? ctx.sealer.open(existing.clientSecretSealed, context) : undefined);
+  if (!clientSecret) throw new SealpostError('SP_ERR_VALIDATION', { message: 'The client secret is required (for a new issuer or client id too)', details: { field: 'clientSecret' } });
   const mfaAcrValues = [...new Set((input.mfaAcrValues ?? existing?.mfaAcrValues ?? []).map((v) => v.trim()).filter(Boolean))];
   if (mfaAcrValues.length > 20 || mfaAcrValues.some((v) => v.length > 200)) throw new SealpostError('SP_ERR_VALIDATION', { details: { field: 'mfaAcrValues' } });
   await ctx.oidc.discover({ issuer, clientId, clientSecret });
@@ -84,7 +87,7 @@ export async function setSsoConfig(ctx: SsoContext, orgId: string, input: SsoCon
     emailClaim: input.emailClaim ?? existing?.emailClaim ?? 'email',
     mfaAcrValues,
     acceptWithoutMfa: input.acceptWithoutMfa ?? existing?.acceptWithoutMfa ?? false,
-    enabled: input.enabled ?? true,
+    enabled: input.enabled ?? existing?.enabled ?? true,
     updatedAt: now,
   };
   await ctx.repos.transaction(async (tx) => {
