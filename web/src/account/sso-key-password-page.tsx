@@ -58,15 +58,21 @@ function SetupForm(props: { me: StaffMe; onDone: (codes: string[]) => void }): R
       await ssoApi.storePersonalKey(props.me.csrfToken, { publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: wraps.map(toBase64Url) });
       setUnlockedKey({ identity: key.identity, publicKey: key.recipient });
       props.onDone(recoveryCodes);
-    } catch {
-      setError('sso.key.error');
+    } catch (failure) {
+      // Recovery codes are a sensitive action: more than 10 minutes after signing in, a fresh sign-in is needed.
+      setError(hasCode(failure, 'SP_ERR_REAUTH_REQUIRED') ? 'sso.key.reauth' : 'sso.key.error');
       setBusy(false);
     }
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <p>{t('sso.key.setupIntro')}</p>
-      {error && <p className="alert alert-error" role="alert">{t(error)}</p>}
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {t(error)}
+          {error === 'sso.key.reauth' && <> <Link to="/sign-in/sso">{t('sso.key.signIn')}</Link></>}
+        </p>
+      )}
       <div className="field">
         <label htmlFor="key-password">{t('sso.key.password')}</label>
         <input id="key-password" type="password" autoComplete="new-password" required aria-describedby="key-password-hint" value={password} onChange={(e) => setPassword(e.target.value)} />

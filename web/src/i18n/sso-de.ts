@@ -33,4 +33,5 @@ export const ssoDe: Record<SsoMessageKey, string> = {
   'sso.key.unlocked': 'Ihr Schlüssel ist auf diesem Gerät entsperrt.',
   'sso.key.toCompose': 'Sichere Nachricht schreiben',
   'sso.key.error': 'Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.',
+  'sso.key.reauth': 'Zu Ihrer Sicherheit braucht das Erstellen eines Schlüssels eine frische Anmeldung. Melden Sie sich erneut an und kehren Sie hierher zurück.',
 };

@@ -33,6 +33,7 @@ export const ssoEn = {
   'sso.key.unlocked': 'Your key is unlocked on this device.',
   'sso.key.toCompose': 'Write a secure message',
   'sso.key.error': 'Something went wrong. Please try again.',
+  'sso.key.reauth': 'For your security, creating a key needs a recent sign-in. Sign in again and come back here.',
 } as const;
 
 export type SsoMessageKey = keyof typeof ssoEn;

@@ -33,4 +33,5 @@ export const ssoNl: Record<SsoMessageKey, string> = {
   'sso.key.unlocked': 'Uw sleutel is op dit apparaat ontgrendeld.',
   'sso.key.toCompose': 'Een beveiligd bericht schrijven',
   'sso.key.error': 'Er ging iets mis. Probeer het opnieuw.',
+  'sso.key.reauth': 'Voor uw veiligheid is voor het aanmaken van een sleutel een recente aanmelding nodig. Log opnieuw in en kom hier terug.',
 };
