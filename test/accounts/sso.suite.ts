@@ -12,6 +12,7 @@ import { defaultAccountPolicy } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { defaultSsoPolicy, type SsoContext } from '../../src/core/sso/context.ts';
 import { setSsoConfig } from '../../src/core/sso/sso-config.ts';
+import { startSsoSignIn } from '../../src/core/sso/sso-sign-in.ts';
 import { createManualClock } from '../db/manual-clock.ts';
 import { startTestProvider, type TestAccount, type TestProvider } from '../sso-support/oidc-test-provider.ts';
 
@@ -248,6 +249,18 @@ export function defineSsoSuite(engine: string, databaseUrl: () => string | undef
       // The first organisation's provider is untouched.
       expect(await runtime.repos.sso.getConfig(orgId)).toMatchObject({ enabled: true, issuer: idp.issuer });
       expect(await runtime.repos.sso.getConfig(other.org.id)).toBeUndefined();
+    });
+
+    it('throttles sign-in starts per organisation, whichever clients they come from', async () => {
+      const busy = await createOrganisation(ctx, { name: `Busy ${engine}`, domains: ['busy-sso.example'], adminEmail: 'a@busy-sso.example' }, null);
+      await setSsoConfig(ctx, busy.org.id, { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret }, null, 'operator:test');
+      const small = { ...ctx, sso: { ...defaultSsoPolicy, startsPerOrg: 3 } };
+      for (let i = 0; i < 3; i += 1) expect(await startSsoSignIn(small, { email: 'x@busy-sso.example' }, { clientAddress: `192.0.2.${i}` })).toBeInstanceOf(URL);
+      await expect(startSsoSignIn(small, { email: 'x@busy-sso.example' }, { clientAddress: '192.0.2.99' })).rejects.toMatchObject({ code: 'SP_ERR_RATE_LIMITED' });
+      // Another organisation under the same small limit is not affected.
+      const calm = await createOrganisation(ctx, { name: `Calm ${engine}`, domains: ['calm-sso.example'], adminEmail: 'a@calm-sso.example' }, null);
+      await setSsoConfig(ctx, calm.org.id, { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret }, null, 'operator:test');
+      expect(await startSsoSignIn(small, { email: 'x@calm-sso.example' }, { clientAddress: '192.0.2.100' })).toBeInstanceOf(URL);
     });
 
     it('throttles sign-in starts per client', async () => {
