@@ -28,6 +28,8 @@ export const errorCatalog = {
   SP_ERR_ACCOUNT_LOCKED: { status: 423, smtp: 535, message: 'This account is locked after too many failed sign-ins; ask your administrator to unlock it' },
   SP_ERR_PASSWORD_POLICY: { status: 400, smtp: 501, message: 'This password cannot be used' },
   SP_ERR_REAUTH_REQUIRED: { status: 403, smtp: 530, message: 'Confirm your password or second factor again for this action' },
+  SP_ERR_SSO_ISSUER: { status: 400, smtp: 451, message: 'The identity provider could not be reached or is not an OpenID Connect provider' },
+  SP_ERR_SSO_FAILED: { status: 401, smtp: 535, message: 'Single sign-on did not succeed; start again' },
   SP_ERR_CSRF: { status: 403, smtp: 530, message: 'The request did not come from this site' },
   SP_ERR_WITHDRAWN: { status: 410, smtp: 550, message: 'This message was withdrawn by the sender' },
   SP_ERR_EXPIRED: { status: 410, smtp: 550, message: 'This message has expired' },

@@ -9,6 +9,7 @@ import { createInvitationRepository, createOrganisationRepository, createRecover
 import { createStaffSessionRepository } from './staff-session-repository.ts';
 import { createPasskeyRepository, createWebAuthnChallengeRepository } from './passkey-repositories.ts';
 import { createCliSignInRepository, createPersonalTokenRepository } from './personal-token-repository.ts';
+import { createSsoRepository } from './sso-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -48,6 +49,7 @@ const factories = {
   webauthnChallenges: createWebAuthnChallengeRepository,
   personalTokens: createPersonalTokenRepository,
   cliSignIns: createCliSignInRepository,
+  sso: createSsoRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -88,6 +90,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     webauthnChallenges: factories.webauthnChallenges(ctx),
     personalTokens: factories.personalTokens(ctx),
     cliSignIns: factories.cliSignIns(ctx),
+    sso: factories.sso(ctx),
     transaction,
   };
 }

@@ -57,6 +57,9 @@ export interface DatabaseSchema {
   webauthnChallenges: WebauthnChallengesTable;
   personalTokens: PersonalTokensTable;
   cliSignIns: CliSignInsTable;
+  orgSso: OrgSsoTable;
+  ssoIdentities: SsoIdentitiesTable;
+  ssoFlows: SsoFlowsTable;
 }
 
 export interface TransfersTable {
@@ -329,6 +332,38 @@ export interface CliSignInsTable {
   userId: string | null;
   orgId: string | null;
   decidedAt: string | null;
+}
+
+/** Single sign-on (migration 0017). */
+export interface OrgSsoTable {
+  orgId: string;
+  issuer: string;
+  clientId: string;
+  clientSecretSealed: string;
+  scopes: string;
+  emailClaim: string;
+  /** JSON array. */
+  mfaAcrValues: string;
+  acceptWithoutMfa: number;
+  enabled: number;
+  updatedAt: string;
+}
+
+export interface SsoIdentitiesTable {
+  userId: string;
+  orgId: string;
+  issuer: string;
+  subject: string;
+  createdAt: string;
+}
+
+export interface SsoFlowsTable {
+  stateHash: string;
+  orgId: string;
+  codeVerifier: string;
+  nonce: string;
+  createdAt: string;
+  expiresAt: string;
 }
 
 export function toDbTime(date: Date): string {

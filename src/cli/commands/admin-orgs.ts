@@ -17,20 +17,24 @@ import { parseCommandArgs, UsageError } from '../client/command-args.ts';
 export const createOrgUsage = `usage: sealpost admin create-org --name NAME --domain DOMAIN[,DOMAIN] --admin EMAIL
        sealpost admin list-orgs [--json]`;
 
-async function withAccounts<T>(io: CliIo, fn: (ctx: AccountContext) => Promise<T>): Promise<T> {
+/** Opens the server's database and SECRET_KEY as `sealpost serve` would, for one operator task. */
+export async function withAccounts<T>(io: CliIo, fn: (ctx: AccountContext, secretKey: Uint8Array) => Promise<T>): Promise<T> {
   const config = loadConfig({ env: io.env, cwd: io.cwd });
   const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
   const db = await createDatabase({ ...(config.database.url ? { url: config.database.url } : { sqliteFile: config.database.sqliteFile }), poolSize: 1 });
   try {
     await db.migrate({ secretKey: secretKey.key });
     const repos = createRepositories(db, { clock: systemClock });
-    return await fn({
+    const result = await fn({
       repos,
       clock: systemClock,
       secrets: createServerSecrets(secretKey.key),
       policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
       publicUrl: config.http.publicUrl,
-    });
+    }, secretKey.key);
+    // What the command audited is chained now, not when a server next runs its sealer (there may be none running).
+    await repos.audit.sealPending();
+    return result;
   } finally {
     await db.close();
   }

@@ -3,6 +3,7 @@ import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { runMigrateBlobs } from './migrate-blobs.ts';
 import { withUsage } from '../client/command-args.ts';
 import { createOrgTask, createOrgUsage, listOrgsTask } from './admin-orgs.ts';
+import { orgSsoTask, orgSsoUsage } from './admin-org-sso.ts';
 
 const help = `Usage: sealpost admin <task>
 
@@ -12,6 +13,9 @@ Tasks:
   create-org     Create an organisation and print its first admin's invitation link
                  (--name NAME --domain DOMAIN[,DOMAIN] --admin EMAIL)
   list-orgs      List organisations with their usage: users, transfers, stored bytes (--json)
+  org-sso        Set an organisation's OpenID Connect provider for single sign-on
+                 (--org ID|DOMAIN --issuer URL --client-id ID --client-secret-file FILE
+                  [--accept-idp-without-mfa] [--disable] | --remove)
 `;
 
 async function admin(argv: string[], io: CliIo): Promise<number> {
@@ -22,6 +26,7 @@ async function admin(argv: string[], io: CliIo): Promise<number> {
   }
   if (task === 'migrate-blobs') return runMigrateBlobs(argv.slice(1), io);
   if (task === 'create-org') return withUsage('admin create-org', createOrgUsage, io, () => createOrgTask(rest, io));
+  if (task === 'org-sso') return withUsage('admin org-sso', orgSsoUsage, io, () => orgSsoTask(rest, io));
   if (task === 'list-orgs') return withUsage('admin list-orgs', createOrgUsage, io, () => listOrgsTask(rest, io));
   if (task === '--help' || task === '-h') {
     io.stdout.write(help);
@@ -31,4 +36,4 @@ async function admin(argv: string[], io: CliIo): Promise<number> {
   return 2;
 }
 
-export const adminCommand: CommandSpec = { summary: 'Administration tasks (secret-key, migrate-blobs, create-org, list-orgs)', run: admin };
+export const adminCommand: CommandSpec = { summary: 'Administration tasks (secret-key, migrate-blobs, create-org, list-orgs, org-sso)', run: admin };

@@ -23,6 +23,9 @@ import { passkeyRoutes } from '../../http/routes/passkey-routes.ts';
 import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
 import { tokenRoutes } from '../../http/routes/token-routes.ts';
 import { smsFactorRoutes } from '../../http/routes/sms-factor-routes.ts';
+import { ssoRoutes } from '../../http/routes/sso-routes.ts';
+import { createOpenIdRelyingParty } from '../../adapters/oidc/openid-client.ts';
+import { defaultSsoPolicy } from '../../core/sso/context.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
@@ -35,7 +38,7 @@ import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
 import { blobStoresFor, expiryRulesFor } from './blob-stores.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
 import { cleanUpAtStart } from './start-cleanup.ts';
-import { createPayloadSealer, createServerSecrets } from './server-keys.ts';
+import { createPayloadSealer, createSecretSealer, createServerSecrets } from './server-keys.ts';
 import { openStorage } from './storage.ts';
 import { createTransferFeature } from './transfer-feature.ts';
 import { createUploadStaging } from './upload-staging-from-config.ts';
@@ -123,7 +126,7 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, notifi
     defaultCountry: config.sms.defaultCountry,
     ownerTurns: createOwnerTurns(),
   };
-  return { db, repos, blobs, storage, devMailbox, transports, transfers };
+  return { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer: createSecretSealer(secretKey.key) };
 }
 
 /** The composition root: turns a validated config into adapters, domain services and the HTTP app. */
@@ -133,7 +136,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   // The worker and the sealer are created below; wake-ups only run after a commit, by which time they exist (an
   // audited commit during start-up has no sealer to wake yet: the sealer finds it on its first look).
   const late: { auditSealer?: AuditSealer } = {};
-  const { db, repos, blobs, storage, devMailbox, transports, transfers } = await openAdapters(config, logger, clock, {
+  const { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer } = await openAdapters(config, logger, clock, {
     onEnqueued: () => worker.wake(),
     onAudited: () => late.auditSealer?.wake(),
   });
@@ -202,6 +205,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       orgAdminRoutes(accounts),
       tokenRoutes(accounts),
       smsFactorRoutes(accounts),
+      ssoRoutes({ ...accounts, oidc: createOpenIdRelyingParty(), sealer: secretSealer, sso: defaultSsoPolicy }),
     ],
   });
 

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { fromBase64Url, generateSecret, openErasable, openFromOutbox, sealErasable, toBase64Url } from '../../crypto/index.ts';
+import { fromBase64Url, generateSecret, openErasable, openFromOutbox, sealErasable, sealForOutbox, toBase64Url } from '../../crypto/index.ts';
 import { keyedDigest } from '../../crypto/keyed-digest.ts';
 import { openTotpSecret, sealTotpSecret } from '../../crypto/totp-seal.ts';
 import { SealpostError } from '../../core/errors.ts';
 import type { ErasableKeyStore } from '../../core/ports/erasable-key-store.ts';
 import type { PayloadSealer } from '../../core/ports/payload-sealer.ts';
 import type { ServerSecrets } from '../../core/ports/server-secrets.ts';
+import type { SecretSealer } from '../../core/sso/context.ts';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const utf8 = (text: string): Uint8Array => encoder.encode(text);
@@ -61,5 +62,21 @@ export function createServerSecrets(key: Uint8Array): ServerSecrets {
     digest: (purpose, value) => toBase64Url(keyedDigest(key, purpose, utf8(value))),
     sealTotpSecret: (userId, secret) => sealTotpSecret({ key, userId, secret }),
     openTotpSecret: (userId, sealed) => openTotpSecret({ key, userId, sealed }),
+  };
+}
+
+/**
+ * Configuration secrets (an organisation's SSO client secret) sealed under SECRET_KEY with the outbox seal
+ * (XChaCha20-Poly1305, docs/crypto.md), bound by the associated data to their purpose and row (`sso-client-secret`
+ * and the organisation id), so a sealed value opens only where it was sealed. Unlike outbox payloads these must
+ * stay readable, so no erasable key: losing SECRET_KEY means entering the secret again.
+ */
+export function createSecretSealer(secretKey: Uint8Array): SecretSealer {
+  return {
+    seal: (plaintext, context) => `s4.${toBase64Url(sealForOutbox({ key: secretKey, plaintext: utf8(plaintext), associatedData: utf8(`config\n${context}`) }))}`,
+    open(sealed, context) {
+      if (!sealed.startsWith('s4.')) throw new SealpostError('SP_ERR_INTERNAL', { message: 'Malformed sealed secret' });
+      return decoder.decode(openFromOutbox({ key: secretKey, sealed: fromBase64Url(sealed.slice(3)), associatedData: utf8(`config\n${context}`) }));
+    },
   };
 }

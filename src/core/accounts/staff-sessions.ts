@@ -68,13 +68,15 @@ export async function authenticateStaff(ctx: AccountContext, token: string | und
     throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'The session has ended; sign in again' });
   }
   await ctx.repos.staffSessions.touch(tokenHash, now);
+  // A user bound to the organisation's provider proved two factors there (docs/accounts.md, "Single sign-on").
+  const enrolled = user.totpEnrolledAt !== null || (await ctx.repos.sso.identityOfUser(user.id)) !== undefined;
   return {
     kind: 'staff',
     userId: user.id,
     orgId: org.id,
     email: user.email,
     roles: [user.role],
-    enrolled: user.totpEnrolledAt !== null,
+    enrolled,
     sessionId: session.id,
     sessionTokenHash: tokenHash,
     reauthenticatedAt: session.reauthenticatedAt,

@@ -63,7 +63,13 @@ export type AuditAction =
   | 'account.sms_enrolled'
   | 'account.sms_removed'
   | 'account.sms_code_sent'
-  | 'org.sms_factor_changed';
+  | 'org.sms_factor_changed'
+  | 'sso.configured'
+  | 'sso.removed'
+  | 'sso.started'
+  | 'sso.refused'
+  | 'sso.user_provisioned'
+  | 'sso.subject_bound';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {

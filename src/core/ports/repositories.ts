@@ -2,6 +2,7 @@ import type { AccountRepositories } from './accounts.ts';
 import type { AuditRepository } from './audit.ts';
 import type { LeaseRepository } from './leases.ts';
 import type { OutboxRepository } from './outbox.ts';
+import type { SsoRepository } from './sso.ts';
 import type { TransferRepositories } from './transfer-repositories.ts';
 
 /** Organisation settings: key → JSON value. */
@@ -36,5 +37,6 @@ export interface Repositories extends TransferRepositories, AccountRepositories 
   readonly settings: SettingsRepository;
   readonly leases: LeaseRepository;
   readonly audit: AuditRepository;
+  readonly sso: SsoRepository;
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

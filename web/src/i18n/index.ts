@@ -20,16 +20,20 @@ import { smsDe } from './sms-de.ts';
 import { smsEn, type SmsMessageKey } from './sms-en.ts';
 import { smsNl } from './sms-nl.ts';
 
+import { ssoDe } from './sso-de.ts';
+import { ssoEn, type SsoMessageKey } from './sso-en.ts';
+import { ssoNl } from './sso-nl.ts';
+
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn },
-  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe },
-  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl },
+  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn },
+  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe },
+  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl },
 };
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };

@@ -11,6 +11,7 @@ import { pageTitle } from './page-title.ts';
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
 const PasskeySection = lazy(() => import('../account/passkey-section.tsx').then((m) => ({ default: m.PasskeySection })));
 const SmsSection = lazy(() => import('../account/sms-section.tsx').then((m) => ({ default: m.SmsSection })));
+const SsoSection = lazy(() => import('../account/sso-section.tsx').then((m) => ({ default: m.SsoSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
 
@@ -46,6 +47,7 @@ function Page(props: { route: Route }): ReactNode {
   if (props.route.name === 'passkeySignIn' || props.route.name === 'passkeys') return <PasskeySection page={props.route.name} />;
   if (props.route.name === 'cliApprove') return <CliApprovePage />;
   if (props.route.name === 'smsSignIn' || props.route.name === 'smsAccount') return <SmsSection page={props.route.name === 'smsSignIn' ? 'signIn' : 'account'} />;
+  if (props.route.name === 'ssoSignIn' || props.route.name === 'keyPassword') return <SsoSection page={props.route.name} />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -69,6 +71,8 @@ function Shell(): ReactNode {
     setSessionState(next);
   };
   useEffect(() => {
+    // The single sign-on pages name themselves.
+    if (route.name === 'ssoSignIn' || route.name === 'keyPassword') return;
     document.title = pageTitle(route, t);
   }, [route.name, t]);
   const signOut = () => {

@@ -35,6 +35,8 @@ export type Route =
   | { name: 'cliApprove' }
   | { name: 'smsSignIn' }
   | { name: 'smsAccount' }
+  | { name: 'ssoSignIn' }
+  | { name: 'keyPassword' }
   | { name: 'notFound' };
 
 const ID = '([A-Za-z0-9_-]{1,64})';
@@ -49,6 +51,8 @@ export function matchRoute(path: string): Route {
   if (clean === '/cli/approve') return { name: 'cliApprove' };
   if (clean === '/sign-in/sms') return { name: 'smsSignIn' };
   if (clean === '/account/sms') return { name: 'smsAccount' };
+  if (clean === '/sign-in/sso') return { name: 'ssoSignIn' };
+  if (clean === '/account/key-password') return { name: 'keyPassword' };
   const sent = new RegExp(`^/sent/${ID}$`).exec(clean);
   if (sent?.[1]) return { name: 'sentItem', id: sent[1] };
   const rec = new RegExp(`^/r/${ID}$`).exec(clean);

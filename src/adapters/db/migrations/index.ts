@@ -11,6 +11,7 @@ import * as m0010 from './0010-audit-pending.ts';
 import * as m0014 from './0014-passkeys.ts';
 import * as m0015 from './0015-personal-tokens.ts';
 import * as m0016 from './0016-sealed-totp-sms-factor.ts';
+import * as m0017 from './0017-sso.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -32,4 +33,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0014-passkeys', m0014],
   ['0015-personal-tokens', m0015],
   ['0016-sealed-totp-sms-factor', m0016],
+  ['0017-sso', m0017],
 ];

@@ -1,0 +1,3 @@
+import { defineSsoSuite } from './sso.suite.ts';
+
+defineSsoSuite('SQLite', () => undefined);

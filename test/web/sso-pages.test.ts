@@ -1,0 +1,116 @@
+// Single sign-on in Debian's Chromium against a real server and a real OpenID provider (oidc-provider on a loopback
+// port, configured through the operator CLI): /sign-in/sso → the provider's login page → back signed in → choose a
+// key password → ten recovery codes → the compose page; a later sign-in unlocks the key with the key password.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { startTestProvider, type TestProvider } from '../sso-support/oidc-test-provider.ts';
+import { screenshotBoth, seriousViolations, startWebWorld, type WebWorld } from './sender-support/harness.ts';
+
+let world: WebWorld;
+let idp: TestProvider;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'sp-web-sso-'));
+const KEY_PASSWORD = 'lantern orchard velvet 1987';
+const slow = { timeout: 180_000 };
+
+async function operator(args: string[]): Promise<string> {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const stdout = new PassThrough().on('data', (c: Buffer) => out.push(c));
+  const stderr = new PassThrough().on('data', (c: Buffer) => err.push(c));
+  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env: { DATA_DIR: world.dataDir, PUBLIC_URL: world.url }, cwd: world.dataDir });
+  if (code !== 0) throw new Error(`sealpost ${args.join(' ')} failed: ${Buffer.concat(err).toString('utf8')}`);
+  return Buffer.concat(out).toString('utf8');
+}
+
+beforeAll(async () => {
+  world = await startWebWorld();
+  idp = await startTestProvider({
+    redirectUri: `${world.url}/sso/callback`,
+    accounts: { anna: { sub: 'sub-anna', email: 'anna@kliniek.example', emailVerified: true, mfa: true } },
+  });
+  await operator(['admin', 'create-org', '--name', 'Kliniek', '--domain', 'kliniek.example', '--admin', 'beheer@kliniek.example']);
+  const secretFile = path.join(tmp, 'client-secret');
+  writeFileSync(secretFile, idp.clientSecret);
+  await operator(['admin', 'org-sso', '--org', 'kliniek.example', '--issuer', idp.issuer, '--client-id', idp.clientId, '--client-secret-file', secretFile]);
+}, 180_000);
+afterAll(async () => {
+  await world?.close();
+  await idp?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('single sign-on pages', () => {
+  it('signs in at the provider, sets a key password, shows recovery codes, reaches the compose page; later unlocks with the key password', async () => {
+    const { page, problems, context } = await world.newPage();
+    await page.goto(`${world.url}/sign-in/sso?sso=unavailable`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in with your organisation' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Single sign-on is not available for this address');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sso-sign-in')).toEqual({ phone: 0, zoom200: 0 });
+
+    await page.getByLabel('Work e-mail address').fill('anna@kliniek.example');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    // The provider's own login page (another origin).
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await page.getByLabel('Account').selectOption('anna');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.waitForURL(`${world.url}/account/key-password`);
+    await expect.poll(() => page.getByLabel('Repeat the key password').isVisible(), slow).toBe(true);
+    const cookies = await context.cookies(world.url);
+    expect(cookies.find((c) => c.name === '__Host-sealpost')).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sso-key-password-setup')).toEqual({ phone: 0, zoom200: 0 });
+    // The policy of account passwords, checked on the device (the key password never leaves it).
+    await page.getByLabel('Key password', { exact: true }).fill('password123456');
+    await page.getByLabel('Repeat the key password').fill('password123456');
+    await page.getByRole('button', { name: 'Create my key' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('too common');
+    await page.getByLabel('Key password', { exact: true }).fill(KEY_PASSWORD);
+    await page.getByLabel('Repeat the key password').fill(KEY_PASSWORD);
+    await page.getByRole('button', { name: 'Create my key' }).click();
+
+    await expect.poll(() => page.getByRole('heading', { name: 'Your recovery codes' }).isVisible(), slow).toBe(true);
+    const codes = await page.locator('.recovery-codes code').allInnerTexts();
+    expect(codes).toHaveLength(10);
+    for (const code of codes) expect(code).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sso-recovery-codes')).toEqual({ phone: 0, zoom200: 0 });
+    // Stored wrapped only: the server has the public half and the wraps, never the identity.
+    const stored = await page.evaluate(async () => (await fetch('/api/account/personal-key', { credentials: 'same-origin' })).json() as Promise<{ publicKey: string; wrappedByPassword: string; wrappedByRecovery: string[] }>);
+    expect(stored.publicKey).toMatch(/^age1/);
+    expect(stored.wrappedByRecovery).toHaveLength(10);
+    expect(JSON.stringify(stored)).not.toMatch(/AGE-SECRET-KEY/);
+
+    await page.getByRole('button', { name: 'I have stored my recovery codes' }).click();
+    await page.getByRole('link', { name: 'Write a secure message' }).click();
+    await page.waitForURL(`${world.url}/send`);
+    await expect.poll(() => page.locator('main h1').first().isVisible()).toBe(true);
+
+    // A later sign-in (new browser profile): the key password unlocks the key; a wrong one is refused.
+    const later = await world.newPage();
+    await later.page.goto(`${world.url}/sign-in/sso`);
+    await later.page.getByLabel('Work e-mail address').fill('anna@kliniek.example');
+    await later.page.getByRole('button', { name: 'Continue' }).click();
+    await later.page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await later.page.getByRole('button', { name: 'Sign in' }).click();
+    await later.page.waitForURL(`${world.url}/account/key-password`);
+    await expect.poll(() => later.page.getByRole('button', { name: 'Unlock' }).isVisible(), slow).toBe(true);
+    expect(await seriousViolations(later.page)).toEqual([]);
+    await later.page.getByLabel('Key password').fill('not the key password');
+    await later.page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => later.page.getByRole('alert').innerText().catch(() => ''), slow).toContain('not correct');
+    await later.page.getByLabel('Key password').fill(KEY_PASSWORD);
+    await later.page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => later.page.getByText('Your key is unlocked on this device.').isVisible(), slow).toBe(true);
+
+    expect(problems).toEqual([]);
+    expect(later.problems).toEqual([]);
+    await later.context.close();
+    await context.close();
+  }, 600_000);
+});
