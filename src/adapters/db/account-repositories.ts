@@ -41,6 +41,13 @@ export function createOrganisationRepository(ctx: RepositoryContext): Organisati
     async updateSettings(id, settings) {
       await db.updateTable('organisations').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
     },
+    async update(id, change) {
+      await db
+        .updateTable('organisations')
+        .set({ name: change.name, domains: JSON.stringify(change.domains), settings: JSON.stringify(change.settings) })
+        .where('id', '=', id)
+        .execute();
+    },
   };
 }
 

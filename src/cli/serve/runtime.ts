@@ -20,6 +20,7 @@ import { createHttpApp } from '../../http/app.ts';
 import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { accountRoutes } from '../../http/routes/account-routes.ts';
 import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
+import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
@@ -149,6 +150,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     secrets: transfers.secrets,
     policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
     publicUrl: config.http.publicUrl,
+    sealer: transfers.sealer,
   };
   // One-time token for the first-run page (src/http/routes/first-run-routes.ts), logged at start while no organisation exists.
   const setupToken = newToken();
@@ -182,6 +184,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       accountRoutes(accounts),
       firstRunRoutes(accounts, setupToken),
       orgAdminRoutes(accounts),
+      orgConsoleRoutes(accounts),
     ],
   });
 

@@ -1,5 +1,6 @@
 import type { Argon2Params } from '../../crypto/argon2.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { PayloadSealer } from '../ports/payload-sealer.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { ServerSecrets } from '../ports/server-secrets.ts';
 
@@ -34,4 +35,6 @@ export interface AccountContext {
   policy: AccountPolicy;
   /** Base of invitation links, without trailing slash. */
   publicUrl: string;
+  /** Seals outbox payloads; with it, an admin's invitations are also mailed (through the outbox, so retried). */
+  sealer?: PayloadSealer;
 }

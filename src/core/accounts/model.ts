@@ -7,6 +7,22 @@ export interface OrgSettings {
   absoluteTimeoutHours: number;
   /** Whether guest senders (e-mail code, 30 days) may send as this organisation's visitors. */
   guestSendersAllowed: boolean;
+  /** Where staff and recipients get help (shown in the app header and in notification mails); unset by default. */
+  support?: SupportContact | undefined;
+  /** Header colours, checked for readable contrast when saved (src/core/accounts/org-settings.ts). */
+  colours?: OrgColours | undefined;
+}
+
+export interface SupportContact {
+  email?: string | undefined;
+  phone?: string | undefined;
+  url?: string | undefined;
+}
+
+/** Lower-case `#rrggbb`. */
+export interface OrgColours {
+  background: string;
+  text: string;
 }
 
 export const defaultOrgSettings: OrgSettings = { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: true };

@@ -152,6 +152,19 @@ const withdrawn = defineMailTemplate({
   },
 });
 
+const staffInvitation = defineMailTemplate({
+  vars: z.strictObject({ orgName: name, link, expiresAt: z.coerce.date(), timeZone }),
+  build: (v, { t, lang }) => ({
+    subject: t.invitationSubject(v),
+    blocks: [
+      { kind: 'paragraph', text: t.invitationIntro(v) },
+      { kind: 'button', label: t.invitationButton(), url: v.link, fallback: t.linkFallback() },
+      { kind: 'paragraph', text: t.invitationExpires({ date: formatDateTime(v.expiresAt, lang, v.timeZone) }) },
+      { kind: 'note', text: t.invitationNotExpected() },
+    ],
+  }),
+});
+
 /** Every mail Sealpost sends. To add one: write it above with defineMailTemplate, add it here and its texts to Messages. */
 export const mailTemplates = {
   senderVerificationCode,
@@ -161,6 +174,7 @@ export const mailTemplates = {
   lockoutNotice,
   replyReceived,
   withdrawn,
+  staffInvitation,
 };
 
 export type MailTemplateName = keyof typeof mailTemplates;

@@ -43,6 +43,12 @@ export interface MessageValuesOf {
   lockoutBody: { recipient: string; date: string };
   lockoutAction: NoValues;
 
+  invitationSubject: { orgName: string };
+  invitationIntro: { orgName: string };
+  invitationButton: NoValues;
+  invitationExpires: { date: string };
+  invitationNotExpected: NoValues;
+
   replySubject: { recipient: string };
   replyIntro: { recipient: string };
   replyButton: NoValues;

@@ -21,6 +21,7 @@ const examples: { [N in MailTemplateName]: MailTemplateVars<N> } = {
   lockoutNotice: { recipient: 'anna@example.nl', at: expiresAt, link },
   replyReceived: { recipient: 'Anna de Vries', subject: 'Re: Uitslag', link },
   withdrawn: { senderName: 'Jan Jansen', senderAddress: 'jan@zorg.example' },
+  staffInvitation: { orgName: 'Praxis Dr. Jansen', link: 'https://sealpost.example/#/invitation/abc', expiresAt },
 };
 
 function errorOf(fn: () => unknown): { code?: string; details?: unknown } {

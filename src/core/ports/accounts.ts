@@ -8,6 +8,8 @@ export interface OrganisationRepository {
   /** Users, transfers and stored bytes per organisation. */
   usage(): Promise<OrgUsage[]>;
   updateSettings(id: string, settings: OrgSettings): Promise<void>;
+  /** Renames the organisation and replaces its domains and settings in one write. */
+  update(id: string, change: { name: string; domains: string[]; settings: OrgSettings }): Promise<void>;
 }
 
 /** Every lookup is scoped by organisation except the ones a sign-in or an invitation needs before it knows one. */
@@ -50,6 +52,8 @@ export interface StaffSessionRepository {
   delete(tokenHash: string): Promise<void>;
   deleteById(userId: string, id: string): Promise<boolean>;
   deleteForUser(userId: string): Promise<number>;
+  /** An admin ends a session of their organisation by its public id; false if no such session there. */
+  deleteInOrg(orgId: string, id: string): Promise<boolean>;
 }
 
 export interface AccountRepositories {

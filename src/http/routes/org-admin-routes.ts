@@ -28,7 +28,7 @@ export function orgAdminRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/org/users',
-      { config, schema: { tags, security: staffSecurity, summary: 'Invite a member or admin (returns the single-use invitation link to pass on)', body: z.object({ email: z.email().max(254), role: role.default('member') }).strict(), response: { 201: invitation } } },
+      { config, schema: { tags, security: staffSecurity, summary: 'Invite a member or admin: the single-use invitation link is returned once and mailed to them in `lang`', body: z.object({ email: z.email().max(254), role: role.default('member'), lang: z.enum(['de', 'nl', 'en']).default('en') }).strict(), response: { 201: invitation } } },
       async (request, reply) => {
         const invited = await inviteStaff(ctx, auth.of(request), request.body, requestMeta(request));
         return reply.code(201).send({ userId: invited.userId, invitationUrl: invited.url, expiresAt: iso(invited.expiresAt) });
@@ -43,7 +43,7 @@ export function orgAdminRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/org/users/:id/reset-factor',
-      { config, schema: { tags, security: staffSecurity, summary: "Reset a user's password and second factor: sessions end, a new invitation is returned", params: idParams, response: { 200: invitation } } },
+      { config, schema: { tags, security: staffSecurity, summary: "Reset a user's password and second factor (needs a re-authentication within 10 minutes): sessions end, a new invitation is returned and mailed", params: idParams, response: { 200: invitation } } },
       async (request) => {
         const invited = await resetSecondFactor(ctx, auth.of(request), request.params.id, requestMeta(request));
         return { userId: invited.userId, invitationUrl: invited.url, expiresAt: iso(invited.expiresAt) };
