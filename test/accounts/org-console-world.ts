@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Response as LightMyRequestResponse } from 'light-my-request';
 import pino from 'pino';
 import { expect } from 'vitest';
 import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
@@ -30,7 +31,7 @@ export interface ConsoleWorld {
   runtime: Runtime;
   clock: ManualClock;
   accounts: AccountContext;
-  inject(method: Method, url: string, opts?: { as?: Signed; body?: unknown }): ReturnType<Runtime['app']['inject']>;
+  inject(method: Method, url: string, opts?: { as?: Signed; body?: unknown }): Promise<LightMyRequestResponse>;
   /** A new organisation with its admin enrolled and signed in. */
   org(name: string, domain: string): Promise<{ orgId: string; admin: Staff }>;
   /** Invites and enrols a member of the admin's organisation, signed in. */

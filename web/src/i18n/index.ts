@@ -1,26 +1,29 @@
 // Translation for the whole app: typed catalogs of ICU messages (en is the reference; de and nl must have every
-// key), the recipient pages' catalogs merged in, formatted by the one message-format layer the server's pages and
-// notifications use too (src/core/text/message-format.ts: plurals, numbers per locale), and locale-aware dates,
+// key), the recipient pages' and the organisation console's catalogs merged in, formatted by the one message-format
+// layer the server's pages and notifications use too (src/core/text/message-format.ts: plurals, numbers per locale), and locale-aware dates,
 // sizes and durations via Intl.
 import { formatMessage, type MessageValues } from '../../../src/core/text/message-format.ts';
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { de } from './de.ts';
 import { en, type MessageKey as ShellKey } from './en.ts';
 import { nl } from './nl.ts';
+import { adminDe } from './admin-de.ts';
+import { adminEn, type AdminMessageKey } from './admin-en.ts';
+import { adminNl } from './admin-nl.ts';
 import { recipientDe } from './recipient-de.ts';
 import { recipientEn, type RecipientMessageKey } from './recipient-en.ts';
 import { recipientNl } from './recipient-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | AdminMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...recipientEn },
-  de: { ...de, ...recipientDe },
-  nl: { ...nl, ...recipientNl },
+  en: { ...en, ...recipientEn, ...adminEn },
+  de: { ...de, ...recipientDe, ...adminDe },
+  nl: { ...nl, ...recipientNl, ...adminNl },
 };
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };

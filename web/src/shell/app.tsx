@@ -6,11 +6,14 @@ import { SessionContext, clearSession, loadSession, saveSession, type SenderSess
 import { BrandIcon } from './icons.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
+import { StaffContext, isAdmin, useStaffLoader, type StaffState } from '../admin/use-staff.ts';
+import { StaffBranding } from '../admin/staff-branding.tsx';
 
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
+const AdminSection = lazy(() => import('../admin/admin-section.tsx').then((m) => ({ default: m.AdminSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 
-function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
+function Header(props: { route: Route; session: SenderSession | null; staff: StaffState; onSignOut: () => void }): ReactNode {
   const { t } = useI18n();
   const isRecipient = props.route.name === 'recipient';
   return (
@@ -23,8 +26,10 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
           <nav aria-label={t('nav.label')} className="main-nav">
             <Link to="/send" aria-current={props.route.name === 'send' ? 'page' : undefined}>{t('nav.send')}</Link>
             <Link to="/sent" aria-current={props.route.name === 'sent' || props.route.name === 'sentItem' ? 'page' : undefined}>{t('nav.sent')}</Link>
+            {isAdmin(props.staff.me) && <Link to="/admin" aria-current={props.route.name === 'admin' ? 'page' : undefined}>{t('admin.nav.link')}</Link>}
           </nav>
         )}
+        {!isRecipient && <StaffBranding branding={props.staff.branding} />}
         <div className="header-tools">
           <LanguageSwitcher />
           {!isRecipient && props.session && (
@@ -39,6 +44,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
 function Page(props: { route: Route }): ReactNode {
   const { t } = useI18n();
   if (props.route.name === 'recipient') return <RecipientApp recipientId={props.route.id} />;
+  if (props.route.name === 'admin') return <AdminSection page={props.route.page} />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -56,13 +62,14 @@ function Shell(): ReactNode {
   const path = usePath();
   const route = matchRoute(path);
   const [session, setSessionState] = useState<SenderSession | null>(() => loadSession());
+  const staff = useStaffLoader(route.name !== 'recipient');
   const setSession = (next: SenderSession | null) => {
     if (next) saveSession(next);
     else clearSession();
     setSessionState(next);
   };
   useEffect(() => {
-    document.title = route.name === 'recipient' ? t('title.recipient') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send');
+    document.title = route.name === 'recipient' ? t('title.recipient') : route.name === 'admin' ? t('admin.pageTitle') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send');
   }, [route.name, t]);
   const signOut = () => {
     const token = session?.token;
@@ -70,9 +77,10 @@ function Shell(): ReactNode {
     if (token) void fetch('/api/sender/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   };
   return (
+    <StaffContext.Provider value={staff}>
     <SessionContext.Provider value={{ session, setSession }}>
       <a className="skip-link" href="#main">{t('nav.skip')}</a>
-      <Header route={route} session={session} onSignOut={signOut} />
+      <Header route={route} session={session} staff={staff} onSignOut={signOut} />
       <main id="main" className="app-main" tabIndex={-1}>
         <Suspense fallback={<p className="loading" role="status">{t('common.loading')}</p>}>
           <Page route={route} />
@@ -82,6 +90,7 @@ function Shell(): ReactNode {
         <p>{t('footer.e2e')}</p>
       </footer>
     </SessionContext.Provider>
+    </StaffContext.Provider>
   );
 }
 
