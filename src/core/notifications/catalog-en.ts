@@ -35,6 +35,7 @@ export const en = {
   lockoutBody: '{recipient} entered a wrong verification code too many times (last attempt {date}). To protect your message, access for this recipient has been blocked.',
   lockoutAction: 'If this was your recipient, you can unblock access on the message status page.',
 
+  supportContact: 'Questions about this message? Support of {orgName}: {contact}',
   invitationSubject: 'You are invited to {orgName} on Sealpost',
   invitationIntro: '{orgName} has invited you to send and receive confidential messages with Sealpost. Set your password and second factor to get started.',
   invitationButton: 'Accept the invitation',

@@ -86,6 +86,11 @@ const newMessage = defineMailTemplate({
     /** Masked phone number (see maskPhoneNumber) for the SMS hint. */
     maskedPhone: text(40).optional(),
     timeZone,
+    /** The sending organisation's support contact (set by its admin); one of email, phone, url at least. */
+    support: z
+      .strictObject({ orgName: name, email: email.optional(), phone: text(40).optional(), url: link.optional() })
+      .refine((s) => s.email ?? s.phone ?? s.url, 'a support contact needs an e-mail, phone or web address')
+      .optional(),
   }),
   build: (v, { t, lang }) => {
     const blocks: Block[] = [{ kind: 'paragraph', text: t.newMessageIntro(v) }];
@@ -103,6 +108,10 @@ const newMessage = defineMailTemplate({
       { kind: 'paragraph', text: verifyHint(t, v.verification, v.maskedPhone) },
       { kind: 'note', text: t.newMessageExpires({ date: formatDateTime(v.expiresAt, lang, v.timeZone) }) },
     );
+    if (v.support) {
+      const contact = [v.support.email, v.support.phone, v.support.url].filter(Boolean).join(' · ');
+      blocks.push({ kind: 'note', text: t.supportContact({ orgName: v.support.orgName, contact }) });
+    }
     return { subject: v.subject ? toSubjectLine(v.subject) : t.newMessageSubject(v), blocks };
   },
 });

@@ -43,6 +43,8 @@ export interface MessageValuesOf {
   lockoutBody: { recipient: string; date: string };
   lockoutAction: NoValues;
 
+  supportContact: { orgName: string; contact: string };
+
   invitationSubject: { orgName: string };
   invitationIntro: { orgName: string };
   invitationButton: NoValues;

@@ -16,6 +16,7 @@ const examples: { [N in MailTemplateName]: MailTemplateVars<N> } = {
     senderName: 'Jan Jansen', senderAddress: 'jan@zorg.example', subject: 'Uitslag onderzoek', customText: 'Zie bijlage.\nGroet, Jan',
     files: [{ name: 'uitslag.pdf', size: 1_500_000 }, { name: 'scan.jpg', size: 820 }], expiresAt, link, verification: 'sms-code',
     maskedPhone: '+31 6 ••• ••• 78', timeZone: 'Europe/Amsterdam',
+    support: { orgName: 'Praxis Jansen', email: 'hulp@zorg.example', phone: '+31 20 123 4567' },
   },
   recipientActivity: { event: 'downloaded', recipient: 'anna@example.nl', subject: 'Uitslag', at: expiresAt, link },
   lockoutNotice: { recipient: 'anna@example.nl', at: expiresAt, link },
