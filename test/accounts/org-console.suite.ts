@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditExport } from '../../src/core/audit/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
+import { tinyPng } from '../support/tiny-png.ts';
 import { startConsoleWorld, type ConsoleWorld, type Staff } from './org-console-world.ts';
+
+const logoA = tinyPng(4, 4, [10, 20, 30]).toString('base64');
+const logoB = tinyPng(5, 5, [200, 100, 50]).toString('base64');
 
 interface Delivery { id: string; recipient: string; status: string; attempts: number; lastError: string | null; topic: string }
 
@@ -37,16 +41,19 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       const failedB = await failInvitationMail(memberB.userId);
       const sessionB = (await w.inject('GET', '/api/org/sessions', { as: b.admin })).json<{ items: Array<{ id: string; userId: string }> }>().items.find((s) => s.userId === memberB.userId);
       expect((await w.inject('PUT', '/api/org/security-notices/rules', { as: b.admin, body: { version: 1, name: 'B rules' } })).statusCode).toBe(200);
+      expect((await w.inject('PUT', '/api/org/logo', { as: b.admin, body: { png: logoB } })).statusCode).toBe(200);
+      expect((await w.inject('PUT', '/api/org/logo', { as: a.admin, body: { png: logoA } })).statusCode).toBe(200);
       const ids: Record<string, string> = { users: memberB.userId, sessions: sessionB?.id ?? 'none', deliveries: failedB };
       const bodies: Record<string, unknown> = {
         'POST /api/org/users': { email: 'intruder@walk-b.example' },
         'PATCH /api/org/users/:id': { disabled: true },
         'PATCH /api/org/settings': { name: 'Hijacked' },
         'PUT /api/org/security-notices/rules': { version: 1, name: 'A rules' },
+        'PUT /api/org/logo': { png: logoA },
       };
       const routes = w.runtime.app.declaredRoutes.filter((r) => r.url.startsWith('/api/org/') && r.method !== 'HEAD');
       expect(routes.length).toBeGreaterThanOrEqual(14);
-      const bSecrets: string[] = ['walk-b.example', memberB.userId, failedB, sessionB?.id ?? 'none', 'B rules'];
+      const bSecrets: string[] = ['walk-b.example', memberB.userId, failedB, sessionB?.id ?? 'none', 'B rules', Buffer.from(logoB, 'base64').subarray(16, 41).toString('latin1')];
       for (const route of routes) {
         const family = /^\/api\/org\/(\w+)/.exec(route.url)?.[1] ?? '';
         const url = route.url.replace(':id', ids[family] ?? 'none');
@@ -63,6 +70,7 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       expect((await w.inject('GET', '/api/org/security-notices/rules', { as: b.admin })).json()).toMatchObject({ source: 'stored', ruleSet: { name: 'B rules' } });
       expect((await w.inject('GET', '/api/account/me', { as: memberB })).statusCode).toBe(200);
       expect((await w.inject('GET', '/api/org/deliveries', { as: b.admin })).json<{ items: Delivery[] }>().items.map((d) => d.id)).toEqual([failedB]);
+      expect((await w.inject('GET', '/api/org/logo', { as: b.admin })).rawPayload.toString('base64')).toBe(logoB);
       // A's own rules are A's: the PUT above stored them for A only.
       expect((await w.inject('GET', '/api/org/security-notices/rules', { as: a.admin })).json()).toMatchObject({ ruleSet: { name: 'A rules' } });
     });
@@ -71,11 +79,12 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       const o = await w.org('Member Org', 'member-org.example');
       const m = await w.member(o.admin, 'm@member-org.example');
       const routes = w.runtime.app.declaredRoutes.filter((r) => r.url.startsWith('/api/org/') && r.method !== 'HEAD');
-      const openToStaff = new Set(['GET /api/org/branding', 'GET /api/org/security-notices/rules']);
+      const openToStaff = new Set(['GET /api/org/branding', 'GET /api/org/security-notices/rules', 'GET /api/org/logo']);
+      expect((await w.inject('PUT', '/api/org/logo', { as: o.admin, body: { png: logoA } })).statusCode).toBe(200);
       for (const route of routes) {
         const label = `${route.method} ${route.url}`;
         const url = route.url.replace(':id', m.userId);
-        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.url === '/api/org/users' ? { email: 'x@member-org.example' } : route.url.includes('rules') ? { version: 1 } : {};
+        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.url === '/api/org/users' ? { email: 'x@member-org.example' } : route.url.includes('rules') ? { version: 1 } : route.url.includes('logo') ? { png: logoA } : {};
         const asMember = await w.inject(route.method as 'GET', url, { as: m, body });
         if (openToStaff.has(label)) expect(asMember.statusCode, label).toBe(200);
         else expect(asMember.json(), label).toMatchObject({ error: { code: 'SP_ERR_FORBIDDEN' } });
@@ -109,6 +118,28 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       expect((await patch({ support: null, colours: null })).json()).toMatchObject({ support: null, colours: null });
       const entries = (await w.inject('GET', '/api/org/audit?action=org.settings_changed', { as: admin })).json<{ items: Array<{ details: { fields: string[] } }> }>().items;
       expect(entries.map((e) => e.details.fields)).toEqual([['colours', 'support'], ['colours', 'domains', 'guestSendersAllowed', 'idleTimeoutMinutes', 'name', 'support']]);
+    });
+
+    it('logo: a small PNG is stored and served as image/png with nosniff; SVG, other bytes, oversize and huge images are refused; audited', async () => {
+      const { admin } = await w.org('Logo Org', 'logo-org.example');
+      const put = (png: string) => w.inject('PUT', '/api/org/logo', { as: admin, body: { png } });
+      expect((await w.inject('GET', '/api/org/logo', { as: admin })).statusCode).toBe(404);
+      const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').toString('base64');
+      expect((await put(svg)).json()).toMatchObject({ error: { code: 'SP_ERR_VALIDATION', details: { field: 'logo' } } });
+      expect((await put(Buffer.from('GIF89a-not-a-png-at-all-but-long-enough').toString('base64'))).json()).toMatchObject({ error: { code: 'SP_ERR_VALIDATION' } });
+      expect((await put(tinyPng(2000, 1).toString('base64'))).json()).toMatchObject({ error: { code: 'SP_ERR_VALIDATION' } });
+      expect((await put('not base64 !')).json()).toMatchObject({ error: { code: 'SP_ERR_VALIDATION' } });
+      const big = Buffer.concat([tinyPng(), Buffer.alloc(110 * 1024)]).toString('base64');
+      expect([400, 413]).toContain((await put(big)).statusCode);
+      expect((await put(logoA)).json()).toEqual({ width: 4, height: 4 });
+      const got = await w.inject('GET', '/api/org/logo', { as: admin });
+      expect(got.headers).toMatchObject({ 'content-type': 'image/png', 'x-content-type-options': 'nosniff' });
+      expect(String(got.headers['content-security-policy'])).toContain("default-src 'none'");
+      expect(got.rawPayload.toString('base64')).toBe(logoA);
+      expect((await w.inject('GET', '/api/org/branding', { as: admin })).json()).toMatchObject({ hasLogo: true });
+      expect((await w.inject('DELETE', '/api/org/logo', { as: admin })).statusCode).toBe(204);
+      expect((await w.inject('GET', '/api/org/logo', { as: admin })).statusCode).toBe(404);
+      expect(await auditActions(admin, '&action=org.logo_changed')).toEqual(['org.logo_changed', 'org.logo_changed']);
     });
 
     it('invitations are mailed through the outbox; a failed one is listed and retried now (backoff reset, audited)', async () => {

@@ -3,7 +3,7 @@
 // its on-device test box, a delivery refused with 550 and retried, the audit log exported after re-authentication
 // and checked with the real `sealpost audit verify`; axe and phone width on every page; German and Dutch; keyboard.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -14,6 +14,7 @@ import { adminEn } from '../../web/src/i18n/admin-en.ts';
 import { adminNl } from '../../web/src/i18n/admin-nl.ts';
 import { enrol, orgWithAdmin, PASSWORD, startAdminWorld, type AdminWorld } from './admin-support/admin-world.ts';
 import { repoRoot, screenshotBoth, seriousViolations } from './sender-support/harness.ts';
+import { tinyPng } from '../support/tiny-png.ts';
 
 let world: AdminWorld;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sp-admin-web-'));
@@ -133,6 +134,16 @@ describe('organisation console', () => {
     await page.getByText('Settings saved.').waitFor();
     await expect.poll(() => page.locator('.org-support').getAttribute('href')).toBe('mailto:hilfe@farbe.example');
     await expect.poll(() => page.locator('.app-header').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(26, 61, 124)');
+    // Logo: an SVG is refused, a PNG is stored and shows in the header (served from our origin).
+    const svg = path.join(tmp, 'logo.svg');
+    writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    await page.getByLabel('Choose a PNG image').setInputFiles(svg);
+    await page.getByText('The logo must be a PNG image of at most 100 KB').waitFor();
+    const png = path.join(tmp, 'logo.png');
+    writeFileSync(png, tinyPng(40, 20));
+    await page.getByLabel('Choose a PNG image').setInputFiles(png);
+    await page.getByText('Logo saved.').waitFor();
+    await expect.poll(() => page.locator('img.org-logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(40);
     await checkPage(page, 'settings', problems);
     await context.close();
   });

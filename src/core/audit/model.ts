@@ -28,6 +28,7 @@ export type AuditAction =
   | 'admin.outbox_retried'
   | 'org.created'
   | 'org.settings_changed'
+  | 'org.logo_changed'
   | 'org.session_revoked'
   | 'audit.exported'
   | 'account.invited'

@@ -4,7 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountContext } from '../../core/accounts/context.ts';
 import type { Organisation } from '../../core/accounts/model.ts';
 import { assertOrgAdmin, revokeOrgSession } from '../../core/accounts/org-admin.ts';
+import { LOGO_MAX_BYTES, orgLogo, removeOrgLogo, setOrgLogo } from '../../core/accounts/org-logo.ts';
 import { orgBranding, updateOrgSettings, viewOrgSettings } from '../../core/accounts/org-settings.ts';
+import { SealpostError } from '../../core/errors.ts';
 import { assertRecentlyAuthenticated } from '../../core/accounts/staff-sessions.ts';
 import { audit } from '../../core/audit/audit.ts';
 import { browseAuditLog } from '../../core/audit/browse.ts';
@@ -43,7 +45,7 @@ const settingsChange = z
     colours: colours.nullable().optional(),
   })
   .strict();
-const branding = z.object({ name: z.string(), support: support.nullable(), colours: colours.nullable() });
+const branding = z.object({ name: z.string(), support: support.nullable(), colours: colours.nullable(), hasLogo: z.boolean() });
 const delivery = z.object({
   id: z.string(),
   kind: z.enum(['mail', 'sms']),
@@ -84,8 +86,36 @@ export function orgConsoleRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
   const config = { auth: [auth.staff] };
   return async (app) => {
     app.get('/api/org/branding', { config, schema: { tags, security, summary: "Your organisation's name, support contact and colours (any staff member)", response: { 200: branding } } }, async (request) => {
-      const b = await orgBranding(ctx, auth.of(request));
-      return { name: b.name, support: b.support ?? null, colours: b.colours ?? null };
+      const staff = auth.of(request);
+      const b = await orgBranding(ctx, staff);
+      return { name: b.name, support: b.support ?? null, colours: b.colours ?? null, hasLogo: (await orgLogo(ctx.repos, staff.orgId)) !== undefined };
+    });
+
+    app.get('/api/org/logo', { config, schema: { tags, security, summary: "Your organisation's logo (PNG; any staff member)" } }, async (request, reply) => {
+      const png = await orgLogo(ctx.repos, auth.of(request).orgId);
+      if (!png) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'This organisation has no logo' });
+      // Our own origin, a fixed raster type, never sniffed, and no script even if opened on its own.
+      return reply
+        .header('content-type', 'image/png')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-cache')
+        .send(Buffer.from(png));
+    });
+
+    app.put(
+      '/api/org/logo',
+      {
+        config,
+        bodyLimit: Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 1024,
+        schema: { tags, security, summary: `Replace the logo: a PNG of at most ${LOGO_MAX_BYTES / 1024} KiB and 1024 × 1024 pixels, base64 (SVG is refused)`, body: z.object({ png: z.string().max(Math.ceil((LOGO_MAX_BYTES * 4) / 3) + 4) }).strict(), response: { 200: z.object({ width: z.int(), height: z.int() }) } },
+      },
+      async (request) => setOrgLogo(ctx, auth.of(request), request.body.png, requestMeta(request)),
+    );
+
+    app.delete('/api/org/logo', { config, schema: { tags, security, summary: 'Remove the logo' } }, async (request, reply) => {
+      await removeOrgLogo(ctx, auth.of(request), requestMeta(request));
+      return reply.code(204).send();
     });
 
     app.get('/api/org/settings', { config, schema: { tags, security, summary: "Your organisation's settings", response: { 200: settingsView } } }, async (request) => toSettingsView(await viewOrgSettings(ctx, auth.of(request))));

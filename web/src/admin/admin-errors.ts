@@ -20,7 +20,9 @@ export function adminErrorText(error: unknown, t: Translate): string {
     if (field.startsWith('support')) return t('admin.settings.supportError');
     if (field === 'idleTimeoutMinutes') return t('admin.settings.timeoutError');
     if (field === 'email') return t('admin.people.inviteError');
+    if (field === 'logo') return t('admin.settings.logoError');
   }
   if (code === 'SP_ERR_CONFLICT') return t('admin.error.conflict');
+  if (code === 'SP_ERR_TOO_LARGE' && d.field === 'logo') return t('admin.settings.logoError');
   return errorText(error, t);
 }

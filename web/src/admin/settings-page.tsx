@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/index.ts';
 import { adminErrorText } from './admin-errors.ts';
 import { staffRequest } from './staff-api.ts';
 import { useLoad } from './use-load.ts';
+import { LogoField } from './logo-field.tsx';
 import { useStaff } from './use-staff.ts';
 
 interface Settings {
@@ -151,13 +152,16 @@ function Form(props: { csrf: string; initial: Settings; onSaved: (s: Settings) =
 
 export function SettingsPage(props: { csrf: string }): ReactNode {
   const { t } = useI18n();
-  const { refresh } = useStaff();
+  const { refresh, branding } = useStaff();
   const settings = useLoad(() => staffRequest<Settings>('GET', '/api/org/settings', props.csrf), [props.csrf]);
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('admin.settings.title')}</h1>
       {settings.error !== null && <p className="alert alert-error" role="alert">{adminErrorText(settings.error, t)}</p>}
       {settings.data ? <Form csrf={props.csrf} initial={settings.data} onSaved={refresh} /> : <p className="loading" role="status">{t('common.loading')}</p>}
+      <div className="card">
+        <LogoField csrf={props.csrf} hasLogo={branding?.hasLogo ?? false} onChanged={refresh} />
+      </div>
     </section>
   );
 }

@@ -22,6 +22,8 @@ export function StaffBranding(props: { branding: Branding | null }): ReactNode {
   const href = s?.url ?? (s?.email ? `mailto:${s.email}` : s?.phone ? `tel:${s.phone.replace(/[^+\d]/g, '')}` : null);
   return (
     <p className="org-branding">
+      {/* Decorative: the organisation's name follows as text. */}
+      {b.hasLogo && <img className="org-logo" src="/api/org/logo" alt="" height={28} />}
       <span className="org-name">{b.name}</span>
       {href && <> · <a href={href} className="org-support">{t('admin.branding.support')}</a></>}
     </p>

@@ -6,6 +6,7 @@ export interface Branding {
   name: string;
   support: { email?: string; phone?: string; url?: string } | null;
   colours: { background: string; text: string } | null;
+  hasLogo: boolean;
 }
 
 export interface StaffState {
