@@ -172,9 +172,13 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       expect(await auditActions(admin, '&action=policy.')).toEqual(['policy.security_notice_rules_replaced']);
     });
 
-    it('sessions: an admin ends a session of their organisation; audited', async () => {
+    it('sessions: an admin ends a session of their organisation; audited; users show their last sign-in', async () => {
       const { admin } = await w.org('Session Org', 'session-org.example');
+      const pending = (await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'later@session-org.example' } })).json<{ userId: string }>();
       const m = await w.member(admin, 'm@session-org.example');
+      const users = (await w.inject('GET', '/api/org/users', { as: admin })).json<{ items: Array<{ id: string; lastSignInAt: string | null }> }>().items;
+      expect(users.find((u) => u.id === pending.userId)?.lastSignInAt).toBeNull();
+      expect(Date.parse(users.find((u) => u.id === m.userId)?.lastSignInAt ?? '')).toBeGreaterThan(w.clock.now().getTime() - 120_000);
       const sessions = (await w.inject('GET', '/api/org/sessions', { as: admin })).json<{ items: Array<{ id: string; userId: string }> }>().items;
       const target = sessions.find((s) => s.userId === m.userId);
       if (!target) throw new Error('no session');

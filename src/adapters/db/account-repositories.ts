@@ -68,6 +68,7 @@ function toUser(row: UsersTable): UserRecord {
     keyWrappedByRecovery: row.keyWrappedByRecovery,
     publicKey: row.publicKey,
     createdAt: fromDbTime(row.createdAt),
+    lastSignInAt: fromDbTime(row.lastSignInAt),
   };
 }
 

@@ -46,7 +46,7 @@ export async function createInvitation(
   if (existing?.passwordHash) throw new SealpostError('SP_ERR_CONFLICT', { message: 'This person already has an account' });
   const user: UserRecord = existing ?? {
     id: newPublicId(), orgId: org.id, email, role: input.role, disabled: false, passwordHash: null, totpSecret: null, totpEnrolledAt: null,
-    totpLastStep: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
+    totpLastStep: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
   };
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ctx.policy.invitationHours * 3600 * 1000);

@@ -64,6 +64,8 @@ export interface UserRecord {
   keyWrappedByRecovery: string | null;
   publicKey: string | null;
   createdAt: Date;
+  /** The last successful sign-in; null until the first. */
+  lastSignInAt: Date | null;
 }
 
 export interface InvitationRecord {

@@ -87,6 +87,7 @@ export async function signIn(
   const factor = user.totpEnrolledAt ? await secondFactorOk(ctx, user, input) : 'enrolment';
   if (!factor) return fail(ctx, user, email, meta, 'second_factor');
   await ctx.repos.users.resetFailures(user.id);
+  await ctx.repos.users.update(user.orgId, user.id, { lastSignInAt: now });
   const started = await startStaffSession(ctx, user, org, meta);
   await audit(ctx.repos, now, meta, { orgId: org.id, action: 'account.signed_in', actor: email, details: { userId: user.id, factor, sessionId: started.session.id } });
   return { ...started, user, org, usedRecoveryCode: factor === 'recovery' };

@@ -9,12 +9,12 @@ import { createStaffAuth } from '../staff-auth.ts';
 const staffSecurity = [{ staffSession: [] }];
 const tags = ['organisation admin'];
 const role = z.enum(['member', 'admin']);
-const userView = z.object({ id: z.string(), email: z.string(), role, disabled: z.boolean(), locked: z.boolean(), enrolled: z.boolean(), invited: z.boolean(), createdAt: z.string() });
+const userView = z.object({ id: z.string(), email: z.string(), role, disabled: z.boolean(), locked: z.boolean(), enrolled: z.boolean(), invited: z.boolean(), createdAt: z.string(), lastSignInAt: z.string().nullable() });
 const idParams = z.object({ id: z.string().min(1).max(100) }).strict();
 const invitation = z.object({ userId: z.string(), invitationUrl: z.string(), expiresAt: z.string() });
 
 function toView(u: UserRecord): z.infer<typeof userView> {
-  return { id: u.id, email: u.email, role: u.role, disabled: u.disabled, locked: u.lockedAt !== null, enrolled: u.totpEnrolledAt !== null, invited: u.passwordHash === null, createdAt: iso(u.createdAt) };
+  return { id: u.id, email: u.email, role: u.role, disabled: u.disabled, locked: u.lockedAt !== null, enrolled: u.totpEnrolledAt !== null, invited: u.passwordHash === null, createdAt: iso(u.createdAt), lastSignInAt: u.lastSignInAt ? iso(u.lastSignInAt) : null };
 }
 
 /** The organisation admin's first slice: people, roles, second-factor resets, sessions. Scoped to the admin's own organisation. */

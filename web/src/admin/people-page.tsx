@@ -8,7 +8,7 @@ import { staffRequest } from './staff-api.ts';
 import { useLoad } from './use-load.ts';
 import { errorCode } from '../api/error-text.ts';
 
-interface User { id: string; email: string; role: 'member' | 'admin'; disabled: boolean; locked: boolean; enrolled: boolean; invited: boolean; createdAt: string }
+interface User { id: string; email: string; role: 'member' | 'admin'; disabled: boolean; locked: boolean; enrolled: boolean; invited: boolean; createdAt: string; lastSignInAt: string | null }
 interface Session { id: string; userId: string; createdAt: string; lastSeenAt: string; clientAddress: string | null }
 interface Invitation { userId: string; invitationUrl: string; expiresAt: string }
 
@@ -122,8 +122,6 @@ export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode
     );
   };
   const emailOf = new Map((users.data?.items ?? []).map((u) => [u.id, u.email]));
-  const lastActive = new Map<string, string>();
-  for (const s of sessions.data?.items ?? []) if ((lastActive.get(s.userId) ?? '') < s.lastSeenAt) lastActive.set(s.userId, s.lastSeenAt);
   return (
     <section aria-labelledby="people-title">
       <h1 id="people-title">{t('admin.people.title')}</h1>
@@ -138,7 +136,7 @@ export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode
           <div className="table-wrap">
             <table className="recipient-table admin-table">
               <thead>
-                <tr><th scope="col">{t('admin.people.email')}</th><th scope="col">{t('admin.people.role')}</th><th scope="col">{t('admin.people.state')}</th><th scope="col">{t('admin.people.lastActive')}</th><th scope="col">{t('admin.common.actions')}</th></tr>
+                <tr><th scope="col">{t('admin.people.email')}</th><th scope="col">{t('admin.people.role')}</th><th scope="col">{t('admin.people.state')}</th><th scope="col">{t('admin.people.lastSignIn')}</th><th scope="col">{t('admin.common.actions')}</th></tr>
               </thead>
               <tbody>
                 {users.data.items.map((u) => {
@@ -154,7 +152,7 @@ export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode
                         </select>
                       </td>
                       <td><span className="cell-label">{t('admin.people.state')}: </span>{stateText(u, t)}</td>
-                      <td><span className="cell-label">{t('admin.people.lastActive')}: </span>{lastActive.has(u.id) ? formatDate(lastActive.get(u.id) ?? '') : t('admin.people.noSession')}</td>
+                      <td><span className="cell-label">{t('admin.people.lastSignIn')}: </span>{u.lastSignInAt ? formatDate(u.lastSignInAt) : t('admin.people.never')}</td>
                       <td>
                         <div className="row-actions">
                           {!self && (u.disabled ? (
