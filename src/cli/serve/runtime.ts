@@ -21,6 +21,7 @@ import { adminRoutes } from '../../http/routes/admin-routes.ts';
 import { accountRoutes } from '../../http/routes/account-routes.ts';
 import { orgAdminRoutes } from '../../http/routes/org-admin-routes.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
+import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
@@ -184,6 +185,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       accountRoutes(accounts),
       firstRunRoutes(accounts, setupToken),
       orgAdminRoutes(accounts),
+      orgSettingsRoutes(accounts),
       orgConsoleRoutes(accounts),
     ],
   });

@@ -43,7 +43,7 @@ export async function browseAuditLog(audit: AuditRepository, orgId: string, opti
       before = entry.seq;
       scanned += 1;
       const event = eventFromBody(entry.body);
-      if (options.filter.from && event.at < options.filter.from) return { items, nextBefore: null };
+      // No early stop at `from`: with several processes appending, time order and seq order may differ slightly.
       if (matches(event, options.filter)) items.push({ ...event, seq: entry.seq });
       if (items.length >= options.limit) break;
     }
