@@ -82,10 +82,72 @@ function stateText(u: User, t: ReturnType<typeof useI18n>['t']): string {
   return parts.join(', ');
 }
 
+function UserRow(props: { user: User; self: boolean; onChange: (u: User, body: Record<string, unknown>, done: string) => void; onReset: (u: User) => void }): ReactNode {
+  const { t, formatDate } = useI18n();
+  const { user: u, self } = props;
+  return (
+    <tr data-user={u.email}>
+      <td><span className="cell-label">{t('admin.people.email')}: </span><span className="recipient-email">{u.email}</span></td>
+      <td>
+        <label className="visually-hidden" htmlFor={`role-${u.id}`}>{t('admin.people.roleOf', { email: u.email })}</label>
+        <select id={`role-${u.id}`} value={u.role} disabled={self} onChange={(e) => props.onChange(u, { role: e.target.value }, t('admin.people.roleChanged', { email: u.email }))}>
+          <option value="member">{t('admin.role.member')}</option>
+          <option value="admin">{t('admin.role.admin')}</option>
+        </select>
+      </td>
+      <td><span className="cell-label">{t('admin.people.state')}: </span>{stateText(u, t)}</td>
+      <td><span className="cell-label">{t('admin.people.lastSignIn')}: </span>{u.lastSignInAt ? formatDate(u.lastSignInAt) : t('admin.people.never')}</td>
+      <td>
+        <div className="row-actions">
+          {!self && (u.disabled ? (
+            <button type="button" className="button-link" onClick={() => props.onChange(u, { disabled: false }, t('admin.people.enabled', { email: u.email }))} aria-label={t('admin.people.enableOf', { email: u.email })}>{t('admin.people.enable')}</button>
+          ) : (
+            <button type="button" className="button-link danger" onClick={() => props.onChange(u, { disabled: true }, t('admin.people.disabled', { email: u.email }))} aria-label={t('admin.people.disableOf', { email: u.email })}>{t('admin.people.disable')}</button>
+          ))}
+          {u.locked && <button type="button" className="button-link" onClick={() => props.onChange(u, { unlock: true }, t('admin.people.unlocked', { email: u.email }))} aria-label={t('admin.people.unlockOf', { email: u.email })}>{t('admin.people.unlock')}</button>}
+          {!self && !u.invited && <button type="button" className="button-link danger" onClick={() => props.onReset(u)} aria-label={t('admin.people.resetOf', { email: u.email })}>{t('admin.people.reset')}</button>}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function SessionsCard(props: { sessions: Session[] | null; emailOf: Map<string, string>; onRevoke: (s: Session) => void }): ReactNode {
+  const { t, formatDate } = useI18n();
+  const who = (s: Session) => props.emailOf.get(s.userId) ?? s.userId;
+  return (
+    <div className="card">
+      <h2>{t('admin.sessions.title')}</h2>
+      {!props.sessions ? <p className="loading" role="status">{t('common.loading')}</p> : props.sessions.length === 0 ? <p>{t('admin.sessions.none')}</p> : (
+        <div className="table-wrap">
+          <table className="recipient-table admin-table">
+            <thead>
+              <tr><th scope="col">{t('admin.people.email')}</th><th scope="col">{t('admin.sessions.started')}</th><th scope="col">{t('admin.sessions.lastSeen')}</th><th scope="col">{t('admin.sessions.client')}</th><th scope="col">{t('admin.common.actions')}</th></tr>
+            </thead>
+            <tbody>
+              {props.sessions.map((s) => (
+                <tr key={s.id}>
+                  <td><span className="cell-label">{t('admin.people.email')}: </span>{who(s)}</td>
+                  <td><span className="cell-label">{t('admin.sessions.started')}: </span>{formatDate(s.createdAt)}</td>
+                  <td><span className="cell-label">{t('admin.sessions.lastSeen')}: </span>{formatDate(s.lastSeenAt)}</td>
+                  <td><span className="cell-label">{t('admin.sessions.client')}: </span>{s.clientAddress ?? '–'}</td>
+                  <td>
+                    <button type="button" className="button-link danger" aria-label={t('admin.sessions.revokeOf', { email: who(s) })} onClick={() => props.onRevoke(s)}>{t('admin.sessions.revoke')}</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
 type Pending = { kind: 'reset'; user: User } | { kind: 'reauth'; user: User } | null;
 
 export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode {
-  const { t, formatDate } = useI18n();
+  const { t } = useI18n();
   const users = useLoad(() => staffRequest<{ items: User[] }>('GET', '/api/org/users', props.csrf), [props.csrf]);
   const sessions = useLoad(() => staffRequest<{ items: Session[] }>('GET', '/api/org/sessions', props.csrf), [props.csrf]);
   const [invitation, setInvitation] = useState<(Invitation & { email: string }) | null>(null);
@@ -139,66 +201,15 @@ export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode
                 <tr><th scope="col">{t('admin.people.email')}</th><th scope="col">{t('admin.people.role')}</th><th scope="col">{t('admin.people.state')}</th><th scope="col">{t('admin.people.lastSignIn')}</th><th scope="col">{t('admin.common.actions')}</th></tr>
               </thead>
               <tbody>
-                {users.data.items.map((u) => {
-                  const self = u.email === props.ownEmail;
-                  return (
-                    <tr key={u.id} data-user={u.email}>
-                      <td><span className="cell-label">{t('admin.people.email')}: </span><span className="recipient-email">{u.email}</span></td>
-                      <td>
-                        <label className="visually-hidden" htmlFor={`role-${u.id}`}>{t('admin.people.roleOf', { email: u.email })}</label>
-                        <select id={`role-${u.id}`} value={u.role} disabled={self} onChange={(e) => change(u, { role: e.target.value }, t('admin.people.roleChanged', { email: u.email }))}>
-                          <option value="member">{t('admin.role.member')}</option>
-                          <option value="admin">{t('admin.role.admin')}</option>
-                        </select>
-                      </td>
-                      <td><span className="cell-label">{t('admin.people.state')}: </span>{stateText(u, t)}</td>
-                      <td><span className="cell-label">{t('admin.people.lastSignIn')}: </span>{u.lastSignInAt ? formatDate(u.lastSignInAt) : t('admin.people.never')}</td>
-                      <td>
-                        <div className="row-actions">
-                          {!self && (u.disabled ? (
-                            <button type="button" className="button-link" onClick={() => change(u, { disabled: false }, t('admin.people.enabled', { email: u.email }))} aria-label={t('admin.people.enableOf', { email: u.email })}>{t('admin.people.enable')}</button>
-                          ) : (
-                            <button type="button" className="button-link danger" onClick={() => change(u, { disabled: true }, t('admin.people.disabled', { email: u.email }))} aria-label={t('admin.people.disableOf', { email: u.email })}>{t('admin.people.disable')}</button>
-                          ))}
-                          {u.locked && <button type="button" className="button-link" onClick={() => change(u, { unlock: true }, t('admin.people.unlocked', { email: u.email }))} aria-label={t('admin.people.unlockOf', { email: u.email })}>{t('admin.people.unlock')}</button>}
-                          {!self && !u.invited && <button type="button" className="button-link danger" onClick={() => setPending({ kind: 'reset', user: u })} aria-label={t('admin.people.resetOf', { email: u.email })}>{t('admin.people.reset')}</button>}
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
-      <div className="card">
-        <h2>{t('admin.sessions.title')}</h2>
-        {!sessions.data ? <p className="loading" role="status">{t('common.loading')}</p> : sessions.data.items.length === 0 ? <p>{t('admin.sessions.none')}</p> : (
-          <div className="table-wrap">
-            <table className="recipient-table admin-table">
-              <thead>
-                <tr><th scope="col">{t('admin.people.email')}</th><th scope="col">{t('admin.sessions.started')}</th><th scope="col">{t('admin.sessions.lastSeen')}</th><th scope="col">{t('admin.sessions.client')}</th><th scope="col">{t('admin.common.actions')}</th></tr>
-              </thead>
-              <tbody>
-                {sessions.data.items.map((s) => (
-                  <tr key={s.id}>
-                    <td><span className="cell-label">{t('admin.people.email')}: </span>{emailOf.get(s.userId) ?? s.userId}</td>
-                    <td><span className="cell-label">{t('admin.sessions.started')}: </span>{formatDate(s.createdAt)}</td>
-                    <td><span className="cell-label">{t('admin.sessions.lastSeen')}: </span>{formatDate(s.lastSeenAt)}</td>
-                    <td><span className="cell-label">{t('admin.sessions.client')}: </span>{s.clientAddress ?? '–'}</td>
-                    <td>
-                      <button type="button" className="button-link danger" aria-label={t('admin.sessions.revokeOf', { email: emailOf.get(s.userId) ?? s.userId })} onClick={() => act(t('admin.sessions.revoked'), () => staffRequest('DELETE', `/api/org/sessions/${s.id}`, props.csrf))}>
-                        {t('admin.sessions.revoke')}
-                      </button>
-                    </td>
-                  </tr>
+                {users.data.items.map((u) => (
+                  <UserRow key={u.id} user={u} self={u.email === props.ownEmail} onChange={change} onReset={(user) => setPending({ kind: 'reset', user })} />
                 ))}
               </tbody>
             </table>
           </div>
         )}
       </div>
+      <SessionsCard sessions={sessions.data?.items ?? null} emailOf={emailOf} onRevoke={(s) => act(t('admin.sessions.revoked'), () => staffRequest('DELETE', `/api/org/sessions/${s.id}`, props.csrf))} />
       {pending?.kind === 'reset' && (
         <ConfirmDialog
           title={t('admin.people.resetTitle')}
