@@ -19,7 +19,12 @@ function clean(text: string): string {
  * their class name, because their message may quote the input (JSON.parse does).
  */
 export function safeErrorMessage(error: unknown): string {
-  if (isSealpostError(error)) return clean(`${error.code}: ${error.message}`);
+  if (isSealpostError(error)) {
+    // The relay's reply code (550, 421…) is what an admin looks up first; the reply text stays out (it may echo addresses).
+    const details = error.details as { responseCode?: unknown } | undefined;
+    const reply = typeof details?.responseCode === 'number' ? ` ${details.responseCode}` : '';
+    return clean(`${error.code}${reply}: ${error.message}`);
+  }
   if (!(error instanceof Error)) return 'Unknown error';
   const { code, responseCode, response } = error as { code?: unknown; responseCode?: unknown; response?: unknown };
   if (typeof code === 'string' && libraryCode.test(code)) {

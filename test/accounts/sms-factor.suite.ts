@@ -39,7 +39,7 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const inject = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, opts: { as?: Signed; body?: unknown; client?: string } = {}) =>
+    const inject = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, opts: { as?: Signed; body?: unknown; client?: string } = {}) =>
       runtime.app.inject({
         method,
         url,
@@ -74,7 +74,7 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       const { secret } = (await inject('POST', '/api/account/totp/setup', { as })).json<{ secret: string }>();
       expect((await inject('POST', '/api/account/totp/confirm', { as, body: { code: totpCode(secret, clock.now()) } })).statusCode).toBe(200);
       clock.advance(30_000);
-      if (allowSms) expect((await inject('PUT', '/api/org/settings/sms-factor', { as, body: { allowed: true } })).json()).toEqual({ smsFactorAllowed: true });
+      if (allowSms) expect((await inject('PATCH', '/api/org/settings', { as, body: { smsFactorAllowed: true } })).json()).toMatchObject({ smsFactorAllowed: true });
       return { ...as, email: `admin@${domain}`, secret, orgId: org.id };
     }
 
@@ -111,7 +111,7 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       const member = { cookie: cookieOf(accepted.headers['set-cookie']), csrf: accepted.json<{ csrfToken: string }>().csrfToken };
       const { secret } = (await inject('POST', '/api/account/totp/setup', { as: member })).json<{ secret: string }>();
       await inject('POST', '/api/account/totp/confirm', { as: member, body: { code: totpCode(secret, clock.now()) } });
-      expect((await inject('PUT', '/api/org/settings/sms-factor', { as: member, body: { allowed: true } })).json()).toMatchObject({ error: { code: 'SP_ERR_FORBIDDEN' } });
+      expect((await inject('PATCH', '/api/org/settings', { as: member, body: { smsFactorAllowed: true } })).json()).toMatchObject({ error: { code: 'SP_ERR_FORBIDDEN' } });
     });
 
     it('enrols a number with a code sent to it (re-authentication needed), then signs in with password + SMS code; codes are single use', async () => {
@@ -147,7 +147,7 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       // Single use; and a code works only with the challenge it was sent for.
       expect((await finishSignIn(staff.email, challenge, signInCode)).json()).toMatchObject({ error: { code: 'SP_ERR_SIGN_IN_FAILED' } });
       const actions = await auditActions(staff.orgId);
-      for (const action of ['org.sms_factor_changed', 'account.sms_enrolment_started', 'account.sms_enrolment_failed', 'account.sms_enrolled', 'account.sms_code_sent', 'account.signed_in', 'account.sign_in_failed']) {
+      for (const action of ['org.settings_changed', 'account.sms_enrolment_started', 'account.sms_enrolment_failed', 'account.sms_enrolled', 'account.sms_code_sent', 'account.signed_in', 'account.sign_in_failed']) {
         expect(actions, action).toContain(action);
       }
     });
@@ -232,9 +232,9 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       await enrolSms(admin);
       clock.advance(61_000);
       // The admin forbids SMS: sign-in with SMS stops at once.
-      expect((await inject('PUT', '/api/org/settings/sms-factor', { as: admin, body: { allowed: false } })).json()).toEqual({ smsFactorAllowed: false });
+      expect((await inject('PATCH', '/api/org/settings', { as: admin, body: { smsFactorAllowed: false } })).json()).toMatchObject({ smsFactorAllowed: false });
       expect((await startSignIn(admin.email)).json()).toMatchObject({ error: { code: 'SP_ERR_SIGN_IN_FAILED' } });
-      await inject('PUT', '/api/org/settings/sms-factor', { as: admin, body: { allowed: true } });
+      await inject('PATCH', '/api/org/settings', { as: admin, body: { smsFactorAllowed: true } });
       clock.advance(11 * 60_000);
       expect((await inject('DELETE', '/api/account/sms', { as: admin })).json()).toMatchObject({ error: { code: 'SP_ERR_REAUTH_REQUIRED' } });
       await inject('POST', '/api/account/reauthenticate', { as: admin, body: { password: PASSWORD } });

@@ -52,7 +52,7 @@ export function defineSsoSuite(engine: string, databaseUrl: () => string | undef
       const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
       ctx = {
         repos: runtime.repos, clock, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: PUBLIC_URL,
-        oidc: createOpenIdRelyingParty(), sealer: createSecretSealer(secretKey.key), sso: defaultSsoPolicy,
+        oidc: createOpenIdRelyingParty(), secretSealer: createSecretSealer(secretKey.key), sso: defaultSsoPolicy,
       };
       const created = await createOrganisation(ctx, { name: `SSO Org ${engine}`, domains: [DOMAIN], adminEmail: `admin@${DOMAIN}` }, null);
       orgId = created.org.id;

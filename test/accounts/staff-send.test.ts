@@ -137,4 +137,23 @@ describe('staff send as their organisation', () => {
     // Still intact for Anna.
     expect((await ctx.api.request<{ status: string }>('GET', `/api/transfers/${id}`)).status).toBe('sent');
   });
+
+  it("notifications of a staff member's message carry the support contact their admin set", async () => {
+    const eva = await newStaff('klinik');
+    const patch = await fetch(`${base}/api/org/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...headersOf(eva) }, body: JSON.stringify({ support: { email: 'hilfe@klinik.example', phone: '+49 30 1234567' } }) });
+    expect(patch.status).toBe(200);
+    const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
+    await fetch(`${base}/api/account/personal-key`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headersOf(eva) }, body: JSON.stringify({ publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] }) });
+    const ctx = { api: createApiClient({ baseUrl: base, fetch: staffFetch(eva) }), token: '', cipher: nobleChunkCipher, store: memoryStore() };
+    const { state, encryptors } = await prepareSend(ctx, {
+      server: base, email: eva.email, personalRecipient: key.recipient,
+      input: { recipients: [{ email: 'paul@patient.example', field: 'to', method: 'none' }], subject: 'Termin', text: 'Hallo', files: [], notifyOnOpen: false, notify: true, notification: {}, showFiles: false },
+    });
+    await completeSend(ctx, { state, files: [], encryptors, chunkSize: 65536 }).done;
+    await runtime.worker.runOnce();
+    const mails = (await runtime.devMailbox?.list()) ?? [];
+    const notification = mails.flatMap((m) => (m.kind === 'mail' ? [m.mail] : [])).find((m) => m.to.some((a) => a.address === 'paul@patient.example'));
+    expect(notification?.text).toContain('Support of klinik: hilfe@klinik.example · +49 30 1234567');
+    expect(notification?.html).toContain('hilfe@klinik.example');
+  });
 });

@@ -326,7 +326,7 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(await repos.organisations.get(org.id)).toEqual(org);
       const user = {
         id: newPublicId(), orgId: org.id, email: 'ann@a.example', role: 'admin' as const, disabled: false, passwordHash: null, totpSecret: null,
-        totpEnrolledAt: null, totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
+        totpEnrolledAt: null, totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
       };
       await repos.users.create(user);
       expect(await repos.users.get(org.id, user.id)).toEqual(user);
@@ -340,6 +340,8 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(await repos.users.recordFailure(user.id)).toBe(2);
       await repos.users.resetFailures(user.id);
       expect((await repos.users.get(org.id, user.id))?.failedSignIns).toBe(0);
+      expect(await repos.users.update(org.id, user.id, { lastSignInAt: now })).toBe(true);
+      expect((await repos.users.get(org.id, user.id))?.lastSignInAt).toEqual(now);
       expect(await repos.users.acceptTotpStep(user.id, 100)).toBe(true);
       expect(await repos.users.acceptTotpStep(user.id, 100)).toBe(false);
       expect(await repos.users.acceptTotpStep(user.id, 99)).toBe(false);
@@ -356,7 +358,7 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       const userId = newPublicId();
       await repos.users.create({
         id: userId, orgId: org.id, email: 'c@c.example', role: 'member', disabled: false, passwordHash: null, totpSecret: null, totpEnrolledAt: null,
-        totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
+        totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
       });
       const tokenHash = newPublicId();
       await repos.invitations.create({ tokenHash, orgId: org.id, userId, createdAt: now, expiresAt: new Date(now.getTime() + 60_000), usedAt: null });

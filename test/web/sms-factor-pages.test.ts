@@ -29,7 +29,7 @@ async function setUpStaff(): Promise<void> {
   const setup = await fetch(`${world.url}/api/account/totp/setup`, { method: 'POST', headers: as });
   totpSecret = ((await setup.json()) as { secret: string }).secret;
   expect((await post('/api/account/totp/confirm', { code: totpCode(totpSecret, clock.now()) }, as)).status).toBe(200);
-  expect((await post('/api/org/settings/sms-factor', { allowed: true }, as, 'PUT')).status).toBe(200);
+  expect((await post('/api/org/settings', { smsFactorAllowed: true }, as, 'PATCH')).status).toBe(200);
   clock.advance(30_000);
 }
 

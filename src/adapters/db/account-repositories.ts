@@ -55,6 +55,13 @@ export function createOrganisationRepository(ctx: RepositoryContext): Organisati
         .execute();
       return rows.map(toOrganisation).filter((org) => org.domains.some((d) => names.includes(d)));
     },
+    async update(id, change) {
+      await db
+        .updateTable('organisations')
+        .set({ name: change.name, domains: JSON.stringify(change.domains), settings: JSON.stringify(change.settings) })
+        .where('id', '=', id)
+        .execute();
+    },
   };
 }
 
@@ -78,6 +85,7 @@ function toUser(row: UsersTable): UserRecord {
     keyWrappedByRecovery: row.keyWrappedByRecovery,
     publicKey: row.publicKey,
     createdAt: fromDbTime(row.createdAt),
+    lastSignInAt: fromDbTime(row.lastSignInAt),
   };
 }
 

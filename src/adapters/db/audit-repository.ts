@@ -55,6 +55,17 @@ export function createAuditRepository(ctx: RepositoryContext): AuditRepository {
         .execute();
       return rows.map(toChained);
     },
+    async listChainBackwards(orgId, { beforeSeq, limit }) {
+      const rows = await db
+        .selectFrom('auditLog')
+        .select(['orgId', 'seq', 'hash', 'body'])
+        .where('orgId', '=', orgId)
+        .where('seq', '<', beforeSeq)
+        .orderBy('seq', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toChained);
+    },
     async head(orgId) {
       const row = await db.selectFrom('auditHeads').select(['seq', 'hash']).where('orgId', '=', orgId).executeTakeFirst();
       return row && Number(row.seq) > 0 ? { seq: Number(row.seq), hash: row.hash } : null;

@@ -10,8 +10,9 @@ import type {
   OutboxRepository,
   OutboxStatus,
   OutboxSummary,
+  OrgDelivery,
 } from '../../core/ports/outbox.ts';
-import { outboxKinds, outboxStatuses } from '../../core/ports/outbox.ts';
+import { invitationTopic, outboxKinds, outboxStatuses, recipientTopics } from '../../core/ports/outbox.ts';
 import { SealpostError } from '../../core/errors.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema, OutboxTable } from './schema.ts';
@@ -202,6 +203,52 @@ export function createOutboxRepository(ctx: RepositoryContext): OutboxRepository
     async get(id) {
       const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : ({ ...toSummary(row), payload: row.payload } satisfies OutboxItem);
+    },
+
+    async retryNow(id) {
+      const result = await db
+        .updateTable('outbox')
+        .set({ status: 'queued', attempts: 0, nextAttemptAt: now(), lastError: null })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('status', '=', 'failed'), eb('status', '=', 'queued')]))
+        .where('payload', 'is not', null)
+        .executeTakeFirst();
+      if (result.numUpdatedRows > 0n) ctx.onEnqueued();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async listUndeliveredForOrg(orgId, limitIn) {
+      const limit = Math.min(Math.max(Math.floor(limitIn), 1), 500);
+      // Failed for good, or queued again after at least one failed attempt.
+      const undelivered = (eb: ExpressionBuilder<DatabaseSchema, 'outbox'>) =>
+        eb.or([eb('outbox.status', '=', 'failed'), eb.and([eb('outbox.status', '=', 'queued'), eb('outbox.attempts', '>', 0), eb('outbox.lastError', 'is not', null)])]);
+      const cols = summaryColumns.map((c) => `outbox.${c}` as const);
+      const toRecipients = await db
+        .selectFrom('outbox')
+        .innerJoin('transferRecipients', 'transferRecipients.id', 'outbox.ref')
+        .innerJoin('transfers', 'transfers.id', 'transferRecipients.transferId')
+        .select([...cols, 'transferRecipients.email as recipient', 'transfers.id as transferId'])
+        .where('transfers.orgId', '=', orgId)
+        .where('outbox.topic', 'in', [...recipientTopics])
+        .where(undelivered)
+        .orderBy('outbox.id', 'desc')
+        .limit(limit)
+        .execute();
+      const toStaff = await db
+        .selectFrom('outbox')
+        .innerJoin('users', 'users.id', 'outbox.ref')
+        .select([...cols, 'users.email as recipient'])
+        .where('users.orgId', '=', orgId)
+        .where('outbox.topic', '=', invitationTopic)
+        .where(undelivered)
+        .orderBy('outbox.id', 'desc')
+        .limit(limit)
+        .execute();
+      const items: OrgDelivery[] = [
+        ...toRecipients.map((r) => ({ ...toSummary(r), recipient: r.recipient, transferId: r.transferId })),
+        ...toStaff.map((r) => ({ ...toSummary(r), recipient: r.recipient, transferId: null })),
+      ];
+      return items.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, limit);
     },
 
     async list(options: OutboxListOptions = {}) {

@@ -252,6 +252,8 @@ export interface UsersTable {
   keyWrappedByRecovery: string | null;
   publicKey: string | null;
   createdAt: string;
+  /** Migration 0013. */
+  lastSignInAt: string | null;
 }
 
 export interface InvitationsTable {

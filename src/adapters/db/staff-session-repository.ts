@@ -56,5 +56,9 @@ export function createStaffSessionRepository(ctx: RepositoryContext): StaffSessi
       const r = await db.deleteFrom('staffSessions').where('userId', '=', userId).executeTakeFirst();
       return Number(r.numDeletedRows);
     },
+    async deleteInOrg(orgId, id) {
+      const r = await db.deleteFrom('staffSessions').where('orgId', '=', orgId).where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
   };
 }

@@ -81,5 +81,5 @@ export async function orgSsoTask(argv: string[], io: CliIo): Promise<number> {
 }
 
 function ssoContext(ctx: AccountContext, secretKey: Uint8Array): SsoContext {
-  return { ...ctx, oidc: createOpenIdRelyingParty(), sealer: createSecretSealer(secretKey), sso: defaultSsoPolicy };
+  return { ...ctx, oidc: createOpenIdRelyingParty(), secretSealer: createSecretSealer(secretKey), sso: defaultSsoPolicy };
 }

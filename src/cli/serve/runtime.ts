@@ -26,6 +26,8 @@ import { smsFactorRoutes } from '../../http/routes/sms-factor-routes.ts';
 import { ssoRoutes } from '../../http/routes/sso-routes.ts';
 import { createOpenIdRelyingParty } from '../../adapters/oidc/openid-client.ts';
 import { defaultSsoPolicy } from '../../core/sso/context.ts';
+import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
+import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
@@ -164,6 +166,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     policy: { ...defaultAccountPolicy, lockoutThreshold: config.accounts.lockoutThreshold },
     publicUrl: config.http.publicUrl,
     sms: { sealer: transfers.sealer, defaultCountry: config.sms.defaultCountry },
+    sealer: transfers.sealer,
   };
   // One-time token for the first-run page (src/http/routes/first-run-routes.ts), logged at start while no organisation exists.
   const setupToken = newToken();
@@ -205,7 +208,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       orgAdminRoutes(accounts),
       tokenRoutes(accounts),
       smsFactorRoutes(accounts),
-      ssoRoutes({ ...accounts, oidc: createOpenIdRelyingParty(), sealer: secretSealer, sso: defaultSsoPolicy }),
+      ssoRoutes({ ...accounts, oidc: createOpenIdRelyingParty(), secretSealer, sso: defaultSsoPolicy }),
+      orgSettingsRoutes(accounts),
+      orgConsoleRoutes(accounts),
     ],
   });
 

@@ -49,4 +49,6 @@ export interface AccountContext {
   publicUrl: string;
   /** Sending SMS codes through the outbox (sealed until delivered); absent where no SMS can be sent (CLI tools). */
   sms?: { sealer: PayloadSealer; defaultCountry?: string | undefined };
+  /** Seals outbox payloads; with it, an admin's invitations are also mailed (through the outbox, so retried). */
+  sealer?: PayloadSealer;
 }

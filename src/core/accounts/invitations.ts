@@ -1,5 +1,8 @@
 import { hashPassword } from '../../crypto/password-hash.ts';
 import { audit } from '../audit/audit.ts';
+import { enqueueOutbound } from '../delivery/outbound-message.ts';
+import { renderMail } from '../notifications/index.ts';
+import { invitationTopic } from '../ports/outbox.ts';
 import { SealpostError } from '../errors.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import { newPublicId, newToken } from '../transfers/ids.ts';
@@ -31,6 +34,8 @@ export async function createInvitation(
   input: { email: string; role: Role },
   meta: RequestMeta | null,
   actor: string,
+  /** Also mail the link to the person (the admin still sees it once), in this language. */
+  mail?: { lang: string },
 ): Promise<{ userId: string; url: string; expiresAt: Date }> {
   const email = normaliseEmail(input.email);
   if (!emailInDomains(email, org.domains)) {
@@ -41,7 +46,7 @@ export async function createInvitation(
   if (existing?.passwordHash) throw new SealpostError('SP_ERR_CONFLICT', { message: 'This person already has an account' });
   const user: UserRecord = existing ?? {
     id: newPublicId(), orgId: org.id, email, role: input.role, disabled: false, passwordHash: null, totpSecret: null, totpEnrolledAt: null,
-    totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
+    totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
   };
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ctx.policy.invitationHours * 3600 * 1000);
@@ -49,6 +54,12 @@ export async function createInvitation(
     if (!existing) await tx.users.create(user);
     await tx.invitations.create({ tokenHash: ctx.secrets.digest('token', token), orgId: org.id, userId: user.id, createdAt: now, expiresAt, usedAt: null });
     await audit(tx, now, meta, { orgId: org.id, action: 'account.invited', actor, details: { userId: user.id, role: user.role } });
+    if (mail && ctx.sealer) {
+      // Sealed in the outbox like every link secret, erased once delivered; a dead relay means retries, not a lost invitation.
+      const rendered = renderMail('staffInvitation', mail.lang, { orgName: org.name, link: invitationUrl(ctx.publicUrl, token), expiresAt });
+      const message = { kind: 'mail' as const, mail: { to: [{ address: email }], subject: rendered.subject, text: rendered.text, html: rendered.html } };
+      await enqueueOutbound(tx, ctx.sealer, message, { topic: invitationTopic, ref: user.id });
+    }
   });
   return { userId: user.id, url: invitationUrl(ctx.publicUrl, token), expiresAt };
 }

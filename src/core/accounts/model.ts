@@ -12,6 +12,22 @@ export interface OrgSettings {
    * organisation accepts the risk; the authenticator app stays available alongside).
    */
   smsFactorAllowed: boolean;
+  /** Where staff and recipients get help (shown in the app header and in notification mails); unset by default. */
+  support?: SupportContact | undefined;
+  /** Header colours, checked for readable contrast when saved (src/core/accounts/org-settings.ts). */
+  colours?: OrgColours | undefined;
+}
+
+export interface SupportContact {
+  email?: string | undefined;
+  phone?: string | undefined;
+  url?: string | undefined;
+}
+
+/** Lower-case `#rrggbb`. */
+export interface OrgColours {
+  background: string;
+  text: string;
 }
 
 export const defaultOrgSettings: OrgSettings = { idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, guestSendersAllowed: true, smsFactorAllowed: false };
@@ -58,6 +74,8 @@ export interface UserRecord {
   keyWrappedByRecovery: string | null;
   publicKey: string | null;
   createdAt: Date;
+  /** The last successful sign-in; null until the first. */
+  lastSignInAt: Date | null;
 }
 
 export interface InvitationRecord {

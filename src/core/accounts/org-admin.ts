@@ -5,7 +5,7 @@ import type { AccountContext } from './context.ts';
 import { createInvitation } from './invitations.ts';
 import type { Organisation, Role, StaffSessionRecord, UserRecord } from './model.ts';
 import { revokeAllPersonalTokens } from './personal-tokens.ts';
-import type { StaffPrincipal } from './staff-sessions.ts';
+import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
 
 /** Only an organisation's admins manage it, and only it: every lookup below is scoped by the admin's organisation. */
 export function assertOrgAdmin(staff: StaffPrincipal): void {
@@ -35,8 +35,8 @@ export async function listOrgSessions(ctx: AccountContext, staff: StaffPrincipal
   return ctx.repos.staffSessions.listForOrg(staff.orgId);
 }
 
-export async function inviteStaff(ctx: AccountContext, staff: StaffPrincipal, input: { email: string; role: Role }, meta: RequestMeta) {
-  return createInvitation(ctx, await ownOrg(ctx, staff), input, meta, staff.email);
+export async function inviteStaff(ctx: AccountContext, staff: StaffPrincipal, input: { email: string; role: Role; lang?: string | undefined }, meta: RequestMeta) {
+  return createInvitation(ctx, await ownOrg(ctx, staff), { email: input.email, role: input.role }, meta, staff.email, { lang: input.lang ?? 'en' });
 }
 
 export interface UserChange {
@@ -82,6 +82,8 @@ export async function changeUser(ctx: AccountContext, staff: StaffPrincipal, use
  */
 export async function resetSecondFactor(ctx: AccountContext, staff: StaffPrincipal, userId: string, meta: RequestMeta) {
   const org = await ownOrg(ctx, staff);
+  // Taking over an account starts here: a stolen admin session alone must not be enough.
+  assertRecentlyAuthenticated(ctx, staff);
   const user = await ownUser(ctx, staff, userId);
   const now = ctx.clock.now();
   await ctx.repos.transaction(async (tx) => {
@@ -94,5 +96,14 @@ export async function resetSecondFactor(ctx: AccountContext, staff: StaffPrincip
     await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.factor_reset', actor: staff.email, details: { userId, passkeys } });
     await revokeAllPersonalTokens(tx, now, meta, { userId, orgId: staff.orgId }, staff.email, 'factor_reset');
   });
-  return createInvitation(ctx, org, { email: user.email, role: user.role }, meta, staff.email);
+  return createInvitation(ctx, org, { email: user.email, role: user.role }, meta, staff.email, { lang: 'en' });
+}
+
+/** Ends a session of the organisation (any of its users'); the admin's own current one included, if they choose. */
+export async function revokeOrgSession(ctx: AccountContext, staff: StaffPrincipal, sessionId: string, meta: RequestMeta): Promise<void> {
+  await ownOrg(ctx, staff);
+  await ctx.repos.transaction(async (tx) => {
+    if (!(await tx.staffSessions.deleteInOrg(staff.orgId, sessionId))) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'No such session in your organisation' });
+    await audit(tx, ctx.clock.now(), meta, { orgId: staff.orgId, action: 'org.session_revoked', actor: staff.email, details: { sessionId } });
+  });
 }

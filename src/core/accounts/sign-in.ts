@@ -75,9 +75,11 @@ export async function completeSignIn(
   factor: string,
   meta: RequestMeta & { userAgent?: string | null },
 ): Promise<{ token: string; session: StaffSessionRecord }> {
+  const now = ctx.clock.now();
   await ctx.repos.users.resetFailures(user.id);
+  await ctx.repos.users.update(user.orgId, user.id, { lastSignInAt: now });
   const started = await startStaffSession(ctx, user, org, meta);
-  await audit(ctx.repos, ctx.clock.now(), meta, { orgId: org.id, action: 'account.signed_in', actor: user.email, details: { userId: user.id, factor, sessionId: started.session.id } });
+  await audit(ctx.repos, now, meta, { orgId: org.id, action: 'account.signed_in', actor: user.email, details: { userId: user.id, factor, sessionId: started.session.id } });
   return started;
 }
 

@@ -3,8 +3,6 @@ import { SealpostError } from '../errors.ts';
 import { maskPhoneNumber } from '../phone-number.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import type { AccountContext } from './context.ts';
-import type { Organisation } from './model.ts';
-import { assertOrgAdmin } from './org-admin.ts';
 import { assertSmsAllowed, checkSmsCode, normaliseStaffPhone, sendSmsCode, smsCodeSubject, smsLanguage } from './sms-codes.ts';
 import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
 
@@ -78,16 +76,3 @@ export async function removeSmsFactor(ctx: AccountContext, staff: StaffPrincipal
   });
 }
 
-/** The organisation admin allows or forbids SMS codes; forbidding stops SMS sign-in at once (numbers are kept). */
-export async function setSmsFactorAllowed(ctx: AccountContext, staff: StaffPrincipal, allowed: boolean, meta: RequestMeta): Promise<Organisation> {
-  assertOrgAdmin(staff);
-  const now = ctx.clock.now();
-  return ctx.repos.transaction(async (tx) => {
-    const org = await tx.organisations.get(staff.orgId);
-    if (!org) throw new SealpostError('SP_ERR_UNAUTHORIZED');
-    const updated = { ...org, settings: { ...org.settings, smsFactorAllowed: allowed } };
-    await tx.organisations.updateSettings(org.id, updated.settings);
-    await audit(tx, now, meta, { orgId: org.id, action: 'org.sms_factor_changed', actor: staff.email, details: { smsFactorAllowed: allowed } });
-    return updated;
-  });
-}

@@ -37,8 +37,8 @@ function toIssues(error: z.ZodError): RuleSetIssue[] {
 }
 
 /** The rule set with where it came from; never throws for a bad stored value (scans must keep working). */
-export async function loadRuleSetWithStatus(settings: SettingsRepository): Promise<LoadedRuleSet> {
-  const stored = await settings.get(ruleSetSettingKey);
+export async function loadRuleSetWithStatus(settings: SettingsRepository, key = ruleSetSettingKey): Promise<LoadedRuleSet> {
+  const stored = await settings.get(key);
   if (stored === undefined) return { rules: defaultRuleSet, source: 'default', issues: [] };
   const parsed = ruleSetSchema.safeParse(stored);
   if (!parsed.success) return { rules: defaultRuleSet, source: 'invalid', issues: toIssues(parsed.error) };
@@ -51,7 +51,7 @@ export async function loadRuleSet(settings: SettingsRepository): Promise<RuleSet
 }
 
 /** Validates and stores a new rule set, replacing the old one; returns it with every default filled in. */
-export async function saveRuleSet(settings: SettingsRepository, input: unknown): Promise<RuleSet> {
+export async function saveRuleSet(settings: SettingsRepository, input: unknown, key = ruleSetSettingKey): Promise<RuleSet> {
   const parsed = ruleSetSchema.safeParse(input);
   if (!parsed.success) {
     const issues = toIssues(parsed.error);
@@ -61,6 +61,6 @@ export async function saveRuleSet(settings: SettingsRepository, input: unknown):
       details: issues,
     });
   }
-  await settings.set(ruleSetSettingKey, parsed.data);
+  await settings.set(key, parsed.data);
   return parsed.data;
 }

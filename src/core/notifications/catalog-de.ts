@@ -35,6 +35,12 @@ export const de = {
   lockoutBody: '{recipient} hat zu oft einen falschen Bestätigungscode eingegeben (letzter Versuch {date}). Zum Schutz Ihrer Nachricht wurde der Zugriff für diesen Empfänger gesperrt.',
   lockoutAction: 'Falls es Ihr Empfänger war, können Sie den Zugriff auf der Statusseite der Nachricht wieder freigeben.',
 
+  supportContact: 'Fragen zu dieser Nachricht? Hilfe von {orgName}: {contact}',
+  invitationSubject: 'Einladung zu {orgName} bei Sealpost',
+  invitationIntro: '{orgName} lädt Sie ein, vertrauliche Nachrichten mit Sealpost zu senden und zu empfangen. Legen Sie Ihr Passwort und Ihren zweiten Faktor fest, um zu beginnen.',
+  invitationButton: 'Einladung annehmen',
+  invitationExpires: 'Der Link funktioniert einmal, bis {date}.',
+  invitationNotExpected: 'Wenn Sie diese Einladung nicht erwartet haben, ignorieren Sie diese E-Mail.',
   replySubject: 'Sichere Antwort von {recipient}',
   replyIntro: '{recipient} hat auf Ihre sichere Nachricht geantwortet.',
   replyButton: 'Antwort lesen',

@@ -35,6 +35,12 @@ export const en = {
   lockoutBody: '{recipient} entered a wrong verification code too many times (last attempt {date}). To protect your message, access for this recipient has been blocked.',
   lockoutAction: 'If this was your recipient, you can unblock access on the message status page.',
 
+  supportContact: 'Questions about this message? Support of {orgName}: {contact}',
+  invitationSubject: 'You are invited to {orgName} on Sealpost',
+  invitationIntro: '{orgName} has invited you to send and receive confidential messages with Sealpost. Set your password and second factor to get started.',
+  invitationButton: 'Accept the invitation',
+  invitationExpires: 'The link works once, until {date}.',
+  invitationNotExpected: 'If you did not expect this invitation, ignore this e-mail.',
   replySubject: 'Secure reply from {recipient}',
   replyIntro: '{recipient} has replied to your secure message.',
   replyButton: 'Read the reply',

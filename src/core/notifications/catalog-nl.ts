@@ -35,6 +35,12 @@ export const nl = {
   lockoutBody: '{recipient} heeft te vaak een verkeerde verificatiecode ingevoerd (laatste poging {date}). Om uw bericht te beschermen is de toegang voor deze ontvanger geblokkeerd.',
   lockoutAction: 'Was dit uw ontvanger? Dan kunt u de toegang weer vrijgeven op de statuspagina van het bericht.',
 
+  supportContact: 'Vragen over dit bericht? Ondersteuning van {orgName}: {contact}',
+  invitationSubject: 'Uitnodiging voor {orgName} op Sealpost',
+  invitationIntro: '{orgName} nodigt u uit om vertrouwelijke berichten te verzenden en te ontvangen met Sealpost. Stel uw wachtwoord en tweede factor in om te beginnen.',
+  invitationButton: 'Uitnodiging accepteren',
+  invitationExpires: 'De link werkt één keer, tot {date}.',
+  invitationNotExpected: 'Als u deze uitnodiging niet verwachtte, negeer deze e-mail dan.',
   replySubject: 'Beveiligd antwoord van {recipient}',
   replyIntro: '{recipient} heeft op uw beveiligde bericht geantwoord.',
   replyButton: 'Antwoord lezen',

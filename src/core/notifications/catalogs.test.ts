@@ -6,7 +6,7 @@ import { supportedLanguages } from './languages.ts';
 
 /** Distinct sample values, so we can see each one survives into every translation. */
 const sample = { minutes: 17, subject: 'SUBJ-1', senderName: 'SENDER-2', senderAddress: 'addr3@example.org', count: 4,
-  totalSize: 'SIZE-5', date: 'DATE-6', maskedPhone: 'PHONE-7', recipient: 'RCPT-8', code: 'CODE-9' };
+  totalSize: 'SIZE-5', date: 'DATE-6', maskedPhone: 'PHONE-7', recipient: 'RCPT-8', code: 'CODE-9', orgName: 'ORG-10', contact: 'CONTACT-11' };
 
 function call(messages: Messages, key: keyof Messages): string {
   return (messages[key] as (p: typeof sample) => string)(sample);

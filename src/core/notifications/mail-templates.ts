@@ -86,6 +86,11 @@ const newMessage = defineMailTemplate({
     /** Masked phone number (see maskPhoneNumber) for the SMS hint. */
     maskedPhone: text(40).optional(),
     timeZone,
+    /** The sending organisation's support contact (set by its admin); one of email, phone, url at least. */
+    support: z
+      .strictObject({ orgName: name, email: email.optional(), phone: text(40).optional(), url: link.optional() })
+      .refine((s) => s.email ?? s.phone ?? s.url, 'a support contact needs an e-mail, phone or web address')
+      .optional(),
   }),
   build: (v, { t, lang }) => {
     const blocks: Block[] = [{ kind: 'paragraph', text: t.newMessageIntro(v) }];
@@ -103,6 +108,10 @@ const newMessage = defineMailTemplate({
       { kind: 'paragraph', text: verifyHint(t, v.verification, v.maskedPhone) },
       { kind: 'note', text: t.newMessageExpires({ date: formatDateTime(v.expiresAt, lang, v.timeZone) }) },
     );
+    if (v.support) {
+      const contact = [v.support.email, v.support.phone, v.support.url].filter(Boolean).join(' · ');
+      blocks.push({ kind: 'note', text: t.supportContact({ orgName: v.support.orgName, contact }) });
+    }
     return { subject: v.subject ? toSubjectLine(v.subject) : t.newMessageSubject(v), blocks };
   },
 });
@@ -152,6 +161,19 @@ const withdrawn = defineMailTemplate({
   },
 });
 
+const staffInvitation = defineMailTemplate({
+  vars: z.strictObject({ orgName: name, link, expiresAt: z.coerce.date(), timeZone }),
+  build: (v, { t, lang }) => ({
+    subject: t.invitationSubject(v),
+    blocks: [
+      { kind: 'paragraph', text: t.invitationIntro(v) },
+      { kind: 'button', label: t.invitationButton(), url: v.link, fallback: t.linkFallback() },
+      { kind: 'paragraph', text: t.invitationExpires({ date: formatDateTime(v.expiresAt, lang, v.timeZone) }) },
+      { kind: 'note', text: t.invitationNotExpected() },
+    ],
+  }),
+});
+
 /** Every mail Sealpost sends. To add one: write it above with defineMailTemplate, add it here and its texts to Messages. */
 export const mailTemplates = {
   senderVerificationCode,
@@ -161,6 +183,7 @@ export const mailTemplates = {
   lockoutNotice,
   replyReceived,
   withdrawn,
+  staffInvitation,
 };
 
 export type MailTemplateName = keyof typeof mailTemplates;

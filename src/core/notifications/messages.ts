@@ -43,6 +43,14 @@ export interface MessageValuesOf {
   lockoutBody: { recipient: string; date: string };
   lockoutAction: NoValues;
 
+  supportContact: { orgName: string; contact: string };
+
+  invitationSubject: { orgName: string };
+  invitationIntro: { orgName: string };
+  invitationButton: NoValues;
+  invitationExpires: { date: string };
+  invitationNotExpected: NoValues;
+
   replySubject: { recipient: string };
   replyIntro: { recipient: string };
   replyButton: NoValues;

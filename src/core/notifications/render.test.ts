@@ -16,11 +16,13 @@ const examples: { [N in MailTemplateName]: MailTemplateVars<N> } = {
     senderName: 'Jan Jansen', senderAddress: 'jan@zorg.example', subject: 'Uitslag onderzoek', customText: 'Zie bijlage.\nGroet, Jan',
     files: [{ name: 'uitslag.pdf', size: 1_500_000 }, { name: 'scan.jpg', size: 820 }], expiresAt, link, verification: 'sms-code',
     maskedPhone: '+31 6 ••• ••• 78', timeZone: 'Europe/Amsterdam',
+    support: { orgName: 'Praxis Jansen', email: 'hulp@zorg.example', phone: '+31 20 123 4567' },
   },
   recipientActivity: { event: 'downloaded', recipient: 'anna@example.nl', subject: 'Uitslag', at: expiresAt, link },
   lockoutNotice: { recipient: 'anna@example.nl', at: expiresAt, link },
   replyReceived: { recipient: 'Anna de Vries', subject: 'Re: Uitslag', link },
   withdrawn: { senderName: 'Jan Jansen', senderAddress: 'jan@zorg.example' },
+  staffInvitation: { orgName: 'Praxis Dr. Jansen', link: 'https://sealpost.example/#/invitation/abc', expiresAt },
 };
 
 function errorOf(fn: () => unknown): { code?: string; details?: unknown } {

@@ -13,6 +13,8 @@ export interface OrganisationRepository {
   updateSettings(id: string, settings: OrgSettings): Promise<void>;
   /** The organisations that list any of these (lower-case) domains among their mail domains. */
   findByDomains(domains: string[]): Promise<Organisation[]>;
+  /** Renames the organisation and replaces its domains and settings in one write. */
+  update(id: string, change: { name: string; domains: string[]; settings: OrgSettings }): Promise<void>;
 }
 
 /** Every lookup is scoped by organisation except the ones a sign-in or an invitation needs before it knows one. */
@@ -55,6 +57,8 @@ export interface StaffSessionRepository {
   delete(tokenHash: string): Promise<void>;
   deleteById(userId: string, id: string): Promise<boolean>;
   deleteForUser(userId: string): Promise<number>;
+  /** An admin ends a session of their organisation by its public id; false if no such session there. */
+  deleteInOrg(orgId: string, id: string): Promise<boolean>;
 }
 
 /** Passkeys; every change is scoped by user (a staff member manages only their own). */

@@ -26,6 +26,8 @@ export interface AuditRepository {
   listByTransfer(transferId: string): Promise<AuditEvent[]>;
   /** Chained entries of one chain in order, with seq > afterSeq, at most `limit`. */
   listChain(orgId: string, options: { afterSeq: number; limit: number }): Promise<ChainedAuditEntry[]>;
+  /** Entries of one chain newest first, with seq < beforeSeq, at most `limit` (the admin's paged view). */
+  listChainBackwards(orgId: string, options: { beforeSeq: number; limit: number }): Promise<ChainedAuditEntry[]>;
   /** The chain's newest entry, or null while it is empty. */
   head(orgId: string): Promise<AuditHead | null>;
 }

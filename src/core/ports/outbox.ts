@@ -73,6 +73,17 @@ export interface OutboxListOptions {
   limit?: number;
 }
 
+/** A delivery of one organisation that has not gone out: given up, or waiting for its next try after a failure. */
+export interface OrgDelivery extends OutboxSummary {
+  /** The addressee: a transfer's recipient, or an invited staff member. */
+  recipient: string;
+  transferId: string | null;
+}
+
+/** Topics whose ref is a transfer recipient's id, and the one whose ref is a staff user's id. */
+export const recipientTopics = ['transfer.notification', 'recipient.code'] as const;
+export const invitationTopic = 'account.invitation';
+
 export interface OutboxRepository {
   enqueue(item: NewOutboxItem): Promise<OutboxSummary>;
   /**
@@ -104,6 +115,13 @@ export interface OutboxRepository {
    * are left to their worker.
    */
   withdraw(options: { topic: string; refs: readonly string[]; error: string }): Promise<string[]>;
+  /**
+   * Admin: deliver now. A failed item (payload kept) or one waiting to retry is queued again with its backoff reset
+   * (attempts 0, due now). Returns false otherwise (sent, being sent, withdrawn).
+   */
+  retryNow(id: string): Promise<boolean>;
+  /** The organisation's undelivered items (see OrgDelivery), newest first, at most `limit`. */
+  listUndeliveredForOrg(orgId: string, limit: number): Promise<OrgDelivery[]>;
   get(id: string): Promise<OutboxItem | undefined>;
   /** Newest first, without payloads. */
   list(options?: OutboxListOptions): Promise<OutboxSummary[]>;

@@ -23,7 +23,7 @@ export const defaultSsoPolicy: SsoPolicy = { startsPerClient: 30, startsPerOrg: 
 
 export interface SsoContext extends AccountContext {
   oidc: OidcRelyingParty;
-  sealer: SecretSealer;
+  secretSealer: SecretSealer;
   sso: SsoPolicy;
 }
 

@@ -72,7 +72,7 @@ export async function setSsoConfig(ctx: SsoContext, orgId: string, input: SsoCon
   // The stored secret is kept only for the same provider and client: pointing it at another issuer would hand it
   // to that issuer's token endpoint, i.e. reveal a secret no API ever returns.
   const sameClient = existing?.issuer === issuer && existing.clientId === clientId;
-  const clientSecret = input.clientSecret ?? (existing && sameClient ? ctx.sealer.open(existing.clientSecretSealed, context) : undefined);
+  const clientSecret = input.clientSecret ?? (existing && sameClient ? ctx.secretSealer.open(existing.clientSecretSealed, context) : undefined);
   if (!clientSecret) throw new SealpostError('SP_ERR_VALIDATION', { message: 'The client secret is required (for a new issuer or client id too)', details: { field: 'clientSecret' } });
   const mfaAcrValues = [...new Set((input.mfaAcrValues ?? existing?.mfaAcrValues ?? []).map((v) => v.trim()).filter(Boolean))];
   if (mfaAcrValues.length > 20 || mfaAcrValues.some((v) => v.length > 200)) throw new SealpostError('SP_ERR_VALIDATION', { details: { field: 'mfaAcrValues' } });
@@ -82,7 +82,7 @@ export async function setSsoConfig(ctx: SsoContext, orgId: string, input: SsoCon
     orgId,
     issuer,
     clientId,
-    clientSecretSealed: ctx.sealer.seal(clientSecret, context),
+    clientSecretSealed: ctx.secretSealer.seal(clientSecret, context),
     scopes: normaliseScopes(input.scopes ?? existing?.scopes.split(' ')),
     emailClaim: input.emailClaim ?? existing?.emailClaim ?? 'email',
     mfaAcrValues,

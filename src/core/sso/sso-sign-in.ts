@@ -26,7 +26,7 @@ async function ssoOrgFor(ctx: SsoContext, by: { email?: string; orgId?: string }
 }
 
 function credentialsOf(ctx: SsoContext, config: SsoConfigRecord): OidcClientCredentials {
-  return { issuer: config.issuer, clientId: config.clientId, clientSecret: ctx.sealer.open(config.clientSecretSealed, clientSecretContext(config.orgId)) };
+  return { issuer: config.issuer, clientId: config.clientId, clientSecret: ctx.secretSealer.open(config.clientSecretSealed, clientSecretContext(config.orgId)) };
 }
 
 /**
@@ -161,7 +161,7 @@ async function userFor(ctx: SsoContext, org: Organisation, email: string, claims
   const user: UserRecord = existing ?? {
     id: newPublicId(), orgId: org.id, email, role: 'member', disabled: false, passwordHash: null, totpSecret: null, totpEnrolledAt: null,
     totpLastStep: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
-    smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null,
+    smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, lastSignInAt: null,
   };
   await ctx.repos.transaction(async (tx) => {
     if (!existing) {

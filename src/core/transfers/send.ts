@@ -73,6 +73,14 @@ function checkSendInput(input: SendTransferInput, recipients: RecipientRecord[])
  * queue the notifications, all in one transaction. Link secrets go only into the sealed outbox payloads;
  * shares, wrapped keys and verifier digests are stored only sealed (recipient-secrets.ts).
  */
+/** The support contact a staff sender's organisation set, for the notifications (none for guests or when unset). */
+async function supportContactOf(ctx: TransferContext, orgId: string | undefined) {
+  const org = orgId ? await ctx.repos.organisations.get(orgId) : undefined;
+  const s = org?.settings.support;
+  if (!org || !s || !(s.email ?? s.phone ?? s.url)) return undefined;
+  return { orgName: org.name, ...s };
+}
+
 export async function sendTransfer(
   ctx: TransferContext,
   sender: SenderPrincipal,
@@ -90,6 +98,7 @@ export async function sendTransfer(
   }
   const recipients = await ctx.repos.recipients.listByTransfer(transfer.id);
   const keysById = checkSendInput(input, recipients);
+  const support = await supportContactOf(ctx, sender.staff?.orgId);
 
   await ctx.repos.transaction(async (tx) => {
     if (!(await tx.transfers.markSent(transfer.id, { manifest: input.manifest, ownerWrappedIdentity: input.ownerWrappedIdentity, sentAt: now }))) {
@@ -113,6 +122,7 @@ export async function sendTransfer(
           expiresAt: transfer.expiresAt,
           link: recipientLink(ctx.publicUrl, r.id, keys.linkSecret),
           content: input.notification,
+          support,
         });
         await enqueueOutbound(tx, ctx.sealer, mail, { topic: 'transfer.notification', ref: r.id });
       }

@@ -44,6 +44,8 @@ export function newMessageMail(p: {
   expiresAt: Date;
   link: string;
   content: NotificationContent;
+  /** The sending organisation's support contact, for staff senders whose admin set one. */
+  support?: { orgName: string; email?: string | undefined; phone?: string | undefined; url?: string | undefined } | undefined;
 }): OutboundMessage {
   const { recipient: r, content: c } = p;
   return mail(
@@ -58,6 +60,7 @@ export function newMessageMail(p: {
       link: p.link,
       verification: methodHint[r.method],
       ...(r.phone ? { maskedPhone: maskPhoneNumber(r.phone) } : {}),
+      ...(p.support ? { support: p.support } : {}),
     }),
   );
 }

@@ -3,19 +3,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountContext } from '../../core/accounts/context.ts';
 import type { UserRecord } from '../../core/accounts/model.ts';
 import { changeUser, inviteStaff, listOrgSessions, listOrgUsers, resetSecondFactor } from '../../core/accounts/org-admin.ts';
-import { setSmsFactorAllowed } from '../../core/accounts/sms-factor.ts';
 import { iso, requestMeta } from '../request-context.ts';
 import { createStaffAuth } from '../staff-auth.ts';
 
 const staffSecurity = [{ staffSession: [] }];
 const tags = ['organisation admin'];
 const role = z.enum(['member', 'admin']);
-const userView = z.object({ id: z.string(), email: z.string(), role, disabled: z.boolean(), locked: z.boolean(), enrolled: z.boolean(), invited: z.boolean(), createdAt: z.string() });
+const userView = z.object({ id: z.string(), email: z.string(), role, disabled: z.boolean(), locked: z.boolean(), enrolled: z.boolean(), invited: z.boolean(), createdAt: z.string(), lastSignInAt: z.string().nullable() });
 const idParams = z.object({ id: z.string().min(1).max(100) }).strict();
 const invitation = z.object({ userId: z.string(), invitationUrl: z.string(), expiresAt: z.string() });
 
 function toView(u: UserRecord): z.infer<typeof userView> {
-  return { id: u.id, email: u.email, role: u.role, disabled: u.disabled, locked: u.lockedAt !== null, enrolled: u.totpEnrolledAt !== null, invited: u.passwordHash === null, createdAt: iso(u.createdAt) };
+  return { id: u.id, email: u.email, role: u.role, disabled: u.disabled, locked: u.lockedAt !== null, enrolled: u.totpEnrolledAt !== null, invited: u.passwordHash === null, createdAt: iso(u.createdAt), lastSignInAt: u.lastSignInAt ? iso(u.lastSignInAt) : null };
 }
 
 /** The organisation admin's first slice: people, roles, second-factor resets, sessions. Scoped to the admin's own organisation. */
@@ -29,7 +28,7 @@ export function orgAdminRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/org/users',
-      { config, schema: { tags, security: staffSecurity, summary: 'Invite a member or admin (returns the single-use invitation link to pass on)', body: z.object({ email: z.email().max(254), role: role.default('member') }).strict(), response: { 201: invitation } } },
+      { config, schema: { tags, security: staffSecurity, summary: 'Invite a member or admin: the single-use invitation link is returned once and mailed to them in `lang`', body: z.object({ email: z.email().max(254), role: role.default('member'), lang: z.enum(['de', 'nl', 'en']).default('en') }).strict(), response: { 201: invitation } } },
       async (request, reply) => {
         const invited = await inviteStaff(ctx, auth.of(request), request.body, requestMeta(request));
         return reply.code(201).send({ userId: invited.userId, invitationUrl: invited.url, expiresAt: iso(invited.expiresAt) });
@@ -44,21 +43,13 @@ export function orgAdminRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/org/users/:id/reset-factor',
-      { config, schema: { tags, security: staffSecurity, summary: "Reset a user's password and second factor: sessions end, a new invitation is returned", params: idParams, response: { 200: invitation } } },
+      { config, schema: { tags, security: staffSecurity, summary: "Reset a user's password and second factor (needs a re-authentication within 10 minutes): sessions end, a new invitation is returned and mailed", params: idParams, response: { 200: invitation } } },
       async (request) => {
         const invited = await resetSecondFactor(ctx, auth.of(request), request.params.id, requestMeta(request));
         return { userId: invited.userId, invitationUrl: invited.url, expiresAt: iso(invited.expiresAt) };
       },
     );
 
-    app.put(
-      '/api/org/settings/sms-factor',
-      { config, schema: { tags, security: staffSecurity, summary: 'Allow or forbid SMS codes as a second factor (NIST: restricted; off by default)', body: z.object({ allowed: z.boolean() }).strict(), response: { 200: z.object({ smsFactorAllowed: z.boolean() }) } } },
-      async (request) => {
-        const org = await setSmsFactorAllowed(ctx, auth.of(request), request.body.allowed, requestMeta(request));
-        return { smsFactorAllowed: org.settings.smsFactorAllowed };
-      },
-    );
 
     app.get(
       '/api/org/sessions',

@@ -10,6 +10,9 @@ import { nl } from './nl.ts';
 import { passkeyDe } from './passkey-de.ts';
 import { passkeyEn, type PasskeyMessageKey } from './passkey-en.ts';
 import { passkeyNl } from './passkey-nl.ts';
+import { adminDe } from './admin-de.ts';
+import { adminEn, type AdminMessageKey } from './admin-en.ts';
+import { adminNl } from './admin-nl.ts';
 import { recipientDe } from './recipient-de.ts';
 import { recipientEn, type RecipientMessageKey } from './recipient-en.ts';
 import { recipientNl } from './recipient-nl.ts';
@@ -26,14 +29,14 @@ import { ssoNl } from './sso-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn },
-  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe },
-  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl },
+  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...adminEn },
+  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...adminDe },
+  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...adminNl },
 };
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };

@@ -7,15 +7,18 @@ import { BrandIcon } from './icons.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
 import { pageTitle } from './page-title.ts';
+import { StaffContext, isAdmin, useStaffLoader, type StaffState } from '../admin/use-staff.ts';
+import { StaffBranding } from '../admin/staff-branding.tsx';
 
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
 const PasskeySection = lazy(() => import('../account/passkey-section.tsx').then((m) => ({ default: m.PasskeySection })));
 const SmsSection = lazy(() => import('../account/sms-section.tsx').then((m) => ({ default: m.SmsSection })));
 const SsoSection = lazy(() => import('../account/sso-section.tsx').then((m) => ({ default: m.SsoSection })));
+const AdminSection = lazy(() => import('../admin/admin-section.tsx').then((m) => ({ default: m.AdminSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
 
-function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
+function Header(props: { route: Route; session: SenderSession | null; staff: StaffState; onSignOut: () => void }): ReactNode {
   const { t } = useI18n();
   const isRecipient = props.route.name === 'recipient';
   return (
@@ -28,8 +31,10 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
           <nav aria-label={t('nav.label')} className="main-nav">
             <Link to="/send" aria-current={props.route.name === 'send' ? 'page' : undefined}>{t('nav.send')}</Link>
             <Link to="/sent" aria-current={props.route.name === 'sent' || props.route.name === 'sentItem' ? 'page' : undefined}>{t('nav.sent')}</Link>
+            {isAdmin(props.staff.me) && <Link to="/admin" aria-current={props.route.name === 'admin' ? 'page' : undefined}>{t('admin.nav.link')}</Link>}
           </nav>
         )}
+        {!isRecipient && <StaffBranding branding={props.staff.branding} />}
         <div className="header-tools">
           <LanguageSwitcher />
           {!isRecipient && props.session && (
@@ -48,6 +53,7 @@ function Page(props: { route: Route }): ReactNode {
   if (props.route.name === 'cliApprove') return <CliApprovePage />;
   if (props.route.name === 'smsSignIn' || props.route.name === 'smsAccount') return <SmsSection page={props.route.name === 'smsSignIn' ? 'signIn' : 'account'} />;
   if (props.route.name === 'ssoSignIn' || props.route.name === 'keyPassword') return <SsoSection page={props.route.name} />;
+  if (props.route.name === 'admin') return <AdminSection page={props.route.page} />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -65,6 +71,7 @@ function Shell(): ReactNode {
   const path = usePath();
   const route = matchRoute(path);
   const [session, setSessionState] = useState<SenderSession | null>(() => loadSession());
+  const staff = useStaffLoader(route.name !== 'recipient');
   const setSession = (next: SenderSession | null) => {
     if (next) saveSession(next);
     else clearSession();
@@ -81,9 +88,10 @@ function Shell(): ReactNode {
     if (token) void fetch('/api/sender/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   };
   return (
+    <StaffContext.Provider value={staff}>
     <SessionContext.Provider value={{ session, setSession }}>
       <a className="skip-link" href="#main">{t('nav.skip')}</a>
-      <Header route={route} session={session} onSignOut={signOut} />
+      <Header route={route} session={session} staff={staff} onSignOut={signOut} />
       <main id="main" className="app-main" tabIndex={-1}>
         <Suspense fallback={<p className="loading" role="status">{t('common.loading')}</p>}>
           <Page route={route} />
@@ -93,6 +101,7 @@ function Shell(): ReactNode {
         <p>{t('footer.e2e')}</p>
       </footer>
     </SessionContext.Provider>
+    </StaffContext.Provider>
   );
 }
 

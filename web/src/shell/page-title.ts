@@ -12,6 +12,7 @@ const titles: Partial<Record<Route['name'], MessageKey>> = {
   cliApprove: 'cli.title',
   smsSignIn: 'sms.title.signIn',
   smsAccount: 'sms.title.account',
+  admin: 'admin.pageTitle',
 };
 
 export function pageTitle(route: Route, t: Translate): string {

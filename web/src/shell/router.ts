@@ -24,7 +24,11 @@ export function usePath(): string {
   return path;
 }
 
+export const adminPages = ['people', 'settings', 'rules', 'deliveries', 'audit'] as const;
+export type AdminPage = (typeof adminPages)[number];
+
 export type Route =
+  | { name: 'admin'; page: AdminPage }
   | { name: 'send' }
   | { name: 'verify' }
   | { name: 'sent' }
@@ -55,6 +59,10 @@ export function matchRoute(path: string): Route {
   if (clean === '/account/key-password') return { name: 'keyPassword' };
   const sent = new RegExp(`^/sent/${ID}$`).exec(clean);
   if (sent?.[1]) return { name: 'sentItem', id: sent[1] };
+  if (clean === '/admin') return { name: 'admin', page: 'people' };
+  const admin = /^\/admin\/([a-z]+)$/.exec(clean);
+  const page = adminPages.find((p) => p === admin?.[1]);
+  if (page) return { name: 'admin', page };
   const rec = new RegExp(`^/r/${ID}$`).exec(clean);
   if (rec?.[1]) return { name: 'recipient', id: rec[1] };
   return { name: 'notFound' };

@@ -1,0 +1,3 @@
+import { defineOrgConsoleSuite } from './org-console.suite.ts';
+
+defineOrgConsoleSuite('SQLite', () => undefined);

@@ -1,0 +1,70 @@
+// The organisation admin's console: people, settings, security-notice rules, failed deliveries, audit log. Only an
+// enrolled admin sees it; everything it shows and changes is scoped by the server to the admin's own organisation.
+import type { ReactNode } from 'react';
+import { useI18n, type MessageKey } from '../i18n/index.ts';
+import { Link, type AdminPage } from '../shell/router.ts';
+import { AuditPage } from './audit-page.tsx';
+import { DeliveriesPage } from './deliveries-page.tsx';
+import { PeoplePage } from './people-page.tsx';
+import { RulesPage } from './rules-page.tsx';
+import { SettingsPage } from './settings-page.tsx';
+import { isAdmin, useStaff } from './use-staff.ts';
+
+const pages: ReadonlyArray<readonly [AdminPage, MessageKey]> = [
+  ['people', 'admin.nav.people'],
+  ['settings', 'admin.nav.settings'],
+  ['rules', 'admin.nav.rules'],
+  ['deliveries', 'admin.nav.deliveries'],
+  ['audit', 'admin.nav.audit'],
+];
+
+function Page(props: { page: AdminPage; csrf: string; email: string }): ReactNode {
+  switch (props.page) {
+    case 'people':
+      return <PeoplePage csrf={props.csrf} ownEmail={props.email} />;
+    case 'settings':
+      return <SettingsPage csrf={props.csrf} />;
+    case 'rules':
+      return <RulesPage csrf={props.csrf} senderAddress={props.email} />;
+    case 'deliveries':
+      return <DeliveriesPage csrf={props.csrf} />;
+    case 'audit':
+      return <AuditPage csrf={props.csrf} />;
+  }
+}
+
+export function AdminSection(props: { page: AdminPage }): ReactNode {
+  const { t } = useI18n();
+  const { me } = useStaff();
+  if (me === undefined) return <p className="loading" role="status">{t('common.loading')}</p>;
+  if (!me) {
+    return (
+      <section className="card narrow">
+        <h1>{t('admin.title')}</h1>
+        <p>{t('admin.signInFirst')}</p>
+      </section>
+    );
+  }
+  if (!isAdmin(me)) {
+    return (
+      <section className="card narrow">
+        <h1>{t('admin.title')}</h1>
+        <p role="alert">{t('admin.notAdmin')}</p>
+      </section>
+    );
+  }
+  return (
+    <div className="admin">
+      <nav aria-label={t('admin.nav.label')} className="admin-nav">
+        <ul>
+          {pages.map(([page, label]) => (
+            <li key={page}>
+              <Link to={`/admin/${page}`} aria-current={props.page === page ? 'page' : undefined}>{t(label)}</Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Page page={props.page} csrf={me.csrfToken} email={me.email} />
+    </div>
+  );
+}
