@@ -1,9 +1,12 @@
 // Translation for the whole app: typed catalogs of ICU messages (en is the reference; de and nl must have every
-// key), the recipient pages' catalogs merged in, formatted by the one message-format layer the server's pages and
+// key), the recipient and staff account pages' catalogs merged in, formatted by the one message-format layer the server's pages and
 // notifications use too (src/core/text/message-format.ts: plurals, numbers per locale), and locale-aware dates,
 // sizes and durations via Intl.
 import { formatMessage, type MessageValues } from '../../../src/core/text/message-format.ts';
 import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { accountDe } from './account-de.ts';
+import { accountEn, type AccountMessageKey } from './account-en.ts';
+import { accountNl } from './account-nl.ts';
 import { de } from './de.ts';
 import { en, type MessageKey as ShellKey } from './en.ts';
 import { nl } from './nl.ts';
@@ -13,14 +16,14 @@ import { recipientNl } from './recipient-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | AccountMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const catalogs: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...recipientEn },
-  de: { ...de, ...recipientDe },
-  nl: { ...nl, ...recipientNl },
+  en: { ...en, ...recipientEn, ...accountEn },
+  de: { ...de, ...recipientDe, ...accountDe },
+  nl: { ...nl, ...recipientNl, ...accountNl },
 };
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };

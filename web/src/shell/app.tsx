@@ -3,11 +3,15 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { I18nProvider, useI18n } from '../i18n/index.ts';
 import { SessionContext, clearSession, loadSession, saveSession, type SenderSession } from '../sender/session.ts';
+import { captureInvitationLink } from '../account/invitation-link.ts';
+import { StaffHeaderTools, accountTitleKey, isAccountRoute } from '../account/staff-header.tsx';
+import { StaffSessionProvider } from '../account/staff-session.tsx';
 import { BrandIcon } from './icons.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
 
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
+const AccountSection = lazy(() => import('../account/account-section.tsx').then((m) => ({ default: m.AccountSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 
 function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
@@ -30,6 +34,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
           {!isRecipient && props.session && (
             <button type="button" className="button-link" onClick={props.onSignOut}>{t('nav.signOut')}</button>
           )}
+          {!isRecipient && <StaffHeaderTools route={props.route} guestSignedIn={props.session !== null} />}
         </div>
       </div>
     </header>
@@ -39,6 +44,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
 function Page(props: { route: Route }): ReactNode {
   const { t } = useI18n();
   if (props.route.name === 'recipient') return <RecipientApp recipientId={props.route.id} />;
+  if (isAccountRoute(props.route)) return <AccountSection route={props.route} />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -61,29 +67,35 @@ function Shell(): ReactNode {
     else clearSession();
     setSessionState(next);
   };
+  const accountTitle = accountTitleKey(route);
   useEffect(() => {
-    document.title = route.name === 'recipient' ? t('title.recipient') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send');
-  }, [route.name, t]);
+    document.title = accountTitle ? t(accountTitle) : route.name === 'recipient' ? t('title.recipient') : route.name === 'sent' || route.name === 'sentItem' ? t('title.sent') : t('title.send');
+  }, [route.name, accountTitle, t]);
   const signOut = () => {
     const token = session?.token;
     setSession(null);
     if (token) void fetch('/api/sender/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   };
   return (
-    <SessionContext.Provider value={{ session, setSession }}>
-      <a className="skip-link" href="#main">{t('nav.skip')}</a>
-      <Header route={route} session={session} onSignOut={signOut} />
-      <main id="main" className="app-main" tabIndex={-1}>
-        <Suspense fallback={<p className="loading" role="status">{t('common.loading')}</p>}>
-          <Page route={route} />
-        </Suspense>
-      </main>
-      <footer className="app-footer">
-        <p>{t('footer.e2e')}</p>
-      </footer>
-    </SessionContext.Provider>
+    <StaffSessionProvider enabled={route.name !== 'recipient'}>
+      <SessionContext.Provider value={{ session, setSession }}>
+        <a className="skip-link" href="#main">{t('nav.skip')}</a>
+        <Header route={route} session={session} onSignOut={signOut} />
+        <main id="main" className="app-main" tabIndex={-1}>
+          <Suspense fallback={<p className="loading" role="status">{t('common.loading')}</p>}>
+            <Page route={route} />
+          </Suspense>
+        </main>
+        <footer className="app-footer">
+          <p>{t('footer.e2e')}</p>
+        </footer>
+      </SessionContext.Provider>
+    </StaffSessionProvider>
   );
 }
+
+// Before the first route is matched: an invitation link's token moves from the fragment into memory (/invitation).
+captureInvitationLink();
 
 export function App(): ReactNode {
   return (

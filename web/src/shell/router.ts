@@ -30,6 +30,9 @@ export type Route =
   | { name: 'sent' }
   | { name: 'sentItem'; id: string }
   | { name: 'recipient'; id: string }
+  | { name: 'invitation' }
+  | { name: 'signIn' }
+  | { name: 'account' }
   | { name: 'notFound' };
 
 const ID = '([A-Za-z0-9_-]{1,64})';
@@ -39,6 +42,9 @@ export function matchRoute(path: string): Route {
   if (clean === '/' || clean === '/send') return { name: 'send' };
   if (clean === '/verify') return { name: 'verify' };
   if (clean === '/sent') return { name: 'sent' };
+  if (clean === '/invitation') return { name: 'invitation' };
+  if (clean === '/sign-in') return { name: 'signIn' };
+  if (clean === '/account') return { name: 'account' };
   const sent = new RegExp(`^/sent/${ID}$`).exec(clean);
   if (sent?.[1]) return { name: 'sentItem', id: sent[1] };
   const rec = new RegExp(`^/r/${ID}$`).exec(clean);
