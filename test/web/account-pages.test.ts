@@ -118,7 +118,7 @@ describe('staff account pages', () => {
     for (const secret of [PASSWORD, ...recoveryCodes, 'AGE-SECRET-KEY', grouped.replace(/ /g, '')]) expect(stored).not.toContain(secret);
     await expectNoProblems(page, 'account-invitation-done');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByText('You are signed out.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     expect(problems).toEqual([]);
@@ -185,6 +185,29 @@ describe('staff account pages', () => {
     await page.getByText('Your personal key is now locked under the new recovery codes too.').waitFor({ timeout: 180_000 });
   }, 240_000);
 
+  it('replaces the authenticator app after re-authentication with a code from the old one; new codes are shown once', async () => {
+    const page = signedInPage;
+    await page.getByRole('button', { name: 'Replace authenticator app' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.getByRole('button', { name: 'Use a code from the app instead' }).click();
+    await dialog.getByLabel('6-digit code from your authenticator app').fill(await authenticator.nextCode());
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'Set up your authenticator app' }).waitFor();
+    const secret = await page.locator('.totp-secret').innerText();
+    const replacement = new Authenticator(secret, authenticator.lastUsedStep);
+    await page.getByLabel('6-digit code from the app').fill(await replacement.nextCode());
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor({ timeout: 60_000 });
+    const fresh = await page.getByRole('list', { name: 'Recovery codes' }).locator('li').allInnerTexts();
+    expect(fresh.some((c) => recoveryCodes.includes(c))).toBe(false);
+    recoveryCodes = fresh;
+    authenticator = replacement;
+    await page.getByLabel('I have stored these codes safely').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByText('Your personal key is now locked under the new recovery codes too.').waitFor({ timeout: 180_000 });
+    expect((await userRecord()).totpEnrolledAt).not.toBeNull();
+  }, 300_000);
+
   it('ends an idle session: the next call lands on /sign-in saying the session ended, keeping nothing', async () => {
     const page = signedInPage;
     const user = await userRecord();
@@ -208,7 +231,7 @@ describe('staff account pages', () => {
     await page.getByRole('heading', { name: 'Your account' }).waitFor({ timeout: 120_000 });
     await page.getByText('You have 9 recovery codes left.').waitFor();
     await page.getByText('Your personal key is unlocked on this device.').waitFor();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByText('You are signed out.').waitFor();
 
     await fillSignIn(page, { recoveryCode: code });

@@ -29,10 +29,16 @@ const PERIOD_MS = 30_000;
  */
 export class Authenticator {
   private readonly totp: OTPAuth.TOTP;
-  private lastStep = -1;
+  private lastStep: number;
 
-  constructor(secret: string) {
+  /** `afterStep`: the server's replay guard is per user, so a new app's first code must follow the old app's last. */
+  constructor(secret: string, afterStep = -1) {
+    this.lastStep = afterStep;
     this.totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' });
+  }
+
+  get lastUsedStep(): number {
+    return this.lastStep;
   }
 
   async nextCode(): Promise<string> {
