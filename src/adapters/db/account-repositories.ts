@@ -55,6 +55,7 @@ function toUser(row: UsersTable): UserRecord {
     totpSecret: row.totpSecret,
     totpEnrolledAt: fromDbTime(row.totpEnrolledAt),
     totpLastStep: row.totpLastStep === null ? null : Number(row.totpLastStep),
+    totpPendingSecret: row.totpPendingSecret,
     failedSignIns: Number(row.failedSignIns),
     lockedAt: fromDbTime(row.lockedAt),
     keyWrappedByPassword: row.keyWrappedByPassword,

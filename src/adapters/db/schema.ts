@@ -220,6 +220,7 @@ export interface UsersTable {
   totpSecret: string | null;
   totpEnrolledAt: string | null;
   totpLastStep: number | string | null;
+  totpPendingSecret: string | null;
   failedSignIns: number;
   lockedAt: string | null;
   keyWrappedByPassword: string | null;

@@ -42,6 +42,8 @@ export interface UserRecord {
   totpEnrolledAt: Date | null;
   /** The last accepted TOTP time step (replay guard). */
   totpLastStep: number | null;
+  /** A replacement secret waiting for its first code (migration 0011); the active one works until then. */
+  totpPendingSecret: string | null;
   failedSignIns: number;
   lockedAt: Date | null;
   keyWrappedByPassword: string | null;

@@ -82,7 +82,7 @@ export async function resetSecondFactor(ctx: AccountContext, staff: StaffPrincip
   const user = await ownUser(ctx, staff, userId);
   const now = ctx.clock.now();
   await ctx.repos.transaction(async (tx) => {
-    await tx.users.update(staff.orgId, userId, { totpSecret: null, totpEnrolledAt: null, passwordHash: null, lockedAt: null });
+    await tx.users.update(staff.orgId, userId, { totpSecret: null, totpPendingSecret: null, totpEnrolledAt: null, passwordHash: null, lockedAt: null });
     await tx.recoveryCodes.replace(userId, []);
     await tx.staffSessions.deleteForUser(userId);
     await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.factor_reset', actor: staff.email, details: { userId } });

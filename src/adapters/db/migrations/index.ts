@@ -7,6 +7,7 @@ import * as m0006 from './0006-leases.ts';
 import * as m0007 from './0007-blob-stores.ts';
 import * as m0008 from './0008-audit-chain.ts';
 import * as m0009 from './0009-accounts.ts';
+import * as m0011 from './0011-totp-pending-secret.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -23,4 +24,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0007-blob-stores', m0007],
   ['0008-audit-chain', m0008],
   ['0009-accounts', m0009],
+  ['0011-totp-pending-secret', m0011],
 ];
