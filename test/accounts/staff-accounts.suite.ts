@@ -244,7 +244,10 @@ export function defineStaffAccountSuite(engine: string, databaseUrl: () => strin
       expect((await inject('PATCH', `/api/org/users/${invited.userId}`, { as: sa, body: { disabled: true } })).json()).toMatchObject({ disabled: true });
       expect((await inject('GET', '/api/account/me', { as: su2 })).statusCode).toBe(401);
       const refused = await inject('POST', '/api/account/sign-in', { body: { email: again.email, password: GOOD_PASSWORD, totp: totpCode(again.secret, clock.now()) } });
-      expect(refused.json()).toMatchObject({ error: { code: 'SP_ERR_SIGN_IN_FAILED' } });
+      expect(refused.json()).toMatchObject({ error: { code: 'SP_ERR_ACCOUNT_DISABLED' } });
+      // A wrong password on a disabled account says no more than on any other.
+      const guessed = await inject('POST', '/api/account/sign-in', { body: { email: again.email, password: 'not the password at all', totp: '000000' } });
+      expect(guessed.json()).toMatchObject({ error: { code: 'SP_ERR_SIGN_IN_FAILED' } });
       expect((await inject('PATCH', `/api/org/users/${org.adminUserId}`, { as: sa, body: { disabled: true } })).statusCode).toBe(409);
     });
   });

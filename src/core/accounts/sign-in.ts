@@ -34,7 +34,14 @@ async function secondFactorOk(ctx: AccountContext, user: UserRecord, input: Sign
   return null;
 }
 
-async function fail(ctx: AccountContext, user: UserRecord | undefined, email: string, meta: RequestMeta, reason: string): Promise<never> {
+async function fail(
+  ctx: AccountContext,
+  user: UserRecord | undefined,
+  email: string,
+  meta: RequestMeta,
+  reason: string,
+  code: 'SP_ERR_SIGN_IN_FAILED' | 'SP_ERR_ACCOUNT_DISABLED' = 'SP_ERR_SIGN_IN_FAILED',
+): Promise<never> {
   const now = ctx.clock.now();
   if (!user) {
     // No organisation to log under: the installation's default chain records it; the throttle above counted it.
@@ -51,7 +58,7 @@ async function fail(ctx: AccountContext, user: UserRecord | undefined, email: st
       await audit(tx, now, meta, { orgId: user.orgId, action: 'account.locked', actor: 'system', details: { userId: user.id, failures } });
     }
   });
-  throw new SealpostError(locks ? 'SP_ERR_ACCOUNT_LOCKED' : 'SP_ERR_SIGN_IN_FAILED');
+  throw new SealpostError(locks ? 'SP_ERR_ACCOUNT_LOCKED' : code);
 }
 
 /**
@@ -80,7 +87,9 @@ export async function signIn(
     throw new SealpostError('SP_ERR_ACCOUNT_LOCKED');
   }
   if (!passwordOk) return fail(ctx, user, email, meta, 'password');
-  if (user.disabled) return fail(ctx, user, email, meta, 'disabled');
+  // Only someone who knows the password learns that the account is disabled (and whom to ask): it reveals nothing
+  // to a guesser, and saves the real user from retrying until the lockout.
+  if (user.disabled) return fail(ctx, user, email, meta, 'disabled', 'SP_ERR_ACCOUNT_DISABLED');
   const org = await ctx.repos.organisations.get(user.orgId);
   if (!org) return fail(ctx, user, email, meta, 'organisation');
   // A user who set a password but never finished enrolment signs in to finish it (password only, enrolment routes only).
