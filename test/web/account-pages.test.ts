@@ -235,7 +235,7 @@ describe('staff account pages', () => {
     await page.getByText('You are signed out.').waitFor();
 
     await fillSignIn(page, { recoveryCode: code });
-    await expect.poll(() => page.getByRole('alert').innerText()).toBe('The e-mail address, password or code is not correct. If your account was disabled, ask your administrator.');
+    await expect.poll(() => page.getByRole('alert').innerText()).toBe('The e-mail address, password or code is not correct.');
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     expect(problems).toEqual([]);
     await page.context().close();
@@ -256,6 +256,13 @@ describe('staff account pages', () => {
     await fillSignIn(page, { totp: await authenticator.nextCode() });
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('locked');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // Unlocked but disabled by the admin (through the repository, as the admin API does): the right password is told so.
+    const user = await userRecord();
+    await world.runtime.repos.users.update(user.orgId, user.id, { lockedAt: null, disabled: true });
+    await world.runtime.repos.users.resetFailures(user.id);
+    await fillSignIn(page, { totp: await authenticator.nextCode() });
+    await expect.poll(() => page.getByRole('alert').innerText()).toBe('This account is disabled. Ask your administrator.');
     await page.context().close();
   }, 120_000);
 

@@ -10,8 +10,9 @@ const tIn = (lang: Lang) => (key: MessageKey, params?: Record<string, string | n
 describe('account error texts', () => {
   test('sign-in failure, lockout and throttling, in English', () => {
     const t = tIn('en');
-    expect(accountErrorText(new ApiError('SP_ERR_SIGN_IN_FAILED', 401), t)).toBe('The e-mail address, password or code is not correct. If your account was disabled, ask your administrator.');
+    expect(accountErrorText(new ApiError('SP_ERR_SIGN_IN_FAILED', 401), t)).toBe('The e-mail address, password or code is not correct.');
     expect(accountErrorText(new ApiError('SP_ERR_ACCOUNT_LOCKED', 423), t)).toContain('Ask your administrator to unlock it');
+    expect(accountErrorText(new ApiError('SP_ERR_ACCOUNT_DISABLED', 403), t)).toBe('This account is disabled. Ask your administrator.');
     expect(accountErrorText(new ApiError('SP_ERR_RATE_LIMITED', 429, { retryAfterSeconds: 1 }), t)).toBe('Too many sign-in attempts. Please wait 1 second and try again.');
     expect(accountErrorText(new ApiError('SP_ERR_RATE_LIMITED', 429, { retryAfterSeconds: 299.2 }), t)).toBe('Too many sign-in attempts. Please wait 300 seconds and try again.');
     expect(accountErrorText(new ApiError('SP_ERR_RATE_LIMITED', 429), t)).toBe(translate('en', 'error.rateLimited'));

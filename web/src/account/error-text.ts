@@ -30,6 +30,8 @@ export function accountErrorText(error: unknown, t: Translate): string {
       return t('account.signIn.failed');
     case 'SP_ERR_ACCOUNT_LOCKED':
       return t('account.signIn.locked');
+    case 'SP_ERR_ACCOUNT_DISABLED':
+      return t('account.signIn.disabled');
     case 'SP_ERR_RATE_LIMITED': {
       const seconds = Number(details(error).retryAfterSeconds);
       return Number.isFinite(seconds) && seconds > 0 ? t('account.signIn.throttled', { seconds: Math.ceil(seconds) }) : t('error.rateLimited');
