@@ -4,7 +4,7 @@
 // wrapped; then sign-in (keyboard only) with a fresh code, the account page, CSRF refusal, new recovery codes behind
 // re-authentication, idle expiry, a recovery code that works once, lockout, and the pages in German and Dutch.
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticator, createOrgWithCli } from './account-support/staff-world.ts';
 import { screenshotBoth, seriousViolations, startWebWorld, type WebWorld } from './sender-support/harness.ts';
@@ -14,8 +14,9 @@ const PASSWORD = 'lantern orchard seventy kites';
 let world: WebWorld;
 let authenticator: Authenticator;
 let recoveryCodes: string[] = [];
-/** The page signed in by keyboard, kept for the CSRF and idle-expiry checks. */
+/** The page signed in by keyboard, kept for the CSRF and idle-expiry checks, and its requests still in flight. */
 let signedInPage: Page;
+const inFlight = new Set<Request>();
 
 beforeAll(async () => {
   world = await startWebWorld({ ACCOUNT_LOCKOUT_THRESHOLD: '3' });
@@ -102,11 +103,22 @@ describe('staff account pages', () => {
     for (const code of recoveryCodes) expect(file).toContain(code);
     await expectNoProblems(page, 'account-invitation-codes');
     await page.getByLabel('I have stored these codes safely').check();
+    // The progress steps are recorded as they appear (the key step may be over before a poll would look).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (globalThis as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector('progress[aria-label="Progress"]');
+        const text = bar?.getAttribute('aria-valuetext');
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
     await continueButton.click();
 
-    await page.getByRole('heading', { name: 'Creating your personal key' }).waitFor();
-    await page.getByRole('progressbar', { name: 'Progress' }).waitFor();
     await page.getByRole('heading', { name: 'Your account is ready' }).waitFor({ timeout: 180_000 });
+    const progress = await page.evaluate(() => (globalThis as unknown as { progressSeen: string[] }).progressSeen);
+    expect(progress[0]).toBe('Locking the key: 0 of 11');
+    expect(progress).toContain('Locking the key: 10 of 11');
     const user = await userRecord();
     expect(user.publicKey).toMatch(/^age1/);
     expect(JSON.parse(user.keyWrappedByRecovery ?? '[]')).toHaveLength(10);
@@ -128,6 +140,11 @@ describe('staff account pages', () => {
   it('signs in by keyboard with a fresh TOTP code, unlocks the key, lists one session; a request without the CSRF header is refused', async () => {
     const { page, problems } = await world.newPage();
     signedInPage = page;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) inFlight.add(r);
+    });
+    page.on('requestfinished', (r) => inFlight.delete(r));
+    page.on('requestfailed', (r) => inFlight.delete(r));
     await page.goto(`${world.url}/sign-in`);
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     await expect.poll(() => page.evaluate(() => document.title)).toBe('Sign in – Sealpost');
@@ -156,9 +173,24 @@ describe('staff account pages', () => {
     await page.getByText('– This device').waitFor();
     await expectNoProblems(page, 'account-page');
 
+    // A reload keeps the session (cookie) but not the key (memory only): the password unlocks it again here.
+    await page.reload();
+    await page.getByText('Your personal key is locked on this device: enter your password to unlock it.').waitFor();
+    await page.getByText(`Signed in as ${EMAIL}, Praxis Test`).waitFor();
+    await page.getByLabel('Password', { exact: true }).fill('not my password at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText(), { timeout: 30_000 }).toBe('That password does not unlock your key.');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('Your personal key is unlocked on this device.').waitFor({ timeout: 30_000 });
+
     // A state-changing request from the page without the double-submit header: refused, and the session survives.
-    const status = await page.evaluate(async () => (await fetch('/api/account/sign-out', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
-    expect(status).toBe(403);
+    const refused = await page.evaluate(async () => {
+      const response = await fetch('/api/account/sign-out', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' });
+      return { status: response.status, body: await response.text() };
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('SP_ERR_CSRF');
     expect(await world.runtime.repos.staffSessions.listForUser((await userRecord()).id)).toHaveLength(1);
     expect(await storageText(page)).not.toContain(PASSWORD);
     expect(problems).toEqual([]);
@@ -211,11 +243,15 @@ describe('staff account pages', () => {
   it('ends an idle session: the next call lands on /sign-in saying the session ended, keeping nothing', async () => {
     const page = signedInPage;
     const user = await userRecord();
+    // A request still running (the page reloads who is signed in after a change) would record activity after ours.
+    await expect.poll(() => [...inFlight].map((r) => `${r.method()} ${r.url()}`)).toEqual([]);
     for (const session of await world.runtime.repos.staffSessions.listForUser(user.id)) {
       await world.runtime.repos.staffSessions.touch(session.tokenHash, new Date(Date.now() - 24 * 3600 * 1000));
     }
     // In-app navigation: the account page's first call answers 401.
     await page.getByRole('link', { name: 'New message' }).click();
+    // Wait for the sending page itself (whichever it shows), so the account page is left, not kept behind a loading one.
+    await page.locator('main h1').filter({ hasNotText: 'Your account' }).first().waitFor();
     await page.getByRole('link', { name: 'Account', exact: true }).click();
     await page.getByText('Your session ended. Please sign in again.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/sign-in');

@@ -9,6 +9,7 @@ import { SecurityPanel } from './security-panel.tsx';
 import { SessionsPanel } from './sessions-panel.tsx';
 import { useStaffSession } from './staff-session.tsx';
 import { TotpEnrolment } from './totp-enrolment.tsx';
+import { UnlockKeyForm } from './unlock-key-form.tsx';
 
 function FinishEnrolment(props: { email: string }): ReactNode {
   const { refresh } = useStaffSession();
@@ -21,6 +22,7 @@ export function AccountPage(): ReactNode {
   const { t } = useI18n();
   const { me, recoveryCodesLeft } = useStaffSession();
   const heading = useRef<HTMLHeadingElement>(null);
+  const [keyUnlocked, setKeyUnlocked] = useState(() => unlockedKey() !== null);
   useEffect(() => {
     if (me === null) navigate('/sign-in', { replace: true });
   }, [me]);
@@ -30,7 +32,8 @@ export function AccountPage(): ReactNode {
     <div className="account-page">
       <h1 ref={heading} tabIndex={-1}>{t('account.page.title')}</h1>
       <p>{t('account.page.profile', { email: me.email, org: me.orgName })}</p>
-      <p>{unlockedKey() ? t('account.page.keyUnlocked') : t('account.page.keyLocked')}</p>
+      <p>{keyUnlocked ? t('account.page.keyUnlocked') : t('account.page.keyLocked')}</p>
+      {!keyUnlocked && me.enrolled && <UnlockKeyForm onUnlocked={() => setKeyUnlocked(true)} />}
       {recoveryCodesLeft !== null && <p className="alert alert-warning" role="status">{t('account.signIn.recoveryLeft', { count: recoveryCodesLeft })}</p>}
       {me.enrolled ? (
         <>

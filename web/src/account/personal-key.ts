@@ -24,22 +24,36 @@ const crypto = () => import('../../../src/crypto/index.ts');
 /** Argon2id runs (64 MiB each) report after each one, so the page can show progress: 1 + one per recovery code. */
 export type Progress = (done: number, total: number) => void;
 
+/**
+ * Lets the page render between two Argon2id runs: each run holds the thread, and their promises settle without
+ * giving the browser a frame, so without this the progress bar would jump from the first step to the last.
+ */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(resolve, 0));
+    else setTimeout(resolve, 0);
+  });
+}
+
 /** Wraps an identity under the password and each recovery code, one Argon2id run at a time. */
 async function wrapAll(identity: string, password: string | null, codes: string[], progress: Progress): Promise<{ byPassword: string | null; byRecovery: string[] }> {
   const { wrapIdentityWithPassword, wrapIdentityWithRecoveryCodes, toBase64Url } = await crypto();
   const total = codes.length + (password === null ? 0 : 1);
   let done = 0;
   progress(done, total);
+  await nextFrame();
   let byPassword: string | null = null;
   if (password !== null) {
     byPassword = toBase64Url(await wrapIdentityWithPassword({ identity, password }));
     progress(++done, total);
+    await nextFrame();
   }
   const byRecovery: string[] = [];
   for (const code of codes) {
     const [wrap] = await wrapIdentityWithRecoveryCodes({ identity, codes: [code] });
     if (wrap) byRecovery.push(toBase64Url(wrap));
     progress(++done, total);
+    await nextFrame();
   }
   return { byPassword, byRecovery };
 }
