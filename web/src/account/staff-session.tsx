@@ -4,7 +4,7 @@
 // ("a staff session was open in this tab") is kept in sessionStorage, so a reload can tell "ended" from "never signed in".
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { errorCode } from '../api/error-text.ts';
-import { navigate } from '../shell/router.ts';
+import { matchRoute, navigate, usePath } from '../shell/router.ts';
 import { forgetKey } from './personal-key.ts';
 import { onSessionEnded, setCsrfToken, staffRequest, type Me } from './staff-api.ts';
 
@@ -45,7 +45,9 @@ function hadSession(): boolean {
 
 const StaffSessionContext = createContext<StaffSessionState | null>(null);
 
-export function StaffSessionProvider(props: { enabled: boolean; children: ReactNode }): ReactNode {
+/** Looks up the staff session on every page but the recipient's (a recipient's phone has no business asking). */
+export function StaffSessionProvider(props: { children: ReactNode }): ReactNode {
+  const enabled = matchRoute(usePath()).name !== 'recipient';
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [notice, setNotice] = useState<SignInNotice>(null);
   const [recoveryCodesLeft, setRecoveryCodesLeft] = useState<number | null>(null);
@@ -80,9 +82,9 @@ export function StaffSessionProvider(props: { enabled: boolean; children: ReactN
 
   useEffect(() => onSessionEnded(ended), [ended]);
   useEffect(() => {
-    if (props.enabled) void refresh();
+    if (enabled) void refresh();
     else setMe(null);
-  }, [props.enabled, refresh]);
+  }, [enabled, refresh]);
 
   const signOut = useCallback(async (options: { everywhere?: boolean } = {}) => {
     try {

@@ -77,20 +77,18 @@ function Shell(): ReactNode {
     if (token) void fetch('/api/sender/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   };
   return (
-    <StaffSessionProvider enabled={route.name !== 'recipient'}>
-      <SessionContext.Provider value={{ session, setSession }}>
-        <a className="skip-link" href="#main">{t('nav.skip')}</a>
-        <Header route={route} session={session} onSignOut={signOut} />
-        <main id="main" className="app-main" tabIndex={-1}>
-          <Suspense fallback={<p className="loading" role="status">{t('common.loading')}</p>}>
-            <Page route={route} />
-          </Suspense>
-        </main>
-        <footer className="app-footer">
-          <p>{t('footer.e2e')}</p>
-        </footer>
-      </SessionContext.Provider>
-    </StaffSessionProvider>
+    <SessionContext.Provider value={{ session, setSession }}>
+      <a className="skip-link" href="#main">{t('nav.skip')}</a>
+      <Header route={route} session={session} onSignOut={signOut} />
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Suspense fallback={<p className="loading" role="status">{t('common.loading')}</p>}>
+          <Page route={route} />
+        </Suspense>
+      </main>
+      <footer className="app-footer">
+        <p>{t('footer.e2e')}</p>
+      </footer>
+    </SessionContext.Provider>
   );
 }
 
@@ -100,7 +98,9 @@ captureInvitationLink();
 export function App(): ReactNode {
   return (
     <I18nProvider>
-      <Shell />
+      <StaffSessionProvider>
+        <Shell />
+      </StaffSessionProvider>
     </I18nProvider>
   );
 }
