@@ -26,6 +26,7 @@ export const errorCatalog = {
   SP_ERR_LOCKED: { status: 423, smtp: 450, message: 'Too many wrong attempts; access is locked for a while' },
   SP_ERR_SIGN_IN_FAILED: { status: 401, smtp: 535, message: 'The address, password or second factor is not correct' },
   SP_ERR_ACCOUNT_LOCKED: { status: 423, smtp: 535, message: 'This account is locked after too many failed sign-ins; ask your administrator to unlock it' },
+  SP_ERR_ACCOUNT_DISABLED: { status: 403, smtp: 535, message: 'This account is disabled; ask your administrator' },
   SP_ERR_PASSWORD_POLICY: { status: 400, smtp: 501, message: 'This password cannot be used' },
   SP_ERR_REAUTH_REQUIRED: { status: 403, smtp: 530, message: 'Confirm your password or second factor again for this action' },
   SP_ERR_SSO_ISSUER: { status: 400, smtp: 451, message: 'The identity provider could not be reached or is not an OpenID Connect provider' },

@@ -206,6 +206,31 @@ export function defineStaffAccountSuite(engine: string, databaseUrl: () => strin
       }
     });
 
+    it('replacing the authenticator: the old one works until a code from the new one is confirmed, then only the new one', async () => {
+      const org = await createOrganisation(accounts, { name: 'Replace Org', domains: ['replace.example'], adminEmail: 'p@replace.example' }, null);
+      const user = await enrol(org.invitationUrl);
+      const session = await signIn(user.email, user.secret);
+      const setup = await inject('POST', '/api/account/totp/setup', { as: session });
+      expect(setup.statusCode, setup.body).toBe(200);
+      const next = setup.json<{ secret: string }>().secret;
+      // Abandoned here: still enrolled, the session still works, and the old authenticator still signs in.
+      expect((await inject('GET', '/api/account/me', { as: session })).json()).toMatchObject({ enrolled: true });
+      expect((await inject('GET', '/api/account/sessions', { as: session })).statusCode).toBe(200);
+      const withOld = await signIn(user.email, user.secret);
+      expect((await inject('POST', '/api/account/sign-in', { body: { email: user.email, password: GOOD_PASSWORD } })).statusCode).toBe(401);
+      // A code from the old secret does not confirm the new one; a code from the new one does.
+      expect((await inject('POST', '/api/account/totp/confirm', { as: session, body: { code: totpCode(user.secret, clock.now()) } })).statusCode).toBe(401);
+      clock.advance(30_000);
+      const confirmed = await inject('POST', '/api/account/totp/confirm', { as: session, body: { code: totpCode(next, clock.now()) } });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      expect(confirmed.json<{ recoveryCodes: string[] }>().recoveryCodes).toHaveLength(10);
+      clock.advance(30_000);
+      expect((await inject('POST', '/api/account/sign-in', { body: { email: user.email, password: GOOD_PASSWORD, totp: totpCode(user.secret, clock.now()) } })).statusCode).toBe(401);
+      clock.advance(30_000);
+      await signIn(user.email, next);
+      expect((await inject('GET', '/api/account/me', { as: withOld })).statusCode).toBe(200);
+    });
+
     it('an admin resets a second factor (sessions end, new invitation) and disables a user', async () => {
       const org = await createOrganisation(accounts, { name: 'Reset Org', domains: ['reset.example'], adminEmail: 'r@reset.example' }, null);
       const admin = await enrol(org.invitationUrl);
@@ -221,7 +246,10 @@ export function defineStaffAccountSuite(engine: string, databaseUrl: () => strin
       expect((await inject('PATCH', `/api/org/users/${invited.userId}`, { as: sa, body: { disabled: true } })).json()).toMatchObject({ disabled: true });
       expect((await inject('GET', '/api/account/me', { as: su2 })).statusCode).toBe(401);
       const refused = await inject('POST', '/api/account/sign-in', { body: { email: again.email, password: GOOD_PASSWORD, totp: totpCode(again.secret, clock.now()) } });
-      expect(refused.json()).toMatchObject({ error: { code: 'SP_ERR_SIGN_IN_FAILED' } });
+      expect(refused.json()).toMatchObject({ error: { code: 'SP_ERR_ACCOUNT_DISABLED' } });
+      // A wrong password on a disabled account says no more than on any other.
+      const guessed = await inject('POST', '/api/account/sign-in', { body: { email: again.email, password: 'not the password at all', totp: '000000' } });
+      expect(guessed.json()).toMatchObject({ error: { code: 'SP_ERR_SIGN_IN_FAILED' } });
       expect((await inject('PATCH', `/api/org/users/${org.adminUserId}`, { as: sa, body: { disabled: true } })).statusCode).toBe(409);
     });
   });

@@ -326,7 +326,7 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       expect(await repos.organisations.get(org.id)).toEqual(org);
       const user = {
         id: newPublicId(), orgId: org.id, email: 'ann@a.example', role: 'admin' as const, disabled: false, passwordHash: null, totpSecret: null,
-        totpEnrolledAt: null, totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
+        totpEnrolledAt: null, totpLastStep: null, totpPendingSecret: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
       };
       await repos.users.create(user);
       expect(await repos.users.get(org.id, user.id)).toEqual(user);
@@ -358,7 +358,7 @@ export function defineRepositorySuite(engine: string, getTarget: () => Repositor
       const userId = newPublicId();
       await repos.users.create({
         id: userId, orgId: org.id, email: 'c@c.example', role: 'member', disabled: false, passwordHash: null, totpSecret: null, totpEnrolledAt: null,
-        totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
+        totpLastStep: null, totpPendingSecret: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
       });
       const tokenHash = newPublicId();
       await repos.invitations.create({ tokenHash, orgId: org.id, userId, createdAt: now, expiresAt: new Date(now.getTime() + 60_000), usedAt: null });

@@ -79,6 +79,7 @@ function toUser(row: UsersTable): UserRecord {
     smsPhone: row.smsPhone,
     smsEnrolledAt: fromDbTime(row.smsEnrolledAt),
     smsPendingPhone: row.smsPendingPhone,
+    totpPendingSecret: row.totpPendingSecret,
     failedSignIns: Number(row.failedSignIns),
     lockedAt: fromDbTime(row.lockedAt),
     keyWrappedByPassword: row.keyWrappedByPassword,

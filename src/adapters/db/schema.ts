@@ -246,6 +246,7 @@ export interface UsersTable {
   smsPhone: string | null;
   smsEnrolledAt: string | null;
   smsPendingPhone: string | null;
+  totpPendingSecret: string | null;
   failedSignIns: number;
   lockedAt: string | null;
   keyWrappedByPassword: string | null;

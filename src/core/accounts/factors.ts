@@ -16,14 +16,17 @@ async function userOf(ctx: AccountContext, staff: StaffPrincipal) {
 
 /**
  * Starts TOTP enrolment: a fresh secret, kept (not yet active) until a code from it is confirmed. Allowed during
- * first enrolment, and afterwards (replacing the factor) only with a recent re-authentication.
+ * first enrolment, and afterwards (replacing the factor) only with a recent re-authentication; a replacement waits
+ * as the pending secret while the current one stays active, so an abandoned replacement never leaves the account
+ * with the password alone.
  */
 export async function beginTotpEnrolment(ctx: AccountContext, staff: StaffPrincipal): Promise<TotpSetup> {
   if (staff.enrolled) assertRecentlyAuthenticated(ctx, staff);
   const org = await ctx.repos.organisations.get(staff.orgId);
   const setup = newTotpSecret(staff.email, org ? `Sealpost (${org.name})` : 'Sealpost');
   // Stored only sealed under SECRET_KEY (bound to the user): a database copy alone cannot generate codes.
-  await ctx.repos.users.update(staff.orgId, staff.userId, { totpSecret: ctx.secrets.sealTotpSecret(staff.userId, setup.secret), totpEnrolledAt: null });
+  const sealed = ctx.secrets.sealTotpSecret(staff.userId, setup.secret);
+  await ctx.repos.users.update(staff.orgId, staff.userId, staff.enrolled ? { totpPendingSecret: sealed } : { totpSecret: sealed, totpEnrolledAt: null });
   return setup;
 }
 
@@ -31,16 +34,17 @@ export async function beginTotpEnrolment(ctx: AccountContext, staff: StaffPrinci
 export async function confirmTotpEnrolment(ctx: AccountContext, staff: StaffPrincipal, code: string, meta: RequestMeta): Promise<string[]> {
   const user = await userOf(ctx, staff);
   const now = ctx.clock.now();
-  if (!(await acceptUserTotp(ctx, user, code, { pending: true }))) {
+  const replacing = user.totpEnrolledAt !== null;
+  if (!(await acceptUserTotp(ctx, user, code, { secret: replacing ? 'replacement' : 'enrolment' }))) {
     await audit(ctx.repos, now, meta, { orgId: staff.orgId, action: 'account.totp_enrolment_failed', actor: staff.email, details: { userId: staff.userId } });
     throw new SealpostError('SP_ERR_VERIFICATION_FAILED');
   }
   const codes = newRecoveryCodes();
   await ctx.repos.transaction(async (tx) => {
-    await tx.users.update(staff.orgId, staff.userId, { totpEnrolledAt: now });
+    await tx.users.update(staff.orgId, staff.userId, replacing ? { totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnrolledAt: now } : { totpEnrolledAt: now });
     await tx.recoveryCodes.replace(staff.userId, codes.map((c) => recoveryCodeDigest(ctx.secrets, c)));
     await tx.staffSessions.markReauthenticated(staff.sessionTokenHash, now);
-    await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.totp_enrolled', actor: staff.email, details: { userId: staff.userId, recoveryCodes: codes.length } });
+    await audit(tx, now, meta, { orgId: staff.orgId, action: 'account.totp_enrolled', actor: staff.email, details: { userId: staff.userId, recoveryCodes: codes.length, replaced: replacing } });
   });
   return codes;
 }

@@ -46,7 +46,7 @@ export async function createInvitation(
   if (existing?.passwordHash) throw new SealpostError('SP_ERR_CONFLICT', { message: 'This person already has an account' });
   const user: UserRecord = existing ?? {
     id: newPublicId(), orgId: org.id, email, role: input.role, disabled: false, passwordHash: null, totpSecret: null, totpEnrolledAt: null,
-    totpLastStep: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
+    totpLastStep: null, totpPendingSecret: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now, lastSignInAt: null,
   };
   const token = newToken();
   const expiresAt = new Date(now.getTime() + ctx.policy.invitationHours * 3600 * 1000);
@@ -92,7 +92,7 @@ export async function acceptInvitation(ctx: AccountContext, input: { token: stri
   return ctx.repos.transaction(async (tx) => {
     if (!(await tx.invitations.markUsed(invitation.tokenHash, now))) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'This invitation is unknown, used or expired' });
     // A re-invitation (factor reset) starts over: new password, new second factor.
-    await tx.users.update(user.orgId, user.id, { passwordHash, totpSecret: null, totpEnrolledAt: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, lockedAt: null });
+    await tx.users.update(user.orgId, user.id, { passwordHash, totpSecret: null, totpPendingSecret: null, totpEnrolledAt: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, lockedAt: null });
     await tx.recoveryCodes.replace(user.id, []);
     await tx.users.resetFailures(user.id);
     await audit(tx, now, meta, { orgId: user.orgId, action: 'account.invitation_accepted', actor: user.email, details: { userId: user.id } });

@@ -68,6 +68,8 @@ export interface UserRecord {
   smsEnrolledAt: Date | null;
   /** A number awaiting its confirmation code (the confirmed one, if any, stays in use until then). */
   smsPendingPhone: string | null;
+  /** A replacement secret waiting for its first code (migration 0011); the active one works until then. */
+  totpPendingSecret: string | null;
   failedSignIns: number;
   lockedAt: Date | null;
   keyWrappedByPassword: string | null;

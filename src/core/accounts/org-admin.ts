@@ -88,7 +88,7 @@ export async function resetSecondFactor(ctx: AccountContext, staff: StaffPrincip
   const now = ctx.clock.now();
   await ctx.repos.transaction(async (tx) => {
     // Every factor goes, the SMS number too: the new invitation sets the password and factors again.
-    await tx.users.update(staff.orgId, userId, { totpSecret: null, totpEnrolledAt: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, passwordHash: null, lockedAt: null });
+    await tx.users.update(staff.orgId, userId, { totpSecret: null, totpPendingSecret: null, totpEnrolledAt: null, smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, passwordHash: null, lockedAt: null });
     await tx.recoveryCodes.replace(userId, []);
     // Passkeys are factors too (and their PRF wraps open the personal key): a reset leaves none behind.
     const passkeys = await tx.passkeys.deleteForUser(userId);

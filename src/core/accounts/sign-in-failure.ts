@@ -8,7 +8,14 @@ import type { UserRecord } from './model.ts';
  * One failed staff sign-in, whichever door (password, passkey): audited, counted towards the lockout (which ends the
  * user's sessions and is audited too), and answered without saying which part was wrong.
  */
-export async function failSignIn(ctx: AccountContext, user: UserRecord | undefined, email: string, meta: RequestMeta, reason: string): Promise<never> {
+export async function failSignIn(
+  ctx: AccountContext,
+  user: UserRecord | undefined,
+  email: string,
+  meta: RequestMeta,
+  reason: string,
+  code: 'SP_ERR_SIGN_IN_FAILED' | 'SP_ERR_ACCOUNT_DISABLED' = 'SP_ERR_SIGN_IN_FAILED',
+): Promise<never> {
   const now = ctx.clock.now();
   if (!user) {
     // No organisation to log under: the installation's default chain records it; the throttle above counted it.
@@ -25,5 +32,5 @@ export async function failSignIn(ctx: AccountContext, user: UserRecord | undefin
       await audit(tx, now, meta, { orgId: user.orgId, action: 'account.locked', actor: 'system', details: { userId: user.id, failures } });
     }
   });
-  throw new SealpostError(locks ? 'SP_ERR_ACCOUNT_LOCKED' : 'SP_ERR_SIGN_IN_FAILED');
+  throw new SealpostError(locks ? 'SP_ERR_ACCOUNT_LOCKED' : code);
 }

@@ -55,7 +55,9 @@ export async function passwordStep(
   if (!user) return failSignIn(ctx, undefined, email, meta, 'unknown');
   await assertNotLocked(ctx, user, email, meta);
   if (!passwordOk) return failSignIn(ctx, user, email, meta, 'password');
-  if (user.disabled) return failSignIn(ctx, user, email, meta, 'disabled');
+  // Only someone who knows the password learns that the account is disabled (and whom to ask): it reveals nothing
+  // to a guesser, and saves the real user from retrying until the lockout.
+  if (user.disabled) return failSignIn(ctx, user, email, meta, 'disabled', 'SP_ERR_ACCOUNT_DISABLED');
   const org = await ctx.repos.organisations.get(user.orgId);
   if (!org) return failSignIn(ctx, user, email, meta, 'organisation');
   return { email, user, org };

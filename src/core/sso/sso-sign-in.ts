@@ -161,7 +161,7 @@ async function userFor(ctx: SsoContext, org: Organisation, email: string, claims
   const user: UserRecord = existing ?? {
     id: newPublicId(), orgId: org.id, email, role: 'member', disabled: false, passwordHash: null, totpSecret: null, totpEnrolledAt: null,
     totpLastStep: null, failedSignIns: 0, lockedAt: null, keyWrappedByPassword: null, keyWrappedByRecovery: null, publicKey: null, createdAt: now,
-    smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, lastSignInAt: null,
+    smsPhone: null, smsEnrolledAt: null, smsPendingPhone: null, lastSignInAt: null, totpPendingSecret: null,
   };
   await ctx.repos.transaction(async (tx) => {
     if (!existing) {

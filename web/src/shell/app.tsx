@@ -3,6 +3,9 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { I18nProvider, useI18n } from '../i18n/index.ts';
 import { SessionContext, clearSession, loadSession, saveSession, type SenderSession } from '../sender/session.ts';
+import { captureInvitationLink } from '../account/invitation-link.ts';
+import { StaffHeaderTools, accountTitleKey, isAccountRoute } from '../account/staff-header.tsx';
+import { StaffSessionProvider } from '../account/staff-session.tsx';
 import { BrandIcon } from './icons.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
@@ -15,6 +18,7 @@ const PasskeySection = lazy(() => import('../account/passkey-section.tsx').then(
 const SmsSection = lazy(() => import('../account/sms-section.tsx').then((m) => ({ default: m.SmsSection })));
 const SsoSection = lazy(() => import('../account/sso-section.tsx').then((m) => ({ default: m.SsoSection })));
 const AdminSection = lazy(() => import('../admin/admin-section.tsx').then((m) => ({ default: m.AdminSection })));
+const AccountSection = lazy(() => import('../account/account-section.tsx').then((m) => ({ default: m.AccountSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
 
@@ -40,6 +44,7 @@ function Header(props: { route: Route; session: SenderSession | null; staff: Sta
           {!isRecipient && props.session && (
             <button type="button" className="button-link" onClick={props.onSignOut}>{t('nav.signOut')}</button>
           )}
+          {!isRecipient && <StaffHeaderTools route={props.route} guestSignedIn={props.session !== null} />}
         </div>
       </div>
     </header>
@@ -54,6 +59,7 @@ function Page(props: { route: Route }): ReactNode {
   if (props.route.name === 'smsSignIn' || props.route.name === 'smsAccount') return <SmsSection page={props.route.name === 'smsSignIn' ? 'signIn' : 'account'} />;
   if (props.route.name === 'ssoSignIn' || props.route.name === 'keyPassword') return <SsoSection page={props.route.name} />;
   if (props.route.name === 'admin') return <AdminSection page={props.route.page} />;
+  if (isAccountRoute(props.route)) return <AccountSection route={props.route} />;
   if (props.route.name === 'notFound') {
     return (
       <section className="card">
@@ -77,11 +83,12 @@ function Shell(): ReactNode {
     else clearSession();
     setSessionState(next);
   };
+  const accountTitle = accountTitleKey(route);
   useEffect(() => {
     // The single sign-on pages name themselves.
     if (route.name === 'ssoSignIn' || route.name === 'keyPassword') return;
-    document.title = pageTitle(route, t);
-  }, [route.name, t]);
+    document.title = accountTitle ? t(accountTitle) : pageTitle(route, t);
+  }, [route.name, accountTitle, t]);
   const signOut = () => {
     const token = session?.token;
     setSession(null);
@@ -105,10 +112,15 @@ function Shell(): ReactNode {
   );
 }
 
+// Before the first route is matched: an invitation link's token moves from the fragment into memory (/invitation).
+captureInvitationLink();
+
 export function App(): ReactNode {
   return (
     <I18nProvider>
-      <Shell />
+      <StaffSessionProvider>
+        <Shell />
+      </StaffSessionProvider>
     </I18nProvider>
   );
 }

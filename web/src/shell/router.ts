@@ -41,6 +41,9 @@ export type Route =
   | { name: 'smsAccount' }
   | { name: 'ssoSignIn' }
   | { name: 'keyPassword' }
+  | { name: 'invitation' }
+  | { name: 'signIn' }
+  | { name: 'account' }
   | { name: 'notFound' };
 
 const ID = '([A-Za-z0-9_-]{1,64})';
@@ -57,6 +60,9 @@ export function matchRoute(path: string): Route {
   if (clean === '/account/sms') return { name: 'smsAccount' };
   if (clean === '/sign-in/sso') return { name: 'ssoSignIn' };
   if (clean === '/account/key-password') return { name: 'keyPassword' };
+  if (clean === '/invitation') return { name: 'invitation' };
+  if (clean === '/sign-in') return { name: 'signIn' };
+  if (clean === '/account') return { name: 'account' };
   const sent = new RegExp(`^/sent/${ID}$`).exec(clean);
   if (sent?.[1]) return { name: 'sentItem', id: sent[1] };
   if (clean === '/admin') return { name: 'admin', page: 'people' };

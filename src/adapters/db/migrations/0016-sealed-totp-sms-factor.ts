@@ -20,14 +20,18 @@ export async function up(db: Kysely<unknown>, context: MigrationContext = {}): P
 }
 
 async function sealTotpSecrets(db: Kysely<unknown>, context: MigrationContext): Promise<void> {
-  const rows = (await sql<{ id: string; totp_secret: string }>`select id, totp_secret from users where totp_secret is not null`.execute(db)).rows;
+  // The active secret and a replacement waiting for its first code (migration 0011): both as they were stored.
+  const rows = (
+    await sql<{ id: string; totp_secret: string | null; totp_pending_secret: string | null }>`
+      select id, totp_secret, totp_pending_secret from users where totp_secret is not null or totp_pending_secret is not null`.execute(db)
+  ).rows;
   if (rows.length === 0) return;
   const key = context.secretKey;
   if (!key) {
     throw new Error('migration 0016 seals stored TOTP secrets and needs SECRET_KEY: run `sealpost serve` (it has the key) to migrate');
   }
+  const seal = (userId: string, secret: string | null) => (secret === null ? null : sealTotpSecret({ key, userId, secret }));
   for (const row of rows) {
-    const sealed = sealTotpSecret({ key, userId: row.id, secret: row.totp_secret });
-    await sql`update users set totp_secret = ${sealed} where id = ${row.id}`.execute(db);
+    await sql`update users set totp_secret = ${seal(row.id, row.totp_secret)}, totp_pending_secret = ${seal(row.id, row.totp_pending_secret)} where id = ${row.id}`.execute(db);
   }
 }

@@ -8,6 +8,7 @@ import * as m0007 from './0007-blob-stores.ts';
 import * as m0008 from './0008-audit-chain.ts';
 import * as m0009 from './0009-accounts.ts';
 import * as m0010 from './0010-audit-pending.ts';
+import * as m0011 from './0011-totp-pending-secret.ts';
 import * as m0013 from './0013-user-last-sign-in.ts';
 import * as m0014 from './0014-passkeys.ts';
 import * as m0015 from './0015-personal-tokens.ts';
@@ -31,6 +32,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0008-audit-chain', m0008],
   ['0009-accounts', m0009],
   ['0010-audit-pending', m0010],
+  ['0011-totp-pending-secret', m0011],
   ['0013-user-last-sign-in', m0013],
   ['0014-passkeys', m0014],
   ['0015-personal-tokens', m0015],

@@ -1,0 +1,99 @@
+// The staff member's personal key on this device: generated and wrapped here (the server keeps only the wraps), and
+// once unlocked held in this page's memory only — never in localStorage or IndexedDB, so a closed tab, a reload or an
+// ended session leaves nothing to steal. Staff pages that decrypt (sent items, replies) read it with unlockedKey().
+import type { StoredPersonalKey } from './staff-api.ts';
+import { staffRequest } from './staff-api.ts';
+
+export interface UnlockedKey {
+  identity: string;
+  recipient: string;
+}
+
+let unlocked: UnlockedKey | null = null;
+
+export function unlockedKey(): UnlockedKey | null {
+  return unlocked;
+}
+
+export function forgetKey(): void {
+  unlocked = null;
+}
+
+const crypto = () => import('../../../src/crypto/index.ts');
+
+/** Argon2id runs (64 MiB each) report after each one, so the page can show progress: 1 + one per recovery code. */
+export type Progress = (done: number, total: number) => void;
+
+/**
+ * Lets the page render between two Argon2id runs: each run holds the thread, and their promises settle without
+ * giving the browser a frame, so without this the progress bar would jump from the first step to the last.
+ */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(resolve, 0));
+    else setTimeout(resolve, 0);
+  });
+}
+
+/** Wraps an identity under the password and each recovery code, one Argon2id run at a time. */
+async function wrapAll(identity: string, password: string | null, codes: string[], progress: Progress): Promise<{ byPassword: string | null; byRecovery: string[] }> {
+  const { wrapIdentityWithPassword, wrapIdentityWithRecoveryCodes, toBase64Url } = await crypto();
+  const total = codes.length + (password === null ? 0 : 1);
+  let done = 0;
+  progress(done, total);
+  await nextFrame();
+  let byPassword: string | null = null;
+  if (password !== null) {
+    byPassword = toBase64Url(await wrapIdentityWithPassword({ identity, password }));
+    progress(++done, total);
+    await nextFrame();
+  }
+  const byRecovery: string[] = [];
+  for (const code of codes) {
+    const [wrap] = await wrapIdentityWithRecoveryCodes({ identity, codes: [code] });
+    if (wrap) byRecovery.push(toBase64Url(wrap));
+    progress(++done, total);
+    await nextFrame();
+  }
+  return { byPassword, byRecovery };
+}
+
+/** A new key pair, wrapped and stored (PUT /api/account/personal-key), then held unlocked in memory. */
+export async function createAndStoreKey(password: string, codes: string[], progress: Progress): Promise<void> {
+  const { generateAgeKeyPair } = await crypto();
+  const pair = await generateAgeKeyPair({ postQuantum: false });
+  const wraps = await wrapAll(pair.identity, password, codes, progress);
+  await staffRequest<void>('PUT', '/api/account/personal-key', { publicKey: pair.recipient, wrappedByPassword: wraps.byPassword, wrappedByRecovery: wraps.byRecovery });
+  unlocked = { identity: pair.identity, recipient: pair.recipient };
+}
+
+/**
+ * After new recovery codes: the unlocked key wrapped under them, keeping the stored password wrap. Returns false when
+ * the key is not unlocked here (the new codes then cannot open it).
+ */
+export async function rewrapForNewCodes(codes: string[], progress: Progress): Promise<boolean> {
+  const key = unlocked;
+  if (!key) return false;
+  const stored = await staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key');
+  if (stored.publicKey !== key.recipient) return false;
+  const wraps = await wrapAll(key.identity, null, codes, progress);
+  await staffRequest<void>('PUT', '/api/account/personal-key', { publicKey: stored.publicKey, wrappedByPassword: stored.wrappedByPassword, wrappedByRecovery: wraps.byRecovery });
+  return true;
+}
+
+/** Fetches the wraps and unlocks the key with the password or a recovery code; 'missing' when none is stored. */
+export async function unlockStoredKey(secret: { password: string } | { recoveryCode: string }): Promise<'unlocked' | 'missing'> {
+  let stored: StoredPersonalKey;
+  try {
+    stored = await staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key');
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'SP_ERR_NOT_FOUND') return 'missing';
+    throw error;
+  }
+  const { unlockPersonalKey, unlockPersonalKeyWithRecoveryCode, fromBase64Url } = await crypto();
+  const identity = 'password' in secret
+    ? await unlockPersonalKey({ wrappedIdentity: fromBase64Url(stored.wrappedByPassword), password: secret.password })
+    : await unlockPersonalKeyWithRecoveryCode({ wraps: stored.wrappedByRecovery.map(fromBase64Url), code: secret.recoveryCode });
+  unlocked = { identity, recipient: stored.publicKey };
+  return 'unlocked';
+}

@@ -1,0 +1,116 @@
+// Staff sign-in: e-mail, password and the 6-digit code (or a recovery code) in one request, so there is no
+// half-signed-in state. Then the personal key is unlocked on this device (Argon2id, kept in memory only) and the
+// user goes on to compose. Other ways to sign in (passkey, SMS) are separate pages linked below the form.
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useI18n } from '../i18n/index.ts';
+import { Link, navigate } from '../shell/router.ts';
+import { accountErrorText } from './error-text.ts';
+import { createAndStoreKey, unlockStoredKey } from './personal-key.ts';
+import { staffRequest, type Me, type SignedIn } from './staff-api.ts';
+import { useStaffSession } from './staff-session.tsx';
+
+type Phase = 'form' | 'checking' | 'unlocking';
+
+export function SignInPage(): ReactNode {
+  const { t } = useI18n();
+  const { notice, signedIn, refresh, setRecoveryCodesLeft } = useStaffSession();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [phase, setPhase] = useState<Phase>('form');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const second = code.trim();
+    if (!useRecovery && !/^\d{6}$/.test(second)) return setError(t('account.signIn.codeFormat'));
+    setError(null);
+    setPhase('checking');
+    let result: SignedIn & { recoveryCodesLeft: number };
+    try {
+      result = await staffRequest('POST', '/api/account/sign-in', { email: email.trim(), password, ...(useRecovery ? { recoveryCode: second } : { totp: second }) }, { publicRoute: true });
+    } catch (e) {
+      setError(accountErrorText(e, t));
+      setPhase('form');
+      return;
+    }
+    signedIn({ ...result, roles: [], orgName: '' });
+    const me: Me | null = await refresh();
+    if (!me?.enrolled) {
+      // Password set but the authenticator never confirmed: finish enrolment on the account page.
+      navigate('/account');
+      return;
+    }
+    setPhase('unlocking');
+    try {
+      const state = await unlockStoredKey(useRecovery ? { recoveryCode: second } : { password });
+      // Enrolment finished elsewhere without a key: make one now, locked under the password (the codes are not known here).
+      if (state === 'missing' && !useRecovery) await createAndStoreKey(password, [], () => undefined);
+    } catch {
+      // Signed in all the same; the pages that need the key say so.
+    }
+    // Whoever needed a recovery code has probably lost their authenticator: the account page says how many codes are
+    // left and offers a new authenticator.
+    setRecoveryCodesLeft(useRecovery ? result.recoveryCodesLeft : null);
+    navigate(useRecovery ? '/account' : '/send');
+  };
+
+  const busy = phase !== 'form';
+  return (
+    <div className="narrow">
+      <section className="card" aria-labelledby="sign-in-title">
+        <h1 id="sign-in-title" ref={heading} tabIndex={-1}>{t('account.signIn.title')}</h1>
+        <p>{t('account.signIn.intro')}</p>
+        {notice === 'ended' && <p className="alert alert-error" role="alert">{t('account.signIn.sessionEnded')}</p>}
+        {notice === 'signedOut' && <p className="alert alert-success" role="status">{t('account.signIn.signedOut')}</p>}
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <div className="field">
+            <label htmlFor="sign-in-email">{t('account.signIn.email')}</label>
+            <input id="sign-in-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="sign-in-password">{t('account.signIn.password')}</label>
+            <input id="sign-in-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          </div>
+          {useRecovery ? (
+            <div className="field">
+              <label htmlFor="sign-in-recovery">{t('account.signIn.recovery')}</label>
+              <input id="sign-in-recovery" autoComplete="off" autoCapitalize="characters" spellCheck={false} required value={code}
+                aria-describedby="sign-in-recovery-hint" onChange={(e) => setCode(e.target.value)} />
+              <p id="sign-in-recovery-hint" className="hint">{t('account.signIn.recoveryHint')}</p>
+            </div>
+          ) : (
+            <div className="field">
+              <label htmlFor="sign-in-code">{t('account.signIn.code')}</label>
+              <input id="sign-in-code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code}
+                onChange={(e) => setCode(e.target.value)} />
+            </div>
+          )}
+          <p>
+            <button type="button" className="button-link" onClick={() => {
+              setUseRecovery((r) => !r);
+              setCode('');
+            }}>
+              {useRecovery ? t('account.signIn.useCode') : t('account.signIn.useRecovery')}
+            </button>
+          </p>
+          {error && <p className="alert alert-error" role="alert">{error}</p>}
+          {phase === 'unlocking' && <p role="status">{t('account.signIn.unlocking')}</p>}
+          <div className="actions">
+            <button type="submit" className="button-primary" disabled={busy}>{phase === 'form' ? t('account.signIn.submit') : t('account.signIn.checking')}</button>
+          </div>
+        </form>
+      </section>
+      <nav className="card sign-in-alternatives" aria-labelledby="sign-in-alternatives">
+        <h2 id="sign-in-alternatives">{t('account.signIn.alternatives')}</h2>
+        <ul>
+          <li><Link to="/sign-in/passkey">{t('account.signIn.passkey')}</Link></li>
+          <li><Link to="/sign-in/sms">{t('account.signIn.sms')}</Link></li>
+        </ul>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+// Who is signed in as staff on this page: GET /api/account/me once at start, then kept up to date by the account
+// pages. When any staff call answers 401 the session has ended (idle or absolute timeout, signed out elsewhere): the
+// page forgets the key and the CSRF token and goes to /sign-in with "your session ended". Only a non-secret marker
+// ("a staff session was open in this tab") is kept in sessionStorage, so a reload can tell "ended" from "never signed in".
+import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { errorCode } from '../api/error-text.ts';
+import { matchRoute, navigate, usePath } from '../shell/router.ts';
+import { forgetKey } from './personal-key.ts';
+import { onSessionEnded, setCsrfToken, staffRequest, type Me } from './staff-api.ts';
+
+export type SignInNotice = 'ended' | 'signedOut' | null;
+
+export interface StaffSessionState {
+  /** undefined while the first look-up runs. */
+  me: Me | null | undefined;
+  notice: SignInNotice;
+  /** After a sign-in with a recovery code: how many are left (shown on the account page). */
+  recoveryCodesLeft: number | null;
+  setRecoveryCodesLeft: (left: number | null) => void;
+  signedIn: (me: Me) => void;
+  /** Reloads the signed-in user (after enrolment changes). */
+  refresh: () => Promise<Me | null>;
+  signOut: (options?: { everywhere?: boolean }) => Promise<void>;
+  clearNotice: () => void;
+}
+
+const MARKER = 'sealpost.staff.open';
+
+function setMarker(open: boolean): void {
+  try {
+    if (open) sessionStorage.setItem(MARKER, '1');
+    else sessionStorage.removeItem(MARKER);
+  } catch {
+    // Without storage a reload cannot say "your session ended"; everything else works.
+  }
+}
+
+function hadSession(): boolean {
+  try {
+    return sessionStorage.getItem(MARKER) === '1';
+  } catch {
+    return false;
+  }
+}
+
+const StaffSessionContext = createContext<StaffSessionState | null>(null);
+
+/** Looks up the staff session on every page but the recipient's (a recipient's phone has no business asking). */
+export function StaffSessionProvider(props: { children: ReactNode }): ReactNode {
+  const enabled = matchRoute(usePath()).name !== 'recipient';
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [notice, setNotice] = useState<SignInNotice>(null);
+  const [recoveryCodesLeft, setRecoveryCodesLeft] = useState<number | null>(null);
+
+  const ended = useCallback(() => {
+    forgetKey();
+    setCsrfToken('');
+    setMarker(false);
+    setMe(null);
+    setNotice('ended');
+    navigate('/sign-in', { replace: true });
+  }, []);
+
+  const signedIn = useCallback((next: Me) => {
+    setCsrfToken(next.csrfToken);
+    setMarker(true);
+    setNotice(null);
+    setMe(next);
+  }, []);
+
+  const refresh = useCallback(async (): Promise<Me | null> => {
+    try {
+      const next = await staffRequest<Me>('GET', '/api/account/me', undefined, { publicRoute: true });
+      signedIn(next);
+      return next;
+    } catch (error) {
+      if (errorCode(error) === 'SP_ERR_UNAUTHORIZED' && hadSession()) ended();
+      else setMe(null);
+      return null;
+    }
+  }, [ended, signedIn]);
+
+  useEffect(() => onSessionEnded(ended), [ended]);
+  useEffect(() => {
+    if (enabled) void refresh();
+    else setMe(null);
+  }, [enabled, refresh]);
+
+  const signOut = useCallback(async (options: { everywhere?: boolean } = {}) => {
+    try {
+      await staffRequest<void>('POST', '/api/account/sign-out', { everywhere: options.everywhere ?? false });
+    } finally {
+      forgetKey();
+      setCsrfToken('');
+      setMarker(false);
+      setMe(null);
+      setNotice('signedOut');
+      navigate('/sign-in');
+    }
+  }, []);
+
+  const value = useMemo<StaffSessionState>(
+    () => ({ me, notice, recoveryCodesLeft, setRecoveryCodesLeft, signedIn, refresh, signOut, clearNotice: () => setNotice(null) }),
+    [me, notice, recoveryCodesLeft, signedIn, refresh, signOut],
+  );
+  return createElement(StaffSessionContext.Provider, { value }, props.children);
+}
+
+export function useStaffSession(): StaffSessionState {
+  const value = useContext(StaffSessionContext);
+  if (!value) throw new Error('useStaffSession outside StaffSessionProvider');
+  return value;
+}
