@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@tus/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3StagingStore, type S3StagingStoreOptions } from '../../src/adapters/blob/s3-staging-store.ts';
@@ -218,5 +218,19 @@ describe('S3 staging store on Ceph RGW', () => {
     await store.completeInterrupted(id);
     expect((await store.getUpload(id)).offset).toBe(6 * MiB);
     expect(await keysIn(bucket)).not.toContain(PREFIX + id);
+  });
+
+  it('a repeated create (the first answer was lost) replaces the upload: no second multipart upload, no stray tail', async () => {
+    const { store, bucket } = await newStore();
+    const data = randomBytes(7 * MiB);
+    const id = await create(store, data.length);
+    // The first upload got some bytes, a short tail among them (kept as ID.part).
+    await store.write(body(data.subarray(0, 6 * MiB + 100)), id, 0);
+    await store.create(new Upload({ id, size: data.length, offset: 0, metadata: {} }));
+    expect((await store.getUpload(id)).offset).toBe(0);
+    const listed = await raw.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: PREFIX + id }));
+    expect((listed.Uploads ?? []).map((u) => u.Key)).toEqual([PREFIX + id]);
+    await store.write(body(data), id, 0);
+    expect(sha(await readAll(await store.read(id)))).toBe(sha(data));
   });
 });

@@ -116,8 +116,27 @@ export class S3StagingStore extends S3Store {
     return { bucket: this.bucket, key: this.#keyPrefix + id };
   }
 
+  /**
+   * A create for an id that already has an upload is a repeated POST (the first answer was lost, e.g. a 502 from
+   * the proxy, and the client asked again): the new upload replaces it, so the earlier multipart upload is aborted
+   * and its incomplete tail deleted — the tail would otherwise count as bytes of the new upload, and the multipart
+   * upload would wait unreferenced until expiry.
+   */
   override async create(upload: Upload): Promise<Upload> {
-    return this.#answering(() => super.create(upload));
+    return this.#answering(async () => {
+      const previous = await this.getMetadata(upload.id).catch((error: unknown) => {
+        if (isS3NotFound(error)) return undefined;
+        throw error;
+      });
+      if (previous) await this.client.deleteObject({ Bucket: this.bucket, Key: this.partKey(upload.id, true) });
+      const created = await super.create(upload);
+      if (previous) {
+        await this.client.abortMultipartUpload({ Bucket: this.bucket, Key: upload.id, UploadId: previous['upload-id'] }).catch((error: unknown) => {
+          if (!isS3NotFound(error)) throw error;
+        });
+      }
+      return created;
+    });
   }
 
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
