@@ -11,7 +11,7 @@
 // often it had to be resumed and with which error codes, and whether its bytes arrive identical.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -168,17 +168,30 @@ function mountPartDisk(bytes: number): string | undefined {
   }
 }
 
-/** Writes into `dir` until the filesystem is full (ENOSPC): what a full disk looks like to the server. */
-function fillDisk(dir: string): string {
+/**
+ * Keeps `dir`'s filesystem full (ENOSPC) until stopped: fills it, then takes every byte that is freed (a part file
+ * deleted after its upload) within 20 ms, as another writer on a shared disk would. Returns a stop that removes the filler.
+ */
+function fillDisk(dir: string): () => void {
   const filler = path.join(dir, 'filler');
-  const block = Buffer.alloc(MiB);
-  for (let i = 0; ; i += 1) {
-    try {
-      writeFileSync(filler, block, { flag: i === 0 ? 'w' : 'a' });
-    } catch {
-      return filler;
+  const block = Buffer.alloc(64 * 1024);
+  writeFileSync(filler, '');
+  const fill = (): void => {
+    for (;;) {
+      try {
+        appendFileSync(filler, block);
+      } catch {
+        return;
+      }
     }
-  }
+  };
+  fill();
+  if (process.env.FAULTS_DEBUG) console.error(`part disk filled: ${statfsSync(dir).bavail * statfsSync(dir).bsize} bytes left; holds ${readdirSync(dir).join(', ')}`);
+  const timer = setInterval(fill, 20);
+  return () => {
+    clearInterval(timer);
+    rmSync(filler, { force: true });
+  };
 }
 
 const only = values.only;
@@ -203,12 +216,12 @@ const faults: Fault[] = [
   { name: 's3', durationMs: Number(values['outage-seconds']) * 1000, inject: () => s3Proxy.stop(), heal: () => s3Proxy.start() },
   { name: 'postgres', durationMs: Number(values['pg-down-seconds']) * 1000, inject: () => pgProxy.stop(), heal: () => pgProxy.start() },
 ];
-let filler: string | undefined;
+let stopFilling: (() => void) | undefined;
 if (partDisk) {
   faults.push({
     name: 'disk', durationMs: Number(values['outage-seconds']) * 1000,
-    inject: () => Promise.resolve(void (filler = fillDisk(partDisk))),
-    heal: () => Promise.resolve(filler ? rmSync(filler, { force: true }) : undefined),
+    inject: () => Promise.resolve(void (stopFilling = fillDisk(partDisk))),
+    heal: () => Promise.resolve(stopFilling?.()),
   });
 }
 const reports: FaultReport[] = [];
