@@ -9,12 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { createApiClient } from '../../src/client/api-client.ts';
+import { openPlainFile } from '../../src/client/download.ts';
 import { openMessage } from '../../src/client/open-message.ts';
 import { createRecipientApi } from '../../src/client/recipient-api.ts';
 import { defaultAccountPolicy } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
+import { nativeChunkCipher } from '../../src/crypto/node.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { linkPattern, startWorld, tempDir } from './harness.ts';
 
@@ -124,6 +127,22 @@ describe('the CLI signed in as staff', () => {
     const opened = await openMessage({ api: recipientApi, landing: await recipientApi.landing(), linkSecret: match?.[2] ?? '', code: '' });
     expect(opened.manifest).toMatchObject({ subject: 'Befund', text: 'Anbei der Befund.' });
 
+    // With a file: uploaded over tus with the personal token as the staff member, and opened byte for byte.
+    const scan = randomBytes(3 * 1024 * 1024 + 17);
+    const scanFile = path.join(configDir, 'roentgen.bin');
+    writeFileSync(scanFile, scan);
+    const withFile = await sealpost(['send', '--to', 'bob@elsewhere.example', '--verify', 'none', '--no-notify', '--subject', 'Röntgen', '--json', scanFile], { configDir });
+    expect(withFile.code, withFile.stderr).toBe(0);
+    const fileLink = linkPattern.exec((JSON.parse(withFile.stdout) as { recipients: Array<{ link: string }> }).recipients[0]?.link ?? '')?.[0].match(/\/r\/([A-Za-z0-9_-]{22})#([A-Za-z0-9_-]{43})$/);
+    const fileApi = createRecipientApi(createApiClient({ baseUrl: base }), fileLink?.[1] ?? '');
+    const fileOpened = await openMessage({ api: fileApi, landing: await fileApi.landing(), linkSecret: fileLink?.[2] ?? '', code: '' });
+    const slot = fileOpened.manifest.files[0];
+    expect(slot).toMatchObject({ name: 'roentgen.bin', size: scan.length });
+    const plain = await openPlainFile({ open: (offset) => fileApi.fileResponse(slot?.blobId ?? '', fileOpened.verified.token, undefined, offset > 0 ? `bytes=${offset}-` : undefined), identity: fileOpened.identity, slot: slot ?? fileOpened.manifest.files[0]!, cipher: nativeChunkCipher });
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of plain) chunks.push(chunk);
+    expect(Buffer.concat(chunks).equals(scan)).toBe(true);
+
     const passwordFile = path.join(configDir, 'pw');
     writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
     const status = await sealpost(['status', result.id, '--json'], { configDir, env: { SEALPOST_PASSWORD_FILE: passwordFile } });
@@ -135,7 +154,7 @@ describe('the CLI signed in as staff', () => {
     expect(wrongPassword.stderr).toContain('sealpost status: The password does not open your personal key');
     const noPassword = await sealpost(['status', '--json'], { configDir });
     expect(noPassword.code, noPassword.stderr).toBe(0);
-    expect((JSON.parse(noPassword.stdout) as { items: Array<{ content: string }> }).items.map((i) => i.content)).toEqual(['unreadable']);
+    expect((JSON.parse(noPassword.stdout) as { items: Array<{ content: string }> }).items.map((i) => i.content)).toEqual(['unreadable', 'unreadable']);
 
     const other = (await (await browser('POST', '/api/account/tokens', { name: 'nightly export' })).json()) as { id: string; token: string };
     const listed = await sealpost(['tokens', 'list'], { configDir });
