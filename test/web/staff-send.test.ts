@@ -75,7 +75,7 @@ describe('staff sending in the browser', () => {
     expect(await screenshotBoth(page, 'staff-unlock')).toEqual({ phone: 0, zoom200: 0 });
     await page.getByLabel('Password').fill('not the password at all');
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByText('This password does not unlock your personal key.').waitFor();
+    await page.getByText('That password does not unlock your key.').waitFor();
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'New secure message' }).waitFor();

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
 import { navigate } from '../shell/router.ts';
-import { unlockedKey } from './personal-key.ts';
+import { useUnlockedKey } from './personal-key.ts';
 import { RecoveryCodesPanel } from './recovery-codes-panel.tsx';
 import { SecurityPanel } from './security-panel.tsx';
 import { SessionsPanel } from './sessions-panel.tsx';
@@ -22,7 +22,7 @@ export function AccountPage(): ReactNode {
   const { t } = useI18n();
   const { me, recoveryCodesLeft } = useStaffSession();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [keyUnlocked, setKeyUnlocked] = useState(() => unlockedKey() !== null);
+  const keyUnlocked = useUnlockedKey() !== null;
   useEffect(() => {
     if (me === null) navigate('/sign-in', { replace: true });
   }, [me]);
@@ -33,7 +33,7 @@ export function AccountPage(): ReactNode {
       <h1 ref={heading} tabIndex={-1}>{t('account.page.title')}</h1>
       <p>{t('account.page.profile', { email: me.email, org: me.orgName })}</p>
       <p>{keyUnlocked ? t('account.page.keyUnlocked') : t('account.page.keyLocked')}</p>
-      {!keyUnlocked && me.enrolled && <UnlockKeyForm onUnlocked={() => setKeyUnlocked(true)} />}
+      {!keyUnlocked && me.enrolled && <UnlockKeyForm />}
       {recoveryCodesLeft !== null && <p className="alert alert-warning" role="status">{t('account.signIn.recoveryLeft', { count: recoveryCodesLeft })}</p>}
       {me.enrolled ? (
         <>

@@ -3,7 +3,8 @@
 import { useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
-import { staffRequest, type CeremonyOptions, type PasskeySignedIn } from './passkey-api.ts';
+import { type CeremonyOptions, type PasskeySignedIn } from './passkey-api.ts';
+import { staffRequest } from './staff-api.ts';
 import { PasskeyKeyUnlock } from './passkey-key-unlock.tsx';
 import { unlockWithPrf, type UnlockedKey } from './passkey-key.ts';
 import { assertPasskey, webAuthnAvailable } from './passkey-webauthn.ts';
@@ -29,9 +30,9 @@ export function PasskeySignInPage(): ReactNode {
     setBusy(true);
     setError(null);
     try {
-      const { attemptId, options } = await staffRequest<CeremonyOptions<Parameters<typeof assertPasskey>[0]>>('POST', '/api/account/passkey/options', { body: { purpose: 'sign-in' } });
+      const { attemptId, options } = await staffRequest<CeremonyOptions<Parameters<typeof assertPasskey>[0]>>('POST', '/api/account/passkey/options', { purpose: 'sign-in' }, { publicRoute: true });
       const { response, prf } = await assertPasskey(options);
-      const signed = await staffRequest<PasskeySignedIn>('POST', '/api/account/passkey/sign-in', { body: { attemptId, response } });
+      const signed = await staffRequest<PasskeySignedIn>('POST', '/api/account/passkey/sign-in', { attemptId, response }, { publicRoute: true });
       let unlocked: UnlockedKey | null = null;
       if (signed.prf && prf) {
         try {

@@ -4,11 +4,12 @@ import { errorCode } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
 import { PasskeyAddForm } from './passkey-add-form.tsx';
-import { staffRequest, type PasskeyView, type StaffMe } from './passkey-api.ts';
+import type { PasskeyView } from './passkey-api.ts';
+import { staffRequest, type Me } from './staff-api.ts';
 import { PasskeyList } from './passkey-list.tsx';
 import { webAuthnAvailable } from './passkey-webauthn.ts';
 
-type Loaded = { state: 'loading' } | { state: 'signedOut' } | { state: 'failed' } | { state: 'ready'; me: StaffMe; items: PasskeyView[] };
+type Loaded = { state: 'loading' } | { state: 'signedOut' } | { state: 'failed' } | { state: 'ready'; me: Me; items: PasskeyView[] };
 
 export function PasskeysPage(): ReactNode {
   const { t } = useI18n();
@@ -16,7 +17,7 @@ export function PasskeysPage(): ReactNode {
   const [message, setMessage] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      const me = await staffRequest<StaffMe>('GET', '/api/account/me');
+      const me = await staffRequest<Me>('GET', '/api/account/me', undefined, { publicRoute: true });
       const { items } = await staffRequest<{ items: PasskeyView[] }>('GET', '/api/account/passkeys');
       setLoaded({ state: 'ready', me, items });
     } catch (e) {
@@ -45,8 +46,8 @@ export function PasskeysPage(): ReactNode {
         <>
           <p>{t('passkey.manage.signedInAs', { email: loaded.me.email, org: loaded.me.orgName })}</p>
           <p role="status" className="passkey-message">{message ?? ''}</p>
-          <PasskeyList items={loaded.items} csrf={loaded.me.csrfToken} onChanged={changed} />
-          {webAuthnAvailable() ? <PasskeyAddForm csrf={loaded.me.csrfToken} onAdded={changed} /> : <p className="alert alert-error">{t('passkey.unsupported')}</p>}
+          <PasskeyList items={loaded.items} onChanged={changed} />
+          {webAuthnAvailable() ? <PasskeyAddForm onAdded={changed} /> : <p className="alert alert-error">{t('passkey.unsupported')}</p>}
         </>
       )}
     </section>

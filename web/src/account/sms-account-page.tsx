@@ -5,7 +5,8 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { errorCode } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
-import { rememberCsrf, staffRequest, type CodeSent, type SmsStatus } from './sms-api.ts';
+import type { CodeSent, SmsStatus } from './sms-api.ts';
+import { staffRequest } from './staff-api.ts';
 import { smsErrorText } from './sms-error-text.ts';
 import { SmsWeakerNotice } from './sms-weaker-notice.tsx';
 
@@ -28,8 +29,7 @@ export function SmsAccountPage(): ReactNode {
 
   const refresh = async () => {
     try {
-      const me = await staffRequest<{ csrfToken: string; enrolled: boolean }>('GET', '/api/account/me');
-      rememberCsrf(me.csrfToken);
+      const me = await staffRequest<{ enrolled: boolean }>('GET', '/api/account/me', undefined, { publicRoute: true });
       // A session still enrolling its authenticator app cannot add SMS (it is only ever the second option).
       if (!me.enrolled) return setLoad({ state: 'authenticatorFirst' });
       setLoad({ state: 'ready', status: await staffRequest<SmsStatus>('GET', '/api/account/sms') });

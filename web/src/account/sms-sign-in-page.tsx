@@ -2,8 +2,11 @@
 // the first returned, so only whoever knew the password can use the code). Says SMS is the weaker option.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
-import { Link } from '../shell/router.ts';
-import { rememberCsrf, staffRequest, type CodeSent } from './sms-api.ts';
+import { Link, navigate } from '../shell/router.ts';
+import { unlockStoredKey } from './personal-key.ts';
+import type { CodeSent } from './sms-api.ts';
+import { staffRequest } from './staff-api.ts';
+import { useStaffSession } from './staff-session.tsx';
 import { smsErrorText } from './sms-error-text.ts';
 import { SmsWeakerNotice } from './sms-weaker-notice.tsx';
 
@@ -11,6 +14,7 @@ type Step = { name: 'password' } | { name: 'code'; challenge: string; maskedPhon
 
 export function SmsSignInPage(): ReactNode {
   const { t, lang } = useI18n();
+  const { refresh } = useStaffSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -29,7 +33,7 @@ export function SmsSignInPage(): ReactNode {
     setBusy(true);
     setError(null);
     try {
-      const sent = await staffRequest<CodeSent & { challenge: string }>('POST', '/api/account/sign-in/sms', { email: email.trim(), password, lang });
+      const sent = await staffRequest<CodeSent & { challenge: string }>('POST', '/api/account/sign-in/sms', { email: email.trim(), password, lang }, { publicRoute: true });
       setStep({ name: 'code', challenge: sent.challenge, maskedPhone: sent.maskedPhone, minutes: sent.validForMinutes });
       setCode('');
     } catch (e) {
@@ -45,10 +49,13 @@ export function SmsSignInPage(): ReactNode {
     setBusy(true);
     setError(null);
     try {
-      const signed = await staffRequest<{ csrfToken: string }>('POST', '/api/account/sign-in/sms/verify', { email: email.trim(), challenge: step.challenge, code: code.trim() });
-      rememberCsrf(signed.csrfToken);
-      setPassword('');
+      await staffRequest('POST', '/api/account/sign-in/sms/verify', { email: email.trim(), challenge: step.challenge, code: code.trim() }, { publicRoute: true });
       setStep({ name: 'done' });
+      // Like every sign-in: the password typed above unlocks the personal key here, then on to compose.
+      await unlockStoredKey({ password }).catch(() => undefined);
+      setPassword('');
+      await refresh();
+      navigate('/send');
     } catch (e) {
       setError(smsErrorText(e, t));
     } finally {

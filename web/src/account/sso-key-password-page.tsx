@@ -12,7 +12,7 @@ import { hasCode } from '../../../src/client/api-error.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
 import { ssoApi, type StaffMe, type StoredPersonalKey } from './sso-api.ts';
-import { setUnlockedKey, unlockedKey } from './sso-unlocked-key.ts';
+import { setUnlockedKey, unlockedKey } from './personal-key.ts';
 
 type Step =
   | { name: 'checking' }
@@ -52,11 +52,11 @@ function SetupForm(props: { me: StaffMe; onDone: (codes: string[]) => void }): R
     setError(null);
     setBusy(true);
     try {
-      const { recoveryCodes } = await ssoApi.newRecoveryCodes(props.me.csrfToken);
+      const { recoveryCodes } = await ssoApi.newRecoveryCodes();
       const key = await generatePersonalKey({ password });
       const wraps = await wrapIdentityWithRecoveryCodes({ identity: key.identity, codes: recoveryCodes });
-      await ssoApi.storePersonalKey(props.me.csrfToken, { publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: wraps.map(toBase64Url) });
-      setUnlockedKey({ identity: key.identity, publicKey: key.recipient });
+      await ssoApi.storePersonalKey({ publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: wraps.map(toBase64Url) });
+      setUnlockedKey({ identity: key.identity, recipient: key.recipient });
       props.onDone(recoveryCodes);
     } catch (failure) {
       // Recovery codes are a sensitive action: more than 10 minutes after signing in, a fresh sign-in is needed.
@@ -100,7 +100,7 @@ function UnlockForm(props: { stored: StoredPersonalKey; onDone: () => void }): R
     setBusy(true);
     try {
       const identity = await unlockPersonalKey({ wrappedIdentity: fromBase64Url(props.stored.wrappedByPassword), password });
-      setUnlockedKey({ identity, publicKey: props.stored.publicKey });
+      setUnlockedKey({ identity, recipient: props.stored.publicKey });
       props.onDone();
     } catch {
       setError(true);

@@ -1,5 +1,6 @@
-// Who is signed in as staff on this page: GET /api/account/me once at start, then kept up to date by the account
-// pages. When any staff call answers 401 the session has ended (idle or absolute timeout, signed out elsewhere): the
+// Who is signed in as staff on this page — the ONE place the whole app (header, account, console, compose) reads it:
+// GET /api/account/me once at start (and the organisation's branding for enrolled staff), then kept up to date by
+// the sign-in and account pages. When any staff call answers 401 the session has ended (idle or absolute timeout, signed out elsewhere): the
 // page forgets the key and the CSRF token and goes to /sign-in with "your session ended". Only a non-secret marker
 // ("a staff session was open in this tab") is kept in sessionStorage, so a reload can tell "ended" from "never signed in".
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -10,15 +11,28 @@ import { onSessionEnded, setCsrfToken, staffRequest, type Me } from './staff-api
 
 export type SignInNotice = 'ended' | 'signedOut' | null;
 
+/** GET /api/org/branding: shown in the header while the organisation's staff are signed in. */
+export interface Branding {
+  name: string;
+  support: { email?: string; phone?: string; url?: string } | null;
+  colours: { background: string; text: string } | null;
+  hasLogo: boolean;
+}
+
+export function isAdmin(me: Me | null | undefined): me is Me {
+  return !!me && me.enrolled && me.roles.includes('admin');
+}
+
 export interface StaffSessionState {
   /** undefined while the first look-up runs. */
   me: Me | null | undefined;
+  branding: Branding | null;
   notice: SignInNotice;
   /** After a sign-in with a recovery code: how many are left (shown on the account page). */
   recoveryCodesLeft: number | null;
   setRecoveryCodesLeft: (left: number | null) => void;
   signedIn: (me: Me) => void;
-  /** Reloads the signed-in user (after enrolment changes). */
+  /** Reloads the signed-in user and the branding (after a sign-in, enrolment or settings change). */
   refresh: () => Promise<Me | null>;
   signOut: (options?: { everywhere?: boolean }) => Promise<void>;
   clearNotice: () => void;
@@ -49,6 +63,7 @@ const StaffSessionContext = createContext<StaffSessionState | null>(null);
 export function StaffSessionProvider(props: { children: ReactNode }): ReactNode {
   const enabled = matchRoute(usePath()).name !== 'recipient';
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [branding, setBranding] = useState<Branding | null>(null);
   const [notice, setNotice] = useState<SignInNotice>(null);
   const [recoveryCodesLeft, setRecoveryCodesLeft] = useState<number | null>(null);
 
@@ -57,6 +72,7 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
     setCsrfToken('');
     setMarker(false);
     setMe(null);
+    setBranding(null);
     setNotice('ended');
     navigate('/sign-in', { replace: true });
   }, []);
@@ -72,10 +88,12 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
     try {
       const next = await staffRequest<Me>('GET', '/api/account/me', undefined, { publicRoute: true });
       signedIn(next);
+      setBranding(next.enrolled ? await staffRequest<Branding>('GET', '/api/org/branding').catch(() => null) : null);
       return next;
     } catch (error) {
       if (errorCode(error) === 'SP_ERR_UNAUTHORIZED' && hadSession()) ended();
       else setMe(null);
+      setBranding(null);
       return null;
     }
   }, [ended, signedIn]);
@@ -94,14 +112,15 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
       setCsrfToken('');
       setMarker(false);
       setMe(null);
+      setBranding(null);
       setNotice('signedOut');
       navigate('/sign-in');
     }
   }, []);
 
   const value = useMemo<StaffSessionState>(
-    () => ({ me, notice, recoveryCodesLeft, setRecoveryCodesLeft, signedIn, refresh, signOut, clearNotice: () => setNotice(null) }),
-    [me, notice, recoveryCodesLeft, signedIn, refresh, signOut],
+    () => ({ me: enabled ? me : null, branding, notice, recoveryCodesLeft, setRecoveryCodesLeft, signedIn, refresh, signOut, clearNotice: () => setNotice(null) }),
+    [enabled, me, branding, notice, recoveryCodesLeft, signedIn, refresh, signOut],
   );
   return createElement(StaffSessionContext.Provider, { value }, props.children);
 }
