@@ -6,10 +6,13 @@ export type { UnlockedKey };
 
 const crypto = () => import('../../../src/crypto/index.ts');
 
-export async function unlockWithPrf(wrapped: string, prf: Uint8Array, credentialId: string): Promise<UnlockedKey> {
+/** Fails (and holds nothing) unless the unwrapped key is the one the server has on file (`publicKey`). */
+export async function unlockWithPrf(wrapped: string, prf: Uint8Array, credentialId: string, publicKey: string): Promise<UnlockedKey> {
   const { unwrapIdentityWithPrf, fromBase64Url, recipientOf } = await crypto();
   const identity = unwrapIdentityWithPrf({ wrapped: fromBase64Url(wrapped), prfOutput: prf, credentialId: fromBase64Url(credentialId) });
-  const key = { identity, recipient: await recipientOf(identity) };
+  const recipient = await recipientOf(identity);
+  if (recipient !== publicKey) throw new Error('The passkey unwrapped another key than the one on file');
+  const key = { identity, recipient };
   setUnlockedKey(key);
   return key;
 }

@@ -5,7 +5,7 @@
 // ("a staff session was open in this tab") is kept in sessionStorage, so a reload can tell "ended" from "never signed in".
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { errorCode } from '../api/error-text.ts';
-import { matchRoute, navigate, usePath } from '../shell/router.ts';
+import { matchRoute, navigate, usePath, type Route } from '../shell/router.ts';
 import { forgetKey } from './personal-key.ts';
 import { onSessionEnded, setCsrfToken, staffRequest, type Me } from './staff-api.ts';
 
@@ -57,11 +57,16 @@ function hadSession(): boolean {
   }
 }
 
+const signInPages = new Set<Route['name']>(['signIn', 'passkeySignIn', 'smsSignIn', 'ssoSignIn', 'invitation']);
+
 const StaffSessionContext = createContext<StaffSessionState | null>(null);
 
 /** Looks up the staff session on every page but the recipient's (a recipient's phone has no business asking). */
 export function StaffSessionProvider(props: { children: ReactNode }): ReactNode {
-  const enabled = matchRoute(usePath()).name !== 'recipient';
+  const route = matchRoute(usePath()).name;
+  const enabled = route !== 'recipient';
+  // On a sign-in page an ended session needs no redirect: the user is already where they sign in again.
+  const onSignInPage = signInPages.has(route);
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [branding, setBranding] = useState<Branding | null>(null);
   const [notice, setNotice] = useState<SignInNotice>(null);
@@ -74,8 +79,8 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
     setMe(null);
     setBranding(null);
     setNotice('ended');
-    navigate('/sign-in', { replace: true });
-  }, []);
+    if (!onSignInPage) navigate('/sign-in', { replace: true });
+  }, [onSignInPage]);
 
   const signedIn = useCallback((next: Me) => {
     setCsrfToken(next.csrfToken);
