@@ -2,6 +2,7 @@
 // enrolling its authenticator finishes that here first.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
+import { AccountLinks } from './account-links.tsx';
 import { navigate } from '../shell/router.ts';
 import { useUnlockedKey } from './personal-key.ts';
 import { RecoveryCodesPanel } from './recovery-codes-panel.tsx';
@@ -20,7 +21,7 @@ function FinishEnrolment(props: { email: string }): ReactNode {
 
 export function AccountPage(): ReactNode {
   const { t } = useI18n();
-  const { me, recoveryCodesLeft } = useStaffSession();
+  const { me, recoveryCodesLeft, viaSso } = useStaffSession();
   const heading = useRef<HTMLHeadingElement>(null);
   const keyUnlocked = useUnlockedKey() !== null;
   useEffect(() => {
@@ -39,6 +40,7 @@ export function AccountPage(): ReactNode {
         <>
           <SessionsPanel />
           <SecurityPanel email={me.email} />
+          <AccountLinks viaSso={viaSso} />
         </>
       ) : (
         <FinishEnrolment email={me.email} />

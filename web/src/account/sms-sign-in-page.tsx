@@ -2,7 +2,7 @@
 // the first returned, so only whoever knew the password can use the code). Says SMS is the weaker option.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
-import { Link, navigate } from '../shell/router.ts';
+import { navigate } from '../shell/router.ts';
 import { unlockStoredKey } from './personal-key.ts';
 import type { CodeSent } from './sms-api.ts';
 import { staffRequest } from './staff-api.ts';
@@ -10,7 +10,7 @@ import { useStaffSession } from './staff-session.tsx';
 import { smsErrorText } from './sms-error-text.ts';
 import { SmsWeakerNotice } from './sms-weaker-notice.tsx';
 
-type Step = { name: 'password' } | { name: 'code'; challenge: string; maskedPhone: string; minutes: number } | { name: 'done' };
+type Step = { name: 'password' } | { name: 'code'; challenge: string; maskedPhone: string; minutes: number };
 
 export function SmsSignInPage(): ReactNode {
   const { t, lang } = useI18n();
@@ -50,7 +50,6 @@ export function SmsSignInPage(): ReactNode {
     setError(null);
     try {
       await staffRequest('POST', '/api/account/sign-in/sms/verify', { email: email.trim(), challenge: step.challenge, code: code.trim() }, { publicRoute: true });
-      setStep({ name: 'done' });
       // Like every sign-in: the password typed above unlocks the personal key here, then on to compose.
       await unlockStoredKey({ password }).catch(() => undefined);
       setPassword('');
@@ -97,12 +96,6 @@ export function SmsSignInPage(): ReactNode {
             <button type="button" className="button-secondary" disabled={busy} onClick={() => void sendCode()}>{t('sms.signIn.resend')}</button>
           </div>
         </form>
-      )}
-      {step.name === 'done' && (
-        <>
-          <p className="alert alert-success" role="status">{t('sms.signIn.done')}</p>
-          <p><Link to="/account/sms">{t('sms.signIn.continue')}</Link></p>
-        </>
       )}
     </section>
   );

@@ -5,7 +5,6 @@ export type { StoredPersonalKey };
 export type StaffMe = Me;
 
 export const ssoApi = {
-  me: () => staffRequest<Me>('GET', '/api/account/me', undefined, { publicRoute: true }),
   personalKey: () => staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key'),
   storePersonalKey: (key: StoredPersonalKey) => staffRequest<void>('PUT', '/api/account/personal-key', key),
   newRecoveryCodes: () => staffRequest<{ recoveryCodes: string[] }>('POST', '/api/account/recovery-codes'),

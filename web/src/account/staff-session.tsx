@@ -27,6 +27,8 @@ export interface StaffSessionState {
   /** undefined while the first look-up runs. */
   me: Me | null | undefined;
   branding: Branding | null;
+  /** This tab's session was started with single sign-on (it has a key password instead of an account password). */
+  viaSso: boolean;
   notice: SignInNotice;
   /** After a sign-in with a recovery code: how many are left (shown on the account page). */
   recoveryCodesLeft: number | null;
@@ -46,6 +48,36 @@ function setMarker(open: boolean): void {
     else sessionStorage.removeItem(MARKER);
   } catch {
     // Without storage a reload cannot say "your session ended"; everything else works.
+  }
+}
+
+const VIA_SSO = 'sealpost.staff.sso';
+
+/**
+ * Marks this tab's next session as one started with the organisation's single sign-on (set on /sign-in/sso, before
+ * the provider's pages): /account then offers the key-password page. Non-secret; cleared at sign-out and session end.
+ */
+export function rememberSsoStart(): void {
+  try {
+    sessionStorage.setItem(VIA_SSO, '1');
+  } catch {
+    // Without storage /account does not link the key-password page; /sign-in/sso still leads there.
+  }
+}
+
+function startedWithSso(): boolean {
+  try {
+    return sessionStorage.getItem(VIA_SSO) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function forgetSsoStart(): void {
+  try {
+    sessionStorage.removeItem(VIA_SSO);
+  } catch {
+    // Nothing was stored.
   }
 }
 
@@ -74,6 +106,7 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
 
   const ended = useCallback(() => {
     forgetKey();
+    forgetSsoStart();
     setCsrfToken('');
     setMarker(false);
     setMe(null);
@@ -114,6 +147,7 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
       await staffRequest<void>('POST', '/api/account/sign-out', { everywhere: options.everywhere ?? false });
     } finally {
       forgetKey();
+      forgetSsoStart();
       setCsrfToken('');
       setMarker(false);
       setMe(null);
@@ -124,7 +158,7 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
   }, []);
 
   const value = useMemo<StaffSessionState>(
-    () => ({ me: enabled ? me : null, branding, notice, recoveryCodesLeft, setRecoveryCodesLeft, signedIn, refresh, signOut, clearNotice: () => setNotice(null) }),
+    () => ({ me: enabled ? me : null, branding, viaSso: startedWithSso(), notice, recoveryCodesLeft, setRecoveryCodesLeft, signedIn, refresh, signOut, clearNotice: () => setNotice(null) }),
     [enabled, me, branding, notice, recoveryCodesLeft, signedIn, refresh, signOut],
   );
   return createElement(StaffSessionContext.Provider, { value }, props.children);

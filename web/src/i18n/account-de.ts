@@ -94,6 +94,8 @@ export const accountDe: Record<AccountMessageKey, string> = {
 
   'account.page.title': 'Ihr Konto',
   'account.page.profile': '{email}, {org}',
+  'account.page.more': 'Passkeys, SMS-Codes und Ihr Schlüssel',
+  'account.page.keyPassword': 'Ihr Schlüsselpasswort',
   'account.page.keyUnlocked': 'Ihr persönlicher Schlüssel ist auf diesem Gerät entsperrt.',
   'account.page.keyLocked': 'Ihr persönlicher Schlüssel ist auf diesem Gerät gesperrt: Geben Sie Ihr Passwort ein, um ihn zu entsperren.',
   'account.unlock.label': 'Passwort',

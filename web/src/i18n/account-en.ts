@@ -94,6 +94,8 @@ export const accountEn = {
 
   'account.page.title': 'Your account',
   'account.page.profile': '{email}, {org}',
+  'account.page.more': 'Passkeys, SMS codes and your key',
+  'account.page.keyPassword': 'Your key password',
   'account.page.keyUnlocked': 'Your personal key is unlocked on this device.',
   'account.page.keyLocked': 'Your personal key is locked on this device: enter your password to unlock it.',
   'account.unlock.label': 'Password',

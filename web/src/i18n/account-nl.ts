@@ -94,6 +94,8 @@ export const accountNl: Record<AccountMessageKey, string> = {
 
   'account.page.title': 'Uw account',
   'account.page.profile': '{email}, {org}',
+  'account.page.more': 'Passkeys, sms-codes en uw sleutel',
+  'account.page.keyPassword': 'Uw sleutelwachtwoord',
   'account.page.keyUnlocked': 'Uw persoonlijke sleutel is op dit apparaat ontgrendeld.',
   'account.page.keyLocked': 'Uw persoonlijke sleutel is op dit apparaat vergrendeld: voer uw wachtwoord in om hem te ontgrendelen.',
   'account.unlock.label': 'Wachtwoord',
