@@ -117,3 +117,17 @@ export async function unlockStoredKey(secret: { password: string } | { recoveryC
   setUnlockedKey({ identity, recipient: stored.publicKey });
   return 'unlocked';
 }
+
+/**
+ * After a sign-in with the password: unlocks the stored key, or — where enrolment finished elsewhere without one —
+ * makes one now, locked under the password (recovery codes are not known here). Failures leave the key locked; the
+ * pages that need it say so.
+ */
+export async function unlockAfterSignIn(secret: { password: string } | { recoveryCode: string }): Promise<void> {
+  try {
+    const state = await unlockStoredKey(secret);
+    if (state === 'missing' && 'password' in secret) await createAndStoreKey(secret.password, [], () => undefined);
+  } catch {
+    // Signed in all the same.
+  }
+}

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { useI18n } from '../i18n/index.ts';
 import { Link, navigate } from '../shell/router.ts';
 import { accountErrorText } from './error-text.ts';
-import { createAndStoreKey, unlockStoredKey } from './personal-key.ts';
+import { unlockAfterSignIn } from './personal-key.ts';
 import type { CeremonyOptions } from './passkey-api.ts';
 import { assertPasskey, webAuthnAvailable } from './passkey-webauthn.ts';
 import { staffRequest, type Me, type SignedIn } from './staff-api.ts';
@@ -56,13 +56,7 @@ export function SignInPage(): ReactNode {
     }
     setPhase('unlocking');
     const recovery = 'recoveryCode' in factor;
-    try {
-      const state = await unlockStoredKey(recovery ? { recoveryCode: factor.recoveryCode } : { password });
-      // Enrolment finished elsewhere without a key: make one now, locked under the password (the codes are not known here).
-      if (state === 'missing' && !recovery) await createAndStoreKey(password, [], () => undefined);
-    } catch {
-      // Signed in all the same; the pages that need the key say so.
-    }
+    await unlockAfterSignIn(recovery ? { recoveryCode: factor.recoveryCode } : { password });
     // Whoever needed a recovery code has probably lost their authenticator: the account page says how many codes are
     // left and offers a new authenticator.
     setRecoveryCodesLeft(recovery ? result.recoveryCodesLeft : null);

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
 import { navigate } from '../shell/router.ts';
-import { unlockStoredKey } from './personal-key.ts';
+import { unlockAfterSignIn } from './personal-key.ts';
 import type { CodeSent } from './sms-api.ts';
 import { staffRequest } from './staff-api.ts';
 import { useStaffSession } from './staff-session.tsx';
@@ -51,7 +51,7 @@ export function SmsSignInPage(): ReactNode {
     try {
       await staffRequest('POST', '/api/account/sign-in/sms/verify', { email: email.trim(), challenge: step.challenge, code: code.trim() }, { publicRoute: true });
       // Like every sign-in: the password typed above unlocks the personal key here, then on to compose.
-      await unlockStoredKey({ password }).catch(() => undefined);
+      await unlockAfterSignIn({ password });
       setPassword('');
       await refresh();
       navigate('/send');
