@@ -150,6 +150,9 @@ describe('staff account pages', () => {
     await expect.poll(() => page.evaluate(() => document.title)).toBe('Sign in – Sealpost');
     expect(await page.getByRole('link', { name: 'Sign in with a passkey' }).getAttribute('href')).toBe('/sign-in/passkey');
     expect(await page.getByRole('link', { name: 'Receive a code by SMS instead' }).getAttribute('href')).toBe('/sign-in/sms');
+    expect(await page.getByRole('link', { name: 'Sign in with your organisation' }).getAttribute('href')).toBe('/sign-in/sso');
+    // A passkey can stand in for the code (with a browser that offers WebAuthn; passkey-pages.test.ts uses it).
+    await page.getByRole('button', { name: 'Use a passkey instead of the code' }).waitFor();
     await expectNoProblems(page, 'account-sign-in');
 
     // Keyboard only: the heading has focus; Tab walks e-mail → password → code, Enter submits.
@@ -171,6 +174,11 @@ describe('staff account pages', () => {
     await page.getByText('Your personal key is unlocked on this device.').waitFor();
     await page.getByText('1 session', { exact: true }).waitFor();
     await page.getByText('– This device').waitFor();
+    // The other account pages: passkeys always; SMS codes only where the organisation allows them (not here); the
+    // key password only for a session started with single sign-on (sso-pages.test.ts).
+    expect(await page.getByRole('link', { name: 'Your passkeys' }).getAttribute('href')).toBe('/account/passkeys');
+    expect(await page.getByRole('link', { name: 'SMS codes' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Your key password' }).count()).toBe(0);
     await expectNoProblems(page, 'account-page');
 
     // A reload keeps the session (cookie) but not the key (memory only): the password unlocks it again here.
