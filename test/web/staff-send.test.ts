@@ -63,6 +63,18 @@ async function signInViaApi(page: Page, staff: Enrolled): Promise<void> {
   expect((await page.context().cookies(world.url)).map((c) => c.name)).toContain('__Host-sealpost');
 }
 
+/** Fills compose: one recipient protected by an access code, subject, message and one file. */
+async function compose(page: Page, message: { to: string; subject: string; text: string; file: string }): Promise<void> {
+  await page.getByLabel('Recipients', { exact: true }).fill(message.to);
+  await page.getByLabel('Recipients', { exact: true }).press('Enter');
+  await page.locator('summary', { hasText: message.to }).click();
+  await page.getByRole('radio', { name: 'Access code' }).check();
+  await page.getByRole('textbox', { name: 'Access code' }).fill('correct horse battery');
+  await page.getByLabel('Subject', { exact: true }).fill(message.subject);
+  await page.getByLabel('Message', { exact: true }).fill(message.text);
+  await page.locator('input[type=file]').setInputFiles(message.file);
+}
+
 describe('staff sending in the browser', () => {
   it('the joined flow: signs in on /sign-in with password and TOTP, lands on /send composing as staff (no e-mail code), sends a small file, finds it in /sent', async () => {
     const staff = await staffOf('flow');
@@ -81,14 +93,7 @@ describe('staff sending in the browser', () => {
 
     const file = path.join(tmp, 'notiz.txt');
     writeFileSync(file, 'Kleine Notiz für den Test.\n');
-    await page.getByLabel('Recipients', { exact: true }).fill('carla@recipient.example');
-    await page.getByLabel('Recipients', { exact: true }).press('Enter');
-    await page.locator('summary', { hasText: 'carla@recipient.example' }).click();
-    await page.getByRole('radio', { name: 'Access code' }).check();
-    await page.getByRole('textbox', { name: 'Access code' }).fill('correct horse battery');
-    await page.getByLabel('Subject', { exact: true }).fill('Kurze Notiz');
-    await page.getByLabel('Message', { exact: true }).fill('Siehe Anhang.');
-    await page.locator('input[type=file]').setInputFiles(file);
+    await compose(page, { to: 'carla@recipient.example', subject: 'Kurze Notiz', text: 'Siehe Anhang.', file });
     await page.getByRole('button', { name: 'Check and send' }).click();
     await page.getByRole('button', { name: 'Encrypt and send' }).click();
     await page.getByRole('heading', { name: 'Message sent' }).waitFor({ timeout: 60_000 });
@@ -124,14 +129,7 @@ describe('staff sending in the browser', () => {
     const content = new Uint8Array(randomBytes(10 * 1024 * 1024 + 4321));
     const file = path.join(tmp, 'befund.pdf');
     writeFileSync(file, content);
-    await page.getByLabel('Recipients', { exact: true }).fill('bob@recipient.example');
-    await page.getByLabel('Recipients', { exact: true }).press('Enter');
-    await page.locator('summary', { hasText: 'bob@recipient.example' }).click();
-    await page.getByRole('radio', { name: 'Access code' }).check();
-    await page.getByRole('textbox', { name: 'Access code' }).fill('correct horse battery');
-    await page.getByLabel('Subject', { exact: true }).fill('Befund Mai');
-    await page.getByLabel('Message', { exact: true }).fill('Anbei der Befund.');
-    await page.locator('input[type=file]').setInputFiles(file);
+    await compose(page, { to: 'bob@recipient.example', subject: 'Befund Mai', text: 'Anbei der Befund.', file });
     // Staff read the organisation's rules like guests: the on-device scan runs (an IBAN raises a notice).
     await page.getByLabel('Message', { exact: true }).fill('Anbei der Befund. IBAN DE89 3704 0044 0532 0130 00');
     await expect.poll(() => page.locator('.notices').innerText().catch(() => ''), { timeout: 15_000 }).toMatch(/IBAN/);

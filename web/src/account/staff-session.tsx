@@ -40,53 +40,37 @@ export interface StaffSessionState {
   clearNotice: () => void;
 }
 
+/** "A staff session was open in this tab": lets a reload tell "your session ended" from "never signed in". */
 const MARKER = 'sealpost.staff.open';
-
-function setMarker(open: boolean): void {
-  try {
-    if (open) sessionStorage.setItem(MARKER, '1');
-    else sessionStorage.removeItem(MARKER);
-  } catch {
-    // Without storage a reload cannot say "your session ended"; everything else works.
-  }
-}
-
+/** "This tab's session was started on /sign-in/sso": /account then links the key-password page. */
 const VIA_SSO = 'sealpost.staff.sso';
 
-/**
- * Marks this tab's next session as one started with the organisation's single sign-on (set on /sign-in/sso, before
- * the provider's pages): /account then offers the key-password page. Non-secret; cleared at sign-out and session end.
- */
+/** Non-secret tab markers. Without storage a reload cannot say "ended" and /account omits one link; all else works. */
+function setFlag(key: string, on: boolean): void {
+  try {
+    if (on) sessionStorage.setItem(key, '1');
+    else sessionStorage.removeItem(key);
+  } catch {
+    // See above.
+  }
+}
+
+function hasFlag(key: string): boolean {
+  try {
+    return sessionStorage.getItem(key) === '1';
+  } catch {
+    return false;
+  }
+}
+
+const setMarker = (open: boolean) => setFlag(MARKER, open);
+const hadSession = () => hasFlag(MARKER);
+const startedWithSso = () => hasFlag(VIA_SSO);
+const forgetSsoStart = () => setFlag(VIA_SSO, false);
+
+/** Called on /sign-in/sso before the provider's pages; cleared at sign-out and session end. */
 export function rememberSsoStart(): void {
-  try {
-    sessionStorage.setItem(VIA_SSO, '1');
-  } catch {
-    // Without storage /account does not link the key-password page; /sign-in/sso still leads there.
-  }
-}
-
-function startedWithSso(): boolean {
-  try {
-    return sessionStorage.getItem(VIA_SSO) === '1';
-  } catch {
-    return false;
-  }
-}
-
-function forgetSsoStart(): void {
-  try {
-    sessionStorage.removeItem(VIA_SSO);
-  } catch {
-    // Nothing was stored.
-  }
-}
-
-function hadSession(): boolean {
-  try {
-    return sessionStorage.getItem(MARKER) === '1';
-  } catch {
-    return false;
-  }
+  setFlag(VIA_SSO, true);
 }
 
 const signInPages = new Set<Route['name']>(['signIn', 'passkeySignIn', 'smsSignIn', 'ssoSignIn', 'invitation']);
