@@ -6,6 +6,7 @@ import { Link } from '../shell/router.ts';
 import { PasskeyAddForm } from './passkey-add-form.tsx';
 import type { PasskeyView } from './passkey-api.ts';
 import { staffRequest, type Me } from './staff-api.ts';
+import { useStaffSession } from './staff-session.tsx';
 import { PasskeyList } from './passkey-list.tsx';
 import { webAuthnAvailable } from './passkey-webauthn.ts';
 
@@ -15,21 +16,23 @@ export function PasskeysPage(): ReactNode {
   const { t } = useI18n();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [message, setMessage] = useState<string | null>(null);
-  const load = useCallback(async () => {
+  // Who is signed in comes from the shell's staff session (undefined while it asks).
+  const { me } = useStaffSession();
+  const load = useCallback(async (signedIn: Me) => {
     try {
-      const me = await staffRequest<Me>('GET', '/api/account/me', undefined, { publicRoute: true });
       const { items } = await staffRequest<{ items: PasskeyView[] }>('GET', '/api/account/passkeys');
-      setLoaded({ state: 'ready', me, items });
+      setLoaded({ state: 'ready', me: signedIn, items });
     } catch (e) {
       setLoaded({ state: errorCode(e) === 'SP_ERR_UNAUTHORIZED' || errorCode(e) === 'SP_ERR_FORBIDDEN' ? 'signedOut' : 'failed' });
     }
   }, []);
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (me === null) setLoaded({ state: 'signedOut' });
+    else if (me) void load(me);
+  }, [me, load]);
   const changed = (text: string) => {
     setMessage(text);
-    void load();
+    if (me) void load(me);
   };
   return (
     <section className="card narrow" aria-labelledby="passkeys-title">
