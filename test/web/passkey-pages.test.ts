@@ -1,7 +1,8 @@
 // Passkeys in real Chromium with its virtual authenticator (CDP WebAuthn domain): a staff member set up over the API
 // (first-run page, invitation, password, TOTP with real codes from otpauth, personal key) adds a PRF-capable passkey
-// on /account/passkeys, signs out, signs in passwordless on /sign-in/passkey and gets the personal key unlocked by
-// the PRF output; a second authenticator without PRF signs in too, and the page asks for the password for the key.
+// on /account/passkeys, signs out, signs in passwordless on /sign-in/passkey and lands on /send with the personal key
+// unlocked by the PRF output; a second authenticator without PRF signs in too, and /send asks for the password for
+// the key; the passkey also serves as the second factor beside the password on /sign-in.
 import { TOTP, Secret } from 'otpauth';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,7 +81,7 @@ describe('passkey pages in Chromium with a virtual authenticator', () => {
   });
   afterAll(async () => world?.close());
 
-  it('adds a PRF passkey, signs in passwordless and unlocks the personal key with it; a passkey without PRF asks for the password', async () => {
+  it('adds a PRF passkey, signs in passwordless and composes with the key it unlocked; a passkey without PRF asks for the password; a passkey is the second factor on /sign-in', async () => {
     const { context, page, problems } = await world.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable', { enableUI: false });
@@ -99,13 +100,14 @@ describe('passkey pages in Chromium with a virtual authenticator', () => {
     await page.goto(`${world.url}/sign-in/passkey`);
     await page.getByRole('heading', { name: 'Sign in with a passkey' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.getByText(`You are signed in as ${EMAIL}.`).waitFor();
-    // Unlocked by the PRF output alone: the public key derived from the unwrapped identity is the one on file.
-    expect(await page.locator('.passkey-key-unlocked .public-key').textContent()).toBe(staff.recipient);
-    expect(await page.locator('.passkey-key-password').count()).toBe(0);
-    expect(await seriousViolations(page)).toEqual([]);
     expect(await screenshotBoth(page, 'passkeys-sign-in')).toEqual({ phone: 0, zoom200: 0 });
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    // Unlocked by the PRF output alone (the page holds the key only when the public key derived from the unwrapped
+    // identity is the one on file): straight on to compose as the staff member, no password, no e-mail code.
+    await page.getByRole('heading', { name: 'New secure message' }).waitFor();
+    await page.getByText(`From ${EMAIL}`, { exact: false }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Unlock your personal key' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // A second authenticator that offers no PRF (the first one is taken away, so Chromium cannot pick it).
     await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: withPrf });
@@ -116,13 +118,24 @@ describe('passkey pages in Chromium with a virtual authenticator', () => {
     await signOut(page);
     await page.goto(`${world.url}/sign-in/passkey`);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.getByText(`You are signed in as ${EMAIL}.`).waitFor();
-    await page.getByText('This passkey cannot unlock your personal key').waitFor();
+    // Signed in, but this passkey cannot open the key: /send asks for the password.
+    await page.getByRole('heading', { name: 'Unlock your personal key' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByLabel('Your password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Unlock personal key' }).click();
-    await page.locator('.passkey-key-unlocked').waitFor();
-    expect(await page.locator('.passkey-key-unlocked .public-key').textContent()).toBe(staff.recipient);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'New secure message' }).waitFor();
+
+    // The passkey as the second factor on /sign-in, beside the TOTP code: password and passkey in one request, then
+    // compose with the key the password unlocked. Without the password first, the page says so and asks nothing.
+    await signOut(page);
+    await page.goto(`${world.url}/sign-in`);
+    await page.getByRole('button', { name: 'Use a passkey instead of the code' }).click();
+    await page.getByText('Enter your e-mail address and password first, then use your passkey.').waitFor();
+    await page.locator('#sign-in-email').fill(EMAIL);
+    await page.locator('#sign-in-password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Use a passkey instead of the code' }).click();
+    await page.getByRole('heading', { name: 'New secure message' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/send');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,8 @@
 // signed in through the API with a real TOTP code, the personal key unlocked on the page with the password (the same
 // unwrap the sign-in page does), a file uploaded over tus with the session cookie and CSRF header, progress shown; the
 // recipient opens it in the recipient pages, downloads it byte-identical and replies; the reply and the message show in
-// the staff member's sent items. And guests from an organisation that refuses them are told to sign in (de, en).
+// the staff member's sent items. The joined flow: sign-in on /sign-in (password + TOTP) lands on /send composing as
+// staff, a small file sent shows in /sent. And guests from an organisation that refuses them are told to sign in (de, en).
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -62,7 +63,51 @@ async function signInViaApi(page: Page, staff: Enrolled): Promise<void> {
   expect((await page.context().cookies(world.url)).map((c) => c.name)).toContain('__Host-sealpost');
 }
 
+/** Fills compose: one recipient protected by an access code, subject, message and one file. */
+async function compose(page: Page, message: { to: string; subject: string; text: string; file: string }): Promise<void> {
+  await page.getByLabel('Recipients', { exact: true }).fill(message.to);
+  await page.getByLabel('Recipients', { exact: true }).press('Enter');
+  await page.locator('summary', { hasText: message.to }).click();
+  await page.getByRole('radio', { name: 'Access code' }).check();
+  await page.getByRole('textbox', { name: 'Access code' }).fill('correct horse battery');
+  await page.getByLabel('Subject', { exact: true }).fill(message.subject);
+  await page.getByLabel('Message', { exact: true }).fill(message.text);
+  await page.locator('input[type=file]').setInputFiles(message.file);
+}
+
 describe('staff sending in the browser', () => {
+  it('the joined flow: signs in on /sign-in with password and TOTP, lands on /send composing as staff (no e-mail code), sends a small file, finds it in /sent', async () => {
+    const staff = await staffOf('flow');
+    const { page, problems, context } = await world.newPage();
+    await page.goto(`${world.url}/sign-in`);
+    await page.getByLabel('E-mail address').fill(staff.email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    // The enrolment used the current time step; each step is accepted once, the next one is within the window.
+    await page.getByLabel('6-digit code from your authenticator app').fill(totpCode(staff.secret, new Date(Date.now() + 30_000)));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // Straight to compose as the staff member: the password just typed unlocked the key, no guest e-mail code asked.
+    await page.getByRole('heading', { name: 'New secure message' }).waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/send');
+    await page.getByText(`From ${staff.email} · Praxis flow`).waitFor();
+    expect(await page.getByRole('heading', { name: 'Unlock your personal key' }).count()).toBe(0);
+
+    const file = path.join(tmp, 'notiz.txt');
+    writeFileSync(file, 'Kleine Notiz für den Test.\n');
+    await compose(page, { to: 'carla@recipient.example', subject: 'Kurze Notiz', text: 'Siehe Anhang.', file });
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByRole('heading', { name: 'Message sent' }).waitFor({ timeout: 60_000 });
+
+    // Sent items, in-app (the key stays in memory): the message is listed and opens decrypted with its file.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sent items' }).click();
+    await page.getByRole('link', { name: 'Kurze Notiz' }).click();
+    await page.getByRole('heading', { name: 'Kurze Notiz' }).waitFor();
+    await page.getByText('Siehe Anhang.').waitFor();
+    await page.getByRole('button', { name: 'Download notiz.txt' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('signs in, unlocks the personal key, composes, uploads with progress (cookie + CSRF), sends; the recipient downloads and replies; sent items show both', async () => {
     const staff = await staffOf('praxis');
     const { page, problems, context } = await world.newPage();
@@ -75,7 +120,7 @@ describe('staff sending in the browser', () => {
     expect(await screenshotBoth(page, 'staff-unlock')).toEqual({ phone: 0, zoom200: 0 });
     await page.getByLabel('Password').fill('not the password at all');
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByText('This password does not unlock your personal key.').waitFor();
+    await page.getByText('That password does not unlock your key.').waitFor();
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'New secure message' }).waitFor();
@@ -84,14 +129,7 @@ describe('staff sending in the browser', () => {
     const content = new Uint8Array(randomBytes(10 * 1024 * 1024 + 4321));
     const file = path.join(tmp, 'befund.pdf');
     writeFileSync(file, content);
-    await page.getByLabel('Recipients', { exact: true }).fill('bob@recipient.example');
-    await page.getByLabel('Recipients', { exact: true }).press('Enter');
-    await page.locator('summary', { hasText: 'bob@recipient.example' }).click();
-    await page.getByRole('radio', { name: 'Access code' }).check();
-    await page.getByRole('textbox', { name: 'Access code' }).fill('correct horse battery');
-    await page.getByLabel('Subject', { exact: true }).fill('Befund Mai');
-    await page.getByLabel('Message', { exact: true }).fill('Anbei der Befund.');
-    await page.locator('input[type=file]').setInputFiles(file);
+    await compose(page, { to: 'bob@recipient.example', subject: 'Befund Mai', text: 'Anbei der Befund.', file });
     // Staff read the organisation's rules like guests: the on-device scan runs (an IBAN raises a notice).
     await page.getByLabel('Message', { exact: true }).fill('Anbei der Befund. IBAN DE89 3704 0044 0532 0130 00');
     await expect.poll(() => page.locator('.notices').innerText().catch(() => ''), { timeout: 15_000 }).toMatch(/IBAN/);

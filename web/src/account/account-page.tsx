@@ -2,8 +2,9 @@
 // enrolling its authenticator finishes that here first.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
+import { AccountLinks } from './account-links.tsx';
 import { navigate } from '../shell/router.ts';
-import { unlockedKey } from './personal-key.ts';
+import { useUnlockedKey } from './personal-key.ts';
 import { RecoveryCodesPanel } from './recovery-codes-panel.tsx';
 import { SecurityPanel } from './security-panel.tsx';
 import { SessionsPanel } from './sessions-panel.tsx';
@@ -20,9 +21,9 @@ function FinishEnrolment(props: { email: string }): ReactNode {
 
 export function AccountPage(): ReactNode {
   const { t } = useI18n();
-  const { me, recoveryCodesLeft } = useStaffSession();
+  const { me, recoveryCodesLeft, viaSso } = useStaffSession();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [keyUnlocked, setKeyUnlocked] = useState(() => unlockedKey() !== null);
+  const keyUnlocked = useUnlockedKey() !== null;
   useEffect(() => {
     if (me === null) navigate('/sign-in', { replace: true });
   }, [me]);
@@ -33,12 +34,13 @@ export function AccountPage(): ReactNode {
       <h1 ref={heading} tabIndex={-1}>{t('account.page.title')}</h1>
       <p>{t('account.page.profile', { email: me.email, org: me.orgName })}</p>
       <p>{keyUnlocked ? t('account.page.keyUnlocked') : t('account.page.keyLocked')}</p>
-      {!keyUnlocked && me.enrolled && <UnlockKeyForm onUnlocked={() => setKeyUnlocked(true)} />}
+      {!keyUnlocked && me.enrolled && <UnlockKeyForm />}
       {recoveryCodesLeft !== null && <p className="alert alert-warning" role="status">{t('account.signIn.recoveryLeft', { count: recoveryCodesLeft })}</p>}
       {me.enrolled ? (
         <>
           <SessionsPanel />
           <SecurityPanel email={me.email} />
+          <AccountLinks viaSso={viaSso} />
         </>
       ) : (
         <FinishEnrolment email={me.email} />

@@ -5,9 +5,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorCode, errorText } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
-import { staffApi } from './staff-api.ts';
+import { staffRequest } from './staff-api.ts';
+import { useStaffSession } from './staff-session.tsx';
 
-interface Me { email: string; csrfToken: string }
 interface Pending { userCode: string; clientName: string; clientAddress: string | null; requestedAt: string; tokenDays: number; reauthenticationNeeded: boolean }
 type State =
   | { step: 'checking' }
@@ -24,7 +24,7 @@ function displayCode(typed: string): string {
 
 export function CliApprovePage(): ReactNode {
   const { t, formatDate } = useI18n();
-  const [me, setMe] = useState<Me | null>(null);
+  const { me } = useStaffSession();
   const [state, setState] = useState<State>({ step: 'checking' });
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
@@ -36,14 +36,11 @@ export function CliApprovePage(): ReactNode {
   const passwordHintId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
 
+  // The shell's staff session answers who is signed in (undefined while it asks).
   useEffect(() => {
-    staffApi(null).request<Me>('GET', '/api/account/me')
-      .then((found) => {
-        setMe(found);
-        setState({ step: 'code' });
-      })
-      .catch(() => setState({ step: 'signedOut' }));
-  }, []);
+    if (me === null) setState({ step: 'signedOut' });
+    else if (me) setState((current) => (current.step === 'checking' || current.step === 'signedOut' ? { step: 'code' } : current));
+  }, [me]);
   // Each step is announced and keyboard focus starts at its heading.
   useEffect(() => heading.current?.focus(), [state.step]);
 
@@ -57,7 +54,7 @@ export function CliApprovePage(): ReactNode {
     setBusy(true);
     setError(null);
     try {
-      const found = await staffApi(me?.csrfToken ?? null).request<Omit<Pending, 'userCode'>>('POST', '/api/cli/sign-in/lookup', { body: { userCode: code.trim() } });
+      const found = await staffRequest<Omit<Pending, 'userCode'>>('POST', '/api/cli/sign-in/lookup', { userCode: code.trim() });
       setState({ step: 'decide', pending: { ...found, userCode: displayCode(code) } });
     } catch (e) {
       fail(e);
@@ -69,10 +66,9 @@ export function CliApprovePage(): ReactNode {
   const decide = async (pending: Pending, approve: boolean) => {
     setBusy(true);
     setError(null);
-    const api = staffApi(me?.csrfToken ?? null);
     try {
-      if (approve && pending.reauthenticationNeeded) await api.request('POST', '/api/account/reauthenticate', { body: { password } });
-      await api.request('POST', approve ? '/api/cli/sign-in/approve' : '/api/cli/sign-in/deny', { body: { userCode: pending.userCode } });
+      if (approve && pending.reauthenticationNeeded) await staffRequest('POST', '/api/account/reauthenticate', { password });
+      await staffRequest('POST', approve ? '/api/cli/sign-in/approve' : '/api/cli/sign-in/deny', { userCode: pending.userCode });
       setPassword('');
       setState({ step: 'done', approved: approve, host: pending.clientName });
     } catch (e) {

@@ -3,11 +3,13 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { errorCode } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
-import { staffRequest, type CeremonyOptions, type PasskeyView } from './passkey-api.ts';
-import { unlockedKey, unlockWithPassword, wrapForPasskey } from './passkey-key.ts';
+import { type CeremonyOptions, type PasskeyView } from './passkey-api.ts';
+import { staffRequest } from './staff-api.ts';
+import { unlockWithPassword, wrapForPasskey } from './passkey-key.ts';
+import { unlockedKey } from './personal-key.ts';
 import { createPasskey } from './passkey-webauthn.ts';
 
-export function PasskeyAddForm(props: { csrf: string; onAdded: (message: string) => void }): ReactNode {
+export function PasskeyAddForm(props: { onAdded: (message: string) => void }): ReactNode {
   const { t } = useI18n();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
@@ -23,16 +25,16 @@ export function PasskeyAddForm(props: { csrf: string; onAdded: (message: string)
     setError(null);
     try {
       try {
-        await staffRequest('POST', '/api/account/reauthenticate', { body: { password }, csrf: props.csrf });
+        await staffRequest('POST', '/api/account/reauthenticate', { password });
       } catch (e) {
         setError(errorCode(e) === 'SP_ERR_VERIFICATION_FAILED' ? t('passkey.add.wrongPassword') : t('passkey.add.failed'));
         return;
       }
       const key = unlockedKey() ?? (await unlockWithPassword(password).catch(() => null));
-      const { attemptId, options } = await staffRequest<CeremonyOptions<Parameters<typeof createPasskey>[0]>>('POST', '/api/account/passkeys/registration-options', { csrf: props.csrf });
+      const { attemptId, options } = await staffRequest<CeremonyOptions<Parameters<typeof createPasskey>[0]>>('POST', '/api/account/passkeys/registration-options');
       const { response, prf } = await createPasskey(options);
       const prfWrap = prf && key ? await wrapForPasskey(key.identity, prf, response.id) : undefined;
-      const added = await staffRequest<PasskeyView>('POST', '/api/account/passkeys', { body: { attemptId, response, name: name.trim() || 'Passkey', ...(prfWrap ? { prfWrap } : {}) }, csrf: props.csrf });
+      const added = await staffRequest<PasskeyView>('POST', '/api/account/passkeys', { attemptId, response, name: name.trim() || 'Passkey', ...(prfWrap ? { prfWrap } : {}) });
       setName('');
       setPassword('');
       props.onAdded(t(added.prf ? 'passkey.add.doneWithKey' : 'passkey.add.doneWithoutKey', { name: added.name }));

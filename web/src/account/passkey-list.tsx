@@ -3,9 +3,10 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { errorCode } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
-import { staffRequest, type PasskeyView } from './passkey-api.ts';
+import { type PasskeyView } from './passkey-api.ts';
+import { staffRequest } from './staff-api.ts';
 
-function PasskeyItem(props: { passkey: PasskeyView; csrf: string; onChanged: (message: string) => void }): ReactNode {
+function PasskeyItem(props: { passkey: PasskeyView; onChanged: (message: string) => void }): ReactNode {
   const { t, formatDate } = useI18n();
   const { passkey } = props;
   const [mode, setMode] = useState<'view' | 'rename' | 'remove'>('view');
@@ -29,12 +30,12 @@ function PasskeyItem(props: { passkey: PasskeyView; csrf: string; onChanged: (me
     }
   };
   const rename = (e: FormEvent) => void run(e, async () => {
-    await staffRequest('PATCH', path, { body: { name: value.trim() }, csrf: props.csrf });
+    await staffRequest('PATCH', path, { name: value.trim() });
     return t('passkey.manage.renamed');
   });
   const remove = (e: FormEvent) => void run(e, async () => {
-    await staffRequest('POST', '/api/account/reauthenticate', { body: { password: value }, csrf: props.csrf });
-    await staffRequest('DELETE', path, { csrf: props.csrf });
+    await staffRequest('POST', '/api/account/reauthenticate', { password: value });
+    await staffRequest('DELETE', path);
     return t('passkey.manage.removed');
   });
   return (
@@ -67,14 +68,14 @@ function PasskeyItem(props: { passkey: PasskeyView; csrf: string; onChanged: (me
   );
 }
 
-export function PasskeyList(props: { items: PasskeyView[]; csrf: string; onChanged: (message: string) => void }): ReactNode {
+export function PasskeyList(props: { items: PasskeyView[]; onChanged: (message: string) => void }): ReactNode {
   const { t } = useI18n();
   if (props.items.length === 0) return <p>{t('passkey.manage.none')}</p>;
   return (
     <>
       <p>{t('passkey.manage.count', { count: props.items.length })}</p>
       <ul className="passkey-list" aria-label={t('passkey.manage.listLabel')}>
-        {props.items.map((p) => <PasskeyItem key={p.id} passkey={p} csrf={props.csrf} onChanged={props.onChanged} />)}
+        {props.items.map((p) => <PasskeyItem key={p.id} passkey={p} onChanged={props.onChanged} />)}
       </ul>
     </>
   );

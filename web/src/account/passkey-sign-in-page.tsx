@@ -1,18 +1,14 @@
 // /sign-in/passkey: passwordless sign-in with a discoverable passkey (user verification required). Where the passkey
-// carries a PRF wrap, the personal key is unwrapped here with the PRF output the authenticator just computed.
+// carries a PRF wrap, the personal key is unwrapped here with the PRF output the authenticator just computed; then on
+// to compose on /send like every sign-in (without a PRF wrap, /send asks for the password to unlock the key).
 import { useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
-import { Link } from '../shell/router.ts';
-import { staffRequest, type CeremonyOptions, type PasskeySignedIn } from './passkey-api.ts';
-import { PasskeyKeyUnlock } from './passkey-key-unlock.tsx';
-import { unlockWithPrf, type UnlockedKey } from './passkey-key.ts';
+import { navigate } from '../shell/router.ts';
+import { type CeremonyOptions, type PasskeySignedIn } from './passkey-api.ts';
+import { staffRequest } from './staff-api.ts';
+import { useStaffSession } from './staff-session.tsx';
+import { unlockWithPrf } from './passkey-key.ts';
 import { assertPasskey, webAuthnAvailable } from './passkey-webauthn.ts';
-
-interface SignedIn {
-  email: string;
-  hasKey: boolean;
-  unlocked: UnlockedKey | null;
-}
 
 function isCancel(error: unknown): boolean {
   const name = (error as { name?: string; cause?: { name?: string } }).name;
@@ -24,24 +20,20 @@ export function PasskeySignInPage(): ReactNode {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
+  const { refresh } = useStaffSession();
   const signIn = async () => {
     setBusy(true);
     setError(null);
     try {
-      const { attemptId, options } = await staffRequest<CeremonyOptions<Parameters<typeof assertPasskey>[0]>>('POST', '/api/account/passkey/options', { body: { purpose: 'sign-in' } });
+      const { attemptId, options } = await staffRequest<CeremonyOptions<Parameters<typeof assertPasskey>[0]>>('POST', '/api/account/passkey/options', { purpose: 'sign-in' }, { publicRoute: true });
       const { response, prf } = await assertPasskey(options);
-      const signed = await staffRequest<PasskeySignedIn>('POST', '/api/account/passkey/sign-in', { body: { attemptId, response } });
-      let unlocked: UnlockedKey | null = null;
-      if (signed.prf && prf) {
-        try {
-          unlocked = await unlockWithPrf(signed.prf.wrapped, prf, signed.credentialId);
-        } catch {
-          // A stale or damaged wrap: the password prompt below still opens the key.
-          unlocked = null;
-        }
+      const signed = await staffRequest<PasskeySignedIn>('POST', '/api/account/passkey/sign-in', { attemptId, response }, { publicRoute: true });
+      if (signed.prf && prf && signed.publicKey) {
+        // A stale or damaged wrap (or one that opens another key): /send asks for the password instead.
+        await unlockWithPrf(signed.prf.wrapped, prf, signed.credentialId, signed.publicKey).catch(() => undefined);
       }
-      setSignedIn({ email: signed.email, hasKey: signed.publicKey !== null, unlocked });
+      await refresh();
+      navigate('/send');
     } catch (e) {
       setError(isCancel(e) ? t('passkey.signIn.cancelled') : t('passkey.signIn.failed'));
     } finally {
@@ -53,12 +45,6 @@ export function PasskeySignInPage(): ReactNode {
       <h1 id="passkey-sign-in-title">{t('passkey.signIn.heading')}</h1>
       {!webAuthnAvailable() ? (
         <p className="alert alert-error" role="alert">{t('passkey.unsupported')}</p>
-      ) : signedIn ? (
-        <>
-          <p role="status" className="passkey-signed-in">{t('passkey.signIn.done', { email: signedIn.email })}</p>
-          <PasskeyKeyUnlock unlocked={signedIn.unlocked} hasKey={signedIn.hasKey} />
-          <p><Link to="/account/passkeys">{t('passkey.manage.heading')}</Link></p>
-        </>
       ) : (
         <>
           <p>{t('passkey.signIn.intro')}</p>

@@ -4,31 +4,35 @@ import { errorCode } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
 import { PasskeyAddForm } from './passkey-add-form.tsx';
-import { staffRequest, type PasskeyView, type StaffMe } from './passkey-api.ts';
+import type { PasskeyView } from './passkey-api.ts';
+import { staffRequest, type Me } from './staff-api.ts';
+import { useStaffSession } from './staff-session.tsx';
 import { PasskeyList } from './passkey-list.tsx';
 import { webAuthnAvailable } from './passkey-webauthn.ts';
 
-type Loaded = { state: 'loading' } | { state: 'signedOut' } | { state: 'failed' } | { state: 'ready'; me: StaffMe; items: PasskeyView[] };
+type Loaded = { state: 'loading' } | { state: 'signedOut' } | { state: 'failed' } | { state: 'ready'; me: Me; items: PasskeyView[] };
 
 export function PasskeysPage(): ReactNode {
   const { t } = useI18n();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [message, setMessage] = useState<string | null>(null);
-  const load = useCallback(async () => {
+  // Who is signed in comes from the shell's staff session (undefined while it asks).
+  const { me } = useStaffSession();
+  const load = useCallback(async (signedIn: Me) => {
     try {
-      const me = await staffRequest<StaffMe>('GET', '/api/account/me');
       const { items } = await staffRequest<{ items: PasskeyView[] }>('GET', '/api/account/passkeys');
-      setLoaded({ state: 'ready', me, items });
+      setLoaded({ state: 'ready', me: signedIn, items });
     } catch (e) {
       setLoaded({ state: errorCode(e) === 'SP_ERR_UNAUTHORIZED' || errorCode(e) === 'SP_ERR_FORBIDDEN' ? 'signedOut' : 'failed' });
     }
   }, []);
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (me === null) setLoaded({ state: 'signedOut' });
+    else if (me) void load(me);
+  }, [me, load]);
   const changed = (text: string) => {
     setMessage(text);
-    void load();
+    if (me) void load(me);
   };
   return (
     <section className="card narrow" aria-labelledby="passkeys-title">
@@ -45,8 +49,8 @@ export function PasskeysPage(): ReactNode {
         <>
           <p>{t('passkey.manage.signedInAs', { email: loaded.me.email, org: loaded.me.orgName })}</p>
           <p role="status" className="passkey-message">{message ?? ''}</p>
-          <PasskeyList items={loaded.items} csrf={loaded.me.csrfToken} onChanged={changed} />
-          {webAuthnAvailable() ? <PasskeyAddForm csrf={loaded.me.csrfToken} onAdded={changed} /> : <p className="alert alert-error">{t('passkey.unsupported')}</p>}
+          <PasskeyList items={loaded.items} onChanged={changed} />
+          {webAuthnAvailable() ? <PasskeyAddForm onAdded={changed} /> : <p className="alert alert-error">{t('passkey.unsupported')}</p>}
         </>
       )}
     </section>

@@ -1,22 +1,42 @@
 // The staff member's personal key on this device: generated and wrapped here (the server keeps only the wraps), and
 // once unlocked held in this page's memory only — never in localStorage or IndexedDB, so a closed tab, a reload or an
-// ended session leaves nothing to steal. Staff pages that decrypt (sent items, replies) read it with unlockedKey().
+// ended session leaves nothing to steal. The ONE holder: every way of unlocking (password at sign-in, recovery code,
+// passkey PRF, SSO key password, the unlock form after a reload) calls setUnlockedKey; compose and sent items read
+// it with unlockedKey() / useUnlockedKey().
+import { useSyncExternalStore } from 'react';
 import type { StoredPersonalKey } from './staff-api.ts';
 import { staffRequest } from './staff-api.ts';
 
 export interface UnlockedKey {
   identity: string;
+  /** The public half (age1…): what the server has on file. */
   recipient: string;
 }
 
 let unlocked: UnlockedKey | null = null;
+const listeners = new Set<() => void>();
 
 export function unlockedKey(): UnlockedKey | null {
   return unlocked;
 }
 
+export function setUnlockedKey(key: UnlockedKey | null): void {
+  unlocked = key;
+  for (const listener of listeners) listener();
+}
+
 export function forgetKey(): void {
-  unlocked = null;
+  setUnlockedKey(null);
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The unlocked key, re-rendering when it is unlocked or forgotten. */
+export function useUnlockedKey(): UnlockedKey | null {
+  return useSyncExternalStore(subscribe, unlockedKey);
 }
 
 const crypto = () => import('../../../src/crypto/index.ts');
@@ -64,7 +84,7 @@ export async function createAndStoreKey(password: string, codes: string[], progr
   const pair = await generateAgeKeyPair({ postQuantum: false });
   const wraps = await wrapAll(pair.identity, password, codes, progress);
   await staffRequest<void>('PUT', '/api/account/personal-key', { publicKey: pair.recipient, wrappedByPassword: wraps.byPassword, wrappedByRecovery: wraps.byRecovery });
-  unlocked = { identity: pair.identity, recipient: pair.recipient };
+  setUnlockedKey({ identity: pair.identity, recipient: pair.recipient });
 }
 
 /**
@@ -94,6 +114,20 @@ export async function unlockStoredKey(secret: { password: string } | { recoveryC
   const identity = 'password' in secret
     ? await unlockPersonalKey({ wrappedIdentity: fromBase64Url(stored.wrappedByPassword), password: secret.password })
     : await unlockPersonalKeyWithRecoveryCode({ wraps: stored.wrappedByRecovery.map(fromBase64Url), code: secret.recoveryCode });
-  unlocked = { identity, recipient: stored.publicKey };
+  setUnlockedKey({ identity, recipient: stored.publicKey });
   return 'unlocked';
+}
+
+/**
+ * After a sign-in with the password: unlocks the stored key, or — where enrolment finished elsewhere without one —
+ * makes one now, locked under the password (recovery codes are not known here). Failures leave the key locked; the
+ * pages that need it say so.
+ */
+export async function unlockAfterSignIn(secret: { password: string } | { recoveryCode: string }): Promise<void> {
+  try {
+    const state = await unlockStoredKey(secret);
+    if (state === 'missing' && 'password' in secret) await createAndStoreKey(secret.password, [], () => undefined);
+  } catch {
+    // Signed in all the same.
+  }
 }

@@ -1,15 +1,28 @@
-// Staff sign-in: e-mail, password and the 6-digit code (or a recovery code) in one request, so there is no
-// half-signed-in state. Then the personal key is unlocked on this device (Argon2id, kept in memory only) and the
-// user goes on to compose. Other ways to sign in (passkey, SMS) are separate pages linked below the form.
+// Staff sign-in: e-mail, password and the second factor — the 6-digit code, a passkey, or a recovery code — in one
+// request, so there is no half-signed-in state. Then the personal key is unlocked on this device (Argon2id, kept in
+// memory only) and the user goes on to compose as staff on /send. Other ways to sign in (passkey alone, SMS, the
+// organisation's single sign-on) are separate pages linked below the form.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
 import { Link, navigate } from '../shell/router.ts';
 import { accountErrorText } from './error-text.ts';
-import { createAndStoreKey, unlockStoredKey } from './personal-key.ts';
+import { unlockAfterSignIn } from './personal-key.ts';
+import type { CeremonyOptions } from './passkey-api.ts';
+import { assertPasskey, webAuthnAvailable } from './passkey-webauthn.ts';
 import { staffRequest, type Me, type SignedIn } from './staff-api.ts';
 import { useStaffSession } from './staff-session.tsx';
 
 type Phase = 'form' | 'checking' | 'unlocking';
+
+/** What proves the second factor in POST /api/account/sign-in. */
+type SecondFactor = { totp: string } | { recoveryCode: string } | { passkey: { attemptId: string; response: unknown } };
+
+/** The browser's passkey ceremony for the second factor (user presence is enough: the password is the knowledge). */
+async function passkeyFactor(): Promise<SecondFactor> {
+  const { attemptId, options } = await staffRequest<CeremonyOptions<Parameters<typeof assertPasskey>[0]>>('POST', '/api/account/passkey/options', { purpose: 'second-factor' }, { publicRoute: true });
+  const { response } = await assertPasskey(options);
+  return { passkey: { attemptId, response } };
+}
 
 export function SignInPage(): ReactNode {
   const { t } = useI18n();
@@ -23,15 +36,12 @@ export function SignInPage(): ReactNode {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => heading.current?.focus(), []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const second = code.trim();
-    if (!useRecovery && !/^\d{6}$/.test(second)) return setError(t('account.signIn.codeFormat'));
+  const signIn = async (factor: SecondFactor) => {
     setError(null);
     setPhase('checking');
     let result: SignedIn & { recoveryCodesLeft: number };
     try {
-      result = await staffRequest('POST', '/api/account/sign-in', { email: email.trim(), password, ...(useRecovery ? { recoveryCode: second } : { totp: second }) }, { publicRoute: true });
+      result = await staffRequest('POST', '/api/account/sign-in', { email: email.trim(), password, ...factor }, { publicRoute: true });
     } catch (e) {
       setError(accountErrorText(e, t));
       setPhase('form');
@@ -45,17 +55,34 @@ export function SignInPage(): ReactNode {
       return;
     }
     setPhase('unlocking');
-    try {
-      const state = await unlockStoredKey(useRecovery ? { recoveryCode: second } : { password });
-      // Enrolment finished elsewhere without a key: make one now, locked under the password (the codes are not known here).
-      if (state === 'missing' && !useRecovery) await createAndStoreKey(password, [], () => undefined);
-    } catch {
-      // Signed in all the same; the pages that need the key say so.
-    }
+    const recovery = 'recoveryCode' in factor;
+    await unlockAfterSignIn(recovery ? { recoveryCode: factor.recoveryCode } : { password });
     // Whoever needed a recovery code has probably lost their authenticator: the account page says how many codes are
     // left and offers a new authenticator.
-    setRecoveryCodesLeft(useRecovery ? result.recoveryCodesLeft : null);
-    navigate(useRecovery ? '/account' : '/send');
+    setRecoveryCodesLeft(recovery ? result.recoveryCodesLeft : null);
+    navigate(recovery ? '/account' : '/send');
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const second = code.trim();
+    if (!useRecovery && !/^\d{6}$/.test(second)) return setError(t('account.signIn.codeFormat'));
+    await signIn(useRecovery ? { recoveryCode: second } : { totp: second });
+  };
+
+  const withPasskey = async () => {
+    if (email.trim() === '' || password === '') return setError(t('account.signIn.passkeyFirst'));
+    setError(null);
+    setPhase('checking');
+    let factor: SecondFactor;
+    try {
+      factor = await passkeyFactor();
+    } catch {
+      setError(t('passkey.signIn.cancelled'));
+      setPhase('form');
+      return;
+    }
+    await signIn(factor);
   };
 
   const busy = phase !== 'form';
@@ -97,6 +124,11 @@ export function SignInPage(): ReactNode {
               {useRecovery ? t('account.signIn.useCode') : t('account.signIn.useRecovery')}
             </button>
           </p>
+          {!useRecovery && webAuthnAvailable() && (
+            <p>
+              <button type="button" className="button-secondary" disabled={busy} onClick={() => void withPasskey()}>{t('account.signIn.usePasskey')}</button>
+            </p>
+          )}
           {error && <p className="alert alert-error" role="alert">{error}</p>}
           {phase === 'unlocking' && <p role="status">{t('account.signIn.unlocking')}</p>}
           <div className="actions">
@@ -109,6 +141,7 @@ export function SignInPage(): ReactNode {
         <ul>
           <li><Link to="/sign-in/passkey">{t('account.signIn.passkey')}</Link></li>
           <li><Link to="/sign-in/sms">{t('account.signIn.sms')}</Link></li>
+          <li><Link to="/sign-in/sso">{t('account.signIn.sso')}</Link></li>
         </ul>
       </nav>
     </div>

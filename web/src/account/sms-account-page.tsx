@@ -5,7 +5,9 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { errorCode } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
-import { rememberCsrf, staffRequest, type CodeSent, type SmsStatus } from './sms-api.ts';
+import type { CodeSent, SmsStatus } from './sms-api.ts';
+import { staffRequest } from './staff-api.ts';
+import { useStaffSession } from './staff-session.tsx';
 import { smsErrorText } from './sms-error-text.ts';
 import { SmsWeakerNotice } from './sms-weaker-notice.tsx';
 
@@ -26,10 +28,11 @@ export function SmsAccountPage(): ReactNode {
   const focusTarget = useRef<HTMLInputElement>(null);
   const ids = { phone: useId(), phoneHint: useId(), password: useId(), code: useId() };
 
+  // Who is signed in comes from the shell's staff session (undefined while it asks).
+  const { me } = useStaffSession();
   const refresh = async () => {
+    if (!me) return setLoad({ state: 'signedOut' });
     try {
-      const me = await staffRequest<{ csrfToken: string; enrolled: boolean }>('GET', '/api/account/me');
-      rememberCsrf(me.csrfToken);
       // A session still enrolling its authenticator app cannot add SMS (it is only ever the second option).
       if (!me.enrolled) return setLoad({ state: 'authenticatorFirst' });
       setLoad({ state: 'ready', status: await staffRequest<SmsStatus>('GET', '/api/account/sms') });
@@ -39,9 +42,9 @@ export function SmsAccountPage(): ReactNode {
     }
   };
   useEffect(() => {
-    void refresh();
-    // Loaded once per visit; later changes refresh explicitly.
-  }, []);
+    if (me !== undefined) void refresh();
+    // Loaded once the session is known; later changes refresh explicitly.
+  }, [me]);
 
   const goTo = (next: Step) => setStep(next);
   // After the next step is on screen, its one field takes the focus (keyboard and screen-reader users land there).

@@ -2,15 +2,19 @@
 // the first returned, so only whoever knew the password can use the code). Says SMS is the weaker option.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
-import { Link } from '../shell/router.ts';
-import { rememberCsrf, staffRequest, type CodeSent } from './sms-api.ts';
+import { navigate } from '../shell/router.ts';
+import { unlockAfterSignIn } from './personal-key.ts';
+import type { CodeSent } from './sms-api.ts';
+import { staffRequest } from './staff-api.ts';
+import { useStaffSession } from './staff-session.tsx';
 import { smsErrorText } from './sms-error-text.ts';
 import { SmsWeakerNotice } from './sms-weaker-notice.tsx';
 
-type Step = { name: 'password' } | { name: 'code'; challenge: string; maskedPhone: string; minutes: number } | { name: 'done' };
+type Step = { name: 'password' } | { name: 'code'; challenge: string; maskedPhone: string; minutes: number };
 
 export function SmsSignInPage(): ReactNode {
   const { t, lang } = useI18n();
+  const { refresh } = useStaffSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -29,7 +33,7 @@ export function SmsSignInPage(): ReactNode {
     setBusy(true);
     setError(null);
     try {
-      const sent = await staffRequest<CodeSent & { challenge: string }>('POST', '/api/account/sign-in/sms', { email: email.trim(), password, lang });
+      const sent = await staffRequest<CodeSent & { challenge: string }>('POST', '/api/account/sign-in/sms', { email: email.trim(), password, lang }, { publicRoute: true });
       setStep({ name: 'code', challenge: sent.challenge, maskedPhone: sent.maskedPhone, minutes: sent.validForMinutes });
       setCode('');
     } catch (e) {
@@ -45,10 +49,12 @@ export function SmsSignInPage(): ReactNode {
     setBusy(true);
     setError(null);
     try {
-      const signed = await staffRequest<{ csrfToken: string }>('POST', '/api/account/sign-in/sms/verify', { email: email.trim(), challenge: step.challenge, code: code.trim() });
-      rememberCsrf(signed.csrfToken);
+      await staffRequest('POST', '/api/account/sign-in/sms/verify', { email: email.trim(), challenge: step.challenge, code: code.trim() }, { publicRoute: true });
+      // Like every sign-in: the password typed above unlocks the personal key here, then on to compose.
+      await unlockAfterSignIn({ password });
       setPassword('');
-      setStep({ name: 'done' });
+      await refresh();
+      navigate('/send');
     } catch (e) {
       setError(smsErrorText(e, t));
     } finally {
@@ -90,12 +96,6 @@ export function SmsSignInPage(): ReactNode {
             <button type="button" className="button-secondary" disabled={busy} onClick={() => void sendCode()}>{t('sms.signIn.resend')}</button>
           </div>
         </form>
-      )}
-      {step.name === 'done' && (
-        <>
-          <p className="alert alert-success" role="status">{t('sms.signIn.done')}</p>
-          <p><Link to="/account/sms">{t('sms.signIn.continue')}</Link></p>
-        </>
       )}
     </section>
   );

@@ -10,9 +10,10 @@ import { fromBase64Url, toBase64Url } from '../../../src/crypto/bytes.ts';
 import { generatePersonalKey, unlockPersonalKey, wrapIdentityWithRecoveryCodes } from '../../../src/crypto/personal-key.ts';
 import { hasCode } from '../../../src/client/api-error.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
-import { Link } from '../shell/router.ts';
+import { Link, navigate } from '../shell/router.ts';
 import { ssoApi, type StaffMe, type StoredPersonalKey } from './sso-api.ts';
-import { setUnlockedKey, unlockedKey } from './sso-unlocked-key.ts';
+import { useStaffSession } from './staff-session.tsx';
+import { setUnlockedKey, unlockedKey } from './personal-key.ts';
 
 type Step =
   | { name: 'checking' }
@@ -22,13 +23,8 @@ type Step =
   | { name: 'unlock'; me: StaffMe; stored: StoredPersonalKey }
   | { name: 'unlocked' };
 
-async function firstStep(): Promise<Step> {
-  let me: StaffMe;
-  try {
-    me = await ssoApi.me();
-  } catch {
-    return { name: 'signedOut' };
-  }
+async function firstStep(me: StaffMe | null): Promise<Step> {
+  if (!me) return { name: 'signedOut' };
   if (unlockedKey()) return { name: 'unlocked' };
   try {
     return { name: 'unlock', me, stored: await ssoApi.personalKey() };
@@ -52,11 +48,11 @@ function SetupForm(props: { me: StaffMe; onDone: (codes: string[]) => void }): R
     setError(null);
     setBusy(true);
     try {
-      const { recoveryCodes } = await ssoApi.newRecoveryCodes(props.me.csrfToken);
+      const { recoveryCodes } = await ssoApi.newRecoveryCodes();
       const key = await generatePersonalKey({ password });
       const wraps = await wrapIdentityWithRecoveryCodes({ identity: key.identity, codes: recoveryCodes });
-      await ssoApi.storePersonalKey(props.me.csrfToken, { publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: wraps.map(toBase64Url) });
-      setUnlockedKey({ identity: key.identity, publicKey: key.recipient });
+      await ssoApi.storePersonalKey({ publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: wraps.map(toBase64Url) });
+      setUnlockedKey({ identity: key.identity, recipient: key.recipient });
       props.onDone(recoveryCodes);
     } catch (failure) {
       // Recovery codes are a sensitive action: more than 10 minutes after signing in, a fresh sign-in is needed.
@@ -100,7 +96,7 @@ function UnlockForm(props: { stored: StoredPersonalKey; onDone: () => void }): R
     setBusy(true);
     try {
       const identity = await unlockPersonalKey({ wrappedIdentity: fromBase64Url(props.stored.wrappedByPassword), password });
-      setUnlockedKey({ identity, publicKey: props.stored.publicKey });
+      setUnlockedKey({ identity, recipient: props.stored.publicKey });
       props.onDone();
     } catch {
       setError(true);
@@ -128,9 +124,11 @@ export function SsoKeyPasswordPage(): ReactNode {
   const [step, setStep] = useState<Step>({ name: 'checking' });
   const [failed, setFailed] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  // Who is signed in comes from the shell's staff session (undefined while it asks).
+  const { me } = useStaffSession();
   useEffect(() => {
-    firstStep().then(setStep, () => setFailed(true));
-  }, []);
+    if (me !== undefined) firstStep(me).then(setStep, () => setFailed(true));
+  }, [me]);
   useEffect(() => {
     document.title = t('sso.key.title');
   }, [t]);
@@ -154,11 +152,11 @@ export function SsoKeyPasswordPage(): ReactNode {
             {step.codes.map((code) => <li key={code}><code>{code}</code></li>)}
           </ol>
           <div className="actions">
-            <button type="button" className="button-primary" onClick={() => setStep({ name: 'unlocked' })}>{t('sso.key.codesSaved')}</button>
+            <button type="button" className="button-primary" onClick={() => navigate('/send')}>{t('sso.key.codesSaved')}</button>
           </div>
         </>
       )}
-      {step.name === 'unlock' && <UnlockForm stored={step.stored} onDone={() => setStep({ name: 'unlocked' })} />}
+      {step.name === 'unlock' && <UnlockForm stored={step.stored} onDone={() => navigate('/send')} />}
       {step.name === 'unlocked' && (
         <>
           <p role="status">{t('sso.key.unlocked')}</p>

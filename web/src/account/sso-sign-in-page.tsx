@@ -3,6 +3,7 @@
 // `form-action 'self'` also covers where a submission redirects to, and the provider is another origin.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
+import { rememberSsoStart } from './staff-session.tsx';
 
 const reasons: Record<string, MessageKey> = { unavailable: 'sso.unavailable', failed: 'sso.failed', busy: 'sso.busy' };
 
@@ -14,6 +15,7 @@ export function SsoSignInPage(): ReactNode {
   const [email, setEmail] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    rememberSsoStart();
     location.assign(`/sso/start?${new URLSearchParams({ email: email.trim() }).toString()}`);
   };
   useEffect(() => {

@@ -1,8 +1,9 @@
-// The staff account API from the browser: the client core's one fetch client (src/client/api-client.ts), but with
-// the session cookie sent (same origin only) and the CSRF token of this session on every request. The token lives
-// in this module's memory only (read again from GET /api/account/me after a reload), never in storage.
-import { createApiClient, type ApiClient } from '../../../src/client/api-client.ts';
-import { ApiError } from '../api/client.ts';
+// The one staff request client of the web app: the client core's fetch client (src/client/api-client.ts, which also
+// retries 503s), with the session cookie sent (same origin only) and the session's CSRF token on every request. The
+// token lives in this module's memory only — remembered from whichever answer brings it (sign-in, GET
+// /api/account/me) — never in storage. A 401 on a signed-in call means the session ended; listeners hear it once.
+import { createApiClient, type ApiClient, type RequestOptions } from '../../../src/client/api-client.ts';
+import { ApiError, errorFromResponse } from '../api/client.ts';
 
 export interface SignedIn {
   csrfToken: string;
@@ -12,6 +13,7 @@ export interface SignedIn {
   expiresAt: string;
 }
 
+/** GET /api/account/me. */
 export interface Me extends SignedIn {
   roles: string[];
   orgName: string;
@@ -42,45 +44,72 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** What every upload request carries besides the cookie (the browser adds that). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { [CSRF_HEADER]: csrfToken } : {};
+}
+
 /** Called when a staff call answers 401: the session ended (idle or absolute timeout, signed out elsewhere). */
 export function onSessionEnded(listener: () => void): () => void {
   endedListeners.add(listener);
   return () => endedListeners.delete(listener);
 }
 
-const client = createApiClient({
-  baseUrl: '',
-  fetch: (input, init) => {
-    const headers = new Headers(init?.headers);
-    if (csrfToken) headers.set(CSRF_HEADER, csrfToken);
-    return fetch(input, { ...init, headers, credentials: 'same-origin' });
-  },
-});
+function sessionEnded(): void {
+  csrfToken = '';
+  for (const listener of endedListeners) listener();
+}
+
+function withSession(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const headers = new Headers(init?.headers);
+  if (csrfToken) headers.set(CSRF_HEADER, csrfToken);
+  return fetch(input, { ...init, headers, credentials: 'same-origin' });
+}
+
+const client = createApiClient({ baseUrl: '', fetch: withSession });
+
+function isSessionEnd(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && error.code === 'SP_ERR_UNAUTHORIZED';
+}
 
 /**
- * A request as the signed-in staff member. `publicRoute`: sign-in and invitation calls, whose 401 means "wrong
- * credentials", not "your session ended".
+ * The staff client for code written against the client core's ApiClient (the sender pages' send engine, sent items):
+ * the same cookie, CSRF token and "session ended" handling as staffRequest.
+ */
+export const staffApi: ApiClient = {
+  baseUrl: '',
+  async request<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
+    try {
+      return await client.request<T>(method, path, options);
+    } catch (error) {
+      if (isSessionEnd(error) && csrfToken) sessionEnded();
+      throw error;
+    }
+  },
+  stream: (path, options) => client.stream(path, options),
+};
+
+/**
+ * A request as the signed-in staff member. `publicRoute`: sign-in, invitation and "is anyone signed in" calls, whose
+ * 401 means "wrong credentials" or "nobody", not "your session ended".
  */
 export async function staffRequest<T>(method: string, path: string, body?: unknown, options: { publicRoute?: boolean } = {}): Promise<T> {
   try {
-    return await client.request<T>(method, path, body === undefined ? {} : { body });
+    const result = await client.request<T>(method, path, body === undefined ? {} : { body });
+    const token = (result as { csrfToken?: unknown } | undefined)?.csrfToken;
+    if (typeof token === 'string') csrfToken = token;
+    return result;
   } catch (error) {
-    if (!options.publicRoute && error instanceof ApiError && error.status === 401 && error.code === 'SP_ERR_UNAUTHORIZED') {
-      csrfToken = '';
-      for (const listener of endedListeners) listener();
-    }
+    if (!options.publicRoute && isSessionEnd(error)) sessionEnded();
     throw error;
   }
 }
 
-/** A client with an explicit CSRF token (the CLI approval page reads its own from GET /api/account/me). */
-export function staffApi(token: string | null): ApiClient {
-  return createApiClient({
-    baseUrl: '',
-    fetch: (input, init) => fetch(input, {
-      ...init,
-      credentials: 'same-origin',
-      headers: { ...(init?.headers as Record<string, string> | undefined), ...(token ? { [CSRF_HEADER]: token } : {}) },
-    }),
-  });
+/** A raw response (streamed downloads such as the audit export); throws ApiError unless 2xx. */
+export async function staffFetch(method: string, path: string): Promise<Response> {
+  const response = await withSession(path, { method, cache: 'no-store' });
+  if (response.ok) return response;
+  const error = await errorFromResponse(response);
+  if (isSessionEnd(error)) sessionEnded();
+  throw error;
 }

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/index.ts';
 import { accountErrorText } from './error-text.ts';
 import { unlockStoredKey } from './personal-key.ts';
 
-export function UnlockKeyForm(props: { onUnlocked: () => void }): ReactNode {
+export function UnlockKeyForm(props: { onUnlocked?: () => void }): ReactNode {
   const { t } = useI18n();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -17,7 +17,7 @@ export function UnlockKeyForm(props: { onUnlocked: () => void }): ReactNode {
     setError(null);
     try {
       if ((await unlockStoredKey({ password })) === 'missing') setError(t('account.unlock.missing'));
-      else props.onUnlocked();
+      else props.onUnlocked?.();
     } catch (e) {
       // A wrong password fails the wrap's authentication on this device; the server never sees the attempt.
       setError(errorCode(e) === 'SP_ERR_DECRYPT' ? t('account.unlock.wrong') : accountErrorText(e, t));

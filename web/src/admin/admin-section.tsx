@@ -8,7 +8,7 @@ import { DeliveriesPage } from './deliveries-page.tsx';
 import { PeoplePage } from './people-page.tsx';
 import { RulesPage } from './rules-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
-import { isAdmin, useStaff } from './use-staff.ts';
+import { isAdmin, useStaffSession } from '../account/staff-session.tsx';
 
 const pages: ReadonlyArray<readonly [AdminPage, MessageKey]> = [
   ['people', 'admin.nav.people'],
@@ -18,24 +18,24 @@ const pages: ReadonlyArray<readonly [AdminPage, MessageKey]> = [
   ['audit', 'admin.nav.audit'],
 ];
 
-function Page(props: { page: AdminPage; csrf: string; email: string }): ReactNode {
+function Page(props: { page: AdminPage; email: string }): ReactNode {
   switch (props.page) {
     case 'people':
-      return <PeoplePage csrf={props.csrf} ownEmail={props.email} />;
+      return <PeoplePage ownEmail={props.email} />;
     case 'settings':
-      return <SettingsPage csrf={props.csrf} />;
+      return <SettingsPage />;
     case 'rules':
-      return <RulesPage csrf={props.csrf} senderAddress={props.email} />;
+      return <RulesPage senderAddress={props.email} />;
     case 'deliveries':
-      return <DeliveriesPage csrf={props.csrf} />;
+      return <DeliveriesPage />;
     case 'audit':
-      return <AuditPage csrf={props.csrf} />;
+      return <AuditPage />;
   }
 }
 
 export function AdminSection(props: { page: AdminPage }): ReactNode {
   const { t } = useI18n();
-  const { me } = useStaff();
+  const { me } = useStaffSession();
   if (me === undefined) return <p className="loading" role="status">{t('common.loading')}</p>;
   if (!me) {
     return (
@@ -64,7 +64,7 @@ export function AdminSection(props: { page: AdminPage }): ReactNode {
           ))}
         </ul>
       </nav>
-      <Page page={props.page} csrf={me.csrfToken} email={me.email} />
+      <Page page={props.page} email={me.email} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { errorCode } from '../api/error-text.ts';
 import { adminErrorText } from './admin-errors.ts';
 import { ReauthDialog } from './reauth-dialog.tsx';
-import { staffFetch, staffRequest } from './staff-api.ts';
+import { staffFetch, staffRequest } from '../account/staff-api.ts';
 import { useLoad } from './use-load.ts';
 
 interface Entry { seq: number; at: string; action: string; actor: string; clientAddress: string | null; transferId: string | null; details: Record<string, unknown> }
@@ -34,8 +34,8 @@ function query(filter: Filter, before: number | null): string {
   return q.toString();
 }
 
-async function downloadExport(csrf: string): Promise<void> {
-  const response = await staffFetch('GET', '/api/org/audit/export', csrf);
+async function downloadExport(): Promise<void> {
+  const response = await staffFetch('GET', '/api/org/audit/export');
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;
@@ -81,19 +81,19 @@ function Filters(props: { onApply: (f: Filter) => void }): ReactNode {
   );
 }
 
-export function AuditPage(props: { csrf: string }): ReactNode {
+export function AuditPage(): ReactNode {
   const { t, formatDate } = useI18n();
   const [filter, setFilter] = useState<Filter>({ from: '', to: '', action: '', actor: '' });
   const [pages, setPages] = useState<Array<number | null>>([null]);
   const before = pages.at(-1) ?? null;
-  const page = useLoad(() => staffRequest<Page>('GET', `/api/org/audit?${query(filter, before)}`, props.csrf), [props.csrf, filter, before]);
+  const page = useLoad(() => staffRequest<Page>('GET', `/api/org/audit?${query(filter, before)}`), [filter, before]);
   const [reauth, setReauth] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [exported, setExported] = useState(false);
   const startExport = () => {
     setError(null);
     setExported(false);
-    downloadExport(props.csrf).then(
+    downloadExport().then(
       () => setExported(true),
       (e: unknown) => (errorCode(e) === 'SP_ERR_REAUTH_REQUIRED' ? setReauth(true) : setError(e)),
     );
@@ -136,7 +136,7 @@ export function AuditPage(props: { csrf: string }): ReactNode {
           {page.data?.nextBefore && <button type="button" className="button-secondary" onClick={() => setPages([...pages, page.data?.nextBefore ?? null])}>{t('admin.audit.older')}</button>}
         </div>
       </div>
-      {reauth && <ReauthDialog csrf={props.csrf} onDone={() => { setReauth(false); startExport(); }} onCancel={() => setReauth(false)} />}
+      {reauth && <ReauthDialog onDone={() => { setReauth(false); startExport(); }} onCancel={() => setReauth(false)} />}
     </section>
   );
 }

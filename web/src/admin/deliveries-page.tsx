@@ -2,7 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { adminErrorText } from './admin-errors.ts';
-import { staffRequest } from './staff-api.ts';
+import { staffRequest } from '../account/staff-api.ts';
 import { useLoad } from './use-load.ts';
 
 interface Delivery { id: string; topic: string | null; recipient: string; transferId: string | null; status: string; attempts: number; nextAttemptAt: string | null; lastError: string | null; createdAt: string }
@@ -18,15 +18,15 @@ function errorCodeOf(error: string | null): string | null {
   return /\b([45]\d\d)\b/.exec(error ?? '')?.[1] ?? null;
 }
 
-export function DeliveriesPage(props: { csrf: string }): ReactNode {
+export function DeliveriesPage(): ReactNode {
   const { t, formatDate } = useI18n();
-  const list = useLoad(() => staffRequest<{ items: Delivery[] }>('GET', '/api/org/deliveries', props.csrf), [props.csrf]);
+  const list = useLoad(() => staffRequest<{ items: Delivery[] }>('GET', '/api/org/deliveries'), []);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const retry = (d: Delivery) => {
     setError(null);
     setMessage(null);
-    staffRequest('POST', `/api/org/deliveries/${d.id}/retry`, props.csrf).then(() => {
+    staffRequest('POST', `/api/org/deliveries/${d.id}/retry`).then(() => {
       setMessage(t('admin.deliveries.retried', { recipient: d.recipient }));
       list.reload();
     }, setError);

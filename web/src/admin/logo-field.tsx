@@ -2,7 +2,7 @@
 import { useState, type ChangeEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
 import { adminErrorText } from './admin-errors.ts';
-import { staffRequest } from './staff-api.ts';
+import { staffRequest } from '../account/staff-api.ts';
 
 function toBase64(file: File): Promise<string> {
   return file.arrayBuffer().then((buffer) => {
@@ -12,7 +12,7 @@ function toBase64(file: File): Promise<string> {
   });
 }
 
-export function LogoField(props: { csrf: string; hasLogo: boolean; onChanged: () => void }): ReactNode {
+export function LogoField(props: { hasLogo: boolean; onChanged: () => void }): ReactNode {
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -29,12 +29,12 @@ export function LogoField(props: { csrf: string; hasLogo: boolean; onChanged: ()
     setError(null);
     setMessage(null);
     toBase64(file)
-      .then((png) => staffRequest('PUT', '/api/org/logo', props.csrf, { png }))
+      .then((png) => staffRequest('PUT', '/api/org/logo', { png }))
       .then(() => done(t('admin.settings.logoSaved')), setError);
   };
   const remove = () => {
     setError(null);
-    staffRequest('DELETE', '/api/org/logo', props.csrf).then(() => done(t('admin.settings.logoRemoved')), setError);
+    staffRequest('DELETE', '/api/org/logo').then(() => done(t('admin.settings.logoRemoved')), setError);
   };
   return (
     <fieldset>

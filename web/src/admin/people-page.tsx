@@ -4,7 +4,7 @@ import { useI18n, languages, languageNames, type Lang } from '../i18n/index.ts';
 import { ConfirmDialog } from '../sent/confirm-dialog.tsx';
 import { adminErrorText } from './admin-errors.ts';
 import { ReauthDialog } from './reauth-dialog.tsx';
-import { staffRequest } from './staff-api.ts';
+import { staffRequest } from '../account/staff-api.ts';
 import { useLoad } from './use-load.ts';
 import { errorCode } from '../api/error-text.ts';
 
@@ -12,7 +12,7 @@ interface User { id: string; email: string; role: 'member' | 'admin'; disabled: 
 interface Session { id: string; userId: string; createdAt: string; lastSeenAt: string; clientAddress: string | null }
 interface Invitation { userId: string; invitationUrl: string; expiresAt: string }
 
-function InviteForm(props: { csrf: string; onInvited: (i: Invitation & { email: string }) => void }): ReactNode {
+function InviteForm(props: { onInvited: (i: Invitation & { email: string }) => void }): ReactNode {
   const { t, lang } = useI18n();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'member' | 'admin'>('member');
@@ -23,7 +23,7 @@ function InviteForm(props: { csrf: string; onInvited: (i: Invitation & { email: 
     event.preventDefault();
     setBusy(true);
     setError(null);
-    staffRequest<Invitation>('POST', '/api/org/users', props.csrf, { email, role, lang: mailLang }).then(
+    staffRequest<Invitation>('POST', '/api/org/users', { email, role, lang: mailLang }).then(
       (invited) => {
         props.onInvited({ ...invited, email });
         setEmail('');
@@ -146,10 +146,10 @@ function SessionsCard(props: { sessions: Session[] | null; emailOf: Map<string, 
 
 type Pending = { kind: 'reset'; user: User } | { kind: 'reauth'; user: User } | null;
 
-export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode {
+export function PeoplePage(props: { ownEmail: string }): ReactNode {
   const { t } = useI18n();
-  const users = useLoad(() => staffRequest<{ items: User[] }>('GET', '/api/org/users', props.csrf), [props.csrf]);
-  const sessions = useLoad(() => staffRequest<{ items: Session[] }>('GET', '/api/org/sessions', props.csrf), [props.csrf]);
+  const users = useLoad(() => staffRequest<{ items: User[] }>('GET', '/api/org/users'), []);
+  const sessions = useLoad(() => staffRequest<{ items: Session[] }>('GET', '/api/org/sessions'), []);
   const [invitation, setInvitation] = useState<(Invitation & { email: string }) | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -169,12 +169,12 @@ export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode
       (e: unknown) => setError(e),
     );
   };
-  const change = (u: User, body: Record<string, unknown>, done: string) => act(done, () => staffRequest('PATCH', `/api/org/users/${u.id}`, props.csrf, body));
+  const change = (u: User, body: Record<string, unknown>, done: string) => act(done, () => staffRequest('PATCH', `/api/org/users/${u.id}`, body));
   const reset = (u: User) => {
     setPending(null);
     setError(null);
     setMessage(null);
-    staffRequest<Invitation>('POST', `/api/org/users/${u.id}/reset-factor`, props.csrf).then(
+    staffRequest<Invitation>('POST', `/api/org/users/${u.id}/reset-factor`).then(
       (inv) => {
         setInvitation({ ...inv, email: u.email });
         setMessage(t('admin.people.resetDone', { email: u.email }));
@@ -190,7 +190,7 @@ export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode
       {invitation && <InvitationShown invitation={invitation} onClose={() => setInvitation(null)} />}
       {message && <p className="alert alert-success" role="status">{message}</p>}
       {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
-      <InviteForm csrf={props.csrf} onInvited={(i) => { setInvitation(i); users.reload(); }} />
+      <InviteForm onInvited={(i) => { setInvitation(i); users.reload(); }} />
       <div className="card">
         <h2>{t('admin.people.users')}</h2>
         {users.error !== null && <p className="alert alert-error" role="alert">{adminErrorText(users.error, t)}</p>}
@@ -209,7 +209,7 @@ export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode
           </div>
         )}
       </div>
-      <SessionsCard sessions={sessions.data?.items ?? null} emailOf={emailOf} onRevoke={(s) => act(t('admin.sessions.revoked'), () => staffRequest('DELETE', `/api/org/sessions/${s.id}`, props.csrf))} />
+      <SessionsCard sessions={sessions.data?.items ?? null} emailOf={emailOf} onRevoke={(s) => act(t('admin.sessions.revoked'), () => staffRequest('DELETE', `/api/org/sessions/${s.id}`))} />
       {pending?.kind === 'reset' && (
         <ConfirmDialog
           title={t('admin.people.resetTitle')}
@@ -219,7 +219,7 @@ export function PeoplePage(props: { csrf: string; ownEmail: string }): ReactNode
           onCancel={() => setPending(null)}
         />
       )}
-      {pending?.kind === 'reauth' && <ReauthDialog csrf={props.csrf} onDone={() => reset(pending.user)} onCancel={() => setPending(null)} />}
+      {pending?.kind === 'reauth' && <ReauthDialog onDone={() => reset(pending.user)} onCancel={() => setPending(null)} />}
     </section>
   );
 }

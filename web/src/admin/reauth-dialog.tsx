@@ -2,9 +2,9 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
 import { adminErrorText } from './admin-errors.ts';
-import { staffRequest } from './staff-api.ts';
+import { staffRequest } from '../account/staff-api.ts';
 
-export function ReauthDialog(props: { csrf: string; onDone: () => void; onCancel: () => void }): ReactNode {
+export function ReauthDialog(props: { onDone: () => void; onCancel: () => void }): ReactNode {
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const [method, setMethod] = useState<'totp' | 'password'>('totp');
@@ -20,7 +20,7 @@ export function ReauthDialog(props: { csrf: string; onDone: () => void; onCancel
     event.preventDefault();
     setBusy(true);
     setError(null);
-    staffRequest('POST', '/api/account/reauthenticate', props.csrf, method === 'totp' ? { totp: value.trim() } : { password: value }).then(props.onDone, (e: unknown) => {
+    staffRequest('POST', '/api/account/reauthenticate', method === 'totp' ? { totp: value.trim() } : { password: value }).then(props.onDone, (e: unknown) => {
       setError(e);
       setBusy(false);
     });

@@ -8,7 +8,7 @@ import type { scanDraft as ScanDraft } from '../../../src/core/dlp/scan-draft.ts
 import type { Level, Notice } from '../../../src/core/dlp/types.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { adminErrorText } from './admin-errors.ts';
-import { staffRequest } from './staff-api.ts';
+import { staffRequest } from '../account/staff-api.ts';
 import { useLoad } from './use-load.ts';
 
 interface Engine {
@@ -171,7 +171,7 @@ function TestBox(props: { rules: RuleSet; senderAddress: string }): ReactNode {
   );
 }
 
-function Editor(props: { csrf: string; loaded: Loaded; senderAddress: string }): ReactNode {
+function Editor(props: { loaded: Loaded; senderAddress: string }): ReactNode {
   const { t } = useI18n();
   const [rules, setRules] = useState<RuleSet>(props.loaded.ruleSet);
   const [source, setSource] = useState(props.loaded.source);
@@ -184,7 +184,7 @@ function Editor(props: { csrf: string; loaded: Loaded; senderAddress: string }):
   const save = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    staffRequest<Loaded>('PUT', '/api/org/security-notices/rules', props.csrf, rules).then(
+    staffRequest<Loaded>('PUT', '/api/org/security-notices/rules', rules).then(
       (l) => {
         setRules(l.ruleSet);
         setSource(l.source);
@@ -216,14 +216,14 @@ function Editor(props: { csrf: string; loaded: Loaded; senderAddress: string }):
   );
 }
 
-export function RulesPage(props: { csrf: string; senderAddress: string }): ReactNode {
+export function RulesPage(props: { senderAddress: string }): ReactNode {
   const { t } = useI18n();
-  const loaded = useLoad(() => staffRequest<Loaded>('GET', '/api/org/security-notices/rules', props.csrf), [props.csrf]);
+  const loaded = useLoad(() => staffRequest<Loaded>('GET', '/api/org/security-notices/rules'), []);
   return (
     <section aria-labelledby="rules-title">
       <h1 id="rules-title">{t('admin.rules.title')}</h1>
       {loaded.error !== null && <p className="alert alert-error" role="alert">{adminErrorText(loaded.error, t)}</p>}
-      {loaded.data ? <Editor csrf={props.csrf} loaded={loaded.data} senderAddress={props.senderAddress} /> : <p className="loading" role="status">{t('common.loading')}</p>}
+      {loaded.data ? <Editor loaded={loaded.data} senderAddress={props.senderAddress} /> : <p className="loading" role="status">{t('common.loading')}</p>}
     </section>
   );
 }

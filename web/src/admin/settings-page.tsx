@@ -4,10 +4,10 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { contrastRatio, MIN_CONTRAST } from '../../../src/core/accounts/org-settings-contrast.ts';
 import { useI18n } from '../i18n/index.ts';
 import { adminErrorText } from './admin-errors.ts';
-import { staffRequest } from './staff-api.ts';
+import { staffRequest } from '../account/staff-api.ts';
 import { useLoad } from './use-load.ts';
 import { LogoField } from './logo-field.tsx';
-import { useStaff } from './use-staff.ts';
+import { useStaffSession } from '../account/staff-session.tsx';
 
 interface Settings {
   name: string;
@@ -34,7 +34,7 @@ function ColourPreview(props: { background: string; text: string; label: string 
   return <div ref={ref} className="colour-preview" aria-hidden="true">{props.label}</div>;
 }
 
-function Form(props: { csrf: string; initial: Settings; onSaved: (s: Settings) => void }): ReactNode {
+function Form(props: { initial: Settings; onSaved: (s: Settings) => void }): ReactNode {
   const { t } = useI18n();
   const i = props.initial;
   const [name, setName] = useState(i.name);
@@ -67,7 +67,7 @@ function Form(props: { csrf: string; initial: Settings; onSaved: (s: Settings) =
       guestSendersAllowed: guests,
       smsFactorAllowed: sms,
     };
-    staffRequest<Settings>('PATCH', '/api/org/settings', props.csrf, body).then(
+    staffRequest<Settings>('PATCH', '/api/org/settings', body).then(
       (s) => {
         setSaved(true);
         props.onSaved(s);
@@ -158,17 +158,17 @@ function Form(props: { csrf: string; initial: Settings; onSaved: (s: Settings) =
   );
 }
 
-export function SettingsPage(props: { csrf: string }): ReactNode {
+export function SettingsPage(): ReactNode {
   const { t } = useI18n();
-  const { refresh, branding } = useStaff();
-  const settings = useLoad(() => staffRequest<Settings>('GET', '/api/org/settings', props.csrf), [props.csrf]);
+  const { refresh, branding } = useStaffSession();
+  const settings = useLoad(() => staffRequest<Settings>('GET', '/api/org/settings'), []);
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">{t('admin.settings.title')}</h1>
       {settings.error !== null && <p className="alert alert-error" role="alert">{adminErrorText(settings.error, t)}</p>}
-      {settings.data ? <Form csrf={props.csrf} initial={settings.data} onSaved={refresh} /> : <p className="loading" role="status">{t('common.loading')}</p>}
+      {settings.data ? <Form initial={settings.data} onSaved={() => void refresh()} /> : <p className="loading" role="status">{t('common.loading')}</p>}
       <div className="card">
-        <LogoField csrf={props.csrf} hasLogo={branding?.hasLogo ?? false} onChanged={refresh} />
+        <LogoField hasLogo={branding?.hasLogo ?? false} onChanged={() => void refresh()} />
       </div>
     </section>
   );

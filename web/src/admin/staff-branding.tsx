@@ -2,7 +2,7 @@
 // CSSOM as custom properties (the strict CSP forbids style attributes); the server refused unreadable pairs.
 import { useEffect, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
-import type { Branding } from './use-staff.ts';
+import type { Branding } from '../account/staff-session.tsx';
 
 export function StaffBranding(props: { branding: Branding | null }): ReactNode {
   const { t } = useI18n();

@@ -80,6 +80,9 @@ export const accountDe: Record<AccountMessageKey, string> = {
   'account.signIn.alternatives': 'Andere Anmeldewege',
   'account.signIn.passkey': 'Mit einem Passkey anmelden',
   'account.signIn.sms': 'Stattdessen einen Code per SMS erhalten',
+  'account.signIn.usePasskey': 'Statt des Codes einen Passkey verwenden',
+  'account.signIn.passkeyFirst': 'Geben Sie zuerst Ihre E-Mail-Adresse und Ihr Passwort ein und verwenden Sie dann Ihren Passkey.',
+  'account.signIn.sso': 'Mit Ihrer Organisation anmelden',
   'account.signIn.failed': 'E-Mail-Adresse, Passwort oder Code sind nicht richtig.',
   'account.signIn.disabled': 'Dieses Konto ist deaktiviert. Wenden Sie sich an Ihre Administration.',
   'account.signIn.locked': 'Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Bitten Sie Ihre Administration, es zu entsperren.',
@@ -91,6 +94,8 @@ export const accountDe: Record<AccountMessageKey, string> = {
 
   'account.page.title': 'Ihr Konto',
   'account.page.profile': '{email}, {org}',
+  'account.page.more': 'Passkeys, SMS-Codes und Ihr Schlüssel',
+  'account.page.keyPassword': 'Ihr Schlüsselpasswort',
   'account.page.keyUnlocked': 'Ihr persönlicher Schlüssel ist auf diesem Gerät entsperrt.',
   'account.page.keyLocked': 'Ihr persönlicher Schlüssel ist auf diesem Gerät gesperrt: Geben Sie Ihr Passwort ein, um ihn zu entsperren.',
   'account.unlock.label': 'Passwort',

@@ -80,6 +80,9 @@ export const accountEn = {
   'account.signIn.alternatives': 'Other ways to sign in',
   'account.signIn.passkey': 'Sign in with a passkey',
   'account.signIn.sms': 'Receive a code by SMS instead',
+  'account.signIn.usePasskey': 'Use a passkey instead of the code',
+  'account.signIn.passkeyFirst': 'Enter your e-mail address and password first, then use your passkey.',
+  'account.signIn.sso': 'Sign in with your organisation',
   'account.signIn.failed': 'The e-mail address, password or code is not correct.',
   'account.signIn.disabled': 'This account is disabled. Ask your administrator.',
   'account.signIn.locked': 'This account is locked after too many failed sign-ins. Ask your administrator to unlock it.',
@@ -91,6 +94,8 @@ export const accountEn = {
 
   'account.page.title': 'Your account',
   'account.page.profile': '{email}, {org}',
+  'account.page.more': 'Passkeys, SMS codes and your key',
+  'account.page.keyPassword': 'Your key password',
   'account.page.keyUnlocked': 'Your personal key is unlocked on this device.',
   'account.page.keyLocked': 'Your personal key is locked on this device: enter your password to unlock it.',
   'account.unlock.label': 'Password',

@@ -80,6 +80,9 @@ export const accountNl: Record<AccountMessageKey, string> = {
   'account.signIn.alternatives': 'Andere manieren om in te loggen',
   'account.signIn.passkey': 'Inloggen met een passkey',
   'account.signIn.sms': 'Ontvang in plaats daarvan een code per sms',
+  'account.signIn.usePasskey': 'Een passkey gebruiken in plaats van de code',
+  'account.signIn.passkeyFirst': 'Voer eerst uw e-mailadres en wachtwoord in en gebruik dan uw passkey.',
+  'account.signIn.sso': 'Inloggen via uw organisatie',
   'account.signIn.failed': 'Het e-mailadres, wachtwoord of de code klopt niet.',
   'account.signIn.disabled': 'Dit account is uitgeschakeld. Neem contact op met uw beheerder.',
   'account.signIn.locked': 'Dit account is geblokkeerd na te veel mislukte inlogpogingen. Vraag uw beheerder om het te deblokkeren.',
@@ -91,6 +94,8 @@ export const accountNl: Record<AccountMessageKey, string> = {
 
   'account.page.title': 'Uw account',
   'account.page.profile': '{email}, {org}',
+  'account.page.more': 'Passkeys, sms-codes en uw sleutel',
+  'account.page.keyPassword': 'Uw sleutelwachtwoord',
   'account.page.keyUnlocked': 'Uw persoonlijke sleutel is op dit apparaat ontgrendeld.',
   'account.page.keyLocked': 'Uw persoonlijke sleutel is op dit apparaat vergrendeld: voer uw wachtwoord in om hem te ontgrendelen.',
   'account.unlock.label': 'Wachtwoord',

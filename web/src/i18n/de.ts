@@ -32,11 +32,6 @@ export const de: Record<MessageKey, string> = {
 
   'unlock.title': 'Persönlichen Schlüssel entsperren',
   'unlock.intro': 'Sie sind als {email} ({org}) angemeldet. Ihr persönlicher Schlüssel öffnet Ihre gesendeten Nachrichten und die Antworten darauf; er bleibt nur auf dieser Seite. Geben Sie Ihr Passwort ein, um ihn zu entsperren.',
-  'unlock.password': 'Passwort',
-  'unlock.submit': 'Entsperren',
-  'unlock.busy': 'Wird entsperrt…',
-  'unlock.wrong': 'Dieses Passwort entsperrt Ihren persönlichen Schlüssel nicht.',
-  'unlock.noKey': 'Ihr Konto hat noch keinen persönlichen Schlüssel. Melden Sie sich erneut an, um ihn einzurichten.',
 
   'compose.title': 'Neue sichere Nachricht',
   'compose.from': 'Von {email}',

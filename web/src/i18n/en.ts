@@ -32,11 +32,6 @@ export const en = {
 
   'unlock.title': 'Unlock your personal key',
   'unlock.intro': 'You are signed in as {email} ({org}). Your personal key opens your sent messages and the replies to them; it stays on this page only. Enter your password to unlock it.',
-  'unlock.password': 'Password',
-  'unlock.submit': 'Unlock',
-  'unlock.busy': 'Unlocking…',
-  'unlock.wrong': 'This password does not unlock your personal key.',
-  'unlock.noKey': 'Your account has no personal key yet. Sign in again to set it up.',
 
   'compose.title': 'New secure message',
   'compose.from': 'From {email}',

@@ -32,11 +32,6 @@ export const nl: Record<MessageKey, string> = {
 
   'unlock.title': 'Persoonlijke sleutel ontgrendelen',
   'unlock.intro': 'U bent aangemeld als {email} ({org}). Uw persoonlijke sleutel opent uw verzonden berichten en de antwoorden daarop; hij blijft alleen op deze pagina. Voer uw wachtwoord in om hem te ontgrendelen.',
-  'unlock.password': 'Wachtwoord',
-  'unlock.submit': 'Ontgrendelen',
-  'unlock.busy': 'Bezig met ontgrendelen…',
-  'unlock.wrong': 'Dit wachtwoord ontgrendelt uw persoonlijke sleutel niet.',
-  'unlock.noKey': 'Uw account heeft nog geen persoonlijke sleutel. Meld u opnieuw aan om hem in te stellen.',
 
   'compose.title': 'Nieuw beveiligd bericht',
   'compose.from': 'Van {email}',

@@ -16,8 +16,6 @@ export const smsDe: Record<SmsMessageKey, string> = {
   'sms.signIn.codeHint': '6 Ziffern.',
   'sms.signIn.submit': 'Anmelden',
   'sms.signIn.resend': 'Neuen Code senden',
-  'sms.signIn.done': 'Sie sind angemeldet.',
-  'sms.signIn.continue': 'Zu Ihren SMS-Einstellungen',
   'sms.error.signInFailed': 'E-Mail-Adresse, Passwort oder Code sind nicht korrekt, oder für dieses Konto sind keine SMS-Codes eingerichtet.',
   'sms.error.locked': 'Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Bitten Sie Ihre Administration, es zu entsperren.',
   'sms.error.notAllowed': 'Ihre Organisation erlaubt keine SMS-Codes.',

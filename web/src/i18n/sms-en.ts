@@ -15,8 +15,6 @@ export const smsEn = {
   'sms.signIn.codeHint': '6 digits.',
   'sms.signIn.submit': 'Sign in',
   'sms.signIn.resend': 'Send a new code',
-  'sms.signIn.done': 'You are signed in.',
-  'sms.signIn.continue': 'Go to your SMS settings',
   'sms.error.signInFailed': 'The e-mail address, password or code is not correct, or SMS codes are not set up for this account.',
   'sms.error.locked': 'This account is locked after too many failed sign-ins. Ask your administrator to unlock it.',
   'sms.error.notAllowed': 'Your organisation does not allow SMS codes.',

@@ -16,8 +16,6 @@ export const smsNl: Record<SmsMessageKey, string> = {
   'sms.signIn.codeHint': '6 cijfers.',
   'sms.signIn.submit': 'Inloggen',
   'sms.signIn.resend': 'Nieuwe code versturen',
-  'sms.signIn.done': 'U bent ingelogd.',
-  'sms.signIn.continue': 'Naar uw sms-instellingen',
   'sms.error.signInFailed': 'Het e-mailadres, wachtwoord of de code klopt niet, of voor dit account zijn geen sms-codes ingesteld.',
   'sms.error.locked': 'Dit account is geblokkeerd na te veel mislukte inlogpogingen. Vraag uw beheerder om het te deblokkeren.',
   'sms.error.notAllowed': 'Uw organisatie staat geen sms-codes toe.',

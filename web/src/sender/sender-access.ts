@@ -6,8 +6,8 @@ import type { ApiClient } from '../../../src/client/api-client.ts';
 import { ApiError, webApi } from '../api/client.ts';
 import { ensurePersonalKey, loadPersonalKey, type PersonalKeyPair } from './key-store.ts';
 import type { SenderSession } from './session.ts';
-import { CSRF_HEADER, staffApi } from './staff-session.ts';
-import type { StaffIdentity } from './staff-identity.ts';
+import type { UnlockedKey } from '../account/personal-key.ts';
+import { csrfHeaders, staffApi, type Me } from '../account/staff-api.ts';
 
 export interface SenderAccess {
   kind: 'guest' | 'staff';
@@ -29,15 +29,16 @@ export function guestAccess(session: SenderSession): SenderAccess {
   return { kind: 'guest', email: session.email, api: webApi, token: session.token, personalKey: loadPersonalKey, sendingKey: ensurePersonalKey };
 }
 
-export function staffAccess(identity: StaffIdentity): SenderAccess {
-  const key = identity.personalKey ?? undefined;
+/** A signed-in staff member (the shell's staff session) with the key from the one in-memory holder. */
+export function staffAccess(me: Me, personalKey: UnlockedKey | null): SenderAccess {
+  const key = personalKey ?? undefined;
   return {
     kind: 'staff',
-    email: identity.me.email,
-    orgName: identity.me.orgName,
-    api: staffApi(identity.me),
+    email: me.email,
+    orgName: me.orgName,
+    api: staffApi,
     token: '',
-    uploadHeaders: { [CSRF_HEADER]: identity.me.csrfToken },
+    uploadHeaders: csrfHeaders(),
     personalKey: () => Promise.resolve(key),
     sendingKey: () => (key ? Promise.resolve(key) : Promise.reject(new ApiError('SP_ERR_CONFLICT', 409, { reason: 'personal_key_locked' }))),
   };

@@ -1,5 +1,5 @@
-// The sender's part of the app: who sends (a signed-in staff member, else a guest behind the verification gate),
-// compose, sent items. Loads server limits (/api/info) once.
+// The sender's part of the app: who sends (the shell's signed-in staff member with the unlocked key, else a guest
+// behind the verification gate), compose, sent items. Loads server limits (/api/info) once.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ServerInfo } from '../../../src/client/api-contract.ts';
 import { apiRequest } from '../api/client.ts';
@@ -11,46 +11,27 @@ import { SentListPage } from '../sent/sent-list-page.tsx';
 import { ComposePage } from './compose-page.tsx';
 import { guestAccess, SenderAccessContext, staffAccess, type SenderAccess } from './sender-access.ts';
 import { useSession } from './session.ts';
-import { getStaffIdentity, setStaffIdentity, useStaffIdentity } from './staff-identity.ts';
-import { fetchStaffMe } from './staff-session.ts';
+import { useUnlockedKey } from '../account/personal-key.ts';
+import { useStaffSession } from '../account/staff-session.tsx';
 import { UnlockKeyPage } from './unlock-key.tsx';
 import { VerifyPage } from './verify-page.tsx';
-
-/** Asks once whether this browser holds a staff session (GET /api/account/me); true once the answer is in. */
-function useStaffCheck(): boolean {
-  const [checked, setChecked] = useState(() => getStaffIdentity() !== null);
-  useEffect(() => {
-    if (getStaffIdentity()) return;
-    let live = true;
-    const done = () => {
-      if (live) setChecked(true);
-    };
-    // No staff session, or the server unreachable for this question: the guest pages, exactly as before.
-    fetchStaffMe().then((me) => {
-      if (me?.enrolled && !getStaffIdentity()) setStaffIdentity({ me, personalKey: null });
-      done();
-    }, done);
-    return () => {
-      live = false;
-    };
-  }, []);
-  return checked;
-}
 
 export function SenderSection(props: { route: Route }): ReactNode {
   const { t } = useI18n();
   const { session } = useSession();
-  const staff = useStaffIdentity();
-  const staffChecked = useStaffCheck();
+  const { me } = useStaffSession();
+  const staff = me?.enrolled ? me : null;
+  const personalKey = useUnlockedKey();
   const [info, setInfo] = useState<ServerInfo | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     apiRequest<ServerInfo>('GET', '/api/info').then(setInfo, setError);
   }, []);
-  const access = useMemo<SenderAccess | null>(() => (staff?.personalKey ? staffAccess(staff) : session ? guestAccess(session) : null), [staff, session]);
+  const access = useMemo<SenderAccess | null>(() => (staff && personalKey ? staffAccess(staff, personalKey) : session ? guestAccess(session) : null), [staff, personalKey, session]);
   if (error) return <p className="alert alert-error" role="alert">{errorText(error, t)}</p>;
-  if (!staffChecked) return <p className="loading" role="status">{t('common.loading')}</p>;
-  if (staff && !staff.personalKey) return <UnlockKeyPage identity={staff} />;
+  // Until the shell knows whether a staff session exists (GET /api/account/me), neither staff nor guest pages show.
+  if (me === undefined) return <p className="loading" role="status">{t('common.loading')}</p>;
+  if (staff && !personalKey) return <UnlockKeyPage me={staff} />;
   // A staff member never sees the guest verification; a guest without a session always does.
   if (!access || (access.kind === 'guest' && props.route.name === 'verify')) return <VerifyPage />;
   if (!info) return <p className="loading" role="status">{t('common.loading')}</p>;

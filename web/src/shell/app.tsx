@@ -5,12 +5,11 @@ import { I18nProvider, useI18n } from '../i18n/index.ts';
 import { SessionContext, clearSession, loadSession, saveSession, type SenderSession } from '../sender/session.ts';
 import { captureInvitationLink } from '../account/invitation-link.ts';
 import { StaffHeaderTools, accountTitleKey, isAccountRoute } from '../account/staff-header.tsx';
-import { StaffSessionProvider } from '../account/staff-session.tsx';
+import { StaffSessionProvider, isAdmin, useStaffSession } from '../account/staff-session.tsx';
 import { BrandIcon } from './icons.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
 import { pageTitle } from './page-title.ts';
-import { StaffContext, isAdmin, useStaffLoader, type StaffState } from '../admin/use-staff.ts';
 import { StaffBranding } from '../admin/staff-branding.tsx';
 
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
@@ -22,8 +21,9 @@ const AccountSection = lazy(() => import('../account/account-section.tsx').then(
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
 
-function Header(props: { route: Route; session: SenderSession | null; staff: StaffState; onSignOut: () => void }): ReactNode {
+function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
   const { t } = useI18n();
+  const staff = useStaffSession();
   const isRecipient = props.route.name === 'recipient';
   return (
     <header className="app-header">
@@ -35,10 +35,10 @@ function Header(props: { route: Route; session: SenderSession | null; staff: Sta
           <nav aria-label={t('nav.label')} className="main-nav">
             <Link to="/send" aria-current={props.route.name === 'send' ? 'page' : undefined}>{t('nav.send')}</Link>
             <Link to="/sent" aria-current={props.route.name === 'sent' || props.route.name === 'sentItem' ? 'page' : undefined}>{t('nav.sent')}</Link>
-            {isAdmin(props.staff.me) && <Link to="/admin" aria-current={props.route.name === 'admin' ? 'page' : undefined}>{t('admin.nav.link')}</Link>}
+            {isAdmin(staff.me) && <Link to="/admin" aria-current={props.route.name === 'admin' ? 'page' : undefined}>{t('admin.nav.link')}</Link>}
           </nav>
         )}
-        {!isRecipient && <StaffBranding branding={props.staff.branding} />}
+        {!isRecipient && <StaffBranding branding={staff.branding} />}
         <div className="header-tools">
           <LanguageSwitcher />
           {!isRecipient && props.session && (
@@ -77,7 +77,6 @@ function Shell(): ReactNode {
   const path = usePath();
   const route = matchRoute(path);
   const [session, setSessionState] = useState<SenderSession | null>(() => loadSession());
-  const staff = useStaffLoader(route.name !== 'recipient');
   const setSession = (next: SenderSession | null) => {
     if (next) saveSession(next);
     else clearSession();
@@ -95,10 +94,9 @@ function Shell(): ReactNode {
     if (token) void fetch('/api/sender/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   };
   return (
-    <StaffContext.Provider value={staff}>
     <SessionContext.Provider value={{ session, setSession }}>
       <a className="skip-link" href="#main">{t('nav.skip')}</a>
-      <Header route={route} session={session} staff={staff} onSignOut={signOut} />
+      <Header route={route} session={session} onSignOut={signOut} />
       <main id="main" className="app-main" tabIndex={-1}>
         <Suspense fallback={<p className="loading" role="status">{t('common.loading')}</p>}>
           <Page route={route} />
@@ -108,7 +106,6 @@ function Shell(): ReactNode {
         <p>{t('footer.e2e')}</p>
       </footer>
     </SessionContext.Provider>
-    </StaffContext.Provider>
   );
 }
 
