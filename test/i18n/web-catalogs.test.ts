@@ -1,11 +1,14 @@
 // The web app's catalogs (shell, sender, sent items, recipient pages) in en/de/nl: every message parses, German and
 // Dutch have the reference's keys and arguments, every plural has the forms its language needs, no "file(s)" is
 // left, and counted texts read right for 0, 1, 2 and large numbers.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogProblems } from '../../src/core/text/catalog-check.ts';
-import { catalogs, languages, translate } from '../../web/src/i18n/index.ts';
+import { catalogs, languages, loadAdminCatalogs, translate } from '../../web/src/i18n/index.ts';
 
 describe('web catalogs', () => {
+  // The console's catalog arrives with the console; checked like the rest.
+  beforeAll(() => loadAdminCatalogs());
+
   it.each(languages)('%s is complete and valid against English', (lang) => {
     expect(catalogProblems(lang, catalogs[lang], catalogs.en)).toEqual([]);
   });

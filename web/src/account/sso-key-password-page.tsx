@@ -6,14 +6,15 @@
 // the unlock step below is where a "Use a passkey" button joins the password form (docs/accounts.md).
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../../src/core/accounts/password-policy.ts';
-import { fromBase64Url, toBase64Url } from '../../../src/crypto/bytes.ts';
-import { generatePersonalKey, unlockPersonalKey, wrapIdentityWithRecoveryCodes } from '../../../src/crypto/personal-key.ts';
+import { toBase64Url } from '../../../src/crypto/bytes.ts';
+import { generatePersonalKey, wrapIdentityWithRecoveryCodes } from '../../../src/crypto/personal-key.ts';
 import { hasCode } from '../../../src/client/api-error.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link, navigate } from '../shell/router.ts';
 import { ssoApi, type StaffMe, type StoredPersonalKey } from './sso-api.ts';
 import { useStaffSession } from './staff-session.tsx';
 import { setUnlockedKey, unlockedKey } from './personal-key.ts';
+import { UnlockKeyForm } from './unlock-key-form.tsx';
 
 type Step =
   | { name: 'checking' }
@@ -86,38 +87,6 @@ function SetupForm(props: { me: StaffMe; onDone: (codes: string[]) => void }): R
   );
 }
 
-function UnlockForm(props: { stored: StoredPersonalKey; onDone: () => void }): ReactNode {
-  const { t } = useI18n();
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      const identity = await unlockPersonalKey({ wrappedIdentity: fromBase64Url(props.stored.wrappedByPassword), password });
-      setUnlockedKey({ identity, recipient: props.stored.publicKey });
-      props.onDone();
-    } catch {
-      setError(true);
-      setBusy(false);
-    }
-  };
-  return (
-    <form onSubmit={(e) => void submit(e)}>
-      <p>{t('sso.key.unlockIntro')}</p>
-      {error && <p className="alert alert-error" role="alert">{t('sso.key.wrongPassword')}</p>}
-      <div className="field">
-        <label htmlFor="key-unlock-password">{t('sso.key.password')}</label>
-        <input id="key-unlock-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-      </div>
-      {busy && <p role="status">{t('sso.key.unlocking')}</p>}
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={busy}>{t('sso.key.unlock')}</button>
-      </div>
-    </form>
-  );
-}
 
 export function SsoKeyPasswordPage(): ReactNode {
   const { t } = useI18n();
@@ -156,7 +125,12 @@ export function SsoKeyPasswordPage(): ReactNode {
           </div>
         </>
       )}
-      {step.name === 'unlock' && <UnlockForm stored={step.stored} onDone={() => navigate('/send')} />}
+      {step.name === 'unlock' && (
+        <>
+          <p>{t('sso.key.unlockIntro')}</p>
+          <UnlockKeyForm label="sso.key.password" wrong="sso.key.wrongPassword" onUnlocked={() => navigate('/send')} />
+        </>
+      )}
       {step.name === 'unlocked' && (
         <>
           <p role="status">{t('sso.key.unlocked')}</p>

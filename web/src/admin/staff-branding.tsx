@@ -25,7 +25,7 @@ export function StaffBranding(props: { branding: Branding | null }): ReactNode {
       {/* Decorative: the organisation's name follows as text. */}
       {b.hasLogo && <img className="org-logo" src="/api/org/logo" alt="" height={28} />}
       <span className="org-name">{b.name}</span>
-      {href && <> · <a href={href} className="org-support">{t('admin.branding.support')}</a></>}
+      {href && <> · <a href={href} className="org-support">{t('header.support')}</a></>}
     </p>
   );
 }

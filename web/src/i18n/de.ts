@@ -13,6 +13,8 @@ export const de: Record<MessageKey, string> = {
   'title.recipient': 'Sichere Nachricht – Sealpost',
   'nav.label': 'Hauptmenü',
   'nav.send': 'Neue Nachricht',
+  'nav.admin': 'Organisation',
+  'header.support': 'Hilfe',
   'nav.sent': 'Gesendet',
   'nav.signOut': 'Abmelden',
   'nav.language': 'Sprache',

@@ -13,6 +13,8 @@ export const en = {
   'title.recipient': 'Secure message – Sealpost',
   'nav.label': 'Main',
   'nav.send': 'New message',
+  'nav.admin': 'Organisation',
+  'header.support': 'Support',
   'nav.sent': 'Sent items',
   'nav.signOut': 'Sign out',
   'nav.language': 'Language',

@@ -3,7 +3,7 @@
 // layer the server's pages and notifications use too (src/core/text/message-format.ts: plurals, numbers per locale), and locale-aware dates,
 // sizes and durations via Intl.
 import { formatMessage, type MessageValues } from '../../../src/core/text/message-format.ts';
-import { createContext, createElement, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { accountDe } from './account-de.ts';
 import { accountEn, type AccountMessageKey } from './account-en.ts';
 import { accountNl } from './account-nl.ts';
@@ -13,9 +13,7 @@ import { nl } from './nl.ts';
 import { passkeyDe } from './passkey-de.ts';
 import { passkeyEn, type PasskeyMessageKey } from './passkey-en.ts';
 import { passkeyNl } from './passkey-nl.ts';
-import { adminDe } from './admin-de.ts';
-import { adminEn, type AdminMessageKey } from './admin-en.ts';
-import { adminNl } from './admin-nl.ts';
+import type { AdminMessageKey } from './admin-en.ts';
 import { recipientDe } from './recipient-de.ts';
 import { recipientEn, type RecipientMessageKey } from './recipient-en.ts';
 import { recipientNl } from './recipient-nl.ts';
@@ -36,11 +34,27 @@ export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | Cl
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
-export const catalogs: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...adminEn, ...accountEn },
-  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...adminDe, ...accountDe },
-  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...adminNl, ...accountNl },
+/**
+ * Every catalog the app has loaded. The organisation console's (the largest) arrives with the console
+ * (`loadAdminCatalogs`), so the first page of a sender or recipient does not carry it.
+ */
+export const catalogs: Record<Lang, Partial<Record<MessageKey, string>>> = {
+  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn },
+  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe },
+  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl },
 };
+
+const catalogListeners = new Set<() => void>();
+let adminCatalogsLoaded: Promise<void> | undefined;
+
+/** Adds the organisation console's messages (once); pages showing them re-render when they arrive. */
+export function loadAdminCatalogs(): Promise<void> {
+  adminCatalogsLoaded ??= import('./admin-catalogs.ts').then(({ adminCatalogs }) => {
+    for (const lang of languages) Object.assign(catalogs[lang], adminCatalogs[lang]);
+    for (const listener of catalogListeners) listener();
+  });
+  return adminCatalogsLoaded;
+}
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };
 const STORAGE_KEY = 'sealpost.lang';
@@ -110,6 +124,13 @@ const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider(props: { children: ReactNode; initial?: Lang }): ReactNode {
   const [lang, setLangState] = useState<Lang>(() => props.initial ?? initialLanguage());
+  // Bumped when a catalog arrives later (loadAdminCatalogs), so `t` changes and titles and texts are redone.
+  const [catalogVersion, setCatalogVersion] = useState(0);
+  useEffect(() => {
+    const bump = (): void => setCatalogVersion((v) => v + 1);
+    catalogListeners.add(bump);
+    return () => void catalogListeners.delete(bump);
+  }, []);
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
     try {
@@ -128,7 +149,8 @@ export function I18nProvider(props: { children: ReactNode; initial?: Lang }): Re
       formatDate: (iso, withTime) => formatDate(lang, iso, withTime),
       formatDuration: (seconds) => formatDuration(lang, seconds),
     };
-  }, [lang, setLang]);
+    // catalogVersion: a new `t` once a later catalog is in.
+  }, [lang, setLang, catalogVersion]);
   return createElement(I18nContext.Provider, { value }, props.children);
 }
 

@@ -13,6 +13,8 @@ export const nl: Record<MessageKey, string> = {
   'title.recipient': 'Beveiligd bericht – Sealpost',
   'nav.label': 'Hoofdmenu',
   'nav.send': 'Nieuw bericht',
+  'nav.admin': 'Organisatie',
+  'header.support': 'Ondersteuning',
   'nav.sent': 'Verzonden',
   'nav.signOut': 'Afmelden',
   'nav.language': 'Taal',

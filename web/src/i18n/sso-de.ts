@@ -27,8 +27,6 @@ export const ssoDe: Record<SsoMessageKey, string> = {
   'sso.key.codesIntro': 'Wenn Sie Ihr Schlüsselpasswort vergessen, entsperrt jeder dieser {count, plural, one {# Code} other {# Codes}} Ihren Schlüssel. Drucken Sie sie jetzt aus oder bewahren Sie sie sicher auf: Sie werden nur einmal angezeigt.',
   'sso.key.codesSaved': 'Ich habe meine Wiederherstellungscodes aufbewahrt',
   'sso.key.unlockIntro': 'Geben Sie Ihr Schlüsselpasswort ein, um Ihren persönlichen Schlüssel auf diesem Gerät zu entsperren.',
-  'sso.key.unlock': 'Entsperren',
-  'sso.key.unlocking': 'Wird entsperrt…',
   'sso.key.wrongPassword': 'Das Schlüsselpasswort ist nicht korrekt.',
   'sso.key.unlocked': 'Ihr Schlüssel ist auf diesem Gerät entsperrt.',
   'sso.key.toCompose': 'Sichere Nachricht schreiben',

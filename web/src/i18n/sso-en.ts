@@ -27,8 +27,6 @@ export const ssoEn = {
   'sso.key.codesIntro': 'If you forget your key password, any one of these {count, plural, one {# code} other {# codes}} unlocks your key. Print them or store them somewhere safe now: they are shown only once.',
   'sso.key.codesSaved': 'I have stored my recovery codes',
   'sso.key.unlockIntro': 'Enter your key password to unlock your personal key on this device.',
-  'sso.key.unlock': 'Unlock',
-  'sso.key.unlocking': 'Unlocking…',
   'sso.key.wrongPassword': 'The key password is not correct.',
   'sso.key.unlocked': 'Your key is unlocked on this device.',
   'sso.key.toCompose': 'Write a secure message',

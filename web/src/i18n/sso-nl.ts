@@ -27,8 +27,6 @@ export const ssoNl: Record<SsoMessageKey, string> = {
   'sso.key.codesIntro': 'Als u uw sleutelwachtwoord vergeet, ontgrendelt elk van deze {count, plural, one {# code} other {# codes}} uw sleutel. Druk ze nu af of bewaar ze op een veilige plek: ze worden maar één keer getoond.',
   'sso.key.codesSaved': 'Ik heb mijn herstelcodes bewaard',
   'sso.key.unlockIntro': 'Vul uw sleutelwachtwoord in om uw persoonlijke sleutel op dit apparaat te ontgrendelen.',
-  'sso.key.unlock': 'Ontgrendelen',
-  'sso.key.unlocking': 'Bezig met ontgrendelen…',
   'sso.key.wrongPassword': 'Het sleutelwachtwoord is niet juist.',
   'sso.key.unlocked': 'Uw sleutel is op dit apparaat ontgrendeld.',
   'sso.key.toCompose': 'Een beveiligd bericht schrijven',

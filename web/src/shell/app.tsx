@@ -1,7 +1,7 @@
 // The app shell: skip link, header (brand, navigation, language switcher, sign-out), and the routed page.
 // Sender and recipient sections load on demand so a recipient's phone downloads only what it needs.
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { I18nProvider, useI18n } from '../i18n/index.ts';
+import { I18nProvider, loadAdminCatalogs, useI18n } from '../i18n/index.ts';
 import { SessionContext, clearSession, loadSession, saveSession, type SenderSession } from '../sender/session.ts';
 import { captureInvitationLink } from '../account/invitation-link.ts';
 import { StaffHeaderTools, accountTitleKey, isAccountRoute } from '../account/staff-header.tsx';
@@ -16,7 +16,7 @@ const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m)
 const PasskeySection = lazy(() => import('../account/passkey-section.tsx').then((m) => ({ default: m.PasskeySection })));
 const SmsSection = lazy(() => import('../account/sms-section.tsx').then((m) => ({ default: m.SmsSection })));
 const SsoSection = lazy(() => import('../account/sso-section.tsx').then((m) => ({ default: m.SsoSection })));
-const AdminSection = lazy(() => import('../admin/admin-section.tsx').then((m) => ({ default: m.AdminSection })));
+const AdminSection = lazy(() => Promise.all([import('../admin/admin-section.tsx'), loadAdminCatalogs()]).then(([m]) => ({ default: m.AdminSection })));
 const AccountSection = lazy(() => import('../account/account-section.tsx').then((m) => ({ default: m.AccountSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
 const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
@@ -35,7 +35,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
           <nav aria-label={t('nav.label')} className="main-nav">
             <Link to="/send" aria-current={props.route.name === 'send' ? 'page' : undefined}>{t('nav.send')}</Link>
             <Link to="/sent" aria-current={props.route.name === 'sent' || props.route.name === 'sentItem' ? 'page' : undefined}>{t('nav.sent')}</Link>
-            {isAdmin(staff.me) && <Link to="/admin" aria-current={props.route.name === 'admin' ? 'page' : undefined}>{t('admin.nav.link')}</Link>}
+            {isAdmin(staff.me) && <Link to="/admin" aria-current={props.route.name === 'admin' ? 'page' : undefined}>{t('nav.admin')}</Link>}
           </nav>
         )}
         {!isRecipient && <StaffBranding branding={staff.branding} />}

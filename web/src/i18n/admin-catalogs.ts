@@ -1,0 +1,6 @@
+// The organisation console's messages, loaded with the console (web/src/shell/app.tsx) and not with the first page.
+import { adminDe } from './admin-de.ts';
+import { adminEn } from './admin-en.ts';
+import { adminNl } from './admin-nl.ts';
+
+export const adminCatalogs = { en: adminEn, de: adminDe, nl: adminNl };
