@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/adapters/db/database.ts';
-import { runCli } from '../../src/cli/main.ts';
+import { runCliInProcess } from '../support/run-cli.ts';
 import { startTestProvider, type TestProvider } from '../sso-support/oidc-test-provider.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealpost-org-sso-cli-'));
@@ -18,14 +17,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const stdout = new PassThrough().on('data', (c: Buffer) => out.push(c));
-  const stderr = new PassThrough().on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env, cwd: dir });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const cli = (args: string[]) => runCliInProcess(args, { env, cwd: dir });
 
 describe('sealpost admin org-sso', () => {
   it('sets the provider by domain after discovery, stores the secret sealed, requires MFA unless explicitly accepted, refuses an unreachable issuer, and removes it', async () => {

@@ -1,25 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
 import { createDatabase } from '../../src/adapters/db/database.ts';
 import { createRepositories } from '../../src/adapters/db/repositories.ts';
-import { runCli } from '../../src/cli/main.ts';
+import { runCliInProcess } from '../support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealpost-orgs-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const env = { DATA_DIR: join(dir, 'data'), PUBLIC_URL: 'https://mail.example.org' };
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const stdout = new PassThrough().on('data', (c: Buffer) => out.push(c));
-  const stderr = new PassThrough().on('data', (c: Buffer) => err.push(c));
-  const code = await runCli(args, { stdin: new PassThrough(), stdout, stderr, env, cwd: dir });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const cli = (args: string[]) => runCliInProcess(args, { env, cwd: dir });
 
 describe('sealpost admin create-org / list-orgs', () => {
   it('creates an organisation, prints a single-use invitation link, stores only its hash, and lists usage', async () => {

@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
+import type { Runtime } from '../../src/cli/serve/runtime.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { deletePasskey } from '../../src/core/accounts/passkeys.ts';
@@ -12,12 +7,9 @@ import { authenticateStaff } from '../../src/core/accounts/staff-sessions.ts';
 import { fromBase64Url, generateAgeKeyPair, toBase64Url, unwrapIdentityWithPrf, wrapIdentityWithPrf } from '../../src/crypto/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { createManualClock } from '../db/manual-clock.ts';
+import { GOOD_PASSWORD, PUBLIC_URL, signedOf, startAccountWorld, tokenOf, type AccountWorld, type Signed } from './support/account-world.ts';
 import { createSoftAuthenticator, type SoftCredential } from './support/soft-authenticator.ts';
 
-const PUBLIC_URL = 'https://sealpost.example';
-const GOOD_PASSWORD = 'correct horse battery staple 42';
-
-interface Signed { cookie: string; csrf: string }
 interface Options { attemptId: string; options: { challenge: string; user: { id: string }; allowCredentials?: unknown[]; extensions?: { prf?: { eval: { first: string } } }; rp?: { id: string } } }
 
 /** Passkeys over the HTTP API with a software authenticator: one suite, run on SQLite and PostgreSQL. */
@@ -25,47 +17,24 @@ export function definePasskeySuite(engine: string, databaseUrl: () => string | u
   describe(`passkeys on ${engine}`, () => {
     const clock = createManualClock(new Date());
     const authenticator = createSoftAuthenticator('sealpost.example', PUBLIC_URL);
-    let dir: string;
+    let w: AccountWorld;
     let runtime: Runtime;
     let accounts: AccountContext;
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'sp-passkeys-'));
-      const url = databaseUrl();
-      const env: Record<string, string> = { DATA_DIR: dir, PORT: '0', PUBLIC_URL, ACCOUNT_LOCKOUT_THRESHOLD: '3', ...(url ? { DATABASE_URL: url, DEV_MAILBOX: 'true', ORG_DOMAINS: 'sealpost.example' } : {}) };
-      runtime = await createRuntime(loadConfig({ env, cwd: dir }), { logger: pino({ level: 'silent' }), version: 'test', clock, manualJobs: true });
-      accounts = { repos: runtime.repos, clock, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: PUBLIC_URL };
+      w = await startAccountWorld({ databaseUrl: databaseUrl(), clock, dirPrefix: 'sp-passkeys-', env: { ACCOUNT_LOCKOUT_THRESHOLD: '3' } });
+      ({ runtime, accounts } = w);
     });
-    afterAll(async () => {
-      await runtime?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(async () => w?.close());
 
-    const inject = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, opts: { as?: Signed; body?: unknown } = {}) =>
-      runtime.app.inject({
-        method,
-        url,
-        headers: opts.as ? { cookie: opts.as.cookie, 'x-sealpost-csrf': opts.as.csrf, 'sec-fetch-site': 'same-origin' } : {},
-        ...(opts.body === undefined ? {} : { payload: opts.body as object }),
-      });
-    const tokenOf = (link: string) => link.slice(link.lastIndexOf('/') + 1);
-    const cookieOf = (setCookie: string | string[] | undefined) => String(setCookie).split(';')[0] ?? '';
-    const signedOf = (res: Awaited<ReturnType<typeof inject>>): Signed => ({ cookie: cookieOf(res.headers['set-cookie']), csrf: res.json<{ csrfToken: string }>().csrfToken });
-    // Audited requests leave their entries for the sealer; seal them first, as an export does.
-    const auditActions = async (orgId: string) =>
-      (await runtime.repos.audit.sealPending(), await runtime.db.kysely.selectFrom('auditLog').select(['action', 'body']).where('orgId', '=', orgId).orderBy('seq').execute()).map((r) => ({
-        action: r.action,
-        details: (JSON.parse(r.body) as { details?: Record<string, unknown> }).details ?? {},
-      }));
+    const inject: AccountWorld['inject'] = (...args) => w.inject(...args);
+    const auditActions: AccountWorld['auditEntries'] = (orgId) => w.auditEntries(orgId);
 
+    /** A new organisation whose admin accepted the invitation and enrolled TOTP (the enrolment session, not signed in). */
     async function newStaff(domain: string): Promise<Signed & { email: string; secret: string; orgId: string; userId: string }> {
       const created = await createOrganisation(accounts, { name: `Org ${domain}`, domains: [domain], adminEmail: `admin@${domain}` }, null);
-      const accepted = await inject('POST', '/api/invitations/accept', { body: { token: tokenOf(created.invitationUrl), password: GOOD_PASSWORD } });
-      const as = signedOf(accepted);
-      const { secret } = (await inject('POST', '/api/account/totp/setup', { as })).json<{ secret: string }>();
-      expect((await inject('POST', '/api/account/totp/confirm', { as, body: { code: totpCode(secret, clock.now()) } })).statusCode).toBe(200);
-      clock.advance(30_000);
-      return { ...as, email: `admin@${domain}`, secret, orgId: created.org.id, userId: created.adminUserId };
+      const { cookie, csrf, secret } = await w.enrol(created.invitationUrl);
+      return { cookie, csrf, email: `admin@${domain}`, secret, orgId: created.org.id, userId: created.adminUserId };
     }
 
     async function storeKey(as: Signed): Promise<{ identity: string; recipient: string }> {

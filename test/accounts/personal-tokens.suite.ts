@@ -1,72 +1,39 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { defaultAccountPolicy, type AccountContext } from '../../src/core/accounts/context.ts';
+import type { Runtime } from '../../src/cli/serve/runtime.ts';
+import type { AccountContext } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { createManualClock } from '../db/manual-clock.ts';
+import { GOOD_PASSWORD, PUBLIC_URL, startAccountWorld, type AccountWorld, type Method, type Signed } from './support/account-world.ts';
 
-const PUBLIC_URL = 'https://sealpost.example';
-const PASSWORD = 'correct horse battery staple 42';
-
-interface Staff { cookie: string; csrf: string; email: string; secret: string; userId: string; orgId: string }
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+interface Staff extends Signed { email: string; secret: string; userId: string; orgId: string }
 
 /** Personal access tokens and the CLI's device sign-in over the HTTP API: one suite, run on SQLite and PostgreSQL. */
 export function definePersonalTokenSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`personal tokens and CLI sign-in on ${engine}`, () => {
     const clock = createManualClock(new Date());
-    let dir: string;
+    let w: AccountWorld;
     let runtime: Runtime;
     let accounts: AccountContext;
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'sp-tokens-'));
-      const url = databaseUrl();
-      const env: Record<string, string> = { DATA_DIR: dir, PORT: '0', PUBLIC_URL, ...(url ? { DATABASE_URL: url, DEV_MAILBOX: 'true', ORG_DOMAINS: 'sealpost.example' } : {}) };
-      runtime = await createRuntime(loadConfig({ env, cwd: dir }), { logger: pino({ level: 'silent' }), version: 'test', clock, manualJobs: true });
-      accounts = { repos: runtime.repos, clock, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: PUBLIC_URL };
+      w = await startAccountWorld({ databaseUrl: databaseUrl(), clock, dirPrefix: 'sp-tokens-' });
+      ({ runtime, accounts } = w);
     });
-    afterAll(async () => {
-      await runtime?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(async () => w?.close());
 
-    const call = (method: Method, url: string, opts: { as?: Staff; token?: string; body?: unknown } = {}) =>
-      runtime.app.inject({
-        method,
-        url,
-        headers: {
-          ...(opts.as ? { cookie: opts.as.cookie, 'x-sealpost-csrf': opts.as.csrf, 'sec-fetch-site': 'same-origin' } : {}),
-          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        },
-        ...(opts.body === undefined ? {} : { payload: opts.body as object }),
-      });
-    const cookieOf = (setCookie: string | string[] | undefined) => String(setCookie).split(';')[0] ?? '';
-
-    async function signIn(email: string, secret: string): Promise<Pick<Staff, 'cookie' | 'csrf'>> {
-      const res = await call('POST', '/api/account/sign-in', { body: { email, password: PASSWORD, totp: totpCode(secret, clock.now()) } });
-      expect(res.statusCode, res.body).toBe(200);
-      clock.advance(30_000);
-      return { cookie: cookieOf(res.headers['set-cookie']), csrf: res.json<{ csrfToken: string }>().csrfToken };
-    }
+    /** A request as a staff session, with a personal token (Bearer), or anonymous. */
+    const call = (method: Method, url: string, opts: { as?: Signed; token?: string; body?: unknown } = {}) =>
+      w.inject(method, url, { ...(opts.as ? { as: opts.as } : {}), body: opts.body, headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {} });
+    const signIn: AccountWorld['signIn'] = (email, secret) => w.signIn(email, secret);
 
     /** A new organisation with one enrolled, signed-in admin who stored a personal key. */
     async function newStaff(name: string): Promise<Staff> {
       const org = await createOrganisation(accounts, { name, domains: [`${name}.example`], adminEmail: `anna@${name}.example` }, null);
-      const link = org.invitationUrl;
-      const accepted = await call('POST', '/api/invitations/accept', { body: { token: link.slice(link.lastIndexOf('/') + 1), password: PASSWORD } });
-      const enrolling = { cookie: cookieOf(accepted.headers['set-cookie']), csrf: accepted.json<{ csrfToken: string }>().csrfToken, email: `anna@${name}.example`, secret: '', userId: org.adminUserId, orgId: org.org.id };
-      const { secret } = (await call('POST', '/api/account/totp/setup', { as: enrolling })).json<{ secret: string }>();
-      expect((await call('POST', '/api/account/totp/confirm', { as: enrolling, body: { code: totpCode(secret, clock.now()) } })).statusCode).toBe(200);
-      clock.advance(30_000);
-      const staff = { ...enrolling, secret, ...(await signIn(enrolling.email, secret)) };
-      const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
+      const { cookie, csrf, secret } = await w.enrolAndSignIn(org.invitationUrl);
+      const staff = { cookie, csrf, email: `anna@${name}.example`, secret, userId: org.adminUserId, orgId: org.org.id };
+      const key = await generatePersonalKey({ password: GOOD_PASSWORD, params: ARGON2_MIN });
       expect((await call('PUT', '/api/account/personal-key', { as: staff, body: { publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] } })).statusCode).toBe(204);
       return staff;
     }
@@ -78,15 +45,14 @@ export function definePersonalTokenSuite(engine: string, databaseUrl: () => stri
       return res.json();
     }
 
-    const auditOf = async (orgId: string) =>
-      (await runtime.repos.audit.sealPending(), await runtime.db.kysely.selectFrom('auditLog').select(['action', 'body']).where('orgId', '=', orgId).orderBy('seq').execute()).map((r) => ({ action: r.action, details: ((JSON.parse(r.body) as { details?: Record<string, unknown> }).details ?? {}) }));
+    const auditOf: AccountWorld['auditEntries'] = (orgId) => w.auditEntries(orgId);
 
     it('a token is created after a recent re-authentication, shown once, stored as a digest, listed with last use, and works as the staff member on the send routes without CSRF', async () => {
       const anna = await newStaff('tok-a');
       clock.advance(11 * 60_000);
       const stale = await call('POST', '/api/account/tokens', { as: anna, body: { name: 'late' } });
       expect(stale.json()).toMatchObject({ error: { code: 'SP_ERR_REAUTH_REQUIRED' } });
-      expect((await call('POST', '/api/account/reauthenticate', { as: anna, body: { password: PASSWORD } })).statusCode).toBe(204);
+      expect((await call('POST', '/api/account/reauthenticate', { as: anna, body: { password: GOOD_PASSWORD } })).statusCode).toBe(204);
       const created = await createToken(anna, { name: 'backup script', expiresInDays: 30 });
       expect(created.token).toMatch(/^sppat_[A-Za-z0-9_-]{43}$/);
       const row = await runtime.db.kysely.selectFrom('personalTokens').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
@@ -113,7 +79,7 @@ export function definePersonalTokenSuite(engine: string, databaseUrl: () => stri
       for (const [method, url, body] of [
         ['GET', '/api/account/me', undefined], ['GET', '/api/account/sessions', undefined], ['POST', '/api/account/sign-out', {}],
         ['POST', '/api/account/tokens', { name: 'minted by a token' }], ['PUT', '/api/account/personal-key', { publicKey: 'age1x', wrappedByPassword: 'x'.repeat(40), wrappedByRecovery: [] }],
-        ['POST', '/api/account/recovery-codes', undefined], ['POST', '/api/account/reauthenticate', { password: PASSWORD }],
+        ['POST', '/api/account/recovery-codes', undefined], ['POST', '/api/account/reauthenticate', { password: GOOD_PASSWORD }],
         ['GET', '/api/org/users', undefined], ['POST', `/api/org/users/${anna.userId}/reset-factor`, undefined],
         ['POST', '/api/cli/sign-in/lookup', { userCode: 'BCDF-GHJK' }], ['POST', '/api/cli/sign-in/approve', { userCode: 'BCDF-GHJK' }],
       ] as const) {
@@ -158,13 +124,8 @@ export function definePersonalTokenSuite(engine: string, databaseUrl: () => stri
     it("an admin's factor reset and disabling a user revoke the user's tokens", async () => {
       const admin = await newStaff('tok-adm');
       const invited = (await call('POST', '/api/org/users', { as: admin, body: { email: 'member@tok-adm.example' } })).json<{ invitationUrl: string; userId: string }>();
-      const link = invited.invitationUrl;
-      const accepted = await call('POST', '/api/invitations/accept', { body: { token: link.slice(link.lastIndexOf('/') + 1), password: PASSWORD } });
-      const enrolling = { cookie: cookieOf(accepted.headers['set-cookie']), csrf: accepted.json<{ csrfToken: string }>().csrfToken, email: 'member@tok-adm.example', secret: '', userId: invited.userId, orgId: admin.orgId };
-      const { secret } = (await call('POST', '/api/account/totp/setup', { as: enrolling })).json<{ secret: string }>();
-      await call('POST', '/api/account/totp/confirm', { as: enrolling, body: { code: totpCode(secret, clock.now()) } });
-      clock.advance(30_000);
-      const member = { ...enrolling, secret, ...(await signIn(enrolling.email, secret)) };
+      const enrolled = await w.enrolAndSignIn(invited.invitationUrl);
+      const member: Staff = { cookie: enrolled.cookie, csrf: enrolled.csrf, email: 'member@tok-adm.example', secret: enrolled.secret, userId: invited.userId, orgId: admin.orgId };
       const first = await createToken(member);
       expect((await call('GET', '/api/account/tokens', { token: first.token })).statusCode).toBe(200);
       const adminSession = { ...admin, ...(await signIn(admin.email, admin.secret)) };
@@ -172,12 +133,8 @@ export function definePersonalTokenSuite(engine: string, databaseUrl: () => stri
       expect((await call('GET', '/api/account/tokens', { token: first.token })).statusCode).toBe(401);
 
       const reset = (await call('POST', `/api/org/users/${invited.userId}/reset-factor`, { as: adminSession })).json<{ invitationUrl: string }>();
-      const again = await call('POST', '/api/invitations/accept', { body: { token: reset.invitationUrl.slice(reset.invitationUrl.lastIndexOf('/') + 1), password: PASSWORD } });
-      const re = { ...enrolling, cookie: cookieOf(again.headers['set-cookie']), csrf: again.json<{ csrfToken: string }>().csrfToken };
-      const setup = (await call('POST', '/api/account/totp/setup', { as: re })).json<{ secret: string }>();
-      await call('POST', '/api/account/totp/confirm', { as: re, body: { code: totpCode(setup.secret, clock.now()) } });
-      clock.advance(30_000);
-      const second = await createToken({ ...re, ...(await signIn(re.email, setup.secret)) });
+      const reEnrolled = await w.enrolAndSignIn(reset.invitationUrl);
+      const second = await createToken({ ...member, cookie: reEnrolled.cookie, csrf: reEnrolled.csrf, secret: reEnrolled.secret });
       expect((await call('GET', '/api/account/tokens', { token: second.token })).statusCode).toBe(200);
       expect((await call('PATCH', `/api/org/users/${invited.userId}`, { as: adminSession, body: { disabled: true } })).statusCode).toBe(200);
       expect((await call('GET', '/api/account/tokens', { token: second.token })).statusCode).toBe(401);

@@ -1,53 +1,37 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
+import type { Runtime } from '../../src/cli/serve/runtime.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { startSmsSignIn } from '../../src/core/accounts/sms-sign-in.ts';
 import { exportAuditLog } from '../../src/core/audit/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { createManualClock } from '../db/manual-clock.ts';
+import { GOOD_PASSWORD, signedOf, startAccountWorld, tokenOf, type AccountWorld, type InjectOptions, type Method, type Signed } from './support/account-world.ts';
 
-const PUBLIC_URL = 'https://sealpost.example';
-const PASSWORD = 'correct horse battery staple 42';
-
-interface Signed { cookie: string; csrf: string }
 interface Staff extends Signed { email: string; secret: string; orgId: string }
 
 /** SMS codes as a second factor over the HTTP API, with the real outbox and dev mailbox: SQLite and PostgreSQL. */
 export function defineSmsFactorSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`SMS second factor on ${engine}`, () => {
     const clock = createManualClock(new Date('2026-03-02T09:00:00Z'));
-    let dir: string;
+    let w: AccountWorld;
     let runtime: Runtime;
     let accounts: AccountContext;
     let nextPhone = 20;
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'sp-sms-factor-'));
-      const url = databaseUrl();
-      const env: Record<string, string> = { DATA_DIR: dir, PORT: '0', PUBLIC_URL, ACCOUNT_LOCKOUT_THRESHOLD: '4', DEV_MAILBOX: 'true', SMS_DEFAULT_COUNTRY: 'NL', ...(url ? { DATABASE_URL: url, ORG_DOMAINS: 'sealpost.example' } : {}) };
-      runtime = await createRuntime(loadConfig({ env, cwd: dir }), { logger: pino({ level: 'silent' }), version: 'test', clock, manualJobs: true });
-      accounts = { repos: runtime.repos, clock, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: PUBLIC_URL, sms: { sealer: runtime.transfers.sealer, defaultCountry: 'NL' } };
-    });
-    afterAll(async () => {
-      await runtime?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-
-    const inject = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, opts: { as?: Signed; body?: unknown; client?: string } = {}) =>
-      runtime.app.inject({
-        method,
-        url,
-        remoteAddress: opts.client ?? '192.0.2.10',
-        headers: opts.as ? { cookie: opts.as.cookie, 'x-sealpost-csrf': opts.as.csrf, 'sec-fetch-site': 'same-origin' } : {},
-        ...(opts.body === undefined ? {} : { payload: opts.body as object }),
+      w = await startAccountWorld({
+        databaseUrl: databaseUrl(), clock, dirPrefix: 'sp-sms-factor-',
+        env: { ACCOUNT_LOCKOUT_THRESHOLD: '4', DEV_MAILBOX: 'true', SMS_DEFAULT_COUNTRY: 'NL' },
+        accounts: (rt) => ({ sms: { sealer: rt.transfers.sealer, defaultCountry: 'NL' } }),
       });
-    const cookieOf = (setCookie: string | string[] | undefined) => String(setCookie).split(';')[0] ?? '';
+      ({ runtime, accounts } = w);
+    });
+    afterAll(async () => w?.close());
+
+    // Every request comes from one documentation address unless a test names another client.
+    const inject = (method: Method, url: string, { client, ...opts }: Omit<InjectOptions, 'remoteAddress'> & { client?: string } = {}) =>
+      w.inject(method, url, { ...opts, remoteAddress: client ?? '192.0.2.10' });
     /** A fresh Dutch mobile number per test, so per-number throttles of one test do not reach another. */
     const newPhone = () => `06 1234 56${String((nextPhone += 1)).padStart(2, '0')}`;
     const e164 = (national: string) => `+31${national.replace(/\s/g, '').slice(1)}`;
@@ -68,12 +52,8 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
     /** A new organisation (SMS allowed or not) with an admin who has accepted the invitation and enrolled TOTP. */
     async function staffIn(domain: string, allowSms: boolean): Promise<Staff> {
       const { invitationUrl, org } = await createOrganisation(accounts, { name: `Org ${domain}`, domains: [domain], adminEmail: `admin@${domain}` }, null);
-      const token = invitationUrl.slice(invitationUrl.lastIndexOf('/') + 1);
-      const accepted = await inject('POST', '/api/invitations/accept', { body: { token, password: PASSWORD } });
-      const as = { cookie: cookieOf(accepted.headers['set-cookie']), csrf: accepted.json<{ csrfToken: string }>().csrfToken };
-      const { secret } = (await inject('POST', '/api/account/totp/setup', { as })).json<{ secret: string }>();
-      expect((await inject('POST', '/api/account/totp/confirm', { as, body: { code: totpCode(secret, clock.now()) } })).statusCode).toBe(200);
-      clock.advance(30_000);
+      const { cookie, csrf, secret } = await w.enrol(invitationUrl);
+      const as = { cookie, csrf };
       if (allowSms) expect((await inject('PATCH', '/api/org/settings', { as, body: { smsFactorAllowed: true } })).json()).toMatchObject({ smsFactorAllowed: true });
       return { ...as, email: `admin@${domain}`, secret, orgId: org.id };
     }
@@ -88,7 +68,7 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
     }
 
     const startSignIn = (email: string, opts: { password?: string; client?: string } = {}) =>
-      inject('POST', '/api/account/sign-in/sms', { body: { email, password: opts.password ?? PASSWORD, lang: 'en' }, ...(opts.client ? { client: opts.client } : {}) });
+      inject('POST', '/api/account/sign-in/sms', { body: { email, password: opts.password ?? GOOD_PASSWORD, lang: 'en' }, ...(opts.client ? { client: opts.client } : {}) });
     const finishSignIn = (email: string, challenge: string, code: string) => inject('POST', '/api/account/sign-in/sms/verify', { body: { email, challenge, code } });
 
     async function auditActions(orgId: string): Promise<string[]> {
@@ -107,8 +87,8 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       expect(invited.statusCode).toBe(201);
       // A member cannot change the setting (an admin can: staffIn does it for the other tests).
       const { invitationUrl } = invited.json<{ invitationUrl: string }>();
-      const accepted = await inject('POST', '/api/invitations/accept', { body: { token: invitationUrl.slice(invitationUrl.lastIndexOf('/') + 1), password: PASSWORD } });
-      const member = { cookie: cookieOf(accepted.headers['set-cookie']), csrf: accepted.json<{ csrfToken: string }>().csrfToken };
+      const accepted = await inject('POST', '/api/invitations/accept', { body: { token: tokenOf(invitationUrl), password: GOOD_PASSWORD } });
+      const member = signedOf(accepted);
       const { secret } = (await inject('POST', '/api/account/totp/setup', { as: member })).json<{ secret: string }>();
       await inject('POST', '/api/account/totp/confirm', { as: member, body: { code: totpCode(secret, clock.now()) } });
       expect((await inject('PATCH', '/api/org/settings', { as: member, body: { smsFactorAllowed: true } })).json()).toMatchObject({ error: { code: 'SP_ERR_FORBIDDEN' } });
@@ -119,7 +99,7 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       // Re-authentication: the session's last confirmation is older than 10 minutes.
       clock.advance(11 * 60_000);
       expect((await inject('POST', '/api/account/sms/setup', { as: staff, body: { phone: newPhone() } })).json()).toMatchObject({ error: { code: 'SP_ERR_REAUTH_REQUIRED' } });
-      expect((await inject('POST', '/api/account/reauthenticate', { as: staff, body: { password: PASSWORD } })).statusCode).toBe(204);
+      expect((await inject('POST', '/api/account/reauthenticate', { as: staff, body: { password: GOOD_PASSWORD } })).statusCode).toBe(204);
       expect((await inject('POST', '/api/account/sms/setup', { as: staff, body: { phone: '+31 20 123 4567' } })).json()).toMatchObject({ error: { code: 'SP_ERR_PHONE_INVALID' } });
       const phone = newPhone();
       const setup = await inject('POST', '/api/account/sms/setup', { as: staff, body: { phone, lang: 'de' } });
@@ -142,7 +122,7 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       const signed = await finishSignIn(staff.email, challenge, signInCode);
       expect(signed.statusCode, signed.body).toBe(200);
       expect(String(signed.headers['set-cookie'])).toMatch(/^__Host-sealpost=/);
-      const as = { cookie: cookieOf(signed.headers['set-cookie']), csrf: signed.json<{ csrfToken: string }>().csrfToken };
+      const as = signedOf(signed);
       expect((await inject('GET', '/api/account/me', { as })).json()).toMatchObject({ email: staff.email, enrolled: true });
       // Single use; and a code works only with the challenge it was sent for.
       expect((await finishSignIn(staff.email, challenge, signInCode)).json()).toMatchObject({ error: { code: 'SP_ERR_SIGN_IN_FAILED' } });
@@ -203,12 +183,12 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       const strict = { ...accounts, policy: { ...defaultAccountPolicy, sms: { ...defaultAccountPolicy.sms, perClientPerHour: 2 } } };
       const meta = { clientAddress: '198.51.100.7' };
       clock.advance(61_000);
-      await startSmsSignIn(strict, { email: a.email, password: PASSWORD }, meta);
-      await startSmsSignIn(strict, { email: b.email, password: PASSWORD }, meta);
+      await startSmsSignIn(strict, { email: a.email, password: GOOD_PASSWORD }, meta);
+      await startSmsSignIn(strict, { email: b.email, password: GOOD_PASSWORD }, meta);
       clock.advance(61_000);
-      await expect(startSmsSignIn(strict, { email: a.email, password: PASSWORD }, meta)).rejects.toMatchObject({ code: 'SP_ERR_RATE_LIMITED' });
+      await expect(startSmsSignIn(strict, { email: a.email, password: GOOD_PASSWORD }, meta)).rejects.toMatchObject({ code: 'SP_ERR_RATE_LIMITED' });
       // Another client is not affected.
-      await expect(startSmsSignIn(strict, { email: a.email, password: PASSWORD }, { clientAddress: '198.51.100.8' })).resolves.toMatchObject({ maskedPhone: expect.any(String) as unknown });
+      await expect(startSmsSignIn(strict, { email: a.email, password: GOOD_PASSWORD }, { clientAddress: '198.51.100.8' })).resolves.toMatchObject({ maskedPhone: expect.any(String) as unknown });
     });
 
     it('counts wrong SMS codes towards the lockout the password path uses', async () => {
@@ -237,7 +217,7 @@ export function defineSmsFactorSuite(engine: string, databaseUrl: () => string |
       await inject('PATCH', '/api/org/settings', { as: admin, body: { smsFactorAllowed: true } });
       clock.advance(11 * 60_000);
       expect((await inject('DELETE', '/api/account/sms', { as: admin })).json()).toMatchObject({ error: { code: 'SP_ERR_REAUTH_REQUIRED' } });
-      await inject('POST', '/api/account/reauthenticate', { as: admin, body: { password: PASSWORD } });
+      await inject('POST', '/api/account/reauthenticate', { as: admin, body: { password: GOOD_PASSWORD } });
       expect((await inject('DELETE', '/api/account/sms', { as: admin })).statusCode).toBe(204);
       expect((await inject('GET', '/api/account/sms', { as: admin })).json()).toMatchObject({ enrolled: false });
       await enrolSms(admin);

@@ -1,22 +1,18 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenIdRelyingParty } from '../../src/adapters/oidc/openid-client.ts';
 import { createSecretSealer } from '../../src/cli/serve/server-keys.ts';
-import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
+import type { Runtime } from '../../src/cli/serve/runtime.ts';
 import { resolveSecretKey } from '../../src/config/secret-key.ts';
-import { defaultAccountPolicy } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { defaultSsoPolicy, type SsoContext } from '../../src/core/sso/context.ts';
 import { setSsoConfig } from '../../src/core/sso/sso-config.ts';
 import { startSsoSignIn } from '../../src/core/sso/sso-sign-in.ts';
 import { createManualClock } from '../db/manual-clock.ts';
 import { startTestProvider, type TestAccount, type TestProvider } from '../sso-support/oidc-test-provider.ts';
+import { PUBLIC_URL, startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
 
-const PUBLIC_URL = 'https://sealpost.example';
 const DOMAIN = 'sso.example';
 
 export const ssoTestAccounts: Record<string, TestAccount> = {
@@ -30,12 +26,11 @@ export const ssoTestAccounts: Record<string, TestAccount> = {
   olga: { sub: 'sub-olga', email: 'olga@other-sso.example', emailVerified: true, mfa: true },
 };
 
-interface Signed { cookie: string; csrf: string }
-
 /** Single sign-on against a real OpenID provider on a loopback port, over the HTTP API: one suite, SQLite and PostgreSQL. */
 export function defineSsoSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`single sign-on on ${engine}`, () => {
     const clock = createManualClock(new Date());
+    let w: AccountWorld;
     let dir: string;
     let runtime: Runtime;
     let ctx: SsoContext;
@@ -43,34 +38,22 @@ export function defineSsoSuite(engine: string, databaseUrl: () => string | undef
     let orgId: string;
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'sp-sso-'));
       idp = await startTestProvider({ redirectUri: `${PUBLIC_URL}/sso/callback`, accounts: ssoTestAccounts });
-      const url = databaseUrl();
-      const env: Record<string, string> = { DATA_DIR: dir, PORT: '0', PUBLIC_URL, ...(url ? { DATABASE_URL: url, DEV_MAILBOX: 'true', ORG_DOMAINS: 'sealpost.example' } : {}) };
-      const config = loadConfig({ env, cwd: dir });
-      runtime = await createRuntime(config, { logger: pino({ level: 'silent' }), version: 'test', clock, manualJobs: true });
-      const secretKey = resolveSecretKey({ dataDir: config.dataDir, ...(config.secretKey ? { secretKey: config.secretKey } : {}) });
-      ctx = {
-        repos: runtime.repos, clock, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: PUBLIC_URL,
-        oidc: createOpenIdRelyingParty(), secretSealer: createSecretSealer(secretKey.key), sso: defaultSsoPolicy,
-      };
+      w = await startAccountWorld({ databaseUrl: databaseUrl(), clock, dirPrefix: 'sp-sso-' });
+      runtime = w.runtime;
+      dir = w.config.dataDir;
+      const secretKey = resolveSecretKey({ dataDir: w.config.dataDir, ...(w.config.secretKey ? { secretKey: w.config.secretKey } : {}) });
+      ctx = { ...w.accounts, oidc: createOpenIdRelyingParty(), secretSealer: createSecretSealer(secretKey.key), sso: defaultSsoPolicy };
       const created = await createOrganisation(ctx, { name: `SSO Org ${engine}`, domains: [DOMAIN], adminEmail: `admin@${DOMAIN}` }, null);
       orgId = created.org.id;
       await setSsoConfig(ctx, orgId, { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret }, null, 'operator:test');
     });
     afterAll(async () => {
-      await runtime?.stop();
+      await w?.close();
       await idp?.close();
-      rmSync(dir, { recursive: true, force: true });
     });
 
-    const inject = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, opts: { as?: Signed; body?: unknown } = {}) =>
-      runtime.app.inject({
-        method,
-        url,
-        headers: opts.as ? { cookie: opts.as.cookie, 'x-sealpost-csrf': opts.as.csrf, 'sec-fetch-site': 'same-origin' } : {},
-        ...(opts.body === undefined ? {} : { payload: opts.body as object }),
-      });
+    const inject: AccountWorld['inject'] = (...args) => w.inject(...args);
     const callbackPath = (url: URL) => `${url.pathname}${url.search}`;
 
     async function start(email: string): Promise<string> {

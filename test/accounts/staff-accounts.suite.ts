@@ -1,68 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { defaultAccountPolicy, type AccountContext } from '../../src/core/accounts/context.ts';
+import type { Runtime } from '../../src/cli/serve/runtime.ts';
+import type { AccountContext } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { createManualClock } from '../db/manual-clock.ts';
-
-const PUBLIC_URL = 'https://sealpost.example';
-const GOOD_PASSWORD = 'correct horse battery staple 42';
-
-interface Signed { cookie: string; csrf: string }
+import { GOOD_PASSWORD, PUBLIC_URL, signedOf, startAccountWorld, tokenOf, type AccountWorld } from './support/account-world.ts';
 
 /** Staff accounts over the HTTP API, end to end: one suite, run on SQLite and PostgreSQL. */
 export function defineStaffAccountSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`staff accounts on ${engine}`, () => {
     const clock = createManualClock(new Date());
-    let dir: string;
+    let w: AccountWorld;
     let runtime: Runtime;
     let accounts: AccountContext;
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'sp-accounts-'));
-      const url = databaseUrl();
-      const env: Record<string, string> = { DATA_DIR: dir, PORT: '0', PUBLIC_URL, ACCOUNT_LOCKOUT_THRESHOLD: '3', ...(url ? { DATABASE_URL: url, DEV_MAILBOX: 'true', ORG_DOMAINS: 'sealpost.example' } : {}) };
-      runtime = await createRuntime(loadConfig({ env, cwd: dir }), { logger: pino({ level: 'silent' }), version: 'test', clock, manualJobs: true });
-      accounts = { repos: runtime.repos, clock, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: PUBLIC_URL };
+      w = await startAccountWorld({ databaseUrl: databaseUrl(), clock, env: { ACCOUNT_LOCKOUT_THRESHOLD: '3' } });
+      ({ runtime, accounts } = w);
     });
-    afterAll(async () => {
-      await runtime?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(async () => w?.close());
 
-    const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, opts: { as?: Signed; body?: unknown; headers?: Record<string, string> } = {}) =>
-      runtime.app.inject({
-        method,
-        url,
-        headers: { ...(opts.as ? { cookie: opts.as.cookie, 'x-sealpost-csrf': opts.as.csrf, 'sec-fetch-site': 'same-origin' } : {}), ...opts.headers },
-        ...(opts.body === undefined ? {} : { payload: opts.body as object }),
-      });
-    const tokenOf = (link: string) => link.slice(link.lastIndexOf('/') + 1);
-    const cookieOf = (setCookie: string | string[] | undefined) => String(setCookie).split(';')[0] ?? '';
-
-    async function enrol(link: string): Promise<Signed & { secret: string; codes: string[]; email: string }> {
-      const accepted = await inject('POST', '/api/invitations/accept', { body: { token: tokenOf(link), password: GOOD_PASSWORD } });
-      expect(accepted.statusCode).toBe(201);
-      const as = { cookie: cookieOf(accepted.headers['set-cookie']), csrf: accepted.json<{ csrfToken: string }>().csrfToken };
-      const setup = await inject('POST', '/api/account/totp/setup', { as });
-      const { secret } = setup.json<{ secret: string }>();
-      const confirmed = await inject('POST', '/api/account/totp/confirm', { as, body: { code: totpCode(secret, clock.now()) } });
-      expect(confirmed.statusCode).toBe(200);
-      clock.advance(30_000);
-      return { ...as, secret, codes: confirmed.json<{ recoveryCodes: string[] }>().recoveryCodes, email: accepted.json<{ email: string }>().email };
-    }
-
-    async function signIn(email: string, secret: string): Promise<Signed> {
-      const res = await inject('POST', '/api/account/sign-in', { body: { email, password: GOOD_PASSWORD, totp: totpCode(secret, clock.now()) } });
-      expect(res.statusCode, res.body).toBe(200);
-      clock.advance(30_000);
-      return { cookie: cookieOf(res.headers['set-cookie']), csrf: res.json<{ csrfToken: string }>().csrfToken };
-    }
+    const inject: AccountWorld['inject'] = (...args) => w.inject(...args);
+    const enrol: AccountWorld['enrol'] = (link) => w.enrol(link);
+    const signIn: AccountWorld['signIn'] = (email, secret) => w.signIn(email, secret);
 
     it('invitation → password (NIST rules) → TOTP enrolment with QR → ten recovery codes → sign-in; cookie is __Host-, HttpOnly, Secure, SameSite=Strict', async () => {
       const { invitationUrl } = await createOrganisation(accounts, { name: 'Praxis A', domains: ['a.example'], adminEmail: 'anna@a.example' }, null);
@@ -77,7 +37,7 @@ export function defineStaffAccountSuite(engine: string, databaseUrl: () => strin
       expect(String(accepted.headers['set-cookie'])).toMatch(/^__Host-sealpost=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
       // Single use.
       expect((await inject('POST', '/api/invitations/accept', { body: { token: tokenOf(invitationUrl), password: GOOD_PASSWORD } })).statusCode).toBe(404);
-      const as = { cookie: cookieOf(accepted.headers['set-cookie']), csrf: accepted.json<{ csrfToken: string }>().csrfToken };
+      const as = signedOf(accepted);
       // Not enrolled yet: only the enrolment routes accept the session.
       expect((await inject('GET', '/api/org/users', { as })).json()).toMatchObject({ error: { code: 'SP_ERR_FORBIDDEN' } });
       const setup = await inject('POST', '/api/account/totp/setup', { as });
@@ -162,9 +122,8 @@ export function defineStaffAccountSuite(engine: string, databaseUrl: () => strin
       expect((await inject('PATCH', `/api/org/users/${locked?.id}`, { as: adminSession, body: { unlock: true } })).json()).toMatchObject({ locked: false });
       await signIn(member.email, member.secret);
       const orgId = (await inject('GET', '/api/account/me', { as: adminSession })).json<{ orgId: string }>().orgId;
-      // Entries reach the chain once sealed (the sealer job is off in tests): seal now instead of waiting.
-      await runtime.repos.audit.sealPending();
-      const actions = (await runtime.db.kysely.selectFrom('auditLog').select('action').where('orgId', '=', orgId).orderBy('seq').execute()).map((r) => r.action);
+      // Entries reach the chain once sealed (the sealer job is off in tests): auditEntries seals first.
+      const actions = (await w.auditEntries(orgId)).map((r) => r.action);
       expect(actions.filter((a) => a === 'account.sign_in_failed')).toHaveLength(4);
       expect(actions).toEqual(expect.arrayContaining(['org.created', 'account.invited', 'account.totp_enrolled', 'account.locked', 'account.unlocked', 'account.signed_in']));
     });

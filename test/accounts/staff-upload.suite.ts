@@ -1,10 +1,6 @@
 // Staff sending with files (tus uploads under the principal seam) and the organisation's `guestSendersAllowed`,
 // over a real listening server: one suite, run on SQLite and PostgreSQL.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/client/api-client.ts';
 import { blobFileSource } from '../../src/client/file-source.ts';
@@ -12,61 +8,41 @@ import { openMessage } from '../../src/client/open-message.ts';
 import type { PendingSend, PendingSendStore } from '../../src/client/pending-send.ts';
 import { createRecipientApi } from '../../src/client/recipient-api.ts';
 import { completeSend, prepareSend } from '../../src/client/send.ts';
-import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { defaultAccountPolicy, type AccountContext } from '../../src/core/accounts/context.ts';
+import type { Runtime } from '../../src/cli/serve/runtime.ts';
+import type { AccountContext } from '../../src/core/accounts/context.ts';
 import type { OrgSettings } from '../../src/core/accounts/model.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { issueCode } from '../../src/core/transfers/codes.ts';
 import { newToken } from '../../src/core/transfers/ids.ts';
 import { ARGON2_MIN, encryptedSize, generatePersonalKey, nobleChunkCipher, toBase64Url } from '../../src/crypto/index.ts';
-import { totpCode } from '../../src/crypto/totp.ts';
 import { createManualClock } from '../db/manual-clock.ts';
+import { sessionFetch as staffFetch, sessionHeaders as headersOf, startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
 
-const PUBLIC_URL = 'https://sealpost.example';
 const PASSWORD = 'a long and unusual passphrase 7';
 
-interface Staff { cookie: string; csrf: string; email: string; secret: string; publicKey: string }
+interface Staff extends Signed { email: string; secret: string; publicKey: string }
 
 export function defineStaffUploadSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`staff uploads and guest senders on ${engine}`, () => {
     const clock = createManualClock(new Date());
-    let dir: string;
+    let w: AccountWorld;
     let runtime: Runtime;
     let base: string;
     let accounts: AccountContext;
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'sp-staff-upload-'));
-      const url = databaseUrl();
-      const env: Record<string, string> = { DATA_DIR: dir, PORT: '0', PUBLIC_URL, ...(url ? { DATABASE_URL: url, DEV_MAILBOX: 'true', ORG_DOMAINS: 'sealpost.example' } : {}) };
-      runtime = await createRuntime(loadConfig({ env, cwd: dir }), { logger: pino({ level: 'silent' }), version: 'test', clock, manualJobs: true });
-      base = (await runtime.start()).url;
-      accounts = { repos: runtime.repos, clock, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: PUBLIC_URL };
+      w = await startAccountWorld({ databaseUrl: databaseUrl(), clock, dirPrefix: 'sp-staff-upload-', listen: true, password: PASSWORD });
+      ({ runtime, accounts, baseUrl: base } = w);
     });
-    afterAll(async () => {
-      await runtime?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(async () => w?.close());
 
-    const headersOf = (as: Staff) => ({ cookie: as.cookie, 'x-sealpost-csrf': as.csrf, 'sec-fetch-site': 'same-origin' });
-    const staffFetch = (as: Staff): typeof fetch => (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headersOf(as) } });
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
     /** Accepts an invitation, enrols TOTP, signs in and stores a personal key (cheap Argon2id: a test). */
     async function enrol(invitationUrl: string, email: string): Promise<Staff> {
-      const accepted = await post('/api/invitations/accept', { token: invitationUrl.slice(invitationUrl.lastIndexOf('/') + 1), password: PASSWORD });
-      expect(accepted.status).toBe(201);
-      const enrolling = { cookie: cookieOf(accepted), csrf: ((await accepted.json()) as { csrfToken: string }).csrfToken, email, secret: '', publicKey: '' };
-      const { secret } = (await (await post('/api/account/totp/setup', {}, headersOf(enrolling))).json()) as { secret: string };
-      expect((await post('/api/account/totp/confirm', { code: totpCode(secret, clock.now()) }, headersOf(enrolling))).status).toBe(200);
-      clock.advance(30_000);
-      const signedIn = await post('/api/account/sign-in', { email, password: PASSWORD, totp: totpCode(secret, clock.now()) });
-      expect(signedIn.status).toBe(200);
-      clock.advance(30_000);
-      const staff = { cookie: cookieOf(signedIn), csrf: ((await signedIn.json()) as { csrfToken: string }).csrfToken, email, secret, publicKey: '' };
+      const { cookie, csrf, secret } = await w.enrolAndSignIn(invitationUrl);
+      const staff = { cookie, csrf, email, secret, publicKey: '' };
       const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
       const put = await fetch(`${base}/api/account/personal-key`, {
         method: 'PUT', headers: { 'content-type': 'application/json', ...headersOf(staff) },

@@ -5,11 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/adapters/db/database.ts';
-import { migrations } from '../../src/adapters/db/migrations/index.ts';
 import { createRuntime } from '../../src/cli/serve/runtime.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { defaultAccountPolicy } from '../../src/core/accounts/context.ts';
@@ -17,6 +15,7 @@ import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { openTotpSecret } from '../../src/crypto/totp-seal.ts';
 import { createManualClock } from '../db/manual-clock.ts';
+import { migrateTo } from '../db/migrate-to.ts';
 import { createTestPostgres } from '../db/postgres-harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sp-totp-seal-'));
@@ -28,17 +27,6 @@ afterAll(async () => {
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const key = Uint8Array.from({ length: 32 }, (_, i) => 255 - i);
-
-async function migrateTo(db: Database, name: string): Promise<void> {
-  const migrator = new Migrator({
-    db: db.kysely.withoutPlugins(),
-    provider: { getMigrations: () => Promise.resolve(Object.fromEntries(migrations)) },
-    migrationTableName: 'sealpost_migration',
-    migrationLockTableName: 'sealpost_migration_lock',
-  });
-  const { error } = await migrator.migrateTo(name);
-  if (error) throw error as Error;
-}
 
 async function insertLegacyUsers(db: Database): Promise<void> {
   const raw = db.kysely.withoutPlugins();

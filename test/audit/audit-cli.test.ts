@@ -2,28 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/adapters/db/database.ts';
 import { createRepositories } from '../../src/adapters/db/repositories.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { audit } from '../../src/core/audit/audit.ts';
 import { createManualClock } from '../db/manual-clock.ts';
 import { repoRoot } from '../e2e/harness.ts';
+import { runCliInProcess } from '../support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealpost-audit-cli-'));
 let db: Database;
 
-async function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const stdout = new PassThrough().on('data', (c: Buffer) => out.push(c));
-  const stderr = new PassThrough().on('data', (c: Buffer) => err.push(c));
-  const input = new PassThrough();
-  input.end(stdin);
-  const code = await runCli(args, { stdin: input, stdout, stderr, env: { DATA_DIR: join(dir, 'data') }, cwd: dir });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const cli = (args: string[], stdin = '') => runCliInProcess(args, { env: { DATA_DIR: join(dir, 'data') }, cwd: dir, stdin });
 
 beforeAll(async () => {
   // The database `sealpost serve` would use with DATA_DIR.
@@ -86,12 +76,7 @@ describe('sealpost audit', () => {
   });
 
   it('export fails clearly, creating nothing, without the server\'s database or before it was migrated', async () => {
-    const elsewhere = async (env: Record<string, string>) => {
-      const err: Buffer[] = [];
-      const stderr = new PassThrough().on('data', (c: Buffer) => err.push(c));
-      const code = await runCli(['audit', 'export', '--out', 'none.jsonl'], { stdin: new PassThrough(), stdout: new PassThrough(), stderr, env, cwd: dir });
-      return { code, stderr: Buffer.concat(err).toString('utf8') };
-    };
+    const elsewhere = (env: Record<string, string>) => runCliInProcess(['audit', 'export', '--out', 'none.jsonl'], { env, cwd: dir });
     const missing = await elsewhere({ DATA_DIR: join(dir, 'no-such-dir') });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No database at');

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/adapters/db/database.ts';
 import { migrations } from '../../src/adapters/db/migrations/index.ts';
@@ -10,6 +9,7 @@ import { createRepositories } from '../../src/adapters/db/repositories.ts';
 import { audit, DEFAULT_ORG_ID, exportAuditLog, exportLine, linkEntry, verifyAuditExport } from '../../src/core/audit/index.ts';
 import type { AuditHead } from '../../src/core/audit/model.ts';
 import { createManualClock } from '../db/manual-clock.ts';
+import { migrateTo } from '../db/migrate-to.ts';
 import { createTestPostgres } from '../db/postgres-harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealpost-audit-migration-'));
@@ -18,18 +18,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await pg?.drop();
 });
-
-/** Migrates up to `name` (included), as a database of an earlier release would be. */
-async function migrateTo(db: Database, name: string): Promise<void> {
-  const migrator = new Migrator({
-    db: db.kysely.withoutPlugins(),
-    provider: { getMigrations: () => Promise.resolve(Object.fromEntries(migrations)) },
-    migrationTableName: 'sealpost_migration',
-    migrationLockTableName: 'sealpost_migration_lock',
-  });
-  const { error } = await migrator.migrateTo(name);
-  if (error) throw error as Error;
-}
 
 /** Up to, not including, the audit chain. */
 const migrateToBeforeChain = (db: Database): Promise<void> => migrateTo(db, '0006-leases');
