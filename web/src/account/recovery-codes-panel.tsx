@@ -1,6 +1,7 @@
 // The ten recovery codes, shown once: copy, download as a .txt file, and "I have stored them" before going on.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
+import { saveBlob } from '../shell/save-blob.ts';
 
 export function RecoveryCodesPanel(props: { codes: string[]; email: string; continueLabel?: string; onContinue: () => void }): ReactNode {
   const { t } = useI18n();
@@ -18,14 +19,7 @@ export function RecoveryCodesPanel(props: { codes: string[]; email: string; cont
     }
   };
   const download = () => {
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'sealpost-recovery-codes.txt';
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveBlob(new Blob([text], { type: 'text/plain;charset=utf-8' }), 'sealpost-recovery-codes.txt');
   };
   return (
     <section className="card" aria-labelledby="codes-title">

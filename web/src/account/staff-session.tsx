@@ -88,16 +88,21 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
   const [notice, setNotice] = useState<SignInNotice>(null);
   const [recoveryCodesLeft, setRecoveryCodesLeft] = useState<number | null>(null);
 
-  const ended = useCallback(() => {
+  /** Forgets everything of the session on this page (the key first) and says why on the sign-in page. */
+  const forget = useCallback((why: SignInNotice) => {
     forgetKey();
     forgetSsoStart();
     setCsrfToken('');
     setMarker(false);
     setMe(null);
     setBranding(null);
-    setNotice('ended');
+    setNotice(why);
+  }, []);
+
+  const ended = useCallback(() => {
+    forget('ended');
     if (!onSignInPage) navigate('/sign-in', { replace: true });
-  }, [onSignInPage]);
+  }, [forget, onSignInPage]);
 
   const signedIn = useCallback((next: Me) => {
     setCsrfToken(next.csrfToken);
@@ -130,16 +135,10 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
     try {
       await staffRequest<void>('POST', '/api/account/sign-out', { everywhere: options.everywhere ?? false });
     } finally {
-      forgetKey();
-      forgetSsoStart();
-      setCsrfToken('');
-      setMarker(false);
-      setMe(null);
-      setBranding(null);
-      setNotice('signedOut');
+      forget('signedOut');
       navigate('/sign-in');
     }
-  }, []);
+  }, [forget]);
 
   const value = useMemo<StaffSessionState>(
     () => ({ me: enabled ? me : null, branding, viaSso: startedWithSso(), notice, recoveryCodesLeft, setRecoveryCodesLeft, signedIn, refresh, signOut, clearNotice: () => setNotice(null) }),

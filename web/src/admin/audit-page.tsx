@@ -7,6 +7,7 @@ import { adminErrorText } from './admin-errors.ts';
 import { ReauthDialog } from './reauth-dialog.tsx';
 import { staffFetch, staffRequest } from '../account/staff-api.ts';
 import { useLoad } from './use-load.ts';
+import { saveBlob } from '../shell/save-blob.ts';
 
 interface Entry { seq: number; at: string; action: string; actor: string; clientAddress: string | null; transferId: string | null; details: Record<string, unknown> }
 interface Page { items: Entry[]; nextBefore: number | null }
@@ -36,14 +37,7 @@ function query(filter: Filter, before: number | null): string {
 
 async function downloadExport(): Promise<void> {
   const response = await staffFetch('GET', '/api/org/audit/export');
-  const url = URL.createObjectURL(await response.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'sealpost-audit.jsonl';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(await response.blob(), 'sealpost-audit.jsonl');
 }
 
 function Filters(props: { onApply: (f: Filter) => void }): ReactNode {

@@ -4,6 +4,7 @@
 import { contentDisposition } from './file-names.ts';
 import { SaveUnsupportedError } from './save-unsupported.ts';
 import swUrl from './sw/download-sw.ts?worker&url';
+import { saveBlob } from '../shell/save-blob.ts';
 
 export { SaveUnsupportedError };
 
@@ -143,15 +144,7 @@ function createBlobSaver(): StreamSaver {
         throw new SaveUnsupportedError();
       }
       const blob = await new Response(request.stream).blob();
-      const url = URL.createObjectURL(new Blob([blob], { type: request.type }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = request.name;
-      a.hidden = true;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(new Blob([blob], { type: request.type }), request.name);
     },
   };
 }

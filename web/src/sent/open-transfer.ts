@@ -5,6 +5,7 @@ import type * as CryptoModule from '../../../src/crypto/index.ts';
 import type { ApiClient } from '../../../src/client/api-client.ts';
 import type { PersonalKeyPair } from '../sender/key-store.ts';
 import { safeFileName } from '../../../src/core/text/file-name.ts';
+import { saveBlob } from '../shell/save-blob.ts';
 
 type Crypto = typeof CryptoModule;
 let cryptoModule: Promise<Crypto> | undefined;
@@ -65,12 +66,5 @@ export async function downloadOwnFile(options: { api: ApiClient; token: string; 
   });
   const parts: Uint8Array<ArrayBuffer>[] = [];
   for await (const chunk of plain) parts.push(chunk as Uint8Array<ArrayBuffer>);
-  const url = URL.createObjectURL(new Blob(parts, { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = safeFileName(options.file.name);
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(new Blob(parts, { type: 'application/octet-stream' }), safeFileName(options.file.name));
 }
