@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # For the container-image test (test/deploy/container-image.test.ts): a running Docker daemon and a Debian base image
 # made here (these machines reach no image registry, only Debian's mirrors and npm). Prints `export …` lines for the
-# test's settings. Best effort: a step that fails says why on stderr, and the test then skips with its reason.
+# test's settings (TEST_*, like TEST_DATABASE_URL: `sealpost serve` refuses unknown SEALPOST_* settings, and every
+# server a test starts inherits this environment). Best effort: a step that fails says why on stderr, and the test then skips with its reason.
 set -uo pipefail
 image=sealpost-base:bookworm
 
@@ -25,12 +26,12 @@ if ! docker image inspect "$image" >/dev/null 2>&1; then
   fi
   rm -rf "$root"
 fi
-docker image inspect "$image" >/dev/null 2>&1 && echo "export SEALPOST_DOCKER_BASE=$image"
+docker image inspect "$image" >/dev/null 2>&1 && echo "export TEST_DOCKER_BASE=$image"
 
 # A TLS-inspecting proxy between the build and the npm registry: the CAs this machine added locally.
 shopt -s nullglob
 cas=(/usr/local/share/ca-certificates/*.crt)
 if [ ${#cas[@]} -gt 0 ]; then
   cat "${cas[@]}" > /tmp/sealpost-build-ca.pem
-  echo "export SEALPOST_DOCKER_EXTRA_CA=/tmp/sealpost-build-ca.pem"
+  echo "export TEST_DOCKER_EXTRA_CA=/tmp/sealpost-build-ca.pem"
 fi

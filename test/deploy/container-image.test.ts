@@ -1,8 +1,8 @@
 // The container image for real: built from the Dockerfile, run with a read-only root filesystem and one volume, as
 // a non-root user; HEALTHCHECK turns healthy, nothing is written outside the volume, SIGTERM (docker stop) stops it
-// gracefully. Needs a running Docker daemon and the base image locally (SEALPOST_DOCKER_BASE, default
+// gracefully. Needs a running Docker daemon and the base image locally (TEST_DOCKER_BASE, default
 // debian:bookworm-slim; without a registry: debootstrap + docker import, docs/deployment.md) and, behind a
-// TLS-inspecting proxy, its CA in SEALPOST_DOCKER_EXTRA_CA. Skipped without a daemon or base image, reason printed.
+// TLS-inspecting proxy, its CA in TEST_DOCKER_EXTRA_CA. Skipped without a daemon or base image, reason printed.
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,9 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const base = process.env.SEALPOST_DOCKER_BASE ?? 'debian:bookworm-slim';
+const base = process.env.TEST_DOCKER_BASE ?? 'debian:bookworm-slim';
 /** A PEM file with the CA of a TLS-inspecting proxy between the build and the npm registry, if there is one. */
-const extraCa = process.env.SEALPOST_DOCKER_EXTRA_CA;
+const extraCa = process.env.TEST_DOCKER_EXTRA_CA;
 
 function unavailable(): string | undefined {
   const quiet = { stdio: 'ignore' as const, timeout: 20_000 };
@@ -27,7 +27,7 @@ function unavailable(): string | undefined {
   try {
     execFileSync('docker', ['image', 'inspect', base], quiet);
   } catch {
-    return `base image ${base} is not available locally (set SEALPOST_DOCKER_BASE; docs/deployment.md shows debootstrap + docker import)`;
+    return `base image ${base} is not available locally (set TEST_DOCKER_BASE; docs/deployment.md shows debootstrap + docker import)`;
   }
   return undefined;
 }
