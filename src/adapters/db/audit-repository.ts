@@ -15,6 +15,18 @@ function toChained(row: { orgId: string; seq: number | string; hash: string; bod
 
 export function createAuditRepository(ctx: RepositoryContext): AuditRepository {
   const { db } = ctx;
+  /** `limit` chained entries of the organisation after (`>`, oldest first) or before (`<`, newest first) `seq`. */
+  const chainPage = async (orgId: string, direction: '>' | '<', seq: number, limit: number): Promise<ChainedAuditEntry[]> => {
+    const rows = await db
+      .selectFrom('auditLog')
+      .select(['orgId', 'seq', 'hash', 'body'])
+      .where('orgId', '=', orgId)
+      .where('seq', direction, seq)
+      .orderBy('seq', direction === '>' ? 'asc' : 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toChained);
+  };
   return {
     async append(draft) {
       // Unchained: a plain insert, no shared row touched, so requests of one organisation never wait for each
@@ -44,28 +56,8 @@ export function createAuditRepository(ctx: RepositoryContext): AuditRepository {
         ) entries order by part, org, ord`.execute(db);
       return rows.map((r) => eventFromBody(r.body));
     },
-    async listChain(orgId, { afterSeq, limit }) {
-      const rows = await db
-        .selectFrom('auditLog')
-        .select(['orgId', 'seq', 'hash', 'body'])
-        .where('orgId', '=', orgId)
-        .where('seq', '>', afterSeq)
-        .orderBy('seq')
-        .limit(limit)
-        .execute();
-      return rows.map(toChained);
-    },
-    async listChainBackwards(orgId, { beforeSeq, limit }) {
-      const rows = await db
-        .selectFrom('auditLog')
-        .select(['orgId', 'seq', 'hash', 'body'])
-        .where('orgId', '=', orgId)
-        .where('seq', '<', beforeSeq)
-        .orderBy('seq', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.map(toChained);
-    },
+    listChain: (orgId, { afterSeq, limit }) => chainPage(orgId, '>', afterSeq, limit),
+    listChainBackwards: (orgId, { beforeSeq, limit }) => chainPage(orgId, '<', beforeSeq, limit),
     async head(orgId) {
       const row = await db.selectFrom('auditHeads').select(['seq', 'hash']).where('orgId', '=', orgId).executeTakeFirst();
       return row && Number(row.seq) > 0 ? { seq: Number(row.seq), hash: row.hash } : null;

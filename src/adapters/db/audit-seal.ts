@@ -1,21 +1,13 @@
 // Sealing: moving committed, unchained audit entries (audit_pending) into their organisation's chain (audit_log).
 // Why two steps and what ordering they give: docs/audit.md, "Several processes at once".
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { linkPending } from '../../core/audit/chain.ts';
 import type { AuditHead, ChainedAuditEntry } from '../../core/audit/model.ts';
 import { AUDIT_GENESIS_HASH } from '../../crypto/index.ts';
-import type { DatabaseSchema } from './schema.ts';
+import type { AuditPendingTable, DatabaseSchema } from './schema.ts';
 
 /** A pending row as the sealer reads it. */
-export interface PendingRow {
-  pendingId: number | string;
-  orgId: string;
-  id: string;
-  at: string;
-  action: string;
-  transferId: string | null;
-  body: string;
-}
+export type PendingRow = Selectable<AuditPendingTable>;
 
 /**
  * Takes the chain head's row lock (creating the row for a new chain) and reads it, in one statement. Only sealers

@@ -7,7 +7,7 @@ import { assertWithinLimits, consumeLimits } from '../transfers/rate-limits.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { AccountContext } from './context.ts';
 import type { PersonalTokenRecord, TokenScope } from './model.ts';
-import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
+import { assertRecentlyAuthenticated, isEnrolled, staffPrincipal, type StaffPrincipal } from './staff-sessions.ts';
 
 /**
  * Personal access tokens (docs/accounts.md, "CLI and personal tokens"): a staff member's credential for scripts and
@@ -151,23 +151,17 @@ export async function authenticatePersonalToken(ctx: AccountContext, token: stri
   if (!org || !user) return refuse(ctx, meta, record, 'organisation');
   if (user.disabled) return refuse(ctx, meta, record, 'disabled');
   if (user.lockedAt) return refuse(ctx, meta, record, 'locked');
-  if (!user.totpEnrolledAt) return refuse(ctx, meta, record, 'not_enrolled');
+  if (!(await isEnrolled(ctx, user))) return refuse(ctx, meta, record, 'not_enrolled');
   await ctx.repos.personalTokens.touch(tokenHash, now, tokenLimits.touchGapMs);
-  return {
-    kind: 'staff',
-    userId: user.id,
-    orgId: org.id,
-    email: user.email,
-    roles: [user.role],
+  return staffPrincipal(user, org, {
     enrolled: true,
     sessionId: '',
     sessionTokenHash: tokenHash,
     // Never: whatever needs a recent re-authentication refuses a token even if a route forgot to.
     reauthenticatedAt: new Date(0),
     sessionExpiresAt: record.expiresAt ?? NO_EXPIRY,
-    publicKey: user.publicKey,
     token: { id: record.id, name: record.name, scopes: record.scopes },
-  };
+  });
 }
 
 /** A route that takes tokens names the scope it needs; any other use is refused and audited. */

@@ -68,21 +68,27 @@ export async function authenticateStaff(ctx: AccountContext, token: string | und
     throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'The session has ended; sign in again' });
   }
   await ctx.repos.staffSessions.touch(tokenHash, now);
-  // A user bound to the organisation's provider proved two factors there (docs/accounts.md, "Single sign-on").
-  const enrolled = user.totpEnrolledAt !== null || (await ctx.repos.sso.identityOfUser(user.id)) !== undefined;
-  return {
-    kind: 'staff',
-    userId: user.id,
-    orgId: org.id,
-    email: user.email,
-    roles: [user.role],
-    enrolled,
+  return staffPrincipal(user, org, {
+    enrolled: await isEnrolled(ctx, user),
     sessionId: session.id,
     sessionTokenHash: tokenHash,
     reauthenticatedAt: session.reauthenticatedAt,
     sessionExpiresAt: session.expiresAt,
-    publicKey: user.publicKey,
-  };
+  });
+}
+
+/** Whether the user has a second factor: an authenticator, or a binding to the organisation's identity provider (which proved two factors there; docs/accounts.md, "Single sign-on"). */
+export async function isEnrolled(ctx: AccountContext, user: UserRecord): Promise<boolean> {
+  return user.totpEnrolledAt !== null || (await ctx.repos.sso.identityOfUser(user.id)) !== undefined;
+}
+
+/** The principal of a staff member, however they authenticated (a session, a personal token). */
+export function staffPrincipal(
+  user: UserRecord,
+  org: Organisation,
+  how: Pick<StaffPrincipal, 'enrolled' | 'sessionId' | 'sessionTokenHash' | 'reauthenticatedAt' | 'sessionExpiresAt' | 'token'>,
+): StaffPrincipal {
+  return { kind: 'staff', userId: user.id, orgId: org.id, email: user.email, roles: [user.role], publicKey: user.publicKey, ...how };
 }
 
 /** Sensitive actions (factor changes, recovery-code regeneration) need a confirmation within `reauthMinutes`. */
