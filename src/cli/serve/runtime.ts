@@ -25,7 +25,8 @@ import { tokenRoutes } from '../../http/routes/token-routes.ts';
 import { smsFactorRoutes } from '../../http/routes/sms-factor-routes.ts';
 import { ssoRoutes } from '../../http/routes/sso-routes.ts';
 import { createOpenIdRelyingParty } from '../../adapters/oidc/openid-client.ts';
-import { defaultSsoPolicy } from '../../core/sso/context.ts';
+import { defaultSsoPolicy, type SsoContext } from '../../core/sso/context.ts';
+import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
 import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
@@ -184,6 +185,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   late.auditSealer = auditSealer;
   scheduler.add(auditSealer.job);
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
+  const sso: SsoContext = { ...accounts, oidc: createOpenIdRelyingParty(), secretSealer, sso: defaultSsoPolicy };
 
   let draining = false;
   const app = await createHttpApp({
@@ -202,13 +204,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       ...feature.plugins,
       securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), staff: staffAuth.staff, ...adminToken }),
       adminRoutes({ repos, clock, ...adminToken }),
-      accountRoutes(accounts),
+      accountRoutes(accounts, { providerSignOutUrl: (staff) => providerSignOutUrl(sso, staff) }),
       passkeyRoutes(accounts),
       firstRunRoutes(accounts, setupToken),
       orgAdminRoutes(accounts),
       tokenRoutes(accounts),
       smsFactorRoutes(accounts),
-      ssoRoutes({ ...accounts, oidc: createOpenIdRelyingParty(), secretSealer, sso: defaultSsoPolicy }),
+      ssoRoutes(sso),
       orgSettingsRoutes(accounts),
       orgConsoleRoutes(accounts),
     ],
