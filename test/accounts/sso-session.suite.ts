@@ -103,7 +103,7 @@ export function defineSsoSessionSuite(engine: string, databaseUrl: () => string 
       const as = first.signed;
       await ageConfirmation();
       expect(await newCodes(as)).toBe(403);
-      expect((await inject('GET', '/api/account/reauthentication', { as })).json()).toEqual({ methods: ['provider'] });
+      expect((await inject('GET', '/api/account/reauthentication', { as })).json()).toEqual({ methods: ['provider'], recentUntil: null });
 
       const url = await startReauth(as, '/account');
       expect(url.origin).toBe(new URL(idp.issuer).origin);
@@ -119,6 +119,7 @@ export function defineSsoSessionSuite(engine: string, databaseUrl: () => string 
       expect(back.headers.location).toBe('/account?reauth=done');
       expect(back.headers['set-cookie']).toBeUndefined();
       expect(await newCodes(as)).toBe(200);
+      expect((await inject('GET', '/api/account/reauthentication', { as })).json()).toEqual({ methods: ['provider'], recentUntil: new Date(clock.now().getTime() + 10 * 60_000).toISOString() });
       const confirmed = (await w.auditEntries(orgId)).filter((e) => e.action === 'account.reauthenticated').at(-1);
       expect(confirmed?.details).toMatchObject({ factor: 'sso' });
       // The flow was single use.
@@ -168,7 +169,7 @@ export function defineSsoSessionSuite(engine: string, databaseUrl: () => string 
       expect((await inject('POST', '/api/account/sso/reauthenticate', { headers: { cookie: as.cookie }, body: { returnTo: '/account' } })).statusCode).toBe(403);
       // A password user (the organisation's admin, enrolled by invitation) is pointed to the password and code.
       const admin = await w.enrol((await createOrganisation(w.accounts, { name: `Pw ${engine}`, domains: ['pw-sso.example'], adminEmail: 'pw@pw-sso.example' }, null)).invitationUrl);
-      expect((await inject('GET', '/api/account/reauthentication', { as: admin })).json()).toEqual({ methods: ['password', 'code'] });
+      expect((await inject('GET', '/api/account/reauthentication', { as: admin })).json()).toMatchObject({ methods: ['password', 'code'] });
       expect((await inject('POST', '/api/account/sso/reauthenticate', { as: admin, body: { returnTo: '/account' } })).json()).toMatchObject({ error: { code: 'SP_ERR_NOT_FOUND' } });
       expect((await inject('POST', '/api/account/sign-out', { as: admin, body: {} })).statusCode).toBe(204);
     });

@@ -73,7 +73,19 @@ export async function startTestProvider(options: {
     claims: { acr: null, auth_time: null, iss: null, sid: null, openid: ['sub', 'amr', 'acr'], email: ['email', 'email_verified'], profile: ['preferred_username'] },
     // Scope-requested claims in the ID token itself (as Entra ID and Keycloak do), not only at userinfo.
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: options.logout ?? true } },
+    features: {
+      devInteractions: { enabled: false },
+      // The logout confirmation as a plain page of our own (the default one loads web fonts from elsewhere).
+      rpInitiatedLogout: {
+        enabled: options.logout ?? true,
+        logoutSource(ctx: { body: string }, form: string) {
+          ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title></head>
+<body><main><h1>Sign out at the test identity provider?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button></main></body></html>`;
+        },
+      },
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     cookies: { keys: ['test-cookie-key-for-the-test-provider'] },
     // The provider's account id is its `sub`.

@@ -115,11 +115,16 @@ export function ssoRoutes(ctx: SsoContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['account'],
           security: staffSecurity,
-          summary: "How you can confirm it is you before a sensitive action: at your organisation's identity provider, with your password, with an authenticator code",
-          response: { 200: z.object({ methods: z.array(z.enum(['provider', 'password', 'code'])) }) },
+          summary: "How you can confirm it is you before a sensitive action (at your organisation's identity provider, with your password, with an authenticator code), and until when the last confirmation counts",
+          response: { 200: z.object({ methods: z.array(z.enum(['provider', 'password', 'code'])), recentUntil: z.string().nullable() }) },
         },
       },
-      async (request) => ({ methods: await reauthenticationMethods(ctx, auth.of(request)) }),
+      async (request) => {
+        const staff = auth.of(request);
+        // Until when sensitive actions are allowed without confirming again (null: confirm first).
+        const until = new Date(staff.reauthenticatedAt.getTime() + ctx.policy.reauthMinutes * 60 * 1000);
+        return { methods: await reauthenticationMethods(ctx, staff), recentUntil: until > ctx.clock.now() ? iso(until) : null };
+      },
     );
 
     app.post(
