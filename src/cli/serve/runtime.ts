@@ -34,6 +34,7 @@ import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
+import { createAccountCleanupJob } from '../../jobs/account-cleanup.ts';
 import { createAuditSealer, type AuditSealer } from '../../jobs/audit-sealer.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { safeErrorMessage } from '../../jobs/safe-error.ts';
@@ -180,6 +181,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
+  // Ended sessions, tokens, invitations and sign-in flows (docs/accounts.md, "Retention of ended sign-in data").
+  scheduler.add(createAccountCleanupJob({ repos, clock }, { intervalMs: Math.max(config.transfers.sweepIntervalMs, 10 * 60 * 1000), logger: logger.child({ component: 'account-cleanup' }) }));
   // Chains committed audit entries, in one process at a time (docs/audit.md, "Several processes at once").
   const auditSealer = createAuditSealer({ audit: repos.audit, logger: logger.child({ component: 'audit-sealer' }) });
   late.auditSealer = auditSealer;
