@@ -1,5 +1,6 @@
 import { afterAll, describe } from 'vitest';
 import { createTestPostgres } from '../db/postgres-harness.ts';
+import { defineSsoSessionSuite } from './sso-session.suite.ts';
 import { defineSsoSuite } from './sso.suite.ts';
 
 const pg = await createTestPostgres();
@@ -7,4 +8,5 @@ afterAll(async () => pg?.drop());
 
 describe.skipIf(!pg)('PostgreSQL', () => {
   defineSsoSuite('PostgreSQL', () => pg?.url);
+  defineSsoSessionSuite('PostgreSQL', () => pg?.url);
 });

@@ -8,14 +8,28 @@ export interface TestAccount {
   emailVerified: boolean;
   /** Whether the provider asserts two factors (amr: ['pwd', 'mfa'] instead of ['pwd']). */
   mfa: boolean;
+  /**
+   * Reports the login as this many seconds old (`auth_time`), as a provider does that answers `prompt=login` from an
+   * earlier session instead of authenticating the user again.
+   */
+  authenticatedSecondsAgo?: number;
+}
+
+/** One browser at the provider: its cookies (the provider's session) kept from call to call. */
+export interface ProviderBrowser {
+  /** Follows the provider's redirects from `authorizationUrl` to our callback; signs in as `login` if the provider asks. */
+  signIn(authorizationUrl: string, login: string): Promise<{ callback: URL; prompted: boolean }>;
+  /** Opens an RP-initiated logout URL, confirms on the provider's page and returns where the provider sends the browser. */
+  signOut(endSessionUrl: string): Promise<URL>;
 }
 
 export interface TestProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  /** Follows the provider's redirects from `authorizationUrl`, signs in as `login`, and returns our callback URL. */
+  /** Follows the provider's redirects from `authorizationUrl`, signs in as `login`, and returns our callback URL (a fresh browser each time). */
   signIn(authorizationUrl: string, login: string): Promise<URL>;
+  browser(): ProviderBrowser;
   close(): Promise<void>;
 }
 
@@ -39,7 +53,12 @@ async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
  * confidential client registered for `redirectUri` and its own login page (a form, for Playwright too) that signs
  * in as one of `accounts`, asserting `amr` per account.
  */
-export async function startTestProvider(options: { redirectUri: string; accounts: Record<string, TestAccount> }): Promise<TestProvider> {
+export async function startTestProvider(options: {
+  redirectUri: string;
+  accounts: Record<string, TestAccount>;
+  /** RP-initiated logout (`end_session_endpoint` in discovery); on unless false. */
+  logout?: boolean;
+}): Promise<TestProvider> {
   const clientId = 'sealpost-test';
   const clientSecret = 'test-client-secret-3f1b8e0c9d2a7f64b5c1e8d0';
   const listening = await new Promise<{ server: Server; port: number }>((resolve) => {
@@ -49,11 +68,24 @@ export async function startTestProvider(options: { redirectUri: string; accounts
   const server = listening.server;
   const issuer = `http://127.0.0.1:${listening.port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' }],
+    // The callback URL is also the post-logout redirect (as Entra ID requires: one of the redirect URIs).
+    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], post_logout_redirect_uris: [options.redirectUri], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' }],
     claims: { acr: null, auth_time: null, iss: null, sid: null, openid: ['sub', 'amr', 'acr'], email: ['email', 'email_verified'], profile: ['preferred_username'] },
     // Scope-requested claims in the ID token itself (as Entra ID and Keycloak do), not only at userinfo.
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      // The logout confirmation as a plain page of our own (the default one loads web fonts from elsewhere).
+      rpInitiatedLogout: {
+        enabled: options.logout ?? true,
+        logoutSource(ctx: { body: string }, form: string) {
+          ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title></head>
+<body><main><h1>Sign out at the test identity provider?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button></main></body></html>`;
+        },
+      },
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     cookies: { keys: ['test-cookie-key-for-the-test-provider'] },
     // The provider's account id is its `sub`.
@@ -81,7 +113,8 @@ export async function startTestProvider(options: { redirectUri: string; accounts
         const grant = new provider.Grant({ accountId: account.sub, clientId });
         grant.addOIDCScope(typeof details.params.scope === 'string' ? details.params.scope : 'openid');
         const grantId = await grant.save();
-        const to = await provider.interactionResult(req, res, { login: { accountId: account.sub, amr: account.mfa ? ['pwd', 'mfa'] : ['pwd'] }, consent: { grantId } });
+        const ts = Math.floor(Date.now() / 1000) - (account.authenticatedSecondsAgo ?? 0);
+        const to = await provider.interactionResult(req, res, { login: { accountId: account.sub, amr: account.mfa ? ['pwd', 'mfa'] : ['pwd'], ts }, consent: { grantId } });
         res.writeHead(303, { location: to }).end();
       } catch (error) {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
@@ -89,7 +122,7 @@ export async function startTestProvider(options: { redirectUri: string; accounts
     })();
   });
 
-  async function signIn(authorizationUrl: string, login: string): Promise<URL> {
+  function browser(): ProviderBrowser {
     const jar = new Map<string, string>();
     const remember = (response: Response) => {
       for (const cookie of response.headers.getSetCookie()) {
@@ -98,23 +131,50 @@ export async function startTestProvider(options: { redirectUri: string; accounts
         if (name) jar.set(name.trim(), value.join('='));
       }
     };
-    const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    let url = new URL(authorizationUrl);
-    let body: URLSearchParams | undefined;
-    for (let hop = 0; hop < 10; hop += 1) {
-      if (!url.href.startsWith(issuer)) return url;
-      const response = await fetch(url, { method: body ? 'POST' : 'GET', redirect: 'manual', headers: { cookie: cookieHeader() }, ...(body ? { body } : {}) });
+    const request = async (url: URL, body?: URLSearchParams) => {
+      const response = await fetch(url, { method: body ? 'POST' : 'GET', redirect: 'manual', headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') }, ...(body ? { body } : {}) });
       remember(response);
-      body = undefined;
-      const location = response.headers.get('location');
-      if (response.status === 200 && url.pathname.startsWith('/interaction/')) {
-        body = new URLSearchParams({ login });
-        continue;
-      }
-      if (!location) throw new Error(`test provider answered ${response.status} at ${url.pathname}: ${(await response.text()).slice(0, 300)}`);
-      url = new URL(location, url);
-    }
-    throw new Error('too many redirects at the test provider');
+      return response;
+    };
+    return {
+      async signIn(authorizationUrl, login) {
+        let url = new URL(authorizationUrl);
+        let body: URLSearchParams | undefined;
+        let prompted = false;
+        for (let hop = 0; hop < 10; hop += 1) {
+          if (!url.href.startsWith(issuer)) return { callback: url, prompted };
+          const response = await request(url, body);
+          body = undefined;
+          const location = response.headers.get('location');
+          if (response.status === 200 && url.pathname.startsWith('/interaction/')) {
+            prompted = true;
+            body = new URLSearchParams({ login });
+            continue;
+          }
+          if (!location) throw new Error(`test provider answered ${response.status} at ${url.pathname}: ${(await response.text()).slice(0, 300)}`);
+          url = new URL(location, url);
+        }
+        throw new Error('too many redirects at the test provider');
+      },
+      async signOut(endSessionUrl) {
+        const page = await request(new URL(endSessionUrl));
+        const html = await page.text();
+        if (page.status !== 200) throw new Error(`test provider refused the logout (${page.status}): ${html.slice(0, 300)}`);
+        // The provider's confirmation form ("Do you want to sign-out?"): its action and hidden fields, then "yes".
+        const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+        if (!action) throw new Error(`no logout form: ${html.slice(0, 300)}`);
+        const form = new URLSearchParams([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+        form.set('logout', 'yes');
+        const confirmed = await request(new URL(action, endSessionUrl), form);
+        const location = confirmed.headers.get('location');
+        if (!location) throw new Error(`test provider answered ${confirmed.status} to the logout confirmation`);
+        return new URL(location, endSessionUrl);
+      },
+    };
+  }
+
+  async function signIn(authorizationUrl: string, login: string): Promise<URL> {
+    return (await browser().signIn(authorizationUrl, login)).callback;
   }
 
   return {
@@ -122,6 +182,7 @@ export async function startTestProvider(options: { redirectUri: string; accounts
     clientId,
     clientSecret,
     signIn,
+    browser,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

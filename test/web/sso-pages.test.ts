@@ -1,6 +1,7 @@
 // Single sign-on in Debian's Chromium against a real server and a real OpenID provider (oidc-provider on a loopback
 // port, configured through the operator CLI): /sign-in/sso → the provider's login page → back signed in → choose a
 // key password → ten recovery codes → the compose page; a later sign-in unlocks the key with the key password.
+// Then "Confirm it is you" through the provider (prompt=login) and signing out there too (RP-initiated logout).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,6 +116,75 @@ describe('single sign-on pages', () => {
     expect(problems).toEqual([]);
     expect(later.problems).toEqual([]);
     await later.context.close();
+    await context.close();
+  }, 600_000);
+
+  it('confirms it is you at the provider (asked to sign in again despite its session), then new recovery codes; signing out ends the provider session too', async () => {
+    const { page, problems, context } = await world.newPage();
+    await page.goto(`${world.url}/sign-in/sso`);
+    await page.getByLabel('Work e-mail address').fill('anna@kliniek.example');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${world.url}/account/key-password`);
+    await page.getByLabel('Key password').fill(KEY_PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.waitForURL(`${world.url}/send`);
+
+    // The sign-in was more than 10 minutes ago (moved back in the database).
+    const old = new Date(Date.now() - 11 * 60_000).toISOString();
+    await world.runtime.db.kysely.updateTable('staffSessions').set({ reauthenticatedAt: old }).execute();
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('button', { name: 'Create new recovery codes' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    const atProvider = dialog.getByRole('button', { name: 'Sign in again at your organisation' });
+    await atProvider.waitFor();
+    // Anna has no Sealpost password and no authenticator app: the provider is her only way.
+    expect(await dialog.getByLabel('Password').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sso-reauth-dialog')).toEqual({ phone: 0, zoom200: 0 });
+    await atProvider.click();
+    // The provider has a session for Anna in this browser, yet asks her to sign in again (prompt=login).
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${world.url}/account`);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'You have confirmed it is you' }).isVisible(), slow).toBe(true);
+    expect(new URL(page.url()).search).toBe('');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Back from another site the page's memory is new: unlock the key, then the change goes ahead without a second trip.
+    await page.getByLabel('Password').fill(KEY_PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Create new recovery codes' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Your recovery codes' }).isVisible(), slow).toBe(true);
+    await page.getByLabel('I have stored these codes safely').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByText('Your personal key is now locked under the new recovery codes too.').waitFor({ timeout: 300_000 });
+    const user = (await world.runtime.repos.users.findByEmail('anna@kliniek.example'))[0];
+    await world.runtime.repos.audit.sealPending();
+    const confirmations = await world.runtime.db.kysely.selectFrom('auditLog').select('body').where('action', '=', 'account.reauthenticated').execute();
+    expect(confirmations.map((r) => JSON.parse(r.body) as { details: { userId: string; factor: string } }).some((e) => e.details.userId === user?.id && e.details.factor === 'sso')).toBe(true);
+
+    // A refused confirmation says so on the page it came back to.
+    await page.goto(`${world.url}/account?reauth=failed`);
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'did not succeed' }).isVisible(), slow).toBe(true);
+
+    // Signing out goes on to the provider's logout page, which sends the browser back to say so.
+    const before = (await world.runtime.repos.staffSessions.listForUser(user?.id ?? '')).length;
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(`${world.url}/sign-in/sso?sso=signedOut`);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'You are signed out.' }).isVisible(), slow).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    // This session ended here (the first test's other browsers keep theirs).
+    expect(await world.runtime.repos.staffSessions.listForUser(user?.id ?? '')).toHaveLength(before - 1);
+    // The provider's session is gone too: signing in again shows its login page.
+    await page.getByLabel('Work e-mail address').fill('anna@kliniek.example');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(problems).toEqual([]);
     await context.close();
   }, 600_000);
 });

@@ -190,6 +190,10 @@ export function createInvitationRepository(ctx: RepositoryContext): InvitationRe
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
+    async deleteSpent(now) {
+      const result = await db.deleteFrom('invitations').where((eb) => eb.or([eb('usedAt', 'is not', null), eb('expiresAt', '<=', toDbTime(now))])).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
 

@@ -73,5 +73,9 @@ export function createWebAuthnChallengeRepository(ctx: RepositoryContext): WebAu
       const row = await db.deleteFrom('webauthnChallenges').where('attemptHash', '=', attemptHash).returningAll().executeTakeFirst();
       return row && fromDbTime(row.expiresAt) > now ? toChallenge(row) : undefined;
     },
+    async deleteExpired(now) {
+      const r = await db.deleteFrom('webauthnChallenges').where('expiresAt', '<=', toDbTime(now)).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
   };
 }

@@ -58,6 +58,12 @@ export function createPersonalTokenRepository(ctx: RepositoryContext): PersonalT
       const r = await db.updateTable('personalTokens').set({ revokedAt: toDbTime(now) }).where('userId', '=', userId).where('revokedAt', 'is', null).executeTakeFirst();
       return Number(r.numUpdatedRows);
     },
+    async deleteEnded(before) {
+      const t = toDbTime(before);
+      // A token without expiry has expires_at null, which compares as neither: only its revocation ends it.
+      const r = await db.deleteFrom('personalTokens').where((eb) => eb.or([eb('revokedAt', '<', t), eb('expiresAt', '<', t)])).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
   };
 }
 

@@ -365,6 +365,9 @@ export interface SsoFlowsTable {
   orgId: string;
   codeVerifier: string;
   nonce: string;
+  /** Migration 0019: a re-authentication's session (keyed digest) and return path; null for a sign-in. */
+  sessionTokenHash: string | null;
+  returnTo: string | null;
   createdAt: string;
   expiresAt: string;
 }

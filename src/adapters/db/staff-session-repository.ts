@@ -60,5 +60,13 @@ export function createStaffSessionRepository(ctx: RepositoryContext): StaffSessi
       const r = await db.deleteFrom('staffSessions').where('orgId', '=', orgId).where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
+    async deleteExpired(now) {
+      const r = await db.deleteFrom('staffSessions').where('expiresAt', '<=', toDbTime(now)).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+    async deleteIdle(orgId, lastSeenBefore) {
+      const r = await db.deleteFrom('staffSessions').where('orgId', '=', orgId).where('lastSeenAt', '<=', toDbTime(lastSeenBefore)).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
   };
 }

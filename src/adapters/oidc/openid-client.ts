@@ -11,7 +11,8 @@ const TIMEOUT_SECONDS = 10;
 /**
  * The OpenID Connect relying party on panva's `openid-client` (v6, certified by the OpenID Foundation): discovery,
  * PKCE, the authorization URL, and the code exchange with ID-token validation (signature against the provider's
- * JWKS, iss, aud, azp, exp, iat, nonce, state) — none of which we write ourselves. Plain http only for a
+ * JWKS, iss, aud, azp, exp, iat, nonce, state, and `auth_time` against `max_age` for a re-authentication) and the
+ * RP-initiated logout URL — none of which we write ourselves. Plain http only for a
  * provider on a loopback host (the issuer rule in src/core/sso/sso-config.ts already says so).
  */
 export function createOpenIdRelyingParty(): OidcRelyingParty {
@@ -56,6 +57,7 @@ export function createOpenIdRelyingParty(): OidcRelyingParty {
         nonce: p.nonce,
         code_challenge: p.codeChallenge,
         code_challenge_method: 'S256',
+        ...(p.reauthenticate ? { prompt: 'login', max_age: '0', login_hint: p.reauthenticate.loginHint } : {}),
       });
     },
     async exchange(c, p) {
@@ -66,6 +68,7 @@ export function createOpenIdRelyingParty(): OidcRelyingParty {
           expectedNonce: p.nonce,
           pkceCodeVerifier: p.codeVerifier,
           idTokenExpected: true,
+          ...(p.maxAge === undefined ? {} : { maxAge: p.maxAge }),
         });
         const claims = tokens.claims();
         if (!claims) throw new Error('no ID token');
@@ -74,6 +77,12 @@ export function createOpenIdRelyingParty(): OidcRelyingParty {
       } catch (error) {
         throw new SealpostError('SP_ERR_SSO_FAILED', { message: describe(error), cause: error });
       }
+    },
+    async endSessionUrl(c, p) {
+      const config = await configuration(c);
+      if (!config.serverMetadata().end_session_endpoint) return undefined;
+      // No id_token_hint: we keep no ID tokens (docs/accounts.md, "Signing out"); client_id names us instead.
+      return oidc.buildEndSessionUrl(config, { client_id: c.clientId, post_logout_redirect_uri: p.postLogoutRedirectUri });
     },
   };
 }

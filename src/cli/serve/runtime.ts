@@ -25,7 +25,8 @@ import { tokenRoutes } from '../../http/routes/token-routes.ts';
 import { smsFactorRoutes } from '../../http/routes/sms-factor-routes.ts';
 import { ssoRoutes } from '../../http/routes/sso-routes.ts';
 import { createOpenIdRelyingParty } from '../../adapters/oidc/openid-client.ts';
-import { defaultSsoPolicy } from '../../core/sso/context.ts';
+import { defaultSsoPolicy, type SsoContext } from '../../core/sso/context.ts';
+import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
 import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
@@ -33,6 +34,7 @@ import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
+import { createAccountCleanupJob } from '../../jobs/account-cleanup.ts';
 import { createAuditSealer, type AuditSealer } from '../../jobs/audit-sealer.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { safeErrorMessage } from '../../jobs/safe-error.ts';
@@ -179,11 +181,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   // Sweeps take a database lease, so with several server processes one runs each sweep at a time.
   const scheduler = createScheduler({ logger: logger.child({ component: 'scheduler' }), leases: { repository: repos.leases } });
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
+  // Ended sessions, tokens, invitations and sign-in flows (docs/accounts.md, "Retention of ended sign-in data").
+  scheduler.add(createAccountCleanupJob({ repos, clock }, { intervalMs: Math.max(config.transfers.sweepIntervalMs, 10 * 60 * 1000), logger: logger.child({ component: 'account-cleanup' }) }));
   // Chains committed audit entries, in one process at a time (docs/audit.md, "Several processes at once").
   const auditSealer = createAuditSealer({ audit: repos.audit, logger: logger.child({ component: 'audit-sealer' }) });
   late.auditSealer = auditSealer;
   scheduler.add(auditSealer.job);
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
+  const sso: SsoContext = { ...accounts, oidc: createOpenIdRelyingParty(), secretSealer, sso: defaultSsoPolicy };
 
   let draining = false;
   const app = await createHttpApp({
@@ -202,13 +207,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       ...feature.plugins,
       securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), staff: staffAuth.staff, ...adminToken }),
       adminRoutes({ repos, clock, ...adminToken }),
-      accountRoutes(accounts),
+      accountRoutes(accounts, { providerSignOutUrl: (staff) => providerSignOutUrl(sso, staff) }),
       passkeyRoutes(accounts),
       firstRunRoutes(accounts, setupToken),
       orgAdminRoutes(accounts),
       tokenRoutes(accounts),
       smsFactorRoutes(accounts),
-      ssoRoutes({ ...accounts, oidc: createOpenIdRelyingParty(), secretSealer, sso: defaultSsoPolicy }),
+      ssoRoutes(sso),
       orgSettingsRoutes(accounts),
       orgConsoleRoutes(accounts),
     ],

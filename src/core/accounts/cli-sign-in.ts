@@ -64,7 +64,6 @@ export interface StartedCliSignIn {
 export async function startCliSignIn(ctx: AccountContext, input: { clientName: string }, meta: RequestMeta): Promise<StartedCliSignIn> {
   const now = ctx.clock.now();
   await consumeLimits(ctx.repos, [{ key: `cli-sign-in:${clientBucket(meta.clientAddress)}`, max: cliSignInPolicy.startsPerClient, windowMs: cliSignInPolicy.startWindowMs }], now);
-  await ctx.repos.cliSignIns.deleteExpired(new Date(now.getTime() - 24 * 3600 * 1000));
   const clientName = input.clientName.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 64) || 'unknown host';
   const deviceCode = newToken();
   const expiresAt = new Date(now.getTime() + cliSignInPolicy.lifetimeMs);

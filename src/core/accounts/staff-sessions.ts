@@ -62,8 +62,7 @@ export async function authenticateStaff(ctx: AccountContext, token: string | und
   if (!session) throw new SealpostError('SP_ERR_UNAUTHORIZED');
   const [org, user] = await Promise.all([ctx.repos.organisations.get(session.orgId), ctx.repos.users.get(session.orgId, session.userId)]);
   const now = ctx.clock.now();
-  const idleEnd = org && session.lastSeenAt.getTime() + org.settings.idleTimeoutMinutes * 60 * 1000;
-  if (!org || !user || user.disabled || user.lockedAt || now >= session.expiresAt || (idleEnd !== undefined && now.getTime() >= idleEnd)) {
+  if (!org || !user || !sessionLive(session, org, user, now)) {
     await ctx.repos.staffSessions.delete(tokenHash);
     throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'The session has ended; sign in again' });
   }
@@ -75,6 +74,12 @@ export async function authenticateStaff(ctx: AccountContext, token: string | und
     reauthenticatedAt: session.reauthenticatedAt,
     sessionExpiresAt: session.expiresAt,
   });
+}
+
+/** Whether a session still counts: within the organisation's idle and absolute timeouts, its user neither disabled nor locked. */
+export function sessionLive(session: StaffSessionRecord, org: Organisation, user: UserRecord, now: Date): boolean {
+  const idleEnd = session.lastSeenAt.getTime() + org.settings.idleTimeoutMinutes * 60 * 1000;
+  return !user.disabled && !user.lockedAt && now < session.expiresAt && now.getTime() < idleEnd;
 }
 
 /** Whether the user has a second factor: an authenticator, or a binding to the organisation's identity provider (which proved two factors there; docs/accounts.md, "Single sign-on"). */

@@ -38,6 +38,8 @@ export interface InvitationRepository {
   find(tokenHash: string, now: Date): Promise<InvitationRecord | undefined>;
   /** Marks it used; false if it was used already (single use under concurrency). */
   markUsed(tokenHash: string, now: Date): Promise<boolean>;
+  /** Deletes the used ones and those expired by `now`; returns how many (the account sweep, src/core/accounts/retention.ts). */
+  deleteSpent(now: Date): Promise<number>;
 }
 
 export interface RecoveryCodeRepository {
@@ -59,6 +61,10 @@ export interface StaffSessionRepository {
   deleteForUser(userId: string): Promise<number>;
   /** An admin ends a session of their organisation by its public id; false if no such session there. */
   deleteInOrg(orgId: string, id: string): Promise<boolean>;
+  /** Deletes the sessions past their absolute end by `now`; returns how many. */
+  deleteExpired(now: Date): Promise<number>;
+  /** Deletes the organisation's sessions last seen before `lastSeenBefore` (its idle timeout); returns how many. */
+  deleteIdle(orgId: string, lastSeenBefore: Date): Promise<number>;
 }
 
 /** Passkeys; every change is scoped by user (a staff member manages only their own). */
@@ -81,6 +87,8 @@ export interface WebAuthnChallengeRepository {
   create(challenge: WebAuthnChallengeRecord, now: Date): Promise<void>;
   /** Takes the unexpired challenge out (single use under concurrency: only one caller gets it). */
   consume(attemptHash: string, now: Date): Promise<WebAuthnChallengeRecord | undefined>;
+  /** Deletes the challenges expired by `now` (abandoned ceremonies); returns how many. */
+  deleteExpired(now: Date): Promise<number>;
 }
 
 export interface PersonalTokenRepository {
@@ -95,6 +103,8 @@ export interface PersonalTokenRepository {
   revoke(userId: string, id: string, now: Date): Promise<PersonalTokenRecord | undefined>;
   /** Revokes every token of the user; returns how many were live. */
   revokeForUser(userId: string, now: Date): Promise<number>;
+  /** Deletes the tokens revoked or expired before `before`; returns how many. */
+  deleteEnded(before: Date): Promise<number>;
 }
 
 export interface CliSignInRepository {
@@ -105,6 +115,7 @@ export interface CliSignInRepository {
   decide(userCodeHash: string, decision: { status: 'approved' | 'denied'; userId: string; orgId: string; now: Date }): Promise<boolean>;
   /** approved → consumed; false if it was collected already. */
   consume(deviceCodeHash: string): Promise<boolean>;
+  /** Deletes the flows that expired before `before`; returns how many. */
   deleteExpired(before: Date): Promise<number>;
 }
 

@@ -29,13 +29,20 @@ export interface SsoIdentity {
   createdAt: Date;
 }
 
-/** One started sign-in, kept server-side until the callback consumes it (single use, ten minutes). */
+/** One started sign-in or re-authentication, kept server-side until the callback consumes it (single use, ten minutes). */
 export interface SsoFlowRecord {
   /** Keyed digest of the `state` parameter (the state itself is only in the browser's redirect). */
   stateHash: string;
   orgId: string;
   codeVerifier: string;
   nonce: string;
+  /**
+   * A re-authentication of this staff session (the keyed digest it is stored under), or null for a sign-in. Kept
+   * here because the session cookie is SameSite=Strict: the provider's redirect back to us does not carry it.
+   */
+  sessionTokenHash: string | null;
+  /** Where a re-authentication returns to (a path of the app), null for a sign-in. */
+  returnTo: string | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -49,4 +56,6 @@ export interface IdTokenClaims {
   preferred_username?: unknown;
   amr?: unknown;
   acr?: unknown;
+  /** When the user authenticated at the provider (seconds since the epoch); asked for with `max_age`. */
+  auth_time?: unknown;
 }

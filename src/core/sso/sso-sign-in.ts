@@ -9,9 +9,9 @@ import { newPublicId, newToken } from '../transfers/ids.ts';
 import { consumeLimits } from '../transfers/rate-limits.ts';
 import type { OidcClientCredentials } from '../ports/sso.ts';
 import { clientSecretContext, ssoCallbackUrl, type SsoContext } from './context.ts';
-import type { IdTokenClaims, SsoConfigRecord } from './model.ts';
+import type { IdTokenClaims, SsoConfigRecord, SsoFlowRecord } from './model.ts';
 
-type Meta = RequestMeta & { userAgent?: string | null };
+export type Meta = RequestMeta & { userAgent?: string | null };
 
 /** The organisation whose domains contain the address and whose single sign-on is on, if any. */
 async function ssoOrgFor(ctx: SsoContext, by: { email?: string; orgId?: string }): Promise<{ org: Organisation; config: SsoConfigRecord } | undefined> {
@@ -25,7 +25,7 @@ async function ssoOrgFor(ctx: SsoContext, by: { email?: string; orgId?: string }
   return org && config?.enabled ? { org, config } : undefined;
 }
 
-function credentialsOf(ctx: SsoContext, config: SsoConfigRecord): OidcClientCredentials {
+export function credentialsOf(ctx: SsoContext, config: SsoConfigRecord): OidcClientCredentials {
   return { issuer: config.issuer, clientId: config.clientId, clientSecret: ctx.secretSealer.open(config.clientSecretSealed, clientSecretContext(config.orgId)) };
 }
 
@@ -43,20 +43,44 @@ export async function startSsoSignIn(ctx: SsoContext, by: { email?: string; orgI
   if (!found) return undefined;
   const { org, config } = found;
   await consumeLimits(ctx.repos, [{ key: `sso-start-org:${org.id}`, max: ctx.sso.startsPerOrg, windowMs }], now);
+  const url = await beginFlow(ctx, config, null);
+  await audit(ctx.repos, now, meta, { orgId: org.id, action: 'sso.started', actor: 'anonymous', details: { issuer: config.issuer } });
+  return url;
+}
+
+/**
+ * Stores a new flow (PKCE verifier, nonce, under a keyed digest of a new `state`) and returns the provider's
+ * authorization URL. `reauth` makes it a re-authentication of that session: the provider is asked to authenticate
+ * again (`prompt=login`, `max_age=0`) and the callback returns to `returnTo`.
+ */
+export async function beginFlow(ctx: SsoContext, config: SsoConfigRecord, reauth: { sessionTokenHash: string; returnTo: string; loginHint: string } | null): Promise<URL> {
+  const now = ctx.clock.now();
   const state = newToken();
   const nonce = newToken();
   const pkce = await ctx.oidc.newPkce();
-  await ctx.repos.sso.deleteExpiredFlows(now);
   await ctx.repos.sso.createFlow({
-    stateHash: ctx.secrets.digest('token', `sso-state:${state}`),
-    orgId: org.id,
+    stateHash: flowKey(ctx, state),
+    orgId: config.orgId,
     codeVerifier: pkce.verifier,
     nonce,
+    sessionTokenHash: reauth?.sessionTokenHash ?? null,
+    returnTo: reauth?.returnTo ?? null,
     createdAt: now,
     expiresAt: new Date(now.getTime() + ctx.sso.flowMinutes * 60 * 1000),
   });
-  await audit(ctx.repos, now, meta, { orgId: org.id, action: 'sso.started', actor: 'anonymous', details: { issuer: config.issuer } });
-  return ctx.oidc.authorizationUrl(credentialsOf(ctx, config), { redirectUri: ssoCallbackUrl(ctx), scope: config.scopes, state, nonce, codeChallenge: pkce.challenge });
+  return ctx.oidc.authorizationUrl(credentialsOf(ctx, config), {
+    redirectUri: ssoCallbackUrl(ctx),
+    scope: config.scopes,
+    state,
+    nonce,
+    codeChallenge: pkce.challenge,
+    ...(reauth ? { reauthenticate: { loginHint: reauth.loginHint } } : {}),
+  });
+}
+
+/** The key a flow is stored under: a keyed digest of its `state` (the state itself travels only in the browser). */
+export function flowKey(ctx: SsoContext, state: string): string {
+  return ctx.secrets.digest('token', `sso-state:${state}`);
 }
 
 /** The address the token vouches for, or undefined. `email` needs `email_verified: true`; Entra's `preferred_username` is the tenant's own UPN. */
@@ -77,7 +101,8 @@ export function mfaAsserted(config: Pick<SsoConfigRecord, 'mfaAcrValues'>, claim
   return typeof claims.acr === 'string' && config.mfaAcrValues.includes(claims.acr);
 }
 
-class Refusal extends Error {
+/** A refusal by our rules: audited with its reason, answered without it. */
+export class Refusal extends Error {
   readonly reason: string;
   readonly details: Record<string, unknown>;
   constructor(reason: string, details: Record<string, unknown> = {}) {
@@ -96,19 +121,13 @@ export interface SsoSignedIn {
 }
 
 /**
- * The provider's answer: consumes the flow (single use), lets the library exchange the code and validate the ID
- * token, then applies our own rules (verified address in the organisation's domains, second factor, the subject
- * bound on first sign-in) before finding or provisioning the user and starting a full staff session. Every refusal
- * is audited in the organisation's chain and answered with one SP_ERR_SSO_FAILED.
+ * The provider's answer to a sign-in (the flow already consumed by the callback, single use): lets the library
+ * exchange the code and validate the ID token, then applies our own rules (verified address in the organisation's
+ * domains, second factor, the subject bound on first sign-in) before finding or provisioning the user and starting
+ * a full staff session. Every refusal is audited in the organisation's chain and answered with one SP_ERR_SSO_FAILED.
  */
-export async function finishSsoSignIn(ctx: SsoContext, callbackUrl: URL, meta: Meta): Promise<SsoSignedIn> {
+export async function finishSsoSignIn(ctx: SsoContext, flow: SsoFlowRecord, callbackUrl: URL, meta: Meta): Promise<SsoSignedIn> {
   const now = ctx.clock.now();
-  const state = callbackUrl.searchParams.get('state') ?? '';
-  const flow = state ? await ctx.repos.sso.consumeFlow(ctx.secrets.digest('token', `sso-state:${state}`), now) : undefined;
-  if (!flow) {
-    await audit(ctx.repos, now, meta, { action: 'sso.refused', actor: 'anonymous', details: { reason: 'unknown_or_used_state' } });
-    throw new SealpostError('SP_ERR_SSO_FAILED');
-  }
   const config = await ctx.repos.sso.getConfig(flow.orgId);
   const org = await ctx.repos.organisations.get(flow.orgId);
   let actor = 'anonymous';
@@ -131,10 +150,11 @@ export async function finishSsoSignIn(ctx: SsoContext, callbackUrl: URL, meta: M
   }
 }
 
-async function exchange(ctx: SsoContext, config: SsoConfigRecord, callbackUrl: URL, flow: { nonce: string; codeVerifier: string }): Promise<IdTokenClaims> {
+/** The library's code exchange and ID-token validation; its failure is the refusal `token` (with the library's reason). */
+export async function exchange(ctx: SsoContext, config: SsoConfigRecord, callbackUrl: URL, flow: { nonce: string; codeVerifier: string }, maxAge?: number): Promise<IdTokenClaims> {
   const state = callbackUrl.searchParams.get('state') ?? '';
   try {
-    return await ctx.oidc.exchange(credentialsOf(ctx, config), { callbackUrl, state, nonce: flow.nonce, codeVerifier: flow.codeVerifier });
+    return await ctx.oidc.exchange(credentialsOf(ctx, config), { callbackUrl, state, nonce: flow.nonce, codeVerifier: flow.codeVerifier, ...(maxAge === undefined ? {} : { maxAge }) });
   } catch (error) {
     if (isSealpostError(error, 'SP_ERR_SSO_FAILED')) throw new Refusal('token', { error: error.message.slice(0, 200) });
     throw error;

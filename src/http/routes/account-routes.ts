@@ -6,7 +6,7 @@ import { beginTotpEnrolment, confirmTotpEnrolment, reauthenticate, regenerateRec
 import { acceptInvitation, viewInvitation } from '../../core/accounts/invitations.ts';
 import { getPersonalKey, storePersonalKey } from '../../core/accounts/personal-key.ts';
 import { signIn } from '../../core/accounts/sign-in.ts';
-import { endOwnSession, signOut, startStaffSession } from '../../core/accounts/staff-sessions.ts';
+import { endOwnSession, signOut, startStaffSession, type StaffPrincipal } from '../../core/accounts/staff-sessions.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { bodyLimits } from '../body-limits.ts';
 import { passkeyAssertion } from './passkey-schemas.ts';
@@ -26,8 +26,11 @@ export const signedIn = z.object({ csrfToken: z.string(), enrolled: z.boolean(),
 const sessionView = z.object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string(), clientAddress: z.string().nullable(), userAgent: z.string().nullable(), current: z.boolean() });
 const codes = z.object({ recoveryCodes: z.array(z.string()) });
 
-/** Staff accounts: invitation, sign-in, second factor, recovery codes, re-authentication and own sessions (docs/accounts.md). */
-export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
+/**
+ * Staff accounts: invitation, sign-in, second factor, recovery codes, re-authentication and own sessions (docs/accounts.md).
+ * `providerSignOutUrl`: where a signed-out user bound to the organisation's identity provider goes next (its logout).
+ */
+export function accountRoutes(ctx: AccountContext, options: { providerSignOutUrl?: (staff: StaffPrincipal) => Promise<string | undefined> } = {}): FastifyPluginAsyncZod {
   const auth = createStaffAuth(ctx);
   const meta = (request: Parameters<typeof requestMeta>[0]) => ({ ...requestMeta(request), userAgent: request.headers['user-agent'] ?? null });
   return async (app) => {
@@ -164,11 +167,22 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/account/sign-out',
-      { config: { auth: [auth.enrolling] }, schema: { tags, security: staffSecurity, summary: 'Sign out this session, or everywhere', body: z.object({ everywhere: z.boolean().default(false) }).strict().optional(), response: { 204: z.null() } } },
+      {
+        config: { auth: [auth.enrolling] },
+        schema: {
+          tags,
+          security: staffSecurity,
+          summary: "Sign out this session, or everywhere; for a single sign-on user whose provider offers it, answers the provider's logout URL to send the browser to",
+          body: z.object({ everywhere: z.boolean().default(false) }).strict().optional(),
+          response: { 200: z.object({ providerSignOutUrl: z.string() }), 204: z.null() },
+        },
+      },
       async (request, reply) => {
-        await signOut(ctx, auth.of(request), requestMeta(request), request.body?.everywhere ?? false);
+        const staff = auth.of(request);
+        await signOut(ctx, staff, requestMeta(request), request.body?.everywhere ?? false);
         clearSessionCookie(reply);
-        return reply.code(204).send(null);
+        const providerSignOutUrl = await options.providerSignOutUrl?.(staff);
+        return providerSignOutUrl ? reply.code(200).send({ providerSignOutUrl }) : reply.code(204).send(null);
       },
     );
   };

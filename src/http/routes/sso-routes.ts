@@ -5,7 +5,9 @@ import { assertRecentlyAuthenticated } from '../../core/accounts/staff-sessions.
 import { isSealpostError } from '../../core/errors.ts';
 import { ssoCallbackUrl, type SsoContext } from '../../core/sso/context.ts';
 import { deleteSsoConfig, getSsoConfig, setSsoConfig, type SsoConfigView } from '../../core/sso/sso-config.ts';
-import { finishSsoSignIn, startSsoSignIn } from '../../core/sso/sso-sign-in.ts';
+import { finishSsoCallback } from '../../core/sso/sso-callback.ts';
+import { REAUTH_RETURN_PATH, reauthenticationMethods, startSsoReauthentication } from '../../core/sso/sso-session.ts';
+import { startSsoSignIn } from '../../core/sso/sso-sign-in.ts';
 import { publicAccess } from '../principal.ts';
 import { iso, requestMeta } from '../request-context.ts';
 import { createStaffAuth, setSessionCookie } from '../staff-auth.ts';
@@ -81,20 +83,65 @@ export function ssoRoutes(ctx: SsoContext): FastifyPluginAsyncZod {
       '/sso/callback',
       {
         config: { auth: [publicAccess] },
-        schema: { tags, summary: "The identity provider's answer (authorization code and state); signs in and redirects to the app", querystring: z.record(z.string(), z.string().max(4096)), response: { 303: z.null() } },
+        schema: {
+          tags,
+          summary: "The identity provider's answer (authorization code and state) to a sign-in or re-authentication, or the return from its logout; redirects to the app",
+          querystring: z.record(z.string(), z.string().max(4096)),
+          response: { 303: z.null() },
+        },
       },
       async (request, reply) => {
         // Built from PUBLIC_URL (the redirect URI registered at the provider), not from the request's Host header.
         const callbackUrl = new URL(ssoCallbackUrl(ctx));
         for (const [key, value] of Object.entries(request.query)) callbackUrl.searchParams.set(key, value);
+        const redirect = (location: string) => reply.code(303).header('cache-control', 'no-store').header('location', location).send(null);
         try {
-          const result = await finishSsoSignIn(ctx, callbackUrl, meta(request));
+          const result = await finishSsoCallback(ctx, callbackUrl, meta(request));
+          if (result.kind === 'signedOut') return redirect(`${SIGN_IN_PAGE}?sso=signedOut`);
+          if (result.kind !== 'signedIn') return redirect(`${result.returnTo}?reauth=${result.kind === 'reauthenticated' ? 'done' : 'failed'}`);
           setSessionCookie(reply, result.token, (result.session.expiresAt.getTime() - ctx.clock.now().getTime()) / 1000);
-          return reply.code(303).header('cache-control', 'no-store').header('location', AFTER_SIGN_IN).send(null);
+          return redirect(AFTER_SIGN_IN);
         } catch (error) {
           if (!isSealpostError(error)) throw error;
-          return reply.code(303).header('cache-control', 'no-store').header('location', `${SIGN_IN_PAGE}?sso=failed`).send(null);
+          return redirect(`${SIGN_IN_PAGE}?sso=failed`);
         }
+      },
+    );
+
+    app.get(
+      '/api/account/reauthentication',
+      {
+        config: { auth: [auth.staff] },
+        schema: {
+          tags: ['account'],
+          security: staffSecurity,
+          summary: "How you can confirm it is you before a sensitive action (at your organisation's identity provider, with your password, with an authenticator code), and until when the last confirmation counts",
+          response: { 200: z.object({ methods: z.array(z.enum(['provider', 'password', 'code'])), recentUntil: z.string().nullable() }) },
+        },
+      },
+      async (request) => {
+        const staff = auth.of(request);
+        // Until when sensitive actions are allowed without confirming again (null: confirm first).
+        const until = new Date(staff.reauthenticatedAt.getTime() + ctx.policy.reauthMinutes * 60 * 1000);
+        return { methods: await reauthenticationMethods(ctx, staff), recentUntil: until > ctx.clock.now() ? iso(until) : null };
+      },
+    );
+
+    app.post(
+      '/api/account/sso/reauthenticate',
+      {
+        config: { auth: [auth.staff] },
+        schema: {
+          tags,
+          security: staffSecurity,
+          summary: "Start confirming it is you at your organisation's identity provider (prompt=login, max_age=0); answers the URL to send the browser to, which comes back to returnTo?reauth=done|failed",
+          body: z.object({ returnTo: z.string().max(200).regex(REAUTH_RETURN_PATH) }).strict(),
+          response: { 200: z.object({ url: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const url = await startSsoReauthentication(ctx, auth.of(request), request.body.returnTo, requestMeta(request));
+        return reply.header('cache-control', 'no-store').send({ url: url.href });
       },
     );
 

@@ -132,11 +132,15 @@ export function StaffSessionProvider(props: { children: ReactNode }): ReactNode 
   }, [enabled, refresh]);
 
   const signOut = useCallback(async (options: { everywhere?: boolean } = {}) => {
+    let provider: string | undefined;
     try {
-      await staffRequest<void>('POST', '/api/account/sign-out', { everywhere: options.everywhere ?? false });
+      // A single sign-on user's answer names the provider's logout page (RP-initiated logout): the browser goes there
+      // so the provider's own session ends too, and it sends the browser back to /sign-in/sso.
+      provider = (await staffRequest<{ providerSignOutUrl: string } | undefined>('POST', '/api/account/sign-out', { everywhere: options.everywhere ?? false }))?.providerSignOutUrl;
     } finally {
       forget('signedOut');
-      navigate('/sign-in');
+      if (provider) location.assign(provider);
+      else navigate('/sign-in');
     }
   }, [forget]);
 

@@ -1,8 +1,10 @@
-// Confirm it is still you: exports and factor resets need a password or authenticator code from the last 10 minutes.
+// Confirm it is still you: exports and factor resets need a password or authenticator code (or, for a single sign-on
+// user, a sign-in at the organisation's provider) from the last 10 minutes.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
 import { adminErrorText } from './admin-errors.ts';
 import { staffRequest } from '../account/staff-api.ts';
+import { ReauthChoice } from '../account/provider-reauth.tsx';
 
 export function ReauthDialog(props: { onDone: () => void; onCancel: () => void }): ReactNode {
   const { t } = useI18n();
@@ -29,6 +31,8 @@ export function ReauthDialog(props: { onDone: () => void; onCancel: () => void }
     <dialog ref={ref} className="dialog" aria-labelledby="reauth-title" onCancel={props.onCancel}>
       <h2 id="reauth-title">{t('admin.reauth.title')}</h2>
       <p>{t('admin.reauth.text')}</p>
+      {/* A single sign-on user confirms at the organisation's provider (web/src/account/provider-reauth.tsx). */}
+      <ReauthChoice onCancel={props.onCancel}>
       <form onSubmit={submit}>
         <fieldset>
           <legend>{t('admin.reauth.method')}</legend>
@@ -55,6 +59,7 @@ export function ReauthDialog(props: { onDone: () => void; onCancel: () => void }
           <button type="button" className="button-secondary" onClick={props.onCancel}>{t('common.cancel')}</button>
         </div>
       </form>
+      </ReauthChoice>
     </dialog>
   );
 }

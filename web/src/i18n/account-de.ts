@@ -111,7 +111,7 @@ export const accountDe: Record<AccountMessageKey, string> = {
   'account.sessions.unknownDevice': 'Unbekannter Browser',
   'account.sessions.count': '{count, plural, one {# Sitzung} other {# Sitzungen}}',
   'account.sessions.revoke': 'Diese Sitzung abmelden',
-  'account.sessions.revokeNamed': 'Die am {date} begonnene Sitzung abmelden',
+  'account.sessions.revokeNamed': 'Diese Sitzung abmelden (begonnen am {date})',
   'account.sessions.everywhere': 'Überall abmelden',
   'account.sessions.everywhereConfirm': 'Damit werden Sie auf allen Geräten abgemeldet, auch auf diesem.',
   'account.security.title': 'Zweiter Faktor und Wiederherstellung',

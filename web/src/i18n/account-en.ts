@@ -111,7 +111,7 @@ export const accountEn = {
   'account.sessions.unknownDevice': 'Unknown browser',
   'account.sessions.count': '{count, plural, one {# session} other {# sessions}}',
   'account.sessions.revoke': 'Sign out this session',
-  'account.sessions.revokeNamed': 'Sign out the session started {date}',
+  'account.sessions.revokeNamed': 'Sign out this session (started {date})',
   'account.sessions.everywhere': 'Sign out everywhere',
   'account.sessions.everywhereConfirm': 'This signs you out on every device, this one included.',
   'account.security.title': 'Second factor and recovery',

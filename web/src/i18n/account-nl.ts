@@ -111,7 +111,7 @@ export const accountNl: Record<AccountMessageKey, string> = {
   'account.sessions.unknownDevice': 'Onbekende browser',
   'account.sessions.count': '{count, plural, one {# sessie} other {# sessies}}',
   'account.sessions.revoke': 'Deze sessie uitloggen',
-  'account.sessions.revokeNamed': 'De sessie van {date} uitloggen',
+  'account.sessions.revokeNamed': 'Deze sessie uitloggen (gestart op {date})',
   'account.sessions.everywhere': 'Overal uitloggen',
   'account.sessions.everywhereConfirm': 'Hiermee logt u uit op alle apparaten, ook op dit apparaat.',
   'account.security.title': 'Tweede factor en herstel',

@@ -6,6 +6,7 @@ import { SessionContext, clearSession, loadSession, saveSession, type SenderSess
 import { captureInvitationLink } from '../account/invitation-link.ts';
 import { StaffHeaderTools, accountTitleKey, isAccountRoute } from '../account/staff-header.tsx';
 import { StaffSessionProvider, isAdmin, useStaffSession } from '../account/staff-session.tsx';
+import { ReauthReturnNotice } from '../account/provider-reauth.tsx';
 import { BrandIcon } from './icons.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
@@ -98,6 +99,7 @@ function Shell(): ReactNode {
       <a className="skip-link" href="#main">{t('nav.skip')}</a>
       <Header route={route} session={session} onSignOut={signOut} />
       <main id="main" className="app-main" tabIndex={-1}>
+        <ReauthReturnNotice />
         <Suspense fallback={<p className="loading" role="status">{t('common.loading')}</p>}>
           <Page route={route} />
         </Suspense>

@@ -1,0 +1,3 @@
+import { defineAccountCleanupSuite } from './account-cleanup.suite.ts';
+
+defineAccountCleanupSuite('SQLite', () => undefined);
