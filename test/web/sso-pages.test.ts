@@ -187,4 +187,44 @@ describe('single sign-on pages', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 600_000);
+  it('approves a command-line sign-in after confirming at the provider, for a user with no Sealpost password', async () => {
+    const { page, problems, context } = await world.newPage();
+    await page.goto(`${world.url}/sign-in/sso`);
+    await page.getByLabel('Work e-mail address').fill('anna@kliniek.example');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${world.url}/account/key-password`);
+    await page.getByLabel('Key password').fill(KEY_PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.waitForURL(`${world.url}/send`);
+    await world.runtime.db.kysely.updateTable('staffSessions').set({ reauthenticatedAt: new Date(Date.now() - 11 * 60_000).toISOString() }).execute();
+
+    const cli = async (url: string, body: unknown) => (await fetch(`${world.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+    const flow = await cli('/api/cli/sign-in', { clientName: 'ward-laptop' }) as { deviceCode: string; userCode: string };
+    const typeCode = async () => {
+      await page.getByLabel('Code from your terminal').fill(flow.userCode);
+      await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    };
+    await page.goto(`${world.url}/cli/approve`);
+    await typeCode();
+    const atProvider = page.getByRole('button', { name: 'Sign in again at your organisation' });
+    await atProvider.waitFor();
+    // Anna has no Sealpost password: only the provider can confirm it is her.
+    expect(await page.getByLabel('Your password, to confirm').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await atProvider.click();
+    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${world.url}/cli/approve`);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'You have confirmed it is you' }).isVisible(), slow).toBe(true);
+    await typeCode();
+    expect(await cli('/api/cli/sign-in/poll', { deviceCode: flow.deviceCode })).toEqual({ status: 'pending' });
+    await page.getByRole('button', { name: 'Approve' }).click();
+    // The provider's notice stays on this page, so the outcome is found by its text.
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Approved.' }).isVisible(), slow).toBe(true);
+    expect(await cli('/api/cli/sign-in/poll', { deviceCode: flow.deviceCode })).toMatchObject({ status: 'approved', email: 'anna@kliniek.example' });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 600_000);
 });

@@ -14,7 +14,7 @@ import { beginFlow, credentialsOf, exchange, mfaAsserted, Refusal, type Meta } f
  */
 
 /** Where a re-authentication may return to: a page of the account or the organisation console, nothing else (no open redirect). */
-export const REAUTH_RETURN_PATH = /^\/(account|admin)(\/[A-Za-z0-9_-]+)*$/;
+export const REAUTH_RETURN_PATH = /^\/((account|admin)(\/[A-Za-z0-9_-]+)*|cli\/approve)$/;
 
 /**
  * How far the provider's clock may lag ours when its `auth_time` is compared with the flow's start (the same 30 s

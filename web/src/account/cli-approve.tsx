@@ -5,6 +5,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorCode, errorText } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
+import { ProviderReauth, useReauthState } from './provider-reauth.tsx';
 import { staffRequest } from './staff-api.ts';
 import { useStaffSession } from './staff-session.tsx';
 
@@ -23,7 +24,7 @@ function displayCode(typed: string): string {
 }
 
 export function CliApprovePage(): ReactNode {
-  const { t, formatDate } = useI18n();
+  const { t } = useI18n();
   const { me } = useStaffSession();
   const [state, setState] = useState<State>({ step: 'checking' });
   const [code, setCode] = useState('');
@@ -32,8 +33,6 @@ export function CliApprovePage(): ReactNode {
   const [error, setError] = useState<string | null>(null);
   const codeId = useId();
   const codeHintId = useId();
-  const passwordId = useId();
-  const passwordHintId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
 
   // The shell's staff session answers who is signed in (undefined while it asks).
@@ -67,7 +66,8 @@ export function CliApprovePage(): ReactNode {
     setBusy(true);
     setError(null);
     try {
-      if (approve && pending.reauthenticationNeeded) await staffRequest('POST', '/api/account/reauthenticate', { password });
+      // A provider-only user confirms at the provider instead; the server then says whether that still counts.
+      if (approve && pending.reauthenticationNeeded && password !== '') await staffRequest('POST', '/api/account/reauthenticate', { password });
       await staffRequest('POST', approve ? '/api/cli/sign-in/approve' : '/api/cli/sign-in/deny', { userCode: pending.userCode });
       setPassword('');
       setState({ step: 'done', approved: approve, host: pending.clientName });
@@ -100,27 +100,7 @@ export function CliApprovePage(): ReactNode {
         </form>
       )}
       {state.step === 'decide' && (
-        <form onSubmit={(e) => { e.preventDefault(); void decide(state.pending, true); }}>
-          <p>{t('cli.request', { host: state.pending.clientName, email: me?.email ?? '' })}</p>
-          <p>
-            {state.pending.clientAddress
-              ? t('cli.requestedAt', { date: formatDate(state.pending.requestedAt), address: state.pending.clientAddress })
-              : t('cli.requestedAtNoAddress', { date: formatDate(state.pending.requestedAt) })}
-          </p>
-          <p><strong>{t('cli.compare', { code: state.pending.userCode })}</strong></p>
-          <p>{t('cli.grants', { days: state.pending.tokenDays })}</p>
-          {state.pending.reauthenticationNeeded && (
-            <div className="field">
-              <label htmlFor={passwordId}>{t('cli.passwordLabel')}</label>
-              <input id={passwordId} type="password" autoComplete="current-password" aria-describedby={passwordHintId} required value={password} onChange={(e) => setPassword(e.target.value)} />
-              <p id={passwordHintId} className="hint">{t('cli.passwordHint')}</p>
-            </div>
-          )}
-          <div className="actions">
-            <button type="submit" className="button-primary" disabled={busy}>{t('cli.approve')}</button>
-            <button type="button" className="button-secondary" disabled={busy} onClick={() => void decide(state.pending, false)}>{t('cli.deny')}</button>
-          </div>
-        </form>
+        <DecideForm pending={state.pending} email={me?.email ?? ''} busy={busy} password={password} setPassword={setPassword} decide={(approve) => void decide(state.pending, approve)} />
       )}
       {state.step === 'done' && (
         <p className={state.approved ? 'alert alert-success' : 'alert'} role="status">
@@ -128,5 +108,59 @@ export function CliApprovePage(): ReactNode {
         </p>
       )}
     </section>
+  );
+}
+
+/** Who asks, from where, the code to compare, what approving grants; and the confirmation when it is due. */
+function DecideForm(props: { pending: Pending; email: string; busy: boolean; password: string; setPassword: (value: string) => void; decide: (approve: boolean) => void }): ReactNode {
+  const { t, formatDate } = useI18n();
+  const { pending } = props;
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); props.decide(true); }}>
+      <p>{t('cli.request', { host: pending.clientName, email: props.email })}</p>
+      <p>
+        {pending.clientAddress
+          ? t('cli.requestedAt', { date: formatDate(pending.requestedAt), address: pending.clientAddress })
+          : t('cli.requestedAtNoAddress', { date: formatDate(pending.requestedAt) })}
+      </p>
+      <p><strong>{t('cli.compare', { code: pending.userCode })}</strong></p>
+      <p>{t('cli.grants', { days: pending.tokenDays })}</p>
+      {pending.reauthenticationNeeded && <ConfirmField password={props.password} setPassword={props.setPassword} />}
+      <div className="actions">
+        <button type="submit" className="button-primary" disabled={props.busy}>{t('cli.approve')}</button>
+        <button type="button" className="button-secondary" disabled={props.busy} onClick={() => props.decide(false)}>{t('cli.deny')}</button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * The password, or — for a user bound to the organisation's identity provider — a trip to the provider, which comes
+ * back to this page; the user then types the terminal's code again (the confirmation counts for 10 minutes).
+ */
+function ConfirmField(props: { password: string; setPassword: (value: string) => void }): ReactNode {
+  const { t } = useI18n();
+  const passwordId = useId();
+  const passwordHintId = useId();
+  const reauth = useReauthState();
+  if (reauth === undefined) return <p role="status">{t('sso.reauth.checking')}</p>;
+  const provider = !!reauth?.methods.includes('provider');
+  const password = !reauth || reauth.methods.includes('password');
+  return (
+    <>
+      {provider && (
+        <>
+          <ProviderReauth alternatives={password} />
+          <p className="hint">{t('cli.providerHint')}</p>
+        </>
+      )}
+      {password && (
+        <div className="field">
+          <label htmlFor={passwordId}>{t('cli.passwordLabel')}</label>
+          <input id={passwordId} type="password" autoComplete="current-password" aria-describedby={passwordHintId} required={!provider} value={props.password} onChange={(e) => props.setPassword(e.target.value)} />
+          <p id={passwordHintId} className="hint">{t('cli.passwordHint')}</p>
+        </div>
+      )}
+    </>
   );
 }

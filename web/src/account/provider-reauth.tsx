@@ -34,10 +34,10 @@ export function confirmedRecently(state: ReauthState | null | undefined): boolea
   return !!state?.methods.includes('provider') && state.recentUntil !== null && Date.parse(state.recentUntil) - Date.now() > 15_000;
 }
 
-/** The page to come back to: this one when the server accepts it (a page of the account or the console), else /account. */
+/** The page to come back to: this one when the server accepts it (account, console, CLI approval), else /account. */
 function returnPath(): string {
   const path = location.pathname.replace(/\/+$/, '');
-  return /^\/(account|admin)(\/[A-Za-z0-9_-]+)*$/.test(path) ? path : '/account';
+  return /^\/((account|admin)(\/[A-Za-z0-9_-]+)*|cli\/approve)$/.test(path) ? path : '/account';
 }
 
 /** The provider's way in the dialog; with `alternatives` the password/code form follows under an "or". */

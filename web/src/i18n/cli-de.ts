@@ -17,6 +17,7 @@ export const cliDe: Record<CliMessageKey, string> = {
   'cli.grants': 'Der Computer erhält ein persönliches Token, mit dem er {days, plural, one {# Tag} other {# Tage}} lang Nachrichten senden und Ihre gesendeten Nachrichten lesen kann. Sie können es jederzeit widerrufen.',
   'cli.passwordLabel': 'Ihr Passwort zur Bestätigung',
   'cli.passwordHint': 'Sie haben Ihr Passwort zuletzt vor mehr als 10 Minuten bestätigt.',
+  'cli.providerHint': 'Nach der Bestätigung bei Ihrer Organisation kommen Sie auf diese Seite zurück: Geben Sie den Code aus Ihrem Terminal dann noch einmal ein.',
   'cli.approve': 'Bestätigen',
   'cli.deny': 'Ablehnen',
   'cli.approved': 'Bestätigt. Die Kommandozeile auf „{host}“ ist angemeldet; Sie können diese Seite schließen.',

@@ -16,6 +16,7 @@ export const cliEn = {
   'cli.grants': 'The computer gets a personal token that can send messages and read your sent messages for {days, plural, one {# day} other {# days}}. You can revoke it at any time.',
   'cli.passwordLabel': 'Your password, to confirm',
   'cli.passwordHint': 'You last confirmed your password more than 10 minutes ago.',
+  'cli.providerHint': 'After you confirm at your organisation you come back to this page: type the code from your terminal again.',
   'cli.approve': 'Approve',
   'cli.deny': 'Deny',
   'cli.approved': 'Approved. The command line on "{host}" is signed in; you can close this page.',

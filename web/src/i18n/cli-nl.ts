@@ -17,6 +17,7 @@ export const cliNl: Record<CliMessageKey, string> = {
   'cli.grants': 'De computer krijgt een persoonlijk token waarmee hij {days, plural, one {# dag} other {# dagen}} lang berichten kan versturen en uw verzonden berichten kan lezen. U kunt het altijd intrekken.',
   'cli.passwordLabel': 'Uw wachtwoord, ter bevestiging',
   'cli.passwordHint': 'U hebt uw wachtwoord meer dan 10 minuten geleden voor het laatst bevestigd.',
+  'cli.providerHint': 'Na het bevestigen bij uw organisatie komt u terug op deze pagina: typ de code uit uw terminal dan opnieuw.',
   'cli.approve': 'Goedkeuren',
   'cli.deny': 'Weigeren',
   'cli.approved': 'Goedgekeurd. De opdrachtregel op "{host}" is aangemeld; u kunt deze pagina sluiten.',
