@@ -1,4 +1,4 @@
-import { encryptBytes, isRecipientString } from '../../crypto/index.ts';
+import { encryptBytes, isRecoveryRecipient } from '../../crypto/index.ts';
 import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import type { Repositories } from '../ports/repositories.ts';
@@ -18,9 +18,12 @@ import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessio
 
 export type KeyRecoveryChoice = { policy: 'loss' } | { policy: 'org-key'; recoveryPublicKey: string };
 
-/** An age X25519 recipient (age1 + 32 bytes in bech32): the shape, then whether age itself accepts it as a recipient. */
+/**
+ * An age X25519 recipient: the shape the crypto core accepts for a recovery key, then whether age itself takes it as
+ * a recipient (the bech32 checksum and the point), so a mistyped key is refused now, not when every device escrows.
+ */
 export async function isX25519Recipient(value: string): Promise<boolean> {
-  if (!isRecipientString(value) || !/^age1[02-9ac-hj-np-z]{58}$/.test(value)) return false;
+  if (!isRecoveryRecipient(value)) return false;
   try {
     await encryptBytes(new Uint8Array(0), { recipients: [value] });
     return true;
