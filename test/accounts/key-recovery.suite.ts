@@ -193,6 +193,30 @@ export function defineKeyRecoverySuite(engine: string, databaseUrl: () => string
       if (engine === 'SQLite') for (const e of [...escrows, e5, e6]) expect(sqliteFiles().includes(e), 'escrow left in the database files').toBe(false);
     });
 
+    it('a switch to loss waits for an escrow being stored at that moment, then deletes it too', async () => {
+      const r = await recipient();
+      const { admin, member, orgId } = await orgWithKey('Race', r);
+      expect((await putKey(member, await recipient(), { escrow: opaque(), escrowRecipient: r })).statusCode).toBe(204);
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let policyRead = (): void => undefined;
+      const read = new Promise<void>((resolve) => (policyRead = resolve));
+      // What storePersonalKey does in its transaction: read the policy, then write the escrow a moment later.
+      const storing = w.runtime.repos.transaction(async (tx) => {
+        expect((await tx.keyRecovery.getPolicy(orgId, 'share')).policy).toBe('org-key');
+        policyRead();
+        await held;
+        await tx.keyRecovery.setEscrow(orgId, member.userId, { escrow: opaque(), escrowRecipient: r });
+      });
+      await read;
+      const change = policy(admin, { policy: 'loss' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await storing;
+      expect((await change).statusCode).toBe(200);
+      expect(await getKey(member)).toMatchObject({ escrowRecipient: null });
+    });
+
     it('needs an admin and a recent re-authentication; no admin reaches another organisation', async () => {
       const r = await recipient();
       const { admin, member } = await orgWithKey('Guard', r);
