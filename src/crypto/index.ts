@@ -32,6 +32,10 @@ export {
   wrapIdentityWithPrf, unwrapIdentityWithPrf, prfWrapKey, PRF_WRAP_VERSION, PRF_OUTPUT_SIZE, PRF_SALT_V1,
 } from './prf-wrap.ts';
 export { openOwnedContent, type OwnedContent } from './owned-content.ts';
+export {
+  generateRecoveryKey, parseRecoveryKeyFile, recoveryKeyFingerprint, isRecoveryRecipient, escrowPersonalKey, openEscrow, wrapRestoredKey, openRestoredKey,
+  ESCROW_PURPOSE, RESTORED_PURPOSE, type RecoveryKey, type EscrowBinding,
+} from './key-recovery.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';
 export { sealErasable, openErasable, ERASABLE_SEAL_VERSION } from './erasable-seal.ts';
 export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';
