@@ -29,6 +29,8 @@ export const errorCatalog = {
   SP_ERR_ACCOUNT_DISABLED: { status: 403, smtp: 535, message: 'This account is disabled; ask your administrator' },
   SP_ERR_PASSWORD_POLICY: { status: 400, smtp: 501, message: 'This password cannot be used' },
   SP_ERR_REAUTH_REQUIRED: { status: 403, smtp: 530, message: 'Confirm your password or second factor again for this action' },
+  SP_ERR_KEY_ESCROW_REQUIRED: { status: 409, smtp: 451, message: 'Your organisation keeps a recovery key: your personal key must be stored with an escrow to it' },
+  SP_ERR_KEY_ESCROW_STALE: { status: 409, smtp: 451, message: "The escrow is not made for your organisation's current recovery key" },
   SP_ERR_SSO_ISSUER: { status: 400, smtp: 451, message: 'The identity provider could not be reached or is not an OpenID Connect provider' },
   SP_ERR_SSO_FAILED: { status: 401, smtp: 535, message: 'Single sign-on did not succeed; start again' },
   SP_ERR_CSRF: { status: 403, smtp: 530, message: 'The request did not come from this site' },

@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditExport } from '../../src/core/audit/index.ts';
+import { generateAgeKeyPair, randomBytes, toBase64Url } from '../../src/crypto/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { tinyPng } from '../support/tiny-png.ts';
 import { startConsoleWorld, type ConsoleWorld, type Staff } from './org-console-world.ts';
 
 const logoA = tinyPng(4, 4, [10, 20, 30]).toString('base64');
 const logoB = tinyPng(5, 5, [200, 100, 50]).toString('base64');
+
+/** A well-formed restore (the walks expect the route's refusal, not the schema's). */
+const restoreBody = { toPublicKey: 'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq', restores: [{ id: 'x', wrapped: 'A'.repeat(64) }] };
 
 interface Delivery { id: string; recipient: string; status: string; attempts: number; lastError: string | null; topic: string }
 
@@ -43,6 +47,14 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       expect((await w.inject('PUT', '/api/org/security-notices/rules', { as: b.admin, body: { version: 1, name: 'B rules' } })).statusCode).toBe(200);
       expect((await w.inject('PUT', '/api/org/logo', { as: b.admin, body: { png: logoB } })).statusCode).toBe(200);
       expect((await w.inject('PUT', '/api/org/logo', { as: a.admin, body: { png: logoA } })).statusCode).toBe(200);
+      // B keeps a recovery key, and memberB an archived key with its escrow: none of it may show or change.
+      const recoveryB = (await generateAgeKeyPair({ postQuantum: false })).recipient;
+      const escrowB = toBase64Url(randomBytes(120));
+      expect((await w.inject('PUT', '/api/org/key-recovery', { as: b.admin, body: { policy: 'org-key', recoveryPublicKey: recoveryB } })).statusCode).toBe(200);
+      for (const key of [await generateAgeKeyPair({ postQuantum: false }), await generateAgeKeyPair({ postQuantum: false })]) {
+        const stored = await w.inject('PUT', '/api/account/personal-key', { as: memberB, body: { publicKey: key.recipient, wrappedByPassword: 'A'.repeat(64), wrappedByRecovery: [], escrow: escrowB, escrowRecipient: recoveryB } });
+        expect(stored.statusCode, stored.body).toBe(204);
+      }
       const ids: Record<string, string> = { users: memberB.userId, sessions: sessionB?.id ?? 'none', deliveries: failedB };
       const bodies: Record<string, unknown> = {
         'POST /api/org/users': { email: 'intruder@walk-b.example' },
@@ -51,13 +63,15 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
         'PUT /api/org/security-notices/rules': { version: 1, name: 'A rules' },
         'PUT /api/org/logo': { png: logoA },
         'PUT /api/org/sso': { issuer: 'https://idp.invalid', clientId: 'walk-a', clientSecret: 'walk-a-secret' },
+        'PUT /api/org/key-recovery': { policy: 'loss' },
+        'POST /api/org/users/:id/archived-keys/restore': restoreBody,
       };
       // A has no identity provider: its own (absent) configuration is all these routes reach. Setting one fails at
       // the discovery of an unreachable issuer, before anything is stored.
       const ownAbsent: Record<string, number> = { 'GET /api/org/sso': 404, 'PUT /api/org/sso': 400, 'DELETE /api/org/sso': 404 };
       const routes = w.runtime.app.declaredRoutes.filter((r) => r.url.startsWith('/api/org/') && r.method !== 'HEAD');
-      expect(routes.length).toBeGreaterThanOrEqual(14);
-      const bSecrets: string[] = ['walk-b.example', memberB.userId, failedB, sessionB?.id ?? 'none', 'B rules', Buffer.from(logoB, 'base64').subarray(16, 41).toString('latin1')];
+      expect(routes.length).toBeGreaterThanOrEqual(18);
+      const bSecrets: string[] = ['walk-b.example', memberB.userId, failedB, sessionB?.id ?? 'none', 'B rules', Buffer.from(logoB, 'base64').subarray(16, 41).toString('latin1'), recoveryB, escrowB];
       for (const route of routes) {
         const family = /^\/api\/org\/(\w+)/.exec(route.url)?.[1] ?? '';
         const url = route.url.replace(':id', ids[family] ?? 'none');
@@ -76,6 +90,7 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       expect((await w.inject('GET', '/api/account/me', { as: memberB })).statusCode).toBe(200);
       expect((await w.inject('GET', '/api/org/deliveries', { as: b.admin })).json<{ items: Delivery[] }>().items.map((d) => d.id)).toEqual([failedB]);
       expect((await w.inject('GET', '/api/org/logo', { as: b.admin })).rawPayload.toString('base64')).toBe(logoB);
+      expect((await w.inject('GET', '/api/org/key-recovery', { as: b.admin })).json()).toMatchObject({ policy: 'org-key', recoveryPublicKey: recoveryB, escrowed: 1, awaitingRestore: 1 });
       // A's own rules are A's: the PUT above stored them for A only.
       expect((await w.inject('GET', '/api/org/security-notices/rules', { as: a.admin })).json()).toMatchObject({ ruleSet: { name: 'A rules' } });
     });
@@ -89,7 +104,7 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       for (const route of routes) {
         const label = `${route.method} ${route.url}`;
         const url = route.url.replace(':id', m.userId);
-        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.url === '/api/org/users' ? { email: 'x@member-org.example' } : route.url.includes('rules') ? { version: 1 } : route.url.includes('logo') ? { png: logoA } : route.url === '/api/org/sso' ? { issuer: 'https://idp.invalid', clientId: 'x', clientSecret: 'y' } : {};
+        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.url === '/api/org/users' ? { email: 'x@member-org.example' } : route.url.includes('rules') ? { version: 1 } : route.url.includes('logo') ? { png: logoA } : route.url === '/api/org/sso' ? { issuer: 'https://idp.invalid', clientId: 'x', clientSecret: 'y' } : route.url === '/api/org/key-recovery' ? { policy: 'loss' } : route.url.endsWith('/restore') ? restoreBody : {};
         const asMember = await w.inject(route.method as 'GET', url, { as: m, body });
         if (openToStaff.has(label)) expect(asMember.statusCode, label).toBe(200);
         else expect(asMember.json(), label).toMatchObject({ error: { code: 'SP_ERR_FORBIDDEN' } });

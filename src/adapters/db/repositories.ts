@@ -10,6 +10,7 @@ import { createStaffSessionRepository } from './staff-session-repository.ts';
 import { createPasskeyRepository, createWebAuthnChallengeRepository } from './passkey-repositories.ts';
 import { createCliSignInRepository, createPersonalTokenRepository } from './personal-token-repository.ts';
 import { createSsoRepository } from './sso-repository.ts';
+import { createKeyRecoveryRepository } from './key-recovery-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -50,6 +51,7 @@ const factories = {
   personalTokens: createPersonalTokenRepository,
   cliSignIns: createCliSignInRepository,
   sso: createSsoRepository,
+  keyRecovery: createKeyRecoveryRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -91,6 +93,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     personalTokens: factories.personalTokens(ctx),
     cliSignIns: factories.cliSignIns(ctx),
     sso: factories.sso(ctx),
+    keyRecovery: factories.keyRecovery(ctx),
     transaction,
   };
 }

@@ -60,6 +60,7 @@ export interface DatabaseSchema {
   orgSso: OrgSsoTable;
   ssoIdentities: SsoIdentitiesTable;
   ssoFlows: SsoFlowsTable;
+  personalKeyArchive: PersonalKeyArchiveTable;
 }
 
 export interface TransfersTable {
@@ -231,6 +232,11 @@ export interface OrganisationsTable {
   /** JSON object. */
   settings: string;
   createdAt: string;
+  /** Migration 0018: 'loss', 'org-key' or null (not chosen yet). */
+  keyRecoveryPolicy: string | null;
+  recoveryPublicKey: string | null;
+  keyRecoveryChosenAt: string | null;
+  keyRecoveryChosenBy: string | null;
 }
 
 export interface UsersTable {
@@ -255,6 +261,9 @@ export interface UsersTable {
   createdAt: string;
   /** Migration 0013. */
   lastSignInAt: string | null;
+  /** Migration 0018: the escrow of the current personal key (base64url age file) and its recovery recipient. */
+  keyEscrow: string | null;
+  keyEscrowRecipient: string | null;
 }
 
 export interface InvitationsTable {
@@ -367,6 +376,21 @@ export interface SsoFlowsTable {
   nonce: string;
   createdAt: string;
   expiresAt: string;
+}
+
+/** Replaced personal keys kept with their escrow for an admin's restore (migration 0018). */
+export interface PersonalKeyArchiveTable {
+  id: string;
+  orgId: string;
+  userId: string;
+  publicKey: string;
+  escrow: string | null;
+  escrowRecipient: string | null;
+  archivedAt: string;
+  reason: string;
+  restoredWrap: string | null;
+  restoredToPublicKey: string | null;
+  restoredAt: string | null;
 }
 
 export function toDbTime(date: Date): string {

@@ -170,3 +170,40 @@ export interface CliSignInRecord {
   orgId: string | null;
   decidedAt: Date | null;
 }
+
+/**
+ * What happens to a staff member's old messages when they lose every factor (docs/accounts.md, "Organisation recovery
+ * key"): null = not chosen yet (behaves as loss), 'loss', or 'org-key' (escrows to an offline recovery key).
+ */
+export type KeyRecoveryPolicyName = 'loss' | 'org-key';
+
+export interface KeyRecoveryPolicy {
+  policy: KeyRecoveryPolicyName | null;
+  /** The recovery key's age X25519 recipient (age1…); only under 'org-key'. */
+  recoveryPublicKey: string | null;
+  chosenAt: Date | null;
+  chosenBy: string | null;
+}
+
+/** A user's stored escrow: an age file (base64url) to a recovery recipient, opaque to the server. */
+export interface KeyEscrow {
+  escrow: string;
+  escrowRecipient: string;
+}
+
+/** A replaced personal key kept with its escrow, and the restore an admin made of it (if any). */
+export interface ArchivedKeyRecord {
+  id: string;
+  orgId: string;
+  userId: string;
+  publicKey: string;
+  escrow: string | null;
+  escrowRecipient: string | null;
+  archivedAt: Date;
+  /** Why it left: 'replaced' (a different key was stored in its place). */
+  reason: string;
+  /** base64url age file of the old identity to `restoredToPublicKey` (the user's key when restored). */
+  restoredWrap: string | null;
+  restoredToPublicKey: string | null;
+  restoredAt: Date | null;
+}

@@ -1,5 +1,5 @@
 import type {
-  CliSignInRecord, InvitationRecord, Organisation, OrgSettings, OrgUsage, PasskeyRecord, PersonalTokenRecord, Role, StaffSessionRecord, UserRecord,
+  ArchivedKeyRecord, CliSignInRecord, KeyEscrow, KeyRecoveryPolicy, InvitationRecord, Organisation, OrgSettings, OrgUsage, PasskeyRecord, PersonalTokenRecord, Role, StaffSessionRecord, UserRecord,
   WebAuthnChallengeRecord,
 } from '../accounts/model.ts';
 
@@ -108,6 +108,39 @@ export interface CliSignInRepository {
   deleteExpired(before: Date): Promise<number>;
 }
 
+/**
+ * The organisation recovery key (migration 0018): the organisation's policy, users' escrows and the archive of
+ * replaced keys. Every call is scoped by organisation.
+ */
+export interface KeyRecoveryRepository {
+  getPolicy(orgId: string): Promise<KeyRecoveryPolicy>;
+  setPolicy(orgId: string, policy: KeyRecoveryPolicy): Promise<void>;
+  /** The escrow of the user's current key; undefined without one. */
+  getEscrow(orgId: string, userId: string): Promise<KeyEscrow | undefined>;
+  /** Replaces (or with null removes) the escrow of the user's current key. */
+  setEscrow(orgId: string, userId: string, escrow: KeyEscrow | null): Promise<void>;
+  /** Archives a replaced key under a new time-ordered id (returned). */
+  archive(record: Omit<ArchivedKeyRecord, 'id'>): Promise<string>;
+  /** The user's archived keys that still have an escrow, oldest first. */
+  listArchived(orgId: string, userId: string): Promise<ArchivedKeyRecord[]>;
+  /** Records a restore of one archived key (that still has an escrow) of the user; false if there is no such row. */
+  restore(orgId: string, userId: string, id: string, restore: { wrapped: string; toPublicKey: string; at: Date }): Promise<boolean>;
+  /** The restored wraps made for this public key of the user. */
+  restoredFor(orgId: string, userId: string, publicKey: string): Promise<Array<{ publicKey: string; wrapped: string }>>;
+  /**
+   * Deletes every escrow of the organisation (users' and archived) not made for `keep` (null: all of them), and the
+   * archived keys that are left with neither escrow nor restore. Returns how many of each went.
+   */
+  dropEscrows(orgId: string, keep: string | null): Promise<{ escrows: number; archived: number }>;
+  /**
+   * Users with a personal key; those whose key has an escrow to `recipient`; archived keys with an escrow and no
+   * restore for their user's current key (in all, and per user).
+   */
+  counts(orgId: string, recipient: string | null): Promise<{ staff: number; escrowed: number; awaitingRestore: number; awaitingByUser: Map<string, number> }>;
+  /** Makes deleted rows unrecoverable from the database files where the engine allows it (SQLite: checkpoints the WAL). */
+  eraseFreedSpace(): Promise<void>;
+}
+
 export interface AccountRepositories {
   readonly organisations: OrganisationRepository;
   readonly users: UserRepository;
@@ -118,6 +151,7 @@ export interface AccountRepositories {
   readonly webauthnChallenges: WebAuthnChallengeRepository;
   readonly personalTokens: PersonalTokenRepository;
   readonly cliSignIns: CliSignInRepository;
+  readonly keyRecovery: KeyRecoveryRepository;
 }
 
 export type { Role };

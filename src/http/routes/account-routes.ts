@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountContext } from '../../core/accounts/context.ts';
 import { beginTotpEnrolment, confirmTotpEnrolment, reauthenticate, regenerateRecoveryCodes } from '../../core/accounts/factors.ts';
 import { acceptInvitation, viewInvitation } from '../../core/accounts/invitations.ts';
+import { keyRecoveryForStaff, storeKeyEscrow } from '../../core/accounts/key-recovery.ts';
 import { getPersonalKey, storePersonalKey } from '../../core/accounts/personal-key.ts';
 import { signIn } from '../../core/accounts/sign-in.ts';
 import { endOwnSession, signOut, startStaffSession } from '../../core/accounts/staff-sessions.ts';
@@ -123,18 +124,52 @@ export function accountRoutes(ctx: AccountContext): FastifyPluginAsyncZod {
     );
 
     const wrapped = z.string().regex(/^[A-Za-z0-9_-]{40,8192}$/);
-    const personalKey = z.object({ publicKey: z.string().regex(/^age1[02-9ac-hj-np-z]+$/).max(4096), wrappedByPassword: wrapped, wrappedByRecovery: z.array(wrapped).max(10) }).strict();
+    const publicKey = z.string().regex(/^age1[02-9ac-hj-np-z]+$/).max(4096);
+    const personalKey = z.object({ publicKey, wrappedByPassword: wrapped, wrappedByRecovery: z.array(wrapped).max(10) }).strict();
+    const escrow = { escrow: wrapped.describe('base64url age file of the personal key to the recovery key, made on the device'), escrowRecipient: publicKey.describe('the recovery key it was made for') };
+    const keyRecovery = z.object({ policy: z.enum(['loss', 'org-key']).nullable(), recoveryPublicKey: z.string().nullable() });
+    app.get(
+      '/api/account/key-recovery',
+      { config: { auth: [auth.staff] }, schema: { tags, security: staffSecurity, summary: "Your organisation's key-recovery policy: whether (and to which recovery key) your device escrows your personal key", response: { 200: keyRecovery } } },
+      async (request) => keyRecoveryForStaff(ctx, auth.of(request)),
+    );
+
     app.get(
       '/api/account/personal-key',
-      { config: { auth: [auth.sender] }, schema: { tags, security: [...staffSecurity, { personalToken: [] }], summary: 'Your personal key, wrapped (under your password and recovery codes) for unwrapping on this device', response: { 200: personalKey } } },
+      {
+        config: { auth: [auth.sender] },
+        schema: {
+          tags, security: [...staffSecurity, { personalToken: [] }],
+          summary: 'Your personal key, wrapped (under your password and recovery codes) for unwrapping on this device; the recipient of its escrow, and old keys an admin restored to it',
+          response: { 200: personalKey.extend({ escrowRecipient: z.string().nullable(), restoredKeys: z.array(z.object({ publicKey: z.string(), wrapped: z.string() })) }) },
+        },
+      },
       async (request, reply) => reply.header('cache-control', 'no-store').send(await getPersonalKey(ctx, auth.of(request))),
     );
 
     app.put(
       '/api/account/personal-key',
-      { config: { auth: [auth.staff] }, bodyLimit: 256 * 1024, schema: { tags, security: staffSecurity, summary: 'Store your personal key, wrapped on your device (replacing one needs re-authentication)', body: personalKey, response: { 204: z.null() } } },
+      {
+        config: { auth: [auth.staff] },
+        bodyLimit: 256 * 1024,
+        schema: {
+          tags, security: staffSecurity,
+          summary: "Store your personal key, wrapped on your device (replacing one needs re-authentication). Under the organisation's recovery key the escrow must come along (409 SP_ERR_KEY_ESCROW_REQUIRED / SP_ERR_KEY_ESCROW_STALE)",
+          body: personalKey.extend({ escrow: escrow.escrow.optional(), escrowRecipient: escrow.escrowRecipient.optional() }),
+          response: { 204: z.null() },
+        },
+      },
       async (request, reply) => {
         await storePersonalKey(ctx, auth.of(request), request.body, requestMeta(request));
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.put(
+      '/api/account/personal-key/escrow',
+      { config: { auth: [auth.staff] }, schema: { tags, security: staffSecurity, summary: 'Add the escrow of your current personal key (a key stored before the recovery key was chosen or rotated); 409 if the key is not your current one or the recipient is stale', body: z.object({ publicKey, ...escrow }).strict(), response: { 204: z.null() } } },
+      async (request, reply) => {
+        await storeKeyEscrow(ctx, auth.of(request), request.body, requestMeta(request));
         return reply.code(204).send(null);
       },
     );

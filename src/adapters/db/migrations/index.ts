@@ -14,6 +14,7 @@ import * as m0014 from './0014-passkeys.ts';
 import * as m0015 from './0015-personal-tokens.ts';
 import * as m0016 from './0016-sealed-totp-sms-factor.ts';
 import * as m0017 from './0017-sso.ts';
+import * as m0018 from './0018-key-recovery.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -38,4 +39,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0015-personal-tokens', m0015],
   ['0016-sealed-totp-sms-factor', m0016],
   ['0017-sso', m0017],
+  ['0018-key-recovery', m0018],
 ];

@@ -1,0 +1,3 @@
+import { defineKeyRecoverySuite } from './key-recovery.suite.ts';
+
+defineKeyRecoverySuite('SQLite', () => undefined);
