@@ -10,7 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageLiterals } from '../../src/core/text/catalog-check.ts';
 import { fromBase64Url } from '../../src/crypto/index.ts';
+import { recoveryDe } from '../../web/src/i18n/recovery-de.ts';
+import { recoveryEn } from '../../web/src/i18n/recovery-en.ts';
+import { recoveryNl } from '../../web/src/i18n/recovery-nl.ts';
 import { enrol, orgWithAdmin, PASSWORD, startAdminWorld, type AdminWorld } from './admin-support/admin-world.ts';
 import { acceptOnPage, adminApi, openUnlocked, sendMessage, signInOnPage } from './recovery-support/recovery-world.ts';
 import { screenshotBoth, seriousViolations } from './sender-support/harness.ts';
@@ -189,4 +193,49 @@ describe('organisation recovery key', () => {
     await admin.context.close();
     await staff.context.close();
   }, 420_000);
+
+  it('a key stored before the choice is escrowed on its next unlock; the page in German and Dutch', async () => {
+    const admin = await world.web.newPage();
+    await orgWithAdmin(world, admin.page, 'Praxis Nachhol', 'nachhol.example');
+    const api = adminApi(world, admin.page);
+    const email = 'jan@nachhol.example';
+    const staff = await world.web.newPage();
+    const enrolled = await enrol(staff.context, world.web.url, await api.invite(email));
+    await signInOnPage(staff.page, world.web.url, email, enrolled.secret);
+    expect(await api.keyRecovery()).toMatchObject({ policy: null, staff: 1, escrowed: 0 });
+
+    await admin.page.goto(`${world.web.url}/admin/recovery`);
+    await chooseOrgKey(admin.page, 'sealpost-recovery-key-Praxis-Nachhol.txt');
+    await admin.page.getByText('0 of 1 staff key recoverable').waitFor();
+    // The next unlock on the staff member's device escrows the key it opened.
+    await openUnlocked(staff.page, `${world.web.url}/send`);
+    await expect.poll(async () => (await api.keyRecovery()).escrowed, { timeout: 15_000 }).toBe(1);
+    expect(staff.problems).toEqual([]);
+
+    for (const [lang, catalog] of [['de', recoveryDe], ['nl', recoveryNl]] as const) {
+      await admin.page.getByLabel(lang === 'de' ? 'Language' : 'Sprache').selectOption(lang);
+      await admin.page.getByRole('heading', { name: catalog['admin.recovery.title'], level: 1 }).waitFor();
+      await admin.page.getByRole('button', { name: catalog['admin.recovery.pickRotate'] }).click();
+      await admin.page.getByRole('button', { name: catalog['admin.recovery.generate'] }).waitFor();
+      const text = await admin.page.evaluate(() => document.body.innerText);
+      expect(englishLeft(catalog, text), lang).toEqual([]);
+      expect(await seriousViolations(admin.page), lang).toEqual([]);
+      await admin.page.getByRole('button', { name: lang === 'de' ? 'Abbrechen' : 'Annuleren' }).click();
+      // Cancelling leaves the stored choice showing (not the state the page loaded with).
+      await admin.page.locator('dd[data-policy="org-key"]').waitFor();
+    }
+    expect(admin.problems).toEqual([]);
+    await admin.context.close();
+    await staff.context.close();
+  }, 240_000);
 });
+
+/** English fragments of the key-recovery strings whose translation differs: none may appear on a translated page. */
+function englishLeft(target: Record<string, string>, text: string): string[] {
+  const out = new Set<string>();
+  for (const [key, value] of Object.entries(recoveryEn)) {
+    if (target[key] === value) continue;
+    for (const part of messageLiterals(value)) if (part.trim().length >= 8) out.add(part.trim());
+  }
+  return [...out].filter((f) => text.includes(f));
+}

@@ -5,7 +5,6 @@ import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link, type AdminPage } from '../shell/router.ts';
 import { AuditPage } from './audit-page.tsx';
 import { DeliveriesPage } from './deliveries-page.tsx';
-import { KeyRecoveryNotice } from './key-recovery-notice.tsx';
 import { KeyRecoveryPage } from './key-recovery-page.tsx';
 import { PeoplePage } from './people-page.tsx';
 import { RulesPage } from './rules-page.tsx';
@@ -69,7 +68,6 @@ export function AdminSection(props: { page: AdminPage }): ReactNode {
           ))}
         </ul>
       </nav>
-      {props.page === 'people' && <KeyRecoveryNotice />}
       <Page page={props.page} email={me.email} />
     </div>
   );

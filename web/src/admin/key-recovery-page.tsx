@@ -88,27 +88,30 @@ export function KeyRecoveryPage(): ReactNode {
   const { me } = useStaffSession();
   const state = useLoad(loadOrgKeyRecovery, []);
   const [choosing, setChoosing] = useState<Choosing>(null);
-  const [saved, setSaved] = useState<OrgKeyRecovery | null>(null);
-  const savedFingerprint = useFingerprint(saved?.recoveryPublicKey);
-  const current = saved ?? state.data;
+  // The answer of the last save is the current state from then on; `justSaved` only says so once.
+  const [latest, setLatest] = useState<OrgKeyRecovery | null>(null);
+  const [justSaved, setJustSaved] = useState(false);
+  const current = latest ?? state.data;
+  const savedFingerprint = useFingerprint(latest?.recoveryPublicKey);
   const onSaved = (next: OrgKeyRecovery) => {
-    setSaved(next);
+    setLatest(next);
+    setJustSaved(true);
     setChoosing(null);
   };
   return (
     <section aria-labelledby="recovery-title">
       <h1 id="recovery-title">{t('admin.recovery.title')}</h1>
       <p>{t('admin.recovery.intro')}</p>
-      {saved && (
+      {justSaved && latest && (
         <p className="alert alert-success" role="status">
-          {saved.policy === 'org-key' ? t('admin.recovery.savedOrgKey', { fingerprint: savedFingerprint ?? '…' }) : t('admin.recovery.savedLoss')}
+          {latest.policy === 'org-key' ? t('admin.recovery.savedOrgKey', { fingerprint: savedFingerprint ?? '…' }) : t('admin.recovery.savedLoss')}
         </p>
       )}
       {state.error !== null && <p className="alert alert-error" role="alert">{adminErrorText(state.error, t)}</p>}
       {!current ? (state.error === null && <p className="loading" role="status">{t('common.loading')}</p>) : (
         <>
           <StateCard state={current} />
-          {choosing === null && <Options current={current} onPick={(c) => { setSaved(null); setChoosing(c); }} />}
+          {choosing === null && <Options current={current} onPick={(c) => { setJustSaved(false); setChoosing(c); }} />}
           {choosing === 'loss' && <LossForm current={current} onSaved={onSaved} onCancel={() => setChoosing(null)} />}
           {choosing === 'org-key' && <OrgKeyForm current={current} orgName={me?.orgName ?? ''} onSaved={onSaved} onCancel={() => setChoosing(null)} />}
         </>

@@ -9,6 +9,7 @@ import { staffRequest } from '../account/staff-api.ts';
 import { useLoad } from './use-load.ts';
 import { errorCode } from '../api/error-text.ts';
 import { useStaffSession } from '../account/staff-session.tsx';
+import { KeyRecoveryNotice } from './key-recovery-notice.tsx';
 import { RestoreKeysDialog } from './restore-keys-dialog.tsx';
 
 interface User { id: string; email: string; role: 'member' | 'admin'; disabled: boolean; locked: boolean; enrolled: boolean; invited: boolean; createdAt: string; lastSignInAt: string | null; awaitingRestore?: number }
@@ -193,6 +194,7 @@ export function PeoplePage(props: { ownEmail: string }): ReactNode {
   return (
     <section aria-labelledby="people-title">
       <h1 id="people-title">{t('admin.people.title')}</h1>
+      <KeyRecoveryNotice />
       {invitation && <InvitationShown invitation={invitation} onClose={() => setInvitation(null)} />}
       {message && <p className="alert alert-success" role="status">{message}</p>}
       {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
