@@ -76,6 +76,8 @@ async function chooseOrgKey(page: Page, orgFile: string): Promise<string> {
   expect(await use.isDisabled()).toBe(true);
   await pick.setInputFiles(keyFile);
   await page.getByText('The file holds the new recovery key.').waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await screenshotBoth(page, `key-recovery-new-key-${orgFile}`)).toEqual({ phone: 0, zoom200: 0 });
   await expireReauth();
   await use.click();
   await confirmWithPassword(page);
@@ -161,7 +163,7 @@ describe('organisation recovery key', () => {
     await dialog.getByRole('button', { name: 'Restore' }).click();
     await dialog.getByText('This is not a recovery key file.').waitFor();
     expect((await api.keyRecovery()).awaitingRestore).toBe(1);
-    expect(await seriousViolations(admin.page)).toEqual([]);
+    await checkPage(admin.page, 'restore-refused', admin.problems);
     await restoreFile.setInputFiles(keyFile);
     await dialog.getByRole('button', { name: 'Restore' }).click();
     await dialog.getByText(`1 earlier key of ${email} was restored.`).waitFor();
