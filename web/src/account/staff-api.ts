@@ -15,7 +15,7 @@ export interface SignedIn {
 
 /** GET /api/account/me. */
 export interface Me extends SignedIn {
-  /** Binds a key escrow to its owner (organisation recovery key); absent from servers before key recovery. */
+  /** Binds a key escrow to its owner (organisation recovery key): without it no escrow can be made. */
   userId?: string;
   roles: string[];
   orgName: string;

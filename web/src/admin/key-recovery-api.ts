@@ -56,7 +56,7 @@ export async function newRecoveryKey(): Promise<{ identity: string; recipient: s
 
 /** `sealpost-recovery-key-Praxis-Nord.txt`: the organisation's name as far as it is safe in a file name. */
 export function keyFileName(orgName: string): string {
-  const safe = orgName.normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const safe = orgName.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
   return `sealpost-recovery-key-${safe || 'organisation'}.txt`;
 }
 

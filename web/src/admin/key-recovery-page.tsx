@@ -5,13 +5,13 @@ import { useStaffSession } from '../account/staff-session.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
 import { adminErrorText } from './admin-errors.ts';
-import { fingerprintOf, loadOrgKeyRecovery, type OrgKeyRecovery } from './key-recovery-api.ts';
+import { fingerprintOf, loadOrgKeyRecovery, type KeyRecoveryPolicy, type OrgKeyRecovery } from './key-recovery-api.ts';
 import { LossForm, OrgKeyForm } from './key-recovery-choose.tsx';
 import { useLoad } from './use-load.ts';
 
-const policyText: Record<'null' | 'loss' | 'org-key', MessageKey> = {
-  null: 'admin.recovery.policy.none', loss: 'admin.recovery.policy.loss', 'org-key': 'admin.recovery.policy.orgKey',
-};
+function policyText(policy: KeyRecoveryPolicy): MessageKey {
+  return policy === null ? 'admin.recovery.policy.none' : policy === 'loss' ? 'admin.recovery.policy.loss' : 'admin.recovery.policy.orgKey';
+}
 
 /** The recovery key's fingerprint, worked out here (the crypto module loads on demand). */
 export function useFingerprint(recipient: string | null | undefined): string | null {
@@ -36,7 +36,7 @@ function StateCard(props: { state: OrgKeyRecovery }): ReactNode {
       <h2 id="recovery-state-title">{t('admin.recovery.state')}</h2>
       <dl className="recovery-state">
         <dt>{t('admin.recovery.policy')}</dt>
-        <dd data-policy={String(s.policy)}>{t(policyText[String(s.policy) as keyof typeof policyText])}</dd>
+        <dd data-policy={s.policy ?? 'none'}>{t(policyText(s.policy))}</dd>
         {s.policy === 'org-key' && (
           <>
             <dt>{t('admin.recovery.fingerprint')}</dt>
