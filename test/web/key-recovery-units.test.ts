@@ -4,7 +4,9 @@
 // counted sentences in de, nl and en.
 import { describe, expect, it } from 'vitest';
 import { generateAgeKeyPair, sealManifest, toBase64Url, wrapIdentityToRecipient, wrapRestoredKey } from '../../src/crypto/index.ts';
+import { ApiError } from '../../src/client/api-error.ts';
 import { openRestoredKeys } from '../../web/src/account/key-escrow.ts';
+import { errorText } from '../../web/src/api/error-text.ts';
 import { keyFileName } from '../../web/src/admin/key-recovery-api.ts';
 import { loadAdminCatalogs, translate } from '../../web/src/i18n/index.ts';
 import { openOwnMessage } from '../../web/src/sent/open-transfer.ts';
@@ -54,5 +56,13 @@ describe('earlier keys in the browser', () => {
     expect(translate('nl', 'admin.recovery.awaiting', { count: 0 })).toBe('Geen eerdere sleutels wachten op herstel');
     expect(translate('de', 'admin.recovery.lostForever', { count: 2 })).toBe('2 frühere Schlüssel, die noch auf Wiederherstellung warten, können danach nie mehr wiederhergestellt werden.');
     expect(translate('nl', 'admin.recovery.restored', { count: 1, email: 'a@b.example' })).toMatch(/^1 eerdere sleutel van a@b\.example is hersteld\./);
+  });
+
+  it('says a refused escrow (the choice changed meanwhile) as "try again", in every language', () => {
+    for (const code of ['SP_ERR_KEY_ESCROW_REQUIRED', 'SP_ERR_KEY_ESCROW_STALE'] as const) {
+      expect(errorText(new ApiError(code, 409), (k, p) => translate('en', k, p))).toBe('Your organisation changed how lost keys are recovered while this was running. Please try again.');
+      expect(errorText(new ApiError(code, 409), (k, p) => translate('de', k, p))).toMatch(/Bitte versuchen Sie es erneut\.$/);
+      expect(errorText(new ApiError(code, 409), (k, p) => translate('nl', k, p))).toMatch(/Probeer het opnieuw\.$/);
+    }
   });
 });

@@ -2,6 +2,7 @@
 // browser only), the archived keys are opened and re-encrypted to the person's current key here, and only those
 // wraps are uploaded. A wrong key file or an escrow that does not open uploads nothing.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { errorCode } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { adminErrorText } from './admin-errors.ts';
 import { loadOrgKeyRecovery, readKeyFile, restoreEarlierKeys, type RestoreOutcome } from './key-recovery-api.ts';
@@ -21,7 +22,11 @@ function OutcomeText(props: { shown: Shown; email: string; fingerprint: string |
   const { t } = useI18n();
   const s = props.shown;
   if (!s) return null;
-  if (s.kind === 'error') return <p className="alert alert-error" role="alert">{adminErrorText(s.error, t)}</p>;
+  if (s.kind === 'error') {
+    // 409: the person stored another key between loading the archive and the upload (nothing was restored).
+    const text = errorCode(s.error) === 'SP_ERR_CONFLICT' ? t('admin.recovery.keyChanged', { email: props.email }) : adminErrorText(s.error, t);
+    return <p className="alert alert-error" role="alert">{text}</p>;
+  }
   if (s.kind === 'unreadable') return <p className="alert alert-error" role="alert">{t('admin.recovery.fileUnreadable')}</p>;
   const o = s.outcome;
   if (o.state === 'restored') return <p className="alert alert-success" role="status">{t('admin.recovery.restored', { count: o.count, email: props.email })}</p>;

@@ -58,5 +58,6 @@ export const recoveryDe: Record<RecoveryMessageKey, string> = {
   'admin.recovery.noCurrentKey': '{email} hat noch keinen Schlüssel. Stellen Sie wieder her, sobald sich die Person erneut angemeldet und ihr Konto eingerichtet hat.',
   'admin.recovery.nothing': 'Für {email} wartet nichts auf Wiederherstellung.',
   'admin.recovery.unopenable': 'Ein früherer Schlüssel ließ sich mit dieser Schlüsseldatei nicht öffnen (seine gespeicherte Kopie passt nicht). Es wurde nichts wiederhergestellt.',
+  'admin.recovery.keyChanged': 'Der Schlüssel von {email} hat sich inzwischen geändert. Wählen Sie die Schlüsseldatei und stellen Sie erneut wieder her.',
   'admin.recovery.awaitingShort': '{count, plural, one {# früherer Schlüssel wartet auf Wiederherstellung} other {# frühere Schlüssel warten auf Wiederherstellung}}',
 };

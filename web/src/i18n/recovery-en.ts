@@ -57,6 +57,7 @@ export const recoveryEn = {
   'admin.recovery.noCurrentKey': '{email} has no key yet. Restore once they have signed in again and finished setting up their account.',
   'admin.recovery.nothing': 'Nothing is awaiting restore for {email}.',
   'admin.recovery.unopenable': 'An earlier key could not be opened with this key file (its stored copy does not match). Nothing was restored.',
+  'admin.recovery.keyChanged': 'The key of {email} changed meanwhile. Select the key file and restore again.',
   'admin.recovery.awaitingShort': '{count, plural, one {# earlier key awaiting restore} other {# earlier keys awaiting restore}}',
 } as const satisfies Record<string, string>;
 

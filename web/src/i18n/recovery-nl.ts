@@ -58,5 +58,6 @@ export const recoveryNl: Record<RecoveryMessageKey, string> = {
   'admin.recovery.noCurrentKey': '{email} heeft nog geen sleutel. Herstel zodra de medewerker zich opnieuw heeft aangemeld en het account heeft ingesteld.',
   'admin.recovery.nothing': 'Voor {email} wacht niets op herstel.',
   'admin.recovery.unopenable': 'Een eerdere sleutel kon niet worden geopend met dit sleutelbestand (de opgeslagen kopie klopt niet). Er is niets hersteld.',
+  'admin.recovery.keyChanged': 'De sleutel van {email} is intussen gewijzigd. Kies het sleutelbestand en herstel opnieuw.',
   'admin.recovery.awaitingShort': '{count, plural, one {# eerdere sleutel wacht op herstel} other {# eerdere sleutels wachten op herstel}}',
 };
