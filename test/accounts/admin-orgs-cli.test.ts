@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
 import { createDatabase } from '../../src/adapters/db/database.ts';
 import { createRepositories } from '../../src/adapters/db/repositories.ts';
+import { generateAgeKeyPair } from '../../src/crypto/index.ts';
 import { runCliInProcess } from '../support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealpost-orgs-cli-'));
@@ -21,6 +22,7 @@ describe('sealpost admin create-org / list-orgs', () => {
     const link = /https:\/\/mail\.example\.org\/#\/invitation\/([A-Za-z0-9_-]{43})/.exec(created.stdout);
     expect(link).not.toBeNull();
     expect(created.stdout).toContain('domains jansen.example, praxis-jansen.example');
+    expect(created.stdout).toContain('key recovery: not chosen yet');
 
     const db = await createDatabase({ sqliteFile: join(dir, 'data', 'sealpost.sqlite') });
     try {
@@ -56,5 +58,44 @@ describe('sealpost admin create-org / list-orgs', () => {
     expect(missing.stderr).toContain('usage: sealpost admin create-org');
     // Nothing half-created: still one organisation.
     expect(JSON.parse((await cli(['admin', 'list-orgs', '--json'])).stdout)).toHaveLength(1);
+  });
+
+  it('records the key-recovery choice at set-up: loss, or a recovery key (an age X25519 recipient), audited', async () => {
+    const recovery = await generateAgeKeyPair({ postQuantum: false });
+    const base = (name: string, domain: string) => ['admin', 'create-org', '--name', name, '--domain', domain, '--admin', `a@${domain}`];
+    const loss = await cli([...base('Loss Org', 'loss.example'), '--key-recovery', 'loss']);
+    expect(loss.stderr).toBe('');
+    expect(loss.stdout).toContain('key recovery: loss');
+    const keyed = await cli([...base('Key Org', 'key.example'), '--recovery-public-key', recovery.recipient]);
+    expect(keyed.stderr).toBe('');
+    expect(keyed.stdout).toContain(`key recovery: organisation recovery key ${recovery.recipient}`);
+    expect((await cli([...base('Key Org 2', 'key2.example'), '--key-recovery', 'org-key', '--recovery-public-key', recovery.recipient])).code).toBe(0);
+
+    // Refused before anything is written: a secret key, a post-quantum or broken recipient, contradictory options.
+    const hybrid = (await generateAgeKeyPair({ postQuantum: true })).recipient;
+    for (const key of [recovery.identity, hybrid, `${recovery.recipient.slice(0, -2)}qq`, 'age1nope']) {
+      const refused = await cli([...base('Bad Key', 'bad.example'), '--recovery-public-key', key]);
+      expect(refused.code, key).not.toBe(0);
+      expect(refused.stderr, key).toMatch(/age X25519 recipient/);
+      expect(refused.stderr).not.toContain('AGE-SECRET-KEY');
+    }
+    for (const args of [['--key-recovery', 'org-key'], ['--key-recovery', 'loss', '--recovery-public-key', recovery.recipient], ['--key-recovery', 'maybe']]) {
+      const usage = await cli([...base('Bad Opt', 'badopt.example'), ...args]);
+      expect(usage.code, args.join(' ')).toBe(2);
+      expect(usage.stderr).toContain('--key-recovery');
+    }
+    const names = (JSON.parse((await cli(['admin', 'list-orgs', '--json'])).stdout) as Array<{ name: string }>).map((o) => o.name);
+    expect(names).not.toContain('Bad Key');
+    expect(names).not.toContain('Bad Opt');
+
+    const db = await createDatabase({ sqliteFile: join(dir, 'data', 'sealpost.sqlite') });
+    try {
+      const rows = await db.kysely.selectFrom('organisations').select(['id', 'name', 'keyRecoveryPolicy', 'recoveryPublicKey', 'keyRecoveryChosenBy']).where('name', 'in', ['Loss Org', 'Key Org']).orderBy('name').execute();
+      expect(rows.map((r) => [r.name, r.keyRecoveryPolicy, r.recoveryPublicKey, r.keyRecoveryChosenBy])).toEqual([['Key Org', 'org-key', recovery.recipient, 'operator:cli'], ['Loss Org', 'loss', null, 'operator:cli']]);
+      const audit = await db.kysely.selectFrom('auditLog').select(['action']).where('orgId', '=', rows[0]?.id ?? '').orderBy('seq').execute();
+      expect(audit.map((a) => a.action)).toEqual(['org.created', 'org.key_recovery_changed', 'account.invited']);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateAgeKeyPair, randomBytes, toBase64Url } from '../../src/crypto/index.ts';
+import {
+  escrowPersonalKey, fromBase64Url, generateAgeKeyPair, generateRecoveryKey, openEscrow, openRestoredKey, parseRecoveryKeyFile, randomBytes, toBase64Url, wrapRestoredKey,
+} from '../../src/crypto/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { startConsoleWorld, type ConsoleWorld, type Staff } from './org-console-world.ts';
 
@@ -191,6 +193,30 @@ export function defineKeyRecoverySuite(engine: string, databaseUrl: () => string
       if (engine === 'SQLite') for (const e of [...escrows, e5, e6]) expect(sqliteFiles().includes(e), 'escrow left in the database files').toBe(false);
     });
 
+    it('a switch to loss waits for an escrow being stored at that moment, then deletes it too', async () => {
+      const r = await recipient();
+      const { admin, member, orgId } = await orgWithKey('Race', r);
+      expect((await putKey(member, await recipient(), { escrow: opaque(), escrowRecipient: r })).statusCode).toBe(204);
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let policyRead = (): void => undefined;
+      const read = new Promise<void>((resolve) => (policyRead = resolve));
+      // What storePersonalKey does in its transaction: read the policy, then write the escrow a moment later.
+      const storing = w.runtime.repos.transaction(async (tx) => {
+        expect((await tx.keyRecovery.getPolicy(orgId, 'share')).policy).toBe('org-key');
+        policyRead();
+        await held;
+        await tx.keyRecovery.setEscrow(orgId, member.userId, { escrow: opaque(), escrowRecipient: r });
+      });
+      await read;
+      const change = policy(admin, { policy: 'loss' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await storing;
+      expect((await change).statusCode).toBe(200);
+      expect(await getKey(member)).toMatchObject({ escrowRecipient: null });
+    });
+
     it('needs an admin and a recent re-authentication; no admin reaches another organisation', async () => {
       const r = await recipient();
       const { admin, member } = await orgWithKey('Guard', r);
@@ -219,6 +245,32 @@ export function defineKeyRecoverySuite(engine: string, databaseUrl: () => string
       expect((await w.inject('POST', '/api/account/reauthenticate', { as: admin, body: { totp: totpCode(admin.secret, w.clock.now()) } })).statusCode).toBe(204);
       expect((await restore(admin, member.userId, restoreBody)).statusCode).toBe(204);
       expect(await orgView(admin)).toMatchObject({ awaitingRestore: 0 });
+    });
+
+    it('carries real escrows: the recovery key file opens the archived one, and only the new key opens the restored wrap', async () => {
+      const recovery = await generateRecoveryKey(w.clock.now());
+      const { admin, member, orgId } = await orgWithKey('Real', recovery.recipient);
+      const [k1, k2] = [await generateAgeKeyPair({ postQuantum: false }), await generateAgeKeyPair({ postQuantum: false })];
+      for (const k of [k1, k2]) {
+        const escrow = toBase64Url(await escrowPersonalKey({ identity: k.identity, recoveryRecipient: recovery.recipient, orgId, userId: member.userId }));
+        expect((await putKey(member, k.recipient, { escrow, escrowRecipient: recovery.recipient })).statusCode).toBe(204);
+      }
+      // The admin's browser: the archived escrow, opened with the key file, bound to this organisation, user and key.
+      const list = await archived(admin, member.userId);
+      const [old] = list.keys;
+      if (!old || !list.currentPublicKey) throw new Error('nothing archived');
+      const { identity: recoveryIdentity } = await parseRecoveryKeyFile(recovery.fileText);
+      const binding = { escrow: fromBase64Url(old.escrow), recoveryIdentity, orgId, userId: member.userId, publicKey: old.publicKey };
+      const identity = await openEscrow(binding);
+      expect(identity).toBe(k1.identity);
+      await expect(openEscrow({ ...binding, userId: admin.userId })).rejects.toThrow();
+      const wrapped = toBase64Url(await wrapRestoredKey({ identity, toRecipient: list.currentPublicKey }));
+      expect((await restore(admin, member.userId, { toPublicKey: list.currentPublicKey, restores: [{ id: old.id, wrapped }] })).statusCode).toBe(204);
+      // The user's device at the next unlock: the current identity opens the old one.
+      const [restored] = (await getKey(member)).restoredKeys;
+      if (!restored) throw new Error('no restored key');
+      expect(await openRestoredKey({ wrapped: fromBase64Url(restored.wrapped), personalIdentity: k2.identity })).toEqual({ identity: k1.identity, publicKey: k1.recipient });
+      await expect(openRestoredKey({ wrapped: fromBase64Url(restored.wrapped), personalIdentity: k1.identity })).rejects.toThrow();
     });
 
     it('documents the routes in the served OpenAPI', async () => {

@@ -12,12 +12,14 @@ function toArchived(row: PersonalKeyArchiveTable): ArchivedKeyRecord {
 export function createKeyRecoveryRepository(ctx: RepositoryContext): KeyRecoveryRepository {
   const { db } = ctx;
   return {
-    async getPolicy(orgId) {
-      const row = await db
+    async getPolicy(orgId, lock) {
+      const query = db
         .selectFrom('organisations')
         .select(['keyRecoveryPolicy', 'recoveryPublicKey', 'keyRecoveryChosenAt', 'keyRecoveryChosenBy'])
-        .where('id', '=', orgId)
-        .executeTakeFirst();
+        .where('id', '=', orgId);
+      // Under READ COMMITTED an escrow stored while the policy changes could otherwise outlive a switch to loss.
+      const locked = lock === undefined || ctx.engine !== 'postgres' ? query : lock === 'share' ? query.forShare() : query.forUpdate();
+      const row = await locked.executeTakeFirst();
       return {
         policy: (row?.keyRecoveryPolicy ?? null) as KeyRecoveryPolicyName | null,
         recoveryPublicKey: row?.recoveryPublicKey ?? null,

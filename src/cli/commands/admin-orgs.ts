@@ -8,6 +8,7 @@ import { createRepositories } from '../../adapters/db/repositories.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { resolveSecretKey } from '../../config/secret-key.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
+import type { KeyRecoveryChoice } from '../../core/accounts/key-recovery.ts';
 import { createOrganisation, listOrganisations } from '../../core/accounts/organisations.ts';
 import { terminalText } from '../../core/text/terminal.ts';
 import type { CliIo } from '../cli-io.ts';
@@ -15,7 +16,13 @@ import { createServerSecrets } from '../serve/server-keys.ts';
 import { parseCommandArgs, UsageError } from '../client/command-args.ts';
 
 export const createOrgUsage = `usage: sealpost admin create-org --name NAME --domain DOMAIN[,DOMAIN] --admin EMAIL
-       sealpost admin list-orgs [--json]`;
+                                [--key-recovery loss | --recovery-public-key age1…]
+       sealpost admin list-orgs [--json]
+
+  --key-recovery loss           a user who loses every factor loses their old messages (no recovery key)
+  --recovery-public-key age1…   keep escrows to this organisation recovery key (age-keygen's public key; the
+                                secret key stays offline with the admin); implies --key-recovery org-key
+  Without either, the organisation's admin chooses in the console.`;
 
 /** Opens the server's database and SECRET_KEY as `sealpost serve` would, for one operator task. */
 export async function withAccounts<T>(io: CliIo, fn: (ctx: AccountContext, secretKey: Uint8Array) => Promise<T>): Promise<T> {
@@ -40,13 +47,29 @@ export async function withAccounts<T>(io: CliIo, fn: (ctx: AccountContext, secre
   }
 }
 
+/** The operator's key-recovery choice from the options; undefined leaves it to the organisation's admin. */
+function keyRecoveryOption(policy: string | undefined, recoveryPublicKey: string | undefined): KeyRecoveryChoice | undefined {
+  if (policy !== undefined && policy !== 'loss' && policy !== 'org-key') throw new UsageError('--key-recovery is loss or org-key');
+  if (policy === 'loss' && recoveryPublicKey !== undefined) throw new UsageError('--key-recovery loss keeps no recovery key: leave out --recovery-public-key');
+  if (recoveryPublicKey !== undefined) return { policy: 'org-key', recoveryPublicKey };
+  if (policy === 'org-key') throw new UsageError('--key-recovery org-key needs --recovery-public-key age1… (age-keygen -y KEYFILE prints it)');
+  return policy === 'loss' ? { policy: 'loss' } : undefined;
+}
+
+function describeKeyRecovery(choice: KeyRecoveryChoice | undefined): string {
+  if (!choice) return 'key recovery: not chosen yet (the admin chooses in the console)';
+  return choice.policy === 'loss' ? 'key recovery: loss (no recovery key)' : `key recovery: organisation recovery key ${choice.recoveryPublicKey.trim()}`;
+}
+
 export async function createOrgTask(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(argv, { name: { type: 'string' }, domain: { type: 'string' }, admin: { type: 'string' } });
+  const { values } = parseCommandArgs(argv, { name: { type: 'string' }, domain: { type: 'string' }, admin: { type: 'string' }, 'key-recovery': { type: 'string' }, 'recovery-public-key': { type: 'string' } });
   if (!values.name || !values.domain || !values.admin) throw new UsageError('--name, --domain and --admin are required');
   const { name, domain, admin } = values;
-  const created = await withAccounts(io, (ctx) => createOrganisation(ctx, { name, domains: domain.split(','), adminEmail: admin }, null, 'operator:cli'));
+  const keyRecovery = keyRecoveryOption(values['key-recovery'], values['recovery-public-key']);
+  const created = await withAccounts(io, (ctx) => createOrganisation(ctx, { name, domains: domain.split(','), adminEmail: admin, keyRecovery }, null, 'operator:cli'));
   io.stdout.write(
     `created organisation ${terminalText(created.org.name)} (id ${created.org.id}), domains ${created.org.domains.join(', ')}\n` +
+      `${describeKeyRecovery(keyRecovery)}\n` +
       `invitation for ${terminalText(admin.toLowerCase())} (single use, until ${created.invitationExpiresAt.toISOString()}):\n${created.invitationUrl}\n`,
   );
   return 0;

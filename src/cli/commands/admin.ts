@@ -11,7 +11,8 @@ Tasks:
   secret-key     Print a new random SECRET_KEY (32 bytes, base64url) for a production setup
   migrate-blobs  Move every stored file into another blob store: --to STORAGE_URL [--dry-run]
   create-org     Create an organisation and print its first admin's invitation link
-                 (--name NAME --domain DOMAIN[,DOMAIN] --admin EMAIL)
+                 (--name NAME --domain DOMAIN[,DOMAIN] --admin EMAIL
+                  [--key-recovery loss | --recovery-public-key age1…])
   list-orgs      List organisations with their usage: users, transfers, stored bytes (--json)
   org-sso        Set an organisation's OpenID Connect provider for single sign-on
                  (--org ID|DOMAIN --issuer URL --client-id ID --client-secret-file FILE

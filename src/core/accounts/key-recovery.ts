@@ -1,4 +1,4 @@
-import { encryptBytes, isRecipientString } from '../../crypto/index.ts';
+import { encryptBytes, isRecoveryRecipient } from '../../crypto/index.ts';
 import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import type { Repositories } from '../ports/repositories.ts';
@@ -18,9 +18,12 @@ import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessio
 
 export type KeyRecoveryChoice = { policy: 'loss' } | { policy: 'org-key'; recoveryPublicKey: string };
 
-/** An age X25519 recipient (age1 + 32 bytes in bech32): the shape, then whether age itself accepts it as a recipient. */
+/**
+ * An age X25519 recipient: the shape the crypto core accepts for a recovery key, then whether age itself takes it as
+ * a recipient (the bech32 checksum and the point), so a mistyped key is refused now, not when every device escrows.
+ */
 export async function isX25519Recipient(value: string): Promise<boolean> {
-  if (!isRecipientString(value) || !/^age1[02-9ac-hj-np-z]{58}$/.test(value)) return false;
+  if (!isRecoveryRecipient(value)) return false;
   try {
     await encryptBytes(new Uint8Array(0), { recipients: [value] });
     return true;
@@ -45,7 +48,7 @@ export async function checkKeyRecoveryChoice(choice: KeyRecoveryChoice): Promise
  * nor restore go with them. Returns what was deleted, or undefined when the choice was already in force.
  */
 export async function applyKeyRecoveryChoice(tx: Repositories, orgId: string, choice: KeyRecoveryChoice, actor: string, now: Date, meta: RequestMeta | null): Promise<{ escrows: number; archived: number } | undefined> {
-  const before = await tx.keyRecovery.getPolicy(orgId);
+  const before = await tx.keyRecovery.getPolicy(orgId, 'update');
   const recoveryPublicKey = choice.policy === 'org-key' ? choice.recoveryPublicKey : null;
   if (before.policy === choice.policy && before.recoveryPublicKey === recoveryPublicKey) return undefined;
   await tx.keyRecovery.setPolicy(orgId, { policy: choice.policy, recoveryPublicKey, chosenAt: now, chosenBy: actor });
@@ -101,7 +104,7 @@ export async function awaitingRestoreByUser(ctx: AccountContext, staff: StaffPri
  * Returns the escrow to store, null to store none, or 'keep'.
  */
 export async function escrowForStore(tx: Repositories, staff: StaffPrincipal, key: { publicKey: string } & Partial<KeyEscrow>): Promise<KeyEscrow | null | 'keep'> {
-  const policy = await tx.keyRecovery.getPolicy(staff.orgId);
+  const policy = await tx.keyRecovery.getPolicy(staff.orgId, 'share');
   const given = escrowOf(key);
   if (given) {
     assertCurrentRecipient(policy, given.escrowRecipient);
@@ -141,7 +144,7 @@ export async function archiveReplacedKey(tx: Repositories, staff: StaffPrincipal
 /** Catch-up: the escrow of a key stored before the policy or before a rotation. */
 export async function storeKeyEscrow(ctx: AccountContext, staff: StaffPrincipal, input: { publicKey: string } & KeyEscrow, meta: RequestMeta): Promise<void> {
   await ctx.repos.transaction(async (tx) => {
-    assertCurrentRecipient(await tx.keyRecovery.getPolicy(staff.orgId), input.escrowRecipient);
+    assertCurrentRecipient(await tx.keyRecovery.getPolicy(staff.orgId, 'share'), input.escrowRecipient);
     const user = await tx.users.get(staff.orgId, staff.userId);
     if (!user?.publicKey || user.publicKey !== input.publicKey) throw new SealpostError('SP_ERR_CONFLICT', { message: 'This is not your current personal key: load your key again' });
     await tx.keyRecovery.setEscrow(staff.orgId, staff.userId, { escrow: input.escrow, escrowRecipient: input.escrowRecipient });

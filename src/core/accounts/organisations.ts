@@ -4,6 +4,7 @@ import type { RequestMeta } from '../transfers/context.ts';
 import { newPublicId } from '../transfers/ids.ts';
 import type { AccountContext } from './context.ts';
 import { createInvitation } from './invitations.ts';
+import { applyKeyRecoveryChoice, checkKeyRecoveryChoice, type KeyRecoveryChoice } from './key-recovery.ts';
 import { defaultOrgSettings, type Organisation, type OrgSettings, type OrgUsage } from './model.ts';
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -25,22 +26,26 @@ export interface CreatedOrganisation {
 
 /**
  * Creates an organisation and invites its first admin (by the operator: CLI or first-run page). The admin's address
- * must be in one of the organisation's domains, so an organisation's staff are always its own.
+ * must be in one of the organisation's domains, so an organisation's staff are always its own. The operator may
+ * record the key-recovery choice at once (`sealpost admin create-org --key-recovery …`); otherwise its admin is asked.
  */
 export async function createOrganisation(
   ctx: AccountContext,
-  input: { name: string; domains: string[]; adminEmail: string; settings?: Partial<OrgSettings> },
+  input: { name: string; domains: string[]; adminEmail: string; settings?: Partial<OrgSettings>; keyRecovery?: KeyRecoveryChoice | undefined },
   meta: RequestMeta | null,
   actor = 'operator',
 ): Promise<CreatedOrganisation> {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200) throw new SealpostError('SP_ERR_VALIDATION', { message: 'The organisation needs a name (at most 200 characters)' });
   const domains = normaliseDomains(input.domains);
+  // Checked before anything is written: a refused recovery key leaves no organisation half-created.
+  const keyRecovery = input.keyRecovery && (await checkKeyRecoveryChoice(input.keyRecovery));
   const now = ctx.clock.now();
   const org: Organisation = { id: newPublicId(), name, domains, settings: { ...defaultOrgSettings, ...input.settings }, createdAt: now };
   return ctx.repos.transaction(async (tx) => {
     await tx.organisations.create(org);
     await audit(tx, now, meta, { orgId: org.id, action: 'org.created', actor, details: { domains: domains.length } });
+    if (keyRecovery) await applyKeyRecoveryChoice(tx, org.id, keyRecovery, actor, now, meta);
     const invited = await createInvitation({ ...ctx, repos: tx }, org, { email: input.adminEmail, role: 'admin' }, meta, actor);
     return { org, adminUserId: invited.userId, invitationUrl: invited.url, invitationExpiresAt: invited.expiresAt };
   });

@@ -113,7 +113,11 @@ export interface CliSignInRepository {
  * replaced keys. Every call is scoped by organisation.
  */
 export interface KeyRecoveryRepository {
-  getPolicy(orgId: string): Promise<KeyRecoveryPolicy>;
+  /**
+   * The policy; inside a transaction `lock` holds it until the commit (PostgreSQL row lock; SQLite serialises writers
+   * anyway): 'share' for a write that depends on it (an escrow), 'update' for a change of it.
+   */
+  getPolicy(orgId: string, lock?: 'share' | 'update'): Promise<KeyRecoveryPolicy>;
   setPolicy(orgId: string, policy: KeyRecoveryPolicy): Promise<void>;
   /** The escrow of the user's current key; undefined without one. */
   getEscrow(orgId: string, userId: string): Promise<KeyEscrow | undefined>;
