@@ -45,21 +45,21 @@ export function LossForm(props: { current: OrgKeyRecovery; onSaved: Saved; onCan
   // The dialog sits beside the form, not in it: its own form's submit would bubble into this one.
   return (
     <>
-    <form className="card" aria-labelledby="loss-title" onSubmit={(e) => { e.preventDefault(); save({ policy: 'loss' }); }}>
-      <h2 id="loss-title">{t('admin.recovery.loss')}</h2>
-      <p>{t('admin.recovery.lossText')}</p>
-      <LostWarning current={props.current} text={t('admin.recovery.lossDeletes')} />
-      <div className="checkbox">
-        <input id="loss-understood" type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
-        <label htmlFor="loss-understood">{t('admin.recovery.lossConfirm')}</label>
-      </div>
-      {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
-      <div className="actions">
-        <button type="submit" className="button-danger" disabled={!understood || busy}>{t('admin.recovery.lossSubmit')}</button>
-        <button type="button" className="button-secondary" onClick={props.onCancel}>{t('common.cancel')}</button>
-      </div>
-    </form>
-    {dialog}
+      <form className="card" aria-labelledby="loss-title" onSubmit={(e) => { e.preventDefault(); save({ policy: 'loss' }); }}>
+        <h2 id="loss-title">{t('admin.recovery.loss')}</h2>
+        <p>{t('admin.recovery.lossText')}</p>
+        <LostWarning current={props.current} text={t('admin.recovery.lossDeletes')} />
+        <div className="checkbox">
+          <input id="loss-understood" type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
+          <label htmlFor="loss-understood">{t('admin.recovery.lossConfirm')}</label>
+        </div>
+        {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
+        <div className="actions">
+          <button type="submit" className="button-danger" disabled={!understood || busy}>{t('admin.recovery.lossSubmit')}</button>
+          <button type="button" className="button-secondary" onClick={props.onCancel}>{t('common.cancel')}</button>
+        </div>
+      </form>
+      {dialog}
     </>
   );
 }
@@ -118,27 +118,27 @@ export function OrgKeyForm(props: { current: OrgKeyRecovery; orgName: string; on
   const download = () => key && saveBlob(new Blob([key.fileText], { type: 'text/plain;charset=utf-8' }), keyFileName(props.orgName));
   return (
     <>
-    <form className="card" aria-labelledby="org-key-title" onSubmit={(e) => { e.preventDefault(); if (key) save({ policy: 'org-key', recoveryPublicKey: key.recipient }); }}>
-      <h2 id="org-key-title">{t('admin.recovery.orgKey')}</h2>
-      <p>{t('admin.recovery.orgKeyText')}</p>
-      <LostWarning current={props.current} text={t('admin.recovery.rotateWarning')} />
-      {!key ? <NewKeyStep onKey={setKey} /> : (
-        <>
-          <p role="status">{t('admin.recovery.created', { fingerprint: key.fingerprint })}</p>
-          <p className="notice notice-warning">{t('admin.recovery.keepOffline')}</p>
-          <div className="actions">
-            <button type="button" className="button-secondary" onClick={download}>{t('admin.recovery.download')}</button>
-          </div>
-          <ConfirmFile recipient={key.recipient} check={check} onCheck={setCheck} />
-        </>
-      )}
-      {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={!key || check !== 'matches' || busy}>{t('admin.recovery.useKey')}</button>
-        <button type="button" className="button-secondary" onClick={props.onCancel}>{t('common.cancel')}</button>
-      </div>
-    </form>
-    {dialog}
+      <form className="card" aria-labelledby="org-key-title" onSubmit={(e) => { e.preventDefault(); if (key) save({ policy: 'org-key', recoveryPublicKey: key.recipient }); }}>
+        <h2 id="org-key-title">{t('admin.recovery.orgKey')}</h2>
+        <p>{t('admin.recovery.orgKeyText')}</p>
+        <LostWarning current={props.current} text={t('admin.recovery.rotateWarning')} />
+        {!key ? <NewKeyStep onKey={setKey} /> : (
+          <>
+            <p role="status">{t('admin.recovery.created', { fingerprint: key.fingerprint })}</p>
+            <p className="notice notice-warning">{t('admin.recovery.keepOffline')}</p>
+            <div className="actions">
+              <button type="button" className="button-secondary" onClick={download}>{t('admin.recovery.download')}</button>
+            </div>
+            <ConfirmFile recipient={key.recipient} check={check} onCheck={setCheck} />
+          </>
+        )}
+        {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={!key || check !== 'matches' || busy}>{t('admin.recovery.useKey')}</button>
+          <button type="button" className="button-secondary" onClick={props.onCancel}>{t('common.cancel')}</button>
+        </div>
+      </form>
+      {dialog}
     </>
   );
 }

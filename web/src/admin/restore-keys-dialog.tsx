@@ -71,25 +71,28 @@ export function RestoreKeysDialog(props: { user: RestoreTarget; orgId: string; o
       setProgress(null);
     }
   };
+  // The re-authentication dialog opens beside this one (on top), not inside it: its Escape must not close this one.
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="restore-title" onCancel={props.onClose}>
-      <h2 id="restore-title">{t('admin.recovery.restoreTitle', { email: props.user.email })}</h2>
-      <p>{t('admin.recovery.restoreText', { count: props.user.awaitingRestore, email: props.user.email })}</p>
-      <form onSubmit={(e) => void submit(e)}>
-        {!finished && (
-          <div className="field">
-            <label htmlFor="restore-file">{t('admin.recovery.restoreFile')}</label>
-            <input id="restore-file" type="file" accept=".txt,text/plain" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setShown(null); }} />
+    <>
+      <dialog ref={ref} className="dialog" aria-labelledby="restore-title" onCancel={props.onClose}>
+        <h2 id="restore-title">{t('admin.recovery.restoreTitle', { email: props.user.email })}</h2>
+        <p>{t('admin.recovery.restoreText', { count: props.user.awaitingRestore, email: props.user.email })}</p>
+        <form onSubmit={(e) => void submit(e)}>
+          {!finished && (
+            <div className="field">
+              <label htmlFor="restore-file">{t('admin.recovery.restoreFile')}</label>
+              <input id="restore-file" type="file" accept=".txt,text/plain" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setShown(null); }} />
+            </div>
+          )}
+          {progress && <p role="status">{t('admin.recovery.restoreProgress', { done: Math.min(progress.done + 1, progress.total), total: progress.total })}</p>}
+          <OutcomeText shown={shown} email={props.user.email} fingerprint={fingerprint} />
+          <div className="actions">
+            {!finished && <button type="submit" className="button-primary" disabled={!file || progress !== null}>{t('admin.recovery.restoreSubmit')}</button>}
+            <button type="button" className="button-secondary" onClick={props.onClose}>{finished ? t('admin.common.dismiss') : t('common.cancel')}</button>
           </div>
-        )}
-        {progress && <p role="status">{t('admin.recovery.restoreProgress', { done: Math.min(progress.done + 1, progress.total), total: progress.total })}</p>}
-        <OutcomeText shown={shown} email={props.user.email} fingerprint={fingerprint} />
-        <div className="actions">
-          {!finished && <button type="submit" className="button-primary" disabled={!file || progress !== null}>{t('admin.recovery.restoreSubmit')}</button>}
-          <button type="button" className="button-secondary" onClick={props.onClose}>{finished ? t('admin.common.dismiss') : t('common.cancel')}</button>
-        </div>
-      </form>
+        </form>
+      </dialog>
       {dialog}
-    </dialog>
+    </>
   );
 }
