@@ -77,7 +77,7 @@ async function chooseOrgKey(page: Page, orgFile: string): Promise<string> {
   await pick.setInputFiles(keyFile);
   await page.getByText('The file holds the new recovery key.').waitFor();
   expect(await seriousViolations(page)).toEqual([]);
-  expect(await screenshotBoth(page, `key-recovery-new-key-${orgFile}`)).toEqual({ phone: 0, zoom200: 0 });
+  expect(await screenshotBoth(page, `key-recovery-new-key-${orgFile.replace(/\.txt$/, '')}`)).toEqual({ phone: 0, zoom200: 0 });
   await expireReauth();
   await use.click();
   await confirmWithPassword(page);
