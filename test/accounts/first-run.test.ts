@@ -8,6 +8,7 @@ import { createRuntime, type Runtime } from '../../src/cli/serve/runtime.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { firstRunPageTexts } from '../../src/http/pages/first-run-page.ts';
 import { catalogProblems } from '../../src/core/text/catalog-check.ts';
+import { generateRecoveryKey, recoveryKeyFingerprint } from '../../src/crypto/index.ts';
 
 let dir: string;
 let runtime: Runtime;
@@ -50,13 +51,26 @@ describe('the first-run page', () => {
     const get = await runtime.app.inject({ method: 'GET', url: `/setup?token=${token}`, headers: { 'accept-language': 'nl' }, ...remote });
     expect(get.statusCode).toBe(200);
     expect(get.body).toContain('Organisatie aanmaken');
-    const bad = await runtime.app.inject({ method: 'POST', url: '/setup', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ token, name: 'Praxis', domains: 'praxis.example', admin: 'boss@elsewhere.example' }), ...remote });
+    // What happens to earlier messages when someone loses every factor is asked here, as a required choice.
+    expect(get.body).toMatch(/<input type="radio" id="kr-loss" name="keyRecovery" value="loss" required>/);
+    const post = (fields: Record<string, string>, lang = 'en') =>
+      runtime.app.inject({ method: 'POST', url: '/setup', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': lang }, payload: form({ token, name: 'Praxis', domains: 'praxis.example', admin: 'boss@praxis.example', ...fields }), ...remote });
+    const bad = await post({ admin: 'boss@elsewhere.example', keyRecovery: 'loss' });
     expect(bad.statusCode).toBe(400);
-    const created = await runtime.app.inject({
-      method: 'POST', url: '/setup', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'de' }, payload: form({ token, name: 'Praxis', domains: 'praxis.example', admin: 'boss@praxis.example' }), ...remote,
-    });
+    const unanswered = await post({});
+    expect(unanswered.statusCode).toBe(400);
+    expect(unanswered.body).toContain('Choose what happens to earlier messages');
+    const mistyped = await post({ keyRecovery: 'key', recoveryPublicKey: 'age1notakey' });
+    expect(mistyped.statusCode).toBe(400);
+    expect(mistyped.body).toContain('age X25519 recipient');
+    expect(await runtime.repos.organisations.count()).toBe(0);
+    const { recipient } = await generateRecoveryKey();
+    const created = await post({ keyRecovery: 'key', recoveryPublicKey: recipient }, 'de');
     expect(created.statusCode).toBe(201);
     expect(created.body).toContain('Die Organisation Praxis wurde angelegt.');
+    expect(created.body).toContain(`wiederherstellbar mit dem Wiederherstellungsschlüssel ${recoveryKeyFingerprint(recipient)}`);
+    const [org] = await runtime.repos.organisations.list();
+    expect(await runtime.repos.keyRecovery.getPolicy(org?.id ?? '')).toMatchObject({ policy: 'org-key', recoveryPublicKey: recipient, chosenBy: 'operator:first-run' });
     expect(created.body).toMatch(/https:\/\/sealpost\.example\/#\/invitation\/[A-Za-z0-9_-]{43}/);
     expect((await runtime.app.inject({ method: 'GET', url: '/setup' })).statusCode).toBe(410);
     const again = await runtime.app.inject({ method: 'POST', url: '/setup', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form({ token, name: 'Second', domains: 'second.example', admin: 'a@second.example' }) });

@@ -4,6 +4,7 @@ import {
   escrowPersonalKey, fromBase64Url, generateAgeKeyPair, generateRecoveryKey, openEscrow, openRestoredKey, parseRecoveryKeyFile, randomBytes, toBase64Url, wrapRestoredKey,
 } from '../../src/crypto/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
+import { escrowKeyId, openSealedEscrow } from '../../src/core/accounts/escrow-seal.ts';
 import { startConsoleWorld, type ConsoleWorld, type Staff } from './org-console-world.ts';
 
 /** Opaque bytes where the server stores an age file it cannot open (escrow, restored wrap): it treats them as such. */
@@ -155,12 +156,24 @@ export function defineKeyRecoverySuite(engine: string, databaseUrl: () => string
         const rows = await w.runtime.db.kysely.selectFrom('personalKeyArchive').selectAll().where('orgId', '=', orgId).execute();
         return JSON.stringify([users, rows]);
       };
-      for (const e of escrows) expect(await stored()).toContain(e);
+      // At rest each escrow is sealed under the organisation's erasable escrow key (crypto-shredding): the database
+      // never holds the device's bytes, yet the admin's list hands them back intact.
+      const sealedBefore = await stored();
+      for (const e of escrows) expect(sealedBefore).not.toContain(e);
+      expect(sealedBefore.match(/"e5\.[A-Za-z0-9_-]+"/g)).toHaveLength(4);
+      expect((await archived(admin, b.userId)).keys.map((k) => k.escrow)).toEqual([escrows[2]]);
+      const keys = w.runtime.transfers.keys;
+      expect(await keys.get(escrowKeyId(orgId, r1))).toBeDefined();
+      const sealedB = (await w.runtime.db.kysely.selectFrom('personalKeyArchive').select(['escrow', 'publicKey']).where('userId', '=', b.userId).executeTakeFirstOrThrow());
 
       // Rotation: the escrows to r1 go; the restored key stays (as a wrap to a's key), b's unrestored one goes.
       const rotated = await policy(admin, { policy: 'org-key', recoveryPublicKey: r2 });
       expect(rotated.json()).toMatchObject({ policy: 'org-key', recoveryPublicKey: r2, staff: 2, escrowed: 0, awaitingRestore: 0 });
       for (const e of escrows) expect(await stored()).not.toContain(e);
+      // The key they were sealed under is destroyed: a copy of b's sealed escrow taken before (a WAL page, a dead
+      // tuple) opens with nothing, and moving it into a row would not bring it back.
+      expect(await keys.get(escrowKeyId(orgId, r1))).toBeUndefined();
+      expect(await openSealedEscrow({ escrowKeys: keys }, { orgId, userId: b.userId, publicKey: sealedB.publicKey }, sealedB.escrow ?? '', r1)).toBeUndefined();
       expect(await getKey(a)).toMatchObject({ escrowRecipient: null, restoredKeys: [{ publicKey: ka1, wrapped: restoredWrap }] });
       expect((await archived(admin, b.userId)).keys).toEqual([]);
       expect((await w.auditEntries(orgId)).filter((e) => e.action === 'org.key_recovery_changed').at(-1)?.details).toMatchObject({ previousRecoveryPublicKey: r1, escrowsDeleted: 4, archivedKeysDeleted: 1 });
@@ -182,7 +195,9 @@ export function defineKeyRecoverySuite(engine: string, databaseUrl: () => string
       expect((await putKey(b, kb3, { escrow: e6, escrowRecipient: r2 })).statusCode).toBe(204);
       expect((await archived(admin, b.userId)).keys.map((k) => k.publicKey)).toEqual([kb2]);
       const sqliteFiles = () => [w.config.database.sqliteFile, `${w.config.database.sqliteFile}-wal`].map((f) => { try { return readFileSync(f).toString('latin1'); } catch { return ''; } }).join('');
-      if (engine === 'SQLite') expect(sqliteFiles()).toContain(e5); // not vacuous: the file holds it before
+      const sealedE5 = (await w.runtime.db.kysely.selectFrom('personalKeyArchive').select('escrow').where('userId', '=', b.userId).where('publicKey', '=', kb2).executeTakeFirstOrThrow()).escrow ?? '';
+      expect(sealedE5.startsWith('e5.')).toBe(true);
+      if (engine === 'SQLite') expect(sqliteFiles()).toContain(sealedE5); // not vacuous: the file holds it before
       expect((await policy(admin, { policy: 'loss' })).json()).toMatchObject({ policy: 'loss', recoveryPublicKey: null, escrowed: 0, awaitingRestore: 0 });
       for (const e of [e5, e6]) expect(await stored()).not.toContain(e);
       expect((await w.runtime.db.kysely.selectFrom('personalKeyArchive').select('publicKey').where('orgId', '=', orgId).execute()).map((r) => r.publicKey)).toEqual([ka1]);
@@ -190,7 +205,8 @@ export function defineKeyRecoverySuite(engine: string, databaseUrl: () => string
       expect(await getKey(b)).toMatchObject({ escrowRecipient: null });
       expect((await w.auditEntries(orgId)).filter((e) => e.action === 'org.key_recovery_changed').at(-1)?.details).toMatchObject({ policy: 'loss', escrowsDeleted: 2, archivedKeysDeleted: 1 });
       // Gone from the database files too, not only from the rows (SQLite: secure_delete and a truncated WAL).
-      if (engine === 'SQLite') for (const e of [...escrows, e5, e6]) expect(sqliteFiles().includes(e), 'escrow left in the database files').toBe(false);
+      if (engine === 'SQLite') for (const e of [...escrows, e5, e6, sealedE5]) expect(sqliteFiles().includes(e), 'escrow left in the database files').toBe(false);
+      expect(await keys.get(escrowKeyId(orgId, r2))).toBeUndefined();
     });
 
     it('a switch to loss waits for an escrow being stored at that moment, then deletes it too', async () => {

@@ -167,6 +167,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     publicUrl: config.http.publicUrl,
     sms: { sealer: transfers.sealer, defaultCountry: config.sms.defaultCountry },
     sealer: transfers.sealer,
+    escrowKeys: transfers.keys,
   };
   // One-time token for the first-run page (src/http/routes/first-run-routes.ts), logged at start while no organisation exists.
   const setupToken = newToken();

@@ -1,5 +1,6 @@
 import type { Argon2Params } from '../../crypto/argon2.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ErasableKeyStore } from '../ports/erasable-key-store.ts';
 import type { PayloadSealer } from '../ports/payload-sealer.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { ServerSecrets } from '../ports/server-secrets.ts';
@@ -51,4 +52,6 @@ export interface AccountContext {
   sms?: { sealer: PayloadSealer; defaultCountry?: string | undefined };
   /** Seals outbox payloads; with it, an admin's invitations are also mailed (through the outbox, so retried). */
   sealer?: PayloadSealer;
+  /** Seals stored escrows (src/core/accounts/escrow-seal.ts); absent in CLI tools, which store none. */
+  escrowKeys?: ErasableKeyStore;
 }

@@ -5,6 +5,7 @@ import type { Repositories } from '../ports/repositories.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import type { AccountContext } from './context.ts';
 import type { KeyEscrow, KeyRecoveryPolicy, UserRecord } from './model.ts';
+import { destroyEscrowKey, ensureEscrowKey, openSealedEscrow, sealEscrow } from './escrow-seal.ts';
 import { assertOrgAdmin } from './org-admin.ts';
 import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
 
@@ -47,7 +48,7 @@ export async function checkKeyRecoveryChoice(choice: KeyRecoveryChoice): Promise
  * organisation; a different recovery key deletes the escrows to the old one. Archived keys left with neither escrow
  * nor restore go with them. Returns what was deleted, or undefined when the choice was already in force.
  */
-export async function applyKeyRecoveryChoice(tx: Repositories, orgId: string, choice: KeyRecoveryChoice, actor: string, now: Date, meta: RequestMeta | null): Promise<{ escrows: number; archived: number } | undefined> {
+export async function applyKeyRecoveryChoice(tx: Repositories, orgId: string, choice: KeyRecoveryChoice, actor: string, now: Date, meta: RequestMeta | null): Promise<{ escrows: number; archived: number; previousRecoveryPublicKey: string | null } | undefined> {
   const before = await tx.keyRecovery.getPolicy(orgId, 'update');
   const recoveryPublicKey = choice.policy === 'org-key' ? choice.recoveryPublicKey : null;
   if (before.policy === choice.policy && before.recoveryPublicKey === recoveryPublicKey) return undefined;
@@ -57,7 +58,7 @@ export async function applyKeyRecoveryChoice(tx: Repositories, orgId: string, ch
     orgId, action: 'org.key_recovery_changed', actor,
     details: { policy: choice.policy, recoveryPublicKey, previousPolicy: before.policy, previousRecoveryPublicKey: before.recoveryPublicKey, escrowsDeleted: deleted.escrows, archivedKeysDeleted: deleted.archived },
   });
-  return deleted;
+  return { ...deleted, previousRecoveryPublicKey: before.recoveryPublicKey };
 }
 
 /** What every staff member's device needs to know: whether to escrow, and to which recipient. */
@@ -88,6 +89,9 @@ export async function setKeyRecoveryPolicy(ctx: AccountContext, staff: StaffPrin
   assertRecentlyAuthenticated(ctx, staff);
   const checked = await checkKeyRecoveryChoice(choice);
   const deleted = await ctx.repos.transaction((tx) => applyKeyRecoveryChoice(tx, staff.orgId, checked, staff.email, ctx.clock.now(), meta));
+  // The escrows to the old key now open with nothing, whatever copies the database files still hold.
+  const previous = deleted?.previousRecoveryPublicKey;
+  if (previous && previous !== (checked.policy === 'org-key' ? checked.recoveryPublicKey : null)) await destroyEscrowKey(ctx, staff.orgId, previous);
   if (deleted && deleted.escrows > 0) await ctx.repos.keyRecovery.eraseFreedSpace();
   return orgKeyRecovery(ctx, staff);
 }
@@ -143,11 +147,13 @@ export async function archiveReplacedKey(tx: Repositories, staff: StaffPrincipal
 
 /** Catch-up: the escrow of a key stored before the policy or before a rotation. */
 export async function storeKeyEscrow(ctx: AccountContext, staff: StaffPrincipal, input: { publicKey: string } & KeyEscrow, meta: RequestMeta): Promise<void> {
+  await ensureEscrowKey(ctx, staff.orgId, input.escrowRecipient);
   await ctx.repos.transaction(async (tx) => {
     assertCurrentRecipient(await tx.keyRecovery.getPolicy(staff.orgId, 'share'), input.escrowRecipient);
     const user = await tx.users.get(staff.orgId, staff.userId);
     if (!user?.publicKey || user.publicKey !== input.publicKey) throw new SealpostError('SP_ERR_CONFLICT', { message: 'This is not your current personal key: load your key again' });
-    await tx.keyRecovery.setEscrow(staff.orgId, staff.userId, { escrow: input.escrow, escrowRecipient: input.escrowRecipient });
+    const sealed = await sealEscrow(ctx, { orgId: staff.orgId, userId: staff.userId, publicKey: input.publicKey }, input.escrow, input.escrowRecipient);
+    await tx.keyRecovery.setEscrow(staff.orgId, staff.userId, { escrow: sealed, escrowRecipient: input.escrowRecipient });
     await audit(tx, ctx.clock.now(), meta, { orgId: staff.orgId, action: 'account.key_escrowed', actor: staff.email, details: { userId: staff.userId, recoveryPublicKey: input.escrowRecipient } });
   });
 }
@@ -176,13 +182,15 @@ export async function listArchivedKeys(ctx: AccountContext, staff: StaffPrincipa
   const user = await userForRecovery(ctx, staff, userId);
   const rows = await ctx.repos.keyRecovery.listArchived(staff.orgId, userId);
   await audit(ctx.repos, ctx.clock.now(), meta, { orgId: staff.orgId, action: 'account.archived_keys_read', actor: staff.email, details: { userId, count: rows.length } });
-  return {
-    currentPublicKey: user.publicKey,
-    keys: rows.map((r) => ({
-      id: r.id, publicKey: r.publicKey, escrow: r.escrow ?? '', escrowRecipient: r.escrowRecipient ?? '', archivedAt: r.archivedAt,
-      restored: r.restoredWrap !== null && r.restoredToPublicKey !== null && r.restoredToPublicKey === user.publicKey,
-    })),
-  };
+  const keys: ArchivedKeysView['keys'] = [];
+  for (const r of rows) {
+    // An escrow whose key was destroyed (its recovery key abandoned) cannot be restored: it is not offered.
+    const escrow = r.escrow && r.escrowRecipient ? await openSealedEscrow(ctx, { orgId: staff.orgId, userId, publicKey: r.publicKey }, r.escrow, r.escrowRecipient) : undefined;
+    if (escrow === undefined || !r.escrowRecipient) continue;
+    const restored = r.restoredWrap !== null && r.restoredToPublicKey !== null && r.restoredToPublicKey === user.publicKey;
+    keys.push({ id: r.id, publicKey: r.publicKey, escrow, escrowRecipient: r.escrowRecipient, archivedAt: r.archivedAt, restored });
+  }
+  return { currentPublicKey: user.publicKey, keys };
 }
 
 /** Stores the restored wraps an admin's browser made for the user's current key; audited with the archived public keys. */

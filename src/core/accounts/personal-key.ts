@@ -2,6 +2,7 @@ import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import type { AccountContext } from './context.ts';
+import { ensureEscrowKey, sealEscrow } from './escrow-seal.ts';
 import { archiveReplacedKey, escrowForStore, restoredKeysOf } from './key-recovery.ts';
 import type { KeyEscrow } from './model.ts';
 import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
@@ -42,8 +43,11 @@ export async function getPersonalKey(ctx: AccountContext, staff: StaffPrincipal)
 export async function storePersonalKey(ctx: AccountContext, staff: StaffPrincipal, key: StoredPersonalKey & Partial<KeyEscrow>, meta: RequestMeta): Promise<void> {
   if (staff.publicKey) assertRecentlyAuthenticated(ctx, staff);
   const now = ctx.clock.now();
+  if (key.escrowRecipient !== undefined) await ensureEscrowKey(ctx, staff.orgId, key.escrowRecipient);
   await ctx.repos.transaction(async (tx) => {
-    const escrow = await escrowForStore(tx, staff, key);
+    const given = await escrowForStore(tx, staff, key);
+    const owner = { orgId: staff.orgId, userId: staff.userId, publicKey: key.publicKey };
+    const escrow = given === null || given === 'keep' ? given : { escrow: await sealEscrow(ctx, owner, given.escrow, given.escrowRecipient), escrowRecipient: given.escrowRecipient };
     const replaced = staff.publicKey !== null && staff.publicKey !== key.publicKey;
     const archived = replaced && (await archiveReplacedKey(tx, staff, now));
     await tx.users.update(staff.orgId, staff.userId, {

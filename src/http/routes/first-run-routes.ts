@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountContext } from '../../core/accounts/context.ts';
 import { createOrganisation } from '../../core/accounts/organisations.ts';
-import { isSealpostError } from '../../core/errors.ts';
-import { constantTimeEqual } from '../../crypto/index.ts';
+import type { KeyRecoveryChoice } from '../../core/accounts/key-recovery.ts';
+import { isSealpostError, SealpostError } from '../../core/errors.ts';
+import { constantTimeEqual, recoveryKeyFingerprint } from '../../crypto/index.ts';
 import { renderFirstRunPage, type FirstRunView } from '../pages/first-run-page.ts';
 import { pickLanguage } from '../pages/page-language.ts';
 import { publicAccess } from '../principal.ts';
@@ -45,14 +46,27 @@ export function firstRunRoutes(ctx: AccountContext, setupToken: string): Fastify
       if (!sameSite || !allowed(request, form.token)) return page(request, { kind: 'refused' }, 403)(reply);
       const text = (key: string) => (typeof form[key] === 'string' ? form[key] : '');
       try {
-        const created = await createOrganisation(ctx, { name: text('name'), domains: text('domains').split(','), adminEmail: text('admin') }, requestMeta(request), 'operator:first-run');
-        return page(request, { kind: 'done', name: created.org.name, email: text('admin').trim().toLowerCase(), link: created.invitationUrl, expires: created.invitationExpiresAt.toISOString() }, 201)(reply);
+        const recovery = recoveryChoice(text('keyRecovery'), text('recoveryPublicKey'));
+        const created = await createOrganisation(ctx, { name: text('name'), domains: text('domains').split(','), adminEmail: text('admin'), keyRecovery: recovery.keyRecovery }, requestMeta(request), 'operator:first-run');
+        const view = recovery.keyRecovery?.policy === 'org-key' ? { choice: 'key' as const, fingerprint: recoveryKeyFingerprint(recovery.keyRecovery.recoveryPublicKey) } : { choice: recovery.choice };
+        return page(request, { kind: 'done', name: created.org.name, email: text('admin').trim().toLowerCase(), link: created.invitationUrl, expires: created.invitationExpiresAt.toISOString(), recovery: view }, 201)(reply);
       } catch (error) {
         if (!isSealpostError(error)) throw error;
         return page(request, { kind: 'form', token: tokenOk(form.token) ? String(form.token) : '', error: error.message }, error.status)(reply);
       }
     });
   };
+}
+
+/**
+ * The form's answer to "what happens to earlier messages": required (the choice is made at set-up, never by default).
+ * 'console' leaves it to the admin, who is then asked first thing in the console to create the key there.
+ */
+function recoveryChoice(choice: string, recoveryPublicKey: string): { choice: 'console' | 'loss'; keyRecovery?: KeyRecoveryChoice } {
+  if (choice === 'console') return { choice };
+  if (choice === 'loss') return { choice, keyRecovery: { policy: 'loss' } };
+  if (choice === 'key') return { choice: 'console', keyRecovery: { policy: 'org-key', recoveryPublicKey } };
+  throw new SealpostError('SP_ERR_VALIDATION', { message: 'Choose what happens to earlier messages when someone loses every way to sign in', details: { field: 'keyRecovery' } });
 }
 
 function isLoopbackOrigin(origin: string): boolean {
