@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.ts';
 import { AccountLinks } from './account-links.tsx';
 import { navigate } from '../shell/router.ts';
+import { KeyRecoveryLine } from './key-recovery-line.tsx';
 import { useUnlockedKey } from './personal-key.ts';
 import { RecoveryCodesPanel } from './recovery-codes-panel.tsx';
 import { SecurityPanel } from './security-panel.tsx';
@@ -34,6 +35,7 @@ export function AccountPage(): ReactNode {
       <h1 ref={heading} tabIndex={-1}>{t('account.page.title')}</h1>
       <p>{t('account.page.profile', { email: me.email, org: me.orgName })}</p>
       <p>{keyUnlocked ? t('account.page.keyUnlocked') : t('account.page.keyLocked')}</p>
+      {me.enrolled && <KeyRecoveryLine />}
       {!keyUnlocked && me.enrolled && <UnlockKeyForm />}
       {recoveryCodesLeft !== null && <p className="alert alert-warning" role="status">{t('account.signIn.recoveryLeft', { count: recoveryCodesLeft })}</p>}
       {me.enrolled ? (

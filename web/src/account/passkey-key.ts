@@ -1,6 +1,6 @@
 // The personal key and passkeys: unwrapped with a passkey's PRF output, or wrapped for a new passkey. The unlocked key
 // goes into the one in-memory holder (personal-key.ts), like every other way of unlocking; never stored, never sent.
-import { setUnlockedKey, unlockStoredKey, unlockedKey, type UnlockedKey } from './personal-key.ts';
+import { holdKey, unlockStoredKey, unlockedKey, type UnlockedKey } from './personal-key.ts';
 
 export type { UnlockedKey };
 
@@ -12,9 +12,7 @@ export async function unlockWithPrf(wrapped: string, prf: Uint8Array, credential
   const identity = unwrapIdentityWithPrf({ wrapped: fromBase64Url(wrapped), prfOutput: prf, credentialId: fromBase64Url(credentialId) });
   const recipient = await recipientOf(identity);
   if (recipient !== publicKey) throw new Error('The passkey unwrapped another key than the one on file');
-  const key = { identity, recipient };
-  setUnlockedKey(key);
-  return key;
+  return holdKey(identity, recipient);
 }
 
 /** The password wrap, for a passkey without PRF; null when no personal key is stored yet. */

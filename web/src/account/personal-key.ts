@@ -2,7 +2,8 @@
 // once unlocked held in this page's memory only — never in localStorage or IndexedDB, so a closed tab, a reload or an
 // ended session leaves nothing to steal. The ONE holder: every way of unlocking (password at sign-in, recovery code,
 // passkey PRF, SSO key password, the unlock form after a reload) calls setUnlockedKey; compose and sent items read
-// it with unlockedKey() / useUnlockedKey().
+// it with unlockedKey() / useUnlockedKey(). Every unlock ends in holdKey, which also brings back the identities an
+// admin restored with the organisation recovery key and keeps the key's escrow current (key-escrow.ts, loaded lazily).
 import { useSyncExternalStore } from 'react';
 import type { StoredPersonalKey } from './staff-api.ts';
 import { staffRequest } from './staff-api.ts';
@@ -11,6 +12,8 @@ export interface UnlockedKey {
   identity: string;
   /** The public half (age1…): what the server has on file. */
   recipient: string;
+  /** Earlier identities of this staff member restored by an admin (organisation recovery key): old sent items open. */
+  previous: readonly string[];
 }
 
 let unlocked: UnlockedKey | null = null;
@@ -40,6 +43,7 @@ export function useUnlockedKey(): UnlockedKey | null {
 }
 
 const crypto = () => import('../../../src/crypto/index.ts');
+const escrow = () => import('./key-escrow.ts');
 
 /** Argon2id runs (64 MiB each) report after each one, so the page can show progress: 1 + one per recovery code. */
 export type Progress = (done: number, total: number) => void;
@@ -78,13 +82,39 @@ async function wrapAll(identity: string, password: string | null, codes: string[
   return { byPassword, byRecovery };
 }
 
-/** A new key pair, wrapped and stored (PUT /api/account/personal-key), then held unlocked in memory. */
+/**
+ * A new key pair, wrapped and stored (PUT /api/account/personal-key), then held unlocked in memory. Under the
+ * organisation's recovery key the key goes with its escrow (the server refuses it without one).
+ */
 export async function createAndStoreKey(password: string, codes: string[], progress: Progress): Promise<void> {
   const { generateAgeKeyPair } = await crypto();
   const pair = await generateAgeKeyPair({ postQuantum: false });
   const wraps = await wrapAll(pair.identity, password, codes, progress);
-  await staffRequest<void>('PUT', '/api/account/personal-key', { publicKey: pair.recipient, wrappedByPassword: wraps.byPassword, wrappedByRecovery: wraps.byRecovery });
-  setUnlockedKey({ identity: pair.identity, recipient: pair.recipient });
+  const escrowed = await (await escrow()).escrowFields(pair.identity);
+  await staffRequest<void>('PUT', '/api/account/personal-key', { publicKey: pair.recipient, wrappedByPassword: wraps.byPassword, wrappedByRecovery: wraps.byRecovery, ...escrowed });
+  setUnlockedKey({ identity: pair.identity, recipient: pair.recipient, previous: [] });
+}
+
+/**
+ * Every unlock ends here: the key held with the earlier identities an admin restored to it, and — under the
+ * organisation's recovery key — its escrow brought up to date. Neither extra may keep the key locked: failures are
+ * logged to the console (a bug must stay visible) and the key is held all the same.
+ */
+export async function holdKey(identity: string, recipient: string, known?: StoredPersonalKey): Promise<UnlockedKey> {
+  let previous: string[] = [];
+  try {
+    const recovery = await escrow();
+    const stored = known ?? (await staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key'));
+    if (stored.publicKey === recipient) {
+      previous = await recovery.openRestoredKeys(identity, stored);
+      await recovery.catchUpEscrow(identity, stored).catch((error: unknown) => console.warn('Sealpost: the key escrow could not be brought up to date', error));
+    }
+  } catch (error) {
+    console.warn('Sealpost: restored keys and key escrow were not checked', error);
+  }
+  const key = { identity, recipient, previous };
+  setUnlockedKey(key);
+  return key;
 }
 
 /**
@@ -97,7 +127,8 @@ export async function rewrapForNewCodes(codes: string[], progress: Progress): Pr
   const stored = await staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key');
   if (stored.publicKey !== key.recipient) return false;
   const wraps = await wrapAll(key.identity, null, codes, progress);
-  await staffRequest<void>('PUT', '/api/account/personal-key', { publicKey: stored.publicKey, wrappedByPassword: stored.wrappedByPassword, wrappedByRecovery: wraps.byRecovery });
+  const escrowed = await (await escrow()).escrowFields(key.identity);
+  await staffRequest<void>('PUT', '/api/account/personal-key', { publicKey: stored.publicKey, wrappedByPassword: stored.wrappedByPassword, wrappedByRecovery: wraps.byRecovery, ...escrowed });
   return true;
 }
 
@@ -114,7 +145,7 @@ export async function unlockStoredKey(secret: { password: string } | { recoveryC
   const identity = 'password' in secret
     ? await unlockPersonalKey({ wrappedIdentity: fromBase64Url(stored.wrappedByPassword), password: secret.password })
     : await unlockPersonalKeyWithRecoveryCode({ wraps: stored.wrappedByRecovery.map(fromBase64Url), code: secret.recoveryCode });
-  setUnlockedKey({ identity, recipient: stored.publicKey });
+  await holdKey(identity, stored.publicKey, stored);
   return 'unlocked';
 }
 

@@ -6,6 +6,5 @@ export type StaffMe = Me;
 
 export const ssoApi = {
   personalKey: () => staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key'),
-  storePersonalKey: (key: StoredPersonalKey) => staffRequest<void>('PUT', '/api/account/personal-key', key),
   newRecoveryCodes: () => staffRequest<{ recoveryCodes: string[] }>('POST', '/api/account/recovery-codes'),
 };

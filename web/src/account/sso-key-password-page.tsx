@@ -6,14 +6,12 @@
 // the unlock step below is where a "Use a passkey" button joins the password form (docs/accounts.md).
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../../../src/core/accounts/password-policy.ts';
-import { toBase64Url } from '../../../src/crypto/bytes.ts';
-import { generatePersonalKey, wrapIdentityWithRecoveryCodes } from '../../../src/crypto/personal-key.ts';
 import { hasCode } from '../../../src/client/api-error.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link, navigate } from '../shell/router.ts';
 import { ssoApi, type StaffMe, type StoredPersonalKey } from './sso-api.ts';
 import { useStaffSession } from './staff-session.tsx';
-import { setUnlockedKey, unlockedKey } from './personal-key.ts';
+import { createAndStoreKey, unlockedKey } from './personal-key.ts';
 import { UnlockKeyForm } from './unlock-key-form.tsx';
 
 type Step =
@@ -50,10 +48,8 @@ function SetupForm(props: { me: StaffMe; onDone: (codes: string[]) => void }): R
     setBusy(true);
     try {
       const { recoveryCodes } = await ssoApi.newRecoveryCodes();
-      const key = await generatePersonalKey({ password });
-      const wraps = await wrapIdentityWithRecoveryCodes({ identity: key.identity, codes: recoveryCodes });
-      await ssoApi.storePersonalKey({ publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: wraps.map(toBase64Url) });
-      setUnlockedKey({ identity: key.identity, recipient: key.recipient });
+      // The one way a key is made and stored (with its escrow where the organisation keeps a recovery key).
+      await createAndStoreKey(password, recoveryCodes, () => undefined);
       props.onDone(recoveryCodes);
     } catch (failure) {
       // Recovery codes are a sensitive action: more than 10 minutes after signing in, a fresh sign-in is needed.

@@ -15,6 +15,8 @@ export interface SignedIn {
 
 /** GET /api/account/me. */
 export interface Me extends SignedIn {
+  /** Binds a key escrow to its owner (organisation recovery key): without it no escrow can be made. */
+  userId?: string;
   roles: string[];
   orgName: string;
 }
@@ -23,6 +25,16 @@ export interface StoredPersonalKey {
   publicKey: string;
   wrappedByPassword: string;
   wrappedByRecovery: string[];
+  /** Which organisation recovery key the stored escrow is for (null: none). Read only; never sent back. */
+  escrowRecipient?: string | null;
+  /** Earlier identities an admin restored to this key (organisation recovery key), each wrapped to it. */
+  restoredKeys?: Array<{ publicKey: string; wrapped: string }>;
+}
+
+/** GET /api/account/key-recovery: what the organisation chose for a staff member who loses every factor. */
+export interface KeyRecoveryChoice {
+  policy: null | 'loss' | 'org-key';
+  recoveryPublicKey: string | null;
 }
 
 export interface SessionView {

@@ -1,4 +1,5 @@
-// People of the organisation: invite, change role, disable/enable, unlock, reset the second factor; their sessions.
+// People of the organisation: invite, change role, disable/enable, unlock, reset the second factor, restore earlier
+// messages with the organisation recovery key; their sessions.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n, languages, languageNames, type Lang } from '../i18n/index.ts';
 import { ConfirmDialog } from '../sent/confirm-dialog.tsx';
@@ -7,8 +8,11 @@ import { ReauthDialog } from './reauth-dialog.tsx';
 import { staffRequest } from '../account/staff-api.ts';
 import { useLoad } from './use-load.ts';
 import { errorCode } from '../api/error-text.ts';
+import { useStaffSession } from '../account/staff-session.tsx';
+import { KeyRecoveryNotice } from './key-recovery-notice.tsx';
+import { RestoreKeysDialog } from './restore-keys-dialog.tsx';
 
-interface User { id: string; email: string; role: 'member' | 'admin'; disabled: boolean; locked: boolean; enrolled: boolean; invited: boolean; createdAt: string; lastSignInAt: string | null }
+interface User { id: string; email: string; role: 'member' | 'admin'; disabled: boolean; locked: boolean; enrolled: boolean; invited: boolean; createdAt: string; lastSignInAt: string | null; awaitingRestore?: number }
 interface Session { id: string; userId: string; createdAt: string; lastSeenAt: string; clientAddress: string | null }
 interface Invitation { userId: string; invitationUrl: string; expiresAt: string }
 
@@ -79,10 +83,11 @@ function InvitationShown(props: { invitation: Invitation & { email: string }; on
 function stateText(u: User, t: ReturnType<typeof useI18n>['t']): string {
   const parts = [u.disabled ? t('admin.people.state.disabled') : u.invited ? t('admin.people.state.invited') : u.enrolled ? t('admin.people.state.active') : t('admin.people.state.enrolling')];
   if (u.locked) parts.push(t('admin.people.state.locked'));
+  if (u.awaitingRestore) parts.push(t('admin.recovery.awaitingShort', { count: u.awaitingRestore }));
   return parts.join(', ');
 }
 
-function UserRow(props: { user: User; self: boolean; onChange: (u: User, body: Record<string, unknown>, done: string) => void; onReset: (u: User) => void }): ReactNode {
+function UserRow(props: { user: User; self: boolean; onChange: (u: User, body: Record<string, unknown>, done: string) => void; onReset: (u: User) => void; onRestore: (u: User) => void }): ReactNode {
   const { t, formatDate } = useI18n();
   const { user: u, self } = props;
   return (
@@ -106,6 +111,7 @@ function UserRow(props: { user: User; self: boolean; onChange: (u: User, body: R
           ))}
           {u.locked && <button type="button" className="button-link" onClick={() => props.onChange(u, { unlock: true }, t('admin.people.unlocked', { email: u.email }))} aria-label={t('admin.people.unlockOf', { email: u.email })}>{t('admin.people.unlock')}</button>}
           {!self && !u.invited && <button type="button" className="button-link danger" onClick={() => props.onReset(u)} aria-label={t('admin.people.resetOf', { email: u.email })}>{t('admin.people.reset')}</button>}
+          {(u.awaitingRestore ?? 0) > 0 && <button type="button" className="button-link" onClick={() => props.onRestore(u)} aria-label={t('admin.recovery.restoreOf', { email: u.email })}>{t('admin.recovery.restore')}</button>}
         </div>
       </td>
     </tr>
@@ -144,10 +150,11 @@ function SessionsCard(props: { sessions: Session[] | null; emailOf: Map<string, 
   );
 }
 
-type Pending = { kind: 'reset'; user: User } | { kind: 'reauth'; user: User } | null;
+type Pending = { kind: 'reset'; user: User } | { kind: 'reauth'; user: User } | { kind: 'restore'; user: User } | null;
 
 export function PeoplePage(props: { ownEmail: string }): ReactNode {
   const { t } = useI18n();
+  const { me } = useStaffSession();
   const users = useLoad(() => staffRequest<{ items: User[] }>('GET', '/api/org/users'), []);
   const sessions = useLoad(() => staffRequest<{ items: Session[] }>('GET', '/api/org/sessions'), []);
   const [invitation, setInvitation] = useState<(Invitation & { email: string }) | null>(null);
@@ -187,6 +194,7 @@ export function PeoplePage(props: { ownEmail: string }): ReactNode {
   return (
     <section aria-labelledby="people-title">
       <h1 id="people-title">{t('admin.people.title')}</h1>
+      <KeyRecoveryNotice />
       {invitation && <InvitationShown invitation={invitation} onClose={() => setInvitation(null)} />}
       {message && <p className="alert alert-success" role="status">{message}</p>}
       {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
@@ -202,7 +210,7 @@ export function PeoplePage(props: { ownEmail: string }): ReactNode {
               </thead>
               <tbody>
                 {users.data.items.map((u) => (
-                  <UserRow key={u.id} user={u} self={u.email === props.ownEmail} onChange={change} onReset={(user) => setPending({ kind: 'reset', user })} />
+                  <UserRow key={u.id} user={u} self={u.email === props.ownEmail} onChange={change} onReset={(user) => setPending({ kind: 'reset', user })} onRestore={(user) => setPending({ kind: 'restore', user })} />
                 ))}
               </tbody>
             </table>
@@ -220,6 +228,9 @@ export function PeoplePage(props: { ownEmail: string }): ReactNode {
         />
       )}
       {pending?.kind === 'reauth' && <ReauthDialog onDone={() => reset(pending.user)} onCancel={() => setPending(null)} />}
+      {pending?.kind === 'restore' && me && (
+        <RestoreKeysDialog user={{ ...pending.user, awaitingRestore: pending.user.awaitingRestore ?? 0 }} orgId={me.orgId} onDone={users.reload} onClose={() => setPending(null)} />
+      )}
     </section>
   );
 }

@@ -33,6 +33,9 @@ const known: Record<string, MessageKey> = {
   SP_ERR_QUOTA: 'error.quota',
   SP_ERR_NETWORK: 'error.network',
   SP_ERR_FILE_CHANGED: 'error.fileChanged',
+  // The organisation's key-recovery choice changed between asking for it and storing the key: a retry asks again.
+  SP_ERR_KEY_ESCROW_REQUIRED: 'error.keyEscrow',
+  SP_ERR_KEY_ESCROW_STALE: 'error.keyEscrow',
   SP_ERR_INTERNAL: 'error.internal',
 };
 

@@ -98,6 +98,8 @@ export const accountDe: Record<AccountMessageKey, string> = {
   'account.page.keyPassword': 'Ihr Schlüsselpasswort',
   'account.page.keyUnlocked': 'Ihr persönlicher Schlüssel ist auf diesem Gerät entsperrt.',
   'account.page.keyLocked': 'Ihr persönlicher Schlüssel ist auf diesem Gerät gesperrt: Geben Sie Ihr Passwort ein, um ihn zu entsperren.',
+  'account.page.recoveryOrgKey': 'Wenn Sie alle Anmeldefaktoren verlieren, kann Ihre Organisation Ihren Schlüssel und Ihre früheren Nachrichten wiederherstellen (Wiederherstellungsschlüssel {fingerprint}).',
+  'account.page.recoveryLoss': 'Wenn Sie alle Anmeldefaktoren verlieren, können Ihre früheren Nachrichten nicht mehr geöffnet werden: Bewahren Sie Ihre Wiederherstellungscodes sicher auf.',
   'account.unlock.label': 'Passwort',
   'account.unlock.submit': 'Entsperren',
   'account.unlock.working': 'Wird entsperrt …',

@@ -98,6 +98,8 @@ export const accountEn = {
   'account.page.keyPassword': 'Your key password',
   'account.page.keyUnlocked': 'Your personal key is unlocked on this device.',
   'account.page.keyLocked': 'Your personal key is locked on this device: enter your password to unlock it.',
+  'account.page.recoveryOrgKey': 'If you lose every sign-in factor, your organisation can restore your key and your earlier messages (recovery key {fingerprint}).',
+  'account.page.recoveryLoss': 'If you lose every sign-in factor, your earlier messages cannot be opened again: keep your recovery codes safe.',
   'account.unlock.label': 'Password',
   'account.unlock.submit': 'Unlock',
   'account.unlock.working': 'Unlocking…',

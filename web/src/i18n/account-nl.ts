@@ -98,6 +98,8 @@ export const accountNl: Record<AccountMessageKey, string> = {
   'account.page.keyPassword': 'Uw sleutelwachtwoord',
   'account.page.keyUnlocked': 'Uw persoonlijke sleutel is op dit apparaat ontgrendeld.',
   'account.page.keyLocked': 'Uw persoonlijke sleutel is op dit apparaat vergrendeld: voer uw wachtwoord in om hem te ontgrendelen.',
+  'account.page.recoveryOrgKey': 'Als u alle aanmeldfactoren verliest, kan uw organisatie uw sleutel en uw eerdere berichten herstellen (herstelsleutel {fingerprint}).',
+  'account.page.recoveryLoss': 'Als u alle aanmeldfactoren verliest, kunnen uw eerdere berichten niet meer worden geopend: bewaar uw herstelcodes veilig.',
   'account.unlock.label': 'Wachtwoord',
   'account.unlock.submit': 'Ontgrendelen',
   'account.unlock.working': 'Bezig met ontgrendelen…',

@@ -2,5 +2,8 @@
 import { adminDe } from './admin-de.ts';
 import { adminEn } from './admin-en.ts';
 import { adminNl } from './admin-nl.ts';
+import { recoveryDe } from './recovery-de.ts';
+import { recoveryEn } from './recovery-en.ts';
+import { recoveryNl } from './recovery-nl.ts';
 
-export const adminCatalogs = { en: adminEn, de: adminDe, nl: adminNl };
+export const adminCatalogs = { en: { ...adminEn, ...recoveryEn }, de: { ...adminDe, ...recoveryDe }, nl: { ...adminNl, ...recoveryNl } };

@@ -204,5 +204,6 @@ export const de: Record<MessageKey, string> = {
   'error.downloadLimit': 'Diese Datei hat ihr Download-Limit erreicht.',
   'error.network': 'Keine Verbindung zum Server. Prüfen Sie Ihr Netzwerk und versuchen Sie es erneut.',
   'error.fileChanged': 'Eine Datei hat sich seit Beginn des Hochladens geändert. Beginnen Sie eine neue Nachricht.',
+  'error.keyEscrow': 'Ihre Organisation hat währenddessen geändert, wie verlorene Schlüssel wiederhergestellt werden. Bitte versuchen Sie es erneut.',
   'error.internal': 'Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.',
 };

@@ -204,6 +204,7 @@ export const en = {
   'error.downloadLimit': 'This file has reached its download limit.',
   'error.network': 'No connection to the server. Check your network and try again.',
   'error.fileChanged': 'A file has changed since the upload started. Start a new message.',
+  'error.keyEscrow': 'Your organisation changed how lost keys are recovered while this was running. Please try again.',
   'error.internal': 'Something went wrong. Please try again.',
 } as const;
 

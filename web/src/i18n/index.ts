@@ -14,6 +14,7 @@ import { passkeyDe } from './passkey-de.ts';
 import { passkeyEn, type PasskeyMessageKey } from './passkey-en.ts';
 import { passkeyNl } from './passkey-nl.ts';
 import type { AdminMessageKey } from './admin-en.ts';
+import type { RecoveryMessageKey } from './recovery-en.ts';
 import { recipientDe } from './recipient-de.ts';
 import { recipientEn, type RecipientMessageKey } from './recipient-en.ts';
 import { recipientNl } from './recipient-nl.ts';
@@ -30,7 +31,7 @@ import { ssoNl } from './sso-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | AccountMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 

@@ -204,5 +204,6 @@ export const nl: Record<MessageKey, string> = {
   'error.downloadLimit': 'Dit bestand heeft het maximale aantal downloads bereikt.',
   'error.network': 'Geen verbinding met de server. Controleer uw netwerk en probeer het opnieuw.',
   'error.fileChanged': 'Een bestand is gewijzigd sinds het uploaden begon. Begin een nieuw bericht.',
+  'error.keyEscrow': 'Uw organisatie heeft intussen gewijzigd hoe verloren sleutels worden hersteld. Probeer het opnieuw.',
   'error.internal': 'Er ging iets mis. Probeer het opnieuw.',
 };

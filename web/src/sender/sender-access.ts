@@ -7,6 +7,7 @@ import { ApiError, webApi } from '../api/client.ts';
 import { ensurePersonalKey, loadPersonalKey, type PersonalKeyPair } from './key-store.ts';
 import type { SenderSession } from './session.ts';
 import type { UnlockedKey } from '../account/personal-key.ts';
+import type { OwnerKeys } from '../sent/open-transfer.ts';
 import { csrfHeaders, staffApi, type Me } from '../account/staff-api.ts';
 
 export interface SenderAccess {
@@ -19,8 +20,8 @@ export interface SenderAccess {
   token: string;
   /** What every upload request carries besides the token (staff: the CSRF header; the browser adds the cookie). */
   uploadHeaders?: Record<string, string>;
-  /** The key sent items are encrypted to, to read them back; undefined when this page does not hold it. */
-  personalKey: () => Promise<PersonalKeyPair | undefined>;
+  /** The key sent items are encrypted to, to read them back (with staff's restored earlier keys); undefined when this page does not hold it. */
+  personalKey: () => Promise<OwnerKeys | undefined>;
   /** The key to send with: a guest's is created on first use, a staff member's must be unlocked already. */
   sendingKey: () => Promise<PersonalKeyPair>;
 }

@@ -39,17 +39,27 @@ interface Sealed {
  */
 export type OwnContent = { state: 'open'; message: OpenedMessage } | { state: 'unavailable' } | { state: 'tampered' };
 
+/** The keys a sender's own items may be wrapped to: the current one, then (staff) earlier ones an admin restored. */
+export interface OwnerKeys extends PersonalKeyPair {
+  previous?: readonly string[];
+}
+
 /** `personalKey`: the sender's key on this page (SenderAccess.personalKey: a guest's from IndexedDB, staff's unlocked). */
-export async function openOwnMessage(transfer: Sealed | TransferView, personalKey: () => Promise<PersonalKeyPair | undefined>): Promise<OwnContent> {
+export async function openOwnMessage(transfer: Sealed | TransferView, personalKey: () => Promise<OwnerKeys | undefined>): Promise<OwnContent> {
   if (!transfer.manifest || !transfer.ownerWrappedIdentity) return { state: 'unavailable' };
   const key = await personalKey();
   if (!key) return { state: 'unavailable' };
   const c = await crypto();
-  const opened = await c.openOwnedContent({ ownerWrappedIdentity: transfer.ownerWrappedIdentity, manifest: transfer.manifest, personalIdentity: key.identity, messageId: transfer.id });
-  if (opened.state === 'tampered') return { state: 'tampered' };
-  if (opened.state !== 'open') return { state: 'unavailable' };
-  const { manifest, identity } = opened;
-  return { state: 'open', message: { identity, subject: manifest.subject, text: manifest.text, files: manifest.files } };
+  // An item sent before a lost factor is wrapped to the key of that time: tried after the current one. Only "another
+  // key" moves on; tampering is final whichever key reached it.
+  for (const personalIdentity of [key.identity, ...(key.previous ?? [])]) {
+    const opened = await c.openOwnedContent({ ownerWrappedIdentity: transfer.ownerWrappedIdentity, manifest: transfer.manifest, personalIdentity, messageId: transfer.id });
+    if (opened.state === 'tampered') return { state: 'tampered' };
+    if (opened.state !== 'open') continue;
+    const { manifest, identity } = opened;
+    return { state: 'open', message: { identity, subject: manifest.subject, text: manifest.text, files: manifest.files } };
+  }
+  return { state: 'unavailable' };
 }
 
 /**
