@@ -80,7 +80,7 @@ export function accountRoutes(ctx: AccountContext, options: { providerSignOutUrl
 
     app.get(
       '/api/account/me',
-      { config: { auth: [auth.enrolling] }, schema: { tags, security: staffSecurity, summary: 'The signed-in staff member, and the CSRF token for this session', response: { 200: signedIn.extend({ roles: z.array(z.string()), orgName: z.string() }) } } },
+      { config: { auth: [auth.enrolling] }, schema: { tags, security: staffSecurity, summary: 'The signed-in staff member, and the CSRF token for this session', response: { 200: signedIn.extend({ userId: z.string(), roles: z.array(z.string()), orgName: z.string() }) } } },
       async (request) => {
         const staff = auth.of(request);
         const [org, session] = await Promise.all([ctx.repos.organisations.get(staff.orgId), ctx.repos.staffSessions.find(staff.sessionTokenHash)]);
@@ -88,6 +88,8 @@ export function accountRoutes(ctx: AccountContext, options: { providerSignOutUrl
           csrfToken: csrfTokenFor(ctx, sessionCookie(request) ?? ''),
           enrolled: staff.enrolled,
           email: staff.email,
+          // Escrows name their owner (src/crypto/key-recovery.ts), so the device needs its user id.
+          userId: staff.userId,
           orgId: staff.orgId,
           orgName: org?.name ?? '',
           roles: staff.roles,
