@@ -175,6 +175,8 @@ const transferViewBase = z.object({
 export const replyView = transferViewBase.extend({ fromRecipientId: publicId.nullable() });
 
 export const transferView = transferViewBase.extend({
+  /** The latest expiry the sender may set (the installation's maximum, counted from composing). */
+  latestExpiresAt: isoDate,
   notifyOnOpen: z.boolean(),
   maxDownloads: z.number().int().nullable(),
   readStatus: z.object({ state: z.enum(['none', 'some', 'all']), opened: z.number().int(), total: z.number().int() }),
@@ -184,6 +186,8 @@ export const transferView = transferViewBase.extend({
 
 export const transferList = z.object({ items: z.array(transferView) });
 export const recallRequest = z.object({ recipientId: publicId.optional() }).strict();
+/** A new expiry (UTC, `…Z`): after now and no later than the message's `latestExpiresAt`. */
+export const expiryRequest = z.object({ expiresAt: isoDate }).strict();
 
 export const auditEventView = z.object({
   at: isoDate,

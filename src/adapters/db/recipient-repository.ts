@@ -62,6 +62,16 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
       await db.updateTable('transferRecipients').set({ lockedUntil: toDbTime(until), failedAttempts: 0 }).where('id', '=', id).execute();
     },
 
+    async unlock(id, now) {
+      const result = await db
+        .updateTable('transferRecipients')
+        .set({ lockedUntil: null, failedAttempts: 0 })
+        .where('id', '=', id)
+        .where('lockedUntil', '>', toDbTime(now))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async destroyKeys(transferId, options) {
       let query = db
         .updateTable('transferRecipients')

@@ -28,6 +28,11 @@ export interface TransferRepository {
   markSent(id: string, data: { manifest: string; ownerWrappedIdentity: string; sentAt: Date }): Promise<boolean>;
   /** sent → recalled. False if it was not sent. */
   markRecalled(id: string, at: Date): Promise<boolean>;
+  /**
+   * The sender moved the expiry: only while the message is sent and not yet past its current expiry (`now`), so a
+   * change never revives a message the sweep is expiring. False (nothing changed) otherwise. One conditional statement.
+   */
+  setExpiry(id: string, options: { expiresAt: Date; now: Date }): Promise<boolean>;
   /** sent → expired for every transfer whose expiresAt ≤ now; returns the ids changed. */
   expireDue(now: Date, limit: number): Promise<string[]>;
   /** Transfers that are recalled/expired (or drafts older than `draftCutoff`) whose content is not yet deleted. */
@@ -126,6 +131,8 @@ export interface RecipientRepository {
   reserveAttempt(id: string, options: { max: number; now: Date }): Promise<number | undefined>;
   /** Locks the recipient until `until` and resets failedAttempts, so a fresh set of tries follows the lockout. */
   lockUntil(id: string, until: Date): Promise<void>;
+  /** The sender lifts a lockout: lockedUntil cleared and failedAttempts reset. False if the recipient was not locked at `now`. */
+  unlock(id: string, now: Date): Promise<boolean>;
   /**
    * Nulls server share, wrapped identity and verifier digest (recall/expiry). With recipientId, only that one; stamps
    * recalledAt when given. Nulling does not erase old pages: the real destruction is erasing the sealing key first.
