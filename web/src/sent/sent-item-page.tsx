@@ -8,6 +8,7 @@ import { useSenderAccess } from '../sender/sender-access.ts';
 import { Link } from '../shell/router.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { EnvelopeIcon } from './envelope-icon.tsx';
+import { ExpiryControl } from './expiry-control.tsx';
 import { openOwnMessage, type OwnContent } from './open-transfer.ts';
 import { OwnSubject } from './own-subject.tsx';
 import { RecipientState } from './recipient-state.tsx';
@@ -34,6 +35,16 @@ export function SentItemPage(props: { id: string }): ReactNode {
     }, (e: unknown) => setError(errorText(e, t)));
   }, [props.id, api, token, personalKey, t]);
   useEffect(load, [load]);
+
+  const unlock = async (r: { id: string; email: string }) => {
+    setNotice(null);
+    try {
+      setTransfer(await api.request<TransferView>('POST', `/api/transfers/${props.id}/recipients/${r.id}/unlock`, { token }));
+      setNotice(t('controls.unlock.done', { email: r.email }));
+    } catch (e) {
+      setError(errorText(e, t));
+    }
+  };
 
   const recall = async () => {
     const target = confirm;
@@ -84,6 +95,11 @@ export function SentItemPage(props: { id: string }): ReactNode {
                 <td><RecipientState recipient={r} /></td>
                 <td><span className="cell-label">{t('sent.colDownloads')}: </span>{r.downloads.length}</td>
                 <td>
+                  {canRecall && r.state === 'locked' && (
+                    <button type="button" className="button-link" onClick={() => void unlock(r)}>
+                      {t('controls.unlock')}<span className="visually-hidden"> {r.email}</span>
+                    </button>
+                  )}
                   {canRecall && r.state !== 'withdrawn' && r.state !== 'expired' && (
                     <button type="button" className="button-link danger" onClick={() => setConfirm({ recipientId: r.id, email: r.email })}>
                       {t('recall.one')}<span className="visually-hidden"> {r.email}</span>
@@ -95,6 +111,17 @@ export function SentItemPage(props: { id: string }): ReactNode {
           </tbody>
         </table>
       </div>
+      {canRecall && (
+        <ExpiryControl
+          key={transfer.expiresAt}
+          transfer={transfer}
+          onChanged={(view, text) => {
+            setTransfer(view);
+            setError(null);
+            setNotice(text);
+          }}
+        />
+      )}
       {canRecall && (
         <div className="actions">
           <button type="button" className="button-danger" onClick={() => setConfirm({})}>{t('recall.all')}</button>
