@@ -1,0 +1,103 @@
+// Sender controls on the sent item page in Debian's Chromium against a real server: change the expiry (later,
+// refused past the maximum and in the past, in words), and unlock a recipient locked out by wrong codes. Accessible
+// (axe) and without sideways overflow on a phone or at 200 % zoom.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkIn, screenshotBoth, seriousViolations, signIn, startWebWorld, type WebWorld } from './sender-support/harness.ts';
+
+let world: WebWorld;
+
+beforeAll(async () => {
+  world = await startWebWorld();
+}, 180_000);
+afterAll(async () => {
+  await world?.close();
+});
+
+const DAY = 24 * 3600 * 1000;
+
+/** The value a datetime-local input takes for `date` (this machine's zone, which the browser shares). */
+function localInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+describe('sent item controls', () => {
+  it('changes the expiry, explains refusals, and unlocks a locked-out recipient', async () => {
+    const { page, problems, context } = await world.newPage();
+    await signIn(world, page, 'alice@sender.example');
+    const seen = new Set((await world.mailbox()).map((m) => m.id));
+    const recipients = page.getByLabel('Recipients', { exact: true });
+    await recipients.fill('bob@recipient.example');
+    await recipients.press('Enter');
+    await page.getByLabel('Subject', { exact: true }).fill('Lab results');
+    await page.getByLabel('Message', { exact: true }).fill('See the portal.');
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByRole('heading', { name: 'Message sent' }).waitFor({ timeout: 60_000 });
+    const link = linkIn((await world.nextMail('bob@recipient.example', /\/r\//, seen)).text);
+    const rid = /\/r\/([A-Za-z0-9_-]+)#/.exec(link)?.[1] ?? '';
+
+    await page.getByRole('link', { name: 'View in sent items' }).click();
+    await page.getByRole('heading', { name: 'Lab results' }).waitFor();
+    const transferId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    const stored = async () => (await world.runtime.repos.transfers.get(transferId))?.expiresAt.toISOString();
+    const before = await stored();
+
+    // Past the maximum (30 days from sending): refused in words, nothing changed.
+    const input = page.getByLabel('New expiry');
+    await input.fill(localInput(new Date(Date.now() + 40 * DAY)));
+    await page.getByRole('button', { name: 'Change expiry' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/^This message can be kept until .+ at the latest\.$/);
+    expect(await stored()).toBe(before);
+    await input.fill(localInput(new Date(Date.now() - DAY)));
+    await page.getByRole('button', { name: 'Change expiry' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toBe('Choose a time in the future.');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Later: saved, shown, and what the server now enforces.
+    const target = new Date(Date.now() + 20 * DAY);
+    target.setSeconds(0, 0);
+    await input.fill(localInput(target));
+    await page.getByRole('button', { name: 'Change expiry' }).click();
+    await expect.poll(() => page.getByRole('status').first().innerText()).toMatch(/^The message is now available until /);
+    expect(await stored()).toBe(target.toISOString());
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await screenshotBoth(page, 'sender-sent-item-expiry')).toEqual({ phone: 0, zoom200: 0 });
+
+    // Bob types wrong codes until he is locked out; the sender sees it and unlocks him.
+    for (let i = 0; i < 10; i += 1) {
+      await fetch(`${world.url}/api/r/${rid}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: '000000' }) });
+    }
+    const landing = async () => ((await (await fetch(`${world.url}/api/r/${rid}`)).json()) as { state: string }).state;
+    expect(await landing()).toBe('locked');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Lab results' }).waitFor();
+    expect(await page.locator('.recipient-table').innerText()).toContain('Locked (too many wrong codes)');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sender-sent-item-locked')).toEqual({ phone: 0, zoom200: 0 });
+    await page.getByRole('button', { name: 'Unlock bob@recipient.example' }).click();
+    await page.getByText('bob@recipient.example can enter the code again.').waitFor();
+    expect(await page.locator('.recipient-table').innerText()).not.toContain('Locked');
+    expect(await page.getByRole('button', { name: 'Unlock bob@recipient.example' }).count()).toBe(0);
+    expect(await landing()).toBe('active');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the controls in German', async () => {
+    const { page, context } = await world.newPage({ locale: 'de-DE' });
+    await signIn(world, page, 'carla@sender.example');
+    const recipients = page.getByLabel('Empfänger', { exact: true });
+    await recipients.fill('dora@recipient.example');
+    await recipients.press('Enter');
+    await page.getByLabel('Betreff', { exact: true }).fill('Befunde');
+    await page.getByLabel('Nachricht', { exact: true }).fill('Siehe Portal.');
+    await page.getByRole('button', { name: 'Prüfen und senden' }).click();
+    await page.getByRole('button', { name: 'Verschlüsseln und senden' }).click();
+    await page.getByRole('link', { name: 'In „Gesendet“ ansehen' }).click({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Ablaufdatum ändern' }).waitFor();
+    expect(await page.getByLabel('Neues Ablaufdatum').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
