@@ -186,6 +186,14 @@ export const transferView = transferViewBase.extend({
 
 export const transferList = z.object({ items: z.array(transferView) });
 export const recallRequest = z.object({ recipientId: publicId.optional() }).strict();
+/**
+ * A recipient's notification sent again: new key material made on the sender's device (the old link stops working),
+ * and what the new notification may say.
+ */
+export const resendRequest = sendRecipient
+  .omit({ id: true })
+  .extend({ linkSecret: secret32, notification: notificationContent.default({}) })
+  .strict();
 /** A new expiry (UTC, `…Z`): after now and no later than the message's `latestExpiresAt`. */
 export const expiryRequest = z.object({ expiresAt: isoDate }).strict();
 
@@ -256,6 +264,7 @@ export type ServerInfo = z.infer<typeof serverInfo>;
 export type CreateTransferRequest = z.input<typeof createTransferRequest>;
 export type CreateTransferResponse = z.infer<typeof createTransferResponse>;
 export type SendTransferRequest = z.input<typeof sendTransferRequest>;
+export type ResendRequest = z.input<typeof resendRequest>;
 export type TransferView = z.infer<typeof transferView>;
 export type RecipientLanding = z.infer<typeof recipientLanding>;
 export type VerifyResponse = z.infer<typeof verifyResponse>;

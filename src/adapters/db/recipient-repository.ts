@@ -25,6 +25,21 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
         .execute();
     },
 
+    async replaceKeys(id, keys) {
+      const result = await db
+        .updateTable('transferRecipients')
+        .set({ serverShare: keys.serverShare, wrappedIdentity: keys.wrappedIdentity, codeVerifierDigest: keys.codeVerifierDigest })
+        .where('id', '=', id)
+        .where('recalledAt', 'is', null)
+        .where((eb) =>
+          eb.exists(
+            eb.selectFrom('transfers').select('transfers.id').whereRef('transfers.id', '=', 'transferRecipients.transferId').where('transfers.status', '=', 'sent'),
+          ),
+        )
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async markNotified(id, at) {
       await db.updateTable('transferRecipients').set({ notifiedAt: toDbTime(at) }).where('id', '=', id).where('notifiedAt', 'is', null).execute();
     },

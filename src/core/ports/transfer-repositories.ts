@@ -116,6 +116,12 @@ export interface RecipientRepository {
   listByTransfer(transferId: string): Promise<RecipientRecord[]>;
   /** Stores the released-on-verification material at send time, as given (the caller seals it). */
   setKeys(id: string, keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null }): Promise<void>;
+  /**
+   * Replaces the sealed material of a recipient who still has access (message sent, recipient not recalled): a
+   * notification sent again with a new link. False (nothing changed) otherwise, so it cannot undo a recall or expiry
+   * that committed meanwhile. One conditional statement.
+   */
+  replaceKeys(id: string, keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null }): Promise<boolean>;
   markNotified(id: string, at: Date): Promise<void>;
   /**
    * Sets verifiedAt (every time) and firstOpenedAt (first time only); resets failedAttempts. Only while the

@@ -13,7 +13,7 @@ import { loadOwnTransfer } from './send.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 
 /** A message the sender can still change: sent, not recalled, and not past its expiry (whether or not the sweep ran). */
-async function loadLiveTransfer(ctx: TransferContext, sender: SenderPrincipal, id: string, now: Date): Promise<TransferRecord> {
+export async function loadLiveTransfer(ctx: TransferContext, sender: SenderPrincipal, id: string, now: Date): Promise<TransferRecord> {
   const transfer = await loadOwnTransfer(ctx, sender, id);
   if (transfer.status === 'sent' && transfer.expiresAt.getTime() <= now.getTime()) throw new SealpostError('SP_ERR_EXPIRED', { message: 'This message has expired; it cannot be changed' });
   if (transfer.status === 'expired') throw new SealpostError('SP_ERR_EXPIRED', { message: 'This message has expired; it cannot be changed' });
@@ -60,7 +60,7 @@ export async function changeExpiry(ctx: TransferContext, sender: SenderPrincipal
   return getSentTransfer(ctx, sender, id);
 }
 
-async function loadOwnRecipient(ctx: TransferContext, transfer: TransferRecord, recipientId: string): Promise<RecipientRecord> {
+export async function loadOwnRecipient(ctx: TransferContext, transfer: TransferRecord, recipientId: string): Promise<RecipientRecord> {
   const recipient = await ctx.repos.recipients.get(recipientId);
   if (!recipient || recipient.transferId !== transfer.id) throw new SealpostError('SP_ERR_NOT_FOUND');
   return recipient;
