@@ -1,8 +1,9 @@
 // Sender controls after sending through the CLI against a real server: `sealpost expiry` (later, sooner, refused
-// out of range, for someone else's or a recalled message) and `sealpost unlock` (a locked-out recipient gets in).
+// out of range, for someone else's or a recalled message), `sealpost unlock` (a locked-out recipient gets in) and
+// `sealpost resend` (a new link made from the message key: it opens the same files, the old link opens nothing).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, linkIn, startWorld, tempDir } from './harness.ts';
-import { address, newSender, sampleFiles, type World } from './scenarios.ts';
+import { address, expectSameFiles, newSender, sampleFiles, type World } from './scenarios.ts';
 
 let world: World & { close(): Promise<void> };
 
@@ -18,11 +19,12 @@ const DAY = 24 * 3600 * 1000;
 async function sendTo(recipient: string, verify: string) {
   const sender = await newSender(world);
   const before = world.mail.mails.length;
-  const sent = await cli(['send', '--to', recipient, '--verify', verify, '--subject', 'S', '--message', 'T', '--json', ...sampleFiles(tempDir('sp-f-')).map((f) => f.path)], { configDir: sender.configDir });
+  const files = sampleFiles(tempDir('sp-f-'));
+  const sent = await cli(['send', '--to', recipient, '--verify', verify, '--subject', 'S', '--message', 'T', '--json', ...files.map((f) => f.path)], { configDir: sender.configDir });
   expect(sent.code).toBe(0);
   const id = (JSON.parse(sent.stdout) as { id: string }).id;
   const link = linkIn(await world.mail.next(recipient, (m) => /\/r\//.test(m.text), before));
-  return { sender, id, link };
+  return { sender, id, link, files };
 }
 
 describe('sealpost expiry', () => {
@@ -95,5 +97,50 @@ describe('sealpost unlock', () => {
     expect(nobody.code).toBe(1);
     expect(nobody.stderr).toMatch(/is not a recipient of message/);
     expect((await cli(['unlock', id], { configDir: sender.configDir })).code).toBe(2);
+  });
+});
+
+describe('sealpost resend', () => {
+  it('mails a new link that opens the same files; the old link opens nothing', async () => {
+    const bob = address('bob');
+    const { sender, id, link, files } = await sendTo(bob, 'none');
+    const before = world.mail.mails.length;
+    const res = await cli(['resend', id, '--recipient', bob], { configDir: sender.configDir });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe(`A new notification is on its way to ${bob}; the link in the earlier one no longer works.\n`);
+    const fresh = linkIn(await world.mail.next(bob, (m) => /\/r\//.test(m.text), before));
+    expect(fresh).not.toBe(link);
+    const out = tempDir('sp-out-');
+    const got = await cli(['get', fresh, '--out', out], { configDir: tempDir('sp-r-') });
+    expect(got.stderr).toBe('');
+    expect(got.code).toBe(0);
+    expectSameFiles(out, files);
+    const old = await cli(['get', link, '--out', tempDir('sp-out-')], { configDir: tempDir('sp-r-') });
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/link is incomplete or was altered/);
+  });
+
+  it('an access-code recipient needs the code again; the new link opens with it; refused for another sender', async () => {
+    const bob = address('bob');
+    const { sender, id, link, files } = await sendTo(bob, 'code:the right code 123');
+    const noCode = await cli(['resend', id, '--recipient', bob], { configDir: sender.configDir });
+    expect(noCode.code).toBe(2);
+    expect(noCode.stderr).toMatch(/opens messages with an access code: give it with --code/);
+    const before = world.mail.mails.length;
+    expect((await cli(['resend', id, '--recipient', bob, '--code', 'the right code 123'], { configDir: sender.configDir })).code).toBe(0);
+    const fresh = linkIn(await world.mail.next(bob, (m) => /\/r\//.test(m.text), before));
+    const out = tempDir('sp-out-');
+    const got = await cli(['get', fresh, '--code', 'the right code 123', '--out', out], { configDir: tempDir('sp-r-') });
+    expect(got.stderr).toBe('');
+    expect(got.code).toBe(0);
+    expectSameFiles(out, files);
+    const old = await cli(['get', link, '--code', 'the right code 123', '--out', tempDir('sp-out-')], { configDir: tempDir('sp-r-') });
+    expect(old.code).toBe(1);
+
+    const stranger = await newSender(world);
+    const foreign = await cli(['resend', id, '--recipient', bob], { configDir: stranger.configDir });
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toMatch(/not found/i);
   });
 });

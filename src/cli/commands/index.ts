@@ -18,6 +18,7 @@ export const commands: Record<string, CommandSpec> = {
   status: lazy('Sent messages: who opened and downloaded what, replies', async () => (await import('./status.ts')).statusCommand),
   recall: lazy('Withdraw a sent message for everyone or one recipient', async () => (await import('./recall.ts')).recallCommand),
   expiry: lazy('Change until when a sent message is available', async () => (await import('./expiry.ts')).expiryCommand),
+  resend: lazy('Mail a recipient a new notification with a new link (the old link stops working)', async () => (await import('./resend.ts')).resendCommand),
   unlock: lazy('Let a recipient locked out by wrong codes try again', async () => (await import('./unlock.ts')).unlockCommand),
   reply: lazy('Answer a message you received, encrypted, with files', async () => (await import('./reply.ts')).replyCommand),
   scan: lazy('Check a draft and files for sensitive content with the security-notice rules', async () => (await import('./scan-spec.ts')).scanCommand),
