@@ -1,7 +1,12 @@
 // Sender controls on the sent item page in Debian's Chromium against a real server: change the expiry (later,
-// refused past the maximum and in the past, in words), and unlock a recipient locked out by wrong codes. Accessible
-// (axe) and without sideways overflow on a phone or at 200 % zoom.
+// refused past the maximum and in the past, in words), unlock a recipient locked out by wrong codes, and send a
+// notification again with a new link made in the browser (opened for real with the CLI; the old link opens nothing).
+// Accessible (axe) and without sideways overflow on a phone or at 200 % zoom.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../e2e/harness.ts';
 import { linkIn, screenshotBoth, seriousViolations, signIn, startWebWorld, type WebWorld } from './sender-support/harness.ts';
 
 let world: WebWorld;
@@ -80,6 +85,52 @@ describe('sent item controls', () => {
     expect(await page.locator('.recipient-table').innerText()).not.toContain('Locked');
     expect(await page.getByRole('button', { name: 'Unlock bob@recipient.example' }).count()).toBe(0);
     expect(await landing()).toBe('active');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('sends a notification again: the access code is asked for, the new link opens, the old one does not', async () => {
+    const { page, problems, context } = await world.newPage();
+    await signIn(world, page, 'erik@sender.example');
+    const seen = new Set((await world.mailbox()).map((m) => m.id));
+    const recipients = page.getByLabel('Recipients', { exact: true });
+    await recipients.fill('fay@recipient.example');
+    await recipients.press('Enter');
+    await page.locator('summary', { hasText: 'fay@recipient.example' }).click();
+    await page.getByRole('radio', { name: 'Access code' }).check();
+    await page.getByRole('textbox', { name: 'Access code' }).fill('correct horse battery');
+    await page.getByLabel('Subject', { exact: true }).fill('Contract draft');
+    await page.getByLabel('Message', { exact: true }).fill('Please sign.');
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByRole('heading', { name: 'Message sent' }).waitFor({ timeout: 60_000 });
+    const first = await world.nextMail('fay@recipient.example', /\/r\//, seen);
+    seen.add(first.id);
+    const oldLink = linkIn(first.text);
+
+    await page.getByRole('link', { name: 'View in sent items' }).click();
+    await page.getByRole('heading', { name: 'Contract draft' }).waitFor();
+    await page.getByRole('button', { name: 'Send notification again fay@recipient.example' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send a new notification to fay@recipient.example?' });
+    await dialog.waitFor();
+    // Without the code: asked for it, in words.
+    await dialog.getByRole('button', { name: 'Send notification again' }).click();
+    await expect.poll(() => dialog.getByRole('alert').innerText()).toBe('Enter the access code for fay@recipient.example again: the new link needs it.');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await screenshotBoth(page, 'sender-resend-dialog')).toEqual({ phone: 0, zoom200: 0 });
+    await dialog.getByLabel('Access code for fay@recipient.example').fill('correct horse battery');
+    await dialog.getByRole('button', { name: 'Send notification again' }).click();
+    await page.getByText('A new notification is on its way to fay@recipient.example. The earlier link no longer works.').waitFor();
+
+    const newLink = linkIn((await world.nextMail('fay@recipient.example', /\/r\//, seen)).text);
+    expect(newLink).not.toBe(oldLink);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'sp-resend-'));
+    const got = await cli(['get', newLink, '--code', 'correct horse battery', '--out', path.join(tmp, 'out')], { configDir: path.join(tmp, 'a') });
+    expect(got.stderr).toBe('');
+    expect(got.code).toBe(0);
+    expect(got.stdout).toContain('Subject: Contract draft');
+    const old = await cli(['get', oldLink, '--code', 'correct horse battery', '--out', path.join(tmp, 'old')], { configDir: path.join(tmp, 'b') });
+    expect(old.code).not.toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });
