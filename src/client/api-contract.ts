@@ -192,7 +192,14 @@ export const recallRequest = z.object({ recipientId: publicId.optional() }).stri
  */
 export const resendRequest = sendRecipient
   .omit({ id: true })
-  .extend({ linkSecret: secret32, notification: notificationContent.default({}) })
+  .extend({
+    linkSecret: secret32,
+    notification: notificationContent.default({}),
+    /** A new verification method (the key material is made for it); omitted: unchanged. */
+    method: method.optional(),
+    /** For sms: a new number; omitted = the recipient's current number. */
+    phone: z.string().min(3).max(40).optional(),
+  })
   .strict();
 /** A new expiry (UTC, `…Z`): after now and no later than the message's `latestExpiresAt`. */
 export const expiryRequest = z.object({ expiresAt: isoDate }).strict();

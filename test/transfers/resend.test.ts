@@ -1,7 +1,8 @@
 // A recipient's notification sent again, through the real HTTP API on SQLite and on PostgreSQL: the new material
 // replaces the old (the old verifier and every stored copy of the old sealed values open nothing), the new link is
 // mailed through the outbox (an undelivered earlier notification is withdrawn), audited; rate-limited per recipient
-// and per sender; refused for someone else's message, a recalled or expired one. The client crypto is not needed
+// and per sender; refused for someone else's message, a recalled or expired one. With it the sender may change the
+// recipient's verification method or SMS number (within the allowed methods; a code sent the old way stops working). The client crypto is not needed
 // here (the server never looks inside): the CLI and browser tests open a resent link for real.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -33,7 +34,8 @@ function resendSuite(engine: string, env: () => Record<string, string> | undefin
     beforeAll(async () => {
       const e = env();
       if (!e) throw new Error('no database');
-      api = await startApi({ DEV_MAILBOX: 'true', ...e });
+      // Link-only is not allowed here: changing a recipient to it is refused by the rule.
+      api = await startApi({ DEV_MAILBOX: 'true', VERIFICATION_METHODS: 'sms,code,email', ...e });
     });
     afterAll(() => api?.close());
     beforeEach(async () => {
@@ -119,6 +121,70 @@ function resendSuite(engine: string, env: () => Record<string, string> | undefin
         }
       }
       expect((await auditOf(sent.transferId)).filter((e) => e.action === 'transfer.notification_resent')).toHaveLength(20);
+    });
+
+    /** New material for the SMS or e-mail method: no verifier digest (the code comes from the server). */
+    const codeless = () => {
+      const { codeVerifierDigest: _omit, ...rest } = newMaterial().body;
+      return rest;
+    };
+    const smsCodeTo = async (phone: string) => {
+      await api.runtime.worker.runOnce();
+      const { json } = await api.call('GET', '/api/dev/mailbox?limit=500');
+      const sms = (json.items as Array<{ kind: string; sms?: { to: string; text: string } }>).find((i) => i.kind === 'sms' && i.sms?.to === phone);
+      return /\b(\d{6})\b/.exec(sms?.sms?.text ?? '')?.[1] ?? '';
+    };
+
+    it('changes the verification method with the new link: SMS to a new number, then e-mail; a code sent the old way stops working; audited, remembered', async () => {
+      const address = `m${round}@example.org`;
+      const sent = await sendFixture(api, sender, { recipients: [address], sizes: [100], verify: false });
+      const rid = sent.recipientIds.get(address) ?? '';
+      const toSms = await resend(sent.transferId, rid, { ...codeless(), method: 'sms', phone: '+49 151 2345 6789' });
+      expect(toSms.status).toBe(200);
+      expect((toSms.json.recipients as Array<{ id: string; method: string; maskedPhone: string | null }>).find((r) => r.id === rid)).toMatchObject({ method: 'sms', maskedPhone: expect.stringMatching(/89$/) });
+      expect((await api.call('GET', `/api/r/${rid}`)).json.method).toBe('sms');
+      expect((await api.runtime.repos.preferences.get(`dr.muster.${round}@praxis-muster.de`, address))?.method).toBe('sms');
+      // The old access-code proof no longer counts.
+      expect((await api.call('POST', `/api/r/${rid}/verify`, { body: { verifier: sent.verifier } })).status).toBe(401);
+
+      // A code by SMS works with the new link; sent again without a change, a code already sent stays good.
+      expect((await api.call('POST', `/api/r/${rid}/code`, {})).status).toBe(202);
+      const first = await smsCodeTo('+4915123456789');
+      expect((await resend(sent.transferId, rid, codeless())).status).toBe(200);
+      expect((await api.call('POST', `/api/r/${rid}/verify`, { body: { code: first } })).status).toBe(200);
+
+      // Changed to e-mail: an SMS code requested before opens nothing.
+      api.clock.advance(2 * 60 * 1000);
+      expect((await api.call('POST', `/api/r/${rid}/code`, {})).status).toBe(202);
+      const second = await smsCodeTo('+4915123456789');
+      expect(second).not.toBe(first);
+      const toEmail = await resend(sent.transferId, rid, { ...codeless(), method: 'email' });
+      expect(toEmail.status).toBe(200);
+      expect((toEmail.json.recipients as Array<{ id: string; method: string; maskedPhone: string | null }>).find((r) => r.id === rid)).toMatchObject({ method: 'email', maskedPhone: null });
+      expect((await api.call('POST', `/api/r/${rid}/verify`, { body: { code: second } })).status).toBe(401);
+
+      const changes = (await auditOf(sent.transferId)).filter((e) => e.action === 'recipient.method_changed');
+      expect(changes.map((e) => e.details)).toEqual([{ from: 'code', to: 'sms', phoneChanged: true }, { from: 'sms', to: 'email', phoneChanged: true }]);
+      expect(JSON.stringify(changes)).not.toContain('2345');
+    });
+
+    it('refuses a method change the rules or the material do not allow, and counts none of them', async () => {
+      const address = `n${round}@example.org`;
+      const sent = await sendFixture(api, sender, { recipients: [address], sizes: [100], verify: false });
+      const rid = sent.recipientIds.get(address) ?? '';
+      const forbidden = await resend(sent.transferId, rid, { ...newMaterial().body, method: 'none' });
+      expect(forbidden.status).toBe(403);
+      const noPhone = await resend(sent.transferId, rid, { ...codeless(), method: 'sms' });
+      expect(noPhone.status).toBe(400);
+      expect(noPhone.json.error.details.reason).toBe('phone_missing');
+      const phoneWithoutSms = await resend(sent.transferId, rid, { ...codeless(), method: 'email', phone: '+4915123456789' });
+      expect(phoneWithoutSms.json.error.details.reason).toBe('phone_without_sms');
+      expect((await resend(sent.transferId, rid, { ...codeless(), method: 'sms', phone: '12' })).status).toBe(400);
+      // SMS needs no verifier digest, an access code does.
+      expect((await resend(sent.transferId, rid, { ...newMaterial().body, method: 'sms', phone: '+4915123456789' })).status).toBe(400);
+      expect((await api.call('GET', `/api/r/${rid}`)).json.method).toBe('code');
+      for (let i = 0; i < 3; i += 1) expect((await resend(sent.transferId, rid, newMaterial().body)).status).toBe(200);
+      expect((await auditOf(sent.transferId)).filter((e) => e.action === 'recipient.method_changed')).toEqual([]);
     });
 
     it("refuses someone else's message, another message's recipient, a recalled recipient or message, an expired one", async () => {

@@ -25,10 +25,15 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
         .execute();
     },
 
-    async replaceKeys(id, keys) {
+    async replaceKeys(id, keys, verification) {
       const result = await db
         .updateTable('transferRecipients')
-        .set({ serverShare: keys.serverShare, wrappedIdentity: keys.wrappedIdentity, codeVerifierDigest: keys.codeVerifierDigest })
+        .set({
+          serverShare: keys.serverShare,
+          wrappedIdentity: keys.wrappedIdentity,
+          codeVerifierDigest: keys.codeVerifierDigest,
+          ...(verification ? { method: verification.method, phone: verification.phone } : {}),
+        })
         .where('id', '=', id)
         .where('recalledAt', 'is', null)
         .where((eb) =>

@@ -23,6 +23,7 @@ export type AuditAction =
   | 'recipient.verification_failed'
   | 'recipient.locked'
   | 'recipient.unlocked'
+  | 'recipient.method_changed'
   | 'recipient.key_released'
   | 'recipient.opened'
   | 'file.uploaded'

@@ -7,6 +7,7 @@ import type {
   TransferFileRecord,
   TransferRecord,
   VerificationCodeRecord,
+  VerificationMethod,
 } from '../transfers/model.ts';
 
 /**
@@ -121,7 +122,12 @@ export interface RecipientRepository {
    * notification sent again with a new link. False (nothing changed) otherwise, so it cannot undo a recall or expiry
    * that committed meanwhile. One conditional statement.
    */
-  replaceKeys(id: string, keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null }): Promise<boolean>;
+  replaceKeys(
+    id: string,
+    keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null },
+    /** With the new link, a new verification method (and phone number for SMS) when the sender changed it. */
+    verification?: { method: VerificationMethod; phone: string | null },
+  ): Promise<boolean>;
   markNotified(id: string, at: Date): Promise<void>;
   /**
    * Sets verifiedAt (every time) and firstOpenedAt (first time only); resets failedAttempts. Only while the
