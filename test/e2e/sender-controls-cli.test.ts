@@ -143,4 +143,23 @@ describe('sealpost resend', () => {
     expect(foreign.code).toBe(1);
     expect(foreign.stderr).toMatch(/not found/i);
   });
+
+  it('--verify changes the method with the new link: the new code opens it, the old link does not', async () => {
+    const bob = address('bob');
+    const { sender, id, link, files } = await sendTo(bob, 'none');
+    const before = world.mail.mails.length;
+    const res = await cli(['resend', id, '--recipient', bob, '--verify', 'code:a brand new code 789', '--json'], { configDir: sender.configDir });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ id, recipient: { email: bob, method: 'code', notification: { status: 'queued' } } });
+    const fresh = linkIn(await world.mail.next(bob, (m) => /\/r\//.test(m.text), before));
+    const out = tempDir('sp-out-');
+    const got = await cli(['get', fresh, '--code', 'a brand new code 789', '--out', out], { configDir: tempDir('sp-r-') });
+    expect(got.stderr).toBe('');
+    expect(got.code).toBe(0);
+    expectSameFiles(out, files);
+    expect((await cli(['get', link, '--out', tempDir('sp-out-')], { configDir: tempDir('sp-r-') })).code).toBe(1);
+    const both = await cli(['resend', id, '--recipient', bob, '--code', 'x', '--verify', 'email'], { configDir: sender.configDir });
+    expect(both.code).toBe(2);
+  });
 });

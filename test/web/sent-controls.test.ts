@@ -89,7 +89,7 @@ describe('sent item controls', () => {
     await context.close();
   });
 
-  it('sends a notification again: the access code is asked for, the new link opens, the old one does not', async () => {
+  it('sends a notification again: the access code is asked for, the new link opens, the old one does not; then changes the method to SMS', async () => {
     const { page, problems, context } = await world.newPage();
     await signIn(world, page, 'erik@sender.example');
     const seen = new Set((await world.mailbox()).map((m) => m.id));
@@ -131,6 +131,20 @@ describe('sent item controls', () => {
     expect(got.stdout).toContain('Subject: Contract draft');
     const old = await cli(['get', oldLink, '--code', 'correct horse battery', '--out', path.join(tmp, 'old')], { configDir: path.join(tmp, 'b') });
     expect(old.code).not.toBe(0);
+
+    // Again, now changing fay to an SMS code: the table shows the new method and masked number.
+    await page.getByRole('button', { name: 'Send notification again fay@recipient.example' }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('radio', { name: 'SMS code' }).check();
+    await dialog.getByRole('button', { name: 'Send notification again' }).click();
+    await expect.poll(() => dialog.getByRole('alert').innerText()).toBe('Enter the recipient’s mobile number, e.g. +49 151 23456789.');
+    await dialog.getByLabel('Mobile number for the SMS code').fill('+49 151 2345 6789');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Send notification again' }).click();
+    await page.getByText('A new notification is on its way to fay@recipient.example. The earlier link no longer works.').waitFor();
+    await expect.poll(() => page.locator('.recipient-table').innerText()).toMatch(/SMS code \(\+49[^)]*89\)/);
+    const rid = /\/r\/([A-Za-z0-9_-]+)#/.exec(newLink)?.[1] ?? '';
+    expect(((await (await fetch(`${world.url}/api/r/${rid}`)).json()) as { method: string }).method).toBe('sms');
     expect(problems).toEqual([]);
     await context.close();
   });

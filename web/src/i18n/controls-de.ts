@@ -16,6 +16,7 @@ export const controlsDe: Record<ControlsMessageKey, string> = {
   'controls.resend.needsKey': 'Zum erneuten Senden wird der Schlüssel dieser Nachricht benötigt, der in diesem Browser nicht verfügbar ist.',
   'controls.resend.needsCode': 'Geben Sie den Zugangscode für {email} erneut ein: Der neue Link braucht ihn.',
   'controls.resend.codeHint': 'Der bisherige Code oder ein neuer, den Sie telefonisch weitergeben, niemals per E-Mail.',
+  'controls.resend.phoneKept': 'Leer lassen, um {phone} beizubehalten.',
   'controls.resend.codeLabel': 'Zugangscode für {email}',
   'controls.resend.confirmTitle': 'Neue Benachrichtigung an {email} senden?',
   'controls.resend.confirmText': 'Der Empfänger erhält einen neuen Link; der Link in der früheren Benachrichtigung funktioniert dann nicht mehr.',

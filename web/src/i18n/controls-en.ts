@@ -16,6 +16,7 @@ export const controlsEn = {
   'controls.resend.needsKey': 'Sending again needs this message’s key, which is not available in this browser.',
   'controls.resend.needsCode': 'Enter the access code for {email} again: the new link needs it.',
   'controls.resend.codeHint': 'The code you gave before, or a new one you pass on by phone, never by e-mail.',
+  'controls.resend.phoneKept': 'Leave empty to keep {phone}.',
   'controls.resend.codeLabel': 'Access code for {email}',
   'controls.resend.confirmTitle': 'Send a new notification to {email}?',
   'controls.resend.confirmText': 'The recipient gets a new link; the link in the earlier notification stops working.',

@@ -16,6 +16,7 @@ export const controlsNl: Record<ControlsMessageKey, string> = {
   'controls.resend.needsKey': 'Voor opnieuw versturen is de sleutel van dit bericht nodig, en die is in deze browser niet beschikbaar.',
   'controls.resend.needsCode': 'Voer de toegangscode voor {email} opnieuw in: de nieuwe link heeft die nodig.',
   'controls.resend.codeHint': 'De eerdere code of een nieuwe die u telefonisch doorgeeft, nooit per e-mail.',
+  'controls.resend.phoneKept': 'Laat leeg om {phone} te behouden.',
   'controls.resend.codeLabel': 'Toegangscode voor {email}',
   'controls.resend.confirmTitle': 'Een nieuwe melding naar {email} versturen?',
   'controls.resend.confirmText': 'De ontvanger krijgt een nieuwe link; de link in de eerdere melding werkt dan niet meer.',

@@ -20,7 +20,7 @@ const methodKey: Record<TransferView['recipients'][number]['method'], MessageKey
   sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none',
 };
 
-export function SentItemPage(props: { id: string }): ReactNode {
+export function SentItemPage(props: { id: string; allowedMethods: readonly TransferView['recipients'][number]['method'][] }): ReactNode {
   const { t, formatDate } = useI18n();
   const { api, token, personalKey } = useSenderAccess();
   const [transfer, setTransfer] = useState<TransferView | null>(null);
@@ -143,6 +143,7 @@ export function SentItemPage(props: { id: string }): ReactNode {
           transfer={transfer}
           recipient={resendTo}
           identity={identity}
+          allowedMethods={props.allowedMethods}
           onDone={(view, text) => {
             setResendTo(null);
             setTransfer(view);
