@@ -23,8 +23,10 @@ export async function rekeyBlobsForExpiry(ctx: { repos: Repositories; blobs: Blo
     const from: BlobLocation = { key: file.blobKey, store: file.blobStore ?? DATA_DIR_STORE };
     const to: BlobLocation = { key: blobKeyFor(transfer, file.id), store: from.store };
     const store = ctx.blobs.open(file.blobStore);
-    // Puts are all-or-nothing, and the size is checked, so a half copy is never switched to.
-    await store.put(to.key, await store.get(from.key), { expectedBytes: file.size });
+    // Inside the store where it can (no bytes through this process); else a put, all-or-nothing. Sizes are checked
+    // either way, so a half copy is never switched to.
+    if (store.copy) await store.copy(from.key, to.key, { expectedBytes: file.size });
+    else await store.put(to.key, await store.get(from.key), { expectedBytes: file.size });
     if (!(await ctx.repos.files.switchBlob(file.id, from, to))) {
       await store.delete(to.key);
       // Deleted meanwhile (recall, sweep), or moved by someone else to a key that is late enough: nothing at risk.
