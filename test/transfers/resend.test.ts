@@ -86,7 +86,23 @@ function resendSuite(engine: string, env: () => Record<string, string> | undefin
       await expect(openRecipientSecrets(api.runtime.transfers.keys, before).catch(() => undefined)).resolves.toBeUndefined();
 
       const events = (await auditOf(sent.transferId)).filter((e) => e.action === 'transfer.notification_resent');
-      expect(events).toEqual([expect.objectContaining({ recipientId: rid, actor: `dr.muster.${round}@praxis-muster.de`, details: { method: 'code' } })]);
+      expect(events).toEqual([expect.objectContaining({ recipientId: rid, actor: `dr.muster.${round}@praxis-muster.de`, details: { method: 'code', unlocked: false } })]);
+    });
+
+    it('restores access for a locked-out recipient: the new link comes with a fresh set of tries', async () => {
+      const address = `l${round}@example.org`;
+      const sent = await sendFixture(api, sender, { recipients: [address], sizes: [100], verify: false });
+      const rid = sent.recipientIds.get(address) ?? '';
+      for (let i = 0; i < 10; i += 1) await api.call('POST', `/api/r/${rid}/verify`, { body: { verifier: toBase64Url(randomBytes(32)) } });
+      expect((await api.call('GET', `/api/r/${rid}`)).json.state).toBe('locked');
+      const material = newMaterial();
+      const res = await resend(sent.transferId, rid, material.body);
+      expect(res.status).toBe(200);
+      expect((res.json.recipients as Array<{ id: string; state: string; lockedUntil: string | null }>).find((r) => r.id === rid)).toMatchObject({ lockedUntil: null });
+      expect((await api.call('GET', `/api/r/${rid}`)).json.state).toBe('active');
+      expect((await api.call('POST', `/api/r/${rid}/verify`, { body: { verifier: material.verifier } })).status).toBe(200);
+      const events = (await auditOf(sent.transferId)).filter((e) => e.action === 'transfer.notification_resent');
+      expect(events.map((e) => e.details)).toEqual([{ method: 'code', unlocked: true }]);
     });
 
     it('withdraws an earlier notification not yet delivered: only the new link goes out', async () => {

@@ -94,6 +94,8 @@ export async function resendNotification(
       throw new SealpostError('SP_ERR_CONFLICT', { message: 'This message was recalled or expired meanwhile' });
     }
     if (changed) await changeVerification(tx, { sender, transferId: transfer.id, orgId: transfer.orgId ?? null, before: recipient, after: updated, now, meta });
+    // A new link restores access for a recipient locked out by wrong codes (the per-message and per-client limits stay).
+    const unlocked = await tx.recipients.unlock(recipient.id, now);
     const mail = newMessageMail({
       recipient: updated,
       senderEmail: sender.email,
@@ -103,7 +105,7 @@ export async function resendNotification(
       support,
     });
     await enqueueOutbound(tx, ctx.sealer, mail, { topic: 'transfer.notification', ref: recipient.id });
-    await audit(tx, now, meta, { ...orgOf(transfer), action: 'transfer.notification_resent', actor: sender.email, transferId: transfer.id, recipientId: recipient.id, details: { method: updated.method } });
+    await audit(tx, now, meta, { ...orgOf(transfer), action: 'transfer.notification_resent', actor: sender.email, transferId: transfer.id, recipientId: recipient.id, details: { method: updated.method, unlocked } });
   });
   return getSentTransfer(ctx, sender, id);
 }
