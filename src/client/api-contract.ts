@@ -175,6 +175,8 @@ const transferViewBase = z.object({
 export const replyView = transferViewBase.extend({ fromRecipientId: publicId.nullable() });
 
 export const transferView = transferViewBase.extend({
+  /** The latest expiry the sender may set (the installation's maximum, counted from composing). */
+  latestExpiresAt: isoDate,
   notifyOnOpen: z.boolean(),
   maxDownloads: z.number().int().nullable(),
   readStatus: z.object({ state: z.enum(['none', 'some', 'all']), opened: z.number().int(), total: z.number().int() }),
@@ -184,6 +186,23 @@ export const transferView = transferViewBase.extend({
 
 export const transferList = z.object({ items: z.array(transferView) });
 export const recallRequest = z.object({ recipientId: publicId.optional() }).strict();
+/**
+ * A recipient's notification sent again: new key material made on the sender's device (the old link stops working),
+ * and what the new notification may say.
+ */
+export const resendRequest = sendRecipient
+  .omit({ id: true })
+  .extend({
+    linkSecret: secret32,
+    notification: notificationContent.default({}),
+    /** A new verification method (the key material is made for it); omitted: unchanged. */
+    method: method.optional(),
+    /** For sms: a new number; omitted = the recipient's current number. */
+    phone: z.string().min(3).max(40).optional(),
+  })
+  .strict();
+/** A new expiry (UTC, `…Z`): after now and no later than the message's `latestExpiresAt`. */
+export const expiryRequest = z.object({ expiresAt: isoDate }).strict();
 
 export const auditEventView = z.object({
   at: isoDate,
@@ -252,6 +271,7 @@ export type ServerInfo = z.infer<typeof serverInfo>;
 export type CreateTransferRequest = z.input<typeof createTransferRequest>;
 export type CreateTransferResponse = z.infer<typeof createTransferResponse>;
 export type SendTransferRequest = z.input<typeof sendTransferRequest>;
+export type ResendRequest = z.input<typeof resendRequest>;
 export type TransferView = z.infer<typeof transferView>;
 export type RecipientLanding = z.infer<typeof recipientLanding>;
 export type VerifyResponse = z.infer<typeof verifyResponse>;

@@ -221,6 +221,21 @@ export function describeBlobStore(name: string, createStore: CreateBlobStore): v
       await expect(store.get('dl-aborted', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
     });
 
+    it('copies inside the store (where it can): same bytes, independent of the source, size checked', async () => {
+      const store = await createStore();
+      if (!store.copy) return;
+      const data = randomBytes(200_000);
+      await store.put('exp/2026-01-01/a', Readable.from([data]));
+      await expectCode(store.copy('exp/2026-01-01/a', 'exp/2026-02-01/a', { expectedBytes: data.length + 1 }), 'SP_ERR_BLOB_WRITE');
+      expect(await store.stat('exp/2026-02-01/a')).toBeUndefined();
+      await expectCode(store.copy('exp/2026-01-01/missing', 'exp/2026-02-01/b', { expectedBytes: 1 }), 'SP_ERR_BLOB_NOT_FOUND');
+      const copied = await store.copy('exp/2026-01-01/a', 'exp/2026-02-01/a', { expectedBytes: data.length });
+      expect(copied).toMatchObject({ key: 'exp/2026-02-01/a', size: data.length });
+      await store.delete('exp/2026-01-01/a');
+      expect(sha256(await readStreamFully(await store.get('exp/2026-02-01/a')))).toBe(sha256(data));
+      expect(await listKeys(store, 'exp/')).toEqual(['exp/2026-02-01/a']);
+    });
+
     it('passes its own readiness check and leaves no probe behind', async () => {
       const store = await createStore();
       await store.check();

@@ -73,6 +73,23 @@ function s3ServerSuite(engine: string, env: () => Record<string, string> | undef
       expect((await readiness(api)).status).toBe(200);
     });
 
+    it('an extended expiry moves the blob under the new deletion day in the bucket (the old day\'s rule would delete it)', async () => {
+      const sent = await sendFixture(api, sender, { recipients: ['x@example.org'], sizes: [9 * 1024 * 1024 + 3] });
+      const x = sent.recipients.get('x@example.org');
+      const file = sent.files[0];
+      if (!x || !file) throw new Error('fixture');
+      const view = await api.call('GET', `/api/transfers/${sent.transferId}`, { token: sender.token });
+      const day = (iso: string) => new Date(Math.ceil(new Date(iso).getTime() / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
+      const blobsOf = async () => (await objectNames(bucket)).filter((n) => n.includes(`/${Buffer.from(file.id, 'base64url').toString('hex')}`));
+      expect(await blobsOf()).toEqual([expect.stringMatching(new RegExp(`^blobs/exp/${day(view.json.expiresAt as string)}/`))]);
+      const target = new Date(new Date(view.json.latestExpiresAt as string).getTime() - 3600_000).toISOString();
+      const changed = await api.call('POST', `/api/transfers/${sent.transferId}/expiry`, { token: sender.token, body: { expiresAt: target } });
+      expect(changed.status).toBe(200);
+      expect(await blobsOf()).toEqual([expect.stringMatching(new RegExp(`^blobs/exp/${day(target)}/`))]);
+      const whole = await fetchFile(api, x.id, x.token, file.id);
+      expect(whole.body.equals(file.bytes)).toBe(true);
+    });
+
     it('refuses to start on a bucket with versioning (destroyed keys would survive)', async () => {
       const versioned = await createTestBucket(s3.rgw, 'ver');
       await s3.client.send(new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }));

@@ -10,6 +10,10 @@ export interface SentFixture {
   files: Array<{ id: string; bytes: Buffer }>;
   /** Per verified recipient address: id and a recipient token. */
   recipients: Map<string, { id: string; token: string }>;
+  /** Every recipient's id by address, verified or not. */
+  recipientIds: Map<string, string>;
+  /** The verifier every recipient presents (base64url). */
+  verifier: string;
 }
 
 /** tus creation + one PATCH with the whole body. */
@@ -67,7 +71,7 @@ export async function sendFixture(
     if (verified.status !== 200) throw new Error(`verify: ${verified.status}`);
     recipients.set(r.email, { id: r.id, token: verified.json.token as string });
   }
-  return { transferId: created.json.id as string, files, recipients };
+  return { transferId: created.json.id as string, files, recipients, recipientIds: new Map(rs.map((r) => [r.email, r.id])), verifier: toBase64Url(verifier) };
 }
 
 /** One GET of a file's ciphertext: status and the bytes that arrived (an interrupted body counts as what arrived). */

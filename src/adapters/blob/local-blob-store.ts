@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -118,6 +118,33 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobS
         if (isMissing(error)) return undefined;
         throw error;
       }
+    },
+
+    async copy(from: string, to: string, { expectedBytes }: { expectedBytes: number }): Promise<BlobInfo> {
+      assertBlobKey(from);
+      assertBlobKey(to);
+      const source = fileOf(from);
+      const target = fileOf(to);
+      const info = await stat(source).catch((error: unknown) => {
+        throw isMissing(error) ? new SealpostError('SP_ERR_BLOB_NOT_FOUND', { cause: error }) : error;
+      });
+      if (info.size !== expectedBytes) throw new SealpostError('SP_ERR_BLOB_WRITE', { message: 'The blob is not the declared size', details: { expected: expectedBytes, got: info.size } });
+      // A hard link: instant and atomic, the bytes are not read. Deleting either name (unlink) leaves the other.
+      await unlink(target).catch((error: unknown) => {
+        if (!isMissing(error)) throw error;
+      });
+      for (let attempt = 0; ; attempt += 1) {
+        await mkdir(path.dirname(target), { recursive: true });
+        try {
+          await link(source, target);
+          break;
+        } catch (error) {
+          // A concurrent delete may prune the new, still empty directory between mkdir and link: once more.
+          if (!isMissing(error) || attempt > 0) throw new SealpostError('SP_ERR_BLOB_WRITE', { cause: error, details: { reason: (error as NodeJS.ErrnoException).code } });
+        }
+      }
+      await fsyncDir(path.dirname(target));
+      return { key: to, size: info.size, createdAt: info.mtime };
     },
 
     async delete(key: string): Promise<void> {

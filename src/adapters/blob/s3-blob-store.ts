@@ -43,6 +43,7 @@ export interface S3BlobStore extends BlobStore {
    */
   cleanup(options?: { olderThanMs?: number }): Promise<{ removed: number }>;
   importObject(key: string, source: { bucket: string; key: string }, options: { expectedBytes: number }): Promise<BlobInfo>;
+  copy(from: string, to: string, options: { expectedBytes: number }): Promise<BlobInfo>;
 }
 
 /** S3's Last-Modified has whole seconds in HEAD but milliseconds in listings: one precision for all. */
@@ -76,6 +77,16 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
       await importStagedObject(client, source, { bucket, key: objectKey(key) }, expectedBytes);
       const head = await store.stat(key);
       if (!head) throw new SealpostError('SP_ERR_BLOB_WRITE', { message: 'The imported blob is not visible' });
+      return head;
+    },
+
+    async copy(from, to, { expectedBytes }): Promise<BlobInfo> {
+      assertBlobKey(from);
+      assertBlobKey(to);
+      if (!(await store.stat(from))) throw new SealpostError('SP_ERR_BLOB_NOT_FOUND');
+      await importStagedObject(client, { bucket, key: objectKey(from) }, { bucket, key: objectKey(to) }, expectedBytes);
+      const head = await store.stat(to);
+      if (!head) throw new SealpostError('SP_ERR_BLOB_WRITE', { message: 'The copied blob is not visible' });
       return head;
     },
 

@@ -25,6 +25,26 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
         .execute();
     },
 
+    async replaceKeys(id, keys, verification) {
+      const result = await db
+        .updateTable('transferRecipients')
+        .set({
+          serverShare: keys.serverShare,
+          wrappedIdentity: keys.wrappedIdentity,
+          codeVerifierDigest: keys.codeVerifierDigest,
+          ...(verification ? { method: verification.method, phone: verification.phone } : {}),
+        })
+        .where('id', '=', id)
+        .where('recalledAt', 'is', null)
+        .where((eb) =>
+          eb.exists(
+            eb.selectFrom('transfers').select('transfers.id').whereRef('transfers.id', '=', 'transferRecipients.transferId').where('transfers.status', '=', 'sent'),
+          ),
+        )
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async markNotified(id, at) {
       await db.updateTable('transferRecipients').set({ notifiedAt: toDbTime(at) }).where('id', '=', id).where('notifiedAt', 'is', null).execute();
     },
@@ -60,6 +80,16 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
 
     async lockUntil(id, until) {
       await db.updateTable('transferRecipients').set({ lockedUntil: toDbTime(until), failedAttempts: 0 }).where('id', '=', id).execute();
+    },
+
+    async unlock(id, now) {
+      const result = await db
+        .updateTable('transferRecipients')
+        .set({ lockedUntil: null, failedAttempts: 0 })
+        .where('id', '=', id)
+        .where('lockedUntil', '>', toDbTime(now))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
     async destroyKeys(transferId, options) {

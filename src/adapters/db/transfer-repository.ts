@@ -52,6 +52,17 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
       return result.numUpdatedRows > 0n;
     },
 
+    async setExpiry(id, { expiresAt, now }) {
+      const result = await db
+        .updateTable('transfers')
+        .set({ expiresAt: toDbTime(expiresAt) })
+        .where('id', '=', id)
+        .where('status', '=', 'sent')
+        .where('expiresAt', '>', toDbTime(now))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async expireDue(now, limit) {
       const rows = await db
         .updateTable('transfers')

@@ -3,9 +3,9 @@ import type { TransferView } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { requireSession } from '../client/credentials.ts';
-import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
 import { cliApiClient } from '../client/cli-api.ts';
+import { recipientByAddress } from '../client/recipient-lookup.ts';
 
 const usage = `usage: sealpost recall ID [--recipient ADDRESS] [--json]
   Withdraws the message for everyone, or only for ADDRESS. Effective immediately: keys are destroyed and
@@ -23,13 +23,7 @@ export async function runRecall(argv: string[], io: CliIo): Promise<number> {
     const store = openStore(io, values['config-dir']);
     const session = await requireSession(store);
     const api = cliApiClient(session.server, io);
-    let recipientId: string | undefined;
-    if (values.recipient !== undefined) {
-      const view = await api.request<TransferView>('GET', `/api/transfers/${id}`, { token: session.token });
-      const address = values.recipient.trim().toLowerCase();
-      recipientId = view.recipients.find((r) => r.email.toLowerCase() === address)?.id;
-      if (!recipientId) throw new SealpostError('SP_ERR_NOT_FOUND', { message: `${values.recipient} is not a recipient of message ${positionals[0] ?? ''}` });
-    }
+    const recipientId = values.recipient === undefined ? undefined : (await recipientByAddress(api, session.token, positionals[0] ?? '', values.recipient)).recipient.id;
     const view = await api.request<TransferView>('POST', `/api/transfers/${id}/recall`, { token: session.token, body: recipientId ? { recipientId } : {} });
     if (values.json) io.stdout.write(`${terminalJson({ id: view.id, status: view.status, recipients: view.recipients.map((r) => ({ id: r.id, email: r.email, state: r.state })) })}\n`);
     else io.stdout.write(values.recipient ? `Withdrawn for ${terminalLine(values.recipient)}.\n` : `Message ${terminalLine(view.id)} withdrawn for everyone.\n`);

@@ -8,6 +8,7 @@ import { createUploadLocker } from '../../http/upload-locker.ts';
 import { infoRoutes } from '../../http/routes/info-routes.ts';
 import { recipientRoutes } from '../../http/routes/recipient-routes.ts';
 import { replyRoutes } from '../../http/routes/reply-routes.ts';
+import { senderControlRoutes } from '../../http/routes/sender-control-routes.ts';
 import { senderRoutes } from '../../http/routes/sender-routes.ts';
 import { transferRoutes } from '../../http/routes/transfer-routes.ts';
 import { uploadRoutes } from '../../http/routes/upload-routes.ts';
@@ -31,6 +32,7 @@ export function createTransferFeature(
     infoRoutes({ version: options.version, publicUrl: ctx.publicUrl, policy: ctx.policy }),
     senderRoutes(ctx, options.staff),
     transferRoutes(ctx, downloads, downloads.onRecall, options.staff),
+    senderControlRoutes(ctx, options.staff),
     recipientRoutes(ctx, downloads),
     replyRoutes(ctx),
     uploads.plugin,

@@ -47,6 +47,12 @@ export interface BlobStore {
    * left in place for the caller to delete. Fails unless the source is exactly `expectedBytes` long.
    */
   importObject?(key: string, source: { bucket: string; key: string }, options: { expectedBytes: number }): Promise<BlobInfo>;
+  /**
+   * Optional capability: a second blob with the same bytes under `to`, made inside the store (a hard link on disk, a
+   * server-side copy on S3) so a large blob is not streamed through this process; deleting either leaves the other.
+   * Fails unless the source is exactly `expectedBytes` long. Stores without it leave it out; callers then put(get()).
+   */
+  copy?(from: string, to: string, options: { expectedBytes: number }): Promise<BlobInfo>;
 }
 
 /**

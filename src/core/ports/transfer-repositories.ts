@@ -7,6 +7,7 @@ import type {
   TransferFileRecord,
   TransferRecord,
   VerificationCodeRecord,
+  VerificationMethod,
 } from '../transfers/model.ts';
 
 /**
@@ -28,6 +29,11 @@ export interface TransferRepository {
   markSent(id: string, data: { manifest: string; ownerWrappedIdentity: string; sentAt: Date }): Promise<boolean>;
   /** sent → recalled. False if it was not sent. */
   markRecalled(id: string, at: Date): Promise<boolean>;
+  /**
+   * The sender moved the expiry: only while the message is sent and not yet past its current expiry (`now`), so a
+   * change never revives a message the sweep is expiring. False (nothing changed) otherwise. One conditional statement.
+   */
+  setExpiry(id: string, options: { expiresAt: Date; now: Date }): Promise<boolean>;
   /** sent → expired for every transfer whose expiresAt ≤ now; returns the ids changed. */
   expireDue(now: Date, limit: number): Promise<string[]>;
   /** Transfers that are recalled/expired (or drafts older than `draftCutoff`) whose content is not yet deleted. */
@@ -111,6 +117,17 @@ export interface RecipientRepository {
   listByTransfer(transferId: string): Promise<RecipientRecord[]>;
   /** Stores the released-on-verification material at send time, as given (the caller seals it). */
   setKeys(id: string, keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null }): Promise<void>;
+  /**
+   * Replaces the sealed material of a recipient who still has access (message sent, recipient not recalled): a
+   * notification sent again with a new link. False (nothing changed) otherwise, so it cannot undo a recall or expiry
+   * that committed meanwhile. One conditional statement.
+   */
+  replaceKeys(
+    id: string,
+    keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null },
+    /** With the new link, a new verification method (and phone number for SMS) when the sender changed it. */
+    verification?: { method: VerificationMethod; phone: string | null },
+  ): Promise<boolean>;
   markNotified(id: string, at: Date): Promise<void>;
   /**
    * Sets verifiedAt (every time) and firstOpenedAt (first time only); resets failedAttempts. Only while the
@@ -126,6 +143,8 @@ export interface RecipientRepository {
   reserveAttempt(id: string, options: { max: number; now: Date }): Promise<number | undefined>;
   /** Locks the recipient until `until` and resets failedAttempts, so a fresh set of tries follows the lockout. */
   lockUntil(id: string, until: Date): Promise<void>;
+  /** The sender lifts a lockout: lockedUntil cleared and failedAttempts reset. False if the recipient was not locked at `now`. */
+  unlock(id: string, now: Date): Promise<boolean>;
   /**
    * Nulls server share, wrapped identity and verifier digest (recall/expiry). With recipientId, only that one; stamps
    * recalledAt when given. Nulling does not erase old pages: the real destruction is erasing the sealing key first.

@@ -31,6 +31,8 @@ export interface TransferDetails {
   /** The envelope: nobody, some or all recipients opened the message. */
   readStatus: { state: 'none' | 'some' | 'all'; opened: number; total: number };
   replies: ReplySummary[];
+  /** The latest expiry the sender may set (sender-controls.ts). */
+  latestExpiresAt: Date;
 }
 
 /** Listeners that must act at once on a recall (e.g. downloads under way in this process). */
@@ -47,6 +49,11 @@ export function readStatusOf(recipients: RecipientRecord[]): TransferDetails['re
   const opened = recipients.filter((r) => r.firstOpenedAt !== null).length;
   const total = recipients.length;
   return { state: opened === 0 ? 'none' : opened === total ? 'all' : 'some', opened, total };
+}
+
+/** The latest expiry a message may have: the installation's maximum, counted from when it was composed (as at compose). */
+export function latestExpiry(ctx: Pick<TransferContext, 'policy'>, transfer: Pick<TransferRecord, 'createdAt'>): Date {
+  return new Date(transfer.createdAt.getTime() + ctx.policy.maxExpiryDays * 24 * 3600 * 1000);
 }
 
 export async function transferDetails(ctx: TransferContext, transfer: TransferRecord): Promise<TransferDetails> {
@@ -68,6 +75,7 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
       notification: notificationState(notifications.get(recipient.id), recipient.notifiedAt),
     })),
     readStatus: readStatusOf(recipients),
+    latestExpiresAt: latestExpiry(ctx, transfer),
     replies: await Promise.all(replies.filter((r) => r.status !== 'draft').map(async (r) => ({ transfer: r, files: await ctx.repos.files.listByTransfer(r.id) }))),
   };
 }

@@ -62,3 +62,14 @@ export function isInternalAddress(email: string, policy: TransferPolicy): boolea
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
   return policy.orgDomains.some((d) => domain === d || domain.endsWith(`.${d}`));
 }
+
+/**
+ * A notification sent again (with a new link) goes to an address the sender chose: limited per recipient and per
+ * sender, so sent items cannot be used to flood a mailbox. Fixed, like the verification limits.
+ */
+export const resendLimits = {
+  perRecipient: 3,
+  perRecipientWindowMs: 24 * 60 * 60 * 1000,
+  perSender: 20,
+  perSenderWindowMs: 60 * 60 * 1000,
+} as const;

@@ -49,23 +49,25 @@ function checkSendInput(input: SendTransferInput, recipients: RecipientRecord[])
   if (byId.size !== input.recipients.length || byId.size !== recipients.length || recipients.some((r) => !byId.has(r.id))) {
     throw new SealpostError('SP_ERR_VALIDATION', { message: 'Send must carry key material for exactly the recipients of this message' });
   }
-  for (const r of recipients) {
-    const keys = byId.get(r.id);
-    if (r.method === 'code' && !keys?.codeVerifierDigest) {
-      throw new SealpostError('SP_ERR_VALIDATION', { message: `The access code verifier for ${r.email} is missing`, details: { recipientId: r.id } });
-    }
-    // Link-only recipients prove they hold the link (not just its id, which is in every request URL): the verifier digest.
-    if (r.method === 'none' && !keys?.codeVerifierDigest) {
-      throw new SealpostError('SP_ERR_VALIDATION', { message: `The link verifier for ${r.email} is missing (update the client)`, details: { recipientId: r.id } });
-    }
-    if (r.method !== 'code' && r.method !== 'none' && keys?.codeVerifierDigest) {
-      throw new SealpostError('SP_ERR_VALIDATION', { message: `${r.email} does not use an access code`, details: { recipientId: r.id } });
-    }
-    if (input.notify && !keys?.linkSecret) {
-      throw new SealpostError('SP_ERR_VALIDATION', { message: `The link for ${r.email} is missing; send with notify=false to deliver links yourself` });
-    }
-  }
+  for (const r of recipients) checkRecipientKeys(r, byId.get(r.id), input.notify);
   return byId;
+}
+
+/** The key material one recipient needs for their verification method; with `notify`, the link secret to mail. */
+export function checkRecipientKeys(r: RecipientRecord, keys: Omit<SendRecipientInput, 'id'> | undefined, notify: boolean): void {
+  if (r.method === 'code' && !keys?.codeVerifierDigest) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `The access code verifier for ${r.email} is missing`, details: { recipientId: r.id } });
+  }
+  // Link-only recipients prove they hold the link (not just its id, which is in every request URL): the verifier digest.
+  if (r.method === 'none' && !keys?.codeVerifierDigest) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `The link verifier for ${r.email} is missing (update the client)`, details: { recipientId: r.id } });
+  }
+  if (r.method !== 'code' && r.method !== 'none' && keys?.codeVerifierDigest) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `${r.email} does not use an access code`, details: { recipientId: r.id } });
+  }
+  if (notify && !keys?.linkSecret) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `The link for ${r.email} is missing; send with notify=false to deliver links yourself` });
+  }
 }
 
 /**
@@ -74,7 +76,7 @@ function checkSendInput(input: SendTransferInput, recipients: RecipientRecord[])
  * shares, wrapped keys and verifier digests are stored only sealed (recipient-secrets.ts).
  */
 /** The support contact a staff sender's organisation set, for the notifications (none for guests or when unset). */
-async function supportContactOf(ctx: TransferContext, orgId: string | undefined) {
+export async function supportContactOf(ctx: TransferContext, orgId: string | undefined) {
   const org = orgId ? await ctx.repos.organisations.get(orgId) : undefined;
   const s = org?.settings.support;
   if (!org || !s || !(s.email ?? s.phone ?? s.url)) return undefined;

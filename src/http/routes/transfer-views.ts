@@ -37,6 +37,7 @@ function baseView(t: TransferRecord, files: TransferFileRecord[]) {
 export function transferDetailsView(d: TransferDetails): z.infer<typeof transferView> {
   return {
     ...baseView(d.transfer, d.files),
+    latestExpiresAt: iso(d.latestExpiresAt),
     notifyOnOpen: d.transfer.notifyOnOpen,
     maxDownloads: d.transfer.maxDownloads,
     readStatus: d.readStatus,

@@ -21,6 +21,9 @@ import { recipientNl } from './recipient-nl.ts';
 import { cliDe } from './cli-de.ts';
 import { cliEn, type CliMessageKey } from './cli-en.ts';
 import { cliNl } from './cli-nl.ts';
+import { controlsDe } from './controls-de.ts';
+import { controlsEn, type ControlsMessageKey } from './controls-en.ts';
+import { controlsNl } from './controls-nl.ts';
 import { smsDe } from './sms-de.ts';
 import { smsEn, type SmsMessageKey } from './sms-en.ts';
 import { smsNl } from './sms-nl.ts';
@@ -31,7 +34,7 @@ import { ssoNl } from './sso-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey | ControlsMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -40,9 +43,9 @@ export type Translate = (key: MessageKey, params?: Params) => string;
  * (`loadAdminCatalogs`), so the first page of a sender or recipient does not carry it.
  */
 export const catalogs: Record<Lang, Partial<Record<MessageKey, string>>> = {
-  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn },
-  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe },
-  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl },
+  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn, ...controlsEn },
+  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe, ...controlsDe },
+  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl, ...controlsNl },
 };
 
 const catalogListeners = new Set<() => void>();

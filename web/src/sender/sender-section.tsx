@@ -37,7 +37,7 @@ export function SenderSection(props: { route: Route }): ReactNode {
   if (!info) return <p className="loading" role="status">{t('common.loading')}</p>;
   return (
     <SenderAccessContext.Provider value={access}>
-      {props.route.name === 'sent' ? <SentListPage /> : props.route.name === 'sentItem' ? <SentItemPage id={props.route.id} /> : <ComposePage info={info} />}
+      {props.route.name === 'sent' ? <SentListPage /> : props.route.name === 'sentItem' ? <SentItemPage id={props.route.id} allowedMethods={info.allowedMethods} /> : <ComposePage info={info} />}
     </SenderAccessContext.Provider>
   );
 }

@@ -8,6 +8,8 @@ import { useSenderAccess } from '../sender/sender-access.ts';
 import { Link } from '../shell/router.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { EnvelopeIcon } from './envelope-icon.tsx';
+import { ExpiryControl } from './expiry-control.tsx';
+import { ResendDialog } from './resend-dialog.tsx';
 import { openOwnMessage, type OwnContent } from './open-transfer.ts';
 import { OwnSubject } from './own-subject.tsx';
 import { RecipientState } from './recipient-state.tsx';
@@ -18,7 +20,7 @@ const methodKey: Record<TransferView['recipients'][number]['method'], MessageKey
   sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none',
 };
 
-export function SentItemPage(props: { id: string }): ReactNode {
+export function SentItemPage(props: { id: string; allowedMethods: readonly TransferView['recipients'][number]['method'][] }): ReactNode {
   const { t, formatDate } = useI18n();
   const { api, token, personalKey } = useSenderAccess();
   const [transfer, setTransfer] = useState<TransferView | null>(null);
@@ -26,6 +28,7 @@ export function SentItemPage(props: { id: string }): ReactNode {
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ recipientId?: string; email?: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [resendTo, setResendTo] = useState<TransferView['recipients'][number] | null>(null);
 
   const load = useCallback(() => {
     api.request<TransferView>('GET', `/api/transfers/${props.id}`, { token }).then((view) => {
@@ -34,6 +37,16 @@ export function SentItemPage(props: { id: string }): ReactNode {
     }, (e: unknown) => setError(errorText(e, t)));
   }, [props.id, api, token, personalKey, t]);
   useEffect(load, [load]);
+
+  const unlock = async (r: { id: string; email: string }) => {
+    setNotice(null);
+    try {
+      setTransfer(await api.request<TransferView>('POST', `/api/transfers/${props.id}/recipients/${r.id}/unlock`, { token }));
+      setNotice(t('controls.unlock.done', { email: r.email }));
+    } catch (e) {
+      setError(errorText(e, t));
+    }
+  };
 
   const recall = async () => {
     const target = confirm;
@@ -51,6 +64,8 @@ export function SentItemPage(props: { id: string }): ReactNode {
   if (error && !transfer) return <section className="card"><p className="alert alert-error" role="alert">{error}</p><Link to="/sent">{t('sent.back')}</Link></section>;
   if (!transfer) return <p role="status">{t('common.loading')}</p>;
   const canRecall = transfer.status === 'sent';
+  // A new link is made from the message key: only where this browser's personal key opened the message.
+  const identity = content?.state === 'open' ? content.message.identity : undefined;
   return (
     <article className="card sent-detail" aria-labelledby="detail-title">
       <p><Link to="/sent">{t('sent.back')}</Link></p>
@@ -84,6 +99,16 @@ export function SentItemPage(props: { id: string }): ReactNode {
                 <td><RecipientState recipient={r} /></td>
                 <td><span className="cell-label">{t('sent.colDownloads')}: </span>{r.downloads.length}</td>
                 <td>
+                  {canRecall && identity && r.state !== 'withdrawn' && r.state !== 'expired' && (
+                    <button type="button" className="button-link" onClick={() => setResendTo(r)}>
+                      {t('controls.resend')}<span className="visually-hidden"> {r.email}</span>
+                    </button>
+                  )}
+                  {canRecall && r.state === 'locked' && (
+                    <button type="button" className="button-link" onClick={() => void unlock(r)}>
+                      {t('controls.unlock')}<span className="visually-hidden"> {r.email}</span>
+                    </button>
+                  )}
                   {canRecall && r.state !== 'withdrawn' && r.state !== 'expired' && (
                     <button type="button" className="button-link danger" onClick={() => setConfirm({ recipientId: r.id, email: r.email })}>
                       {t('recall.one')}<span className="visually-hidden"> {r.email}</span>
@@ -95,12 +120,39 @@ export function SentItemPage(props: { id: string }): ReactNode {
           </tbody>
         </table>
       </div>
+      {canRecall && content && content.state !== 'open' && <p className="hint">{t('controls.resend.needsKey')}</p>}
+      {canRecall && (
+        <ExpiryControl
+          key={transfer.expiresAt}
+          transfer={transfer}
+          onChanged={(view, text) => {
+            setTransfer(view);
+            setError(null);
+            setNotice(text);
+          }}
+        />
+      )}
       {canRecall && (
         <div className="actions">
           <button type="button" className="button-danger" onClick={() => setConfirm({})}>{t('recall.all')}</button>
         </div>
       )}
       <ReplyThread transfer={transfer} />
+      {resendTo && identity && (
+        <ResendDialog
+          transfer={transfer}
+          recipient={resendTo}
+          identity={identity}
+          allowedMethods={props.allowedMethods}
+          onDone={(view, text) => {
+            setResendTo(null);
+            setTransfer(view);
+            setError(null);
+            setNotice(text);
+          }}
+          onCancel={() => setResendTo(null)}
+        />
+      )}
       {confirm && (
         <ConfirmDialog
           title={confirm.email ? t('recall.confirmOneTitle', { email: confirm.email }) : t('recall.confirmAllTitle')}

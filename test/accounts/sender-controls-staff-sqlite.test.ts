@@ -1,0 +1,3 @@
+import { defineSenderControlsStaffSuite } from './sender-controls-staff.suite.ts';
+
+defineSenderControlsStaffSuite('SQLite', () => undefined);
