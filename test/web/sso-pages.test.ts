@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { startTestProvider, type TestProvider } from '../sso-support/oidc-test-provider.ts';
@@ -43,6 +44,19 @@ afterAll(async () => {
   await idp?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
+
+/** Anna, whose key password is set (first test), signs in at the provider and unlocks her key: on to compose. */
+async function signInAndUnlock(page: Page): Promise<void> {
+  await page.goto(`${world.url}/sign-in/sso`);
+  await page.getByLabel('Work e-mail address').fill('anna@kliniek.example');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((url) => url.href.startsWith(idp.issuer));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${world.url}/account/key-password`);
+  await page.getByLabel('Key password').fill(KEY_PASSWORD);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.waitForURL(`${world.url}/send`);
+}
 
 describe('single sign-on pages', () => {
   it('signs in at the provider, sets a key password, shows recovery codes, reaches the compose page; later unlocks with the key password', async () => {
@@ -121,15 +135,7 @@ describe('single sign-on pages', () => {
 
   it('confirms it is you at the provider (asked to sign in again despite its session), then new recovery codes; signing out ends the provider session too', async () => {
     const { page, problems, context } = await world.newPage();
-    await page.goto(`${world.url}/sign-in/sso`);
-    await page.getByLabel('Work e-mail address').fill('anna@kliniek.example');
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${world.url}/account/key-password`);
-    await page.getByLabel('Key password').fill(KEY_PASSWORD);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.waitForURL(`${world.url}/send`);
+    await signInAndUnlock(page);
 
     // The sign-in was more than 10 minutes ago (moved back in the database).
     const old = new Date(Date.now() - 11 * 60_000).toISOString();
@@ -189,15 +195,7 @@ describe('single sign-on pages', () => {
   }, 600_000);
   it('approves a command-line sign-in after confirming at the provider, for a user with no Sealpost password', async () => {
     const { page, problems, context } = await world.newPage();
-    await page.goto(`${world.url}/sign-in/sso`);
-    await page.getByLabel('Work e-mail address').fill('anna@kliniek.example');
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL((url) => url.href.startsWith(idp.issuer));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${world.url}/account/key-password`);
-    await page.getByLabel('Key password').fill(KEY_PASSWORD);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.waitForURL(`${world.url}/send`);
+    await signInAndUnlock(page);
     await world.runtime.db.kysely.updateTable('staffSessions').set({ reauthenticatedAt: new Date(Date.now() - 11 * 60_000).toISOString() }).execute();
 
     const cli = async (url: string, body: unknown) => (await fetch(`${world.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;

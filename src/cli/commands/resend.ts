@@ -8,11 +8,10 @@ import { resendNotification } from '../../client/resend.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
-import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
+import { parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { parseVerify } from '../client/send-options.ts';
-import { isStaffSession, loadPersonalKey, requireSession } from '../client/credentials.ts';
-import { cliApiClient } from '../client/cli-api.ts';
-import { recipientByAddress } from '../client/recipient-lookup.ts';
+import { isStaffSession, loadPersonalKey } from '../client/credentials.ts';
+import { messageRecipient } from '../client/recipient-lookup.ts';
 import { unlockStaffKey } from '../client/staff-key.ts';
 
 const usage = `usage: sealpost resend ID --recipient ADDRESS [--code CODE | --verify sms:PHONE|code:SECRET|email|none] [--json]
@@ -29,12 +28,7 @@ export async function runResend(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${usage}\n`);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError('give exactly one message ID');
-    if (values.recipient === undefined) throw new UsageError('give the recipient with --recipient ADDRESS');
-    const store = openStore(io, values['config-dir']);
-    const session = await requireSession(store);
-    const api = cliApiClient(session.server, io);
-    const { view, recipient } = await recipientByAddress(api, session.token, positionals[0] ?? '', values.recipient);
+    const { store, session, api, view, recipient } = await messageRecipient(io, { positionals, recipient: values.recipient, configDir: values['config-dir'] });
     if (values.code !== undefined && values.verify !== undefined) throw new UsageError('give either --code or --verify');
     const verify = parseVerify(values.verify);
     const accessCode = verify?.method === 'code' ? verify.code : values.code;
