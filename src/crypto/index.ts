@@ -31,7 +31,7 @@ export {
 export {
   wrapIdentityWithPrf, unwrapIdentityWithPrf, prfWrapKey, PRF_WRAP_VERSION, PRF_OUTPUT_SIZE, PRF_SALT_V1,
 } from './prf-wrap.ts';
-export { openOwnedContent, type OwnedContent } from './owned-content.ts';
+export { openOwnedContent, openOwnedContentWithKeys, type OwnedContent } from './owned-content.ts';
 export {
   generateRecoveryKey, parseRecoveryKeyFile, recoveryKeyFingerprint, isRecoveryRecipient, escrowPersonalKey, openEscrow, wrapRestoredKey, openRestoredKey,
   ESCROW_PURPOSE, RESTORED_PURPOSE, type RecoveryKey, type EscrowBinding,

@@ -45,3 +45,15 @@ export async function openOwnedContent(options: { ownerWrappedIdentity: string; 
     throw error;
   }
 }
+
+/**
+ * The owner's keys in turn — the current one first, then earlier ones an admin restored (docs/security.md, "A staff
+ * member loses every factor"). Only "another key" moves on to the next: tampering is final whichever key reached it.
+ */
+export async function openOwnedContentWithKeys(options: { ownerWrappedIdentity: string; manifest: string; personalIdentities: readonly string[]; messageId: string }): Promise<OwnedContent> {
+  for (const personalIdentity of options.personalIdentities) {
+    const opened = await openOwnedContent({ ownerWrappedIdentity: options.ownerWrappedIdentity, manifest: options.manifest, personalIdentity, messageId: options.messageId });
+    if (opened.state !== 'foreign-key') return opened;
+  }
+  return { state: 'foreign-key' };
+}

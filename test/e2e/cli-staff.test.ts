@@ -16,7 +16,9 @@ import { openMessage } from '../../src/client/open-message.ts';
 import { createRecipientApi } from '../../src/client/recipient-api.ts';
 import { defaultAccountPolicy } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
-import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
+import {
+  ARGON2_MIN, escrowPersonalKey, fromBase64Url, generatePersonalKey, generateRecoveryKey, openEscrow, toBase64Url, wrapRestoredKey,
+} from '../../src/crypto/index.ts';
 import { nativeChunkCipher } from '../../src/crypto/node.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { linkPattern, startWorld, tempDir } from './harness.ts';
@@ -68,6 +70,7 @@ describe('the CLI signed in as staff', () => {
   let cookie: string;
   let csrf: string;
   let email: string;
+  let firstKey: string;
 
   const browser = (method: string, url: string, body?: unknown) =>
     fetch(`${base}${url}`, { method, headers: { cookie, 'x-sealpost-csrf': csrf, 'sec-fetch-site': 'same-origin', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -90,6 +93,7 @@ describe('the CLI signed in as staff', () => {
     cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     csrf = ((await signedIn.json()) as { csrfToken: string }).csrfToken;
     const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
+    firstKey = key.identity;
     expect((await browser('PUT', '/api/account/personal-key', { publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] })).status).toBe(204);
   });
   afterAll(async () => world?.close());
@@ -242,5 +246,45 @@ describe('the CLI signed in as staff', () => {
     const lateRun = await late.done;
     expect(lateRun.code).toBe(1);
     expect(lateRun.stderr).toContain('sealpost login: The code expired before it was approved');
+  });
+  it('reads an item sent with an earlier key once the admin restored that key with the organisation recovery key', async () => {
+    const configDir = tempDir('sp-cli-restored-');
+    // The test before moved the clock on: confirm the password again for the sensitive steps below.
+    expect((await browser('POST', '/api/account/reauthenticate', { password: PASSWORD })).status).toBe(204);
+    const created = (await (await browser('POST', '/api/account/tokens', { name: 'restored' })).json()) as { token: string };
+    expect((await sealpost(['login', '--server', base, '--token'], { configDir, env: { SEALPOST_TOKEN: created.token } })).code).toBe(0);
+    const passwordFile = path.join(configDir, 'pw');
+    writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    const status = async (id: string) => {
+      const run = await sealpost(['status', id, '--json'], { configDir, env: { SEALPOST_PASSWORD_FILE: passwordFile } });
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as { content: string; subject: string | null };
+    };
+    const sent = await sealpost(['send', '--to', 'dora@elsewhere.example', '--verify', 'none', '--no-notify', '--subject', 'Before the reset', '--json'], { configDir });
+    expect(sent.code, sent.stderr).toBe(0);
+    const id = (JSON.parse(sent.stdout) as { id: string }).id;
+
+    // The admin (anna herself here) chooses a recovery key; her device escrows the current key to it.
+    const recovery = await generateRecoveryKey();
+    expect((await browser('PUT', '/api/org/key-recovery', { policy: 'org-key', recoveryPublicKey: recovery.recipient })).status).toBe(200);
+    const me = (await (await browser('GET', '/api/account/me')).json()) as { orgId: string; userId: string };
+    const current = (await (await browser('GET', '/api/account/personal-key')).json()) as { publicKey: string };
+    const escrow = async (identity: string) => toBase64Url(await escrowPersonalKey({ identity, recoveryRecipient: recovery.recipient, orgId: me.orgId, userId: me.userId }));
+    expect((await browser('PUT', '/api/account/personal-key/escrow', { publicKey: current.publicKey, escrow: await escrow(firstKey), escrowRecipient: recovery.recipient })).status).toBe(204);
+
+    // A new key (as after a factor reset): the earlier item no longer opens.
+    const next = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
+    expect((await browser('PUT', '/api/account/personal-key', { publicKey: next.recipient, wrappedByPassword: toBase64Url(next.wrappedIdentity), wrappedByRecovery: [], escrow: await escrow(next.identity), escrowRecipient: recovery.recipient })).status).toBe(204);
+    const before = await sealpost(['status', id], { configDir, env: { SEALPOST_PASSWORD_FILE: passwordFile } });
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain('Your personal key does not open this message');
+
+    // The admin's restore (what the console does in the browser with the key file), then the CLI opens it again.
+    const archived = (await (await browser('GET', `/api/org/users/${me.userId}/archived-keys`)).json()) as { keys: Array<{ id: string; publicKey: string; escrow: string }> };
+    const old = archived.keys.find((k) => k.publicKey === current.publicKey);
+    const identity = await openEscrow({ escrow: fromBase64Url(old?.escrow ?? ''), recoveryIdentity: recovery.identity, orgId: me.orgId, userId: me.userId, publicKey: current.publicKey });
+    const wrapped = toBase64Url(await wrapRestoredKey({ identity, toRecipient: next.recipient }));
+    expect((await browser('POST', `/api/org/users/${me.userId}/archived-keys/restore`, { toPublicKey: next.recipient, restores: [{ id: old?.id, wrapped }] })).status).toBe(204);
+    expect(await status(id)).toMatchObject({ content: 'ok', subject: 'Before the reset' });
   });
 });

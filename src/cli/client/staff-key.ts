@@ -4,15 +4,19 @@
 // read from SEALPOST_PASSWORD_FILE, and kept in memory only for this command.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fromBase64Url, isCryptoError, unlockPersonalKey } from '../../crypto/node.ts';
+import { fromBase64Url, isCryptoError, openRestoredKey, unlockPersonalKey } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 import type { ApiClient } from '../../client/api-client.ts';
 import type { CliIo } from '../cli-io.ts';
+import type { ConfigStore } from './config-store.ts';
+import { isStaffSession, loadPersonalKey, type SenderSession } from './credentials.ts';
 import { canPrompt, promptSecret } from './prompt.ts';
 
 interface StoredKey {
   publicKey: string;
   wrappedByPassword: string;
+  /** Earlier keys an admin restored, wrapped to this one (docs/accounts.md, "Organisation recovery key"). */
+  restoredKeys?: Array<{ publicKey: string; wrapped: string }>;
 }
 
 async function fetchKey(api: ApiClient, token: string): Promise<StoredKey> {
@@ -44,17 +48,46 @@ async function readPassword(io: CliIo, question: string): Promise<string | undef
 }
 
 /**
- * The private half, unwrapped with the account password; undefined when no password can be had (not a terminal and
- * no SEALPOST_PASSWORD_FILE). A wrong password is refused with a clear message.
+ * The private half, unwrapped with the account password, followed by the earlier keys an admin restored (their sent
+ * items open with them); undefined when no password can be had (not a terminal and no SEALPOST_PASSWORD_FILE). A
+ * wrong password is refused with a clear message.
  */
-export async function unlockStaffKey(io: CliIo, api: ApiClient, token: string, email: string): Promise<string | undefined> {
+export async function unlockStaffKeys(io: CliIo, api: ApiClient, token: string, email: string): Promise<string[] | undefined> {
   const key = await fetchKey(api, token);
   const password = await readPassword(io, `Password for ${email} (opens your personal key): `);
   if (password === undefined) return undefined;
+  let identity: string;
   try {
-    return await unlockPersonalKey({ wrappedIdentity: fromBase64Url(key.wrappedByPassword), password });
+    identity = await unlockPersonalKey({ wrappedIdentity: fromBase64Url(key.wrappedByPassword), password });
   } catch (error) {
     if (isCryptoError(error)) throw new SealpostError('SP_ERR_DECRYPT', { message: 'The password does not open your personal key', cause: error });
     throw error;
   }
+  return [identity, ...(await openRestoredKeys(io, key, identity))];
+}
+
+/** Restored keys that open and hold the key the server lists; one that does not is skipped with a warning. */
+async function openRestoredKeys(io: CliIo, key: StoredKey, identity: string): Promise<string[]> {
+  const earlier: string[] = [];
+  for (const restored of key.restoredKeys ?? []) {
+    try {
+      const opened = await openRestoredKey({ wrapped: fromBase64Url(restored.wrapped), personalIdentity: identity });
+      if (opened.publicKey === restored.publicKey) earlier.push(opened.identity);
+      else io.stderr.write(`warning: a restored key holds another key than ${restored.publicKey}; skipped\n`);
+    } catch (error) {
+      if (!isCryptoError(error)) throw error;
+      io.stderr.write(`warning: the restored key ${restored.publicKey} does not open (${error.message}); skipped\n`);
+    }
+  }
+  return earlier;
+}
+
+/**
+ * The keys this command opens the sender's own items with: staff, the account's key unwrapped with the password and
+ * the restored earlier ones; a guest, the key kept on this machine. Undefined when there is none to use.
+ */
+export async function personalIdentities(io: CliIo, api: ApiClient, store: ConfigStore, session: SenderSession): Promise<string[] | undefined> {
+  if (isStaffSession(session)) return unlockStaffKeys(io, api, session.token, session.email);
+  const own = await loadPersonalKey(store);
+  return own ? [own.identity] : undefined;
 }

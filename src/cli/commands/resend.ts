@@ -3,16 +3,15 @@
  * a new link, made here from the message key (opened with your personal key); the link in the earlier notification
  * stops working. `--verify` changes how the recipient proves who they are at the same time.
  */
-import { openOwnedContent } from '../../crypto/node.ts';
+import { openOwnedContentWithKeys } from '../../crypto/node.ts';
 import { resendNotification } from '../../client/resend.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { parseVerify } from '../client/send-options.ts';
-import { isStaffSession, loadPersonalKey } from '../client/credentials.ts';
 import { messageRecipient } from '../client/recipient-lookup.ts';
-import { unlockStaffKey } from '../client/staff-key.ts';
+import { personalIdentities } from '../client/staff-key.ts';
 
 const usage = `usage: sealpost resend ID --recipient ADDRESS [--code CODE | --verify sms:PHONE|code:SECRET|email|none] [--json]
   Sends ADDRESS a new notification with a new link (for a lost or never received mail). The link in the earlier
@@ -36,9 +35,9 @@ export async function runResend(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`${recipient.email} opens messages with an access code: give it with --code (the old one, or a new one you pass on)`);
     }
     if (!view.manifest || !view.ownerWrappedIdentity) throw new SealpostError('SP_ERR_CONFLICT', { message: `Message ${view.id} is ${view.status}: nothing can be sent again` });
-    const personalIdentity = isStaffSession(session) ? await unlockStaffKey(io, api, session.token, session.email) : (await loadPersonalKey(store))?.identity;
-    if (!personalIdentity) throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Your personal key is missing, so no new link can be made' });
-    const opened = await openOwnedContent({ ownerWrappedIdentity: view.ownerWrappedIdentity, manifest: view.manifest, personalIdentity, messageId: view.id });
+    const identities = await personalIdentities(io, api, store, session);
+    if (!identities) throw new SealpostError('SP_ERR_UNAUTHORIZED', { message: 'Your personal key is missing, so no new link can be made' });
+    const opened = await openOwnedContentWithKeys({ ownerWrappedIdentity: view.ownerWrappedIdentity, manifest: view.manifest, personalIdentities: identities, messageId: view.id });
     if (opened.state === 'tampered') throw new SealpostError('SP_ERR_DECRYPT', { message: `Integrity check failed for message ${view.id}: nothing was sent` });
     if (opened.state !== 'open') throw new SealpostError('SP_ERR_DECRYPT', { message: 'Your personal key does not open this message (was it sent from another machine?)' });
     const after = await resendNotification({

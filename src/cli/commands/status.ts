@@ -5,18 +5,18 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { openOwnedContent, type Manifest, type OwnedContent } from '../../crypto/node.ts';
+import { openOwnedContentWithKeys, type Manifest, type OwnedContent } from '../../crypto/node.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine, terminalText } from '../../core/text/terminal.ts';
 import type { TransferView } from '../../client/api-contract.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import type { ApiClient } from '../../client/api-client.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
-import { isStaffSession, loadPersonalKey, requireSession } from '../client/credentials.ts';
+import { requireSession } from '../client/credentials.ts';
 import { downloadToFile } from '../client/download.ts';
 import { createProgress } from '../client/progress.ts';
 import { cliApiClient } from '../client/cli-api.ts';
-import { unlockStaffKey } from '../client/staff-key.ts';
+import { personalIdentities } from '../client/staff-key.ts';
 
 const usage = `usage: sealpost status [ID] [--json] [--out DIR]
   without ID: your sent messages; with ID: who opened and downloaded what, and the replies
@@ -35,11 +35,11 @@ const contentWord = { open: 'ok', tampered: 'tampered', deleted: 'deleted', none
 
 const TAMPERED = 'TAMPERED: integrity check failed (the stored content was altered or swapped; none of it is shown)';
 
-/** Decrypts a message's or reply's manifest with the personal key. */
-async function readContent(view: Sealed, personalIdentity: string | undefined): Promise<Content> {
+/** Decrypts a message's or reply's manifest with the personal key (staff: then with earlier keys an admin restored). */
+async function readContent(view: Sealed, personalIdentities: readonly string[] | undefined): Promise<Content> {
   if (!view.manifest || !view.ownerWrappedIdentity) return view.status === 'draft' ? { state: 'none' } : { state: 'deleted' };
-  if (!personalIdentity) return { state: 'no-key' };
-  return openOwnedContent({ ownerWrappedIdentity: view.ownerWrappedIdentity, manifest: view.manifest, personalIdentity, messageId: view.id });
+  if (!personalIdentities?.length) return { state: 'no-key' };
+  return openOwnedContentWithKeys({ ownerWrappedIdentity: view.ownerWrappedIdentity, manifest: view.manifest, personalIdentities, messageId: view.id });
 }
 
 function headline(view: Sealed, content: Content): string {
@@ -91,10 +91,10 @@ function tamperedError(what: string[]): SealpostError {
   return new SealpostError('SP_ERR_DECRYPT', { message: `integrity check failed for ${what.join(', ')}: the stored content was altered or swapped on the server (not shown). Report this to your administrator.` });
 }
 
-async function listSent(io: CliIo, api: ApiClient, token: string, identity: string | undefined, json: boolean): Promise<number> {
+async function listSent(io: CliIo, api: ApiClient, token: string, identities: readonly string[] | undefined, json: boolean): Promise<number> {
   const list = await api.request<{ items: TransferView[] }>('GET', '/api/transfers', { token });
   const contents = new Map<string, Content>();
-  for (const view of list.items) contents.set(view.id, await readContent(view, identity));
+  for (const view of list.items) contents.set(view.id, await readContent(view, identities));
   const tampered = list.items.filter((v) => contents.get(v.id)?.state === 'tampered').map((v) => `message ${v.id}`);
   if (json) {
     io.stdout.write(`${terminalJson({ items: list.items.map((v) => ({ ...v, content: contentWord[contents.get(v.id)?.state ?? 'none'] })) })}\n`);
@@ -117,15 +117,15 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     const session = await requireSession(store);
     const api = cliApiClient(session.server, io);
     // A staff member's key rests on the server wrapped under the password: unwrapped here for this command only.
-    const identity = isStaffSession(session) ? await unlockStaffKey(io, api, session.token, session.email) : (await loadPersonalKey(store))?.identity;
+    const identities = await personalIdentities(io, api, store, session);
     const id = positionals[0];
-    if (id === undefined) return listSent(io, api, session.token, identity, values.json === true);
+    if (id === undefined) return listSent(io, api, session.token, identities, values.json === true);
     const view = await api.request<TransferView>('GET', `/api/transfers/${encodeURIComponent(id)}`, { token: session.token });
-    const own = await readContent(view, identity);
+    const own = await readContent(view, identities);
     const tampered = own.state === 'tampered' ? [`message ${view.id}`] : [];
     const replies = [];
     for (const reply of view.replies) {
-      const content = await readContent(reply, identity);
+      const content = await readContent(reply, identities);
       if (content.state === 'tampered') tampered.push(`reply ${reply.id}`);
       const opened = reply.status === 'sent' && content.state === 'open' ? content : undefined;
       const saved = opened && values.out ? await saveReplyFiles(io, api, session.token, reply, opened, path.resolve(io.cwd, values.out)) : [];

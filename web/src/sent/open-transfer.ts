@@ -50,16 +50,13 @@ export async function openOwnMessage(transfer: Sealed | TransferView, personalKe
   const key = await personalKey();
   if (!key) return { state: 'unavailable' };
   const c = await crypto();
-  // An item sent before a lost factor is wrapped to the key of that time: tried after the current one. Only "another
-  // key" moves on; tampering is final whichever key reached it.
-  for (const personalIdentity of [key.identity, ...(key.previous ?? [])]) {
-    const opened = await c.openOwnedContent({ ownerWrappedIdentity: transfer.ownerWrappedIdentity, manifest: transfer.manifest, personalIdentity, messageId: transfer.id });
-    if (opened.state === 'tampered') return { state: 'tampered' };
-    if (opened.state !== 'open') continue;
-    const { manifest, identity } = opened;
-    return { state: 'open', message: { identity, subject: manifest.subject, text: manifest.text, files: manifest.files } };
-  }
-  return { state: 'unavailable' };
+  // An item sent before a lost factor is wrapped to the key of that time: tried after the current one.
+  const personalIdentities = [key.identity, ...(key.previous ?? [])];
+  const opened = await c.openOwnedContentWithKeys({ ownerWrappedIdentity: transfer.ownerWrappedIdentity, manifest: transfer.manifest, personalIdentities, messageId: transfer.id });
+  if (opened.state === 'tampered') return { state: 'tampered' };
+  if (opened.state !== 'open') return { state: 'unavailable' };
+  const { manifest, identity } = opened;
+  return { state: 'open', message: { identity, subject: manifest.subject, text: manifest.text, files: manifest.files } };
 }
 
 /**
