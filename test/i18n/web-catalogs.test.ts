@@ -3,11 +3,14 @@
 // left, and counted texts read right for 0, 1, 2 and large numbers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogProblems } from '../../src/core/text/catalog-check.ts';
-import { catalogs, languages, loadAdminCatalogs, translate } from '../../web/src/i18n/index.ts';
+import { catalogs, languages, loadAdminCatalogs, loadLanguage, translate } from '../../web/src/i18n/index.ts';
 
 describe('web catalogs', () => {
   // The console's catalog arrives with the console; checked like the rest.
-  beforeAll(() => loadAdminCatalogs());
+  beforeAll(async () => {
+    await loadAdminCatalogs();
+    for (const lang of languages) await loadLanguage(lang);
+  });
 
   it.each(languages)('%s is complete and valid against English', (lang) => {
     expect(catalogProblems(lang, catalogs[lang], catalogs.en)).toEqual([]);

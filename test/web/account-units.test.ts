@@ -3,7 +3,10 @@
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../../src/client/api-error.ts';
 import { accountErrorText } from '../../web/src/account/error-text.ts';
-import { translate, type Lang, type MessageKey } from '../../web/src/i18n/index.ts';
+import { languages, loadLanguage, translate, type Lang, type MessageKey } from '../../web/src/i18n/index.ts';
+
+// German and Dutch arrive as chunks in the app (loadLanguage); here all of them, before any test.
+await Promise.all(languages.map((lang) => loadLanguage(lang)));
 
 const tIn = (lang: Lang) => (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
 

@@ -8,8 +8,12 @@ import { ApiError } from '../../src/client/api-error.ts';
 import { openRestoredKeys } from '../../web/src/account/key-escrow.ts';
 import { errorText } from '../../web/src/api/error-text.ts';
 import { keyFileName } from '../../web/src/admin/key-recovery-api.ts';
-import { loadAdminCatalogs, translate } from '../../web/src/i18n/index.ts';
+import { languages, loadAdminCatalogs, loadLanguage, translate } from '../../web/src/i18n/index.ts';
+
 import { openOwnMessage } from '../../web/src/sent/open-transfer.ts';
+
+// German and Dutch arrive as chunks in the app (loadLanguage); here all of them, before any test.
+await Promise.all(languages.map((lang) => loadLanguage(lang)));
 
 async function sentItemFor(ownerRecipient: string, id: string) {
   const message = await generateAgeKeyPair({ postQuantum: false });

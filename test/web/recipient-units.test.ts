@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { collect, createEncryptor, encryptStream, generateMessageIdentity } from '../../src/crypto/index.ts';
-import { formatSize, languages, translate } from '../../web/src/i18n/index.ts';
+import { formatSize, languages, loadLanguage, translate } from '../../web/src/i18n/index.ts';
+
 import { ApiError as RecipientApiError } from '../../src/client/api-error.ts';
 import { endStateOf, errorText } from '../../web/src/recipient/error-text.ts';
 import { contentDisposition, safeFileName, safeMimeType, uniqueNames } from '../../web/src/recipient/file-names.ts';
@@ -13,6 +14,9 @@ import { createProgressTracker } from '../../web/src/recipient/progress.ts';
 import { SaveUnsupportedError } from '../../web/src/recipient/save-unsupported.ts';
 import { ciphertextSlice } from '../../src/client/ciphertext-source.ts';
 import { blobFileSource } from '../../src/client/file-source.ts';
+
+// German and Dutch arrive as chunks in the app (loadLanguage); here all of them, before any test.
+await Promise.all(languages.map((lang) => loadLanguage(lang)));
 
 describe('file names from the manifest', () => {
   test.each([

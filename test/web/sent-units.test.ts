@@ -1,8 +1,12 @@
 // The sent-item pages' pure parts, in Node: a notification the server gave up on is shown as "not notified:
 // delivery failed" with the reason, in each of the app's languages (recipient-state.tsx renders this text).
 import { describe, expect, it } from 'vitest';
-import { languages, translate, type Lang } from '../../web/src/i18n/index.ts';
+import { languages, loadLanguage, translate, type Lang } from '../../web/src/i18n/index.ts';
+
 import { notificationFailureText } from '../../web/src/sent/notification-failure.ts';
+
+// German and Dutch arrive as chunks in the app (loadLanguage); here all of them, before any test.
+await Promise.all(languages.map((lang) => loadLanguage(lang)));
 
 describe('a failed notification in sent items', () => {
   it('says "not notified: delivery failed" with the reason, in de, nl and en', () => {

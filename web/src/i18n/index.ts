@@ -4,33 +4,17 @@
 // sizes and durations via Intl.
 import { formatMessage, type MessageValues } from '../../../src/core/text/message-format.ts';
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { accountDe } from './account-de.ts';
 import { accountEn, type AccountMessageKey } from './account-en.ts';
-import { accountNl } from './account-nl.ts';
-import { de } from './de.ts';
 import { en, type MessageKey as ShellKey } from './en.ts';
-import { nl } from './nl.ts';
-import { passkeyDe } from './passkey-de.ts';
 import { passkeyEn, type PasskeyMessageKey } from './passkey-en.ts';
-import { passkeyNl } from './passkey-nl.ts';
 import type { AdminMessageKey } from './admin-en.ts';
 import type { RecoveryMessageKey } from './recovery-en.ts';
-import { recipientDe } from './recipient-de.ts';
 import { recipientEn, type RecipientMessageKey } from './recipient-en.ts';
-import { recipientNl } from './recipient-nl.ts';
-import { cliDe } from './cli-de.ts';
 import { cliEn, type CliMessageKey } from './cli-en.ts';
-import { cliNl } from './cli-nl.ts';
-import { controlsDe } from './controls-de.ts';
 import { controlsEn, type ControlsMessageKey } from './controls-en.ts';
-import { controlsNl } from './controls-nl.ts';
-import { smsDe } from './sms-de.ts';
 import { smsEn, type SmsMessageKey } from './sms-en.ts';
-import { smsNl } from './sms-nl.ts';
 
-import { ssoDe } from './sso-de.ts';
 import { ssoEn, type SsoMessageKey } from './sso-en.ts';
-import { ssoNl } from './sso-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
@@ -39,17 +23,31 @@ export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /**
- * Every catalog the app has loaded. The organisation console's (the largest) arrives with the console
- * (`loadAdminCatalogs`), so the first page of a sender or recipient does not carry it.
+ * Every catalog the app has loaded. English (the reference, and the fallback for a key a language lacks) is in the
+ * first page; German and Dutch arrive in one chunk each when the page speaks them (`loadLanguage`, awaited before
+ * the first render), and the organisation console's (the largest) with the console (`loadAdminCatalogs`), so the
+ * first page of a sender or recipient carries neither.
  */
 export const catalogs: Record<Lang, Partial<Record<MessageKey, string>>> = {
   en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn, ...controlsEn },
-  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe, ...controlsDe },
-  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl, ...controlsNl },
+  de: {},
+  nl: {},
 };
 
 const catalogListeners = new Set<() => void>();
 let adminCatalogsLoaded: Promise<void> | undefined;
+const languageLoads: Partial<Record<Lang, Promise<void>>> = {};
+
+/** The language's catalogs (once; English is always there). Pages re-render when they arrive. */
+export function loadLanguage(lang: Lang): Promise<void> {
+  if (lang === 'en') return Promise.resolve();
+  languageLoads[lang] ??= (lang === 'de' ? import('./lang-de.ts') : import('./lang-nl.ts')).then(({ catalog }) => {
+    // Object.assign keeps what the console's catalogs already added to this language.
+    catalogs[lang] = Object.assign(catalog, catalogs[lang]);
+    for (const listener of catalogListeners) listener();
+  });
+  return languageLoads[lang];
+}
 
 /** Adds the organisation console's messages (once); pages showing them re-render when they arrive. */
 export function loadAdminCatalogs(): Promise<void> {
@@ -136,7 +134,8 @@ export function I18nProvider(props: { children: ReactNode; initial?: Lang }): Re
     return () => void catalogListeners.delete(bump);
   }, []);
   const setLang = useCallback((next: Lang) => {
-    setLangState(next);
+    // The page keeps its language until the new one's catalogs are in, so it never shows a mix.
+    void loadLanguage(next).then(() => setLangState(next));
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {
