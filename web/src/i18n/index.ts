@@ -28,13 +28,16 @@ import { smsDe } from './sms-de.ts';
 import { smsEn, type SmsMessageKey } from './sms-en.ts';
 import { smsNl } from './sms-nl.ts';
 
+import { directoryDe } from './directory-de.ts';
+import { directoryEn, type DirectoryMessageKey } from './directory-en.ts';
+import { directoryNl } from './directory-nl.ts';
 import { ssoDe } from './sso-de.ts';
 import { ssoEn, type SsoMessageKey } from './sso-en.ts';
 import { ssoNl } from './sso-nl.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey | ControlsMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey | ControlsMessageKey | DirectoryMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -43,9 +46,9 @@ export type Translate = (key: MessageKey, params?: Params) => string;
  * (`loadAdminCatalogs`), so the first page of a sender or recipient does not carry it.
  */
 export const catalogs: Record<Lang, Partial<Record<MessageKey, string>>> = {
-  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn, ...controlsEn },
-  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe, ...controlsDe },
-  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl, ...controlsNl },
+  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn, ...controlsEn, ...directoryEn },
+  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe, ...controlsDe, ...directoryDe },
+  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl, ...controlsNl, ...directoryNl },
 };
 
 const catalogListeners = new Set<() => void>();
