@@ -2,7 +2,7 @@
 // colleague. The admin searches and pages through it, removes entries (data minimisation), and exports or imports
 // it as CSV; a refused import lists every bad line and changes nothing.
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useI18n, type MessageKey } from '../i18n/index.ts';
+import { isLang, languageNames, useI18n, type MessageKey } from '../i18n/index.ts';
 import { errorCode } from '../api/error-text.ts';
 import { adminErrorText } from './admin-errors.ts';
 import { staffFetch, staffRequest } from '../account/staff-api.ts';
@@ -81,7 +81,7 @@ function EntryRow(props: { entry: Entry; onRemove: (e: Entry) => void }): ReactN
     <tr data-entry={e.email}>
       <td><span className="cell-label">{t('directory.col.email')}: </span><span className="recipient-email">{e.email}</span></td>
       <td><span className="cell-label">{t('directory.col.method')}: </span>{t(methodKey[e.method])}{e.maskedPhone && <span className="hint"> {e.maskedPhone}</span>}</td>
-      <td><span className="cell-label">{t('directory.col.lang')}: </span>{e.lang}</td>
+      <td><span className="cell-label">{t('directory.col.lang')}: </span><span lang={e.lang}>{isLang(e.lang) ? languageNames[e.lang] : e.lang}</span></td>
       <td><span className="cell-label">{t('directory.col.updated')}: </span>{formatDate(e.updatedAt)} <span className="hint">{e.updatedBy}</span></td>
       <td><button type="button" className="button-secondary" onClick={() => props.onRemove(e)} aria-label={t('directory.removeOf', { email: e.email })}>{t('directory.remove')}</button></td>
     </tr>
