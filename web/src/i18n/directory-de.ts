@@ -36,8 +36,4 @@ export const directoryDe: Record<DirectoryMessageKey, string> = {
   'directory.import.reason.phoneInvalid': 'keine Mobilnummer, die SMS empfangen kann.',
   'directory.import.reason.langInvalid': 'unbekannte Sprache (de, nl oder en verwenden).',
   'directory.import.reason.tooManyLines': 'zu viele Zeilen: höchstens 5000 auf einmal importieren.',
-  'directory.compose.remember': 'Für meine Organisation merken, wie diese Empfänger geprüft werden',
-  'directory.compose.rememberHint': 'Kolleginnen und Kollegen, die an dieselben Adressen senden, gehen von Ihrer Wahl aus; Mobilnummern sehen sie nur maskiert.',
-  'directory.compose.fromDirectory': 'Aus dem Verzeichnis Ihrer Organisation: {method} an {phone}. Leer lassen, um es zu verwenden.',
-  'directory.compose.fromDirectoryNoPhone': 'Aus dem Verzeichnis Ihrer Organisation.',
 };

@@ -1,5 +1,5 @@
-// The organisation's recipient directory (admin page and compose) in English, the reference catalog. Keys are
-// prefixed `directory.`; directory-de.ts and directory-nl.ts must have every key (typed). ICU MessageFormat.
+// The organisation's recipient directory page in English, the reference catalog (loaded with the console; compose's
+// few `directory.compose.*` strings are in en.ts). Keys are prefixed `directory.`; directory-de.ts and directory-nl.ts must have every key (typed). ICU MessageFormat.
 export const directoryEn = {
   'directory.nav': 'Recipient directory',
   'directory.title': 'Recipient directory',
@@ -35,10 +35,6 @@ export const directoryEn = {
   'directory.import.reason.phoneInvalid': 'not a mobile number that can receive SMS.',
   'directory.import.reason.langInvalid': 'unknown language (use de, nl or en).',
   'directory.import.reason.tooManyLines': 'too many lines: import at most 5000 at a time.',
-  'directory.compose.remember': 'Remember how these recipients are verified for my organisation',
-  'directory.compose.rememberHint': 'Colleagues sending to the same addresses will start from your choice; they see mobile numbers only masked.',
-  'directory.compose.fromDirectory': 'From your organisation’s directory: {method} to {phone}. Leave empty to use it.',
-  'directory.compose.fromDirectoryNoPhone': 'From your organisation’s directory.',
 } as const;
 
 export type DirectoryMessageKey = keyof typeof directoryEn;

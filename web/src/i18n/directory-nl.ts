@@ -36,8 +36,4 @@ export const directoryNl: Record<DirectoryMessageKey, string> = {
   'directory.import.reason.phoneInvalid': 'geen mobiel nummer dat sms kan ontvangen.',
   'directory.import.reason.langInvalid': 'onbekende taal (gebruik de, nl of en).',
   'directory.import.reason.tooManyLines': 'te veel regels: importeer er hoogstens 5000 tegelijk.',
-  'directory.compose.remember': 'Voor mijn organisatie onthouden hoe deze ontvangers worden gecontroleerd',
-  'directory.compose.rememberHint': 'Collega’s die naar dezelfde adressen sturen gaan uit van uw keuze; mobiele nummers zien zij alleen gemaskeerd.',
-  'directory.compose.fromDirectory': 'Uit het register van uw organisatie: {method} naar {phone}. Laat leeg om dit te gebruiken.',
-  'directory.compose.fromDirectoryNoPhone': 'Uit het register van uw organisatie.',
 };

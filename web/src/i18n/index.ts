@@ -28,9 +28,7 @@ import { smsDe } from './sms-de.ts';
 import { smsEn, type SmsMessageKey } from './sms-en.ts';
 import { smsNl } from './sms-nl.ts';
 
-import { directoryDe } from './directory-de.ts';
-import { directoryEn, type DirectoryMessageKey } from './directory-en.ts';
-import { directoryNl } from './directory-nl.ts';
+import type { DirectoryMessageKey } from './directory-en.ts';
 import { ssoDe } from './sso-de.ts';
 import { ssoEn, type SsoMessageKey } from './sso-en.ts';
 import { ssoNl } from './sso-nl.ts';
@@ -46,9 +44,9 @@ export type Translate = (key: MessageKey, params?: Params) => string;
  * (`loadAdminCatalogs`), so the first page of a sender or recipient does not carry it.
  */
 export const catalogs: Record<Lang, Partial<Record<MessageKey, string>>> = {
-  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn, ...controlsEn, ...directoryEn },
-  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe, ...controlsDe, ...directoryDe },
-  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl, ...controlsNl, ...directoryNl },
+  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn, ...controlsEn },
+  de: { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe, ...controlsDe },
+  nl: { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl, ...controlsNl },
 };
 
 const catalogListeners = new Set<() => void>();
