@@ -51,6 +51,8 @@ export const recipientPreference = z.object({
   method,
   maskedPhone: z.string().nullable(),
   lang,
+  /** directory: the organisation's recipient directory (staff; the number masked); sender: this sender's last message. */
+  source: z.enum(['directory', 'sender']),
 });
 
 // ---- compose and send ---------------------------------------------------------------------------------
@@ -74,6 +76,8 @@ export const createTransferRequest = z
     expiresInDays: z.number().int().min(1).optional(),
     notifyOnOpen: z.boolean().default(false),
     maxDownloads: z.number().int().min(1).max(1000).nullable().default(null),
+    /** Staff only: remember each recipient's verification in the organisation's directory (docs/directory.md). */
+    rememberInDirectory: z.boolean().default(false),
   })
   .strict();
 

@@ -38,6 +38,8 @@ export interface ComposeInput {
   expiresInDays?: number | undefined;
   notifyOnOpen: boolean;
   maxDownloads?: number | null | undefined;
+  /** Staff only: remember each recipient's verification in the organisation's directory. */
+  rememberInDirectory?: boolean | undefined;
   /** false = the server mails nothing; each recipient's link comes back in the pending state to deliver. */
   notify: boolean;
   /** What the notification says (not encrypted); `files` is filled in from `showFiles`. */
@@ -76,6 +78,7 @@ function createRequest(input: ComposeInput): CreateTransferRequest {
     ...(input.expiresInDays ? { expiresInDays: input.expiresInDays } : {}),
     notifyOnOpen: input.notifyOnOpen,
     maxDownloads: input.maxDownloads ?? null,
+    ...(input.rememberInDirectory ? { rememberInDirectory: true } : {}),
   };
 }
 

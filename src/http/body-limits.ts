@@ -15,4 +15,6 @@ export const bodyLimits = {
   manifest: 20 * 1024 * 1024,
   /** Admin: a whole security-notice rule set. */
   ruleSet: 1024 * 1024,
+  /** Admin: a recipient-directory CSV (up to 5000 lines).  */
+  directoryImport: 2 * 1024 * 1024,
 } as const;

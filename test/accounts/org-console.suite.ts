@@ -55,7 +55,10 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
         const stored = await w.inject('PUT', '/api/account/personal-key', { as: memberB, body: { publicKey: key.recipient, wrappedByPassword: 'A'.repeat(64), wrappedByRecovery: [], escrow: escrowB, escrowRecipient: recoveryB } });
         expect(stored.statusCode, stored.body).toBe(204);
       }
-      const ids: Record<string, string> = { users: memberB.userId, sessions: sessionB?.id ?? 'none', deliveries: failedB };
+      // B's recipient directory holds one address with a number.
+      expect((await w.inject('POST', '/api/org/directory/import', { as: b.admin, body: { csv: 'email,method,phone\nclient-of-b@elsewhere.example,sms,+31 6 24681357\n' } })).json()).toEqual({ created: 1, updated: 0 });
+      const [directoryB] = (await w.inject('GET', '/api/org/directory', { as: b.admin })).json<{ items: Array<{ id: string; updatedAt: string }> }>().items;
+      const ids: Record<string, string> = { users: memberB.userId, sessions: sessionB?.id ?? 'none', deliveries: failedB, directory: directoryB?.id ?? 'none' };
       const bodies: Record<string, unknown> = {
         'POST /api/org/users': { email: 'intruder@walk-b.example' },
         'PATCH /api/org/users/:id': { disabled: true },
@@ -65,13 +68,15 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
         'PUT /api/org/sso': { issuer: 'https://idp.invalid', clientId: 'walk-a', clientSecret: 'walk-a-secret' },
         'PUT /api/org/key-recovery': { policy: 'loss' },
         'POST /api/org/users/:id/archived-keys/restore': restoreBody,
+        'POST /api/org/directory/import': { csv: 'email,method\nclient-of-a@elsewhere.example,email\n' },
       };
       // A has no identity provider: its own (absent) configuration is all these routes reach. Setting one fails at
       // the discovery of an unreachable issuer, before anything is stored.
-      const ownAbsent: Record<string, number> = { 'GET /api/org/sso': 404, 'PUT /api/org/sso': 400, 'DELETE /api/org/sso': 404 };
+      // A directory import writes A's own directory only (checked below).
+      const ownAbsent: Record<string, number> = { 'GET /api/org/sso': 404, 'PUT /api/org/sso': 400, 'DELETE /api/org/sso': 404, 'POST /api/org/directory/import': 200 };
       const routes = w.runtime.app.declaredRoutes.filter((r) => r.url.startsWith('/api/org/') && r.method !== 'HEAD');
       expect(routes.length).toBeGreaterThanOrEqual(18);
-      const bSecrets: string[] = ['walk-b.example', memberB.userId, failedB, sessionB?.id ?? 'none', 'B rules', Buffer.from(logoB, 'base64').subarray(16, 41).toString('latin1'), recoveryB, escrowB];
+      const bSecrets: string[] = ['walk-b.example', memberB.userId, failedB, sessionB?.id ?? 'none', 'B rules', Buffer.from(logoB, 'base64').subarray(16, 41).toString('latin1'), recoveryB, escrowB, 'client-of-b', '24681357', '•• 57', directoryB?.id ?? 'none'];
       for (const route of routes) {
         const family = /^\/api\/org\/(\w+)/.exec(route.url)?.[1] ?? '';
         const url = route.url.replace(':id', ids[family] ?? 'none');
@@ -91,6 +96,8 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       expect((await w.inject('GET', '/api/org/deliveries', { as: b.admin })).json<{ items: Delivery[] }>().items.map((d) => d.id)).toEqual([failedB]);
       expect((await w.inject('GET', '/api/org/logo', { as: b.admin })).rawPayload.toString('base64')).toBe(logoB);
       expect((await w.inject('GET', '/api/org/key-recovery', { as: b.admin })).json()).toMatchObject({ policy: 'org-key', recoveryPublicKey: recoveryB, escrowed: 1, awaitingRestore: 1 });
+      expect((await w.inject('GET', '/api/org/directory', { as: b.admin })).json()).toMatchObject({ total: 1, items: [{ id: directoryB?.id, email: 'client-of-b@elsewhere.example', method: 'sms', updatedAt: directoryB?.updatedAt }] });
+      expect((await w.inject('GET', '/api/org/directory', { as: a.admin })).json()).toMatchObject({ total: 1, items: [{ email: 'client-of-a@elsewhere.example' }] });
       // A's own rules are A's: the PUT above stored them for A only.
       expect((await w.inject('GET', '/api/org/security-notices/rules', { as: a.admin })).json()).toMatchObject({ ruleSet: { name: 'A rules' } });
     });
@@ -104,7 +111,7 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       for (const route of routes) {
         const label = `${route.method} ${route.url}`;
         const url = route.url.replace(':id', m.userId);
-        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.url === '/api/org/users' ? { email: 'x@member-org.example' } : route.url.includes('rules') ? { version: 1 } : route.url.includes('logo') ? { png: logoA } : route.url === '/api/org/sso' ? { issuer: 'https://idp.invalid', clientId: 'x', clientSecret: 'y' } : route.url === '/api/org/key-recovery' ? { policy: 'loss' } : route.url.endsWith('/restore') ? restoreBody : {};
+        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.url === '/api/org/users' ? { email: 'x@member-org.example' } : route.url.includes('rules') ? { version: 1 } : route.url.includes('logo') ? { png: logoA } : route.url === '/api/org/sso' ? { issuer: 'https://idp.invalid', clientId: 'x', clientSecret: 'y' } : route.url === '/api/org/key-recovery' ? { policy: 'loss' } : route.url.endsWith('/restore') ? restoreBody : route.url === '/api/org/directory/import' ? { csv: 'email,method\nx@elsewhere.example,email\n' } : {};
         const asMember = await w.inject(route.method as 'GET', url, { as: m, body });
         if (openToStaff.has(label)) expect(asMember.statusCode, label).toBe(200);
         else expect(asMember.json(), label).toMatchObject({ error: { code: 'SP_ERR_FORBIDDEN' } });

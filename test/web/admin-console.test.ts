@@ -12,6 +12,9 @@ import { messageLiterals } from '../../src/core/text/catalog-check.ts';
 import { adminDe } from '../../web/src/i18n/admin-de.ts';
 import { adminEn } from '../../web/src/i18n/admin-en.ts';
 import { adminNl } from '../../web/src/i18n/admin-nl.ts';
+import { directoryDe } from '../../web/src/i18n/directory-de.ts';
+import { directoryEn } from '../../web/src/i18n/directory-en.ts';
+import { directoryNl } from '../../web/src/i18n/directory-nl.ts';
 import { enrol, orgWithAdmin, PASSWORD, startAdminWorld, type AdminWorld } from './admin-support/admin-world.ts';
 import { repoRoot, screenshotBoth, seriousViolations } from './sender-support/harness.ts';
 import { tinyPng } from '../support/tiny-png.ts';
@@ -241,7 +244,7 @@ describe('organisation console', () => {
 /** English fragments of the console whose translation differs: none may appear on a translated page. */
 function englishLeft(target: Record<string, string>, text: string): string[] {
   const out = new Set<string>();
-  for (const [key, value] of Object.entries(adminEn)) {
+  for (const [key, value] of Object.entries({ ...adminEn, ...directoryEn })) {
     if (target[key] === value) continue;
     for (const part of messageLiterals(value)) if (part.trim().length >= 8) out.add(part.trim());
   }
@@ -249,11 +252,11 @@ function englishLeft(target: Record<string, string>, text: string): string[] {
 }
 
 describe('organisation console in German and Dutch', () => {
-  for (const [lang, locale, catalog, heading] of [['de', 'de-DE', adminDe, 'Personen'], ['nl', 'nl-NL', adminNl, 'Personen']] as const) {
+  for (const [lang, locale, catalog, heading] of [['de', 'de-DE', { ...adminDe, ...directoryDe }, 'Personen'], ['nl', 'nl-NL', { ...adminNl, ...directoryNl }, 'Personen']] as const) {
     it(`${lang}: every page is translated and passes axe`, async () => {
       const { page, problems, context } = await world.web.newPage({ locale });
       await orgWithAdmin(world, page, `Praxis ${lang}`, `${lang}-sprache.example`);
-      for (const [sub, title] of [['people', heading], ['settings', catalog['admin.settings.title']], ['rules', catalog['admin.rules.title']], ['deliveries', catalog['admin.deliveries.title']], ['audit', catalog['admin.audit.title']]] as const) {
+      for (const [sub, title] of [['people', heading], ['settings', catalog['admin.settings.title']], ['rules', catalog['admin.rules.title']], ['directory', catalog['directory.title']], ['deliveries', catalog['admin.deliveries.title']], ['audit', catalog['admin.audit.title']]] as const) {
         await page.goto(`${world.web.url}/admin/${sub}`);
         await page.getByRole('heading', { name: title, level: 1 }).waitFor();
         await page.locator('.loading').first().waitFor({ state: 'detached' });

@@ -10,6 +10,7 @@ import { createStaffSessionRepository } from './staff-session-repository.ts';
 import { createPasskeyRepository, createWebAuthnChallengeRepository } from './passkey-repositories.ts';
 import { createCliSignInRepository, createPersonalTokenRepository } from './personal-token-repository.ts';
 import { createSsoRepository } from './sso-repository.ts';
+import { createDirectoryRepository } from './directory-repository.ts';
 import { createKeyRecoveryRepository } from './key-recovery-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
@@ -52,6 +53,7 @@ const factories = {
   cliSignIns: createCliSignInRepository,
   sso: createSsoRepository,
   keyRecovery: createKeyRecoveryRepository,
+  directory: createDirectoryRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -94,6 +96,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     cliSignIns: factories.cliSignIns(ctx),
     sso: factories.sso(ctx),
     keyRecovery: factories.keyRecovery(ctx),
+    directory: factories.directory(ctx),
     transaction,
   };
 }

@@ -41,6 +41,7 @@ export interface DatabaseSchema {
   verificationCodes: VerificationCodesTable;
   sessions: SessionsTable;
   recipientPreferences: RecipientPreferencesTable;
+  recipientDirectory: RecipientDirectoryTable;
   auditLog: AuditLogTable;
   auditHeads: AuditHeadsTable;
   auditPending: AuditPendingTable;
@@ -404,4 +405,16 @@ export function fromDbTime(value: string): Date;
 export function fromDbTime(value: string | null): Date | null;
 export function fromDbTime(value: string | null): Date | null {
   return value === null ? null : new Date(value);
+}
+
+/** The organisation's recipient directory (migration 0021): the number only sealed under SECRET_KEY. */
+export interface RecipientDirectoryTable {
+  id: string;
+  orgId: string;
+  email: string;
+  method: string;
+  phoneSealed: string | null;
+  lang: string;
+  updatedAt: string;
+  updatedBy: string;
 }

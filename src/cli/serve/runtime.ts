@@ -28,6 +28,7 @@ import { createOpenIdRelyingParty } from '../../adapters/oidc/openid-client.ts';
 import { defaultSsoPolicy, type SsoContext } from '../../core/sso/context.ts';
 import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
+import { directoryRoutes } from '../../http/routes/directory-routes.ts';
 import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
@@ -217,6 +218,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       ssoRoutes(sso),
       orgSettingsRoutes(accounts),
       orgConsoleRoutes(accounts),
+      directoryRoutes(accounts, transfers),
     ],
   });
 

@@ -62,6 +62,9 @@ export function createServerSecrets(key: Uint8Array): ServerSecrets {
     digest: (purpose, value) => toBase64Url(keyedDigest(key, purpose, utf8(value))),
     sealTotpSecret: (userId, secret) => sealTotpSecret({ key, userId, secret }),
     openTotpSecret: (userId, sealed) => openTotpSecret({ key, userId, sealed }),
+    // The configuration seal below, with its own purpose: a directory number never opens as a secret and back.
+    sealDirectoryPhone: (orgId, email, phone) => createSecretSealer(key).seal(phone, `directory-phone\n${orgId}\n${email}`),
+    openDirectoryPhone: (orgId, email, sealed) => createSecretSealer(key).open(sealed, `directory-phone\n${orgId}\n${email}`),
   };
 }
 

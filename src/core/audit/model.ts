@@ -80,7 +80,12 @@ export type AuditAction =
   | 'sso.started'
   | 'sso.refused'
   | 'sso.user_provisioned'
-  | 'sso.subject_bound';
+  | 'sso.subject_bound'
+  | 'directory.entry_saved'
+  | 'directory.entry_removed'
+  | 'directory.exported'
+  | 'directory.imported'
+  | 'directory.import_refused';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {

@@ -1,5 +1,6 @@
 import type { AccountRepositories } from './accounts.ts';
 import type { AuditRepository } from './audit.ts';
+import type { DirectoryRepository } from './directory-repository.ts';
 import type { LeaseRepository } from './leases.ts';
 import type { OutboxRepository } from './outbox.ts';
 import type { SsoRepository } from './sso.ts';
@@ -38,5 +39,6 @@ export interface Repositories extends TransferRepositories, AccountRepositories 
   readonly leases: LeaseRepository;
   readonly audit: AuditRepository;
   readonly sso: SsoRepository;
+  readonly directory: DirectoryRepository;
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

@@ -10,4 +10,11 @@ export interface ServerSecrets {
   sealTotpSecret(userId: string, secret: string): string;
   /** The TOTP secret from its seal; throws if it was sealed for another user or under another key. */
   openTotpSecret(userId: string, sealed: string): string;
+  /**
+   * A recipient's mobile number in the organisation's directory, sealed for storage and bound to the organisation
+   * and address: a database copy without SECRET_KEY shows no number, and a seal moved to another row does not open.
+   */
+  sealDirectoryPhone(orgId: string, email: string, phone: string): string;
+  /** The number from its seal; throws if it was sealed for another row or under another key. */
+  openDirectoryPhone(orgId: string, email: string, sealed: string): string;
 }

@@ -16,6 +16,8 @@ import { isInternalAddress, type TransferPolicy } from './policy.ts';
 import { checkSenderQuota, inOwnerTurn } from './quota.ts';
 import { assertGuestSenderAllowed } from './guest-senders.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
+import { rememberInDirectory } from '../directory/directory.ts';
+import { rememberedRecipient } from '../directory/sender-memory.ts';
 
 export interface NewRecipientInput {
   email: string;
@@ -32,6 +34,8 @@ export interface CreateTransferInput {
   expiresInDays?: number | undefined;
   notifyOnOpen: boolean;
   maxDownloads: number | null;
+  /** Staff only: remember each recipient's method, number and language in the organisation's directory. */
+  rememberInDirectory?: boolean | undefined;
 }
 
 export interface CreatedTransfer {
@@ -82,10 +86,11 @@ function validateFilesAndExpiry(input: CreateTransferInput, policy: TransferPoli
 async function resolveRecipient(
   repos: Repositories,
   ctx: TransferContext,
-  sender: string,
+  sender: SenderPrincipal,
   input: NewRecipientInput,
 ): Promise<Pick<RecipientRecord, 'method' | 'phone' | 'lang'>> {
-  const remembered = await repos.preferences.get(sender, input.email);
+  // Staff start from the organisation's directory, guests from their own last message (docs/directory.md).
+  const remembered = await rememberedRecipient(ctx, repos, sender, input.email);
   const method = input.method ?? remembered?.method ?? ctx.policy.defaultMethod;
   if (!ctx.policy.allowedMethods.includes(method)) {
     throw new SealpostError('SP_ERR_FORBIDDEN', {
@@ -119,6 +124,9 @@ export async function createTransfer(
   const recipientsIn = dedupeRecipients(input.recipients);
   // A guest session from before the organisation stopped accepting guests sends nothing new.
   if (!sender.staff) await assertGuestSenderAllowed(ctx, sender.email, meta);
+  if (!sender.staff && input.rememberInDirectory) {
+    throw new SealpostError('SP_ERR_FORBIDDEN', { message: "Only staff members can save recipients in their organisation's directory", details: { reason: 'directory_staff_only' } });
+  }
   // Staff are the organisation: ORG_DOMAINS limits only guest senders.
   if (!sender.staff && !checkAllowedParties(sender.email, recipientsIn.map((r) => r.email), ctx.policy)) {
     await audit(ctx.repos, now, meta, { action: 'transfer.refused', actor: sender.email, details: { reason: 'outside-organisation', recipients: recipientsIn.length } });
@@ -149,9 +157,12 @@ export async function createTransfer(
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
     const recipients: RecipientRecord[] = [];
     for (const r of recipientsIn) {
-      const resolved = await resolveRecipient(tx, ctx, sender.email, r);
+      const resolved = await resolveRecipient(tx, ctx, sender, r);
       recipients.push(newRecipientRecord(transfer.id, r, resolved));
       await tx.preferences.upsert({ senderEmail: sender.email, recipientEmail: r.email, ...resolved, updatedAt: now });
+      if (sender.staff && input.rememberInDirectory) {
+        await rememberInDirectory(tx, ctx.secrets, { orgId: sender.staff.orgId, actor: sender.email, email: r.email, ...resolved, now, meta });
+      }
     }
     await tx.transfers.create(transfer, files, recipients);
     await audit(tx, now, meta, {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SealpostError } from '../../core/errors.ts';
 import { maskPhoneNumber } from '../../core/phone-number.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
+import { rememberedRecipient } from '../../core/directory/sender-memory.ts';
 import { createSenderSession, endSession, requestSenderCode } from '../../core/transfers/sender-auth.ts';
 import { bearerToken, iso, requestMeta } from '../request-context.ts';
 import { bodyLimits } from '../body-limits.ts';
@@ -69,13 +70,13 @@ export function senderRoutes(ctx: TransferContext, staff?: StaffAuth): FastifyPl
       '/api/sender/recipient-preferences',
       {
         config: { auth: auth.senders },
-        schema: { tags, summary: 'The verification method remembered for a recipient address', security: [...bearer, { staffSession: [] }], querystring: recipientPreferenceQuery, response: { 200: recipientPreference } },
+        schema: { tags, summary: "The verification method remembered for a recipient address: for staff the organisation's directory first (strongest method pre-selected, number masked), else the sender's own last choice", security: [...bearer, { staffSession: [] }], querystring: recipientPreferenceQuery, response: { 200: recipientPreference } },
       },
       async (request) => {
         const sender = auth.sender(request);
-        const pref = await ctx.repos.preferences.get(sender.email, request.query.email);
+        const pref = await rememberedRecipient(ctx, ctx.repos, sender, request.query.email);
         if (!pref) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'Nothing remembered for this address yet' });
-        return { email: pref.recipientEmail, method: pref.method, maskedPhone: pref.phone ? maskPhoneNumber(pref.phone) : null, lang: pref.lang };
+        return { email: request.query.email, method: pref.method, maskedPhone: pref.phone ? maskPhoneNumber(pref.phone) : null, lang: pref.lang, source: pref.source };
       },
     );
   };

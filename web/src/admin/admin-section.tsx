@@ -1,10 +1,11 @@
-// The organisation admin's console: people, settings, key recovery, security-notice rules, failed deliveries, audit log. Only an
+// The organisation admin's console: people, settings, key recovery, security-notice rules, recipient directory, failed deliveries, audit log. Only an
 // enrolled admin sees it; everything it shows and changes is scoped by the server to the admin's own organisation.
 import type { ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link, type AdminPage } from '../shell/router.ts';
 import { AuditPage } from './audit-page.tsx';
 import { DeliveriesPage } from './deliveries-page.tsx';
+import { DirectoryPage } from './directory-page.tsx';
 import { KeyRecoveryPage } from './key-recovery-page.tsx';
 import { PeoplePage } from './people-page.tsx';
 import { RulesPage } from './rules-page.tsx';
@@ -16,6 +17,7 @@ const pages: ReadonlyArray<readonly [AdminPage, MessageKey]> = [
   ['settings', 'admin.nav.settings'],
   ['recovery', 'admin.recovery.nav'],
   ['rules', 'admin.nav.rules'],
+  ['directory', 'directory.nav'],
   ['deliveries', 'admin.nav.deliveries'],
   ['audit', 'admin.nav.audit'],
 ];
@@ -30,6 +32,8 @@ function Page(props: { page: AdminPage; email: string }): ReactNode {
       return <KeyRecoveryPage />;
     case 'rules':
       return <RulesPage senderAddress={props.email} />;
+    case 'directory':
+      return <DirectoryPage />;
     case 'deliveries':
       return <DeliveriesPage />;
     case 'audit':

@@ -23,6 +23,7 @@ const families: ReadonlyArray<readonly [string, MessageKey]> = [
   ['recipient.', 'admin.audit.kind.recipient'],
   ['file.', 'admin.audit.kind.file'],
   ['audit.', 'admin.audit.kind.audit'],
+  ['directory.', 'directory.nav'],
 ];
 
 function query(filter: Filter, before: number | null): string {

@@ -14,11 +14,12 @@ import { cliEn, type CliMessageKey } from './cli-en.ts';
 import { controlsEn, type ControlsMessageKey } from './controls-en.ts';
 import { smsEn, type SmsMessageKey } from './sms-en.ts';
 
+import type { DirectoryMessageKey } from './directory-en.ts';
 import { ssoEn, type SsoMessageKey } from './sso-en.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey | ControlsMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey | ControlsMessageKey | DirectoryMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 

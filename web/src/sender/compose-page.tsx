@@ -7,6 +7,7 @@ import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
 import { MIN_ACCESS_CODE_LENGTH } from './access-code.ts';
 import { ComposeOptions, type ComposeOptionsValue } from './compose-options.tsx';
+import { DirectoryRemember } from './directory-remember.tsx';
 import { FileDrop } from './file-drop.tsx';
 import { clearPendingSend, loadPendingSend, type PendingSend } from './pending-send.ts';
 import type { RecipientEntry } from './recipient-chips.tsx';
@@ -154,8 +155,9 @@ function useComposeDraft(info: ServerInfo) {
   const [options, setOptions] = useState<ComposeOptionsValue>({
     expiresInDays: info.defaultExpiryDays, notifyOnOpen: false, hideFileNames: false, notificationSubject: '', notificationText: '',
   });
-  const draft: ComposeDraft = { recipients, subject, text, files, ...options };
-  return { draft, recipients, options, setRecipients, setSubject, setText, setFiles, setOptions };
+  const [rememberInDirectory, setRememberInDirectory] = useState(false);
+  const draft: ComposeDraft = { recipients, subject, text, files, ...options, rememberInDirectory };
+  return { draft, recipients, options, setRecipients, setSubject, setText, setFiles, setOptions, setRememberInDirectory };
 }
 
 function ComposeForm(props: {
@@ -188,6 +190,7 @@ function ComposeForm(props: {
           </div>
         )}
         <RecipientChips info={props.info} value={recipients} onChange={setRecipients} />
+        {props.orgName && <DirectoryRemember checked={edit.draft.rememberInDirectory === true} onChange={edit.setRememberInDirectory} />}
         <div className="field">
           <label htmlFor={subjectId}>{t('compose.subject')}</label>
           <input id={subjectId} type="text" maxLength={500} value={subject} onChange={(e) => setSubject(e.target.value)} required />

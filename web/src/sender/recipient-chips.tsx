@@ -12,12 +12,22 @@ import { useSenderAccess } from './sender-access.ts';
 export interface RecipientEntry extends RecipientDraft {
   /** Masked number remembered for this address (sms), e.g. "+49 ••• 4567". */
   rememberedPhone: string | null;
+  /** Where the remembered choice comes from: the organisation's directory (staff) or this sender's last message. */
+  rememberedFrom?: 'directory' | 'sender' | undefined;
 }
 
 interface Preference {
   method: Method;
   maskedPhone: string | null;
   lang: Lang;
+  source: 'directory' | 'sender';
+}
+
+function rememberedHint(entry: RecipientEntry, t: ReturnType<typeof useI18n>['t']): string {
+  if (!entry.rememberedPhone) return t('compose.phoneNeeded');
+  return entry.rememberedFrom === 'directory'
+    ? t('directory.compose.fromDirectory', { method: t('method.sms'), phone: entry.rememberedPhone })
+    : t('compose.phoneRemembered', { phone: entry.rememberedPhone });
 }
 
 const methodLabel: Record<Method, MessageKey> = {
@@ -48,7 +58,7 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
           <label htmlFor={`${base}-phone`}>{t('compose.phone')}</label>
           <input id={`${base}-phone`} type="tel" autoComplete="off" value={entry.phone} onChange={(e) => set({ phone: e.target.value })} aria-describedby={`${base}-phone-hint`} />
           <p className="hint" id={`${base}-phone-hint`}>
-            {entry.rememberedPhone ? t('compose.phoneRemembered', { phone: entry.rememberedPhone }) : t('compose.phoneNeeded')}
+            {rememberedHint(entry, t)}
           </p>
         </div>
       )}
@@ -62,6 +72,7 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
           <p className="hint" id={`${base}-code-hint`}>{t('compose.accessCodeHint')}</p>
         </div>
       )}
+      {entry.rememberedFrom === 'directory' && entry.method !== 'sms' && <p className="hint">{t('directory.compose.fromDirectoryNoPhone')}</p>}
       {entry.method === 'email' && <p className="hint warning-text">{t('compose.emailWeak')}</p>}
       {entry.method === 'none' && <p className="hint warning-text">{t('compose.noneWarning')}</p>}
       <div className="field">
@@ -93,11 +104,12 @@ export function RecipientChips(props: { info: ServerInfo; value: RecipientEntry[
     const added: RecipientEntry[] = fresh.map((email) => ({ email, method: defaultMethod, phone: '', accessCode: '', lang, rememberedPhone: null }));
     props.onChange((prev) => [...prev, ...added.filter((a) => !prev.some((r) => r.email === a.email))]);
     for (const entry of added) {
-      // What this sender used for this address last time (method, number, language) is the sensible default.
+      // The organisation's directory (staff: the strongest method on file) or this sender's last choice for this
+      // address (method, number, language) is the sensible default; the sender can change it.
       access.api.request<Preference>('GET', `/api/sender/recipient-preferences?email=${encodeURIComponent(entry.email)}`, { token: access.token })
         .then((pref) => {
           const method = props.info.allowedMethods.includes(pref.method) ? pref.method : entry.method;
-          props.onChange((prev) => prev.map((r) => (r.email === entry.email ? { ...r, method, lang: pref.lang, rememberedPhone: pref.maskedPhone } : r)));
+          props.onChange((prev) => prev.map((r) => (r.email === entry.email ? { ...r, method, lang: pref.lang, rememberedPhone: pref.maskedPhone, rememberedFrom: pref.source } : r)));
         })
         .catch(() => undefined);
     }

@@ -32,6 +32,8 @@ export interface ComposeDraft {
   hideFileNames: boolean;
   notificationSubject: string;
   notificationText: string;
+  /** Staff only: remember each recipient's verification in the organisation's directory. */
+  rememberInDirectory?: boolean;
 }
 
 /**
@@ -66,6 +68,7 @@ export function prepareSend(options: { access: SenderAccess; personalRecipient: 
       expiresInDays: draft.expiresInDays,
       notifyOnOpen: draft.notifyOnOpen,
       maxDownloads: null,
+      rememberInDirectory: draft.rememberInDirectory === true,
       notify: true,
       notification: {
         ...(draft.notificationSubject.trim() ? { subject: draft.notificationSubject.trim() } : {}),

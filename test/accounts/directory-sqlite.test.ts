@@ -1,0 +1,3 @@
+import { defineDirectorySuite } from './directory.suite.ts';
+
+defineDirectorySuite('SQLite', () => undefined);
