@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { newToken } from '../../src/core/transfers/ids.ts';
 import { generateAgeKeyPair } from '../../src/crypto/index.ts';
+import { totpCode } from '../../src/crypto/totp.ts';
 import { startConsoleWorld, type ConsoleWorld, type Staff } from './org-console-world.ts';
 
 interface Entry { id: string; email: string; method: string; maskedPhone: string | null; lang: string; updatedBy: string }
@@ -131,6 +132,10 @@ export function defineDirectorySuite(engine: string, databaseUrl: () => string |
       const { orgId, admin } = await w.org('Csv Org', 'csv-org.example');
       const good = 'email,method,phone,lang\r\nA@Elsewhere.example,sms,+31 6 12345678,nl\r\n"b@elsewhere.example",email,,\r\n"=c@elsewhere.example",code,,de\r\n';
       expect((await importCsv(admin, good)).json()).toEqual({ created: 3, updated: 0 });
+      // The file holds every number in full: a confirmation older than 10 minutes is not enough.
+      w.clock.advance(11 * 60_000);
+      expect((await w.inject('GET', '/api/org/directory/export', { as: admin })).json()).toMatchObject({ error: { code: 'SP_ERR_REAUTH_REQUIRED' } });
+      expect((await w.inject('POST', '/api/account/reauthenticate', { as: admin, body: { totp: totpCode(admin.secret, w.clock.now()) } })).statusCode).toBe(204);
       const exported = await w.inject('GET', '/api/org/directory/export', { as: admin });
       expect(exported.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(exported.headers['content-disposition']).toContain('attachment');

@@ -1,5 +1,6 @@
 import { audit } from '../audit/audit.ts';
-import type { StaffPrincipal } from '../accounts/staff-sessions.ts';
+import type { AccountContext } from '../accounts/context.ts';
+import { assertRecentlyAuthenticated, type StaffPrincipal } from '../accounts/staff-sessions.ts';
 import { assertOrgAdmin } from '../accounts/org-admin.ts';
 import { SealpostError } from '../errors.ts';
 import { maskPhoneNumber } from '../phone-number.ts';
@@ -93,9 +94,13 @@ export async function removeDirectoryEntry(ctx: DirectoryContext, staff: StaffPr
   });
 }
 
-/** The whole directory as CSV, numbers in full (the admin's own data to keep or re-import); audited. */
-export async function exportDirectoryCsv(ctx: DirectoryContext, staff: StaffPrincipal, meta: RequestMeta): Promise<string> {
+/**
+ * The whole directory as CSV, numbers in full (the admin's own data to keep or re-import); audited. Every client's
+ * phone number leaves in one file, so — like the audit export — a stolen admin session alone is not enough.
+ */
+export async function exportDirectoryCsv(ctx: DirectoryContext, accounts: AccountContext, staff: StaffPrincipal, meta: RequestMeta): Promise<string> {
   assertOrgAdmin(staff);
+  assertRecentlyAuthenticated(accounts, staff);
   const entries = await ctx.repos.directory.all(staff.orgId);
   await audit(ctx.repos, ctx.clock.now(), meta, { orgId: staff.orgId, action: 'directory.exported', actor: staff.email, details: { entries: entries.length } });
   return toDirectoryCsv(entries.map((e) => ({ email: e.email, method: e.method, phone: openPhone(ctx.secrets, e), lang: e.lang })));

@@ -57,7 +57,7 @@ export function directoryRoutes(accounts: AccountContext, directory: DirectoryCo
       '/api/org/directory/export',
       { config, schema: { tags, security, summary: 'The whole directory as CSV (email, method, phone, lang), numbers in full; audited' } },
       async (request, reply) => {
-        const csv = await exportDirectoryCsv(directory, auth.of(request), requestMeta(request));
+        const csv = await exportDirectoryCsv(directory, accounts, auth.of(request), requestMeta(request));
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('cache-control', 'no-store')

@@ -6,6 +6,7 @@ import { isLang, languageNames, useI18n, type MessageKey } from '../i18n/index.t
 import { errorCode } from '../api/error-text.ts';
 import { adminErrorText } from './admin-errors.ts';
 import { staffFetch, staffRequest } from '../account/staff-api.ts';
+import { ReauthDialog } from './reauth-dialog.tsx';
 import { useLoad } from './use-load.ts';
 import { saveBlob } from '../shell/save-blob.ts';
 
@@ -103,9 +104,14 @@ export function DirectoryPage(): ReactNode {
       list.reload();
     }, setError);
   };
+  const [reauth, setReauth] = useState(false);
+  // The file holds every number in full: the server asks for a recent confirmation, as for the audit export.
   const exportCsv = () => {
     setError(null);
-    staffFetch('GET', '/api/org/directory/export').then(async (r) => saveBlob(await r.blob(), 'sealpost-directory.csv'), setError);
+    staffFetch('GET', '/api/org/directory/export').then(
+      async (r) => saveBlob(await r.blob(), 'sealpost-directory.csv'),
+      (e: unknown) => (errorCode(e) === 'SP_ERR_REAUTH_REQUIRED' ? setReauth(true) : setError(e)),
+    );
   };
   const submitSearch = (event: FormEvent) => {
     event.preventDefault();
@@ -148,6 +154,7 @@ export function DirectoryPage(): ReactNode {
         </div>
       </div>
       <ImportCard onImported={list.reload} />
+      {reauth && <ReauthDialog onDone={() => { setReauth(false); exportCsv(); }} onCancel={() => setReauth(false)} />}
     </section>
   );
 }
