@@ -18,6 +18,7 @@ const DAY = 24 * 3600 * 1000;
 
 interface Staff extends Signed { email: string; publicKey: string }
 interface Effective { value: unknown; source: 'installation' | 'organisation' }
+type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames', Effective>;
 
 export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`workplace agreements on ${engine}`, () => {
@@ -73,7 +74,7 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       const { admin } = await newOrg('quelle');
       const res = await w.inject('GET', '/api/org/agreements', { as: admin });
       expect(res.statusCode, res.body).toBe(200);
-      const view = res.json<Record<string, Effective>>();
+      const view = res.json<View>();
       expect(view).toEqual({
         allowedMethods: { value: ['sms', 'code', 'email', 'none'], source: 'installation' },
         defaultMethod: { value: 'email', source: 'installation' },
@@ -110,7 +111,7 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
 
       const ok = await patch(admin, { allowedMethods: ['sms', 'code'], defaultMethod: 'code', maxExpiryDays: 10, defaultExpiryDays: 5, trustedDomains: ['Partner.Example'], defaultLanguage: 'de' });
       expect(ok.statusCode, ok.body).toBe(200);
-      const view = ok.json<Record<string, Effective>>();
+      const view = ok.json<View>();
       expect(view.allowedMethods).toEqual({ value: ['sms', 'code'], source: 'organisation' });
       expect(view.maxExpiryDays).toEqual({ value: 10, source: 'organisation' });
       expect(view.trustedDomains).toEqual({ value: ['partner.example'], source: 'organisation' });
@@ -120,11 +121,11 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       expect(changed[0]?.details.changed).toMatchObject({ maxExpiryDays: { from: 30, to: 10, source: 'organisation' }, allowedMethods: { from: ['sms', 'code', 'email', 'none'], to: ['sms', 'code'] } });
 
       const back = await patch(admin, { maxExpiryDays: null, defaultExpiryDays: null });
-      expect(back.json<Record<string, Effective>>().maxExpiryDays).toEqual({ value: 30, source: 'installation' });
-      expect(back.json<Record<string, Effective>>().allowedMethods.source).toBe('organisation');
+      expect(back.json<View>().maxExpiryDays).toEqual({ value: 30, source: 'installation' });
+      expect(back.json<View>().allowedMethods.source).toBe('organisation');
       // Settings saved elsewhere keep the agreements.
       expect((await w.inject('PATCH', '/api/org/settings', { as: admin, body: { name: 'Grenze GmbH' } })).statusCode).toBe(200);
-      expect((await w.inject('GET', '/api/org/agreements', { as: admin })).json<Record<string, Effective>>().allowedMethods.value).toEqual(['sms', 'code']);
+      expect((await w.inject('GET', '/api/org/agreements', { as: admin })).json<View>().allowedMethods.value).toEqual(['sms', 'code']);
     });
 
     it('a sender choosing a forbidden method or an expiry past the maximum is refused naming the rule; defaults come from the agreements', async () => {

@@ -13,7 +13,7 @@ import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import type { TransferPolicy } from '../transfers/policy.ts';
-import { agreementValues, effectiveAgreements, installationAgreements } from './effective.ts';
+import { effectiveAgreements, installationAgreements } from './effective.ts';
 import { agreementNames, type AgreementName, type EffectiveAgreements, type OrgAgreements } from './model.ts';
 
 /** A change: a value sets the organisation's own, `null` returns to the installation default, absent keeps it. */
@@ -37,12 +37,12 @@ export async function viewAgreements(ctx: AccountContext, installation: Transfer
 function merge(own: OrgAgreements, change: AgreementsChange): OrgAgreements {
   const next: Record<string, unknown> = { ...own };
   for (const [key, value] of Object.entries(change)) {
-    if (value === undefined) continue;
     if (value === null) delete next[key];
-    else next[key] = value;
+    else if (value !== undefined) next[key] = value;
   }
-  if (next.trustedDomains !== undefined) next.trustedDomains = normaliseDomains(next.trustedDomains as string[]);
-  return next as OrgAgreements;
+  const merged: OrgAgreements = next;
+  if (merged.trustedDomains !== undefined) merged.trustedDomains = normaliseDomains(merged.trustedDomains);
+  return merged;
 }
 
 /** The organisation's own values must fit the installation and each other; refused, never silently adjusted. */

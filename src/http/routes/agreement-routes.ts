@@ -4,6 +4,7 @@ import type { AccountContext } from '../../core/accounts/context.ts';
 import { updateAgreements, viewAgreements } from '../../core/agreements/change.ts';
 import { agreementsOf } from '../../core/agreements/enforce.ts';
 import type { EffectiveAgreements } from '../../core/agreements/model.ts';
+import { senderAgreements } from '../../client/api-contract.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { notificationLanguages, verificationMethods } from '../../core/transfers/model.ts';
 import { requestMeta } from '../request-context.ts';
@@ -47,18 +48,6 @@ export const agreementsChange = z
   })
   .strict();
 
-/** What a sender may choose, as compose shows it: the effective values alone. */
-const senderAgreements = z.object({
-  allowedMethods: z.array(method),
-  defaultMethod: method,
-  defaultExpiryDays: z.int(),
-  maxExpiryDays: z.int(),
-  recipientScope: z.enum(['all', 'external']),
-  defaultLanguage: lang,
-  hideFileNames: z.boolean(),
-  senderMayShowFileNames: z.boolean(),
-});
-
 const view = (e: EffectiveAgreements): z.infer<typeof agreementsView> => e;
 
 /**
@@ -87,8 +76,9 @@ export function agreementRoutes(accounts: AccountContext, transfers: TransferCon
       { config: { auth: senderAuth.senders }, schema: { tags: ['sender'], security: [{ bearerAuth: [] }, ...security], summary: "The choices your organisation's agreements leave you when composing", response: { 200: senderAgreements } } },
       async (request) => {
         const sender = senderAuth.sender(request);
-        const { values } = await agreementsOf(transfers, { email: sender.email, orgId: sender.staff?.orgId });
-        return { ...values };
+        const { values, effective } = await agreementsOf(transfers, { email: sender.email, orgId: sender.staff?.orgId });
+        const { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, hideFileNames, senderMayShowFileNames } = values;
+        return { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, defaultLanguageSource: effective.defaultLanguage.source, hideFileNames, senderMayShowFileNames };
       },
     );
   };

@@ -67,6 +67,7 @@ export const de: Record<MessageKey, string> = {
   'compose.expiryHint': 'Höchstens {max, plural, one {# Tag} other {# Tage}}. Abrufbar bis {date}.',
   'compose.notifyMe': 'Mich benachrichtigen, wenn die Nachricht geöffnet wird',
   'compose.hideFileNames': 'Dateinamen in der Benachrichtigung verbergen',
+  'compose.fileNamesFixed': 'Ihre Organisation legt fest, ob Benachrichtigungen Dateinamen nennen.',
   'compose.notificationSubject': 'Betreff der Benachrichtigung (optional)',
   'compose.notificationText': 'Text der Benachrichtigung (optional)',
   'compose.notificationHint': 'Die Benachrichtigung ist nicht verschlüsselt: Schreiben Sie hier nichts Vertrauliches hinein.',

@@ -67,6 +67,7 @@ export const en = {
   'compose.expiryHint': 'At most {max, plural, one {# day} other {# days}}. Available until {date}.',
   'compose.notifyMe': 'Notify me when the message is opened',
   'compose.hideFileNames': 'Hide file names in the notification e-mail',
+  'compose.fileNamesFixed': 'Your organisation decides whether notifications list file names.',
   'compose.notificationSubject': 'Subject of the notification e-mail (optional)',
   'compose.notificationText': 'Text of the notification e-mail (optional)',
   'compose.notificationHint': 'The notification is not encrypted: do not put confidential information here.',

@@ -67,6 +67,7 @@ export const nl: Record<MessageKey, string> = {
   'compose.expiryHint': 'Maximaal {max, plural, one {# dag} other {# dagen}}. Beschikbaar tot {date}.',
   'compose.notifyMe': 'Stuur mij een melding als het bericht wordt geopend',
   'compose.hideFileNames': 'Bestandsnamen verbergen in de melding',
+  'compose.fileNamesFixed': 'Uw organisatie bepaalt of meldingen bestandsnamen tonen.',
   'compose.notificationSubject': 'Onderwerp van de melding (optioneel)',
   'compose.notificationText': 'Tekst van de melding (optioneel)',
   'compose.notificationHint': 'De melding is niet versleuteld: zet hier geen vertrouwelijke informatie in.',
