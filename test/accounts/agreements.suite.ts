@@ -10,13 +10,14 @@ import type { PendingSend, PendingSendStore } from '../../src/client/pending-sen
 import { completeSend, prepareSend } from '../../src/client/send.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { newToken } from '../../src/core/transfers/ids.ts';
-import { ARGON2_MIN, generatePersonalKey, nobleChunkCipher, toBase64Url } from '../../src/crypto/index.ts';
+import { ARGON2_MIN, generatePersonalKey, nobleChunkCipher, openOwnedContent, toBase64Url } from '../../src/crypto/index.ts';
+import { resendNotification } from '../../src/client/resend.ts';
 import { sessionFetch, sessionHeaders, startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
 
 const PASSWORD = 'a long and unusual passphrase 7';
 const DAY = 24 * 3600 * 1000;
 
-interface Staff extends Signed { email: string; publicKey: string }
+interface Staff extends Signed { email: string; publicKey: string; identity: string }
 interface Effective { value: unknown; source: 'installation' | 'organisation' }
 type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames', Effective>;
 
@@ -33,7 +34,7 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
       const put = await w.inject('PUT', '/api/account/personal-key', { as: signed, body: { publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] } });
       expect(put.statusCode, put.body).toBe(204);
-      return { cookie: signed.cookie, csrf: signed.csrf, email, publicKey: key.recipient };
+      return { cookie: signed.cookie, csrf: signed.csrf, email, publicKey: key.recipient, identity: key.identity };
     }
 
     async function newOrg(name: string): Promise<{ admin: Staff; orgId: string }> {
@@ -185,6 +186,22 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       const tooLate = refusal(await setExpiry(new Date(new Date(sent.latestExpiresAt).getTime() + 1000)));
       expect(tooLate).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'maxExpiryDays', reason: 'expiry_too_late', maxExpiryDays: 10 } });
       expect((await setExpiry(new Date(sent.latestExpiresAt))).statusCode).toBe(200);
+    });
+
+    it('sending a notification again keeps the agreements: no forbidden method, no hidden file names', async () => {
+      const { admin } = await newOrg('erneut');
+      const view = await sendAs(admin, { method: 'email', showFiles: false });
+      const rid = view.recipients[0]?.id ?? '';
+      expect((await patch(admin, { allowedMethods: ['sms', 'email'], hideFileNames: true, senderMayShowFileNames: false })).statusCode).toBe(200);
+      const opened = await openOwnedContent({ ownerWrappedIdentity: view.ownerWrappedIdentity ?? '', manifest: view.manifest ?? '', personalIdentity: admin.identity, messageId: view.id });
+      if (opened.state !== 'open') throw new Error(`content ${opened.state}`);
+      const api = createApiClient({ baseUrl: w.baseUrl, fetch: sessionFetch(admin) });
+      await expect(resendNotification({ api, token: '', transfer: view, recipientId: rid, identity: opened.identity, method: 'none' })).rejects.toMatchObject({ code: 'SP_ERR_AGREEMENT', details: { rule: 'allowedMethods', method: 'none' } });
+      const files = await w.inject('POST', `/api/transfers/${view.id}/recipients/${rid}/resend`, { as: admin, body: { serverShare: 'A'.repeat(43), wrappedIdentity: 'A'.repeat(43), linkSecret: 'A'.repeat(43), notification: { files: [{ name: 'befund.pdf', size: 6 }] } } });
+      expect(refusal(files)).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'senderMayShowFileNames' } });
+      // Within the rules it goes out.
+      const again = await resendNotification({ api, token: '', transfer: view, recipientId: rid, identity: opened.identity });
+      expect(again.recipients[0]?.notification).toEqual({ status: 'queued' });
     });
 
     it('secure mail for external recipients only, trusted domains counting as internal; guests of the organisation only to it', async () => {
