@@ -196,6 +196,7 @@ export const de: Record<MessageKey, string> = {
   'error.locked': 'Zu viele falsche Versuche: Der Zugang ist vorübergehend gesperrt.',
   'error.withdrawn': 'Diese Nachricht wurde zurückgerufen.',
   'error.expired': 'Diese Nachricht ist abgelaufen.',
+  'error.agreement': 'Die Arbeitsvereinbarungen Ihrer Organisation erlauben das nicht mehr: Laden Sie die Seite neu, um zu sehen, was sie erlauben.',
   'error.recipientsNotAllowed': 'Dieser Server überträgt nur Nachrichten an die oder von der Organisation.',
   'error.guestSenderNotAllowed': 'Ihre Organisation lässt keine Gastabsender mit ihren eigenen Adressen zu. Melden Sie sich mit Ihrem Konto an, um zu senden.',
   'error.quota.sender': 'Nicht genug Speicherplatz: Ihre ungesendeten und aktuellen Nachrichten dürfen zusammen höchstens {max} belegen, {used} sind belegt. Rufen Sie Nachrichten zurück, die Sie nicht mehr brauchen, oder senden Sie weniger oder kleinere Dateien.',

@@ -196,6 +196,7 @@ export const en = {
   'error.locked': 'Too many wrong attempts: access is locked for a while.',
   'error.withdrawn': 'This message was recalled.',
   'error.expired': 'This message has expired.',
+  'error.agreement': 'Your organisation’s workplace agreements no longer allow this: reload the page to see what they allow.',
   'error.recipientsNotAllowed': 'This server only carries messages to or from the organisation.',
   'error.guestSenderNotAllowed': 'Your organisation does not accept guest senders from its own addresses. Sign in with your account to send.',
   'error.quota.sender': 'Not enough storage: your unsent and current messages may hold at most {max} together, and {used} are in use. Recall messages you no longer need, or send fewer or smaller files.',

@@ -196,6 +196,7 @@ export const nl: Record<MessageKey, string> = {
   'error.locked': 'Te veel foute pogingen: de toegang is tijdelijk geblokkeerd.',
   'error.withdrawn': 'Dit bericht is ingetrokken.',
   'error.expired': 'Dit bericht is verlopen.',
+  'error.agreement': 'De werkafspraken van uw organisatie staan dit niet meer toe: laad de pagina opnieuw om te zien wat ze toestaan.',
   'error.recipientsNotAllowed': 'Deze server verstuurt alleen berichten van of naar de organisatie.',
   'error.guestSenderNotAllowed': 'Uw organisatie staat geen gastafzenders met haar eigen adressen toe. Meld u aan met uw account om te versturen.',
   'error.quota.sender': 'Niet genoeg opslagruimte: uw niet-verzonden en actuele berichten mogen samen hoogstens {max} innemen, en {used} is in gebruik. Trek berichten in die u niet meer nodig hebt, of verstuur minder of kleinere bestanden.',
