@@ -10,6 +10,7 @@ import type { PendingSend, PendingSendStore } from '../../src/client/pending-sen
 import { completeSend, prepareSend } from '../../src/client/send.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { newToken } from '../../src/core/transfers/ids.ts';
+import { sweepTransfers } from '../../src/core/transfers/lifecycle.ts';
 import { ARGON2_MIN, generatePersonalKey, nobleChunkCipher, openOwnedContent, toBase64Url } from '../../src/crypto/index.ts';
 import { resendNotification } from '../../src/client/resend.ts';
 import { sessionFetch, sessionHeaders, startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
@@ -19,7 +20,7 @@ const DAY = 24 * 3600 * 1000;
 
 interface Staff extends Signed { email: string; publicKey: string; identity: string }
 interface Effective { value: unknown; source: 'installation' | 'organisation' }
-type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames', Effective>;
+type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays', Effective>;
 
 export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`workplace agreements on ${engine}`, () => {
@@ -87,6 +88,7 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
         defaultLanguage: { value: 'en', source: 'installation' },
         hideFileNames: { value: false, source: 'installation' },
         senderMayShowFileNames: { value: true, source: 'installation' },
+        deleteUnopenedAfterDays: { value: 0, source: 'installation' },
       });
       const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@quelle.example', role: 'member' } });
       const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@quelle.example');
@@ -202,6 +204,33 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       // Within the rules it goes out.
       const again = await resendNotification({ api, token: '', transfer: view, recipientId: rid, identity: opened.identity });
       expect(again.recipients[0]?.notification).toEqual({ status: 'queued' });
+    });
+
+    it('deletes messages no recipient opened after the agreed days; opened ones and other organisations keep theirs', async () => {
+      const { admin } = await newOrg('loeschen');
+      const { admin: other } = await newOrg('behalten');
+      expect(refusal(await patch(admin, { deleteUnopenedAfterDays: -1 })).status).toBe(400);
+      expect((await patch(admin, { deleteUnopenedAfterDays: 3 })).statusCode).toBe(200);
+      const unopened = await sendAs(admin, { method: 'none', showFiles: false });
+      const opened = await sendAs(admin, { method: 'none', showFiles: false });
+      const elsewhere = await sendAs(other, { method: 'none', showFiles: false });
+      // The recipient of `opened` opened it (as the recipient pages record it).
+      await w.runtime.db.kysely.updateTable('transferRecipients').set({ firstOpenedAt: w.clock.now().toISOString() }).where('transferId', '=', opened.id).execute();
+      const status = async (id: string) => (await w.runtime.repos.transfers.get(id))?.status;
+
+      w.clock.advance(3 * DAY - 60_000);
+      await sweepTransfers(w.runtime.transfers);
+      expect(await status(unopened.id)).toBe('sent');
+      w.clock.advance(120_000);
+      await sweepTransfers(w.runtime.transfers);
+      expect(await status(unopened.id)).toBe('expired');
+      expect((await w.runtime.repos.transfers.get(unopened.id))?.contentDeletedAt).not.toBeNull();
+      expect((await w.runtime.repos.files.listByTransfer(unopened.id)).every((f) => f.deletedAt !== null)).toBe(true);
+      expect(await status(opened.id)).toBe('sent');
+      expect(await status(elsewhere.id)).toBe('sent');
+      await w.runtime.repos.audit.sealPending();
+      const rows = await w.runtime.db.kysely.selectFrom('auditLog').select(['body']).where('action', '=', 'transfer.expired').where('transferId', '=', unopened.id).execute();
+      expect(rows.map((r) => (JSON.parse(r.body) as { details?: unknown }).details)).toEqual([{ reason: 'unopened', rule: 'deleteUnopenedAfterDays' }]);
     });
 
     it('secure mail for external recipients only, trusted domains counting as internal; guests of the organisation only to it', async () => {

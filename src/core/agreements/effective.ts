@@ -15,6 +15,7 @@ export function installationAgreements(policy: TransferPolicy): InstallationAgre
     defaultLanguage: policy.defaultLanguage,
     hideFileNames: false,
     senderMayShowFileNames: true,
+    deleteUnopenedAfterDays: 0,
   };
 }
 

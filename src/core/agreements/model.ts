@@ -25,6 +25,8 @@ export interface OrgAgreements {
   hideFileNames?: boolean | undefined;
   /** Whether a sender may change the file-name choice (false: the default is the rule). */
   senderMayShowFileNames?: boolean | undefined;
+  /** Messages no recipient opened (so no file downloaded) are deleted this many days after sending; 0: never. */
+  deleteUnopenedAfterDays?: number | undefined;
 }
 
 /** The installation's defaults for every agreement (from configuration, src/config/settings.ts). */
@@ -39,12 +41,13 @@ export interface InstallationAgreements {
   defaultLanguage: NotificationLanguage;
   hideFileNames: boolean;
   senderMayShowFileNames: boolean;
+  deleteUnopenedAfterDays: number;
 }
 
 export type AgreementName = keyof InstallationAgreements;
 export const agreementNames: readonly AgreementName[] = [
   'allowedMethods', 'defaultMethod', 'defaultExpiryDays', 'maxExpiryDays', 'recipientScope', 'trustedDomains',
-  'guestRecipients', 'defaultLanguage', 'hideFileNames', 'senderMayShowFileNames',
+  'guestRecipients', 'defaultLanguage', 'hideFileNames', 'senderMayShowFileNames', 'deleteUnopenedAfterDays',
 ];
 
 export type AgreementSource = 'installation' | 'organisation';

@@ -30,6 +30,7 @@ export const agreementsView = z.object({
   defaultLanguage: effective(lang),
   hideFileNames: effective(z.boolean()),
   senderMayShowFileNames: effective(z.boolean()),
+  deleteUnopenedAfterDays: effective(z.int()),
 });
 
 /** A value sets the organisation's own; null returns the setting to the installation default; absent keeps it. */
@@ -45,6 +46,7 @@ export const agreementsChange = z
     defaultLanguage: lang.nullable().optional(),
     hideFileNames: z.boolean().nullable().optional(),
     senderMayShowFileNames: z.boolean().nullable().optional(),
+    deleteUnopenedAfterDays: z.int().min(0).max(3650).nullable().optional(),
   })
   .strict();
 

@@ -21,6 +21,7 @@ export interface AgreementsView {
   defaultLanguage: Effective<'en' | 'de' | 'nl'>;
   hideFileNames: Effective<boolean>;
   senderMayShowFileNames: Effective<boolean>;
+  deleteUnopenedAfterDays: Effective<number>;
 }
 type Name = keyof AgreementsView;
 type Values = { [K in Name]: AgreementsView[K]['value'] };
@@ -137,6 +138,10 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
           <input id={`${id}-may-show`} type="checkbox" checked={v.senderMayShowFileNames} aria-describedby={hint('senderMayShowFileNames')} onChange={(e) => set({ senderMayShowFileNames: e.target.checked })} />
           <label htmlFor={`${id}-may-show`}>{t('admin.agreements.senderMayShowFileNames')}</label>
         </div>
+      ))}
+      <h2>{t('admin.agreements.retention')}</h2>
+      {setting('deleteUnopenedAfterDays', 'admin.agreements.deleteUnopened', (
+        <input id={`${id}-unopened`} type="number" min={0} max={3650} aria-label={t('admin.agreements.deleteUnopened')} aria-describedby={hint('deleteUnopenedAfterDays')} value={v.deleteUnopenedAfterDays} onChange={(e) => set({ deleteUnopenedAfterDays: Number(e.target.value) })} />
       ))}
       {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
       <div className="actions">

@@ -97,6 +97,8 @@ export const adminDe: Record<AdminMessageKey, string> = {
   'admin.agreements.hideFileNames': 'Dateinamen standardmäßig ausblenden',
   'admin.agreements.fileNameChoice': 'Wahl der Absender',
   'admin.agreements.senderMayShowFileNames': 'Absender dürfen ändern, ob Dateinamen gezeigt werden',
+  'admin.agreements.retention': 'Aufbewahrung',
+  'admin.agreements.deleteUnopened': 'Nachrichten, die kein Empfänger geöffnet hat, löschen nach (Tagen, 0 = nie)',
   'admin.agreements.saved': 'Vereinbarungen gespeichert.',
   'admin.agreements.error.methods': 'Behalten Sie mindestens ein Verfahren, das diese Installation anbietet, und wählen Sie den Standard unter den erlaubten.',
   'admin.agreements.error.expiry': 'Der längste Ablauf darf das Maximum der Installation nicht überschreiten, der Standard nicht den längsten.',

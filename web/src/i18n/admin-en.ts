@@ -96,6 +96,8 @@ export const adminEn = {
   'admin.agreements.hideFileNames': 'Hide file names by default',
   'admin.agreements.fileNameChoice': 'Sender’s choice',
   'admin.agreements.senderMayShowFileNames': 'Senders may change whether file names are shown',
+  'admin.agreements.retention': 'Retention',
+  'admin.agreements.deleteUnopened': 'Delete messages no recipient opened after (days, 0 = never)',
   'admin.agreements.saved': 'Agreements saved.',
   'admin.agreements.error.methods': 'Keep at least one method this installation offers, and choose the default among the allowed ones.',
   'admin.agreements.error.expiry': 'The longest expiry cannot exceed the installation’s maximum, and the default cannot exceed the longest.',

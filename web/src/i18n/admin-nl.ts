@@ -97,6 +97,8 @@ export const adminNl: Record<AdminMessageKey, string> = {
   'admin.agreements.hideFileNames': 'Bestandsnamen standaard verbergen',
   'admin.agreements.fileNameChoice': 'Keuze van de verzender',
   'admin.agreements.senderMayShowFileNames': 'Verzenders mogen wijzigen of bestandsnamen worden getoond',
+  'admin.agreements.retention': 'Bewaren',
+  'admin.agreements.deleteUnopened': 'Berichten die geen ontvanger opende verwijderen na (dagen, 0 = nooit)',
   'admin.agreements.saved': 'Afspraken opgeslagen.',
   'admin.agreements.error.methods': 'Houd minstens één methode die deze installatie aanbiedt, en kies de standaard uit de toegestane.',
   'admin.agreements.error.expiry': 'De langste termijn mag het maximum van de installatie niet overschrijden, de standaard niet de langste.',
