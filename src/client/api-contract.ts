@@ -35,6 +35,20 @@ export const serverInfo = z.object({
   uploadPath: z.string(),
 });
 
+/** The choices the sender's workplace agreements leave when composing (GET /api/sender/agreements, docs/agreements.md). */
+export const senderAgreements = z.object({
+  allowedMethods: z.array(method),
+  defaultMethod: method,
+  defaultExpiryDays: z.number().int(),
+  maxExpiryDays: z.number().int(),
+  recipientScope: z.enum(['all', 'external']),
+  defaultLanguage: lang,
+  /** Whether the organisation chose the notification language (else clients may default to the sender's own). */
+  defaultLanguageSource: z.enum(['installation', 'organisation']),
+  hideFileNames: z.boolean(),
+  senderMayShowFileNames: z.boolean(),
+});
+
 // ---- guest sender verification ----------------------------------------------------------------------
 export const senderCodeRequest = z.object({ email, lang: lang.optional() }).strict();
 export const senderCodeResponse = z.object({ sent: z.literal(true), expiresInSeconds: z.number().int() });
@@ -272,6 +286,7 @@ export const sendReplyRequest = z
 export const sendReplyResponse = z.object({ id: publicId, status: z.literal('sent') });
 
 export type ServerInfo = z.infer<typeof serverInfo>;
+export type SenderAgreements = z.infer<typeof senderAgreements>;
 export type CreateTransferRequest = z.input<typeof createTransferRequest>;
 export type CreateTransferResponse = z.infer<typeof createTransferResponse>;
 export type SendTransferRequest = z.input<typeof sendTransferRequest>;

@@ -173,18 +173,18 @@ export const settings = {
       .default([]),
     defaultText: 'none (anyone may send to anyone)',
     description:
-      "The organisation's own mail domains, comma-separated. A message then needs the sender or every recipient inside them, " +
-      'so strangers cannot use the server to reach strangers. Required in production mode.',
+      "The organisation's own mail domains, comma-separated. A message from a guest sender of no organisation then needs the sender or every recipient inside them " +
+      "(or in an organisation's domains), so strangers cannot use the server to reach strangers. Organisations set their own rules in their workplace agreements (docs/agreements.md). Required in production mode.",
   },
   defaultExpiryDays: {
     env: 'DEFAULT_EXPIRY_DAYS',
     schema: z.coerce.number().int().min(1).max(3650).default(7),
-    description: 'Days a message stays available when the sender does not choose.',
+    description: 'Days a message stays available when the sender does not choose (installation default of the workplace agreements).',
   },
   maxExpiryDays: {
     env: 'MAX_EXPIRY_DAYS',
     schema: z.coerce.number().int().min(1).max(3650).default(30),
-    description: 'Longest expiry a sender may choose.',
+    description: 'Longest expiry a sender may choose; the installation default of the workplace agreements (an organisation may only shorten it).',
   },
   maxFileBytes: {
     env: 'MAX_FILE_BYTES',
@@ -224,7 +224,7 @@ export const settings = {
       .pipe(z.array(z.enum(['sms', 'code', 'email', 'none'])).min(1))
       .default(['sms', 'code', 'email', 'none']),
     defaultText: '`sms,code,email,none`',
-    description: 'Recipient verification methods senders may choose. Remove `none` to forbid link-only messages.',
+    description: 'Recipient verification methods senders may choose. Remove `none` to forbid link-only messages. Organisations may narrow these in their workplace agreements.',
   },
   defaultVerificationMethod: {
     env: 'DEFAULT_VERIFICATION_METHOD',

@@ -37,6 +37,8 @@ export const errorCatalog = {
   SP_ERR_WITHDRAWN: { status: 410, smtp: 550, message: 'This message was withdrawn by the sender' },
   SP_ERR_EXPIRED: { status: 410, smtp: 550, message: 'This message has expired' },
   SP_ERR_GUEST_SENDER_NOT_ALLOWED: { status: 403, smtp: 550, message: 'Your organisation does not accept guest senders from its own addresses: sign in with your account to send' },
+  /** A workplace agreement of the sender's organisation refuses this; `details.rule` names it (docs/agreements.md). */
+  SP_ERR_AGREEMENT: { status: 403, smtp: 550, message: "Your organisation's agreements do not allow this" },
   SP_ERR_RECIPIENTS_NOT_ALLOWED: { status: 403, smtp: 550, message: 'This server only carries messages to or from the organisation' },
   SP_ERR_DOWNLOAD_LIMIT: { status: 410, smtp: 550, message: 'This file has reached its download limit' },
   SP_ERR_QUOTA: { status: 413, smtp: 552, message: 'This would exceed your storage quota' },

@@ -46,6 +46,7 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       const sessionB = (await w.inject('GET', '/api/org/sessions', { as: b.admin })).json<{ items: Array<{ id: string; userId: string }> }>().items.find((s) => s.userId === memberB.userId);
       expect((await w.inject('PUT', '/api/org/security-notices/rules', { as: b.admin, body: { version: 1, name: 'B rules' } })).statusCode).toBe(200);
       expect((await w.inject('PUT', '/api/org/logo', { as: b.admin, body: { png: logoB } })).statusCode).toBe(200);
+      expect((await w.inject('PATCH', '/api/org/agreements', { as: b.admin, body: { trustedDomains: ['partner-of-walk-b.example'] } })).statusCode).toBe(200);
       expect((await w.inject('PUT', '/api/org/logo', { as: a.admin, body: { png: logoA } })).statusCode).toBe(200);
       // B keeps a recovery key, and memberB an archived key with its escrow: none of it may show or change.
       const recoveryB = (await generateAgeKeyPair({ postQuantum: false })).recipient;
@@ -63,6 +64,7 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
         'POST /api/org/users': { email: 'intruder@walk-b.example' },
         'PATCH /api/org/users/:id': { disabled: true },
         'PATCH /api/org/settings': { name: 'Hijacked' },
+        'PATCH /api/org/agreements': { maxExpiryDays: 3, defaultExpiryDays: 2 },
         'PUT /api/org/security-notices/rules': { version: 1, name: 'A rules' },
         'PUT /api/org/logo': { png: logoA },
         'PUT /api/org/sso': { issuer: 'https://idp.invalid', clientId: 'walk-a', clientSecret: 'walk-a-secret' },
@@ -76,7 +78,7 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       const ownAbsent: Record<string, number> = { 'GET /api/org/sso': 404, 'PUT /api/org/sso': 400, 'DELETE /api/org/sso': 404, 'POST /api/org/directory/import': 200 };
       const routes = w.runtime.app.declaredRoutes.filter((r) => r.url.startsWith('/api/org/') && r.method !== 'HEAD');
       expect(routes.length).toBeGreaterThanOrEqual(18);
-      const bSecrets: string[] = ['walk-b.example', memberB.userId, failedB, sessionB?.id ?? 'none', 'B rules', Buffer.from(logoB, 'base64').subarray(16, 41).toString('latin1'), recoveryB, escrowB, 'client-of-b', '24681357', '•• 57', directoryB?.id ?? 'none'];
+      const bSecrets: string[] = ['walk-b.example', 'partner-of-walk-b.example', memberB.userId, failedB, sessionB?.id ?? 'none', 'B rules', Buffer.from(logoB, 'base64').subarray(16, 41).toString('latin1'), recoveryB, escrowB, 'client-of-b', '24681357', '•• 57', directoryB?.id ?? 'none'];
       for (const route of routes) {
         const family = /^\/api\/org\/(\w+)/.exec(route.url)?.[1] ?? '';
         const url = route.url.replace(':id', ids[family] ?? 'none');
@@ -91,6 +93,7 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       }
       // B is untouched: its name, rules, member, session and failed delivery.
       expect((await w.inject('GET', '/api/org/settings', { as: b.admin })).json()).toMatchObject({ name: 'Walk B' });
+      expect((await w.inject('GET', '/api/org/agreements', { as: b.admin })).json()).toMatchObject({ maxExpiryDays: { value: 30, source: 'installation' }, trustedDomains: { value: ['partner-of-walk-b.example'], source: 'organisation' } });
       expect((await w.inject('GET', '/api/org/security-notices/rules', { as: b.admin })).json()).toMatchObject({ source: 'stored', ruleSet: { name: 'B rules' } });
       expect((await w.inject('GET', '/api/account/me', { as: memberB })).statusCode).toBe(200);
       expect((await w.inject('GET', '/api/org/deliveries', { as: b.admin })).json<{ items: Delivery[] }>().items.map((d) => d.id)).toEqual([failedB]);

@@ -205,6 +205,25 @@ describe('the CLI signed in as staff', () => {
     expect(malformed.stderr).toContain('not a Sealpost personal access token');
   });
 
+  it("is refused with the rule's name when the organisation's workplace agreements forbid the method or the expiry", async () => {
+    const created = (await (await browser('POST', '/api/account/tokens', { name: 'agreements', expiresInDays: 30 })).json()) as { token: string };
+    const configDir = tempDir('sp-cli-agreements-');
+    expect((await sealpost(['login', '--server', base, '--token'], { configDir, env: { SEALPOST_TOKEN: created.token } })).code).toBe(0);
+    expect((await browser('PATCH', '/api/org/agreements', { allowedMethods: ['sms', 'code'], defaultMethod: 'code', maxExpiryDays: 10, defaultExpiryDays: 5 })).status).toBe(200);
+    try {
+      const method = await sealpost(['send', '--to', 'bob@elsewhere.example', '--verify', 'none', '--no-notify', '--subject', 'x', '--message', 'y'], { configDir });
+      expect(method.code).toBe(1);
+      expect(method.stderr).toContain(`sealpost send: Your organisation's agreements do not allow the verification method "none" (allowed: sms, code)`);
+      const expiry = await sealpost(['send', '--to', 'bob@elsewhere.example', '--verify', 'code:correct-horse-battery', '--no-notify', '--expires', '11d', '--subject', 'x', '--message', 'y'], { configDir });
+      expect(expiry.code).toBe(1);
+      expect(expiry.stderr).toContain("sealpost send: Your organisation's agreements keep messages for at most 10 days");
+      const allowed = await sealpost(['send', '--to', 'bob@elsewhere.example', '--verify', 'code:correct-horse-battery', '--no-notify', '--expires', '10d', '--subject', 'x', '--message', 'y', '--json'], { configDir });
+      expect(allowed.code, allowed.stderr).toBe(0);
+    } finally {
+      expect((await browser('PATCH', '/api/org/agreements', { allowedMethods: null, defaultMethod: null, maxExpiryDays: null, defaultExpiryDays: null })).status).toBe(200);
+    }
+  });
+
   it('asks for the password on a terminal without echoing it (a real pseudo-terminal through script(1))', async () => {
     const configDir = tempDir('sp-cli-tty-');
     const created = (await (await browser('POST', '/api/account/tokens', { name: 'tty' })).json()) as { token: string };

@@ -256,7 +256,7 @@ describe('organisation console in German and Dutch', () => {
     it(`${lang}: every page is translated and passes axe`, async () => {
       const { page, problems, context } = await world.web.newPage({ locale });
       await orgWithAdmin(world, page, `Praxis ${lang}`, `${lang}-sprache.example`);
-      for (const [sub, title] of [['people', heading], ['settings', catalog['admin.settings.title']], ['rules', catalog['admin.rules.title']], ['directory', catalog['directory.title']], ['deliveries', catalog['admin.deliveries.title']], ['audit', catalog['admin.audit.title']]] as const) {
+      for (const [sub, title] of [['people', heading], ['settings', catalog['admin.settings.title']], ['agreements', catalog['admin.agreements.title']], ['rules', catalog['admin.rules.title']], ['directory', catalog['directory.title']], ['deliveries', catalog['admin.deliveries.title']], ['audit', catalog['admin.audit.title']]] as const) {
         await page.goto(`${world.web.url}/admin/${sub}`);
         await page.getByRole('heading', { name: title, level: 1 }).waitFor();
         await page.locator('.loading').first().waitFor({ state: 'detached' });

@@ -76,6 +76,27 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
       return rows.map((r) => r.id);
     },
 
+    async expireUnopened({ orgId, sentBefore, limit }) {
+      const rows = await db
+        .updateTable('transfers')
+        .set({ status: 'expired' })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('transfers as t')
+            .select('t.id')
+            .where('t.status', '=', 'sent')
+            .where('t.orgId', '=', orgId)
+            .where('t.parentTransferId', 'is', null)
+            .where('t.sentAt', '<=', toDbTime(sentBefore))
+            .where((w) => w.not(w.exists(w.selectFrom('transferRecipients as r').select('r.id').whereRef('r.transferId', '=', 't.id').where('r.firstOpenedAt', 'is not', null))))
+            .limit(limit),
+        )
+        .where('status', '=', 'sent')
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     async listContentToDelete({ draftCutoff, limit }) {
       const rows = await db
         .selectFrom('transfers')

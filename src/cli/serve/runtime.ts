@@ -30,6 +30,7 @@ import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
 import { directoryRoutes } from '../../http/routes/directory-routes.ts';
 import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
+import { agreementRoutes } from '../../http/routes/agreement-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
@@ -217,6 +218,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       smsFactorRoutes(accounts),
       ssoRoutes(sso),
       orgSettingsRoutes(accounts),
+      agreementRoutes(accounts, transfers, staffAuth),
       orgConsoleRoutes(accounts),
       directoryRoutes(accounts, transfers),
     ],

@@ -1,3 +1,4 @@
+import type { OrgAgreements } from '../agreements/model.ts';
 /** Organisations and staff accounts (docs/accounts.md). */
 
 export interface OrgSettings {
@@ -16,6 +17,8 @@ export interface OrgSettings {
   support?: SupportContact | undefined;
   /** Header colours, checked for readable contrast when saved (src/core/accounts/org-settings.ts). */
   colours?: OrgColours | undefined;
+  /** The workplace agreements this organisation set; absent ones follow the installation (src/core/agreements). */
+  agreements?: OrgAgreements | undefined;
 }
 
 export interface SupportContact {

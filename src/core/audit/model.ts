@@ -33,6 +33,7 @@ export type AuditAction =
   | 'admin.outbox_retried'
   | 'org.created'
   | 'org.settings_changed'
+  | 'org.agreements_changed'
   | 'org.logo_changed'
   | 'org.session_revoked'
   | 'org.key_recovery_changed'

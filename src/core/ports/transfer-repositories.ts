@@ -36,6 +36,11 @@ export interface TransferRepository {
   setExpiry(id: string, options: { expiresAt: Date; now: Date }): Promise<boolean>;
   /** sent → expired for every transfer whose expiresAt ≤ now; returns the ids changed. */
   expireDue(now: Date, limit: number): Promise<string[]>;
+  /**
+   * sent → expired for an organisation's messages sent at or before `sentBefore` that no recipient has opened (so no
+   * file was downloaded): the workplace agreement `deleteUnopenedAfterDays`. Returns the ids changed.
+   */
+  expireUnopened(options: { orgId: string; sentBefore: Date; limit: number }): Promise<string[]>;
   /** Transfers that are recalled/expired (or drafts older than `draftCutoff`) whose content is not yet deleted. */
   listContentToDelete(options: { draftCutoff: Date; limit: number }): Promise<TransferRecord[]>;
   /** Erases manifest and sender copy and stamps contentDeletedAt. */

@@ -15,6 +15,8 @@ import type {
 import { isInternalAddress, type TransferPolicy } from './policy.ts';
 import { checkSenderQuota, inOwnerTurn } from './quota.ts';
 import { assertGuestSenderAllowed } from './guest-senders.ts';
+import { organisationsOfAddress } from '../accounts/organisations.ts';
+import { agreementsOf, checkSendAgreements, type BoundAgreements } from '../agreements/enforce.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { rememberInDirectory } from '../directory/directory.ts';
 import { rememberedRecipient } from '../directory/sender-memory.ts';
@@ -62,7 +64,19 @@ export function checkAllowedParties(senderEmail: string, recipients: string[], p
   return isInternalAddress(senderEmail, policy) || recipients.every((r) => isInternalAddress(r, policy));
 }
 
-function validateFilesAndExpiry(input: CreateTransferInput, policy: TransferPolicy): number {
+/**
+ * ORG_DOMAINS for a guest sender: an address of an organisation follows that organisation's agreements instead
+ * (guestRecipients, enforce.ts); for anyone else a recipient is inside when in ORG_DOMAINS or an organisation's domains.
+ */
+async function guestMayReach(ctx: TransferContext, senderEmail: string, inOrg: boolean, recipients: string[]): Promise<boolean> {
+  if (inOrg || checkAllowedParties(senderEmail, recipients, ctx.policy)) return true;
+  for (const r of recipients) {
+    if (!isInternalAddress(r, ctx.policy) && (await organisationsOfAddress(ctx, r)).length === 0) return false;
+  }
+  return true;
+}
+
+function validateFilesAndExpiry(input: CreateTransferInput, policy: TransferPolicy, defaultExpiryDays: number): number {
   if (input.files.length > policy.maxFilesPerTransfer) {
     throw new SealpostError('SP_ERR_VALIDATION', { message: `At most ${policy.maxFilesPerTransfer} files per message` });
   }
@@ -73,11 +87,12 @@ function validateFilesAndExpiry(input: CreateTransferInput, policy: TransferPoli
       details: { file: tooLarge, maxFileBytes: policy.maxFileBytes },
     });
   }
-  const days = input.expiresInDays ?? policy.defaultExpiryDays;
+  const days = input.expiresInDays ?? defaultExpiryDays;
+  // Past the installation's limit is invalid anywhere; past an organisation's shorter one, an agreement refuses it.
   if (days > policy.maxExpiryDays) {
     throw new SealpostError('SP_ERR_VALIDATION', {
       message: `Messages can be kept for at most ${policy.maxExpiryDays} days`,
-      details: { maxExpiryDays: policy.maxExpiryDays },
+      details: { rule: 'maxExpiryDays', maxExpiryDays: policy.maxExpiryDays },
     });
   }
   return days;
@@ -88,16 +103,14 @@ async function resolveRecipient(
   ctx: TransferContext,
   sender: SenderPrincipal,
   input: NewRecipientInput,
+  agreements: BoundAgreements['values'],
 ): Promise<Pick<RecipientRecord, 'method' | 'phone' | 'lang'>> {
   // Staff start from the organisation's directory, guests from their own last message (docs/directory.md).
   const remembered = await rememberedRecipient(ctx, repos, sender, input.email);
-  const method = input.method ?? remembered?.method ?? ctx.policy.defaultMethod;
-  if (!ctx.policy.allowedMethods.includes(method)) {
-    throw new SealpostError('SP_ERR_FORBIDDEN', {
-      message: `The verification method "${method}" is not allowed by your organisation`,
-      details: { email: input.email, allowed: ctx.policy.allowedMethods },
-    });
-  }
+  // A remembered method the agreements no longer allow gives way to the default; a chosen one is refused
+  // (refuseOutsideAgreements, which names the rule).
+  const rememberedMethod = remembered && agreements.allowedMethods.includes(remembered.method) ? remembered.method : undefined;
+  const method = input.method ?? rememberedMethod ?? agreements.defaultMethod;
   let phone: string | null = null;
   if (method === 'sms') {
     const raw = input.phone ?? remembered?.phone ?? undefined;
@@ -106,7 +119,7 @@ async function resolveRecipient(
     }
     phone = input.phone ? normalizePhoneNumber(raw, ctx.defaultCountry as never) : raw;
   }
-  return { method, phone, lang: input.lang ?? remembered?.lang ?? ctx.policy.defaultLanguage };
+  return { method, phone, lang: input.lang ?? remembered?.lang ?? agreements.defaultLanguage };
 }
 
 /**
@@ -120,7 +133,8 @@ export async function createTransfer(
   meta: RequestMeta,
 ): Promise<CreatedTransfer> {
   const now = ctx.clock.now();
-  const days = validateFilesAndExpiry(input, ctx.policy);
+  const bound = await agreementsOf(ctx, { email: sender.email, orgId: sender.staff?.orgId });
+  const days = validateFilesAndExpiry(input, ctx.policy, bound.values.defaultExpiryDays);
   const recipientsIn = dedupeRecipients(input.recipients);
   // A guest session from before the organisation stopped accepting guests sends nothing new.
   if (!sender.staff) await assertGuestSenderAllowed(ctx, sender.email, meta);
@@ -128,7 +142,7 @@ export async function createTransfer(
     throw new SealpostError('SP_ERR_FORBIDDEN', { message: "Only staff members can save recipients in their organisation's directory", details: { reason: 'directory_staff_only' } });
   }
   // Staff are the organisation: ORG_DOMAINS limits only guest senders.
-  if (!sender.staff && !checkAllowedParties(sender.email, recipientsIn.map((r) => r.email), ctx.policy)) {
+  if (!sender.staff && !(await guestMayReach(ctx, sender.email, bound.org !== undefined, recipientsIn.map((r) => r.email)))) {
     await audit(ctx.repos, now, meta, { action: 'transfer.refused', actor: sender.email, details: { reason: 'outside-organisation', recipients: recipientsIn.length } });
     throw new SealpostError('SP_ERR_RECIPIENTS_NOT_ALLOWED', {
       message: 'This server only carries messages from or to your organisation: use an address of the organisation as sender, or send only to it',
@@ -153,12 +167,13 @@ export async function createTransfer(
     ...(sender.staff ? { orgId: sender.staff.orgId, senderUserId: sender.staff.userId } : {}),
   };
   const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
+  const recipients: RecipientRecord[] = [];
+  for (const r of recipientsIn) recipients.push(newRecipientRecord(transfer.id, r, await resolveRecipient(ctx.repos, ctx, sender, r, bound.values)));
+  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: days }, meta);
   return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
-    const recipients: RecipientRecord[] = [];
-    for (const r of recipientsIn) {
-      const resolved = await resolveRecipient(tx, ctx, sender, r);
-      recipients.push(newRecipientRecord(transfer.id, r, resolved));
+    for (const r of recipients) {
+      const resolved = { method: r.method, phone: r.phone, lang: r.lang };
       await tx.preferences.upsert({ senderEmail: sender.email, recipientEmail: r.email, ...resolved, updatedAt: now });
       if (sender.staff && input.rememberInDirectory) {
         await rememberInDirectory(tx, ctx.secrets, { orgId: sender.staff.orgId, actor: sender.email, email: r.email, ...resolved, now, meta });
@@ -174,6 +189,26 @@ export async function createTransfer(
     });
     return { transfer, files, recipients };
   }));
+}
+
+/**
+ * The agreements check (src/core/agreements/enforce.ts) with its refusal audited in the organisation's chain (outside
+ * the failing transaction, so the record stays), naming the rule.
+ */
+export async function refuseOutsideAgreements(
+  ctx: TransferContext,
+  sender: SenderPrincipal,
+  bound: BoundAgreements,
+  send: { recipients: ReadonlyArray<Pick<RecipientRecord, 'email' | 'method'>>; expiryDays: number; showsFileNames?: boolean | undefined },
+  meta: RequestMeta,
+): Promise<void> {
+  try {
+    checkSendAgreements(bound, { ...send, guest: !sender.staff });
+  } catch (error) {
+    const rule = error instanceof SealpostError ? (error.details as { rule?: unknown } | undefined)?.rule : undefined;
+    await audit(ctx.repos, ctx.clock.now(), meta, { ...(bound.org ? { orgId: bound.org.id } : {}), action: 'transfer.refused', actor: sender.email, details: { reason: 'agreement', rule: String(rule) } });
+    throw error;
+  }
 }
 
 export function newFileRecord(transferId: string, slot: number, size: number): TransferFileRecord {

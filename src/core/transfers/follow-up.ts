@@ -1,3 +1,5 @@
+import { agreementsOf } from '../agreements/enforce.ts';
+import type { AgreementSource } from '../agreements/model.ts';
 import { SealpostError } from '../errors.ts';
 import { audit } from '../audit/audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
@@ -51,9 +53,14 @@ export function readStatusOf(recipients: RecipientRecord[]): TransferDetails['re
   return { state: opened === 0 ? 'none' : opened === total ? 'all' : 'some', opened, total };
 }
 
-/** The latest expiry a message may have: the installation's maximum, counted from when it was composed (as at compose). */
-export function latestExpiry(ctx: Pick<TransferContext, 'policy'>, transfer: Pick<TransferRecord, 'createdAt'>): Date {
-  return new Date(transfer.createdAt.getTime() + ctx.policy.maxExpiryDays * 24 * 3600 * 1000);
+/**
+ * The latest expiry a message may have: the maximum of the sender's workplace agreements (at most the installation's),
+ * counted from when it was composed (as at compose), with where that maximum comes from.
+ */
+export async function latestExpiry(ctx: Pick<TransferContext, 'policy' | 'repos'>, transfer: Pick<TransferRecord, 'createdAt' | 'senderEmail' | 'orgId'>): Promise<{ at: Date; maxExpiryDays: number; source: AgreementSource }> {
+  const { effective } = await agreementsOf(ctx, { email: transfer.senderEmail, orgId: transfer.orgId ?? undefined });
+  const max = effective.maxExpiryDays;
+  return { at: new Date(transfer.createdAt.getTime() + max.value * 24 * 3600 * 1000), maxExpiryDays: max.value, source: max.source };
 }
 
 export async function transferDetails(ctx: TransferContext, transfer: TransferRecord): Promise<TransferDetails> {
@@ -75,7 +82,7 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
       notification: notificationState(notifications.get(recipient.id), recipient.notifiedAt),
     })),
     readStatus: readStatusOf(recipients),
-    latestExpiresAt: latestExpiry(ctx, transfer),
+    latestExpiresAt: (await latestExpiry(ctx, transfer)).at,
     replies: await Promise.all(replies.filter((r) => r.status !== 'draft').map(async (r) => ({ transfer: r, files: await ctx.repos.files.listByTransfer(r.id) }))),
   };
 }

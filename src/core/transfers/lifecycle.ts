@@ -20,12 +20,13 @@ export async function sweepTransfers(ctx: TransferContext, options: { batchSize?
   const limit = options.batchSize ?? 100;
   const result: SweepResult = { expired: 0, deleted: 0, blobsDeleted: 0 };
 
-  const expired = await ctx.repos.transfers.expireDue(now, limit);
+  const unopened = new Set(await expireUnopened(ctx, now, limit));
+  const expired = [...(await ctx.repos.transfers.expireDue(now, limit)), ...unopened];
   for (const id of expired) {
     await destroyAllRecipientSecrets(ctx, id);
     await ctx.repos.transaction(async (tx) => {
       await tx.recipients.destroyKeys(id, {});
-      await audit(tx, now, null, { action: 'transfer.expired', actor: 'system', transferId: id });
+      await audit(tx, now, null, { action: 'transfer.expired', actor: 'system', transferId: id, ...(unopened.has(id) ? { details: { reason: 'unopened', rule: 'deleteUnopenedAfterDays' } } : {}) });
     });
   }
   result.expired = expired.length;
@@ -54,6 +55,21 @@ export async function sweepTransfers(ctx: TransferContext, options: { batchSize?
     result.deleted += 1;
   }
   return result;
+}
+
+/**
+ * The workplace agreement `deleteUnopenedAfterDays` (docs/agreements.md): each organisation that set it has its
+ * messages that no recipient opened expired that many days after sending; the deletion below then removes them
+ * like any expired message. The installation default is 0 (never).
+ */
+async function expireUnopened(ctx: TransferContext, now: Date, limit: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (const org of await ctx.repos.organisations.list()) {
+    const days = org.settings.agreements?.deleteUnopenedAfterDays ?? 0;
+    if (days <= 0) continue;
+    ids.push(...(await ctx.repos.transfers.expireUnopened({ orgId: org.id, sentBefore: new Date(now.getTime() - days * 24 * 3600 * 1000), limit })));
+  }
+  return ids;
 }
 
 /** Deletes a file's blob from the store recorded with it, once per location; returns how many were deleted. */

@@ -16,6 +16,8 @@ import type { RequestMeta, TransferContext } from './context.ts';
 import { getSentTransfer, type TransferDetails } from './follow-up.ts';
 import type { RecipientRecord, VerificationMethod } from './model.ts';
 import { resendLimits } from './policy.ts';
+import { agreementsOf, checkFileNames, checkMethod } from '../agreements/enforce.ts';
+import type { AgreementValues } from '../agreements/model.ts';
 import { consumeLimits, type Limit } from './rate-limits.ts';
 import { destroyRecipientSecrets, sealRecipientSecrets, withdrawRecipientNotifications } from './recipient-secrets.ts';
 import { checkRecipientKeys, recipientLink, supportContactOf } from './send.ts';
@@ -37,12 +39,13 @@ export interface ResendInput {
 
 type Verification = Pick<RecipientRecord, 'method' | 'phone'>;
 
-/** The recipient's verification after this request: unchanged, or the new method (allowed by policy) and number. */
-function newVerification(ctx: TransferContext, recipient: RecipientRecord, input: ResendInput): Verification {
+/**
+ * The recipient's verification after this request: unchanged, or the new method (allowed by the sender's workplace
+ * agreements, the same check as at send: src/core/agreements/enforce.ts) and number.
+ */
+function newVerification(ctx: TransferContext, agreements: AgreementValues, recipient: RecipientRecord, input: ResendInput): Verification {
   const method = input.method ?? recipient.method;
-  if (method !== recipient.method && !ctx.policy.allowedMethods.includes(method)) {
-    throw new SealpostError('SP_ERR_FORBIDDEN', { message: `The verification method "${method}" is not allowed by your organisation`, details: { allowed: ctx.policy.allowedMethods } });
-  }
+  if (method !== recipient.method) checkMethod(agreements, recipient.email, method);
   if (method !== 'sms') {
     if (input.phone !== undefined) throw new SealpostError('SP_ERR_VALIDATION', { message: 'A mobile number goes only with the SMS method', details: { reason: 'phone_without_sms' } });
     return { method, phone: null };
@@ -72,7 +75,10 @@ export async function resendNotification(
   const transfer = await loadLiveTransfer(ctx, sender, id, now);
   const recipient = await loadOwnRecipient(ctx, transfer, recipientId);
   if (recipient.recalledAt) throw new SealpostError('SP_ERR_CONFLICT', { message: `The message was recalled for ${recipient.email}`, details: { reason: 'recipient_recalled' } });
-  const verification = newVerification(ctx, recipient, input);
+  const { values } = await agreementsOf(ctx, { email: sender.email, orgId: sender.staff?.orgId });
+  const verification = newVerification(ctx, values, recipient, input);
+  // A notification sent again never lists file names the agreements hide.
+  if ((input.notification.files?.length ?? 0) > 0) checkFileNames(values, true);
   const changed = verification.method !== recipient.method || verification.phone !== recipient.phone;
   const updated: RecipientRecord = { ...recipient, ...verification };
   checkRecipientKeys(updated, input, true);

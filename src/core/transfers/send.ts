@@ -6,6 +6,13 @@ import type { RecipientRecord, TransferRecord } from './model.ts';
 import { sealRecipientSecrets } from './recipient-secrets.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { newMessageMail, type NotificationContent } from './transfer-mails.ts';
+import { agreementsOf } from '../agreements/enforce.ts';
+import { refuseOutsideAgreements } from './compose.ts';
+
+/** Whole days from composing to expiry, as the sender chose them (the agreements bound days, not hours). */
+export function expiryDaysOf(transfer: Pick<TransferRecord, 'createdAt' | 'expiresAt'>): number {
+  return Math.ceil((transfer.expiresAt.getTime() - transfer.createdAt.getTime()) / (24 * 3600 * 1000));
+}
 
 export interface SendRecipientInput {
   id: string;
@@ -100,6 +107,10 @@ export async function sendTransfer(
   }
   const recipients = await ctx.repos.recipients.listByTransfer(transfer.id);
   const keysById = checkSendInput(input, recipients);
+  // Again at send: the agreements may have changed since the draft was composed.
+  const bound = await agreementsOf(ctx, { email: sender.email, orgId: sender.staff?.orgId });
+  const showsFileNames = input.notify && files.length > 0 ? (input.notification.files?.length ?? 0) > 0 : undefined;
+  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: expiryDaysOf(transfer), showsFileNames }, meta);
   const support = await supportContactOf(ctx, sender.staff?.orgId);
 
   await ctx.repos.transaction(async (tx) => {

@@ -31,14 +31,16 @@ export async function loadLiveTransfer(ctx: TransferContext, sender: SenderPrinc
 export async function changeExpiry(ctx: TransferContext, sender: SenderPrincipal, id: string, expiresAt: Date, meta: RequestMeta): Promise<TransferDetails> {
   const now = ctx.clock.now();
   const transfer = await loadLiveTransfer(ctx, sender, id, now);
-  const latest = latestExpiry(ctx, transfer);
+  const { at: latest, maxExpiryDays, source } = await latestExpiry(ctx, transfer);
   if (expiresAt.getTime() <= now.getTime()) {
     throw new SealpostError('SP_ERR_VALIDATION', { message: 'The new expiry must be in the future', details: { reason: 'expiry_in_past', latestExpiresAt: latest.toISOString() } });
   }
   if (expiresAt.getTime() > latest.getTime()) {
-    throw new SealpostError('SP_ERR_VALIDATION', {
-      message: `Messages can be kept for at most ${ctx.policy.maxExpiryDays} days: this one until ${latest.toISOString()} at the latest`,
-      details: { reason: 'expiry_too_late', maxExpiryDays: ctx.policy.maxExpiryDays, latestExpiresAt: latest.toISOString() },
+    // The installation's limit makes the request invalid; an organisation's shorter one is an agreement refusing it.
+    const whose = source === 'organisation' ? "Your organisation's agreements keep messages" : 'Messages can be kept';
+    throw new SealpostError(source === 'organisation' ? 'SP_ERR_AGREEMENT' : 'SP_ERR_VALIDATION', {
+      message: `${whose} for at most ${maxExpiryDays} days: this one until ${latest.toISOString()} at the latest`,
+      details: { reason: 'expiry_too_late', rule: 'maxExpiryDays', maxExpiryDays, latestExpiresAt: latest.toISOString() },
     });
   }
   const moved = { id: transfer.id, expiresAt };

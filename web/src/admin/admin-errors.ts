@@ -21,6 +21,8 @@ export function adminErrorText(error: unknown, t: Translate): string {
     if (field === 'idleTimeoutMinutes') return t('admin.settings.timeoutError');
     if (field === 'email') return t('admin.people.inviteError');
     if (field === 'logo') return t('admin.settings.logoError');
+    if (field === 'allowedMethods' || field === 'defaultMethod') return t('admin.agreements.error.methods');
+    if (field === 'maxExpiryDays' || field === 'defaultExpiryDays') return t('admin.agreements.error.expiry');
   }
   if (code === 'SP_ERR_CONFLICT') return t('admin.error.conflict');
   if (code === 'SP_ERR_TOO_LARGE' && d.field === 'logo') return t('admin.settings.logoError');

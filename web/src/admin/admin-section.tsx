@@ -1,8 +1,9 @@
-// The organisation admin's console: people, settings, key recovery, security-notice rules, recipient directory, failed deliveries, audit log. Only an
+// The organisation admin's console: people, settings, workplace agreements, key recovery, security-notice rules, recipient directory, failed deliveries, audit log. Only an
 // enrolled admin sees it; everything it shows and changes is scoped by the server to the admin's own organisation.
 import type { ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link, type AdminPage } from '../shell/router.ts';
+import { AgreementsPage } from './agreements-page.tsx';
 import { AuditPage } from './audit-page.tsx';
 import { DeliveriesPage } from './deliveries-page.tsx';
 import { DirectoryPage } from './directory-page.tsx';
@@ -15,6 +16,7 @@ import { isAdmin, useStaffSession } from '../account/staff-session.tsx';
 const pages: ReadonlyArray<readonly [AdminPage, MessageKey]> = [
   ['people', 'admin.nav.people'],
   ['settings', 'admin.nav.settings'],
+  ['agreements', 'admin.nav.agreements'],
   ['recovery', 'admin.recovery.nav'],
   ['rules', 'admin.nav.rules'],
   ['directory', 'directory.nav'],
@@ -28,6 +30,8 @@ function Page(props: { page: AdminPage; email: string }): ReactNode {
       return <PeoplePage ownEmail={props.email} />;
     case 'settings':
       return <SettingsPage />;
+    case 'agreements':
+      return <AgreementsPage />;
     case 'recovery':
       return <KeyRecoveryPage />;
     case 'rules':

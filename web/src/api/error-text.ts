@@ -27,6 +27,8 @@ const known: Record<string, MessageKey> = {
   SP_ERR_LOCKED: 'error.locked',
   SP_ERR_WITHDRAWN: 'error.withdrawn',
   SP_ERR_EXPIRED: 'error.expired',
+  // Compose offers only what the agreements allow: this answer means they changed while the page was open.
+  SP_ERR_AGREEMENT: 'error.agreement',
   SP_ERR_RECIPIENTS_NOT_ALLOWED: 'error.recipientsNotAllowed',
   SP_ERR_GUEST_SENDER_NOT_ALLOWED: 'error.guestSenderNotAllowed',
   SP_ERR_DOWNLOAD_LIMIT: 'error.downloadLimit',

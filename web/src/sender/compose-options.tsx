@@ -11,7 +11,8 @@ export interface ComposeOptionsValue {
   notificationText: string;
 }
 
-export function ComposeOptions(props: { value: ComposeOptionsValue; maxExpiryDays: number; onChange: (v: ComposeOptionsValue) => void }): ReactNode {
+/** `fileNamesFixed`: the organisation's agreements decide whether file names show (the choice is shown, not offered). */
+export function ComposeOptions(props: { value: ComposeOptionsValue; maxExpiryDays: number; fileNamesFixed?: boolean; onChange: (v: ComposeOptionsValue) => void }): ReactNode {
   const { t, formatDate } = useI18n();
   const id = useId();
   const v = props.value;
@@ -33,9 +34,10 @@ export function ComposeOptions(props: { value: ComposeOptionsValue; maxExpiryDay
         <label htmlFor={`${id}-notify`}>{t('compose.notifyMe')}</label>
       </div>
       <div className="checkbox">
-        <input id={`${id}-hide`} type="checkbox" checked={v.hideFileNames} onChange={(e) => set({ hideFileNames: e.target.checked })} />
+        <input id={`${id}-hide`} type="checkbox" checked={v.hideFileNames} disabled={props.fileNamesFixed} aria-describedby={props.fileNamesFixed ? `${id}-hide-hint` : undefined} onChange={(e) => set({ hideFileNames: e.target.checked })} />
         <label htmlFor={`${id}-hide`}>{t('compose.hideFileNames')}</label>
       </div>
+      {props.fileNamesFixed && <p className="hint" id={`${id}-hide-hint`}>{t('compose.fileNamesFixed')}</p>}
       <div className="field">
         <label htmlFor={`${id}-nsubject`}>{t('compose.notificationSubject')}</label>
         <input id={`${id}-nsubject`} type="text" maxLength={300} value={v.notificationSubject} onChange={(e) => set({ notificationSubject: e.target.value })} aria-describedby={`${id}-n-hint`} />

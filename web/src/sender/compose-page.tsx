@@ -2,6 +2,7 @@
 // resumption first: the user picks the same files again and the upload continues where the server stopped.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { ServerInfo, TransferView } from '../../../src/client/api-contract.ts';
+import type { ComposeInfo } from './agreed-info.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
@@ -33,7 +34,7 @@ function validate(draft: ComposeDraft, info: ServerInfo): MessageKey[] {
   return problems;
 }
 
-export function ComposePage(props: { info: ServerInfo }): ReactNode {
+export function ComposePage(props: { info: ComposeInfo }): ReactNode {
   const { t, formatSize } = useI18n();
   const access = useSenderAccess();
   const { email } = access;
@@ -147,13 +148,13 @@ function SendDone(props: { result: TransferView; headingRef: RefObject<HTMLHeadi
 type DraftEdit = ReturnType<typeof useComposeDraft>;
 
 /** The message being written: recipients, subject, text, files and options. */
-function useComposeDraft(info: ServerInfo) {
+function useComposeDraft(info: ComposeInfo) {
   const [recipients, setRecipients] = useState<RecipientEntry[]>([]);
   const [subject, setSubject] = useState('');
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [options, setOptions] = useState<ComposeOptionsValue>({
-    expiresInDays: info.defaultExpiryDays, notifyOnOpen: false, hideFileNames: false, notificationSubject: '', notificationText: '',
+    expiresInDays: info.defaultExpiryDays, notifyOnOpen: false, hideFileNames: info.hideFileNames ?? false, notificationSubject: '', notificationText: '',
   });
   const [rememberInDirectory, setRememberInDirectory] = useState(false);
   const draft: ComposeDraft = { recipients, subject, text, files, ...options, rememberInDirectory };
@@ -162,7 +163,7 @@ function useComposeDraft(info: ServerInfo) {
 
 function ComposeForm(props: {
   edit: DraftEdit;
-  info: ServerInfo;
+  info: ComposeInfo;
   email: string;
   /** Set when a staff member sends as their organisation. */
   orgName?: string | undefined;
@@ -201,7 +202,7 @@ function ComposeForm(props: {
         </div>
         <FileDrop files={files} maxFileBytes={props.info.maxFileBytes} onChange={setFiles} />
         {props.notices}
-        <ComposeOptions value={options} maxExpiryDays={props.info.maxExpiryDays} onChange={setOptions} />
+        <ComposeOptions value={options} maxExpiryDays={props.info.maxExpiryDays} fileNamesFixed={props.info.senderMayShowFileNames === false} onChange={setOptions} />
         <div className="actions">
           <button type="submit" className="button-primary">{t('compose.continue')}</button>
         </div>

@@ -1,6 +1,7 @@
 // Recipients as chips: type or paste a list (comma, semicolon, space, newline), then per chip how the recipient
 // proves who they are (SMS, access code, e-mail code — the weakest — or none if allowed) and the mail's language.
 import { useId, useState, type ClipboardEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type { ComposeInfo } from './agreed-info.ts';
 import type { ServerInfo } from '../../../src/client/api-contract.ts';
 import { isLang, languageNames, languages, useI18n, type Lang, type MessageKey } from '../i18n/index.ts';
 import { CloseIcon } from '../shell/icons.tsx';
@@ -85,7 +86,7 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
   );
 }
 
-export function RecipientChips(props: { info: ServerInfo; value: RecipientEntry[]; onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void }): ReactNode {
+export function RecipientChips(props: { info: ComposeInfo; value: RecipientEntry[]; onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void }): ReactNode {
   const { t, lang } = useI18n();
   const access = useSenderAccess();
   const [text, setText] = useState('');
@@ -101,7 +102,7 @@ export function RecipientChips(props: { info: ServerInfo; value: RecipientEntry[
     setText(bad.join(', '));
     const fresh = valid.filter((v) => !props.value.some((r) => r.email === v));
     if (fresh.length === 0) return;
-    const added: RecipientEntry[] = fresh.map((email) => ({ email, method: defaultMethod, phone: '', accessCode: '', lang, rememberedPhone: null }));
+    const added: RecipientEntry[] = fresh.map((email) => ({ email, method: defaultMethod, phone: '', accessCode: '', lang: props.info.orgLanguage ?? lang, rememberedPhone: null }));
     props.onChange((prev) => [...prev, ...added.filter((a) => !prev.some((r) => r.email === a.email))]);
     for (const entry of added) {
       // The organisation's directory (staff: the strongest method on file) or this sender's last choice for this

@@ -24,7 +24,7 @@ export function usePath(): string {
   return path;
 }
 
-export const adminPages = ['people', 'settings', 'recovery', 'rules', 'directory', 'deliveries', 'audit'] as const;
+export const adminPages = ['people', 'settings', 'agreements', 'recovery', 'rules', 'directory', 'deliveries', 'audit'] as const;
 export type AdminPage = (typeof adminPages)[number];
 
 export type Route =

@@ -1,0 +1,62 @@
+/**
+ * Workplace agreements (issue 12, docs/agreements.md): the rules an organisation sets for what its senders may choose.
+ * Each has an installation default (configuration); an organisation overrides any of them in its settings. Stored as
+ * part of the organisation's settings (JSON), so absent fields simply mean "the installation's value".
+ */
+import type { NotificationLanguage, VerificationMethod } from '../transfers/model.ts';
+
+/** `all`: secure mail to colleagues too; `external`: only to recipients outside the organisation and its trusted domains. */
+export type RecipientScope = 'all' | 'external';
+/** Whom a guest sender using the organisation's addresses may reach: anyone, or only the organisation (and trusted domains). */
+export type GuestRecipients = 'anyone' | 'organisation';
+
+/** What an organisation set; every field optional (absent = installation default). */
+export interface OrgAgreements {
+  allowedMethods?: VerificationMethod[] | undefined;
+  defaultMethod?: VerificationMethod | undefined;
+  defaultExpiryDays?: number | undefined;
+  maxExpiryDays?: number | undefined;
+  recipientScope?: RecipientScope | undefined;
+  /** Partner domains that count as internal, beside the organisation's own domains. */
+  trustedDomains?: string[] | undefined;
+  guestRecipients?: GuestRecipients | undefined;
+  defaultLanguage?: NotificationLanguage | undefined;
+  /** Whether notifications hide file names unless the sender shows them. */
+  hideFileNames?: boolean | undefined;
+  /** Whether a sender may change the file-name choice (false: the default is the rule). */
+  senderMayShowFileNames?: boolean | undefined;
+  /** Messages no recipient opened (so no file downloaded) are deleted this many days after sending; 0: never. */
+  deleteUnopenedAfterDays?: number | undefined;
+}
+
+/** The installation's defaults for every agreement (from configuration, src/config/settings.ts). */
+export interface InstallationAgreements {
+  allowedMethods: VerificationMethod[];
+  defaultMethod: VerificationMethod;
+  defaultExpiryDays: number;
+  maxExpiryDays: number;
+  recipientScope: RecipientScope;
+  trustedDomains: string[];
+  guestRecipients: GuestRecipients;
+  defaultLanguage: NotificationLanguage;
+  hideFileNames: boolean;
+  senderMayShowFileNames: boolean;
+  deleteUnopenedAfterDays: number;
+}
+
+export type AgreementName = keyof InstallationAgreements;
+export const agreementNames: readonly AgreementName[] = [
+  'allowedMethods', 'defaultMethod', 'defaultExpiryDays', 'maxExpiryDays', 'recipientScope', 'trustedDomains',
+  'guestRecipients', 'defaultLanguage', 'hideFileNames', 'senderMayShowFileNames', 'deleteUnopenedAfterDays',
+];
+
+export type AgreementSource = 'installation' | 'organisation';
+
+/** The value that applies, and where it comes from: shown to admins next to every setting. */
+export type EffectiveAgreements = { [K in AgreementName]: { value: InstallationAgreements[K]; source: AgreementSource } };
+
+/** The agreement values alone, as the send path reads them. */
+export type AgreementValues = InstallationAgreements;
+
+/** The strength order of verification methods (strongest first), as labelled for senders. */
+export const methodStrength: readonly VerificationMethod[] = ['sms', 'code', 'email', 'none'];

@@ -1,0 +1,3 @@
+import { defineAgreementsSuite } from './agreements.suite.ts';
+
+defineAgreementsSuite('SQLite', () => undefined);

@@ -1,0 +1,260 @@
+// Workplace agreements (issue 12, docs/agreements.md) over a real listening server: the admin reads every setting with
+// its effective value and source, changes them (narrowing only, audited), and senders who try to break each rule
+// through the API are refused with SP_ERR_AGREEMENT naming it — at compose, again at send, and at the expiry change.
+// One suite, run on SQLite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../src/client/api-client.ts';
+import type { TransferView } from '../../src/client/api-contract.ts';
+import { blobFileSource } from '../../src/client/file-source.ts';
+import type { PendingSend, PendingSendStore } from '../../src/client/pending-send.ts';
+import { completeSend, prepareSend } from '../../src/client/send.ts';
+import { createOrganisation } from '../../src/core/accounts/organisations.ts';
+import { newToken } from '../../src/core/transfers/ids.ts';
+import { sweepTransfers } from '../../src/core/transfers/lifecycle.ts';
+import { ARGON2_MIN, generatePersonalKey, nobleChunkCipher, openOwnedContent, toBase64Url } from '../../src/crypto/index.ts';
+import { resendNotification } from '../../src/client/resend.ts';
+import { sessionFetch, sessionHeaders, startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
+
+const PASSWORD = 'a long and unusual passphrase 7';
+const DAY = 24 * 3600 * 1000;
+
+interface Staff extends Signed { email: string; publicKey: string; identity: string }
+interface Effective { value: unknown; source: 'installation' | 'organisation' }
+type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays', Effective>;
+
+export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
+  describe(`workplace agreements on ${engine}`, () => {
+    let w: AccountWorld;
+    beforeAll(async () => {
+      w = await startAccountWorld({ databaseUrl: databaseUrl(), dirPrefix: 'sp-agreements-', listen: true, password: PASSWORD });
+    });
+    afterAll(async () => w?.close());
+
+    async function enrol(invitationUrl: string, email: string): Promise<Staff> {
+      const signed = await w.enrolAndSignIn(invitationUrl);
+      const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
+      const put = await w.inject('PUT', '/api/account/personal-key', { as: signed, body: { publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] } });
+      expect(put.statusCode, put.body).toBe(204);
+      return { cookie: signed.cookie, csrf: signed.csrf, email, publicKey: key.recipient, identity: key.identity };
+    }
+
+    async function newOrg(name: string): Promise<{ admin: Staff; orgId: string }> {
+      const created = await createOrganisation(w.accounts, { name, domains: [`${name}.example`], adminEmail: `admin@${name}.example` }, null);
+      return { admin: await enrol(created.invitationUrl, `admin@${name}.example`), orgId: created.org.id };
+    }
+
+    async function guestToken(email: string): Promise<string> {
+      const token = newToken();
+      const now = w.clock.now();
+      await w.runtime.repos.sessions.create({ tokenHash: w.runtime.transfers.secrets.digest('token', token), kind: 'sender', subject: email, publicKey: 'age1guest', createdAt: now, expiresAt: new Date(now.getTime() + DAY) });
+      return token;
+    }
+
+    const patch = (as: Staff, body: Record<string, unknown>) => w.inject('PATCH', '/api/org/agreements', { as, body });
+    const compose = (headers: { as?: Staff; token?: string }, recipients: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
+      w.inject('POST', '/api/transfers', { ...(headers.as ? { as: headers.as } : {}), headers: headers.token ? { authorization: `Bearer ${headers.token}` } : {}, body: { recipients, files: [], ...extra } });
+    const refusal = (res: { statusCode: number; json: <T>() => T }) => ({ status: res.statusCode, ...res.json<{ error: { code: string; message: string; details: Record<string, unknown> } }>().error });
+
+    const memoryStore = (): PendingSendStore => {
+      const saved = new Map<string, PendingSend>();
+      return { save: (s) => Promise.resolve(void saved.set(s.transferId, s)), remove: (id) => Promise.resolve(void saved.delete(id)) };
+    };
+
+    /** A real send through the client core (web app and CLI use it): one file, the notification mailed. */
+    async function sendAs(as: Staff, options: { method: 'sms' | 'code' | 'email' | 'none'; showFiles: boolean; expiresInDays?: number }): Promise<TransferView> {
+      const ctx = { api: createApiClient({ baseUrl: w.baseUrl, fetch: sessionFetch(as) }), token: '', uploadHeaders: sessionHeaders(as), cipher: nobleChunkCipher, store: memoryStore() };
+      const file = blobFileSource(new Blob(['Befund']), { name: 'befund.pdf', lastModified: 1 });
+      const recipient = { email: 'bob@elsewhere.example', field: 'to' as const, method: options.method, ...(options.method === 'code' ? { accessCode: 'K7-long-enough-code' } : {}), ...(options.method === 'sms' ? { phone: '+31612345678' } : {}) };
+      const { state, encryptors } = await prepareSend(ctx, {
+        server: w.baseUrl, email: as.email, personalRecipient: as.publicKey,
+        input: { recipients: [recipient], subject: 'Befund', text: 'Anbei.', files: [file], notifyOnOpen: false, notify: true, notification: {}, showFiles: options.showFiles, ...(options.expiresInDays ? { expiresInDays: options.expiresInDays } : {}) },
+      });
+      return completeSend(ctx, { state, files: [file], encryptors, chunkSize: 1024 * 1024 }).done;
+    }
+
+    it('shows every agreement with its effective value and source; only the organisation admin reads or changes them', async () => {
+      const { admin } = await newOrg('quelle');
+      const res = await w.inject('GET', '/api/org/agreements', { as: admin });
+      expect(res.statusCode, res.body).toBe(200);
+      const view = res.json<View>();
+      expect(view).toEqual({
+        allowedMethods: { value: ['sms', 'code', 'email', 'none'], source: 'installation' },
+        defaultMethod: { value: 'email', source: 'installation' },
+        defaultExpiryDays: { value: 7, source: 'installation' },
+        maxExpiryDays: { value: 30, source: 'installation' },
+        recipientScope: { value: 'all', source: 'installation' },
+        trustedDomains: { value: [], source: 'installation' },
+        guestRecipients: { value: 'anyone', source: 'installation' },
+        defaultLanguage: { value: 'en', source: 'installation' },
+        hideFileNames: { value: false, source: 'installation' },
+        senderMayShowFileNames: { value: true, source: 'installation' },
+        deleteUnopenedAfterDays: { value: 0, source: 'installation' },
+      });
+      const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@quelle.example', role: 'member' } });
+      const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@quelle.example');
+      expect(refusal(await w.inject('GET', '/api/org/agreements', { as: member })).code).toBe('SP_ERR_FORBIDDEN');
+      expect(refusal(await patch(member, { allowedMethods: ['none'] })).code).toBe('SP_ERR_FORBIDDEN');
+      expect((await w.inject('GET', '/api/org/agreements')).statusCode).toBe(401);
+    });
+
+    it('an organisation narrows, never widens; inconsistent values are refused naming the field; null returns to the installation', async () => {
+      const { admin, orgId } = await newOrg('grenze');
+      const refusedField = async (body: Record<string, unknown>) => {
+        const res = await patch(admin, body);
+        expect(res.statusCode, res.body).toBe(400);
+        return refusal(res).details.field;
+      };
+      expect(await refusedField({ maxExpiryDays: 31 })).toBe('maxExpiryDays');
+      expect(await refusedField({ allowedMethods: ['sms', 'code'] })).toBe('defaultMethod'); // the default (email) would be forbidden
+      expect(await refusedField({ maxExpiryDays: 5, defaultExpiryDays: 6 })).toBe('defaultExpiryDays');
+      expect(await refusedField({ maxExpiryDays: 5 })).toBe('defaultExpiryDays'); // installation default 7 > 5
+      expect((await patch(admin, { allowedMethods: [] })).statusCode).toBe(400);
+      expect((await patch(admin, { allowedMethods: ['fax'] })).statusCode).toBe(400);
+      expect((await patch(admin, { bogus: true })).statusCode).toBe(400);
+
+      const ok = await patch(admin, { allowedMethods: ['sms', 'code'], defaultMethod: 'code', maxExpiryDays: 10, defaultExpiryDays: 5, trustedDomains: ['Partner.Example'], defaultLanguage: 'de' });
+      expect(ok.statusCode, ok.body).toBe(200);
+      const view = ok.json<View>();
+      expect(view.allowedMethods).toEqual({ value: ['sms', 'code'], source: 'organisation' });
+      expect(view.maxExpiryDays).toEqual({ value: 10, source: 'organisation' });
+      expect(view.trustedDomains).toEqual({ value: ['partner.example'], source: 'organisation' });
+      expect(view.recipientScope.source).toBe('installation');
+      const changed = (await w.auditEntries(orgId)).filter((e) => e.action === 'org.agreements_changed');
+      expect(changed).toHaveLength(1);
+      expect(changed[0]?.details.changed).toMatchObject({ maxExpiryDays: { from: 30, to: 10, source: 'organisation' }, allowedMethods: { from: ['sms', 'code', 'email', 'none'], to: ['sms', 'code'] } });
+
+      const back = await patch(admin, { maxExpiryDays: null, defaultExpiryDays: null });
+      expect(back.json<View>().maxExpiryDays).toEqual({ value: 30, source: 'installation' });
+      expect(back.json<View>().allowedMethods.source).toBe('organisation');
+      // Settings saved elsewhere keep the agreements.
+      expect((await w.inject('PATCH', '/api/org/settings', { as: admin, body: { name: 'Grenze GmbH' } })).statusCode).toBe(200);
+      expect((await w.inject('GET', '/api/org/agreements', { as: admin })).json<View>().allowedMethods.value).toEqual(['sms', 'code']);
+    });
+
+    it('a sender choosing a forbidden method or an expiry past the maximum is refused naming the rule; defaults come from the agreements', async () => {
+      const { admin, orgId } = await newOrg('praxis');
+      expect((await patch(admin, { allowedMethods: ['sms', 'code'], defaultMethod: 'code', maxExpiryDays: 10, defaultExpiryDays: 5, defaultLanguage: 'nl' })).statusCode).toBe(200);
+      const offered = await w.inject('GET', '/api/sender/agreements', { as: admin });
+      expect(offered.json()).toMatchObject({ allowedMethods: ['sms', 'code'], defaultMethod: 'code', maxExpiryDays: 10, defaultExpiryDays: 5, defaultLanguage: 'nl' });
+
+      for (const method of ['email', 'none'] as const) {
+        const r = refusal(await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method }]));
+        expect(r).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'allowedMethods', method, allowed: ['sms', 'code'] } });
+        expect(r.message).toContain(`"${method}"`);
+      }
+      const tooLong = refusal(await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'code' }], { expiresInDays: 11 }));
+      expect(tooLong).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'maxExpiryDays', maxExpiryDays: 10 } });
+      expect(tooLong.message).toContain('10 days');
+      // Past the installation's own maximum it stays an invalid request, as before agreements.
+      expect(refusal(await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'code' }], { expiresInDays: 31 }))).toMatchObject({ status: 400, code: 'SP_ERR_VALIDATION', details: { rule: 'maxExpiryDays' } });
+
+      const created = await compose({ as: admin }, [{ email: 'bob@elsewhere.example' }]);
+      expect(created.statusCode, created.body).toBe(201);
+      const draft = await w.runtime.repos.transfers.get(created.json<{ id: string }>().id);
+      expect((draft?.expiresAt.getTime() ?? 0) - (draft?.createdAt.getTime() ?? 0)).toBe(5 * DAY);
+      const [recipient] = await w.runtime.repos.recipients.listByTransfer(draft?.id ?? '');
+      expect(recipient).toMatchObject({ method: 'code', lang: 'nl' });
+      const refused = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.refused').map((e) => e.details.rule);
+      expect(refused).toEqual(['allowedMethods', 'allowedMethods', 'maxExpiryDays']);
+    });
+
+    it('checks again at send: a draft composed before the rules tightened is refused, and hidden file names stay hidden', async () => {
+      const { admin } = await newOrg('nachher');
+      // Composed while e-mail codes were allowed, sent after the admin forbade them.
+      const ctx = { api: createApiClient({ baseUrl: w.baseUrl, fetch: sessionFetch(admin) }), token: '', uploadHeaders: sessionHeaders(admin), cipher: nobleChunkCipher, store: memoryStore() };
+      const file = blobFileSource(new Blob(['x']), { name: 'geheim.pdf', lastModified: 1 });
+      const { state, encryptors } = await prepareSend(ctx, {
+        server: w.baseUrl, email: admin.email, personalRecipient: admin.publicKey,
+        input: { recipients: [{ email: 'bob@elsewhere.example', field: 'to', method: 'email' }], subject: 's', text: 't', files: [file], notifyOnOpen: false, notify: true, notification: {}, showFiles: false },
+      });
+      expect((await patch(admin, { allowedMethods: ['sms', 'code'], defaultMethod: 'code' })).statusCode).toBe(200);
+      await expect(completeSend(ctx, { state, files: [file], encryptors, chunkSize: 1024 * 1024 }).done).rejects.toMatchObject({ code: 'SP_ERR_AGREEMENT', details: { rule: 'allowedMethods' } });
+
+      expect((await patch(admin, { allowedMethods: null, defaultMethod: null, hideFileNames: true, senderMayShowFileNames: false })).statusCode).toBe(200);
+      await expect(sendAs(admin, { method: 'email', showFiles: true })).rejects.toMatchObject({ code: 'SP_ERR_AGREEMENT', details: { rule: 'senderMayShowFileNames' } });
+      const sent = await sendAs(admin, { method: 'email', showFiles: false });
+      expect(sent.status).toBe('sent');
+      // Where senders may choose, they may show the names.
+      expect((await patch(admin, { senderMayShowFileNames: null })).statusCode).toBe(200);
+      expect((await sendAs(admin, { method: 'email', showFiles: true })).status).toBe('sent');
+    });
+
+    it('the expiry change route keeps the organisation maximum, counted from composing', async () => {
+      const { admin } = await newOrg('frist');
+      expect((await patch(admin, { maxExpiryDays: 10, defaultExpiryDays: 3 })).statusCode).toBe(200);
+      const sent = await sendAs(admin, { method: 'none', showFiles: false });
+      expect(new Date(sent.latestExpiresAt).getTime()).toBe(new Date(sent.createdAt).getTime() + 10 * DAY);
+      const setExpiry = (at: Date) => w.inject('POST', `/api/transfers/${sent.id}/expiry`, { as: admin, body: { expiresAt: at.toISOString() } });
+      const tooLate = refusal(await setExpiry(new Date(new Date(sent.latestExpiresAt).getTime() + 1000)));
+      expect(tooLate).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'maxExpiryDays', reason: 'expiry_too_late', maxExpiryDays: 10 } });
+      expect((await setExpiry(new Date(sent.latestExpiresAt))).statusCode).toBe(200);
+    });
+
+    it('sending a notification again keeps the agreements: no forbidden method, no hidden file names', async () => {
+      const { admin } = await newOrg('erneut');
+      const view = await sendAs(admin, { method: 'email', showFiles: false });
+      const rid = view.recipients[0]?.id ?? '';
+      expect((await patch(admin, { allowedMethods: ['sms', 'email'], hideFileNames: true, senderMayShowFileNames: false })).statusCode).toBe(200);
+      const opened = await openOwnedContent({ ownerWrappedIdentity: view.ownerWrappedIdentity ?? '', manifest: view.manifest ?? '', personalIdentity: admin.identity, messageId: view.id });
+      if (opened.state !== 'open') throw new Error(`content ${opened.state}`);
+      const api = createApiClient({ baseUrl: w.baseUrl, fetch: sessionFetch(admin) });
+      await expect(resendNotification({ api, token: '', transfer: view, recipientId: rid, identity: opened.identity, method: 'none' })).rejects.toMatchObject({ code: 'SP_ERR_AGREEMENT', details: { rule: 'allowedMethods', method: 'none' } });
+      const files = await w.inject('POST', `/api/transfers/${view.id}/recipients/${rid}/resend`, { as: admin, body: { serverShare: 'A'.repeat(43), wrappedIdentity: 'A'.repeat(43), linkSecret: 'A'.repeat(43), notification: { files: [{ name: 'befund.pdf', size: 6 }] } } });
+      expect(refusal(files)).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'senderMayShowFileNames' } });
+      // Within the rules it goes out.
+      const again = await resendNotification({ api, token: '', transfer: view, recipientId: rid, identity: opened.identity });
+      expect(again.recipients[0]?.notification).toEqual({ status: 'queued' });
+    });
+
+    it('deletes messages no recipient opened after the agreed days; opened ones and other organisations keep theirs', async () => {
+      const { admin } = await newOrg('loeschen');
+      const { admin: other } = await newOrg('behalten');
+      expect(refusal(await patch(admin, { deleteUnopenedAfterDays: -1 })).status).toBe(400);
+      expect((await patch(admin, { deleteUnopenedAfterDays: 3 })).statusCode).toBe(200);
+      const unopened = await sendAs(admin, { method: 'none', showFiles: false });
+      const opened = await sendAs(admin, { method: 'none', showFiles: false });
+      const elsewhere = await sendAs(other, { method: 'none', showFiles: false });
+      // The recipient of `opened` opened it (as the recipient pages record it).
+      await w.runtime.db.kysely.updateTable('transferRecipients').set({ firstOpenedAt: w.clock.now().toISOString() }).where('transferId', '=', opened.id).execute();
+      const status = async (id: string) => (await w.runtime.repos.transfers.get(id))?.status;
+
+      w.clock.advance(3 * DAY - 60_000);
+      await sweepTransfers(w.runtime.transfers);
+      expect(await status(unopened.id)).toBe('sent');
+      w.clock.advance(120_000);
+      await sweepTransfers(w.runtime.transfers);
+      expect(await status(unopened.id)).toBe('expired');
+      expect((await w.runtime.repos.transfers.get(unopened.id))?.contentDeletedAt).not.toBeNull();
+      expect((await w.runtime.repos.files.listByTransfer(unopened.id)).every((f) => f.deletedAt !== null)).toBe(true);
+      expect(await status(opened.id)).toBe('sent');
+      expect(await status(elsewhere.id)).toBe('sent');
+      await w.runtime.repos.audit.sealPending();
+      const rows = await w.runtime.db.kysely.selectFrom('auditLog').select(['body']).where('action', '=', 'transfer.expired').where('transferId', '=', unopened.id).execute();
+      expect(rows.map((r) => (JSON.parse(r.body) as { details?: unknown }).details)).toEqual([{ reason: 'unopened', rule: 'deleteUnopenedAfterDays' }]);
+    });
+
+    it('secure mail for external recipients only, trusted domains counting as internal; guests of the organisation only to it', async () => {
+      const { admin, orgId } = await newOrg('amt');
+      expect((await patch(admin, { recipientScope: 'external', trustedDomains: ['partner.example'], guestRecipients: 'organisation' })).statusCode).toBe(200);
+      for (const email of ['kollege@amt.example', 'k@sub.amt.example', 'p@partner.example']) {
+        const r = refusal(await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'none' }, { email, method: 'none' }]));
+        expect(r).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'recipientScope', recipients: [email] } });
+        expect(r.message).toContain(email);
+      }
+      expect((await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'none' }])).statusCode).toBe(201);
+
+      // A guest using the organisation's address may write only inside it (and here: not to colleagues either).
+      const guest = await guestToken('gast@amt.example');
+      expect(refusal(await compose({ token: guest }, [{ email: 'bob@elsewhere.example', method: 'none' }]))).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'guestRecipients', recipients: ['bob@elsewhere.example'] } });
+      expect((await patch(admin, { recipientScope: null })).statusCode).toBe(200);
+      expect((await compose({ token: guest }, [{ email: 'kollege@amt.example', method: 'none' }])).statusCode).toBe(201);
+      expect((await compose({ token: guest }, [{ email: 'p@partner.example', method: 'none' }])).statusCode).toBe(201);
+      expect((await patch(admin, { guestRecipients: null })).statusCode).toBe(200);
+      expect((await compose({ token: guest }, [{ email: 'bob@elsewhere.example', method: 'none' }])).statusCode).toBe(201);
+      // A guest sees the choices of the organisation their address belongs to.
+      expect((await w.inject('GET', '/api/sender/agreements', { headers: { authorization: `Bearer ${guest}` } })).json()).toMatchObject({ recipientScope: 'all' });
+      const rules = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.refused').map((e) => e.details.rule);
+      expect(rules).toEqual(['recipientScope', 'recipientScope', 'recipientScope', 'guestRecipients']);
+    });
+  });
+}
