@@ -331,6 +331,39 @@ describe('staff account pages', () => {
     await page.context().close();
   }, 180_000);
 
+  it('new recovery codes wait for an unlock still running in the worker (the page is usable meanwhile)', async () => {
+    const { page, problems } = await world.newPage();
+    await fillSignIn(page, { recoveryCode: recoveryCodes[2] ?? '' });
+    await page.getByText('Your personal key is unlocked on this device.').waitFor({ timeout: 120_000 });
+    const wrapsBefore = JSON.parse((await userRecord()).keyWrappedByRecovery ?? '[]') as string[];
+    await page.reload();
+    // The worker's script is held back until the new codes are confirmed: the unlock cannot finish before then.
+    const gate: { open?: () => void } = {};
+    const held = new Promise<void>((resolve) => (gate.open = resolve));
+    await page.route(/\/assets\/key-wrap-worker-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Create new recovery codes' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+    recoveryCodes = await page.getByRole('list', { name: 'Recovery codes' }).locator('li').allInnerTexts();
+    await page.getByLabel('I have stored these codes safely').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.getByText('Your personal key is unlocked on this device.').count()).toBe(0);
+    gate.open?.();
+    await page.getByText('Your personal key is now locked under the new recovery codes too.').waitFor({ timeout: 180_000 });
+    const wraps = JSON.parse((await userRecord()).keyWrappedByRecovery ?? '[]') as string[];
+    expect(wraps).toHaveLength(10);
+    expect(wraps.some((w) => wrapsBefore.includes(w))).toBe(false);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
   it('tells the user the account is locked after the threshold, and to ask their admin', async () => {
     const { page } = await world.newPage();
     let locked = false;

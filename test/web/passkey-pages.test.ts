@@ -21,7 +21,7 @@ async function json<T>(response: Response): Promise<T> {
 
 /** Organisation (first-run page, from loopback), invitation, password, TOTP (otpauth codes) and personal key, over HTTP. */
 async function setUpStaff(world: WebWorld): Promise<Staff> {
-  const setup = await fetch(`${world.url}/setup`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: 'Praxis', domains: 'praxis.example', admin: EMAIL }) });
+  const setup = await fetch(`${world.url}/setup`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: 'Praxis', domains: 'praxis.example', admin: EMAIL, keyRecovery: 'loss' }) });
   const token = /#\/invitation\/([A-Za-z0-9_-]{43})/.exec(await setup.text())?.[1];
   if (!token) throw new Error('no invitation link on the first-run page');
   const accepted = await fetch(`${world.url}/api/invitations/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, password: PASSWORD }) });

@@ -17,6 +17,8 @@ export interface UnlockedKey {
 }
 
 let unlocked: UnlockedKey | null = null;
+/** Unlocks under way (unlockStoredKey), which rewrapForNewCodes waits for. */
+const unlocking = new Set<Promise<unknown>>();
 const listeners = new Set<() => void>();
 
 export function unlockedKey(): UnlockedKey | null {
@@ -129,6 +131,8 @@ export async function holdKey(identity: string, recipient: string, known?: Store
  * the key is not unlocked here (the new codes then cannot open it).
  */
 export async function rewrapForNewCodes(codes: string[], progress: Progress): Promise<boolean> {
+  // An unlock still running counts: its Argon2id run is in the worker, so the page was free to start this meanwhile.
+  if (!unlocked) await Promise.allSettled(unlocking);
   const key = unlocked;
   if (!key) return false;
   const stored = await staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key');
@@ -140,7 +144,15 @@ export async function rewrapForNewCodes(codes: string[], progress: Progress): Pr
 }
 
 /** Fetches the wraps and unlocks the key with the password or a recovery code; 'missing' when none is stored. */
-export async function unlockStoredKey(secret: { password: string } | { recoveryCode: string }): Promise<'unlocked' | 'missing'> {
+export function unlockStoredKey(secret: { password: string } | { recoveryCode: string }): Promise<'unlocked' | 'missing'> {
+  const run = unlockFromStore(secret);
+  unlocking.add(run);
+  const done = () => void unlocking.delete(run);
+  run.then(done, done);
+  return run;
+}
+
+async function unlockFromStore(secret: { password: string } | { recoveryCode: string }): Promise<'unlocked' | 'missing'> {
   let stored: StoredPersonalKey;
   try {
     stored = await staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key');
