@@ -1,8 +1,8 @@
 // The crypto core in Debian's Chromium: committed vectors (pure JS, libsodium WebAssembly on the page, the worker pool)
-// and interop with Node both ways.
+// and interop with Node both ways; the personal key's Argon2id wraps in their worker and without it.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptBytes, encryptBytes, generateMessageIdentity } from '../../src/crypto/node.ts';
+import { ARGON2_MIN, decryptBytes, encryptBytes, generateMessageIdentity, generatePersonalKey, unlockPersonalKey } from '../../src/crypto/node.ts';
 import { openCryptoPage, type CryptoPage } from './browser/harness.ts';
 
 interface Api {
@@ -11,6 +11,7 @@ interface Api {
   encrypt(size: number, recipient: string, mode: string): Promise<string>;
   workerEngine(): string | undefined;
   brokenPool(): Promise<string[]>;
+  keyWrap(identity: string, nodeWrap: string, broken: boolean): Promise<Record<string, string>>;
 }
 declare const sealpostTest: Api;
 
@@ -57,6 +58,25 @@ describe('crypto core in Chromium', () => {
     await cp.page.evaluate(() => sealpostTest.runVectors('workers'));
     expect(await cp.page.evaluate(() => sealpostTest.workerEngine())).toBe('libsodium-wasm');
   });
+
+  for (const broken of [false, true]) {
+    it(`wraps and unlocks the personal key ${broken ? "on the page's thread when its worker cannot start" : 'in the key-wrap worker'}, as Node does`, async () => {
+      const node = await generatePersonalKey({ password: 'node password', params: ARGON2_MIN });
+      const { identity } = await generateMessageIdentity();
+      const { byPassword, ...rest } = await cp.page.evaluate(([id, wrap, b]) => sealpostTest.keyWrap(id, wrap, b), [identity, Buffer.from(node.wrappedIdentity).toString('base64'), broken] as const);
+      // The browser's wrap opens in Node.
+      expect(await unlockPersonalKey({ wrappedIdentity: Buffer.from(byPassword ?? '', 'base64'), password: 'pw one two three' })).toBe(identity);
+      expect(rest).toEqual({
+        unlocked: identity,
+        byCode: identity,
+        wrong: 'SP_ERR_DECRYPT',
+        wrongCode: 'SP_ERR_DECRYPT',
+        nodeWrap: node.identity,
+        runsIn: broken ? 'thread' : 'worker',
+        afterClose: 'SP_ERR_CRYPTO_UNSUPPORTED',
+      });
+    }, 120_000);
+  }
 
   it('fails with SP_ERR_CRYPTO_UNSUPPORTED, not a hang, when the workers cannot start', async () => {
     expect(await cp.page.evaluate(() => sealpostTest.brokenPool())).toEqual(['SP_ERR_CRYPTO_UNSUPPORTED', 'SP_ERR_CRYPTO_UNSUPPORTED', 'broken=true']);

@@ -2,7 +2,8 @@
 // create-org`, its invitation link opened (token in the fragment, cleared from the address bar), a too-common password
 // refused, TOTP enrolled with real RFC 6238 codes, recovery codes shown once, the personal key made and stored
 // wrapped; then sign-in (keyboard only) with a fresh code, the account page, CSRF refusal, new recovery codes behind
-// re-authentication, idle expiry, a recovery code that works once, lockout, and the pages in German and Dutch.
+// re-authentication, idle expiry, a recovery code that works once, the key unlocked without its worker, lockout,
+// and the pages in German and Dutch.
 import { readFileSync } from 'node:fs';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,15 +104,30 @@ describe('staff account pages', () => {
     for (const code of recoveryCodes) expect(file).toContain(code);
     await expectNoProblems(page, 'account-invitation-codes');
     await page.getByLabel('I have stored these codes safely').check();
-    // The progress steps are recorded as they appear (the key step may be over before a poll would look).
+    // The progress steps are recorded as they appear (the key step may be over before a poll would look), and so
+    // are the frames the page paints while each step shows: a requestAnimationFrame counter.
     await page.evaluate(() => {
       const seen: string[] = [];
-      (globalThis as unknown as { progressSeen: string[] }).progressSeen = seen;
+      const frames: Record<string, number> = {};
+      Object.assign(globalThis, { progressSeen: seen, framesPerStep: frames });
+      const step = () => document.querySelector('progress[aria-label="Progress"]')?.getAttribute('aria-valuetext');
       new MutationObserver(() => {
-        const bar = document.querySelector('progress[aria-label="Progress"]');
-        const text = bar?.getAttribute('aria-valuetext');
+        const text = step();
         if (text && seen.at(-1) !== text) seen.push(text);
       }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      const tick = () => {
+        const text = step();
+        if (text) frames[text] = (frames[text] ?? 0) + 1;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    // The Argon2id runs go to a Web Worker, which is ended once the key is locked (nothing secret stays in it).
+    const keyWorkers: { url: string; closed: boolean }[] = [];
+    page.on('worker', (worker) => {
+      const seen = { url: worker.url(), closed: false };
+      keyWorkers.push(seen);
+      worker.on('close', () => (seen.closed = true));
     });
     await continueButton.click();
 
@@ -119,6 +135,12 @@ describe('staff account pages', () => {
     const progress = await page.evaluate(() => (globalThis as unknown as { progressSeen: string[] }).progressSeen);
     expect(progress[0]).toBe('Locking the key: 0 of 11');
     expect(progress).toContain('Locking the key: 10 of 11');
+    expect(keyWorkers.map((w) => new URL(w.url).pathname)).toEqual([expect.stringMatching(/^\/assets\/key-wrap-worker-[\w-]+\.js$/)]);
+    await expect.poll(() => keyWorkers.every((w) => w.closed)).toBe(true);
+    // The page kept painting during every run: each of the 11 steps (k of 11 shows while run k+1 works) saw frames
+    // beyond the one or two the page yields between runs, which is all it painted while the runs held its thread.
+    const frames = await page.evaluate(() => (globalThis as unknown as { framesPerStep: Record<string, number> }).framesPerStep);
+    for (let k = 0; k < 11; k++) expect(frames[`Locking the key: ${k} of 11`], `frames at step ${k}`).toBeGreaterThan(2);
     const user = await userRecord();
     expect(user.publicKey).toMatch(/^age1/);
     expect(JSON.parse(user.keyWrappedByRecovery ?? '[]')).toHaveLength(10);
@@ -282,6 +304,65 @@ describe('staff account pages', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   }, 180_000);
+
+  it('unlocks the key on the page\'s thread where the key worker cannot start (its script refused)', async () => {
+    const { page, problems } = await world.newPage();
+    const refused: string[] = [];
+    await page.route(/\/assets\/key-wrap-worker-[\w-]+\.js$/, async (route) => {
+      refused.push(route.request().url());
+      await route.abort();
+    });
+    await fillSignIn(page, { recoveryCode: recoveryCodes[1] ?? '' });
+    await page.getByRole('heading', { name: 'Your account' }).waitFor({ timeout: 120_000 });
+    await page.getByText('Your personal key is unlocked on this device.').waitFor();
+    expect(refused.length).toBeGreaterThan(0);
+
+    // The unlock form falls back the same way, and a wrong password still says so.
+    await page.reload();
+    await page.getByText('Your personal key is locked on this device: enter your password to unlock it.').waitFor();
+    await page.getByLabel('Password', { exact: true }).fill('not my password at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText(), { timeout: 30_000 }).toBe('That password does not unlock your key.');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('Your personal key is unlocked on this device.').waitFor({ timeout: 30_000 });
+    expect(refused.length).toBeGreaterThan(2);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 180_000);
+
+  it('new recovery codes wait for an unlock still running in the worker (the page is usable meanwhile)', async () => {
+    const { page, problems } = await world.newPage();
+    await fillSignIn(page, { recoveryCode: recoveryCodes[2] ?? '' });
+    await page.getByText('Your personal key is unlocked on this device.').waitFor({ timeout: 120_000 });
+    const wrapsBefore = JSON.parse((await userRecord()).keyWrappedByRecovery ?? '[]') as string[];
+    await page.reload();
+    // The worker's script is held back until the new codes are confirmed: the unlock cannot finish before then.
+    const gate: { open?: () => void } = {};
+    const held = new Promise<void>((resolve) => (gate.open = resolve));
+    await page.route(/\/assets\/key-wrap-worker-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Create new recovery codes' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+    recoveryCodes = await page.getByRole('list', { name: 'Recovery codes' }).locator('li').allInnerTexts();
+    await page.getByLabel('I have stored these codes safely').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.getByText('Your personal key is unlocked on this device.').count()).toBe(0);
+    gate.open?.();
+    await page.getByText('Your personal key is now locked under the new recovery codes too.').waitFor({ timeout: 180_000 });
+    const wraps = JSON.parse((await userRecord()).keyWrappedByRecovery ?? '[]') as string[];
+    expect(wraps).toHaveLength(10);
+    expect(wraps.some((w) => wrapsBefore.includes(w))).toBe(false);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 300_000);
 
   it('tells the user the account is locked after the threshold, and to ask their admin', async () => {
     const { page } = await world.newPage();

@@ -3,6 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import * as sp from '../../../src/crypto/index.ts';
 import { toHex } from '../../../src/crypto/bytes.ts';
 import { createWorkerPoolCipher } from '../../../src/crypto/browser/worker-pool-cipher.ts';
+import { openKeyWrapper } from '../../../src/crypto/browser/key-wrap-client.ts';
 import { loadSodiumChunkCipher } from '../../../src/crypto/browser/sodium-chunk-cipher.ts';
 import { checkVectors, type Vectors } from '../../vectors/check-vectors.ts';
 
@@ -101,6 +102,28 @@ const api = {
     } finally {
       broken.close();
     }
+  },
+  /**
+   * The personal key's Argon2id jobs through the key-wrap worker, or, with `broken`, a worker whose script does not
+   * exist (the jobs then run on this thread). A CryptoError comes back as its code.
+   */
+  async keyWrap(identity: string, nodeWrap: string, broken: boolean): Promise<Record<string, string>> {
+    const wrapper = openKeyWrapper(broken ? { createWorker: () => new Worker('/no-such-worker.js', { type: 'module' }) } : {});
+    const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => String((e as sp.CryptoError).code));
+    const byPassword = await wrapper.wrapWithPassword(identity, 'pw one two three');
+    const byCode = await wrapper.wrapWithRecoveryCode(identity, 'ABCD-EFGH-JKLM');
+    const out = {
+      byPassword: b64(byPassword),
+      unlocked: await wrapper.unlockWithPassword(byPassword, 'pw one two three'),
+      // Typed another way, tried against both wraps: the second opens.
+      byCode: await wrapper.unlockWithRecoveryCode([byPassword, byCode], 'abcd efgh jklm'),
+      wrong: await code(wrapper.unlockWithPassword(byPassword, 'not the password')),
+      wrongCode: await code(wrapper.unlockWithRecoveryCode([byCode], 'ABCD-EFGH-JKLN')),
+      nodeWrap: await wrapper.unlockWithPassword(unb64(nodeWrap), 'node password'),
+      runsIn: wrapper.runsIn,
+    };
+    wrapper.close();
+    return { ...out, afterClose: await code(wrapper.unlockWithPassword(byPassword, 'pw one two three')) };
   },
   /** Which cipher the worker pool runs (after at least one batch). */
   workerEngine: () => pool.engine,

@@ -17,6 +17,8 @@ export interface UnlockedKey {
 }
 
 let unlocked: UnlockedKey | null = null;
+/** Unlocks under way (unlockStoredKey), which rewrapForNewCodes waits for. */
+const unlocking = new Set<Promise<unknown>>();
 const listeners = new Set<() => void>();
 
 export function unlockedKey(): UnlockedKey | null {
@@ -44,13 +46,16 @@ export function useUnlockedKey(): UnlockedKey | null {
 
 const crypto = () => import('../../../src/crypto/index.ts');
 const escrow = () => import('./key-escrow.ts');
+/** The Argon2id runs go to a Web Worker (on this thread where none can start): src/crypto/browser/key-wrap-client.ts. */
+const keyWrapper = async () => (await import('../../../src/crypto/browser/key-wrap-client.ts')).openKeyWrapper();
 
 /** Argon2id runs (64 MiB each) report after each one, so the page can show progress: 1 + one per recovery code. */
 export type Progress = (done: number, total: number) => void;
 
 /**
- * Lets the page render between two Argon2id runs: each run holds the thread, and their promises settle without
- * giving the browser a frame, so without this the progress bar would jump from the first step to the last.
+ * Lets the page render between two Argon2id runs. In the worker that is a given (each reply is a task of its own);
+ * on the page's thread (no worker could start) each run holds the thread, and without this the progress bar would
+ * jump from the first step to the last.
  */
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => {
@@ -59,27 +64,31 @@ function nextFrame(): Promise<void> {
   });
 }
 
-/** Wraps an identity under the password and each recovery code, one Argon2id run at a time. */
+/** Wraps an identity under the password and each recovery code, one Argon2id run at a time, in one worker. */
 async function wrapAll(identity: string, password: string | null, codes: string[], progress: Progress): Promise<{ byPassword: string | null; byRecovery: string[] }> {
-  const { wrapIdentityWithPassword, wrapIdentityWithRecoveryCodes, toBase64Url } = await crypto();
-  const total = codes.length + (password === null ? 0 : 1);
-  let done = 0;
-  progress(done, total);
-  await nextFrame();
-  let byPassword: string | null = null;
-  if (password !== null) {
-    byPassword = toBase64Url(await wrapIdentityWithPassword({ identity, password }));
-    progress(++done, total);
+  const { toBase64Url } = await crypto();
+  const wrapper = await keyWrapper();
+  try {
+    const total = codes.length + (password === null ? 0 : 1);
+    let done = 0;
+    progress(done, total);
     await nextFrame();
+    let byPassword: string | null = null;
+    if (password !== null) {
+      byPassword = toBase64Url(await wrapper.wrapWithPassword(identity, password));
+      progress(++done, total);
+      await nextFrame();
+    }
+    const byRecovery: string[] = [];
+    for (const code of codes) {
+      byRecovery.push(toBase64Url(await wrapper.wrapWithRecoveryCode(identity, code)));
+      progress(++done, total);
+      await nextFrame();
+    }
+    return { byPassword, byRecovery };
+  } finally {
+    wrapper.close(); // the worker goes, and the identity, password and codes it was given with it
   }
-  const byRecovery: string[] = [];
-  for (const code of codes) {
-    const [wrap] = await wrapIdentityWithRecoveryCodes({ identity, codes: [code] });
-    if (wrap) byRecovery.push(toBase64Url(wrap));
-    progress(++done, total);
-    await nextFrame();
-  }
-  return { byPassword, byRecovery };
 }
 
 /**
@@ -122,6 +131,8 @@ export async function holdKey(identity: string, recipient: string, known?: Store
  * the key is not unlocked here (the new codes then cannot open it).
  */
 export async function rewrapForNewCodes(codes: string[], progress: Progress): Promise<boolean> {
+  // An unlock still running counts: its Argon2id run is in the worker, so the page was free to start this meanwhile.
+  if (!unlocked) await Promise.allSettled(unlocking);
   const key = unlocked;
   if (!key) return false;
   const stored = await staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key');
@@ -133,7 +144,15 @@ export async function rewrapForNewCodes(codes: string[], progress: Progress): Pr
 }
 
 /** Fetches the wraps and unlocks the key with the password or a recovery code; 'missing' when none is stored. */
-export async function unlockStoredKey(secret: { password: string } | { recoveryCode: string }): Promise<'unlocked' | 'missing'> {
+export function unlockStoredKey(secret: { password: string } | { recoveryCode: string }): Promise<'unlocked' | 'missing'> {
+  const run = unlockFromStore(secret);
+  unlocking.add(run);
+  const done = () => void unlocking.delete(run);
+  run.then(done, done);
+  return run;
+}
+
+async function unlockFromStore(secret: { password: string } | { recoveryCode: string }): Promise<'unlocked' | 'missing'> {
   let stored: StoredPersonalKey;
   try {
     stored = await staffRequest<StoredPersonalKey>('GET', '/api/account/personal-key');
@@ -141,10 +160,16 @@ export async function unlockStoredKey(secret: { password: string } | { recoveryC
     if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'SP_ERR_NOT_FOUND') return 'missing';
     throw error;
   }
-  const { unlockPersonalKey, unlockPersonalKeyWithRecoveryCode, fromBase64Url } = await crypto();
-  const identity = 'password' in secret
-    ? await unlockPersonalKey({ wrappedIdentity: fromBase64Url(stored.wrappedByPassword), password: secret.password })
-    : await unlockPersonalKeyWithRecoveryCode({ wraps: stored.wrappedByRecovery.map(fromBase64Url), code: secret.recoveryCode });
+  const { fromBase64Url } = await crypto();
+  const wrapper = await keyWrapper();
+  let identity: string;
+  try {
+    identity = 'password' in secret
+      ? await wrapper.unlockWithPassword(fromBase64Url(stored.wrappedByPassword), secret.password)
+      : await wrapper.unlockWithRecoveryCode(stored.wrappedByRecovery.map(fromBase64Url), secret.recoveryCode);
+  } finally {
+    wrapper.close();
+  }
   await holdKey(identity, stored.publicKey, stored);
   return 'unlocked';
 }
