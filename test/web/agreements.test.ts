@@ -80,7 +80,8 @@ describe('workplace agreements page', () => {
     await orgWithAdmin(world, page, 'Praxis Vereinbart', 'vereinbart.example');
     await page.goto(`${world.web.url}/admin/agreements`);
     await page.getByRole('heading', { name: 'Arbeitsvereinbarungen', level: 1 }).waitFor();
-    expect(await page.getByText('Vorgabe der Installation.').count()).toBe(11);
+    // The settings arrive after the heading: wait for all of them, not a count taken at once.
+    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(11);
     await context.close();
   });
 });
