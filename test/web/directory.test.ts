@@ -10,8 +10,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAccountPolicy, type AccountContext } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
-import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
+import { enrolOverHttp } from './account-support/staff-world.ts';
 import { seriousViolations, startWebWorld, type WebWorld } from './sender-support/harness.ts';
 
 const PASSWORD = 'a long and unusual passphrase 7';
@@ -34,18 +34,7 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
 
 /** Accepts an invitation, enrols TOTP and stores a personal key wrapped under the password (cheap Argon2id: a test). */
 async function enrol(invitationUrl: string, email: string): Promise<Enrolled> {
-  const accepted = await post('/api/invitations/accept', { token: invitationUrl.slice(invitationUrl.lastIndexOf('/') + 1), password: PASSWORD });
-  expect(accepted.status).toBe(201);
-  const session = { cookie: (accepted.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-sealpost-csrf': ((await accepted.json()) as { csrfToken: string }).csrfToken };
-  const { secret } = (await (await post('/api/account/totp/setup', {}, session)).json()) as { secret: string };
-  expect((await post('/api/account/totp/confirm', { code: totpCode(secret, new Date()) }, session)).status).toBe(200);
-  const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
-  const put = await fetch(`${world.url}/api/account/personal-key`, {
-    method: 'PUT', headers: { 'content-type': 'application/json', ...session },
-    body: JSON.stringify({ publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] }),
-  });
-  expect(put.status).toBe(204);
-  return { email, secret, session };
+  return { email, ...(await enrolOverHttp(world.url, invitationUrl, PASSWORD)) };
 }
 
 /** Signs in from the page's own context with the next TOTP step (the enrolment used the current one). */

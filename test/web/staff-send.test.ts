@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAccountPolicy, type AccountContext } from '../../src/core/accounts/context.ts';
 import type { OrgSettings } from '../../src/core/accounts/model.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
-import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
+import { enrolOverHttp } from './account-support/staff-world.ts';
 import { linkIn, screenshotBoth, seriousViolations, startWebWorld, type WebWorld } from './sender-support/harness.ts';
 
 const PASSWORD = 'a long and unusual passphrase 7';
@@ -40,18 +40,7 @@ interface Enrolled { email: string; secret: string; orgId: string }
 async function staffOf(name: string, settings: Partial<OrgSettings> = {}): Promise<Enrolled> {
   const email = `anna@${name}.example`;
   const created = await createOrganisation(accounts, { name: `Praxis ${name}`, domains: [`${name}.example`], adminEmail: email, settings }, null);
-  const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${world.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const accepted = await post('/api/invitations/accept', { token: created.invitationUrl.slice(created.invitationUrl.lastIndexOf('/') + 1), password: PASSWORD });
-  expect(accepted.status).toBe(201);
-  const session = { cookie: (accepted.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-sealpost-csrf': ((await accepted.json()) as { csrfToken: string }).csrfToken };
-  const { secret } = (await (await post('/api/account/totp/setup', {}, session)).json()) as { secret: string };
-  expect((await post('/api/account/totp/confirm', { code: totpCode(secret, new Date()) }, session)).status).toBe(200);
-  const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
-  const put = await fetch(`${world.url}/api/account/personal-key`, {
-    method: 'PUT', headers: { 'content-type': 'application/json', ...session },
-    body: JSON.stringify({ publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] }),
-  });
-  expect(put.status).toBe(204);
+  const { secret } = await enrolOverHttp(world.url, created.invitationUrl, PASSWORD);
   return { email, secret, orgId: created.org.id };
 }
 

@@ -3,7 +3,10 @@
 // authenticator computing RFC 6238 codes from the secret the page showed (otpauth, as a phone app would).
 import { PassThrough } from 'node:stream';
 import * as OTPAuth from 'otpauth';
+import { expect } from 'vitest';
 import { runCli } from '../../../src/cli/main.ts';
+import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../../src/crypto/index.ts';
+import { totpCode } from '../../../src/crypto/totp.ts';
 import type { WebWorld } from '../sender-support/harness.ts';
 
 export async function createOrgWithCli(world: WebWorld, options: { name: string; domain: string; admin: string }): Promise<string> {
@@ -53,4 +56,25 @@ export class Authenticator {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
+}
+
+/**
+ * Enrolment over HTTP, as the invitation page does it: password, TOTP confirmed with the current code, and a personal
+ * key wrapped under the password (Argon2id at its minimum: the tests are not about its cost). Returns the enrolling
+ * session's headers and the TOTP secret.
+ */
+export async function enrolOverHttp(url: string, invitationUrl: string, password: string): Promise<{ secret: string; session: Record<string, string> }> {
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const accepted = await post('/api/invitations/accept', { token: invitationUrl.slice(invitationUrl.lastIndexOf('/') + 1), password });
+  expect(accepted.status).toBe(201);
+  const session = { cookie: (accepted.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-sealpost-csrf': ((await accepted.json()) as { csrfToken: string }).csrfToken };
+  const { secret } = (await (await post('/api/account/totp/setup', {}, session)).json()) as { secret: string };
+  expect((await post('/api/account/totp/confirm', { code: totpCode(secret, new Date()) }, session)).status).toBe(200);
+  const key = await generatePersonalKey({ password, params: ARGON2_MIN });
+  const put = await fetch(`${url}/api/account/personal-key`, {
+    method: 'PUT', headers: { 'content-type': 'application/json', ...session },
+    body: JSON.stringify({ publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] }),
+  });
+  expect(put.status).toBe(204);
+  return { secret, session };
 }
