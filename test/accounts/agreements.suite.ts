@@ -97,6 +97,37 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       expect((await w.inject('GET', '/api/org/agreements')).statusCode).toBe(401);
     });
 
+    it('two admins saving at once lose neither change: the agreements and the settings page both write under the row lock', async () => {
+      const { admin, orgId } = await newOrg('gleichzeitig');
+      // A save that has read the organisation and holds its row (what each save does inside its transaction)...
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked = (): void => undefined;
+      const hasLock = new Promise<void>((resolve) => (locked = resolve));
+      const first = w.runtime.repos.transaction(async (tx) => {
+        const org = await tx.organisations.get(orgId, 'forUpdate');
+        locked();
+        await held;
+        await tx.organisations.updateSettings(orgId, { ...org!.settings, smsFactorAllowed: true });
+      });
+      await hasLock;
+      // ...while another admin changes an agreement: it must wait for the row, then build on the first save.
+      const second = patch(admin, { defaultExpiryDays: 3 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await first;
+      expect((await second).statusCode).toBe(200);
+      const org = await w.runtime.repos.organisations.get(orgId);
+      expect(org?.settings).toMatchObject({ smsFactorAllowed: true, agreements: { defaultExpiryDays: 3 } });
+      // And the other way round through both routes at once: both values stay.
+      const [a, b] = await Promise.all([
+        w.inject('PATCH', '/api/org/settings', { as: admin, body: { guestSendersAllowed: false } }),
+        patch(admin, { hideFileNames: true }),
+      ]);
+      expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+      expect((await w.runtime.repos.organisations.get(orgId))?.settings).toMatchObject({ guestSendersAllowed: false, smsFactorAllowed: true, agreements: { defaultExpiryDays: 3, hideFileNames: true } });
+    });
+
     it('an organisation narrows, never widens; inconsistent values are refused naming the field; null returns to the installation', async () => {
       const { admin, orgId } = await newOrg('grenze');
       const refusedField = async (body: Record<string, unknown>) => {

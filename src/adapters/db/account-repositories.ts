@@ -17,8 +17,9 @@ export function createOrganisationRepository(ctx: RepositoryContext): Organisati
         .values({ id: org.id, name: org.name, domains: JSON.stringify(org.domains), settings: JSON.stringify(org.settings), createdAt: toDbTime(org.createdAt) })
         .execute();
     },
-    async get(id) {
-      const row = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+    async get(id, lock) {
+      const query = db.selectFrom('organisations').selectAll().where('id', '=', id);
+      const row = await (lock === 'forUpdate' && ctx.engine === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
       return row && toOrganisation(row);
     },
     async list() {

@@ -92,20 +92,24 @@ function mergeSettings(settings: OrgSettings, change: OrgSettingsChange): OrgSet
  * would lock themselves out of new invitations to their own domain). Audited with the names of the changed fields.
  */
 export async function updateOrgSettings(ctx: AccountContext, staff: StaffPrincipal, change: OrgSettingsChange, meta: RequestMeta): Promise<Organisation> {
-  const org = await viewOrgSettings(ctx, staff);
-  const name = change.name === undefined ? org.name : change.name.trim();
-  if (name.length === 0 || name.length > 200) throw invalid('name', 'The organisation needs a name (at most 200 characters)');
-  const domains = change.domains === undefined ? org.domains : normaliseDomains(change.domains);
-  const ownDomain = staff.email.slice(staff.email.lastIndexOf('@') + 1);
-  if (!domains.includes(ownDomain)) throw invalid('domains', 'Your own mail domain must stay in the list');
-  const settings = mergeSettings(org.settings, change);
+  assertOrgAdmin(staff);
   const fields = Object.entries(change).filter(([, v]) => v !== undefined).map(([k]) => k).sort();
-  await ctx.repos.transaction(async (tx) => {
+  // Read and written under the row's lock: the settings are one JSON value, and another admin's save (or the
+  // agreements page's) in between would otherwise be overwritten with what this request read.
+  return ctx.repos.transaction(async (tx) => {
+    const org = await tx.organisations.get(staff.orgId, 'forUpdate');
+    if (!org) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+    const name = change.name === undefined ? org.name : change.name.trim();
+    if (name.length === 0 || name.length > 200) throw invalid('name', 'The organisation needs a name (at most 200 characters)');
+    const domains = change.domains === undefined ? org.domains : normaliseDomains(change.domains);
+    const ownDomain = staff.email.slice(staff.email.lastIndexOf('@') + 1);
+    if (!domains.includes(ownDomain)) throw invalid('domains', 'Your own mail domain must stay in the list');
+    const settings = mergeSettings(org.settings, change);
     await tx.organisations.update(org.id, { name, domains, settings });
     // Which fields changed; the switches that loosen or tighten who may do what, with their new value.
     const switches = { guestSendersAllowed: change.guestSendersAllowed, smsFactorAllowed: change.smsFactorAllowed };
     const values = Object.fromEntries(Object.entries(switches).filter(([, v]) => v !== undefined));
     await audit(tx, ctx.clock.now(), meta, { orgId: org.id, action: 'org.settings_changed', actor: staff.email, details: { fields, ...values } });
+    return { ...org, name, domains, settings };
   });
-  return { ...org, name, domains, settings };
 }

@@ -72,16 +72,18 @@ function changedValues(before: EffectiveAgreements, after: EffectiveAgreements):
 }
 
 export async function updateAgreements(ctx: AccountContext, installation: TransferPolicy, staff: StaffPrincipal, change: AgreementsChange, meta: RequestMeta): Promise<EffectiveAgreements> {
-  const org = await loadOrg(ctx, staff);
-  const own = merge(org.settings.agreements ?? {}, change);
-  checkOwn(own, installation);
-  const settings = { ...org.settings, agreements: own };
-  const before = effectiveAgreements(installation, org);
-  const after = effectiveAgreements(installation, { settings });
-  const changed = changedValues(before, after);
-  await ctx.repos.transaction(async (tx) => {
+  assertOrgAdmin(staff);
+  // Read and written under the row's lock, as the settings page does: both rewrite the one settings JSON value.
+  return ctx.repos.transaction(async (tx) => {
+    const org = await tx.organisations.get(staff.orgId, 'forUpdate');
+    if (!org) throw new SealpostError('SP_ERR_UNAUTHORIZED');
+    const own = merge(org.settings.agreements ?? {}, change);
+    checkOwn(own, installation);
+    const settings = { ...org.settings, agreements: own };
+    const before = effectiveAgreements(installation, org);
+    const after = effectiveAgreements(installation, { settings });
     await tx.organisations.updateSettings(org.id, settings);
-    await audit(tx, ctx.clock.now(), meta, { orgId: org.id, action: 'org.agreements_changed', actor: staff.email, details: { changed } });
+    await audit(tx, ctx.clock.now(), meta, { orgId: org.id, action: 'org.agreements_changed', actor: staff.email, details: { changed: changedValues(before, after) } });
+    return after;
   });
-  return after;
 }

@@ -5,7 +5,11 @@ import type {
 
 export interface OrganisationRepository {
   create(org: Organisation): Promise<void>;
-  get(id: string): Promise<Organisation | undefined>;
+  /**
+   * `forUpdate` (inside a transaction): the row stays locked until it ends (PostgreSQL `FOR UPDATE`; SQLite runs one
+   * writer at a time), so two admins' read-modify-write of the settings cannot overwrite each other.
+   */
+  get(id: string, lock?: 'forUpdate'): Promise<Organisation | undefined>;
   list(): Promise<Organisation[]>;
   count(): Promise<number>;
   /** Users, transfers and stored bytes per organisation. */
