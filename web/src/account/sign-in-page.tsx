@@ -24,19 +24,14 @@ async function passkeyFactor(): Promise<SecondFactor> {
   return { passkey: { attemptId, response } };
 }
 
-export function SignInPage(): ReactNode {
-  const { t } = useI18n();
-  const { notice, signedIn, refresh, setRecoveryCodesLeft } = useStaffSession();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [code, setCode] = useState('');
-  const [useRecovery, setUseRecovery] = useState(false);
-  const [phase, setPhase] = useState<Phase>('form');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => heading.current?.focus(), []);
+type Setter<T> = (value: T) => void;
 
-  const signIn = async (factor: SecondFactor) => {
+/** The sign-in request itself, then the personal key unlocked and the way on (to /send, or /account). */
+function useSignInRequest(setError: Setter<string | null>, setPhase: Setter<Phase>) {
+  const { t } = useI18n();
+  const { signedIn, refresh, setRecoveryCodesLeft } = useStaffSession();
+  return async (credentials: { email: string; password: string }, factor: SecondFactor) => {
+    const { email, password } = credentials;
     setError(null);
     setPhase('checking');
     let result: SignedIn & { recoveryCodesLeft: number };
@@ -62,12 +57,24 @@ export function SignInPage(): ReactNode {
     setRecoveryCodesLeft(recovery ? result.recoveryCodesLeft : null);
     navigate(recovery ? '/account' : '/send');
   };
+}
+
+/** The form's fields and phase, and its two ways to submit (a typed code, or a passkey). */
+function useSignInForm() {
+  const { t } = useI18n();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [phase, setPhase] = useState<Phase>('form');
+  const [error, setError] = useState<string | null>(null);
+  const signIn = useSignInRequest(setError, setPhase);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const second = code.trim();
     if (!useRecovery && !/^\d{6}$/.test(second)) return setError(t('account.signIn.codeFormat'));
-    await signIn(useRecovery ? { recoveryCode: second } : { totp: second });
+    await signIn({ email, password }, useRecovery ? { recoveryCode: second } : { totp: second });
   };
 
   const withPasskey = async () => {
@@ -82,10 +89,26 @@ export function SignInPage(): ReactNode {
       setPhase('form');
       return;
     }
-    await signIn(factor);
+    await signIn({ email, password }, factor);
   };
 
-  const busy = phase !== 'form';
+  const toggleRecovery = () => {
+    setUseRecovery((r) => !r);
+    setCode('');
+  };
+
+  return { email, setEmail, password, setPassword, code, setCode, useRecovery, toggleRecovery, phase, error, submit, withPasskey };
+}
+
+type SignInForm = ReturnType<typeof useSignInForm>;
+
+export function SignInPage(): ReactNode {
+  const { t } = useI18n();
+  const { notice } = useStaffSession();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const form = useSignInForm();
+  useEffect(() => heading.current?.focus(), []);
+
   return (
     <div className="narrow">
       <section className="card" aria-labelledby="sign-in-title">
@@ -93,48 +116,7 @@ export function SignInPage(): ReactNode {
         <p>{t('account.signIn.intro')}</p>
         {notice === 'ended' && <p className="alert alert-error" role="alert">{t('account.signIn.sessionEnded')}</p>}
         {notice === 'signedOut' && <p className="alert alert-success" role="status">{t('account.signIn.signedOut')}</p>}
-        <form onSubmit={(e) => void submit(e)} noValidate>
-          <div className="field">
-            <label htmlFor="sign-in-email">{t('account.signIn.email')}</label>
-            <input id="sign-in-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="sign-in-password">{t('account.signIn.password')}</label>
-            <input id="sign-in-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-          </div>
-          {useRecovery ? (
-            <div className="field">
-              <label htmlFor="sign-in-recovery">{t('account.signIn.recovery')}</label>
-              <input id="sign-in-recovery" autoComplete="off" autoCapitalize="characters" spellCheck={false} required value={code}
-                aria-describedby="sign-in-recovery-hint" onChange={(e) => setCode(e.target.value)} />
-              <p id="sign-in-recovery-hint" className="hint">{t('account.signIn.recoveryHint')}</p>
-            </div>
-          ) : (
-            <div className="field">
-              <label htmlFor="sign-in-code">{t('account.signIn.code')}</label>
-              <input id="sign-in-code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code}
-                onChange={(e) => setCode(e.target.value)} />
-            </div>
-          )}
-          <p>
-            <button type="button" className="button-link" onClick={() => {
-              setUseRecovery((r) => !r);
-              setCode('');
-            }}>
-              {useRecovery ? t('account.signIn.useCode') : t('account.signIn.useRecovery')}
-            </button>
-          </p>
-          {!useRecovery && webAuthnAvailable() && (
-            <p>
-              <button type="button" className="button-secondary" disabled={busy} onClick={() => void withPasskey()}>{t('account.signIn.usePasskey')}</button>
-            </p>
-          )}
-          {error && <p className="alert alert-error" role="alert">{error}</p>}
-          {phase === 'unlocking' && <p role="status">{t('account.signIn.unlocking')}</p>}
-          <div className="actions">
-            <button type="submit" className="button-primary" disabled={busy}>{phase === 'form' ? t('account.signIn.submit') : t('account.signIn.checking')}</button>
-          </div>
-        </form>
+        <SignInFields form={form} />
       </section>
       <nav className="card sign-in-alternatives" aria-labelledby="sign-in-alternatives">
         <h2 id="sign-in-alternatives">{t('account.signIn.alternatives')}</h2>
@@ -144,6 +126,63 @@ export function SignInPage(): ReactNode {
           <li><Link to="/sign-in/sso">{t('account.signIn.sso')}</Link></li>
         </ul>
       </nav>
+    </div>
+  );
+}
+
+function SignInFields({ form }: { form: SignInForm }): ReactNode {
+  const { t } = useI18n();
+  const { email, setEmail, password, setPassword, useRecovery, toggleRecovery, phase, error } = form;
+  const busy = phase !== 'form';
+  return (
+    <form onSubmit={(e) => void form.submit(e)} noValidate>
+      <div className="field">
+        <label htmlFor="sign-in-email">{t('account.signIn.email')}</label>
+        <input id="sign-in-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="sign-in-password">{t('account.signIn.password')}</label>
+        <input id="sign-in-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </div>
+      <SecondFactorField form={form} />
+      <p>
+        <button type="button" className="button-link" onClick={toggleRecovery}>
+          {useRecovery ? t('account.signIn.useCode') : t('account.signIn.useRecovery')}
+        </button>
+      </p>
+      {!useRecovery && webAuthnAvailable() && (
+        <p>
+          <button type="button" className="button-secondary" disabled={busy} onClick={() => void form.withPasskey()}>{t('account.signIn.usePasskey')}</button>
+        </p>
+      )}
+      {error && <p className="alert alert-error" role="alert">{error}</p>}
+      {phase === 'unlocking' && <p role="status">{t('account.signIn.unlocking')}</p>}
+      <div className="actions">
+        <button type="submit" className="button-primary" disabled={busy}>{phase === 'form' ? t('account.signIn.submit') : t('account.signIn.checking')}</button>
+      </div>
+    </form>
+  );
+}
+
+/** The authenticator's 6-digit code, or a recovery code instead. */
+function SecondFactorField({ form }: { form: SignInForm }): ReactNode {
+  const { t } = useI18n();
+  const { code, setCode } = form;
+  if (form.useRecovery) {
+    return (
+      <div className="field">
+        <label htmlFor="sign-in-recovery">{t('account.signIn.recovery')}</label>
+        <input id="sign-in-recovery" autoComplete="off" autoCapitalize="characters" spellCheck={false} required value={code}
+          aria-describedby="sign-in-recovery-hint" onChange={(e) => setCode(e.target.value)} />
+        <p id="sign-in-recovery-hint" className="hint">{t('account.signIn.recoveryHint')}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor="sign-in-code">{t('account.signIn.code')}</label>
+      <input id="sign-in-code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code}
+        onChange={(e) => setCode(e.target.value)} />
     </div>
   );
 }

@@ -15,19 +15,12 @@ type Load = { state: 'loading' } | { state: 'signedOut' } | { state: 'authentica
 /** What the form shows: the number, the password confirmation a change needs first, or the code sent. */
 type Step = { name: 'phone' } | { name: 'reauth'; then: 'setup' | 'remove' } | { name: 'code'; maskedPhone: string };
 
-export function SmsAccountPage(): ReactNode {
+type Setter<T> = (value: T) => void;
+
+/** The signed-in person's SMS status, loaded once the shell's staff session is known. */
+function useSmsStatus(setError: Setter<string | null>) {
   const { t } = useI18n();
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const [step, setStep] = useState<Step>({ name: 'phone' });
-  const [phone, setPhone] = useState('');
-  const [password, setPassword] = useState('');
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const focusTarget = useRef<HTMLInputElement>(null);
-  const ids = { phone: useId(), phoneHint: useId(), password: useId(), code: useId() };
-
   // Who is signed in comes from the shell's staff session (undefined while it asks).
   const { me } = useStaffSession();
   const refresh = async () => {
@@ -45,6 +38,21 @@ export function SmsAccountPage(): ReactNode {
     if (me !== undefined) void refresh();
     // Loaded once the session is known; later changes refresh explicitly.
   }, [me]);
+  return { load, setLoad, refresh };
+}
+
+/** The form's state, and the two changes (send a code, remove the number) it runs against the server. */
+function useSmsAccount() {
+  const { t } = useI18n();
+  const [step, setStep] = useState<Step>({ name: 'phone' });
+  const [phone, setPhone] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const focusTarget = useRef<HTMLInputElement>(null);
+  const { load, setLoad, refresh } = useSmsStatus(setError);
 
   const goTo = (next: Step) => setStep(next);
   // After the next step is on screen, its one field takes the focus (keyboard and screen-reader users land there).
@@ -78,6 +86,19 @@ export function SmsAccountPage(): ReactNode {
     setNotice(t('sms.account.removed'));
     await refresh();
   }, 'remove');
+
+  return {
+    load, setLoad, step, setStep, phone, setPhone, password, setPassword, code, setCode,
+    busy, setBusy, error, setError, notice, setNotice, focusTarget, sendCode, remove,
+  };
+}
+
+type SmsAccount = ReturnType<typeof useSmsAccount>;
+
+/** The submits of the password and code steps. */
+function useStepSubmits(account: SmsAccount) {
+  const { t } = useI18n();
+  const { step, setStep, password, setPassword, code, setBusy, setError, setLoad, setPhone, setNotice, sendCode, remove } = account;
 
   const reauthenticate = async (event: FormEvent) => {
     event.preventDefault();
@@ -113,6 +134,13 @@ export function SmsAccountPage(): ReactNode {
       setBusy(false);
     }
   };
+  return { reauthenticate, confirm };
+}
+
+export function SmsAccountPage(): ReactNode {
+  const { t } = useI18n();
+  const account = useSmsAccount();
+  const { load, error, notice } = account;
 
   return (
     <section className="card narrow" aria-labelledby="sms-account-title">
@@ -129,52 +157,83 @@ export function SmsAccountPage(): ReactNode {
       )}
       {load.state === 'authenticatorFirst' && <p>{t('sms.account.authenticatorFirst')}</p>}
       {load.state === 'ready' && !load.status.allowed && <p>{t('sms.account.notAllowed')}</p>}
-      {load.state === 'ready' && load.status.allowed && (
-        <>
-          <p>{load.status.enrolled && load.status.maskedPhone ? t('sms.account.enrolled', { phone: load.status.maskedPhone }) : t('sms.account.none')}</p>
-          {step.name === 'phone' && (
-            <form onSubmit={(e) => { e.preventDefault(); void sendCode(); }}>
-              <div className="field">
-                <label htmlFor={ids.phone}>{t('sms.account.phone')}</label>
-                <input
-                  id={ids.phone} type="tel" autoComplete="tel" required aria-describedby={ids.phoneHint}
-                  value={phone} onChange={(e) => setPhone(e.target.value)}
-                />
-                <p className="hint" id={ids.phoneHint}>{t('sms.account.phoneHint')}</p>
-              </div>
-              <div className="actions">
-                <button type="submit" className="button-primary" disabled={busy}>{t('sms.account.sendCode')}</button>
-                {load.status.enrolled && (
-                  <button type="button" className="button-secondary" disabled={busy} onClick={() => void remove()}>{t('sms.account.remove')}</button>
-                )}
-              </div>
-            </form>
-          )}
-          {step.name === 'reauth' && (
-            <form onSubmit={(e) => void reauthenticate(e)}>
-              <p role="status">{t('sms.account.reauth')}</p>
-              <div className="field">
-                <label htmlFor={ids.password}>{t('sms.account.password')}</label>
-                <input id={ids.password} ref={focusTarget} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-              </div>
-              <button type="submit" className="button-primary" disabled={busy}>{t('sms.account.reauthSubmit')}</button>
-            </form>
-          )}
-          {step.name === 'code' && (
-            <form onSubmit={(e) => void confirm(e)}>
-              <p role="status">{t('sms.account.codeSent', { phone: step.maskedPhone })}</p>
-              <div className="field">
-                <label htmlFor={ids.code}>{t('sms.account.code')}</label>
-                <input
-                  id={ids.code} ref={focusTarget} inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required
-                  value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-                />
-              </div>
-              <button type="submit" className="button-primary" disabled={busy}>{t('sms.account.confirm')}</button>
-            </form>
-          )}
-        </>
-      )}
+      {load.state === 'ready' && load.status.allowed && <SmsSteps account={account} status={load.status} />}
     </section>
+  );
+}
+
+/** The enrolled number and the form of the current step (number, password confirmation or code). */
+function SmsSteps({ account, status }: { account: SmsAccount; status: SmsStatus }): ReactNode {
+  const { t } = useI18n();
+  const { step } = account;
+  const { reauthenticate, confirm } = useStepSubmits(account);
+  return (
+    <>
+      <p>{status.enrolled && status.maskedPhone ? t('sms.account.enrolled', { phone: status.maskedPhone }) : t('sms.account.none')}</p>
+      {step.name === 'phone' && <PhoneStep account={account} enrolled={status.enrolled} />}
+      {step.name === 'reauth' && <ReauthStep account={account} onSubmit={reauthenticate} />}
+      {step.name === 'code' && <CodeStep account={account} maskedPhone={step.maskedPhone} onSubmit={confirm} />}
+    </>
+  );
+}
+
+function PhoneStep({ account, enrolled }: { account: SmsAccount; enrolled: boolean }): ReactNode {
+  const { t } = useI18n();
+  const ids = { phone: useId(), phoneHint: useId() };
+  const { phone, setPhone, busy, sendCode, remove } = account;
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); void sendCode(); }}>
+      <div className="field">
+        <label htmlFor={ids.phone}>{t('sms.account.phone')}</label>
+        <input
+          id={ids.phone} type="tel" autoComplete="tel" required aria-describedby={ids.phoneHint}
+          value={phone} onChange={(e) => setPhone(e.target.value)}
+        />
+        <p className="hint" id={ids.phoneHint}>{t('sms.account.phoneHint')}</p>
+      </div>
+      <div className="actions">
+        <button type="submit" className="button-primary" disabled={busy}>{t('sms.account.sendCode')}</button>
+        {enrolled && (
+          <button type="button" className="button-secondary" disabled={busy} onClick={() => void remove()}>{t('sms.account.remove')}</button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+type StepSubmit = (event: FormEvent) => Promise<void>;
+
+function ReauthStep({ account, onSubmit }: { account: SmsAccount; onSubmit: StepSubmit }): ReactNode {
+  const { t } = useI18n();
+  const id = useId();
+  const { focusTarget, password, setPassword, busy } = account;
+  return (
+    <form onSubmit={(e) => void onSubmit(e)}>
+      <p role="status">{t('sms.account.reauth')}</p>
+      <div className="field">
+        <label htmlFor={id}>{t('sms.account.password')}</label>
+        <input id={id} ref={focusTarget} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </div>
+      <button type="submit" className="button-primary" disabled={busy}>{t('sms.account.reauthSubmit')}</button>
+    </form>
+  );
+}
+
+function CodeStep({ account, maskedPhone, onSubmit }: { account: SmsAccount; maskedPhone: string; onSubmit: StepSubmit }): ReactNode {
+  const { t } = useI18n();
+  const id = useId();
+  const { focusTarget, code, setCode, busy } = account;
+  return (
+    <form onSubmit={(e) => void onSubmit(e)}>
+      <p role="status">{t('sms.account.codeSent', { phone: maskedPhone })}</p>
+      <div className="field">
+        <label htmlFor={id}>{t('sms.account.code')}</label>
+        <input
+          id={id} ref={focusTarget} inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required
+          value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+        />
+      </div>
+      <button type="submit" className="button-primary" disabled={busy}>{t('sms.account.confirm')}</button>
+    </form>
   );
 }

@@ -34,40 +34,68 @@ function ColourPreview(props: { background: string; text: string; label: string 
   return <div ref={ref} className="colour-preview" aria-hidden="true">{props.label}</div>;
 }
 
+/** The form's values as typed (the timeouts stay text until saved). */
+interface Draft {
+  name: string;
+  domains: string;
+  email: string;
+  phone: string;
+  url: string;
+  custom: boolean;
+  background: string;
+  text: string;
+  idle: string;
+  absolute: string;
+  guests: boolean;
+  sms: boolean;
+}
+
+function draftOf(i: Settings): Draft {
+  return {
+    name: i.name,
+    domains: i.domains.join('\n'),
+    email: i.support?.email ?? '',
+    phone: i.support?.phone ?? '',
+    url: i.support?.url ?? '',
+    custom: i.colours !== null,
+    background: i.colours?.background ?? '#12233a',
+    text: i.colours?.text ?? '#ffffff',
+    idle: String(i.idleTimeoutMinutes),
+    absolute: String(i.absoluteTimeoutHours),
+    guests: i.guestSendersAllowed,
+    sms: i.smsFactorAllowed,
+  };
+}
+
+/** The PATCH body: empty support fields are left out, no support field at all is null. */
+function bodyOf(d: Draft) {
+  const { email, phone, url } = d;
+  const support = email || phone || url ? { ...(email ? { email } : {}), ...(phone ? { phone } : {}), ...(url ? { url } : {}) } : null;
+  return {
+    name: d.name,
+    domains: d.domains.split(/[\s,;]+/).filter(Boolean),
+    support,
+    colours: d.custom ? { background: d.background, text: d.text } : null,
+    idleTimeoutMinutes: Number(d.idle),
+    absoluteTimeoutHours: Number(d.absolute),
+    guestSendersAllowed: d.guests,
+    smsFactorAllowed: d.sms,
+  };
+}
+
+type DraftProps = { draft: Draft; set: <K extends keyof Draft>(key: K, value: Draft[K]) => void };
+
 function Form(props: { initial: Settings; onSaved: (s: Settings) => void }): ReactNode {
   const { t } = useI18n();
-  const i = props.initial;
-  const [name, setName] = useState(i.name);
-  const [domains, setDomains] = useState(i.domains.join('\n'));
-  const [email, setEmail] = useState(i.support?.email ?? '');
-  const [phone, setPhone] = useState(i.support?.phone ?? '');
-  const [url, setUrl] = useState(i.support?.url ?? '');
-  const [custom, setCustom] = useState(i.colours !== null);
-  const [background, setBackground] = useState(i.colours?.background ?? '#12233a');
-  const [text, setText] = useState(i.colours?.text ?? '#ffffff');
-  const [idle, setIdle] = useState(String(i.idleTimeoutMinutes));
-  const [absolute, setAbsolute] = useState(String(i.absoluteTimeoutHours));
-  const [guests, setGuests] = useState(i.guestSendersAllowed);
-  const [sms, setSms] = useState(i.smsFactorAllowed);
+  const [draft, setDraft] = useState(() => draftOf(props.initial));
+  const set: DraftProps['set'] = (key, value) => setDraft((d) => ({ ...d, [key]: value }));
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const ratio = HEX.test(background) && HEX.test(text) ? Math.round(contrastRatio(background.toLowerCase(), text.toLowerCase()) * 100) / 100 : null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     setSaved(false);
-    const support = email || phone || url ? { ...(email ? { email } : {}), ...(phone ? { phone } : {}), ...(url ? { url } : {}) } : null;
-    const body = {
-      name,
-      domains: domains.split(/[\s,;]+/).filter(Boolean),
-      support,
-      colours: custom ? { background, text } : null,
-      idleTimeoutMinutes: Number(idle),
-      absoluteTimeoutHours: Number(absolute),
-      guestSendersAllowed: guests,
-      smsFactorAllowed: sms,
-    };
-    staffRequest<Settings>('PATCH', '/api/org/settings', body).then(
+    staffRequest<Settings>('PATCH', '/api/org/settings', bodyOf(draft)).then(
       (s) => {
         setSaved(true);
         props.onSaved(s);
@@ -79,73 +107,22 @@ function Form(props: { initial: Settings; onSaved: (s: Settings) => void }): Rea
     <form className="card" onSubmit={submit} noValidate>
       <div className="field">
         <label htmlFor="org-name">{t('admin.settings.name')}</label>
-        <input id="org-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+        <input id="org-name" value={draft.name} onChange={(e) => set('name', e.target.value)} required maxLength={200} />
       </div>
       <div className="field">
         <label htmlFor="org-domains">{t('admin.settings.domains')}</label>
-        <textarea id="org-domains" rows={3} value={domains} onChange={(e) => setDomains(e.target.value)} aria-describedby="org-domains-hint" />
+        <textarea id="org-domains" rows={3} value={draft.domains} onChange={(e) => set('domains', e.target.value)} aria-describedby="org-domains-hint" />
         <p id="org-domains-hint" className="hint">{t('admin.settings.domainsHint')}</p>
       </div>
-      <fieldset>
-        <legend>{t('admin.settings.support')}</legend>
-        <p className="hint">{t('admin.settings.supportHint')}</p>
-        <div className="field">
-          <label htmlFor="support-email">{t('admin.settings.supportEmail')}</label>
-          <input id="support-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="support-phone">{t('admin.settings.supportPhone')}</label>
-          <input id="support-phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="support-url">{t('admin.settings.supportUrl')}</label>
-          <input id="support-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://" />
-        </div>
-      </fieldset>
-      <fieldset>
-        <legend>{t('admin.settings.colours')}</legend>
-        <div className="checkbox">
-          <input id="colours-custom" type="checkbox" checked={custom} onChange={(e) => setCustom(e.target.checked)} />
-          <label htmlFor="colours-custom">{t('admin.settings.coloursCustom')}</label>
-        </div>
-        {custom && (
-          <>
-            <div className="inline-group">
-              <div className="field">
-                <label htmlFor="colour-background">{t('admin.settings.background')}</label>
-                <input id="colour-background" value={background} onChange={(e) => setBackground(e.target.value)} placeholder="#12233a" aria-describedby="colour-contrast" />
-              </div>
-              <div className="field">
-                <label htmlFor="colour-text">{t('admin.settings.textColour')}</label>
-                <input id="colour-text" value={text} onChange={(e) => setText(e.target.value)} placeholder="#ffffff" aria-describedby="colour-contrast" />
-              </div>
-            </div>
-            <ColourPreview background={background} text={text} label={name} />
-            <p id="colour-contrast" className={ratio !== null && ratio < MIN_CONTRAST ? 'hint warning-text' : 'hint'}>
-              {ratio === null ? t('admin.settings.colourFormat') : t('admin.settings.contrast', { ratio, min: MIN_CONTRAST })}
-            </p>
-          </>
-        )}
-      </fieldset>
-      <fieldset>
-        <legend>{t('admin.settings.sessions')}</legend>
-        <div className="inline-group">
-          <div className="field">
-            <label htmlFor="idle-timeout">{t('admin.settings.idle')}</label>
-            <input id="idle-timeout" type="number" min={5} max={1440} value={idle} onChange={(e) => setIdle(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="absolute-timeout">{t('admin.settings.absolute')}</label>
-            <input id="absolute-timeout" type="number" min={1} max={720} value={absolute} onChange={(e) => setAbsolute(e.target.value)} />
-          </div>
-        </div>
-      </fieldset>
+      <SupportFields draft={draft} set={set} />
+      <ColourFields draft={draft} set={set} />
+      <SessionFields draft={draft} set={set} />
       <div className="checkbox">
-        <input id="guest-senders" type="checkbox" checked={guests} onChange={(e) => setGuests(e.target.checked)} />
+        <input id="guest-senders" type="checkbox" checked={draft.guests} onChange={(e) => set('guests', e.target.checked)} />
         <label htmlFor="guest-senders">{t('admin.settings.guests')}</label>
       </div>
       <div className="checkbox">
-        <input id="sms-factor" type="checkbox" checked={sms} onChange={(e) => setSms(e.target.checked)} aria-describedby="sms-factor-hint" />
+        <input id="sms-factor" type="checkbox" checked={draft.sms} onChange={(e) => set('sms', e.target.checked)} aria-describedby="sms-factor-hint" />
         <label htmlFor="sms-factor">{t('admin.settings.smsFactor')}</label>
       </div>
       <p id="sms-factor-hint" className="hint">{t('admin.settings.smsFactorHint')}</p>
@@ -155,6 +132,80 @@ function Form(props: { initial: Settings; onSaved: (s: Settings) => void }): Rea
         <button type="submit" className="button-primary">{t('admin.common.save')}</button>
       </div>
     </form>
+  );
+}
+
+function SupportFields({ draft, set }: DraftProps): ReactNode {
+  const { t } = useI18n();
+  return (
+    <fieldset>
+      <legend>{t('admin.settings.support')}</legend>
+      <p className="hint">{t('admin.settings.supportHint')}</p>
+      <div className="field">
+        <label htmlFor="support-email">{t('admin.settings.supportEmail')}</label>
+        <input id="support-email" type="email" value={draft.email} onChange={(e) => set('email', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="support-phone">{t('admin.settings.supportPhone')}</label>
+        <input id="support-phone" type="tel" value={draft.phone} onChange={(e) => set('phone', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="support-url">{t('admin.settings.supportUrl')}</label>
+        <input id="support-url" type="url" value={draft.url} onChange={(e) => set('url', e.target.value)} placeholder="https://" />
+      </div>
+    </fieldset>
+  );
+}
+
+function ColourFields({ draft, set }: DraftProps): ReactNode {
+  const { t } = useI18n();
+  const { background, text } = draft;
+  const ratio = HEX.test(background) && HEX.test(text) ? Math.round(contrastRatio(background.toLowerCase(), text.toLowerCase()) * 100) / 100 : null;
+  return (
+    <fieldset>
+      <legend>{t('admin.settings.colours')}</legend>
+      <div className="checkbox">
+        <input id="colours-custom" type="checkbox" checked={draft.custom} onChange={(e) => set('custom', e.target.checked)} />
+        <label htmlFor="colours-custom">{t('admin.settings.coloursCustom')}</label>
+      </div>
+      {draft.custom && (
+        <>
+          <div className="inline-group">
+            <div className="field">
+              <label htmlFor="colour-background">{t('admin.settings.background')}</label>
+              <input id="colour-background" value={background} onChange={(e) => set('background', e.target.value)} placeholder="#12233a" aria-describedby="colour-contrast" />
+            </div>
+            <div className="field">
+              <label htmlFor="colour-text">{t('admin.settings.textColour')}</label>
+              <input id="colour-text" value={text} onChange={(e) => set('text', e.target.value)} placeholder="#ffffff" aria-describedby="colour-contrast" />
+            </div>
+          </div>
+          <ColourPreview background={background} text={text} label={draft.name} />
+          <p id="colour-contrast" className={ratio !== null && ratio < MIN_CONTRAST ? 'hint warning-text' : 'hint'}>
+            {ratio === null ? t('admin.settings.colourFormat') : t('admin.settings.contrast', { ratio, min: MIN_CONTRAST })}
+          </p>
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+function SessionFields({ draft, set }: DraftProps): ReactNode {
+  const { t } = useI18n();
+  return (
+    <fieldset>
+      <legend>{t('admin.settings.sessions')}</legend>
+      <div className="inline-group">
+        <div className="field">
+          <label htmlFor="idle-timeout">{t('admin.settings.idle')}</label>
+          <input id="idle-timeout" type="number" min={5} max={1440} value={draft.idle} onChange={(e) => set('idle', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="absolute-timeout">{t('admin.settings.absolute')}</label>
+          <input id="absolute-timeout" type="number" min={1} max={720} value={draft.absolute} onChange={(e) => set('absolute', e.target.value)} />
+        </div>
+      </div>
+    </fieldset>
   );
 }
 
