@@ -19,6 +19,8 @@ interface Started {
   serverPid: number;
   port: number;
   output: () => string;
+  /** Resolves when every process holding the output pipes has closed them: all they wrote has been read. */
+  drained: Promise<void>;
 }
 
 /** Starts a command as a service manager would: in its own session, the launcher's PID the one it signals. */
@@ -35,10 +37,13 @@ async function startAsService(command: string, args: string[]): Promise<Started>
   let out = '';
   launcher.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   launcher.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  // The server inherits the pipes, so they end when it is gone too, after its last line was read.
+  const ended = (stream: NodeJS.ReadableStream | null) => new Promise<void>((resolve) => (stream ? stream.once('end', resolve) : resolve()));
+  const drained = Promise.all([ended(launcher.stdout), ended(launcher.stderr)]).then(() => undefined);
   const deadline = Date.now() + 90_000;
   for (;;) {
     const ready = /"pid":(\d+)[^\n]*"msg":"sealpost ready"/.exec(out);
-    if (ready) return { launcher, serverPid: Number(ready[1]), port, output: () => out };
+    if (ready) return { launcher, serverPid: Number(ready[1]), port, output: () => out, drained };
     if (launcher.exitCode !== null || Date.now() > deadline) throw new Error(`${command} ${args.join(' ')} did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -73,6 +78,8 @@ describe.each([
       started.launcher.kill('SIGTERM');
       const serverGone = await waitUntil(() => !isRunning(started.serverPid), 30_000);
       expect(serverGone, `server process ${started.serverPid} still running after SIGTERM:\n${started.output()}`).toBe(true);
+      // Its last lines may still be in the pipe when the process is gone: read to the end first.
+      await started.drained;
       expect(started.output()).toMatch(/"msg":"shutting down"/);
       expect(started.output()).toMatch(/"msg":"stopped"/);
       await expect(fetch(`http://127.0.0.1:${started.port}/healthz`)).rejects.toThrow();
@@ -91,6 +98,8 @@ describe('SIGTERM to the whole process group, as systemd sends it by default (Ki
       process.kill(started.serverPid, 'SIGTERM');
       const serverGone = await waitUntil(() => !isRunning(started.serverPid), 30_000);
       expect(serverGone).toBe(true);
+      await started.drained;
+      expect(started.output()).toMatch(/"msg":"shutting down"/);
       expect(started.output()).toMatch(/"msg":"stopped"/);
     } finally {
       if (isRunning(started.serverPid)) process.kill(started.serverPid, 'SIGKILL');

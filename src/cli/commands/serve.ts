@@ -29,6 +29,9 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
   const env = { ...io.env, ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) };
   const config = loadConfig({ env, cwd: io.cwd });
   const logger = createLogger({ level: config.logLevel });
+  // Listen for the stop signal before anything can announce readiness: a service manager may stop the server the
+  // moment it reads "ready", and a SIGTERM with no handler yet ends the process at once, without a graceful stop.
+  const stopSignal = waitForStopSignal({ watchParent: launchedByNpm(io.env) });
   const runtime = await createRuntime(config, { logger, version });
   const { url } = await runtime.start();
   const readyMs = Math.round(performance.now());
@@ -38,7 +41,7 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
   // 0.7 s after "stopped", and a service manager watching for the exit sees a server that will not go.
   flushCompileCache();
 
-  const signal = await waitForStopSignal({ watchParent: launchedByNpm(io.env) });
+  const signal = await stopSignal;
   logger.info({ signal }, 'shutting down');
   const timeout = setTimeout(() => {
     logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'graceful shutdown timed out');

@@ -9,14 +9,16 @@ export function waitForStopSignal(options: { watchParent: boolean; pollMs?: numb
     const parent = process.ppid;
     let timer: NodeJS.Timeout | undefined;
     const stop = (reason: string): void => {
+      // A service manager may signal the whole process group (systemd's default KillMode), so the server gets
+      // SIGTERM from it and again from npm: a repeated SIGTERM must not cut the graceful shutdown short (the
+      // shutdown timeout bounds it). A second Ctrl-C is a person who wants out now. The new listeners go on
+      // before the old ones come off: with none left for a moment, Node restores the default action, and a
+      // SIGTERM landing then (npm's forwarded one arrives just about now) would end the process on the spot.
+      process.on('SIGTERM', () => undefined);
+      process.once('SIGINT', () => process.exit(130));
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       clearInterval(timer);
-      // A service manager may signal the whole process group (systemd's default KillMode), so the server gets
-      // SIGTERM from it and again from npm: a repeated SIGTERM must not cut the graceful shutdown short (the
-      // shutdown timeout bounds it). A second Ctrl-C is a person who wants out now.
-      process.on('SIGTERM', () => undefined);
-      process.once('SIGINT', () => process.exit(130));
       resolve(reason);
     };
     const onSignal = (signal: NodeJS.Signals): void => stop(signal);
