@@ -137,6 +137,12 @@ function senderControlSuite(engine: string, env: () => Record<string, string> | 
         expect((await api.call('POST', `/api/transfers/${sent.transferId}/expiry`, { body: { expiresAt: target.toISOString() } })).status).toBe(401);
 
         expect((await api.call('POST', `/api/transfers/${sent.transferId}/recall`, { token: sender.token, body: {} })).status).toBe(200);
+        // A repeated recall (a retry after a lost answer) is the same success, audited once.
+        const again = await api.call('POST', `/api/transfers/${sent.transferId}/recall`, { token: sender.token, body: {} });
+        expect(again.status).toBe(200);
+        expect(again.json.status).toBe('recalled');
+        const recallEntries = (await api.call('GET', `/api/transfers/${sent.transferId}/audit`, { token: sender.token })).json.events as Array<{ action: string }>;
+        expect(recallEntries.filter((e) => e.action === 'transfer.recalled')).toHaveLength(1);
         const recalled = await setExpiry(sent.transferId, target);
         expect(recalled.status).toBe(409);
         expect(recalled.json.error.details.status).toBe('recalled');

@@ -112,6 +112,10 @@ export async function recallTransfer(
 ): Promise<TransferDetails> {
   const now = ctx.clock.now();
   const transfer = await loadOwnTransfer(ctx, sender, id);
+  // Recalling is idempotent: a repeat (a client retrying after its answer was lost, or a second click) finds the
+  // message recalled and gets the same answer, with no second audit entry. Answering 409 there told a retrying
+  // client that a recall which had happened had failed.
+  if (transfer.status === 'recalled') return getSentTransfer(ctx, sender, id);
   if (transfer.status !== 'sent') throw new SealpostError('SP_ERR_CONFLICT', { message: `This message cannot be recalled: it is ${transfer.status}` });
   if (options.recipientId) {
     const recipient = await ctx.repos.recipients.get(options.recipientId);
