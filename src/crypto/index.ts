@@ -33,7 +33,7 @@ export {
 } from './prf-wrap.ts';
 export { openOwnedContent, openOwnedContentWithKeys, type OwnedContent } from './owned-content.ts';
 export {
-  generateRecoveryKey, parseRecoveryKeyFile, recoveryKeyFingerprint, isRecoveryRecipient, escrowPersonalKey, openEscrow, wrapRestoredKey, openRestoredKey,
+  generateRecoveryKey, parseRecoveryKeyFile, recoveryKeyFingerprint, isRecoveryRecipient, isUsableRecoveryRecipient, escrowPersonalKey, openEscrow, wrapRestoredKey, openRestoredKey,
   ESCROW_PURPOSE, RESTORED_PURPOSE, type RecoveryKey, type EscrowBinding,
 } from './key-recovery.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';

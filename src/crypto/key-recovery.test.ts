@@ -9,7 +9,7 @@ import { fromBase64Url, utf8 } from './bytes.ts';
 import { encryptBytes } from './blob-stream.ts';
 import { isCryptoError } from './errors.ts';
 import {
-  escrowPersonalKey, generateRecoveryKey, isRecoveryRecipient, openEscrow, openRestoredKey, parseRecoveryKeyFile, recoveryKeyFingerprint, wrapRestoredKey,
+  escrowPersonalKey, generateRecoveryKey, isRecoveryRecipient, isUsableRecoveryRecipient, openEscrow, openRestoredKey, parseRecoveryKeyFile, recoveryKeyFingerprint, wrapRestoredKey,
 } from './key-recovery.ts';
 
 const vector = {
@@ -48,6 +48,17 @@ describe('organisation recovery key', () => {
     const independent = execFileSync('sh', ['-c', `printf %s '${vector.recoveryRecipient}' | sha256sum`]).toString().slice(0, 16).toUpperCase();
     expect(vector.fingerprint.replaceAll('-', '')).toBe(independent);
     expect(() => recoveryKeyFingerprint('age1pq1notx25519')).toThrow();
+  });
+
+  it('refuses a recovery key with one character mistyped (bech32 checksum), a post-quantum key and non-strings', async () => {
+    const key = await generateRecoveryKey();
+    expect(await isUsableRecoveryRecipient(key.recipient)).toBe(true);
+    const last = key.recipient.at(-1) === 'q' ? 'p' : 'q';
+    const typo = key.recipient.slice(0, -1) + last;
+    expect(isRecoveryRecipient(typo)).toBe(true);
+    expect(await isUsableRecoveryRecipient(typo)).toBe(false);
+    expect(await isUsableRecoveryRecipient('age1pq1notx25519')).toBe(false);
+    expect(await isUsableRecoveryRecipient(42)).toBe(false);
   });
 
   it('writes the key as age-keygen does, and parses it and age-keygen files back', async () => {

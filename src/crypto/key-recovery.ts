@@ -28,6 +28,20 @@ export function isRecoveryRecipient(value: unknown): value is string {
   return typeof value === 'string' && X25519_RECIPIENT.test(value);
 }
 
+/**
+ * The full check for a recovery key typed or pasted by an admin: the shape above, then whether age itself takes it as
+ * a recipient (its bech32 checksum and key), so a mistyped key is refused at once, not when every device escrows.
+ */
+export async function isUsableRecoveryRecipient(value: unknown): Promise<boolean> {
+  if (!isRecoveryRecipient(value)) return false;
+  try {
+    await encryptBytes(new Uint8Array(0), { recipients: [value] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function generateRecoveryKey(now: Date = new Date()): Promise<RecoveryKey> {
   const pair = await generateAgeKeyPair({ postQuantum: false });
   const fileText = `# created: ${now.toISOString().replace(/\.\d{3}Z$/, 'Z')}\n# public key: ${pair.recipient}\n${pair.identity}\n`;

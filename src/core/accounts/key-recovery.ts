@@ -1,4 +1,4 @@
-import { encryptBytes, isRecoveryRecipient } from '../../crypto/index.ts';
+import { isUsableRecoveryRecipient } from '../../crypto/index.ts';
 import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import type { Repositories } from '../ports/repositories.ts';
@@ -19,25 +19,11 @@ import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessio
 
 export type KeyRecoveryChoice = { policy: 'loss' } | { policy: 'org-key'; recoveryPublicKey: string };
 
-/**
- * An age X25519 recipient: the shape the crypto core accepts for a recovery key, then whether age itself takes it as
- * a recipient (the bech32 checksum and the point), so a mistyped key is refused now, not when every device escrows.
- */
-export async function isX25519Recipient(value: string): Promise<boolean> {
-  if (!isRecoveryRecipient(value)) return false;
-  try {
-    await encryptBytes(new Uint8Array(0), { recipients: [value] });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Validates a choice before anything is written (the CLI's create-org checks it before creating the organisation). */
 export async function checkKeyRecoveryChoice(choice: KeyRecoveryChoice): Promise<KeyRecoveryChoice> {
   if (choice.policy === 'loss') return { policy: 'loss' };
   const recipient = choice.recoveryPublicKey.trim();
-  if (!(await isX25519Recipient(recipient))) {
+  if (!(await isUsableRecoveryRecipient(recipient))) {
     throw new SealpostError('SP_ERR_VALIDATION', { message: 'The recovery public key must be an age X25519 recipient (age1…, as age-keygen prints it)', details: { field: 'recoveryPublicKey' } });
   }
   return { policy: 'org-key', recoveryPublicKey: recipient };
