@@ -3,10 +3,16 @@ import { createTestPostgres } from '../db/postgres-harness.ts';
 import { defineSsoSessionSuite } from './sso-session.suite.ts';
 import { defineSsoSuite } from './sso.suite.ts';
 
-const pg = await createTestPostgres();
-afterAll(async () => pg?.drop());
+// One database per suite, as each SQLite world has its own: both suites sign in from the same client address, and
+// sharing rate-limit rows would let one suite's attempts throttle the other's.
+const signIn = await createTestPostgres();
+const session = await createTestPostgres();
+afterAll(async () => {
+  await signIn?.drop();
+  await session?.drop();
+});
 
-describe.skipIf(!pg)('PostgreSQL', () => {
-  defineSsoSuite('PostgreSQL', () => pg?.url);
-  defineSsoSessionSuite('PostgreSQL', () => pg?.url);
+describe.skipIf(!signIn || !session)('PostgreSQL', () => {
+  defineSsoSuite('PostgreSQL', () => signIn?.url);
+  defineSsoSessionSuite('PostgreSQL', () => session?.url);
 });

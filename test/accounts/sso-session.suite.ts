@@ -53,9 +53,7 @@ export function defineSsoSessionSuite(engine: string, databaseUrl: () => string 
       await plainIdp?.close();
     });
 
-    // Its own client address: the sign-in suite fills the per-client start limit for the default one, and on
-    // PostgreSQL both suites share one database (and its rate-limit rows) in the same window.
-    const inject: AccountWorld['inject'] = (method, url, opts) => w.inject(method, url, { remoteAddress: '198.51.100.23', ...opts });
+    const inject: AccountWorld['inject'] = (method, url, opts) => w.inject(method, url, opts);
 
     /** Our callback's answer: where it redirects, and the session cookie when it signed in. */
     async function callback(url: URL): Promise<{ location: string; signed?: Signed }> {
