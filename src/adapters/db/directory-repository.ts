@@ -23,15 +23,19 @@ export function createDirectoryRepository(ctx: RepositoryContext): DirectoryRepo
     },
 
     async upsert(entry) {
-      const values = { ...entry, updatedAt: toDbTime(entry.updatedAt) };
+      const { codeSealed, ...rest } = entry;
+      const values = { ...rest, updatedAt: toDbTime(entry.updatedAt) };
       const id = ctx.newId();
       // One statement on both engines: a colleague's concurrent first write becomes an update, not an error. The
       // row keeps its id on update, so the id it returns tells whether this call created it.
       const row = await db
         .insertInto('recipientDirectory')
-        .values({ id, ...values })
+        .values({ id, ...values, codeSealed: codeSealed ?? null })
         .onConflict((oc) =>
-          oc.columns(['orgId', 'email']).doUpdateSet({ method: values.method, phoneSealed: values.phoneSealed, lang: values.lang, updatedAt: values.updatedAt, updatedBy: values.updatedBy }),
+          oc.columns(['orgId', 'email']).doUpdateSet({
+            method: values.method, phoneSealed: values.phoneSealed, lang: values.lang, updatedAt: values.updatedAt, updatedBy: values.updatedBy,
+            ...(codeSealed === undefined ? {} : { codeSealed }),
+          }),
         )
         .returning('id')
         .executeTakeFirstOrThrow();
