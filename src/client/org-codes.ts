@@ -93,3 +93,35 @@ export async function sealRecipientCode(p: { email: string; code: string; sender
   const codeSealed = toBase64Url(await sealAccessCode({ owner: { orgId: p.org.orgId }, email: p.email, code: p.code, recipient: p.org.publicKey }));
   return { ownCodeSealed, codeSealed };
 }
+
+/** GET /api/org/org-key (admins). */
+interface RotationSource {
+  publicKey: string | null;
+  codes: Array<{ entryId: string; email: string; codeSealed: string }>;
+  members: Array<{ userId: string; email: string; publicKey: string }>;
+}
+
+/**
+ * Rotates the organisation key on this (admin's) device: a new key pair, every code of the directory opened with the
+ * old key and sealed to the new one, the new key wrapped for every current member; the server swaps all of it at once.
+ * A code that does not open (changed, or bound elsewhere) is left out, so the server clears it. Returns the counts.
+ */
+export async function rotateOrgKey(api: ApiClient, personal: PersonalKeyPair): Promise<{ resealed: number; cleared: number; members: number }> {
+  const { held } = await loadOrgKey(api, personal);
+  if (!held) throw new Error('This device does not hold the organisation key');
+  const source = await api.request<RotationSource>('GET', '/api/org/org-key');
+  const next = await generateOrgKey();
+  const codes = [];
+  for (const c of source.codes) {
+    try {
+      const code = await openAccessCode({ sealed: fromBase64Url(c.codeSealed), identity: held.identity, owner: { orgId: held.orgId }, email: c.email });
+      codes.push({ entryId: c.entryId, codeSealed: toBase64Url(await sealAccessCode({ owner: { orgId: held.orgId }, email: c.email, code, recipient: next.recipient })) });
+    } catch {
+      // Not openable with the current key: cleared by the server rather than carried over unreadable.
+    }
+  }
+  const wraps = [];
+  for (const m of source.members) wraps.push({ userId: m.userId, publicKey: m.publicKey, wrap: toBase64Url(await wrapOrgKey({ orgId: held.orgId, identity: next.identity, memberRecipient: m.publicKey })) });
+  const { cleared } = await api.request<{ cleared: number }>('POST', '/api/org/org-key/rotation', { body: { previousPublicKey: held.publicKey, publicKey: next.recipient, wraps, codes } });
+  return { resealed: codes.length, cleared, members: wraps.length };
+}

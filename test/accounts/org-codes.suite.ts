@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiClient } from '../../src/client/api-client.ts';
 import { openMessage } from '../../src/client/open-message.ts';
-import { ensureOrgKey, loadOrgKey, openRememberedCode, passOnOrgKey, sealRecipientCode, type HeldOrgKey, type PersonalKeyPair, type RememberedCode } from '../../src/client/org-codes.ts';
+import { ensureOrgKey, loadOrgKey, openRememberedCode, passOnOrgKey, rotateOrgKey, sealRecipientCode, type HeldOrgKey, type PersonalKeyPair, type RememberedCode } from '../../src/client/org-codes.ts';
 import type { PendingSend, PendingSendStore } from '../../src/client/pending-send.ts';
 import { createRecipientApi } from '../../src/client/recipient-api.ts';
 import { completeSend, prepareSend, type SendRecipient } from '../../src/client/send.ts';
@@ -190,9 +190,49 @@ export function defineOrgCodesSuite(engine: string, databaseUrl: () => string | 
       expect(forDirk.statusCode).toBe(404);
     });
 
+    it('rotation: a new key for the current members, every code re-sealed, the leaver\'s old wrap useless; races and members refused', async () => {
+      const { orgId, admin } = await w.org('Amt Rotation', 'amt-rotation.example');
+      const eva = await w.member(admin, 'eva@amt-rotation.example');
+      const finn = await w.member(admin, 'finn@amt-rotation.example');
+      const adminKey = await personalKey(admin);
+      const evaKey = await personalKey(eva);
+      await personalKey(finn);
+      const old = (await ensureOrgKey(api(admin), adminKey)) as HeldOrgKey;
+      for (const email of ['r1@elsewhere.example', 'r2@elsewhere.example']) {
+        const sealed = await sealRecipientCode({ email, code: `${CODE}-${email[1]}`, senderEmail: admin.email, personal: adminKey, org: old });
+        expect((await w.inject('POST', '/api/transfers', { as: admin, body: { recipients: [{ email, method: 'code', ...sealed }], files: [], notifyOnOpen: false, rememberInDirectory: true } })).statusCode).toBe(201);
+      }
+      // A third code the server (or a bug) put under another address: it does not open, so rotation clears it.
+      const r1 = await w.runtime.repos.directory.find(orgId, 'r1@elsewhere.example');
+      await w.runtime.repos.directory.upsert({ orgId, email: 'moved@elsewhere.example', method: 'code', phoneSealed: null, lang: 'en', updatedAt: w.clock.now(), updatedBy: admin.email, codeSealed: r1?.codeSealed });
+      await passOnOrgKey(api(admin), old, (await loadOrgKey(api(admin), adminKey)).view.pending);
+      // Finn leaves; the admin rotates.
+      expect((await w.inject('PATCH', `/api/org/users/${finn.userId}`, { as: admin, body: { disabled: true } })).statusCode).toBe(200);
+      // A member may not rotate, nor read what rotation needs.
+      expect((await w.inject('GET', '/api/org/org-key', { as: eva })).json()).toMatchObject({ error: { code: 'SP_ERR_FORBIDDEN' } });
+      expect(await rotateOrgKey(api(admin), adminKey)).toEqual({ resealed: 2, cleared: 1, members: 2 });
+
+      const evaHeld = (await loadOrgKey(api(eva), evaKey)).held as HeldOrgKey;
+      expect(evaHeld.publicKey).not.toBe(old.publicKey);
+      const pref = await remembered(eva, 'r2@elsewhere.example');
+      expect(await openRememberedCode(pref, { senderEmail: eva.email, personal: evaKey, org: evaHeld })).toBe(`${CODE}-2`);
+      // What a leaver kept (the old identity) opens no code any more.
+      await expect(openRememberedCode(pref, { senderEmail: eva.email, personal: evaKey, org: old })).rejects.toMatchObject({ code: 'SP_ERR_DECRYPT' });
+      expect((await w.runtime.repos.directory.find(orgId, 'moved@elsewhere.example'))?.codeSealed).toBeNull();
+      expect((await w.runtime.repos.orgKeys.listWraps(orgId)).map((x) => x.userId).sort()).toEqual([admin.userId, eva.userId].sort());
+      expect((await w.auditEntries(orgId)).map((e) => e.action)).toContain('directory.org_key_rotated');
+
+      // Rotating from a key that is no longer current, or leaving a member out, is refused; nothing changes.
+      const stale = await w.inject('POST', '/api/org/org-key/rotation', { as: admin, body: { previousPublicKey: old.publicKey, publicKey: (await generateAgeKeyPair({ postQuantum: false })).recipient, wraps: [{ userId: admin.userId, publicKey: adminKey.recipient, wrap: 'YWdl' }, { userId: eva.userId, publicKey: evaKey.recipient, wrap: 'YWdl' }], codes: [] } });
+      expect(stale.json()).toMatchObject({ error: { code: 'SP_ERR_CONFLICT', details: { reason: 'org_key_changed' } } });
+      const partial = await w.inject('POST', '/api/org/org-key/rotation', { as: admin, body: { previousPublicKey: evaHeld.publicKey, publicKey: (await generateAgeKeyPair({ postQuantum: false })).recipient, wraps: [{ userId: admin.userId, publicKey: adminKey.recipient, wrap: 'YWdl' }], codes: [] } });
+      expect(partial.json()).toMatchObject({ error: { code: 'SP_ERR_CONFLICT', details: { reason: 'members_changed', missing: [eva.userId] } } });
+      expect((await loadOrgKey(api(eva), evaKey)).held?.publicKey).toBe(evaHeld.publicKey);
+    });
+
     it('serves the organisation-key routes in the OpenAPI document', async () => {
       const doc = (await (await fetch(`${w.baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/account/org-key', '/api/account/org-key/wraps']));
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/account/org-key', '/api/account/org-key/wraps', '/api/org/org-key', '/api/org/org-key/rotation']));
     });
 
     it("a guest sender's own code is kept sealed to their personal key and shown to them only", async () => {

@@ -56,6 +56,22 @@ export function createDirectoryRepository(ctx: RepositoryContext): DirectoryRepo
       return (await db.selectFrom('recipientDirectory').selectAll().where('orgId', '=', orgId).orderBy('email').execute()).map(toEntry);
     },
 
+    async sealedCodes(orgId) {
+      const rows = await db.selectFrom('recipientDirectory').select(['id', 'email', 'codeSealed']).where('orgId', '=', orgId).where('codeSealed', 'is not', null).orderBy('email').execute();
+      return rows.map((r) => ({ id: r.id, email: r.email, codeSealed: r.codeSealed as string }));
+    },
+
+    async replaceSealedCodes(orgId, codes) {
+      const before = await db.selectFrom('recipientDirectory').select('id').where('orgId', '=', orgId).where('codeSealed', 'is not', null).execute();
+      let cleared = 0;
+      for (const { id } of before) {
+        const codeSealed = codes.get(id) ?? null;
+        if (codeSealed === null) cleared += 1;
+        await db.updateTable('recipientDirectory').set({ codeSealed }).where('orgId', '=', orgId).where('id', '=', id).execute();
+      }
+      return cleared;
+    },
+
     async remove(orgId, id) {
       const row = await db.deleteFrom('recipientDirectory').where('orgId', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst();
       return row && toEntry(row);

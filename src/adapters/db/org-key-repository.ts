@@ -43,6 +43,19 @@ export function createOrgKeyRepository(ctx: RepositoryContext): OrgKeyRepository
       return (await db.selectFrom('orgKeyWraps').selectAll().where('orgId', '=', orgId).execute()).map(toWrap);
     },
 
+    async rotate(key, previousPublicKey) {
+      const rows = await db
+        .updateTable('orgKeys')
+        .set({ publicKey: key.publicKey, createdAt: toDbTime(key.createdAt), createdBy: key.createdBy })
+        .where('orgId', '=', key.orgId)
+        .where('publicKey', '=', previousPublicKey)
+        .returning('orgId')
+        .execute();
+      if (rows.length === 0) return false;
+      await db.deleteFrom('orgKeyWraps').where('orgId', '=', key.orgId).execute();
+      return true;
+    },
+
     async removeWrap(orgId, userId) {
       const rows = await db.deleteFrom('orgKeyWraps').where('orgId', '=', orgId).where('userId', '=', userId).returning('userId').execute();
       return rows.length > 0;

@@ -89,7 +89,8 @@ export type AuditAction =
   | 'directory.import_refused'
   | 'directory.org_key_created'
   | 'directory.org_key_wrapped'
-  | 'directory.org_key_wrap_removed';
+  | 'directory.org_key_wrap_removed'
+  | 'directory.org_key_rotated';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {

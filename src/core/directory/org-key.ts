@@ -31,7 +31,7 @@ export interface OrgKeyView {
 }
 
 /** age1… X25519 (62 characters): the only kind of organisation key (Debian's age opens it). */
-const X25519_RECIPIENT = /^age1[0-9a-z]{58}$/;
+export const X25519_RECIPIENT = /^age1[0-9a-z]{58}$/;
 /** A wrap is an age file over ~200 bytes of JSON: a few hundred characters in base64url. */
 const MAX_WRAP_LENGTH = 4096;
 
@@ -40,7 +40,7 @@ function needPersonalKey(staff: StaffPrincipal): string {
   return staff.publicKey;
 }
 
-function checkWrap(wrap: string): void {
+export function checkWrap(wrap: string): void {
   if (!/^[A-Za-z0-9_-]+$/.test(wrap) || wrap.length > MAX_WRAP_LENGTH) throw new SealpostError('SP_ERR_VALIDATION', { message: 'Not a wrapped organisation key' });
 }
 

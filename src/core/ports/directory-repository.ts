@@ -12,6 +12,14 @@ export interface DirectoryRepository {
   list(orgId: string, options: { query?: string | undefined; offset: number; limit: number }): Promise<DirectoryPage>;
   /** Every entry, by address (the CSV export). */
   all(orgId: string): Promise<DirectoryEntry[]>;
+  /** Every entry of the organisation with a sealed access code (organisation-key rotation). */
+  sealedCodes(orgId: string): Promise<Array<{ id: string; email: string; codeSealed: string }>>;
+  /**
+   * Rotation: every sealed code of the organisation becomes the one given for its entry id, or null when none is
+   * given (a code the rotating device could not open). Ids of other organisations are ignored. Returns how many
+   * codes were cleared.
+   */
+  replaceSealedCodes(orgId: string, codes: ReadonlyMap<string, string>): Promise<number>;
   /** Removes the entry with this id in this organisation; false if there is none. */
   remove(orgId: string, id: string): Promise<DirectoryEntry | undefined>;
 }

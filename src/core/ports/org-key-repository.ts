@@ -31,4 +31,9 @@ export interface OrgKeyRepository {
   listWraps(orgId: string): Promise<OrgKeyWrapRecord[]>;
   /** Removes the member's wrap (a member leaves); true if there was one. */
   removeWrap(orgId: string, userId: string): Promise<boolean>;
+  /**
+   * Rotation: replaces the key only while it is still `previousPublicKey` (false otherwise: a concurrent rotation
+   * won), and deletes every wrap of the organisation (the caller stores the new ones in the same transaction).
+   */
+  rotate(key: OrgKeyRecord, previousPublicKey: string): Promise<boolean>;
 }
