@@ -4,7 +4,7 @@
 // One implementation for the web app and the CLI.
 import { fromBase64Url, generateOrgKey, openAccessCode, openOrgKeyWrap, sealAccessCode, toBase64Url, wrapOrgKey } from '../crypto/index.ts';
 import type { ApiClient } from './api-client.ts';
-import { hasCode } from './api-error.ts';
+import { ApiError, hasCode } from './api-error.ts';
 
 /** GET /api/account/org-key. */
 export interface OrgKeyResponse {
@@ -108,7 +108,7 @@ interface RotationSource {
  */
 export async function rotateOrgKey(api: ApiClient, personal: PersonalKeyPair): Promise<{ resealed: number; cleared: number; members: number }> {
   const { held } = await loadOrgKey(api, personal);
-  if (!held) throw new Error('This device does not hold the organisation key');
+  if (!held) throw new ApiError('SP_ERR_FORBIDDEN', 403, { reason: 'org_key_not_held' }, { message: 'This device does not hold the organisation key' });
   const source = await api.request<RotationSource>('GET', '/api/org/org-key');
   const next = await generateOrgKey();
   const codes = [];

@@ -2,7 +2,7 @@
 // with a client, remembers it for the organisation — her browser makes the organisation key and seals the code to it —
 // and at her next compose passes the key on to Ben. Ben (in German) adds the same client and finds the code opened on
 // his device, filled in, with a copy button and "tell the recipient by phone if they ask", and sends with it. The
-// server never sees the code; axe on both pages.
+// server never sees the code. Anna then rotates the organisation key from the admin's directory page; axe on the pages.
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,8 +92,6 @@ describe('organisation-wide access codes in the browser', () => {
     // Her next compose passes the organisation key on to Ben, who has a personal key but no wrap yet.
     await openCompose(a.page, en);
     await waitFor(async () => (await db.selectFrom('orgKeyWraps').select('userId').where('userId', '=', invited.userId).executeTakeFirst()) !== undefined);
-    expect(a.problems).toEqual([]);
-    await a.context.close();
 
     // Ben, in German: the code opens on his device, filled in, with a copy button and what to do with it.
     const b = await world.newPage({ locale: 'de-DE' });
@@ -116,6 +114,23 @@ describe('organisation-wide access codes in the browser', () => {
     expect(bens).toEqual([{ method: 'code' }]);
     expect(b.problems).toEqual([]);
     await b.context.close();
+
+    // Anna, as the admin, rotates the organisation key from the directory page (her key unlocked there first).
+    const c = a;
+    await c.page.goto(`${world.url}/admin/directory`);
+    await c.page.getByRole('heading', { name: 'Recipient directory' }).waitFor();
+    await c.page.locator('tr', { hasText: CLIENT }).getByText('access code on file (sealed)').waitFor();
+    const before = await db.selectFrom('orgKeys').select('publicKey').executeTakeFirstOrThrow();
+    await c.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await c.page.getByRole('button', { name: 'Unlock' }).click();
+    await c.page.getByRole('button', { name: 'Rotate the organisation key' }).click();
+    await c.page.getByText('The organisation key was rotated: 1 code sealed again, 0 cleared, 2 members have the new key.').waitFor();
+    expect(await seriousViolations(c.page)).toEqual([]);
+    const after = await db.selectFrom('orgKeys').select('publicKey').executeTakeFirstOrThrow();
+    expect(after.publicKey).not.toBe(before.publicKey);
+    expect((await db.selectFrom('orgKeyWraps').select('userId').execute()).length).toBe(2);
+    expect(c.problems).toEqual([]);
+    await c.context.close();
 
     // The server holds the code only sealed.
     const rows = await Promise.all([db.selectFrom('recipientDirectory').selectAll().execute(), db.selectFrom('recipientPreferences').selectAll().execute(), db.selectFrom('auditLog').selectAll().execute()]);
