@@ -62,7 +62,8 @@ export async function passOnOrgKey(api: ApiClient, held: HeldOrgKey, pending: Or
   for (const member of pending) {
     wraps.push({ userId: member.userId, publicKey: member.publicKey, wrap: toBase64Url(await wrapOrgKey({ orgId: held.orgId, identity: held.identity, memberRecipient: member.publicKey })) });
   }
-  await api.request<void>('POST', '/api/account/org-key/wraps', { body: { wraps } });
+  // The route takes at most 100 wraps a request (a large organisation's first hand-over takes a few).
+  for (let i = 0; i < wraps.length; i += 100) await api.request<void>('POST', '/api/account/org-key/wraps', { body: { wraps: wraps.slice(i, i + 100) } });
   return wraps.length;
 }
 
