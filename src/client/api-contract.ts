@@ -67,6 +67,11 @@ export const recipientPreference = z.object({
   lang,
   /** directory: the organisation's recipient directory (staff; the number masked); sender: this sender's last message. */
   source: z.enum(['directory', 'sender']),
+  /**
+   * The remembered access code, sealed on a device (base64url age file; the server cannot open it): with source
+   * `directory` to the organisation key, with `sender` to this sender's personal key. Null when none is on file.
+   */
+  codeSealed: wrapped.nullable(),
 });
 
 // ---- compose and send ---------------------------------------------------------------------------------
@@ -79,6 +84,10 @@ export const newRecipient = z
     method: method.optional(),
     /** For sms: a phone number in any common notation; omitted = the number remembered for this address. */
     phone: z.string().min(3).max(40).optional(),
+    /** Method code, staff with rememberInDirectory: the code sealed to the organisation key (docs/directory.md). */
+    codeSealed: wrapped.optional(),
+    /** Method code: the code sealed to the sender's own personal key, remembered for this sender only. */
+    ownCodeSealed: wrapped.optional(),
   })
   .strict();
 

@@ -28,6 +28,10 @@ export interface SendRecipient {
   phone?: string | undefined;
   /** The access code the sender passes on (by phone), for a recipient the server puts on the method "code". */
   accessCode?: string | undefined;
+  /** The code sealed to the organisation key, to remember it for colleagues (org-codes.ts); with rememberInDirectory. */
+  codeSealed?: string | undefined;
+  /** The code sealed to the sender's own personal key, to remember it for them (org-codes.ts). */
+  ownCodeSealed?: string | undefined;
 }
 
 export interface ComposeInput {
@@ -73,6 +77,8 @@ function createRequest(input: ComposeInput): CreateTransferRequest {
     recipients: input.recipients.map((r) => ({
       email: r.email, field: r.field, ...(r.lang ? { lang: r.lang } : {}), ...(r.method ? { method: r.method } : {}),
       ...(r.method === 'sms' && r.phone?.trim() ? { phone: r.phone.trim() } : {}),
+      ...(r.method === 'code' && r.codeSealed ? { codeSealed: r.codeSealed } : {}),
+      ...(r.method === 'code' && r.ownCodeSealed ? { ownCodeSealed: r.ownCodeSealed } : {}),
     })),
     files: input.files.map((f) => ({ size: encryptedSize(f.size) })),
     ...(input.expiresInDays ? { expiresInDays: input.expiresInDays } : {}),

@@ -36,6 +36,9 @@ export {
   generateRecoveryKey, parseRecoveryKeyFile, recoveryKeyFingerprint, isRecoveryRecipient, isUsableRecoveryRecipient, escrowPersonalKey, openEscrow, wrapRestoredKey, openRestoredKey,
   ESCROW_PURPOSE, RESTORED_PURPOSE, type RecoveryKey, type EscrowBinding,
 } from './key-recovery.ts';
+export {
+  generateOrgKey, wrapOrgKey, openOrgKeyWrap, sealAccessCode, openAccessCode, isOrgKeyRecipient, ORG_KEY_PURPOSE, ORG_CODE_PURPOSE, OWN_CODE_PURPOSE, type CodeOwner,
+} from './org-key.ts';
 export { sealForOutbox, openFromOutbox, OUTBOX_SEAL_VERSION } from './outbox-seal.ts';
 export { sealErasable, openErasable, ERASABLE_SEAL_VERSION } from './erasable-seal.ts';
 export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';

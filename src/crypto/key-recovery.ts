@@ -111,7 +111,8 @@ function requireIds(binding: EscrowBinding): void {
   }
 }
 
-async function openDocument(file: Uint8Array, identity: string, purpose: string): Promise<Record<string, unknown>> {
+/** Opens an age file holding a small JSON key document and checks its version and purpose (shared with org-key.ts). */
+export async function openDocument(file: Uint8Array, identity: string, purpose: string): Promise<Record<string, unknown>> {
   if (!(file instanceof Uint8Array)) throw inputError('expected bytes');
   assertIdentity(identity);
   const plain = await decryptBytes(file, { identity });

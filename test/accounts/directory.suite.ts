@@ -50,7 +50,7 @@ export function defineDirectorySuite(engine: string, databaseUrl: () => string |
 
       const pref = await remembered(ben, 'client@elsewhere.example');
       expect(pref.statusCode, pref.body).toBe(200);
-      expect(pref.json()).toEqual({ email: 'client@elsewhere.example', method: 'sms', maskedPhone: '+31 6 ••• ••• 78', lang: 'nl', source: 'directory' });
+      expect(pref.json()).toEqual({ email: 'client@elsewhere.example', method: 'sms', maskedPhone: '+31 6 ••• ••• 78', lang: 'nl', source: 'directory', codeSealed: null });
       expect(pref.body).not.toContain('12345678');
 
       const second = await send(ben, [{ email: 'client@elsewhere.example' }]);

@@ -2,7 +2,7 @@
 // members invited by that admin, enrolled and signed in.
 import { expect } from 'vitest';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
-import { startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
+import { startAccountWorld, type AccountWorld, type AccountWorldOptions, type Signed } from './support/account-world.ts';
 
 export interface Staff extends Signed {
   email: string;
@@ -17,8 +17,8 @@ export interface ConsoleWorld extends AccountWorld {
   member(admin: Signed, email: string, role?: 'member' | 'admin'): Promise<Staff>;
 }
 
-export async function startConsoleWorld(databaseUrl: string | undefined): Promise<ConsoleWorld> {
-  const world = await startAccountWorld({ databaseUrl, dirPrefix: 'sp-org-console-' });
+export async function startConsoleWorld(databaseUrl: string | undefined, options: Pick<AccountWorldOptions, 'listen'> = {}): Promise<ConsoleWorld> {
+  const world = await startAccountWorld({ databaseUrl, dirPrefix: 'sp-org-console-', ...options });
   const staff = async (link: string, userId: string): Promise<Staff> => {
     const { cookie, csrf, email, secret } = await world.enrolAndSignIn(link);
     return { cookie, csrf, email, secret, userId };

@@ -10,6 +10,8 @@ const logoB = tinyPng(5, 5, [200, 100, 50]).toString('base64');
 
 /** A well-formed restore (the walks expect the route's refusal, not the schema's). */
 const restoreBody = { toPublicKey: 'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq', restores: [{ id: 'x', wrapped: 'A'.repeat(64) }] };
+/** A well-formed organisation-key rotation (the walks expect the route's refusal, not the schema's). */
+const rotationBody = { previousPublicKey: 'age1d9c0smwx5t5z2xl7thdul4qj3pvur3vhsjk4408kagy6wz6gp5xsgdmjyh', publicKey: 'age1tr8ndl7y4a7mrnt3fu97m7xxhhr5cjjaqvtr4fpk5t56j2zmydssvwnh4v', wraps: [{ userId: 'none', publicKey: 'none', wrap: 'YWdl' }], codes: [] };
 
 interface Delivery { id: string; recipient: string; status: string; attempts: number; lastError: string | null; topic: string }
 
@@ -114,7 +116,7 @@ export function defineOrgConsoleSuite(engine: string, databaseUrl: () => string 
       for (const route of routes) {
         const label = `${route.method} ${route.url}`;
         const url = route.url.replace(':id', m.userId);
-        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.url === '/api/org/users' ? { email: 'x@member-org.example' } : route.url.includes('rules') ? { version: 1 } : route.url.includes('logo') ? { png: logoA } : route.url === '/api/org/sso' ? { issuer: 'https://idp.invalid', clientId: 'x', clientSecret: 'y' } : route.url === '/api/org/key-recovery' ? { policy: 'loss' } : route.url.endsWith('/restore') ? restoreBody : route.url === '/api/org/directory/import' ? { csv: 'email,method\nx@elsewhere.example,email\n' } : {};
+        const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.url === '/api/org/users' ? { email: 'x@member-org.example' } : route.url.includes('rules') ? { version: 1 } : route.url.includes('logo') ? { png: logoA } : route.url === '/api/org/sso' ? { issuer: 'https://idp.invalid', clientId: 'x', clientSecret: 'y' } : route.url === '/api/org/key-recovery' ? { policy: 'loss' } : route.url.endsWith('/restore') ? restoreBody : route.url === '/api/org/directory/import' ? { csv: 'email,method\nx@elsewhere.example,email\n' } : route.url === '/api/org/org-key/rotation' ? rotationBody : {};
         const asMember = await w.inject(route.method as 'GET', url, { as: m, body });
         if (openToStaff.has(label)) expect(asMember.statusCode, label).toBe(200);
         else expect(asMember.json(), label).toMatchObject({ error: { code: 'SP_ERR_FORBIDDEN' } });

@@ -17,8 +17,9 @@ import { createRecipientApi } from '../../src/client/recipient-api.ts';
 import { defaultAccountPolicy } from '../../src/core/accounts/context.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import {
-  ARGON2_MIN, escrowPersonalKey, fromBase64Url, generatePersonalKey, generateRecoveryKey, openEscrow, toBase64Url, wrapRestoredKey,
+  ARGON2_MIN, escrowPersonalKey, fromBase64Url, generatePersonalKey, generateRecoveryKey, openEscrow, recipientOf, toBase64Url, wrapRestoredKey,
 } from '../../src/crypto/index.ts';
+import { ensureOrgKey, sealRecipientCode, type HeldOrgKey } from '../../src/client/org-codes.ts';
 import { nativeChunkCipher } from '../../src/crypto/node.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { linkPattern, startWorld, tempDir } from './harness.ts';
@@ -203,6 +204,36 @@ describe('the CLI signed in as staff', () => {
     const malformed = await sealpost(['login', '--server', base, '--token'], { configDir: tempDir('sp-cli-token-'), stdin: 'hunter2' });
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toContain('not a Sealpost personal access token');
+  });
+
+  it('--verify code without a code reuses the access code the organisation remembered, and says so; none remembered is refused', async () => {
+    // A colleague's browser (here: the client core with Anna's session) remembered a code for the organisation.
+    const CODE = 'KQ7M-ZX2P-4711';
+    const personal = { identity: firstKey, recipient: await recipientOf(firstKey) };
+    const sessionApi = createApiClient({ baseUrl: base, fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie, 'x-sealpost-csrf': csrf, 'sec-fetch-site': 'same-origin' } }) });
+    const held = (await ensureOrgKey(sessionApi, personal)) as HeldOrgKey;
+    const sealed = await sealRecipientCode({ email: 'client@elsewhere.example', code: CODE, senderEmail: email, personal, org: held });
+    const remembered = await browser('POST', '/api/transfers', { recipients: [{ email: 'client@elsewhere.example', method: 'code', ...sealed }], files: [], notifyOnOpen: false, rememberInDirectory: true });
+    expect(remembered.status, await remembered.text()).toBe(201);
+
+    const configDir = tempDir('sp-cli-org-code-');
+    const created = (await (await browser('POST', '/api/account/tokens', { name: 'org code' })).json()) as { token: string };
+    expect((await sealpost(['login', '--server', base, '--token'], { configDir, env: { SEALPOST_TOKEN: created.token } })).code).toBe(0);
+    const passwordFile = path.join(configDir, 'pw');
+    writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+    const sent = await sealpost(['send', '--to', 'client@elsewhere.example', '--verify', 'code', '--no-notify', '--subject', 'Vertrag', '--json'], { configDir, env: { SEALPOST_PASSWORD_FILE: passwordFile } });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stderr).toContain('Using the access code your organisation remembered for client@elsewhere.example.');
+    expect(sent.stdout + sent.stderr).not.toContain(CODE);
+    const link = (JSON.parse(sent.stdout) as { recipients: Array<{ link: string }> }).recipients[0]?.link ?? '';
+    const match = /\/r\/([A-Za-z0-9_-]{22})#([A-Za-z0-9_-]{43})$/.exec(link);
+    const recipientApi = createRecipientApi(createApiClient({ baseUrl: base }), match?.[1] ?? '');
+    const opened = await openMessage({ api: recipientApi, landing: await recipientApi.landing(), linkSecret: match?.[2] ?? '', code: CODE });
+    expect(opened.manifest.subject).toBe('Vertrag');
+
+    const none = await sealpost(['send', '--to', 'stranger@elsewhere.example', '--verify', 'code', '--no-notify', '--subject', 'x'], { configDir, env: { SEALPOST_PASSWORD_FILE: passwordFile } });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('No access code is remembered for stranger@elsewhere.example: pass --verify code:SECRET');
   });
 
   it("is refused with the rule's name when the organisation's workplace agreements forbid the method or the expiry", async () => {

@@ -94,15 +94,18 @@ export function createRecipientPreferenceRepository(ctx: RepositoryContext): Rec
           method: row.method as VerificationMethod,
           lang: row.lang as NotificationLanguage,
           updatedAt: fromDbTime(row.updatedAt),
+          codeSealed: row.codeSealed,
         }
       );
     },
     async upsert(p) {
-      const values = { ...p, updatedAt: toDbTime(p.updatedAt) };
+      const values = { ...p, updatedAt: toDbTime(p.updatedAt), codeSealed: p.codeSealed ?? null };
       await db
         .insertInto('recipientPreferences')
         .values(values)
-        .onConflict((oc) => oc.columns(['senderEmail', 'recipientEmail']).doUpdateSet({ method: p.method, phone: p.phone, lang: p.lang, updatedAt: values.updatedAt }))
+        .onConflict((oc) =>
+          oc.columns(['senderEmail', 'recipientEmail']).doUpdateSet({ method: p.method, phone: p.phone, lang: p.lang, updatedAt: values.updatedAt, ...(p.codeSealed === undefined ? {} : { codeSealed: p.codeSealed }) }),
+        )
         .execute();
     },
   };

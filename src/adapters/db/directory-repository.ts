@@ -23,15 +23,19 @@ export function createDirectoryRepository(ctx: RepositoryContext): DirectoryRepo
     },
 
     async upsert(entry) {
-      const values = { ...entry, updatedAt: toDbTime(entry.updatedAt) };
+      const { codeSealed, ...rest } = entry;
+      const values = { ...rest, updatedAt: toDbTime(entry.updatedAt) };
       const id = ctx.newId();
       // One statement on both engines: a colleague's concurrent first write becomes an update, not an error. The
       // row keeps its id on update, so the id it returns tells whether this call created it.
       const row = await db
         .insertInto('recipientDirectory')
-        .values({ id, ...values })
+        .values({ id, ...values, codeSealed: codeSealed ?? null })
         .onConflict((oc) =>
-          oc.columns(['orgId', 'email']).doUpdateSet({ method: values.method, phoneSealed: values.phoneSealed, lang: values.lang, updatedAt: values.updatedAt, updatedBy: values.updatedBy }),
+          oc.columns(['orgId', 'email']).doUpdateSet({
+            method: values.method, phoneSealed: values.phoneSealed, lang: values.lang, updatedAt: values.updatedAt, updatedBy: values.updatedBy,
+            ...(codeSealed === undefined ? {} : { codeSealed }),
+          }),
         )
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -50,6 +54,22 @@ export function createDirectoryRepository(ctx: RepositoryContext): DirectoryRepo
 
     async all(orgId) {
       return (await db.selectFrom('recipientDirectory').selectAll().where('orgId', '=', orgId).orderBy('email').execute()).map(toEntry);
+    },
+
+    async sealedCodes(orgId) {
+      const rows = await db.selectFrom('recipientDirectory').select(['id', 'email', 'codeSealed']).where('orgId', '=', orgId).where('codeSealed', 'is not', null).orderBy('email').execute();
+      return rows.map((r) => ({ id: r.id, email: r.email, codeSealed: r.codeSealed as string }));
+    },
+
+    async replaceSealedCodes(orgId, codes) {
+      const before = await db.selectFrom('recipientDirectory').select('id').where('orgId', '=', orgId).where('codeSealed', 'is not', null).execute();
+      let cleared = 0;
+      for (const { id } of before) {
+        const codeSealed = codes.get(id) ?? null;
+        if (codeSealed === null) cleared += 1;
+        await db.updateTable('recipientDirectory').set({ codeSealed }).where('orgId', '=', orgId).where('id', '=', id).execute();
+      }
+      return cleared;
     },
 
     async remove(orgId, id) {

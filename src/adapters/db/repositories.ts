@@ -11,6 +11,7 @@ import { createPasskeyRepository, createWebAuthnChallengeRepository } from './pa
 import { createCliSignInRepository, createPersonalTokenRepository } from './personal-token-repository.ts';
 import { createSsoRepository } from './sso-repository.ts';
 import { createDirectoryRepository } from './directory-repository.ts';
+import { createOrgKeyRepository } from './org-key-repository.ts';
 import { createKeyRecoveryRepository } from './key-recovery-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { RepositoryContext } from './repository-context.ts';
@@ -54,6 +55,7 @@ const factories = {
   sso: createSsoRepository,
   keyRecovery: createKeyRecoveryRepository,
   directory: createDirectoryRepository,
+  orgKeys: createOrgKeyRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -97,6 +99,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     sso: factories.sso(ctx),
     keyRecovery: factories.keyRecovery(ctx),
     directory: factories.directory(ctx),
+    orgKeys: factories.orgKeys(ctx),
     transaction,
   };
 }

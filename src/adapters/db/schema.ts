@@ -42,6 +42,8 @@ export interface DatabaseSchema {
   sessions: SessionsTable;
   recipientPreferences: RecipientPreferencesTable;
   recipientDirectory: RecipientDirectoryTable;
+  orgKeys: OrgKeysTable;
+  orgKeyWraps: OrgKeyWrapsTable;
   auditLog: AuditLogTable;
   auditHeads: AuditHeadsTable;
   auditPending: AuditPendingTable;
@@ -157,6 +159,8 @@ export interface RecipientPreferencesTable {
   phone: string | null;
   lang: string;
   updatedAt: string;
+  /** Migration 0025: the access code sealed to the sender's personal key, or null. */
+  codeSealed: string | null;
 }
 
 /** One hash chain per organisation (migration 0008, docs/audit.md). */
@@ -417,4 +421,24 @@ export interface RecipientDirectoryTable {
   lang: string;
   updatedAt: string;
   updatedBy: string;
+  /** Migration 0025: the access code sealed to the organisation key (the server cannot open it), or null. */
+  codeSealed: string | null;
+}
+
+/** The organisation key's public half (migration 0025). */
+export interface OrgKeysTable {
+  orgId: string;
+  publicKey: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** The organisation key wrapped to one member's personal key (migration 0025). */
+export interface OrgKeyWrapsTable {
+  orgId: string;
+  userId: string;
+  memberPublicKey: string;
+  wrap: string;
+  createdAt: string;
+  createdBy: string;
 }

@@ -18,6 +18,7 @@ describe('--verify and --expires', () => {
   it('parses each method', () => {
     expect(parseVerify('sms:+31 6 12345678')).toEqual({ method: 'sms', phone: '+31 6 12345678' });
     expect(parseVerify('code:  long enough  ')).toEqual({ method: 'code', code: 'long enough' });
+    expect(parseVerify('code')).toEqual({ method: 'code' });
     expect(parseVerify('email')).toEqual({ method: 'email' });
     expect(parseVerify('none')).toEqual({ method: 'none' });
     expect(parseVerify(undefined)).toBeUndefined();

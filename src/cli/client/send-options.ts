@@ -3,7 +3,8 @@ import { UsageError } from './command-args.ts';
 
 export type VerifySpec =
   | { method: 'sms'; phone: string }
-  | { method: 'code'; code: string }
+  /** Without a code: reuse the one remembered for each recipient (the organisation's, else the sender's own). */
+  | { method: 'code'; code?: string | undefined }
   | { method: 'email' }
   | { method: 'none' };
 
@@ -29,6 +30,7 @@ export function parseAddressList(values: readonly string[]): string[] {
 export function parseVerify(value: string | undefined): VerifySpec | undefined {
   if (value === undefined) return undefined;
   if (value === 'email' || value === 'none') return { method: value };
+  if (value === 'code') return { method: 'code' };
   if (value.startsWith('sms:')) {
     const phone = value.slice(4).trim();
     if (!/^\+?[\d\s()./-]{6,30}$/.test(phone)) throw new UsageError('--verify sms: needs a phone number, e.g. sms:+31612345678');
@@ -40,7 +42,7 @@ export function parseVerify(value: string | undefined): VerifySpec | undefined {
     if (code.length > 256) throw new UsageError('--verify code: the access code may have at most 256 characters');
     return { method: 'code', code };
   }
-  throw new UsageError('--verify must be sms:PHONE, code:SECRET, email or none');
+  throw new UsageError('--verify must be sms:PHONE, code:SECRET, code, email or none');
 }
 
 /** `7d`, `7` (days) or `48h` (rounded up to whole days, the API's unit). */

@@ -17,17 +17,20 @@ import { listPendingSends, pendingSendStore, sendFingerprint, type PendingSend }
 import { createProgress, type Progress } from '../client/progress.ts';
 import { parseAddressList, parseExpires, parseLang, parseVerify } from '../client/send-options.ts';
 import { staffPublicKey } from '../client/staff-key.ts';
+import { rememberedCodes } from '../client/remembered-code.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
 import { cliApiClient } from '../client/cli-api.ts';
 
-const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify sms:PHONE|code:SECRET|email|none]
+const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify sms:PHONE|code:SECRET|code|email|none]
                     [--subject S] [--message TEXT | --message-file F|-] [--expires 7d] [--lang de|nl|en]
                     [--notify] [--no-notify] [--json] FILES...
        sealpost send --resume                       (continue an interrupted send)
   ADDRESSES   separated by comma, semicolon, space or newline; --to/--cc may be repeated
   --verify    how recipients prove who they are (default: what you chose last time for them, else the server's default)
               code:SECRET — pass the code on by phone or letter, never by e-mail
+              code — reuse the access code remembered for each recipient: your organisation's, else your own
+                     from last time (staff: needs your password, or SEALPOST_PASSWORD_FILE)
   --notify    mail me when a recipient opens the message
   --no-notify the server mails nothing: each recipient's link is printed for you to deliver
   --notify-subject S / --notify-text T / --sender-name N   what the notification mail says (not encrypted)
@@ -148,6 +151,8 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     }
     if (positionals.length === 0 && !values.to) throw new UsageError('give recipients and files');
     const { input, fingerprintParts, paths } = await composeInput(values, positionals, io);
+    const verify = parseVerify(values.verify);
+    if (verify?.method === 'code' && verify.code === undefined) await reuseRememberedCodes(io, ctx.api, store, session, input, json);
     // The sender's copy is encrypted to the personal key's public half: a guest's is on this machine, a staff member's
     // is the account's (fetched each time, so a key replaced in the browser is used at once; no password needed).
     const personalRecipient = isStaffSession(session) ? await staffPublicKey(ctx.api, session.token) : (await loadPersonalKey(store))?.recipient;
@@ -165,6 +170,19 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     report(io, state, await finish(completeSend(ctx, { state, files: input.files, encryptors, progress }).done), json);
     return 0;
   });
+}
+
+/** `--verify code` without a code: each recipient gets the code remembered for them, and the sender is told so. */
+async function reuseRememberedCodes(io: CliIo, api: SendContext['api'], store: ReturnType<typeof openStore>, session: Awaited<ReturnType<typeof requireSession>>, input: ComposeInput, json: boolean): Promise<void> {
+  const codes = await rememberedCodes(io, api, store, session, input.recipients.map((r) => r.email));
+  for (const r of input.recipients) {
+    const reused = codes.get(r.email);
+    r.accessCode = reused?.code;
+    // On stderr with --json, so the JSON on stdout stays one document. The code itself is not printed: the sender
+    // reads it in the web app or passes on the one they know.
+    const line = reused?.source === 'directory' ? `Using the access code your organisation remembered for ${terminalLine(r.email)}.\n` : `Using the access code you used last time for ${terminalLine(r.email)}.\n`;
+    (json ? io.stderr : io.stdout).write(line);
+  }
 }
 
 /** The core's errors, with what to type next on this command line. */

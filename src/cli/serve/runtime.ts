@@ -29,6 +29,7 @@ import { defaultSsoPolicy, type SsoContext } from '../../core/sso/context.ts';
 import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
 import { directoryRoutes } from '../../http/routes/directory-routes.ts';
+import { orgKeyRoutes } from '../../http/routes/org-key-routes.ts';
 import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
 import { agreementRoutes } from '../../http/routes/agreement-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
@@ -221,6 +222,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       agreementRoutes(accounts, transfers, staffAuth),
       orgConsoleRoutes(accounts),
       directoryRoutes(accounts, transfers),
+      orgKeyRoutes(accounts),
     ],
   });
 

@@ -6,6 +6,7 @@ import { createInvitation } from './invitations.ts';
 import type { Organisation, Role, StaffSessionRecord, UserRecord } from './model.ts';
 import { revokeAllPersonalTokens } from './personal-tokens.ts';
 import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
+import { removeOrgKeyWrap } from '../directory/org-key.ts';
 
 /** Only an organisation's admins manage it, and only it: every lookup below is scoped by the admin's organisation. */
 export function assertOrgAdmin(staff: StaffPrincipal): void {
@@ -65,6 +66,8 @@ export async function changeUser(ctx: AccountContext, staff: StaffPrincipal, use
       if (change.disabled) await tx.staffSessions.deleteForUser(userId);
       await audit(tx, now, meta, { ...base, action: change.disabled ? 'account.disabled' : 'account.enabled' });
       if (change.disabled) await revokeAllPersonalTokens(tx, now, meta, { userId, orgId: staff.orgId }, staff.email, 'disabled');
+      // A member who leaves loses the organisation key's wrap (docs/directory.md); enabled again, a colleague rewraps it.
+      if (change.disabled) await removeOrgKeyWrap(tx, { orgId: staff.orgId, userId, actor: staff.email, now, meta });
     }
     if (change.unlock && user.lockedAt) {
       await tx.users.update(staff.orgId, userId, { lockedAt: null });

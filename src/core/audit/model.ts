@@ -86,7 +86,11 @@ export type AuditAction =
   | 'directory.entry_removed'
   | 'directory.exported'
   | 'directory.imported'
-  | 'directory.import_refused';
+  | 'directory.import_refused'
+  | 'directory.org_key_created'
+  | 'directory.org_key_wrapped'
+  | 'directory.org_key_wrap_removed'
+  | 'directory.org_key_rotated';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {

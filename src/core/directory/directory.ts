@@ -29,6 +29,8 @@ export interface DirectorySuggestion {
   phone: string | null;
   maskedPhone: string | null;
   lang: NotificationLanguage;
+  /** The access code sealed to the organisation key, for a member's device to open. */
+  codeSealed: string | null;
 }
 
 function openPhone(secrets: ServerSecrets, entry: DirectoryEntry): string | null {
@@ -45,7 +47,7 @@ export async function suggestFromDirectory(ctx: Pick<DirectoryContext, 'secrets'
   const method = strongestAvailable({ method: entry.method, hasPhone: entry.phoneSealed !== null }, ctx.policy.allowedMethods);
   if (!method) return undefined;
   const phone = openPhone(ctx.secrets, entry);
-  return { entryId: entry.id, method, phone, maskedPhone: phone ? maskPhoneNumber(phone) : null, lang: entry.lang };
+  return { entryId: entry.id, method, phone, maskedPhone: phone ? maskPhoneNumber(phone) : null, lang: entry.lang, codeSealed: entry.codeSealed };
 }
 
 /**
@@ -55,12 +57,14 @@ export async function suggestFromDirectory(ctx: Pick<DirectoryContext, 'secrets'
 export async function rememberInDirectory(
   tx: Repositories,
   secrets: ServerSecrets,
-  p: { orgId: string; actor: string; email: string; method: VerificationMethod; phone: string | null; lang: NotificationLanguage; now: Date; meta: RequestMeta },
+  p: { orgId: string; actor: string; email: string; method: VerificationMethod; phone: string | null; lang: NotificationLanguage; codeSealed?: string | undefined; now: Date; meta: RequestMeta },
 ): Promise<void> {
   const existing = await tx.directory.find(p.orgId, p.email);
   const phoneSealed = p.phone !== null ? secrets.sealDirectoryPhone(p.orgId, p.email, p.phone) : (existing?.phoneSealed ?? null);
-  const created = await tx.directory.upsert({ orgId: p.orgId, email: p.email, method: p.method, phoneSealed, lang: p.lang, updatedAt: p.now, updatedBy: p.actor });
-  await audit(tx, p.now, p.meta, { orgId: p.orgId, action: 'directory.entry_saved', actor: p.actor, details: { method: p.method, created, phoneChanged: p.phone !== null && p.phone !== (existing ? openPhone(secrets, existing) : null) } });
+  // A code sealed on the sender's device replaces the one on file; without one, the code on file stays.
+  const created = await tx.directory.upsert({ orgId: p.orgId, email: p.email, method: p.method, phoneSealed, lang: p.lang, updatedAt: p.now, updatedBy: p.actor, codeSealed: p.codeSealed });
+  const phoneChanged = p.phone !== null && p.phone !== (existing ? openPhone(secrets, existing) : null);
+  await audit(tx, p.now, p.meta, { orgId: p.orgId, action: 'directory.entry_saved', actor: p.actor, details: { method: p.method, created, phoneChanged, ...(p.codeSealed ? { codeSealed: true } : {}) } });
 }
 
 export interface DirectoryEntryView {
@@ -68,6 +72,8 @@ export interface DirectoryEntryView {
   email: string;
   method: VerificationMethod;
   maskedPhone: string | null;
+  /** An access code is on file, sealed to the organisation key (the admin cannot read it either). */
+  hasCode: boolean;
   lang: NotificationLanguage;
   updatedAt: Date;
   updatedBy: string;
@@ -75,7 +81,7 @@ export interface DirectoryEntryView {
 
 function view(secrets: ServerSecrets, entry: DirectoryEntry): DirectoryEntryView {
   const phone = openPhone(secrets, entry);
-  return { id: entry.id, email: entry.email, method: entry.method, maskedPhone: phone ? maskPhoneNumber(phone) : null, lang: entry.lang, updatedAt: entry.updatedAt, updatedBy: entry.updatedBy };
+  return { id: entry.id, email: entry.email, method: entry.method, maskedPhone: phone ? maskPhoneNumber(phone) : null, hasCode: entry.codeSealed !== null, lang: entry.lang, updatedAt: entry.updatedAt, updatedBy: entry.updatedBy };
 }
 
 /** The admin's list: a page of entries by address, numbers masked. */

@@ -16,6 +16,8 @@ export interface DirectoryEntry {
   updatedAt: Date;
   /** The staff address (or "import by …") that last wrote it. */
   updatedBy: string;
+  /** base64url age file: the access code sealed to the organisation key on a member's device; the server cannot open it. */
+  codeSealed: string | null;
 }
 
 export interface DirectoryPage {

@@ -10,6 +10,8 @@ export interface RememberedRecipient {
   lang: NotificationLanguage;
   /** Where it comes from: the organisation's directory, or this sender's own earlier message. */
   source: 'directory' | 'sender';
+  /** The access code sealed on a device: to the organisation key (directory) or to this sender's personal key (sender). */
+  codeSealed: string | null;
 }
 
 /**
@@ -20,8 +22,8 @@ export interface RememberedRecipient {
 export async function rememberedRecipient(ctx: Pick<DirectoryContext, 'secrets' | 'policy'>, repos: Repositories, sender: SenderPrincipal, email: string): Promise<RememberedRecipient | undefined> {
   if (sender.staff) {
     const entry = await suggestFromDirectory(ctx, repos, sender.staff.orgId, email);
-    if (entry) return { method: entry.method, phone: entry.phone, lang: entry.lang, source: 'directory' };
+    if (entry) return { method: entry.method, phone: entry.phone, lang: entry.lang, source: 'directory', codeSealed: entry.codeSealed };
   }
   const own = await repos.preferences.get(sender.email, email);
-  return own && { method: own.method, phone: own.phone, lang: own.lang, source: 'sender' };
+  return own && { method: own.method, phone: own.phone, lang: own.lang, source: 'sender', codeSealed: own.codeSealed ?? null };
 }

@@ -2,6 +2,7 @@ import type { AccountRepositories } from './accounts.ts';
 import type { AuditRepository } from './audit.ts';
 import type { DirectoryRepository } from './directory-repository.ts';
 import type { LeaseRepository } from './leases.ts';
+import type { OrgKeyRepository } from './org-key-repository.ts';
 import type { OutboxRepository } from './outbox.ts';
 import type { SsoRepository } from './sso.ts';
 import type { TransferRepositories } from './transfer-repositories.ts';
@@ -40,5 +41,6 @@ export interface Repositories extends TransferRepositories, AccountRepositories 
   readonly audit: AuditRepository;
   readonly sso: SsoRepository;
   readonly directory: DirectoryRepository;
+  readonly orgKeys: OrgKeyRepository;
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

@@ -27,6 +27,10 @@ export interface NewRecipientInput {
   lang?: NotificationLanguage | undefined;
   method?: VerificationMethod | undefined;
   phone?: string | undefined;
+  /** Method code, staff remembering for the organisation: the code sealed to the organisation key on their device. */
+  codeSealed?: string | undefined;
+  /** Method code: the code sealed to the sender's own personal key, remembered for them only. */
+  ownCodeSealed?: string | undefined;
 }
 
 export interface CreateTransferInput {
@@ -123,6 +127,23 @@ async function resolveRecipient(
 }
 
 /**
+ * A sealed access code (docs/directory.md) belongs to a recipient on method `code`; one for the organisation only to a
+ * staff member remembering it for an organisation that has a key (the server cannot check what is inside).
+ */
+async function checkSealedCodes(repos: Repositories, sender: SenderPrincipal, input: CreateTransferInput, given: NewRecipientInput[], resolved: RecipientRecord[]): Promise<void> {
+  const refuse = (reason: string, email: string) => new SealpostError('SP_ERR_VALIDATION', { message: `A sealed access code for ${email} cannot be kept here`, details: { reason, email } });
+  let orgKeyChecked = false;
+  for (const [i, r] of given.entries()) {
+    if (r.codeSealed === undefined && r.ownCodeSealed === undefined) continue;
+    if (resolved[i]?.method !== 'code') throw refuse('code_sealed_without_code', r.email);
+    if (r.codeSealed === undefined || orgKeyChecked) continue;
+    if (!sender.staff || !input.rememberInDirectory) throw refuse('code_sealed_not_remembered', r.email);
+    if (!(await repos.orgKeys.get(sender.staff.orgId))) throw new SealpostError('SP_ERR_CONFLICT', { message: 'Your organisation has no key yet', details: { reason: 'org_key_missing' } });
+    orgKeyChecked = true;
+  }
+}
+
+/**
  * Compose, step 1: the server records who gets what and hands out ids for the files to upload and for
  * the recipients (the client needs them to wrap the message key). Nothing is sent yet.
  */
@@ -170,13 +191,15 @@ export async function createTransfer(
   const recipients: RecipientRecord[] = [];
   for (const r of recipientsIn) recipients.push(newRecipientRecord(transfer.id, r, await resolveRecipient(ctx.repos, ctx, sender, r, bound.values)));
   await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: days }, meta);
+  await checkSealedCodes(ctx.repos, sender, input, recipientsIn, recipients);
   return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
-    for (const r of recipients) {
+    for (const [i, r] of recipients.entries()) {
       const resolved = { method: r.method, phone: r.phone, lang: r.lang };
-      await tx.preferences.upsert({ senderEmail: sender.email, recipientEmail: r.email, ...resolved, updatedAt: now });
+      const sealed = recipientsIn[i] as NewRecipientInput;
+      await tx.preferences.upsert({ senderEmail: sender.email, recipientEmail: r.email, ...resolved, updatedAt: now, codeSealed: sealed.ownCodeSealed });
       if (sender.staff && input.rememberInDirectory) {
-        await rememberInDirectory(tx, ctx.secrets, { orgId: sender.staff.orgId, actor: sender.email, email: r.email, ...resolved, now, meta });
+        await rememberInDirectory(tx, ctx.secrets, { orgId: sender.staff.orgId, actor: sender.email, email: r.email, ...resolved, codeSealed: sealed.codeSealed, now, meta });
       }
     }
     await tx.transfers.create(transfer, files, recipients);

@@ -122,4 +122,9 @@ export interface RecipientPreference {
   phone: string | null;
   lang: NotificationLanguage;
   updatedAt: Date;
+  /**
+   * base64url age file: the access code sealed to the sender's personal key on their device (migration 0025). Read:
+   * null when none; written: undefined keeps the one on file.
+   */
+  codeSealed?: string | null | undefined;
 }

@@ -14,6 +14,8 @@ const entry = z.object({
   email: z.string(),
   method,
   maskedPhone: z.string().nullable(),
+  /** An access code is on file, sealed to the organisation key: neither the server nor the export can show it. */
+  hasCode: z.boolean(),
   lang: z.enum(['de', 'nl', 'en']),
   updatedAt: z.string(),
   updatedBy: z.string(),

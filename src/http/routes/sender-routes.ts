@@ -76,7 +76,7 @@ export function senderRoutes(ctx: TransferContext, staff?: StaffAuth): FastifyPl
         const sender = auth.sender(request);
         const pref = await rememberedRecipient(ctx, ctx.repos, sender, request.query.email);
         if (!pref) throw new SealpostError('SP_ERR_NOT_FOUND', { message: 'Nothing remembered for this address yet' });
-        return { email: request.query.email, method: pref.method, maskedPhone: pref.phone ? maskPhoneNumber(pref.phone) : null, lang: pref.lang, source: pref.source };
+        return { email: request.query.email, method: pref.method, maskedPhone: pref.phone ? maskPhoneNumber(pref.phone) : null, lang: pref.lang, source: pref.source, codeSealed: pref.codeSealed };
       },
     );
   };

@@ -6,11 +6,12 @@ import { isLang, languageNames, useI18n, type MessageKey } from '../i18n/index.t
 import { errorCode } from '../api/error-text.ts';
 import { adminErrorText } from './admin-errors.ts';
 import { staffFetch, staffRequest } from '../account/staff-api.ts';
+import { OrgKeyCard } from './org-key-card.tsx';
 import { ReauthDialog } from './reauth-dialog.tsx';
 import { useLoad } from './use-load.ts';
 import { saveBlob } from '../shell/save-blob.ts';
 
-interface Entry { id: string; email: string; method: 'sms' | 'code' | 'email' | 'none'; maskedPhone: string | null; lang: string; updatedAt: string; updatedBy: string }
+interface Entry { id: string; email: string; method: 'sms' | 'code' | 'email' | 'none'; maskedPhone: string | null; hasCode?: boolean; lang: string; updatedAt: string; updatedBy: string }
 interface LineError { line: number; column: string | null; reason: string }
 
 const PAGE_SIZE = 25;
@@ -81,7 +82,7 @@ function EntryRow(props: { entry: Entry; onRemove: (e: Entry) => void }): ReactN
   return (
     <tr data-entry={e.email}>
       <td><span className="cell-label">{t('directory.col.email')}: </span><span className="recipient-email">{e.email}</span></td>
-      <td><span className="cell-label">{t('directory.col.method')}: </span>{t(methodKey[e.method])}{e.maskedPhone && <span className="hint"> {e.maskedPhone}</span>}</td>
+      <td><span className="cell-label">{t('directory.col.method')}: </span>{t(methodKey[e.method])}{e.maskedPhone && <span className="hint"> {e.maskedPhone}</span>}{e.hasCode && <span className="hint"> · {t('directory.codeOnFile')}</span>}</td>
       <td><span className="cell-label">{t('directory.col.lang')}: </span><span lang={e.lang}>{isLang(e.lang) ? languageNames[e.lang] : e.lang}</span></td>
       <td><span className="cell-label">{t('directory.col.updated')}: </span>{formatDate(e.updatedAt)} <span className="hint">{e.updatedBy}</span></td>
       <td><button type="button" className="button-secondary" onClick={() => props.onRemove(e)} aria-label={t('directory.removeOf', { email: e.email })}>{t('directory.remove')}</button></td>
@@ -154,6 +155,7 @@ export function DirectoryPage(): ReactNode {
         </div>
       </div>
       <ImportCard onImported={list.reload} />
+      <OrgKeyCard onRotated={list.reload} />
       {reauth && <ReauthDialog onDone={() => { setReauth(false); exportCsv(); }} onCancel={() => setReauth(false)} />}
     </section>
   );

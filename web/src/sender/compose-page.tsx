@@ -10,6 +10,7 @@ import { MIN_ACCESS_CODE_LENGTH } from './access-code.ts';
 import { ComposeOptions, type ComposeOptionsValue } from './compose-options.tsx';
 import { DirectoryRemember } from './directory-remember.tsx';
 import { FileDrop } from './file-drop.tsx';
+import { sealDraftCodes, warmOrgKey } from './org-code.ts';
 import { clearPendingSend, loadPendingSend, type PendingSend } from './pending-send.ts';
 import type { RecipientEntry } from './recipient-chips.tsx';
 import { RecipientChips } from './recipient-chips.tsx';
@@ -83,7 +84,7 @@ export function ComposePage(props: { info: ComposeInfo }): ReactNode {
     try {
       const key = await access.sendingKey();
       const { prepareSend } = await loadEngine();
-      const { state, encryptors } = await prepareSend({ access, personalRecipient: key.recipient, draft });
+      const { state, encryptors } = await prepareSend({ access, personalRecipient: key.recipient, draft: await sealDraftCodes(access, key, draft) });
       await upload(state, draft.files, encryptors);
     } catch (e) {
       setError(errorText(e, t, formatSize));
@@ -101,6 +102,8 @@ export function ComposePage(props: { info: ComposeInfo }): ReactNode {
   };
 
   useEffect(() => headingRef.current?.focus(), [step]);
+  // The organisation key, opened early and passed on to colleagues still waiting for it (docs/directory.md).
+  useEffect(() => void warmOrgKey(access), [access]);
 
   if (step === 'sending') {
     return (

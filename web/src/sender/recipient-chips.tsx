@@ -7,6 +7,8 @@ import { isLang, languageNames, languages, useI18n, type Lang, type MessageKey }
 import { CloseIcon } from '../shell/icons.tsx';
 import { generateAccessCode } from './access-code.ts';
 import { splitAddresses } from './address-list.ts';
+import { RememberedAccessCode } from './org-access-code.tsx';
+import { openRemembered, type OpenedCode } from './org-code.ts';
 import type { Method, RecipientDraft } from './send-engine.ts';
 import { useSenderAccess } from './sender-access.ts';
 
@@ -15,6 +17,8 @@ export interface RecipientEntry extends RecipientDraft {
   rememberedPhone: string | null;
   /** Where the remembered choice comes from: the organisation's directory (staff) or this sender's last message. */
   rememberedFrom?: 'directory' | 'sender' | undefined;
+  /** The remembered access code, opened on this page (org-code.ts), or 'unavailable' when this device cannot open it yet. */
+  rememberedCode?: OpenedCode | undefined;
 }
 
 interface Preference {
@@ -22,6 +26,7 @@ interface Preference {
   maskedPhone: string | null;
   lang: Lang;
   source: 'directory' | 'sender';
+  codeSealed: string | null;
 }
 
 function rememberedHint(entry: RecipientEntry, t: ReturnType<typeof useI18n>['t']): string {
@@ -73,6 +78,7 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
           <p className="hint" id={`${base}-code-hint`}>{t('compose.accessCodeHint')}</p>
         </div>
       )}
+      {entry.method === 'code' && entry.rememberedCode && <RememberedAccessCode opened={entry.rememberedCode} from={entry.rememberedFrom} />}
       {entry.rememberedFrom === 'directory' && entry.method !== 'sms' && <p className="hint">{t('directory.compose.fromDirectoryNoPhone')}</p>}
       {entry.method === 'email' && <p className="hint warning-text">{t('compose.emailWeak')}</p>}
       {entry.method === 'none' && <p className="hint warning-text">{t('compose.noneWarning')}</p>}
@@ -84,6 +90,13 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
       </div>
     </div>
   );
+}
+
+/** Opens a remembered access code and fills it in, unless the sender typed one meanwhile (docs/directory.md). */
+async function fillRememberedCode(access: ReturnType<typeof useSenderAccess>, pref: Preference & { email: string }, onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void): Promise<void> {
+  const code = await openRemembered(access, pref);
+  if (code === null) return;
+  onChange((prev) => prev.map((r) => (r.email !== pref.email ? r : { ...r, rememberedCode: code, ...(code.state === 'open' && r.accessCode === '' ? { accessCode: code.code } : {}) })));
 }
 
 export function RecipientChips(props: { info: ComposeInfo; value: RecipientEntry[]; onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void }): ReactNode {
@@ -111,6 +124,7 @@ export function RecipientChips(props: { info: ComposeInfo; value: RecipientEntry
         .then((pref) => {
           const method = props.info.allowedMethods.includes(pref.method) ? pref.method : entry.method;
           props.onChange((prev) => prev.map((r) => (r.email === entry.email ? { ...r, method, lang: pref.lang, rememberedPhone: pref.maskedPhone, rememberedFrom: pref.source } : r)));
+          return fillRememberedCode(access, { ...pref, email: entry.email }, props.onChange);
         })
         .catch(() => undefined);
     }

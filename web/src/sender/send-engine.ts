@@ -20,6 +20,9 @@ export interface RecipientDraft {
   /** code: the access code the sender passes on (by phone). */
   accessCode: string;
   lang: Lang;
+  /** code: the code sealed on this page for the organisation and for the sender (org-code.ts), set just before sending. */
+  codeSealed?: string | undefined;
+  ownCodeSealed?: string | undefined;
 }
 
 export interface ComposeDraft {
@@ -61,7 +64,7 @@ export function prepareSend(options: { access: SenderAccess; personalRecipient: 
     email: access.email,
     personalRecipient: options.personalRecipient,
     input: {
-      recipients: draft.recipients.map((r) => ({ email: r.email, field: 'to', lang: r.lang, method: r.method, phone: r.phone, accessCode: r.accessCode })),
+      recipients: draft.recipients.map((r) => ({ email: r.email, field: 'to', lang: r.lang, method: r.method, phone: r.phone, accessCode: r.accessCode, codeSealed: r.codeSealed, ownCodeSealed: r.ownCodeSealed })),
       subject: draft.subject,
       text: draft.text,
       files: draft.files.map((f) => blobFileSource(f)),

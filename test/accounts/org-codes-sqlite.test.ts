@@ -1,0 +1,3 @@
+import { defineOrgCodesSuite } from './org-codes.suite.ts';
+
+defineOrgCodesSuite('SQLite', () => undefined);
