@@ -136,6 +136,30 @@ export function defineOrgCodesSuite(engine: string, databaseUrl: () => string | 
       expect(await openRememberedCode(pref, { senderEmail: admin.email, personal: adminKey, org: held })).toBe(CODE);
     });
 
+    it('a remembered code never outlives the code the recipient has: a new unsealed code, another method or an import off "code" clears it', async () => {
+      const { admin } = await w.org('Praxis Stale', 'praxis-stale.example');
+      const adminKey = await personalKey(admin);
+      const held = (await ensureOrgKey(api(admin), adminKey)) as HeldOrgKey;
+      const rememberCode = async (email: string) => {
+        const sealed = await sealRecipientCode({ email, code: CODE, senderEmail: admin.email, personal: adminKey, org: held });
+        await send(admin, { email, field: 'to', method: 'code', accessCode: CODE, ...sealed }, true);
+        expect((await remembered(admin, email)).codeSealed).toEqual(expect.any(String));
+      };
+      // A new code chosen on a device that did not seal it (the CLI, a device without the organisation key).
+      await rememberCode('new-code@elsewhere.example');
+      await send(admin, { email: 'new-code@elsewhere.example', field: 'to', method: 'code', accessCode: 'ANOTHER-CODE-99' }, true);
+      expect(await remembered(admin, 'new-code@elsewhere.example')).toMatchObject({ method: 'code', codeSealed: null });
+      // Another method remembered.
+      await rememberCode('to-email@elsewhere.example');
+      await send(admin, { email: 'to-email@elsewhere.example', field: 'to', method: 'email' }, true);
+      expect(await remembered(admin, 'to-email@elsewhere.example')).toMatchObject({ method: 'email', codeSealed: null });
+      // An import line that moves the entry off the code method.
+      await rememberCode('imported@elsewhere.example');
+      expect((await w.inject('POST', '/api/org/directory/import', { as: admin, body: { csv: 'email,method,lang\nimported@elsewhere.example,email,de' } })).json()).toEqual({ created: 0, updated: 1 });
+      const list = await w.inject('GET', '/api/org/directory', { as: admin });
+      expect(list.json<{ items: Array<{ email: string; hasCode: boolean }> }>().items.find((i) => i.email === 'imported@elsewhere.example')).toMatchObject({ hasCode: false });
+    });
+
     it('refuses: a second key, a sealed code off the method code or not remembered or without an organisation key', async () => {
       const { admin } = await w.org('Amt Refuse', 'amt-refuse.example');
       const member = await w.member(admin, 'm@amt-refuse.example');

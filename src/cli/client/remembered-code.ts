@@ -13,6 +13,8 @@ import { staffPublicKey, unlockStaffKeys } from './staff-key.ts';
 export interface ReusedCode {
   code: string;
   source: 'directory' | 'sender';
+  /** The code as sealed on file: the sender's own is sent back with the message so it stays remembered. */
+  sealed: string;
 }
 
 async function personalKeyOf(io: CliIo, api: ApiClient, store: ConfigStore, session: SenderSession): Promise<PersonalKeyPair | undefined> {
@@ -43,7 +45,7 @@ export async function rememberedCodes(io: CliIo, api: ApiClient, store: ConfigSt
   for (const pref of prefs) {
     const code = await openRememberedCode(pref, { senderEmail: session.email, personal, org });
     if (code === null) throw refuse([pref.email], 'Your organisation has not passed its key on to you yet, so its access code does not open here');
-    codes.set(pref.email, { code, source: pref.source });
+    codes.set(pref.email, { code, source: pref.source, sealed: pref.codeSealed as string });
   }
   return codes;
 }

@@ -178,6 +178,7 @@ async function reuseRememberedCodes(io: CliIo, api: SendContext['api'], store: R
   for (const r of input.recipients) {
     const reused = codes.get(r.email);
     r.accessCode = reused?.code;
+    if (reused?.source === 'sender') r.ownCodeSealed = reused.sealed;
     // On stderr with --json, so the JSON on stdout stays one document. The code itself is not printed: the sender
     // reads it in the web app or passes on the one they know.
     const line = reused?.source === 'directory' ? `Using the access code your organisation remembered for ${terminalLine(r.email)}.\n` : `Using the access code you used last time for ${terminalLine(r.email)}.\n`;

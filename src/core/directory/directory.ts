@@ -61,10 +61,13 @@ export async function rememberInDirectory(
 ): Promise<void> {
   const existing = await tx.directory.find(p.orgId, p.email);
   const phoneSealed = p.phone !== null ? secrets.sealDirectoryPhone(p.orgId, p.email, p.phone) : (existing?.phoneSealed ?? null);
-  // A code sealed on the sender's device replaces the one on file; without one, the code on file stays.
-  const created = await tx.directory.upsert({ orgId: p.orgId, email: p.email, method: p.method, phoneSealed, lang: p.lang, updatedAt: p.now, updatedBy: p.actor, codeSealed: p.codeSealed });
+  // A code sealed on the sender's device replaces the one on file. Without one (another method, or a code chosen on a
+  // device that could not seal it) the code on file goes: colleagues must never be shown a code the recipient no
+  // longer has.
+  const codeSealed = p.method === 'code' ? (p.codeSealed ?? null) : null;
+  const created = await tx.directory.upsert({ orgId: p.orgId, email: p.email, method: p.method, phoneSealed, lang: p.lang, updatedAt: p.now, updatedBy: p.actor, codeSealed });
   const phoneChanged = p.phone !== null && p.phone !== (existing ? openPhone(secrets, existing) : null);
-  await audit(tx, p.now, p.meta, { orgId: p.orgId, action: 'directory.entry_saved', actor: p.actor, details: { method: p.method, created, phoneChanged, ...(p.codeSealed ? { codeSealed: true } : {}) } });
+  await audit(tx, p.now, p.meta, { orgId: p.orgId, action: 'directory.entry_saved', actor: p.actor, details: { method: p.method, created, phoneChanged, ...(codeSealed ? { codeSealed: true } : {}), ...(existing?.codeSealed && !codeSealed ? { codeCleared: true } : {}) } });
 }
 
 export interface DirectoryEntryView {
@@ -132,7 +135,9 @@ export async function importDirectoryCsv(ctx: DirectoryContext, staff: StaffPrin
     let created = 0;
     for (const r of rows) {
       const phoneSealed = r.phone === null ? null : ctx.secrets.sealDirectoryPhone(staff.orgId, r.email, r.phone);
-      if (await tx.directory.upsert({ orgId: staff.orgId, email: r.email, method: r.method, phoneSealed, lang: r.lang, updatedAt: now, updatedBy: staff.email })) created += 1;
+      // An import cannot carry a code (the server cannot seal one); a row that moves off the code method drops the old one.
+      const keepCode = r.method === 'code' ? {} : { codeSealed: null };
+      if (await tx.directory.upsert({ orgId: staff.orgId, email: r.email, method: r.method, phoneSealed, lang: r.lang, updatedAt: now, updatedBy: staff.email, ...keepCode })) created += 1;
     }
     const counts = { created, updated: rows.length - created };
     await audit(tx, now, meta, { orgId: staff.orgId, action: 'directory.imported', actor: staff.email, details: counts });

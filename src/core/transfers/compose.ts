@@ -197,7 +197,9 @@ export async function createTransfer(
     for (const [i, r] of recipients.entries()) {
       const resolved = { method: r.method, phone: r.phone, lang: r.lang };
       const sealed = recipientsIn[i] as NewRecipientInput;
-      await tx.preferences.upsert({ senderEmail: sender.email, recipientEmail: r.email, ...resolved, updatedAt: now, codeSealed: sealed.ownCodeSealed });
+      // As in the directory: a code not sealed with this send (another method, or a code this device did not seal) is
+      // not kept, so the sender is never offered a code the recipient no longer has.
+      await tx.preferences.upsert({ senderEmail: sender.email, recipientEmail: r.email, ...resolved, updatedAt: now, codeSealed: r.method === 'code' ? (sealed.ownCodeSealed ?? null) : null });
       if (sender.staff && input.rememberInDirectory) {
         await rememberInDirectory(tx, ctx.secrets, { orgId: sender.staff.orgId, actor: sender.email, email: r.email, ...resolved, codeSealed: sealed.codeSealed, now, meta });
       }
