@@ -47,6 +47,8 @@ export const senderAgreements = z.object({
   defaultLanguageSource: z.enum(['installation', 'organisation']),
   hideFileNames: z.boolean(),
   senderMayShowFileNames: z.boolean(),
+  /** Recipient domains always sent securely: clients that could send in clear (add-in, gateway) must not. */
+  alwaysSecureDomains: z.array(z.string()),
 });
 
 // ---- guest sender verification ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ const DAY = 24 * 3600 * 1000;
 
 interface Staff extends Signed { email: string; publicKey: string; identity: string }
 interface Effective { value: unknown; source: 'installation' | 'organisation' }
-type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays', Effective>;
+type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains', Effective>;
 
 export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`workplace agreements on ${engine}`, () => {
@@ -89,6 +89,7 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
         hideFileNames: { value: false, source: 'installation' },
         senderMayShowFileNames: { value: true, source: 'installation' },
         deleteUnopenedAfterDays: { value: 0, source: 'installation' },
+        alwaysSecureDomains: { value: [], source: 'installation' },
       });
       const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@quelle.example', role: 'member' } });
       const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@quelle.example');
@@ -286,6 +287,34 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       expect((await w.inject('GET', '/api/sender/agreements', { headers: { authorization: `Bearer ${guest}` } })).json()).toMatchObject({ recipientScope: 'all' });
       const rules = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.refused').map((e) => e.details.rule);
       expect(rules).toEqual(['recipientScope', 'recipientScope', 'recipientScope', 'guestRecipients']);
+    });
+    it('always sends securely to the agreed domains: the scan answers a required notice, senders read the list, the change is audited', async () => {
+      const { admin, orgId } = await newOrg('sicher');
+      const scan = (to: string[], lang = 'en') => w.inject('POST', '/api/security-notices/scan', { as: admin, body: { subject: 'Hallo', body: 'Nur ein Gruß.', to, lang } });
+      const before = await scan(['arzt@klinik.example']);
+      expect(before.statusCode, before.body).toBe(200);
+      expect(before.json<{ notices: Array<{ id: string }> }>().notices.map((n) => n.id)).not.toContain('agreement.alwaysSecureDomains');
+
+      expect((await patch(admin, { alwaysSecureDomains: ['not a domain'] })).statusCode).toBe(400);
+      const set = await patch(admin, { alwaysSecureDomains: ['Klinik.Example', 'lab.example'] });
+      expect(set.statusCode, set.body).toBe(200);
+      expect(set.json<View>().alwaysSecureDomains).toEqual({ value: ['klinik.example', 'lab.example'], source: 'organisation' });
+      const changed = (await w.auditEntries(orgId)).filter((e) => e.action === 'org.agreements_changed');
+      expect(changed.at(-1)?.details.changed).toEqual({ alwaysSecureDomains: { from: [], to: ['klinik.example', 'lab.example'], source: 'organisation' } });
+      expect((await w.inject('GET', '/api/sender/agreements', { as: admin })).json()).toMatchObject({ alwaysSecureDomains: ['klinik.example', 'lab.example'] });
+
+      // A recipient in a listed domain or one of its subdomains: a required notice naming the rule, in the sender's language.
+      const res = await scan(['friend@elsewhere.example', 'arzt@station.klinik.example'], 'de');
+      const answer = res.json<{ highestLevel: string; notices: Array<{ id: string; level: string; detector: string; title: string; evidence: string[] }> }>();
+      expect(answer.highestLevel).toBe('required');
+      const notice = answer.notices.find((n) => n.id === 'agreement.alwaysSecureDomains');
+      expect(notice).toMatchObject({ level: 'required', detector: 'secureDomain', evidence: ['…@station.klinik.example'] });
+      expect(notice?.title).toContain('immer geschützt');
+      expect((await scan(['friend@elsewhere.example', 'x@notklinik.example'])).json<{ notices: Array<{ id: string }> }>().notices.map((n) => n.id)).not.toContain('agreement.alwaysSecureDomains');
+
+      // An empty list is the organisation's own choice (none); null returns to the installation default.
+      expect((await patch(admin, { alwaysSecureDomains: [] })).json<View>().alwaysSecureDomains).toEqual({ value: [], source: 'organisation' });
+      expect((await patch(admin, { alwaysSecureDomains: null })).json<View>().alwaysSecureDomains).toEqual({ value: [], source: 'installation' });
     });
   });
 }

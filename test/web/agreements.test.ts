@@ -29,8 +29,8 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/settings`);
     await page.getByRole('navigation', { name: 'Organisation console' }).getByRole('link', { name: 'Workplace agreements' }).click();
     await page.getByRole('heading', { name: 'Workplace agreements', level: 1 }).waitFor();
-    expect(await page.locator('fieldset.agreement').count()).toBe(11);
-    expect(await page.getByText('Installation default.').count()).toBe(11);
+    expect(await page.locator('fieldset.agreement').count()).toBe(12);
+    expect(await page.getByText('Installation default.').count()).toBe(12);
     for (const m of ['SMS code', 'Access code', 'E-mail code (weakest)', 'No verification']) expect(await page.getByRole('checkbox', { name: m }).isChecked()).toBe(true);
     expect(await page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('30');
     await checkPage(page, 'agreements', problems);
@@ -47,6 +47,7 @@ describe('workplace agreements page', () => {
     await page.getByLabel('Default verification method').selectOption({ label: 'Access code' });
     await page.getByRole('radio', { name: 'External recipients only (colleagues get ordinary mail)' }).check();
     await page.getByLabel('Delete messages no recipient opened after (days, 0 = never)').fill('30');
+    await page.getByLabel('Always send securely to these recipient domains', { exact: false }).fill('Klinik.example\nlab.example');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Agreements saved.').waitFor();
     await expect.poll(() => sourceOf(page, 'Allowed verification methods').innerText()).toContain('Set by your organisation.');
@@ -58,8 +59,9 @@ describe('workplace agreements page', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Workplace agreements', level: 1 }).waitFor();
     await expect.poll(() => page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('10');
-    expect(await page.getByText('Set by your organisation.').count()).toBe(6);
+    expect(await page.getByText('Set by your organisation.').count()).toBe(7);
     expect(await page.getByLabel('Delete messages no recipient opened after (days, 0 = never)').inputValue()).toBe('30');
+    expect(await page.getByLabel('Always send securely to these recipient domains', { exact: false }).inputValue()).toBe('klinik.example\nlab.example');
 
     // Back to the installation default, by keyboard.
     const reset = page.getByRole('button', { name: 'Use the installation default for “Secure mail is for”' });
@@ -81,7 +83,7 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/agreements`);
     await page.getByRole('heading', { name: 'Arbeitsvereinbarungen', level: 1 }).waitFor();
     // The settings arrive after the heading: wait for all of them, not a count taken at once.
-    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(11);
+    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(12);
     await context.close();
   });
 });

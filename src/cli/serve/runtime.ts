@@ -1,3 +1,4 @@
+import { agreementsOf } from '../../core/agreements/enforce.ts';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -208,7 +209,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ...(devMailbox ? { devMailbox } : {}),
     plugins: [
       ...feature.plugins,
-      securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), staff: staffAuth.staff, ...adminToken }),
+      securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), staff: staffAuth.staff, agreementsOf: (party) => agreementsOf(transfers, party), ...adminToken }),
       adminRoutes({ repos, clock, ...adminToken }),
       accountRoutes(accounts, { providerSignOutUrl: (staff) => providerSignOutUrl(sso, staff) }),
       passkeyRoutes(accounts),

@@ -42,6 +42,8 @@ function merge(own: OrgAgreements, change: AgreementsChange): OrgAgreements {
   }
   const merged: OrgAgreements = next;
   if (merged.trustedDomains !== undefined) merged.trustedDomains = normaliseDomains(merged.trustedDomains);
+  // An empty list is a valid own choice here (none), unlike trusted domains where it is the default anyway.
+  if (merged.alwaysSecureDomains !== undefined && merged.alwaysSecureDomains.length > 0) merged.alwaysSecureDomains = normaliseDomains(merged.alwaysSecureDomains);
   return merged;
 }
 

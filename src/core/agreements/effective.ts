@@ -16,6 +16,8 @@ export function installationAgreements(policy: TransferPolicy): InstallationAgre
     hideFileNames: false,
     senderMayShowFileNames: true,
     deleteUnopenedAfterDays: 0,
+    // No installation setting: any list only adds domains that must go securely, so an organisation only narrows.
+    alwaysSecureDomains: [],
   };
 }
 

@@ -27,6 +27,8 @@ export interface OrgAgreements {
   senderMayShowFileNames?: boolean | undefined;
   /** Messages no recipient opened (so no file downloaded) are deleted this many days after sending; 0: never. */
   deleteUnopenedAfterDays?: number | undefined;
+  /** Recipient domains (subdomains included) that are always sent securely, wherever mail could go out in clear. */
+  alwaysSecureDomains?: string[] | undefined;
 }
 
 /** The installation's defaults for every agreement (from configuration, src/config/settings.ts). */
@@ -42,12 +44,14 @@ export interface InstallationAgreements {
   hideFileNames: boolean;
   senderMayShowFileNames: boolean;
   deleteUnopenedAfterDays: number;
+  alwaysSecureDomains: string[];
 }
 
 export type AgreementName = keyof InstallationAgreements;
 export const agreementNames: readonly AgreementName[] = [
   'allowedMethods', 'defaultMethod', 'defaultExpiryDays', 'maxExpiryDays', 'recipientScope', 'trustedDomains',
   'guestRecipients', 'defaultLanguage', 'hideFileNames', 'senderMayShowFileNames', 'deleteUnopenedAfterDays',
+  'alwaysSecureDomains',
 ];
 
 export type AgreementSource = 'installation' | 'organisation';

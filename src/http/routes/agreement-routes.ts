@@ -31,6 +31,7 @@ export const agreementsView = z.object({
   hideFileNames: effective(z.boolean()),
   senderMayShowFileNames: effective(z.boolean()),
   deleteUnopenedAfterDays: effective(z.int()),
+  alwaysSecureDomains: effective(z.array(z.string())),
 });
 
 /** A value sets the organisation's own; null returns the setting to the installation default; absent keeps it. */
@@ -47,6 +48,7 @@ export const agreementsChange = z
     hideFileNames: z.boolean().nullable().optional(),
     senderMayShowFileNames: z.boolean().nullable().optional(),
     deleteUnopenedAfterDays: z.int().min(0).max(3650).nullable().optional(),
+    alwaysSecureDomains: z.array(domain).max(100).nullable().optional(),
   })
   .strict();
 
@@ -79,8 +81,8 @@ export function agreementRoutes(accounts: AccountContext, transfers: TransferCon
       async (request) => {
         const sender = senderAuth.sender(request);
         const { values, effective } = await agreementsOf(transfers, { email: sender.email, orgId: sender.staff?.orgId });
-        const { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, hideFileNames, senderMayShowFileNames } = values;
-        return { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, defaultLanguageSource: effective.defaultLanguage.source, hideFileNames, senderMayShowFileNames };
+        const { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, hideFileNames, senderMayShowFileNames, alwaysSecureDomains } = values;
+        return { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, defaultLanguageSource: effective.defaultLanguage.source, hideFileNames, senderMayShowFileNames, alwaysSecureDomains };
       },
     );
   };

@@ -5,6 +5,8 @@ import { ruleSetSchema } from '../../core/dlp/rule-set.ts';
 import { detectorIds, levels } from '../../core/dlp/types.ts';
 import { loadRuleSet, loadRuleSetWithStatus, ruleSetSettingKey, saveRuleSet } from '../../core/dlp/rule-store.ts';
 import { audit } from '../../core/audit/audit.ts';
+import type { AgreementParty, BoundAgreements } from '../../core/agreements/enforce.ts';
+import { alwaysSecureNotice } from '../../core/agreements/secure-sending.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
 import { sha256Hex } from '../../crypto/index.ts';
@@ -22,6 +24,8 @@ export interface SecurityNoticeRoutesDeps {
   adminToken?: string;
   /** A signed-in staff member scans as a sender does (where accounts are wired). */
   staff?: AuthRequirement<'staff'>;
+  /** The workplace agreements binding a sender: the scan adds their `alwaysSecureDomains` notice. */
+  agreementsOf?: (party: AgreementParty) => Promise<Pick<BoundAgreements, 'values'>>;
 }
 
 /** A scan request carries at most this much JSON (body text plus extracted attachment text). */
@@ -142,15 +146,19 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
       },
       async (request) => {
         const principal = request.principal;
-        const sender = principal.kind === 'staff' ? { email: principal.email } : principalOf(request, 'guest').sender;
+        const sender = principal.kind === 'staff' ? { email: principal.email, orgId: principal.orgId } : principalOf(request, 'guest').sender;
         const rules = await loadRuleSet(deps.repos.settings);
         // The detectors and their vocabularies load on first use: most servers never scan on the server.
         const { scanDraft, renderNotice } = await import('../../core/dlp/index.ts');
-        const result = scanDraft(toDraft(request.body), rules, { senderAddress: sender.email });
+        const draft = toDraft(request.body);
+        const result = scanDraft(draft, rules, { senderAddress: sender.email });
+        const bound = deps.agreementsOf ? await deps.agreementsOf({ email: sender.email, orgId: 'orgId' in sender ? sender.orgId : undefined }) : undefined;
+        const agreed = bound ? alwaysSecureNotice(bound.values, [...draft.to, ...(draft.cc ?? []), ...(draft.bcc ?? [])]) : null;
+        const notices = agreed ? [agreed, ...result.notices] : result.notices;
         const lang: Lang = request.body.lang;
         return {
-          highestLevel: result.highestLevel,
-          notices: result.notices.map((n) => {
+          highestLevel: agreed ? 'required' : result.highestLevel,
+          notices: notices.map((n) => {
             const r = renderNotice(n, lang);
             return { id: n.id, level: n.level, levelLabel: r.level, detector: n.detector, title: r.title, where: r.where, why: r.why, action: r.action, evidence: r.evidence };
           }),

@@ -22,6 +22,7 @@ export interface AgreementsView {
   hideFileNames: Effective<boolean>;
   senderMayShowFileNames: Effective<boolean>;
   deleteUnopenedAfterDays: Effective<number>;
+  alwaysSecureDomains: Effective<string[]>;
 }
 type Name = keyof AgreementsView;
 type Values = { [K in Name]: AgreementsView[K]['value'] };
@@ -67,6 +68,7 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
   const initial = valuesOf(props.view);
   const [v, setV] = useState<Values>(initial);
   const [domains, setDomains] = useState(initial.trustedDomains.join('\n'));
+  const [secureDomains, setSecureDomains] = useState(initial.alwaysSecureDomains.join('\n'));
   const [error, setError] = useState<unknown>(null);
   const set = (patch: Partial<Values>) => setV((prev) => ({ ...prev, ...patch }));
   const hint = (name: Name) => `${id}-${name}-source`;
@@ -77,7 +79,8 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const next: Values = { ...v, trustedDomains: domains.split(/[\s,;]+/).filter(Boolean) };
+    const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
+    const next: Values = { ...v, trustedDomains: list(domains), alwaysSecureDomains: list(secureDomains) };
     // Only what changed: an unchanged installation default stays the installation's (and follows it later).
     const changed = Object.fromEntries((Object.keys(next) as Name[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(initial[k])).map((k) => [k, next[k]]));
     save(changed);
@@ -120,6 +123,9 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
       {setting('guestRecipients', 'admin.agreements.guestRecipients', (
         <Radio name={`${id}-guests`} value={v.guestRecipients} describedBy={hint('guestRecipients')} onChange={(guestRecipients) => set({ guestRecipients })}
           options={[['anyone', t('admin.agreements.guestsAnyone')], ['organisation', t('admin.agreements.guestsOrganisation')]]} />
+      ))}
+      {setting('alwaysSecureDomains', 'admin.agreements.alwaysSecureDomains', (
+        <textarea id={`${id}-always-secure`} rows={3} aria-label={t('admin.agreements.alwaysSecureDomains')} aria-describedby={hint('alwaysSecureDomains')} value={secureDomains} onChange={(e) => setSecureDomains(e.target.value)} />
       ))}
       <h2>{t('admin.agreements.notifications')}</h2>
       {setting('defaultLanguage', 'admin.agreements.defaultLanguage', (

@@ -91,6 +91,7 @@ export const adminDe: Record<AdminMessageKey, string> = {
   'admin.agreements.guestRecipients': 'Gast-Absender mit Adressen Ihrer Organisation dürfen schreiben an',
   'admin.agreements.guestsAnyone': 'Alle',
   'admin.agreements.guestsOrganisation': 'Nur Ihre Organisation und ihre vertrauenswürdigen Domains',
+  'admin.agreements.alwaysSecureDomains': 'Immer geschützt senden an diese Empfänger-Domains (eine pro Zeile; auch wo Mail sonst offen hinausginge: Mail-Gateway, Outlook-Add-in)',
   'admin.agreements.notifications': 'Benachrichtigungen',
   'admin.agreements.defaultLanguage': 'Standardsprache der Benachrichtigungen',
   'admin.agreements.fileNames': 'Dateinamen in Benachrichtigungen',

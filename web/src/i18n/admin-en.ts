@@ -90,6 +90,7 @@ export const adminEn = {
   'admin.agreements.guestRecipients': 'Guest senders with your organisation’s addresses may write to',
   'admin.agreements.guestsAnyone': 'Anyone',
   'admin.agreements.guestsOrganisation': 'Only your organisation and its trusted domains',
+  'admin.agreements.alwaysSecureDomains': 'Always send securely to these recipient domains (one per line; also where mail could go out in clear: mail gateway, Outlook add-in)',
   'admin.agreements.notifications': 'Notifications',
   'admin.agreements.defaultLanguage': 'Default language of notifications',
   'admin.agreements.fileNames': 'File names in notifications',

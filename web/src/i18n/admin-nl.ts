@@ -91,6 +91,7 @@ export const adminNl: Record<AdminMessageKey, string> = {
   'admin.agreements.guestRecipients': 'Gastverzenders met adressen van uw organisatie mogen schrijven aan',
   'admin.agreements.guestsAnyone': 'Iedereen',
   'admin.agreements.guestsOrganisation': 'Alleen uw organisatie en haar vertrouwde domeinen',
+  'admin.agreements.alwaysSecureDomains': 'Altijd beveiligd versturen naar deze ontvangerdomeinen (één per regel; ook waar mail anders onbeveiligd zou vertrekken: mailgateway, Outlook-invoegtoepassing)',
   'admin.agreements.notifications': 'Meldingen',
   'admin.agreements.defaultLanguage': 'Standaardtaal van meldingen',
   'admin.agreements.fileNames': 'Bestandsnamen in meldingen',
