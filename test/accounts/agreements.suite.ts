@@ -61,14 +61,16 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
     };
 
     /** A real send through the client core (web app and CLI use it): one file, the notification mailed. */
-    async function sendAs(as: Staff, options: { method: 'sms' | 'code' | 'email' | 'none'; showFiles: boolean; expiresInDays?: number }): Promise<TransferView> {
+    async function sendAs(as: Staff, options: { method: 'sms' | 'code' | 'email' | 'none'; showFiles: boolean; expiresInDays?: number; noticeRuleIds?: string[]; declareAtSendOnly?: string[] }): Promise<TransferView> {
       const ctx = { api: createApiClient({ baseUrl: w.baseUrl, fetch: sessionFetch(as) }), token: '', uploadHeaders: sessionHeaders(as), cipher: nobleChunkCipher, store: memoryStore() };
       const file = blobFileSource(new Blob(['Befund']), { name: 'befund.pdf', lastModified: 1 });
       const recipient = { email: 'bob@elsewhere.example', field: 'to' as const, method: options.method, ...(options.method === 'code' ? { accessCode: 'K7-long-enough-code' } : {}), ...(options.method === 'sms' ? { phone: '+31612345678' } : {}) };
       const { state, encryptors } = await prepareSend(ctx, {
         server: w.baseUrl, email: as.email, personalRecipient: as.publicKey,
-        input: { recipients: [recipient], subject: 'Befund', text: 'Anbei.', files: [file], notifyOnOpen: false, notify: true, notification: {}, showFiles: options.showFiles, ...(options.expiresInDays ? { expiresInDays: options.expiresInDays } : {}) },
+        input: { recipients: [recipient], subject: 'Befund', text: 'Anbei.', files: [file], notifyOnOpen: false, notify: true, notification: {}, showFiles: options.showFiles, ...(options.expiresInDays ? { expiresInDays: options.expiresInDays } : {}), noticeRuleIds: options.noticeRuleIds },
       });
+      // A client that declares only at send (the server checks again there, against the recipients stored at compose).
+      if (options.declareAtSendOnly) state.sendBody.noticeRuleIds = options.declareAtSendOnly;
       return completeSend(ctx, { state, files: [file], encryptors, chunkSize: 1024 * 1024 }).done;
     }
 
@@ -315,6 +317,50 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       // An empty list is the organisation's own choice (none); null returns to the installation default.
       expect((await patch(admin, { alwaysSecureDomains: [] })).json<View>().alwaysSecureDomains).toEqual({ value: [], source: 'organisation' });
       expect((await patch(admin, { alwaysSecureDomains: null })).json<View>().alwaysSecureDomains).toEqual({ value: [], source: 'installation' });
+    });
+    it('a fired security-notice rule demands a minimum verification: the scan reports it, weaker recipients are refused at compose and at send, the declaration is audited', async () => {
+      const { admin, orgId } = await newOrg('befund');
+      const rules = {
+        version: 1,
+        custom: [
+          { kind: 'keywords', id: 'patient', label: 'Patient data', keywords: ['patientenakte'], level: 'warning', minVerification: 'code' },
+          { kind: 'keywords', id: 'intern', label: 'Internal', keywords: ['vertraulich'], level: 'advice' },
+          { kind: 'keywords', id: 'konto', label: 'Accounts', keywords: ['kontoliste'], level: 'required', minVerification: 'account' },
+        ],
+      };
+      const saved = await w.inject('PUT', '/api/org/security-notices/rules', { as: admin, body: rules });
+      expect(saved.statusCode, saved.body).toBe(200);
+      expect((await w.inject('PUT', '/api/org/security-notices/rules', { as: admin, body: { version: 1, custom: [{ ...rules.custom[0], minVerification: 'fax' }] } })).statusCode).toBe(400);
+
+      // The scan (the organisation's set) names each fired rule's minimum.
+      const scan = await w.inject('POST', '/api/security-notices/scan', { as: admin, body: { subject: 'Patientenakte', body: 'vertraulich', to: ['bob@elsewhere.example'] } });
+      expect(scan.statusCode, scan.body).toBe(200);
+      const fired = Object.fromEntries(scan.json<{ notices: Array<{ id: string; minVerification: string | null }> }>().notices.map((n) => [n.id, n.minVerification]));
+      expect(fired).toMatchObject({ 'custom:patient': 'code', 'custom:intern': null });
+      // Senders scanning on the device get the same (organisation's) set.
+      const onDevice = (await w.inject('GET', '/api/security-notices/rules', { as: admin })).json<{ custom: Array<{ id: string; minVerification?: string }> }>();
+      expect(onDevice.custom.map((c) => [c.id, c.minVerification])).toEqual([['patient', 'code'], ['intern', undefined], ['konto', 'account']]);
+
+      const declared = ['custom:patient', 'custom:intern'];
+      const weak = refusal(await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'email' }, { email: 'carl@elsewhere.example', method: 'sms', phone: '+31612345678' }], { noticeRuleIds: declared }));
+      expect(weak).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'minVerification', noticeRuleId: 'custom:patient', minVerification: 'code', recipients: ['bob@elsewhere.example'] } });
+      expect(weak.message).toContain('Patient data');
+      expect(refusal(await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'none' }], { noticeRuleIds: ['custom:nope'] }))).toMatchObject({ status: 400, code: 'SP_ERR_VALIDATION', details: { field: 'noticeRuleIds', unknown: ['custom:nope'] } });
+      // No recipient method reaches "account" yet (registered recipients come later): such a rule refuses them all.
+      expect(refusal(await compose({ as: admin }, [{ email: 'carl@elsewhere.example', method: 'sms', phone: '+31612345678' }], { noticeRuleIds: ['custom:konto'] }))).toMatchObject({ status: 403, details: { rule: 'minVerification', minVerification: 'account' } });
+      // Without a demanding rule among the declared ones, or with strong enough methods, it goes through.
+      expect((await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'email' }], { noticeRuleIds: ['custom:intern'] })).statusCode).toBe(201);
+      const sent = await sendAs(admin, { method: 'code', showFiles: true, noticeRuleIds: declared });
+      expect(sent.status).toBe('sent');
+
+      // Declared only at send: checked there against the stored recipients.
+      await expect(sendAs(admin, { method: 'email', showFiles: true, declareAtSendOnly: ['custom:patient'] })).rejects.toMatchObject({ code: 'SP_ERR_AGREEMENT', details: { rule: 'minVerification' } });
+
+      const entries = await w.auditEntries(orgId);
+      expect(entries.filter((e) => e.action === 'transfer.refused').map((e) => e.details.rule)).toEqual(['minVerification', 'minVerification', 'minVerification']);
+      // Ids only, never content: the last created and the one sent message declared both rules.
+      expect(entries.filter((e) => e.action === 'transfer.created').map((e) => e.details.noticeRuleIds)).toEqual([['custom:intern'], declared, undefined]);
+      expect(entries.filter((e) => e.action === 'transfer.sent').map((e) => e.details.noticeRuleIds)).toEqual([declared]);
     });
   });
 }

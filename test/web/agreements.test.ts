@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAccountPolicy } from '../../src/core/accounts/context.ts';
 import type { OrgAgreements } from '../../src/core/agreements/model.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
+import { saveOrgRuleSet } from '../../src/core/dlp/org-rules.ts';
 import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
 import { enrol, orgWithAdmin, PASSWORD, signInStaff, startAdminWorld, type AdminWorld } from './admin-support/admin-world.ts';
 import { screenshotBoth, seriousViolations } from './sender-support/harness.ts';
@@ -89,10 +90,11 @@ describe('workplace agreements page', () => {
 });
 
 /** A staff member of an organisation with these agreements, enrolled with a personal key, signed in in `context`. */
-async function staffWith(context: BrowserContext, domain: string, agreements: OrgAgreements): Promise<string> {
+async function staffWith(context: BrowserContext, domain: string, agreements: OrgAgreements, rules?: unknown): Promise<string> {
   const runtime = world.web.runtime;
   const accounts = { repos: runtime.repos, clock: { now: () => new Date() }, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: world.web.url };
   const created = await createOrganisation(accounts, { name: `Praxis ${domain}`, domains: [domain], adminEmail: `anna@${domain}`, settings: { agreements } }, null);
+  if (rules !== undefined) await saveOrgRuleSet(accounts, created.org.id, `anna@${domain}`, rules, { clientAddress: null });
   const staff = await enrol(context, world.web.url, created.invitationUrl);
   const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
   const page = await context.newPage();
@@ -133,6 +135,38 @@ describe('compose under workplace agreements', () => {
     expect(await hide.isDisabled()).toBe(true);
     await page.getByText('Your organisation decides whether notifications list file names.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('while a security notice demands a minimum verification, weaker methods are unavailable and a strong enough one is chosen', async () => {
+    const { page, problems, context } = await world.web.newPage();
+    const rules = { version: 1, custom: [{ kind: 'keywords', id: 'patient', label: 'Patient file', keywords: ['patientenakte'], level: 'warning', minVerification: 'code' }] };
+    await staffWith(context, 'akte.example', {}, rules);
+    await page.goto(`${world.web.url}/send`);
+    await page.getByRole('heading', { name: 'Unlock your personal key' }).waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'New secure message' }).waitFor();
+
+    await page.getByLabel('Recipients', { exact: true }).fill('bob@elsewhere.example');
+    await page.getByLabel('Recipients', { exact: true }).press('Enter');
+    await page.locator('summary', { hasText: 'bob@elsewhere.example' }).click();
+    const email = page.getByRole('radio', { name: 'E-mail code (weakest)' });
+    await expect.poll(() => email.isChecked()).toBe(true);
+    expect(await email.isDisabled()).toBe(false);
+
+    await page.getByLabel('Subject', { exact: true }).fill('Patientenakte Müller');
+    await page.getByText('A security notice in this message requires a stronger verification').waitFor();
+    await expect.poll(() => page.getByRole('radio', { name: 'Access code' }).isChecked()).toBe(true);
+    expect(await email.isDisabled()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'No verification' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'SMS code' }).isDisabled()).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The notice gone, every method is available again.
+    await page.getByLabel('Subject', { exact: true }).fill('Termin');
+    await expect.poll(() => email.isDisabled()).toBe(false);
     expect(problems).toEqual([]);
     await context.close();
   });

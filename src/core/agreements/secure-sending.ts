@@ -4,9 +4,11 @@
  * Outlook add-in (issue 15) ask `secureSendingRequired` before letting a message pass unprotected, and the scan API
  * raises a `required` notice for such recipients so the add-in and compose show why.
  */
-import { recipientsLocation } from '../dlp/detectors/recipients.ts';
-import type { Level, Notice } from '../dlp/types.ts';
+import type { Level, Location, Notice } from '../dlp/types.ts';
 import type { AgreementValues } from './model.ts';
+
+// As the recipient detectors place their notices; not imported, so the web app's compose bundle stays small.
+const recipientsLocation: Location = { part: 'recipients' };
 
 /** The id of the notice this agreement raises: notices of security-notice rules never contain a dot. */
 export const alwaysSecureNoticeId = 'agreement.alwaysSecureDomains';

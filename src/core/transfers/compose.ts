@@ -16,7 +16,8 @@ import { isInternalAddress, type TransferPolicy } from './policy.ts';
 import { checkSenderQuota, inOwnerTurn } from './quota.ts';
 import { assertGuestSenderAllowed } from './guest-senders.ts';
 import { organisationsOfAddress } from '../accounts/organisations.ts';
-import { agreementsOf, checkSendAgreements, type BoundAgreements } from '../agreements/enforce.ts';
+import { agreementsOf, checkSendAgreements, type BoundAgreements, type SendToCheck } from '../agreements/enforce.ts';
+import { declaredDemand } from '../agreements/notice-declaration.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { rememberInDirectory } from '../directory/directory.ts';
 import { rememberedRecipient } from '../directory/sender-memory.ts';
@@ -38,6 +39,8 @@ export interface CreateTransferInput {
   maxDownloads: number | null;
   /** Staff only: remember each recipient's method, number and language in the organisation's directory. */
   rememberInDirectory?: boolean | undefined;
+  /** Ids of the security-notice rules whose notices the client showed (min-verification.ts); audited. */
+  noticeRuleIds?: string[] | undefined;
 }
 
 export interface CreatedTransfer {
@@ -169,7 +172,8 @@ export async function createTransfer(
   const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
   const recipients: RecipientRecord[] = [];
   for (const r of recipientsIn) recipients.push(newRecipientRecord(transfer.id, r, await resolveRecipient(ctx.repos, ctx, sender, r, bound.values)));
-  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: days }, meta);
+  const demand = await declaredDemand(ctx.repos, sender.staff?.orgId, input.noticeRuleIds);
+  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: days, demand }, meta);
   return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
     for (const r of recipients) {
@@ -185,7 +189,7 @@ export async function createTransfer(
       action: 'transfer.created',
       actor: sender.email,
       transferId: transfer.id,
-      details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) },
+      details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), ...declared(input.noticeRuleIds) },
     });
     return { transfer, files, recipients };
   }));
@@ -199,7 +203,7 @@ export async function refuseOutsideAgreements(
   ctx: TransferContext,
   sender: SenderPrincipal,
   bound: BoundAgreements,
-  send: { recipients: ReadonlyArray<Pick<RecipientRecord, 'email' | 'method'>>; expiryDays: number; showsFileNames?: boolean | undefined },
+  send: Omit<SendToCheck, 'guest'>,
   meta: RequestMeta,
 ): Promise<void> {
   try {
@@ -209,6 +213,11 @@ export async function refuseOutsideAgreements(
     await audit(ctx.repos, ctx.clock.now(), meta, { ...(bound.org ? { orgId: bound.org.id } : {}), action: 'transfer.refused', actor: sender.email, details: { reason: 'agreement', rule: String(rule) } });
     throw error;
   }
+}
+
+/** The declared security-notice rule ids for the audit entry (ids only; the content stays on the device). */
+export function declared(ids: readonly string[] | undefined): { noticeRuleIds?: string[] } {
+  return ids && ids.length > 0 ? { noticeRuleIds: [...ids] } : {};
 }
 
 export function newFileRecord(transferId: string, slot: number, size: number): TransferFileRecord {

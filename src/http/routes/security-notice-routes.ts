@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Draft, Lang } from '../../core/dlp/index.ts';
-import { ruleSetSchema } from '../../core/dlp/rule-set.ts';
+import { minVerificationLevels, ruleSetSchema } from '../../core/dlp/rule-set.ts';
+import { senderRuleSet } from '../../core/dlp/org-rules.ts';
+import { noticeMinimum } from '../../core/agreements/min-verification.ts';
 import { detectorIds, levels } from '../../core/dlp/types.ts';
 import { loadRuleSet, loadRuleSetWithStatus, ruleSetSettingKey, saveRuleSet } from '../../core/dlp/rule-store.ts';
 import { audit } from '../../core/audit/audit.ts';
@@ -69,6 +71,8 @@ const renderedNotice = z.object({
   action: z.string(),
   /** Masked examples; never the full value. */
   evidence: z.array(z.string()),
+  /** The weakest recipient verification the notice's rule allows (null: any); declare `id` in `noticeRuleIds` at send. */
+  minVerification: z.enum(minVerificationLevels).nullable(),
 });
 const scanResponse = z.object({ highestLevel: z.enum(levels).nullable(), notices: z.array(renderedNotice) });
 
@@ -134,7 +138,12 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
           response: { 200: ruleSetSchema },
         },
       },
-      async (_request, reply) => reply.header('cache-control', 'no-store').send(await loadRuleSet(deps.repos.settings)),
+      async (request, reply) => {
+        // A staff member scans with their organisation's set (the one the server checks declared rule ids against).
+        const principal = request.principal;
+        const rules = principal.kind === 'staff' ? await senderRuleSet(deps.repos, principal.orgId) : await loadRuleSet(deps.repos.settings);
+        return reply.header('cache-control', 'no-store').send(rules);
+      },
     );
 
     app.post(
@@ -147,7 +156,7 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
       async (request) => {
         const principal = request.principal;
         const sender = principal.kind === 'staff' ? { email: principal.email, orgId: principal.orgId } : principalOf(request, 'guest').sender;
-        const rules = await loadRuleSet(deps.repos.settings);
+        const rules = await senderRuleSet(deps.repos, 'orgId' in sender ? sender.orgId : undefined);
         // The detectors and their vocabularies load on first use: most servers never scan on the server.
         const { scanDraft, renderNotice } = await import('../../core/dlp/index.ts');
         const draft = toDraft(request.body);
@@ -160,7 +169,7 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
           highestLevel: agreed ? 'required' : result.highestLevel,
           notices: notices.map((n) => {
             const r = renderNotice(n, lang);
-            return { id: n.id, level: n.level, levelLabel: r.level, detector: n.detector, title: r.title, where: r.where, why: r.why, action: r.action, evidence: r.evidence };
+            return { id: n.id, level: n.level, levelLabel: r.level, detector: n.detector, title: r.title, where: r.where, why: r.why, action: r.action, evidence: r.evidence, minVerification: noticeMinimum(rules, n.id) ?? null };
           }),
         };
       },
