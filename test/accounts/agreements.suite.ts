@@ -2,6 +2,7 @@
 // its effective value and source, changes them (narrowing only, audited), and senders who try to break each rule
 // through the API are refused with SP_ERR_AGREEMENT naming it — at compose, again at send, and at the expiry change.
 // One suite, run on SQLite and PostgreSQL.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/client/api-client.ts';
 import type { TransferView } from '../../src/client/api-contract.ts';
@@ -11,6 +12,9 @@ import { completeSend, prepareSend } from '../../src/client/send.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { newToken } from '../../src/core/transfers/ids.ts';
 import { sweepTransfers } from '../../src/core/transfers/lifecycle.ts';
+import { audit } from '../../src/core/audit/audit.ts';
+import { exportLine } from '../../src/core/audit/chain.ts';
+import { verifyAuditExport } from '../../src/core/audit/verify.ts';
 import { ARGON2_MIN, generatePersonalKey, nobleChunkCipher, openOwnedContent, toBase64Url } from '../../src/crypto/index.ts';
 import { resendNotification } from '../../src/client/resend.ts';
 import { sessionFetch, sessionHeaders, startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
@@ -20,7 +24,7 @@ const DAY = 24 * 3600 * 1000;
 
 interface Staff extends Signed { email: string; publicKey: string; identity: string }
 interface Effective { value: unknown; source: 'installation' | 'organisation' }
-type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains', Effective>;
+type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains' | 'sentItemsRetentionDays' | 'auditRetentionDays', Effective>;
 
 export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`workplace agreements on ${engine}`, () => {
@@ -92,6 +96,8 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
         senderMayShowFileNames: { value: true, source: 'installation' },
         deleteUnopenedAfterDays: { value: 0, source: 'installation' },
         alwaysSecureDomains: { value: [], source: 'installation' },
+        sentItemsRetentionDays: { value: 0, source: 'installation' },
+        auditRetentionDays: { value: 0, source: 'installation' },
       });
       const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@quelle.example', role: 'member' } });
       const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@quelle.example');
@@ -361,6 +367,89 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       // Ids only, never content: the last created and the one sent message declared both rules.
       expect(entries.filter((e) => e.action === 'transfer.created').map((e) => e.details.noticeRuleIds)).toEqual([['custom:intern'], declared, undefined]);
       expect(entries.filter((e) => e.action === 'transfer.sent').map((e) => e.details.noticeRuleIds)).toEqual([declared]);
+    });
+    // The two retention tests move the clock by months: they come last, and after the move they use the runtime only.
+    const sqliteFiles = () => [w.config.database.sqliteFile, `${w.config.database.sqliteFile}-wal`].map((f) => { try { return readFileSync(f).toString('latin1'); } catch { return ''; } }).join('');
+
+    it('sent-item records are deleted the agreed days after the message expired, under the sweep lease; younger ones stay', async () => {
+      const { admin, orgId } = await newOrg('archiv');
+      expect((await patch(admin, { sentItemsRetentionDays: -1 })).statusCode).toBe(400);
+      expect((await patch(admin, { sentItemsRetentionDays: 30 })).json<View>().sentItemsRetentionDays).toEqual({ value: 30, source: 'organisation' });
+      const old = await sendAs(admin, { method: 'none', showFiles: false, expiresInDays: 2 });
+      const young = await sendAs(admin, { method: 'none', showFiles: false, expiresInDays: 20 });
+      const db = w.runtime.db.kysely;
+      // A value only the message's own row holds (its expiry as stored), to look for in the database files later.
+      const stored = (await db.selectFrom('transfers').select('expiresAt').where('id', '=', old.id).executeTakeFirstOrThrow()).expiresAt;
+      const rows = async (id: string) => ({
+        transfer: (await db.selectFrom('transfers').select('id').where('id', '=', id).execute()).length,
+        recipients: (await db.selectFrom('transferRecipients').select('id').where('transferId', '=', id).execute()).length,
+        files: (await db.selectFrom('transferFiles').select('id').where('transferId', '=', id).execute()).length,
+      });
+
+      w.clock.advance(2 * DAY + 60_000);
+      await sweepTransfers(w.runtime.transfers);
+      expect((await w.runtime.repos.transfers.get(old.id))?.contentDeletedAt).not.toBeNull();
+      w.clock.advance(30 * DAY - 120_000);
+      await w.runtime.scheduler.runNow('retention');
+      expect(await rows(old.id)).toEqual({ transfer: 1, recipients: 1, files: 1 });
+
+      w.clock.advance(120_000);
+      expect(await w.runtime.repos.leases.acquire('sweep:retention', 'another-process', 60_000)).toBe(true);
+      try {
+        await w.runtime.scheduler.runNow('retention');
+        expect(await rows(old.id)).toEqual({ transfer: 1, recipients: 1, files: 1 });
+      } finally {
+        await w.runtime.repos.leases.release('sweep:retention', 'another-process');
+      }
+      if (engine === 'SQLite') expect(sqliteFiles()).toContain(stored); // not vacuous: the file holds it before
+      await w.runtime.scheduler.runNow('retention');
+      expect(await rows(old.id)).toEqual({ transfer: 0, recipients: 0, files: 0 });
+      // The other message expired 18 days later: its records stay until their own time.
+      expect(await rows(young.id)).toEqual({ transfer: 1, recipients: 1, files: 1 });
+      if (engine === 'SQLite') expect(sqliteFiles().includes(stored), 'the deleted row left in the database files').toBe(false);
+      const deleted = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.records_deleted');
+      expect(deleted.map((e) => e.details)).toEqual([{ rule: 'sentItemsRetentionDays', days: 30 }]);
+    });
+
+    it('audit entries older than the agreed days are pruned behind a checkpoint the chain carries; never below the legal floor', async () => {
+      const { admin, orgId } = await newOrg('protokoll');
+      const short = refusal(await patch(admin, { auditRetentionDays: 90 }));
+      expect(short).toMatchObject({ status: 400, code: 'SP_ERR_VALIDATION', details: { field: 'auditRetentionDays' } });
+      expect(short.message).toContain('180 days');
+      expect((await patch(admin, { auditRetentionDays: 180 })).statusCode).toBe(200);
+      await w.runtime.repos.audit.sealPending();
+      const chain = async () => (await w.runtime.repos.audit.listChain(orgId, { afterSeq: 0, limit: 1000 })).map(exportLine);
+      const firstHash = (JSON.parse((await chain())[0] ?? '') as { hash: string }).hash;
+
+      // 100 days later one more entry; at 180 days (just before the old ones are due) nothing goes.
+      w.clock.advance(100 * DAY);
+      await audit(w.runtime.repos, w.clock.now(), null, { orgId, action: 'org.settings_changed', actor: 'test' });
+      w.clock.advance(80 * DAY - 60 * 60_000);
+      await w.runtime.scheduler.runNow('retention');
+      const kept = await chain();
+      expect(kept.some((l) => l.includes('"audit.pruned"'))).toBe(false);
+
+      w.clock.advance(2 * 60 * 60_000);
+      if (engine === 'SQLite') expect(sqliteFiles()).toContain(firstHash);
+      await w.runtime.scheduler.runNow('retention');
+      await w.runtime.repos.audit.sealPending();
+      const after = await chain();
+      const actions = after.map((l) => (JSON.parse(l) as { action: string }).action);
+      expect(actions).toEqual(['org.settings_changed', 'audit.pruned']);
+      const result = await verifyAuditExport(after);
+      expect(result).toMatchObject({ ok: true, start: 'checkpoint', checkpoint: { throughSeq: kept.length - 1, pruned: kept.length - 1 } });
+      expect(result.checkpoint?.throughSeq).toBe(result.firstSeq! - 1);
+      // The head and the numbering go on; the pruned entries are gone from the database files too.
+      expect((await w.runtime.repos.audit.head(orgId))?.seq).toBe(kept.length + 1);
+      if (engine === 'SQLite') expect(sqliteFiles().includes(firstHash), 'a pruned entry left in the database files').toBe(false);
+
+      // A value stored below the floor by other means still keeps 180 days.
+      const org = await w.runtime.repos.organisations.get(orgId);
+      await w.runtime.repos.organisations.updateSettings(orgId, { ...org!.settings, agreements: { ...org!.settings.agreements, auditRetentionDays: 1 } });
+      w.clock.advance(2 * DAY);
+      await w.runtime.scheduler.runNow('retention');
+      await w.runtime.repos.audit.sealPending();
+      expect((await chain()).map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['org.settings_changed', 'audit.pruned']);
     });
   });
 }

@@ -30,8 +30,8 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/settings`);
     await page.getByRole('navigation', { name: 'Organisation console' }).getByRole('link', { name: 'Workplace agreements' }).click();
     await page.getByRole('heading', { name: 'Workplace agreements', level: 1 }).waitFor();
-    expect(await page.locator('fieldset.agreement').count()).toBe(12);
-    expect(await page.getByText('Installation default.').count()).toBe(12);
+    expect(await page.locator('fieldset.agreement').count()).toBe(14);
+    expect(await page.getByText('Installation default.').count()).toBe(14);
     for (const m of ['SMS code', 'Access code', 'E-mail code (weakest)', 'No verification']) expect(await page.getByRole('checkbox', { name: m }).isChecked()).toBe(true);
     expect(await page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('30');
     await checkPage(page, 'agreements', problems);
@@ -40,6 +40,13 @@ describe('workplace agreements page', () => {
     await page.getByLabel('Longest expiry a sender may choose (days)').fill('45');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('alert').getByText('The longest expiry cannot exceed the installation’s maximum').waitFor();
+
+    // Audit entries below the legal floor: refused with a sentence.
+    await page.getByLabel('Longest expiry a sender may choose (days)').fill('30');
+    await page.getByLabel('Delete audit entries older than (days, 0 = keep; at least 180)').fill('90');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').getByText('Audit entries must be kept at least 180 days').waitFor();
+    await page.getByLabel('Delete audit entries older than (days, 0 = keep; at least 180)').fill('0');
 
     await page.getByLabel('Longest expiry a sender may choose (days)').fill('10');
     await page.getByLabel('Default expiry (days)').fill('4');
@@ -84,7 +91,7 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/agreements`);
     await page.getByRole('heading', { name: 'Arbeitsvereinbarungen', level: 1 }).waitFor();
     // The settings arrive after the heading: wait for all of them, not a count taken at once.
-    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(12);
+    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(14);
     await context.close();
   });
 });

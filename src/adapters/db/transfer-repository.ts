@@ -114,6 +114,38 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
       return rows.map(rowToTransfer);
     },
 
+    async listRetired({ orgId, contentDeletedBefore, limit }) {
+      const rows = await db
+        .selectFrom('transfers as t')
+        .select('t.id')
+        .where('t.orgId', '=', orgId)
+        .where('t.parentTransferId', 'is', null)
+        .where('t.status', 'in', ['recalled', 'expired'])
+        .where('t.contentDeletedAt', 'is not', null)
+        .where('t.contentDeletedAt', '<=', toDbTime(contentDeletedBefore))
+        // A reply whose content is still there keeps its message: the sweep deletes both once both are gone.
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('transfers as r').select('r.id').whereRef('r.parentTransferId', '=', 't.id').where('r.contentDeletedAt', 'is', null))))
+        .orderBy('t.contentDeletedAt')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    async deleteRecords(id) {
+      const replies = await db.selectFrom('transfers').select('id').where('parentTransferId', '=', id).execute();
+      const family = [...replies.map((r) => r.id), id];
+      const recipients = (await db.selectFrom('transferRecipients').select('id').where('transferId', 'in', family).execute()).map((r) => r.id);
+      const files = (await db.selectFrom('transferFiles').select('id').where('transferId', 'in', family).execute()).map((r) => r.id);
+      await db.deleteFrom('transferDownloads').where('transferId', 'in', family).execute();
+      if (files.length > 0) await db.deleteFrom('downloadAllowances').where('fileId', 'in', files).execute();
+      if (recipients.length > 0) await db.deleteFrom('verificationCodes').where('subject', 'in', recipients).execute();
+      await db.deleteFrom('transferRecipients').where('transferId', 'in', family).execute();
+      await db.deleteFrom('transferFiles').where('transferId', 'in', family).execute();
+      // Replies first: they reference the message.
+      if (replies.length > 0) await db.deleteFrom('transfers').where('parentTransferId', '=', id).execute();
+      await db.deleteFrom('transfers').where('id', '=', id).execute();
+    },
+
     async markContentDeleted(id, at) {
       await db.updateTable('transfers').set({ contentDeletedAt: toDbTime(at), manifest: null, ownerWrappedIdentity: null }).where('id', '=', id).execute();
     },

@@ -38,6 +38,7 @@ import { newToken } from '../../core/transfers/ids.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createAccountCleanupJob } from '../../jobs/account-cleanup.ts';
+import { createRetentionJob } from '../../jobs/retention.ts';
 import { createAuditSealer, type AuditSealer } from '../../jobs/audit-sealer.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { safeErrorMessage } from '../../jobs/safe-error.ts';
@@ -187,6 +188,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
   // Ended sessions, tokens, invitations and sign-in flows (docs/accounts.md, "Retention of ended sign-in data").
   scheduler.add(createAccountCleanupJob({ repos, clock }, { intervalMs: Math.max(config.transfers.sweepIntervalMs, 10 * 60 * 1000), logger: logger.child({ component: 'account-cleanup' }) }));
+  scheduler.add(createRetentionJob(transfers, { intervalMs: Math.max(config.transfers.sweepIntervalMs, 60 * 60 * 1000), logger: logger.child({ component: 'retention' }) }));
   // Chains committed audit entries, in one process at a time (docs/audit.md, "Several processes at once").
   const auditSealer = createAuditSealer({ audit: repos.audit, logger: logger.child({ component: 'audit-sealer' }) });
   late.auditSealer = auditSealer;

@@ -14,7 +14,7 @@ import { SealpostError } from '../errors.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import type { TransferPolicy } from '../transfers/policy.ts';
 import { effectiveAgreements, installationAgreements } from './effective.ts';
-import { agreementNames, type AgreementName, type EffectiveAgreements, type OrgAgreements } from './model.ts';
+import { AUDIT_RETENTION_FLOOR_DAYS, agreementNames, type AgreementName, type EffectiveAgreements, type OrgAgreements } from './model.ts';
 
 /** A change: a value sets the organisation's own, `null` returns to the installation default, absent keeps it. */
 export type AgreementsChange = { [K in keyof OrgAgreements]?: OrgAgreements[K] | null };
@@ -60,6 +60,10 @@ function checkOwn(own: OrgAgreements, installation: TransferPolicy): void {
   if (max > base.maxExpiryDays) throw invalid('maxExpiryDays', `An organisation may only shorten the installation's maximum expiry of ${base.maxExpiryDays} days`);
   const days = own.defaultExpiryDays ?? base.defaultExpiryDays;
   if (days > max) throw invalid('defaultExpiryDays', `The default expiry (${days} days) cannot exceed the maximum (${max} days)`);
+  const audit = own.auditRetentionDays ?? 0;
+  if (audit !== 0 && audit < AUDIT_RETENTION_FLOOR_DAYS) {
+    throw invalid('auditRetentionDays', `Audit entries must be kept at least ${AUDIT_RETENTION_FLOOR_DAYS} days (the legal minimum); 0 keeps them for good`);
+  }
 }
 
 /** Old → new effective value of every setting that changed, for the audit entry. */

@@ -18,6 +18,9 @@ export function installationAgreements(policy: TransferPolicy): InstallationAgre
     deleteUnopenedAfterDays: 0,
     // No installation setting: any list only adds domains that must go securely, so an organisation only narrows.
     alwaysSecureDomains: [],
+    // Keeping is the default: deleting records is the organisation's decision (and its legal duty to make).
+    sentItemsRetentionDays: 0,
+    auditRetentionDays: 0,
   };
 }
 

@@ -29,7 +29,14 @@ export interface OrgAgreements {
   deleteUnopenedAfterDays?: number | undefined;
   /** Recipient domains (subdomains included) that are always sent securely, wherever mail could go out in clear. */
   alwaysSecureDomains?: string[] | undefined;
+  /** Sent-item records are deleted this many days after the message expired or was recalled; 0: kept. */
+  sentItemsRetentionDays?: number | undefined;
+  /** Audit entries older than this many days are pruned behind a checkpoint; 0: kept. At least the legal floor. */
+  auditRetentionDays?: number | undefined;
 }
+
+/** The shortest audit retention an organisation may set (docs/agreements.md, "Retention"). */
+export const AUDIT_RETENTION_FLOOR_DAYS = 180;
 
 /** The installation's defaults for every agreement (from configuration, src/config/settings.ts). */
 export interface InstallationAgreements {
@@ -45,13 +52,15 @@ export interface InstallationAgreements {
   senderMayShowFileNames: boolean;
   deleteUnopenedAfterDays: number;
   alwaysSecureDomains: string[];
+  sentItemsRetentionDays: number;
+  auditRetentionDays: number;
 }
 
 export type AgreementName = keyof InstallationAgreements;
 export const agreementNames: readonly AgreementName[] = [
   'allowedMethods', 'defaultMethod', 'defaultExpiryDays', 'maxExpiryDays', 'recipientScope', 'trustedDomains',
   'guestRecipients', 'defaultLanguage', 'hideFileNames', 'senderMayShowFileNames', 'deleteUnopenedAfterDays',
-  'alwaysSecureDomains',
+  'alwaysSecureDomains', 'sentItemsRetentionDays', 'auditRetentionDays',
 ];
 
 export type AgreementSource = 'installation' | 'organisation';

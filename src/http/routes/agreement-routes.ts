@@ -32,6 +32,8 @@ export const agreementsView = z.object({
   senderMayShowFileNames: effective(z.boolean()),
   deleteUnopenedAfterDays: effective(z.int()),
   alwaysSecureDomains: effective(z.array(z.string())),
+  sentItemsRetentionDays: effective(z.int()),
+  auditRetentionDays: effective(z.int()),
 });
 
 /** A value sets the organisation's own; null returns the setting to the installation default; absent keeps it. */
@@ -49,6 +51,9 @@ export const agreementsChange = z
     senderMayShowFileNames: z.boolean().nullable().optional(),
     deleteUnopenedAfterDays: z.int().min(0).max(3650).nullable().optional(),
     alwaysSecureDomains: z.array(domain).max(100).nullable().optional(),
+    sentItemsRetentionDays: z.int().min(0).max(36500).nullable().optional(),
+    /** 0 keeps entries; otherwise at least the legal floor (180 days; refused below it naming the field). */
+    auditRetentionDays: z.int().min(0).max(36500).nullable().optional(),
   })
   .strict();
 

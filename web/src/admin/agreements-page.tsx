@@ -23,6 +23,8 @@ export interface AgreementsView {
   senderMayShowFileNames: Effective<boolean>;
   deleteUnopenedAfterDays: Effective<number>;
   alwaysSecureDomains: Effective<string[]>;
+  sentItemsRetentionDays: Effective<number>;
+  auditRetentionDays: Effective<number>;
 }
 type Name = keyof AgreementsView;
 type Values = { [K in Name]: AgreementsView[K]['value'] };
@@ -148,6 +150,12 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
       <h2>{t('admin.agreements.retention')}</h2>
       {setting('deleteUnopenedAfterDays', 'admin.agreements.deleteUnopened', (
         <input id={`${id}-unopened`} type="number" min={0} max={3650} aria-label={t('admin.agreements.deleteUnopened')} aria-describedby={hint('deleteUnopenedAfterDays')} value={v.deleteUnopenedAfterDays} onChange={(e) => set({ deleteUnopenedAfterDays: Number(e.target.value) })} />
+      ))}
+      {setting('sentItemsRetentionDays', 'admin.agreements.sentItemsRetention', (
+        <input id={`${id}-sent-items`} type="number" min={0} max={36500} aria-label={t('admin.agreements.sentItemsRetention')} aria-describedby={hint('sentItemsRetentionDays')} value={v.sentItemsRetentionDays} onChange={(e) => set({ sentItemsRetentionDays: Number(e.target.value) })} />
+      ))}
+      {setting('auditRetentionDays', 'admin.agreements.auditRetention', (
+        <input id={`${id}-audit`} type="number" min={0} max={36500} aria-label={t('admin.agreements.auditRetention')} aria-describedby={hint('auditRetentionDays')} value={v.auditRetentionDays} onChange={(e) => set({ auditRetentionDays: Number(e.target.value) })} />
       ))}
       {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
       <div className="actions">
