@@ -24,7 +24,7 @@ const DAY = 24 * 3600 * 1000;
 
 interface Staff extends Signed { email: string; publicKey: string; identity: string }
 interface Effective { value: unknown; source: 'installation' | 'organisation' }
-type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains' | 'sentItemsRetentionDays' | 'auditRetentionDays', Effective>;
+type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains' | 'sentItemsRetentionDays' | 'auditRetentionDays' | 'storageQuotaMiB' | 'maxMessageMiB', Effective>;
 
 export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`workplace agreements on ${engine}`, () => {
@@ -98,6 +98,8 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
         alwaysSecureDomains: { value: [], source: 'installation' },
         sentItemsRetentionDays: { value: 0, source: 'installation' },
         auditRetentionDays: { value: 0, source: 'installation' },
+        storageQuotaMiB: { value: 0, source: 'installation' },
+        maxMessageMiB: { value: 0, source: 'installation' },
       });
       const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@quelle.example', role: 'member' } });
       const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@quelle.example');
@@ -368,6 +370,39 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       expect(entries.filter((e) => e.action === 'transfer.created').map((e) => e.details.noticeRuleIds)).toEqual([['custom:intern'], declared, undefined]);
       expect(entries.filter((e) => e.action === 'transfer.sent').map((e) => e.details.noticeRuleIds)).toEqual([declared]);
     });
+    it('organisation quotas: per message and over all staff messages, checked when sizes are declared, naming the rule and what is left', async () => {
+      const { admin, orgId } = await newOrg('speicher');
+      const MiB = 1024 * 1024;
+      const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@speicher.example', role: 'member' } });
+      const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@speicher.example');
+      expect((await patch(admin, { storageQuotaMiB: -1 })).statusCode).toBe(400);
+      const set = await patch(admin, { storageQuotaMiB: 3, maxMessageMiB: 2 });
+      expect(set.json<View>()).toMatchObject({ storageQuotaMiB: { value: 3, source: 'organisation' }, maxMessageMiB: { value: 2, source: 'organisation' } });
+      const to = [{ email: 'bob@elsewhere.example', method: 'none' }];
+      const files = (...mib: number[]) => ({ files: mib.map((m) => ({ size: Math.round(m * MiB) })) });
+
+      const big = refusal(await compose({ as: admin }, to, files(1.5, 1)));
+      expect(big).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'maxMessageMiB', maxMessageMiB: 2, requestedBytes: 2.5 * MiB } });
+      expect(big.message).toContain('2 MiB per message');
+      expect((await compose({ as: admin }, to, files(2))).statusCode).toBe(201);
+      // Another staff member's draft counts against the same organisation quota: 1 MiB left.
+      const full = refusal(await compose({ as: member }, to, files(1.5)));
+      expect(full).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'storageQuotaMiB', storageQuotaMiB: 3, usedBytes: 2 * MiB, leftBytes: MiB, requestedBytes: 1.5 * MiB } });
+      expect(full.message).toContain('1 MiB are left');
+      expect((await compose({ as: member }, to, files(1))).statusCode).toBe(201);
+      expect((await w.inject('GET', '/api/org/agreements/usage', { as: admin })).json()).toEqual({ storageUsedBytes: 3 * MiB, files: 2 });
+      expect(refusal(await w.inject('GET', '/api/org/agreements/usage', { as: member })).code).toBe('SP_ERR_FORBIDDEN');
+      // Nothing was stored for the refused ones; both refusals are audited naming the rule.
+      expect((await w.runtime.repos.transfers.storageUsage({ orgId })).files).toBe(2);
+      const rules = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.refused').map((e) => e.details.rule);
+      expect(rules).toEqual(['maxMessageMiB', 'storageQuotaMiB']);
+
+      // Parallel composers cannot overrun the quota together: raised to 4 MiB, there is room for one more 0.75 MiB, not two.
+      expect((await patch(admin, { storageQuotaMiB: 4 })).statusCode).toBe(200);
+      const racing = await Promise.all([compose({ as: admin }, to, files(0.75)), compose({ as: member }, to, files(0.75))]);
+      expect(racing.map((r) => r.statusCode).sort()).toEqual([201, 403]);
+    });
+
     // The two retention tests move the clock by months: they come last, and after the move they use the runtime only.
     const sqliteFiles = () => [w.config.database.sqliteFile, `${w.config.database.sqliteFile}-wal`].map((f) => { try { return readFileSync(f).toString('latin1'); } catch { return ''; } }).join('');
 

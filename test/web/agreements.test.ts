@@ -30,8 +30,9 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/settings`);
     await page.getByRole('navigation', { name: 'Organisation console' }).getByRole('link', { name: 'Workplace agreements' }).click();
     await page.getByRole('heading', { name: 'Workplace agreements', level: 1 }).waitFor();
-    expect(await page.locator('fieldset.agreement').count()).toBe(14);
-    expect(await page.getByText('Installation default.').count()).toBe(14);
+    expect(await page.locator('fieldset.agreement').count()).toBe(16);
+    expect(await page.getByText('Installation default.').count()).toBe(16);
+    await page.getByText(/^In use now: 0 .+ in 0 files of drafts and live messages\.$/).waitFor();
     for (const m of ['SMS code', 'Access code', 'E-mail code (weakest)', 'No verification']) expect(await page.getByRole('checkbox', { name: m }).isChecked()).toBe(true);
     expect(await page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('30');
     await checkPage(page, 'agreements', problems);
@@ -91,7 +92,7 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/agreements`);
     await page.getByRole('heading', { name: 'Arbeitsvereinbarungen', level: 1 }).waitFor();
     // The settings arrive after the heading: wait for all of them, not a count taken at once.
-    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(14);
+    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(16);
     await context.close();
   });
 });

@@ -157,16 +157,15 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
         .select((eb) => [eb.fn.coalesce(eb.fn.sum('transferFiles.size'), eb.lit(0)).as('bytes'), eb.fn.count('transferFiles.id').as('files')])
         .where('transfers.status', 'in', ['draft', 'sent'])
         .where('transfers.contentDeletedAt', 'is', null);
-      query =
-        'senderEmail' in owner
-          ? query.where('transfers.senderEmail', '=', owner.senderEmail).where('transfers.parentTransferId', 'is', null)
-          : query.where('transfers.parentRecipientId', '=', owner.parentRecipientId);
+      if ('senderEmail' in owner) query = query.where('transfers.senderEmail', '=', owner.senderEmail).where('transfers.parentTransferId', 'is', null);
+      else if ('orgId' in owner) query = query.where('transfers.orgId', '=', owner.orgId).where('transfers.parentTransferId', 'is', null);
+      else query = query.where('transfers.parentRecipientId', '=', owner.parentRecipientId);
       const row = await query.executeTakeFirst();
       return { bytes: Number(row?.bytes ?? 0), files: Number(row?.files ?? 0) };
     },
 
     async lockStorageOwner(owner) {
-      const subject = 'senderEmail' in owner ? `sender:${owner.senderEmail}` : `reply:${owner.parentRecipientId}`;
+      const subject = 'senderEmail' in owner ? `sender:${owner.senderEmail}` : 'orgId' in owner ? `org:${owner.orgId}` : `reply:${owner.parentRecipientId}`;
       // An upsert takes the row's lock until the transaction ends; a parallel one for the same owner waits here.
       await db
         .insertInto('storageOwnerLocks')

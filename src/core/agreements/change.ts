@@ -93,3 +93,10 @@ export async function updateAgreements(ctx: AccountContext, installation: Transf
     return after;
   });
 }
+
+/** The organisation's current use against `storageQuotaMiB` (the admin page shows it next to the setting). */
+export async function storageUsage(ctx: AccountContext, staff: StaffPrincipal): Promise<{ storageUsedBytes: number; files: number }> {
+  assertOrgAdmin(staff);
+  const used = await ctx.repos.transfers.storageUsage({ orgId: staff.orgId });
+  return { storageUsedBytes: used.bytes, files: used.files };
+}

@@ -33,6 +33,10 @@ export interface OrgAgreements {
   sentItemsRetentionDays?: number | undefined;
   /** Audit entries older than this many days are pruned behind a checkpoint; 0: kept. At least the legal floor. */
   auditRetentionDays?: number | undefined;
+  /** Total declared ciphertext of the staff's drafts and live messages, in MiB; 0: no organisation quota. */
+  storageQuotaMiB?: number | undefined;
+  /** Declared ciphertext of one message, in MiB; 0: no limit beyond the installation's. */
+  maxMessageMiB?: number | undefined;
 }
 
 /** The shortest audit retention an organisation may set (docs/agreements.md, "Retention"). */
@@ -54,13 +58,15 @@ export interface InstallationAgreements {
   alwaysSecureDomains: string[];
   sentItemsRetentionDays: number;
   auditRetentionDays: number;
+  storageQuotaMiB: number;
+  maxMessageMiB: number;
 }
 
 export type AgreementName = keyof InstallationAgreements;
 export const agreementNames: readonly AgreementName[] = [
   'allowedMethods', 'defaultMethod', 'defaultExpiryDays', 'maxExpiryDays', 'recipientScope', 'trustedDomains',
   'guestRecipients', 'defaultLanguage', 'hideFileNames', 'senderMayShowFileNames', 'deleteUnopenedAfterDays',
-  'alwaysSecureDomains', 'sentItemsRetentionDays', 'auditRetentionDays',
+  'alwaysSecureDomains', 'sentItemsRetentionDays', 'auditRetentionDays', 'storageQuotaMiB', 'maxMessageMiB',
 ];
 
 export type AgreementSource = 'installation' | 'organisation';

@@ -82,7 +82,8 @@ export interface BlobToMove {
   expiresAt: Date;
 }
 
-export type StorageOwner = { senderEmail: string } | { parentRecipientId: string };
+/** A sender's own messages, one recipient's replies, or all staff messages of an organisation (its quota). */
+export type StorageOwner = { senderEmail: string } | { parentRecipientId: string } | { orgId: string };
 
 export interface TransferFileRepository {
   get(id: string): Promise<TransferFileRecord | undefined>;

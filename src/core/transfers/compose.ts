@@ -13,7 +13,7 @@ import type {
   VerificationMethod,
 } from './model.ts';
 import { isInternalAddress, type TransferPolicy } from './policy.ts';
-import { checkSenderQuota, inOwnerTurn } from './quota.ts';
+import { checkOrgQuotas, checkSenderQuota, inOwnerTurn } from './quota.ts';
 import { assertGuestSenderAllowed } from './guest-senders.ts';
 import { organisationsOfAddress } from '../accounts/organisations.ts';
 import { agreementsOf, checkSendAgreements, type BoundAgreements, type SendToCheck } from '../agreements/enforce.ts';
@@ -176,6 +176,7 @@ export async function createTransfer(
   await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: days, demand }, meta);
   return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
+    if (sender.staff) await checkOrgQuotas(tx, sender.staff.orgId, bound.values, files);
     for (const r of recipients) {
       const resolved = { method: r.method, phone: r.phone, lang: r.lang };
       await tx.preferences.upsert({ senderEmail: sender.email, recipientEmail: r.email, ...resolved, updatedAt: now });
@@ -192,7 +193,11 @@ export async function createTransfer(
       details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), ...declared(input.noticeRuleIds) },
     });
     return { transfer, files, recipients };
-  }));
+  })).catch(async (error: unknown) => {
+    // The organisation's quotas refuse inside the transaction; the refusal is recorded outside it, so it stays.
+    if (error instanceof SealpostError && error.code === 'SP_ERR_AGREEMENT') await auditRefusal(ctx, sender, bound, error, meta);
+    throw error;
+  });
 }
 
 /**
@@ -209,10 +214,15 @@ export async function refuseOutsideAgreements(
   try {
     checkSendAgreements(bound, { ...send, guest: !sender.staff });
   } catch (error) {
-    const rule = error instanceof SealpostError ? (error.details as { rule?: unknown } | undefined)?.rule : undefined;
-    await audit(ctx.repos, ctx.clock.now(), meta, { ...(bound.org ? { orgId: bound.org.id } : {}), action: 'transfer.refused', actor: sender.email, details: { reason: 'agreement', rule: String(rule) } });
+    await auditRefusal(ctx, sender, bound, error, meta);
     throw error;
   }
+}
+
+/** `transfer.refused` in the organisation's chain, naming the agreement that refused. */
+async function auditRefusal(ctx: TransferContext, sender: SenderPrincipal, bound: BoundAgreements, error: unknown, meta: RequestMeta): Promise<void> {
+  const rule = error instanceof SealpostError ? (error.details as { rule?: unknown } | undefined)?.rule : undefined;
+  await audit(ctx.repos, ctx.clock.now(), meta, { ...(bound.org ? { orgId: bound.org.id } : {}), action: 'transfer.refused', actor: sender.email, details: { reason: 'agreement', rule: String(rule) } });
 }
 
 /** The declared security-notice rule ids for the audit entry (ids only; the content stays on the device). */

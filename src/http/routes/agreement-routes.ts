@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountContext } from '../../core/accounts/context.ts';
-import { updateAgreements, viewAgreements } from '../../core/agreements/change.ts';
+import { storageUsage, updateAgreements, viewAgreements } from '../../core/agreements/change.ts';
 import { agreementsOf } from '../../core/agreements/enforce.ts';
 import type { EffectiveAgreements } from '../../core/agreements/model.ts';
 import { senderAgreements } from '../../client/api-contract.ts';
@@ -34,6 +34,8 @@ export const agreementsView = z.object({
   alwaysSecureDomains: effective(z.array(z.string())),
   sentItemsRetentionDays: effective(z.int()),
   auditRetentionDays: effective(z.int()),
+  storageQuotaMiB: effective(z.int()),
+  maxMessageMiB: effective(z.int()),
 });
 
 /** A value sets the organisation's own; null returns the setting to the installation default; absent keeps it. */
@@ -54,6 +56,8 @@ export const agreementsChange = z
     sentItemsRetentionDays: z.int().min(0).max(36500).nullable().optional(),
     /** 0 keeps entries; otherwise at least the legal floor (180 days; refused below it naming the field). */
     auditRetentionDays: z.int().min(0).max(36500).nullable().optional(),
+    storageQuotaMiB: z.int().min(0).max(1_000_000_000).nullable().optional(),
+    maxMessageMiB: z.int().min(0).max(1_000_000_000).nullable().optional(),
   })
   .strict();
 
@@ -78,6 +82,12 @@ export function agreementRoutes(accounts: AccountContext, transfers: TransferCon
       '/api/org/agreements',
       { config: admin, schema: { tags, security, summary: "Change workplace agreements (null: back to the installation default); an organisation may narrow the installation's choices, never widen them", body: agreementsChange, response: { 200: agreementsView } } },
       async (request) => view(await updateAgreements(accounts, transfers.policy, staffAuth.of(request), request.body, requestMeta(request))),
+    );
+
+    app.get(
+      '/api/org/agreements/usage',
+      { config: admin, schema: { tags, security, summary: "What the organisation's staff messages hold against storageQuotaMiB: declared ciphertext of drafts and live messages", response: { 200: z.object({ storageUsedBytes: z.int(), files: z.int() }) } } },
+      async (request) => storageUsage(accounts, staffAuth.of(request)),
     );
 
     app.get(

@@ -25,7 +25,10 @@ export interface AgreementsView {
   alwaysSecureDomains: Effective<string[]>;
   sentItemsRetentionDays: Effective<number>;
   auditRetentionDays: Effective<number>;
+  storageQuotaMiB: Effective<number>;
+  maxMessageMiB: Effective<number>;
 }
+interface Usage { storageUsedBytes: number; files: number }
 type Name = keyof AgreementsView;
 type Values = { [K in Name]: AgreementsView[K]['value'] };
 
@@ -64,8 +67,8 @@ function Radio<T extends string>(props: { name: string; value: T; options: Reado
   );
 }
 
-function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => void }): ReactNode {
-  const { t } = useI18n();
+function Form(props: { view: AgreementsView; usage: Usage | null; onSaved: (v: AgreementsView) => void }): ReactNode {
+  const { t, formatSize } = useI18n();
   const id = useId();
   const initial = valuesOf(props.view);
   const [v, setV] = useState<Values>(initial);
@@ -157,6 +160,16 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
       {setting('auditRetentionDays', 'admin.agreements.auditRetention', (
         <input id={`${id}-audit`} type="number" min={0} max={36500} aria-label={t('admin.agreements.auditRetention')} aria-describedby={hint('auditRetentionDays')} value={v.auditRetentionDays} onChange={(e) => set({ auditRetentionDays: Number(e.target.value) })} />
       ))}
+      <h2>{t('admin.agreements.quotas')}</h2>
+      {setting('storageQuotaMiB', 'admin.agreements.storageQuota', (
+        <>
+          <input id={`${id}-quota`} type="number" min={0} aria-label={t('admin.agreements.storageQuota')} aria-describedby={`${hint('storageQuotaMiB')} ${id}-used`} value={v.storageQuotaMiB} onChange={(e) => set({ storageQuotaMiB: Number(e.target.value) })} />
+          <p className="hint" id={`${id}-used`}>{props.usage ? t('admin.agreements.storageUsed', { size: formatSize(props.usage.storageUsedBytes), files: props.usage.files }) : t('common.loading')}</p>
+        </>
+      ))}
+      {setting('maxMessageMiB', 'admin.agreements.maxMessage', (
+        <input id={`${id}-max-message`} type="number" min={0} aria-label={t('admin.agreements.maxMessage')} aria-describedby={hint('maxMessageMiB')} value={v.maxMessageMiB} onChange={(e) => set({ maxMessageMiB: Number(e.target.value) })} />
+      ))}
       {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
       <div className="actions">
         <button type="submit" className="button-primary">{t('admin.common.save')}</button>
@@ -168,6 +181,7 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
 export function AgreementsPage(): ReactNode {
   const { t } = useI18n();
   const loaded = useLoad(() => staffRequest<AgreementsView>('GET', '/api/org/agreements'), []);
+  const usage = useLoad(() => staffRequest<Usage>('GET', '/api/org/agreements/usage'), []);
   const [view, setView] = useState<AgreementsView | null>(null);
   const current = view ?? loaded.data;
   const saved = view !== null;
@@ -177,7 +191,7 @@ export function AgreementsPage(): ReactNode {
       <p>{t('admin.agreements.intro')}</p>
       {loaded.error !== null && <p className="alert alert-error" role="alert">{adminErrorText(loaded.error, t)}</p>}
       {/* Re-mounted after each save, so every control starts from the server's new effective values. */}
-      {current ? <Form key={JSON.stringify(current)} view={current} onSaved={setView} /> : <p className="loading" role="status">{t('common.loading')}</p>}
+      {current ? <Form key={JSON.stringify(current)} view={current} usage={usage.data} onSaved={setView} /> : <p className="loading" role="status">{t('common.loading')}</p>}
       <div role="status">{saved && <p className="alert alert-success">{t('admin.agreements.saved')}</p>}</div>
     </section>
   );
