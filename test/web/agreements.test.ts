@@ -33,6 +33,11 @@ describe('workplace agreements page', () => {
     expect(await page.locator('fieldset.agreement').count()).toBe(16);
     expect(await page.getByText('Installation default.').count()).toBe(16);
     await page.getByText(/^In use now: 0 .+ in 0 files of drafts and live messages\.$/).waitFor();
+    // Logo and support contact: listed as notification defaults, edited where they live (one copy of the data).
+    const defaults = page.getByRole('region', { name: 'Notification defaults' });
+    await defaults.getByText('Not set').first().waitFor();
+    expect(await defaults.getByText('Not set').count()).toBe(2);
+    expect(await defaults.getByRole('link', { name: 'Edit logo and support contact in the organisation settings' }).getAttribute('href')).toBe('/admin/settings');
     for (const m of ['SMS code', 'Access code', 'E-mail code (weakest)', 'No verification']) expect(await page.getByRole('checkbox', { name: m }).isChecked()).toBe(true);
     expect(await page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('30');
     await checkPage(page, 'agreements', problems);

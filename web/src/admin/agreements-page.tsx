@@ -6,6 +6,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { languageNames, languages, useI18n, type MessageKey } from '../i18n/index.ts';
 import { staffRequest } from '../account/staff-api.ts';
 import { adminErrorText } from './admin-errors.ts';
+import { NotificationDefaults } from './notification-defaults.tsx';
 import { useLoad } from './use-load.ts';
 
 type Method = 'sms' | 'code' | 'email' | 'none';
@@ -193,6 +194,7 @@ export function AgreementsPage(): ReactNode {
       {/* Re-mounted after each save, so every control starts from the server's new effective values. */}
       {current ? <Form key={JSON.stringify(current)} view={current} usage={usage.data} onSaved={setView} /> : <p className="loading" role="status">{t('common.loading')}</p>}
       <div role="status">{saved && <p className="alert alert-success">{t('admin.agreements.saved')}</p>}</div>
+      <NotificationDefaults />
     </section>
   );
 }
