@@ -211,7 +211,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ...(devMailbox ? { devMailbox } : {}),
     plugins: [
       ...feature.plugins,
-      securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), staff: staffAuth.staff, agreementsOf: (party) => agreementsOf(transfers, party), ...adminToken }),
+      securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), staff: staffAuth.sender, agreementsOf: (party) => agreementsOf(transfers, party), ...adminToken }),
       adminRoutes({ repos, clock, ...adminToken }),
       accountRoutes(accounts, { providerSignOutUrl: (staff) => providerSignOutUrl(sso, staff) }),
       passkeyRoutes(accounts),

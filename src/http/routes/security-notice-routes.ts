@@ -24,7 +24,7 @@ export interface SecurityNoticeRoutesDeps {
   authenticateSender(token: string | undefined): Promise<{ email: string }>;
   /** ADMIN_TOKEN; without it the admin routes do not exist (404). */
   adminToken?: string;
-  /** A signed-in staff member scans as a sender does (where accounts are wired). */
+  /** A staff member scans as a sender does (where accounts are wired): a session, or a token that may send (the CLI). */
   staff?: AuthRequirement<'staff'>;
   /** The workplace agreements binding a sender: the scan adds their `alwaysSecureDomains` notice. */
   agreementsOf?: (party: AgreementParty) => Promise<Pick<BoundAgreements, 'values'>>;
