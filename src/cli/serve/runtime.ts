@@ -1,4 +1,3 @@
-import { agreementsOf } from '../../core/agreements/enforce.ts';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +8,7 @@ import { createRepositories } from '../../adapters/db/repositories.ts';
 import { createMemoryDevMailbox } from '../../adapters/mailer/memory-dev-mailbox.ts';
 import type { Config } from '../../config/config.ts';
 import { resolveSecretKey } from '../../config/secret-key.ts';
+import { agreementsOf } from '../../core/agreements/enforce.ts';
 import type { BlobStores } from '../../core/ports/blob-store.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
