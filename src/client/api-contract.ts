@@ -47,6 +47,8 @@ export const senderAgreements = z.object({
   defaultLanguageSource: z.enum(['installation', 'organisation']),
   hideFileNames: z.boolean(),
   senderMayShowFileNames: z.boolean(),
+  /** Recipient domains always sent securely: clients that could send in clear (add-in, gateway) must not. */
+  alwaysSecureDomains: z.array(z.string()),
 });
 
 // ---- guest sender verification ----------------------------------------------------------------------
@@ -101,6 +103,8 @@ export const createTransferRequest = z
     maxDownloads: z.number().int().min(1).max(1000).nullable().default(null),
     /** Staff only: remember each recipient's verification in the organisation's directory (docs/directory.md). */
     rememberInDirectory: z.boolean().default(false),
+    /** Ids of the security-notice rules whose notices fired on the device; recipients must meet their minVerification. */
+    noticeRuleIds: z.array(z.string().min(1).max(100)).max(200).optional(),
   })
   .strict();
 
@@ -160,6 +164,8 @@ export const sendTransferRequest = z
     recipients: z.array(sendRecipient).min(1),
     notify: z.boolean().default(true),
     notification: notificationContent.default({}),
+    /** Ids of the security-notice rules whose notices fired on the device; recipients must meet their minVerification. */
+    noticeRuleIds: z.array(z.string().min(1).max(100)).max(200).optional(),
   })
   .strict();
 

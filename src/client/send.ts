@@ -50,6 +50,8 @@ export interface ComposeInput {
   notification: Omit<NonNullable<SendTransferRequest['notification']>, 'files'>;
   /** List file names and sizes in the notification. */
   showFiles: boolean;
+  /** Ids of the security-notice rules whose notices fired on this device (declared at compose and send, audited). */
+  noticeRuleIds?: readonly string[] | undefined;
 }
 
 /** Per-file progress of the upload, in ciphertext bytes. */
@@ -85,7 +87,13 @@ function createRequest(input: ComposeInput): CreateTransferRequest {
     notifyOnOpen: input.notifyOnOpen,
     maxDownloads: input.maxDownloads ?? null,
     ...(input.rememberInDirectory ? { rememberInDirectory: true } : {}),
+    ...declaredRules(input),
   };
+}
+
+/** The fired rules' ids when there are any: the server checks recipients against their minimum verification. */
+function declaredRules(input: ComposeInput): { noticeRuleIds?: string[] } {
+  return input.noticeRuleIds && input.noticeRuleIds.length > 0 ? { noticeRuleIds: [...input.noticeRuleIds] } : {};
 }
 
 /** The access code for each created recipient on the method "code"; SP_ERR_VALIDATION names those without one. */
@@ -162,6 +170,7 @@ export async function prepareSend(ctx: SendContext, options: {
       recipients: keys.map((k) => (input.notify ? k : { id: k.id, serverShare: k.serverShare, wrappedIdentity: k.wrappedIdentity, ...(k.codeVerifierDigest ? { codeVerifierDigest: k.codeVerifierDigest } : {}) })),
       notify: input.notify,
       notification,
+      ...declaredRules(input),
     },
   };
   await ctx.store.save(state);

@@ -2,6 +2,7 @@
 // its effective value and source, changes them (narrowing only, audited), and senders who try to break each rule
 // through the API are refused with SP_ERR_AGREEMENT naming it — at compose, again at send, and at the expiry change.
 // One suite, run on SQLite and PostgreSQL.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/client/api-client.ts';
 import type { TransferView } from '../../src/client/api-contract.ts';
@@ -11,6 +12,9 @@ import { completeSend, prepareSend } from '../../src/client/send.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
 import { newToken } from '../../src/core/transfers/ids.ts';
 import { sweepTransfers } from '../../src/core/transfers/lifecycle.ts';
+import { audit } from '../../src/core/audit/audit.ts';
+import { exportLine } from '../../src/core/audit/chain.ts';
+import { verifyAuditExport } from '../../src/core/audit/verify.ts';
 import { ARGON2_MIN, generatePersonalKey, nobleChunkCipher, openOwnedContent, toBase64Url } from '../../src/crypto/index.ts';
 import { resendNotification } from '../../src/client/resend.ts';
 import { sessionFetch, sessionHeaders, startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
@@ -20,7 +24,7 @@ const DAY = 24 * 3600 * 1000;
 
 interface Staff extends Signed { email: string; publicKey: string; identity: string }
 interface Effective { value: unknown; source: 'installation' | 'organisation' }
-type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays', Effective>;
+type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains' | 'sentItemsRetentionDays' | 'auditRetentionDays' | 'storageQuotaMiB' | 'maxMessageMiB', Effective>;
 
 export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`workplace agreements on ${engine}`, () => {
@@ -61,14 +65,16 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
     };
 
     /** A real send through the client core (web app and CLI use it): one file, the notification mailed. */
-    async function sendAs(as: Staff, options: { method: 'sms' | 'code' | 'email' | 'none'; showFiles: boolean; expiresInDays?: number }): Promise<TransferView> {
+    async function sendAs(as: Staff, options: { method: 'sms' | 'code' | 'email' | 'none'; showFiles: boolean; expiresInDays?: number; noticeRuleIds?: string[]; declareAtSendOnly?: string[] }): Promise<TransferView> {
       const ctx = { api: createApiClient({ baseUrl: w.baseUrl, fetch: sessionFetch(as) }), token: '', uploadHeaders: sessionHeaders(as), cipher: nobleChunkCipher, store: memoryStore() };
       const file = blobFileSource(new Blob(['Befund']), { name: 'befund.pdf', lastModified: 1 });
       const recipient = { email: 'bob@elsewhere.example', field: 'to' as const, method: options.method, ...(options.method === 'code' ? { accessCode: 'K7-long-enough-code' } : {}), ...(options.method === 'sms' ? { phone: '+31612345678' } : {}) };
       const { state, encryptors } = await prepareSend(ctx, {
         server: w.baseUrl, email: as.email, personalRecipient: as.publicKey,
-        input: { recipients: [recipient], subject: 'Befund', text: 'Anbei.', files: [file], notifyOnOpen: false, notify: true, notification: {}, showFiles: options.showFiles, ...(options.expiresInDays ? { expiresInDays: options.expiresInDays } : {}) },
+        input: { recipients: [recipient], subject: 'Befund', text: 'Anbei.', files: [file], notifyOnOpen: false, notify: true, notification: {}, showFiles: options.showFiles, ...(options.expiresInDays ? { expiresInDays: options.expiresInDays } : {}), noticeRuleIds: options.noticeRuleIds },
       });
+      // A client that declares only at send (the server checks again there, against the recipients stored at compose).
+      if (options.declareAtSendOnly) state.sendBody.noticeRuleIds = options.declareAtSendOnly;
       return completeSend(ctx, { state, files: [file], encryptors, chunkSize: 1024 * 1024 }).done;
     }
 
@@ -89,6 +95,11 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
         hideFileNames: { value: false, source: 'installation' },
         senderMayShowFileNames: { value: true, source: 'installation' },
         deleteUnopenedAfterDays: { value: 0, source: 'installation' },
+        alwaysSecureDomains: { value: [], source: 'installation' },
+        sentItemsRetentionDays: { value: 0, source: 'installation' },
+        auditRetentionDays: { value: 0, source: 'installation' },
+        storageQuotaMiB: { value: 0, source: 'installation' },
+        maxMessageMiB: { value: 0, source: 'installation' },
       });
       const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@quelle.example', role: 'member' } });
       const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@quelle.example');
@@ -286,6 +297,194 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       expect((await w.inject('GET', '/api/sender/agreements', { headers: { authorization: `Bearer ${guest}` } })).json()).toMatchObject({ recipientScope: 'all' });
       const rules = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.refused').map((e) => e.details.rule);
       expect(rules).toEqual(['recipientScope', 'recipientScope', 'recipientScope', 'guestRecipients']);
+    });
+    it('always sends securely to the agreed domains: the scan answers a required notice, senders read the list, the change is audited', async () => {
+      const { admin, orgId } = await newOrg('sicher');
+      const scan = (to: string[], lang = 'en') => w.inject('POST', '/api/security-notices/scan', { as: admin, body: { subject: 'Hallo', body: 'Nur ein Gruß.', to, lang } });
+      const before = await scan(['arzt@klinik.example']);
+      expect(before.statusCode, before.body).toBe(200);
+      expect(before.json<{ notices: Array<{ id: string }> }>().notices.map((n) => n.id)).not.toContain('agreement.alwaysSecureDomains');
+
+      expect((await patch(admin, { alwaysSecureDomains: ['not a domain'] })).statusCode).toBe(400);
+      const set = await patch(admin, { alwaysSecureDomains: ['Klinik.Example', 'lab.example'] });
+      expect(set.statusCode, set.body).toBe(200);
+      expect(set.json<View>().alwaysSecureDomains).toEqual({ value: ['klinik.example', 'lab.example'], source: 'organisation' });
+      const changed = (await w.auditEntries(orgId)).filter((e) => e.action === 'org.agreements_changed');
+      expect(changed.at(-1)?.details.changed).toEqual({ alwaysSecureDomains: { from: [], to: ['klinik.example', 'lab.example'], source: 'organisation' } });
+      expect((await w.inject('GET', '/api/sender/agreements', { as: admin })).json()).toMatchObject({ alwaysSecureDomains: ['klinik.example', 'lab.example'] });
+
+      // A recipient in a listed domain or one of its subdomains: a required notice naming the rule, in the sender's language.
+      const res = await scan(['friend@elsewhere.example', 'arzt@station.klinik.example'], 'de');
+      const answer = res.json<{ highestLevel: string; notices: Array<{ id: string; level: string; detector: string; title: string; evidence: string[] }> }>();
+      expect(answer.highestLevel).toBe('required');
+      const notice = answer.notices.find((n) => n.id === 'agreement.alwaysSecureDomains');
+      expect(notice).toMatchObject({ level: 'required', detector: 'secureDomain', evidence: ['…@station.klinik.example'] });
+      expect(notice?.title).toContain('immer geschützt');
+      expect((await scan(['friend@elsewhere.example', 'x@notklinik.example'])).json<{ notices: Array<{ id: string }> }>().notices.map((n) => n.id)).not.toContain('agreement.alwaysSecureDomains');
+
+      // An empty list is the organisation's own choice (none); null returns to the installation default.
+      expect((await patch(admin, { alwaysSecureDomains: [] })).json<View>().alwaysSecureDomains).toEqual({ value: [], source: 'organisation' });
+      expect((await patch(admin, { alwaysSecureDomains: null })).json<View>().alwaysSecureDomains).toEqual({ value: [], source: 'installation' });
+    });
+    it('a fired security-notice rule demands a minimum verification: the scan reports it, weaker recipients are refused at compose and at send, the declaration is audited', async () => {
+      const { admin, orgId } = await newOrg('befund');
+      const rules = {
+        version: 1,
+        custom: [
+          { kind: 'keywords', id: 'patient', label: 'Patient data', keywords: ['patientenakte'], level: 'warning', minVerification: 'code' },
+          { kind: 'keywords', id: 'intern', label: 'Internal', keywords: ['vertraulich'], level: 'advice' },
+          { kind: 'keywords', id: 'konto', label: 'Accounts', keywords: ['kontoliste'], level: 'required', minVerification: 'account' },
+        ],
+      };
+      const saved = await w.inject('PUT', '/api/org/security-notices/rules', { as: admin, body: rules });
+      expect(saved.statusCode, saved.body).toBe(200);
+      expect((await w.inject('PUT', '/api/org/security-notices/rules', { as: admin, body: { version: 1, custom: [{ ...rules.custom[0], minVerification: 'fax' }] } })).statusCode).toBe(400);
+
+      // The scan (the organisation's set) names each fired rule's minimum.
+      const scan = await w.inject('POST', '/api/security-notices/scan', { as: admin, body: { subject: 'Patientenakte', body: 'vertraulich', to: ['bob@elsewhere.example'] } });
+      expect(scan.statusCode, scan.body).toBe(200);
+      const fired = Object.fromEntries(scan.json<{ notices: Array<{ id: string; minVerification: string | null }> }>().notices.map((n) => [n.id, n.minVerification]));
+      expect(fired).toMatchObject({ 'custom:patient': 'code', 'custom:intern': null });
+      // Senders scanning on the device get the same (organisation's) set.
+      const onDevice = (await w.inject('GET', '/api/security-notices/rules', { as: admin })).json<{ custom: Array<{ id: string; minVerification?: string }> }>();
+      expect(onDevice.custom.map((c) => [c.id, c.minVerification])).toEqual([['patient', 'code'], ['intern', undefined], ['konto', 'account']]);
+
+      const declared = ['custom:patient', 'custom:intern'];
+      const weak = refusal(await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'email' }, { email: 'carl@elsewhere.example', method: 'sms', phone: '+31612345678' }], { noticeRuleIds: declared }));
+      expect(weak).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'minVerification', noticeRuleId: 'custom:patient', minVerification: 'code', recipients: ['bob@elsewhere.example'] } });
+      expect(weak.message).toContain('Patient data');
+      expect(refusal(await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'none' }], { noticeRuleIds: ['custom:nope'] }))).toMatchObject({ status: 400, code: 'SP_ERR_VALIDATION', details: { field: 'noticeRuleIds', unknown: ['custom:nope'] } });
+      // No recipient method reaches "account" yet (registered recipients come later): such a rule refuses them all.
+      expect(refusal(await compose({ as: admin }, [{ email: 'carl@elsewhere.example', method: 'sms', phone: '+31612345678' }], { noticeRuleIds: ['custom:konto'] }))).toMatchObject({ status: 403, details: { rule: 'minVerification', minVerification: 'account' } });
+      // Without a demanding rule among the declared ones, or with strong enough methods, it goes through.
+      expect((await compose({ as: admin }, [{ email: 'bob@elsewhere.example', method: 'email' }], { noticeRuleIds: ['custom:intern'] })).statusCode).toBe(201);
+      const sent = await sendAs(admin, { method: 'code', showFiles: true, noticeRuleIds: declared });
+      expect(sent.status).toBe('sent');
+
+      // Declared only at send: checked there against the stored recipients.
+      await expect(sendAs(admin, { method: 'email', showFiles: true, declareAtSendOnly: ['custom:patient'] })).rejects.toMatchObject({ code: 'SP_ERR_AGREEMENT', details: { rule: 'minVerification' } });
+
+      const entries = await w.auditEntries(orgId);
+      expect(entries.filter((e) => e.action === 'transfer.refused').map((e) => e.details.rule)).toEqual(['minVerification', 'minVerification', 'minVerification']);
+      // Ids only, never content: the last created and the one sent message declared both rules.
+      expect(entries.filter((e) => e.action === 'transfer.created').map((e) => e.details.noticeRuleIds)).toEqual([['custom:intern'], declared, undefined]);
+      expect(entries.filter((e) => e.action === 'transfer.sent').map((e) => e.details.noticeRuleIds)).toEqual([declared]);
+    });
+    it('organisation quotas: per message and over all staff messages, checked when sizes are declared, naming the rule and what is left', async () => {
+      const { admin, orgId } = await newOrg('speicher');
+      const MiB = 1024 * 1024;
+      const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@speicher.example', role: 'member' } });
+      const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@speicher.example');
+      expect((await patch(admin, { storageQuotaMiB: -1 })).statusCode).toBe(400);
+      const set = await patch(admin, { storageQuotaMiB: 3, maxMessageMiB: 2 });
+      expect(set.json<View>()).toMatchObject({ storageQuotaMiB: { value: 3, source: 'organisation' }, maxMessageMiB: { value: 2, source: 'organisation' } });
+      const to = [{ email: 'bob@elsewhere.example', method: 'none' }];
+      const files = (...mib: number[]) => ({ files: mib.map((m) => ({ size: Math.round(m * MiB) })) });
+
+      const big = refusal(await compose({ as: admin }, to, files(1.5, 1)));
+      expect(big).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'maxMessageMiB', maxMessageMiB: 2, requestedBytes: 2.5 * MiB } });
+      expect(big.message).toContain('2 MiB per message');
+      expect((await compose({ as: admin }, to, files(2))).statusCode).toBe(201);
+      // Another staff member's draft counts against the same organisation quota: 1 MiB left.
+      const full = refusal(await compose({ as: member }, to, files(1.5)));
+      expect(full).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'storageQuotaMiB', storageQuotaMiB: 3, usedBytes: 2 * MiB, leftBytes: MiB, requestedBytes: 1.5 * MiB } });
+      expect(full.message).toContain('1 MiB are left');
+      expect((await compose({ as: member }, to, files(1))).statusCode).toBe(201);
+      expect((await w.inject('GET', '/api/org/agreements/usage', { as: admin })).json()).toEqual({ storageUsedBytes: 3 * MiB, files: 2 });
+      expect(refusal(await w.inject('GET', '/api/org/agreements/usage', { as: member })).code).toBe('SP_ERR_FORBIDDEN');
+      // Nothing was stored for the refused ones; both refusals are audited naming the rule.
+      expect((await w.runtime.repos.transfers.storageUsage({ orgId })).files).toBe(2);
+      const rules = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.refused').map((e) => e.details.rule);
+      expect(rules).toEqual(['maxMessageMiB', 'storageQuotaMiB']);
+
+      // Parallel composers cannot overrun the quota together: raised to 4 MiB, there is room for one more 0.75 MiB, not two.
+      expect((await patch(admin, { storageQuotaMiB: 4 })).statusCode).toBe(200);
+      const racing = await Promise.all([compose({ as: admin }, to, files(0.75)), compose({ as: member }, to, files(0.75))]);
+      expect(racing.map((r) => r.statusCode).sort()).toEqual([201, 403]);
+    });
+
+    // The two retention tests move the clock by months: they come last, and after the move they use the runtime only.
+    const sqliteFiles = () => [w.config.database.sqliteFile, `${w.config.database.sqliteFile}-wal`].map((f) => { try { return readFileSync(f).toString('latin1'); } catch { return ''; } }).join('');
+
+    it('sent-item records are deleted the agreed days after the message expired, under the sweep lease; younger ones stay', async () => {
+      const { admin, orgId } = await newOrg('archiv');
+      expect((await patch(admin, { sentItemsRetentionDays: -1 })).statusCode).toBe(400);
+      expect((await patch(admin, { sentItemsRetentionDays: 30 })).json<View>().sentItemsRetentionDays).toEqual({ value: 30, source: 'organisation' });
+      const old = await sendAs(admin, { method: 'none', showFiles: false, expiresInDays: 2 });
+      const young = await sendAs(admin, { method: 'none', showFiles: false, expiresInDays: 20 });
+      const db = w.runtime.db.kysely;
+      // A value only the message's own row holds (its expiry as stored), to look for in the database files later.
+      const stored = (await db.selectFrom('transfers').select('expiresAt').where('id', '=', old.id).executeTakeFirstOrThrow()).expiresAt;
+      const rows = async (id: string) => ({
+        transfer: (await db.selectFrom('transfers').select('id').where('id', '=', id).execute()).length,
+        recipients: (await db.selectFrom('transferRecipients').select('id').where('transferId', '=', id).execute()).length,
+        files: (await db.selectFrom('transferFiles').select('id').where('transferId', '=', id).execute()).length,
+      });
+
+      w.clock.advance(2 * DAY + 60_000);
+      await sweepTransfers(w.runtime.transfers);
+      expect((await w.runtime.repos.transfers.get(old.id))?.contentDeletedAt).not.toBeNull();
+      w.clock.advance(30 * DAY - 120_000);
+      await w.runtime.scheduler.runNow('retention');
+      expect(await rows(old.id)).toEqual({ transfer: 1, recipients: 1, files: 1 });
+
+      w.clock.advance(120_000);
+      expect(await w.runtime.repos.leases.acquire('sweep:retention', 'another-process', 60_000)).toBe(true);
+      try {
+        await w.runtime.scheduler.runNow('retention');
+        expect(await rows(old.id)).toEqual({ transfer: 1, recipients: 1, files: 1 });
+      } finally {
+        await w.runtime.repos.leases.release('sweep:retention', 'another-process');
+      }
+      if (engine === 'SQLite') expect(sqliteFiles()).toContain(stored); // not vacuous: the file holds it before
+      await w.runtime.scheduler.runNow('retention');
+      expect(await rows(old.id)).toEqual({ transfer: 0, recipients: 0, files: 0 });
+      // The other message expired 18 days later: its records stay until their own time.
+      expect(await rows(young.id)).toEqual({ transfer: 1, recipients: 1, files: 1 });
+      if (engine === 'SQLite') expect(sqliteFiles().includes(stored), 'the deleted row left in the database files').toBe(false);
+      const deleted = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.records_deleted');
+      expect(deleted.map((e) => e.details)).toEqual([{ rule: 'sentItemsRetentionDays', days: 30 }]);
+    });
+
+    it('audit entries older than the agreed days are pruned behind a checkpoint the chain carries; never below the legal floor', async () => {
+      const { admin, orgId } = await newOrg('protokoll');
+      const short = refusal(await patch(admin, { auditRetentionDays: 90 }));
+      expect(short).toMatchObject({ status: 400, code: 'SP_ERR_VALIDATION', details: { field: 'auditRetentionDays' } });
+      expect(short.message).toContain('180 days');
+      expect((await patch(admin, { auditRetentionDays: 180 })).statusCode).toBe(200);
+      await w.runtime.repos.audit.sealPending();
+      const chain = async () => (await w.runtime.repos.audit.listChain(orgId, { afterSeq: 0, limit: 1000 })).map(exportLine);
+      const firstHash = (JSON.parse((await chain())[0] ?? '') as { hash: string }).hash;
+
+      // 100 days later one more entry; at 180 days (just before the old ones are due) nothing goes.
+      w.clock.advance(100 * DAY);
+      await audit(w.runtime.repos, w.clock.now(), null, { orgId, action: 'org.settings_changed', actor: 'test' });
+      w.clock.advance(80 * DAY - 60 * 60_000);
+      await w.runtime.scheduler.runNow('retention');
+      const kept = await chain();
+      expect(kept.some((l) => l.includes('"audit.pruned"'))).toBe(false);
+
+      w.clock.advance(2 * 60 * 60_000);
+      if (engine === 'SQLite') expect(sqliteFiles()).toContain(firstHash);
+      await w.runtime.scheduler.runNow('retention');
+      await w.runtime.repos.audit.sealPending();
+      const after = await chain();
+      const actions = after.map((l) => (JSON.parse(l) as { action: string }).action);
+      expect(actions).toEqual(['org.settings_changed', 'audit.pruned']);
+      const result = await verifyAuditExport(after);
+      expect(result).toMatchObject({ ok: true, start: 'checkpoint', checkpoint: { throughSeq: kept.length - 1, pruned: kept.length - 1 } });
+      expect(result.checkpoint?.throughSeq).toBe(result.firstSeq! - 1);
+      // The head and the numbering go on; the pruned entries are gone from the database files too.
+      expect((await w.runtime.repos.audit.head(orgId))?.seq).toBe(kept.length + 1);
+      if (engine === 'SQLite') expect(sqliteFiles().includes(firstHash), 'a pruned entry left in the database files').toBe(false);
+
+      // A value stored below the floor by other means still keeps 180 days.
+      const org = await w.runtime.repos.organisations.get(orgId);
+      await w.runtime.repos.organisations.updateSettings(orgId, { ...org!.settings, agreements: { ...org!.settings.agreements, auditRetentionDays: 1 } });
+      w.clock.advance(2 * DAY);
+      await w.runtime.scheduler.runNow('retention');
+      await w.runtime.repos.audit.sealPending();
+      expect((await chain()).map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['org.settings_changed', 'audit.pruned']);
     });
   });
 }

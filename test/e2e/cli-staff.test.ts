@@ -255,6 +255,23 @@ describe('the CLI signed in as staff', () => {
     }
   });
 
+  it('declares the security notices that fire on this machine: a rule demanding a stronger verification refuses a weaker one', async () => {
+    const created = (await (await browser('POST', '/api/account/tokens', { name: 'notices', expiresInDays: 30 })).json()) as { token: string };
+    const configDir = tempDir('sp-cli-notices-');
+    expect((await sealpost(['login', '--server', base, '--token'], { configDir, env: { SEALPOST_TOKEN: created.token } })).code).toBe(0);
+    const rules = { version: 1, custom: [{ kind: 'keywords', id: 'patient', label: 'Patient file', keywords: ['patientenakte'], level: 'warning', minVerification: 'code' }] };
+    expect((await browser('PUT', '/api/org/security-notices/rules', rules)).status).toBe(200);
+    try {
+      const weak = await sealpost(['send', '--to', 'bob@elsewhere.example', '--verify', 'email', '--no-notify', '--subject', 'Patientenakte', '--message', 'y'], { configDir });
+      expect(weak.code).toBe(1);
+      expect(weak.stderr).toContain('sealpost send: The security notice "Patient file" requires recipients verified by at least SMS code or access code');
+      const strong = await sealpost(['send', '--to', 'bob@elsewhere.example', '--verify', 'code:correct-horse-battery', '--no-notify', '--subject', 'Patientenakte', '--message', 'y', '--json'], { configDir });
+      expect(strong.code, strong.stderr).toBe(0);
+    } finally {
+      expect((await browser('PUT', '/api/org/security-notices/rules', { version: 1 })).status).toBe(200);
+    }
+  });
+
   it('asks for the password on a terminal without echoing it (a real pseudo-terminal through script(1))', async () => {
     const configDir = tempDir('sp-cli-tty-');
     const created = (await (await browser('POST', '/api/account/tokens', { name: 'tty' })).json()) as { token: string };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAccountPolicy } from '../../src/core/accounts/context.ts';
 import type { OrgAgreements } from '../../src/core/agreements/model.ts';
 import { createOrganisation } from '../../src/core/accounts/organisations.ts';
+import { saveOrgRuleSet } from '../../src/core/dlp/org-rules.ts';
 import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
 import { enrol, orgWithAdmin, PASSWORD, signInStaff, startAdminWorld, type AdminWorld } from './admin-support/admin-world.ts';
 import { screenshotBoth, seriousViolations } from './sender-support/harness.ts';
@@ -29,8 +30,14 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/settings`);
     await page.getByRole('navigation', { name: 'Organisation console' }).getByRole('link', { name: 'Workplace agreements' }).click();
     await page.getByRole('heading', { name: 'Workplace agreements', level: 1 }).waitFor();
-    expect(await page.locator('fieldset.agreement').count()).toBe(11);
-    expect(await page.getByText('Installation default.').count()).toBe(11);
+    expect(await page.locator('fieldset.agreement').count()).toBe(16);
+    expect(await page.getByText('Installation default.').count()).toBe(16);
+    await page.getByText(/^In use now: 0 .+ in 0 files of drafts and live messages\.$/).waitFor();
+    // Logo and support contact: listed as notification defaults, edited where they live (one copy of the data).
+    const defaults = page.getByRole('region', { name: 'Notification defaults' });
+    await defaults.getByText('Not set').first().waitFor();
+    expect(await defaults.getByText('Not set').count()).toBe(2);
+    expect(await defaults.getByRole('link', { name: 'Edit logo and support contact in the organisation settings' }).getAttribute('href')).toBe('/admin/settings');
     for (const m of ['SMS code', 'Access code', 'E-mail code (weakest)', 'No verification']) expect(await page.getByRole('checkbox', { name: m }).isChecked()).toBe(true);
     expect(await page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('30');
     await checkPage(page, 'agreements', problems);
@@ -40,6 +47,13 @@ describe('workplace agreements page', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('alert').getByText('The longest expiry cannot exceed the installation’s maximum').waitFor();
 
+    // Audit entries below the legal floor: refused with a sentence.
+    await page.getByLabel('Longest expiry a sender may choose (days)').fill('30');
+    await page.getByLabel('Delete audit entries older than (days, 0 = keep; at least 180)').fill('90');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').getByText('Audit entries must be kept at least 180 days').waitFor();
+    await page.getByLabel('Delete audit entries older than (days, 0 = keep; at least 180)').fill('0');
+
     await page.getByLabel('Longest expiry a sender may choose (days)').fill('10');
     await page.getByLabel('Default expiry (days)').fill('4');
     await page.getByRole('checkbox', { name: 'E-mail code (weakest)' }).uncheck();
@@ -47,6 +61,7 @@ describe('workplace agreements page', () => {
     await page.getByLabel('Default verification method').selectOption({ label: 'Access code' });
     await page.getByRole('radio', { name: 'External recipients only (colleagues get ordinary mail)' }).check();
     await page.getByLabel('Delete messages no recipient opened after (days, 0 = never)').fill('30');
+    await page.getByLabel('Always send securely to these recipient domains', { exact: false }).fill('Klinik.example\nlab.example');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Agreements saved.').waitFor();
     await expect.poll(() => sourceOf(page, 'Allowed verification methods').innerText()).toContain('Set by your organisation.');
@@ -58,8 +73,9 @@ describe('workplace agreements page', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Workplace agreements', level: 1 }).waitFor();
     await expect.poll(() => page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('10');
-    expect(await page.getByText('Set by your organisation.').count()).toBe(6);
+    expect(await page.getByText('Set by your organisation.').count()).toBe(7);
     expect(await page.getByLabel('Delete messages no recipient opened after (days, 0 = never)').inputValue()).toBe('30');
+    expect(await page.getByLabel('Always send securely to these recipient domains', { exact: false }).inputValue()).toBe('klinik.example\nlab.example');
 
     // Back to the installation default, by keyboard.
     const reset = page.getByRole('button', { name: 'Use the installation default for “Secure mail is for”' });
@@ -81,16 +97,17 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/agreements`);
     await page.getByRole('heading', { name: 'Arbeitsvereinbarungen', level: 1 }).waitFor();
     // The settings arrive after the heading: wait for all of them, not a count taken at once.
-    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(11);
+    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(16);
     await context.close();
   });
 });
 
 /** A staff member of an organisation with these agreements, enrolled with a personal key, signed in in `context`. */
-async function staffWith(context: BrowserContext, domain: string, agreements: OrgAgreements): Promise<string> {
+async function staffWith(context: BrowserContext, domain: string, agreements: OrgAgreements, rules?: unknown): Promise<string> {
   const runtime = world.web.runtime;
   const accounts = { repos: runtime.repos, clock: { now: () => new Date() }, secrets: runtime.transfers.secrets, policy: defaultAccountPolicy, publicUrl: world.web.url };
   const created = await createOrganisation(accounts, { name: `Praxis ${domain}`, domains: [domain], adminEmail: `anna@${domain}`, settings: { agreements } }, null);
+  if (rules !== undefined) await saveOrgRuleSet(accounts, created.org.id, `anna@${domain}`, rules, { clientAddress: null });
   const staff = await enrol(context, world.web.url, created.invitationUrl);
   const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
   const page = await context.newPage();
@@ -131,6 +148,38 @@ describe('compose under workplace agreements', () => {
     expect(await hide.isDisabled()).toBe(true);
     await page.getByText('Your organisation decides whether notifications list file names.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('while a security notice demands a minimum verification, weaker methods are unavailable and a strong enough one is chosen', async () => {
+    const { page, problems, context } = await world.web.newPage();
+    const rules = { version: 1, custom: [{ kind: 'keywords', id: 'patient', label: 'Patient file', keywords: ['patientenakte'], level: 'warning', minVerification: 'code' }] };
+    await staffWith(context, 'akte.example', {}, rules);
+    await page.goto(`${world.web.url}/send`);
+    await page.getByRole('heading', { name: 'Unlock your personal key' }).waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'New secure message' }).waitFor();
+
+    await page.getByLabel('Recipients', { exact: true }).fill('bob@elsewhere.example');
+    await page.getByLabel('Recipients', { exact: true }).press('Enter');
+    await page.locator('summary', { hasText: 'bob@elsewhere.example' }).click();
+    const email = page.getByRole('radio', { name: 'E-mail code (weakest)' });
+    await expect.poll(() => email.isChecked()).toBe(true);
+    expect(await email.isDisabled()).toBe(false);
+
+    await page.getByLabel('Subject', { exact: true }).fill('Patientenakte Müller');
+    await page.getByText('A security notice in this message requires a stronger verification').waitFor();
+    await expect.poll(() => page.getByRole('radio', { name: 'Access code' }).isChecked()).toBe(true);
+    expect(await email.isDisabled()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'No verification' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'SMS code' }).isDisabled()).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The notice gone, every method is available again.
+    await page.getByLabel('Subject', { exact: true }).fill('Termin');
+    await expect.poll(() => email.isDisabled()).toBe(false);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -58,6 +58,20 @@ export function createAuditRepository(ctx: RepositoryContext): AuditRepository {
     },
     listChain: (orgId, { afterSeq, limit }) => chainPage(orgId, '>', afterSeq, limit),
     listChainBackwards: (orgId, { beforeSeq, limit }) => chainPage(orgId, '<', beforeSeq, limit),
+    async prunable(orgId, before) {
+      // Entries are chained in sealing order, so `at` need not rise along the chain: stop before the first young one.
+      const young = await db.selectFrom('auditLog').select((eb) => eb.fn.min('seq').as('seq')).where('orgId', '=', orgId).where('at', '>=', toDbTime(before)).executeTakeFirst();
+      const last = young?.seq == null
+        ? await db.selectFrom('auditLog').select(['seq', 'hash']).where('orgId', '=', orgId).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+        : await db.selectFrom('auditLog').select(['seq', 'hash']).where('orgId', '=', orgId).where('seq', '<', Number(young.seq)).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      if (!last) return null;
+      const counted = await db.selectFrom('auditLog').select((eb) => eb.fn.countAll().as('n')).where('orgId', '=', orgId).where('seq', '<=', Number(last.seq)).executeTakeFirstOrThrow();
+      return { throughSeq: Number(last.seq), throughHash: last.hash, count: Number(counted.n) };
+    },
+    async prune(orgId, throughSeq) {
+      const result = await db.deleteFrom('auditLog').where('orgId', '=', orgId).where('seq', '<=', throughSeq).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async head(orgId) {
       const row = await db.selectFrom('auditHeads').select(['seq', 'hash']).where('orgId', '=', orgId).executeTakeFirst();
       return row && Number(row.seq) > 0 ? { seq: Number(row.seq), hash: row.hash } : null;

@@ -114,6 +114,38 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
       return rows.map(rowToTransfer);
     },
 
+    async listRetired({ orgId, contentDeletedBefore, limit }) {
+      const rows = await db
+        .selectFrom('transfers as t')
+        .select('t.id')
+        .where('t.orgId', '=', orgId)
+        .where('t.parentTransferId', 'is', null)
+        .where('t.status', 'in', ['recalled', 'expired'])
+        .where('t.contentDeletedAt', 'is not', null)
+        .where('t.contentDeletedAt', '<=', toDbTime(contentDeletedBefore))
+        // A reply whose content is still there keeps its message: the sweep deletes both once both are gone.
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('transfers as r').select('r.id').whereRef('r.parentTransferId', '=', 't.id').where('r.contentDeletedAt', 'is', null))))
+        .orderBy('t.contentDeletedAt')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    async deleteRecords(id) {
+      const replies = await db.selectFrom('transfers').select('id').where('parentTransferId', '=', id).execute();
+      const family = [...replies.map((r) => r.id), id];
+      const recipients = (await db.selectFrom('transferRecipients').select('id').where('transferId', 'in', family).execute()).map((r) => r.id);
+      const files = (await db.selectFrom('transferFiles').select('id').where('transferId', 'in', family).execute()).map((r) => r.id);
+      await db.deleteFrom('transferDownloads').where('transferId', 'in', family).execute();
+      if (files.length > 0) await db.deleteFrom('downloadAllowances').where('fileId', 'in', files).execute();
+      if (recipients.length > 0) await db.deleteFrom('verificationCodes').where('subject', 'in', recipients).execute();
+      await db.deleteFrom('transferRecipients').where('transferId', 'in', family).execute();
+      await db.deleteFrom('transferFiles').where('transferId', 'in', family).execute();
+      // Replies first: they reference the message.
+      if (replies.length > 0) await db.deleteFrom('transfers').where('parentTransferId', '=', id).execute();
+      await db.deleteFrom('transfers').where('id', '=', id).execute();
+    },
+
     async markContentDeleted(id, at) {
       await db.updateTable('transfers').set({ contentDeletedAt: toDbTime(at), manifest: null, ownerWrappedIdentity: null }).where('id', '=', id).execute();
     },
@@ -125,16 +157,15 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
         .select((eb) => [eb.fn.coalesce(eb.fn.sum('transferFiles.size'), eb.lit(0)).as('bytes'), eb.fn.count('transferFiles.id').as('files')])
         .where('transfers.status', 'in', ['draft', 'sent'])
         .where('transfers.contentDeletedAt', 'is', null);
-      query =
-        'senderEmail' in owner
-          ? query.where('transfers.senderEmail', '=', owner.senderEmail).where('transfers.parentTransferId', 'is', null)
-          : query.where('transfers.parentRecipientId', '=', owner.parentRecipientId);
+      if ('senderEmail' in owner) query = query.where('transfers.senderEmail', '=', owner.senderEmail).where('transfers.parentTransferId', 'is', null);
+      else if ('orgId' in owner) query = query.where('transfers.orgId', '=', owner.orgId).where('transfers.parentTransferId', 'is', null);
+      else query = query.where('transfers.parentRecipientId', '=', owner.parentRecipientId);
       const row = await query.executeTakeFirst();
       return { bytes: Number(row?.bytes ?? 0), files: Number(row?.files ?? 0) };
     },
 
     async lockStorageOwner(owner) {
-      const subject = 'senderEmail' in owner ? `sender:${owner.senderEmail}` : `reply:${owner.parentRecipientId}`;
+      const subject = 'senderEmail' in owner ? `sender:${owner.senderEmail}` : 'orgId' in owner ? `org:${owner.orgId}` : `reply:${owner.parentRecipientId}`;
       // An upsert takes the row's lock until the transaction ends; a parallel one for the same owner waits here.
       await db
         .insertInto('storageOwnerLocks')

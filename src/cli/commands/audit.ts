@@ -109,7 +109,9 @@ function describe(result: AuditVerifyResult): string {
     `OK: ${result.entries} entries of organisation ${JSON.stringify(result.org)}, seq ${result.firstSeq} to ${result.head.seq}, every hash and link intact`,
     `head: seq ${result.head.seq} hash ${result.head.hash}`,
   ];
-  if (result.firstSeq !== 1) lines.push(`note: starts at seq ${result.firstSeq}, not at the start of the chain: check it follows the export that ends at seq ${(result.firstSeq ?? 1) - 1}`);
+  const cut = result.checkpoint;
+  if (result.start === 'checkpoint' && cut) lines.push(`starts right after the pruning checkpoint in the chain: ${cut.pruned} older entries pruned through seq ${cut.throughSeq} (hash ${cut.throughHash})`);
+  else if (result.firstSeq !== 1) lines.push(`note: starts at seq ${result.firstSeq}, not at the start of the chain: check it follows the export that ends at seq ${(result.firstSeq ?? 1) - 1}`);
   if (result.appendedSinceExpectedHead !== undefined) lines.push(`the expected head is present; ${result.appendedSinceExpectedHead} entries were appended after it`);
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,7 @@ import { hasCode } from '../../client/api-error.ts';
 import type { FileSource } from '../../client/file-source.ts';
 import { localFileSource, resumedFileSource } from '../../client/node/file-source.ts';
 import { completeSend, prepareSend, type ComposeInput, type SendContext, type SendProgress } from '../../client/send.ts';
+import { noticeRuleIdsFor } from './send-notices.ts';
 import type { CliIo, CommandSpec } from '../cli-io.ts';
 import { openStore, parseCommandArgs, UsageError, withUsage } from '../client/command-args.ts';
 import { isStaffSession, loadPersonalKey, requireSession } from '../client/credentials.ts';
@@ -164,8 +165,10 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
       report(io, earlier, await resume(ctx, earlier, progress), json);
       return 0;
     }
+    // The notices that fire on this machine are declared, so the server holds recipients to their minimum verification.
+    const noticeRuleIds = await noticeRuleIdsFor(ctx.api, session.token, input, session.email);
     const { state, encryptors } = await prepareSend(ctx, {
-      server: session.server, email: session.email, personalRecipient, input, fingerprint, paths,
+      server: session.server, email: session.email, personalRecipient, input: { ...input, noticeRuleIds }, fingerprint, paths,
     }).catch(cliWording);
     report(io, state, await finish(completeSend(ctx, { state, files: input.files, encryptors, progress }).done), json);
     return 0;

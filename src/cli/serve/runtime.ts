@@ -8,6 +8,7 @@ import { createRepositories } from '../../adapters/db/repositories.ts';
 import { createMemoryDevMailbox } from '../../adapters/mailer/memory-dev-mailbox.ts';
 import type { Config } from '../../config/config.ts';
 import { resolveSecretKey } from '../../config/secret-key.ts';
+import { agreementsOf } from '../../core/agreements/enforce.ts';
 import type { BlobStores } from '../../core/ports/blob-store.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { DevMailboxStore } from '../../core/ports/dev-mailbox.ts';
@@ -38,6 +39,7 @@ import { newToken } from '../../core/transfers/ids.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createAccountCleanupJob } from '../../jobs/account-cleanup.ts';
+import { createRetentionJob } from '../../jobs/retention.ts';
 import { createAuditSealer, type AuditSealer } from '../../jobs/audit-sealer.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { safeErrorMessage } from '../../jobs/safe-error.ts';
@@ -187,6 +189,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   for (const job of feature.jobs(config.transfers.sweepIntervalMs)) scheduler.add(job);
   // Ended sessions, tokens, invitations and sign-in flows (docs/accounts.md, "Retention of ended sign-in data").
   scheduler.add(createAccountCleanupJob({ repos, clock }, { intervalMs: Math.max(config.transfers.sweepIntervalMs, 10 * 60 * 1000), logger: logger.child({ component: 'account-cleanup' }) }));
+  scheduler.add(createRetentionJob(transfers, { intervalMs: Math.max(config.transfers.sweepIntervalMs, 60 * 60 * 1000), logger: logger.child({ component: 'retention' }) }));
   // Chains committed audit entries, in one process at a time (docs/audit.md, "Several processes at once").
   const auditSealer = createAuditSealer({ audit: repos.audit, logger: logger.child({ component: 'audit-sealer' }) });
   late.auditSealer = auditSealer;
@@ -209,7 +212,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ...(devMailbox ? { devMailbox } : {}),
     plugins: [
       ...feature.plugins,
-      securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), staff: staffAuth.staff, ...adminToken }),
+      securityNoticeRoutes({ repos, clock, authenticateSender: (token) => authenticateSender(transfers, token), staff: staffAuth.sender, agreementsOf: (party) => agreementsOf(transfers, party), ...adminToken }),
       adminRoutes({ repos, clock, ...adminToken }),
       accountRoutes(accounts, { providerSignOutUrl: (staff) => providerSignOutUrl(sso, staff) }),
       passkeyRoutes(accounts),

@@ -14,7 +14,7 @@ import { SealpostError } from '../errors.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import type { TransferPolicy } from '../transfers/policy.ts';
 import { effectiveAgreements, installationAgreements } from './effective.ts';
-import { agreementNames, type AgreementName, type EffectiveAgreements, type OrgAgreements } from './model.ts';
+import { AUDIT_RETENTION_FLOOR_DAYS, agreementNames, type AgreementName, type EffectiveAgreements, type OrgAgreements } from './model.ts';
 
 /** A change: a value sets the organisation's own, `null` returns to the installation default, absent keeps it. */
 export type AgreementsChange = { [K in keyof OrgAgreements]?: OrgAgreements[K] | null };
@@ -42,6 +42,8 @@ function merge(own: OrgAgreements, change: AgreementsChange): OrgAgreements {
   }
   const merged: OrgAgreements = next;
   if (merged.trustedDomains !== undefined) merged.trustedDomains = normaliseDomains(merged.trustedDomains);
+  // An empty list is a valid own choice here (none), unlike trusted domains where it is the default anyway.
+  if (merged.alwaysSecureDomains !== undefined && merged.alwaysSecureDomains.length > 0) merged.alwaysSecureDomains = normaliseDomains(merged.alwaysSecureDomains);
   return merged;
 }
 
@@ -58,6 +60,10 @@ function checkOwn(own: OrgAgreements, installation: TransferPolicy): void {
   if (max > base.maxExpiryDays) throw invalid('maxExpiryDays', `An organisation may only shorten the installation's maximum expiry of ${base.maxExpiryDays} days`);
   const days = own.defaultExpiryDays ?? base.defaultExpiryDays;
   if (days > max) throw invalid('defaultExpiryDays', `The default expiry (${days} days) cannot exceed the maximum (${max} days)`);
+  const audit = own.auditRetentionDays ?? 0;
+  if (audit !== 0 && audit < AUDIT_RETENTION_FLOOR_DAYS) {
+    throw invalid('auditRetentionDays', `Audit entries must be kept at least ${AUDIT_RETENTION_FLOOR_DAYS} days (the legal minimum); 0 keeps them for good`);
+  }
 }
 
 /** Old → new effective value of every setting that changed, for the audit entry. */
@@ -86,4 +92,11 @@ export async function updateAgreements(ctx: AccountContext, installation: Transf
     await audit(tx, ctx.clock.now(), meta, { orgId: org.id, action: 'org.agreements_changed', actor: staff.email, details: { changed: changedValues(before, after) } });
     return after;
   });
+}
+
+/** The organisation's current use against `storageQuotaMiB` (the admin page shows it next to the setting). */
+export async function storageUsage(ctx: AccountContext, staff: StaffPrincipal): Promise<{ storageUsedBytes: number; files: number }> {
+  assertOrgAdmin(staff);
+  const used = await ctx.repos.transfers.storageUsage({ orgId: staff.orgId });
+  return { storageUsedBytes: used.bytes, files: used.files };
 }

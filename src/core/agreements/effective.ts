@@ -16,6 +16,14 @@ export function installationAgreements(policy: TransferPolicy): InstallationAgre
     hideFileNames: false,
     senderMayShowFileNames: true,
     deleteUnopenedAfterDays: 0,
+    // No installation setting: any list only adds domains that must go securely, so an organisation only narrows.
+    alwaysSecureDomains: [],
+    // Keeping is the default: deleting records is the organisation's decision (and its legal duty to make).
+    sentItemsRetentionDays: 0,
+    auditRetentionDays: 0,
+    // The installation's own limits (SENDER_QUOTA_BYTES, MAX_FILE_BYTES) apply anyway; these add organisation ones.
+    storageQuotaMiB: 0,
+    maxMessageMiB: 0,
   };
 }
 

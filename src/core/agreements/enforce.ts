@@ -10,6 +10,7 @@ import type { Repositories } from '../ports/repositories.ts';
 import type { VerificationMethod } from '../transfers/model.ts';
 import type { TransferPolicy } from '../transfers/policy.ts';
 import { agreementValues, effectiveAgreements } from './effective.ts';
+import { strongEnough, type NoticeDemand } from './min-verification.ts';
 import type { AgreementName, AgreementValues, EffectiveAgreements } from './model.ts';
 
 /** Whose agreements bind a sender: a staff member's organisation; a guest's, the organisation owning their address. */
@@ -30,7 +31,7 @@ export async function agreementsOf(ctx: { repos: Repositories; policy: TransferP
   return { org, effective, values: agreementValues(effective) };
 }
 
-export function agreementError(rule: AgreementName, message: string, details: Record<string, unknown> = {}): SealpostError {
+export function agreementError(rule: AgreementName | 'minVerification', message: string, details: Record<string, unknown> = {}): SealpostError {
   return new SealpostError('SP_ERR_AGREEMENT', { message, details: { rule, ...details } });
 }
 
@@ -84,6 +85,23 @@ export interface SendToCheck {
   guest: boolean;
   /** Only at the send step: whether the notification lists the file names (undefined: no notification or no files). */
   showsFileNames?: boolean | undefined;
+  /** The strongest minimum verification of the security-notice rules the client declared (min-verification.ts). */
+  demand?: NoticeDemand | undefined;
+}
+
+const methodNames: Record<string, string> = { account: 'a recipient account', sms: 'SMS code', code: 'access code', email: 'e-mail code' };
+
+/** Recipients verified more weakly than a fired security-notice rule demands are refused, naming the rule. */
+export function checkMinVerification(demand: NoticeDemand | undefined, recipients: SendToCheck['recipients']): void {
+  if (!demand) return;
+  const weak = recipients.filter((r) => !strongEnough(r.method, demand.minimum));
+  if (weak.length === 0) return;
+  const atLeast = demand.minimum === 'sms' || demand.minimum === 'code' ? 'SMS code or access code' : methodNames[demand.minimum];
+  throw agreementError(
+    'minVerification',
+    `The security notice "${demand.label}" requires recipients verified by at least ${atLeast}: ${weak.map((r) => `${r.email} (${r.method})`).join(', ')}`,
+    { noticeRuleId: demand.noticeRuleId, minVerification: demand.minimum, recipients: weak.map((r) => r.email) },
+  );
 }
 
 /** Every agreement a message must keep: methods, expiry, and whom it goes to. */
@@ -92,4 +110,5 @@ export function checkSendAgreements(bound: BoundAgreements, send: SendToCheck): 
   checkExpiryDays(bound.values, send.expiryDays);
   checkRecipientScope(bound, send.guest, send.recipients.map((r) => r.email));
   if (send.showsFileNames !== undefined) checkFileNames(bound.values, send.showsFileNames);
+  checkMinVerification(send.demand, send.recipients);
 }

@@ -27,7 +27,20 @@ export interface OrgAgreements {
   senderMayShowFileNames?: boolean | undefined;
   /** Messages no recipient opened (so no file downloaded) are deleted this many days after sending; 0: never. */
   deleteUnopenedAfterDays?: number | undefined;
+  /** Recipient domains (subdomains included) that are always sent securely, wherever mail could go out in clear. */
+  alwaysSecureDomains?: string[] | undefined;
+  /** Sent-item records are deleted this many days after the message expired or was recalled; 0: kept. */
+  sentItemsRetentionDays?: number | undefined;
+  /** Audit entries older than this many days are pruned behind a checkpoint; 0: kept. At least the legal floor. */
+  auditRetentionDays?: number | undefined;
+  /** Total declared ciphertext of the staff's drafts and live messages, in MiB; 0: no organisation quota. */
+  storageQuotaMiB?: number | undefined;
+  /** Declared ciphertext of one message, in MiB; 0: no limit beyond the installation's. */
+  maxMessageMiB?: number | undefined;
 }
+
+/** The shortest audit retention an organisation may set (docs/agreements.md, "Retention"). */
+export const AUDIT_RETENTION_FLOOR_DAYS = 180;
 
 /** The installation's defaults for every agreement (from configuration, src/config/settings.ts). */
 export interface InstallationAgreements {
@@ -42,12 +55,18 @@ export interface InstallationAgreements {
   hideFileNames: boolean;
   senderMayShowFileNames: boolean;
   deleteUnopenedAfterDays: number;
+  alwaysSecureDomains: string[];
+  sentItemsRetentionDays: number;
+  auditRetentionDays: number;
+  storageQuotaMiB: number;
+  maxMessageMiB: number;
 }
 
 export type AgreementName = keyof InstallationAgreements;
 export const agreementNames: readonly AgreementName[] = [
   'allowedMethods', 'defaultMethod', 'defaultExpiryDays', 'maxExpiryDays', 'recipientScope', 'trustedDomains',
   'guestRecipients', 'defaultLanguage', 'hideFileNames', 'senderMayShowFileNames', 'deleteUnopenedAfterDays',
+  'alwaysSecureDomains', 'sentItemsRetentionDays', 'auditRetentionDays', 'storageQuotaMiB', 'maxMessageMiB',
 ];
 
 export type AgreementSource = 'installation' | 'organisation';

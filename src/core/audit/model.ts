@@ -38,6 +38,8 @@ export type AuditAction =
   | 'org.session_revoked'
   | 'org.key_recovery_changed'
   | 'audit.exported'
+  | 'audit.pruned'
+  | 'transfer.records_deleted'
   | 'account.invited'
   | 'account.invitation_accepted'
   | 'account.signed_in'

@@ -26,7 +26,24 @@ describe('verifyAuditExport', () => {
   it('accepts a chain, and an empty export (with no head)', async () => {
     const lines = chain(3);
     expect(await verifyAuditExport(lines)).toMatchObject({ ok: true, entries: 3, firstSeq: 1, head: { seq: 3 } });
-    expect(await verifyAuditExport([])).toEqual({ ok: true, entries: 0, org: null, firstSeq: null, head: null });
+    expect(await verifyAuditExport([])).toEqual({ ok: true, entries: 0, org: null, firstSeq: null, head: null, start: null });
+  });
+
+  it('a pruned chain starts from the checkpoint the chain itself records; an export starting elsewhere says so, and an anchor makes it fail', async () => {
+    // Entries 1..5, then pruning of 1..3 appends the checkpoint as entry 6.
+    const lines = chain(5);
+    const third = JSON.parse(lines[2] ?? '') as { hash: string };
+    let head: AuditHead = { seq: 5, hash: (JSON.parse(lines[4] ?? '') as { hash: string }).hash };
+    const cut = linkEntry({ orgId: 'default', id: 'cp', at: new Date(Date.UTC(2026, 0, 2)), action: 'audit.pruned', actor: 'system', transferId: null, recipientId: null, clientAddress: null, details: { throughSeq: 3, throughHash: third.hash, pruned: 3 } }, head);
+    head = { seq: cut.seq, hash: cut.hash };
+    const pruned = [...lines.slice(3), exportLine(cut)];
+    expect(await verifyAuditExport(pruned)).toMatchObject({ ok: true, firstSeq: 4, start: 'checkpoint', checkpoint: { throughSeq: 3, throughHash: third.hash, pruned: 3 } });
+    // One more entry gone than pruning recorded: no longer joined to the checkpoint.
+    expect(await verifyAuditExport(pruned.slice(1))).toMatchObject({ ok: true, firstSeq: 5, start: 'unanchored' });
+    expect(await verifyAuditExport(pruned.slice(1), { anchor: { seq: 3, hash: third.hash } })).toMatchObject({ ok: false, problem: { kind: 'deleted' } });
+    expect(await verifyAuditExport(pruned, { anchor: { seq: 3, hash: third.hash } })).toMatchObject({ ok: true, start: 'checkpoint' });
+    // The whole chain (exported before pruning) still starts at the genesis.
+    expect(await verifyAuditExport([...lines, exportLine(cut)])).toMatchObject({ ok: true, start: 'genesis', checkpoint: { throughSeq: 3 } });
   });
 
   it('writes the hash first, followed by exactly the hashed body', () => {

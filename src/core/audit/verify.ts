@@ -22,7 +22,21 @@ export interface AuditVerifyResult {
   head: AuditHead | null;
   /** When expectHead was given and found before the end: the entries appended since. */
   appendedSinceExpectedHead?: number;
+  /**
+   * Where the export starts: `genesis` (seq 1), `checkpoint` (right after the cut a pruning checkpoint in the export
+   * records, or after `anchor`), or `unanchored` (a partial export, `--after`: it verifies on its own).
+   */
+  start: 'genesis' | 'checkpoint' | 'unanchored' | null;
+  /** The newest pruning checkpoint (`audit.pruned`) in the export: the cut it records. */
+  checkpoint?: AuditCheckpoint;
   problem?: AuditProblem;
+}
+
+/** What pruning recorded (docs/audit.md, "Retention and pruning"): the last pruned entry and how many went. */
+export interface AuditCheckpoint {
+  throughSeq: number;
+  throughHash: string;
+  pruned: number;
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -50,6 +64,14 @@ function parseLine(text: string): Parsed | string {
   if (!Number.isSafeInteger(rest.seq) || (rest.seq as number) < 1) return 'seq is not a positive integer';
   if (typeof rest.org !== 'string') return 'org is missing';
   return { hash, seq: rest.seq as number, org: rest.org, prev: rest.prev, rest };
+}
+
+/** The cut an `audit.pruned` entry records, if the entry is one. */
+function checkpointOf(entry: Parsed): AuditCheckpoint | undefined {
+  if (entry.rest.action !== 'audit.pruned') return undefined;
+  const d = entry.rest.details as Record<string, unknown> | null;
+  if (!d || !Number.isSafeInteger(d.throughSeq) || typeof d.throughHash !== 'string' || !Number.isSafeInteger(d.pruned)) return undefined;
+  return { throughSeq: d.throughSeq as number, throughHash: d.throughHash, pruned: d.pruned as number };
 }
 
 function recomputed(entry: Parsed): string | undefined {
@@ -80,14 +102,34 @@ function linkProblem(entry: Parsed, last: Parsed | undefined): Omit<AuditProblem
 }
 
 /**
+ * How the export starts: at seq 1, right after the cut a pruning checkpoint in the export records (the first entry's
+ * seq and prev match it), or neither. With `anchor` (a checkpoint or head noted elsewhere) the export must start at
+ * or before the entry right after it, else entries are missing (`deleted`).
+ */
+function startOf(first: Parsed | undefined, cuts: readonly AuditCheckpoint[], anchor: AuditHead | undefined): AuditVerifyResult['start'] | Omit<AuditProblem, 'line'> {
+  if (!first) return null;
+  const anchors = [...cuts.map((c) => ({ seq: c.throughSeq, hash: c.throughHash })), ...(anchor ? [anchor] : [])];
+  const joins = (a: AuditHead) => first.seq === a.seq + 1 && first.prev === a.hash;
+  if (anchor && !joins(anchor) && !(first.seq <= anchor.seq)) {
+    return { kind: 'deleted', message: `the export starts at seq ${first.seq}, not right after the anchor (seq ${anchor.seq}): entries between are missing` };
+  }
+  if (first.seq === 1) return 'genesis';
+  // Not right after a recorded cut: a partial export (`--after`), or more was removed than pruning recorded. Only the
+  // reader can tell which; the result says so, and `anchor` makes it a failure.
+  return anchors.some(joins) ? 'checkpoint' : 'unanchored';
+}
+
+/**
  * Checks an export line by line: each line's hash over its content, each entry's link to the one before, and the
  * order (seq). Stops at the first bad line. Entries cut off the end leave a valid shorter chain: only a head noted
  * earlier (`expectHead`, a hash) detects that.
  */
-export async function verifyAuditExport(lines: AsyncIterable<string> | Iterable<string>, options: { expectHead?: string } = {}): Promise<AuditVerifyResult> {
-  const result: AuditVerifyResult = { ok: true, entries: 0, org: null, firstSeq: null, head: null };
+export async function verifyAuditExport(lines: AsyncIterable<string> | Iterable<string>, options: { expectHead?: string; anchor?: AuditHead } = {}): Promise<AuditVerifyResult> {
+  const result: AuditVerifyResult = { ok: true, entries: 0, org: null, firstSeq: null, head: null, start: null };
   const fail = (line: number, kind: AuditProblemKind, message: string): AuditVerifyResult => ({ ...result, ok: false, problem: { line, kind, message } });
   let last: Parsed | undefined;
+  let first: Parsed | undefined;
+  const cuts: AuditCheckpoint[] = [];
   let expectedAt: number | undefined;
   let lineNo = 0;
   for await (const text of lines) {
@@ -105,8 +147,15 @@ export async function verifyAuditExport(lines: AsyncIterable<string> | Iterable<
     result.entries += 1;
     result.head = { seq: entry.seq, hash: entry.hash };
     if (entry.hash === options.expectHead) expectedAt = entry.seq;
+    const cut = checkpointOf(entry);
+    if (cut) cuts.push(cut);
+    first ??= entry;
     last = entry;
   }
+  const started = startOf(first, cuts, options.anchor);
+  if (started !== null && typeof started === 'object') return fail(1, started.kind, started.message);
+  result.start = started;
+  if (cuts.length > 0) result.checkpoint = cuts[cuts.length - 1];
   if (options.expectHead !== undefined) {
     if (expectedAt === undefined) {
       return fail(lineNo + 1, 'truncated', `the expected head ${options.expectHead} is not in the export: entries were cut off the end, or the chain was rewritten`);

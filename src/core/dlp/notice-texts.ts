@@ -34,6 +34,7 @@ const en: Catalogue = {
   customKeyword: { what: '{label}: {count, plural, one {# match} other {# matches}}', why: 'Your organisation marked these words as sensitive.', todo: sendSecure.en },
   customPattern: { what: '{label}: {count, plural, one {# match} other {# matches}}', why: 'Your organisation marked this pattern as sensitive.', todo: sendSecure.en },
   combination: { what: '{label}', why: 'Together these details identify a person and reveal sensitive facts.', todo: 'This message may only be sent securely.' },
+  secureDomain: { what: '{count, plural, one {# recipient} other {# recipients}} in a domain your organisation always writes to securely', why: 'Your organisation agreed that mail to these domains is always sent securely.', todo: sendSecure.en },
 };
 
 const de: Catalogue = {
@@ -59,6 +60,7 @@ const de: Catalogue = {
   customKeyword: { what: '{label}: {count, plural, one {# Treffer} other {# Treffer}}', why: 'Ihre Organisation hat diese Wörter als sensibel markiert.', todo: sendSecure.de },
   customPattern: { what: '{label}: {count, plural, one {# Treffer} other {# Treffer}}', why: 'Ihre Organisation hat dieses Muster als sensibel markiert.', todo: sendSecure.de },
   combination: { what: '{label}', why: 'Zusammen identifizieren diese Angaben eine Person und verraten Sensibles.', todo: 'Diese Nachricht darf nur geschützt gesendet werden.' },
+  secureDomain: { what: '{count, plural, one {# Empfänger} other {# Empfänger}} in einer Domain, an die Ihre Organisation immer geschützt schreibt', why: 'Ihre Organisation hat vereinbart, dass Mail an diese Domains immer geschützt gesendet wird.', todo: sendSecure.de },
 };
 
 const nl: Catalogue = {
@@ -84,6 +86,7 @@ const nl: Catalogue = {
   customKeyword: { what: '{label}: {count, plural, one {# treffer} other {# treffers}}', why: 'Uw organisatie heeft deze woorden als gevoelig gemarkeerd.', todo: sendSecure.nl },
   customPattern: { what: '{label}: {count, plural, one {# treffer} other {# treffers}}', why: 'Uw organisatie heeft dit patroon als gevoelig gemarkeerd.', todo: sendSecure.nl },
   combination: { what: '{label}', why: 'Samen identificeren deze gegevens iemand en onthullen ze gevoelige zaken.', todo: 'Dit bericht mag alleen beveiligd worden verstuurd.' },
+  secureDomain: { what: '{count, plural, one {# ontvanger} other {# ontvangers}} in een domein waaraan uw organisatie altijd beveiligd schrijft', why: 'Uw organisatie heeft afgesproken dat mail aan deze domeinen altijd beveiligd wordt verstuurd.', todo: sendSecure.nl },
 };
 
 export const noticeTexts: Record<Lang, Catalogue> = { de, nl, en };

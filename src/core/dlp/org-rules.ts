@@ -37,3 +37,8 @@ export async function saveOrgRuleSet(ctx: { repos: Repositories; clock: Clock },
     return saved;
   });
 }
+
+/** The set a sender scans with: a staff member's organisation's, the installation's for guests. */
+export async function senderRuleSet(repos: Repositories, orgId: string | undefined): Promise<RuleSet> {
+  return orgId ? (await loadOrgRuleSet(repos, orgId)).rules : (await loadRuleSetWithStatus(repos.settings)).rules;
+}

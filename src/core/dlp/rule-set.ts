@@ -16,6 +16,13 @@ const domain = z
   .toLowerCase()
   .regex(/^(?=.{1,253}$)(?:[a-z0-9\p{L}](?:[a-z0-9\p{L}-]{0,61}[a-z0-9\p{L}])?\.)+[a-z\p{L}]{2,63}$/u, 'not a domain name');
 const ruleId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and dashes');
+/**
+ * The weakest recipient verification a rule's notice allows (docs/dlp.md, "Minimum verification"). Strength order as
+ * in src/core/agreements/min-verification.ts: account, then sms = code, then email. Absent: any method.
+ */
+export const minVerificationLevels = ['account', 'sms', 'code', 'email'] as const;
+export type MinVerification = (typeof minVerificationLevels)[number];
+const minVerification = z.enum(minVerificationLevels).optional();
 
 const countRule = z
   .object({
@@ -23,9 +30,10 @@ const countRule = z
     level,
     minCount: z.int().min(1).max(100_000),
     escalate: z.object({ minCount: z.int().min(1).max(100_000), level }).strict().optional(),
+    minVerification,
   })
   .strict();
-const onOff = z.object({ enabled: z.boolean(), level }).strict();
+const onOff = z.object({ enabled: z.boolean(), level, minVerification }).strict();
 
 const rule = (defaults: z.input<typeof countRule>) => countRule.default(defaults);
 
@@ -61,6 +69,7 @@ const detectorsSchema = z
         level,
         minScore: z.number().min(1).max(1000),
         escalate: z.object({ minScore: z.number().min(1).max(1000), level }).strict().optional(),
+        minVerification,
       })
       .strict()
       .default({ enabled: true, level: 'warning', minScore: 5, escalate: { minScore: 12, level: 'required' } }),
@@ -69,19 +78,19 @@ const detectorsSchema = z
     externalRecipient: onOff.default({ enabled: true, level: 'advice' }),
     newRecipient: onOff.default({ enabled: true, level: 'advice' }),
     visibleRecipients: z
-      .object({ enabled: z.boolean(), level, maxVisible: z.int().min(1).max(10_000) })
+      .object({ enabled: z.boolean(), level, maxVisible: z.int().min(1).max(10_000), minVerification })
       .strict()
       .default({ enabled: true, level: 'warning', maxVisible: 5 }),
     lookalikeDomain: z
-      .object({ enabled: z.boolean(), level, knownDomains: z.array(domain).max(1000) })
+      .object({ enabled: z.boolean(), level, knownDomains: z.array(domain).max(1000), minVerification })
       .strict()
       .default({ enabled: true, level: 'warning', knownDomains: [] }),
     personalMailbox: z
-      .object({ enabled: z.boolean(), level, domains: z.array(domain).max(1000) })
+      .object({ enabled: z.boolean(), level, domains: z.array(domain).max(1000), minVerification })
       .strict()
       .default({ enabled: true, level: 'advice', domains: [] }),
     riskyAttachment: z
-      .object({ enabled: z.boolean(), level, extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).max(200) })
+      .object({ enabled: z.boolean(), level, extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).max(200), minVerification })
       .strict()
       .default({ enabled: true, level: 'required', extensions: [] }),
     unscannable: onOff.default({ enabled: true, level: 'warning' }),
@@ -97,6 +106,7 @@ const customRule = z.discriminatedUnion('kind', [
       keywords: z.array(z.string().trim().min(2).max(100)).min(1).max(500),
       level,
       minCount: z.int().min(1).max(100_000).default(1),
+      minVerification,
     })
     .strict(),
   z
@@ -108,6 +118,7 @@ const customRule = z.discriminatedUnion('kind', [
       caseSensitive: z.boolean().default(false),
       level,
       minCount: z.int().min(1).max(100_000).default(1),
+      minVerification,
     })
     .strict()
     .superRefine((r, ctx) => {
@@ -125,6 +136,7 @@ const combination = z
     /** …and at least one of these (when given). */
     any: z.array(detectorId).max(20).default([]),
     level,
+    minVerification,
   })
   .strict();
 
@@ -145,7 +157,7 @@ const exceptions = z
  * national identifier, a list of people) adds points; the combined notice's level follows the score.
  */
 const risk = z
-  .object({ enabled: z.boolean(), warningScore: z.number().min(1).max(100), requiredScore: z.number().min(1).max(100) })
+  .object({ enabled: z.boolean(), warningScore: z.number().min(1).max(100), requiredScore: z.number().min(1).max(100), minVerification })
   .strict()
   .refine((r) => r.requiredScore >= r.warningScore, { message: 'requiredScore must not be below warningScore', path: ['requiredScore'] });
 

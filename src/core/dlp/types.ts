@@ -27,6 +27,8 @@ export const detectorIds = [
   'customKeyword',
   'customPattern',
   'combination',
+  /** A recipient in a domain the organisation's agreements always send securely to (docs/agreements.md). */
+  'secureDomain',
 ] as const;
 export type DetectorId = (typeof detectorIds)[number];
 

@@ -30,4 +30,11 @@ export interface AuditRepository {
   listChainBackwards(orgId: string, options: { beforeSeq: number; limit: number }): Promise<ChainedAuditEntry[]>;
   /** The chain's newest entry, or null while it is empty. */
   head(orgId: string): Promise<AuditHead | null>;
+  /**
+   * The longest start of the stored chain whose entries are all older than `before`: its last entry (seq, hash)
+   * and how many entries it holds; null when the oldest stored entry is not older. For pruning (retention.ts).
+   */
+  prunable(orgId: string, before: Date): Promise<{ throughSeq: number; throughHash: string; count: number } | null>;
+  /** Deletes the chained entries with seq ≤ throughSeq; the head and the numbering go on. Returns how many. */
+  prune(orgId: string, throughSeq: number): Promise<number>;
 }

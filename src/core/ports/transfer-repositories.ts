@@ -46,6 +46,16 @@ export interface TransferRepository {
   /** Erases manifest and sender copy and stamps contentDeletedAt. */
   markContentDeleted(id: string, at: Date): Promise<void>;
   /**
+   * An organisation's sent items (replies excluded) that expired or were recalled and whose content — theirs and
+   * their replies' — was deleted at or before `contentDeletedBefore`: the agreement `sentItemsRetentionDays`.
+   */
+  listRetired(options: { orgId: string; contentDeletedBefore: Date; limit: number }): Promise<string[]>;
+  /**
+   * Deletes a message's records for good: the transfer row (manifest, wraps), its recipients, files, downloads,
+   * download allowances and verification codes, and the same for its replies. Call inside a transaction.
+   */
+  deleteRecords(id: string): Promise<void>;
+  /**
    * What an owner holds against a storage quota: declared file sizes and count over drafts and sent messages
    * whose content is not deleted. A sender's own messages (replies excluded), or one recipient's replies.
    */
@@ -72,7 +82,8 @@ export interface BlobToMove {
   expiresAt: Date;
 }
 
-export type StorageOwner = { senderEmail: string } | { parentRecipientId: string };
+/** A sender's own messages, one recipient's replies, or all staff messages of an organisation (its quota). */
+export type StorageOwner = { senderEmail: string } | { parentRecipientId: string } | { orgId: string };
 
 export interface TransferFileRepository {
   get(id: string): Promise<TransferFileRecord | undefined>;

@@ -13,10 +13,11 @@ import type {
   VerificationMethod,
 } from './model.ts';
 import { isInternalAddress, type TransferPolicy } from './policy.ts';
-import { checkSenderQuota, inOwnerTurn } from './quota.ts';
+import { checkOrgQuotas, checkSenderQuota, inOwnerTurn } from './quota.ts';
 import { assertGuestSenderAllowed } from './guest-senders.ts';
 import { organisationsOfAddress } from '../accounts/organisations.ts';
-import { agreementsOf, checkSendAgreements, type BoundAgreements } from '../agreements/enforce.ts';
+import { agreementsOf, checkSendAgreements, type BoundAgreements, type SendToCheck } from '../agreements/enforce.ts';
+import { declaredDemand } from '../agreements/notice-declaration.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { rememberInDirectory } from '../directory/directory.ts';
 import { rememberedRecipient } from '../directory/sender-memory.ts';
@@ -42,6 +43,8 @@ export interface CreateTransferInput {
   maxDownloads: number | null;
   /** Staff only: remember each recipient's method, number and language in the organisation's directory. */
   rememberInDirectory?: boolean | undefined;
+  /** Ids of the security-notice rules whose notices the client showed (min-verification.ts); audited. */
+  noticeRuleIds?: string[] | undefined;
 }
 
 export interface CreatedTransfer {
@@ -190,10 +193,12 @@ export async function createTransfer(
   const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
   const recipients: RecipientRecord[] = [];
   for (const r of recipientsIn) recipients.push(newRecipientRecord(transfer.id, r, await resolveRecipient(ctx.repos, ctx, sender, r, bound.values)));
-  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: days }, meta);
+  const demand = await declaredDemand(ctx.repos, sender.staff?.orgId, input.noticeRuleIds);
+  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: days, demand }, meta);
   await checkSealedCodes(ctx.repos, sender, input, recipientsIn, recipients);
   return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
+    if (sender.staff) await checkOrgQuotas(tx, sender.staff.orgId, bound.values, files);
     for (const [i, r] of recipients.entries()) {
       const resolved = { method: r.method, phone: r.phone, lang: r.lang };
       const sealed = recipientsIn[i] as NewRecipientInput;
@@ -210,10 +215,14 @@ export async function createTransfer(
       action: 'transfer.created',
       actor: sender.email,
       transferId: transfer.id,
-      details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) },
+      details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), ...declared(input.noticeRuleIds) },
     });
     return { transfer, files, recipients };
-  }));
+  })).catch(async (error: unknown) => {
+    // The organisation's quotas refuse inside the transaction; the refusal is recorded outside it, so it stays.
+    if (error instanceof SealpostError && error.code === 'SP_ERR_AGREEMENT') await auditRefusal(ctx, sender, bound, error, meta);
+    throw error;
+  });
 }
 
 /**
@@ -224,16 +233,26 @@ export async function refuseOutsideAgreements(
   ctx: TransferContext,
   sender: SenderPrincipal,
   bound: BoundAgreements,
-  send: { recipients: ReadonlyArray<Pick<RecipientRecord, 'email' | 'method'>>; expiryDays: number; showsFileNames?: boolean | undefined },
+  send: Omit<SendToCheck, 'guest'>,
   meta: RequestMeta,
 ): Promise<void> {
   try {
     checkSendAgreements(bound, { ...send, guest: !sender.staff });
   } catch (error) {
-    const rule = error instanceof SealpostError ? (error.details as { rule?: unknown } | undefined)?.rule : undefined;
-    await audit(ctx.repos, ctx.clock.now(), meta, { ...(bound.org ? { orgId: bound.org.id } : {}), action: 'transfer.refused', actor: sender.email, details: { reason: 'agreement', rule: String(rule) } });
+    await auditRefusal(ctx, sender, bound, error, meta);
     throw error;
   }
+}
+
+/** `transfer.refused` in the organisation's chain, naming the agreement that refused. */
+async function auditRefusal(ctx: TransferContext, sender: SenderPrincipal, bound: BoundAgreements, error: unknown, meta: RequestMeta): Promise<void> {
+  const rule = error instanceof SealpostError ? (error.details as { rule?: unknown } | undefined)?.rule : undefined;
+  await audit(ctx.repos, ctx.clock.now(), meta, { ...(bound.org ? { orgId: bound.org.id } : {}), action: 'transfer.refused', actor: sender.email, details: { reason: 'agreement', rule: String(rule) } });
+}
+
+/** The declared security-notice rule ids for the audit entry (ids only; the content stays on the device). */
+export function declared(ids: readonly string[] | undefined): { noticeRuleIds?: string[] } {
+  return ids && ids.length > 0 ? { noticeRuleIds: [...ids] } : {};
 }
 
 export function newFileRecord(transferId: string, slot: number, size: number): TransferFileRecord {

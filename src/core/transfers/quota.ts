@@ -1,3 +1,5 @@
+import { agreementError } from '../agreements/enforce.ts';
+import type { AgreementValues } from '../agreements/model.ts';
 import { SealpostError } from '../errors.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { StorageOwner } from '../ports/transfer-repositories.ts';
@@ -18,7 +20,7 @@ export function inOwnerTurn<T>(ctx: Pick<TransferContext, 'repos' | 'ownerTurns'
     turns = createOwnerTurns();
     defaultTurns.set(ctx.repos, turns);
   }
-  const key = 'senderEmail' in owner ? `sender:${owner.senderEmail}` : `reply:${owner.parentRecipientId}`;
+  const key = 'senderEmail' in owner ? `sender:${owner.senderEmail}` : 'orgId' in owner ? `org:${owner.orgId}` : `reply:${owner.parentRecipientId}`;
   return turns.run(key, transaction);
 }
 
@@ -32,6 +34,37 @@ export async function checkSenderQuota(tx: Repositories, policy: TransferPolicy,
   await assertStorageFits(tx, { senderEmail }, files, { limit: 'SENDER_QUOTA_BYTES', maxBytes: policy.senderQuotaBytes }, (used, requested) =>
     `Your unsent and live messages may hold at most ${policy.senderQuotaBytes} bytes together (SENDER_QUOTA_BYTES); ` +
     `${used} bytes are in use and this message needs ${requested} more. Recall messages you no longer need, or wait until they expire.`);
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * The organisation's quota agreements (docs/agreements.md): `maxMessageMiB` per message and `storageQuotaMiB` over
+ * all its staff's drafts and live messages. Call after checkSenderQuota in the same transaction: the organisation's
+ * lock is taken after the sender's, always in that order, so two senders of one organisation take turns here.
+ */
+export async function checkOrgQuotas(tx: Repositories, orgId: string, values: Pick<AgreementValues, 'storageQuotaMiB' | 'maxMessageMiB'>, files: ReadonlyArray<{ size: number }>): Promise<void> {
+  const requested = files.reduce((n, f) => n + f.size, 0);
+  if (values.maxMessageMiB > 0 && requested > values.maxMessageMiB * MiB) {
+    throw agreementError('maxMessageMiB', `Your organisation's agreements allow at most ${values.maxMessageMiB} MiB per message; this one needs ${mib(requested)} MiB`, { maxMessageMiB: values.maxMessageMiB, requestedBytes: requested });
+  }
+  if (values.storageQuotaMiB === 0) return;
+  await tx.transfers.lockStorageOwner({ orgId });
+  const used = (await tx.transfers.storageUsage({ orgId })).bytes;
+  const quota = values.storageQuotaMiB * MiB;
+  if (used + requested > quota) {
+    const left = Math.max(0, quota - used);
+    throw agreementError(
+      'storageQuotaMiB',
+      `Your organisation's messages may hold at most ${values.storageQuotaMiB} MiB together; ${mib(left, Math.floor)} MiB are left and this message needs ${mib(requested)} MiB. Recall messages you no longer need, or wait until they expire.`,
+      { storageQuotaMiB: values.storageQuotaMiB, usedBytes: used, leftBytes: left, requestedBytes: requested },
+    );
+  }
+}
+
+/** MiB with one decimal, for sentences: what is needed rounded up, what is left rounded down. */
+function mib(bytes: number, round: (n: number) => number = Math.ceil): string {
+  return (round((bytes / MiB) * 10) / 10).toString();
 }
 
 /** Per reply at most `replyMaxFiles` files; all of one recipient's replies to a message at most `replyQuotaBytes`. */

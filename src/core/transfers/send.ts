@@ -7,7 +7,8 @@ import { sealRecipientSecrets } from './recipient-secrets.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { newMessageMail, type NotificationContent } from './transfer-mails.ts';
 import { agreementsOf } from '../agreements/enforce.ts';
-import { refuseOutsideAgreements } from './compose.ts';
+import { declared, refuseOutsideAgreements } from './compose.ts';
+import { declaredDemand } from '../agreements/notice-declaration.ts';
 
 /** Whole days from composing to expiry, as the sender chose them (the agreements bound days, not hours). */
 export function expiryDaysOf(transfer: Pick<TransferRecord, 'createdAt' | 'expiresAt'>): number {
@@ -28,6 +29,8 @@ export interface SendTransferInput {
   recipients: SendRecipientInput[];
   notify: boolean;
   notification: NotificationContent;
+  /** Ids of the security-notice rules whose notices the client showed (min-verification.ts); audited. */
+  noticeRuleIds?: string[] | undefined;
 }
 
 /** The link a recipient opens; the secret rides in the #fragment, which browsers never send to a server. */
@@ -110,7 +113,8 @@ export async function sendTransfer(
   // Again at send: the agreements may have changed since the draft was composed.
   const bound = await agreementsOf(ctx, { email: sender.email, orgId: sender.staff?.orgId });
   const showsFileNames = input.notify && files.length > 0 ? (input.notification.files?.length ?? 0) > 0 : undefined;
-  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: expiryDaysOf(transfer), showsFileNames }, meta);
+  const demand = await declaredDemand(ctx.repos, sender.staff?.orgId, input.noticeRuleIds);
+  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: expiryDaysOf(transfer), showsFileNames, demand }, meta);
   const support = await supportContactOf(ctx, sender.staff?.orgId);
 
   await ctx.repos.transaction(async (tx) => {
@@ -145,7 +149,7 @@ export async function sendTransfer(
       action: 'transfer.sent',
       actor: sender.email,
       transferId: transfer.id,
-      details: { recipients: recipients.length, notify: input.notify },
+      details: { recipients: recipients.length, notify: input.notify, ...declared(input.noticeRuleIds) },
     });
   });
   return { transfer: { ...transfer, status: 'sent', sentAt: now }, recipients };

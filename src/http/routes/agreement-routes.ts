@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountContext } from '../../core/accounts/context.ts';
-import { updateAgreements, viewAgreements } from '../../core/agreements/change.ts';
+import { storageUsage, updateAgreements, viewAgreements } from '../../core/agreements/change.ts';
 import { agreementsOf } from '../../core/agreements/enforce.ts';
 import type { EffectiveAgreements } from '../../core/agreements/model.ts';
 import { senderAgreements } from '../../client/api-contract.ts';
@@ -31,6 +31,11 @@ export const agreementsView = z.object({
   hideFileNames: effective(z.boolean()),
   senderMayShowFileNames: effective(z.boolean()),
   deleteUnopenedAfterDays: effective(z.int()),
+  alwaysSecureDomains: effective(z.array(z.string())),
+  sentItemsRetentionDays: effective(z.int()),
+  auditRetentionDays: effective(z.int()),
+  storageQuotaMiB: effective(z.int()),
+  maxMessageMiB: effective(z.int()),
 });
 
 /** A value sets the organisation's own; null returns the setting to the installation default; absent keeps it. */
@@ -47,6 +52,12 @@ export const agreementsChange = z
     hideFileNames: z.boolean().nullable().optional(),
     senderMayShowFileNames: z.boolean().nullable().optional(),
     deleteUnopenedAfterDays: z.int().min(0).max(3650).nullable().optional(),
+    alwaysSecureDomains: z.array(domain).max(100).nullable().optional(),
+    sentItemsRetentionDays: z.int().min(0).max(36500).nullable().optional(),
+    /** 0 keeps entries; otherwise at least the legal floor (180 days; refused below it naming the field). */
+    auditRetentionDays: z.int().min(0).max(36500).nullable().optional(),
+    storageQuotaMiB: z.int().min(0).max(1_000_000_000).nullable().optional(),
+    maxMessageMiB: z.int().min(0).max(1_000_000_000).nullable().optional(),
   })
   .strict();
 
@@ -74,13 +85,19 @@ export function agreementRoutes(accounts: AccountContext, transfers: TransferCon
     );
 
     app.get(
+      '/api/org/agreements/usage',
+      { config: admin, schema: { tags, security, summary: "What the organisation's staff messages hold against storageQuotaMiB: declared ciphertext of drafts and live messages", response: { 200: z.object({ storageUsedBytes: z.int(), files: z.int() }) } } },
+      async (request) => storageUsage(accounts, staffAuth.of(request)),
+    );
+
+    app.get(
       '/api/sender/agreements',
       { config: { auth: senderAuth.senders }, schema: { tags: ['sender'], security: [{ bearerAuth: [] }, ...security], summary: "The choices your organisation's agreements leave you when composing", response: { 200: senderAgreements } } },
       async (request) => {
         const sender = senderAuth.sender(request);
         const { values, effective } = await agreementsOf(transfers, { email: sender.email, orgId: sender.staff?.orgId });
-        const { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, hideFileNames, senderMayShowFileNames } = values;
-        return { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, defaultLanguageSource: effective.defaultLanguage.source, hideFileNames, senderMayShowFileNames };
+        const { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, hideFileNames, senderMayShowFileNames, alwaysSecureDomains } = values;
+        return { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, defaultLanguageSource: effective.defaultLanguage.source, hideFileNames, senderMayShowFileNames, alwaysSecureDomains };
       },
     );
   };

@@ -1,10 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Draft, Lang } from '../../core/dlp/index.ts';
-import { ruleSetSchema } from '../../core/dlp/rule-set.ts';
+import { minVerificationLevels, ruleSetSchema } from '../../core/dlp/rule-set.ts';
+import { senderRuleSet } from '../../core/dlp/org-rules.ts';
+import { noticeMinimum } from '../../core/agreements/min-verification.ts';
 import { detectorIds, levels } from '../../core/dlp/types.ts';
 import { loadRuleSet, loadRuleSetWithStatus, ruleSetSettingKey, saveRuleSet } from '../../core/dlp/rule-store.ts';
 import { audit } from '../../core/audit/audit.ts';
+import type { AgreementParty, BoundAgreements } from '../../core/agreements/enforce.ts';
+import { alwaysSecureNotice } from '../../core/agreements/secure-sending.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Repositories } from '../../core/ports/repositories.ts';
 import { sha256Hex } from '../../crypto/index.ts';
@@ -20,8 +24,10 @@ export interface SecurityNoticeRoutesDeps {
   authenticateSender(token: string | undefined): Promise<{ email: string }>;
   /** ADMIN_TOKEN; without it the admin routes do not exist (404). */
   adminToken?: string;
-  /** A signed-in staff member scans as a sender does (where accounts are wired). */
+  /** A staff member scans as a sender does (where accounts are wired): a session, or a token that may send (the CLI). */
   staff?: AuthRequirement<'staff'>;
+  /** The workplace agreements binding a sender: the scan adds their `alwaysSecureDomains` notice. */
+  agreementsOf?: (party: AgreementParty) => Promise<Pick<BoundAgreements, 'values'>>;
 }
 
 /** A scan request carries at most this much JSON (body text plus extracted attachment text). */
@@ -65,6 +71,8 @@ const renderedNotice = z.object({
   action: z.string(),
   /** Masked examples; never the full value. */
   evidence: z.array(z.string()),
+  /** The weakest recipient verification the notice's rule allows (null: any); declare `id` in `noticeRuleIds` at send. */
+  minVerification: z.enum(minVerificationLevels).nullable(),
 });
 const scanResponse = z.object({ highestLevel: z.enum(levels).nullable(), notices: z.array(renderedNotice) });
 
@@ -130,7 +138,12 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
           response: { 200: ruleSetSchema },
         },
       },
-      async (_request, reply) => reply.header('cache-control', 'no-store').send(await loadRuleSet(deps.repos.settings)),
+      async (request, reply) => {
+        // A staff member scans with their organisation's set (the one the server checks declared rule ids against).
+        const principal = request.principal;
+        const rules = principal.kind === 'staff' ? await senderRuleSet(deps.repos, principal.orgId) : await loadRuleSet(deps.repos.settings);
+        return reply.header('cache-control', 'no-store').send(rules);
+      },
     );
 
     app.post(
@@ -142,17 +155,21 @@ export function securityNoticeRoutes(deps: SecurityNoticeRoutesDeps): FastifyPlu
       },
       async (request) => {
         const principal = request.principal;
-        const sender = principal.kind === 'staff' ? { email: principal.email } : principalOf(request, 'guest').sender;
-        const rules = await loadRuleSet(deps.repos.settings);
+        const sender = principal.kind === 'staff' ? { email: principal.email, orgId: principal.orgId } : principalOf(request, 'guest').sender;
+        const rules = await senderRuleSet(deps.repos, 'orgId' in sender ? sender.orgId : undefined);
         // The detectors and their vocabularies load on first use: most servers never scan on the server.
         const { scanDraft, renderNotice } = await import('../../core/dlp/index.ts');
-        const result = scanDraft(toDraft(request.body), rules, { senderAddress: sender.email });
+        const draft = toDraft(request.body);
+        const result = scanDraft(draft, rules, { senderAddress: sender.email });
+        const bound = deps.agreementsOf ? await deps.agreementsOf({ email: sender.email, orgId: 'orgId' in sender ? sender.orgId : undefined }) : undefined;
+        const agreed = bound ? alwaysSecureNotice(bound.values, [...draft.to, ...(draft.cc ?? []), ...(draft.bcc ?? [])]) : null;
+        const notices = agreed ? [agreed, ...result.notices] : result.notices;
         const lang: Lang = request.body.lang;
         return {
-          highestLevel: result.highestLevel,
-          notices: result.notices.map((n) => {
+          highestLevel: agreed ? 'required' : result.highestLevel,
+          notices: notices.map((n) => {
             const r = renderNotice(n, lang);
-            return { id: n.id, level: n.level, levelLabel: r.level, detector: n.detector, title: r.title, where: r.where, why: r.why, action: r.action, evidence: r.evidence };
+            return { id: n.id, level: n.level, levelLabel: r.level, detector: n.detector, title: r.title, where: r.where, why: r.why, action: r.action, evidence: r.evidence, minVerification: noticeMinimum(rules, n.id) ?? null };
           }),
         };
       },

@@ -23,6 +23,7 @@ export function adminErrorText(error: unknown, t: Translate): string {
     if (field === 'logo') return t('admin.settings.logoError');
     if (field === 'allowedMethods' || field === 'defaultMethod') return t('admin.agreements.error.methods');
     if (field === 'maxExpiryDays' || field === 'defaultExpiryDays') return t('admin.agreements.error.expiry');
+    if (field === 'auditRetentionDays') return t('admin.agreements.error.auditRetention');
   }
   if (code === 'SP_ERR_CONFLICT') return t('admin.error.conflict');
   if (code === 'SP_ERR_TOO_LARGE' && d.field === 'logo') return t('admin.settings.logoError');

@@ -6,6 +6,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { languageNames, languages, useI18n, type MessageKey } from '../i18n/index.ts';
 import { staffRequest } from '../account/staff-api.ts';
 import { adminErrorText } from './admin-errors.ts';
+import { NotificationDefaults } from './notification-defaults.tsx';
 import { useLoad } from './use-load.ts';
 
 type Method = 'sms' | 'code' | 'email' | 'none';
@@ -22,7 +23,13 @@ export interface AgreementsView {
   hideFileNames: Effective<boolean>;
   senderMayShowFileNames: Effective<boolean>;
   deleteUnopenedAfterDays: Effective<number>;
+  alwaysSecureDomains: Effective<string[]>;
+  sentItemsRetentionDays: Effective<number>;
+  auditRetentionDays: Effective<number>;
+  storageQuotaMiB: Effective<number>;
+  maxMessageMiB: Effective<number>;
 }
+interface Usage { storageUsedBytes: number; files: number }
 type Name = keyof AgreementsView;
 type Values = { [K in Name]: AgreementsView[K]['value'] };
 
@@ -61,12 +68,13 @@ function Radio<T extends string>(props: { name: string; value: T; options: Reado
   );
 }
 
-function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => void }): ReactNode {
-  const { t } = useI18n();
+function Form(props: { view: AgreementsView; usage: Usage | null; onSaved: (v: AgreementsView) => void }): ReactNode {
+  const { t, formatSize } = useI18n();
   const id = useId();
   const initial = valuesOf(props.view);
   const [v, setV] = useState<Values>(initial);
   const [domains, setDomains] = useState(initial.trustedDomains.join('\n'));
+  const [secureDomains, setSecureDomains] = useState(initial.alwaysSecureDomains.join('\n'));
   const [error, setError] = useState<unknown>(null);
   const set = (patch: Partial<Values>) => setV((prev) => ({ ...prev, ...patch }));
   const hint = (name: Name) => `${id}-${name}-source`;
@@ -77,7 +85,8 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const next: Values = { ...v, trustedDomains: domains.split(/[\s,;]+/).filter(Boolean) };
+    const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
+    const next: Values = { ...v, trustedDomains: list(domains), alwaysSecureDomains: list(secureDomains) };
     // Only what changed: an unchanged installation default stays the installation's (and follows it later).
     const changed = Object.fromEntries((Object.keys(next) as Name[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(initial[k])).map((k) => [k, next[k]]));
     save(changed);
@@ -121,6 +130,9 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
         <Radio name={`${id}-guests`} value={v.guestRecipients} describedBy={hint('guestRecipients')} onChange={(guestRecipients) => set({ guestRecipients })}
           options={[['anyone', t('admin.agreements.guestsAnyone')], ['organisation', t('admin.agreements.guestsOrganisation')]]} />
       ))}
+      {setting('alwaysSecureDomains', 'admin.agreements.alwaysSecureDomains', (
+        <textarea id={`${id}-always-secure`} rows={3} aria-label={t('admin.agreements.alwaysSecureDomains')} aria-describedby={hint('alwaysSecureDomains')} value={secureDomains} onChange={(e) => setSecureDomains(e.target.value)} />
+      ))}
       <h2>{t('admin.agreements.notifications')}</h2>
       {setting('defaultLanguage', 'admin.agreements.defaultLanguage', (
         <select id={`${id}-lang`} aria-label={t('admin.agreements.defaultLanguage')} aria-describedby={hint('defaultLanguage')} value={v.defaultLanguage} onChange={(e) => set({ defaultLanguage: e.target.value as Values['defaultLanguage'] })}>
@@ -143,6 +155,22 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
       {setting('deleteUnopenedAfterDays', 'admin.agreements.deleteUnopened', (
         <input id={`${id}-unopened`} type="number" min={0} max={3650} aria-label={t('admin.agreements.deleteUnopened')} aria-describedby={hint('deleteUnopenedAfterDays')} value={v.deleteUnopenedAfterDays} onChange={(e) => set({ deleteUnopenedAfterDays: Number(e.target.value) })} />
       ))}
+      {setting('sentItemsRetentionDays', 'admin.agreements.sentItemsRetention', (
+        <input id={`${id}-sent-items`} type="number" min={0} max={36500} aria-label={t('admin.agreements.sentItemsRetention')} aria-describedby={hint('sentItemsRetentionDays')} value={v.sentItemsRetentionDays} onChange={(e) => set({ sentItemsRetentionDays: Number(e.target.value) })} />
+      ))}
+      {setting('auditRetentionDays', 'admin.agreements.auditRetention', (
+        <input id={`${id}-audit`} type="number" min={0} max={36500} aria-label={t('admin.agreements.auditRetention')} aria-describedby={hint('auditRetentionDays')} value={v.auditRetentionDays} onChange={(e) => set({ auditRetentionDays: Number(e.target.value) })} />
+      ))}
+      <h2>{t('admin.agreements.quotas')}</h2>
+      {setting('storageQuotaMiB', 'admin.agreements.storageQuota', (
+        <>
+          <input id={`${id}-quota`} type="number" min={0} aria-label={t('admin.agreements.storageQuota')} aria-describedby={`${hint('storageQuotaMiB')} ${id}-used`} value={v.storageQuotaMiB} onChange={(e) => set({ storageQuotaMiB: Number(e.target.value) })} />
+          <p className="hint" id={`${id}-used`}>{props.usage ? t('admin.agreements.storageUsed', { size: formatSize(props.usage.storageUsedBytes), files: props.usage.files }) : t('common.loading')}</p>
+        </>
+      ))}
+      {setting('maxMessageMiB', 'admin.agreements.maxMessage', (
+        <input id={`${id}-max-message`} type="number" min={0} aria-label={t('admin.agreements.maxMessage')} aria-describedby={hint('maxMessageMiB')} value={v.maxMessageMiB} onChange={(e) => set({ maxMessageMiB: Number(e.target.value) })} />
+      ))}
       {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
       <div className="actions">
         <button type="submit" className="button-primary">{t('admin.common.save')}</button>
@@ -154,6 +182,7 @@ function Form(props: { view: AgreementsView; onSaved: (v: AgreementsView) => voi
 export function AgreementsPage(): ReactNode {
   const { t } = useI18n();
   const loaded = useLoad(() => staffRequest<AgreementsView>('GET', '/api/org/agreements'), []);
+  const usage = useLoad(() => staffRequest<Usage>('GET', '/api/org/agreements/usage'), []);
   const [view, setView] = useState<AgreementsView | null>(null);
   const current = view ?? loaded.data;
   const saved = view !== null;
@@ -163,8 +192,9 @@ export function AgreementsPage(): ReactNode {
       <p>{t('admin.agreements.intro')}</p>
       {loaded.error !== null && <p className="alert alert-error" role="alert">{adminErrorText(loaded.error, t)}</p>}
       {/* Re-mounted after each save, so every control starts from the server's new effective values. */}
-      {current ? <Form key={JSON.stringify(current)} view={current} onSaved={setView} /> : <p className="loading" role="status">{t('common.loading')}</p>}
+      {current ? <Form key={JSON.stringify(current)} view={current} usage={usage.data} onSaved={setView} /> : <p className="loading" role="status">{t('common.loading')}</p>}
       <div role="status">{saved && <p className="alert alert-success">{t('admin.agreements.saved')}</p>}</div>
+      <NotificationDefaults />
     </section>
   );
 }

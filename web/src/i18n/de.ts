@@ -63,6 +63,7 @@ export const de: Record<MessageKey, string> = {
   'compose.generateCode': 'Erzeugen',
   'compose.accessCodeHint': 'Teilen Sie dem Empfänger diesen Code telefonisch oder persönlich mit – nie in derselben E-Mail.',
   'compose.emailWeak': 'Schwächstes Verfahren: Wer das Postfach des Empfängers lesen kann, erhält auch den Code.',
+  'compose.noticeNeedsStrongMethod': 'Ein Sicherheitshinweis dieser Nachricht verlangt eine stärkere Prüfung: schwächere Verfahren sind nicht verfügbar.',
   'compose.noneWarning': 'Nicht empfohlen: Jeder, der den Link hat, kann die Nachricht öffnen.',
   'compose.recipientLanguage': 'Sprache der Benachrichtigung',
   'compose.subject': 'Betreff',

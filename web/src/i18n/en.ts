@@ -63,6 +63,7 @@ export const en = {
   'compose.generateCode': 'Generate',
   'compose.accessCodeHint': 'Tell the recipient this code by phone or in person – never in the same e-mail.',
   'compose.emailWeak': 'Weakest method: anyone who can read the recipient’s mailbox can also get the code.',
+  'compose.noticeNeedsStrongMethod': 'A security notice in this message requires a stronger verification: weaker methods are unavailable.',
   'compose.noneWarning': 'Not recommended: anyone who has the link can open the message.',
   'compose.recipientLanguage': 'Language of the notification',
   'compose.subject': 'Subject',

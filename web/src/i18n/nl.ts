@@ -63,6 +63,7 @@ export const nl: Record<MessageKey, string> = {
   'compose.generateCode': 'Genereren',
   'compose.accessCodeHint': 'Geef deze code telefonisch of persoonlijk door aan de ontvanger – nooit in dezelfde e-mail.',
   'compose.emailWeak': 'Zwakste methode: wie de mailbox van de ontvanger kan lezen, krijgt ook de code.',
+  'compose.noticeNeedsStrongMethod': 'Een beveiligingsmelding in dit bericht vereist een sterkere verificatie: zwakkere methoden zijn niet beschikbaar.',
   'compose.noneWarning': 'Niet aanbevolen: iedereen met de link kan het bericht openen.',
   'compose.recipientLanguage': 'Taal van de melding',
   'compose.subject': 'Onderwerp',

@@ -3,6 +3,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { ServerInfo, TransferView } from '../../../src/client/api-contract.ts';
 import type { ComposeInfo } from './agreed-info.ts';
+import { methodsMeeting, strongEnough } from '../../../src/core/agreements/min-verification.ts';
+import type { MinVerification } from '../../../src/core/dlp/rule-set.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
@@ -54,6 +56,8 @@ export function ComposePage(props: { info: ComposeInfo }): ReactNode {
     subject: draft.subject, body: draft.text, to: draft.recipients.map((r) => r.email), attachments: draft.files.map((f) => ({ name: f.name, size: f.size })),
   });
 
+  useStrongEnoughMethods(edit, props.info, notices.demand?.minimum);
+
   useEffect(() => {
     // Leaving mid-upload loses nothing (it resumes), but the browser should still ask.
     if (step !== 'sending') return;
@@ -84,7 +88,9 @@ export function ComposePage(props: { info: ComposeInfo }): ReactNode {
     try {
       const key = await access.sendingKey();
       const { prepareSend } = await loadEngine();
-      const { state, encryptors } = await prepareSend({ access, personalRecipient: key.recipient, draft: await sealDraftCodes(access, key, draft) });
+      // The fired rules are declared, so the server can hold recipients to their minimum verification (audited).
+      const declared = { ...(await sealDraftCodes(access, key, draft)), noticeRuleIds: notices.state.notices.map((n) => n.id) };
+      const { state, encryptors } = await prepareSend({ access, personalRecipient: key.recipient, draft: declared });
       await upload(state, draft.files, encryptors);
     } catch (e) {
       setError(errorText(e, t, formatSize));
@@ -127,7 +133,7 @@ export function ComposePage(props: { info: ComposeInfo }): ReactNode {
         />
       )}
       <ComposeForm
-        edit={edit} info={props.info} email={email} orgName={access.orgName} error={error} problems={problems} headingRef={headingRef} onSubmit={toSummary}
+        edit={edit} info={props.info} minimum={notices.demand?.minimum} email={email} orgName={access.orgName} error={error} problems={problems} headingRef={headingRef} onSubmit={toSummary}
         notices={<SecurityNotices state={notices.state} engine={notices.engine} />}
       />
     </div>
@@ -150,6 +156,23 @@ function SendDone(props: { result: TransferView; headingRef: RefObject<HTMLHeadi
 
 type DraftEdit = ReturnType<typeof useComposeDraft>;
 
+/**
+ * While a security notice demands a minimum verification, a recipient on a weaker method moves to a strong enough
+ * one: SMS when a number is on file, else an access code, else whatever allowed method meets the demand.
+ */
+function useStrongEnoughMethods(edit: DraftEdit, info: ComposeInfo, minimum: MinVerification | undefined): void {
+  const { recipients, setRecipients } = edit;
+  useEffect(() => {
+    if (!minimum || recipients.every((r) => strongEnough(r.method, minimum))) return;
+    const meeting = methodsMeeting(info.allowedMethods, minimum);
+    setRecipients((prev) => prev.map((r) => {
+      if (strongEnough(r.method, minimum)) return r;
+      const preferred = r.rememberedPhone && meeting.includes('sms') ? 'sms' : meeting.includes('code') ? 'code' : meeting[0];
+      return preferred ? { ...r, method: preferred } : r;
+    }));
+  }, [minimum, recipients, info.allowedMethods, setRecipients]);
+}
+
 /** The message being written: recipients, subject, text, files and options. */
 function useComposeDraft(info: ComposeInfo) {
   const [recipients, setRecipients] = useState<RecipientEntry[]>([]);
@@ -167,6 +190,8 @@ function useComposeDraft(info: ComposeInfo) {
 function ComposeForm(props: {
   edit: DraftEdit;
   info: ComposeInfo;
+  /** The weakest verification a shown security notice allows (weaker methods are unavailable). */
+  minimum?: MinVerification | undefined;
   email: string;
   /** Set when a staff member sends as their organisation. */
   orgName?: string | undefined;
@@ -193,7 +218,7 @@ function ComposeForm(props: {
             <ul>{problems.map((p) => <li key={p}>{t(p)}</li>)}</ul>
           </div>
         )}
-        <RecipientChips info={props.info} value={recipients} onChange={setRecipients} />
+        <RecipientChips info={props.info} minimum={props.minimum} value={recipients} onChange={setRecipients} />
         {props.orgName && <DirectoryRemember checked={edit.draft.rememberInDirectory === true} onChange={edit.setRememberInDirectory} />}
         <div className="field">
           <label htmlFor={subjectId}>{t('compose.subject')}</label>

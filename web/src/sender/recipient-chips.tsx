@@ -10,6 +10,8 @@ import { splitAddresses } from './address-list.ts';
 import { RememberedAccessCode } from './org-access-code.tsx';
 import { openRemembered, type OpenedCode } from './org-code.ts';
 import type { Method, RecipientDraft } from './send-engine.ts';
+import { strongEnough } from '../../../src/core/agreements/min-verification.ts';
+import type { MinVerification } from '../../../src/core/dlp/rule-set.ts';
 import { useSenderAccess } from './sender-access.ts';
 
 export interface RecipientEntry extends RecipientDraft {
@@ -43,7 +45,7 @@ const methodLabel: Record<Method, MessageKey> = {
   none: 'method.none',
 };
 
-function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onChange: (entry: RecipientEntry) => void }): ReactNode {
+function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; minimum?: MinVerification | undefined; onChange: (entry: RecipientEntry) => void }): ReactNode {
   const { t } = useI18n();
   const base = useId();
   const { entry } = props;
@@ -52,12 +54,17 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
     <div className="recipient-settings">
       <fieldset>
         <legend>{t('compose.verification', { email: entry.email })}</legend>
-        {(['sms', 'code', 'email', 'none'] as const).filter((m) => props.info.allowedMethods.includes(m)).map((m) => (
-          <div className="radio" key={m}>
-            <input type="radio" id={`${base}-m-${m}`} name={`${base}-method`} checked={entry.method === m} onChange={() => set({ method: m })} />
-            <label htmlFor={`${base}-m-${m}`}>{t(methodLabel[m])}</label>
-          </div>
-        ))}
+        {(['sms', 'code', 'email', 'none'] as const).filter((m) => props.info.allowedMethods.includes(m)).map((m) => {
+          // Weaker than a shown security notice allows: visible but unavailable, with the reason below.
+          const tooWeak = props.minimum !== undefined && !strongEnough(m, props.minimum);
+          return (
+            <div className="radio" key={m}>
+              <input type="radio" id={`${base}-m-${m}`} name={`${base}-method`} checked={entry.method === m} disabled={tooWeak} aria-describedby={tooWeak ? `${base}-too-weak` : undefined} onChange={() => set({ method: m })} />
+              <label htmlFor={`${base}-m-${m}`}>{t(methodLabel[m])}</label>
+            </div>
+          );
+        })}
+        {props.minimum !== undefined && <p className="hint" id={`${base}-too-weak`}>{t('compose.noticeNeedsStrongMethod')}</p>}
       </fieldset>
       {entry.method === 'sms' && (
         <div className="field">
@@ -99,7 +106,7 @@ async function fillRememberedCode(access: ReturnType<typeof useSenderAccess>, pr
   onChange((prev) => prev.map((r) => (r.email !== pref.email ? r : { ...r, rememberedCode: code, ...(code.state === 'open' && r.accessCode === '' ? { accessCode: code.code } : {}) })));
 }
 
-export function RecipientChips(props: { info: ComposeInfo; value: RecipientEntry[]; onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void }): ReactNode {
+export function RecipientChips(props: { info: ComposeInfo; minimum?: MinVerification | undefined; value: RecipientEntry[]; onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void }): ReactNode {
   const { t, lang } = useI18n();
   const access = useSenderAccess();
   const [text, setText] = useState('');
@@ -160,7 +167,7 @@ export function RecipientChips(props: { info: ComposeInfo; value: RecipientEntry
                   <span className="chip-email">{r.email}</span>
                   <span className={`chip-method method-${r.method}`}>{t(methodLabel[r.method])}</span>
                 </summary>
-                <RecipientSettings entry={r} info={props.info} onChange={update} />
+                <RecipientSettings entry={r} info={props.info} minimum={props.minimum} onChange={update} />
               </details>
               <button type="button" className="chip-remove" aria-label={t('compose.removeRecipient', { email: r.email })} onClick={() => props.onChange((prev) => prev.filter((x) => x.email !== r.email))}><CloseIcon /></button>
             </li>

@@ -5,6 +5,7 @@ import type { Draft, Notice } from '../../../src/core/dlp/types.ts';
 import type { RuleSet } from '../../../src/core/dlp/rule-set.ts';
 import type { RenderedNotice, renderNotice as RenderNotice } from '../../../src/core/dlp/render-notice.ts';
 import type { scanDraft as ScanDraft } from '../../../src/core/dlp/scan-draft.ts';
+import { strongestDemand, type NoticeDemand } from '../../../src/core/agreements/min-verification.ts';
 import { useI18n } from '../i18n/index.ts';
 import type { SenderAccess } from './sender-access.ts';
 
@@ -24,7 +25,7 @@ export interface NoticeState {
 }
 
 /** Scans the draft 300 ms after the last change; returns the current notices. */
-export function useSecurityNotices(access: SenderAccess, draft: Draft): { state: NoticeState; engine: Engine | null } {
+export function useSecurityNotices(access: SenderAccess, draft: Draft): { state: NoticeState; engine: Engine | null; demand: NoticeDemand | undefined } {
   const { api, token, email: senderAddress } = access;
   const [engine, setEngine] = useState<Engine | null>(null);
   const [rules, setRules] = useState<RuleSet | null>(null);
@@ -49,7 +50,9 @@ export function useSecurityNotices(access: SenderAccess, draft: Draft): { state:
     }, 300);
     return () => clearTimeout(timer);
   }, [engine, rules, key, senderAddress]);
-  return { state, engine };
+  // The strongest verification the shown notices' rules demand: compose offers only methods that meet it.
+  const demand = rules ? strongestDemand(rules, state.notices.map((n) => n.id)) : undefined;
+  return { state, engine, demand };
 }
 
 export function SecurityNotices(props: { state: NoticeState; engine: Engine | null }): ReactNode {

@@ -37,6 +37,8 @@ export interface ComposeDraft {
   notificationText: string;
   /** Staff only: remember each recipient's verification in the organisation's directory. */
   rememberInDirectory?: boolean;
+  /** Ids of the security notices shown when sending: the server checks recipients against their minimum verification. */
+  noticeRuleIds?: string[];
 }
 
 /**
@@ -78,6 +80,7 @@ export function prepareSend(options: { access: SenderAccess; personalRecipient: 
         ...(draft.notificationText.trim() ? { text: draft.notificationText.trim() } : {}),
       },
       showFiles: !draft.hideFileNames,
+      noticeRuleIds: draft.noticeRuleIds,
     },
   });
 }
