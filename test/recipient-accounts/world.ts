@@ -55,8 +55,9 @@ export async function startRecipientWorld(databaseUrl: string | undefined): Prom
     });
   async function mailsTo(to: string) {
     while ((await runtime.worker.runOnce()).claimed > 0);
-    const caught = (await runtime.devMailbox!.list()).filter((m) => m.kind === 'mail' && m.mail.to.some((a) => a.address === to));
-    return caught.sort((a, b) => a.caughtAt.getTime() - b.caughtAt.getTime()).map((m) => (m.kind === 'mail' ? { subject: m.mail.subject, text: m.mail.text } : { subject: '', text: '' }));
+    // The dev mailbox lists newest first (the manual clock gives many mails one time): reversed, oldest first.
+    const caught = (await runtime.devMailbox!.list({ limit: 1000 })).filter((m) => m.kind === 'mail' && m.mail.to.some((a) => a.address === to)).reverse();
+    return caught.map((m) => (m.kind === 'mail' ? { subject: m.mail.subject, text: m.mail.text } : { subject: '', text: '' }));
   }
   async function keyPair(password = PASSWORD) {
     const { identity, recipient } = await generateAgeKeyPair({ postQuantum: false });
