@@ -283,6 +283,18 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       }
     });
 
+    it('accepts a post-quantum hybrid key (age1pq1…) and refuses what is no age recipient', async () => {
+      const email = address('pq');
+      const code = (await w.code(email, 'register'))!;
+      const keys = await w.keyPair(PASSWORD, true);
+      expect(keys.publicKey.startsWith('age1pq1')).toBe(true);
+      const body = { email, code, password: PASSWORD, publicKey: keys.publicKey, wrappedIdentity: keys.wrappedIdentity, lang: 'nl' };
+      expect(errorCode(await w.call('POST', '/api/recipient-account/register', { body: { ...body, publicKey: 'AGE-SECRET-KEY-1QQQ' } }))).toBe('SP_ERR_VALIDATION');
+      const res = await w.call('POST', '/api/recipient-account/register', { body });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ account: { publicKey: keys.publicKey, lang: 'nl' } });
+    });
+
     describe('the key log as a client checks it', () => {
       async function rejection(promise: Promise<unknown>): Promise<{ code?: string; details?: { reason?: string } }> {
         try {
