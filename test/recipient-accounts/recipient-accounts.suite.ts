@@ -4,6 +4,7 @@ import { fromBase64Url, keyLogEmailHash, nextKeyLogEntry, verifyKeyLogSegment } 
 import type { ApiClient, RequestOptions } from '../../src/client/api-client.ts';
 import { checkOwnKeyLog, fetchRecipientKey, memoryCheckpointStore } from '../../src/client/key-log.ts';
 import { openAccountMessageKey, unlockAccountIdentity } from '../../src/client/account-keys.ts';
+import { createRecipientAccountApi } from '../../src/client/recipient-account-api.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { PASSWORD, startRecipientWorld, type RecipientWorld } from './world.ts';
 
@@ -297,6 +298,29 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       const res = await w.call('POST', '/api/recipient-account/register', { body });
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json()).toMatchObject({ account: { publicKey: keys.publicKey, lang: 'nl' } });
+    });
+
+    it('the typed client core drives the whole flow: code, register, me, TOTP, inbox, open, sign-out', async () => {
+      const client = createRecipientAccountApi(w.apiClient());
+      const email = address('typed');
+      expect(await client.requestCode({ email, lang: 'en', purpose: 'register' })).toEqual({ expiresInSeconds: 600 });
+      const code = /\b(\d{6})\b/.exec((await w.mailsTo(email)).at(-1)!.text)![1]!;
+      const keys = await w.keyPair();
+      const session = await client.register({ email, code, password: PASSWORD, publicKey: keys.publicKey, wrappedIdentity: keys.wrappedIdentity, lang: 'en' });
+      expect((await client.me(session.token)).account).toEqual(session.account);
+      const setup = await client.startTotp(session.token);
+      await client.confirmTotp(session.token, totpCode(setup.secret, w.clock.now()));
+      w.clock.advance(30_000);
+      await expect(client.signIn({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'SP_ERR_SECOND_FACTOR_REQUIRED', status: 401 });
+      const signedIn = await client.signIn({ email, password: PASSWORD, totp: totpCode(setup.secret, w.clock.now()) });
+      const sent = await w.message('typed@sender.example', [{ email, accountKey: keys.publicKey }]);
+      const { items } = await client.inbox(signedIn.token);
+      expect(items).toMatchObject([{ recipientId: sent.recipients[0]!.id, opensWith: 'account' }]);
+      const release = await client.open(signedIn.token, items[0]!.recipientId);
+      expect(await openAccountMessageKey(release, await unlockAccountIdentity(signedIn.wrappedIdentity, PASSWORD))).toBe(sent.messageIdentity);
+      await client.signOut(signedIn.token);
+      await expect(client.inbox(signedIn.token)).rejects.toMatchObject({ code: 'SP_ERR_UNAUTHORIZED' });
+      w.clock.advance(30_000);
     });
 
     describe('the key log as a client checks it', () => {
