@@ -216,8 +216,11 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       const code = (await w.code(carla.email, 'reset'))!;
       const keys = await w.keyPair('a brand new passphrase 77');
       const body = { email: carla.email, code, password: 'a brand new passphrase 77', publicKey: keys.publicKey, wrappedIdentity: keys.wrappedIdentity };
-      expect(errorCode(await w.call('POST', '/api/recipient-account/reset', { body: { ...body, code: code === '000000' ? '111111' : '000000' } }))).toBe('SP_ERR_VERIFICATION_FAILED');
-      const res = await w.call('POST', '/api/recipient-account/reset', { body });
+      // Four wrong tries; the right code on its fifth and last try still works.
+      for (let i = 0; i < 4; i += 1) {
+        expect(errorCode(await w.call('POST', '/api/recipient-account/reset', { body: { ...body, code: code === '000000' ? '111111' : '000000' }, client: '203.0.113.77' }))).toBe('SP_ERR_VERIFICATION_FAILED');
+      }
+      const res = await w.call('POST', '/api/recipient-account/reset', { body, client: '203.0.113.77' });
       expect(res.statusCode, res.body).toBe(200);
       const reset = res.json<{ token: string; account: { publicKey: string }; lost: Array<{ recipientId: string; senderEmail: string }> }>();
       expect(reset.account.publicKey).toBe(keys.publicKey);

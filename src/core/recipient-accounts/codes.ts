@@ -50,27 +50,34 @@ export async function consumeCodeAttempt(ctx: RecipientAccountContext, email: st
 }
 
 /**
- * Checks an e-mail code: every try counts against the code (void after 5), the comparison is constant-time. With
- * `consume`, a right code is used up atomically (works once); without, it stays valid (a reset asking for the second
- * factor first). Unlike consumeCode (transfers/codes.ts) the subject's code is not spent by a wrong second factor.
+ * Checks an e-mail code: every try counts against the code (void after 5), the comparison is constant-time. Returns
+ * the matched code's id, or undefined. With `consume`, a right code is used up atomically (works once: a second
+ * caller gets undefined); without, it stays valid until `spendAccountCode` (a reset asking for the second factor
+ * first). Unlike consumeCode (transfers/codes.ts), a wrong second factor does not spend the subject's code.
  */
 export async function checkAccountCode(
   ctx: RecipientAccountContext,
   options: { purpose: Purpose; email: string; code: string; consume: boolean },
-): Promise<boolean> {
+): Promise<string | undefined> {
   const now = ctx.clock.now();
   const subject = codeSubject(options.purpose, options.email);
   const active = await ctx.repos.codes.findActive(subject, now);
-  if (!active) return false;
+  if (!active) return undefined;
   const attempts = await ctx.repos.codes.incrementAttempts(active.id);
   if (attempts > verificationLimits.attemptsPerCode) {
     await ctx.repos.codes.markUsed(active.id, now);
-    return false;
+    return undefined;
   }
   const presented = ctx.secrets.digest('code', `${subject}\n${options.code}`);
   if (!constantTimeEqual(encoder.encode(presented), encoder.encode(active.codeHash))) {
     if (attempts === verificationLimits.attemptsPerCode) await ctx.repos.codes.markUsed(active.id, now);
-    return false;
+    return undefined;
   }
-  return options.consume ? ctx.repos.codes.markUsed(active.id, now) : true;
+  if (options.consume && !(await spendAccountCode(ctx, active.id))) return undefined;
+  return active.id;
+}
+
+/** Uses up a code checked before (no further try is counted); false if someone else used it first. */
+export function spendAccountCode(ctx: RecipientAccountContext, id: string): Promise<boolean> {
+  return ctx.repos.codes.markUsed(id, ctx.clock.now());
 }
