@@ -8,14 +8,14 @@ import type { NotificationLanguage } from '../transfers/model.ts';
 import { verificationLimits } from '../transfers/policy.ts';
 import { consumeLimits } from '../transfers/rate-limits.ts';
 import { codeSubject, recipientAccountLimits as limits, type Purpose, type RecipientAccountContext } from './context.ts';
-import { accountCodeMail } from './mails.ts';
+import { accountCodeMail, accountNoticeMail } from './mails.ts';
 
 const encoder = new TextEncoder();
 
 /**
  * Sends an e-mail code to set up an inbox or to reset its password. The answer is the same whether or not the address
  * has an account (no enumeration): a code is mailed only where it can be used (register: no account yet; reset: an
- * account), so a code for the other case simply never arrives. Limited per client first, then per address.
+ * account); otherwise the address's owner gets a notice saying why no code came. Limited per client, then per address.
  */
 export async function requestAccountCode(
   ctx: RecipientAccountContext,
@@ -32,9 +32,12 @@ export async function requestAccountCode(
   const usable = purpose === 'register' ? !account : Boolean(account);
   const expiresAt = new Date(now.getTime() + verificationLimits.codeTtlMs);
   await ctx.repos.transaction(async (tx) => {
+    const lang = account?.lang ?? input.lang;
     if (usable) {
       const { code } = await issueCode(tx, ctx.secrets, { subject: codeSubject(purpose, email), channel: 'email', now });
-      await enqueueOutbound(tx, ctx.sealer, accountCodeMail({ to: email, lang: account?.lang ?? input.lang, code, purpose }), { topic: 'recipient_account.code' });
+      await enqueueOutbound(tx, ctx.sealer, accountCodeMail({ to: email, lang, code, purpose }), { topic: 'recipient_account.code' });
+    } else {
+      await enqueueOutbound(tx, ctx.sealer, accountNoticeMail({ to: email, lang, purpose }), { topic: 'recipient_account.code' });
     }
     await audit(tx, now, meta, { action: 'recipient_account.code_requested', actor: email, details: { purpose, sent: usable } });
   });
