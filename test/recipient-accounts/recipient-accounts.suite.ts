@@ -3,6 +3,7 @@ import { unlockPersonalKey } from '../../src/crypto/personal-key.ts';
 import { fromBase64Url, keyLogEmailHash, verifyKeyLogSegment } from '../../src/crypto/index.ts';
 import { openAccountMessageKey, unlockAccountIdentity } from '../../src/client/account-keys.ts';
 import { createRecipientAccountApi } from '../../src/client/recipient-account-api.ts';
+import { sweepAccountRows } from '../../src/core/accounts/retention.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { defineKeyLogChecks } from './key-log-checks.ts';
 import { PASSWORD, startRecipientWorld, type RecipientWorld } from './world.ts';
@@ -324,7 +325,15 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       expect(await openAccountMessageKey(release, await unlockAccountIdentity(signedIn.wrappedIdentity, PASSWORD))).toBe(sent.messageIdentity);
       await client.signOut(signedIn.token);
       await expect(client.inbox(signedIn.token)).rejects.toMatchObject({ code: 'SP_ERR_UNAUTHORIZED' });
-      w.clock.advance(30_000);
+      // The registration's session ends after 12 hours, and the account cleanup then deletes its row.
+      const live = async () => (await w.runtime.db.kysely.selectFrom('recipientAccountSessions').select('tokenHash').where('tokenHash', '=', w.runtime.transfers.secrets.digest('token', session.token)).execute()).length;
+      w.clock.advance(11 * 3600 * 1000);
+      await sweepAccountRows({ repos: w.runtime.repos, clock: w.clock });
+      expect(await live()).toBe(1);
+      w.clock.advance(3600 * 1000 + 1000);
+      await expect(client.me(session.token)).rejects.toMatchObject({ code: 'SP_ERR_UNAUTHORIZED' });
+      expect((await sweepAccountRows({ repos: w.runtime.repos, clock: w.clock })).recipientAccountSessions).toBeGreaterThan(0);
+      expect(await live()).toBe(0);
     });
 
     defineKeyLogChecks(() => w, address);
