@@ -24,6 +24,12 @@ import {
   createVerificationCodeRepository,
 } from './access-repositories.ts';
 import { createRecipientRepository } from './recipient-repository.ts';
+import {
+  createAccountInboxRepository,
+  createKeyLogRepository,
+  createRecipientAccountRepository,
+  createRecipientAccountSessionRepository,
+} from './recipient-account-repositories.ts';
 import { createTransferFileRepository } from './transfer-file-repository.ts';
 import { createTransferRepository } from './transfer-repository.ts';
 
@@ -56,6 +62,10 @@ const factories = {
   keyRecovery: createKeyRecoveryRepository,
   directory: createDirectoryRepository,
   orgKeys: createOrgKeyRepository,
+  recipientAccounts: createRecipientAccountRepository,
+  recipientAccountSessions: createRecipientAccountSessionRepository,
+  keyLog: createKeyLogRepository,
+  accountInbox: createAccountInboxRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -100,6 +110,10 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     keyRecovery: factories.keyRecovery(ctx),
     directory: factories.directory(ctx),
     orgKeys: factories.orgKeys(ctx),
+    recipientAccounts: factories.recipientAccounts(ctx),
+    recipientAccountSessions: factories.recipientAccountSessions(ctx),
+    keyLog: factories.keyLog(ctx),
+    accountInbox: factories.accountInbox(ctx),
     transaction,
   };
 }

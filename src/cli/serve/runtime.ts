@@ -31,6 +31,9 @@ import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
 import { directoryRoutes } from '../../http/routes/directory-routes.ts';
 import { orgKeyRoutes } from '../../http/routes/org-key-routes.ts';
+import { keyLogRoutes } from '../../http/routes/key-log-routes.ts';
+import { recipientAccountRoutes } from '../../http/routes/recipient-account-routes.ts';
+import { createSenderAuth } from '../../http/sender-auth-hook.ts';
 import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
 import { agreementRoutes } from '../../http/routes/agreement-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
@@ -226,6 +229,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       orgConsoleRoutes(accounts),
       directoryRoutes(accounts, transfers),
       orgKeyRoutes(accounts),
+      // Registered recipients: the transfer context (their messages, the outbox, erasable keys) is theirs too.
+      recipientAccountRoutes(transfers),
+      keyLogRoutes(transfers, createSenderAuth(transfers, staffAuth)),
     ],
   });
 
