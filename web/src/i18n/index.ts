@@ -16,10 +16,11 @@ import { smsEn, type SmsMessageKey } from './sms-en.ts';
 
 import type { DirectoryMessageKey } from './directory-en.ts';
 import { ssoEn, type SsoMessageKey } from './sso-en.ts';
+import { inboxEn, type InboxMessageKey } from './inbox-en.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey | ControlsMessageKey | DirectoryMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey | ControlsMessageKey | DirectoryMessageKey | InboxMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -30,7 +31,7 @@ export type Translate = (key: MessageKey, params?: Params) => string;
  * first page of a sender or recipient carries neither.
  */
 export const catalogs: Record<Lang, Partial<Record<MessageKey, string>>> = {
-  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn, ...controlsEn },
+  en: { ...en, ...recipientEn, ...passkeyEn, ...cliEn, ...smsEn, ...ssoEn, ...accountEn, ...controlsEn, ...inboxEn },
   de: {},
   nl: {},
 };
