@@ -1,0 +1,192 @@
+// The registered recipient's pages in Chromium against a real server (SQLite, dev mailbox, manual clock): register
+// (address, e-mail code, password, key made on the device, authenticator app), a message sent with method `account`
+// by the sender's CLI arrives in the inbox and opens with no code (text, a download checked by SHA-256); sign out;
+// a reset (e-mail code + authenticator code, new password, new key) lists that message as lost, and the inbox marks
+// it so; a second browser that never held the first key is warned by the key-log check; German pages; axe on each.
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { totpCode } from '../../src/crypto/totp.ts';
+import { cli, codeIn, tempDir } from '../e2e/harness.ts';
+import {
+  ensureWebBuild, launchChromium, loginSender, newPage, screenshot, seriousA11yViolations, sha256, sha256File, startServer, type MailboxItem,
+  type Sender, type TestServer,
+} from './recipient-support/harness.ts';
+
+let server: TestServer;
+let browser: Browser;
+let sender: Sender;
+const recipient = `rita-x${randomBytes(3).toString('hex')}@example.net`;
+const password = 'purple elephants dance at noon';
+const newPassword = 'seven quiet lanterns by the river';
+const filesDir = tempDir('sp-web-inbox-files-');
+const report = { name: 'report.bin', content: randomBytes(2 * 65536 + 321) };
+writeFileSync(path.join(filesDir, report.name), report.content);
+/** The authenticator app's secret, as the page showed it. */
+let totpSecret = '';
+/** The browser that registered: its localStorage remembers the keys it made. */
+let home: { context: BrowserContext; page: Page };
+
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousA11yViolations(page);
+  expect(violations, `${what}: ${JSON.stringify(violations)}`).toEqual([]);
+}
+
+const toRecipient = (item: MailboxItem) => item.kind === 'mail' && (item.mail?.to.some((t) => t.address === recipient) ?? false);
+
+/** Asks for the e-mail code on the page and types the one the dev mailbox caught. */
+async function enterEmailCode(page: Page, buttons: { send: string; next: string }, totp?: string): Promise<void> {
+  const seen = await server.seenIds();
+  await page.getByLabel('Your e-mail address').fill(recipient);
+  await page.getByRole('button', { name: buttons.send }).click();
+  const mail = await server.waitFor(toRecipient, seen);
+  await page.getByLabel('Code from the e-mail').fill(codeIn(mail.mail?.text ?? ''));
+  if (totp) await page.getByLabel('Code from your authenticator app').fill(totp);
+  await page.getByRole('button', { name: buttons.next }).click();
+}
+
+async function choosePassword(page: Page, value: string): Promise<void> {
+  await page.getByLabel('New password').fill('too short');
+  expect(await page.getByTestId('password-feedback').textContent()).toBe('3 more characters needed.');
+  await page.getByLabel('New password').fill(value);
+  await page.getByLabel('Repeat the password').fill(value);
+  await page.getByRole('button', { name: 'Make my key' }).click();
+}
+
+/** A message to the recipient with method `account`, sent by the sender's CLI (which checks the key log first). */
+async function sendToAccount(subject: string): Promise<void> {
+  const result = await cli(['send', '--to', recipient, '--verify', 'account', '--subject', subject, '--message', `Body of ${subject}`, '--no-notify', '--json', path.join(filesDir, report.name)], { configDir: sender.configDir });
+  expect(result.code, result.stderr).toBe(0);
+}
+
+/** The next authenticator code after the last one used: the server refuses a code's step twice. */
+function nextTotp(): string {
+  server.clock.advance(31_000);
+  return totpCode(totpSecret, server.clock.now());
+}
+
+beforeAll(async () => {
+  ensureWebBuild();
+  server = await startServer();
+  browser = await launchChromium();
+  sender = await loginSender(server, `sam-x${randomBytes(3).toString('hex')}@example.org`);
+}, 120_000);
+
+afterAll(async () => {
+  await home?.context.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('recipient inbox', () => {
+  test('register: address, e-mail code, password, key made on the device, authenticator app, empty inbox', async () => {
+    home = await newPage(browser);
+    const { page } = home;
+    await page.goto(`${server.url}/inbox/register?email=${encodeURIComponent(recipient)}`);
+    await page.getByRole('heading', { name: 'Register for your secure inbox' }).waitFor();
+    await assertAccessible(page, 'register: address');
+    await enterEmailCode(page, { send: 'Send me a code', next: 'Next' });
+    await page.getByRole('heading', { name: 'Choose a password' }).waitFor();
+    await assertAccessible(page, 'register: password');
+    await choosePassword(page, password);
+    await page.getByRole('heading', { name: 'Add an authenticator app?' }).waitFor();
+    await assertAccessible(page, 'register: authenticator offer');
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const secret = page.getByLabel('Key for manual entry');
+    await secret.waitFor();
+    totpSecret = (await secret.textContent() ?? '').replace(/\s+/g, '');
+    await assertAccessible(page, 'register: authenticator');
+    await page.getByLabel('6-digit code from the app').fill(totpCode(totpSecret, server.clock.now()));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
+    await page.getByText('There are no messages for you at the moment.').waitFor();
+    await assertAccessible(page, 'inbox (empty)');
+    await screenshot(page, 'inbox-empty-desktop');
+    // Only public keys are kept in the browser: no identity, password or TOTP secret.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toContain('AGE-SECRET-KEY');
+    expect(stored).not.toContain(password);
+    expect(stored).not.toContain(totpSecret);
+    expect(stored).toContain('age1');
+  });
+
+  test('a message sent to the account is listed and opens with no code: text and a download', async () => {
+    await sendToAccount('Lab results');
+    const { page } = home;
+    await page.goto(`${server.url}/inbox`);
+    // A reload forgets the key: the inbox asks for the password again.
+    await page.getByRole('heading', { name: 'Sign in to your inbox' }).waitFor();
+    await page.getByLabel('Your e-mail address').fill(recipient);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const totpField = page.getByLabel('6-digit code from your authenticator app');
+    await totpField.waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe('Enter the code from your authenticator app.');
+    await totpField.fill(nextTotp());
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
+    await page.getByRole('link', { name: `Open message from ${sender.email}` }).click();
+    await page.getByRole('heading', { name: 'Lab results' }).waitFor();
+    expect(await page.getByTestId('message-text').textContent()).toBe('Body of Lab results');
+    await assertAccessible(page, 'account message');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Download ${report.name}` }).click()]);
+    expect(await sha256File(await download.path())).toBe(sha256(report.content));
+    await screenshot(page, 'inbox-message-desktop');
+    await page.getByRole('link', { name: 'Back to the inbox' }).click();
+    await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
+    expect(await page.getByTestId('key-log-warning').count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to your inbox' }).waitFor();
+  });
+
+  test('reset with e-mail code and authenticator: the old message is listed as lost, and marked so in the inbox', async () => {
+    const { page } = home;
+    await page.getByRole('link', { name: 'Forgotten your password?' }).click();
+    await page.getByRole('heading', { name: 'Forgotten password' }).waitFor();
+    await assertAccessible(page, 'reset: address');
+    await enterEmailCode(page, { send: 'Send me a code', next: 'Next' }, nextTotp());
+    await page.getByRole('heading', { name: 'Choose a password' }).waitFor();
+    await choosePassword(page, newPassword);
+    await page.getByRole('heading', { name: 'Your new password is set' }).waitFor();
+    expect(await page.getByTestId('lost-list').locator('li').allTextContents()).toEqual([expect.stringContaining(`From ${sender.email}`)]);
+    await assertAccessible(page, 'reset: done');
+    await page.getByRole('link', { name: 'Go to my inbox' }).click();
+    await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
+    const item = page.getByTestId('inbox-item');
+    await item.first().waitFor();
+    expect(await item.getAttribute('data-opens-with')).toBe('lost');
+    await page.getByText('Cannot be opened: your key was reset').waitFor();
+    // This browser made both keys: no warning.
+    expect(await page.getByTestId('key-log-warning').count()).toBe(0);
+    await screenshot(page, 'inbox-lost-desktop');
+  });
+
+  test('another browser, which never held the first key, is warned by the key-log check; German pages', async () => {
+    const { context, page } = await newPage(browser, { locale: 'de-DE' });
+    await page.goto(`${server.url}/inbox/m/unknownrecipient01`);
+    await page.getByRole('heading', { name: 'Beim Posteingang anmelden' }).waitFor();
+    await page.getByText('Diese Nachricht wurde an Ihre registrierte Adresse gesendet.', { exact: false }).waitFor();
+    await assertAccessible(page, 'sign-in (de)');
+    await page.getByLabel('Ihre E-Mail-Adresse').fill(recipient);
+    await page.getByLabel('Passwort').fill(newPassword);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    const totpField = page.getByLabel('6-stelliger Code aus Ihrer Authenticator-App');
+    await totpField.waitFor();
+    await totpField.fill(nextTotp());
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    // The path names no message of this account: the page says so in German, after sign-in.
+    await page.getByRole('link', { name: 'Zurück zum Posteingang' }).click();
+    await page.getByRole('heading', { name: 'Ihr Posteingang' }).waitFor();
+    const warning = page.getByTestId('key-log-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('Möglicherweise hat jemand einen Schlüssel für Ihre Adresse registriert');
+    await assertAccessible(page, 'inbox with key-log warning (de)');
+    await screenshot(page, 'inbox-key-log-warning-de');
+    await page.goto(`${server.url}/inbox/register`);
+    await page.getByRole('heading', { name: 'Für Ihren sicheren Posteingang registrieren' }).waitFor();
+    await assertAccessible(page, 'register (de)');
+    await context.close();
+  });
+});
