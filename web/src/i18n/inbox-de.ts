@@ -57,7 +57,7 @@ export const inboxDe: Record<InboxMessageKey, string> = {
   'inbox.list.from': 'Von {sender}',
   'inbox.list.sent': 'Gesendet {date}',
   'inbox.list.expires': 'abrufbar bis {date}',
-  'inbox.list.opened': 'Geöffnet',
+  'inbox.list.locked': 'Nach zu vielen falschen Codes gesperrt',
   'inbox.list.open': 'Nachricht von {sender} öffnen',
   'inbox.list.link': 'Öffnet sich über den Link aus Ihrer E-Mail',
   'inbox.list.lost': 'Kann nicht geöffnet werden: Ihr Schlüssel wurde zurückgesetzt',

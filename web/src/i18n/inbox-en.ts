@@ -57,7 +57,7 @@ export const inboxEn = {
   'inbox.list.from': 'From {sender}',
   'inbox.list.sent': 'Sent {date}',
   'inbox.list.expires': 'available until {date}',
-  'inbox.list.opened': 'Opened',
+  'inbox.list.locked': 'Locked after too many wrong codes',
   'inbox.list.open': 'Open message from {sender}',
   'inbox.list.link': 'Opens with the link from your e-mail',
   'inbox.list.lost': 'Cannot be opened: your key was reset',

@@ -57,7 +57,7 @@ export const inboxNl: Record<InboxMessageKey, string> = {
   'inbox.list.from': 'Van {sender}',
   'inbox.list.sent': 'Verstuurd {date}',
   'inbox.list.expires': 'beschikbaar tot {date}',
-  'inbox.list.opened': 'Geopend',
+  'inbox.list.locked': 'Geblokkeerd na te veel foute codes',
   'inbox.list.open': 'Bericht van {sender} openen',
   'inbox.list.link': 'Opent via de link uit uw e-mail',
   'inbox.list.lost': 'Kan niet worden geopend: uw sleutel is hersteld',

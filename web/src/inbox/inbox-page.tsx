@@ -29,7 +29,7 @@ function ItemRow(props: { item: InboxItem }): ReactNode {
         <p className="sent-subject">{t('inbox.list.from', { sender: item.senderEmail })}</p>
         <p className="hint">
           {t('inbox.list.sent', { date: formatDate(item.sentAt) })} · {t('inbox.list.expires', { date: formatDate(item.expiresAt) })}
-          {item.state === 'opened' && <> · <span className="state-opened">{t('inbox.list.opened')}</span></>}
+          {item.state === 'locked' && <> · <span className="state-locked">{t('inbox.list.locked')}</span></>}
         </p>
       </div>
       <OpensWith item={item} />
