@@ -294,3 +294,76 @@ export type ResendRequest = z.input<typeof resendRequest>;
 export type TransferView = z.infer<typeof transferView>;
 export type RecipientLanding = z.infer<typeof recipientLanding>;
 export type VerifyResponse = z.infer<typeof verifyResponse>;
+
+// ---- registered recipients and the key log (docs/recipient-accounts.md) ---------------------------------
+/** The identity wrapped under the password on the device (src/crypto/personal-key.ts): ciphertext only. */
+const passwordWrapped = base64url.max(8192);
+const password = z.string().min(1).max(1024);
+const totpCode = z.string().regex(/^\d{6}$/, 'must be 6 digits');
+const emailCode = z.string().trim().regex(/^\d{4,10}$/, 'must be digits');
+
+export const recipientAccountCodeRequest = z.object({ email, lang, purpose: z.enum(['register', 'reset']) }).strict();
+export const recipientAccountCodeResponse = z.object({ expiresInSeconds: z.number().int() });
+export const recipientAccountView = z.object({
+  email: z.string(),
+  publicKey: z.string(),
+  createdAt: isoDate,
+  keyCreatedAt: isoDate,
+  hasSecondFactor: z.boolean(),
+  lang,
+});
+export const recipientAccountRegisterRequest = z
+  .object({ email, code: emailCode, password, publicKey: ageRecipient, wrappedIdentity: passwordWrapped, lang })
+  .strict();
+export const recipientAccountSession = z.object({ token: z.string(), expiresAt: isoDate, account: recipientAccountView });
+export const recipientAccountSignInRequest = z.object({ email, password, totp: totpCode.optional() }).strict();
+export const recipientAccountSignInResponse = recipientAccountSession.extend({ wrappedIdentity: z.string() });
+export const recipientAccountMe = z.object({ account: recipientAccountView });
+export const recipientAccountTotpSetup = z.object({ secret: z.string(), otpauthUri: z.string() });
+export const recipientAccountTotpConfirm = z.object({ code: totpCode }).strict();
+export const recipientInboxItem = z.object({
+  recipientId: publicId,
+  transferId: publicId,
+  senderEmail: z.string(),
+  sentAt: isoDate,
+  expiresAt: isoDate,
+  state: z.enum(['active', 'locked', 'withdrawn', 'expired']),
+  /** account: opens with the account's key; link: sent with another method, opens through its e-mail; lost: a reset replaced the key. */
+  opensWith: z.enum(['account', 'link', 'lost']),
+});
+export const recipientInbox = z.object({ items: z.array(recipientInboxItem) });
+/** POST /api/recipient-account/messages/:rid/open: the verification's answer without a server share. */
+export const recipientAccountOpenResponse = verifyResponse.omit({ serverShare: true });
+export const recipientAccountResetRequest = z
+  .object({ email, code: emailCode, totp: totpCode.optional(), password, publicKey: ageRecipient, wrappedIdentity: passwordWrapped })
+  .strict();
+export const lostMessage = z.object({ recipientId: publicId, transferId: publicId, senderEmail: z.string(), sentAt: isoDate });
+export const recipientAccountResetResponse = recipientAccountSession.extend({ lost: z.array(lostMessage) });
+
+export const keyLogEntry = z.object({
+  seq: z.number().int().min(1),
+  emailHash: z.string(),
+  publicKey: z.string(),
+  event: z.enum(['registered', 'reset']),
+  at: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+const checkpoint = z.object({ seq: z.number().int().min(1), hash: z.string() });
+export const keyLogQuery = z
+  .object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0), limit: z.coerce.number().int().min(1).max(1000).default(1000) })
+  .strict();
+export const keyLogPage = z.object({ entries: z.array(keyLogEntry), size: z.number().int(), head: checkpoint.nullable() });
+export const recipientKeyResponse = z.discriminatedUnion('registered', [
+  z.object({ registered: z.literal(false) }),
+  z.object({ registered: z.literal(true), publicKey: z.string(), seq: z.number().int().min(1), keyCreatedAt: isoDate }),
+]);
+
+export type RecipientAccountView = z.infer<typeof recipientAccountView>;
+export type RecipientAccountSession = z.infer<typeof recipientAccountSession>;
+export type RecipientAccountSignInResponse = z.infer<typeof recipientAccountSignInResponse>;
+export type RecipientInboxItem = z.infer<typeof recipientInboxItem>;
+export type RecipientAccountOpenResponse = z.infer<typeof recipientAccountOpenResponse>;
+export type RecipientAccountResetResponse = z.infer<typeof recipientAccountResetResponse>;
+export type KeyLogPage = z.infer<typeof keyLogPage>;
+export type RecipientKeyResponse = z.infer<typeof recipientKeyResponse>;

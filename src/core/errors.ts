@@ -44,6 +44,12 @@ export const errorCatalog = {
   SP_ERR_QUOTA: { status: 413, smtp: 552, message: 'This would exceed your storage quota' },
   /** Client side only (src/client): the request never got an answer (offline, connection refused or dropped). */
   SP_ERR_NETWORK: { status: 503, smtp: 451, message: 'The server could not be reached; check the connection and try again' },
+  /** Registered recipients (docs/recipient-accounts.md): TOTP is enrolled and the request carried no code. */
+  SP_ERR_SECOND_FACTOR_REQUIRED: { status: 401, smtp: 535, message: 'Enter the code from your authenticator app' },
+  /** The sender's copy of a recipient's key is not the account's current key (a reset replaced it): fetch it again. */
+  SP_ERR_RECIPIENT_KEY_CHANGED: { status: 409, smtp: 451, message: "The recipient's key has changed; check it again and retry" },
+  /** Client side (src/client/key-log.ts): the server's key log does not verify or does not vouch for the key it served. */
+  SP_ERR_KEY_LOG: { status: 502, smtp: 451, message: "The recipient's key could not be checked against the key log; nothing was sent" },
   SP_ERR_INTERNAL: { status: 500, smtp: 451, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; smtp: number; message: string }>;
 

@@ -9,7 +9,9 @@ export type CryptoErrorCode =
   /** A blob or manifest decrypted fine but does not belong where it was found (id/header hash/message mismatch). */
   | 'SP_ERR_CRYPTO_BINDING'
   /** The platform lacks something we need (no WebCrypto CSPRNG, no Worker). */
-  | 'SP_ERR_CRYPTO_UNSUPPORTED';
+  | 'SP_ERR_CRYPTO_UNSUPPORTED'
+  /** A key log segment does not verify: broken chain, a rewritten entry, or it does not extend what was seen before. */
+  | 'SP_ERR_KEY_LOG';
 
 export class CryptoError extends Error {
   readonly code: CryptoErrorCode;

@@ -41,4 +41,5 @@ export { sealErasable, openErasable, ERASABLE_SEAL_VERSION } from './erasable-se
 export { ciphertextRange, type CiphertextRangeOptions } from './ciphertext-range.ts';
 export { createRecipientKeys, openRecipientKeys, linkVerifierFor, type RecipientKeyMaterial } from './recipient-keys.ts';
 export { AUDIT_GENESIS_HASH, auditEntryHash, canonicalJson, sha256Hex } from './audit-hash.ts';
+export { KEY_LOG_GENESIS_HASH, keyLogEmailHash, keyLogEntryHash, nextKeyLogEntry, verifyKeyLogSegment, type KeyLogCheckpoint, type KeyLogEntry, type KeyLogEvent } from './key-log.ts';
 export { deriveLinkVerifier, linkVerifierDigest, checkLinkVerifier } from './link-verifier.ts';

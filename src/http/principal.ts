@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { StaffPrincipal } from '../core/accounts/staff-sessions.ts';
+import type { RecipientAccountPrincipal } from '../core/recipient-accounts/sessions.ts';
 import { SealpostError } from '../core/errors.ts';
 import type { RecipientRecord, TransferRecord } from '../core/transfers/model.ts';
 import type { SenderPrincipal } from '../core/transfers/sender-auth.ts';
@@ -13,6 +14,8 @@ export type Principal =
   | { kind: 'guest'; sender: SenderPrincipal }
   | StaffPrincipal
   | { kind: 'recipient'; transfer: TransferRecord; recipient: RecipientRecord }
+  /** A registered recipient signed in to their inbox (docs/recipient-accounts.md). */
+  | RecipientAccountPrincipal
   /** ADMIN_TOKEN: the operator's bootstrap. */
   | { kind: 'operator' }
   /** A route that authenticates in its own protocol (tus uploads check the sender inside their hooks). */

@@ -56,7 +56,8 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
         .set((eb) => ({ verifiedAt: iso, failedAttempts: 0, firstOpenedAt: eb.fn.coalesce('firstOpenedAt', eb.val(iso)) }))
         .where('id', '=', id)
         .where('recalledAt', 'is', null)
-        .where('serverShare', 'is not', null)
+        // Recall and expiry null both; a row sent to a registered recipient's key never has a server share.
+        .where('wrappedIdentity', 'is not', null)
         .where((eb) =>
           eb.exists(
             eb.selectFrom('transfers').select('transfers.id').whereRef('transfers.id', '=', 'transferRecipients.transferId').where('transfers.status', '=', 'sent'),

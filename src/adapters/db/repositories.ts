@@ -23,6 +23,12 @@ import {
   createVerificationCodeRepository,
 } from './access-repositories.ts';
 import { createRecipientRepository } from './recipient-repository.ts';
+import {
+  createAccountInboxRepository,
+  createKeyLogRepository,
+  createRecipientAccountRepository,
+  createRecipientAccountSessionRepository,
+} from './recipient-account-repositories.ts';
 import { createTransferFileRepository } from './transfer-file-repository.ts';
 import { createTransferRepository } from './transfer-repository.ts';
 
@@ -54,6 +60,10 @@ const factories = {
   sso: createSsoRepository,
   keyRecovery: createKeyRecoveryRepository,
   directory: createDirectoryRepository,
+  recipientAccounts: createRecipientAccountRepository,
+  recipientAccountSessions: createRecipientAccountSessionRepository,
+  keyLog: createKeyLogRepository,
+  accountInbox: createAccountInboxRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -97,6 +107,10 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     sso: factories.sso(ctx),
     keyRecovery: factories.keyRecovery(ctx),
     directory: factories.directory(ctx),
+    recipientAccounts: factories.recipientAccounts(ctx),
+    recipientAccountSessions: factories.recipientAccountSessions(ctx),
+    keyLog: factories.keyLog(ctx),
+    accountInbox: factories.accountInbox(ctx),
     transaction,
   };
 }

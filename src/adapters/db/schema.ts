@@ -62,6 +62,10 @@ export interface DatabaseSchema {
   ssoIdentities: SsoIdentitiesTable;
   ssoFlows: SsoFlowsTable;
   personalKeyArchive: PersonalKeyArchiveTable;
+  recipientAccounts: RecipientAccountsTable;
+  recipientAccountSessions: RecipientAccountSessionsTable;
+  keyLog: KeyLogTable;
+  keyLogHead: KeyLogHeadTable;
 }
 
 export interface TransfersTable {
@@ -120,6 +124,9 @@ export interface TransferRecipientsTable {
   recalledAt: string | null;
   failedAttempts: number;
   lockedUntil: string | null;
+  /** Migration 0022: the account key a `account` row was wrapped to, and when a reset of that account lost it. */
+  accountKey: string | null;
+  keyLostAt: string | null;
 }
 
 export interface TransferDownloadsTable {
@@ -417,4 +424,50 @@ export interface RecipientDirectoryTable {
   lang: string;
   updatedAt: string;
   updatedBy: string;
+}
+
+/** Registered recipients (migration 0022, docs/recipient-accounts.md). */
+export interface RecipientAccountsTable {
+  id: string;
+  email: string;
+  publicKey: string;
+  /** The identity wrapped under the password on the recipient's device: the server cannot open it. */
+  wrappedIdentity: string;
+  passwordHash: string;
+  /** Sealed under SECRET_KEY, bound to the account (src/crypto/totp-seal.ts). */
+  totpSecret: string | null;
+  totpPendingSecret: string | null;
+  totpEnrolledAt: string | null;
+  /** bigint: read through Number(). */
+  totpLastStep: number | string | null;
+  lang: string;
+  createdAt: string;
+  keyCreatedAt: string;
+  failedSignIns: number;
+  lockedUntil: string | null;
+}
+
+export interface RecipientAccountSessionsTable {
+  tokenHash: string;
+  accountId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** The key log (migration 0022; src/crypto/key-log.ts): append-only, hash-chained. */
+export interface KeyLogTable {
+  /** bigint: read through Number(). */
+  seq: number | string;
+  emailHash: string;
+  publicKey: string;
+  event: string;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface KeyLogHeadTable {
+  id: string;
+  seq: number | string;
+  hash: string;
 }

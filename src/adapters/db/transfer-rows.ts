@@ -109,6 +109,8 @@ export function recipientToRow(r: RecipientRecord): TransferRecipientsTable {
     recalledAt: time(r.recalledAt),
     failedAttempts: r.failedAttempts,
     lockedUntil: time(r.lockedUntil),
+    accountKey: r.accountKey ?? null,
+    keyLostAt: time(r.keyLostAt ?? null),
   };
 }
 
@@ -130,5 +132,8 @@ export function rowToRecipient(r: Selectable<TransferRecipientsTable>): Recipien
     recalledAt: fromDbTime(r.recalledAt),
     failedAttempts: Number(r.failedAttempts),
     lockedUntil: fromDbTime(r.lockedUntil),
+    // Only rows sent to a registered recipient's key carry them, so other records read back exactly as written.
+    ...(r.accountKey === null ? {} : { accountKey: r.accountKey }),
+    ...(r.keyLostAt === null ? {} : { keyLostAt: fromDbTime(r.keyLostAt) }),
   };
 }

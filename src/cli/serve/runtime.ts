@@ -29,6 +29,9 @@ import { defaultSsoPolicy, type SsoContext } from '../../core/sso/context.ts';
 import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
 import { directoryRoutes } from '../../http/routes/directory-routes.ts';
+import { keyLogRoutes } from '../../http/routes/key-log-routes.ts';
+import { recipientAccountRoutes } from '../../http/routes/recipient-account-routes.ts';
+import { createSenderAuth } from '../../http/sender-auth-hook.ts';
 import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
 import { agreementRoutes } from '../../http/routes/agreement-routes.ts';
 import { createStaffAuth } from '../../http/staff-auth.ts';
@@ -221,6 +224,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       agreementRoutes(accounts, transfers, staffAuth),
       orgConsoleRoutes(accounts),
       directoryRoutes(accounts, transfers),
+      // Registered recipients: the transfer context (their messages, the outbox, erasable keys) is theirs too.
+      recipientAccountRoutes(transfers),
+      keyLogRoutes(transfers, createSenderAuth(transfers, staffAuth)),
     ],
   });
 

@@ -22,6 +22,8 @@ export interface SweptAccountRows {
   webauthnChallenges: number;
   cliSignIns: number;
   ssoFlows: number;
+  /** Registered recipients' sessions past their end (docs/recipient-accounts.md). */
+  recipientAccountSessions: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -47,5 +49,6 @@ export async function sweepAccountRows(ctx: { repos: Repositories; clock: Clock 
     webauthnChallenges: await repos.webauthnChallenges.deleteExpired(now),
     cliSignIns: await repos.cliSignIns.deleteExpired(new Date(now.getTime() - accountRetention.expiredCliSignInHours * 3600 * 1000)),
     ssoFlows: await repos.sso.deleteExpiredFlows(now),
+    recipientAccountSessions: await repos.recipientAccountSessions.deleteExpired(now),
   };
 }

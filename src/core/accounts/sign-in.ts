@@ -24,7 +24,7 @@ export interface SignInInput {
 }
 
 /** A fixed PHC hash verified for unknown addresses, so an unknown address costs (and takes) what a known one does. */
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2VhbHBvc3QtZHVtbXk$blx/k1dw6s6lLggV4y9Xo2e5cS/iEfZznUHmQ9bD6B4';
+export const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2VhbHBvc3QtZHVtbXk$blx/k1dw6s6lLggV4y9Xo2e5cS/iEfZznUHmQ9bD6B4';
 
 async function secondFactorOk(ctx: AccountContext, user: UserRecord, input: SignInInput, meta: RequestMeta): Promise<'totp' | 'recovery' | 'passkey' | null> {
   const now = ctx.clock.now();

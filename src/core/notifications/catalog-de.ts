@@ -50,4 +50,13 @@ export const de = {
   withdrawnNote: 'Der Link in der früheren E-Mail funktioniert nicht mehr. Wenden Sie sich an den Absender, falls Sie die Informationen noch benötigen.',
 
   smsCode: 'Ihr Sealpost-Code: {code}. {minutes, plural, one {# Minute} other {# Minuten}} gültig. Geben Sie ihn niemals weiter.',
+  accountCodeSubjectRegister: 'Ihr Code zum Einrichten Ihres Sealpost-Postfachs',
+  accountCodeIntroRegister: 'Geben Sie diesen Code ein, um Ihre E-Mail-Adresse zu bestätigen und Ihr Sealpost-Postfach einzurichten:',
+  accountCodeSubjectReset: 'Ihr Code zum Zurücksetzen des Passworts Ihres Sealpost-Postfachs',
+  accountCodeIntroReset: 'Geben Sie diesen Code ein, um das Passwort Ihres Sealpost-Postfachs zurückzusetzen. Nachrichten, die an Ihren alten Schlüssel verschlüsselt sind, lassen sich danach nicht mehr öffnen; die Absender können sie erneut senden.',
+  accountRegisteredSubject: '{recipient} erhält sichere Nachrichten jetzt ohne Code',
+  accountRegisteredBody: '{recipient} hat ein Sealpost-Postfach eingerichtet. Nachrichten, die Sie ab jetzt an diese Adresse senden, werden direkt an den Schlüssel des Empfängers verschlüsselt und kommen ohne einzugebenden Code an.',
+  accountKeyLostSubject: '{recipient} kann Ihre sichere Nachricht nicht mehr öffnen',
+  accountKeyLostBody: '{recipient} hat das Sealpost-Passwort und damit den Schlüssel zurückgesetzt. {count, plural, one {# Nachricht, die Sie gesendet haben, lässt} other {# Nachrichten, die Sie gesendet haben, lassen}} sich nicht mehr öffnen.',
+  accountKeyLostAction: 'Auf der Statusseite der Nachricht können Sie sie mit einem Klick erneut an den neuen Schlüssel senden.',
 } satisfies Catalog;

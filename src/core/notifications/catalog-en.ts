@@ -50,4 +50,13 @@ export const en = {
   withdrawnNote: 'The link in the earlier e-mail no longer works. Please contact the sender if you still need the information.',
 
   smsCode: 'Your Sealpost code: {code}. Valid for {minutes, plural, one {# minute} other {# minutes}}. Never share this code.',
+  accountCodeSubjectRegister: 'Your code to set up your Sealpost inbox',
+  accountCodeIntroRegister: 'Enter this code to confirm your e-mail address and set up your Sealpost inbox:',
+  accountCodeSubjectReset: 'Your code to reset your Sealpost inbox password',
+  accountCodeIntroReset: 'Enter this code to reset the password of your Sealpost inbox. Messages encrypted to your old key cannot be opened after the reset; their senders can send them again.',
+  accountRegisteredSubject: '{recipient} now receives secure messages without a code',
+  accountRegisteredBody: '{recipient} has set up a Sealpost inbox. Messages you send to this address from now on are encrypted straight to their key and arrive without a code to type.',
+  accountKeyLostSubject: '{recipient} can no longer open your secure message',
+  accountKeyLostBody: '{recipient} has reset their Sealpost password and with it their key. {count, plural, one {# message you sent them can} other {# messages you sent them can}} no longer be opened.',
+  accountKeyLostAction: 'On the message status page you can send it again to their new key with one click.',
 } satisfies Catalog;

@@ -50,4 +50,13 @@ export const nl = {
   withdrawnNote: 'De link in de eerdere e-mail werkt niet meer. Neem contact op met de afzender als u de informatie nog nodig heeft.',
 
   smsCode: 'Uw Sealpost-code: {code}. {minutes, plural, one {# minuut} other {# minuten}} geldig. Deel deze code nooit.',
+  accountCodeSubjectRegister: 'Uw code om uw Sealpost-inbox in te stellen',
+  accountCodeIntroRegister: 'Voer deze code in om uw e-mailadres te bevestigen en uw Sealpost-inbox in te stellen:',
+  accountCodeSubjectReset: 'Uw code om het wachtwoord van uw Sealpost-inbox opnieuw in te stellen',
+  accountCodeIntroReset: 'Voer deze code in om het wachtwoord van uw Sealpost-inbox opnieuw in te stellen. Berichten die met uw oude sleutel zijn versleuteld, kunnen daarna niet meer worden geopend; de afzenders kunnen ze opnieuw versturen.',
+  accountRegisteredSubject: '{recipient} ontvangt beveiligde berichten nu zonder code',
+  accountRegisteredBody: '{recipient} heeft een Sealpost-inbox ingesteld. Berichten die u vanaf nu naar dit adres stuurt, worden direct met de sleutel van de ontvanger versleuteld en komen aan zonder code om in te voeren.',
+  accountKeyLostSubject: '{recipient} kan uw beveiligde bericht niet meer openen',
+  accountKeyLostBody: '{recipient} heeft het Sealpost-wachtwoord en daarmee de sleutel opnieuw ingesteld. {count, plural, one {# bericht dat u heeft verstuurd, kan} other {# berichten die u heeft verstuurd, kunnen}} niet meer worden geopend.',
+  accountKeyLostAction: 'Op de statuspagina van het bericht kunt u het met één klik opnieuw naar de nieuwe sleutel versturen.',
 } satisfies Catalog;

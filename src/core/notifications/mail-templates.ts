@@ -174,6 +174,34 @@ const staffInvitation = defineMailTemplate({
   }),
 });
 
+/** A registered recipient's e-mail code (docs/recipient-accounts.md): to set up the inbox, or to reset its password. */
+const recipientAccountCode = defineMailTemplate({
+  vars: z.strictObject({ code, expiresInMinutes: minutes, purpose: z.enum(['register', 'reset']) }),
+  build: (v, { t }) => ({
+    subject: v.purpose === 'register' ? t.accountCodeSubjectRegister() : t.accountCodeSubjectReset(),
+    blocks: [{ kind: 'paragraph', text: v.purpose === 'register' ? t.accountCodeIntroRegister() : t.accountCodeIntroReset() }, ...codeBlocks(t, v.code, v.expiresInMinutes)],
+  }),
+});
+
+/** To a sender with live messages to an address that just registered: later messages need no code. */
+const recipientRegistered = defineMailTemplate({
+  vars: z.strictObject({ recipient: name }),
+  build: (v, { t }) => ({ subject: t.accountRegisteredSubject(v), blocks: [{ kind: 'paragraph', text: t.accountRegisteredBody(v) }] }),
+});
+
+/** To a sender whose messages a registered recipient's reset made unreadable, with the way to send them again. */
+const recipientKeyLost = defineMailTemplate({
+  vars: z.strictObject({ recipient: name, count: z.number().int().positive(), link }),
+  build: (v, { t }) => ({
+    subject: t.accountKeyLostSubject(v),
+    blocks: [
+      { kind: 'paragraph', text: t.accountKeyLostBody(v) },
+      { kind: 'paragraph', text: t.accountKeyLostAction() },
+      { kind: 'button', label: t.statusButton(), url: v.link, fallback: t.linkFallback() },
+    ],
+  }),
+});
+
 /** Every mail Sealpost sends. To add one: write it above with defineMailTemplate, add it here and its texts to Messages. */
 export const mailTemplates = {
   senderVerificationCode,
@@ -184,6 +212,9 @@ export const mailTemplates = {
   replyReceived,
   withdrawn,
   staffInvitation,
+  recipientAccountCode,
+  recipientRegistered,
+  recipientKeyLost,
 };
 
 export type MailTemplateName = keyof typeof mailTemplates;

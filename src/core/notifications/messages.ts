@@ -60,6 +60,16 @@ export interface MessageValuesOf {
   withdrawnNote: NoValues;
 
   smsCode: { code: string; minutes: number };
+
+  accountCodeSubjectRegister: NoValues;
+  accountCodeIntroRegister: NoValues;
+  accountCodeSubjectReset: NoValues;
+  accountCodeIntroReset: NoValues;
+  accountRegisteredSubject: { recipient: string };
+  accountRegisteredBody: { recipient: string };
+  accountKeyLostSubject: { recipient: string };
+  accountKeyLostBody: { recipient: string; count: number };
+  accountKeyLostAction: NoValues;
 }
 
 export type MessageKey = keyof MessageValuesOf;

@@ -23,6 +23,9 @@ const examples: { [N in MailTemplateName]: MailTemplateVars<N> } = {
   replyReceived: { recipient: 'Anna de Vries', subject: 'Re: Uitslag', link },
   withdrawn: { senderName: 'Jan Jansen', senderAddress: 'jan@zorg.example' },
   staffInvitation: { orgName: 'Praxis Dr. Jansen', link: 'https://sealpost.example/#/invitation/abc', expiresAt },
+  recipientAccountCode: { code: '482913', expiresInMinutes: 10, purpose: 'reset' },
+  recipientRegistered: { recipient: 'anna@example.nl' },
+  recipientKeyLost: { recipient: 'anna@example.nl', count: 2, link: 'https://sealpost.example/sent/abc' },
 };
 
 function errorOf(fn: () => unknown): { code?: string; details?: unknown } {

@@ -3,6 +3,7 @@ import type { AuditRepository } from './audit.ts';
 import type { DirectoryRepository } from './directory-repository.ts';
 import type { LeaseRepository } from './leases.ts';
 import type { OutboxRepository } from './outbox.ts';
+import type { RecipientAccountRepositories } from './recipient-accounts.ts';
 import type { SsoRepository } from './sso.ts';
 import type { TransferRepositories } from './transfer-repositories.ts';
 
@@ -33,7 +34,7 @@ export interface SettingsRepository {
  * To add a repository (transfers, recipients, audit): add its port here, then one line in the
  * adapter's repository map (src/adapters/db/repositories.ts).
  */
-export interface Repositories extends TransferRepositories, AccountRepositories {
+export interface Repositories extends TransferRepositories, AccountRepositories, RecipientAccountRepositories {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   readonly leases: LeaseRepository;

@@ -80,7 +80,7 @@ export async function grantRecipientDownload(ctx: TransferContext, access: Acces
   const max = transfer.maxDownloads;
   const stillActive = async (): Promise<boolean> => {
     const [t, r] = await Promise.all([ctx.repos.transfers.get(transfer.id), ctx.repos.recipients.get(recipient.id)]);
-    return Boolean(t && r && r.serverShare && recipientState(t, r, ctx.clock.now()) === 'active');
+    return Boolean(t && r && r.wrappedIdentity && recipientState(t, r, ctx.clock.now()) === 'active');
   };
   return {
     file,

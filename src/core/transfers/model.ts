@@ -78,6 +78,13 @@ export interface RecipientRecord {
   recalledAt: Date | null;
   failedAttempts: number;
   lockedUntil: Date | null;
+  /**
+   * Sent to a registered recipient (docs/recipient-accounts.md): the account's public key `wrappedIdentity` is an age
+   * file to. Absent or null for every other row.
+   */
+  accountKey?: string | null;
+  /** Set when the account's password reset replaced that key: the row can no longer be opened with the account. */
+  keyLostAt?: Date | null;
 }
 
 export interface DownloadRecord {

@@ -169,6 +169,39 @@ async function recordFailure(ctx: TransferContext, transfer: TransferRecord, rec
 }
 
 /**
+ * The bookkeeping of a successful verification, shared with a registered recipient opening from their inbox
+ * (src/core/recipient-accounts/inbox.ts): marks verified (refusing after a recall or expiry), starts the recipient
+ * session the download and reply routes take, audits the key release, and on the first open audits it and tells the
+ * sender if they asked. `method` is what the audit entry names.
+ */
+export async function startRecipientSession(
+  ctx: TransferContext,
+  transfer: TransferRecord,
+  recipient: RecipientRecord,
+  meta: RequestMeta,
+  options: { now: Date; method: string; actor?: string },
+): Promise<{ token: string; expiresAt: Date }> {
+  const { now } = options;
+  const token = newToken();
+  const expiresAt = new Date(Math.min(now.getTime() + ctx.policy.recipientSessionHours * 3600 * 1000, transfer.expiresAt.getTime()));
+  const firstOpen = recipient.firstOpenedAt === null;
+  await ctx.repos.transaction(async (tx) => {
+    // A recall or expiry that committed since the secrets were opened wins: no keys are released after it.
+    if (!(await tx.recipients.markVerified(recipient.id, now))) throw new SealpostError('SP_ERR_WITHDRAWN');
+    await tx.sessions.create({ tokenHash: ctx.secrets.digest('token', token), kind: 'recipient', subject: recipient.id, publicKey: null, createdAt: now, expiresAt });
+    const actor = options.actor ?? `recipient:${recipient.id}`;
+    await audit(tx, now, meta, { ...orgOf(transfer), action: 'recipient.key_released', actor, transferId: transfer.id, recipientId: recipient.id, details: { method: options.method } });
+    if (firstOpen) {
+      await audit(tx, now, meta, { ...orgOf(transfer), action: 'recipient.opened', actor, transferId: transfer.id, recipientId: recipient.id });
+      if (transfer.notifyOnOpen) {
+        await enqueueOutbound(tx, ctx.sealer, openedMail({ transfer, recipient, event: 'opened', at: now, publicUrl: ctx.publicUrl, lang: ctx.policy.defaultLanguage }), { topic: 'sender.opened', ref: recipient.id });
+      }
+    }
+  });
+  return { token, expiresAt };
+}
+
+/**
  * The recipient proves who they are; only then does the server release its share of the key and the
  * wrapped message identity. Wrong proofs count per recipient (lockout), per message and per client.
  */
@@ -188,22 +221,7 @@ export async function verifyRecipient(
   if (!(await checkProof(ctx, recipient, secrets, proof, now))) return recordFailure(ctx, transfer, recipient, meta, now, failures);
   await refundLimits(ctx.repos, failureLimits(transfer.id, meta), now);
 
-  const token = newToken();
-  const expiresAt = new Date(Math.min(now.getTime() + ctx.policy.recipientSessionHours * 3600 * 1000, transfer.expiresAt.getTime()));
-  const firstOpen = recipient.firstOpenedAt === null;
-  await ctx.repos.transaction(async (tx) => {
-    // A recall or expiry that committed since the secrets were opened wins: no keys are released after it.
-    if (!(await tx.recipients.markVerified(recipient.id, now))) throw new SealpostError('SP_ERR_WITHDRAWN');
-    await tx.sessions.create({ tokenHash: ctx.secrets.digest('token', token), kind: 'recipient', subject: recipient.id, publicKey: null, createdAt: now, expiresAt });
-    const actor = `recipient:${recipient.id}`;
-    await audit(tx, now, meta, { ...orgOf(transfer), action: 'recipient.key_released', actor, transferId: transfer.id, recipientId: recipient.id, details: { method: recipient.method } });
-    if (firstOpen) {
-      await audit(tx, now, meta, { ...orgOf(transfer), action: 'recipient.opened', actor, transferId: transfer.id, recipientId: recipient.id });
-      if (transfer.notifyOnOpen) {
-        await enqueueOutbound(tx, ctx.sealer, openedMail({ transfer, recipient, event: 'opened', at: now, publicUrl: ctx.publicUrl, lang: ctx.policy.defaultLanguage }), { topic: 'sender.opened', ref: recipient.id });
-      }
-    }
-  });
+  const { token, expiresAt } = await startRecipientSession(ctx, transfer, recipient, meta, { now, method: recipient.method });
   return {
     token,
     expiresAt,
@@ -226,6 +244,7 @@ export async function authenticateRecipient(
   if (!session || session.kind !== 'recipient' || session.subject !== recipientId) throw new SealpostError('SP_ERR_UNAUTHORIZED');
   const loaded = await loadRecipient(ctx, recipientId);
   assertActive(loaded.transfer, loaded.recipient, now);
-  if (!loaded.recipient.serverShare) throw new SealpostError('SP_ERR_WITHDRAWN');
+  // Both are nulled by recall and expiry; a row sent to a registered recipient's key has no server share at all.
+  if (!loaded.recipient.wrappedIdentity) throw new SealpostError('SP_ERR_WITHDRAWN');
   return loaded;
 }

@@ -63,6 +63,35 @@ export async function openRecipientSecrets(keys: ErasableKeyStore, recipient: Re
   }
 }
 
+/**
+ * A row sent to a registered recipient's key (docs/recipient-accounts.md) keeps only the wrapped identity (an age
+ * file to the account key; no server share, no verifier): sealed the same way, under the recipient's own erasable
+ * key, so recall and expiry destroy it like every other recipient's secrets.
+ */
+export async function sealAccountWrappedIdentity(keys: ErasableKeyStore, recipientId: string, wrappedIdentity: string): Promise<string> {
+  const key = generateSecret();
+  await keys.put(recipientKeyId(recipientId), key);
+  try {
+    return SEALED_PREFIX + toBase64Url(sealErasable({ key, associatedData: context(recipientId, 'wrappedIdentity'), plaintext: encoder.encode(wrappedIdentity) }));
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** The account row's wrapped identity in clear, or undefined once destroyed (column nulled or key erased). */
+export async function openAccountWrappedIdentity(keys: ErasableKeyStore, recipient: RecipientRecord): Promise<string | undefined> {
+  const sealed = recipient.wrappedIdentity;
+  if (!sealed) return undefined;
+  if (!sealed.startsWith(SEALED_PREFIX)) return sealed;
+  const key = await keys.get(recipientKeyId(recipient.id));
+  if (!key) return undefined;
+  try {
+    return decoder.decode(openErasable({ key, associatedData: context(recipient.id, 'wrappedIdentity'), sealed: fromBase64Url(sealed.slice(SEALED_PREFIX.length)) }));
+  } finally {
+    key.fill(0);
+  }
+}
+
 /** Erases the recipients' keys: every copy of their sealed secrets, wherever it survives, becomes useless. */
 export async function destroyRecipientSecrets(keys: ErasableKeyStore, recipientIds: string[]): Promise<void> {
   for (const id of recipientIds) await keys.destroy(recipientKeyId(id));

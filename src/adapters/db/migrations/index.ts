@@ -17,6 +17,7 @@ import * as m0017 from './0017-sso.ts';
 import * as m0018 from './0018-key-recovery.ts';
 import * as m0019 from './0019-sso-reauth-flows.ts';
 import * as m0021 from './0021-recipient-directory.ts';
+import * as m0022 from './0022-recipient-accounts.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -44,4 +45,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0018-key-recovery', m0018],
   ['0019-sso-reauth-flows', m0019],
   ['0021-recipient-directory', m0021],
+  ['0022-recipient-accounts', m0022],
 ];

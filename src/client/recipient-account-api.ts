@@ -1,0 +1,61 @@
+// A registered recipient's side of the API (docs/recipient-accounts.md): codes, register, sign-in, TOTP, inbox,
+// opening a message with the account's key, reset. One implementation for the web app (and any other client) over
+// the core's fetch client; failures are ApiError with the server's code. The account token is a bearer token.
+import type { z } from 'zod';
+import type { ApiClient } from './api-client.ts';
+import type {
+  RecipientAccountOpenResponse,
+  RecipientAccountResetResponse,
+  RecipientAccountSession,
+  RecipientAccountSignInResponse,
+  RecipientAccountView,
+  RecipientInboxItem,
+  recipientAccountCodeRequest,
+  recipientAccountCodeResponse,
+  recipientAccountRegisterRequest,
+  recipientAccountResetRequest,
+  recipientAccountSignInRequest,
+  recipientAccountTotpSetup,
+} from './api-contract.ts';
+
+export type AccountCodeRequest = z.input<typeof recipientAccountCodeRequest>;
+export type AccountCodeSent = z.infer<typeof recipientAccountCodeResponse>;
+export type RegisterBody = z.input<typeof recipientAccountRegisterRequest>;
+export type SignInBody = z.input<typeof recipientAccountSignInRequest>;
+export type ResetBody = z.input<typeof recipientAccountResetRequest>;
+export type TotpSetup = z.infer<typeof recipientAccountTotpSetup>;
+export type { RecipientAccountOpenResponse, RecipientAccountResetResponse, RecipientAccountSession, RecipientAccountSignInResponse, RecipientAccountView, RecipientInboxItem };
+
+export interface RecipientAccountApi {
+  requestCode(body: AccountCodeRequest): Promise<AccountCodeSent>;
+  register(body: RegisterBody): Promise<RecipientAccountSession>;
+  signIn(body: SignInBody): Promise<RecipientAccountSignInResponse>;
+  signOut(token: string): Promise<void>;
+  me(token: string): Promise<{ account: RecipientAccountView }>;
+  startTotp(token: string): Promise<TotpSetup>;
+  confirmTotp(token: string, code: string): Promise<void>;
+  inbox(token: string): Promise<{ items: RecipientInboxItem[] }>;
+  /** The answer's `token` is a recipient session for /api/r/:rid/… (downloads, replies). */
+  open(token: string, recipientId: string): Promise<RecipientAccountOpenResponse>;
+  reset(body: ResetBody): Promise<RecipientAccountResetResponse>;
+}
+
+export function createRecipientAccountApi(api: ApiClient): RecipientAccountApi {
+  const base = '/api/recipient-account';
+  return {
+    requestCode: (body) => api.request<AccountCodeSent>('POST', `${base}/code`, { body }),
+    register: (body) => api.request<RecipientAccountSession>('POST', `${base}/register`, { body }),
+    signIn: (body) => api.request<RecipientAccountSignInResponse>('POST', `${base}/sign-in`, { body }),
+    signOut: async (token) => {
+      await api.request('POST', `${base}/sign-out`, { token });
+    },
+    me: (token) => api.request<{ account: RecipientAccountView }>('GET', `${base}/me`, { token }),
+    startTotp: (token) => api.request<TotpSetup>('POST', `${base}/totp`, { token }),
+    confirmTotp: async (token, code) => {
+      await api.request('POST', `${base}/totp/confirm`, { token, body: { code } });
+    },
+    inbox: (token) => api.request<{ items: RecipientInboxItem[] }>('GET', `${base}/inbox`, { token }),
+    open: (token, recipientId) => api.request<RecipientAccountOpenResponse>('POST', `${base}/messages/${encodeURIComponent(recipientId)}/open`, { token }),
+    reset: (body) => api.request<RecipientAccountResetResponse>('POST', `${base}/reset`, { body }),
+  };
+}

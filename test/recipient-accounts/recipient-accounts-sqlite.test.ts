@@ -1,0 +1,3 @@
+import { defineRecipientAccountSuite } from './recipient-accounts.suite.ts';
+
+defineRecipientAccountSuite('SQLite', () => undefined);
