@@ -24,7 +24,7 @@ function TotpSetup(props: { token: string; onDone: () => void }): ReactNode {
   const ids = { code: useId(), hint: useId() };
   useEffect(() => {
     heading.current?.focus();
-    inboxApi.totpSetup(props.token).then(setSetup, (e: unknown) => setError(inboxErrorText(e, t)));
+    inboxApi.startTotp(props.token).then(setSetup, (e: unknown) => setError(inboxErrorText(e, t)));
     // Once per mount: a second set-up would replace the secret the user is scanning.
   }, []);
   const submit = async (event: FormEvent) => {
@@ -33,7 +33,7 @@ function TotpSetup(props: { token: string; onDone: () => void }): ReactNode {
     setBusy(true);
     setError(null);
     try {
-      await inboxApi.totpConfirm(props.token, code.trim());
+      await inboxApi.confirmTotp(props.token, code.trim());
       props.onDone();
     } catch (e) {
       setError(errorCode(e) === 'SP_ERR_VERIFICATION_FAILED' ? t('account.totp.wrong') : inboxErrorText(e, t));
