@@ -57,4 +57,14 @@ describe('inbox error texts', () => {
     // Password refusals keep the staff wording (one policy, one sentence per reason).
     expect(inboxErrorText(new ApiError('SP_ERR_PASSWORD_POLICY', 400, { reason: 'common' }), t)).toBe(translate(lang, 'account.password.common'));
   });
+
+  test('a conflict says which one: registered already, a link message, a lost key, an authenticator already set up', () => {
+    const t = tIn('en');
+    const conflict = (reason: string) => inboxErrorText(new ApiError('SP_ERR_CONFLICT', 409, { reason }), t);
+    expect(conflict('registered')).toBe('This address is already registered. Sign in, or reset the password if you forgot it.');
+    expect(conflict('not_account')).toBe('Opens with the link from your e-mail');
+    expect(conflict('key_lost')).toBe('Cannot be opened: your key was reset');
+    expect(conflict('totp_enrolled')).toBe('An authenticator app is already set up for this account.');
+    expect(conflict('other')).toBe(translate('en', 'error.conflict'));
+  });
 });

@@ -85,6 +85,7 @@ export const inboxDe: Record<InboxMessageKey, string> = {
   'inbox.error.codeWrong': 'Dieser Code ist nicht korrekt oder abgelaufen. Fordern Sie einen neuen an und versuchen Sie es erneut.',
   'inbox.error.locked': 'Zu viele Fehlversuche. Warten Sie eine Weile und versuchen Sie es erneut.',
   'inbox.error.exists': 'Diese Adresse ist bereits registriert. Melden Sie sich an oder setzen Sie das Passwort zurück, wenn Sie es vergessen haben.',
+  'inbox.error.totpEnrolled': 'Für dieses Konto ist bereits eine Authenticator-App eingerichtet.',
   'inbox.error.keyNotOpened': 'Diese Nachricht ließ sich mit Ihrem Schlüssel nicht öffnen. Vielleicht wurde sie an einen früheren Schlüssel gesendet.',
   'inbox.offer.title': 'Keine Codes mehr für Ihre nächsten Nachrichten',
   'inbox.offer.text': 'Registrieren Sie sich einmal für Ihre Adresse: Spätere Nachrichten jedes Absenders an Sie kommen verschlüsselt für Ihren eigenen Schlüssel an und öffnen sich in Ihrem Sealpost-Posteingang nur mit Ihrem Passwort.',

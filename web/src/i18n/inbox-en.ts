@@ -85,6 +85,7 @@ export const inboxEn = {
   'inbox.error.codeWrong': 'That code is not correct or has expired. Request a new one and try again.',
   'inbox.error.locked': 'Too many failed attempts. Wait a while and try again.',
   'inbox.error.exists': 'This address is already registered. Sign in, or reset the password if you forgot it.',
+  'inbox.error.totpEnrolled': 'An authenticator app is already set up for this account.',
   'inbox.error.keyNotOpened': 'This message could not be opened with your key. It may have been sent to an earlier key.',
   'inbox.offer.title': 'No more codes for your next messages',
   'inbox.offer.text': 'Register once for your address: later messages to you from any sender arrive encrypted to your own key and open in your Sealpost inbox with just your password.',

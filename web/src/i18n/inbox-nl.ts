@@ -85,6 +85,7 @@ export const inboxNl: Record<InboxMessageKey, string> = {
   'inbox.error.codeWrong': 'Die code klopt niet of is verlopen. Vraag een nieuwe aan en probeer het opnieuw.',
   'inbox.error.locked': 'Te veel mislukte pogingen. Wacht even en probeer het opnieuw.',
   'inbox.error.exists': 'Dit adres is al geregistreerd. Log in, of herstel het wachtwoord als u het bent vergeten.',
+  'inbox.error.totpEnrolled': 'Voor dit account is al een authenticator-app ingesteld.',
   'inbox.error.keyNotOpened': 'Dit bericht kon niet met uw sleutel worden geopend. Misschien is het naar een eerdere sleutel gestuurd.',
   'inbox.offer.title': 'Geen codes meer voor uw volgende berichten',
   'inbox.offer.text': 'Registreer eenmalig voor uw adres: latere berichten van elke afzender aan u komen versleuteld aan voor uw eigen sleutel en openen in uw Sealpost-inbox met alleen uw wachtwoord.',

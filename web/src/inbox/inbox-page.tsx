@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
 import { inboxErrorText } from './error-text.ts';
 import { inboxApi, type InboxItem } from './inbox-api.ts';
-import type { InboxSession } from './inbox-session.ts';
+import { endIfSessionGone, type InboxSession } from './inbox-session.ts';
 import { KeyLogWarning } from './key-log-warning.tsx';
 import { useHeadingFocus } from '../recipient/use-heading-focus.ts';
 
@@ -47,7 +47,7 @@ export function InboxPage(props: { session: InboxSession }): ReactNode {
     let cancelled = false;
     inboxApi.inbox(token).then(
       (answer) => !cancelled && setItems([...answer.items].sort((a, b) => b.sentAt.localeCompare(a.sentAt))),
-      (e: unknown) => !cancelled && setError(inboxErrorText(e, t)),
+      (e: unknown) => !cancelled && !endIfSessionGone(token, e) && setError(inboxErrorText(e, t)),
     );
     return () => {
       cancelled = true;

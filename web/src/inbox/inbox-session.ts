@@ -40,6 +40,17 @@ export function updateInboxSession(token: string, change: Partial<InboxSession>)
   if (current?.token === token) setInboxSession({ ...current, ...change });
 }
 
+/**
+ * After a call with the session's token failed: when the server no longer knows the session (expired, signed out
+ * elsewhere), it ends here too, and the page falls back to the sign-in. True when it did.
+ */
+export function endIfSessionGone(token: string, error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  if (code !== 'SP_ERR_UNAUTHORIZED' || current?.token !== token) return false;
+  setInboxSession(null);
+  return true;
+}
+
 /** Forgets the key and the token here at once, then ends the session on the server (best effort: it expires anyway). */
 export function signOutOfInbox(): void {
   const token = current?.token;

@@ -13,7 +13,7 @@ import type { OpenedMessage } from '../recipient/open-message.ts';
 import { createStreamSaver } from '../recipient/save-stream.ts';
 import '../recipient/recipient.css';
 import { inboxErrorText } from './error-text.ts';
-import type { InboxSession } from './inbox-session.ts';
+import { endIfSessionGone, type InboxSession } from './inbox-session.ts';
 import { openAccountMessage } from './open-account-message.ts';
 
 type Phase = { kind: 'opening' } | { kind: 'opened'; opened: OpenedMessage } | { kind: 'end'; state: EndPageState };
@@ -30,7 +30,7 @@ export function MessagePage(props: { session: InboxSession; recipientId: string 
     let cancelled = false;
     openAccountMessage({ token, recipientId: props.recipientId, accountIdentity: identity }).then(
       (opened) => !cancelled && setPhase({ kind: 'opened', opened }),
-      (error: unknown) => !cancelled && setPhase({ kind: 'end', state: endStateOf(error) ?? { kind: 'failed', text: inboxErrorText(error, t) } }),
+      (error: unknown) => !cancelled && !endIfSessionGone(token, error) && setPhase({ kind: 'end', state: endStateOf(error) ?? { kind: 'failed', text: inboxErrorText(error, t) } }),
     );
     return () => {
       cancelled = true;
