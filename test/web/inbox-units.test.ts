@@ -6,9 +6,10 @@ import { ApiError } from '../../src/client/api-error.ts';
 import { inboxErrorText } from '../../web/src/inbox/error-text.ts';
 import { matchInboxRoute } from '../../web/src/inbox/inbox-routes.ts';
 import { passwordFeedback } from '../../web/src/inbox/password-feedback.ts';
-import { languages, loadLanguage, translate, type Lang, type MessageKey } from '../../web/src/i18n/index.ts';
+import { languages, loadInboxCatalogs, loadLanguage, translate, type Lang, type MessageKey } from '../../web/src/i18n/index.ts';
 
-await Promise.all(languages.map((lang) => loadLanguage(lang)));
+// German and Dutch arrive as chunks in the app, the inbox's texts with the inbox; here all of them, before any test.
+await Promise.all([...languages.map((lang) => loadLanguage(lang)), loadInboxCatalogs()]);
 
 const tIn = (lang: Lang) => (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
 

@@ -9,6 +9,5 @@ import { passkeyDe } from './passkey-de.ts';
 import { recipientDe } from './recipient-de.ts';
 import { smsDe } from './sms-de.ts';
 import { ssoDe } from './sso-de.ts';
-import { inboxDe } from './inbox-de.ts';
 
-export const catalog = { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe, ...controlsDe, ...inboxDe };
+export const catalog = { ...de, ...recipientDe, ...passkeyDe, ...cliDe, ...smsDe, ...ssoDe, ...accountDe, ...controlsDe };

@@ -9,6 +9,5 @@ import { passkeyNl } from './passkey-nl.ts';
 import { recipientNl } from './recipient-nl.ts';
 import { smsNl } from './sms-nl.ts';
 import { ssoNl } from './sso-nl.ts';
-import { inboxNl } from './inbox-nl.ts';
 
-export const catalog = { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl, ...controlsNl, ...inboxNl };
+export const catalog = { ...nl, ...recipientNl, ...passkeyNl, ...cliNl, ...smsNl, ...ssoNl, ...accountNl, ...controlsNl };

@@ -1,7 +1,7 @@
 // The app shell: skip link, header (brand, navigation, language switcher, sign-out), and the routed page.
 // Sender and recipient sections load on demand so a recipient's phone downloads only what it needs.
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { I18nProvider, loadAdminCatalogs, useI18n } from '../i18n/index.ts';
+import { I18nProvider, loadAdminCatalogs, loadInboxCatalogs, useI18n } from '../i18n/index.ts';
 import { SessionContext, clearSession, loadSession, saveSession, type SenderSession } from '../sender/session.ts';
 import { captureInvitationLink } from '../account/invitation-link.ts';
 import { StaffHeaderTools, accountTitleKey, isAccountRoute } from '../account/staff-header.tsx';
@@ -21,7 +21,7 @@ const SsoSection = lazy(() => import('../account/sso-section.tsx').then((m) => (
 const AdminSection = lazy(() => Promise.all([import('../admin/admin-section.tsx'), loadAdminCatalogs()]).then(([m]) => ({ default: m.AdminSection })));
 const AccountSection = lazy(() => import('../account/account-section.tsx').then((m) => ({ default: m.AccountSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
-const InboxSection = lazy(() => import('../inbox/inbox-section.tsx').then((m) => ({ default: m.InboxSection })));
+const InboxSection = lazy(() => Promise.all([import('../inbox/inbox-section.tsx'), loadInboxCatalogs()]).then(([m]) => ({ default: m.InboxSection })));
 const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
 
 function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
