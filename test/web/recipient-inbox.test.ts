@@ -1,8 +1,9 @@
-// The registered recipient's pages in Chromium against a real server (SQLite, dev mailbox, manual clock): register
-// (address, e-mail code, password, key made on the device, authenticator app), a message sent with method `account`
-// by the sender's CLI arrives in the inbox and opens with no code (text, a download checked by SHA-256); sign out;
-// a reset (e-mail code + authenticator code, new password, new key) lists that message as lost, and the inbox marks
-// it so; a second browser that never held the first key is warned by the key-log check; German pages; axe on each.
+// The registered recipient's pages in Chromium against a real server (SQLite, dev mailbox, manual clock): the offer
+// to register under a message opened by its link; register (address, e-mail code, password with feedback, key made
+// on the device, authenticator app); a message to the account arrives in the inbox and opens with no code; the
+// authenticator code asked for at sign-in; sign out; a reset (e-mail code + authenticator code, new password, new
+// key) lists that message as lost and the inbox marks it so; a second browser that never held the first key is
+// warned by the key-log check; German pages; axe on each page.
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,7 +14,7 @@ import { generateMessageIdentity, sealManifest, toBase64Url, wrapIdentityToRecip
 import { totpCode } from '../../src/crypto/totp.ts';
 import { codeIn } from '../e2e/harness.ts';
 import {
-  ensureWebBuild, launchChromium, loginSender, newPage, screenshot, seriousA11yViolations, startServer, type MailboxItem,
+  ensureWebBuild, launchChromium, loginSender, newPage, screenshot, sendMessage, seriousA11yViolations, startServer, type MailboxItem,
   type Sender, type TestServer,
 } from './recipient-support/harness.ts';
 
@@ -101,7 +102,21 @@ afterAll(async () => {
 });
 
 describe('recipient inbox', () => {
-  test('register: address, e-mail code, password, key made on the device, authenticator app, empty inbox', async () => {
+  test('the recipient pages offer registering, with the address filled in', async () => {
+    const msg = await sendMessage(sender, { to: recipient, verify: 'none', subject: 'Before registering', message: 'Hello', files: [] });
+    const { context, page } = await newPage(browser);
+    await page.goto(msg.link);
+    await page.getByRole('button', { name: 'Open message' }).click();
+    await page.getByRole('heading', { name: 'Before registering' }).waitFor();
+    await page.getByRole('heading', { name: 'No more codes for your next messages' }).waitFor();
+    await assertAccessible(page, 'message with the offer');
+    await page.getByRole('link', { name: 'Register for a secure inbox' }).click();
+    await page.getByRole('heading', { name: 'Register for your secure inbox' }).waitFor();
+    expect(await page.getByLabel('Your e-mail address').inputValue()).toBe(recipient);
+    await context.close();
+  });
+
+  test('register: address, e-mail code, password, key made on the device, authenticator app, the inbox', async () => {
     home = await newPage(browser);
     const { page } = home;
     await page.goto(`${server.url}/inbox/register?email=${encodeURIComponent(recipient)}`);
@@ -121,9 +136,11 @@ describe('recipient inbox', () => {
     await page.getByLabel('6-digit code from the app').fill(totpCode(totpSecret, server.clock.now()));
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
-    await page.getByText('There are no messages for you at the moment.').waitFor();
-    await assertAccessible(page, 'inbox (empty)');
-    await screenshot(page, 'inbox-empty-desktop');
+    // The message sent before registering (link only) is listed, and opens through its e-mail's link.
+    await page.getByText('Opens with the link from your e-mail').waitFor();
+    expect(await page.getByTestId('inbox-item').getAttribute('data-opens-with')).toBe('link');
+    await assertAccessible(page, 'inbox');
+    await screenshot(page, 'inbox-link-desktop');
     // Only public keys are kept in the browser: no identity, password or TOTP secret.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     expect(stored).not.toContain('AGE-SECRET-KEY');
@@ -172,10 +189,9 @@ describe('recipient inbox', () => {
     await assertAccessible(page, 'reset: done');
     await page.getByRole('link', { name: 'Go to my inbox' }).click();
     await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
-    const item = page.getByTestId('inbox-item');
-    await item.first().waitFor();
-    expect(await item.getAttribute('data-opens-with')).toBe('lost');
     await page.getByText('Cannot be opened: your key was reset').waitFor();
+    const rows = page.getByTestId('inbox-item');
+    expect(await rows.evaluateAll((items) => items.map((i) => i.getAttribute('data-opens-with')).sort())).toEqual(['link', 'lost']);
     // This browser made both keys: no warning.
     expect(await page.getByTestId('key-log-warning').count()).toBe(0);
     await screenshot(page, 'inbox-lost-desktop');
