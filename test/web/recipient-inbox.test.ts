@@ -237,9 +237,14 @@ describe('recipient inbox', () => {
     expect(await warning.textContent()).toContain('Möglicherweise hat jemand einen Schlüssel für Ihre Adresse registriert');
     await assertAccessible(page, 'inbox with key-log warning (de)');
     await screenshot(page, 'inbox-key-log-warning-de');
-    await page.goto(`${server.url}/inbox/register`);
-    await page.getByRole('heading', { name: 'Für Ihren sicheren Posteingang registrieren' }).waitFor();
-    await assertAccessible(page, 'register (de)');
     await context.close();
+    // On a phone: no sideways scrolling.
+    const phone = await newPage(browser, { locale: 'de-DE', phone: true });
+    await phone.page.goto(`${server.url}/inbox/register`);
+    await phone.page.getByRole('heading', { name: 'Für Ihren sicheren Posteingang registrieren' }).waitFor();
+    await assertAccessible(phone.page, 'register (de, phone)');
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(phone.page, 'inbox-register-de-phone');
+    await phone.context.close();
   });
 });
