@@ -1,14 +1,11 @@
 // The recipient account's key pair on this device: made here and wrapped under the password, or unwrapped with it.
 // The Argon2id run (64 MiB) goes to the same Web Worker the staff personal key uses (src/crypto/browser/
 // key-wrap-client.ts), so the page keeps painting its progress; the worker ends with the operation, and with it the
-// password and identity it was given.
+// password and identity it was given. One run reports no fraction: the page shows an indeterminate bar (key-busy.tsx).
 import type { NewKey } from './inbox-api.ts';
 
 const crypto = () => import('../../../src/crypto/index.ts');
 const keyWrapper = async () => (await import('../../../src/crypto/browser/key-wrap-client.ts')).openKeyWrapper();
-
-/** Called with (done, total) before and after the Argon2id run, so the page can show progress. */
-export type Progress = (done: number, total: number) => void;
 
 export interface MadeKey extends NewKey {
   /** The age identity (AGE-SECRET-KEY-1…). Secret: kept in memory only. */
@@ -16,14 +13,12 @@ export interface MadeKey extends NewKey {
 }
 
 /** A new X25519 key pair (post-quantum hybrid is a documented follow-up), its identity wrapped under the password. */
-export async function makeAccountKey(password: string, progress: Progress): Promise<MadeKey> {
+export async function makeAccountKey(password: string): Promise<MadeKey> {
   const { generateAgeKeyPair, toBase64Url } = await crypto();
   const pair = await generateAgeKeyPair({ postQuantum: false });
   const wrapper = await keyWrapper();
   try {
-    progress(0, 1);
     const wrapped = await wrapper.wrapWithPassword(pair.identity, password);
-    progress(1, 1);
     return { identity: pair.identity, publicKey: pair.recipient, wrappedIdentity: toBase64Url(wrapped) };
   } finally {
     wrapper.close();

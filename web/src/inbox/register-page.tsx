@@ -32,7 +32,7 @@ function useRegister() {
     setStep('making');
     setError(null);
     try {
-      if (made.current?.password !== password) made.current = { password, key: await makeAccountKey(password, () => undefined) };
+      if (made.current?.password !== password) made.current = { password, key: await makeAccountKey(password) };
       const { key } = made.current;
       const session = await inboxApi.register({ email: entered.email, code: entered.code, password, lang, publicKey: key.publicKey, wrappedIdentity: key.wrappedIdentity });
       startInboxSession(session, key.identity);

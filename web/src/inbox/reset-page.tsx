@@ -28,7 +28,7 @@ function useReset() {
     setStep('making');
     setError(null);
     try {
-      if (made.current?.password !== password) made.current = { password, key: await makeAccountKey(password, () => undefined) };
+      if (made.current?.password !== password) made.current = { password, key: await makeAccountKey(password) };
       const { key } = made.current;
       const result = await inboxApi.reset({
         email: entered.email, code: entered.code, ...(entered.totp ? { totp: entered.totp } : {}), password, publicKey: key.publicKey, wrappedIdentity: key.wrappedIdentity,
