@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newPublicId } from '../../src/core/transfers/ids.ts';
 import type { RecipientRecord, TransferRecord } from '../../src/core/transfers/model.ts';
 import { sealAccountWrappedIdentity } from '../../src/core/transfers/recipient-secrets.ts';
-import { generateMessageIdentity, sealManifest, toBase64Url, wrapIdentityToRecipient } from '../../src/crypto/index.ts';
+import { wrapToAccount } from '../../src/client/account-keys.ts';
+import { generateMessageIdentity, sealManifest } from '../../src/crypto/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { codeIn } from '../e2e/harness.ts';
 import {
@@ -81,7 +82,7 @@ async function sendToAccount(subject: string): Promise<string> {
     manifest: Buffer.from(manifest).toString('base64'),
   };
   const id = newPublicId();
-  const wrapped = toBase64Url(await wrapIdentityToRecipient({ identity, recipient: accountKey, messageId: transfer.id }));
+  const wrapped = await wrapToAccount({ identity, accountKey, transferId: transfer.id });
   const row: RecipientRecord = {
     id, transferId: transfer.id, email: recipient, field: 'to', lang: 'en', method: 'email', phone: null, codeVerifierDigest: null, serverShare: null,
     wrappedIdentity: await sealAccountWrappedIdentity(server.runtime.transfers.keys, id, wrapped), accountKey,

@@ -2,6 +2,8 @@
 // The Argon2id run (64 MiB) goes to the same Web Worker the staff personal key uses (src/crypto/browser/
 // key-wrap-client.ts), so the page keeps painting its progress; the worker ends with the operation, and with it the
 // password and identity it was given. One run reports no fraction: the page shows an indeterminate bar (key-busy.tsx).
+// The same steps as the client core's makeAccountKeys / unlockAccountIdentity (src/client/account-keys.ts), which
+// run Argon2id on the calling thread; here it must be the worker.
 import type { NewKey } from './inbox-api.ts';
 
 const crypto = () => import('../../../src/crypto/index.ts');
