@@ -129,6 +129,9 @@ describe('recipient inbox', () => {
   test('register: address, e-mail code, password, key made on the device, authenticator app, the inbox', async () => {
     home = await newPage(browser);
     const { page } = home;
+    // The Argon2id wrap runs in the key-wrap worker, not on the page's thread.
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
     await page.goto(`${server.url}/inbox/register?email=${encodeURIComponent(recipient)}`);
     await page.getByRole('heading', { name: 'Register for your secure inbox' }).waitFor();
     await assertAccessible(page, 'register: address');
@@ -142,6 +145,7 @@ describe('recipient inbox', () => {
     await enterEmailCode(page, { send: 'Send me a code', next: 'Next' });
     await choosePassword(page, password);
     await page.getByRole('heading', { name: 'Add an authenticator app?' }).waitFor();
+    expect(workers.some((url) => /key-wrap-worker/.test(url)), JSON.stringify(workers)).toBe(true);
     await assertAccessible(page, 'register: authenticator offer');
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const secret = page.getByLabel('Key for manual entry');
