@@ -126,7 +126,7 @@ describe('recipient inbox', () => {
     await context.close();
   });
 
-  test('register: address, e-mail code, password, key made on the device, authenticator app, the inbox', async () => {
+  test('register: address, e-mail code, password, key made on the device, the inbox; the authenticator app set up from there', async () => {
     home = await newPage(browser);
     const { page } = home;
     // The Argon2id wrap runs in the key-wrap worker, not on the page's thread.
@@ -147,14 +147,22 @@ describe('recipient inbox', () => {
     await page.getByRole('heading', { name: 'Add an authenticator app?' }).waitFor();
     expect(workers.some((url) => /key-wrap-worker/.test(url)), JSON.stringify(workers)).toBe(true);
     await assertAccessible(page, 'register: authenticator offer');
+    // Not now: the inbox says what that means and offers the app there.
+    await page.getByRole('button', { name: 'Not now, go to my inbox' }).click();
+    await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
+    await page.getByText('Tip: without an authenticator app, a password reset needs only an e-mail code.', { exact: false }).waitFor();
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const secret = page.getByLabel('Key for manual entry');
     await secret.waitFor();
     totpSecret = (await secret.textContent() ?? '').replace(/\s+/g, '');
-    await assertAccessible(page, 'register: authenticator');
+    await assertAccessible(page, 'inbox: authenticator');
+    await page.getByLabel('6-digit code from the app').fill('123456' === totpCode(totpSecret, server.clock.now()) ? '654321' : '123456');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('That code is not correct.', { exact: false }).waitFor();
     await page.getByLabel('6-digit code from the app').fill(totpCode(totpSecret, server.clock.now()));
     await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).waitFor({ state: 'detached' });
+    expect(await page.getByText('Tip: without an authenticator app', { exact: false }).count()).toBe(0);
     // The message sent before registering (link only) is listed, and opens through its e-mail's link.
     await page.getByText('Opens with the link from your e-mail').waitFor();
     expect(await page.getByTestId('inbox-item').getAttribute('data-opens-with')).toBe('link');

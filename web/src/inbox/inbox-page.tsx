@@ -8,6 +8,7 @@ import { inboxErrorText } from './error-text.ts';
 import { inboxApi, type InboxItem } from './inbox-api.ts';
 import { endIfSessionGone, type InboxSession } from './inbox-session.ts';
 import { KeyLogWarning } from './key-log-warning.tsx';
+import { markSecondFactor, TotpSetup } from './totp-offer.tsx';
 import { useHeadingFocus } from '../recipient/use-heading-focus.ts';
 
 function OpensWith(props: { item: InboxItem }): ReactNode {
@@ -37,6 +38,19 @@ function ItemRow(props: { item: InboxItem }): ReactNode {
   );
 }
 
+/** An account without an authenticator app: say what that means, and offer to set one up here. */
+function SecondFactorLater(props: { session: InboxSession }): ReactNode {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  if (open) return <div className="card"><TotpSetup token={props.session.token} onDone={() => markSecondFactor(props.session)} /></div>;
+  return (
+    <p className="hint">
+      {t('inbox.list.noSecondFactor')}{' '}
+      <button type="button" className="button-link" onClick={() => setOpen(true)}>{t('inbox.totp.setUp')}</button>
+    </p>
+  );
+}
+
 export function InboxPage(props: { session: InboxSession }): ReactNode {
   const { t } = useI18n();
   const heading = useHeadingFocus<HTMLHeadingElement>();
@@ -59,7 +73,7 @@ export function InboxPage(props: { session: InboxSession }): ReactNode {
       <h1 id="inbox-title" ref={heading} tabIndex={-1}>{t('inbox.list.title')}</h1>
       <p>{t('inbox.list.intro', { email: props.session.account.email })}</p>
       <KeyLogWarning check={props.session.keyLog} />
-      {!props.session.account.hasSecondFactor && <p className="hint">{t('inbox.list.noSecondFactor')}</p>}
+      {!props.session.account.hasSecondFactor && <SecondFactorLater session={props.session} />}
       {error && <p className="alert alert-error" role="alert">{error}</p>}
       {!items && !error && <p className="loading" role="status">{t('common.loading')}</p>}
       {items?.length === 0 && <p>{t('inbox.list.empty')}</p>}

@@ -1,4 +1,4 @@
-// After registering: the optional authenticator app. Without one a forgotten password is reset with the e-mail code
+// After registering (and later from the inbox): the optional authenticator app. Without one a forgotten password is reset with the e-mail code
 // alone, so the offer says that plainly. The QR code is drawn here from the otpauth URI (uqr, the library the
 // server draws the staff QR with) and shown as an <img> with a data: URL like the staff step: an image runs no script.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
@@ -8,13 +8,13 @@ import { errorCode } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { inboxErrorText } from './error-text.ts';
 import { inboxApi } from './inbox-api.ts';
-import { updateInboxSession, useInboxSession } from './inbox-session.ts';
+import { updateInboxSession, useInboxSession, type InboxSession } from './inbox-session.ts';
 
 function qrDataUrl(uri: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSVG(uri))}`;
 }
 
-function TotpSetup(props: { token: string; onDone: () => void }): ReactNode {
+export function TotpSetup(props: { token: string; onDone: () => void }): ReactNode {
   const { t } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   const [setup, setSetup] = useState<{ secret: string; otpauthUri: string } | null>(null);
@@ -65,6 +65,11 @@ function TotpSetup(props: { token: string; onDone: () => void }): ReactNode {
   );
 }
 
+/** The session's account now has an authenticator app (the inbox stops suggesting one). */
+export function markSecondFactor(session: InboxSession): void {
+  updateInboxSession(session.token, { account: { ...session.account, hasSecondFactor: true } });
+}
+
 export function TotpOffer(props: { onDone: () => void }): ReactNode {
   const { t } = useI18n();
   const session = useInboxSession();
@@ -74,7 +79,7 @@ export function TotpOffer(props: { onDone: () => void }): ReactNode {
   if (!session) return null;
   if (setting) {
     const done = () => {
-      updateInboxSession(session.token, { account: { ...session.account, hasSecondFactor: true } });
+      markSecondFactor(session);
       props.onDone();
     };
     return <TotpSetup token={session.token} onDone={done} />;
