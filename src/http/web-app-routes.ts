@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { publicAccess } from './principal.ts';
 
 /** Paths the browser app owns; each answers with index.html and the app's router takes over. */
-export const appRoutes = ['/', '/send', '/sent', '/sent/*', '/r/*', '/verify', '/mailbox', '/sign-in/passkey', '/account/passkeys', '/cli/approve', '/sign-in/sms', '/account/sms', '/sign-in/sso', '/account/key-password', '/admin', '/admin/*', '/invitation', '/sign-in', '/account'];
+export const appRoutes = ['/', '/send', '/sent', '/sent/*', '/r/*', '/verify', '/mailbox', '/sign-in/passkey', '/account/passkeys', '/cli/approve', '/sign-in/sms', '/account/sms', '/sign-in/sso', '/account/key-password', '/admin', '/admin/*', '/invitation', '/sign-in', '/account', '/inbox', '/inbox/*'];
 
 export function hasWebBuild(distDir: string): boolean {
   return existsSync(path.join(distDir, 'index.html'));

@@ -3,12 +3,13 @@
 // left, and counted texts read right for 0, 1, 2 and large numbers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogProblems } from '../../src/core/text/catalog-check.ts';
-import { catalogs, languages, loadAdminCatalogs, loadLanguage, translate } from '../../web/src/i18n/index.ts';
+import { catalogs, languages, loadAdminCatalogs, loadInboxCatalogs, loadLanguage, translate } from '../../web/src/i18n/index.ts';
 
 describe('web catalogs', () => {
-  // The console's catalog arrives with the console; checked like the rest.
+  // The console's catalog arrives with the console, the inbox's with the inbox; checked like the rest.
   beforeAll(async () => {
     await loadAdminCatalogs();
+    await loadInboxCatalogs();
     for (const lang of languages) await loadLanguage(lang);
   });
 

@@ -16,10 +16,11 @@ import { smsEn, type SmsMessageKey } from './sms-en.ts';
 
 import type { DirectoryMessageKey } from './directory-en.ts';
 import { ssoEn, type SsoMessageKey } from './sso-en.ts';
+import type { InboxMessageKey } from './inbox-en.ts';
 
 export const languages = ['de', 'nl', 'en'] as const;
 export type Lang = (typeof languages)[number];
-export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey | ControlsMessageKey | DirectoryMessageKey;
+export type MessageKey = ShellKey | RecipientMessageKey | PasskeyMessageKey | CliMessageKey | SmsMessageKey | SsoMessageKey | AdminMessageKey | RecoveryMessageKey | AccountMessageKey | ControlsMessageKey | DirectoryMessageKey | InboxMessageKey;
 export type Params = MessageValues;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -50,13 +51,23 @@ export function loadLanguage(lang: Lang): Promise<void> {
   return languageLoads[lang];
 }
 
+/** Merges a section's catalogs (every language) into the app's; pages showing them re-render when they arrive. */
+function addCatalogs(section: Record<Lang, Partial<Record<MessageKey, string>>>): void {
+  for (const lang of languages) Object.assign(catalogs[lang], section[lang]);
+  for (const listener of catalogListeners) listener();
+}
+
 /** Adds the organisation console's messages (once); pages showing them re-render when they arrive. */
 export function loadAdminCatalogs(): Promise<void> {
-  adminCatalogsLoaded ??= import('./admin-catalogs.ts').then(({ adminCatalogs }) => {
-    for (const lang of languages) Object.assign(catalogs[lang], adminCatalogs[lang]);
-    for (const listener of catalogListeners) listener();
-  });
+  adminCatalogsLoaded ??= import('./admin-catalogs.ts').then(({ adminCatalogs }) => addCatalogs(adminCatalogs));
   return adminCatalogsLoaded;
+}
+
+let inboxCatalogsLoaded: Promise<void> | undefined;
+/** Adds the recipient inbox's messages (once), with the inbox pages or the offer to register: not in the first page. */
+export function loadInboxCatalogs(): Promise<void> {
+  inboxCatalogsLoaded ??= import('./inbox-catalogs.ts').then(({ inboxCatalogs }) => addCatalogs(inboxCatalogs));
+  return inboxCatalogsLoaded;
 }
 
 export const languageNames: Record<Lang, string> = { de: 'Deutsch', nl: 'Nederlands', en: 'English' };

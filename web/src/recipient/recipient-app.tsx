@@ -12,6 +12,7 @@ import { MessageView } from './message-view.tsx';
 import type { OpenedMessage } from './open-message.ts';
 import { createStreamSaver } from './save-stream.ts';
 import { VerifyPanel } from './verify-panel.tsx';
+import { RegisterOffer } from '../inbox/register-offer.tsx';
 import './recipient.css';
 
 type Phase =
@@ -109,6 +110,7 @@ export function RecipientApp(props: { recipientId: string }): ReactNode {
       return (
         <div className="rp-page">
           <MessageView api={api} opened={phase.opened} cipher={() => cipher.get()} saver={saver} onEnd={end} />
+          <RegisterOffer email={phase.landing.email} />
         </div>
       );
     case 'end':

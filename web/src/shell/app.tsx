@@ -1,7 +1,7 @@
 // The app shell: skip link, header (brand, navigation, language switcher, sign-out), and the routed page.
 // Sender and recipient sections load on demand so a recipient's phone downloads only what it needs.
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { I18nProvider, loadAdminCatalogs, useI18n } from '../i18n/index.ts';
+import { I18nProvider, loadAdminCatalogs, loadInboxCatalogs, useI18n } from '../i18n/index.ts';
 import { SessionContext, clearSession, loadSession, saveSession, type SenderSession } from '../sender/session.ts';
 import { captureInvitationLink } from '../account/invitation-link.ts';
 import { StaffHeaderTools, accountTitleKey, isAccountRoute } from '../account/staff-header.tsx';
@@ -12,6 +12,7 @@ import { LanguageSwitcher } from './language-switcher.tsx';
 import { Link, matchRoute, usePath, type Route } from './router.ts';
 import { pageTitle } from './page-title.ts';
 import { StaffBranding } from '../admin/staff-branding.tsx';
+import { InboxHeaderTools } from '../inbox/inbox-header.tsx';
 
 const SenderSection = lazy(() => import('../sender/sender-section.tsx').then((m) => ({ default: m.SenderSection })));
 const PasskeySection = lazy(() => import('../account/passkey-section.tsx').then((m) => ({ default: m.PasskeySection })));
@@ -20,12 +21,14 @@ const SsoSection = lazy(() => import('../account/sso-section.tsx').then((m) => (
 const AdminSection = lazy(() => Promise.all([import('../admin/admin-section.tsx'), loadAdminCatalogs()]).then(([m]) => ({ default: m.AdminSection })));
 const AccountSection = lazy(() => import('../account/account-section.tsx').then((m) => ({ default: m.AccountSection })));
 const RecipientApp = lazy(() => import('../recipient/recipient-app.tsx').then((m) => ({ default: m.RecipientApp })));
+const InboxSection = lazy(() => Promise.all([import('../inbox/inbox-section.tsx'), loadInboxCatalogs()]).then(([m]) => ({ default: m.InboxSection })));
 const CliApprovePage = lazy(() => import('../account/cli-approve.tsx').then((m) => ({ default: m.CliApprovePage })));
 
 function Header(props: { route: Route; session: SenderSession | null; onSignOut: () => void }): ReactNode {
   const { t } = useI18n();
   const staff = useStaffSession();
-  const isRecipient = props.route.name === 'recipient';
+  // The recipient's pages (one message, or the inbox) show none of the sender's navigation.
+  const isRecipient = props.route.name === 'recipient' || props.route.name === 'inbox';
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -42,6 +45,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
         {!isRecipient && <StaffBranding branding={staff.branding} />}
         <div className="header-tools">
           <LanguageSwitcher />
+          {props.route.name === 'inbox' && <InboxHeaderTools />}
           {!isRecipient && props.session && (
             <button type="button" className="button-link" onClick={props.onSignOut}>{t('nav.signOut')}</button>
           )}
@@ -55,6 +59,7 @@ function Header(props: { route: Route; session: SenderSession | null; onSignOut:
 function Page(props: { route: Route }): ReactNode {
   const { t } = useI18n();
   if (props.route.name === 'recipient') return <RecipientApp recipientId={props.route.id} />;
+  if (props.route.name === 'inbox') return <InboxSection route={props.route} />;
   if (props.route.name === 'passkeySignIn' || props.route.name === 'passkeys') return <PasskeySection page={props.route.name} />;
   if (props.route.name === 'cliApprove') return <CliApprovePage />;
   if (props.route.name === 'smsSignIn' || props.route.name === 'smsAccount') return <SmsSection page={props.route.name === 'smsSignIn' ? 'signIn' : 'account'} />;

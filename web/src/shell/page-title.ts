@@ -2,6 +2,7 @@
 // its own line.
 import type { MessageKey, Translate } from '../i18n/index.ts';
 import type { Route } from './router.ts';
+import { inboxTitleKey } from '../inbox/inbox-routes.ts';
 
 const titles: Partial<Record<Route['name'], MessageKey>> = {
   recipient: 'title.recipient',
@@ -16,5 +17,6 @@ const titles: Partial<Record<Route['name'], MessageKey>> = {
 };
 
 export function pageTitle(route: Route, t: Translate): string {
+  if (route.name === 'inbox') return t(inboxTitleKey(route.page));
   return t(titles[route.name] ?? 'title.send');
 }

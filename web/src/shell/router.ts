@@ -1,5 +1,6 @@
 // A tiny history-based router: the app has five routes, so a library would weigh more than it saves.
 import { createElement, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { matchInboxRoute, type InboxRoute } from '../inbox/inbox-routes.ts';
 
 const listeners = new Set<() => void>();
 
@@ -44,6 +45,7 @@ export type Route =
   | { name: 'invitation' }
   | { name: 'signIn' }
   | { name: 'account' }
+  | InboxRoute
   | { name: 'notFound' };
 
 const ID = '([A-Za-z0-9_-]{1,64})';
@@ -63,6 +65,8 @@ export function matchRoute(path: string): Route {
   if (clean === '/invitation') return { name: 'invitation' };
   if (clean === '/sign-in') return { name: 'signIn' };
   if (clean === '/account') return { name: 'account' };
+  const inbox = matchInboxRoute(clean);
+  if (inbox) return inbox;
   const sent = new RegExp(`^/sent/${ID}$`).exec(clean);
   if (sent?.[1]) return { name: 'sentItem', id: sent[1] };
   if (clean === '/admin') return { name: 'admin', page: 'people' };

@@ -1,0 +1,39 @@
+// The recipient account's key pair on this device: made here and wrapped under the password, or unwrapped with it.
+// The Argon2id run (64 MiB) goes to the same Web Worker the staff personal key uses (src/crypto/browser/
+// key-wrap-client.ts), so the page keeps painting its progress; the worker ends with the operation, and with it the
+// password and identity it was given. One run reports no fraction: the page shows an indeterminate bar (key-busy.tsx).
+// The same steps as the client core's makeAccountKeys / unlockAccountIdentity (src/client/account-keys.ts), which
+// run Argon2id on the calling thread; here it must be the worker.
+import type { NewKey } from './inbox-api.ts';
+
+const crypto = () => import('../../../src/crypto/index.ts');
+const keyWrapper = async () => (await import('../../../src/crypto/browser/key-wrap-client.ts')).openKeyWrapper();
+
+export interface MadeKey extends NewKey {
+  /** The age identity (AGE-SECRET-KEY-1…). Secret: kept in memory only. */
+  identity: string;
+}
+
+/** A new X25519 key pair (post-quantum hybrid is a documented follow-up), its identity wrapped under the password. */
+export async function makeAccountKey(password: string): Promise<MadeKey> {
+  const { generateAgeKeyPair, toBase64Url } = await crypto();
+  const pair = await generateAgeKeyPair({ postQuantum: false });
+  const wrapper = await keyWrapper();
+  try {
+    const wrapped = await wrapper.wrapWithPassword(pair.identity, password);
+    return { identity: pair.identity, publicKey: pair.recipient, wrappedIdentity: toBase64Url(wrapped) };
+  } finally {
+    wrapper.close();
+  }
+}
+
+/** The identity from the wrap the sign-in answered; SP_ERR_DECRYPT (a CryptoError) when the password does not open it. */
+export async function unlockAccountKey(wrappedIdentity: string, password: string): Promise<string> {
+  const { fromBase64Url } = await crypto();
+  const wrapper = await keyWrapper();
+  try {
+    return await wrapper.unlockWithPassword(fromBase64Url(wrappedIdentity), password);
+  } finally {
+    wrapper.close();
+  }
+}
