@@ -20,13 +20,18 @@ import { staffPublicKey } from '../client/staff-key.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
 import { cliApiClient } from '../client/cli-api.ts';
+import { keyLogCheckpointStore } from '../client/key-log-checkpoint.ts';
+import { pickAccounts } from '../../client/account-recipients.ts';
+import type { SenderAgreements } from '../../client/api-contract.ts';
 
-const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify sms:PHONE|code:SECRET|email|none]
+const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify account|sms:PHONE|code:SECRET|email|none]
                     [--subject S] [--message TEXT | --message-file F|-] [--expires 7d] [--lang de|nl|en]
                     [--notify] [--no-notify] [--json] FILES...
        sealpost send --resume                       (continue an interrupted send)
   ADDRESSES   separated by comma, semicolon, space or newline; --to/--cc may be repeated
-  --verify    how recipients prove who they are (default: what you chose last time for them, else the server's default)
+  --verify    how recipients prove who they are (default: account for a registered recipient, else what you chose
+              last time for them, else the server's default)
+              account — encrypted to the recipient's own key (checked against the key log): no code to pass on
               code:SECRET — pass the code on by phone or letter, never by e-mail
   --notify    mail me when a recipient opens the message
   --no-notify the server mails nothing: each recipient's link is printed for you to deliver
@@ -110,6 +115,12 @@ function progressHooks(io: CliIo): SendProgress {
   };
 }
 
+function methodWording(method: string, maskedPhone: string | null): string {
+  if (method === 'account') return 'account (strongest): no code';
+  if (method === 'sms') return `SMS code to ${terminalLine(maskedPhone ?? '?')}`;
+  return method === 'code' ? 'access code' : method === 'email' ? 'e-mail code (weakest)' : 'link only';
+}
+
 function report(io: CliIo, state: PendingSend, view: TransferView, json: boolean): void {
   const recipients = state.recipients.map((r) => {
     const live = view.recipients.find((v) => v.id === r.id);
@@ -121,7 +132,7 @@ function report(io: CliIo, state: PendingSend, view: TransferView, json: boolean
   }
   io.stdout.write(`Sent message ${terminalLine(view.id)} (expires ${terminalLine(view.expiresAt)}).\n`);
   for (const r of recipients) {
-    const how = r.method === 'sms' ? `SMS code to ${terminalLine(r.maskedPhone ?? '?')}` : r.method === 'code' ? 'access code' : r.method === 'email' ? 'e-mail code (weakest)' : 'link only';
+    const how = methodWording(r.method, r.maskedPhone);
     io.stdout.write(r.link ? `  ${terminalLine(r.email)} (${how}): ${terminalLine(r.link)}\n` : `  ${terminalLine(r.email)} (${how}): notification queued\n`);
   }
   if (recipients.some((r) => r.link)) io.stdout.write('Deliver each link to its recipient yourself; anyone with a link and the verification can read the message.\n');
@@ -137,7 +148,10 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     }
     const store = openStore(io, values['config-dir']);
     const session = await requireSession(store);
-    const ctx: SendContext = { api: cliApiClient(session.server, io), token: session.token, cipher: nativeChunkCipher, store: pendingSendStore(store) };
+    const ctx: SendContext = {
+      api: cliApiClient(session.server, io), token: session.token, cipher: nativeChunkCipher, store: pendingSendStore(store),
+      checkpoints: keyLogCheckpointStore(store, session.server),
+    };
     const progress = progressHooks(io);
     const json = values.json === true;
     const pending = (await listPendingSends(store)).filter((p) => p.server === session.server && p.email === session.email);
@@ -159,12 +173,20 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
       report(io, earlier, await resume(ctx, earlier, progress), json);
       return 0;
     }
+    const recipients = await withAccounts(ctx, input.recipients);
     const { state, encryptors } = await prepareSend(ctx, {
-      server: session.server, email: session.email, personalRecipient, input, fingerprint, paths,
+      server: session.server, email: session.email, personalRecipient, input: { ...input, recipients }, fingerprint, paths,
     }).catch(cliWording);
     report(io, state, await finish(completeSend(ctx, { state, files: input.files, encryptors, progress }).done), json);
     return 0;
   });
+}
+
+/** Without --verify, a registered recipient whose key the log vouches for gets `account`, if the agreements allow it. */
+async function withAccounts(ctx: SendContext, recipients: ComposeInput['recipients']): Promise<ComposeInput['recipients']> {
+  if (!ctx.checkpoints || recipients.every((r) => r.method !== undefined)) return recipients;
+  const agreements = await ctx.api.request<SenderAgreements>('GET', '/api/sender/agreements', { token: ctx.token });
+  return pickAccounts({ api: ctx.api, token: ctx.token, checkpoints: ctx.checkpoints }, recipients, agreements.allowedMethods);
 }
 
 /** The core's errors, with what to type next on this command line. */

@@ -20,6 +20,7 @@ import { agreementsOf, checkSendAgreements, type BoundAgreements } from '../agre
 import type { SenderPrincipal } from './sender-auth.ts';
 import { rememberInDirectory } from '../directory/directory.ts';
 import { rememberedRecipient } from '../directory/sender-memory.ts';
+import { requireAccounts } from './account-recipients.ts';
 
 export interface NewRecipientInput {
   email: string;
@@ -167,12 +168,14 @@ export async function createTransfer(
     ...(sender.staff ? { orgId: sender.staff.orgId, senderUserId: sender.staff.userId } : {}),
   };
   const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
-  const recipients: RecipientRecord[] = [];
-  for (const r of recipientsIn) recipients.push(newRecipientRecord(transfer.id, r, await resolveRecipient(ctx.repos, ctx, sender, r, bound.values)));
-  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: days }, meta);
+  const resolved: RecipientRecord[] = [];
+  for (const r of recipientsIn) resolved.push(newRecipientRecord(transfer.id, r, await resolveRecipient(ctx.repos, ctx, sender, r, bound.values)));
+  await refuseOutsideAgreements(ctx, sender, bound, { recipients: resolved, expiryDays: days }, meta);
+  const recipients = await requireAccounts(ctx.repos, resolved, (email) => recipientsIn.some((r) => r.email === email && r.lang !== undefined));
   return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
-    for (const r of recipients) {
+    // Registration (the key log), not memory, decides who opens with an account: `account` is never remembered.
+    for (const r of recipients.filter((x) => x.method !== 'account')) {
       const resolved = { method: r.method, phone: r.phone, lang: r.lang };
       await tx.preferences.upsert({ senderEmail: sender.email, recipientEmail: r.email, ...resolved, updatedAt: now });
       if (sender.staff && input.rememberInDirectory) {

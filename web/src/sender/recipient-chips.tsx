@@ -9,12 +9,15 @@ import { generateAccessCode } from './access-code.ts';
 import { splitAddresses } from './address-list.ts';
 import type { Method, RecipientDraft } from './send-engine.ts';
 import { useSenderAccess } from './sender-access.ts';
+import { lookupAccount, type AccountLookup } from './account-lookup.ts';
 
 export interface RecipientEntry extends RecipientDraft {
   /** Masked number remembered for this address (sms), e.g. "+49 ••• 4567". */
   rememberedPhone: string | null;
   /** Where the remembered choice comes from: the organisation's directory (staff) or this sender's last message. */
   rememberedFrom?: 'directory' | 'sender' | undefined;
+  /** Whether the address has an account whose key the key log vouches for (account-lookup.ts); unset while asking. */
+  account?: AccountLookup | undefined;
 }
 
 interface Preference {
@@ -32,6 +35,7 @@ function rememberedHint(entry: RecipientEntry, t: ReturnType<typeof useI18n>['t'
 }
 
 const methodLabel: Record<Method, MessageKey> = {
+  account: 'method.account',
   sms: 'method.sms',
   code: 'method.code',
   email: 'method.email',
@@ -47,9 +51,10 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
     <div className="recipient-settings">
       <fieldset>
         <legend>{t('compose.verification', { email: entry.email })}</legend>
-        {(['sms', 'code', 'email', 'none'] as const).filter((m) => props.info.allowedMethods.includes(m)).map((m) => (
+        {(['account', 'sms', 'code', 'email', 'none'] as const).filter((m) => props.info.allowedMethods.includes(m) && (m !== 'account' || entry.account === 'registered')).map((m) => (
           <div className="radio" key={m}>
-            <input type="radio" id={`${base}-m-${m}`} name={`${base}-method`} checked={entry.method === m} onChange={() => set({ method: m })} />
+            {/* A method chosen here is the sender's own choice: it lifts the hold a failed key-log check put on the send. */}
+            <input type="radio" id={`${base}-m-${m}`} name={`${base}-method`} checked={entry.method === m} onChange={() => set({ method: m, ...(entry.account === 'failed' ? { account: undefined } : {}) })} />
             <label htmlFor={`${base}-m-${m}`}>{t(methodLabel[m])}</label>
           </div>
         ))}
@@ -74,6 +79,8 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; onC
         </div>
       )}
       {entry.rememberedFrom === 'directory' && entry.method !== 'sms' && <p className="hint">{t('directory.compose.fromDirectoryNoPhone')}</p>}
+      {entry.method === 'account' && <p className="hint">{t('compose.accountHint')}</p>}
+      {entry.account === 'failed' && <p className="hint warning-text" role="alert">{t('compose.keyLogFailed', { email: entry.email })}</p>}
       {entry.method === 'email' && <p className="hint warning-text">{t('compose.emailWeak')}</p>}
       {entry.method === 'none' && <p className="hint warning-text">{t('compose.noneWarning')}</p>}
       <div className="field">
@@ -107,12 +114,15 @@ export function RecipientChips(props: { info: ComposeInfo; value: RecipientEntry
     for (const entry of added) {
       // The organisation's directory (staff: the strongest method on file) or this sender's last choice for this
       // address (method, number, language) is the sensible default; the sender can change it.
-      access.api.request<Preference>('GET', `/api/sender/recipient-preferences?email=${encodeURIComponent(entry.email)}`, { token: access.token })
-        .then((pref) => {
-          const method = props.info.allowedMethods.includes(pref.method) ? pref.method : entry.method;
-          props.onChange((prev) => prev.map((r) => (r.email === entry.email ? { ...r, method, lang: pref.lang, rememberedPhone: pref.maskedPhone, rememberedFrom: pref.source } : r)));
-        })
-        .catch(() => undefined);
+      // A registered recipient (the key log vouches for their key) goes on "Account (strongest)" whatever was remembered.
+      const preference = access.api.request<Preference>('GET', `/api/sender/recipient-preferences?email=${encodeURIComponent(entry.email)}`, { token: access.token }).catch(() => undefined);
+      void Promise.all([preference, lookupAccount(access, entry.email)]).then(([pref, account]) => {
+        const accountAllowed = account === 'registered' && props.info.allowedMethods.includes('account');
+        const remembered = pref && props.info.allowedMethods.includes(pref.method) ? pref.method : entry.method;
+        const method = accountAllowed ? 'account' : remembered;
+        const found = pref ? { lang: pref.lang, rememberedPhone: pref.maskedPhone, rememberedFrom: pref.source } : {};
+        props.onChange((prev) => prev.map((r) => (r.email === entry.email ? { ...r, ...found, method, account } : r)));
+      });
     }
   };
 

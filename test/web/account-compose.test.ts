@@ -1,0 +1,74 @@
+// Compose in Debian's Chromium for a registered recipient (docs/recipient-accounts.md): the browser checks the
+// address's key against the key log (checkpoint in localStorage) and pre-selects "Account (strongest)"; an address
+// without an account keeps the usual methods and never offers it. The message is sent encrypted to the account key
+// (the notification links to the inbox, with no secret). Once in English, once in German; axe on both.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
+import { codeIn, seriousViolations, signIn, startWebWorld, type WebWorld } from './sender-support/harness.ts';
+
+let world: WebWorld;
+beforeAll(async () => {
+  world = await startWebWorld();
+}, 180_000);
+afterAll(async () => {
+  await world?.close();
+});
+
+async function register(email: string): Promise<void> {
+  const post = (path: string, body: unknown) => fetch(`${world.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const seen = new Set((await world.mailbox()).map((m) => m.id));
+  expect((await post('/api/recipient-account/code', { email, lang: 'en', purpose: 'register' })).status).toBe(202);
+  const code = codeIn((await world.nextMail(email, /\d{6}/, seen)).text);
+  const key = await generatePersonalKey({ password: 'a long and unusual passphrase 7', params: ARGON2_MIN });
+  const res = await post('/api/recipient-account/register', { email, code, password: 'a long and unusual passphrase 7', publicKey: key.recipient, wrappedIdentity: toBase64Url(key.wrappedIdentity), lang: 'en' });
+  expect(res.status).toBe(201);
+}
+
+describe('compose for a registered recipient', () => {
+  it('pre-selects "Account (strongest)" for a registered address and sends to its key; not offered for others', async () => {
+    await register('reg@recipient.example');
+    const { page, problems, context } = await world.newPage();
+    await signIn(world, page, 'anna@sender.example');
+    const recipients = page.getByLabel('Recipients', { exact: true });
+    await recipients.fill('reg@recipient.example, plain@recipient.example');
+    await recipients.press('Enter');
+    const registered = page.locator('li.chip', { hasText: 'reg@recipient.example' });
+    await expect.poll(() => registered.locator('.chip-method').innerText(), { timeout: 15_000 }).toBe('Account (strongest)');
+    expect(await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('sealpost.keyLog.')))).toBe(true);
+    await registered.locator('summary').click();
+    expect(await registered.getByRole('radio', { name: 'Account (strongest)' }).isChecked()).toBe(true);
+    const plain = page.locator('li.chip', { hasText: 'plain@recipient.example' });
+    await plain.locator('summary').click();
+    expect(await plain.getByRole('radio', { name: 'Account (strongest)' }).count()).toBe(0);
+    await plain.getByRole('radio', { name: 'Access code' }).check();
+    await plain.getByRole('textbox', { name: 'Access code' }).fill('correct horse battery');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Subject', { exact: true }).fill('Your results');
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await page.getByRole('heading', { name: 'Check before sending' }).waitFor();
+    expect(await page.getByText('Account (strongest)').count()).toBeGreaterThan(0);
+    const seen = new Set((await world.mailbox()).map((m) => m.id));
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByRole('heading', { name: 'Message sent' }).waitFor({ timeout: 60_000 });
+    const mail = await world.nextMail('reg@recipient.example', /\/inbox\/m\//, seen);
+    expect(mail.text).not.toMatch(/\/r\/[A-Za-z0-9_-]{22}#/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('German: "Konto (am stärksten)" is pre-selected, with its explanation', async () => {
+    await register('konto@empfaenger.example');
+    const { page, problems, context } = await world.newPage({ locale: 'de-DE' });
+    await signIn(world, page, 'greta@sender.example');
+    await page.getByLabel('Empfänger', { exact: true }).fill('konto@empfaenger.example');
+    await page.getByLabel('Empfänger', { exact: true }).press('Enter');
+    const chip = page.locator('li.chip', { hasText: 'konto@empfaenger.example' });
+    await expect.poll(() => chip.locator('.chip-method').innerText(), { timeout: 15_000 }).toBe('Konto (am stärksten)');
+    await chip.locator('summary').click();
+    await chip.getByText('Stärkstes Verfahren').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
