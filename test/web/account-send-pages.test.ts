@@ -1,7 +1,8 @@
 // Compose in Debian's Chromium for a registered recipient (docs/recipient-accounts.md): the browser checks the
 // address's key against the key log (checkpoint in localStorage) and pre-selects "Account (strongest)"; an address
 // without an account keeps the usual methods and never offers it. The message is sent encrypted to the account key
-// (the notification links to the inbox, with no secret). Once in English, once in German; axe on both.
+// (the notification links to the inbox, with no secret). After the recipient resets their password, the sent item
+// offers the one-click re-send to the new key. In English and in German; axe on each page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
 import { codeIn, seriousViolations, signIn, startWebWorld, type WebWorld } from './sender-support/harness.ts';
@@ -14,14 +15,17 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function register(email: string): Promise<void> {
-  const post = (path: string, body: unknown) => fetch(`${world.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) => fetch(`${world.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** Proves the address with the mailed code, then registers (or, `reset`, replaces) a key pair made "on the device". */
+async function register(email: string, purpose: 'register' | 'reset' = 'register'): Promise<void> {
   const seen = new Set((await world.mailbox()).map((m) => m.id));
-  expect((await post('/api/recipient-account/code', { email, lang: 'en', purpose: 'register' })).status).toBe(202);
+  expect((await post('/api/recipient-account/code', { email, lang: 'en', purpose })).status).toBe(202);
   const code = codeIn((await world.nextMail(email, /\d{6}/, seen)).text);
   const key = await generatePersonalKey({ password: 'a long and unusual passphrase 7', params: ARGON2_MIN });
-  const res = await post('/api/recipient-account/register', { email, code, password: 'a long and unusual passphrase 7', publicKey: key.recipient, wrappedIdentity: toBase64Url(key.wrappedIdentity), lang: 'en' });
-  expect(res.status).toBe(201);
+  const body = { email, code, password: 'a long and unusual passphrase 7', publicKey: key.recipient, wrappedIdentity: toBase64Url(key.wrappedIdentity) };
+  const res = await post(`/api/recipient-account/${purpose}`, purpose === 'register' ? { ...body, lang: 'en' } : body);
+  expect(res.status).toBe(purpose === 'register' ? 201 : 200);
 }
 
 describe('compose for a registered recipient', () => {
@@ -68,6 +72,33 @@ describe('compose for a registered recipient', () => {
     await chip.locator('summary').click();
     await chip.getByText('Stärkstes Verfahren').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a sent item whose recipient reset their key offers the one-click re-send to the new key', async () => {
+    await register('lost@recipient.example');
+    const { page, problems, context } = await world.newPage();
+    await signIn(world, page, 'bert@sender.example');
+    await page.getByLabel('Recipients', { exact: true }).fill('lost@recipient.example');
+    await page.getByLabel('Recipients', { exact: true }).press('Enter');
+    await expect.poll(() => page.locator('li.chip .chip-method').innerText(), { timeout: 15_000 }).toBe('Account (strongest)');
+    await page.getByLabel('Subject', { exact: true }).fill('Lab report');
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByRole('heading', { name: 'Message sent' }).waitFor({ timeout: 60_000 });
+
+    await register('lost@recipient.example', 'reset');
+    const seen = new Set((await world.mailbox()).map((m) => m.id));
+    await page.getByRole('link', { name: 'View in sent items' }).click();
+    await page.getByRole('heading', { name: 'Lab report' }).waitFor();
+    const rewrap = page.getByRole('button', { name: /Their key was reset — re-send to the new key/ });
+    await rewrap.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await rewrap.click();
+    await page.getByText('The message is now encrypted to the new key of lost@recipient.example').waitFor();
+    expect(await rewrap.count()).toBe(0);
+    await world.nextMail('lost@recipient.example', /\/inbox\/m\//, seen);
     expect(problems).toEqual([]);
     await context.close();
   });
