@@ -315,6 +315,8 @@ const passwordWrapped = base64url.max(8192);
 const password = z.string().min(1).max(1024);
 const totpCode = z.string().regex(/^\d{6}$/, 'must be 6 digits');
 const emailCode = z.string().trim().regex(/^\d{4,10}$/, 'must be digits');
+/** An account key: X25519 (age1…) or the post-quantum hybrid (age1pq1…, about 2 000 characters). */
+const accountKey = z.string().regex(/^age1(pq1)?[02-9ac-hj-np-z]+$/, 'must be an age recipient (age1…)').max(4096);
 
 export const recipientAccountCodeRequest = z.object({ email, lang, purpose: z.enum(['register', 'reset']) }).strict();
 export const recipientAccountCodeResponse = z.object({ expiresInSeconds: z.number().int() });
@@ -327,7 +329,7 @@ export const recipientAccountView = z.object({
   lang,
 });
 export const recipientAccountRegisterRequest = z
-  .object({ email, code: emailCode, password, publicKey: ageRecipient, wrappedIdentity: passwordWrapped, lang })
+  .object({ email, code: emailCode, password, publicKey: accountKey, wrappedIdentity: passwordWrapped, lang })
   .strict();
 export const recipientAccountSession = z.object({ token: z.string(), expiresAt: isoDate, account: recipientAccountView });
 export const recipientAccountSignInRequest = z.object({ email, password, totp: totpCode.optional() }).strict();
@@ -349,7 +351,7 @@ export const recipientInbox = z.object({ items: z.array(recipientInboxItem) });
 /** POST /api/recipient-account/messages/:rid/open: the verification's answer without a server share. */
 export const recipientAccountOpenResponse = verifyResponse.omit({ serverShare: true });
 export const recipientAccountResetRequest = z
-  .object({ email, code: emailCode, totp: totpCode.optional(), password, publicKey: ageRecipient, wrappedIdentity: passwordWrapped })
+  .object({ email, code: emailCode, totp: totpCode.optional(), password, publicKey: accountKey, wrappedIdentity: passwordWrapped })
   .strict();
 export const lostMessage = z.object({ recipientId: publicId, transferId: publicId, senderEmail: z.string(), sentAt: isoDate });
 export const recipientAccountResetResponse = recipientAccountSession.extend({ lost: z.array(lostMessage) });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unlockPersonalKey } from '../../src/crypto/personal-key.ts';
-import { fromBase64Url, keyLogEmailHash, nextKeyLogEntry } from '../../src/crypto/index.ts';
+import { fromBase64Url, keyLogEmailHash, nextKeyLogEntry, verifyKeyLogSegment } from '../../src/crypto/index.ts';
 import type { ApiClient, RequestOptions } from '../../src/client/api-client.ts';
 import { checkOwnKeyLog, fetchRecipientKey, memoryCheckpointStore } from '../../src/client/key-log.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
@@ -248,6 +248,51 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       expect(ok.statusCode, ok.body).toBe(200);
       expect((await w.defaultAudit()).find((e) => e.action === 'recipient_account.reset' && e.details.secondFactor === true)).toBeDefined();
       w.clock.advance(30_000);
+    });
+
+    it('locks sign-in for an hour after 20 consecutive failures (answered like a wrong password); a reset lifts it', async () => {
+      const r = await w.register(address('locked'));
+      const attempt = (password: string, client: string) => w.call('POST', '/api/recipient-account/sign-in', { body: { email: r.email, password }, client });
+      for (let round = 0; round < 2; round += 1) {
+        for (let i = 0; i < 10; i += 1) expect(errorCode(await attempt('wrong password here', `192.0.2.${round * 10 + i + 1}`))).toBe('SP_ERR_SIGN_IN_FAILED');
+        w.clock.advance(15 * 60 * 1000);
+      }
+      expect(errorCode(await attempt(PASSWORD, '192.0.2.200'))).toBe('SP_ERR_SIGN_IN_FAILED');
+      expect((await w.defaultAudit()).filter((e) => e.action === 'recipient_account.locked' && e.details.accountId !== undefined).length).toBeGreaterThanOrEqual(1);
+      const code = (await w.code(r.email, 'reset'))!;
+      const keys = await w.keyPair();
+      expect((await w.call('POST', '/api/recipient-account/reset', { body: { email: r.email, code, password: PASSWORD, publicKey: keys.publicKey, wrappedIdentity: keys.wrappedIdentity } })).statusCode).toBe(200);
+      expect((await attempt(PASSWORD, '192.0.2.201')).statusCode).toBe(200);
+    });
+
+    it('appends from parallel registrations form one unbroken chain; the routes are in the OpenAPI document', async () => {
+      const before = (await w.runtime.repos.keyLog.head())?.seq ?? 0;
+      // Codes one after the other (the dev mailbox is read after each), then five registrations at once.
+      const ready = [];
+      for (let i = 0; i < 5; i += 1) {
+        const email = address('parallel');
+        ready.push({ email, code: (await w.code(email, 'register'))!, ...(await w.keyPair()) });
+      }
+      const results = await Promise.all(ready.map((r) => w.call('POST', '/api/recipient-account/register', { body: { email: r.email, code: r.code, password: PASSWORD, publicKey: r.publicKey, wrappedIdentity: r.wrappedIdentity, lang: 'en' } })));
+      expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201]);
+      const all = await w.runtime.repos.keyLog.list({ after: 0, limit: 1000 });
+      expect(verifyKeyLogSegment(null, all)?.seq).toBe(before + 5);
+      const doc = (await w.inject('GET', '/api/openapi.json')).json<{ paths: Record<string, unknown> }>();
+      for (const path of ['/api/recipient-account/code', '/api/recipient-account/register', '/api/recipient-account/sign-in', '/api/recipient-account/inbox', '/api/recipient-account/messages/{rid}/open', '/api/recipient-account/reset', '/api/key-log', '/api/recipient-keys/{email}']) {
+        expect(doc.paths[path], path).toBeDefined();
+      }
+    });
+
+    it('accepts a post-quantum hybrid key (age1pq1…) and refuses what is no age recipient', async () => {
+      const email = address('pq');
+      const code = (await w.code(email, 'register'))!;
+      const keys = await w.keyPair(PASSWORD, true);
+      expect(keys.publicKey.startsWith('age1pq1')).toBe(true);
+      const body = { email, code, password: PASSWORD, publicKey: keys.publicKey, wrappedIdentity: keys.wrappedIdentity, lang: 'nl' };
+      expect(errorCode(await w.call('POST', '/api/recipient-account/register', { body: { ...body, publicKey: 'AGE-SECRET-KEY-1QQQ' } }))).toBe('SP_ERR_VALIDATION');
+      const res = await w.call('POST', '/api/recipient-account/register', { body });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ account: { publicKey: keys.publicKey, lang: 'nl' } });
     });
 
     describe('the key log as a client checks it', () => {

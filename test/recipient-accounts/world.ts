@@ -32,7 +32,7 @@ export interface RecipientWorld extends AccountWorld {
   mailsTo(to: string): Promise<Array<{ subject: string; text: string }>>;
   /** Requests a code and reads it from the mail (undefined when none arrived). */
   code(email: string, purpose: 'register' | 'reset', client?: string): Promise<string | undefined>;
-  keyPair(password?: string): Promise<{ identity: string; publicKey: string; wrappedIdentity: string }>;
+  keyPair(password?: string, postQuantum?: boolean): Promise<{ identity: string; publicKey: string; wrappedIdentity: string }>;
   register(email: string): Promise<Registered>;
   /** A sent message from `sender` to each row given (account rows are wrapped to `accountKey`, sealed like the send path does). */
   message(sender: string, rows: Array<{ email: string; accountKey?: string; wrappedIdentity?: string }>, options?: { notifyOnOpen?: boolean; orgId?: string }): Promise<{ transfer: TransferRecord; recipients: RecipientRecord[] }>;
@@ -59,8 +59,8 @@ export async function startRecipientWorld(databaseUrl: string | undefined): Prom
     const caught = (await runtime.devMailbox!.list({ limit: 1000 })).filter((m) => m.kind === 'mail' && m.mail.to.some((a) => a.address === to)).reverse();
     return caught.map((m) => (m.kind === 'mail' ? { subject: m.mail.subject, text: m.mail.text } : { subject: '', text: '' }));
   }
-  async function keyPair(password = PASSWORD) {
-    const { identity, recipient } = await generateAgeKeyPair({ postQuantum: false });
+  async function keyPair(password = PASSWORD, postQuantum = false) {
+    const { identity, recipient } = await generateAgeKeyPair({ postQuantum });
     const wrapped = await wrapIdentityWithPassword({ identity, password, params: FAST_ARGON2 });
     return { identity, publicKey: recipient, wrappedIdentity: toBase64Url(wrapped) };
   }
