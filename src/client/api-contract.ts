@@ -22,6 +22,8 @@ const method = z.enum(['account', 'sms', 'code', 'email', 'none']);
 /** An age identity wrapped or encrypted for someone: ciphertext only. */
 const wrapped = base64url.max(4096);
 const ageRecipient = z.string().regex(/^age1[02-9ac-hj-np-z]+$/, 'must be an age recipient (age1…)').max(4096);
+/** A registered recipient's key as a sender wraps to it: X25519 (age1…) or the post-quantum hybrid (age1pq1…). */
+const accountRecipient = z.string().regex(/^age1(pq1)?[02-9ac-hj-np-z]+$/, 'must be an age recipient (age1…)').max(4096);
 
 // ---- server information ----------------------------------------------------------------------------
 export const serverInfo = z.object({
@@ -123,7 +125,7 @@ export const sendRecipient = z
      * `account` only (required there): the account key the sender's client checked against the key log and wrapped to.
      * The server refuses it (409 SP_ERR_RECIPIENT_KEY_CHANGED) unless it is the account's current key.
      */
-    accountKey: ageRecipient.optional(),
+    accountKey: accountRecipient.optional(),
     /** base64url digest of the verifier the recipient presents: from the access code (code method, required) or the link secret (none, required). */
     codeVerifierDigest: secret32.optional(),
     /** Only so the server can mail the notification; sealed in the outbox and erased once delivered. Never for `account`. */

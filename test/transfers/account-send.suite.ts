@@ -49,10 +49,10 @@ export function defineAccountSendSuite(engine: string, env: () => Record<string,
     };
 
     /** Proves the address by its mailed code and registers a key pair made "on the device". */
-    async function register(email: string): Promise<Registered> {
+    async function register(email: string, postQuantum = false): Promise<Registered> {
       expect((await api.call('POST', '/api/recipient-account/code', { body: { email, lang: 'de', purpose: 'register' } })).status).toBe(202);
       const code = await api.mailedCode(email);
-      const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
+      const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN, postQuantum });
       const res = await api.call('POST', '/api/recipient-account/register', {
         body: { email, code, password: PASSWORD, publicKey: key.recipient, wrappedIdentity: toBase64Url(key.wrappedIdentity), lang: 'de' },
       });
@@ -114,6 +114,20 @@ export function defineAccountSendSuite(engine: string, env: () => Record<string,
 
       expect((await api.call('POST', `/api/r/${rid}/verify`, { body: { verifier: 'A'.repeat(43) } })).json.error.code).toBe('SP_ERR_VALIDATION');
       expect((await api.call('POST', `/api/r/${rid}/code`)).status).toBe(400);
+    });
+
+    it('sends to a post-quantum hybrid account key (age1pq1…) the same way', async () => {
+      const pq = await register(`pq.${round}@example.org`, true);
+      expect(pq.publicKey.startsWith('age1pq1')).toBe(true);
+      const created = await compose(pq.email);
+      const transferId = created.json.id as string;
+      const rid = created.json.recipients[0].id as string;
+      const message = await generateMessageIdentity();
+      const sent = await api.call('POST', `/api/transfers/${transferId}/send`, { token: sender.token, body: sendBody(await material(message.identity, transferId, rid, pq.publicKey)) });
+      expect(sent.status).toBe(200);
+      const row = await api.runtime.repos.recipients.get(rid);
+      const secrets = row && (await openRecipientSecrets(api.runtime.transfers.keys, row));
+      expect(await unwrapIdentityWithPersonalKey({ wrapped: fromBase64Url(secrets?.wrappedIdentity ?? ''), personalIdentity: pq.identity, messageId: transferId })).toBe(message.identity);
     });
 
     it('refuses material for a key that is not the account key (409 SP_ERR_RECIPIENT_KEY_CHANGED), and material of another method', async () => {
