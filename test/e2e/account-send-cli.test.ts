@@ -2,6 +2,7 @@
 // an account picks `account` by itself (the key checked against the key log, the checkpoint kept in the config dir),
 // the notification links to the inbox with no secret, and the recipient opens the message as their account through
 // the client core with no code: sign in, unlock their key with the password, open from the inbox, decrypt the file.
+// After the recipient's password reset, `sealpost resend` re-wraps the message to the new key.
 // The client refuses to send when the server hands it a forged key or a rewritten log, and creates nothing.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -55,15 +56,16 @@ describe('sending to a registered recipient, end to end', () => {
   });
   afterAll(async () => world?.close());
 
-  async function register(email: string): Promise<void> {
+  /** Registers (or, `reset`, replaces the key of) an account; returns the identity made "on the device". */
+  async function register(email: string, purpose: 'register' | 'reset' = 'register'): Promise<string> {
     const api = createApiClient({ baseUrl: world.server.url });
     const before = world.mail.mails.length;
-    await api.request('POST', '/api/recipient-account/code', { body: { email, lang: 'en', purpose: 'register' } });
+    await api.request('POST', '/api/recipient-account/code', { body: { email, lang: 'en', purpose } });
     const code = codeIn((await world.mail.next(email, () => true, before)).text);
     const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
-    await api.request('POST', '/api/recipient-account/register', {
-      body: { email, code, password: PASSWORD, publicKey: key.recipient, wrappedIdentity: toBase64Url(key.wrappedIdentity), lang: 'en' },
-    });
+    const body = { email, code, password: PASSWORD, publicKey: key.recipient, wrappedIdentity: toBase64Url(key.wrappedIdentity) };
+    await api.request('POST', `/api/recipient-account/${purpose}`, { body: purpose === 'register' ? { ...body, lang: 'en' } : body });
+    return key.identity;
   }
 
   it('`sealpost send` picks the account for a registered address; the recipient opens it from the inbox with no code', async () => {
@@ -100,6 +102,19 @@ describe('sending to a registered recipient, end to end', () => {
     const recipientApi = createRecipientApi(api, rid);
     const plain = await openPlainFile({ open: (offset) => recipientApi.fileResponse(slot.blobId, opened.token, undefined, offset > 0 ? `bytes=${offset}-` : undefined), identity, slot, cipher: nobleChunkCipher });
     expect((await collect(plain)).toString('utf8')).toBe(await readFile(file, 'utf8'));
+
+    // Bob resets his password: the message was wrapped to the old key. `sealpost resend` re-wraps it to the new one.
+    const renewed = await register(bob, 'reset');
+    expect((await world.server.runtime.repos.recipients.get(rid))?.keyLostAt).toBeInstanceOf(Date);
+    const resent = await cli(['resend', opened.transferId, '--recipient', bob], { configDir: sender.configDir });
+    expect(resent.stderr).toBe('');
+    expect(resent.code).toBe(0);
+    const row = await world.server.runtime.repos.recipients.get(rid);
+    expect(row?.keyLostAt ?? null).toBeNull();
+    const reopened = await api.request<{ transferId: string; wrappedIdentity: string }>('POST', `/api/recipient-account/messages/${rid}/open`, {
+      token: (await api.request<{ token: string }>('POST', '/api/recipient-account/sign-in', { body: { email: bob, password: PASSWORD } })).token,
+    });
+    expect(await unwrapIdentityWithPersonalKey({ wrapped: fromBase64Url(reopened.wrappedIdentity), personalIdentity: renewed, messageId: reopened.transferId })).toBe(identity);
 
     // --verify account for an address without an account stops before anything is created.
     const refused = await cli(['send', '--to', address('nobody'), '--verify', 'account', '--subject', 'x', file], { configDir: sender.configDir });
@@ -153,5 +168,33 @@ describe('sending to a registered recipient, end to end', () => {
     });
     await expect(attempt(hostile)).rejects.toMatchObject({ code: 'SP_ERR_KEY_LOG', details: { reason: 'forked' } });
     expect(await listed()).toBe(1);
+  });
+
+  it('a key replaced between the check and the send (409 SP_ERR_RECIPIENT_KEY_CHANGED) is checked again and wrapped again', async () => {
+    const erin = address('erin.registered');
+    await register(erin);
+    const sender = await newSender(world);
+    const config = createConfigStore(sender.configDir);
+    const session = await requireSession(config);
+    const api = createApiClient({ baseUrl: session.server });
+    const ctx: SendContext = { api, token: session.token, cipher: nobleChunkCipher, store: memoryStore(), checkpoints: memoryCheckpointStore() };
+    const { state, encryptors } = await prepareSend(ctx, {
+      server: session.server, email: session.email, personalRecipient: (await loadPersonalKey(config))?.recipient ?? '',
+      input: { recipients: [{ email: erin, field: 'to', method: 'account' }], subject: 'Rewrapped', text: '', files: [], notifyOnOpen: false, notify: true, notification: {}, showFiles: false },
+    });
+    const oldKey = state.sendBody.recipients[0]?.accountKey;
+    const renewed = await register(erin, 'reset');
+    const view = await completeSend(ctx, { state, files: [], encryptors }).done;
+    expect(view.status).toBe('sent');
+    expect(state.sendBody.recipients[0]?.accountKey).not.toBe(oldKey);
+    const rid = view.recipients[0]?.id ?? '';
+    const row = await world.server.runtime.repos.recipients.get(rid);
+    expect(row?.accountKey).toBe(state.sendBody.recipients[0]?.accountKey);
+    expect(row?.keyLostAt ?? null).toBeNull();
+    // The new key opens it: the recipient's inbox lists it as opening with the account.
+    const signedIn = await api.request<{ token: string }>('POST', '/api/recipient-account/sign-in', { body: { email: erin, password: PASSWORD } });
+    const opened = await api.request<{ transferId: string; wrappedIdentity: string; manifest: string }>('POST', `/api/recipient-account/messages/${rid}/open`, { token: signedIn.token });
+    const identity = await unwrapIdentityWithPersonalKey({ wrapped: fromBase64Url(opened.wrappedIdentity), personalIdentity: renewed, messageId: opened.transferId });
+    expect((await openManifest({ sealed: Buffer.from(opened.manifest, 'base64'), identity, messageId: opened.transferId })).subject).toBe('Rewrapped');
   });
 });
