@@ -3,6 +3,7 @@ import { unlockPersonalKey } from '../../src/crypto/personal-key.ts';
 import { fromBase64Url, keyLogEmailHash, nextKeyLogEntry, verifyKeyLogSegment } from '../../src/crypto/index.ts';
 import type { ApiClient, RequestOptions } from '../../src/client/api-client.ts';
 import { checkOwnKeyLog, fetchRecipientKey, memoryCheckpointStore } from '../../src/client/key-log.ts';
+import { openAccountMessageKey, unlockAccountIdentity } from '../../src/client/account-keys.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { PASSWORD, startRecipientWorld, type RecipientWorld } from './world.ts';
 
@@ -171,7 +172,7 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
     it("inbox lists only this address's live messages; open works only for its own account rows", async () => {
       const anna = await w.register(address('inbox-anna'));
       const ben = await w.register(address('inbox-ben'));
-      const sent = await w.message('s1@sender.example', [{ email: anna.email, accountKey: anna.publicKey, wrappedIdentity: 'age-file-to-anna' }, { email: ben.email, accountKey: ben.publicKey }], { notifyOnOpen: true });
+      const sent = await w.message('s1@sender.example', [{ email: anna.email, accountKey: anna.publicKey }, { email: ben.email, accountKey: ben.publicKey }], { notifyOnOpen: true });
       const linked = await w.message('s2@sender.example', [{ email: anna.email }]);
       const recalled = await w.message('s2@sender.example', [{ email: anna.email, accountKey: anna.publicKey }]);
       await w.runtime.repos.transfers.markRecalled(recalled.transfer.id, w.clock.now());
@@ -192,7 +193,10 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       const opened = await open(annaRow!.id);
       expect(opened.statusCode, opened.body).toBe(200);
       const release = opened.json<{ token: string; wrappedIdentity: string; serverShare?: string; transferId: string; manifest: string }>();
-      expect(release).toMatchObject({ wrappedIdentity: 'age-file-to-anna', transferId: sent.transfer.id, manifest: 'bWFuaWZlc3Q=' });
+      expect(release).toMatchObject({ wrappedIdentity: sent.wrapped[0], transferId: sent.transfer.id, manifest: 'bWFuaWZlc3Q=' });
+      // The device: the identity from sign-in's wrap and the password, then the message key from the open's answer.
+      const signedIn = (await w.call('POST', '/api/recipient-account/sign-in', { body: { email: anna.email, password: PASSWORD } })).json<{ wrappedIdentity: string }>();
+      expect(await openAccountMessageKey(release, await unlockAccountIdentity(signedIn.wrappedIdentity, PASSWORD))).toBe(sent.messageIdentity);
       expect(release.serverShare).toBeUndefined();
       // The recipient session is the one the existing recipient routes take (an unknown file is "not found", not "unauthorised").
       expect((await w.call('GET', `/api/r/${annaRow!.id}/files/${'A'.repeat(22)}`, { token: release.token })).statusCode).toBe(404);

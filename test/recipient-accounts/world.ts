@@ -6,9 +6,9 @@ import { expect } from 'vitest';
 import { newPublicId, newToken } from '../../src/core/transfers/ids.ts';
 import type { RecipientRecord, TransferRecord } from '../../src/core/transfers/model.ts';
 import { sealAccountWrappedIdentity } from '../../src/core/transfers/recipient-secrets.ts';
-import { generateAgeKeyPair, toBase64Url } from '../../src/crypto/index.ts';
+import { generateMessageIdentity } from '../../src/crypto/index.ts';
+import { makeAccountKeys, wrapToAccount } from '../../src/client/account-keys.ts';
 import { ARGON2_MIN } from '../../src/crypto/argon2.ts';
-import { wrapIdentityWithPassword } from '../../src/crypto/personal-key.ts';
 import type { ApiClient } from '../../src/client/api-client.ts';
 import { errorFromBody } from '../../src/client/api-error.ts';
 import { startAccountWorld, type AccountWorld } from '../accounts/support/account-world.ts';
@@ -35,7 +35,8 @@ export interface RecipientWorld extends AccountWorld {
   keyPair(password?: string, postQuantum?: boolean): Promise<{ identity: string; publicKey: string; wrappedIdentity: string }>;
   register(email: string): Promise<Registered>;
   /** A sent message from `sender` to each row given (account rows are wrapped to `accountKey`, sealed like the send path does). */
-  message(sender: string, rows: Array<{ email: string; accountKey?: string; wrappedIdentity?: string }>, options?: { notifyOnOpen?: boolean; orgId?: string }): Promise<{ transfer: TransferRecord; recipients: RecipientRecord[] }>;
+  /** `wrapped`: per row, what an account row's wrapped identity is (made by the sender's client with wrapToAccount). */
+  message(sender: string, rows: Array<{ email: string; accountKey?: string }>, options?: { notifyOnOpen?: boolean; orgId?: string }): Promise<{ transfer: TransferRecord; recipients: RecipientRecord[]; wrapped: Array<string | null>; messageIdentity: string }>;
   /** A guest sender's bearer token, made through the repositories. */
   guestToken(email: string): Promise<string>;
   /** The client core's fetch client over the in-process server (inject). */
@@ -59,11 +60,7 @@ export async function startRecipientWorld(databaseUrl: string | undefined): Prom
     const caught = (await runtime.devMailbox!.list({ limit: 1000 })).filter((m) => m.kind === 'mail' && m.mail.to.some((a) => a.address === to)).reverse();
     return caught.map((m) => (m.kind === 'mail' ? { subject: m.mail.subject, text: m.mail.text } : { subject: '', text: '' }));
   }
-  async function keyPair(password = PASSWORD, postQuantum = false) {
-    const { identity, recipient } = await generateAgeKeyPair({ postQuantum });
-    const wrapped = await wrapIdentityWithPassword({ identity, password, params: FAST_ARGON2 });
-    return { identity, publicKey: recipient, wrappedIdentity: toBase64Url(wrapped) };
-  }
+  const keyPair = (password = PASSWORD, postQuantum = false) => makeAccountKeys(password, { postQuantum, params: FAST_ARGON2 });
   const world: RecipientWorld = {
     ...w,
     call,
@@ -91,18 +88,22 @@ export async function startRecipientWorld(databaseUrl: string | undefined): Prom
         maxDownloads: null, parentTransferId: null, parentRecipientId: null, ...(options.orgId ? { orgId: options.orgId } : {}),
       };
       const recipients: RecipientRecord[] = [];
+      const wrapped: Array<string | null> = [];
+      const message = await generateMessageIdentity();
       for (const row of rows) {
         const id = newPublicId();
         const account = row.accountKey !== undefined;
+        const toAccount = row.accountKey === undefined ? null : await wrapToAccount({ identity: message.identity, accountKey: row.accountKey, transferId: transfer.id });
+        wrapped.push(toAccount);
         recipients.push({
           id, transferId: transfer.id, email: row.email, field: 'to', lang: 'en', method: 'email', phone: null, codeVerifierDigest: null,
-          serverShare: account ? null : 'c2hhcmU', wrappedIdentity: account ? await sealAccountWrappedIdentity(runtime.transfers.keys, id, row.wrappedIdentity ?? 'wrapped-to-account') : 'd3JhcHBlZA',
+          serverShare: account ? null : 'c2hhcmU', wrappedIdentity: toAccount ? await sealAccountWrappedIdentity(runtime.transfers.keys, id, toAccount) : 'd3JhcHBlZA',
           notifiedAt: now, verifiedAt: null, firstOpenedAt: null, recalledAt: null, failedAttempts: 0, lockedUntil: null,
           ...(account ? { accountKey: row.accountKey } : {}),
         });
       }
       await runtime.repos.transfers.create(transfer, [], recipients);
-      return { transfer, recipients };
+      return { transfer, recipients, wrapped, messageIdentity: message.identity };
     },
     async guestToken(email) {
       const token = newToken();
