@@ -3,8 +3,8 @@
 // what this client saw before, the entry for the address matched), and the message identity is wrapped to it as an
 // age file. A failed check stops the send with SP_ERR_KEY_LOG: never a silent fall back to a weaker method, since
 // a forged key or a rewritten log is exactly what the check exists to catch.
-import { toBase64Url, wrapIdentityToRecipient } from '../crypto/index.ts';
 import type { ApiClient } from './api-client.ts';
+import { wrapToAccount } from './account-keys.ts';
 import { ApiError } from './api-error.ts';
 import { fetchRecipientKey, type CheckpointStore } from './key-log.ts';
 
@@ -43,8 +43,8 @@ export async function requireAccountKey(ctx: AccountKeyContext, email: string): 
 
 /** The send material of an `account` recipient: the message identity as an age file to their key, and that key. */
 export async function accountMaterial(options: { identity: string; transferId: string; recipientId: string; accountKey: string }): Promise<{ id: string; wrappedIdentity: string; accountKey: string }> {
-  const wrapped = await wrapIdentityToRecipient({ identity: options.identity, recipient: options.accountKey, messageId: options.transferId });
-  return { id: options.recipientId, wrappedIdentity: toBase64Url(wrapped), accountKey: options.accountKey };
+  const wrappedIdentity = await wrapToAccount({ identity: options.identity, accountKey: options.accountKey, transferId: options.transferId });
+  return { id: options.recipientId, wrappedIdentity, accountKey: options.accountKey };
 }
 
 /**
