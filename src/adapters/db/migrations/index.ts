@@ -18,6 +18,7 @@ import * as m0018 from './0018-key-recovery.ts';
 import * as m0019 from './0019-sso-reauth-flows.ts';
 import * as m0021 from './0021-recipient-directory.ts';
 import * as m0022 from './0022-recipient-accounts.ts';
+import * as m0023 from './0023-recipient-method-account.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -46,4 +47,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0019-sso-reauth-flows', m0019],
   ['0021-recipient-directory', m0021],
   ['0022-recipient-accounts', m0022],
+  ['0023-recipient-method-account', m0023],
 ];
