@@ -2,7 +2,8 @@
 // address's key against the key log (checkpoint in localStorage) and pre-selects "Account (strongest)"; an address
 // without an account keeps the usual methods and never offers it. The message is sent encrypted to the account key
 // (the notification links to the inbox, with no secret). After the recipient resets their password, the sent item
-// offers the one-click re-send to the new key. In English and in German; axe on each page.
+// offers the one-click re-send to the new key. A key the log does not vouch for is never used: the recipient is held
+// until the sender picks a method. In English and in German; axe on each page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARGON2_MIN, generatePersonalKey, toBase64Url } from '../../src/crypto/index.ts';
 import { codeIn, seriousViolations, signIn, startWebWorld, type WebWorld } from './sender-support/harness.ts';
@@ -99,6 +100,36 @@ describe('compose for a registered recipient', () => {
     await page.getByText('The message is now encrypted to the new key of lost@recipient.example').waitFor();
     expect(await rewrap.count()).toBe(0);
     await world.nextMail('lost@recipient.example', /\/inbox\/m\//, seen);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a key the log does not vouch for is never used: the recipient is held until the sender picks a method', async () => {
+    await register('held@recipient.example');
+    const { page, problems, context } = await world.newPage();
+    // A hostile server: it serves another key than the one its log holds for the address.
+    await page.route('**/api/recipient-keys/**', async (route) => {
+      const response = await route.fetch();
+      const json = (await response.json()) as Record<string, unknown>;
+      await route.fulfill({ response, json: { ...json, publicKey: 'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq' } });
+    });
+    await signIn(world, page, 'carla@sender.example');
+    await page.getByLabel('Recipients', { exact: true }).fill('held@recipient.example');
+    await page.getByLabel('Recipients', { exact: true }).press('Enter');
+    const chip = page.locator('li.chip', { hasText: 'held@recipient.example' });
+    await chip.locator('summary').click();
+    await chip.getByText('could not be checked against the key log').waitFor({ timeout: 15_000 });
+    expect(await chip.locator('.chip-method').innerText()).not.toBe('Account (strongest)');
+    expect(await chip.getByRole('radio', { name: 'Account (strongest)' }).count()).toBe(0);
+    await page.getByLabel('Subject', { exact: true }).fill('Held');
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await page.getByText('A recipient’s key could not be checked: choose their verification method yourself.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    // The sender's own choice lifts the hold.
+    await chip.getByRole('radio', { name: 'Access code' }).check();
+    await chip.getByRole('textbox', { name: 'Access code' }).fill('correct horse battery');
+    await page.getByRole('button', { name: 'Check and send' }).click();
+    await page.getByRole('heading', { name: 'Check before sending' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });
