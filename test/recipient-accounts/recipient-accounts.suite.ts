@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unlockPersonalKey } from '../../src/crypto/personal-key.ts';
-import { fromBase64Url, keyLogEmailHash, nextKeyLogEntry, verifyKeyLogSegment } from '../../src/crypto/index.ts';
-import type { ApiClient, RequestOptions } from '../../src/client/api-client.ts';
-import { checkOwnKeyLog, fetchRecipientKey, memoryCheckpointStore } from '../../src/client/key-log.ts';
+import { fromBase64Url, keyLogEmailHash, verifyKeyLogSegment } from '../../src/crypto/index.ts';
 import { openAccountMessageKey, unlockAccountIdentity } from '../../src/client/account-keys.ts';
+import { createRecipientAccountApi } from '../../src/client/recipient-account-api.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
+import { defineKeyLogChecks } from './key-log-checks.ts';
 import { PASSWORD, startRecipientWorld, type RecipientWorld } from './world.ts';
 
 /** Registered recipients (docs/recipient-accounts.md) over the HTTP API: one suite, run on SQLite and PostgreSQL. */
@@ -299,101 +299,29 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       expect(res.json()).toMatchObject({ account: { publicKey: keys.publicKey, lang: 'nl' } });
     });
 
-    describe('the key log as a client checks it', () => {
-      async function rejection(promise: Promise<unknown>): Promise<{ code?: string; details?: { reason?: string } }> {
-        try {
-          await promise;
-        } catch (error) {
-          return error as { code?: string; details?: { reason?: string } };
-        }
-        throw new Error('expected a rejection');
-      }
-      const db = () => w.runtime.db.kysely;
-      const snapshot = async () => db().selectFrom('keyLog').selectAll().orderBy('seq').execute();
-      /** Puts the log back as it was (the suite shares one database). */
-      async function restore(rows: Awaited<ReturnType<typeof snapshot>>): Promise<void> {
-        await db().deleteFrom('keyLog').execute();
-        for (const row of rows) await db().insertInto('keyLog').values(row).execute();
-        const last = rows.at(-1)!;
-        await db().updateTable('keyLogHead').set({ seq: last.seq, hash: last.hash }).execute();
-      }
-
-      it('fetches a verified key and moves the checkpoint; the log only grows', async () => {
-        const api = w.apiClient();
-        const sender = await w.guestToken('checker@sender.example');
-        const eva = await w.register(address('log-eva'));
-        const store = memoryCheckpointStore();
-        expect(await fetchRecipientKey(api, eva.email, store, sender)).toMatchObject({ registered: true, publicKey: eva.publicKey });
-        const first = store.current!;
-        const fred = await w.register(address('log-fred'));
-        expect(await fetchRecipientKey(api, fred.email, store, sender)).toMatchObject({ publicKey: fred.publicKey });
-        expect(store.current!.seq).toBe(first.seq + 1);
-        expect(await fetchRecipientKey(api, address('log-nobody'), store, sender)).toEqual({ registered: false });
-        // Entries after the checkpoint verify from it; the earlier entry of eva is re-checked against it too.
-        expect(await fetchRecipientKey(api, eva.email, store, sender)).toMatchObject({ publicKey: eva.publicKey });
-        // A log shown shorter than a checkpoint is a rollback.
-        const rows = await snapshot();
-        await db().deleteFrom('keyLog').where('seq', '=', rows.at(-1)!.seq).execute();
-        expect(await rejection(fetchRecipientKey(api, eva.email, store, sender))).toMatchObject({ code: 'SP_ERR_KEY_LOG', details: { reason: 'forked' } });
-        await restore(rows);
-      });
-
-      it('detects a tampered entry and a rewritten (forked) history; a first contact trusts what it is shown', async () => {
-        const api = w.apiClient();
-        const sender = await w.guestToken('checker2@sender.example');
-        const gina = await w.register(address('log-gina'));
-        const store = memoryCheckpointStore();
-        const key = await fetchRecipientKey(api, gina.email, store, sender);
-        if (!key.registered) throw new Error('expected a key');
-        const rows = await snapshot();
-        const mallory = await w.keyPair();
-
-        // Tampering: the entry now names another key (its hash no longer fits).
-        await db().updateTable('keyLog').set({ publicKey: mallory.publicKey }).where('seq', '=', key.seq).execute();
-        await db().updateTable('recipientAccounts').set({ publicKey: mallory.publicKey }).where('email', '=', gina.email).execute();
-        expect(await rejection(fetchRecipientKey(api, gina.email, memoryCheckpointStore(), sender))).toMatchObject({ code: 'SP_ERR_KEY_LOG', details: { reason: 'broken' } });
-
-        // A fork: history recomputed so every hash fits, with mallory's key for gina. A client that saw the real log refuses it.
-        let head: { seq: number; hash: string } | null = null;
-        const forged = rows.map((row) => {
-          const entry = nextKeyLogEntry(head, { emailHash: row.emailHash, publicKey: Number(row.seq) === key.seq ? mallory.publicKey : row.publicKey, event: row.event as 'registered', at: row.at });
-          head = entry;
-          return entry;
-        });
-        await db().deleteFrom('keyLog').execute();
-        for (const entry of forged) await db().insertInto('keyLog').values(entry).execute();
-        expect(await rejection(fetchRecipientKey(api, gina.email, store, sender))).toMatchObject({ code: 'SP_ERR_KEY_LOG', details: { reason: 'forked' } });
-        // What the log cannot do: a client with no checkpoint has nothing to compare with (docs/security.md).
-        expect(await fetchRecipientKey(api, gina.email, memoryCheckpointStore(), sender)).toMatchObject({ publicKey: mallory.publicKey });
-        // The recipient's own check sees a key they never made.
-        const own = await checkOwnKeyLog(api, gina.email, [gina.publicKey], gina.token);
-        expect(own.map((e) => e.publicKey)).toEqual([mallory.publicKey]);
-
-        await restore(rows);
-        await db().updateTable('recipientAccounts').set({ publicKey: gina.publicKey }).where('email', '=', gina.email).execute();
-        expect(await checkOwnKeyLog(api, gina.email, [gina.publicKey], gina.token)).toEqual([]);
-      });
-
-      it('refuses a key the log has replaced, and the recipient sees every key of their address', async () => {
-        const api = w.apiClient();
-        const sender = await w.guestToken('checker3@sender.example');
-        const hana = await w.register(address('log-hana'));
-        const old = await fetchRecipientKey(api, hana.email, memoryCheckpointStore(), sender);
-        if (!old.registered) throw new Error('expected a key');
-        const code = (await w.code(hana.email, 'reset'))!;
-        const keys = await w.keyPair();
-        const reset = await w.call('POST', '/api/recipient-account/reset', { body: { email: hana.email, code, password: PASSWORD, publicKey: keys.publicKey, wrappedIdentity: keys.wrappedIdentity } });
-        expect(reset.statusCode, reset.body).toBe(200);
-        // A server still handing out the old key (with its old entry) is caught by the newer entry.
-        const stale: ApiClient = { ...api, request: <T>(method: string, path: string, options?: RequestOptions) => (path.startsWith('/api/recipient-keys/') ? Promise.resolve(old as T) : api.request<T>(method, path, options)) };
-        expect(await rejection(fetchRecipientKey(stale, hana.email, memoryCheckpointStore(), sender))).toMatchObject({ code: 'SP_ERR_KEY_LOG', details: { reason: 'superseded' } });
-        expect(await fetchRecipientKey(api, hana.email, memoryCheckpointStore(), sender)).toMatchObject({ publicKey: keys.publicKey });
-        const token = reset.json<{ token: string }>().token;
-        expect((await checkOwnKeyLog(api, hana.email, [keys.publicKey], token)).map((e) => e.event)).toEqual(['registered']);
-        // Only senders and registered recipients read the log.
-        expect((await w.call('GET', '/api/key-log')).statusCode).toBe(401);
-        expect((await w.call('GET', `/api/recipient-keys/${encodeURIComponent(hana.email)}`, { token })).statusCode).toBe(401);
-      });
+    it('the typed client core drives the whole flow: code, register, me, TOTP, inbox, open, sign-out', async () => {
+      const client = createRecipientAccountApi(w.apiClient());
+      const email = address('typed');
+      expect(await client.requestCode({ email, lang: 'en', purpose: 'register' })).toEqual({ expiresInSeconds: 600 });
+      const code = /\b(\d{6})\b/.exec((await w.mailsTo(email)).at(-1)!.text)![1]!;
+      const keys = await w.keyPair();
+      const session = await client.register({ email, code, password: PASSWORD, publicKey: keys.publicKey, wrappedIdentity: keys.wrappedIdentity, lang: 'en' });
+      expect((await client.me(session.token)).account).toEqual(session.account);
+      const setup = await client.startTotp(session.token);
+      await client.confirmTotp(session.token, totpCode(setup.secret, w.clock.now()));
+      w.clock.advance(30_000);
+      await expect(client.signIn({ email, password: PASSWORD })).rejects.toMatchObject({ code: 'SP_ERR_SECOND_FACTOR_REQUIRED', status: 401 });
+      const signedIn = await client.signIn({ email, password: PASSWORD, totp: totpCode(setup.secret, w.clock.now()) });
+      const sent = await w.message('typed@sender.example', [{ email, accountKey: keys.publicKey }]);
+      const { items } = await client.inbox(signedIn.token);
+      expect(items).toMatchObject([{ recipientId: sent.recipients[0]!.id, opensWith: 'account' }]);
+      const release = await client.open(signedIn.token, items[0]!.recipientId);
+      expect(await openAccountMessageKey(release, await unlockAccountIdentity(signedIn.wrappedIdentity, PASSWORD))).toBe(sent.messageIdentity);
+      await client.signOut(signedIn.token);
+      await expect(client.inbox(signedIn.token)).rejects.toMatchObject({ code: 'SP_ERR_UNAUTHORIZED' });
+      w.clock.advance(30_000);
     });
+
+    defineKeyLogChecks(() => w, address);
   });
 }
