@@ -3,6 +3,7 @@ import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { audit } from '../audit/audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import type { RecipientRecord, TransferRecord } from './model.ts';
+import type { Repositories } from '../ports/repositories.ts';
 import { sealRecipientSecrets } from './recipient-secrets.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { newMessageMail, type NotificationContent } from './transfer-mails.ts';
@@ -120,6 +121,19 @@ export async function supportContactOf(ctx: TransferContext, orgId: string | und
   return { orgName: org.name, ...s };
 }
 
+/**
+ * Sealed under the recipient's erasable key, so recall and expiry can make every stored copy useless by erasing that
+ * key; with the account key an `account` recipient's material was wrapped to.
+ */
+async function storeMaterial(ctx: TransferContext, tx: Repositories, r: RecipientRecord, keys: SendRecipientInput): Promise<void> {
+  const sealed = await sealRecipientSecrets(ctx.keys, r.id, {
+    serverShare: keys.serverShare ?? null,
+    wrappedIdentity: keys.wrappedIdentity,
+    codeVerifierDigest: keys.codeVerifierDigest ?? null,
+  });
+  await tx.recipients.setKeys(r.id, { ...sealed, accountKey: keys.accountKey ?? null });
+}
+
 export async function sendTransfer(
   ctx: TransferContext,
   sender: SenderPrincipal,
@@ -152,24 +166,11 @@ export async function sendTransfer(
     for (const r of recipients) {
       const keys = keysById.get(r.id);
       if (!keys) continue;
-      // Sealed under the recipient's erasable key, after markSent won (a concurrent send of the same draft
-      // stops there), so recall and expiry can make every stored copy useless by erasing that key.
-      const sealed = await sealRecipientSecrets(ctx.keys, r.id, {
-        serverShare: keys.serverShare ?? null,
-        wrappedIdentity: keys.wrappedIdentity,
-        codeVerifierDigest: keys.codeVerifierDigest ?? null,
-      });
-      await tx.recipients.setKeys(r.id, { ...sealed, accountKey: keys.accountKey ?? null });
+      // After markSent won (a concurrent send of the same draft stops there).
+      await storeMaterial(ctx, tx, r, keys);
       const link = notificationLink(ctx.publicUrl, r, keys.linkSecret);
       if (input.notify && link) {
-        const mail = newMessageMail({
-          recipient: r,
-          senderEmail: sender.email,
-          expiresAt: transfer.expiresAt,
-          link,
-          content: input.notification,
-          support,
-        });
+        const mail = newMessageMail({ recipient: r, senderEmail: sender.email, expiresAt: transfer.expiresAt, link, content: input.notification, support });
         await enqueueOutbound(tx, ctx.sealer, mail, { topic: 'transfer.notification', ref: r.id });
       }
     }
