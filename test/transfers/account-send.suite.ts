@@ -162,6 +162,27 @@ export function defineAccountSendSuite(engine: string, env: () => Record<string,
       expect(refused.json.error).toMatchObject({ code: 'SP_ERR_AGREEMENT', details: { rule: 'allowedMethods' } });
     });
 
+    it('a resend may move a recipient who registered since onto `account`; it is not remembered as their method', async () => {
+      const fay = `fay.${round}@example.org`;
+      const created = await api.call('POST', '/api/transfers', { token: sender.token, body: { recipients: [{ email: fay, method: 'email' }], files: [] } });
+      const transferId = created.json.id as string;
+      const rid = created.json.recipients[0].id as string;
+      const secret = 'A'.repeat(43);
+      expect((await api.call('POST', `/api/transfers/${transferId}/send`, { token: sender.token, body: sendBody({ id: rid, serverShare: secret, wrappedIdentity: 'AAAA', linkSecret: secret }) })).status).toBe(200);
+      const registered = await register(fay);
+      const message = await generateMessageIdentity();
+      const { id: _id, ...material2 } = await material(message.identity, transferId, rid, registered.publicKey);
+      const moved = await api.call('POST', `/api/transfers/${transferId}/recipients/${rid}/resend`, { token: sender.token, body: { ...material2, method: 'account' } });
+      expect(moved.status).toBe(200);
+      expect(moved.json.recipients[0]).toMatchObject({ method: 'account', keyLostAt: null });
+      expect((await mailsTo(fay)).some((m) => m.includes(`/inbox/m/${rid}`))).toBe(true);
+      const row = await api.runtime.repos.recipients.get(rid);
+      expect(row).toMatchObject({ method: 'account', serverShare: null, codeVerifierDigest: null, accountKey: registered.publicKey });
+      // The sender's memory for the address keeps the last method that is not `account` (registration decides that).
+      const pref = await api.call('GET', `/api/sender/recipient-preferences?email=${encodeURIComponent(fay)}`, { token: sender.token });
+      expect(pref.json.method).toBe('email');
+    });
+
     it('after a reset the row is lost; a resend to the old key is refused, to the new key restores it and mails again', async () => {
       const dave = await register(`dave.${round}@example.org`);
       const created = await compose(dave.email);
