@@ -22,7 +22,7 @@ const post = (path: string, body: unknown) => fetch(`${world.url}${path}`, { met
 async function register(email: string, purpose: 'register' | 'reset' = 'register'): Promise<void> {
   const seen = new Set((await world.mailbox()).map((m) => m.id));
   expect((await post('/api/recipient-account/code', { email, lang: 'en', purpose })).status).toBe(202);
-  const code = codeIn((await world.nextMail(email, /\d{6}/, seen)).text);
+  const code = codeIn((await world.nextMail(email, /\b\d{6}\b/, seen)).text);
   const key = await generatePersonalKey({ password: 'a long and unusual passphrase 7', params: ARGON2_MIN });
   const body = { email, code, password: 'a long and unusual passphrase 7', publicKey: key.recipient, wrappedIdentity: toBase64Url(key.wrappedIdentity) };
   const res = await post(`/api/recipient-account/${purpose}`, purpose === 'register' ? { ...body, lang: 'en' } : body);
