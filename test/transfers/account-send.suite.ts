@@ -196,6 +196,17 @@ export function defineAccountSendSuite(engine: string, env: () => Record<string,
       expect(pref.json.method).toBe('email');
     });
 
+    it('asking about `account` at compose counts against the key lookups of the sender (600 an hour): then 429', async () => {
+      const many = (batch: number) => Array.from({ length: 100 }, (_, i) => ({ email: `probe.${round}.${batch}.${i}@example.org`, method: 'account' }));
+      for (let batch = 0; batch < 6; batch += 1) {
+        const probed = await api.call('POST', '/api/transfers', { token: sender.token, body: { recipients: many(batch), files: [] } });
+        expect(probed.json.error.details.reason).toBe('no_account');
+      }
+      const over = await api.call('POST', '/api/transfers', { token: sender.token, body: { recipients: many(6).slice(0, 1), files: [] } });
+      expect(over.status).toBe(429);
+      expect((await api.call('GET', `/api/recipient-keys/${encodeURIComponent(`x.${round}@example.org`)}`, { token: sender.token })).status).toBe(429);
+    });
+
     it('after a reset the row is lost; a resend to the old key is refused, to the new key restores it and mails again', async () => {
       const dave = await register(`dave.${round}@example.org`);
       const created = await compose(dave.email);

@@ -9,6 +9,9 @@
 import { SealpostError } from '../errors.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { RecipientRecord } from './model.ts';
+import { recipientAccountLimits } from '../recipient-accounts/context.ts';
+import { consumeLimits } from './rate-limits.ts';
+import type { Clock } from '../ports/clock.ts';
 
 /** The notification of an `account` recipient links to the message in their inbox: no secret, they sign in. */
 export function inboxLink(publicUrl: string, recipientId: string): string {
@@ -27,10 +30,16 @@ function noAccount(emails: string[]): SealpostError {
  * notification is in the language they chose for their account unless the sender chose one. Returns the recipients.
  */
 export async function requireAccounts<R extends Pick<RecipientRecord, 'email' | 'method' | 'lang'>>(
-  repos: Pick<Repositories, 'recipientAccounts'>,
+  ctx: { repos: Repositories; clock: Clock },
+  sender: string,
   recipients: R[],
   langChosen: (email: string) => boolean,
 ): Promise<R[]> {
+  const { repos } = ctx;
+  // The answer tells whether an address is registered, as GET /api/recipient-keys does: the same limit per sender.
+  const asked = recipients.filter((r) => r.method === 'account').length;
+  const lookup = { key: `racct-key-lookup:${sender}`, max: recipientAccountLimits.keyLookupsPerSender, windowMs: recipientAccountLimits.windowMs };
+  for (let i = 0; i < asked; i += 1) await consumeLimits(repos, [lookup], ctx.clock.now());
   const missing: string[] = [];
   const out: R[] = [];
   for (const r of recipients) {

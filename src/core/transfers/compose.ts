@@ -171,7 +171,7 @@ export async function createTransfer(
   const resolved: RecipientRecord[] = [];
   for (const r of recipientsIn) resolved.push(newRecipientRecord(transfer.id, r, await resolveRecipient(ctx.repos, ctx, sender, r, bound.values)));
   await refuseOutsideAgreements(ctx, sender, bound, { recipients: resolved, expiryDays: days }, meta);
-  const recipients = await requireAccounts(ctx.repos, resolved, (email) => recipientsIn.some((r) => r.email === email && r.lang !== undefined));
+  const recipients = await requireAccounts(ctx, sender.email, resolved, (email) => recipientsIn.some((r) => r.email === email && r.lang !== undefined));
   return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
     // Registration (the key log), not memory, decides who opens with an account: `account` is never remembered.
