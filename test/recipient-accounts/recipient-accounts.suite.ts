@@ -3,6 +3,7 @@ import { unlockPersonalKey } from '../../src/crypto/personal-key.ts';
 import { fromBase64Url, keyLogEmailHash, verifyKeyLogSegment } from '../../src/crypto/index.ts';
 import { openAccountMessageKey, unlockAccountIdentity } from '../../src/client/account-keys.ts';
 import { createRecipientAccountApi } from '../../src/client/recipient-account-api.ts';
+import { sweepAccountRows } from '../../src/core/accounts/retention.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
 import { defineKeyLogChecks } from './key-log-checks.ts';
 import { PASSWORD, startRecipientWorld, type RecipientWorld } from './world.ts';
@@ -82,7 +83,7 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       expect((await w.defaultAudit()).filter((e) => e.action === 'recipient_account.register_failed').length).toBeGreaterThanOrEqual(8);
     });
 
-    it('answers a code request the same whether or not an account exists, and mails only a usable code', async () => {
+    it('answers a code request the same whether or not an account exists; mails a code only where it can be used', async () => {
       const registered = (await w.register(address('known'))).email;
       const unknown = address('unknown');
       const answers = await Promise.all([
@@ -91,11 +92,13 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
         w.call('POST', '/api/recipient-account/code', { body: { email: registered, lang: 'en', purpose: 'reset' } }),
       ]);
       expect(answers.map((a) => [a.statusCode, a.body])).toEqual(Array(3).fill([202, JSON.stringify({ expiresInSeconds: 600 })]));
-      expect((await w.mailsTo(unknown)).length).toBe(0);
-      // The registered address got its first registration code and now the reset code (in the account's language,
-      // German), but no second registration code.
+      // No code where it cannot be used: the owner of the address is told why instead.
+      expect((await w.mailsTo(unknown)).map((m) => m.subject)).toEqual(['There is no Sealpost inbox for this address']);
+      expect((await w.mailsTo(unknown))[0]?.text).not.toMatch(/\b\d{6}\b/);
+      // The registered address got its first registration code, then (in the account's language, German) the notice
+      // that it has an inbox already and the reset code.
       const subjects = (await w.mailsTo(registered)).map((m) => m.subject).sort();
-      expect(subjects).toEqual(['Ihr Code zum Zurücksetzen des Passworts Ihres Sealpost-Postfachs', 'Your code to set up your Sealpost inbox']);
+      expect(subjects).toEqual(['Ihr Code zum Zurücksetzen des Passworts Ihres Sealpost-Postfachs', 'Sie haben bereits ein Sealpost-Postfach', 'Your code to set up your Sealpost inbox']);
       // The code mail comes in the language asked for.
       const de = address('sprache');
       await w.call('POST', '/api/recipient-account/code', { body: { email: de, lang: 'de', purpose: 'register' } });
@@ -216,8 +219,11 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       const code = (await w.code(carla.email, 'reset'))!;
       const keys = await w.keyPair('a brand new passphrase 77');
       const body = { email: carla.email, code, password: 'a brand new passphrase 77', publicKey: keys.publicKey, wrappedIdentity: keys.wrappedIdentity };
-      expect(errorCode(await w.call('POST', '/api/recipient-account/reset', { body: { ...body, code: code === '000000' ? '111111' : '000000' } }))).toBe('SP_ERR_VERIFICATION_FAILED');
-      const res = await w.call('POST', '/api/recipient-account/reset', { body });
+      // Four wrong tries; the right code on its fifth and last try still works.
+      for (let i = 0; i < 4; i += 1) {
+        expect(errorCode(await w.call('POST', '/api/recipient-account/reset', { body: { ...body, code: code === '000000' ? '111111' : '000000' }, client: '203.0.113.77' }))).toBe('SP_ERR_VERIFICATION_FAILED');
+      }
+      const res = await w.call('POST', '/api/recipient-account/reset', { body, client: '203.0.113.77' });
       expect(res.statusCode, res.body).toBe(200);
       const reset = res.json<{ token: string; account: { publicKey: string }; lost: Array<{ recipientId: string; senderEmail: string }> }>();
       expect(reset.account.publicKey).toBe(keys.publicKey);
@@ -319,7 +325,15 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       expect(await openAccountMessageKey(release, await unlockAccountIdentity(signedIn.wrappedIdentity, PASSWORD))).toBe(sent.messageIdentity);
       await client.signOut(signedIn.token);
       await expect(client.inbox(signedIn.token)).rejects.toMatchObject({ code: 'SP_ERR_UNAUTHORIZED' });
-      w.clock.advance(30_000);
+      // The registration's session ends after 12 hours, and the account cleanup then deletes its row.
+      const live = async () => (await w.runtime.db.kysely.selectFrom('recipientAccountSessions').select('tokenHash').where('tokenHash', '=', w.runtime.transfers.secrets.digest('token', session.token)).execute()).length;
+      w.clock.advance(11 * 3600 * 1000);
+      await sweepAccountRows({ repos: w.runtime.repos, clock: w.clock });
+      expect(await live()).toBe(1);
+      w.clock.advance(3600 * 1000 + 1000);
+      await expect(client.me(session.token)).rejects.toMatchObject({ code: 'SP_ERR_UNAUTHORIZED' });
+      expect((await sweepAccountRows({ repos: w.runtime.repos, clock: w.clock })).recipientAccountSessions).toBeGreaterThan(0);
+      expect(await live()).toBe(0);
     });
 
     defineKeyLogChecks(() => w, address);

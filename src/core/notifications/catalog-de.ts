@@ -59,4 +59,8 @@ export const de = {
   accountKeyLostSubject: '{recipient} kann Ihre sichere Nachricht nicht mehr öffnen',
   accountKeyLostBody: '{recipient} hat das Sealpost-Passwort und damit den Schlüssel zurückgesetzt. {count, plural, one {# Nachricht, die Sie gesendet haben, lässt} other {# Nachrichten, die Sie gesendet haben, lassen}} sich nicht mehr öffnen.',
   accountKeyLostAction: 'Auf der Statusseite der Nachricht können Sie sie mit einem Klick erneut an den neuen Schlüssel senden.',
+  accountExistsSubject: 'Sie haben bereits ein Sealpost-Postfach',
+  accountExistsBody: 'Jemand, vermutlich Sie, wollte für diese Adresse ein Sealpost-Postfach einrichten, es gibt aber schon eines. Melden Sie sich mit Ihrem Passwort an oder setzen Sie es zurück, falls Sie es vergessen haben. Falls Sie das nicht waren, können Sie diese E-Mail ignorieren.',
+  accountMissingSubject: 'Für diese Adresse gibt es kein Sealpost-Postfach',
+  accountMissingBody: 'Jemand, vermutlich Sie, wollte das Passwort eines Sealpost-Postfachs für diese Adresse zurücksetzen, es gibt aber keines. Sie können stattdessen eines einrichten. Falls Sie das nicht waren, können Sie diese E-Mail ignorieren.',
 } satisfies Catalog;

@@ -59,4 +59,8 @@ export const en = {
   accountKeyLostSubject: '{recipient} can no longer open your secure message',
   accountKeyLostBody: '{recipient} has reset their Sealpost password and with it their key. {count, plural, one {# message you sent them can} other {# messages you sent them can}} no longer be opened.',
   accountKeyLostAction: 'On the message status page you can send it again to their new key with one click.',
+  accountExistsSubject: 'You already have a Sealpost inbox',
+  accountExistsBody: 'Someone, probably you, asked to set up a Sealpost inbox for this address, but it already has one. Sign in with your password, or reset it if you have forgotten it. If this was not you, you can ignore this e-mail.',
+  accountMissingSubject: 'There is no Sealpost inbox for this address',
+  accountMissingBody: 'Someone, probably you, asked to reset the password of a Sealpost inbox for this address, but there is none. You can set one up instead. If this was not you, you can ignore this e-mail.',
 } satisfies Catalog;

@@ -59,4 +59,8 @@ export const nl = {
   accountKeyLostSubject: '{recipient} kan uw beveiligde bericht niet meer openen',
   accountKeyLostBody: '{recipient} heeft het Sealpost-wachtwoord en daarmee de sleutel opnieuw ingesteld. {count, plural, one {# bericht dat u heeft verstuurd, kan} other {# berichten die u heeft verstuurd, kunnen}} niet meer worden geopend.',
   accountKeyLostAction: 'Op de statuspagina van het bericht kunt u het met één klik opnieuw naar de nieuwe sleutel versturen.',
+  accountExistsSubject: 'U heeft al een Sealpost-inbox',
+  accountExistsBody: 'Iemand, waarschijnlijk u, wilde voor dit adres een Sealpost-inbox instellen, maar er is er al een. Meld u aan met uw wachtwoord, of stel het opnieuw in als u het bent vergeten. Was u dit niet, dan kunt u deze e-mail negeren.',
+  accountMissingSubject: 'Voor dit adres is er geen Sealpost-inbox',
+  accountMissingBody: 'Iemand, waarschijnlijk u, wilde het wachtwoord van een Sealpost-inbox voor dit adres opnieuw instellen, maar er is er geen. U kunt er in plaats daarvan een instellen. Was u dit niet, dan kunt u deze e-mail negeren.',
 } satisfies Catalog;

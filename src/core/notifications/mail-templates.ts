@@ -183,6 +183,18 @@ const recipientAccountCode = defineMailTemplate({
   }),
 });
 
+/**
+ * Instead of a code that could not be used: "you already have an inbox" (register) or "there is none" (reset). Only
+ * the address's owner reads it, so the API's answer can stay the same for every address.
+ */
+const recipientAccountNotice = defineMailTemplate({
+  vars: z.strictObject({ case: z.enum(['exists', 'missing']) }),
+  build: (v, { t }) => ({
+    subject: v.case === 'exists' ? t.accountExistsSubject() : t.accountMissingSubject(),
+    blocks: [{ kind: 'paragraph', text: v.case === 'exists' ? t.accountExistsBody() : t.accountMissingBody() }],
+  }),
+});
+
 /** To a sender with live messages to an address that just registered: later messages need no code. */
 const recipientRegistered = defineMailTemplate({
   vars: z.strictObject({ recipient: name }),
@@ -213,6 +225,7 @@ export const mailTemplates = {
   withdrawn,
   staffInvitation,
   recipientAccountCode,
+  recipientAccountNotice,
   recipientRegistered,
   recipientKeyLost,
 };

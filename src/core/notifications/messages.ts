@@ -70,6 +70,10 @@ export interface MessageValuesOf {
   accountKeyLostSubject: { recipient: string };
   accountKeyLostBody: { recipient: string; count: number };
   accountKeyLostAction: NoValues;
+  accountExistsSubject: NoValues;
+  accountExistsBody: NoValues;
+  accountMissingSubject: NoValues;
+  accountMissingBody: NoValues;
 }
 
 export type MessageKey = keyof MessageValuesOf;

@@ -24,6 +24,7 @@ const examples: { [N in MailTemplateName]: MailTemplateVars<N> } = {
   withdrawn: { senderName: 'Jan Jansen', senderAddress: 'jan@zorg.example' },
   staffInvitation: { orgName: 'Praxis Dr. Jansen', link: 'https://sealpost.example/#/invitation/abc', expiresAt },
   recipientAccountCode: { code: '482913', expiresInMinutes: 10, purpose: 'reset' },
+  recipientAccountNotice: { case: 'exists' },
   recipientRegistered: { recipient: 'anna@example.nl' },
   recipientKeyLost: { recipient: 'anna@example.nl', count: 2, link: 'https://sealpost.example/sent/abc' },
 };

@@ -12,6 +12,11 @@ export function accountCodeMail(p: { to: string; lang: NotificationLanguage; cod
   return mail(p.to, renderMail('recipientAccountCode', p.lang, { code: p.code, expiresInMinutes: Math.round(verificationLimits.codeTtlMs / 60000), purpose: p.purpose }));
 }
 
+/** Sent instead of a code that could not be used: the address already has an inbox (register) or has none (reset). */
+export function accountNoticeMail(p: { to: string; lang: NotificationLanguage; purpose: Purpose }): OutboundMessage {
+  return mail(p.to, renderMail('recipientAccountNotice', p.lang, { case: p.purpose === 'register' ? 'exists' : 'missing' }));
+}
+
 export function recipientRegisteredMail(p: { to: string; lang: NotificationLanguage; recipient: string }): OutboundMessage {
   return mail(p.to, renderMail('recipientRegistered', p.lang, { recipient: p.recipient }));
 }

@@ -39,7 +39,7 @@ export async function registerAccount(
   const { email } = input;
   assertPasswordAllowed(input.password, email);
   await consumeCodeAttempt(ctx, email, meta);
-  if (!(await checkAccountCode(ctx, { purpose: 'register', email, code: input.code, consume: true }))) {
+  if ((await checkAccountCode(ctx, { purpose: 'register', email, code: input.code, consume: true })) === undefined) {
     await audit(ctx.repos, now, meta, { action: 'recipient_account.register_failed', actor: email, details: { reason: 'code' } });
     throw new SealpostError('SP_ERR_VERIFICATION_FAILED');
   }

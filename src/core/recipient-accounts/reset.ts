@@ -5,7 +5,7 @@ import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { SealpostError } from '../errors.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import type { RequestMeta } from '../transfers/context.ts';
-import { checkAccountCode, consumeCodeAttempt } from './codes.ts';
+import { checkAccountCode, consumeCodeAttempt, spendAccountCode } from './codes.ts';
 import type { RecipientAccountContext } from './context.ts';
 import { liveRows } from './inbox.ts';
 import { appendKeyLog } from './key-log.ts';
@@ -43,13 +43,15 @@ async function proveReset(ctx: RecipientAccountContext, input: ResetInput, meta:
   const { email } = input;
   await consumeCodeAttempt(ctx, email, meta);
   const account = await ctx.repos.recipientAccounts.findByEmail(email);
+  const codeId = await checkAccountCode(ctx, { purpose: 'reset', email, code: input.code, consume: false });
   // No account, no reset code was ever mailed: the same answer as a wrong code.
-  if (!(await checkAccountCode(ctx, { purpose: 'reset', email, code: input.code, consume: false })) || !account) return refuse(ctx, email, meta, 'code');
+  if (codeId === undefined || !account) return refuse(ctx, email, meta, 'code');
   if (account.totpEnrolledAt) {
     if (!input.totp) throw new SealpostError('SP_ERR_SECOND_FACTOR_REQUIRED');
     if (!(await acceptAccountTotp(ctx, account, input.totp))) return refuse(ctx, email, meta, 'second_factor');
   }
-  if (!(await checkAccountCode(ctx, { purpose: 'reset', email, code: input.code, consume: true }))) return refuse(ctx, email, meta, 'code');
+  // Spent without another try counted, so a right code on its last try still works; a parallel reset lost the race.
+  if (!(await spendAccountCode(ctx, codeId))) return refuse(ctx, email, meta, 'code');
   return account;
 }
 
