@@ -17,10 +17,13 @@ export const publicId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be an id')
 const email = z.email().max(254).transform((v) => v.toLowerCase());
 const isoDate = z.iso.datetime();
 const lang = z.enum(['de', 'nl', 'en']);
-const method = z.enum(['sms', 'code', 'email', 'none']);
+/** `account`: a registered recipient, whose own key the message identity is wrapped to (docs/recipient-accounts.md). */
+const method = z.enum(['account', 'sms', 'code', 'email', 'none']);
 /** An age identity wrapped or encrypted for someone: ciphertext only. */
 const wrapped = base64url.max(4096);
 const ageRecipient = z.string().regex(/^age1[02-9ac-hj-np-z]+$/, 'must be an age recipient (age1…)').max(4096);
+/** A registered recipient's key as a sender wraps to it: X25519 (age1…) or the post-quantum hybrid (age1pq1…). */
+const accountRecipient = z.string().regex(/^age1(pq1)?[02-9ac-hj-np-z]+$/, 'must be an age recipient (age1…)').max(4096);
 
 // ---- server information ----------------------------------------------------------------------------
 export const serverInfo = z.object({
@@ -127,11 +130,18 @@ export const createTransferResponse = z.object({
 export const sendRecipient = z
   .object({
     id: publicId,
-    serverShare: secret32,
+    /** Every method but `account` (required there; absent for `account`, whose wrap needs no server share). */
+    serverShare: secret32.optional(),
+    /** The message identity wrapped for the recipient: under link secret + server share, or (`account`) an age file to their key. */
     wrappedIdentity: wrapped,
+    /**
+     * `account` only (required there): the account key the sender's client checked against the key log and wrapped to.
+     * The server refuses it (409 SP_ERR_RECIPIENT_KEY_CHANGED) unless it is the account's current key.
+     */
+    accountKey: accountRecipient.optional(),
     /** base64url digest of the verifier the recipient presents: from the access code (code method, required) or the link secret (none, required). */
     codeVerifierDigest: secret32.optional(),
-    /** Only so the server can mail the notification; sealed in the outbox and erased once delivered. */
+    /** Only so the server can mail the notification; sealed in the outbox and erased once delivered. Never for `account`. */
     linkSecret: secret32.optional(),
   })
   .strict();
@@ -177,6 +187,11 @@ export const recipientView = createdRecipient.extend({
   lastVerifiedAt: isoDate.nullable(),
   recalledAt: isoDate.nullable(),
   lockedUntil: isoDate.nullable(),
+  /**
+   * `account` only: when the recipient's password reset replaced the key this was wrapped to, so their inbox cannot
+   * open it; a resend (POST …/resend with material for their new key) clears it. Null otherwise.
+   */
+  keyLostAt: isoDate.nullable(),
   downloads: z.array(z.object({ fileId: publicId, at: isoDate })),
   /**
    * The notification mail: queued (or retrying), sent, or failed — the outbox gave up, so the recipient was
@@ -226,7 +241,8 @@ export const recallRequest = z.object({ recipientId: publicId.optional() }).stri
 export const resendRequest = sendRecipient
   .omit({ id: true })
   .extend({
-    linkSecret: secret32,
+    /** Every method but `account` (whose notification links to the inbox, with no secret). */
+    linkSecret: secret32.optional(),
     notification: notificationContent.default({}),
     /** A new verification method (the key material is made for it); omitted: unchanged. */
     method: method.optional(),

@@ -7,6 +7,8 @@ import type { ApiClient } from './api-client.ts';
 import type { ResendRequest, TransferView } from './api-contract.ts';
 import { ApiError } from './api-error.ts';
 import { recipientKeys } from './key-material.ts';
+import { accountMaterial, requireAccountKey } from './account-recipients.ts';
+import type { CheckpointStore } from './key-log.ts';
 
 export interface ResendOptions {
   api: ApiClient;
@@ -22,6 +24,19 @@ export interface ResendOptions {
   /** For a change to SMS (or a new number): the mobile number. */
   phone?: string | undefined;
   notification?: ResendRequest['notification'];
+  /** This client's key-log checkpoint: needed for `account` (a recipient whose key was reset gets the message re-wrapped). */
+  checkpoints?: CheckpointStore | undefined;
+}
+
+/**
+ * The new material for `account`: the identity wrapped to the recipient's current key, checked against the key log.
+ * After a password reset that is the new key, so one call restores a message the reset made unreadable.
+ */
+async function accountBody(options: ResendOptions, recipient: { id: string; email: string }): Promise<ResendRequest> {
+  if (!options.checkpoints) throw new ApiError('SP_ERR_VALIDATION', 400, undefined, { message: 'This client cannot check recipient keys (no key-log checkpoint store)' });
+  const accountKey = await requireAccountKey({ api: options.api, token: options.token, checkpoints: options.checkpoints }, recipient.email);
+  const { wrappedIdentity } = await accountMaterial({ identity: options.identity, transferId: options.transfer.id, recipientId: recipient.id, accountKey });
+  return { wrappedIdentity, accountKey, notification: options.notification ?? {} };
 }
 
 export async function resendNotification(options: ResendOptions): Promise<TransferView> {
@@ -31,6 +46,10 @@ export async function resendNotification(options: ResendOptions): Promise<Transf
   const method = options.method ?? recipient.method;
   if (method === 'code' && !accessCode) {
     throw new ApiError('SP_ERR_VALIDATION', 400, { reason: 'accessCodeMissing', recipients: [recipient.email] }, { message: `${recipient.email} opens messages with an access code: give the code` });
+  }
+  if (method === 'account') {
+    const body = { ...(await accountBody(options, recipient)), ...(method !== recipient.method ? { method } : {}) };
+    return options.api.request<TransferView>('POST', `/api/transfers/${options.transfer.id}/recipients/${recipient.id}/resend`, { token: options.token, body });
   }
   const keys = await recipientKeys({
     identity: options.identity,

@@ -12,17 +12,22 @@ import type { CreateTransferRequest, CreateTransferResponse, SendTransferRequest
 import { ApiError, hasCode } from './api-error.ts';
 import { base64ToBytes, bytesToBase64 } from './base64.ts';
 import type { FileSource } from './file-source.ts';
-import { ownerWrap, recipientKeys, type RecipientKeys } from './key-material.ts';
+import { ownerWrap, recipientKeys } from './key-material.ts';
+import { accountMaterial, requireAccountKey } from './account-recipients.ts';
+import type { CheckpointStore } from './key-log.ts';
 import type { PendingFile, PendingSend, PendingSendStore } from './pending-send.ts';
 import { startUpload, type FileUpload } from './tus-upload.ts';
 
-export type Method = 'sms' | 'code' | 'email' | 'none';
+export type Method = 'account' | 'sms' | 'code' | 'email' | 'none';
 
 export interface SendRecipient {
   email: string;
   field: 'to' | 'cc';
   lang?: 'de' | 'nl' | 'en' | undefined;
-  /** Unset: what the sender chose last time for this address, else the server's default. */
+  /**
+   * Unset: what the sender chose last time for this address, else the server's default. `account`: encrypted to the
+   * recipient's own key, checked against the key log (src/client/account-recipients.ts; see pickAccounts there).
+   */
   method?: Method | undefined;
   /** sms: a new number; unset = the number remembered for this address. */
   phone?: string | undefined;
@@ -72,6 +77,42 @@ export interface SendContext {
   /** The chunk cipher of this platform (node:crypto's native one in Node). */
   cipher: ChunkCipher;
   store: PendingSendStore;
+  /** The key-log checkpoint of this client: needed to send to `account` recipients. */
+  checkpoints?: CheckpointStore | undefined;
+}
+
+type SendBodyRecipient = SendTransferRequest['recipients'][number];
+
+function accountContext(ctx: SendContext) {
+  if (!ctx.checkpoints) throw new ApiError('SP_ERR_VALIDATION', 400, undefined, { message: 'This client cannot check recipient keys (no key-log checkpoint store)' });
+  return { api: ctx.api, token: ctx.token, checkpoints: ctx.checkpoints };
+}
+
+/** Each `account` recipient's key, checked against the key log before anything is created on the server. */
+async function accountKeysFor(ctx: SendContext, recipients: readonly SendRecipient[]): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  for (const r of recipients.filter((x) => x.method === 'account')) keys.set(r.email.toLowerCase(), await requireAccountKey(accountContext(ctx), r.email));
+  return keys;
+}
+
+/** The send material per created recipient: wrapped to their account key, or the key split of every other method. */
+async function materialFor(ctx: SendContext, options: { identity: string; created: CreateTransferResponse; codes: Map<string, string>; accountKeys: Map<string, string> }): Promise<Array<SendBodyRecipient & { linkSecret?: string }>> {
+  const { identity, created } = options;
+  const out: Array<SendBodyRecipient & { linkSecret?: string }> = [];
+  for (const r of created.recipients) {
+    if (r.method === 'account') {
+      const accountKey = options.accountKeys.get(r.email.toLowerCase()) ?? (await requireAccountKey(accountContext(ctx), r.email));
+      out.push(await accountMaterial({ identity, transferId: created.id, recipientId: r.id, accountKey }));
+    } else {
+      out.push(await recipientKeys({ identity, transferId: created.id, recipientId: r.id, accessCode: options.codes.get(r.id), linkOnly: r.method === 'none' }));
+    }
+  }
+  return out;
+}
+
+/** The link the sender delivers (notify: false): the inbox for `account` recipients, else the link with its secret. */
+function deliveredLink(publicUrl: string, r: { id: string; method: string }, linkSecret: string | undefined): string {
+  return r.method === 'account' ? `${publicUrl}/inbox/m/${r.id}` : `${publicUrl}/r/${r.id}#${linkSecret ?? ''}`;
 }
 
 function createRequest(input: ComposeInput): CreateTransferRequest {
@@ -123,6 +164,8 @@ export async function prepareSend(ctx: SendContext, options: {
 }): Promise<{ state: PendingSend; encryptors: BlobEncryptor[] }> {
   const { api, token } = ctx;
   const { input } = options;
+  // A key that fails the key-log check stops the send here, before a draft exists.
+  const accountKeys = await accountKeysFor(ctx, input.recipients);
   const created = await api.request<CreateTransferResponse>('POST', '/api/transfers', { token, body: createRequest(input) });
   const codes = accessCodes(input, created);
   const message = await generateMessageIdentity();
@@ -143,10 +186,7 @@ export async function prepareSend(ctx: SendContext, options: {
       })),
     },
   });
-  const keys: RecipientKeys[] = [];
-  for (const r of created.recipients) {
-    keys.push(await recipientKeys({ identity: message.identity, transferId: created.id, recipientId: r.id, accessCode: codes.get(r.id), linkOnly: r.method === 'none' }));
-  }
+  const keys = await materialFor(ctx, { identity: message.identity, created, codes, accountKeys });
   // Links are only built (and the link secrets only kept) when the sender delivers them.
   const publicUrl = input.notify ? '' : (await api.request<ServerInfo>('GET', '/api/info')).publicUrl.replace(/\/+$/, '');
   const notification: SendTransferRequest['notification'] = { ...input.notification, ...(input.showFiles ? { files: input.files.map((f) => ({ name: f.name, size: f.size })) } : {}) };
@@ -161,13 +201,13 @@ export async function prepareSend(ctx: SendContext, options: {
     files,
     recipients: created.recipients.map((r, i) => ({
       id: r.id, email: r.email, field: r.field, method: r.method, maskedPhone: r.maskedPhone,
-      ...(input.notify ? {} : { link: `${publicUrl}/r/${r.id}#${keys[i]?.linkSecret ?? ''}` }),
+      ...(input.notify ? {} : { link: deliveredLink(publicUrl, r, keys[i]?.linkSecret) }),
     })),
     sendBody: {
       manifest: bytesToBase64(manifest),
       ownerWrappedIdentity: await ownerWrap({ identity: message.identity, personalRecipient: options.personalRecipient, messageId: created.id }),
       // Without notification the server gets no link secret: it could not mail the links, and should not hold them.
-      recipients: keys.map((k) => (input.notify ? k : { id: k.id, serverShare: k.serverShare, wrappedIdentity: k.wrappedIdentity, ...(k.codeVerifierDigest ? { codeVerifierDigest: k.codeVerifierDigest } : {}) })),
+      recipients: keys.map(({ linkSecret, ...k }) => (input.notify && linkSecret ? { ...k, linkSecret } : k)),
       notify: input.notify,
       notification,
       ...declaredRules(input),
@@ -183,12 +223,35 @@ export interface SendRun {
   resume(): void;
 }
 
+/**
+ * A registered recipient reset their password since their key was checked (409 SP_ERR_RECIPIENT_KEY_CHANGED): fetch
+ * and check each `account` key again and wrap the message identity to it. Saved, so a resumed send uses it too.
+ */
+async function rewrapAccounts(ctx: SendContext, state: PendingSend): Promise<void> {
+  const recipients: SendBodyRecipient[] = [];
+  for (const r of state.sendBody.recipients) {
+    const email = state.recipients.find((p) => p.id === r.id)?.email;
+    if (!r.accountKey || !email) {
+      recipients.push(r);
+      continue;
+    }
+    const accountKey = await requireAccountKey(accountContext(ctx), email);
+    recipients.push(await accountMaterial({ identity: state.identity, transferId: state.transferId, recipientId: r.id, accountKey }));
+  }
+  state.sendBody = { ...state.sendBody, recipients };
+  await ctx.store.save(state);
+}
+
 /** POST …/send; a send retried after a lost answer (a timeout) finds the message already sent: that is success. */
-async function sendOnce(ctx: SendContext, state: PendingSend): Promise<TransferView> {
+async function sendOnce(ctx: SendContext, state: PendingSend, rewrapped = false): Promise<TransferView> {
   const path = `/api/transfers/${state.transferId}`;
   try {
     return await ctx.api.request<TransferView>('POST', `${path}/send`, { token: ctx.token, body: state.sendBody });
   } catch (error) {
+    if (hasCode(error, 'SP_ERR_RECIPIENT_KEY_CHANGED') && !rewrapped) {
+      await rewrapAccounts(ctx, state);
+      return sendOnce(ctx, state, true);
+    }
     if (!hasCode(error, 'SP_ERR_CONFLICT')) throw error;
     const view = await ctx.api.request<TransferView>('GET', path, { token: ctx.token });
     if (view.status === 'draft') throw error;

@@ -221,10 +221,12 @@ export const settings = {
     schema: z
       .string()
       .transform((v) => v.split(/[\s,;]+/).filter(Boolean))
-      .pipe(z.array(z.enum(['sms', 'code', 'email', 'none'])).min(1))
-      .default(['sms', 'code', 'email', 'none']),
-    defaultText: '`sms,code,email,none`',
-    description: 'Recipient verification methods senders may choose. Remove `none` to forbid link-only messages. Organisations may narrow these in their workplace agreements.',
+      .pipe(z.array(z.enum(['account', 'sms', 'code', 'email', 'none'])).min(1))
+      .default(['account', 'sms', 'code', 'email', 'none']),
+    defaultText: '`account,sms,code,email,none`',
+    description:
+      'Recipient verification methods senders may choose. `account` (the strongest) encrypts straight to a registered recipient\'s own key ' +
+      '(docs/recipient-accounts.md). Remove `none` to forbid link-only messages. Organisations may narrow these in their workplace agreements.',
   },
   defaultVerificationMethod: {
     env: 'DEFAULT_VERIFICATION_METHOD',

@@ -84,7 +84,7 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       expect(res.statusCode, res.body).toBe(200);
       const view = res.json<View>();
       expect(view).toEqual({
-        allowedMethods: { value: ['sms', 'code', 'email', 'none'], source: 'installation' },
+        allowedMethods: { value: ['account', 'sms', 'code', 'email', 'none'], source: 'installation' },
         defaultMethod: { value: 'email', source: 'installation' },
         defaultExpiryDays: { value: 7, source: 'installation' },
         maxExpiryDays: { value: 30, source: 'installation' },
@@ -163,7 +163,7 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       expect(view.recipientScope.source).toBe('installation');
       const changed = (await w.auditEntries(orgId)).filter((e) => e.action === 'org.agreements_changed');
       expect(changed).toHaveLength(1);
-      expect(changed[0]?.details.changed).toMatchObject({ maxExpiryDays: { from: 30, to: 10, source: 'organisation' }, allowedMethods: { from: ['sms', 'code', 'email', 'none'], to: ['sms', 'code'] } });
+      expect(changed[0]?.details.changed).toMatchObject({ maxExpiryDays: { from: 30, to: 10, source: 'organisation' }, allowedMethods: { from: ['account', 'sms', 'code', 'email', 'none'], to: ['sms', 'code'] } });
 
       const back = await patch(admin, { maxExpiryDays: null, defaultExpiryDays: null });
       expect(back.json<View>().maxExpiryDays).toEqual({ value: 30, source: 'installation' });

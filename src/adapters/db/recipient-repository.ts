@@ -20,7 +20,7 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
     async setKeys(id, keys) {
       await db
         .updateTable('transferRecipients')
-        .set({ serverShare: keys.serverShare, wrappedIdentity: keys.wrappedIdentity, codeVerifierDigest: keys.codeVerifierDigest })
+        .set({ serverShare: keys.serverShare, wrappedIdentity: keys.wrappedIdentity, codeVerifierDigest: keys.codeVerifierDigest, accountKey: keys.accountKey })
         .where('id', '=', id)
         .execute();
     },
@@ -32,6 +32,8 @@ export function createRecipientRepository(ctx: RepositoryContext): RecipientRepo
           serverShare: keys.serverShare,
           wrappedIdentity: keys.wrappedIdentity,
           codeVerifierDigest: keys.codeVerifierDigest,
+          accountKey: keys.accountKey,
+          keyLostAt: null,
           ...(verification ? { method: verification.method, phone: verification.phone } : {}),
         })
         .where('id', '=', id)

@@ -2,6 +2,7 @@
 import { UsageError } from './command-args.ts';
 
 export type VerifySpec =
+  | { method: 'account' }
   | { method: 'sms'; phone: string }
   /** Without a code: reuse the one remembered for each recipient (the organisation's, else the sender's own). */
   | { method: 'code'; code?: string | undefined }
@@ -26,10 +27,10 @@ export function parseAddressList(values: readonly string[]): string[] {
   return out;
 }
 
-/** `sms:+31612345678` | `code:SECRET` | `email` | `none`. Access codes need at least 8 characters. */
+/** `account` | `sms:+31612345678` | `code:SECRET` | `email` | `none`. Access codes need at least 8 characters. */
 export function parseVerify(value: string | undefined): VerifySpec | undefined {
   if (value === undefined) return undefined;
-  if (value === 'email' || value === 'none') return { method: value };
+  if (value === 'account' || value === 'email' || value === 'none') return { method: value };
   if (value === 'code') return { method: 'code' };
   if (value.startsWith('sms:')) {
     const phone = value.slice(4).trim();
@@ -42,7 +43,7 @@ export function parseVerify(value: string | undefined): VerifySpec | undefined {
     if (code.length > 256) throw new UsageError('--verify code: the access code may have at most 256 characters');
     return { method: 'code', code };
   }
-  throw new UsageError('--verify must be sms:PHONE, code:SECRET, code, email or none');
+  throw new UsageError('--verify must be account, sms:PHONE, code:SECRET, code, email or none');
 }
 
 /** `7d`, `7` (days) or `48h` (rounded up to whole days, the API's unit). */

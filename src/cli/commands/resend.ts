@@ -12,13 +12,16 @@ import { parseCommandArgs, UsageError, withUsage } from '../client/command-args.
 import { parseVerify } from '../client/send-options.ts';
 import { messageRecipient } from '../client/recipient-lookup.ts';
 import { personalIdentities } from '../client/staff-key.ts';
+import { keyLogCheckpointStore } from '../client/key-log-checkpoint.ts';
 
-const usage = `usage: sealpost resend ID --recipient ADDRESS [--code CODE | --verify sms:PHONE|code:SECRET|email|none] [--json]
+const usage = `usage: sealpost resend ID --recipient ADDRESS [--code CODE | --verify account|sms:PHONE|code:SECRET|email|none] [--json]
   Sends ADDRESS a new notification with a new link (for a lost or never received mail). The link in the earlier
   notification stops working. The new link is made on this machine from the message key, which your personal
   key opens (staff: your password). At most 3 times a day per recipient.
   --code    for a recipient with an access code: the code (the old one, or a new one you pass on by phone)
-  --verify  change how ADDRESS proves who they are (as in send); a code sent the old way stops working`;
+  --verify  change how ADDRESS proves who they are (as in send); a code sent the old way stops working
+  A registered recipient whose password reset lost the key a message was wrapped to gets it re-wrapped to their
+  new key (checked against the key log) by a plain resend.`;
 
 export async function runResend(argv: string[], io: CliIo): Promise<number> {
   return withUsage('resend', usage, io, async () => {
@@ -41,7 +44,7 @@ export async function runResend(argv: string[], io: CliIo): Promise<number> {
     if (opened.state === 'tampered') throw new SealpostError('SP_ERR_DECRYPT', { message: `Integrity check failed for message ${view.id}: nothing was sent` });
     if (opened.state !== 'open') throw new SealpostError('SP_ERR_DECRYPT', { message: 'Your personal key does not open this message (was it sent from another machine?)' });
     const after = await resendNotification({
-      api, token: session.token, transfer: view, recipientId: recipient.id, identity: opened.identity, accessCode,
+      api, token: session.token, transfer: view, recipientId: recipient.id, identity: opened.identity, accessCode, checkpoints: keyLogCheckpointStore(store, session.server),
       ...(verify ? { method: verify.method, ...(verify.method === 'sms' ? { phone: verify.phone } : {}) } : {}),
     });
     const state = after.recipients.find((r) => r.id === recipient.id);

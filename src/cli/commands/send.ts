@@ -22,13 +22,18 @@ import { rememberedCodes } from '../client/remembered-code.ts';
 import { SealpostError } from '../../core/errors.ts';
 import { terminalJson, terminalLine } from '../../core/text/terminal.ts';
 import { cliApiClient } from '../client/cli-api.ts';
+import { keyLogCheckpointStore } from '../client/key-log-checkpoint.ts';
+import { pickAccounts } from '../../client/account-recipients.ts';
+import type { SenderAgreements } from '../../client/api-contract.ts';
 
-const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify sms:PHONE|code:SECRET|code|email|none]
+const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify account|sms:PHONE|code:SECRET|code|email|none]
                     [--subject S] [--message TEXT | --message-file F|-] [--expires 7d] [--lang de|nl|en]
                     [--notify] [--no-notify] [--json] FILES...
        sealpost send --resume                       (continue an interrupted send)
   ADDRESSES   separated by comma, semicolon, space or newline; --to/--cc may be repeated
-  --verify    how recipients prove who they are (default: what you chose last time for them, else the server's default)
+  --verify    how recipients prove who they are (default: account for a registered recipient, else what you chose
+              last time for them, else the server's default)
+              account — encrypted to the recipient's own key (checked against the key log): no code to pass on
               code:SECRET — pass the code on by phone or letter, never by e-mail
               code — reuse the access code remembered for each recipient: your organisation's, else your own
                      from last time (staff: needs your password, or SEALPOST_PASSWORD_FILE)
@@ -114,6 +119,12 @@ function progressHooks(io: CliIo): SendProgress {
   };
 }
 
+function methodWording(method: string, maskedPhone: string | null): string {
+  if (method === 'account') return 'account (strongest): no code';
+  if (method === 'sms') return `SMS code to ${terminalLine(maskedPhone ?? '?')}`;
+  return method === 'code' ? 'access code' : method === 'email' ? 'e-mail code (weakest)' : 'link only';
+}
+
 function report(io: CliIo, state: PendingSend, view: TransferView, json: boolean): void {
   const recipients = state.recipients.map((r) => {
     const live = view.recipients.find((v) => v.id === r.id);
@@ -125,7 +136,7 @@ function report(io: CliIo, state: PendingSend, view: TransferView, json: boolean
   }
   io.stdout.write(`Sent message ${terminalLine(view.id)} (expires ${terminalLine(view.expiresAt)}).\n`);
   for (const r of recipients) {
-    const how = r.method === 'sms' ? `SMS code to ${terminalLine(r.maskedPhone ?? '?')}` : r.method === 'code' ? 'access code' : r.method === 'email' ? 'e-mail code (weakest)' : 'link only';
+    const how = methodWording(r.method, r.maskedPhone);
     io.stdout.write(r.link ? `  ${terminalLine(r.email)} (${how}): ${terminalLine(r.link)}\n` : `  ${terminalLine(r.email)} (${how}): notification queued\n`);
   }
   if (recipients.some((r) => r.link)) io.stdout.write('Deliver each link to its recipient yourself; anyone with a link and the verification can read the message.\n');
@@ -141,7 +152,10 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     }
     const store = openStore(io, values['config-dir']);
     const session = await requireSession(store);
-    const ctx: SendContext = { api: cliApiClient(session.server, io), token: session.token, cipher: nativeChunkCipher, store: pendingSendStore(store) };
+    const ctx: SendContext = {
+      api: cliApiClient(session.server, io), token: session.token, cipher: nativeChunkCipher, store: pendingSendStore(store),
+      checkpoints: keyLogCheckpointStore(store, session.server),
+    };
     const progress = progressHooks(io);
     const json = values.json === true;
     const pending = (await listPendingSends(store)).filter((p) => p.server === session.server && p.email === session.email);
@@ -167,8 +181,9 @@ export async function runSend(argv: string[], io: CliIo): Promise<number> {
     }
     // The notices that fire on this machine are declared, so the server holds recipients to their minimum verification.
     const noticeRuleIds = await noticeRuleIdsFor(ctx.api, session.token, input, session.email);
+    const recipients = await withAccounts(ctx, input.recipients);
     const { state, encryptors } = await prepareSend(ctx, {
-      server: session.server, email: session.email, personalRecipient, input: { ...input, noticeRuleIds }, fingerprint, paths,
+      server: session.server, email: session.email, personalRecipient, input: { ...input, recipients, noticeRuleIds }, fingerprint, paths,
     }).catch(cliWording);
     report(io, state, await finish(completeSend(ctx, { state, files: input.files, encryptors, progress }).done), json);
     return 0;
@@ -187,6 +202,13 @@ async function reuseRememberedCodes(io: CliIo, api: SendContext['api'], store: R
     const line = reused?.source === 'directory' ? `Using the access code your organisation remembered for ${terminalLine(r.email)}.\n` : `Using the access code you used last time for ${terminalLine(r.email)}.\n`;
     (json ? io.stderr : io.stdout).write(line);
   }
+}
+
+/** Without --verify, a registered recipient whose key the log vouches for gets `account`, if the agreements allow it. */
+async function withAccounts(ctx: SendContext, recipients: ComposeInput['recipients']): Promise<ComposeInput['recipients']> {
+  if (!ctx.checkpoints || recipients.every((r) => r.method !== undefined)) return recipients;
+  const agreements = await ctx.api.request<SenderAgreements>('GET', '/api/sender/agreements', { token: ctx.token });
+  return pickAccounts({ api: ctx.api, token: ctx.token, checkpoints: ctx.checkpoints }, recipients, agreements.allowedMethods);
 }
 
 /** The core's errors, with what to type next on this command line. */

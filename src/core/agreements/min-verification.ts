@@ -5,9 +5,9 @@
  * recipients verified more weakly than the strongest demand among them. Pure: the web app runs the same functions to
  * pre-select a strong enough method.
  */
-import { methodStrength } from '../directory/model.ts';
+import { methodStrength, type VerificationMethod } from '../transfers/model.ts';
 import type { MinVerification, RuleSet } from '../dlp/rule-set.ts';
-import type { VerificationMethod } from '../transfers/model.ts';
+
 import { alwaysSecureNoticeId } from './secure-sending.ts';
 
 /** What the declared rules demand: the strongest minimum and the rule that sets it. */
@@ -18,7 +18,7 @@ export interface NoticeDemand {
 }
 
 /** The one comparison: `account` beats `sms` = `code`, which beat `email`, which beats `none`. */
-export function strongEnough(method: VerificationMethod | 'account', minimum: MinVerification): boolean {
+export function strongEnough(method: VerificationMethod, minimum: MinVerification): boolean {
   return methodStrength[method] >= methodStrength[minimum];
 }
 

@@ -76,6 +76,3 @@ export type EffectiveAgreements = { [K in AgreementName]: { value: InstallationA
 
 /** The agreement values alone, as the send path reads them. */
 export type AgreementValues = InstallationAgreements;
-
-/** The strength order of verification methods (strongest first), as labelled for senders. */
-export const methodStrength: readonly VerificationMethod[] = ['sms', 'code', 'email', 'none'];

@@ -44,7 +44,8 @@ function validateRecord(fields: Record<string, string>, line: number, options: P
   if (seen.has(email)) return { line, column: 'email', reason: 'email_duplicate' };
   seen.add(email);
   const method = (fields.method ?? '').trim().toLowerCase();
-  if (!(verificationMethods as readonly string[]).includes(method)) return { line, column: 'method', reason: 'method_invalid' };
+  // `account` is not the directory's to assign: the recipient's registration decides it at each send.
+  if (method === 'account' || !(verificationMethods as readonly string[]).includes(method)) return { line, column: 'method', reason: 'method_invalid' };
   if (!options.allowedMethods.includes(method as VerificationMethod)) return { line, column: 'method', reason: 'method_not_allowed' };
   const rawPhone = (fields.phone ?? '').trim();
   if (method === 'sms' && rawPhone === '') return { line, column: 'phone', reason: 'phone_missing' };

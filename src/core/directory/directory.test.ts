@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isSealpostError } from '../errors.ts';
 import { parseDirectoryCsv, toDirectoryCsv } from './csv.ts';
-import { methodStrength, strongestAvailable } from './model.ts';
+import { methodStrength } from '../transfers/model.ts';
+import { strongestAvailable } from './model.ts';
 
 const all = ['sms', 'code', 'email', 'none'] as const;
 const options = { allowedMethods: all, defaultLanguage: 'en' as const, defaultCountry: 'NL' };

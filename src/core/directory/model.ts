@@ -1,4 +1,4 @@
-import type { NotificationLanguage, VerificationMethod } from '../transfers/model.ts';
+import { methodStrength, type NotificationLanguage, type VerificationMethod } from '../transfers/model.ts';
 
 /**
  * One entry of an organisation's recipient directory (docs/directory.md): how the organisation verifies this
@@ -24,13 +24,6 @@ export interface DirectoryPage {
   items: DirectoryEntry[];
   total: number;
 }
-
-/**
- * Verification strength as docs/directory.md and issue 12 rank it: an account (registered recipients, later)
- * beats a second factor the sender set up (SMS code, access code agreed by phone), which beats an e-mail code (the
- * mailbox twice), which beats the link alone. Higher is stronger.
- */
-export const methodStrength: Readonly<Record<VerificationMethod | 'account', number>> = { account: 4, sms: 3, code: 3, email: 2, none: 1 };
 
 /**
  * The method to pre-select for a recipient: the strongest of those the directory can serve and the organisation

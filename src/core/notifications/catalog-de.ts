@@ -22,7 +22,7 @@ export const de = {
   verifyHintEmailCode: 'Zum Öffnen erhalten Sie einen Bestätigungscode per E-Mail.',
   verifyHintSmsCode: 'Zum Öffnen erhalten Sie einen Bestätigungscode per SMS an {maskedPhone}.',
   verifyHintAccessCode: 'Zum Öffnen benötigen Sie den Zugangscode, den der Absender mit Ihnen vereinbart hat.',
-  verifyHintAccount: 'Zum Öffnen melden Sie sich mit Ihrem Sealpost-Konto an.',
+  verifyHintAccount: 'Sie ist mit Ihrem eigenen Schlüssel verschlüsselt: Melden Sie sich in Ihrem Sealpost-Posteingang an, um sie zu lesen. Sie brauchen keinen Code, nur Ihr Passwort.',
   verifyHintNone: 'Jeder mit diesem Link kann die Nachricht öffnen. Leiten Sie diese E-Mail nicht weiter.',
 
   activityOpenedSubject: '{recipient} hat Ihre sichere Nachricht geöffnet',

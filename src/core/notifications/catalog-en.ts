@@ -22,7 +22,7 @@ export const en = {
   verifyHintEmailCode: 'To open it, you will receive a verification code by e-mail.',
   verifyHintSmsCode: 'To open it, you will receive a verification code by SMS at {maskedPhone}.',
   verifyHintAccessCode: 'To open it, you need the access code the sender has agreed with you.',
-  verifyHintAccount: 'To open it, sign in with your Sealpost account.',
+  verifyHintAccount: 'It is encrypted to your own key: sign in to your Sealpost inbox to read it. There is no code to type, only your password.',
   verifyHintNone: 'Anyone with this link can open the message. Do not forward this e-mail.',
 
   activityOpenedSubject: '{recipient} has opened your secure message',

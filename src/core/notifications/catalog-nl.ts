@@ -22,7 +22,7 @@ export const nl = {
   verifyHintEmailCode: 'Om het te openen ontvangt u een verificatiecode per e-mail.',
   verifyHintSmsCode: 'Om het te openen ontvangt u een verificatiecode per sms op {maskedPhone}.',
   verifyHintAccessCode: 'Om het te openen heeft u de toegangscode nodig die de afzender met u heeft afgesproken.',
-  verifyHintAccount: 'Om het te openen logt u in met uw Sealpost-account.',
+  verifyHintAccount: 'Het is versleuteld met uw eigen sleutel: log in op uw Sealpost-inbox om het te lezen. U hoeft geen code in te voeren, alleen uw wachtwoord.',
   verifyHintNone: 'Iedereen met deze link kan het bericht openen. Stuur deze e-mail niet door.',
 
   activityOpenedSubject: '{recipient} heeft uw beveiligde bericht geopend',

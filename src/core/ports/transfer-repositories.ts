@@ -128,19 +128,30 @@ export interface DownloadKey {
   recipientId: string;
 }
 
+/**
+ * A recipient's key material as stored (sealed by the caller). `accountKey`: for the method `account`, the account's
+ * public key the wrapped identity is an age file to (serverShare null); null for every other method.
+ */
+export interface RecipientKeyColumns {
+  serverShare: string | null;
+  wrappedIdentity: string;
+  codeVerifierDigest: string | null;
+  accountKey: string | null;
+}
+
 export interface RecipientRepository {
   get(id: string): Promise<RecipientRecord | undefined>;
   listByTransfer(transferId: string): Promise<RecipientRecord[]>;
   /** Stores the released-on-verification material at send time, as given (the caller seals it). */
-  setKeys(id: string, keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null }): Promise<void>;
+  setKeys(id: string, keys: RecipientKeyColumns): Promise<void>;
   /**
    * Replaces the sealed material of a recipient who still has access (message sent, recipient not recalled): a
    * notification sent again with a new link. False (nothing changed) otherwise, so it cannot undo a recall or expiry
-   * that committed meanwhile. One conditional statement.
+   * that committed meanwhile. One conditional statement. Clears keyLostAt: the new material opens with the current key.
    */
   replaceKeys(
     id: string,
-    keys: { serverShare: string; wrappedIdentity: string; codeVerifierDigest: string | null },
+    keys: RecipientKeyColumns,
     /** With the new link, a new verification method (and phone number for SMS) when the sender changed it. */
     verification?: { method: VerificationMethod; phone: string | null },
   ): Promise<boolean>;

@@ -21,6 +21,7 @@ import { declaredDemand } from '../agreements/notice-declaration.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { rememberInDirectory } from '../directory/directory.ts';
 import { rememberedRecipient } from '../directory/sender-memory.ts';
+import { requireAccounts } from './account-recipients.ts';
 
 export interface NewRecipientInput {
   email: string;
@@ -191,15 +192,18 @@ export async function createTransfer(
     ...(sender.staff ? { orgId: sender.staff.orgId, senderUserId: sender.staff.userId } : {}),
   };
   const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
-  const recipients: RecipientRecord[] = [];
-  for (const r of recipientsIn) recipients.push(newRecipientRecord(transfer.id, r, await resolveRecipient(ctx.repos, ctx, sender, r, bound.values)));
+  const resolved: RecipientRecord[] = [];
+  for (const r of recipientsIn) resolved.push(newRecipientRecord(transfer.id, r, await resolveRecipient(ctx.repos, ctx, sender, r, bound.values)));
   const demand = await declaredDemand(ctx.repos, sender.staff?.orgId, input.noticeRuleIds);
-  await refuseOutsideAgreements(ctx, sender, bound, { recipients, expiryDays: days, demand }, meta);
-  await checkSealedCodes(ctx.repos, sender, input, recipientsIn, recipients);
+  await refuseOutsideAgreements(ctx, sender, bound, { recipients: resolved, expiryDays: days, demand }, meta);
+  await checkSealedCodes(ctx.repos, sender, input, recipientsIn, resolved);
+  const recipients = await requireAccounts(ctx, sender.email, resolved, (email) => recipientsIn.some((r) => r.email === email && r.lang !== undefined));
   return inOwnerTurn(ctx, { senderEmail: sender.email }, () => ctx.repos.transaction(async (tx) => {
     await checkSenderQuota(tx, ctx.policy, sender.email, files);
     if (sender.staff) await checkOrgQuotas(tx, sender.staff.orgId, bound.values, files);
     for (const [i, r] of recipients.entries()) {
+      // Registration (the key log), not memory, decides who opens with an account: `account` is never remembered.
+      if (r.method === 'account') continue;
       const resolved = { method: r.method, phone: r.phone, lang: r.lang };
       const sealed = recipientsIn[i] as NewRecipientInput;
       // As in the directory: a code not sealed with this send (another method, or a code this device did not seal) is

@@ -4,8 +4,20 @@
  * and file names live only inside the encrypted manifest.
  */
 
-export const verificationMethods = ['sms', 'code', 'email', 'none'] as const;
+/**
+ * How a recipient proves who they are. `account`: a registered recipient (docs/recipient-accounts.md); the message
+ * identity is wrapped straight to their account key, so they sign in and read with no code and no link secret.
+ */
+export const verificationMethods = ['account', 'sms', 'code', 'email', 'none'] as const;
 export type VerificationMethod = (typeof verificationMethods)[number];
+
+/**
+ * Verification strength as docs/directory.md and issue 12 rank it: an account (the recipient's own key, behind their
+ * password and optional second factor) beats a second factor the sender set up (SMS code, access code agreed by
+ * phone), which beats an e-mail code (the mailbox twice), which beats the link alone. Higher is stronger. The one
+ * order every part uses (directory suggestions, compose labels).
+ */
+export const methodStrength: Readonly<Record<VerificationMethod, number>> = { account: 4, sms: 3, code: 3, email: 2, none: 1 };
 
 export const notificationLanguages = ['de', 'nl', 'en'] as const;
 export type NotificationLanguage = (typeof notificationLanguages)[number];

@@ -121,6 +121,9 @@ async function checkProof(
   now: Date,
 ): Promise<boolean> {
   switch (recipient.method) {
+    case 'account':
+      // Opened by signing in to the recipient's inbox (src/core/recipient-accounts), never through this route.
+      return false;
     case 'none':
       // The id is not a secret (it is in the link's path); the verifier derives from the #fragment secret.
       if (!proof.verifier || !secrets.codeVerifierDigest) return false;
@@ -214,9 +217,12 @@ export async function verifyRecipient(
   const now = ctx.clock.now();
   const { transfer, recipient } = await loadRecipient(ctx, recipientId);
   assertActive(transfer, recipient, now);
+  if (recipient.method === 'account') {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: 'This message opens in the recipient\'s Sealpost inbox: sign in there', details: { reason: 'opens_with_account' } });
+  }
   // Destroyed secrets (recall, expiry) mean withdrawn, whatever the proof.
   const secrets = await openRecipientSecrets(ctx.keys, recipient);
-  if (!secrets || !transfer.manifest) throw new SealpostError('SP_ERR_WITHDRAWN');
+  if (!secrets?.serverShare || !transfer.manifest) throw new SealpostError('SP_ERR_WITHDRAWN');
   const failures = await reserveAttempt(ctx, transfer, recipient, meta, now);
   if (!(await checkProof(ctx, recipient, secrets, proof, now))) return recordFailure(ctx, transfer, recipient, meta, now, failures);
   await refundLimits(ctx.repos, failureLimits(transfer.id, meta), now);

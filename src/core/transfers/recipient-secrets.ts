@@ -6,7 +6,8 @@ import { notificationTopic, withdrawnNotice } from './notification-status.ts';
 
 /** What the server keeps per recipient and must be able to forget: released (or checked) only after verification. */
 export interface RecipientSecrets {
-  serverShare: string;
+  /** Null for the method `account`: its wrapped identity is an age file to the recipient's own key, no key split. */
+  serverShare: string | null;
   wrappedIdentity: string;
   codeVerifierDigest: string | null;
 }
@@ -35,7 +36,7 @@ export async function sealRecipientSecrets(keys: ErasableKeyStore, recipientId: 
   const seal = (field: keyof RecipientSecrets, value: string): string =>
     SEALED_PREFIX + toBase64Url(sealErasable({ key, associatedData: context(recipientId, field), plaintext: encoder.encode(value) }));
   const sealed = {
-    serverShare: seal('serverShare', secrets.serverShare),
+    serverShare: secrets.serverShare === null ? null : seal('serverShare', secrets.serverShare),
     wrappedIdentity: seal('wrappedIdentity', secrets.wrappedIdentity),
     codeVerifierDigest: secrets.codeVerifierDigest === null ? null : seal('codeVerifierDigest', secrets.codeVerifierDigest),
   };
@@ -46,15 +47,15 @@ export async function sealRecipientSecrets(keys: ErasableKeyStore, recipientId: 
 /** The recipient's secrets in clear, or undefined once destroyed (columns nulled or key erased). */
 export async function openRecipientSecrets(keys: ErasableKeyStore, recipient: RecipientRecord): Promise<RecipientSecrets | undefined> {
   const { serverShare, wrappedIdentity, codeVerifierDigest } = recipient;
-  if (!serverShare || !wrappedIdentity) return undefined;
-  if (!serverShare.startsWith(SEALED_PREFIX)) return { serverShare, wrappedIdentity, codeVerifierDigest };
+  if (!wrappedIdentity || (!serverShare && recipient.method !== 'account')) return undefined;
+  if (!wrappedIdentity.startsWith(SEALED_PREFIX)) return { serverShare, wrappedIdentity, codeVerifierDigest };
   const key = await keys.get(recipientKeyId(recipient.id));
   if (!key) return undefined;
   const open = (field: keyof RecipientSecrets, value: string): string =>
     decoder.decode(openErasable({ key, associatedData: context(recipient.id, field), sealed: fromBase64Url(value.slice(SEALED_PREFIX.length)) }));
   try {
     return {
-      serverShare: open('serverShare', serverShare),
+      serverShare: serverShare === null ? null : open('serverShare', serverShare),
       wrappedIdentity: open('wrappedIdentity', wrappedIdentity),
       codeVerifierDigest: codeVerifierDigest === null ? null : open('codeVerifierDigest', codeVerifierDigest),
     };

@@ -20,16 +20,21 @@ import { agreementsOf, checkFileNames, checkMethod } from '../agreements/enforce
 import type { AgreementValues } from '../agreements/model.ts';
 import { consumeLimits, type Limit } from './rate-limits.ts';
 import { destroyRecipientSecrets, sealRecipientSecrets, withdrawRecipientNotifications } from './recipient-secrets.ts';
-import { checkRecipientKeys, recipientLink, supportContactOf } from './send.ts';
+import { checkRecipientKeys, notificationLink, supportContactOf } from './send.ts';
+import { checkAccountKeys } from './account-recipients.ts';
 import { loadLiveTransfer, loadOwnRecipient } from './sender-controls.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { newMessageMail, type NotificationContent } from './transfer-mails.ts';
 
 export interface ResendInput {
-  serverShare: string;
+  /** Every method but `account`. */
+  serverShare?: string | undefined;
   wrappedIdentity: string;
+  /** `account`: the recipient's current account key the identity was wrapped to (also after a reset lost the old one). */
+  accountKey?: string | undefined;
   codeVerifierDigest?: string | undefined;
-  linkSecret: string;
+  /** Every method but `account`. */
+  linkSecret?: string | undefined;
   notification: NotificationContent;
   /** A new verification method for the recipient (the material above is made for it); omitted: unchanged. */
   method?: VerificationMethod | undefined;
@@ -88,13 +93,15 @@ export async function resendNotification(
   // Undelivered earlier notifications carry the old link: withdrawn (their payload keys destroyed) first.
   await withdrawRecipientNotifications(ctx, [recipient.id]);
   await ctx.repos.transaction(async (tx) => {
+    // To `account`: the key must be the account's current one (a resend after a reset re-wraps to the new key).
+    await checkAccountKeys(tx, [{ recipient: updated, accountKey: input.accountKey }]);
     // Replaces (erases) the recipient's old key: from here on the old link opens nothing, wherever a copy survives.
     const sealed = await sealRecipientSecrets(ctx.keys, recipient.id, {
-      serverShare: input.serverShare,
+      serverShare: input.serverShare ?? null,
       wrappedIdentity: input.wrappedIdentity,
       codeVerifierDigest: input.codeVerifierDigest ?? null,
     });
-    if (!(await tx.recipients.replaceKeys(recipient.id, sealed, changed ? verification : undefined))) {
+    if (!(await tx.recipients.replaceKeys(recipient.id, { ...sealed, accountKey: input.accountKey ?? null }, changed ? verification : undefined))) {
       // A recall or expiry committed meanwhile (it destroyed the old key): the key just made must not outlive it.
       await destroyRecipientSecrets(ctx.keys, [recipient.id]);
       throw new SealpostError('SP_ERR_CONFLICT', { message: 'This message was recalled or expired meanwhile' });
@@ -106,12 +113,14 @@ export async function resendNotification(
       recipient: updated,
       senderEmail: sender.email,
       expiresAt: transfer.expiresAt,
-      link: recipientLink(ctx.publicUrl, recipient.id, input.linkSecret),
+      // checkRecipientKeys made sure a link secret came for every method that needs one.
+      link: notificationLink(ctx.publicUrl, updated, input.linkSecret) ?? '',
       content: input.notification,
       support,
     });
     await enqueueOutbound(tx, ctx.sealer, mail, { topic: 'transfer.notification', ref: recipient.id });
-    await audit(tx, now, meta, { ...orgOf(transfer), action: 'transfer.notification_resent', actor: sender.email, transferId: transfer.id, recipientId: recipient.id, details: { method: updated.method, unlocked } });
+    const keyRestored = recipient.keyLostAt != null;
+    await audit(tx, now, meta, { ...orgOf(transfer), action: 'transfer.notification_resent', actor: sender.email, transferId: transfer.id, recipientId: recipient.id, details: { method: updated.method, unlocked, ...(keyRestored ? { keyRestored } : {}) } });
   });
   return getSentTransfer(ctx, sender, id);
 }
@@ -127,7 +136,10 @@ async function changeVerification(
   const subject = `recipient:${p.after.id}`;
   const active = await tx.codes.findActive(subject, p.now);
   if (active) await tx.codes.markUsed(active.id, p.now);
-  await tx.preferences.upsert({ senderEmail: p.sender.email, recipientEmail: p.after.email, method: p.after.method, phone: p.after.phone, lang: p.after.lang, updatedAt: p.now });
+  // `account` is never remembered: registration decides it (compose.ts).
+  if (p.after.method !== 'account') {
+    await tx.preferences.upsert({ senderEmail: p.sender.email, recipientEmail: p.after.email, method: p.after.method, phone: p.after.phone, lang: p.after.lang, updatedAt: p.now });
+  }
   await audit(tx, p.now, p.meta, {
     ...orgOf({ orgId: p.orgId }),
     action: 'recipient.method_changed',

@@ -3,12 +3,14 @@ import { enqueueOutbound } from '../delivery/outbound-message.ts';
 import { audit } from '../audit/audit.ts';
 import type { RequestMeta, TransferContext } from './context.ts';
 import type { RecipientRecord, TransferRecord } from './model.ts';
+import type { Repositories } from '../ports/repositories.ts';
 import { sealRecipientSecrets } from './recipient-secrets.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
 import { newMessageMail, type NotificationContent } from './transfer-mails.ts';
 import { agreementsOf } from '../agreements/enforce.ts';
 import { declared, refuseOutsideAgreements } from './compose.ts';
 import { declaredDemand } from '../agreements/notice-declaration.ts';
+import { checkAccountKeys, inboxLink } from './account-recipients.ts';
 
 /** Whole days from composing to expiry, as the sender chose them (the agreements bound days, not hours). */
 export function expiryDaysOf(transfer: Pick<TransferRecord, 'createdAt' | 'expiresAt'>): number {
@@ -17,8 +19,11 @@ export function expiryDaysOf(transfer: Pick<TransferRecord, 'createdAt' | 'expir
 
 export interface SendRecipientInput {
   id: string;
-  serverShare: string;
+  /** Every method but `account`. */
+  serverShare?: string | undefined;
   wrappedIdentity: string;
+  /** `account` only: the account key the identity was wrapped to (account-recipients.ts checks it is current). */
+  accountKey?: string | undefined;
   codeVerifierDigest?: string | undefined;
   linkSecret?: string | undefined;
 }
@@ -36,6 +41,12 @@ export interface SendTransferInput {
 /** The link a recipient opens; the secret rides in the #fragment, which browsers never send to a server. */
 export function recipientLink(publicUrl: string, recipientId: string, linkSecret: string): string {
   return `${publicUrl}/r/${recipientId}#${linkSecret}`;
+}
+
+/** What the notification links to: the inbox for `account` (no secret), else the link with its secret (if sent). */
+export function notificationLink(publicUrl: string, r: Pick<RecipientRecord, 'id' | 'method'>, linkSecret: string | undefined): string | undefined {
+  if (r.method === 'account') return inboxLink(publicUrl, r.id);
+  return linkSecret ? recipientLink(publicUrl, r.id, linkSecret) : undefined;
 }
 
 /**
@@ -63,8 +74,28 @@ function checkSendInput(input: SendTransferInput, recipients: RecipientRecord[])
   return byId;
 }
 
+/**
+ * An `account` recipient's material is the identity wrapped to their key and that key: no server share, verifier or
+ * link secret (their notification links to their inbox).
+ */
+function checkAccountMaterial(r: RecipientRecord, keys: Omit<SendRecipientInput, 'id'> | undefined): void {
+  if (!keys?.accountKey) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `The account key ${r.email}'s material was wrapped to is missing`, details: { recipientId: r.id } });
+  }
+  if (keys.serverShare || keys.codeVerifierDigest || keys.linkSecret) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `${r.email} opens with their account: send no server share, verifier or link secret`, details: { recipientId: r.id } });
+  }
+}
+
 /** The key material one recipient needs for their verification method; with `notify`, the link secret to mail. */
 export function checkRecipientKeys(r: RecipientRecord, keys: Omit<SendRecipientInput, 'id'> | undefined, notify: boolean): void {
+  if (r.method === 'account') return checkAccountMaterial(r, keys);
+  if (!keys?.serverShare) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `The server share for ${r.email} is missing`, details: { recipientId: r.id } });
+  }
+  if (keys.accountKey) {
+    throw new SealpostError('SP_ERR_VALIDATION', { message: `${r.email} does not open with an account`, details: { recipientId: r.id } });
+  }
   if (r.method === 'code' && !keys?.codeVerifierDigest) {
     throw new SealpostError('SP_ERR_VALIDATION', { message: `The access code verifier for ${r.email} is missing`, details: { recipientId: r.id } });
   }
@@ -75,7 +106,7 @@ export function checkRecipientKeys(r: RecipientRecord, keys: Omit<SendRecipientI
   if (r.method !== 'code' && r.method !== 'none' && keys?.codeVerifierDigest) {
     throw new SealpostError('SP_ERR_VALIDATION', { message: `${r.email} does not use an access code`, details: { recipientId: r.id } });
   }
-  if (notify && !keys?.linkSecret) {
+  if (notify && !keys.linkSecret) {
     throw new SealpostError('SP_ERR_VALIDATION', { message: `The link for ${r.email} is missing; send with notify=false to deliver links yourself` });
   }
 }
@@ -91,6 +122,19 @@ export async function supportContactOf(ctx: TransferContext, orgId: string | und
   const s = org?.settings.support;
   if (!org || !s || !(s.email ?? s.phone ?? s.url)) return undefined;
   return { orgName: org.name, ...s };
+}
+
+/**
+ * Sealed under the recipient's erasable key, so recall and expiry can make every stored copy useless by erasing that
+ * key; with the account key an `account` recipient's material was wrapped to.
+ */
+async function storeMaterial(ctx: TransferContext, tx: Repositories, r: RecipientRecord, keys: SendRecipientInput): Promise<void> {
+  const sealed = await sealRecipientSecrets(ctx.keys, r.id, {
+    serverShare: keys.serverShare ?? null,
+    wrappedIdentity: keys.wrappedIdentity,
+    codeVerifierDigest: keys.codeVerifierDigest ?? null,
+  });
+  await tx.recipients.setKeys(r.id, { ...sealed, accountKey: keys.accountKey ?? null });
 }
 
 export async function sendTransfer(
@@ -118,29 +162,19 @@ export async function sendTransfer(
   const support = await supportContactOf(ctx, sender.staff?.orgId);
 
   await ctx.repos.transaction(async (tx) => {
+    // In the transaction that stores the material, so a password reset that committed first is seen.
+    await checkAccountKeys(tx, recipients.map((r) => ({ recipient: r, accountKey: keysById.get(r.id)?.accountKey })));
     if (!(await tx.transfers.markSent(transfer.id, { manifest: input.manifest, ownerWrappedIdentity: input.ownerWrappedIdentity, sentAt: now }))) {
       throw new SealpostError('SP_ERR_CONFLICT', { message: 'This message was already sent' });
     }
     for (const r of recipients) {
       const keys = keysById.get(r.id);
       if (!keys) continue;
-      // Sealed under the recipient's erasable key, after markSent won (a concurrent send of the same draft
-      // stops there), so recall and expiry can make every stored copy useless by erasing that key.
-      const sealed = await sealRecipientSecrets(ctx.keys, r.id, {
-        serverShare: keys.serverShare,
-        wrappedIdentity: keys.wrappedIdentity,
-        codeVerifierDigest: keys.codeVerifierDigest ?? null,
-      });
-      await tx.recipients.setKeys(r.id, sealed);
-      if (input.notify && keys.linkSecret) {
-        const mail = newMessageMail({
-          recipient: r,
-          senderEmail: sender.email,
-          expiresAt: transfer.expiresAt,
-          link: recipientLink(ctx.publicUrl, r.id, keys.linkSecret),
-          content: input.notification,
-          support,
-        });
+      // After markSent won (a concurrent send of the same draft stops there).
+      await storeMaterial(ctx, tx, r, keys);
+      const link = notificationLink(ctx.publicUrl, r, keys.linkSecret);
+      if (input.notify && link) {
+        const mail = newMessageMail({ recipient: r, senderEmail: sender.email, expiresAt: transfer.expiresAt, link, content: input.notification, support });
         await enqueueOutbound(tx, ctx.sealer, mail, { topic: 'transfer.notification', ref: r.id });
       }
     }

@@ -31,7 +31,8 @@ export function recipientCodeSms(p: { to: string; lang: NotificationLanguage; co
   return { kind: 'sms', sms: { to: p.to, text: renderSms('recipientCode', p.lang, { code: p.code, expiresInMinutes: codeMinutes }) } };
 }
 
-const methodHint: Record<VerificationMethod, 'sms-code' | 'access-code' | 'email-code' | 'none'> = {
+const methodHint: Record<VerificationMethod, 'account' | 'sms-code' | 'access-code' | 'email-code' | 'none'> = {
+  account: 'account',
   sms: 'sms-code',
   code: 'access-code',
   email: 'email-code',

@@ -41,7 +41,7 @@ export const agreementsView = z.object({
 /** A value sets the organisation's own; null returns the setting to the installation default; absent keeps it. */
 export const agreementsChange = z
   .object({
-    allowedMethods: z.array(method).min(1).max(4).nullable().optional(),
+    allowedMethods: z.array(method).min(1).max(5).nullable().optional(),
     defaultMethod: method.nullable().optional(),
     defaultExpiryDays: days.nullable().optional(),
     maxExpiryDays: days.nullable().optional(),

@@ -49,6 +49,7 @@ export function transferDetailsView(d: TransferDetails): z.infer<typeof transfer
       lastVerifiedAt: iso(r.verifiedAt),
       recalledAt: iso(r.recalledAt),
       lockedUntil: iso(r.lockedUntil),
+      keyLostAt: iso(r.keyLostAt ?? null),
       downloads: downloads.map((dl) => ({ fileId: dl.fileId, at: iso(dl.at) })),
       notification,
     })),

@@ -9,7 +9,7 @@ import { adminErrorText } from './admin-errors.ts';
 import { NotificationDefaults } from './notification-defaults.tsx';
 import { useLoad } from './use-load.ts';
 
-type Method = 'sms' | 'code' | 'email' | 'none';
+type Method = 'account' | 'sms' | 'code' | 'email' | 'none';
 interface Effective<T> { value: T; source: 'installation' | 'organisation' }
 export interface AgreementsView {
   allowedMethods: Effective<Method[]>;
@@ -33,8 +33,8 @@ interface Usage { storageUsedBytes: number; files: number }
 type Name = keyof AgreementsView;
 type Values = { [K in Name]: AgreementsView[K]['value'] };
 
-const methods: readonly Method[] = ['sms', 'code', 'email', 'none'];
-const methodLabel: Record<Method, MessageKey> = { sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none' };
+const methods: readonly Method[] = ['account', 'sms', 'code', 'email', 'none'];
+const methodLabel: Record<Method, MessageKey> = { account: 'method.account', sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none' };
 
 const valuesOf = (v: AgreementsView): Values => Object.fromEntries(Object.entries(v).map(([k, e]) => [k, (e as Effective<unknown>).value])) as Values;
 

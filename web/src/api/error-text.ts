@@ -38,6 +38,9 @@ const known: Record<string, MessageKey> = {
   // The organisation's key-recovery choice changed between asking for it and storing the key: a retry asks again.
   SP_ERR_KEY_ESCROW_REQUIRED: 'error.keyEscrow',
   SP_ERR_KEY_ESCROW_STALE: 'error.keyEscrow',
+  // Registered recipients: the key-log check failed (nothing was sent), or a key changed under a send.
+  SP_ERR_KEY_LOG: 'error.keyLog',
+  SP_ERR_RECIPIENT_KEY_CHANGED: 'error.recipientKeyChanged',
   SP_ERR_INTERNAL: 'error.internal',
 };
 

@@ -62,6 +62,9 @@ export const de: Record<MessageKey, string> = {
   'compose.accessCode': 'Zugangscode',
   'compose.generateCode': 'Erzeugen',
   'compose.accessCodeHint': 'Teilen Sie dem Empfänger diesen Code telefonisch oder persönlich mit – nie in derselben E-Mail.',
+  'compose.accountHint': 'Stärkstes Verfahren: verschlüsselt mit dem eigenen Schlüssel des Empfängers, für den das Schlüsselprotokoll bürgt. Er meldet sich in seinem Sealpost-Posteingang an, um sie zu lesen; es gibt keinen Code weiterzugeben.',
+  'compose.keyLogFailed': 'Der Schlüssel von {email} konnte nicht mit dem Schlüsselprotokoll geprüft werden, daher wird das Konto nicht verwendet. Wählen Sie selbst ein Verfahren oder entfernen Sie den Empfänger und versuchen Sie es später erneut.',
+  'compose.keyLogUnchecked': 'Der Schlüssel eines Empfängers konnte nicht geprüft werden: Wählen Sie sein Prüfverfahren selbst.',
   'compose.emailWeak': 'Schwächstes Verfahren: Wer das Postfach des Empfängers lesen kann, erhält auch den Code.',
   'compose.noticeNeedsStrongMethod': 'Ein Sicherheitshinweis dieser Nachricht verlangt eine stärkere Prüfung: schwächere Verfahren sind nicht verfügbar.',
   'compose.noneWarning': 'Nicht empfohlen: Jeder, der den Link hat, kann die Nachricht öffnen.',
@@ -92,6 +95,7 @@ export const de: Record<MessageKey, string> = {
   'compose.filesTooLarge': 'Entfernen Sie die zu großen Dateien.',
   'compose.tooManyFiles': 'Zu viele Dateien für eine Nachricht.',
 
+  'method.account': 'Konto (am stärksten)',
   'method.sms': 'SMS-Code',
   'method.code': 'Zugangscode',
   'method.email': 'E-Mail-Code (am schwächsten)',
@@ -218,6 +222,8 @@ export const de: Record<MessageKey, string> = {
   'error.downloadLimit': 'Diese Datei hat ihr Download-Limit erreicht.',
   'error.network': 'Keine Verbindung zum Server. Prüfen Sie Ihr Netzwerk und versuchen Sie es erneut.',
   'error.fileChanged': 'Eine Datei hat sich seit Beginn des Hochladens geändert. Beginnen Sie eine neue Nachricht.',
+  'error.keyLog': 'Der Schlüssel eines Empfängers konnte nicht mit dem Schlüsselprotokoll geprüft werden, daher wurde nichts gesendet. Versuchen Sie es später erneut; passiert das öfter, informieren Sie Ihre Administration.',
+  'error.recipientKeyChanged': 'Der Schlüssel eines Empfängers hat sich beim Senden geändert. Bitte senden Sie erneut.',
   'error.keyEscrow': 'Ihre Organisation hat währenddessen geändert, wie verlorene Schlüssel wiederhergestellt werden. Bitte versuchen Sie es erneut.',
   'error.internal': 'Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.',
 };

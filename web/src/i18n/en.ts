@@ -62,6 +62,9 @@ export const en = {
   'compose.accessCode': 'Access code',
   'compose.generateCode': 'Generate',
   'compose.accessCodeHint': 'Tell the recipient this code by phone or in person – never in the same e-mail.',
+  'compose.accountHint': 'Strongest method: encrypted to the recipient’s own key, which the key log vouches for. They sign in to their Sealpost inbox to read it; there is no code to pass on.',
+  'compose.keyLogFailed': 'The key of {email} could not be checked against the key log, so their account is not used. Choose a method for them yourself, or remove them and try again later.',
+  'compose.keyLogUnchecked': 'A recipient’s key could not be checked: choose their verification method yourself.',
   'compose.emailWeak': 'Weakest method: anyone who can read the recipient’s mailbox can also get the code.',
   'compose.noticeNeedsStrongMethod': 'A security notice in this message requires a stronger verification: weaker methods are unavailable.',
   'compose.noneWarning': 'Not recommended: anyone who has the link can open the message.',
@@ -92,6 +95,7 @@ export const en = {
   'compose.filesTooLarge': 'Remove the files that are too large.',
   'compose.tooManyFiles': 'Too many files for one message.',
 
+  'method.account': 'Account (strongest)',
   'method.sms': 'SMS code',
   'method.code': 'Access code',
   'method.email': 'E-mail code (weakest)',
@@ -218,6 +222,8 @@ export const en = {
   'error.downloadLimit': 'This file has reached its download limit.',
   'error.network': 'No connection to the server. Check your network and try again.',
   'error.fileChanged': 'A file has changed since the upload started. Start a new message.',
+  'error.keyLog': 'A recipient’s key could not be checked against the key log, so nothing was sent. Try again later; if this keeps happening, tell your administrator.',
+  'error.recipientKeyChanged': 'A recipient’s key changed while sending. Please send again.',
   'error.keyEscrow': 'Your organisation changed how lost keys are recovered while this was running. Please try again.',
   'error.internal': 'Something went wrong. Please try again.',
 } as const;

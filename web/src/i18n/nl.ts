@@ -62,6 +62,9 @@ export const nl: Record<MessageKey, string> = {
   'compose.accessCode': 'Toegangscode',
   'compose.generateCode': 'Genereren',
   'compose.accessCodeHint': 'Geef deze code telefonisch of persoonlijk door aan de ontvanger – nooit in dezelfde e-mail.',
+  'compose.accountHint': 'Sterkste methode: versleuteld met de eigen sleutel van de ontvanger, waarvoor het sleutellogboek instaat. De ontvanger logt in op de Sealpost-inbox om het te lezen; er is geen code door te geven.',
+  'compose.keyLogFailed': 'De sleutel van {email} kon niet worden gecontroleerd in het sleutellogboek, dus het account wordt niet gebruikt. Kies zelf een methode of verwijder de ontvanger en probeer het later opnieuw.',
+  'compose.keyLogUnchecked': 'De sleutel van een ontvanger kon niet worden gecontroleerd: kies zelf de verificatiemethode.',
   'compose.emailWeak': 'Zwakste methode: wie de mailbox van de ontvanger kan lezen, krijgt ook de code.',
   'compose.noticeNeedsStrongMethod': 'Een beveiligingsmelding in dit bericht vereist een sterkere verificatie: zwakkere methoden zijn niet beschikbaar.',
   'compose.noneWarning': 'Niet aanbevolen: iedereen met de link kan het bericht openen.',
@@ -92,6 +95,7 @@ export const nl: Record<MessageKey, string> = {
   'compose.filesTooLarge': 'Verwijder de bestanden die te groot zijn.',
   'compose.tooManyFiles': 'Te veel bestanden voor één bericht.',
 
+  'method.account': 'Account (sterkste)',
   'method.sms': 'Sms-code',
   'method.code': 'Toegangscode',
   'method.email': 'E-mailcode (zwakste)',
@@ -218,6 +222,8 @@ export const nl: Record<MessageKey, string> = {
   'error.downloadLimit': 'Dit bestand heeft het maximale aantal downloads bereikt.',
   'error.network': 'Geen verbinding met de server. Controleer uw netwerk en probeer het opnieuw.',
   'error.fileChanged': 'Een bestand is gewijzigd sinds het uploaden begon. Begin een nieuw bericht.',
+  'error.keyLog': 'De sleutel van een ontvanger kon niet worden gecontroleerd in het sleutellogboek, dus er is niets verstuurd. Probeer het later opnieuw; blijft dit gebeuren, meld het dan aan uw beheerder.',
+  'error.recipientKeyChanged': 'De sleutel van een ontvanger is tijdens het versturen gewijzigd. Verstuur het opnieuw.',
   'error.keyEscrow': 'Uw organisatie heeft intussen gewijzigd hoe verloren sleutels worden hersteld. Probeer het opnieuw.',
   'error.internal': 'Er ging iets mis. Probeer het opnieuw.',
 };

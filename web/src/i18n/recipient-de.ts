@@ -20,6 +20,7 @@ export const recipientDe: Record<RecipientMessageKey, string> = {
   'recipient.verify.sentEmail': 'Ein Code wurde per E-Mail an {destination} gesendet. Er ist {minutes, plural, one {# Minute} other {# Minuten}} gültig.',
   'recipient.verify.codeLabel': 'Code',
   'recipient.verify.codeHint': 'Die Ziffern aus der SMS oder E-Mail.',
+  'recipient.verify.account.text': 'Diese Nachricht ist mit Ihrem eigenen Schlüssel verschlüsselt. Melden Sie sich in Ihrem Sealpost-Posteingang an, um sie zu lesen: Sie müssen keinen Code eingeben.',
   'recipient.verify.code.text': 'Der Absender hat diese Nachricht mit einem Zugangscode geschützt. Er hat ihn Ihnen separat mitgeteilt, zum Beispiel telefonisch.',
   'recipient.verify.accessCodeLabel': 'Zugangscode',
   'recipient.verify.accessCodeHint': 'Groß- und Kleinschreibung beachten.',

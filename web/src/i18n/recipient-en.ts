@@ -20,6 +20,7 @@ export const recipientEn = {
   'recipient.verify.sentEmail': 'A code was sent by e-mail to {destination}. It is valid for {minutes, plural, one {# minute} other {# minutes}}.',
   'recipient.verify.codeLabel': 'Code',
   'recipient.verify.codeHint': 'The digits from the SMS or e-mail.',
+  'recipient.verify.account.text': 'This message is encrypted to your own key. Sign in to your Sealpost inbox to read it: there is no code to type.',
   'recipient.verify.code.text': 'The sender protected this message with an access code. They gave it to you separately, for example by phone.',
   'recipient.verify.accessCodeLabel': 'Access code',
   'recipient.verify.accessCodeHint': 'Upper and lower case matter.',

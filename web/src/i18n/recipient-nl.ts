@@ -20,6 +20,7 @@ export const recipientNl: Record<RecipientMessageKey, string> = {
   'recipient.verify.sentEmail': 'Er is een code per e-mail verstuurd naar {destination}. Deze is {minutes, plural, one {# minuut} other {# minuten}} geldig.',
   'recipient.verify.codeLabel': 'Code',
   'recipient.verify.codeHint': 'De cijfers uit de sms of e-mail.',
+  'recipient.verify.account.text': 'Dit bericht is versleuteld met uw eigen sleutel. Log in op uw Sealpost-inbox om het te lezen: u hoeft geen code in te voeren.',
   'recipient.verify.code.text': 'De afzender heeft dit bericht beveiligd met een toegangscode. U hebt die apart ontvangen, bijvoorbeeld telefonisch.',
   'recipient.verify.accessCodeLabel': 'Toegangscode',
   'recipient.verify.accessCodeHint': 'Let op hoofdletters en kleine letters.',

@@ -78,6 +78,9 @@ function introText(landing: RecipientLanding, t: RecipientI18n['t']): string {
       return t('recipient.verify.email.text', { email: landing.email });
     case 'code':
       return t('recipient.verify.code.text');
+    case 'account':
+      // Its notification links to the inbox (/inbox/m/:id); this page only explains where it opens.
+      return t('recipient.verify.account.text');
   }
 }
 

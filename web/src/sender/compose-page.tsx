@@ -32,6 +32,7 @@ function validate(draft: ComposeDraft, info: ServerInfo): MessageKey[] {
   if (draft.subject.trim() === '') problems.push('compose.needSubject');
   if (draft.recipients.some((r) => r.method === 'code' && r.accessCode.trim().length < MIN_ACCESS_CODE_LENGTH)) problems.push('compose.needAccessCode');
   if (draft.recipients.some((r) => r.method === 'sms' && r.phone.trim() === '' && !(r as RecipientEntry).rememberedPhone)) problems.push('compose.needPhone');
+  if (draft.recipients.some((r) => (r as RecipientEntry).account === 'failed')) problems.push('compose.keyLogUnchecked');
   if (draft.files.some((f) => f.size > info.maxFileBytes)) problems.push('compose.filesTooLarge');
   if (draft.files.length > info.maxFilesPerTransfer) problems.push('compose.tooManyFiles');
   return problems;

@@ -13,6 +13,7 @@ import type { Method, RecipientDraft } from './send-engine.ts';
 import { strongEnough } from '../../../src/core/agreements/min-verification.ts';
 import type { MinVerification } from '../../../src/core/dlp/rule-set.ts';
 import { useSenderAccess } from './sender-access.ts';
+import { lookupAccount, type AccountLookup } from './account-lookup.ts';
 
 export interface RecipientEntry extends RecipientDraft {
   /** Masked number remembered for this address (sms), e.g. "+49 ••• 4567". */
@@ -21,6 +22,8 @@ export interface RecipientEntry extends RecipientDraft {
   rememberedFrom?: 'directory' | 'sender' | undefined;
   /** The remembered access code, opened on this page (org-code.ts), or 'unavailable' when this device cannot open it yet. */
   rememberedCode?: OpenedCode | undefined;
+  /** Whether the address has an account whose key the key log vouches for (account-lookup.ts); unset while asking. */
+  account?: AccountLookup | undefined;
 }
 
 interface Preference {
@@ -39,6 +42,7 @@ function rememberedHint(entry: RecipientEntry, t: ReturnType<typeof useI18n>['t'
 }
 
 const methodLabel: Record<Method, MessageKey> = {
+  account: 'method.account',
   sms: 'method.sms',
   code: 'method.code',
   email: 'method.email',
@@ -54,12 +58,13 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; min
     <div className="recipient-settings">
       <fieldset>
         <legend>{t('compose.verification', { email: entry.email })}</legend>
-        {(['sms', 'code', 'email', 'none'] as const).filter((m) => props.info.allowedMethods.includes(m)).map((m) => {
+        {(['account', 'sms', 'code', 'email', 'none'] as const).filter((m) => props.info.allowedMethods.includes(m) && (m !== 'account' || entry.account === 'registered')).map((m) => {
           // Weaker than a shown security notice allows: visible but unavailable, with the reason below.
           const tooWeak = props.minimum !== undefined && !strongEnough(m, props.minimum);
           return (
             <div className="radio" key={m}>
-              <input type="radio" id={`${base}-m-${m}`} name={`${base}-method`} checked={entry.method === m} disabled={tooWeak} aria-describedby={tooWeak ? `${base}-too-weak` : undefined} onChange={() => set({ method: m })} />
+              {/* A method chosen here is the sender's own choice: it lifts the hold a failed key-log check put on the send. */}
+              <input type="radio" id={`${base}-m-${m}`} name={`${base}-method`} checked={entry.method === m} disabled={tooWeak} aria-describedby={tooWeak ? `${base}-too-weak` : undefined} onChange={() => set({ method: m, ...(entry.account === 'failed' ? { account: undefined } : {}) })} />
               <label htmlFor={`${base}-m-${m}`}>{t(methodLabel[m])}</label>
             </div>
           );
@@ -87,6 +92,8 @@ function RecipientSettings(props: { entry: RecipientEntry; info: ServerInfo; min
       )}
       {entry.method === 'code' && entry.rememberedCode && <RememberedAccessCode opened={entry.rememberedCode} from={entry.rememberedFrom} />}
       {entry.rememberedFrom === 'directory' && entry.method !== 'sms' && <p className="hint">{t('directory.compose.fromDirectoryNoPhone')}</p>}
+      {entry.method === 'account' && <p className="hint">{t('compose.accountHint')}</p>}
+      {entry.account === 'failed' && <p className="hint warning-text" role="alert">{t('compose.keyLogFailed', { email: entry.email })}</p>}
       {entry.method === 'email' && <p className="hint warning-text">{t('compose.emailWeak')}</p>}
       {entry.method === 'none' && <p className="hint warning-text">{t('compose.noneWarning')}</p>}
       <div className="field">
@@ -127,13 +134,17 @@ export function RecipientChips(props: { info: ComposeInfo; minimum?: MinVerifica
     for (const entry of added) {
       // The organisation's directory (staff: the strongest method on file) or this sender's last choice for this
       // address (method, number, language) is the sensible default; the sender can change it.
-      access.api.request<Preference>('GET', `/api/sender/recipient-preferences?email=${encodeURIComponent(entry.email)}`, { token: access.token })
-        .then((pref) => {
-          const method = props.info.allowedMethods.includes(pref.method) ? pref.method : entry.method;
-          props.onChange((prev) => prev.map((r) => (r.email === entry.email ? { ...r, method, lang: pref.lang, rememberedPhone: pref.maskedPhone, rememberedFrom: pref.source } : r)));
-          return fillRememberedCode(access, { ...pref, email: entry.email }, props.onChange);
-        })
-        .catch(() => undefined);
+      // A registered recipient (the key log vouches for their key) goes on "Account (strongest)" whatever was remembered.
+      const preference = access.api.request<Preference>('GET', `/api/sender/recipient-preferences?email=${encodeURIComponent(entry.email)}`, { token: access.token }).catch(() => undefined);
+      void Promise.all([preference, lookupAccount(access, entry.email)]).then(async ([pref, account]) => {
+        const accountAllowed = account === 'registered' && props.info.allowedMethods.includes('account');
+        const remembered = pref && props.info.allowedMethods.includes(pref.method) ? pref.method : entry.method;
+        const method = accountAllowed ? 'account' : remembered;
+        const found = pref ? { lang: pref.lang, rememberedPhone: pref.maskedPhone, rememberedFrom: pref.source } : {};
+        props.onChange((prev) => prev.map((r) => (r.email === entry.email ? { ...r, ...found, method, account } : r)));
+        // A remembered access code is opened and filled in too, ready if the sender switches to the code method.
+        if (pref) await fillRememberedCode(access, { ...pref, email: entry.email }, props.onChange);
+      }).catch(() => undefined);
     }
   };
 

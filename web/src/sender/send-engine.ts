@@ -8,9 +8,10 @@ import { completeSend as coreCompleteSend, prepareSend as corePrepareSend, type 
 import type { Lang } from '../i18n/index.ts';
 import { clearPendingSend, savePendingSend, type PendingSend } from './pending-send.ts';
 import type { SenderAccess } from './sender-access.ts';
+import { keyLogCheckpoints } from './key-log-checkpoint.ts';
 
 export type { SendRun };
-export type Method = 'sms' | 'code' | 'email' | 'none';
+export type Method = 'account' | 'sms' | 'code' | 'email' | 'none';
 
 export interface RecipientDraft {
   email: string;
@@ -55,6 +56,7 @@ function context(access: SenderAccess): SendContext {
   return {
     api: access.api, token: access.token, uploadHeaders: access.uploadHeaders, cipher: cipher(),
     store: { save: (state) => Promise.resolve(savePendingSend(state)), remove: () => Promise.resolve(clearPendingSend()) },
+    checkpoints: keyLogCheckpoints,
   };
 }
 

@@ -4,7 +4,7 @@ import { languageNames, useI18n, type MessageKey } from '../i18n/index.ts';
 import type { ComposeDraft, Method } from './send-engine.ts';
 import { displayName } from './display-name.ts';
 
-const methodKey: Record<Method, MessageKey> = { sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none' };
+const methodKey: Record<Method, MessageKey> = { account: 'method.account', sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none' };
 
 export function SendSummary(props: { draft: ComposeDraft; busy: boolean; onBack: () => void; onSend: () => void }): ReactNode {
   const { t, formatSize, formatDate } = useI18n();

@@ -7,11 +7,13 @@ import type { TransferView } from '../../../src/client/api-contract.ts';
 import { errorCode, errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { useSenderAccess } from '../sender/sender-access.ts';
+import { keyLogCheckpoints } from '../sender/key-log-checkpoint.ts';
+import { lookupAccount } from '../sender/account-lookup.ts';
 
 type Recipient = TransferView['recipients'][number];
 type Method = Recipient['method'];
 
-const methodLabel: Record<Method, MessageKey> = { sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none' };
+const methodLabel: Record<Method, MessageKey> = { account: 'method.account', sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none' };
 
 export function ResendDialog(props: {
   transfer: TransferView;
@@ -22,7 +24,8 @@ export function ResendDialog(props: {
   onCancel: () => void;
 }): ReactNode {
   const { t } = useI18n();
-  const { api, token } = useSenderAccess();
+  const access = useSenderAccess();
+  const { api, token } = access;
   const base = useId();
   const ref = useRef<HTMLDialogElement>(null);
   const { recipient: r } = props;
@@ -31,8 +34,12 @@ export function ResendDialog(props: {
   const [phone, setPhone] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // The recipient's current method stays on offer even if the rules dropped it since.
-  const methods = (['sms', 'code', 'email', 'none'] as const).filter((m) => m === r.method || props.allowedMethods.includes(m));
+  const [registered, setRegistered] = useState(false);
+  useEffect(() => {
+    void lookupAccount(access, r.email).then((found) => setRegistered(found === 'registered'));
+  }, [r.email]);
+  // The recipient's current method stays on offer even if the rules dropped it since; `account` only for a key the log vouches for.
+  const methods = (['account', 'sms', 'code', 'email', 'none'] as const).filter((m) => m === r.method || (props.allowedMethods.includes(m) && (m !== 'account' || registered)));
   const keepsPhone = method === 'sms' && r.method === 'sms' && r.maskedPhone !== null;
   useEffect(() => {
     const dialog = ref.current;
@@ -50,7 +57,7 @@ export function ResendDialog(props: {
       // The client core and its crypto load only when a notification is really sent again.
       const { resendNotification } = await import('../../../src/client/resend.ts');
       const view = await resendNotification({
-        api, token, transfer: props.transfer, recipientId: r.id, identity: props.identity, method,
+        api, token, transfer: props.transfer, recipientId: r.id, identity: props.identity, method, checkpoints: keyLogCheckpoints,
         accessCode: method === 'code' ? code : undefined, phone: method === 'sms' && phone.trim() ? phone : undefined,
       });
       props.onDone(view, t('controls.resend.done', { email: r.email }));

@@ -15,9 +15,10 @@ import { OwnSubject } from './own-subject.tsx';
 import { RecipientState } from './recipient-state.tsx';
 import { FileDownloads, ReplyThread } from './reply-thread.tsx';
 import { statusKey } from './sent-list-page.tsx';
+import { KeyLostResend } from './key-lost.tsx';
 
 const methodKey: Record<TransferView['recipients'][number]['method'], MessageKey> = {
-  sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none',
+  account: 'method.account', sms: 'method.sms', code: 'method.code', email: 'method.email', none: 'method.none',
 };
 
 type Recipient = TransferView['recipients'][number];
@@ -96,6 +97,9 @@ export function SentItemPage(props: { id: string; allowedMethods: readonly Recip
         transfer={transfer} canRecall={canRecall} canResend={Boolean(identity)}
         onResend={setResendTo} onUnlock={(r) => void item.unlock(r)} onRecall={(r) => setConfirm({ recipientId: r.id, email: r.email })}
       />
+      {canRecall && transfer.recipients.filter((r) => r.keyLostAt && r.state !== 'withdrawn' && r.state !== 'expired').map((r) => (
+        <KeyLostResend key={r.id} transfer={transfer} recipient={r} identity={identity} onDone={changed} />
+      ))}
       {canRecall && content && content.state !== 'open' && <p className="hint">{t('controls.resend.needsKey')}</p>}
       {canRecall && <ExpiryControl key={transfer.expiresAt} transfer={transfer} onChanged={changed} />}
       {canRecall && (

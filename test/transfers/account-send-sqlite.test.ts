@@ -1,0 +1,3 @@
+import { defineAccountSendSuite } from './account-send.suite.ts';
+
+defineAccountSendSuite('SQLite', () => ({}));
