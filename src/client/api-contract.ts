@@ -332,8 +332,8 @@ const passwordWrapped = base64url.max(8192);
 const password = z.string().min(1).max(1024);
 const totpCode = z.string().regex(/^\d{6}$/, 'must be 6 digits');
 const emailCode = z.string().trim().regex(/^\d{4,10}$/, 'must be digits');
-/** An account key: X25519 (age1…) or the post-quantum hybrid (age1pq1…, about 2 000 characters). */
-const accountKey = z.string().regex(/^age1(pq1)?[02-9ac-hj-np-z]+$/, 'must be an age recipient (age1…)').max(4096);
+/** An account key: the same schema as a sender's `accountKey` (about 2 000 characters for the hybrid). */
+const accountKey = accountRecipient;
 
 export const recipientAccountCodeRequest = z.object({ email, lang, purpose: z.enum(['register', 'reset']) }).strict();
 export const recipientAccountCodeResponse = z.object({ expiresInSeconds: z.number().int() });

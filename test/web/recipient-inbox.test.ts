@@ -174,6 +174,9 @@ describe('recipient inbox', () => {
     expect(stored).not.toContain(password);
     expect(stored).not.toContain(totpSecret);
     expect(stored).toContain('age1');
+    // The key made on the device is the post-quantum hybrid (ML-KEM-768 + X25519), and it is what the server serves.
+    const account = await server.runtime.repos.recipientAccounts.findByEmail(recipient);
+    expect(account?.publicKey).toMatch(/^age1pq1/);
   });
 
   test('the notification\'s link opens the message after sign-in, with no code; it is listed in the inbox', async () => {

@@ -14,10 +14,14 @@ export interface MadeKey extends NewKey {
   identity: string;
 }
 
-/** A new X25519 key pair (post-quantum hybrid is a documented follow-up), its identity wrapped under the password. */
+/**
+ * A new key pair, its identity wrapped under the password. Post-quantum hybrid (ML-KEM-768 + X25519, `age1pq1…`):
+ * every sender's client (web app, CLI) wraps with the same age library, which supports it, so a message key wrapped
+ * today stays safe against a later quantum computer.
+ */
 export async function makeAccountKey(password: string): Promise<MadeKey> {
   const { generateAgeKeyPair, toBase64Url } = await crypto();
-  const pair = await generateAgeKeyPair({ postQuantum: false });
+  const pair = await generateAgeKeyPair({ postQuantum: true });
   const wrapper = await keyWrapper();
   try {
     const wrapped = await wrapper.wrapWithPassword(pair.identity, password);
