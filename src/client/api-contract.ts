@@ -108,6 +108,11 @@ export const createTransferRequest = z
     rememberInDirectory: z.boolean().default(false),
     /** Ids of the security-notice rules whose notices fired on the device; recipients must meet their minVerification. */
     noticeRuleIds: z.array(z.string().min(1).max(100)).max(200).optional(),
+    /**
+     * Answer securely (docs/recipient-inbox.md): the id of one of your own messages, root or follow-up; the new message
+     * continues that conversation. Another sender's id is 404.
+     */
+    threadOf: publicId.optional(),
   })
   .strict();
 
@@ -220,6 +225,13 @@ const transferViewBase = z.object({
   files: z.array(z.object({ id: publicId, slot: z.number().int(), size: z.number().int(), complete: z.boolean() })),
 });
 
+export const threadEntryView = z.object({
+  id: publicId,
+  sentAt: isoDate.nullable(),
+  recipients: z.array(z.string()),
+  status: z.enum(['draft', 'sent', 'recalled', 'expired']),
+});
+
 export const replyView = transferViewBase.extend({ fromRecipientId: publicId.nullable() });
 
 export const transferView = transferViewBase.extend({
@@ -230,6 +242,8 @@ export const transferView = transferViewBase.extend({
   readStatus: z.object({ state: z.enum(['none', 'some', 'all']), opened: z.number().int(), total: z.number().int() }),
   recipients: z.array(recipientView),
   replies: z.array(replyView),
+  /** The conversation this message is part of (root and follow-ups, yours only), oldest first; empty when it stands alone. */
+  thread: z.array(threadEntryView),
 });
 
 export const transferList = z.object({ items: z.array(transferView) });
@@ -363,6 +377,8 @@ export const recipientInboxItem = z.object({
   state: z.enum(['active', 'locked', 'withdrawn', 'expired']),
   /** account: opens with the account's key; link: sent with another method, opens through its e-mail; lost: a reset replaced the key. */
   opensWith: z.enum(['account', 'link', 'lost']),
+  /** The conversation the message belongs to: its root's id, or its own id when it starts one or stands alone. */
+  threadId: publicId,
 });
 export const recipientInbox = z.object({ items: z.array(recipientInboxItem) });
 /** POST /api/recipient-account/messages/:rid/open: the verification's answer without a server share. */

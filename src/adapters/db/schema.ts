@@ -90,6 +90,8 @@ export interface TransfersTable {
   /** Migration 0009: the sender's organisation and user (null for guest senders). */
   orgId: string | null;
   senderUserId: string | null;
+  /** Migration 0024: the root of the conversation this message continues; null when it starts none. */
+  threadId: string | null;
 }
 
 export interface TransferFilesTable {

@@ -32,6 +32,17 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
       return rows.map(rowToTransfer);
     },
 
+    async listThread(rootId) {
+      const rows = await db
+        .selectFrom('transfers')
+        .selectAll()
+        .where((eb) => eb.or([eb('id', '=', rootId), eb('threadId', '=', rootId)]))
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      return rows.map(rowToTransfer);
+    },
+
     async markSent(id, data) {
       const result = await db
         .updateTable('transfers')

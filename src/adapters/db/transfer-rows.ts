@@ -35,6 +35,7 @@ export function transferToRow(t: TransferRecord): TransfersTable {
     parentRecipientId: t.parentRecipientId,
     orgId: t.orgId ?? null,
     senderUserId: t.senderUserId ?? null,
+    threadId: t.threadId ?? null,
   };
 }
 
@@ -58,6 +59,7 @@ export function rowToTransfer(r: Selectable<TransfersTable>): TransferRecord {
     // Only staff transfers carry them, so guest records read back exactly as they were written.
     ...(r.orgId === null ? {} : { orgId: r.orgId }),
     ...(r.senderUserId === null ? {} : { senderUserId: r.senderUserId }),
+    ...(r.threadId === null ? {} : { threadId: r.threadId }),
   };
 }
 

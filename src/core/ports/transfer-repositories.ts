@@ -25,6 +25,8 @@ export interface TransferRepository {
    */
   listBySender(senderEmail: string, options: { limit: number; includeReplies?: boolean; senderUserId?: string | null }): Promise<TransferRecord[]>;
   listReplies(parentTransferId: string): Promise<TransferRecord[]>;
+  /** A conversation: its root (id `rootId`) if still stored and every message whose threadId is `rootId`, oldest first. */
+  listThread(rootId: string): Promise<TransferRecord[]>;
   /** draft → sent, storing the encrypted manifest and the sender's wrapped identity. False if not a draft. */
   markSent(id: string, data: { manifest: string; ownerWrappedIdentity: string; sentAt: Date }): Promise<boolean>;
   /** sent → recalled. False if it was not sent. */

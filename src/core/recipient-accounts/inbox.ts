@@ -19,6 +19,8 @@ export interface InboxItem {
   expiresAt: Date;
   state: RecipientState;
   opensWith: OpensWith;
+  /** The conversation (core/transfers/thread.ts): the root's id, or the message's own. */
+  threadId: string;
 }
 
 /** Sent, unexpired, unrecalled rows: what an inbox shows and whose senders hear about the account. */
@@ -48,6 +50,7 @@ export async function listInbox(ctx: RecipientAccountContext, principal: Recipie
     expiresAt: row.transfer.expiresAt,
     state: recipientState(row.transfer, row.recipient, now),
     opensWith: opensWith(row, principal.account),
+    threadId: row.transfer.threadId ?? row.transfer.id,
   }));
 }
 

@@ -22,6 +22,7 @@ import type { SenderPrincipal } from './sender-auth.ts';
 import { rememberInDirectory } from '../directory/directory.ts';
 import { rememberedRecipient } from '../directory/sender-memory.ts';
 import { requireAccounts } from './account-recipients.ts';
+import { resolveThreadRoot } from './thread.ts';
 
 export interface NewRecipientInput {
   email: string;
@@ -46,6 +47,8 @@ export interface CreateTransferInput {
   rememberInDirectory?: boolean | undefined;
   /** Ids of the security-notice rules whose notices the client showed (min-verification.ts); audited. */
   noticeRuleIds?: string[] | undefined;
+  /** Continue a conversation (thread.ts): the id of one of the sender's own messages, root or follow-up. */
+  threadOf?: string | undefined;
 }
 
 export interface CreatedTransfer {
@@ -173,6 +176,8 @@ export async function createTransfer(
       message: 'This server only carries messages from or to your organisation: use an address of the organisation as sender, or send only to it',
     });
   }
+  // Before any work is recorded: a foreign id fails as 404 like everywhere else.
+  const threadId = input.threadOf === undefined ? null : await resolveThreadRoot(ctx, sender, input.threadOf);
   const transfer: TransferRecord = {
     id: newPublicId(),
     senderEmail: sender.email,
@@ -190,6 +195,7 @@ export async function createTransfer(
     parentTransferId: null,
     parentRecipientId: null,
     ...(sender.staff ? { orgId: sender.staff.orgId, senderUserId: sender.staff.userId } : {}),
+    ...(threadId ? { threadId } : {}),
   };
   const files = input.files.map((f, slot) => newFileRecord(transfer.id, slot, f.size));
   const resolved: RecipientRecord[] = [];
@@ -219,7 +225,7 @@ export async function createTransfer(
       action: 'transfer.created',
       actor: sender.email,
       transferId: transfer.id,
-      details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), ...declared(input.noticeRuleIds) },
+      details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), ...declared(input.noticeRuleIds), ...(threadId ? { threadId } : {}) },
     });
     return { transfer, files, recipients };
   })).catch(async (error: unknown) => {

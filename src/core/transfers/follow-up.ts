@@ -10,6 +10,7 @@ import { notificationState, notificationTopic, type NotificationState } from './
 import { recipientState } from './recipient-state.ts';
 import { loadOwnTransfer } from './send.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
+import { listThread, type ThreadEntry } from './thread.ts';
 
 export type RecipientProgress = 'pending' | 'notified' | 'opened' | 'withdrawn' | 'expired' | 'locked';
 
@@ -33,6 +34,8 @@ export interface TransferDetails {
   /** The envelope: nobody, some or all recipients opened the message. */
   readStatus: { state: 'none' | 'some' | 'all'; opened: number; total: number };
   replies: ReplySummary[];
+  /** The conversation this message is part of, oldest first (thread.ts); empty when it stands alone. */
+  thread: ThreadEntry[];
   /** The latest expiry the sender may set (sender-controls.ts). */
   latestExpiresAt: Date;
 }
@@ -63,13 +66,14 @@ export async function latestExpiry(ctx: Pick<TransferContext, 'policy' | 'repos'
   return { at: new Date(transfer.createdAt.getTime() + max.value * 24 * 3600 * 1000), maxExpiryDays: max.value, source: max.source };
 }
 
-export async function transferDetails(ctx: TransferContext, transfer: TransferRecord): Promise<TransferDetails> {
+export async function transferDetails(ctx: TransferContext, transfer: TransferRecord, sender: Pick<SenderPrincipal, 'email' | 'staff'>): Promise<TransferDetails> {
   const now = ctx.clock.now();
-  const [files, recipients, downloads, replies] = await Promise.all([
+  const [files, recipients, downloads, replies, thread] = await Promise.all([
     ctx.repos.files.listByTransfer(transfer.id),
     ctx.repos.recipients.listByTransfer(transfer.id),
     ctx.repos.files.listDownloads(transfer.id),
     ctx.repos.transfers.listReplies(transfer.id),
+    listThread(ctx, sender, transfer),
   ]);
   const notifications = await ctx.repos.recipients.notificationStates(notificationTopic, recipients.map((r) => r.id));
   return {
@@ -82,6 +86,7 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
       notification: notificationState(notifications.get(recipient.id), recipient.notifiedAt),
     })),
     readStatus: readStatusOf(recipients),
+    thread,
     latestExpiresAt: (await latestExpiry(ctx, transfer)).at,
     replies: await Promise.all(replies.filter((r) => r.status !== 'draft').map(async (r) => ({ transfer: r, files: await ctx.repos.files.listByTransfer(r.id) }))),
   };
@@ -90,11 +95,11 @@ export async function transferDetails(ctx: TransferContext, transfer: TransferRe
 /** Sent items: the sender's messages, newest first, with per-recipient status. */
 export async function listSentTransfers(ctx: TransferContext, sender: SenderPrincipal, limit: number): Promise<TransferDetails[]> {
   const transfers = await ctx.repos.transfers.listBySender(sender.email, { limit, senderUserId: sender.staff?.userId ?? null });
-  return Promise.all(transfers.map((t) => transferDetails(ctx, t)));
+  return Promise.all(transfers.map((t) => transferDetails(ctx, t, sender)));
 }
 
 export async function getSentTransfer(ctx: TransferContext, sender: SenderPrincipal, id: string): Promise<TransferDetails> {
-  return transferDetails(ctx, await loadOwnTransfer(ctx, sender, id));
+  return transferDetails(ctx, await loadOwnTransfer(ctx, sender, id), sender);
 }
 
 /**

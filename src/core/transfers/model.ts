@@ -49,6 +49,11 @@ export interface TransferRecord {
   /** A staff sender's organisation and user id (docs/accounts.md); absent or null for guest senders. */
   orgId?: string | null;
   senderUserId?: string | null;
+  /**
+   * The conversation this message continues (issue 12, docs/recipient-inbox.md): the id of its first message, the root,
+   * which is the same sender's. Absent or null for a message that starts none (a root has none itself).
+   */
+  threadId?: string | null;
 }
 
 export type FileStatus = 'pending' | 'complete';

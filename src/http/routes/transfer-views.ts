@@ -54,6 +54,7 @@ export function transferDetailsView(d: TransferDetails): z.infer<typeof transfer
       notification,
     })),
     replies: d.replies.map((r): z.infer<typeof replyView> => ({ ...baseView(r.transfer, r.files), fromRecipientId: r.transfer.parentRecipientId })),
+    thread: d.thread.map((t) => ({ id: t.id, sentAt: iso(t.sentAt), recipients: t.recipients, status: t.status })),
   };
 }
 

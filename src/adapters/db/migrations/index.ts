@@ -19,6 +19,7 @@ import * as m0019 from './0019-sso-reauth-flows.ts';
 import * as m0021 from './0021-recipient-directory.ts';
 import * as m0022 from './0022-recipient-accounts.ts';
 import * as m0023 from './0023-recipient-method-account.ts';
+import * as m0024 from './0024-transfer-threads.ts';
 import * as m0025 from './0025-org-access-codes.ts';
 
 /**
@@ -49,5 +50,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0021-recipient-directory', m0021],
   ['0022-recipient-accounts', m0022],
   ['0023-recipient-method-account', m0023],
+  ['0024-transfer-threads', m0024],
   ['0025-org-access-codes', m0025],
 ];
