@@ -57,6 +57,8 @@ export interface ComposeInput {
   showFiles: boolean;
   /** Ids of the security-notice rules whose notices fired on this device (declared at compose and send, audited). */
   noticeRuleIds?: readonly string[] | undefined;
+  /** Answer securely: the id of one of the sender's own messages whose conversation this continues (docs/recipient-inbox.md). */
+  threadOf?: string | undefined;
 }
 
 /** Per-file progress of the upload, in ciphertext bytes. */
@@ -129,6 +131,7 @@ function createRequest(input: ComposeInput): CreateTransferRequest {
     maxDownloads: input.maxDownloads ?? null,
     ...(input.rememberInDirectory ? { rememberInDirectory: true } : {}),
     ...declaredRules(input),
+    ...(input.threadOf ? { threadOf: input.threadOf } : {}),
   };
 }
 

@@ -28,7 +28,7 @@ import type { SenderAgreements } from '../../client/api-contract.ts';
 
 const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify account|sms:PHONE|code:SECRET|code|email|none]
                     [--subject S] [--message TEXT | --message-file F|-] [--expires 7d] [--lang de|nl|en]
-                    [--notify] [--no-notify] [--json] FILES...
+                    [--notify] [--no-notify] [--in-reply-to ID] [--json] FILES...
        sealpost send --resume                       (continue an interrupted send)
   ADDRESSES   separated by comma, semicolon, space or newline; --to/--cc may be repeated
   --verify    how recipients prove who they are (default: account for a registered recipient, else what you chose
@@ -42,6 +42,7 @@ const usage = `usage: sealpost send --to ADDRESSES [--cc ADDRESSES] [--verify ac
   --notify-subject S / --notify-text T / --sender-name N   what the notification mail says (not encrypted)
   --show-files       list file names and sizes in the notification (hidden by default)
   --max-downloads N  per file and recipient
+  --in-reply-to ID   continue the conversation of one of your messages (its id, or a follow-up's): answer a reply securely
   --config-dir DIR   where your session and personal key are kept
   Signed in as staff (sealpost login --server URL), you send as your organisation: no e-mail code.`;
 
@@ -50,7 +51,7 @@ const options = {
   subject: { type: 'string' }, message: { type: 'string' }, 'message-file': { type: 'string' }, expires: { type: 'string' },
   lang: { type: 'string' }, notify: { type: 'boolean' }, 'no-notify': { type: 'boolean' }, json: { type: 'boolean' },
   resume: { type: 'boolean' }, 'notify-subject': { type: 'string' }, 'notify-text': { type: 'string' }, 'sender-name': { type: 'string' },
-  'show-files': { type: 'boolean' }, 'max-downloads': { type: 'string' },
+  'show-files': { type: 'boolean' }, 'max-downloads': { type: 'string' }, 'in-reply-to': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
@@ -82,9 +83,12 @@ async function composeInput(values: Values, files: string[], io: CliIo): Promise
   };
   const verify = parseVerify(values.verify);
   const lang = parseLang(values.lang);
+  const threadOf = values['in-reply-to'];
+  if (threadOf !== undefined && !/^[A-Za-z0-9_-]{22}$/.test(threadOf)) throw new UsageError('--in-reply-to takes a message id (22 characters, as `sealpost status` shows it)');
   const options = {
     subject: values.subject ?? '', text: await messageText(values, io), expiresInDays: parseExpires(values.expires), notifyOnOpen: values.notify === true,
     notify: values['no-notify'] !== true, notification, showFiles: values['show-files'] === true, maxDownloads,
+    ...(threadOf ? { threadOf } : {}),
   };
   // --verify applies to every recipient; an access code is also given to those the server puts on "code" by their history.
   const recipient = (email: string, field: 'to' | 'cc') => ({

@@ -1,0 +1,3 @@
+import { defineThreadSuite } from './thread.suite.ts';
+
+defineThreadSuite('SQLite', () => ({}));
