@@ -24,6 +24,16 @@ export const controlsEn = {
   'controls.resend.confirmTitle': 'Send a new notification to {email}?',
   'controls.resend.confirmText': 'The recipient gets a new link; the link in the earlier notification stops working.',
   'controls.resend.rateLimited': 'Notifications to {email} were sent again too often. Please try again later.',
+  'controls.answer': 'Answer securely',
+  'controls.answer.label': 'Answer {email} securely',
+  'controls.answer.subject': 'Re: {subject}',
+  'controls.answer.composing': 'You are answering securely: this message continues the conversation with {email}.',
+  'controls.answer.drop': 'Send as a new message instead',
+  'controls.thread.title': 'Part of a conversation',
+  'controls.thread.label': 'Messages of this conversation',
+  'controls.thread.first': 'First message',
+  'controls.thread.entry': '{date} to {recipients}',
+  'controls.thread.current': 'this message',
 } as const;
 
 export type ControlsMessageKey = keyof typeof controlsEn;

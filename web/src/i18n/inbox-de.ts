@@ -90,4 +90,6 @@ export const inboxDe: Record<InboxMessageKey, string> = {
   'inbox.offer.title': 'Keine Codes mehr für Ihre nächsten Nachrichten',
   'inbox.offer.text': 'Registrieren Sie sich einmal für Ihre Adresse: Spätere Nachrichten jedes Absenders an Sie kommen verschlüsselt für Ihren eigenen Schlüssel an und öffnen sich in Ihrem Sealpost-Posteingang nur mit Ihrem Passwort.',
   'inbox.offer.link': 'Für einen sicheren Posteingang registrieren',
+  'inbox.thread.label': 'Unterhaltung mit {sender}, {count, plural, one {# Nachricht} other {# Nachrichten}}',
+  'inbox.thread.count': '{count, plural, one {# Nachricht} other {# Nachrichten}} in dieser Unterhaltung',
 };

@@ -90,6 +90,8 @@ export const inboxEn = {
   'inbox.offer.title': 'No more codes for your next messages',
   'inbox.offer.text': 'Register once for your address: later messages to you from any sender arrive encrypted to your own key and open in your Sealpost inbox with just your password.',
   'inbox.offer.link': 'Register for a secure inbox',
+  'inbox.thread.label': 'Conversation with {sender}, {count, plural, one {# message} other {# messages}}',
+  'inbox.thread.count': '{count, plural, one {# message} other {# messages}} in this conversation',
 } as const;
 
 export type InboxMessageKey = keyof typeof inboxEn;

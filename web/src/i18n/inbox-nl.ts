@@ -90,4 +90,6 @@ export const inboxNl: Record<InboxMessageKey, string> = {
   'inbox.offer.title': 'Geen codes meer voor uw volgende berichten',
   'inbox.offer.text': 'Registreer eenmalig voor uw adres: latere berichten van elke afzender aan u komen versleuteld aan voor uw eigen sleutel en openen in uw Sealpost-inbox met alleen uw wachtwoord.',
   'inbox.offer.link': 'Registreren voor een beveiligde inbox',
+  'inbox.thread.label': 'Gesprek met {sender}, {count, plural, one {# bericht} other {# berichten}}',
+  'inbox.thread.count': '{count, plural, one {# bericht} other {# berichten}} in dit gesprek',
 };

@@ -1,4 +1,4 @@
-// /inbox: every unexpired message to the address, newest first, from any sender. Messages sent to the account open
+// /inbox: every unexpired message to the address, newest first, from any sender, a conversation's messages together. Messages sent to the account open
 // here with no code; messages sent with another method open through the link in their e-mail; messages wrapped to
 // a key a reset replaced cannot be opened (their senders were told and can send them again).
 import { useEffect, useState, type ReactNode } from 'react';
@@ -10,6 +10,7 @@ import { endIfSessionGone, type InboxSession } from './inbox-session.ts';
 import { KeyLogWarning } from './key-log-warning.tsx';
 import { markSecondFactor, TotpSetup } from './totp-offer.tsx';
 import { useHeadingFocus } from '../recipient/use-heading-focus.ts';
+import { groupThreads, type InboxThread } from './threads.ts';
 
 function OpensWith(props: { item: InboxItem }): ReactNode {
   const { t } = useI18n();
@@ -38,6 +39,25 @@ function ItemRow(props: { item: InboxItem }): ReactNode {
   );
 }
 
+/** Several messages of one conversation: one list entry, labelled with the sender and the count, holding its messages. */
+function ThreadRow(props: { thread: InboxThread }): ReactNode {
+  const { t } = useI18n();
+  const { items } = props.thread;
+  const first = items[0];
+  if (!first) return null;
+  if (items.length === 1) return <ItemRow item={first} />;
+  return (
+    <li className="inbox-thread" data-testid="inbox-thread">
+      <p className="sent-subject">
+        {t('inbox.list.from', { sender: first.senderEmail })} · <span className="hint">{t('inbox.thread.count', { count: items.length })}</span>
+      </p>
+      <ul className="sent-list" aria-label={t('inbox.thread.label', { sender: first.senderEmail, count: items.length })}>
+        {items.map((item) => <ItemRow key={item.recipientId} item={item} />)}
+      </ul>
+    </li>
+  );
+}
+
 /** An account without an authenticator app: say what that means, and offer to set one up here. */
 function SecondFactorLater(props: { session: InboxSession }): ReactNode {
   const { t } = useI18n();
@@ -60,7 +80,7 @@ export function InboxPage(props: { session: InboxSession }): ReactNode {
   useEffect(() => {
     let cancelled = false;
     inboxApi.inbox(token).then(
-      (answer) => !cancelled && setItems([...answer.items].sort((a, b) => b.sentAt.localeCompare(a.sentAt))),
+      (answer) => !cancelled && setItems(answer.items),
       (e: unknown) => !cancelled && !endIfSessionGone(token, e) && setError(inboxErrorText(e, t)),
     );
     return () => {
@@ -77,7 +97,7 @@ export function InboxPage(props: { session: InboxSession }): ReactNode {
       {error && <p className="alert alert-error" role="alert">{error}</p>}
       {!items && !error && <p className="loading" role="status">{t('common.loading')}</p>}
       {items?.length === 0 && <p>{t('inbox.list.empty')}</p>}
-      {items && items.length > 0 && <ul className="sent-list" aria-label={t('inbox.list.label')}>{items.map((item) => <ItemRow key={item.recipientId} item={item} />)}</ul>}
+      {items && items.length > 0 && <ul className="sent-list" aria-label={t('inbox.list.label')}>{groupThreads(items).map((thread) => <ThreadRow key={thread.threadId} thread={thread} />)}</ul>}
     </section>
   );
 }

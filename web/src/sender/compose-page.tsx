@@ -9,6 +9,7 @@ import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
 import { MIN_ACCESS_CODE_LENGTH } from './access-code.ts';
+import { clearAnswer, peekAnswer, type Answer } from './answer.ts';
 import { ComposeOptions, type ComposeOptionsValue } from './compose-options.tsx';
 import { DirectoryRemember } from './directory-remember.tsx';
 import { FileDrop } from './file-drop.tsx';
@@ -176,16 +177,18 @@ function useStrongEnoughMethods(edit: DraftEdit, info: ComposeInfo, minimum: Min
 
 /** The message being written: recipients, subject, text, files and options. */
 function useComposeDraft(info: ComposeInfo) {
+  const [answer, setAnswer] = useState<Answer | null>(peekAnswer);
+  useEffect(clearAnswer, []);
   const [recipients, setRecipients] = useState<RecipientEntry[]>([]);
-  const [subject, setSubject] = useState('');
+  const [subject, setSubject] = useState(() => answer?.subject ?? '');
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [options, setOptions] = useState<ComposeOptionsValue>({
     expiresInDays: info.defaultExpiryDays, notifyOnOpen: false, hideFileNames: info.hideFileNames ?? false, notificationSubject: '', notificationText: '',
   });
   const [rememberInDirectory, setRememberInDirectory] = useState(false);
-  const draft: ComposeDraft = { recipients, subject, text, files, ...options, rememberInDirectory };
-  return { draft, recipients, options, setRecipients, setSubject, setText, setFiles, setOptions, setRememberInDirectory };
+  const draft: ComposeDraft = { recipients, subject, text, files, ...options, rememberInDirectory, ...(answer ? { threadOf: answer.threadOf } : {}) };
+  return { draft, answer, setAnswer, recipients, options, setRecipients, setSubject, setText, setFiles, setOptions, setRememberInDirectory };
 }
 
 function ComposeForm(props: {
@@ -219,7 +222,13 @@ function ComposeForm(props: {
             <ul>{problems.map((p) => <li key={p}>{t(p)}</li>)}</ul>
           </div>
         )}
-        <RecipientChips info={props.info} minimum={props.minimum} value={recipients} onChange={setRecipients} />
+        {edit.answer && (
+          <p className="hint" data-testid="answering">
+            {t('controls.answer.composing', { email: edit.answer.to })}{' '}
+            <button type="button" className="button-link" onClick={() => edit.setAnswer(null)}>{t('controls.answer.drop')}</button>
+          </p>
+        )}
+        <RecipientChips info={props.info} minimum={props.minimum} value={recipients} onChange={setRecipients} prefill={edit.answer?.to} />
         {props.orgName && <DirectoryRemember checked={edit.draft.rememberInDirectory === true} onChange={edit.setRememberInDirectory} />}
         <div className="field">
           <label htmlFor={subjectId}>{t('compose.subject')}</label>

@@ -1,6 +1,6 @@
 // Recipients as chips: type or paste a list (comma, semicolon, space, newline), then per chip how the recipient
 // proves who they are (SMS, access code, e-mail code — the weakest — or none if allowed) and the mail's language.
-import { useId, useState, type ClipboardEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ClipboardEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { ComposeInfo } from './agreed-info.ts';
 import type { ServerInfo } from '../../../src/client/api-contract.ts';
 import { isLang, languageNames, languages, useI18n, type Lang, type MessageKey } from '../i18n/index.ts';
@@ -113,7 +113,14 @@ async function fillRememberedCode(access: ReturnType<typeof useSenderAccess>, pr
   onChange((prev) => prev.map((r) => (r.email !== pref.email ? r : { ...r, rememberedCode: code, ...(code.state === 'open' && r.accessCode === '' ? { accessCode: code.code } : {}) })));
 }
 
-export function RecipientChips(props: { info: ComposeInfo; minimum?: MinVerification | undefined; value: RecipientEntry[]; onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void }): ReactNode {
+export function RecipientChips(props: {
+  info: ComposeInfo;
+  minimum?: MinVerification | undefined;
+  value: RecipientEntry[];
+  onChange: (update: (prev: RecipientEntry[]) => RecipientEntry[]) => void;
+  /** An address to add on first show (answer securely), looked up like a typed one. */
+  prefill?: string | undefined;
+}): ReactNode {
   const { t, lang } = useI18n();
   const access = useSenderAccess();
   const [text, setText] = useState('');
@@ -147,6 +154,15 @@ export function RecipientChips(props: { info: ComposeInfo; minimum?: MinVerifica
       }).catch(() => undefined);
     }
   };
+
+  // Added like a typed address, so the directory, the sender's memory and the key log choose the verification.
+  const prefilled = useRef(false);
+  useEffect(() => {
+    if (prefilled.current || !props.prefill) return;
+    prefilled.current = true;
+    add(props.prefill);
+    // Once, on first show only: `add` and the prop are read as they are then.
+  }, []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (['Enter', ',', ';'].includes(event.key) || (event.key === ' ' && text.includes('@'))) {

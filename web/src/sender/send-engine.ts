@@ -40,6 +40,8 @@ export interface ComposeDraft {
   rememberInDirectory?: boolean;
   /** Ids of the security notices shown when sending: the server checks recipients against their minimum verification. */
   noticeRuleIds?: string[];
+  /** Answer securely: the message whose conversation this continues (answer.ts). */
+  threadOf?: string | undefined;
 }
 
 /**
@@ -83,6 +85,7 @@ export function prepareSend(options: { access: SenderAccess; personalRecipient: 
       },
       showFiles: !draft.hideFileNames,
       noticeRuleIds: draft.noticeRuleIds,
+      threadOf: draft.threadOf,
     },
   });
 }

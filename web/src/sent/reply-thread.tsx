@@ -5,7 +5,9 @@ import type { TransferView } from '../../../src/client/api-contract.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { displayName } from '../sender/display-name.ts';
+import { answerSubject, startAnswer } from '../sender/answer.ts';
 import { useSenderAccess } from '../sender/sender-access.ts';
+import { navigate } from '../shell/router.ts';
 import { downloadOwnFile, openOwnMessage, type OpenedFile, type OpenedMessage, type OwnContent } from './open-transfer.ts';
 
 type Reply = TransferView['replies'][number];
@@ -45,7 +47,22 @@ export function FileDownloads(props: { transferId: string; message: OpenedMessag
   );
 }
 
-function ReplyItem(props: { reply: Reply; from: string }): ReactNode {
+/** Opens compose to the replier, with "Re: subject" and the conversation to continue (the server checks it is ours). */
+function AnswerButton(props: { transferId: string; to: string; subject: string | undefined }): ReactNode {
+  const { t } = useI18n();
+  const answer = () => {
+    const subject = props.subject ? answerSubject(props.subject, (s) => t('controls.answer.subject', { subject: s })) : '';
+    startAnswer({ threadOf: props.transferId, to: props.to, subject });
+    navigate('/send');
+  };
+  return (
+    <button type="button" className="button-secondary" onClick={answer} aria-label={t('controls.answer.label', { email: props.to })}>
+      {t('controls.answer')}
+    </button>
+  );
+}
+
+function ReplyItem(props: { reply: Reply; from: string; answer?: ReactNode }): ReactNode {
   const { t, formatDate } = useI18n();
   const { personalKey } = useSenderAccess();
   const [content, setContent] = useState<OwnContent | undefined>(undefined);
@@ -66,11 +83,13 @@ function ReplyItem(props: { reply: Reply; from: string }): ReactNode {
           <FileDownloads transferId={props.reply.id} message={message} />
         </>
       )}
+      {props.answer && <div className="actions">{props.answer}</div>}
     </li>
   );
 }
 
-export function ReplyThread(props: { transfer: TransferView }): ReactNode {
+/** `subject`: the sent message's own subject, decrypted on this page (undefined while it cannot be read). */
+export function ReplyThread(props: { transfer: TransferView; subject?: string | undefined }): ReactNode {
   const { t } = useI18n();
   const replies = props.transfer.replies.filter((r) => r.status !== 'draft');
   return (
@@ -78,9 +97,11 @@ export function ReplyThread(props: { transfer: TransferView }): ReactNode {
       <h2 id="replies-title">{t('sent.repliesTitle')}</h2>
       {replies.length === 0 ? <p className="hint">{t('sent.noReplies')}</p> : (
         <ul className="reply-list">
-          {replies.map((r) => (
-            <ReplyItem key={r.id} reply={r} from={props.transfer.recipients.find((x) => x.id === r.fromRecipientId)?.email ?? t('sent.unknownRecipient')} />
-          ))}
+          {replies.map((r) => {
+            const from = props.transfer.recipients.find((x) => x.id === r.fromRecipientId)?.email;
+            const answer = from && <AnswerButton transferId={props.transfer.id} to={from} subject={props.subject} />;
+            return <ReplyItem key={r.id} reply={r} from={from ?? t('sent.unknownRecipient')} answer={answer} />;
+          })}
         </ul>
       )}
     </section>

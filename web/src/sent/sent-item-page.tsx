@@ -7,6 +7,7 @@ import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { useSenderAccess } from '../sender/sender-access.ts';
 import { Link } from '../shell/router.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { Conversation } from './conversation.tsx';
 import { EnvelopeIcon } from './envelope-icon.tsx';
 import { ExpiryControl } from './expiry-control.tsx';
 import { ResendDialog } from './resend-dialog.tsx';
@@ -107,7 +108,8 @@ export function SentItemPage(props: { id: string; allowedMethods: readonly Recip
           <button type="button" className="button-danger" onClick={() => setConfirm({})}>{t('recall.all')}</button>
         </div>
       )}
-      <ReplyThread transfer={transfer} />
+      <Conversation transfer={transfer} />
+      <ReplyThread transfer={transfer} subject={content?.state === 'open' ? content.message.subject : undefined} />
       {resendTo && identity && (
         <ResendDialog
           transfer={transfer}
