@@ -1,22 +1,21 @@
 // The registered recipient's pages in Chromium against a real server (SQLite, dev mailbox, manual clock): the offer
 // to register under a message opened by its link; register (address, e-mail code, password with feedback, key made
-// on the device, authenticator app); a message to the account arrives in the inbox and opens with no code; the
-// authenticator code asked for at sign-in; sign out; a reset (e-mail code + authenticator code, new password, new
+// on the device, authenticator app); a message sent to the account by the CLI (one file) arrives in the inbox, opens
+// with no code and its file downloads with the same SHA-256; the authenticator code asked for at sign-in; the
+// conversation continues (the recipient replies with a file, the sender answers with `--in-reply-to`, the inbox shows
+// one conversation, English and German); sign out; a reset (e-mail code + authenticator code, new password, new
 // key) lists that message as lost and the inbox marks it so; a second browser that never held the first key is
 // warned by the key-log check; German pages; axe on each page.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { newPublicId } from '../../src/core/transfers/ids.ts';
-import type { RecipientRecord, TransferRecord } from '../../src/core/transfers/model.ts';
-import { sealAccountWrappedIdentity } from '../../src/core/transfers/recipient-secrets.ts';
-import { wrapToAccount } from '../../src/client/account-keys.ts';
-import { generateMessageIdentity, sealManifest } from '../../src/crypto/index.ts';
 import { totpCode } from '../../src/crypto/totp.ts';
-import { codeIn } from '../e2e/harness.ts';
+import { cli, codeIn, tempDir } from '../e2e/harness.ts';
 import {
-  ensureWebBuild, launchChromium, loginSender, newPage, screenshot, sendMessage, seriousA11yViolations, startServer, type MailboxItem,
-  type Sender, type TestServer,
+  ensureWebBuild, launchChromium, loginSender, newPage, screenshot, sendMessage, seriousA11yViolations, sha256, sha256File, startServer,
+  type MailboxItem, type Sender, type TestServer,
 } from './recipient-support/harness.ts';
 
 let server: TestServer;
@@ -27,6 +26,8 @@ const password = 'purple elephants dance at noon';
 const newPassword = 'seven quiet lanterns by the river';
 /** The authenticator app's secret, as the page showed it. */
 let totpSecret = '';
+/** The message "Lab results" the conversation starts from. */
+let labId = '';
 /** The browser that registered: its localStorage remembers the keys it made. */
 let home: { context: BrowserContext; page: Page };
 
@@ -65,31 +66,27 @@ async function choosePassword(page: Page, value: string): Promise<void> {
 }
 
 /**
- * A message to the recipient with method `account`, made as the sender's client makes one (a fresh message identity,
- * the manifest sealed to it, the identity wrapped to the account's key as an age file, sealed like the send path
- * does) and stored through the repositories: the send path for `account` is built on another branch (feat/reg-send).
+ * A real send to the account (`sealpost send --verify account`, the client core: the key checked against the key log,
+ * the message identity wrapped to the account key) with one file; `inReplyTo` continues a conversation. Returns the
+ * message's id and the recipient row's id (the inbox path).
  */
-async function sendToAccount(subject: string): Promise<string> {
-  const keys = await home.page.evaluate((email) => localStorage.getItem(`sealpost.inbox.keys.${email}`), recipient);
-  const accountKey = (JSON.parse(keys ?? '[]') as string[]).at(-1) ?? '';
-  const { identity, recipient: messageRecipient } = await generateMessageIdentity();
-  const now = server.clock.now();
-  const transferId = newPublicId();
-  const manifest = await sealManifest({ manifest: { subject, text: `Body of ${subject}`, files: [] }, messageId: transferId, recipients: [messageRecipient] });
-  const transfer: TransferRecord = {
-    id: transferId, senderEmail: sender.email, ownerPublicKey: messageRecipient, status: 'sent', createdAt: now, expiresAt: new Date(now.getTime() + 7 * 86_400_000),
-    sentAt: now, recalledAt: null, contentDeletedAt: null, notifyOnOpen: false, maxDownloads: null, parentTransferId: null, parentRecipientId: null, ownerWrappedIdentity: 'b3duZXI',
-    manifest: Buffer.from(manifest).toString('base64'),
-  };
-  const id = newPublicId();
-  const wrapped = await wrapToAccount({ identity, accountKey, transferId: transfer.id });
-  const row: RecipientRecord = {
-    id, transferId: transfer.id, email: recipient, field: 'to', lang: 'en', method: 'email', phone: null, codeVerifierDigest: null, serverShare: null,
-    wrappedIdentity: await sealAccountWrappedIdentity(server.runtime.transfers.keys, id, wrapped), accountKey,
-    notifiedAt: now, verifiedAt: null, firstOpenedAt: null, recalledAt: null, failedAttempts: 0, lockedUntil: null,
-  };
-  await server.runtime.repos.transfers.create(transfer, [], [row]);
-  return id;
+async function sendToAccount(subject: string, file: string, inReplyTo?: string): Promise<{ id: string; rid: string }> {
+  const result = await cli([
+    'send', '--to', recipient, '--verify', 'account', '--subject', subject, '--message', `Body of ${subject}`, '--json',
+    ...(inReplyTo ? ['--in-reply-to', inReplyTo] : []), file,
+  ], { configDir: sender.configDir });
+  if (result.code !== 0) throw new Error(`send failed: ${result.stderr}`);
+  const parsed = JSON.parse(result.stdout) as { id: string; recipients: Array<{ id: string; method: string }> };
+  expect(parsed.recipients[0]?.method).toBe('account');
+  return { id: parsed.id, rid: parsed.recipients[0]?.id ?? '' };
+}
+
+/** A file of random bytes on disk, for the CLI to send. */
+function randomFile(name: string, size: number): { path: string; content: Buffer } {
+  const content = randomBytes(size);
+  const file = path.join(tempDir('sp-web-inbox-file-'), name);
+  writeFileSync(file, content);
+  return { path: file, content };
 }
 
 /** The next authenticator code after the last one used: the server refuses a code's step twice. */
@@ -179,8 +176,10 @@ describe('recipient inbox', () => {
     expect(account?.publicKey).toMatch(/^age1pq1/);
   });
 
-  test('the notification\'s link opens the message after sign-in, with no code; it is listed in the inbox', async () => {
-    const rid = await sendToAccount('Lab results');
+  test('the notification\'s link opens the message after sign-in, with no code; its file downloads intact; it is listed in the inbox', async () => {
+    const lab = randomFile('lab.bin', 150_000);
+    const { id, rid } = await sendToAccount('Lab results', lab.path);
+    labId = id;
     const { page } = home;
     // The mail's link; the page is loaded anew, which forgets the key: sign in again.
     await page.goto(`${server.url}/inbox/m/${rid}`);
@@ -199,6 +198,8 @@ describe('recipient inbox', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Lab results' }).waitFor();
     expect(await page.getByTestId('message-text').textContent()).toBe('Body of Lab results');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download lab.bin' }).click()]);
+    expect(await sha256File(await download.path())).toBe(sha256(lab.content));
     await assertAccessible(page, 'account message');
     await screenshot(page, 'inbox-message-desktop');
     await page.getByRole('link', { name: 'Back to the inbox' }).click();
@@ -206,7 +207,35 @@ describe('recipient inbox', () => {
     expect(await page.getByTestId('key-log-warning').count()).toBe(0);
     await page.getByRole('link', { name: `Open message from ${sender.email}` }).click();
     await page.getByRole('heading', { name: 'Lab results' }).waitFor();
+  });
+
+  test('the conversation continues: the recipient replies with a file, the sender answers securely, the inbox shows one conversation', async () => {
+    const { page } = home;
+    // The message open from the last step: reply with text and a file.
+    const replyFile = { name: 'questions.bin', content: randomBytes(40_000) };
+    await page.getByLabel('Your reply').fill('Two questions about the results.');
+    await page.getByLabel('Attach files').setInputFiles({ name: replyFile.name, mimeType: 'application/octet-stream', buffer: replyFile.content });
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByTestId('reply-sent').waitFor();
+    const replies = await server.runtime.repos.transfers.listReplies(labId);
+    expect(replies.filter((r) => r.status === 'sent')).toHaveLength(1);
+    // The sender answers securely (the CLI, over the client core): the new message continues the conversation.
+    const followUp = await sendToAccount('Re: Lab results', randomFile('answers.bin', 20_000).path, labId);
+    expect((await server.runtime.repos.transfers.get(followUp.id))?.threadId).toBe(labId);
     await page.getByRole('link', { name: 'Back to the inbox' }).click();
+    await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
+    const conversation = page.getByTestId('inbox-thread');
+    await conversation.waitFor();
+    expect(await conversation.getByText('2 messages in this conversation').count()).toBe(1);
+    expect(await conversation.getByRole('list', { name: `Conversation with ${sender.email}, 2 messages` }).getByTestId('inbox-item').count()).toBe(2);
+    // Newest first within it: the answer opens from the first entry; keyboard only.
+    await conversation.getByRole('link', { name: `Open message from ${sender.email}` }).first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Re: Lab results' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the inbox' }).click();
+    await page.getByTestId('inbox-thread').waitFor();
+    await assertAccessible(page, 'inbox with a conversation');
+    await screenshot(page, 'inbox-thread-desktop');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to your inbox' }).waitFor();
   });
@@ -226,13 +255,14 @@ describe('recipient inbox', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await choosePassword(page, newPassword);
     await page.getByRole('heading', { name: 'Your new password is set' }).waitFor();
-    expect(await page.getByTestId('lost-list').locator('li').allTextContents()).toEqual([expect.stringContaining(`From ${sender.email}`)]);
+    // Both messages of the conversation were wrapped to the old key.
+    expect(await page.getByTestId('lost-list').locator('li').allTextContents()).toEqual([expect.stringContaining(`From ${sender.email}`), expect.stringContaining(`From ${sender.email}`)]);
     await assertAccessible(page, 'reset: done');
     await page.getByRole('link', { name: 'Go to my inbox' }).click();
     await page.getByRole('heading', { name: 'Your inbox' }).waitFor();
-    await page.getByText('Cannot be opened: your key was reset').waitFor();
+    await page.getByText('Cannot be opened: your key was reset').first().waitFor();
     const rows = page.getByTestId('inbox-item');
-    expect(await rows.evaluateAll((items) => items.map((i) => i.getAttribute('data-opens-with')).sort())).toEqual(['link', 'lost']);
+    expect(await rows.evaluateAll((items) => items.map((i) => i.getAttribute('data-opens-with')).sort())).toEqual(['link', 'lost', 'lost']);
     // This browser made both keys: no warning.
     expect(await page.getByTestId('key-log-warning').count()).toBe(0);
     await screenshot(page, 'inbox-lost-desktop');
@@ -257,6 +287,8 @@ describe('recipient inbox', () => {
     const warning = page.getByTestId('key-log-warning');
     await warning.waitFor();
     expect(await warning.textContent()).toContain('Möglicherweise hat jemand einen Schlüssel für Ihre Adresse registriert');
+    // The conversation, in German.
+    await page.getByTestId('inbox-thread').getByText('2 Nachrichten in dieser Unterhaltung').waitFor();
     await assertAccessible(page, 'inbox with key-log warning (de)');
     await screenshot(page, 'inbox-key-log-warning-de');
     await context.close();
