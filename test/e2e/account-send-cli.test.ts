@@ -4,6 +4,7 @@
 // the client core with no code: sign in, unlock their key with the password, open from the inbox, decrypt the file.
 // After the recipient's password reset, `sealpost resend` re-wraps the message to the new key.
 // The client refuses to send when the server hands it a forged key or a rewritten log, and creates nothing.
+// `sealpost send --in-reply-to` continues one of the sender's own conversations (another sender's id: exit 1).
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,33 @@ describe('sending to a registered recipient, end to end', () => {
     const refused = await cli(['send', '--to', address('nobody'), '--verify', 'account', '--subject', 'x', file], { configDir: sender.configDir });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('no Sealpost account');
+  });
+
+  it('--in-reply-to continues the sender\'s own message; another sender\'s id and a malformed one are refused, nothing created', async () => {
+    const sender = await newSender(world);
+    const other = await newSender(world);
+    const file = path.join(sender.configDir, 'thread.txt');
+    await writeFile(file, 'Thread file\n');
+    const json = async (argv: string[], configDir: string) => {
+      const run = await cli(argv, { configDir });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      return JSON.parse(run.stdout) as { id: string };
+    };
+    const to = address('dora');
+    const root = await json(['send', '--to', to, '--verify', 'email', '--subject', 'Start', '--json', file], sender.configDir);
+    const next = await json(['send', '--to', to, '--verify', 'email', '--subject', 'Re: Start', '--in-reply-to', root.id, '--json', file], sender.configDir);
+    const third = await json(['send', '--to', to, '--verify', 'email', '--subject', 'Re: Start', '--in-reply-to', next.id, '--json', file], sender.configDir);
+    expect((await world.server.runtime.repos.transfers.get(next.id))?.threadId).toBe(root.id);
+    expect((await world.server.runtime.repos.transfers.get(third.id))?.threadId).toBe(root.id);
+
+    const foreign = await cli(['send', '--to', to, '--verify', 'email', '--subject', 'x', '--in-reply-to', root.id, file], { configDir: other.configDir });
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toMatch(/not found/i);
+    const malformed = await cli(['send', '--to', to, '--subject', 'x', '--in-reply-to', 'nope', file], { configDir: other.configDir });
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('--in-reply-to takes a message id');
+    expect(await world.server.runtime.repos.transfers.listBySender(other.email, { limit: 10, senderUserId: null })).toHaveLength(0);
   });
 
   it('refuses a forged key and a rewritten log (SP_ERR_KEY_LOG) and creates no message', async () => {
