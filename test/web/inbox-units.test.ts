@@ -1,11 +1,14 @@
 // The inbox pages' pure parts, in Node: the routes, the password feedback while typing (plurals, the address rule)
 // and the error sentences (second factor, wrong code, a generic sign-in failure that never says which part), in
-// every language.
+// every language; conversations grouped (newest first) and the answer's "Re:" subject.
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../../src/client/api-error.ts';
 import { inboxErrorText } from '../../web/src/inbox/error-text.ts';
 import { matchInboxRoute } from '../../web/src/inbox/inbox-routes.ts';
+import type { InboxItem } from '../../web/src/inbox/inbox-api.ts';
 import { passwordFeedback } from '../../web/src/inbox/password-feedback.ts';
+import { groupThreads } from '../../web/src/inbox/threads.ts';
+import { answerSubject } from '../../web/src/sender/answer.ts';
 import { languages, loadInboxCatalogs, loadLanguage, translate, type Lang, type MessageKey } from '../../web/src/i18n/index.ts';
 
 // German and Dutch arrive as chunks in the app, the inbox's texts with the inbox; here all of them, before any test.
@@ -67,5 +70,41 @@ describe('inbox error texts', () => {
     expect(conflict('key_lost')).toBe('Cannot be opened: your key was reset');
     expect(conflict('totp_enrolled')).toBe('An authenticator app is already set up for this account.');
     expect(conflict('other')).toBe(translate('en', 'error.conflict'));
+  });
+});
+
+describe('conversations in the inbox', () => {
+  const item = (transferId: string, threadId: string, sentAt: string): InboxItem => ({
+    recipientId: `r-${transferId}`, transferId, threadId, senderEmail: 'dr@praxis.example', sentAt, expiresAt: '2027-01-01T00:00:00.000Z', state: 'active', opensWith: 'account',
+  });
+
+  test('groups a thread together, newest first within it, the groups ordered by their newest message', () => {
+    const items = [
+      item('root', 'root', '2026-11-01T09:00:00.000Z'),
+      item('alone', 'alone', '2026-11-02T09:00:00.000Z'),
+      item('answer', 'root', '2026-11-03T09:00:00.000Z'),
+      item('older', 'older', '2026-10-01T09:00:00.000Z'),
+    ];
+    expect(groupThreads(items).map((g) => [g.threadId, g.items.map((i) => i.transferId)])).toEqual([
+      ['root', ['answer', 'root']],
+      ['alone', ['alone']],
+      ['older', ['older']],
+    ]);
+    expect(groupThreads([])).toEqual([]);
+  });
+
+  test.each(languages)('%s: the count and the label of a conversation', (lang) => {
+    const t = tIn(lang);
+    expect(t('inbox.thread.count', { count: 2 })).toMatch(/^2 /);
+    expect(t('inbox.thread.label', { sender: 'dr@praxis.example', count: 1 })).toContain('dr@praxis.example');
+  });
+});
+
+describe('answer subject', () => {
+  test('prefixes once, whatever a conversation already carries', () => {
+    const re = (s: string) => `Re: ${s}`;
+    expect(answerSubject('Lab results', re)).toBe('Re: Lab results');
+    expect(answerSubject('Re: Lab results', re)).toBe('Re: Lab results');
+    expect(answerSubject('AW: re:Lab results', re)).toBe('Re: Lab results');
   });
 });
