@@ -26,6 +26,7 @@ import {
   recipientInbox,
 } from '../../client/api-contract.ts';
 import { bodyLimits } from '../body-limits.ts';
+import { keyReleaseView } from './transfer-views.ts';
 import { principalOf, publicAccess, type AuthRequirement } from '../principal.ts';
 import { bearerToken, iso, requestMeta } from '../request-context.ts';
 
@@ -115,18 +116,7 @@ export function recipientAccountRoutes(ctx: RecipientAccountContext): FastifyPlu
       '/api/recipient-account/messages/:rid/open',
       { config: signedIn, schema: { tags, security, summary: "Open a message wrapped to the account's key: a recipient session and the wrapped message key", params: z.object({ rid: publicId }).strict(), response: { 200: recipientAccountOpenResponse } } },
       async (request) => {
-        const r = await openAccountMessage(ctx, me(request), request.params.rid, requestMeta(request));
-        return {
-          token: r.token,
-          expiresAt: iso(r.expiresAt),
-          transferId: r.transfer.id,
-          wrappedIdentity: r.wrappedIdentity,
-          manifest: r.manifest,
-          files: r.files.map((f) => ({ id: f.id, slot: f.slot, size: f.size })),
-          senderPublicKey: r.transfer.ownerPublicKey,
-          senderEmail: r.transfer.senderEmail,
-          messageExpiresAt: iso(r.transfer.expiresAt),
-        };
+        return keyReleaseView(await openAccountMessage(ctx, me(request), request.params.rid, requestMeta(request)));
       },
     );
     app.post(

@@ -15,6 +15,7 @@ import {
   verifyResponse,
 } from '../../client/api-contract.ts';
 import { publicAccess } from '../principal.ts';
+import { keyReleaseView } from './transfer-views.ts';
 
 const tags = ['recipients'];
 const security = [{ bearerAuth: [] }];
@@ -63,18 +64,7 @@ export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreame
       { config: { auth: [publicAccess] }, bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Prove who you are; receive the server share and the wrapped message key', params: ridParams, body: verifyRequest, response: { 200: verifyResponse } } },
       async (request) => {
         const r = await verifyRecipient(ctx, request.params.rid, request.body, requestMeta(request));
-        return {
-          token: r.token,
-          expiresAt: iso(r.expiresAt),
-          transferId: r.transfer.id,
-          serverShare: r.serverShare,
-          wrappedIdentity: r.wrappedIdentity,
-          manifest: r.manifest,
-          files: r.files.map((f) => ({ id: f.id, slot: f.slot, size: f.size })),
-          senderPublicKey: r.transfer.ownerPublicKey,
-          senderEmail: r.transfer.senderEmail,
-          messageExpiresAt: iso(r.transfer.expiresAt),
-        };
+        return { ...keyReleaseView(r), serverShare: r.serverShare };
       },
     );
 

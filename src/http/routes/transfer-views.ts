@@ -61,3 +61,21 @@ export function transferDetailsView(d: TransferDetails): z.infer<typeof transfer
 export function auditView(e: AuditEvent): z.infer<typeof auditEventView> {
   return { at: iso(e.at), action: e.action, recipientId: e.recipientId, actor: e.actor, clientAddress: e.clientAddress, details: e.details };
 }
+
+/**
+ * What a recipient gets once the message key is released: by verification at the link (`POST /api/r/{rid}/verify`,
+ * plus its server share) or by a registered recipient's inbox (`POST /api/recipient-account/messages/{rid}/open`).
+ */
+export function keyReleaseView(r: { token: string; expiresAt: Date; transfer: TransferRecord; wrappedIdentity: string; manifest: string; files: readonly TransferFileRecord[] }) {
+  return {
+    token: r.token,
+    expiresAt: iso(r.expiresAt),
+    transferId: r.transfer.id,
+    wrappedIdentity: r.wrappedIdentity,
+    manifest: r.manifest,
+    files: r.files.map((f) => ({ id: f.id, slot: f.slot, size: f.size })),
+    senderPublicKey: r.transfer.ownerPublicKey,
+    senderEmail: r.transfer.senderEmail,
+    messageExpiresAt: iso(r.transfer.expiresAt),
+  };
+}
