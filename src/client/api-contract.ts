@@ -366,6 +366,11 @@ export const recipientAccountSession = z.object({ token: z.string(), expiresAt: 
 export const recipientAccountSignInRequest = z.object({ email, password, totp: totpCode.optional() }).strict();
 export const recipientAccountSignInResponse = recipientAccountSession.extend({ wrappedIdentity: z.string() });
 export const recipientAccountMe = z.object({ account: recipientAccountView });
+/** Passkey sign-in: the session plus the identity's PRF wrap, its PRF input and the credential id (docs/recipient-accounts.md "Passkeys"). */
+export const recipientPasskeySignInResponse = recipientAccountSession.extend({ prf: z.object({ credentialId: z.string(), salt: z.string(), wrapped: z.string() }) });
+/** Adding or removing a passkey: the password again unless the session began within the last 10 minutes. */
+export const recipientPasskeyReauth = z.object({ password: password.optional() }).strict();
+export const recipientAccountEmail = email;
 export const recipientAccountTotpSetup = z.object({ secret: z.string(), otpauthUri: z.string() });
 export const recipientAccountTotpConfirm = z.object({ code: totpCode }).strict();
 export const recipientInboxItem = z.object({
@@ -412,6 +417,7 @@ export type RecipientAccountView = z.infer<typeof recipientAccountView>;
 export type RecipientAccountSession = z.infer<typeof recipientAccountSession>;
 export type RecipientAccountSignInResponse = z.infer<typeof recipientAccountSignInResponse>;
 export type RecipientInboxItem = z.infer<typeof recipientInboxItem>;
+export type RecipientPasskeySignInResponse = z.infer<typeof recipientPasskeySignInResponse>;
 export type RecipientAccountOpenResponse = z.infer<typeof recipientAccountOpenResponse>;
 export type RecipientAccountResetResponse = z.infer<typeof recipientAccountResetResponse>;
 export type KeyLogPage = z.infer<typeof keyLogPage>;

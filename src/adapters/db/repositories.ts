@@ -30,6 +30,7 @@ import {
   createRecipientAccountRepository,
   createRecipientAccountSessionRepository,
 } from './recipient-account-repositories.ts';
+import { createRecipientPasskeyRepository } from './recipient-passkey-repository.ts';
 import { createTransferFileRepository } from './transfer-file-repository.ts';
 import { createTransferRepository } from './transfer-repository.ts';
 
@@ -64,6 +65,7 @@ const factories = {
   orgKeys: createOrgKeyRepository,
   recipientAccounts: createRecipientAccountRepository,
   recipientAccountSessions: createRecipientAccountSessionRepository,
+  recipientPasskeys: createRecipientPasskeyRepository,
   keyLog: createKeyLogRepository,
   accountInbox: createAccountInboxRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
@@ -112,6 +114,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     orgKeys: factories.orgKeys(ctx),
     recipientAccounts: factories.recipientAccounts(ctx),
     recipientAccountSessions: factories.recipientAccountSessions(ctx),
+    recipientPasskeys: factories.recipientPasskeys(ctx),
     keyLog: factories.keyLog(ctx),
     accountInbox: factories.accountInbox(ctx),
     transaction,

@@ -66,6 +66,7 @@ export interface DatabaseSchema {
   personalKeyArchive: PersonalKeyArchiveTable;
   recipientAccounts: RecipientAccountsTable;
   recipientAccountSessions: RecipientAccountSessionsTable;
+  recipientAccountPasskeys: RecipientAccountPasskeysTable;
   keyLog: KeyLogTable;
   keyLogHead: KeyLogHeadTable;
 }
@@ -478,6 +479,21 @@ export interface RecipientAccountSessionsTable {
   accountId: string;
   createdAt: string;
   expiresAt: string;
+}
+
+/** Registered recipients' passkeys (migration 0026). */
+export interface RecipientAccountPasskeysTable {
+  id: string;
+  accountId: string;
+  publicKey: string;
+  /** bigint: read through Number(). */
+  counter: number | string;
+  transports: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  prfSalt: string;
+  identityWrappedByPrf: string;
 }
 
 /** The key log (migration 0022; src/crypto/key-log.ts): append-only, hash-chained. */

@@ -33,6 +33,7 @@ import { directoryRoutes } from '../../http/routes/directory-routes.ts';
 import { orgKeyRoutes } from '../../http/routes/org-key-routes.ts';
 import { keyLogRoutes } from '../../http/routes/key-log-routes.ts';
 import { recipientAccountRoutes } from '../../http/routes/recipient-account-routes.ts';
+import { recipientPasskeyRoutes } from '../../http/routes/recipient-passkey-routes.ts';
 import { createSenderAuth } from '../../http/sender-auth-hook.ts';
 import { orgSettingsRoutes } from '../../http/routes/org-settings-routes.ts';
 import { agreementRoutes } from '../../http/routes/agreement-routes.ts';
@@ -231,6 +232,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       orgKeyRoutes(accounts),
       // Registered recipients: the transfer context (their messages, the outbox, erasable keys) is theirs too.
       recipientAccountRoutes(transfers),
+      recipientPasskeyRoutes(transfers),
       keyLogRoutes(transfers, createSenderAuth(transfers, staffAuth)),
     ],
   });

@@ -126,14 +126,15 @@ export interface PasskeyRecord {
   keyWrappedByPrf: string | null;
 }
 
-export type WebAuthnPurpose = 'register' | 'sign-in' | 'second-factor';
+/** Staff: register, sign-in, second-factor; registered recipients: recipient-register, recipient-sign-in. */
+export type WebAuthnPurpose = 'register' | 'sign-in' | 'second-factor' | 'recipient-register' | 'recipient-sign-in';
 
 /** A ceremony's server-side state: single use, short-lived, stored under a digest of the attempt token. */
 export interface WebAuthnChallengeRecord {
   attemptHash: string;
   challenge: string;
   purpose: WebAuthnPurpose;
-  /** Registration only: the session that asked and its user. */
+  /** Registration only: the session that asked and its user (staff user, or recipient account). */
   sessionTokenHash: string | null;
   userId: string | null;
   prfSalt: string | null;

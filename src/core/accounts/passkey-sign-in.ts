@@ -2,8 +2,8 @@
 // user, so they say nothing about who exists or where), or as the second factor after the password. Throttled and
 // counted towards the lockout like the password path; every attempt audited; a signature counter that goes back
 // means a cloned authenticator: refused and audited.
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { fromBase64Url, toBase64Url } from '../../crypto/index.ts';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { toBase64Url } from '../../crypto/index.ts';
 import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import { clientBucket } from '../transfers/client-bucket.ts';
@@ -11,13 +11,13 @@ import type { RequestMeta } from '../transfers/context.ts';
 import { consumeLimits } from '../transfers/rate-limits.ts';
 import type { AccountContext } from './context.ts';
 import type { Organisation, PasskeyRecord, StaffSessionRecord, UserRecord, WebAuthnChallengeRecord } from './model.ts';
-import { CHALLENGE_MINUTES, PRF_SALT, relyingParty, storeChallenge, takeChallenge } from './passkey-ceremony.ts';
+import { authenticationOptions, counterRegressed, storeChallenge, takeChallenge, verifyAssertion, type AuthenticationOptions } from './passkey-ceremony.ts';
 import { failSignIn } from './sign-in-failure.ts';
 import { startStaffSession } from './staff-sessions.ts';
 
 export type AssertionPurpose = 'sign-in' | 'second-factor';
 
-export type AuthenticationOptions = Omit<PublicKeyCredentialRequestOptionsJSON, 'extensions'> & { extensions?: { prf: { eval: { first: string } } } };
+export type { AuthenticationOptions };
 
 export interface PasskeyAssertion {
   attemptId: string;
@@ -32,14 +32,7 @@ export async function beginPasskeyAssertion(ctx: AccountContext, purpose: Assert
   const now = ctx.clock.now();
   // Each options request writes a row: limit them per client like sign-ins.
   await consumeLimits(ctx.repos, [{ key: `webauthn-options-client:${clientBucket(meta.clientAddress)}`, max: ctx.policy.signInsPerClient, windowMs: ctx.policy.signInWindowMs }], now);
-  const generated = await generateAuthenticationOptions({
-    rpID: relyingParty(ctx).rpID,
-    allowCredentials: [],
-    userVerification: purpose === 'sign-in' ? 'required' : 'discouraged',
-    timeout: CHALLENGE_MINUTES * 60 * 1000,
-  });
-  const { extensions: _none, ...plain } = generated;
-  const options: AuthenticationOptions = purpose === 'sign-in' ? { ...plain, extensions: { prf: { eval: { first: PRF_SALT } } } } : plain;
+  const options = await authenticationOptions(ctx, purpose === 'sign-in');
   return { attemptId: await storeChallenge(ctx, options.challenge, purpose), options };
 }
 
@@ -54,25 +47,10 @@ async function checkAssertion(
   requireUserVerification: boolean,
   meta: RequestMeta,
 ): Promise<AssertionOutcome> {
-  const { rpID, origin } = relyingParty(ctx);
-  let newCounter: number;
-  try {
-    // Counter 0 here: the library would throw on a regression before we could tell it from a bad signature.
-    const result = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: origin,
-      expectedRPID: rpID,
-      credential: { id: passkey.id, publicKey: new Uint8Array(fromBase64Url(passkey.publicKey)), counter: 0, transports: passkey.transports },
-      requireUserVerification,
-    });
-    if (!result.verified) return 'signature';
-    newCounter = result.authenticationInfo.newCounter;
-  } catch {
-    return 'signature';
-  }
+  const newCounter = await verifyAssertion(ctx, passkey, challenge, response, requireUserVerification);
+  if (newCounter === null) return 'signature';
   const now = ctx.clock.now();
-  const regressed = (passkey.counter > 0 || newCounter > 0) && newCounter <= passkey.counter;
+  const regressed = counterRegressed(passkey.counter, newCounter);
   if (regressed || !(await ctx.repos.passkeys.recordUse(passkey.id, passkey.counter, newCounter, now))) {
     await audit(ctx.repos, now, meta, {
       orgId: passkey.orgId,

@@ -1,48 +1,26 @@
 // A staff member's own passkeys: registration (a signed-in, recently re-authenticated session), list, rename and
 // removal. Options and verification come from @simplewebauthn/server; the state stays on the server
 // (passkey-ceremony.ts). docs/accounts.md "Passkeys".
-import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { fromBase64Url, PRF_WRAP_VERSION, toBase64Url } from '../../crypto/index.ts';
 import { audit } from '../audit/audit.ts';
 import { SealpostError } from '../errors.ts';
 import type { RequestMeta } from '../transfers/context.ts';
 import type { AccountContext } from './context.ts';
 import type { PasskeyRecord } from './model.ts';
-import { CHALLENGE_MINUTES, MAX_PASSKEYS_PER_USER, PRF_SALT, relyingParty, RP_NAME, storeChallenge, takeChallenge } from './passkey-ceremony.ts';
+import { MAX_PASSKEYS_PER_USER, registrationOptions, storeChallenge, SUPPORTED_ALGORITHMS, takeChallenge, verifyRegistration, type RegistrationOptions } from './passkey-ceremony.ts';
 import { assertRecentlyAuthenticated, type StaffPrincipal } from './staff-sessions.ts';
 
-/**
- * Ed25519, ES256, RS256: what authenticators in the field sign with. Not the post-quantum ML-DSA ones the library now
- * also offers: their signatures (2.4–4.6 KB) would not fit the small bodies anonymous sign-in routes accept.
- */
-export const SUPPORTED_ALGORITHMS = [-8, -7, -257];
+export { SUPPORTED_ALGORITHMS };
 
-/** The creation options as JSON, with the PRF input as base64url (the page turns it into bytes). */
-export type RegistrationOptions = Omit<PublicKeyCredentialCreationOptionsJSON, 'extensions'> & {
-  extensions: { credProps: boolean; prf: { eval: { first: string } } };
-};
+export type { RegistrationOptions };
 
 export async function beginPasskeyRegistration(ctx: AccountContext, staff: StaffPrincipal): Promise<{ attemptId: string; options: RegistrationOptions }> {
   if (!staff.enrolled) throw new SealpostError('SP_ERR_FORBIDDEN');
   assertRecentlyAuthenticated(ctx, staff);
   const existing = await ctx.repos.passkeys.listForUser(staff.userId);
   if (existing.length >= MAX_PASSKEYS_PER_USER) throw new SealpostError('SP_ERR_CONFLICT', { message: `At most ${MAX_PASSKEYS_PER_USER} passkeys per person` });
-  const { rpID } = relyingParty(ctx);
-  const generated = await generateRegistrationOptions({
-    rpName: RP_NAME,
-    rpID,
-    userName: staff.email,
-    userDisplayName: staff.email,
-    // The user handle is the user id: what a discoverable credential hands back at passwordless sign-in.
-    userID: new TextEncoder().encode(staff.userId),
-    attestationType: 'none',
-    supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
-    timeout: CHALLENGE_MINUTES * 60 * 1000,
-    excludeCredentials: existing.map((p) => ({ id: p.id, transports: p.transports })),
-    // Discoverable (passwordless needs it) and user-verified (PIN or biometric: the passkey alone is two factors).
-    authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
-  });
-  const options: RegistrationOptions = { ...generated, extensions: { credProps: true, prf: { eval: { first: PRF_SALT } } } };
+  const options = await registrationOptions(ctx, { name: staff.email, handle: staff.userId, exclude: existing });
   const attemptId = await storeChallenge(ctx, options.challenge, 'register', { sessionTokenHash: staff.sessionTokenHash, userId: staff.userId });
   return { attemptId, options };
 }
@@ -70,19 +48,12 @@ export async function finishPasskeyRegistration(ctx: AccountContext, staff: Staf
     // A wrap of what? Without a stored personal key there is nothing it could be checked against later.
     if (!staff.publicKey) throw new SealpostError('SP_ERR_CONFLICT', { message: 'Store your personal key first' });
   }
-  const { rpID, origin } = relyingParty(ctx);
   const now = ctx.clock.now();
-  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
-  try {
-    verified = await verifyRegistrationResponse({ response: input.response, expectedChallenge: challenge.challenge, expectedOrigin: origin, expectedRPID: rpID, requireUserVerification: true, supportedAlgorithmIDs: SUPPORTED_ALGORITHMS });
-  } catch {
-    verified = { verified: false };
-  }
-  if (!verified.verified) {
+  const credential = await verifyRegistration(ctx, input.response, challenge);
+  if (!credential) {
     await audit(ctx.repos, now, meta, { orgId: staff.orgId, action: 'account.passkey_registration_failed', actor: staff.email, details: { userId: staff.userId } });
     throw new SealpostError('SP_ERR_VERIFICATION_FAILED', { message: 'The passkey could not be verified' });
   }
-  const { credential } = verified.registrationInfo;
   const passkey: PasskeyRecord = {
     id: credential.id,
     userId: staff.userId,

@@ -1,5 +1,5 @@
 import type { KeyLogCheckpoint, KeyLogEntry } from '../../crypto/key-log.ts';
-import type { InboxRow, RecipientAccountRecord, RecipientAccountSessionRecord } from '../recipient-accounts/model.ts';
+import type { InboxRow, RecipientAccountRecord, RecipientAccountSessionRecord, RecipientPasskeyRecord } from '../recipient-accounts/model.ts';
 
 /** Registered recipients; every change is one conditional statement (several server processes share them). */
 export interface RecipientAccountRepository {
@@ -31,6 +31,18 @@ export interface RecipientAccountSessionRepository {
   deleteExpired(now: Date): Promise<number>;
 }
 
+/** Registered recipients' passkeys, found by credential id or listed per account. */
+export interface RecipientPasskeyRepository {
+  create(passkey: RecipientPasskeyRecord): Promise<void>;
+  find(id: string): Promise<RecipientPasskeyRecord | undefined>;
+  listForAccount(accountId: string): Promise<RecipientPasskeyRecord[]>;
+  /** Stores the new counter and use time only if the counter is still `expectedCounter` (compare-and-set). */
+  recordUse(id: string, expectedCounter: number, counter: number, now: Date): Promise<boolean>;
+  delete(accountId: string, id: string): Promise<boolean>;
+  /** Every passkey of the account (a password reset: their wraps hold the old key); returns how many. */
+  deleteForAccount(accountId: string): Promise<number>;
+}
+
 /**
  * The key log (src/crypto/key-log.ts), append-only. `lockHead` takes the head row's lock for the rest of the
  * transaction (so appends take turns across processes) and returns the newest entry's place; `insert` writes the
@@ -57,6 +69,7 @@ export interface AccountInboxRepository {
 export interface RecipientAccountRepositories {
   readonly recipientAccounts: RecipientAccountRepository;
   readonly recipientAccountSessions: RecipientAccountSessionRepository;
+  readonly recipientPasskeys: RecipientPasskeyRepository;
   readonly keyLog: KeyLogRepository;
   readonly accountInbox: AccountInboxRepository;
 }

@@ -21,6 +21,10 @@ export const recipientAccountLimits = {
   lockoutMs: 60 * 60 * 1000,
   windowMs: 60 * 60 * 1000,
   sessionHours: 12,
+  /** Adding or removing a passkey needs a session this young, or the password again. */
+  freshSignInMs: 10 * 60 * 1000,
+  /** Passkeys per account: a phone, a laptop, a few security keys. */
+  passkeysPerAccount: 10,
   /** Key lookups by one sender in `windowMs`: a sender learns only whether addresses they write to are registered. */
   keyLookupsPerSender: 600,
   /** The most inbox rows listed. */

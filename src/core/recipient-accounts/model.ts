@@ -39,3 +39,20 @@ export interface InboxRow {
   recipient: RecipientRecord;
   transfer: TransferRecord;
 }
+
+/** A registered recipient's passkey (docs/recipient-accounts.md "Passkeys"): it always carries a PRF wrap of the identity. */
+export interface RecipientPasskeyRecord {
+  /** Credential id, base64url. */
+  id: string;
+  accountId: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  /** base64url PRF input, and the account identity's 0x04 wrap under the PRF output (made on the device). */
+  prfSalt: string;
+  identityWrappedByPrf: string;
+}

@@ -13,6 +13,8 @@ export interface RecipientAccountPrincipal {
   kind: 'recipientAccount';
   account: RecipientAccountRecord;
   tokenHash: string;
+  /** When the session began: a young session counts as a fresh sign-in for passkey changes. */
+  sessionCreatedAt: Date;
   sessionExpiresAt: Date;
 }
 
@@ -34,7 +36,7 @@ export async function authenticateAccount(ctx: RecipientAccountContext, token: s
   const session = await ctx.repos.recipientAccountSessions.find(tokenHash, ctx.clock.now());
   const account = session && (await ctx.repos.recipientAccounts.get(session.accountId));
   if (!session || !account) throw new SealpostError('SP_ERR_UNAUTHORIZED');
-  return { kind: 'recipientAccount', account, tokenHash, sessionExpiresAt: session.expiresAt };
+  return { kind: 'recipientAccount', account, tokenHash, sessionCreatedAt: session.createdAt, sessionExpiresAt: session.expiresAt };
 }
 
 export async function signOutAccount(ctx: RecipientAccountContext, principal: RecipientAccountPrincipal, meta: RequestMeta): Promise<void> {

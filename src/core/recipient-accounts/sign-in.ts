@@ -14,7 +14,7 @@ import { acceptAccountTotp } from './totp.ts';
  * One failed sign-in: audited, counted towards the temporary lock, answered without saying which part was wrong.
  * A locked account answers like a wrong password, so a guesser cannot tell a locked (hence existing) account.
  */
-async function fail(ctx: RecipientAccountContext, account: RecipientAccountRecord | undefined, email: string, meta: RequestMeta, reason: string): Promise<never> {
+export async function fail(ctx: RecipientAccountContext, account: RecipientAccountRecord | undefined, email: string, meta: RequestMeta, reason: string): Promise<never> {
   const now = ctx.clock.now();
   if (!account || reason === 'locked') {
     await audit(ctx.repos, now, meta, { action: 'recipient_account.sign_in_failed', actor: email, details: { reason } });

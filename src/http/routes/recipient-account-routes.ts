@@ -47,7 +47,8 @@ function view(account: RecipientAccountRecord) {
   return { ...v, createdAt: iso(v.createdAt), keyCreatedAt: iso(v.keyCreatedAt) };
 }
 
-const session = (s: { token: string; expiresAt: Date; account: RecipientAccountRecord }) => ({ token: s.token, expiresAt: iso(s.expiresAt), account: view(s.account) });
+/** A session answer: token, expiry and the account view (also the passkey sign-in's, recipient-passkey-routes.ts). */
+export const session = (s: { token: string; expiresAt: Date; account: RecipientAccountRecord }) => ({ token: s.token, expiresAt: iso(s.expiresAt), account: view(s.account) });
 
 /**
  * Registered recipients (docs/recipient-accounts.md): e-mail code, register, sign-in and -out, TOTP, the inbox,
