@@ -1,0 +1,3 @@
+import { defineRecipientPasskeySuite } from './recipient-passkeys.suite.ts';
+
+defineRecipientPasskeySuite('SQLite', () => undefined);
