@@ -41,3 +41,20 @@ export async function unlockAccountKey(wrappedIdentity: string, password: string
     wrapper.close();
   }
 }
+
+/** The identity wrapped under a passkey's PRF output (src/crypto/prf-wrap.ts), bound to its credential id. */
+export async function wrapAccountKeyForPasskey(identity: string, prf: Uint8Array, credentialId: string): Promise<string> {
+  const { wrapIdentityWithPrf, fromBase64Url, toBase64Url } = await crypto();
+  return toBase64Url(wrapIdentityWithPrf({ identity, prfOutput: prf, credentialId: fromBase64Url(credentialId) }));
+}
+
+/**
+ * The identity from a passkey sign-in's PRF wrap; fails unless it is the key the account has on file, so a wrap the
+ * server swapped cannot plant another key on this device.
+ */
+export async function unlockAccountKeyWithPrf(wrapped: string, prf: Uint8Array, credentialId: string, publicKey: string): Promise<string> {
+  const { unwrapIdentityWithPrf, fromBase64Url, recipientOf } = await crypto();
+  const identity = unwrapIdentityWithPrf({ wrapped: fromBase64Url(wrapped), prfOutput: prf, credentialId: fromBase64Url(credentialId) });
+  if ((await recipientOf(identity)) !== publicKey) throw new Error('The passkey opened another key than the one on file');
+  return identity;
+}

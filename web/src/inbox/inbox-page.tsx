@@ -9,6 +9,7 @@ import { inboxApi, type InboxItem } from './inbox-api.ts';
 import { endIfSessionGone, type InboxSession } from './inbox-session.ts';
 import { KeyLogWarning } from './key-log-warning.tsx';
 import { markSecondFactor, TotpSetup } from './totp-offer.tsx';
+import { PasskeyPanel } from './passkey-panel.tsx';
 import { useHeadingFocus } from '../recipient/use-heading-focus.ts';
 import { groupThreads, type InboxThread } from './threads.ts';
 
@@ -89,15 +90,19 @@ export function InboxPage(props: { session: InboxSession }): ReactNode {
     // Loaded once per session; a language switch only re-renders the list.
   }, [token]);
   return (
-    <section className="card" aria-labelledby="inbox-title">
-      <h1 id="inbox-title" ref={heading} tabIndex={-1}>{t('inbox.list.title')}</h1>
-      <p>{t('inbox.list.intro', { email: props.session.account.email })}</p>
-      <KeyLogWarning check={props.session.keyLog} />
-      {!props.session.account.hasSecondFactor && <SecondFactorLater session={props.session} />}
-      {error && <p className="alert alert-error" role="alert">{error}</p>}
-      {!items && !error && <p className="loading" role="status">{t('common.loading')}</p>}
-      {items?.length === 0 && <p>{t('inbox.list.empty')}</p>}
-      {items && items.length > 0 && <ul className="sent-list" aria-label={t('inbox.list.label')}>{groupThreads(items).map((thread) => <ThreadRow key={thread.threadId} thread={thread} />)}</ul>}
-    </section>
+    <>
+      <section className="card" aria-labelledby="inbox-title">
+        <h1 id="inbox-title" ref={heading} tabIndex={-1}>{t('inbox.list.title')}</h1>
+        <p>{t('inbox.list.intro', { email: props.session.account.email })}</p>
+        <KeyLogWarning check={props.session.keyLog} />
+        {!props.session.account.hasSecondFactor && <SecondFactorLater session={props.session} />}
+        {error && <p className="alert alert-error" role="alert">{error}</p>}
+        {!items && !error && <p className="loading" role="status">{t('common.loading')}</p>}
+        {items?.length === 0 && <p>{t('inbox.list.empty')}</p>}
+        {items && items.length > 0 && <ul className="sent-list" aria-label={t('inbox.list.label')}>{groupThreads(items).map((thread) => <ThreadRow key={thread.threadId} thread={thread} />)}</ul>}
+      </section>
+      <PasskeyPanel session={props.session} />
+    </>
   );
 }
+

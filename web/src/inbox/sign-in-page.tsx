@@ -1,11 +1,13 @@
 // /inbox/sign-in (and the sign-in in front of /inbox and /inbox/m/:rid): address, password, and the authenticator
 // code when the account has one (the server says so after the password; the field then appears). The answer carries
 // the wrapped key, which the password unlocks here, in the key worker; the key stays in this page's memory only.
+// "Sign in with a passkey" takes the address and a passkey instead (both factors): its PRF output opens the key.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorCode } from '../api/error-text.ts';
 import { useI18n } from '../i18n/index.ts';
 import { Link, navigate } from '../shell/router.ts';
-import { unlockAccountKey } from './account-key.ts';
+import { assertPasskey, webAuthnAvailable } from '../account/passkey-webauthn.ts';
+import { unlockAccountKey, unlockAccountKeyWithPrf } from './account-key.ts';
 import { inboxErrorText } from './error-text.ts';
 import { inboxApi } from './inbox-api.ts';
 import { KeyBusy } from './key-busy.tsx';
@@ -34,8 +36,28 @@ function useSignIn(next: string | undefined) {
       setPhase('form');
     }
   };
-  return { phase, error, needsTotp, submit };
+  const withPasskey = async (email: string) => {
+    if (!email.trim().includes('@')) return setError(t('inbox.code.emailInvalid'));
+    setError(null);
+    setPhase('checking');
+    try {
+      const { attemptId, options } = await inboxApi.passkeySignInOptions<Parameters<typeof assertPasskey>[0]>();
+      const { response, prf } = await assertPasskey(options);
+      if (!prf) throw new NoPrfOutput();
+      const signedIn = await inboxApi.passkeySignIn({ email: email.trim(), attemptId, response });
+      setPhase('unlocking');
+      const identity = await unlockAccountKeyWithPrf(signedIn.prf.wrapped, prf, signedIn.prf.credentialId, signedIn.account.publicKey);
+      startInboxSession(signedIn, identity);
+      if (next) navigate(next, { replace: true });
+    } catch (e) {
+      setError(e instanceof NoPrfOutput ? t('inbox.passkey.noPrf') : e instanceof Error && e.name === 'NotAllowedError' ? t('inbox.passkey.cancelled') : inboxErrorText(e, t));
+      setPhase('form');
+    }
+  };
+  return { phase, error, needsTotp, submit, withPasskey };
 }
+
+class NoPrfOutput extends Error {}
 
 /** The sign-in card; `next` is where to go once signed in (undefined: stay, the page behind renders the inbox). */
 export function InboxSignIn(props: { next?: string; intro?: string }): ReactNode {
@@ -44,7 +66,7 @@ export function InboxSignIn(props: { next?: string; intro?: string }): ReactNode
   const [email, setEmail] = useState(() => new URLSearchParams(location.search).get('email') ?? '');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
-  const { phase, error, needsTotp, submit } = useSignIn(props.next);
+  const { phase, error, needsTotp, submit, withPasskey } = useSignIn(props.next);
   const ids = { email: useId(), password: useId(), totp: useId() };
   useEffect(() => heading.current?.focus(), []);
   const onSubmit = (event: FormEvent) => {
@@ -75,6 +97,7 @@ export function InboxSignIn(props: { next?: string; intro?: string }): ReactNode
           {phase === 'unlocking' && <KeyBusy text={t('inbox.key.unlocking')} />}
           <div className="actions">
             <button type="submit" className="button-primary" disabled={phase !== 'form'}>{phase === 'form' ? t('inbox.signIn.submit') : t('account.signIn.checking')}</button>
+            {webAuthnAvailable() && <button type="button" className="button-secondary" disabled={phase !== 'form'} onClick={() => void withPasskey(email)}>{t('inbox.passkey.signIn')}</button>}
           </div>
         </form>
       </section>
