@@ -187,15 +187,15 @@ describe('recipient inbox', () => {
     await page.getByText('This message was sent to your registered address.', { exact: false }).waitFor();
     await page.getByLabel('Your e-mail address').fill(recipient);
     await page.getByLabel('Password').fill('not the password at all');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('The address, password or code is not correct.').waitFor();
     await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const totpField = page.getByLabel('6-digit code from your authenticator app');
     await totpField.waitFor();
     expect(await page.getByRole('alert').textContent()).toBe('Enter the code from your authenticator app.');
     await totpField.fill(nextTotp());
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Lab results' }).waitFor();
     expect(await page.getByTestId('message-text').textContent()).toBe('Body of Lab results');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download lab.bin' }).click()]);
@@ -276,11 +276,11 @@ describe('recipient inbox', () => {
     await assertAccessible(page, 'sign-in (de)');
     await page.getByLabel('Ihre E-Mail-Adresse').fill(recipient);
     await page.getByLabel('Passwort').fill(newPassword);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     const totpField = page.getByLabel('6-stelliger Code aus Ihrer Authenticator-App');
     await totpField.waitFor();
     await totpField.fill(nextTotp());
-    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
     // The path names no message of this account: the page says so in German, after sign-in.
     await page.getByRole('link', { name: 'Zurück zum Posteingang' }).click();
     await page.getByRole('heading', { name: 'Ihr Posteingang' }).waitFor();
