@@ -66,6 +66,33 @@ export function defineRecipientPasskeySuite(engine: string, databaseUrl: () => s
       expect((await w.call('GET', '/api/recipient-account/passkeys', { token: r.token })).json()).toEqual({ items: [] });
     });
 
+    it('refuses a PRF output sent to the server, an answer for another origin (audited) and options fetched by another session', async () => {
+      const r = await w.register(address('ceremony'));
+      const begin = async () => (await w.call('POST', '/api/recipient-account/passkeys/registration-options', { token: r.token, body: {} })).json<Ceremony>();
+      const finish = (body: object, token = r.token) => w.call('POST', '/api/recipient-account/passkeys', { token, body });
+      const wrapOf = (credential: SoftCredential, salt: string) => toBase64Url(wrapIdentityWithPrf({ identity: r.identity, prfOutput: authenticator.prf(credential, salt), credentialId: fromBase64Url(credential.id) }));
+      const leaked = await begin();
+      const one = authenticator.register(leaked.options);
+      const salt = leaked.options.extensions!.prf!.eval.first;
+      const withOutput = { ...one.response, clientExtensionResults: { prf: { results: { first: toBase64Url(authenticator.prf(one.credential, salt)) } } } };
+      expect(errorCode(await finish({ attemptId: leaked.attemptId, response: withOutput, name: 'Leak', prfWrap: wrapOf(one.credential, salt) }))).toBe('SP_ERR_VALIDATION');
+      const elsewhere = await begin();
+      const two = authenticator.register(elsewhere.options, 'https://evil.example');
+      expect(errorCode(await finish({ attemptId: elsewhere.attemptId, response: two.response, name: 'Evil', prfWrap: wrapOf(two.credential, salt) }))).toBe('SP_ERR_VERIFICATION_FAILED');
+      expect((await auditOf('recipient_account.passkey_registration_failed')).length).toBeGreaterThan(0);
+      // A second session of the same account cannot finish what the first one started.
+      const other = (await w.call('POST', '/api/recipient-account/sign-in', { body: { email: r.email, password: PASSWORD } })).json<{ token: string }>().token;
+      const bound = await begin();
+      const three = authenticator.register(bound.options);
+      expect(errorCode(await finish({ attemptId: bound.attemptId, response: three.response, name: 'Other', prfWrap: wrapOf(three.credential, salt) }, other))).toBe('SP_ERR_VERIFICATION_FAILED');
+      expect((await w.call('GET', '/api/recipient-account/passkeys', { token: r.token })).json()).toEqual({ items: [] });
+      // The server's row holds the wrap, the PRF input and the public key: never a PRF output or the identity.
+      const { credential } = await addPasskey(r);
+      const dump = JSON.stringify(await w.runtime.db.kysely.selectFrom('recipientAccountPasskeys').selectAll().execute());
+      expect(dump).not.toContain(toBase64Url(authenticator.prf(credential!, salt)));
+      expect(dump).not.toContain(r.identity);
+    });
+
     it('an older session needs the password to add or remove a passkey; a wrong one counts as a failed sign-in', async () => {
       const r = await w.register(address('stale'));
       const added = await addPasskey(r);
