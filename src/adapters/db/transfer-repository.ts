@@ -40,7 +40,8 @@ export function createTransferRepository(ctx: RepositoryContext): TransferReposi
         .orderBy('createdAt')
         .orderBy('id')
         .execute();
-      return rows.map(rowToTransfer);
+      // The root first even when a follow-up was created in the same millisecond (the id alone would order them by chance).
+      return rows.map(rowToTransfer).sort((a, b) => Number(b.id === rootId) - Number(a.id === rootId));
     },
 
     async markSent(id, data) {
