@@ -75,7 +75,7 @@ if (values.json) {
   for (const p of report.peakRssMiB) console.log(`process ${p.process} (pid ${p.pid}): peak RSS ${p.peakRssMiB} MiB${p.killed ? ' (SIGKILLed mid-upload)' : ''}`);
   if (report.kill) console.log(`upload resumed on another process from plaintext offset ${report.kill.resumedFromOffset}`);
   console.log(`checks: byte-identical ${report.checks.byteIdentical}/${report.transfers}, Range ${report.checks.rangeChecked}, recalled and refused ${report.checks.recalledRefused}, ` +
-    `orphaned blobs ${report.checks.orphanedBlobs.length}, missing ${report.checks.missingBlobs.length}, staging leaked ${report.checks.leftoverStaging.length} (of unsent drafts, resumable: ${report.checks.resumableStaging.length}), notifications missing ${report.checks.notificationsMissing.length}, duplicated ${report.checks.notificationsDuplicated.length}`);
+    `orphaned blobs ${report.checks.orphanedBlobs.length}, missing ${report.checks.missingBlobs.length}, staging leaked ${report.checks.leftoverStaging.length} (of unsent drafts, resumable: ${report.checks.resumableStaging.length}), notifications missing ${report.checks.notificationsMissing.length}, duplicated ${report.checks.notificationsDuplicated.length}, redelivered (same Message-ID) ${report.checks.notificationsRedelivered.length}`);
   console.log(failed.length === 0 ? 'all checks passed' : `FAILED:\n  ${failed.join('\n  ')}`);
 }
 process.exit(failed.length === 0 ? 0 : 1);

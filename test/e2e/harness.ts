@@ -24,6 +24,8 @@ export interface CapturedMail {
   to: string[];
   subject: string;
   text: string;
+  /** The Message-ID header: the same for every delivery attempt of one outbox item. */
+  messageId: string;
 }
 
 async function waitUntil<T>(find: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
@@ -46,7 +48,7 @@ export async function startMailCatcher() {
     onData(stream, session, callback) {
       simpleParser(stream).then((parsed) => {
         const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-        mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '' });
+        mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', messageId: parsed.messageId ?? '' });
         callback();
       }, (error: unknown) => callback(error as Error));
     },

@@ -58,6 +58,21 @@ describe('SMTP mailer against a real SMTP server', () => {
     expect(body).toContain('<p>HTML body</p>');
   });
 
+  it('gives every attempt to deliver one mail the same Message-ID (a resend after a crash shows once), and refuses a key that could break the header', async () => {
+    const smtp = await server();
+    const m = mailer({ url: smtp.url, from: 'Sealpost <noreply@sealpost.example>' });
+    const first = await m.send({ ...base, deliveryKey: 'outbox-7f3c9a' });
+    const again = await m.send({ ...base, deliveryKey: 'outbox-7f3c9a' });
+    const other = await m.send({ ...base, deliveryKey: 'outbox-other' });
+    expect(first.messageId).toBe('<outbox-7f3c9a@sealpost.example>');
+    expect(again.messageId).toBe(first.messageId);
+    expect(other.messageId).not.toBe(first.messageId);
+    const ids = smtp.received.map((r) => parseRaw(r.raw).headers.filter(([n]) => n === 'message-id').map(([, v]) => v));
+    expect(ids).toEqual([['<outbox-7f3c9a@sealpost.example>'], ['<outbox-7f3c9a@sealpost.example>'], ['<outbox-other@sealpost.example>']]);
+    await expectCode(m.send({ ...base, deliveryKey: 'x>\r\nBcc: evil@attacker.test' }), 'SP_ERR_VALIDATION');
+    expect(smtp.received).toHaveLength(3);
+  });
+
   const injections: Array<[string, OutgoingMail]> = [
     ['subject', { ...base, subject: 'Hello\r\nBcc: evil@attacker.test' }],
     ['subject (bare LF)', { ...base, subject: 'Hello\nBcc: evil@attacker.test' }],

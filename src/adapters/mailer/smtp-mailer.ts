@@ -79,6 +79,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
     async send(mail: OutgoingMail): Promise<SentMail> {
       const complete: OutgoingMail = { ...mail, from: mail.from ?? from };
       assertOutgoingMail(complete);
+      const messageId = complete.deliveryKey ? { messageId: stableMessageId(complete.deliveryKey, complete.from?.address) } : {};
       let info;
       try {
         info = await transport.sendMail({
@@ -89,6 +90,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
           text: complete.text,
           html: complete.html,
           headers: complete.headers,
+          ...messageId,
         });
       } catch (error) {
         throw toDeliveryError(error);
@@ -114,4 +116,11 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
       return Promise.resolve();
     },
   };
+}
+
+/** `<KEY@DOMAIN>`, the domain being the sender's: one Message-ID for every attempt to deliver the same mail. */
+export function stableMessageId(deliveryKey: string, fromAddress: string | undefined): string {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(deliveryKey)) throw new SealpostError('SP_ERR_VALIDATION', { message: 'A delivery key is letters, digits, - and _ only' });
+  const domain = fromAddress?.slice(fromAddress.lastIndexOf('@') + 1) || 'sealpost.invalid';
+  return `<${deliveryKey}@${domain}>`;
 }

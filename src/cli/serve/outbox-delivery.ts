@@ -17,7 +17,7 @@ export interface OutboxDeliveryOptions {
 export function createOutboxDelivery(options: OutboxDeliveryOptions): (item: ClaimedOutboxItem) => Promise<void> {
   return async (item) => {
     const message = await openOutbound(options.sealer, item);
-    if (message.kind === 'mail') await options.mailer.send(message.mail);
+    if (message.kind === 'mail') await options.mailer.send({ ...message.mail, deliveryKey: `outbox-${item.id}` });
     else await options.sms.send(message.sms);
   };
 }

@@ -13,6 +13,12 @@ export interface OutgoingMail {
   html: string;
   /** Extra headers; names and values are validated (no CR/LF) before sending. */
   headers?: Record<string, string>;
+  /**
+   * The same for every attempt to deliver one mail (the outbox item's id): it becomes the Message-ID, so a mail sent
+   * again after a crash between the relay's 250 OK and the "sent" mark is the same message to the recipient's mail
+   * client, which shows it once. Letters, digits, `-` and `_` only.
+   */
+  deliveryKey?: string;
 }
 
 export interface SentMail {
