@@ -3,7 +3,8 @@ import type { PasskeyRepository, WebAuthnChallengeRepository } from '../../core/
 import type { RepositoryContext } from './repository-context.ts';
 import { fromDbTime, toDbTime, type PasskeysTable, type WebauthnChallengesTable } from './schema.ts';
 
-function toPasskey(row: PasskeysTable): PasskeyRecord {
+/** A passkey row as the record the core reads (staff passkeys here, recipient passkeys in recipient-passkey-repository.ts). */
+export function passkeyFromRow<R extends Pick<PasskeysTable, 'counter' | 'transports' | 'createdAt' | 'lastUsedAt'>>(row: R): Omit<R, 'counter' | 'transports' | 'createdAt' | 'lastUsedAt'> & { counter: number; transports: string[]; createdAt: Date; lastUsedAt: Date | null } {
   return {
     ...row,
     counter: Number(row.counter),
@@ -12,6 +13,8 @@ function toPasskey(row: PasskeysTable): PasskeyRecord {
     lastUsedAt: fromDbTime(row.lastUsedAt),
   };
 }
+
+const toPasskey = (row: PasskeysTable): PasskeyRecord => passkeyFromRow(row);
 
 /** Passkeys (migration 0014), found by credential id or listed per user. */
 export function createPasskeyRepository(ctx: RepositoryContext): PasskeyRepository {

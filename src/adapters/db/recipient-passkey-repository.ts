@@ -1,17 +1,10 @@
 import type { RecipientPasskeyRepository } from '../../core/ports/recipient-accounts.ts';
 import type { RecipientPasskeyRecord } from '../../core/recipient-accounts/model.ts';
+import { passkeyFromRow } from './passkey-repositories.ts';
 import type { RepositoryContext } from './repository-context.ts';
-import { fromDbTime, toDbTime, type RecipientAccountPasskeysTable } from './schema.ts';
+import { toDbTime, type RecipientAccountPasskeysTable } from './schema.ts';
 
-function toPasskey(row: RecipientAccountPasskeysTable): RecipientPasskeyRecord {
-  return {
-    ...row,
-    counter: Number(row.counter),
-    transports: JSON.parse(row.transports) as string[],
-    createdAt: fromDbTime(row.createdAt),
-    lastUsedAt: fromDbTime(row.lastUsedAt),
-  };
-}
+const toPasskey = (row: RecipientAccountPasskeysTable): RecipientPasskeyRecord => passkeyFromRow(row);
 
 /** Registered recipients' passkeys (migration 0026), found by credential id or listed per account. */
 export function createRecipientPasskeyRepository(ctx: RepositoryContext): RecipientPasskeyRepository {
