@@ -24,6 +24,13 @@ export function installationAgreements(policy: TransferPolicy): InstallationAgre
     // The installation's own limits (SENDER_QUOTA_BYTES, MAX_FILE_BYTES) apply anyway; these add organisation ones.
     storageQuotaMiB: 0,
     maxMessageMiB: 0,
+    // Large attachments travel as links above 20 MiB: most mail systems refuse mails past 25 MiB.
+    largeAttachmentMiB: 20,
+    // The portal message is the stronger default: the PDF's password check is a fast hash (docs/gateway.md).
+    gatewayRegisteredFormat: 'portal',
+    gatewayNotifySender: true,
+    gatewayNotifyDownloads: true,
+    gatewayReplyFormat: 'clear',
   };
 }
 

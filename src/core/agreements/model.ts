@@ -37,7 +37,22 @@ export interface OrgAgreements {
   storageQuotaMiB?: number | undefined;
   /** Declared ciphertext of one message, in MiB; 0: no limit beyond the installation's. */
   maxMessageMiB?: number | undefined;
+  /** Attachments above this size (MiB) leave the gateway and the add-in as download links; 0: never replaced. */
+  largeAttachmentMiB?: number | undefined;
+  /** How the gateway delivers to a registered recipient: a portal message to their key, or an encrypted PDF. */
+  gatewayRegisteredFormat?: GatewayRegisteredFormat | undefined;
+  /** The gateway mails the sender a note once a protected mail has left (with the code to pass on, if any). */
+  gatewayNotifySender?: boolean | undefined;
+  /** The sender is told when a recipient of a gateway mail downloads its attachments. */
+  gatewayNotifyDownloads?: boolean | undefined;
+  /** How a recipient's reply through the portal reaches the sender's mailbox through the gateway's next hop. */
+  gatewayReplyFormat?: GatewayReplyFormat | undefined;
 }
+
+/** `portal`: a portal message encrypted to the recipient's own key; `pdf`: an encrypted PDF with their PDF password. */
+export type GatewayRegisteredFormat = 'portal' | 'pdf';
+/** `clear`: the reply in clear over the internal relay; `smime`: encrypted to the sender's certificate (else held). */
+export type GatewayReplyFormat = 'clear' | 'smime';
 
 /** The shortest audit retention an organisation may set (docs/agreements.md, "Retention"). */
 export const AUDIT_RETENTION_FLOOR_DAYS = 180;
@@ -60,6 +75,11 @@ export interface InstallationAgreements {
   auditRetentionDays: number;
   storageQuotaMiB: number;
   maxMessageMiB: number;
+  largeAttachmentMiB: number;
+  gatewayRegisteredFormat: GatewayRegisteredFormat;
+  gatewayNotifySender: boolean;
+  gatewayNotifyDownloads: boolean;
+  gatewayReplyFormat: GatewayReplyFormat;
 }
 
 export type AgreementName = keyof InstallationAgreements;
@@ -67,6 +87,7 @@ export const agreementNames: readonly AgreementName[] = [
   'allowedMethods', 'defaultMethod', 'defaultExpiryDays', 'maxExpiryDays', 'recipientScope', 'trustedDomains',
   'guestRecipients', 'defaultLanguage', 'hideFileNames', 'senderMayShowFileNames', 'deleteUnopenedAfterDays',
   'alwaysSecureDomains', 'sentItemsRetentionDays', 'auditRetentionDays', 'storageQuotaMiB', 'maxMessageMiB',
+  'largeAttachmentMiB', 'gatewayRegisteredFormat', 'gatewayNotifySender', 'gatewayNotifyDownloads', 'gatewayReplyFormat',
 ];
 
 export type AgreementSource = 'installation' | 'organisation';

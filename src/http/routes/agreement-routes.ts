@@ -36,6 +36,11 @@ export const agreementsView = z.object({
   auditRetentionDays: effective(z.int()),
   storageQuotaMiB: effective(z.int()),
   maxMessageMiB: effective(z.int()),
+  largeAttachmentMiB: effective(z.int()),
+  gatewayRegisteredFormat: effective(z.enum(['portal', 'pdf'])),
+  gatewayNotifySender: effective(z.boolean()),
+  gatewayNotifyDownloads: effective(z.boolean()),
+  gatewayReplyFormat: effective(z.enum(['clear', 'smime'])),
 });
 
 /** A value sets the organisation's own; null returns the setting to the installation default; absent keeps it. */
@@ -58,6 +63,11 @@ export const agreementsChange = z
     auditRetentionDays: z.int().min(0).max(36500).nullable().optional(),
     storageQuotaMiB: z.int().min(0).max(1_000_000_000).nullable().optional(),
     maxMessageMiB: z.int().min(0).max(1_000_000_000).nullable().optional(),
+    largeAttachmentMiB: z.int().min(0).max(1_000_000).nullable().optional(),
+    gatewayRegisteredFormat: z.enum(['portal', 'pdf']).nullable().optional(),
+    gatewayNotifySender: z.boolean().nullable().optional(),
+    gatewayNotifyDownloads: z.boolean().nullable().optional(),
+    gatewayReplyFormat: z.enum(['clear', 'smime']).nullable().optional(),
   })
   .strict();
 
