@@ -8,7 +8,7 @@ import type { MinVerification } from '../../../src/core/dlp/rule-set.ts';
 import { errorText } from '../api/error-text.ts';
 import { useI18n, type MessageKey } from '../i18n/index.ts';
 import { Link } from '../shell/router.ts';
-import { MIN_ACCESS_CODE_LENGTH } from './access-code.ts';
+import { MIN_ACCESS_CODE_LENGTH } from '../../../src/client/access-code.ts';
 import { clearAnswer, peekAnswer, type Answer } from './answer.ts';
 import { ComposeOptions, type ComposeOptionsValue } from './compose-options.tsx';
 import { DirectoryRemember } from './directory-remember.tsx';

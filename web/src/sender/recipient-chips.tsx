@@ -5,7 +5,7 @@ import type { ComposeInfo } from './agreed-info.ts';
 import type { ServerInfo } from '../../../src/client/api-contract.ts';
 import { isLang, languageNames, languages, useI18n, type Lang, type MessageKey } from '../i18n/index.ts';
 import { CloseIcon } from '../shell/icons.tsx';
-import { generateAccessCode } from './access-code.ts';
+import { generateAccessCode } from '../../../src/client/access-code.ts';
 import { splitAddresses } from './address-list.ts';
 import { RememberedAccessCode } from './org-access-code.tsx';
 import { openRemembered, type OpenedCode } from './org-code.ts';

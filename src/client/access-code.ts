@@ -1,4 +1,4 @@
-// Generated access codes: easy to read out on the phone (no 0/O, 1/l/I), 12 characters ≈ 62 bits from the CSPRNG.
+// Generated access codes (web compose, the mail gateway): easy to read out on the phone (no 0/O, 1/l/I), 12 characters ≈ 62 bits from the CSPRNG.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 export function generateAccessCode(length = 12): string {
