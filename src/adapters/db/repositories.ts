@@ -11,6 +11,7 @@ import { createPasskeyRepository, createWebAuthnChallengeRepository } from './pa
 import { createCliSignInRepository, createPersonalTokenRepository } from './personal-token-repository.ts';
 import { createSsoRepository } from './sso-repository.ts';
 import { createDirectoryRepository } from './directory-repository.ts';
+import { createDirectoryKeysRepository } from './directory-keys-repository.ts';
 import { createOrgKeyRepository } from './org-key-repository.ts';
 import { createKeyRecoveryRepository } from './key-recovery-repository.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
@@ -62,6 +63,7 @@ const factories = {
   sso: createSsoRepository,
   keyRecovery: createKeyRecoveryRepository,
   directory: createDirectoryRepository,
+  directoryKeys: createDirectoryKeysRepository,
   orgKeys: createOrgKeyRepository,
   recipientAccounts: createRecipientAccountRepository,
   recipientAccountSessions: createRecipientAccountSessionRepository,
@@ -111,6 +113,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     sso: factories.sso(ctx),
     keyRecovery: factories.keyRecovery(ctx),
     directory: factories.directory(ctx),
+    directoryKeys: factories.directoryKeys(ctx),
     orgKeys: factories.orgKeys(ctx),
     recipientAccounts: factories.recipientAccounts(ctx),
     recipientAccountSessions: factories.recipientAccountSessions(ctx),

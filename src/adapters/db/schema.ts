@@ -42,6 +42,7 @@ export interface DatabaseSchema {
   sessions: SessionsTable;
   recipientPreferences: RecipientPreferencesTable;
   recipientDirectory: RecipientDirectoryTable;
+  directoryKeys: DirectoryKeysTable;
   orgKeys: OrgKeysTable;
   orgKeyWraps: OrgKeyWrapsTable;
   auditLog: AuditLogTable;
@@ -433,6 +434,23 @@ export interface RecipientDirectoryTable {
   updatedBy: string;
   /** Migration 0025: the access code sealed to the organisation key (the server cannot open it), or null. */
   codeSealed: string | null;
+}
+
+/** Recipients' certificates and OpenPGP public keys (migration 0028). */
+export interface DirectoryKeysTable {
+  id: string;
+  orgId: string;
+  email: string;
+  kind: string;
+  material: string;
+  fingerprint: string;
+  notBefore: string;
+  notAfter: string | null;
+  status: string;
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
 }
 
 /** The organisation key's public half (migration 0025). */

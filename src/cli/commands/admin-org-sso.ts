@@ -20,7 +20,8 @@ export const orgSsoUsage = `usage: sealpost admin org-sso --org ID|DOMAIN --issu
                               [--accept-idp-without-mfa] [--disable]
        sealpost admin org-sso --org ID|DOMAIN --remove`;
 
-async function orgIdOf(ctx: AccountContext, ref: string): Promise<string> {
+/** The organisation an operator names by id or by one of its domains. */
+export async function orgIdOf(ctx: AccountContext, ref: string): Promise<string> {
   const needle = ref.trim().toLowerCase();
   const org = (await ctx.repos.organisations.list()).find((o) => o.id === ref.trim() || o.domains.includes(needle));
   if (!org) throw new SealpostError('SP_ERR_NOT_FOUND', { message: `No organisation with id or domain ${ref}` });

@@ -23,5 +23,6 @@ export const commands: Record<string, CommandSpec> = {
   reply: lazy('Answer a message you received, encrypted, with files', async () => (await import('./reply.ts')).replyCommand),
   scan: lazy('Check a draft and files for sensitive content with the security-notice rules', async () => (await import('./scan-spec.ts')).scanCommand),
   audit: lazy('Export the tamper-evident audit log, or verify an export offline', async () => (await import('./audit.ts')).auditCommand),
+  directory: lazy("Import recipients' certificates and OpenPGP keys into an organisation's directory (operator)", async () => (await import('./directory.ts')).directoryCommand),
   admin: lazy('Administration tasks (secret-key, create-org, list-orgs)', async () => (await import('./admin.ts')).adminCommand),
 };

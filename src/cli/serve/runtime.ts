@@ -30,6 +30,7 @@ import { defaultSsoPolicy, type SsoContext } from '../../core/sso/context.ts';
 import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
 import { directoryRoutes } from '../../http/routes/directory-routes.ts';
+import { directoryKeysRoutes } from '../../http/routes/directory-keys-routes.ts';
 import { orgKeyRoutes } from '../../http/routes/org-key-routes.ts';
 import { keyLogRoutes } from '../../http/routes/key-log-routes.ts';
 import { recipientAccountRoutes } from '../../http/routes/recipient-account-routes.ts';
@@ -229,6 +230,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       agreementRoutes(accounts, transfers, staffAuth),
       orgConsoleRoutes(accounts),
       directoryRoutes(accounts, transfers),
+      directoryKeysRoutes(accounts, transfers),
       orgKeyRoutes(accounts),
       // Registered recipients: the transfer context (their messages, the outbox, erasable keys) is theirs too.
       recipientAccountRoutes(transfers),

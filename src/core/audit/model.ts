@@ -108,7 +108,12 @@ export type AuditAction =
   | 'directory.org_key_created'
   | 'directory.org_key_wrapped'
   | 'directory.org_key_wrap_removed'
-  | 'directory.org_key_rotated';
+  | 'directory.org_key_rotated'
+  | 'directory.keys_imported'
+  | 'directory.key_harvested'
+  | 'directory.key_approved'
+  | 'directory.key_rejected'
+  | 'directory.key_removed';
 
 /** One audited event as the domain reads it back. */
 export interface AuditEvent {

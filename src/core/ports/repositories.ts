@@ -1,6 +1,7 @@
 import type { AccountRepositories } from './accounts.ts';
 import type { AuditRepository } from './audit.ts';
 import type { DirectoryRepository } from './directory-repository.ts';
+import type { DirectoryKeysRepository } from './directory-keys.ts';
 import type { LeaseRepository } from './leases.ts';
 import type { OrgKeyRepository } from './org-key-repository.ts';
 import type { OutboxRepository } from './outbox.ts';
@@ -42,6 +43,7 @@ export interface Repositories extends TransferRepositories, AccountRepositories,
   readonly audit: AuditRepository;
   readonly sso: SsoRepository;
   readonly directory: DirectoryRepository;
+  readonly directoryKeys: DirectoryKeysRepository;
   readonly orgKeys: OrgKeyRepository;
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

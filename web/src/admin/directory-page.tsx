@@ -7,6 +7,7 @@ import { errorCode } from '../api/error-text.ts';
 import { adminErrorText } from './admin-errors.ts';
 import { staffFetch, staffRequest } from '../account/staff-api.ts';
 import { OrgKeyCard } from './org-key-card.tsx';
+import { DirectoryKeysCard } from './directory-keys-card.tsx';
 import { ReauthDialog } from './reauth-dialog.tsx';
 import { useLoad } from './use-load.ts';
 import { saveBlob } from '../shell/save-blob.ts';
@@ -155,6 +156,7 @@ export function DirectoryPage(): ReactNode {
         </div>
       </div>
       <ImportCard onImported={list.reload} />
+      <DirectoryKeysCard />
       <OrgKeyCard onRotated={list.reload} />
       {reauth && <ReauthDialog onDone={() => { setReauth(false); exportCsv(); }} onCancel={() => setReauth(false)} />}
     </section>

@@ -1,0 +1,3 @@
+import { defineDirectoryKeysSuite } from './directory-keys.suite.ts';
+
+defineDirectoryKeysSuite('SQLite', () => undefined);
