@@ -530,6 +530,7 @@ export interface GatewayHeldTable {
   blobKey: string;
   blobLocator: string;
   keyId: string;
+  sealedIdentity: string;
   size: number | string;
   sealedSubject: string;
   state: string;

@@ -18,6 +18,8 @@ export interface HeldMailRecord {
   blobKey: string;
   blobLocator: string;
   keyId: string;
+  /** The blob's age identity sealed under the erasable key `keyId`. */
+  sealedIdentity: string;
   size: number;
   sealedSubject: string;
   state: HeldState;

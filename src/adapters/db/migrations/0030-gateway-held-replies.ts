@@ -28,6 +28,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('blob_key', 'text', (c) => c.notNull())
     .addColumn('blob_locator', 'text', (c) => c.notNull())
     .addColumn('key_id', 'text', (c) => c.notNull())
+    /** The blob's age identity, sealed under the erasable key key_id (src/crypto/erasable-seal.ts). */
+    .addColumn('sealed_identity', 'text', (c) => c.notNull())
     .addColumn('size', 'bigint', (c) => c.notNull())
     /** The subject as the recipient would see it, sealed under SECRET_KEY (s4.…), for the sender's notices. */
     .addColumn('sealed_subject', 'text', (c) => c.notNull())
