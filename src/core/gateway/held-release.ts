@@ -60,7 +60,7 @@ async function finishHeld(ctx: GatewayContext, held: HeldMailRecord, claim: RowC
   return done;
 }
 
-async function releaseOne(ctx: GatewayContext, deps: ReleaseDeps, held: HeldMailRecord, claim: RowClaim): Promise<'delivered' | 'failed' | 'gone'> {
+async function releaseOne(ctx: GatewayContext, deps: ReleaseDeps, held: HeldMailRecord, claim: RowClaim, runStart: Date): Promise<'delivered' | 'failed' | 'gone'> {
   try {
     const plain = await openHeldBlob(ctx, held);
     if (!plain) {
@@ -77,7 +77,8 @@ async function releaseOne(ctx: GatewayContext, deps: ReleaseDeps, held: HeldMail
     await finishHeld(ctx, held, claim, 'delivered');
     return 'delivered';
   } catch (error) {
-    const next = new Date(ctx.clock.now().getTime() + deps.backoff(claim.attempts));
+    // Never due again within this run (the run claims only rows due at its start): one attempt per row and run.
+    const next = new Date(Math.max(ctx.clock.now().getTime() + deps.backoff(claim.attempts), runStart.getTime() + 1));
     await ctx.repos.heldMail.retryLater(claim, next, error instanceof Error ? `${error.name}: ${error.message}` : 'release failed');
     return 'failed';
   }
@@ -89,11 +90,12 @@ async function releaseOne(ctx: GatewayContext, deps: ReleaseDeps, held: HeldMail
  */
 export async function runHeldMail(ctx: GatewayContext, deps: ReleaseDeps): Promise<ReleaseOutcome> {
   const outcome: ReleaseOutcome = { delivered: 0, failed: 0, expired: 0 };
-  const claimOptions = () => ({ now: ctx.clock.now(), leaseMs: heldLimits.claimMs, workerId: deps.workerId });
+  const runStart = ctx.clock.now();
+  const claimOptions = () => ({ now: runStart, leaseMs: heldLimits.claimMs, workerId: deps.workerId });
   while (!deps.signal?.aborted) {
     const claimed = await ctx.repos.heldMail.claimDue('releasing', claimOptions());
     if (!claimed) break;
-    const result = await releaseOne(ctx, deps, claimed.record, claimed.claim);
+    const result = await releaseOne(ctx, deps, claimed.record, claimed.claim, runStart);
     if (result === 'delivered') outcome.delivered += 1;
     else if (result === 'failed') outcome.failed += 1;
     else outcome.expired += 1;

@@ -71,7 +71,7 @@ async function replyMime(ctx: GatewayContext, deps: ReplyRelayDeps, row: Gateway
   return { mime, parent };
 }
 
-async function relayOne(ctx: GatewayContext, deps: ReplyRelayDeps, row: GatewayReplyRecord, claim: RowClaim): Promise<'relayed' | 'kept' | 'failed'> {
+async function relayOne(ctx: GatewayContext, deps: ReplyRelayDeps, row: GatewayReplyRecord, claim: RowClaim, runStart: Date): Promise<'relayed' | 'kept' | 'failed'> {
   try {
     const built = await replyMime(ctx, deps, row);
     let outcome: 'relayed' | 'kept' = 'kept';
@@ -95,7 +95,8 @@ async function relayOne(ctx: GatewayContext, deps: ReplyRelayDeps, row: GatewayR
     });
     return outcome;
   } catch (error) {
-    const next = new Date(ctx.clock.now().getTime() + deps.backoff(claim.attempts));
+    // Never due again within this run (the run claims only rows due at its start): one attempt per row and run.
+    const next = new Date(Math.max(ctx.clock.now().getTime() + deps.backoff(claim.attempts), runStart.getTime() + 1));
     await ctx.repos.gatewayReplies.retryReplyLater(claim, next, error instanceof Error ? `${error.name}: ${error.message}` : 'relay failed');
     return 'failed';
   }
@@ -104,10 +105,11 @@ async function relayOne(ctx: GatewayContext, deps: ReplyRelayDeps, row: GatewayR
 /** One run: every due reply is relayed, kept (S/MIME asked, no certificate; content gone) or retried later. */
 export async function runReplyRelay(ctx: GatewayContext, deps: ReplyRelayDeps): Promise<RelayOutcome> {
   const outcome: RelayOutcome = { relayed: 0, kept: 0, failed: 0 };
+  const runStart = ctx.clock.now();
   while (!deps.signal?.aborted) {
-    const claimed = await ctx.repos.gatewayReplies.claimDueReply({ now: ctx.clock.now(), leaseMs: heldLimits.claimMs, workerId: deps.workerId });
+    const claimed = await ctx.repos.gatewayReplies.claimDueReply({ now: runStart, leaseMs: heldLimits.claimMs, workerId: deps.workerId });
     if (!claimed) break;
-    outcome[await relayOne(ctx, deps, claimed.record, claimed.claim)] += 1;
+    outcome[await relayOne(ctx, deps, claimed.record, claimed.claim, runStart)] += 1;
   }
   return outcome;
 }
