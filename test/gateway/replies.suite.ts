@@ -86,7 +86,7 @@ export function defineRepliesSuite(engine: string, databaseUrl: () => string | u
     async function reply(m: Awaited<ReturnType<typeof message>>, content: Buffer, gatewayPublicKey = m.opened.verified.gatewayPublicKey) {
       return sendReply({
         api: m.api, baseUrl: m.server, token: m.opened.verified.token, senderPublicKey: m.opened.verified.senderPublicKey, gatewayPublicKey,
-        text: 'Vielen Dank — anbei meine Unterlagen.\nGrüße', files: [blobFileSource(new File([content], 'unterlagen.pdf', { type: 'application/pdf' }))], cipher: nobleChunkCipher,
+        text: 'Vielen Dank — anbei meine Unterlagen.\nGrüße', files: [blobFileSource(new File([new Uint8Array(content)], 'unterlagen.pdf', { type: 'application/pdf' }))], cipher: nobleChunkCipher,
       });
     }
 

@@ -11,7 +11,7 @@ const maxErrorLength = 500;
 
 function heldFromRow(r: Selectable<GatewayHeldTable>): HeldMailRecord {
   return {
-    id: r.id, orgId: r.orgId, senderUserId: r.senderUserId, senderEmail: r.senderEmail, recipient: r.recipient, lang: r.lang as NotificationLanguage,
+    id: r.id, orgId: r.orgId, senderUserId: r.senderUserId, senderEmail: r.senderEmail, recipient: r.recipient, lang: r.lang as NotificationLanguage, senderLang: r.senderLang as NotificationLanguage,
     mailFrom: r.mailFrom, blobKey: r.blobKey, blobLocator: r.blobLocator, keyId: r.keyId, sealedIdentity: r.sealedIdentity, size: Number(r.size), sealedSubject: r.sealedSubject,
     state: r.state as HeldState, attempts: Number(r.attempts), nextAttemptAt: fromDbTime(r.nextAttemptAt), lastError: r.lastError,
     createdAt: fromDbTime(r.createdAt), expiresAt: fromDbTime(r.expiresAt), finishedAt: fromDbTime(r.finishedAt),

@@ -526,6 +526,7 @@ export interface GatewayHeldTable {
   senderEmail: string;
   recipient: string;
   lang: string;
+  senderLang: string;
   mailFrom: string;
   blobKey: string;
   blobLocator: string;

@@ -39,7 +39,7 @@ export interface ReleaseOutcome {
 
 async function senderNotice(ctx: GatewayContext, tx: Repositories, held: HeldMailRecord, event: 'delivered' | 'expired'): Promise<void> {
   await enqueueOutbound(tx, ctx.sealer, heldSenderMail({
-    to: held.senderEmail, lang: ctx.policy.defaultLanguage, event, recipient: held.recipient, subject: heldSubject(ctx, held), expiresAt: held.expiresAt, timeZone: ctx.timeZone,
+    to: held.senderEmail, lang: held.senderLang, event, recipient: held.recipient, subject: heldSubject(ctx, held), expiresAt: held.expiresAt, timeZone: ctx.timeZone,
   }), { topic: 'gateway.held_sender', ref: held.id });
 }
 

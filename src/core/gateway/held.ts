@@ -67,7 +67,7 @@ export async function holdMail(ctx: GatewayContext, input: HoldMailInput): Promi
   try {
     await ctx.repos.transaction(async (tx) => {
       await tx.heldMail.create({
-        id: heldId, orgId: input.orgId, senderUserId: input.senderUserId, senderEmail: input.senderEmail, recipient, lang: input.lang, mailFrom: input.envelope.mailFrom,
+        id: heldId, orgId: input.orgId, senderUserId: input.senderUserId, senderEmail: input.senderEmail, recipient, lang: input.lang, senderLang, mailFrom: input.envelope.mailFrom,
         ...stored, sealedSubject: ctx.secretSealer.seal(input.subject, subjectContext(heldId)), state: 'held', attempts: 0, nextAttemptAt: expiresAt,
         lastError: null, createdAt: now, expiresAt, finishedAt: null,
       });

@@ -13,7 +13,9 @@ export interface HeldMailRecord {
   senderUserId: string;
   senderEmail: string;
   recipient: string;
+  /** The recipient's language. */
   lang: NotificationLanguage;
+  senderLang: NotificationLanguage;
   mailFrom: string;
   blobKey: string;
   blobLocator: string;

@@ -23,6 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sender_email', 'text', (c) => c.notNull())
     .addColumn('recipient', 'text', (c) => c.notNull())
     .addColumn('lang', 'text', (c) => c.notNull())
+    /** The sender's language, for their notices. */
+    .addColumn('sender_lang', 'text', (c) => c.notNull())
     /** The envelope sender to re-deliver with ('' for none). */
     .addColumn('mail_from', 'text', (c) => c.notNull())
     .addColumn('blob_key', 'text', (c) => c.notNull())
