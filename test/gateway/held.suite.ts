@@ -133,6 +133,18 @@ export function defineHeldSuite(engine: string, databaseUrl: () => string | unde
       expect((await w.runtime.repos.heldMail.get(h.heldId))!.state).toBe('delivered');
     });
 
+    it('a crash between the final commit and erasing the key: the next run destroys key and blob', async () => {
+      const recipient = address('gina');
+      const h = await hold(recipient);
+      w.clock.set(new Date(h.expiresAt.getTime() + 1000));
+      const claimed = (await w.runtime.repos.heldMail.claimExpired({ now: w.clock.now(), leaseMs: heldLimits.claimMs, workerId: 'crashing' }))!;
+      // The process commits the final state and dies before destroying anything.
+      expect(await w.runtime.repos.heldMail.finish(claimed.claim, 'expired', w.clock.now())).toBe(true);
+      expect(await gone(h.heldId)).toEqual({ blob: false, key: false });
+      await run(recorder().redeliver);
+      expect(await gone(h.heldId)).toEqual({ blob: true, key: true });
+    });
+
     it('expiry destroys the mail, tells the sender it was not delivered, the recipient nothing; a later registration releases nothing', async () => {
       const recipient = address('emil');
       const h = await hold(recipient);

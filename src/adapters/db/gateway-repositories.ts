@@ -65,7 +65,7 @@ export function createHeldMailRepository(ctx: RepositoryContext): HeldMailReposi
     async create(r) {
       await db.insertInto('gatewayHeld').values({
         ...r, size: r.size, nextAttemptAt: toDbTime(r.nextAttemptAt), createdAt: toDbTime(r.createdAt), expiresAt: toDbTime(r.expiresAt),
-        finishedAt: r.finishedAt ? toDbTime(r.finishedAt) : null, lockedBy: null, lockedUntil: null,
+        finishedAt: r.finishedAt ? toDbTime(r.finishedAt) : null, lockedBy: null, lockedUntil: null, destroyedAt: null,
       }).execute();
     },
     async get(id) {
@@ -104,6 +104,13 @@ export function createHeldMailRepository(ctx: RepositoryContext): HeldMailReposi
         .where((eb) => current(eb, claim))
         .executeTakeFirst();
       return r.numUpdatedRows > 0n;
+    },
+    async listUndestroyed(limit) {
+      const rows = await db.selectFrom('gatewayHeld').selectAll().where('state', 'in', ['delivered', 'expired']).where('destroyedAt', 'is', null).orderBy('finishedAt').limit(limit).execute();
+      return rows.map(heldFromRow);
+    },
+    async markDestroyed(id, now) {
+      await db.updateTable('gatewayHeld').set({ destroyedAt: toDbTime(now) }).where('id', '=', id).execute();
     },
   };
 }

@@ -543,6 +543,7 @@ export interface GatewayHeldTable {
   createdAt: string;
   expiresAt: string;
   finishedAt: string | null;
+  destroyedAt: string | null;
 }
 
 export interface GatewayTransfersTable {

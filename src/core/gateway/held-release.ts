@@ -55,9 +55,15 @@ async function finishHeld(ctx: GatewayContext, held: HeldMailRecord, claim: RowC
     await senderNotice(ctx, tx, held, state);
     return true;
   });
-  // After the commit: a crash here leaves only ciphertext whose row is final; the blob's day prefix expires it.
-  if (done) await destroyHeldBlob(ctx, held);
+  // After the commit (never before: a mail destroyed and then not marked would look lost). A crash in between is
+  // finished by the next run's sweep of final rows not yet destroyed.
+  if (done) await destroyNow(ctx, held);
   return done;
+}
+
+async function destroyNow(ctx: GatewayContext, held: HeldMailRecord): Promise<void> {
+  await destroyHeldBlob(ctx, held);
+  await ctx.repos.heldMail.markDestroyed(held.id, ctx.clock.now());
 }
 
 async function releaseOne(ctx: GatewayContext, deps: ReleaseDeps, held: HeldMailRecord, claim: RowClaim, runStart: Date): Promise<'delivered' | 'failed' | 'gone'> {
@@ -105,5 +111,6 @@ export async function runHeldMail(ctx: GatewayContext, deps: ReleaseDeps): Promi
     if (!claimed) break;
     if (await finishHeld(ctx, claimed.record, claimed.claim, 'expired')) outcome.expired += 1;
   }
+  for (const leftover of await ctx.repos.heldMail.listUndestroyed(100)) await destroyNow(ctx, leftover);
   return outcome;
 }

@@ -60,6 +60,9 @@ export interface HeldMailRepository {
   finish(claim: RowClaim, state: 'delivered' | 'expired', now: Date): Promise<boolean>;
   /** Gives a claimed row back for a later attempt. */
   retryLater(claim: RowClaim, nextAttemptAt: Date, error: string): Promise<boolean>;
+  /** Rows in a final state whose key and blob were not yet destroyed (a crash right after the commit). */
+  listUndestroyed(limit: number): Promise<HeldMailRecord[]>;
+  markDestroyed(id: string, now: Date): Promise<void>;
 }
 
 export interface GatewayTransferRecord {

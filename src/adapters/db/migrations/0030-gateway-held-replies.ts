@@ -44,6 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('finished_at', 'text')
+    /** When key and blob were destroyed (after the final state committed); null until then. */
+    .addColumn('destroyed_at', 'text')
     .execute();
   await db.schema.createIndex('gateway_held_recipient_idx').on('gateway_held').columns(['recipient', 'state']).execute();
   await db.schema.createIndex('gateway_held_state_idx').on('gateway_held').columns(['state', 'next_attempt_at']).execute();
