@@ -317,6 +317,8 @@ export const verifyResponse = z.object({
   files: z.array(z.object({ id: publicId, slot: z.number().int(), size: z.number().int() })),
   /** The sender's personal key, so a reply can be encrypted to them. */
   senderPublicKey: z.string(),
+  /** For a message that came through the mail gateway: its key, so a reply also reaches the sender's mailbox. */
+  gatewayPublicKey: z.string().nullable().optional(),
   senderEmail: z.string(),
   messageExpiresAt: isoDate,
 });
@@ -326,7 +328,12 @@ export const createReplyRequest = z
   .strict();
 export const createReplyResponse = z.object({ id: publicId, files: z.array(createdFile) });
 export const sendReplyRequest = z
-  .object({ manifest: base64.max(16 * 1024 * 1024), ownerWrappedIdentity: wrapped })
+  .object({
+    manifest: base64.max(16 * 1024 * 1024),
+    ownerWrappedIdentity: wrapped,
+    /** Required for (and only for) a reply to a message that came through the mail gateway. */
+    gatewayWrappedIdentity: wrapped.optional(),
+  })
   .strict();
 export const sendReplyResponse = z.object({ id: publicId, status: z.literal('sent') });
 

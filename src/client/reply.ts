@@ -1,6 +1,7 @@
 // The reply pipeline (CLI `sealpost reply`, the web app's recipient pages): a fresh message identity, each file
 // encrypted to it and uploaded over tus, a manifest sealed to it, and that identity wrapped to the sender's
-// personal key only. The recipient's verified session token authorises it.
+// personal key (and, for a message that came through the mail gateway, to the gateway key). The recipient's verified
+// session token authorises it.
 import {
   createEncryptor, encodeHeaderHash, encryptedSize, generateMessageIdentity, sealManifest, type BlobEncryptor, type ChunkCipher,
 } from '../crypto/index.ts';
@@ -18,6 +19,8 @@ export async function sendReply(options: {
   baseUrl: string;
   token: string;
   senderPublicKey: string;
+  /** From the transfer view: set for a message that came through the mail gateway (the reply is wrapped to it too). */
+  gatewayPublicKey?: string | null | undefined;
   text: string;
   files: readonly FileSource[];
   cipher: ChunkCipher;
@@ -51,6 +54,10 @@ export async function sendReply(options: {
     },
   });
   const ownerWrappedIdentity = await ownerWrap({ identity: key.identity, personalRecipient: options.senderPublicKey, messageId: created.id });
-  await api.sendReply(token, created.id, { manifest: bytesToBase64(manifest), ownerWrappedIdentity });
+  // The gateway puts replies to its messages into the sender's mailbox: one extra wrap, to its key.
+  const gatewayWrappedIdentity = options.gatewayPublicKey
+    ? await ownerWrap({ identity: key.identity, personalRecipient: options.gatewayPublicKey, messageId: created.id })
+    : undefined;
+  await api.sendReply(token, created.id, { manifest: bytesToBase64(manifest), ownerWrappedIdentity, ...(gatewayWrappedIdentity ? { gatewayWrappedIdentity } : {}) });
   return { replyId: created.id };
 }

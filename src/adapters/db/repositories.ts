@@ -34,6 +34,7 @@ import {
 import { createRecipientPasskeyRepository } from './recipient-passkey-repository.ts';
 import { createTransferFileRepository } from './transfer-file-repository.ts';
 import { createTransferRepository } from './transfer-repository.ts';
+import { createGatewayReplyRepository, createHeldMailRepository } from './gateway-repositories.ts';
 
 /**
  * One factory per repository. To add one (transfers, recipients, audit): write
@@ -70,6 +71,8 @@ const factories = {
   recipientPasskeys: createRecipientPasskeyRepository,
   keyLog: createKeyLogRepository,
   accountInbox: createAccountInboxRepository,
+  heldMail: createHeldMailRepository,
+  gatewayReplies: createGatewayReplyRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -120,6 +123,8 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     recipientPasskeys: factories.recipientPasskeys(ctx),
     keyLog: factories.keyLog(ctx),
     accountInbox: factories.accountInbox(ctx),
+    heldMail: factories.heldMail(ctx),
+    gatewayReplies: factories.gatewayReplies(ctx),
     transaction,
   };
 }

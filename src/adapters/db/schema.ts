@@ -70,6 +70,10 @@ export interface DatabaseSchema {
   recipientAccountPasskeys: RecipientAccountPasskeysTable;
   keyLog: KeyLogTable;
   keyLogHead: KeyLogHeadTable;
+  gatewayHeld: GatewayHeldTable;
+  gatewayTransfers: GatewayTransfersTable;
+  gatewayReplies: GatewayRepliesTable;
+  gatewayKey: GatewayKeyTable;
 }
 
 export interface TransfersTable {
@@ -530,4 +534,64 @@ export interface KeyLogHeadTable {
   id: string;
   seq: number | string;
   hash: string;
+}
+
+/** The gateway's held mail (migration 0030): the mail is an age blob whose key is in the erasable key store. */
+export interface GatewayHeldTable {
+  id: string;
+  orgId: string | null;
+  senderUserId: string;
+  senderEmail: string;
+  recipient: string;
+  lang: string;
+  senderLang: string;
+  mailFrom: string;
+  blobKey: string;
+  blobLocator: string;
+  keyId: string;
+  sealedIdentity: string;
+  size: number | string;
+  sealedSubject: string;
+  state: string;
+  attempts: number;
+  nextAttemptAt: string;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  expiresAt: string;
+  finishedAt: string | null;
+  destroyedAt: string | null;
+}
+
+export interface GatewayTransfersTable {
+  transferId: string;
+  orgId: string | null;
+  senderUserId: string;
+  senderEmail: string;
+  lang: string;
+  messageId: string | null;
+  sealedSubject: string;
+  createdAt: string;
+}
+
+export interface GatewayRepliesTable {
+  replyId: string;
+  transferId: string;
+  wrappedIdentity: string;
+  state: string;
+  attempts: number;
+  nextAttemptAt: string;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface GatewayKeyTable {
+  id: string;
+  publicKey: string;
+  sealedIdentity: string;
+  createdAt: string;
 }

@@ -39,7 +39,7 @@ export async function runReply(argv: string[], io: CliIo): Promise<number> {
     let bar: Progress | undefined;
     let last = 0;
     const created = await sendReply({
-      api: createRecipientApi(api, opened.link.recipientId), baseUrl: api.baseUrl, token: verified.token, senderPublicKey: verified.senderPublicKey,
+      api: createRecipientApi(api, opened.link.recipientId), baseUrl: api.baseUrl, token: verified.token, senderPublicKey: verified.senderPublicKey, gatewayPublicKey: verified.gatewayPublicKey,
       text, files: sources, cipher: nativeChunkCipher,
       progress: {
         onFileStart: (file, total) => {

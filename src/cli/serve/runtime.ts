@@ -49,6 +49,7 @@ import { createAuditSealer, type AuditSealer } from '../../jobs/audit-sealer.ts'
 import { createOutboxWorker, type OutboxWorker } from '../../jobs/outbox-worker.ts';
 import { safeErrorMessage } from '../../jobs/safe-error.ts';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.ts';
+import { releaseHeldOnRegistration } from '../../core/gateway/held.ts';
 import { blobStoresFor, expiryRulesFor } from './blob-stores.ts';
 import { createOutboxDelivery } from './outbox-delivery.ts';
 import { cleanUpAtStart } from './start-cleanup.ts';
@@ -233,7 +234,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       directoryKeysRoutes(accounts, transfers),
       orgKeyRoutes(accounts),
       // Registered recipients: the transfer context (their messages, the outbox, erasable keys) is theirs too.
-      recipientAccountRoutes(transfers),
+      // A new inbox releases the mail the gateway held for the address (src/core/gateway/held.ts).
+      recipientAccountRoutes({ ...transfers, onRegistered: releaseHeldOnRegistration }),
       recipientPasskeyRoutes(transfers),
       keyLogRoutes(transfers, createSenderAuth(transfers, staffAuth)),
     ],

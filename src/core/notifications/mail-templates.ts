@@ -214,6 +214,35 @@ const recipientKeyLost = defineMailTemplate({
   }),
 });
 
+/** To a first-time recipient of a gateway mail that waits for them (docs/gateway/held-and-replies.md). */
+const gatewayHeldRecipient = defineMailTemplate({
+  vars: z.strictObject({ senderName: name, senderAddress: email, link, expiresAt: z.coerce.date(), timeZone }),
+  build: (v, { t, lang }) => ({
+    subject: t.heldRecipientSubject(v),
+    blocks: [
+      { kind: 'paragraph', text: t.heldRecipientIntro(v) },
+      { kind: 'paragraph', text: t.heldRecipientAction() },
+      { kind: 'button', label: t.heldRecipientButton(), url: v.link, fallback: t.linkFallback() },
+      { kind: 'note', text: t.heldRecipientExpires({ date: formatDateTime(v.expiresAt, lang, v.timeZone) }) },
+    ],
+  }),
+});
+
+/** To the sender of a held mail: waiting, delivered, or deleted unread at expiry. */
+const gatewayHeldSender = defineMailTemplate({
+  vars: z.strictObject({ event: z.enum(['waiting', 'delivered', 'expired']), recipient: email, subject: text(500).optional(), expiresAt: z.coerce.date(), timeZone }),
+  build: (v, { t, lang }) => {
+    const date = formatDateTime(v.expiresAt, lang, v.timeZone);
+    const [subject, body] =
+      v.event === 'waiting' ? [t.heldSenderSubject(v), t.heldSenderBody({ recipient: v.recipient, date })]
+      : v.event === 'delivered' ? [t.heldDeliveredSubject(v), t.heldDeliveredBody(v)]
+      : [t.heldExpiredSubject(v), t.heldExpiredBody(v)];
+    const blocks: Block[] = [{ kind: 'paragraph', text: body }];
+    if (v.subject) blocks.push({ kind: 'paragraph', text: t.subjectLine({ subject: toSubjectLine(v.subject) }) });
+    return { subject, blocks };
+  },
+});
+
 /** Every mail Sealpost sends. To add one: write it above with defineMailTemplate, add it here and its texts to Messages. */
 export const mailTemplates = {
   senderVerificationCode,
@@ -228,6 +257,8 @@ export const mailTemplates = {
   recipientAccountNotice,
   recipientRegistered,
   recipientKeyLost,
+  gatewayHeldRecipient,
+  gatewayHeldSender,
 };
 
 export type MailTemplateName = keyof typeof mailTemplates;

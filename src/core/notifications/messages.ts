@@ -74,6 +74,19 @@ export interface MessageValuesOf {
   accountExistsBody: NoValues;
   accountMissingSubject: NoValues;
   accountMissingBody: NoValues;
+
+  heldRecipientSubject: { senderName: string };
+  heldRecipientIntro: { senderName: string; senderAddress: string };
+  heldRecipientAction: NoValues;
+  heldRecipientButton: NoValues;
+  heldRecipientExpires: { date: string };
+  heldSenderSubject: { recipient: string };
+  heldSenderBody: { recipient: string; date: string };
+  heldDeliveredSubject: { recipient: string };
+  heldDeliveredBody: { recipient: string };
+  heldExpiredSubject: { recipient: string };
+  heldExpiredBody: { recipient: string };
+  gatewayReplySubject: { subject: string };
 }
 
 export type MessageKey = keyof MessageValuesOf;

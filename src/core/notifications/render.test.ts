@@ -27,6 +27,8 @@ const examples: { [N in MailTemplateName]: MailTemplateVars<N> } = {
   recipientAccountNotice: { case: 'exists' },
   recipientRegistered: { recipient: 'anna@example.nl' },
   recipientKeyLost: { recipient: 'anna@example.nl', count: 2, link: 'https://sealpost.example/sent/abc' },
+  gatewayHeldRecipient: { senderName: 'Jan Jansen', senderAddress: 'jan@zorg.example', link: 'https://sealpost.example/inbox/register?email=anna%40example.nl', expiresAt, timeZone: 'Europe/Amsterdam' },
+  gatewayHeldSender: { event: 'waiting', recipient: 'anna@example.nl', subject: 'Uitslag', expiresAt },
 };
 
 function errorOf(fn: () => unknown): { code?: string; details?: unknown } {

@@ -2,6 +2,7 @@ import type { AccountRepositories } from './accounts.ts';
 import type { AuditRepository } from './audit.ts';
 import type { DirectoryRepository } from './directory-repository.ts';
 import type { DirectoryKeysRepository } from './directory-keys.ts';
+import type { GatewayRepositories } from './gateway.ts';
 import type { LeaseRepository } from './leases.ts';
 import type { OrgKeyRepository } from './org-key-repository.ts';
 import type { OutboxRepository } from './outbox.ts';
@@ -36,7 +37,7 @@ export interface SettingsRepository {
  * To add a repository (transfers, recipients, audit): add its port here, then one line in the
  * adapter's repository map (src/adapters/db/repositories.ts).
  */
-export interface Repositories extends TransferRepositories, AccountRepositories, RecipientAccountRepositories {
+export interface Repositories extends TransferRepositories, AccountRepositories, RecipientAccountRepositories, GatewayRepositories {
   readonly outbox: OutboxRepository;
   readonly settings: SettingsRepository;
   readonly leases: LeaseRepository;

@@ -1,4 +1,5 @@
 import type { Argon2Params } from '../../crypto/argon2.ts';
+import type { Repositories } from '../ports/repositories.ts';
 import type { TransferContext } from '../transfers/context.ts';
 
 /**
@@ -35,6 +36,12 @@ export const recipientAccountLimits = {
 export interface RecipientAccountContext extends TransferContext {
   /** Argon2id cost of stored password hashes; tests may lower it. Default: src/crypto/password-hash.ts. */
   passwordHash?: Argon2Params;
+  /**
+   * Called inside the registration's transaction, after the account row: other parts react to a new inbox without
+   * this module knowing them (the mail gateway releases mail it held for the address, src/core/gateway/held.ts).
+   * A throw rolls the registration back.
+   */
+  onRegistered?: (tx: Repositories, event: { email: string; accountId: string; at: Date }) => Promise<void>;
 }
 
 export type Purpose = 'register' | 'reset';

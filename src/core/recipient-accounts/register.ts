@@ -56,6 +56,7 @@ export async function registerAccount(
     const started = await startAccountSession(ctx, tx, account, now);
     await audit(tx, now, meta, { action: 'recipient_account.registered', actor: email, details: { accountId: account.id, keyLogSeq: entry.seq } });
     await tellSendersRegistered(ctx, tx, email, now);
+    await ctx.onRegistered?.(tx, { email, accountId: account.id, at: now });
     return started;
   });
   return { ...session, account };

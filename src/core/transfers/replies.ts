@@ -61,17 +61,24 @@ export async function sendReply(
   ctx: TransferContext,
   access: RecipientAccess,
   replyId: string,
-  input: { manifest: string; ownerWrappedIdentity: string },
+  input: { manifest: string; ownerWrappedIdentity: string; gatewayWrappedIdentity?: string | undefined },
   meta: RequestMeta,
 ): Promise<TransferRecord> {
   const now = ctx.clock.now();
   const reply = await loadOwnReply(ctx, access, replyId);
+  const { gatewayWrappedIdentity, ...content } = input;
+  // A reply to a message that came through the mail gateway is also wrapped to the gateway key, so it can reach the
+  // sender's mailbox (docs/gateway/held-and-replies.md); any other reply is for the sender's key alone.
+  const viaGateway = (await ctx.repos.gatewayReplies.getTransfer(access.transfer.id)) !== undefined;
+  if (viaGateway && !gatewayWrappedIdentity) throw new SealpostError('SP_ERR_VALIDATION', { message: 'A reply to this message must also be wrapped to the gateway key', details: { field: 'gatewayWrappedIdentity' } });
+  if (!viaGateway && gatewayWrappedIdentity) throw new SealpostError('SP_ERR_VALIDATION', { message: 'This message did not come through the mail gateway', details: { field: 'gatewayWrappedIdentity' } });
   const pending = (await ctx.repos.files.listByTransfer(reply.id)).filter((f) => f.status !== 'complete').length;
   if (pending > 0) throw new SealpostError('SP_ERR_CONFLICT', { message: `${pending} file(s) are not completely uploaded yet`, details: { pending } });
   await ctx.repos.transaction(async (tx) => {
-    if (!(await tx.transfers.markSent(reply.id, { ...input, sentAt: now }))) throw new SealpostError('SP_ERR_CONFLICT', { message: 'This reply was already sent' });
+    if (!(await tx.transfers.markSent(reply.id, { ...content, sentAt: now }))) throw new SealpostError('SP_ERR_CONFLICT', { message: 'This reply was already sent' });
+    if (gatewayWrappedIdentity) await tx.gatewayReplies.addReply({ replyId: reply.id, transferId: access.transfer.id, wrappedIdentity: gatewayWrappedIdentity, createdAt: now });
     await audit(tx, now, meta, { ...orgOf(access.transfer), action: 'reply.sent', actor: `recipient:${access.recipient.id}`, transferId: access.transfer.id, recipientId: access.recipient.id, details: { replyId: reply.id } });
     await enqueueOutbound(tx, ctx.sealer, replyMail({ parent: access.transfer, recipient: access.recipient, publicUrl: ctx.publicUrl, lang: ctx.policy.defaultLanguage }), { topic: 'sender.reply', ref: reply.id });
   });
-  return { ...reply, status: 'sent', sentAt: now, ...input };
+  return { ...reply, status: 'sent', sentAt: now, ...content };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gatewayReplyKeyOf } from '../../core/gateway/gateway-key.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RecipientAccountContext } from '../../core/recipient-accounts/context.ts';
 import { requestAccountCode } from '../../core/recipient-accounts/codes.ts';
@@ -117,7 +118,8 @@ export function recipientAccountRoutes(ctx: RecipientAccountContext): FastifyPlu
       '/api/recipient-account/messages/:rid/open',
       { config: signedIn, schema: { tags, security, summary: "Open a message wrapped to the account's key: a recipient session and the wrapped message key", params: z.object({ rid: publicId }).strict(), response: { 200: recipientAccountOpenResponse } } },
       async (request) => {
-        return keyReleaseView(await openAccountMessage(ctx, me(request), request.params.rid, requestMeta(request)));
+        const opened = await openAccountMessage(ctx, me(request), request.params.rid, requestMeta(request));
+        return { ...keyReleaseView(opened), gatewayPublicKey: await gatewayReplyKeyOf(ctx.repos, opened.transfer.id) };
       },
     );
     app.post(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gatewayReplyKeyOf } from '../../core/gateway/gateway-key.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { grantRecipientDownload } from '../../core/transfers/downloads.ts';
@@ -64,7 +65,7 @@ export function recipientRoutes(ctx: TransferContext, downloads: DownloadStreame
       { config: { auth: [publicAccess] }, bodyLimit: bodyLimits.anonymous, schema: { tags, summary: 'Prove who you are; receive the server share and the wrapped message key', params: ridParams, body: verifyRequest, response: { 200: verifyResponse } } },
       async (request) => {
         const r = await verifyRecipient(ctx, request.params.rid, request.body, requestMeta(request));
-        return { ...keyReleaseView(r), serverShare: r.serverShare };
+        return { ...keyReleaseView(r), gatewayPublicKey: await gatewayReplyKeyOf(ctx.repos, r.transfer.id), serverShare: r.serverShare };
       },
     );
 

@@ -96,7 +96,7 @@ export function MessageView(props: {
         </div>
       </section>
 
-      <ReplyForm api={props.api} token={verified.token} sender={verified.senderEmail} senderPublicKey={verified.senderPublicKey} cipher={props.cipher} onEnd={props.onEnd} />
+      <ReplyForm api={props.api} token={verified.token} sender={verified.senderEmail} senderPublicKey={verified.senderPublicKey} gatewayPublicKey={verified.gatewayPublicKey} cipher={props.cipher} onEnd={props.onEnd} />
     </>
   );
 }

@@ -15,6 +15,7 @@ export function ReplyForm(props: {
   token: string;
   sender: string;
   senderPublicKey: string;
+  gatewayPublicKey?: string | null | undefined;
   cipher: () => ChunkCipher;
   onEnd: (state: EndState) => void;
 }): ReactNode {
@@ -51,7 +52,7 @@ export function ReplyForm(props: {
     let last = 0;
     try {
       await sendReply({
-        api: props.api, token: props.token, senderPublicKey: props.senderPublicKey, text, files, cipher: props.cipher(),
+        api: props.api, token: props.token, senderPublicKey: props.senderPublicKey, gatewayPublicKey: props.gatewayPublicKey, text, files, cipher: props.cipher(),
         onProgress: ({ sent: done, total }) => {
           tracker ??= createProgressTracker(total);
           tracker.add(done - last);

@@ -16,6 +16,8 @@ export async function sendReply(options: {
   api: RecipientApi;
   token: string;
   senderPublicKey: string;
+  /** Set when the message came through the mail gateway: the reply is wrapped to it too. */
+  gatewayPublicKey?: string | null | undefined;
   text: string;
   files: readonly File[];
   cipher: ChunkCipher;
@@ -24,7 +26,7 @@ export async function sendReply(options: {
   const total = options.files.reduce((sum, f) => sum + encryptedSize(f.size), 0);
   let before = 0;
   const result = await coreSendReply({
-    api: options.api, baseUrl: webApi.baseUrl, token: options.token, senderPublicKey: options.senderPublicKey, text: options.text,
+    api: options.api, baseUrl: webApi.baseUrl, token: options.token, senderPublicKey: options.senderPublicKey, gatewayPublicKey: options.gatewayPublicKey, text: options.text,
     files: options.files.map((f) => blobFileSource(f)), cipher: options.cipher,
     progress: {
       onFileProgress: (_file, sent) => options.onProgress?.({ sent: before + sent, total }),

@@ -23,6 +23,7 @@ import * as m0024 from './0024-transfer-threads.ts';
 import * as m0025 from './0025-org-access-codes.ts';
 import * as m0026 from './0026-recipient-passkeys.ts';
 import * as m0028 from './0028-directory-keys.ts';
+import * as m0030 from './0030-gateway-held-replies.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -56,4 +57,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0025-org-access-codes', m0025],
   ['0026-recipient-passkeys', m0026],
   ['0028-directory-keys', m0028],
+  ['0030-gateway-held-replies', m0030],
 ];

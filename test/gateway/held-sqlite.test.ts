@@ -1,0 +1,3 @@
+import { defineHeldSuite } from './held.suite.ts';
+
+defineHeldSuite('SQLite', () => undefined);

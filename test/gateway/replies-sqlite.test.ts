@@ -1,0 +1,3 @@
+import { defineRepliesSuite } from './replies.suite.ts';
+
+defineRepliesSuite('SQLite', () => undefined);
