@@ -82,7 +82,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
           if (slot.worker === worker) slot.worker = null;
         });
       }
-      runJob(slot, slot.worker, job).finally(() => {
+      void runJob(slot, slot.worker, job).finally(() => {
         slot.busy = false;
         dispatch();
       });
@@ -157,7 +157,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
             credit -= 1;
             // A private copy is moved (not cloned) to the worker: the source may reuse or keep its own buffer.
             const bytes = new Uint8Array(chunk);
-            send({ kind: 'chunk', job: job.id, bytes }, [bytes.buffer as ArrayBuffer]);
+            send({ kind: 'chunk', job: job.id, bytes }, [bytes.buffer]);
           }
           if (!settled) send({ kind: 'end', job: job.id });
         } catch (error) {
@@ -181,7 +181,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new Error('the MIME parser pool is closed'));
-      await Promise.all(slots.map((slot) => slot.worker?.terminate()));
+      await Promise.all(slots.flatMap((slot) => (slot.worker ? [slot.worker.terminate()] : [])));
     },
   };
 }

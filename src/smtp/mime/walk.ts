@@ -2,15 +2,14 @@
  * The streaming walk over one MIME entity: mailsplit splits it into nodes and body lines, each leaf's content is
  * decoded into its sink as it streams by. Structural limits are checked per node, as the node arrives.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { Splitter } from '@zone-eu/mailsplit';
 import type MimeNode from '@zone-eu/mailsplit/lib/mime-node.js';
 import libmime from 'libmime';
 import { headerTooLarge, maxOpaqueSignedBytes, maxSignatureBytes, nestedTooDeep, signedTooLarge, tooManyParts, type MimeLimits } from './limits.ts';
 import { CappedBuffer, decodingSink, type ExportableSpooledFile, type Sink, type SpoolSet } from './sinks.ts';
 import { readSignedData } from './smime.ts';
-import { bodyText, htmlToText } from './text.ts';
+import { bodyText } from './text.ts';
 
 export interface WalkedAttachment {
   file: ExportableSpooledFile;
@@ -74,31 +73,37 @@ export async function walkEntity(source: AsyncIterable<Uint8Array>, state: WalkS
   const splitter = new Splitter({ ignoreEmbedded: true, maxHeadSize: state.limits.maxHeaderBytes, maxChildNodes: state.limits.maxParts + 1 });
   let root: MimeNode | null = null;
   let sink: Sink | null = null;
-  try {
-    await pipeline(
-      Readable.from(source, { objectMode: false }),
-      splitter,
-      async (chunks: AsyncIterable<{ type: string; value?: Buffer; node?: MimeNode } & Partial<MimeNode>>) => {
-        for await (const chunk of chunks) {
-          if (chunk.type === 'node') {
-            const node = chunk as unknown as MimeNode;
-            if (sink) await sink.end();
-            sink = null;
-            state.parts += 1;
-            if (state.parts > state.limits.maxParts) throw tooManyParts(state.limits.maxParts);
-            if (baseDepth + depthOf(node) > state.limits.maxDepth) throw nestedTooDeep(state.limits.maxDepth);
-            if (node.root) root = node;
-            if (!node.multipart) sink = await leafSink(node, state, baseDepth + depthOf(node));
-          } else if (chunk.type === 'body' && sink && chunk.value) {
-            await sink.write(chunk.value);
-          }
-        }
+  const consume = async (): Promise<void> => {
+    for await (const chunk of splitter as AsyncIterable<{ type: string; value?: Buffer }>) {
+      if (chunk.type === 'node') {
+        const node = chunk as unknown as MimeNode;
         if (sink) await sink.end();
         sink = null;
-      },
-      { signal: state.signal },
-    );
+        state.parts += 1;
+        if (state.parts > state.limits.maxParts) throw tooManyParts(state.limits.maxParts);
+        if (baseDepth + depthOf(node) > state.limits.maxDepth) throw nestedTooDeep(state.limits.maxDepth);
+        if (node.root) root = node;
+        if (!node.multipart) sink = await leafSink(node, state, baseDepth + depthOf(node));
+      } else if (chunk.type === 'body' && sink && chunk.value) {
+        await sink.write(chunk.value);
+      }
+    }
+    if (sink) await sink.end();
+    sink = null;
+  };
+  // Fed by hand rather than with stream.pipeline: pipeline builds an AbortError (with a stack) for every mail.
+  const consuming = consume();
+  consuming.catch(() => undefined);
+  try {
+    for await (const piece of source) {
+      state.signal?.throwIfAborted();
+      if (!splitter.write(piece)) await Promise.race([once(splitter, 'drain'), consuming]);
+    }
+    state.signal?.throwIfAborted();
+    splitter.end();
+    await consuming;
   } catch (error) {
+    splitter.destroy();
     // mailsplit's limits come back as EMAXLEN errors; ours are GatewayRefusals already.
     if ((error as { code?: string }).code === 'EMAXLEN') {
       if (/child/i.test((error as Error).message)) throw tooManyParts(state.limits.maxParts);
@@ -165,7 +170,7 @@ function textSink(node: MimeNode, state: WalkState, kind: 'plain' | 'html'): Sin
       await sink.end();
       if (spilled) {
         if (kind === 'html') state.html = null;
-        await (spilled as Sink).end();
+        await spilled.end();
         return;
       }
       const text = bodyText(buffer.bytes(), node.charset, node.flowed, node.delSp);
