@@ -132,6 +132,20 @@ describe('parseMail: real clients', () => {
     await mail.discard();
   });
 
+  it('several text parts together stay within maxTextBytes; the part that would pass it is an attachment', async () => {
+    const part = 'x'.repeat(600);
+    const lines = ['From: a@b.example', 'Subject: s', 'Content-Type: multipart/mixed; boundary="t"', ''];
+    for (let i = 0; i < 3; i++) lines.push('--t', 'Content-Type: text/plain', '', part);
+    lines.push('--t--', '');
+    const mail = await parse(Buffer.from(lines.join('\r\n')), { maxTextBytes: 1024 });
+    expect(mail.text).toBe(part);
+    expect(mail.attachments.map((a) => [a.name, a.size])).toEqual([
+      ['attachment-1.txt', 600],
+      ['attachment-2.txt', 600],
+    ]);
+    await mail.discard();
+  });
+
   it('path components of a file name are dropped', async () => {
     const mail = await parse(mailWithAttachment(Buffer.from('x'), '../../etc/passwd'));
     expect(mail.attachments[0]!.name).toBe('passwd');

@@ -33,6 +33,7 @@ export async function walkMail(raw: SpooledBytes, options: ParseOptions): Promis
     spools: new SpoolSet(options.spoolDir, options.onSpool),
     parts: 0,
     text: [],
+    textBytes: 0,
     html: null,
     attachments: [],
     signerCertificates: [],

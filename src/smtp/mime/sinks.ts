@@ -44,8 +44,9 @@ export class CappedBuffer {
     this.overflow = overflow;
   }
 
-  get spilled(): boolean {
-    return this.overflowed !== null;
+  /** Bytes collected (0 once spilled). */
+  get collected(): number {
+    return this.length;
   }
 
   async add(piece: Uint8Array): Promise<void> {

@@ -25,6 +25,8 @@ export interface WalkState {
   spools: SpoolSet;
   parts: number;
   text: string[];
+  /** Decoded bytes of the text/plain parts kept so far: together they stay within maxTextBytes. */
+  textBytes: number;
   html: string | null;
   attachments: WalkedAttachment[];
   signerCertificates: Uint8Array[];
@@ -148,7 +150,9 @@ async function attachmentSink(node: MimeNode, state: WalkState, type: string, be
 function textSink(node: MimeNode, state: WalkState, kind: 'plain' | 'html'): Sink {
   let spilled: Sink | null = null;
   const type = kind === 'plain' ? 'text/plain' : 'text/html';
-  const buffer = new CappedBuffer(state.limits.maxTextBytes, async (collected) => {
+  // Several plain parts are joined into one text: their sum is capped, not each one (500 parts × 4 MiB would not be).
+  const cap = kind === 'plain' ? state.limits.maxTextBytes - state.textBytes : state.limits.maxTextBytes;
+  const buffer = new CappedBuffer(cap, async (collected) => {
     // The decoded bytes so far are handed over; the rest of the (already decoded) stream follows piece by piece.
     const writer = await state.spools.create();
     for (const piece of collected) await writer.write(piece);
@@ -175,7 +179,10 @@ function textSink(node: MimeNode, state: WalkState, kind: 'plain' | 'html'): Sin
       }
       const text = bodyText(buffer.bytes(), node.charset, node.flowed, node.delSp);
       if (kind === 'html') state.html = text;
-      else state.text.push(text);
+      else {
+        state.text.push(text);
+        state.textBytes += buffer.collected;
+      }
     },
   };
 }
