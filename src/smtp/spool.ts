@@ -137,9 +137,9 @@ export async function createSpool(dir: string): Promise<SpoolWriter> {
 export async function importSpool(ticket: SpoolTicket): Promise<SpooledFile> {
   const key = ticket.key.slice();
   ticket.key.fill(0);
-  let handle: FileHandle;
   try {
-    handle = await open(ticket.path, 'r');
+    // Opened for each read rather than held: a mail with hundreds of attachments must not hold hundreds of descriptors.
+    await (await open(ticket.path, 'r')).close();
   } catch (error) {
     key.fill(0);
     await rm(ticket.path, { force: true });
@@ -148,12 +148,19 @@ export async function importSpool(ticket: SpoolTicket): Promise<SpooledFile> {
   let alive = true;
   return {
     size: ticket.size,
-    read: (start = 0) => readSpool(handle, key, ticket.chunks, ticket.size, start, () => alive),
+    async *read(start = 0) {
+      if (!alive) throw new Error('spool was discarded');
+      const handle = await open(ticket.path, 'r');
+      try {
+        yield* readSpool(handle, key, ticket.chunks, ticket.size, start, () => alive);
+      } finally {
+        await handle.close();
+      }
+    },
     async discard() {
       if (!alive) return;
       alive = false;
       key.fill(0);
-      await handle.close().catch(() => undefined);
       await rm(ticket.path, { force: true });
     },
   };
