@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clearSpoolDir, createSpool } from './spool.ts';
+import { clearSpoolDir, createSpool, dropSpoolTicket, importSpool } from './spool.ts';
 
 async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const parts: Uint8Array[] = [];
@@ -62,5 +62,37 @@ describe('encrypted spool', () => {
     await writer.write(Buffer.from('left behind'));
     expect(await clearSpoolDir(dir)).toBe(1);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('hands a finished file to another owner by ticket: the exporter can no longer read it, the importer can', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spool-'));
+    const plain = Buffer.alloc(70000, 9);
+    const writer = await createSpool(dir);
+    expect(writer.path.startsWith(dir)).toBe(true);
+    await writer.write(plain);
+    const file = await writer.finish();
+    const ticket = await file.export();
+    await expect(collect(file.read())).rejects.toThrow();
+    // The exporter's discard no longer touches a file it gave away.
+    await file.discard();
+    expect(await readdir(dir)).toHaveLength(1);
+    const sentKey = ticket.key;
+    const imported = await importSpool(ticket);
+    expect(sentKey.every((b) => b === 0)).toBe(true);
+    expect(imported.size).toBe(plain.length);
+    expect((await collect(imported.read(65536))).equals(plain.subarray(65536))).toBe(true);
+    await imported.discard();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a ticket that is never imported is dropped, file and key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spool-'));
+    const writer = await createSpool(dir);
+    await writer.write(Buffer.from('x'));
+    const ticket = await (await writer.finish()).export();
+    await dropSpoolTicket(ticket);
+    expect(ticket.key.every((b) => b === 0)).toBe(true);
+    expect(await readdir(dir)).toEqual([]);
+    await expect(importSpool(ticket)).rejects.toThrow();
   });
 });

@@ -13,17 +13,37 @@ import { CHUNK_SIZE, SEALED_CHUNK_SIZE, chunkNonce } from '../crypto/stream-form
 import type { SpooledBytes } from '../core/gateway/model.ts';
 
 export interface SpoolWriter {
+  /** The file's path, so that a thread that owns the writer's thread can remove it if that thread dies. */
+  readonly path: string;
   /** Plaintext bytes written so far. */
   readonly written: number;
   write(bytes: Uint8Array): Promise<void>;
   /** Seals the last chunk; the file is then readable (any number of times) until discarded. */
-  finish(): Promise<SpooledFile>;
+  finish(): Promise<ExportableSpooledFile>;
   /** Deletes the file (and forgets the key); safe to call more than once. */
   discard(): Promise<void>;
 }
 
 export interface SpooledFile extends SpooledBytes {
   discard(): Promise<void>;
+}
+
+/**
+ * A finished spool file handed from one thread to another of the same process (the MIME parser's worker writes the
+ * attachments, the gateway reads them): the path and the key travel by postMessage, never through the disk. Whoever
+ * holds a ticket owns the file and must import or remove it.
+ */
+export interface SpoolTicket {
+  path: string;
+  key: Uint8Array;
+  size: number;
+  chunks: number;
+}
+
+/** A finished spool this thread can give away: `export` closes it here and returns the ticket. */
+export interface ExportableSpooledFile extends SpooledFile {
+  /** Closes this thread's handle (the file stays) and gives up the key; the object is dead afterwards. */
+  export(): Promise<SpoolTicket>;
 }
 
 const SPOOL_SUFFIX = '.spool';
@@ -45,7 +65,7 @@ export async function createSpool(dir: string): Promise<SpoolWriter> {
   let pendingLength = 0;
   let sealedChunks = 0;
   let written = 0;
-  let state: 'writing' | 'finished' | 'discarded' = 'writing';
+  let state: 'writing' | 'finished' | 'exported' | 'discarded' = 'writing';
 
   async function sealPending(last: boolean): Promise<void> {
     const parts = nativeChunkCipher.sync!.seal(key, chunkNonce(sealedChunks, last), pending.subarray(0, pendingLength));
@@ -59,7 +79,8 @@ export async function createSpool(dir: string): Promise<SpoolWriter> {
   }
 
   const discard = async (): Promise<void> => {
-    if (state === 'discarded') return;
+    // An exported file belongs to the thread that holds its ticket now.
+    if (state === 'discarded' || state === 'exported') return;
     state = 'discarded';
     key.fill(0);
     pending.fill(0);
@@ -68,6 +89,7 @@ export async function createSpool(dir: string): Promise<SpoolWriter> {
   };
 
   return {
+    path,
     get written() {
       return written;
     },
@@ -96,10 +118,58 @@ export async function createSpool(dir: string): Promise<SpoolWriter> {
         size,
         read: (start = 0) => readSpool(handle, key, chunks, size, start, () => state === 'finished'),
         discard,
+        async export() {
+          if (state !== 'finished') throw new Error('spool is not finished');
+          state = 'exported';
+          await handle.close();
+          // A copy for the ticket; ours is wiped so that only the receiving thread can read the file.
+          const ticket = { path, key: key.slice(), size, chunks };
+          key.fill(0);
+          return ticket;
+        },
       };
     },
     discard,
   };
+}
+
+/** Takes over a spool file another thread exported; the ticket's key is wiped (this side keeps its own copy). */
+export async function importSpool(ticket: SpoolTicket): Promise<SpooledFile> {
+  const key = ticket.key.slice();
+  ticket.key.fill(0);
+  try {
+    // Opened for each read rather than held: a mail with hundreds of attachments must not hold hundreds of descriptors.
+    await (await open(ticket.path, 'r')).close();
+  } catch (error) {
+    key.fill(0);
+    await rm(ticket.path, { force: true });
+    throw error;
+  }
+  let alive = true;
+  return {
+    size: ticket.size,
+    async *read(start = 0) {
+      if (!alive) throw new Error('spool was discarded');
+      const handle = await open(ticket.path, 'r');
+      try {
+        yield* readSpool(handle, key, ticket.chunks, ticket.size, start, () => alive);
+      } finally {
+        await handle.close();
+      }
+    },
+    async discard() {
+      if (!alive) return;
+      alive = false;
+      key.fill(0);
+      await rm(ticket.path, { force: true });
+    },
+  };
+}
+
+/** Removes a spool file whose ticket will never be imported (a parse that failed after writing it). */
+export async function dropSpoolTicket(ticket: SpoolTicket): Promise<void> {
+  ticket.key.fill(0);
+  await rm(ticket.path, { force: true });
 }
 
 async function* readSpool(handle: FileHandle, key: Uint8Array, chunks: number, size: number, start: number, alive: () => boolean): AsyncGenerator<Uint8Array> {

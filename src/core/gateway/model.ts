@@ -67,6 +67,8 @@ export interface ProtectionDecision {
   subject: string;
   /** A `[sms:+49…]` hint in the subject (E.164), for portal verification; null when none. */
   smsHint: string | null;
+  /** A hint was there but is no mobile number in international form: removed all the same; tell the sender. */
+  smsHintInvalid: boolean;
   /** Ids of the organisation's security-notice rules that fired (declared at send, like the portal's). */
   noticeRuleIds: string[];
 }
