@@ -7,6 +7,9 @@
  */
 import { SealpostError } from '../errors.ts';
 import { addinStrings, type AddinManifestLocale } from './manifest-strings.ts';
+import { onMessageSendHandlerName } from './names.ts';
+
+export { onMessageSendHandlerName };
 
 /** What varies per installation. */
 export interface AddinManifestInput {
@@ -30,8 +33,6 @@ export const addinPaths = {
   icon: (size: 16 | 32 | 64 | 80 | 128) => `/addin/icon-${size}.png`,
 } as const;
 
-/** The Office.js event handler name; addin/src/commands registers the same name with Office.actions.associate. */
-export const onMessageSendHandlerName = 'onMessageSendHandler';
 /** Requirement set for event-based activation with Smart Alerts (OnMessageSend, SendMode). */
 export const eventRequirementSet = '1.12';
 
