@@ -14,13 +14,23 @@ export async function readSecureFlag(item: MailboxItem): Promise<boolean> {
   return props.get(property) === true;
 }
 
-/** Stores the choice and, in gateway mode, sets or removes the header at once (the send handler re-asserts it). */
+/**
+ * Stores the choice and, in gateway mode, sets or removes the header at once (the send handler re-asserts it). The
+ * header goes first: if it cannot be set, nothing is stored, so the pane never shows "secure" for a message the
+ * gateway would not recognise.
+ */
 export async function writeSecureFlag(item: MailboxItem, secure: boolean, mode: SendingMode): Promise<void> {
-  const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
-  if (secure) props.set(property, true);
-  else props.remove(property);
-  await promisify<void>((cb) => props.saveAsync(cb));
   if (mode === 'gateway') await applySecureHeader(item, secure);
+  try {
+    const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+    if (secure) props.set(property, true);
+    else props.remove(property);
+    await promisify<void>((cb) => props.saveAsync(cb));
+  } catch (error) {
+    // Undo the header so the message is not half marked; the original error is what the user needs to see.
+    if (mode === 'gateway') await applySecureHeader(item, !secure).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Sets `X-Sealpost-Secure: 1` or removes it. Needs a compose item (Mailbox 1.8 internetHeaders). */
