@@ -29,6 +29,8 @@ import { createOpenIdRelyingParty } from '../../adapters/oidc/openid-client.ts';
 import { defaultSsoPolicy, type SsoContext } from '../../core/sso/context.ts';
 import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
+import { addinRoutes } from '../../http/routes/addin-routes.ts';
+import { addinIdFor } from '../../crypto/addin-id.ts';
 import { directoryRoutes } from '../../http/routes/directory-routes.ts';
 import { orgKeyRoutes } from '../../http/routes/org-key-routes.ts';
 import { keyLogRoutes } from '../../http/routes/key-log-routes.ts';
@@ -139,7 +141,9 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, notifi
     defaultCountry: config.sms.defaultCountry,
     ownerTurns: createOwnerTurns(),
   };
-  return { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer: createSecretSealer(secretKey.key) };
+  // The Outlook add-in's manifest Id: per installation, derived from SECRET_KEY and the public URL (src/crypto/addin-id.ts).
+  const addin = { id: addinIdFor(secretKey.key, config.http.publicUrl) };
+  return { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer: createSecretSealer(secretKey.key), addin };
 }
 
 /** The composition root: turns a validated config into adapters, domain services and the HTTP app. */
@@ -149,7 +153,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   // The worker and the sealer are created below; wake-ups only run after a commit, by which time they exist (an
   // audited commit during start-up has no sealer to wake yet: the sealer finds it on its first look).
   const late: { auditSealer?: AuditSealer } = {};
-  const { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer } = await openAdapters(config, logger, clock, {
+  const { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer, addin } = await openAdapters(config, logger, clock, {
     onEnqueued: () => worker.wake(),
     onAudited: () => late.auditSealer?.wake(),
   });
@@ -228,6 +232,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       orgSettingsRoutes(accounts),
       agreementRoutes(accounts, transfers, staffAuth),
       orgConsoleRoutes(accounts),
+      addinRoutes(accounts, addin),
       directoryRoutes(accounts, transfers),
       orgKeyRoutes(accounts),
       // Registered recipients: the transfer context (their messages, the outbox, erasable keys) is theirs too.

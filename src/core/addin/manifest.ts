@@ -167,6 +167,12 @@ function overrides(base: string, level: '1.0' | '1.1', indent: string): string {
   ].join('\n');
 }
 
+/** The add-in's name in Outlook: "Sealpost", or "Sealpost – <organisation>" (cut to the schema's 125 characters). */
+export function addinNameFor(orgName?: string): string {
+  const org = orgName?.trim();
+  return (org ? `Sealpost – ${org}` : 'Sealpost').slice(0, 125).trim();
+}
+
 /** The manifest XML for this installation. Throws SP_ERR_VALIDATION on a bad Id, version or URL. */
 export function renderAddinManifest(input: AddinManifestInput): string {
   if (!GUID.test(input.id)) throw new SealpostError('SP_ERR_VALIDATION', { message: 'The add-in Id must be a GUID' });
