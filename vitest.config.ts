@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Five projects, so a quick local loop can leave out what is slow: `npm test` (and CI) runs them all;
 // `npm run test:quick` runs unit + integration; `npx vitest run --project browser` the Chromium tests alone.
-const browser = ['test/web/**/*.test.ts', 'test/crypto/browser.test.ts'];
+const browser = ['test/web/**/*.test.ts', 'test/crypto/browser.test.ts', 'test/addin/taskpane-host.test.ts'];
 const soak = ['test/soak/**/*.test.ts'];
 const cluster = ['test/cluster/**/*.test.ts'];
 

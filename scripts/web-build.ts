@@ -11,13 +11,16 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const webDist = path.join(repoRoot, 'web', 'dist');
 export const sourcesManifest = path.join(webDist, '.sources.json');
 /** Inputs of every build, whatever the module graph says: the build's configuration and the locked dependencies. */
-export const buildInputs = ['web/vite.config.ts', 'web/index.html', 'web/tsconfig.json', 'package-lock.json'];
+export const buildInputs = ['web/vite.config.ts', 'web/index.html', 'web/tsconfig.json', 'package-lock.json', 'addin/vite.config.ts', 'addin/taskpane.html', 'addin/tsconfig.json'];
+/** Outputs of the later build passes (the Outlook add-in, addin/vite.config.ts): missing means the build was cut short. */
+export const passOutputs = ['web/dist/addin/taskpane.html', 'web/dist/addin/commands.js'];
 
 /** Why web/dist must be rebuilt, or undefined when it is fresh. */
 export function webBuildStaleReason(root = repoRoot): string | undefined {
   const index = path.join(root, 'web', 'dist', 'index.html');
   const manifest = path.join(root, 'web', 'dist', '.sources.json');
   if (!existsSync(index) || !existsSync(manifest)) return 'no build yet';
+  for (const output of passOutputs) if (!existsSync(path.join(root, output))) return `${output} is missing`;
   const builtAt = statSync(index).mtimeMs;
   let recorded: string[];
   try {

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildInputs, ensureWebBuild, sourcesManifest, webBuildStaleReason } from '../../scripts/web-build.ts';
+import { buildInputs, ensureWebBuild, passOutputs, sourcesManifest, webBuildStaleReason } from '../../scripts/web-build.ts';
 
 beforeAll(() => ensureWebBuild({ quiet: true }));
 
@@ -35,6 +35,7 @@ function resetScratch(): void {
   write('web/dist/.sources.json', new Date());
   writeFileSync(path.join(scratch, 'web/dist/.sources.json'), JSON.stringify(recordedFiles));
   write('web/dist/index.html', new Date());
+  for (const output of passOutputs) write(output, new Date());
 }
 
 it('a build newer than every recorded source and build input is fresh; without a build it is not', () => {
@@ -47,6 +48,19 @@ it.each([...recordedFiles, ...buildInputs])('an edit of %s makes the build stale
   resetScratch();
   write(file, new Date(Date.now() + 60_000));
   expect(webBuildStaleReason(scratch)).toBe(`${file} changed`);
+});
+
+it.each(passOutputs)('a build without the add-in pass output %s is stale (the build was cut short)', (output) => {
+  resetScratch();
+  rmSync(path.join(scratch, output));
+  expect(webBuildStaleReason(scratch)).toBe(`${output} is missing`);
+});
+
+it('the real build records the Outlook add-in sources too', () => {
+  const recorded = JSON.parse(readFileSync(sourcesManifest, 'utf8')) as string[];
+  expect(recorded).toContain('addin/src/taskpane.tsx');
+  expect(recorded).toContain('addin/src/commands.ts');
+  expect(recorded).toContain('addin/public/commands.html');
 });
 
 it('a recorded source that was deleted makes the build stale', () => {

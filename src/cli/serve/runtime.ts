@@ -29,6 +29,8 @@ import { createOpenIdRelyingParty } from '../../adapters/oidc/openid-client.ts';
 import { defaultSsoPolicy, type SsoContext } from '../../core/sso/context.ts';
 import { providerSignOutUrl } from '../../core/sso/sso-session.ts';
 import { orgConsoleRoutes } from '../../http/routes/org-console-routes.ts';
+import { addinRoutes } from '../../http/routes/addin-routes.ts';
+import { addinIdFor } from '../../crypto/addin-id.ts';
 import { directoryRoutes } from '../../http/routes/directory-routes.ts';
 import { directoryKeysRoutes } from '../../http/routes/directory-keys-routes.ts';
 import { orgKeyRoutes } from '../../http/routes/org-key-routes.ts';
@@ -141,7 +143,9 @@ async function openAdapters(config: Config, logger: Logger, clock: Clock, notifi
     defaultCountry: config.sms.defaultCountry,
     ownerTurns: createOwnerTurns(),
   };
-  return { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer: createSecretSealer(secretKey.key) };
+  // The Outlook add-in's manifest Id: per installation, derived from SECRET_KEY and the public URL (src/crypto/addin-id.ts).
+  const addin = { id: addinIdFor(secretKey.key, config.http.publicUrl) };
+  return { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer: createSecretSealer(secretKey.key), addin };
 }
 
 /** The composition root: turns a validated config into adapters, domain services and the HTTP app. */
@@ -151,7 +155,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   // The worker and the sealer are created below; wake-ups only run after a commit, by which time they exist (an
   // audited commit during start-up has no sealer to wake yet: the sealer finds it on its first look).
   const late: { auditSealer?: AuditSealer } = {};
-  const { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer } = await openAdapters(config, logger, clock, {
+  const { db, repos, blobs, storage, devMailbox, transports, transfers, secretSealer, addin } = await openAdapters(config, logger, clock, {
     onEnqueued: () => worker.wake(),
     onAudited: () => late.auditSealer?.wake(),
   });
@@ -230,6 +234,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       orgSettingsRoutes(accounts),
       agreementRoutes(accounts, transfers, staffAuth),
       orgConsoleRoutes(accounts),
+      addinRoutes(accounts, addin),
       directoryRoutes(accounts, transfers),
       directoryKeysRoutes(accounts, transfers),
       orgKeyRoutes(accounts),

@@ -7,6 +7,7 @@ import { adminErrorText } from './admin-errors.ts';
 import { staffRequest } from '../account/staff-api.ts';
 import { useLoad } from './use-load.ts';
 import { LogoField } from './logo-field.tsx';
+import { AddinCard } from './addin-card.tsx';
 import { useStaffSession } from '../account/staff-session.tsx';
 
 interface Settings {
@@ -221,6 +222,7 @@ export function SettingsPage(): ReactNode {
       <div className="card">
         <LogoField hasLogo={branding?.hasLogo ?? false} onChanged={() => void refresh()} />
       </div>
+      <AddinCard />
     </section>
   );
 }

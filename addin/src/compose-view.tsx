@@ -1,0 +1,44 @@
+// The compose placeholder: the "send securely" toggle, its state visible at a glance, stored on the item
+// (src/secure-flag.ts). Recipients' verification, notices and attachments come with the feature work.
+import { useEffect, useId, useState } from 'react';
+import type { AddinTranslate } from './i18n.ts';
+import type { MailboxItem } from './office.ts';
+import { readSecureFlag, writeSecureFlag } from './secure-flag.ts';
+import type { SendingMode } from './sending-mode.ts';
+
+export function ComposeView(props: { t: AddinTranslate; item: MailboxItem; mode: SendingMode }) {
+  const { t, item, mode } = props;
+  const [secure, setSecure] = useState<boolean | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const id = useId();
+
+  useEffect(() => {
+    readSecureFlag(item).then(setSecure, (e: Error) => {
+      setSecure(false);
+      setError(e.message);
+    });
+  }, [item]);
+
+  async function change(next: boolean): Promise<void> {
+    setError(undefined);
+    try {
+      await writeSecureFlag(item, next, mode);
+      setSecure(next);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <section className={`addin-card addin-secure ${secure ? 'is-on' : 'is-off'}`} aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('compose.heading')}</h2>
+      <label className="addin-toggle" htmlFor={id}>
+        <input id={id} type="checkbox" role="switch" checked={secure === true} disabled={secure === undefined} onChange={(e) => void change(e.currentTarget.checked)} />
+        <span>{t('compose.toggle')}</span>
+      </label>
+      <p role="status" data-testid="secure-state">{secure ? t('compose.on') : t('compose.off')}</p>
+      {secure && mode === 'gateway' ? <p className="muted">{t('compose.gateway')}</p> : null}
+      {error ? <p role="alert" className="error">{t('compose.saveFailed', { reason: error })}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+// The add-in's texts in German, Dutch and English, following Outlook's display language (Office.context.displayLanguage,
+// e.g. "de-DE"). Formatted by the same ICU message layer as the web app and the notifications
+// (src/core/text/message-format.ts). A catalog of its own rather than the web app's: the task pane and the send
+// handler must stay small (the Windows send runtime loads commands.js on every send), and share few texts with it.
+import { formatMessage, type MessageValues } from '../../src/core/text/message-format.ts';
+
+export type AddinLang = 'de' | 'nl' | 'en';
+
+const en = {
+  'app.title': 'Sealpost',
+  'signIn.heading': 'Sign in to Sealpost',
+  'signIn.explain': 'Sign in once with your Sealpost account; Outlook keeps you signed in until you sign out or the session is revoked.',
+  'signIn.button': 'Sign in to Sealpost',
+  'signIn.code': 'Your sign-in code: {code}. Enter it on the page that opens.',
+  'signIn.waiting': 'Waiting for you to confirm the sign-in…',
+  'signIn.failed': 'Signing in did not work: {reason}',
+  'signIn.signedInAs': 'Signed in as {email}',
+  'signIn.signOut': 'Sign out',
+  'compose.heading': 'This message',
+  'compose.toggle': 'Send securely',
+  'compose.on': 'This message will be sent securely.',
+  'compose.off': 'This message will be sent as ordinary e-mail.',
+  'compose.gateway': 'Outlook sends it through your organisation’s secure mail gateway.',
+  'compose.saveFailed': 'Could not change the setting: {reason}',
+  'read.heading': 'Received message',
+  'read.placeholder': 'Read status and recall for messages you sent securely will appear here.',
+  'outside.heading': 'Open this from Outlook',
+  'outside.explain': 'This page is the Sealpost add-in for Outlook. It works only inside Outlook.',
+  'send.headerFailed': 'Sealpost could not mark this message for secure sending. Try again, or turn off “Send securely” in the Sealpost pane.',
+} as const;
+
+export type AddinMessageKey = keyof typeof en;
+
+const de: Record<AddinMessageKey, string> = {
+  'app.title': 'Sealpost',
+  'signIn.heading': 'Bei Sealpost anmelden',
+  'signIn.explain': 'Melden Sie sich einmal mit Ihrem Sealpost-Konto an; Outlook bleibt angemeldet, bis Sie sich abmelden oder die Sitzung widerrufen wird.',
+  'signIn.button': 'Bei Sealpost anmelden',
+  'signIn.code': 'Ihr Anmeldecode: {code}. Geben Sie ihn auf der Seite ein, die sich öffnet.',
+  'signIn.waiting': 'Warten auf Ihre Bestätigung der Anmeldung …',
+  'signIn.failed': 'Die Anmeldung hat nicht geklappt: {reason}',
+  'signIn.signedInAs': 'Angemeldet als {email}',
+  'signIn.signOut': 'Abmelden',
+  'compose.heading': 'Diese Nachricht',
+  'compose.toggle': 'Sicher senden',
+  'compose.on': 'Diese Nachricht wird sicher gesendet.',
+  'compose.off': 'Diese Nachricht wird als normale E-Mail gesendet.',
+  'compose.gateway': 'Outlook sendet sie über das sichere Mail-Gateway Ihrer Organisation.',
+  'compose.saveFailed': 'Die Einstellung ließ sich nicht ändern: {reason}',
+  'read.heading': 'Empfangene Nachricht',
+  'read.placeholder': 'Lesestatus und Rückruf für Ihre sicher gesendeten Nachrichten erscheinen hier.',
+  'outside.heading': 'Bitte aus Outlook öffnen',
+  'outside.explain': 'Diese Seite ist das Sealpost-Add-in für Outlook. Sie funktioniert nur in Outlook.',
+  'send.headerFailed': 'Sealpost konnte diese Nachricht nicht für den sicheren Versand markieren. Versuchen Sie es erneut oder schalten Sie „Sicher senden“ im Sealpost-Bereich aus.',
+};
+
+const nl: Record<AddinMessageKey, string> = {
+  'app.title': 'Sealpost',
+  'signIn.heading': 'Aanmelden bij Sealpost',
+  'signIn.explain': 'Meld u één keer aan met uw Sealpost-account; Outlook blijft aangemeld totdat u zich afmeldt of de sessie wordt ingetrokken.',
+  'signIn.button': 'Aanmelden bij Sealpost',
+  'signIn.code': 'Uw aanmeldcode: {code}. Voer deze in op de pagina die opent.',
+  'signIn.waiting': 'Wachten tot u de aanmelding bevestigt…',
+  'signIn.failed': 'Aanmelden is niet gelukt: {reason}',
+  'signIn.signedInAs': 'Aangemeld als {email}',
+  'signIn.signOut': 'Afmelden',
+  'compose.heading': 'Dit bericht',
+  'compose.toggle': 'Veilig versturen',
+  'compose.on': 'Dit bericht wordt veilig verstuurd.',
+  'compose.off': 'Dit bericht wordt als gewone e-mail verstuurd.',
+  'compose.gateway': 'Outlook verstuurt het via de beveiligde mailgateway van uw organisatie.',
+  'compose.saveFailed': 'De instelling kon niet worden gewijzigd: {reason}',
+  'read.heading': 'Ontvangen bericht',
+  'read.placeholder': 'Leesstatus en intrekken van uw veilig verstuurde berichten verschijnen hier.',
+  'outside.heading': 'Open dit vanuit Outlook',
+  'outside.explain': 'Deze pagina is de Sealpost-invoegtoepassing voor Outlook. Ze werkt alleen in Outlook.',
+  'send.headerFailed': 'Sealpost kon dit bericht niet markeren voor veilig versturen. Probeer het opnieuw of zet „Veilig versturen” uit in het Sealpost-venster.',
+};
+
+const catalogs: Record<AddinLang, Record<AddinMessageKey, string>> = { en, de, nl };
+const locales: Record<AddinLang, string> = { en: 'en-GB', de: 'de-DE', nl: 'nl-NL' };
+
+/** Outlook's display language ("de-DE", "nl-BE", "en-US", …) → the add-in's language; English for anything else. */
+export function languageOf(displayLanguage: string | undefined): AddinLang {
+  const primary = (displayLanguage ?? '').toLowerCase().split(/[-_]/)[0];
+  return primary === 'de' || primary === 'nl' ? primary : 'en';
+}
+
+export type AddinTranslate = (key: AddinMessageKey, values?: MessageValues) => string;
+
+export function translator(lang: AddinLang): AddinTranslate {
+  return (key, values) => formatMessage(locales[lang], catalogs[lang][key], values);
+}
+
+/** For the catalog test: every language has every key. */
+export const addinCatalogs = catalogs;

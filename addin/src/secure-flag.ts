@@ -1,0 +1,42 @@
+// "Send securely" on one message: kept in the item's custom properties (so it survives closing and reopening the
+// draft and both the task pane and the send handler see it) and, in gateway mode, mirrored into the internet header
+// the gateway triggers on (src/core/gateway/model.ts: `X-Sealpost-Secure: 1`, trusted on the submission path).
+// Used by the task pane (the toggle) and by the OnMessageSend handler (commands.ts): one implementation for both.
+import { promisify, type CustomProperties, type MailboxItem } from './office.ts';
+import type { SendingMode } from './sending-mode.ts';
+
+export const secureHeaderName = 'X-Sealpost-Secure';
+export const secureHeaderValue = '1';
+const property = 'sealpostSecure';
+
+export async function readSecureFlag(item: MailboxItem): Promise<boolean> {
+  const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+  return props.get(property) === true;
+}
+
+/**
+ * Stores the choice and, in gateway mode, sets or removes the header at once (the send handler re-asserts it). The
+ * header goes first: if it cannot be set, nothing is stored, so the pane never shows "secure" for a message the
+ * gateway would not recognise.
+ */
+export async function writeSecureFlag(item: MailboxItem, secure: boolean, mode: SendingMode): Promise<void> {
+  if (mode === 'gateway') await applySecureHeader(item, secure);
+  try {
+    const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+    if (secure) props.set(property, true);
+    else props.remove(property);
+    await promisify<void>((cb) => props.saveAsync(cb));
+  } catch (error) {
+    // Undo the header so the message is not half marked; the original error is what the user needs to see.
+    if (mode === 'gateway') await applySecureHeader(item, !secure).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Sets `X-Sealpost-Secure: 1` or removes it. Needs a compose item (Mailbox 1.8 internetHeaders). */
+export async function applySecureHeader(item: MailboxItem, secure: boolean): Promise<void> {
+  const headers = item.internetHeaders;
+  if (!headers) throw new Error('This Outlook cannot set message headers (Mailbox 1.8 needed)');
+  if (secure) await promisify<void>((cb) => headers.setAsync({ [secureHeaderName]: secureHeaderValue }, cb));
+  else await promisify<void>((cb) => headers.removeAsync([secureHeaderName], cb));
+}

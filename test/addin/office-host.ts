@@ -1,0 +1,195 @@
+// A small stand-in for Office.js, so the add-in runs in Chromium without Outlook. The test routes Microsoft's CDN URL
+// (page.route) to this script, which implements exactly the surface the add-in uses (addin/src/office.ts): onReady,
+// the mailbox item (subject, body, to, cc, attachments, internet headers, custom properties), displayLanguage, the
+// dialog API (displayDialogAsync / messageParent), Office.actions.associate and an OnMessageSend dispatcher whose
+// event.completed resolves once (a second call is an error, as it is a bug in Outlook too).
+//
+// Why our own host rather than office-addin-mock: that package builds mock objects for unit tests in Node (jest or
+// mocha); it is not a script a browser page can load in place of office.js, and it has no event dispatch or dialog.
+// Here the real built pages run unchanged, under the server's real CSP, with only office.js replaced.
+//
+// The message's state lives in Node (OfficeHost.item): every page the host is attached to starts from it and reports
+// each change back (page.exposeFunction), so the task pane and the event runtime (commands.html) see one message, as
+// they do in Outlook.
+import type { Page } from 'playwright-core';
+
+export const officeJsUrl = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+export interface HostRecipient {
+  displayName: string;
+  emailAddress: string;
+}
+
+export interface HostItem {
+  kind: 'compose' | 'read';
+  subject: string;
+  body: string;
+  to: HostRecipient[];
+  cc: HostRecipient[];
+  attachments: { id: string; name: string; size: number; isInline: boolean }[];
+  internetHeaders: Record<string, string>;
+  customProperties: Record<string, unknown>;
+}
+
+export interface OfficeHostOptions {
+  displayLanguage: string;
+  item: HostItem;
+  /** Make internetHeaders.setAsync/removeAsync fail (an Outlook that cannot set headers, or a transient error). */
+  failHeaders?: boolean;
+}
+
+export interface SendCompletion {
+  allowEvent: boolean;
+  errorMessage?: string;
+}
+
+export function composeItem(changes: Partial<HostItem> = {}): HostItem {
+  return {
+    kind: 'compose',
+    subject: 'Befund',
+    body: 'Sehr geehrte Frau Muster, anbei der Befund.',
+    to: [{ displayName: 'Erika Muster', emailAddress: 'erika@example.net' }],
+    cc: [],
+    attachments: [],
+    internetHeaders: {},
+    customProperties: {},
+    ...changes,
+  };
+}
+
+/** The script served in place of office.js; `config` is the page's starting state. */
+function hostScript(config: OfficeHostOptions): string {
+  return String.raw`(function (config) {
+  'use strict';
+  var item = config.item;
+  var compose = item.kind === 'compose';
+  var handlers = {};
+  var dialogs = [];
+  var parentMessages = [];
+  function sync() { if (window.__officeHostSync) window.__officeHostSync(JSON.stringify(item)); }
+  function later(fn) { setTimeout(fn, 0); }
+  function ok(cb, value) { if (typeof cb === 'function') later(function () { cb({ status: 'succeeded', value: value }); }); }
+  function fail(cb, message) { if (typeof cb === 'function') later(function () { cb({ status: 'failed', value: undefined, error: { name: 'HostError', message: message, code: 9000 } }); }); }
+  function lastFn(args) { for (var i = args.length - 1; i >= 0; i--) if (typeof args[i] === 'function') return args[i]; return undefined; }
+  function field(get) { return compose ? { getAsync: function () { ok(lastFn(arguments), get()); } } : get(); }
+  function copy(o) { return JSON.parse(JSON.stringify(o)); }
+  var mailboxItem = {
+    itemType: 'message',
+    subject: field(function () { return item.subject; }),
+    to: field(function () { return copy(item.to); }),
+    cc: field(function () { return copy(item.cc); }),
+    body: { getAsync: function (coercion) { ok(lastFn(arguments), coercion === 'html' ? '<p>' + item.body + '</p>' : item.body); } },
+    attachments: compose ? undefined : copy(item.attachments),
+    getAttachmentsAsync: compose ? function () { ok(lastFn(arguments), copy(item.attachments)); } : undefined,
+    internetHeaders: compose ? {
+      setAsync: function (headers) {
+        var cb = lastFn(arguments);
+        if (config.failHeaders) return fail(cb, 'Headers cannot be set');
+        for (var k in headers) item.internetHeaders[k] = String(headers[k]);
+        sync(); ok(cb);
+      },
+      removeAsync: function (names) {
+        var cb = lastFn(arguments);
+        if (config.failHeaders) return fail(cb, 'Headers cannot be removed');
+        names.forEach(function (n) { delete item.internetHeaders[n]; });
+        sync(); ok(cb);
+      },
+      getAsync: function (names) {
+        var out = {};
+        names.forEach(function (n) { if (n in item.internetHeaders) out[n] = item.internetHeaders[n]; });
+        ok(lastFn(arguments), out);
+      },
+    } : undefined,
+    loadCustomPropertiesAsync: function (cb) {
+      // A snapshot, as in Outlook: changes count only once saveAsync succeeds.
+      var staged = copy(item.customProperties);
+      ok(cb, {
+        get: function (n) { return staged[n]; },
+        set: function (n, v) { staged[n] = v; },
+        remove: function (n) { delete staged[n]; },
+        getAll: function () { return copy(staged); },
+        saveAsync: function () { item.customProperties = copy(staged); sync(); ok(lastFn(arguments)); },
+      });
+    },
+  };
+  var info = { host: 'Outlook', platform: 'OfficeOnline' };
+  window.Office = {
+    onReady: function (cb) {
+      var p = new Promise(function (resolve) { later(function () { resolve(info); }); });
+      if (typeof cb === 'function') p.then(cb);
+      return p;
+    },
+    context: {
+      displayLanguage: config.displayLanguage,
+      mailbox: { item: mailboxItem },
+      ui: {
+        displayDialogAsync: function (url) {
+          var record = { url: url, handlers: {}, closed: false };
+          dialogs.push(record);
+          if (window.__officeHostDialog) window.__officeHostDialog(url);
+          ok(lastFn(arguments), {
+            addEventHandler: function (type, fn) { record.handlers[type] = fn; },
+            close: function () { record.closed = true; },
+          });
+        },
+        messageParent: function (message) { parentMessages.push(String(message)); },
+      },
+    },
+    actions: { associate: function (name, fn) { handlers[name] = fn; } },
+    EventType: { DialogMessageReceived: 'dialogMessageReceived', DialogEventReceived: 'dialogEventReceived' },
+    AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+  };
+  window.__officeHost = {
+    item: function () { return copy(item); },
+    handlers: function () { return Object.keys(handlers); },
+    dialogs: function () { return dialogs.map(function (d) { return { url: d.url, closed: d.closed }; }); },
+    parentMessages: function () { return parentMessages.slice(); },
+    dialogMessage: function (message) { var d = dialogs[dialogs.length - 1]; var fn = d && d.handlers.dialogMessageReceived; if (fn) fn({ message: message, origin: location.origin }); },
+    dispatchSend: function (name) {
+      return new Promise(function (resolve, reject) {
+        var handler = handlers[name || 'onMessageSendHandler'];
+        if (!handler) return reject(new Error('no handler registered for ' + (name || 'onMessageSendHandler')));
+        var done = false;
+        handler({
+          type: 'olkMessageSend',
+          completed: function (options) {
+            if (done) { reject(new Error('event.completed called twice')); return; }
+            done = true;
+            resolve(options);
+          },
+        });
+      });
+    },
+  };
+})(${JSON.stringify(config)});`;
+}
+
+/** One Outlook message and the pages showing it. */
+export class OfficeHost {
+  item: HostItem;
+  readonly dialogs: string[] = [];
+  private readonly options: OfficeHostOptions;
+
+  constructor(options: OfficeHostOptions) {
+    this.options = options;
+    this.item = structuredClone(options.item);
+  }
+
+  /** Serves the host in place of office.js on this page, starting from the message's current state. */
+  async attach(page: Page, overrides: Partial<Pick<OfficeHostOptions, 'failHeaders' | 'displayLanguage'>> = {}): Promise<void> {
+    await page.exposeFunction('__officeHostSync', (json: string) => {
+      this.item = JSON.parse(json) as HostItem;
+    });
+    await page.exposeFunction('__officeHostDialog', (url: string) => {
+      this.dialogs.push(url);
+    });
+    await page.route(officeJsUrl, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/javascript; charset=utf-8', body: hostScript({ ...this.options, ...overrides, item: this.item }) }),
+    );
+  }
+
+  /** Presses Send: runs the handler the page registered; resolves with what it passed to event.completed. */
+  static async send(page: Page): Promise<SendCompletion> {
+    return page.evaluate(() => (globalThis as unknown as { __officeHost: { dispatchSend(): Promise<SendCompletion> } }).__officeHost.dispatchSend());
+  }
+}
