@@ -63,4 +63,6 @@ export const de = {
   accountExistsBody: 'Jemand, vermutlich Sie, wollte für diese Adresse ein Sealpost-Postfach einrichten, es gibt aber schon eines. Melden Sie sich mit Ihrem Passwort an oder setzen Sie es zurück, falls Sie es vergessen haben. Falls Sie das nicht waren, können Sie diese E-Mail ignorieren.',
   accountMissingSubject: 'Für diese Adresse gibt es kein Sealpost-Postfach',
   accountMissingBody: 'Jemand, vermutlich Sie, wollte das Passwort eines Sealpost-Postfachs für diese Adresse zurücksetzen, es gibt aber keines. Sie können stattdessen eines einrichten. Falls Sie das nicht waren, können Sie diese E-Mail ignorieren.',
+
+  gatewayLinksHeading: '{count, plural, one {Eine Datei war zu groß für diese E-Mail. Sie können sie hier herunterladen:} other {# Dateien waren zu groß für diese E-Mail. Sie können sie hier herunterladen:}}',
 } satisfies Catalog;

@@ -63,4 +63,6 @@ export const en = {
   accountExistsBody: 'Someone, probably you, asked to set up a Sealpost inbox for this address, but it already has one. Sign in with your password, or reset it if you have forgotten it. If this was not you, you can ignore this e-mail.',
   accountMissingSubject: 'There is no Sealpost inbox for this address',
   accountMissingBody: 'Someone, probably you, asked to reset the password of a Sealpost inbox for this address, but there is none. You can set one up instead. If this was not you, you can ignore this e-mail.',
+
+  gatewayLinksHeading: '{count, plural, one {One file was too large to send in this e-mail. Download it here:} other {# files were too large to send in this e-mail. Download them here:}}',
 } satisfies Catalog;

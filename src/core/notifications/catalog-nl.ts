@@ -63,4 +63,6 @@ export const nl = {
   accountExistsBody: 'Iemand, waarschijnlijk u, wilde voor dit adres een Sealpost-inbox instellen, maar er is er al een. Meld u aan met uw wachtwoord, of stel het opnieuw in als u het bent vergeten. Was u dit niet, dan kunt u deze e-mail negeren.',
   accountMissingSubject: 'Voor dit adres is er geen Sealpost-inbox',
   accountMissingBody: 'Iemand, waarschijnlijk u, wilde het wachtwoord van een Sealpost-inbox voor dit adres opnieuw instellen, maar er is er geen. U kunt er in plaats daarvan een instellen. Was u dit niet, dan kunt u deze e-mail negeren.',
+
+  gatewayLinksHeading: '{count, plural, one {Eén bestand was te groot voor deze e-mail. U kunt het hier downloaden:} other {# bestanden waren te groot voor deze e-mail. U kunt ze hier downloaden:}}',
 } satisfies Catalog;

@@ -74,6 +74,9 @@ export interface MessageValuesOf {
   accountExistsBody: NoValues;
   accountMissingSubject: NoValues;
   accountMissingBody: NoValues;
+
+  /** The gateway's block of large files in a protected mail (src/smtp/out/inner-mime.ts). */
+  gatewayLinksHeading: { count: number };
 }
 
 export type MessageKey = keyof MessageValuesOf;
