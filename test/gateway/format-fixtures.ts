@@ -18,7 +18,7 @@ export const run = promisify(execFile);
 export function runWithInput(file: string, args: string[], input: Uint8Array): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = execFile(file, args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(Object.assign(error, { stderr: stderr.toString() }));
+      if (error) reject(new Error(`${file} failed: ${stderr.toString()}`, { cause: error }));
       else resolve(stdout);
     });
     child.stdin!.end(input);

@@ -32,7 +32,7 @@ async function readPublicKey(armored: string): Promise<openpgp.PublicKey> {
     throw new CryptoError('SP_ERR_CRYPTO_INPUT', 'not an armored OpenPGP key', { cause });
   }
   // A private key handed in by mistake: only its public part is ever used (or kept).
-  return key.isPrivate() ? key.toPublic() : (key as openpgp.PublicKey);
+  return key.isPrivate() ? key.toPublic() : key;
 }
 
 function emailsOf(key: openpgp.PublicKey): string[] {
@@ -83,13 +83,8 @@ export async function pgpEncrypt(content: Uint8Array, armoredPublicKeys: string[
     if (problem !== null) throw new CryptoError('SP_ERR_CRYPTO_KEY_UNUSABLE', `OpenPGP key ${key.getFingerprint()}: ${problem}`);
   }
   const message = await openpgp.createMessage({ binary: content, format: 'binary' });
-  const armored = await openpgp.encrypt({
-    message,
-    encryptionKeys: keys,
-    date: now,
-    format: 'armored',
-    // No version or comment header: they tell an observer nothing useful and us nothing either.
-    config: { showVersion: false, showComment: false, preferredSymmetricAlgorithm: openpgp.enums.symmetric.aes256 },
-  });
-  return new TextEncoder().encode(armored);
+  // No version or comment header: they tell an observer nothing useful and us nothing either.
+  const config = { showVersion: false, showComment: false, preferredSymmetricAlgorithm: openpgp.enums.symmetric.aes256 };
+  const encrypted = await openpgp.encrypt({ message, encryptionKeys: keys, date: now, format: 'object', config });
+  return new TextEncoder().encode(encrypted.armor({ ...openpgp.config, ...config }));
 }

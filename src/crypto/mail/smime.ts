@@ -82,7 +82,8 @@ function certificateEmails(cert: pkijs.Certificate): string[] {
   const fromSan = san.filter((name) => name.type === 1).map((name) => String(name.value));
   const fromSubject = cert.subject.typesAndValues
     .filter((attribute) => attribute.type === OID.emailAddress)
-    .map((attribute) => String((attribute.value.valueBlock as { value?: unknown }).value ?? ''));
+    .map((attribute) => (attribute.value.valueBlock as { value?: unknown }).value)
+    .filter((value): value is string => typeof value === 'string');
   return [...new Set([...fromSan, ...fromSubject].map((email) => email.trim().toLowerCase()).filter(Boolean))];
 }
 
