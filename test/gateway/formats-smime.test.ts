@@ -108,6 +108,27 @@ describe('S/MIME mail opened by openssl cms', () => {
     }
   });
 
+  it('writes the algorithms docs/gateway/formats.md names, as openssl prints them', async () => {
+    const print = async (certificates: Uint8Array[], rsaPadding?: 'oaep-sha256') => {
+      const path = join(dir, `print-${Math.random().toString(36).slice(2)}.p7m`);
+      await writeFile(path, await smimeEncrypt(new TextEncoder().encode('x'), certificates, rsaPadding ? { rsaPadding } : {}));
+      return (await run('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', path])).stdout;
+    };
+    const rsaOnly = await print([rsa2048.der]);
+    expect(rsaOnly).toMatch(/d\.envelopedData: \n\s+version: 0/);
+    expect(rsaOnly).toContain('algorithm: rsaEncryption (1.2.840.113549.1.1.1)');
+    expect(rsaOnly).toContain('algorithm: aes-256-cbc (2.16.840.1.101.3.4.1.42)');
+    const oaep = await print([rsa3072.der], 'oaep-sha256');
+    expect(oaep).toContain('rsaesOaep (1.2.840.113549.1.1.7)');
+    expect(oaep).toMatch(/sha256/);
+    const mixed = await print([rsa2048.der, p256.der, p384.der]);
+    expect(mixed).toMatch(/d\.envelopedData: \n\s+version: 2/);
+    expect(mixed).toContain('dhSinglePass-stdDH-sha256kdf-scheme (1.3.132.1.11.1)');
+    expect(mixed).toContain('dhSinglePass-stdDH-sha384kdf-scheme (1.3.132.1.11.2)');
+    expect(mixed).toContain('id-aes256-wrap');
+    expect(mixed).toContain('ukm: <ABSENT>');
+  });
+
   it('is not opened with a key it was not encrypted to, nor when truncated', async () => {
     const mail = await buildSmimeMail(mailContent(), [rsa2048.der]);
     await expect(opensslDecrypt(mail, rsa3072)).rejects.toThrow();
