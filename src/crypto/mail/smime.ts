@@ -232,22 +232,45 @@ export async function smimeEncrypt(content: Uint8Array, certificates: Uint8Array
     const recipientInfos = recipients.map((recipient) => recipient.publicKey.asymmetricKeyType === 'rsa'
       ? keyTransRecipient(recipient, cek, options.rsaPadding ?? 'pkcs1')
       : keyAgreeRecipient(recipient, cek));
-    const enveloped = new pkijs.EnvelopedData({
-      // RFC 5652 §6.1: 0 when every RecipientInfo is version 0 (ktri by issuer and serial), else 2.
-      version: recipientInfos.every((info) => info.variant === 1) ? 0 : 2,
-      recipientInfos,
-      encryptedContentInfo: new pkijs.EncryptedContentInfo({
-        disableSplit: true,
-        contentType: OID.data,
-        contentEncryptionAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.aes256Cbc, algorithmParams: new asn1js.OctetString({ valueHex: bytes(iv) }) }),
-        encryptedContent: new asn1js.OctetString({ valueHex: bytes(encrypted) }),
-      }),
-    });
-    const info = new pkijs.ContentInfo({ contentType: OID.envelopedData, content: enveloped.toSchema() });
-    return new Uint8Array(info.toSchema().toBER(false));
+    return envelopedDataDer(recipientInfos, iv, encrypted);
   } finally {
     cek.fill(0);
   }
+}
+
+/** A DER tag-length header for `length` content bytes. */
+function derHeader(tag: number, length: number): Buffer {
+  if (length < 0x80) return Buffer.from([tag, length]);
+  const digits: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) digits.unshift(rest % 256);
+  return Buffer.from([tag, 0x80 | digits.length, ...digits]);
+}
+
+function der(tag: number, parts: Buffer[]): Buffer[] {
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  return [derHeader(tag, length), ...parts];
+}
+
+const ber = (value: { toBER(sizeOnly?: boolean): ArrayBuffer }): Buffer => Buffer.from(value.toBER(false));
+
+/**
+ * ContentInfo(EnvelopedData) in DER. pkijs encodes the small parts; the outer layers are written here so the
+ * ciphertext (megabytes) is copied once instead of through every asn1js layer.
+ */
+function envelopedDataDer(recipientInfos: pkijs.RecipientInfo[], iv: Buffer, encrypted: Buffer): Buffer {
+  // RFC 5652 §6.1: version 0 when every RecipientInfo is version 0 (ktri by issuer and serial), else 2.
+  const version = recipientInfos.every((info) => info.variant === 1) ? 0 : 2;
+  // DER orders the elements of a SET OF by their encodings.
+  const infos = recipientInfos.map((info) => ber(info.toSchema())).sort((a, b) => Buffer.compare(a, b));
+  const contentEncryptionAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: OID.aes256Cbc, algorithmParams: new asn1js.OctetString({ valueHex: bytes(iv) }) });
+  const encryptedContentInfo = der(0x30, [
+    ber(new asn1js.ObjectIdentifier({ value: OID.data })),
+    ber(contentEncryptionAlgorithm.toSchema()),
+    // encryptedContent [0] IMPLICIT OCTET STRING, primitive.
+    ...der(0x80, [encrypted]),
+  ]);
+  const enveloped = der(0x30, [ber(new asn1js.Integer({ value: version })), ...der(0x31, infos), ...encryptedContentInfo]);
+  return Buffer.concat(der(0x30, [ber(new asn1js.ObjectIdentifier({ value: OID.envelopedData })), ...der(0xa0, enveloped)]));
 }
 
 /** Reads a PEM bundle or a single DER certificate into DER certificates (for tests, the CLI and the directory). */

@@ -5,6 +5,7 @@
  */
 import MimeNode from 'nodemailer/lib/mime-node';
 import type { SecureMailContent } from '../../core/gateway/model.ts';
+import { base64Lines } from '../../crypto/mail/base64-lines.ts';
 import { smimeEncrypt, type SmimeEncryptOptions } from '../../crypto/mail/smime.ts';
 import { buildInnerMime } from './inner-mime.ts';
 import { headerEntries, messageHeaderFields, newMessageId } from './message-headers.ts';
@@ -31,6 +32,6 @@ export async function buildSmimeMail(content: SecureMailContent, certificates: U
   root.setHeader('Content-Disposition', 'attachment; filename="smime.p7m"');
   root.setHeader('Content-Description', 'S/MIME Encrypted Message');
   root.setHeader('Content-Transfer-Encoding', 'base64');
-  root.setContent(Buffer.from(enveloped.buffer, enveloped.byteOffset, enveloped.byteLength));
-  return new Uint8Array(await root.build());
+  // nodemailer writes the header block; the body is base64 written here (its stream encoder is ~10x slower).
+  return Buffer.concat([Buffer.from(`${root.buildHeaders()}\r\n\r\n`, 'latin1'), base64Lines(enveloped)]);
 }
