@@ -40,6 +40,7 @@ async function encryptedPart(mail: Uint8Array): Promise<Buffer> {
 async function unusable(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(SealpostError);
+  expect((error as SealpostError).code).toBe('SP_ERR_DELIVERY');
   expect((error as SealpostError).details).toMatchObject({ reason: 'recipient-key-unusable' });
   return ((error as SealpostError).details as { problem: string }).problem;
 }

@@ -41,7 +41,8 @@ async function opensslDecrypt(mail: Uint8Array, recipient: CertificateFiles): Pr
 async function unusable(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(SealpostError);
-  expect((error as SealpostError).code).toBe('SP_ERR_VALIDATION');
+  expect((error as SealpostError).code).toBe('SP_ERR_DELIVERY');
+  expect((error as SealpostError).smtpCode).toBe(451);
   const details = (error as SealpostError).details as { reason: string; problem: string };
   expect(details.reason).toBe('recipient-key-unusable');
   return details.problem;

@@ -1,7 +1,8 @@
 /**
  * The short block a protected mail carries when attachments above the organisation's threshold became portal links
  * (issue 14): a heading in the recipient's language and one line per file with its size and link, as plain text and
- * as HTML (every value escaped; only http(s) links, so no `javascript:` can reach an href).
+ * as HTML (every value escaped; only http(s) links, so no `javascript:` can reach an href). The links are made by
+ * the gateway itself, so a bad one is an internal error (SP_ERR_INTERNAL, SMTP 451: fail closed, Postfix retries).
  */
 import type { LargeFileLink } from '../../core/gateway/model.ts';
 import type { NotificationLanguage } from '../../core/transfers/model.ts';
@@ -20,10 +21,10 @@ function checkedUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new SealpostError('SP_ERR_VALIDATION', { message: 'A large-file link is not a URL', details: { field: 'links' } });
+    throw new SealpostError('SP_ERR_INTERNAL', { message: 'A large-file link is not a URL', details: { field: 'links' } });
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new SealpostError('SP_ERR_VALIDATION', { message: 'A large-file link must be http(s)', details: { field: 'links' } });
+    throw new SealpostError('SP_ERR_INTERNAL', { message: 'A large-file link must be http(s)', details: { field: 'links' } });
   }
   return parsed.href;
 }
