@@ -11,7 +11,9 @@ export type CryptoErrorCode =
   /** The platform lacks something we need (no WebCrypto CSPRNG, no Worker). */
   | 'SP_ERR_CRYPTO_UNSUPPORTED'
   /** A key log segment does not verify: broken chain, a rewritten entry, or it does not extend what was seen before. */
-  | 'SP_ERR_KEY_LOG';
+  | 'SP_ERR_KEY_LOG'
+  /** A recipient's certificate or OpenPGP key cannot be encrypted to: expired, not yet valid, revoked, no encryption usage, unsupported algorithm. */
+  | 'SP_ERR_CRYPTO_KEY_UNUSABLE';
 
 export class CryptoError extends Error {
   readonly code: CryptoErrorCode;

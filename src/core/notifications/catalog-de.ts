@@ -75,4 +75,6 @@ export const de = {
   heldExpiredSubject: 'Nicht zugestellt: {recipient} hat kein Postfach eingerichtet',
   heldExpiredBody: '{recipient} hat nicht rechtzeitig ein Sealpost-Postfach eingerichtet. Ihre sichere Nachricht wurde nicht zugestellt und ist gelöscht. Bitte erreichen Sie den Empfänger auf anderem Weg, oder senden Sie sie später erneut.',
   gatewayReplySubject: 'AW: {subject}',
+
+  gatewayLinksHeading: '{count, plural, one {Eine Datei war zu groß für diese E-Mail. Sie können sie hier herunterladen:} other {# Dateien waren zu groß für diese E-Mail. Sie können sie hier herunterladen:}}',
 } satisfies Catalog;

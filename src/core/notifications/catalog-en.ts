@@ -75,4 +75,6 @@ export const en = {
   heldExpiredSubject: 'Not delivered: {recipient} did not set up an inbox',
   heldExpiredBody: '{recipient} did not set up a Sealpost inbox in time. Your secure message was not delivered and has been deleted. Please contact the recipient in another way, or send it again later.',
   gatewayReplySubject: 'Re: {subject}',
+
+  gatewayLinksHeading: '{count, plural, one {One file was too large to send in this e-mail. Download it here:} other {# files were too large to send in this e-mail. Download them here:}}',
 } satisfies Catalog;

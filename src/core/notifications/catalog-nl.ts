@@ -75,4 +75,6 @@ export const nl = {
   heldExpiredSubject: 'Niet bezorgd: {recipient} heeft geen inbox ingesteld',
   heldExpiredBody: '{recipient} heeft niet op tijd een Sealpost-inbox ingesteld. Uw beveiligde bericht is niet bezorgd en is verwijderd. Neem op een andere manier contact op met de ontvanger, of stuur het later opnieuw.',
   gatewayReplySubject: 'Antw: {subject}',
+
+  gatewayLinksHeading: '{count, plural, one {Eén bestand was te groot voor deze e-mail. U kunt het hier downloaden:} other {# bestanden waren te groot voor deze e-mail. U kunt ze hier downloaden:}}',
 } satisfies Catalog;

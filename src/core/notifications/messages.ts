@@ -87,6 +87,8 @@ export interface MessageValuesOf {
   heldExpiredSubject: { recipient: string };
   heldExpiredBody: { recipient: string };
   gatewayReplySubject: { subject: string };
+  /** The gateway's block of large files in a protected mail (src/smtp/out/inner-mime.ts). */
+  gatewayLinksHeading: { count: number };
 }
 
 export type MessageKey = keyof MessageValuesOf;
