@@ -5,6 +5,7 @@ import type { Database } from './database.ts';
 import { createAuditRepository } from './audit-repository.ts';
 import { createIdGenerator } from './ids.ts';
 import { createLeaseRepository } from './lease-repository.ts';
+import { createGatewayDeliveryRepository } from './gateway-delivery-repository.ts';
 import { createInvitationRepository, createOrganisationRepository, createRecoveryCodeRepository, createUserRepository } from './account-repositories.ts';
 import { createStaffSessionRepository } from './staff-session-repository.ts';
 import { createPasskeyRepository, createWebAuthnChallengeRepository } from './passkey-repositories.ts';
@@ -68,6 +69,7 @@ const factories = {
   recipientPasskeys: createRecipientPasskeyRepository,
   keyLog: createKeyLogRepository,
   accountInbox: createAccountInboxRepository,
+  gatewayDeliveries: createGatewayDeliveryRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -117,6 +119,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     recipientPasskeys: factories.recipientPasskeys(ctx),
     keyLog: factories.keyLog(ctx),
     accountInbox: factories.accountInbox(ctx),
+    gatewayDeliveries: factories.gatewayDeliveries(ctx),
     transaction,
   };
 }

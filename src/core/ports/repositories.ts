@@ -1,6 +1,7 @@
 import type { AccountRepositories } from './accounts.ts';
 import type { AuditRepository } from './audit.ts';
 import type { DirectoryRepository } from './directory-repository.ts';
+import type { GatewayDeliveryRepository } from './gateway-deliveries.ts';
 import type { LeaseRepository } from './leases.ts';
 import type { OrgKeyRepository } from './org-key-repository.ts';
 import type { OutboxRepository } from './outbox.ts';
@@ -43,5 +44,6 @@ export interface Repositories extends TransferRepositories, AccountRepositories,
   readonly sso: SsoRepository;
   readonly directory: DirectoryRepository;
   readonly orgKeys: OrgKeyRepository;
+  readonly gatewayDeliveries: GatewayDeliveryRepository;
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }
