@@ -332,6 +332,7 @@ export const settings = {
     schema: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     defaultText: 'required with `GATEWAY_LISTEN`',
     description: "Where the gateway re-injects every mail it accepts (Postfix's second smtpd without the filter), e.g. `smtp://127.0.0.1:10026`.",
+    secret: true,
   },
   gatewaySubjectTags: {
     env: 'GATEWAY_SUBJECT_TAGS',
