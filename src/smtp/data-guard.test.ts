@@ -45,4 +45,29 @@ describe('data guard', () => {
     expect(guard.push(enc('\r\n'))?.kind).toBe('message-too-large');
     expect(guard.end()).toMatchObject({ code: 552, enhanced: '5.3.4' });
   });
+
+  it('agrees with a byte-by-byte reference on random mails split at random points', () => {
+    // Reference: every LF preceded by CR, every CR followed by LF.
+    const reference = (bytes: Uint8Array): boolean => bytes.every((b, i) => (b === 0x0a ? bytes[i - 1] === 0x0d : b === 0x0d ? bytes[i + 1] === 0x0a : true));
+    const alphabet = [0x0d, 0x0a, 0x41, 0x2e, 0x20];
+    let seed = 42;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 3000; round++) {
+      const head = enc('Subject: x\r\n\r\n');
+      const body = Array.from({ length: random(40) }, () => (random(3) === 0 ? [0x0d, 0x0a] : [alphabet[random(alphabet.length)]!])).flat();
+      const bytes = new Uint8Array([...head, ...body]);
+      const guard = createDataGuard({ maxMessageBytes: 10_000, maxHeaderBytes: 1000 });
+      let verdict = null;
+      for (let at = 0; at < bytes.length && !verdict; ) {
+        const size = 1 + random(8);
+        verdict = guard.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      verdict ??= guard.end();
+      expect(verdict === null, `round ${round}: ${JSON.stringify([...bytes])}`).toBe(reference(bytes));
+    }
+  });
 });

@@ -39,27 +39,48 @@ export function createDataGuard(limits: { maxMessageBytes: number; maxHeaderByte
     text: 'Bare LF or CR in the message; lines must end in CRLF (RFC 5321 2.3.8)',
   });
 
-  function scan(chunk: Uint8Array): DataViolation | null {
-    for (let i = 0; i < chunk.length; i++) {
+  /** Byte by byte while the header section is open (its size and end need counting); returns where the body starts. */
+  function scanHeader(chunk: Uint8Array): DataViolation | number {
+    let i = 0;
+    for (; i < chunk.length && inHeader; i++) {
       const byte = chunk[i]!;
       if (byte === LF && previous !== CR) return bare();
       if (previous === CR && byte !== LF) return bare();
-      if (inHeader) {
-        headerBytes += 1;
-        if (byte === LF) {
-          // "\r\n" alone on a line ends the header section.
-          if (lineLength === 1) inHeader = false;
-          lineLength = 0;
-        } else {
-          lineLength += 1;
-        }
-        if (inHeader && headerBytes > limits.maxHeaderBytes) {
-          return { kind: 'header-too-large', code: 552, enhanced: '5.3.4', text: `Header section exceeds ${limits.maxHeaderBytes} bytes` };
-        }
+      headerBytes += 1;
+      if (byte === LF) {
+        // "\r\n" alone on a line ends the header section.
+        if (lineLength === 1) inHeader = false;
+        lineLength = 0;
+      } else {
+        lineLength += 1;
+      }
+      if (inHeader && headerBytes > limits.maxHeaderBytes) {
+        return { kind: 'header-too-large', code: 552, enhanced: '5.3.4', text: `Header section exceeds ${limits.maxHeaderBytes} bytes` };
       }
       previous = byte;
     }
+    return i;
+  }
+
+  /** The body from `from`: native indexOf finds the line ends (a 1 GiB attachment is not walked byte by byte in JS). */
+  function scanBody(chunk: Uint8Array, from: number): DataViolation | null {
+    if (from >= chunk.length) return null;
+    if (previous === CR && chunk[from] !== LF) return bare();
+    for (let at = chunk.indexOf(LF, from); at !== -1; at = chunk.indexOf(LF, at + 1)) {
+      if ((at === from ? previous : chunk[at - 1]) !== CR) return bare();
+    }
+    // A CR must be followed by LF; one that ends the chunk is checked against the next chunk's first byte.
+    for (let at = chunk.indexOf(CR, from); at !== -1 && at + 1 < chunk.length; at = chunk.indexOf(CR, at + 1)) {
+      if (chunk[at + 1] !== LF) return bare();
+    }
+    previous = chunk[chunk.length - 1]!;
     return null;
+  }
+
+  function scan(chunk: Uint8Array): DataViolation | null {
+    const bodyStart = inHeader ? scanHeader(chunk) : 0;
+    if (typeof bodyStart !== 'number') return bodyStart;
+    return scanBody(chunk, bodyStart);
   }
 
   return {
