@@ -26,6 +26,8 @@ export interface RelayOptions {
 }
 
 export class RelayError extends Error {
+  /** A library-style code, so safeErrorMessage logs our (content-free) message and the reply code. */
+  readonly code = 'EGATEWAYRELAY';
   /** The next hop's SMTP reply code, when it gave one. */
   readonly responseCode: number | undefined;
   constructor(message: string, responseCode: number | undefined, cause?: unknown) {
