@@ -51,9 +51,50 @@ export interface Config {
   trustProxy: TrustProxy;
   adminToken?: string;
   accounts: { lockoutThreshold: number };
+  /** The mail gateway (issue 14, docs/gateway.md); absent when `GATEWAY_LISTEN` is unset. */
+  gateway?: GatewayConfig;
   logLevel: RawSettings['logLevel'];
   shutdownTimeoutMs: number;
   shutdownDrainMs: number;
+}
+
+export interface GatewayConfig {
+  listen: { host: string; port: number };
+  /** smtp:// or smtps:// URL of the re-injection smtpd. */
+  nextHop: string;
+  subjectTags: string[];
+  maxMessageBytes: number;
+  maxHeaderBytes: number;
+  /** For the MIME parser. */
+  maxParts: number;
+  maxDepth: number;
+  parseTimeoutMs: number;
+  spoolDir: string;
+  maxConnections: number;
+}
+
+/** `host:port` (IPv6 in brackets) as GATEWAY_LISTEN's schema admits it. */
+export function parseListen(value: string): { host: string; port: number } {
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(at + 1)) };
+}
+
+function gatewayConfig(raw: RawSettings, cwd: string, dataDir: string): { gateway?: GatewayConfig } {
+  if (!raw.gatewayListen || !raw.gatewayNextHop) return {};
+  return {
+    gateway: {
+      listen: parseListen(raw.gatewayListen),
+      nextHop: raw.gatewayNextHop,
+      subjectTags: raw.gatewaySubjectTags,
+      maxMessageBytes: raw.gatewayMaxMessageBytes,
+      maxHeaderBytes: raw.gatewayMaxHeaderBytes,
+      maxParts: raw.gatewayMaxParts,
+      maxDepth: raw.gatewayMaxDepth,
+      parseTimeoutMs: raw.gatewayParseTimeoutSeconds * 1000,
+      spoolDir: raw.gatewaySpoolDir ? path.resolve(cwd, raw.gatewaySpoolDir) : path.join(dataDir, 'gateway-spool'),
+      maxConnections: raw.gatewayMaxConnections,
+    },
+  };
 }
 
 /**
@@ -155,6 +196,7 @@ export function buildConfig(raw: RawSettings, cwd: string): Config {
     trustProxy: raw.trustProxy,
     ...(raw.adminToken ? { adminToken: raw.adminToken } : {}),
     accounts: { lockoutThreshold: raw.accountLockoutThreshold },
+    ...gatewayConfig(raw, cwd, dataDir),
     logLevel: raw.logLevel,
     shutdownTimeoutMs: raw.shutdownTimeoutMs,
     shutdownDrainMs: raw.shutdownDrainMs,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SealpostError } from '../core/errors.ts';
-import { buildConfig, devMailboxEnabled, isLoopbackHost, type Config } from './config.ts';
+import { buildConfig, devMailboxEnabled, isLoopbackHost, parseListen, type Config } from './config.ts';
 import { mailFromProblem } from './mail-from.ts';
 import { settings, type RawSettings, type SettingName } from './settings.ts';
 
@@ -111,6 +111,20 @@ function crossFieldProblems(raw: RawSettings): string[] {
     );
   }
   problems.push(...devMailboxHostProblems(raw));
+  problems.push(...gatewayProblems(raw));
+  return problems;
+}
+
+function gatewayProblems(raw: RawSettings): string[] {
+  const problems: string[] = [];
+  if (raw.gatewayListen && !raw.gatewayNextHop) {
+    problems.push('GATEWAY_NEXT_HOP: required when GATEWAY_LISTEN is set (where the gateway re-injects mail, e.g. smtp://127.0.0.1:10026)');
+  }
+  if (raw.gatewayListen) {
+    const { port } = parseListen(raw.gatewayListen);
+    if (port < 1 || port > 65535) problems.push(`GATEWAY_LISTEN: port ${port} is outside 1..65535`);
+  }
+  if (raw.gatewayMaxHeaderBytes > raw.gatewayMaxMessageBytes) problems.push('GATEWAY_MAX_HEADER_BYTES: must not exceed GATEWAY_MAX_MESSAGE_BYTES');
   return problems;
 }
 

@@ -316,6 +316,72 @@ export const settings = {
     description:
       'Consecutive failed sign-ins after which a staff account locks until an admin unlocks it (NIST 800-63B: at most 100; docs/accounts.md).',
   },
+  gatewayListen: {
+    env: 'GATEWAY_LISTEN',
+    schema: z
+      .string()
+      .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:10025')
+      .optional(),
+    defaultText: 'no mail gateway',
+    description:
+      'Address (`host:port`) where the mail gateway listens for SMTP from Postfix (an after-queue `content_filter`, docs/gateway.md), e.g. `127.0.0.1:10025`. ' +
+      'Only your own MTA may reach it: it has no authentication.',
+  },
+  gatewayNextHop: {
+    env: 'GATEWAY_NEXT_HOP',
+    schema: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    defaultText: 'required with `GATEWAY_LISTEN`',
+    description: "Where the gateway re-injects every mail it accepts (Postfix's second smtpd without the filter), e.g. `smtp://127.0.0.1:10026`.",
+    secret: true,
+  },
+  gatewaySubjectTags: {
+    env: 'GATEWAY_SUBJECT_TAGS',
+    schema: z
+      .string()
+      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
+      .pipe(z.array(z.string().max(100)).min(1, 'name at least one tag'))
+      .default(['(Auto)', '[secure]']),
+    defaultText: '`(Auto),[secure]`',
+    description: 'Comma-separated subject tags that make the gateway protect a mail; the tag is removed from the subject the recipient sees.',
+  },
+  gatewayMaxMessageBytes: {
+    env: 'GATEWAY_MAX_MESSAGE_BYTES',
+    schema: z.coerce.number().int().min(64 * 1024).max(2 ** 50).default(2 * 1024 ** 3),
+    defaultText: '`2147483648` (2 GiB)',
+    description: 'Largest mail the gateway accepts (advertised as SIZE, enforced while receiving: 552 5.3.4).',
+  },
+  gatewayMaxHeaderBytes: {
+    env: 'GATEWAY_MAX_HEADER_BYTES',
+    schema: z.coerce.number().int().min(1024).max(64 * 1024 ** 2).default(256 * 1024),
+    defaultText: '`262144` (256 KiB)',
+    description: "Largest header section of a mail the gateway accepts (552 5.3.4 above it).",
+  },
+  gatewayMaxParts: {
+    env: 'GATEWAY_MAX_PARTS',
+    schema: z.coerce.number().int().min(1).max(100_000).default(500),
+    description: 'Most MIME parts in one mail the gateway parses (a mail with more is refused).',
+  },
+  gatewayMaxDepth: {
+    env: 'GATEWAY_MAX_DEPTH',
+    schema: z.coerce.number().int().min(1).max(1000).default(20),
+    description: 'Deepest MIME nesting the gateway parses (a mail nested deeper is refused).',
+  },
+  gatewayParseTimeoutSeconds: {
+    env: 'GATEWAY_PARSE_TIMEOUT_SECONDS',
+    schema: z.coerce.number().int().min(1).max(86400).default(600),
+    description: 'Longest time the gateway spends parsing one mail before it gives up (451: Postfix retries later).',
+  },
+  gatewaySpoolDir: {
+    env: 'GATEWAY_SPOOL_DIR',
+    schema: z.string().min(1).optional(),
+    defaultText: '`DATA_DIR/gateway-spool`',
+    description: 'Folder for the encrypted spool of mails the gateway is working on (emptied at start; nothing in it is readable without the process memory).',
+  },
+  gatewayMaxConnections: {
+    env: 'GATEWAY_MAX_CONNECTIONS',
+    schema: z.coerce.number().int().min(1).max(10_000).default(20),
+    description: "Most simultaneous SMTP connections to the gateway (more are answered 421); keep it at or above Postfix's `sealpost_destination_concurrency_limit`.",
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -70,6 +70,9 @@ export interface GatewayOptions {
   headerTrusted: boolean;
 }
 
+/** Until the runtime wires the ports: every mail answered 451, so nothing that should be protected leaves in clear. */
+export const notReadyHandler: GatewayHandler = { handle: () => Promise.reject(new Error('the gateway is not ready yet')) };
+
 export function createGatewayHandler(deps: GatewayDeps, options: GatewayOptions): GatewayHandler {
   return {
     async handle(tx) {

@@ -5,6 +5,7 @@ import type { Database } from './database.ts';
 import { createAuditRepository } from './audit-repository.ts';
 import { createIdGenerator } from './ids.ts';
 import { createLeaseRepository } from './lease-repository.ts';
+import { createGatewayDeliveryRepository } from './gateway-delivery-repository.ts';
 import { createInvitationRepository, createOrganisationRepository, createRecoveryCodeRepository, createUserRepository } from './account-repositories.ts';
 import { createStaffSessionRepository } from './staff-session-repository.ts';
 import { createPasskeyRepository, createWebAuthnChallengeRepository } from './passkey-repositories.ts';
@@ -73,6 +74,7 @@ const factories = {
   accountInbox: createAccountInboxRepository,
   heldMail: createHeldMailRepository,
   gatewayReplies: createGatewayReplyRepository,
+  gatewayDeliveries: createGatewayDeliveryRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
 
 export interface RepositoriesOptions {
@@ -125,6 +127,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     accountInbox: factories.accountInbox(ctx),
     heldMail: factories.heldMail(ctx),
     gatewayReplies: factories.gatewayReplies(ctx),
+    gatewayDeliveries: factories.gatewayDeliveries(ctx),
     transaction,
   };
 }

@@ -50,6 +50,7 @@ export interface DatabaseSchema {
   auditPending: AuditPendingTable;
   rateLimits: RateLimitsTable;
   leases: LeasesTable;
+  gatewayDeliveries: GatewayDeliveriesTable;
   downloadAllowances: DownloadAllowancesTable;
   storageOwnerLocks: StorageOwnerLocksTable;
   organisations: OrganisationsTable;
@@ -225,6 +226,15 @@ export interface LeasesTable {
   holder: string;
   expiresAt: string;
   releaseRequestedAt: string | null;
+}
+
+/** The mail gateway's idempotency record (migration 0027). */
+export interface GatewayDeliveriesTable {
+  fingerprint: string;
+  /** A recipient address, or '*' for the whole mail. */
+  recipient: string;
+  format: string;
+  createdAt: string;
 }
 
 /** Download accounting per file and recipient (migration 0005). */

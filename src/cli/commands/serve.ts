@@ -7,6 +7,7 @@ import { createLogger } from '../serve/logger.ts';
 import { createRuntime } from '../serve/runtime.ts';
 import { launchedByNpm, waitForStopSignal } from '../serve/stop-signal.ts';
 import { parseStorageUrl } from '../../adapters/blob/s3-config.ts';
+import { describeNextHop } from '../serve/gateway.ts';
 
 const help = `Usage: sealpost serve [--port N] [--host ADDRESS]
 
@@ -71,6 +72,7 @@ function describeStartup(url: string, config: ReturnType<typeof loadConfig>, rea
     `  mail:     ${config.mail.smtpUrl ? 'SMTP relay (SMTP_URL)' : 'dev mailbox'}`,
     `  sms:      ${config.sms.provider === 'dev' ? 'dev mailbox' : config.sms.provider}`,
   ];
+  if (config.gateway) lines.push(`  gateway:  SMTP on ${config.gateway.listen.host}:${config.gateway.listen.port}, next hop ${describeNextHop(config.gateway.nextHop)}`);
   if (config.devMailbox) lines.push(`  dev mailbox: ${config.http.publicUrl}/dev/mailbox`);
   return `${lines.join('\n')}\n`;
 }

@@ -58,6 +58,10 @@ import { cleanUpAtStart } from './start-cleanup.ts';
 import { createPayloadSealer, createSecretSealer, createServerSecrets } from './server-keys.ts';
 import { openStorage } from './storage.ts';
 import { createTransferFeature } from './transfer-feature.ts';
+import { startGateway, type RunningGateway } from './gateway.ts';
+import { notReadyHandler } from '../../smtp/gateway.ts';
+import type { GatewayHandler } from '../../smtp/handler.ts';
+import { createGatewayDeliveriesPruneJob } from '../../jobs/gateway-deliveries-prune.ts';
 import { createUploadStaging } from './upload-staging-from-config.ts';
 import { createMailerFromConfig, createSmsFromConfig } from './transports.ts';
 
@@ -73,6 +77,8 @@ export interface Runtime {
   devMailbox?: DevMailboxStore;
   worker: OutboxWorker;
   scheduler: Scheduler;
+  /** The mail gateway's SMTP listener once started (GATEWAY_LISTEN set). */
+  gateway?: RunningGateway;
   /** Listens and starts background jobs; resolves with the address actually bound. */
   start(): Promise<{ url: string }>;
   /** Graceful: stops accepting, lets in-flight requests and deliveries finish, then closes the database. */
@@ -90,7 +96,15 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Background jobs off (tests drive `worker.runOnce()` and `scheduler.runNow()` themselves). */
   manualJobs?: boolean;
+  /**
+   * The mail gateway's handler, built once the runtime exists (it needs repositories, blobs, keys). Default:
+   * `createGatewayHandler()` from src/smtp/gateway.ts. Tests pass a pass-through or a failing one.
+   */
+  gatewayHandler?: (runtime: Runtime) => GatewayHandler;
 }
+
+/** How long a stopping gateway lets mails in flight finish before it closes their connections (Postfix retries them). */
+const GATEWAY_GRACE_MS = 30_000;
 
 /** `secretKey` lets data migrations seal stored values (0016: TOTP secrets); without it such a migration fails. */
 export async function openDatabase(config: Config, logger: Logger, secretKey?: Uint8Array): Promise<Database> {
@@ -204,6 +218,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const auditSealer = createAuditSealer({ audit: repos.audit, logger: logger.child({ component: 'audit-sealer' }) });
   late.auditSealer = auditSealer;
   scheduler.add(auditSealer.job);
+  scheduler.add(createGatewayDeliveriesPruneJob({ deliveries: repos.gatewayDeliveries, clock }, { intervalMs: 60 * 60 * 1000, logger: logger.child({ component: 'gateway-prune' }) }));
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
   const sso: SsoContext = { ...accounts, oidc: createOpenIdRelyingParty(), secretSealer, sso: defaultSsoPolicy };
 
@@ -246,7 +261,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     ],
   });
 
-  return {
+  const runtime: Runtime = {
     config,
     logger,
     app,
@@ -266,11 +281,18 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
         worker.start();
         scheduler.start();
       }
+      if (config.gateway) {
+        const handler = options.gatewayHandler ? options.gatewayHandler(runtime) : notReadyHandler;
+        runtime.gateway = await startGateway(config.gateway, { handler, deliveries: repos.gatewayDeliveries, secrets: transfers.secrets, logger });
+      }
       return { url };
     },
     async stop({ drainMs = 0 } = {}) {
       draining = true;
+      // The gateway stops taking mail at once (Postfix defers to it, keeping the mail) and finishes what it has.
+      const gatewayStopped = runtime.gateway?.stop(Math.max(0, Math.min(GATEWAY_GRACE_MS, config.shutdownTimeoutMs - 5000)));
       if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
+      await gatewayStopped;
       await Promise.all([worker.stop(), scheduler.stop()]);
       await app.close();
       // Requests are done: chain what they audited, so a stopped server leaves no entry waiting (any process may seal).
@@ -280,4 +302,5 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       storage.close();
     },
   };
+  return runtime;
 }

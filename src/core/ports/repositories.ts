@@ -3,6 +3,7 @@ import type { AuditRepository } from './audit.ts';
 import type { DirectoryRepository } from './directory-repository.ts';
 import type { DirectoryKeysRepository } from './directory-keys.ts';
 import type { GatewayRepositories } from './gateway.ts';
+import type { GatewayDeliveryRepository } from './gateway-deliveries.ts';
 import type { LeaseRepository } from './leases.ts';
 import type { OrgKeyRepository } from './org-key-repository.ts';
 import type { OutboxRepository } from './outbox.ts';
@@ -46,5 +47,6 @@ export interface Repositories extends TransferRepositories, AccountRepositories,
   readonly directory: DirectoryRepository;
   readonly directoryKeys: DirectoryKeysRepository;
   readonly orgKeys: OrgKeyRepository;
+  readonly gatewayDeliveries: GatewayDeliveryRepository;
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }

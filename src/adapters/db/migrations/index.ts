@@ -22,6 +22,7 @@ import * as m0023 from './0023-recipient-method-account.ts';
 import * as m0024 from './0024-transfer-threads.ts';
 import * as m0025 from './0025-org-access-codes.ts';
 import * as m0026 from './0026-recipient-passkeys.ts';
+import * as m0027 from './0027-gateway-deliveries.ts';
 import * as m0028 from './0028-directory-keys.ts';
 import * as m0030 from './0030-gateway-held-replies.ts';
 
@@ -56,6 +57,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0024-transfer-threads', m0024],
   ['0025-org-access-codes', m0025],
   ['0026-recipient-passkeys', m0026],
+  ['0027-gateway-deliveries', m0027],
   ['0028-directory-keys', m0028],
   ['0030-gateway-held-replies', m0030],
 ];
