@@ -74,6 +74,21 @@ export interface MessageValuesOf {
   accountExistsBody: NoValues;
   accountMissingSubject: NoValues;
   accountMissingBody: NoValues;
+
+  gatewaySentSubject: { subject: string };
+  gatewaySentSubjectNone: NoValues;
+  gatewaySentIntro: NoValues;
+  gatewaySentHeading: NoValues;
+  gatewayFormatSmime: { recipient: string };
+  gatewayFormatPgp: { recipient: string };
+  gatewayFormatPdf: { recipient: string };
+  gatewayPortalAccount: { recipient: string };
+  gatewayPortalSms: { recipient: string; maskedPhone: string };
+  gatewayPortalCode: { recipient: string; code: string };
+  gatewayPortalEmail: { recipient: string };
+  gatewayPortalNone: { recipient: string };
+  gatewayCodeAdvice: NoValues;
+  gatewayDownloadsNote: NoValues;
 }
 
 export type MessageKey = keyof MessageValuesOf;

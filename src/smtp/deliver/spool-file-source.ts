@@ -28,3 +28,21 @@ export function spoolFileSource(attachment: SpooledAttachment): FileSource {
     assertUnchanged: () => Promise.resolve(),
   };
 }
+
+/** A small body held in memory (the mail's HTML part) as a FileSource. */
+export function bytesFileSource(name: string, type: string, bytes: Uint8Array): FileSource {
+  return {
+    name,
+    size: bytes.length,
+    type,
+    lastModified: 0,
+    requestBytes: Number.POSITIVE_INFINITY,
+    read: (start) => [bytes.subarray(start)],
+    uploadBody(range, size, onError) {
+      const body = Readable.from(coalesce(range), { objectMode: false });
+      body.on('error', onError);
+      return Promise.resolve(Object.assign(body, { size }));
+    },
+    assertUnchanged: () => Promise.resolve(),
+  };
+}
