@@ -52,7 +52,10 @@ describe('the gateway sends portal messages as the staff member', () => {
       if (!slot) throw new Error(`no file ${index}`);
       const plain = await openPlainFile({ open: (offset) => api.fileResponse(slot.blobId, opened.verified.token, undefined, offset > 0 ? `bytes=${offset}-` : undefined), identity: opened.identity, slot, cipher: nativeChunkCipher });
       const parts: Uint8Array[] = [];
-      for await (const chunk of plain) (sink ? sink(chunk) : parts.push(chunk));
+      for await (const chunk of plain) {
+        if (sink) sink(chunk);
+        else parts.push(chunk);
+      }
       return Buffer.concat(parts);
     };
     return { opened, file };
