@@ -25,6 +25,8 @@ import { linksForLargeFiles, splitBySize } from '../../src/smtp/deliver/large-fi
 import { createPortalSender, HTML_BODY_NAME, NO_PERSONAL_KEY, type PortalSender } from '../../src/smtp/deliver/portal-sender.ts';
 import { NOT_A_SENDER_YET, staffForAddress } from '../../src/smtp/deliver/staff-sender.ts';
 import { createSpool } from '../../src/smtp/spool.ts';
+import { portalRouteFor } from '../../src/smtp/deliver/portal-route.ts';
+import { rememberInDirectory } from '../../src/core/directory/directory.ts';
 import type { startWorld } from '../e2e/harness.ts';
 
 const DOMAIN = 'praxis-gw.example';
@@ -124,6 +126,31 @@ export function definePortalSenderSuite(engine: string, start: () => Promise<Wor
       const link = sent.links['carla@elsewhere.example'] ?? '';
       await expect(open(link, 'WRONG-CODE-XXXX')).rejects.toMatchObject({ code: 'SP_ERR_VERIFICATION_FAILED' });
       expect((await open(link, accessCode)).opened.manifest.text).toBe('Mit Code.');
+    });
+
+    it('routes a portal recipient from the directory, the subject hint and the organisation default; generates codes', async () => {
+      const { runtime, clock } = world.server;
+      const ctx = runtime.transfers;
+      const none = { smsHint: null, noticeRuleIds: [] };
+      // Nothing known: the installation's default (e-mail code), in the organisation's language.
+      expect(await portalRouteFor(ctx, sender, 'Fremd@Elsewhere.example', none)).toEqual({ method: 'email', phone: null, lang: 'de' });
+      expect(await portalRouteFor(ctx, sender, 'fremd@elsewhere.example', { smsHint: '+491701234567', noticeRuleIds: [] })).toEqual({ method: 'sms', phone: '+491701234567', lang: 'de' });
+      await rememberInDirectory(runtime.repos, ctx.secrets, { orgId: sender.orgId, actor: STAFF, email: 'jan@elsewhere.example', method: 'sms', phone: '+31612345678', lang: 'nl', now: clock.now(), meta: { clientAddress: null } });
+      expect(await portalRouteFor(ctx, sender, 'jan@elsewhere.example', none)).toEqual({ method: 'sms', phone: '+31612345678', lang: 'nl' });
+      const org = await runtime.repos.organisations.get(sender.orgId);
+      if (!org) throw new Error('no org');
+      await runtime.repos.organisations.updateSettings(org.id, { ...org.settings, agreements: { ...org.settings.agreements, allowedMethods: ['code', 'sms'], defaultMethod: 'sms' } });
+      try {
+        const coded = await portalRouteFor(ctx, sender, 'jan@elsewhere.example', none);
+        expect(coded).toEqual({ method: 'sms', phone: '+31612345678', lang: 'nl' });
+        // SMS default without any number: held.
+        expect(await portalRouteFor(ctx, sender, 'fremd@elsewhere.example', none)).toEqual({ held: true, lang: 'de' });
+        await runtime.repos.organisations.updateSettings(org.id, { ...org.settings, agreements: { ...org.settings.agreements, allowedMethods: ['code'], defaultMethod: 'code' } });
+        const code = await portalRouteFor(ctx, sender, 'jan@elsewhere.example', none);
+        expect(code).toMatchObject({ method: 'code', phone: null, lang: 'nl', accessCode: expect.stringMatching(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/) as string });
+      } finally {
+        await runtime.repos.organisations.updateSettings(org.id, org.settings);
+      }
     });
 
     it('refuses the credential from a non-loopback peer, after revocation, after expiry, and outside send', async () => {
