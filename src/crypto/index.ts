@@ -20,7 +20,7 @@ export {
 } from './manifest.ts';
 export { wrapMessageIdentity, unwrapMessageIdentity, RECIPIENT_WRAP_VERSION, type RecipientWrapContext } from './key-wrap.ts';
 export {
-  stretchAccessCode, normalizeAccessCode, accessCodeSalt, accessCodeVerifierDigest, checkAccessCodeVerifier,
+  stretchAccessCode, normalizeAccessCode, accessCodeSalt, accessCodeVerifierDigest, checkAccessCodeVerifier, generateAccessCode,
   type StretchedAccessCode,
 } from './access-code.ts';
 export { ARGON2_PARAMS, ARGON2_MIN, type Argon2Params } from './argon2.ts';

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { isGatewayToken } from '../core/accounts/gateway-credentials.ts';
 import { isPersonalToken } from '../core/accounts/personal-tokens.ts';
 import type { RequestMeta } from '../core/transfers/context.ts';
 
@@ -10,11 +11,18 @@ function anyBearer(request: FastifyRequest): string | undefined {
 
 /**
  * The guest or recipient bearer token of a request, if any (`Authorization: Bearer …`). A staff member's personal
- * access token (prefix `sppat_`) is never one of these, so it is never looked up as a guest or recipient session.
+ * access token (prefix `sppat_`) or the mail gateway's credential (`spgw_`) is never one of these, so it is never looked
+ * up as a guest or recipient session.
  */
 export function bearerToken(request: FastifyRequest): string | undefined {
   const token = anyBearer(request);
-  return token === undefined || isPersonalToken(token) ? undefined : token;
+  return token === undefined || isPersonalToken(token) || isGatewayToken(token) ? undefined : token;
+}
+
+/** The mail gateway's process-local credential (`Authorization: Bearer spgw_…`), if the request carries one. */
+export function gatewayToken(request: FastifyRequest): string | undefined {
+  const token = anyBearer(request);
+  return isGatewayToken(token) ? token : undefined;
 }
 
 /** A staff member's personal access token (`Authorization: Bearer sppat_…`), if the request carries one. */

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { viaGateway } from '../core/accounts/gateway-credentials.ts';
 import { SealpostError } from '../core/errors.ts';
 import type { TransferContext } from '../core/transfers/context.ts';
 import { authenticateSender, type SenderPrincipal } from '../core/transfers/sender-auth.ts';
@@ -30,7 +31,7 @@ export function createSenderAuth(ctx: TransferContext, staff?: StaffAuth): Sende
       if (principal.kind !== 'staff') throw new Error(`route expected a sender, got ${principal.kind}`);
       // Sent items are encrypted to the sender's personal key: a staff member stores theirs (wrapped) first.
       if (!principal.publicKey) throw new SealpostError('SP_ERR_CONFLICT', { message: 'Set up your personal key first', details: { reason: 'personal_key_missing' } });
-      return { email: principal.email, publicKey: principal.publicKey, expiresAt: principal.sessionExpiresAt, staff: { userId: principal.userId, orgId: principal.orgId } };
+      return { email: principal.email, publicKey: principal.publicKey, expiresAt: principal.sessionExpiresAt, staff: { userId: principal.userId, orgId: principal.orgId, ...(viaGateway(principal) ? { via: 'gateway' as const } : {}) } };
     },
   };
 }

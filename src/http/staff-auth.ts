@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountContext } from '../core/accounts/context.ts';
 import type { TokenScope } from '../core/accounts/model.ts';
+import { authenticateGatewayCredential } from '../core/accounts/gateway-credentials.ts';
 import { assertTokenScope, authenticatePersonalToken } from '../core/accounts/personal-tokens.ts';
 import { authenticateStaff, type StaffPrincipal } from '../core/accounts/staff-sessions.ts';
 import { SealpostError } from '../core/errors.ts';
 import { constantTimeEqual } from '../crypto/index.ts';
 import { principalOf, type AuthRequirement } from './principal.ts';
-import { personalAccessToken, requestMeta } from './request-context.ts';
+import { gatewayToken, personalAccessToken, requestMeta } from './request-context.ts';
 
 /**
  * Staff sessions ride in one cookie: `__Host-` (no Domain, Path=/, Secure: the browser refuses it from another
@@ -84,8 +85,17 @@ export function createStaffAuth(ctx: AccountContext): StaffAuth {
   const requirement = (enrolling: boolean, tokens: TokenAcceptance): AuthRequirement<'staff'> => ({
     kind: 'staff',
     ...(enrolling ? { variant: 'enrolling' } : tokens === 'none' ? {} : { variant: tokens === 'any' ? 'token:own' : `token:${tokens.join('+')}` }),
-    claims: (request) => personalAccessToken(request) !== undefined,
+    claims: (request) => personalAccessToken(request) !== undefined || gatewayToken(request) !== undefined,
     resolve: async (request) => {
+      const gateway = gatewayToken(request);
+      if (gateway !== undefined) {
+        const meta = requestMeta(request);
+        // The socket's own peer, not request.ip (which follows X-Forwarded-For from trusted proxies).
+        const staff = await authenticateGatewayCredential(ctx, gateway, request.raw.socket.remoteAddress, meta);
+        // Only routes that take `send` tokens: 'any' (one's own token list) is not enough for the gateway's.
+        await assertTokenScope(ctx, staff, Array.isArray(tokens) ? tokens : 'none', meta);
+        return staff;
+      }
       // A bearer token needs no CSRF defence: a browser never adds one to a cross-site request by itself.
       const pat = personalAccessToken(request);
       if (pat !== undefined) {

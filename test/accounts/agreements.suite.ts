@@ -24,7 +24,7 @@ const DAY = 24 * 3600 * 1000;
 
 interface Staff extends Signed { email: string; publicKey: string; identity: string }
 interface Effective { value: unknown; source: 'installation' | 'organisation' }
-type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains' | 'sentItemsRetentionDays' | 'auditRetentionDays' | 'storageQuotaMiB' | 'maxMessageMiB', Effective>;
+type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains' | 'sentItemsRetentionDays' | 'auditRetentionDays' | 'storageQuotaMiB' | 'maxMessageMiB' | 'largeAttachmentMiB' | 'gatewayRegisteredFormat' | 'gatewayNotifySender' | 'gatewayNotifyDownloads' | 'gatewayReplyFormat', Effective>;
 
 export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`workplace agreements on ${engine}`, () => {
@@ -100,7 +100,21 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
         auditRetentionDays: { value: 0, source: 'installation' },
         storageQuotaMiB: { value: 0, source: 'installation' },
         maxMessageMiB: { value: 0, source: 'installation' },
+        largeAttachmentMiB: { value: 20, source: 'installation' },
+        gatewayRegisteredFormat: { value: 'portal', source: 'installation' },
+        gatewayNotifySender: { value: true, source: 'installation' },
+        gatewayNotifyDownloads: { value: true, source: 'installation' },
+        gatewayReplyFormat: { value: 'clear', source: 'installation' },
       });
+      // The gateway's agreements (docs/gateway.md): set, shown as the organisation's, and back to the installation's.
+      const gateway = { largeAttachmentMiB: 10, gatewayRegisteredFormat: 'pdf', gatewayNotifySender: false, gatewayNotifyDownloads: false, gatewayReplyFormat: 'smime' };
+      const setGateway = await patch(admin, gateway);
+      expect(setGateway.statusCode, setGateway.body).toBe(200);
+      expect(setGateway.json<View>()).toMatchObject(Object.fromEntries(Object.entries(gateway).map(([k, value]) => [k, { value, source: 'organisation' }])));
+      expect((await patch(admin, { largeAttachmentMiB: -1 })).statusCode).toBe(400);
+      expect((await patch(admin, { gatewayRegisteredFormat: 'fax' })).statusCode).toBe(400);
+      const unset = await patch(admin, Object.fromEntries(Object.keys(gateway).map((k) => [k, null])));
+      expect(unset.json<View>()).toMatchObject({ largeAttachmentMiB: { value: 20, source: 'installation' }, gatewayRegisteredFormat: { value: 'portal', source: 'installation' }, gatewayReplyFormat: { value: 'clear', source: 'installation' } });
       const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@quelle.example', role: 'member' } });
       const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@quelle.example');
       expect(refusal(await w.inject('GET', '/api/org/agreements', { as: member })).code).toBe('SP_ERR_FORBIDDEN');

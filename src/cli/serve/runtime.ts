@@ -44,6 +44,7 @@ import { createStaffAuth } from '../../http/staff-auth.ts';
 import { firstRunRoutes } from '../../http/routes/first-run-routes.ts';
 import { newToken } from '../../core/transfers/ids.ts';
 import { defaultAccountPolicy, type AccountContext } from '../../core/accounts/context.ts';
+import { createGatewayCredentials, type GatewayCredentials } from '../../core/accounts/gateway-credentials.ts';
 import { securityNoticeRoutes } from '../../http/routes/security-notice-routes.ts';
 import { createAccountCleanupJob } from '../../jobs/account-cleanup.ts';
 import { createRetentionJob } from '../../jobs/retention.ts';
@@ -74,6 +75,8 @@ export interface Runtime {
   /** The current blob store (`blobs.current`) and every older one recorded with a file. */
   blobs: BlobStores;
   transfers: TransferContext;
+  /** The mail gateway's process-local credentials: the gateway mints one per mail to send as the staff member (src/smtp/deliver/portal-sender.ts). */
+  gatewayCredentials: GatewayCredentials;
   devMailbox?: DevMailboxStore;
   worker: OutboxWorker;
   scheduler: Scheduler;
@@ -190,6 +193,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     leaseMs: config.outbox.leaseMs,
     logger: outboxLogger,
   });
+  const gatewayCredentials = createGatewayCredentials();
   const accounts: AccountContext = {
     repos,
     clock,
@@ -199,6 +203,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     sms: { sealer: transfers.sealer, defaultCountry: config.sms.defaultCountry },
     sealer: transfers.sealer,
     escrowKeys: transfers.keys,
+    gatewayCredentials,
   };
   // One-time token for the first-run page (src/http/routes/first-run-routes.ts), logged at start while no organisation exists.
   const setupToken = newToken();
@@ -269,6 +274,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     repos,
     blobs,
     transfers,
+    gatewayCredentials,
     ...(devMailbox ? { devMailbox } : {}),
     worker,
     scheduler,

@@ -1,5 +1,6 @@
 import type { Argon2Params } from '../../crypto/argon2.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { GatewayCredentials } from './gateway-credentials.ts';
 import type { ErasableKeyStore } from '../ports/erasable-key-store.ts';
 import type { PayloadSealer } from '../ports/payload-sealer.ts';
 import type { Repositories } from '../ports/repositories.ts';
@@ -54,4 +55,6 @@ export interface AccountContext {
   sealer?: PayloadSealer;
   /** Seals stored escrows (src/core/accounts/escrow-seal.ts); absent in CLI tools, which store none. */
   escrowKeys?: ErasableKeyStore;
+  /** The mail gateway's process-local credentials (src/core/accounts/gateway-credentials.ts); absent where no gateway runs. */
+  gatewayCredentials?: GatewayCredentials;
 }

@@ -77,4 +77,18 @@ export const de = {
   gatewayReplySubject: 'AW: {subject}',
 
   gatewayLinksHeading: '{count, plural, one {Eine Datei war zu groß für diese E-Mail. Sie können sie hier herunterladen:} other {# Dateien waren zu groß für diese E-Mail. Sie können sie hier herunterladen:}}',
+  gatewaySentSubject: 'Verschlüsselt gesendet: {subject}',
+  gatewaySentSubjectNone: 'Ihre E-Mail wurde verschlüsselt gesendet',
+  gatewaySentIntro: 'Ihre E-Mail hat Sealpost verschlüsselt verlassen.',
+  gatewaySentHeading: 'So erhalten die Empfänger sie:',
+  gatewayFormatSmime: '{recipient}: verschlüsselte E-Mail (S/MIME)',
+  gatewayFormatPgp: '{recipient}: verschlüsselte E-Mail (OpenPGP)',
+  gatewayFormatPdf: '{recipient}: verschlüsseltes PDF, das sich mit dem eigenen Passwort öffnet',
+  gatewayPortalAccount: '{recipient}: sichere Nachricht im eigenen Sealpost-Postfach (ohne Code)',
+  gatewayPortalSms: '{recipient}: sichere Nachricht, Code per SMS an {maskedPhone}',
+  gatewayPortalCode: '{recipient}: sichere Nachricht, Zugangscode {code}',
+  gatewayPortalEmail: '{recipient}: sichere Nachricht, Code per E-Mail',
+  gatewayPortalNone: '{recipient}: sichere Nachricht, der Link allein öffnet sie',
+  gatewayCodeAdvice: 'Geben Sie jeden Zugangscode selbst an den Empfänger weiter, per Telefon oder Brief, nie per E-Mail.',
+  gatewayDownloadsNote: 'Sie erhalten eine E-Mail, sobald ein Empfänger die sichere Nachricht öffnet.',
 } satisfies Catalog;

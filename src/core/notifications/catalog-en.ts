@@ -77,4 +77,18 @@ export const en = {
   gatewayReplySubject: 'Re: {subject}',
 
   gatewayLinksHeading: '{count, plural, one {One file was too large to send in this e-mail. Download it here:} other {# files were too large to send in this e-mail. Download them here:}}',
+  gatewaySentSubject: 'Sent encrypted: {subject}',
+  gatewaySentSubjectNone: 'Your e-mail was sent encrypted',
+  gatewaySentIntro: 'Your e-mail has left Sealpost encrypted.',
+  gatewaySentHeading: 'Each recipient receives it like this:',
+  gatewayFormatSmime: '{recipient}: encrypted e-mail (S/MIME)',
+  gatewayFormatPgp: '{recipient}: encrypted e-mail (OpenPGP)',
+  gatewayFormatPdf: '{recipient}: encrypted PDF that opens with their own password',
+  gatewayPortalAccount: '{recipient}: secure message in their Sealpost inbox (no code needed)',
+  gatewayPortalSms: '{recipient}: secure message, code by SMS to {maskedPhone}',
+  gatewayPortalCode: '{recipient}: secure message, access code {code}',
+  gatewayPortalEmail: '{recipient}: secure message, code by e-mail',
+  gatewayPortalNone: '{recipient}: secure message, the link alone opens it',
+  gatewayCodeAdvice: 'Pass each access code on to its recipient yourself, by phone or letter, never by e-mail.',
+  gatewayDownloadsNote: 'You will be told by e-mail when a recipient opens the secure message.',
 } satisfies Catalog;

@@ -77,4 +77,18 @@ export const nl = {
   gatewayReplySubject: 'Antw: {subject}',
 
   gatewayLinksHeading: '{count, plural, one {Eén bestand was te groot voor deze e-mail. U kunt het hier downloaden:} other {# bestanden waren te groot voor deze e-mail. U kunt ze hier downloaden:}}',
+  gatewaySentSubject: 'Versleuteld verzonden: {subject}',
+  gatewaySentSubjectNone: 'Uw e-mail is versleuteld verzonden',
+  gatewaySentIntro: 'Uw e-mail heeft Sealpost versleuteld verlaten.',
+  gatewaySentHeading: 'Zo ontvangen de ontvangers hem:',
+  gatewayFormatSmime: '{recipient}: versleutelde e-mail (S/MIME)',
+  gatewayFormatPgp: '{recipient}: versleutelde e-mail (OpenPGP)',
+  gatewayFormatPdf: '{recipient}: versleutelde pdf die opent met het eigen wachtwoord',
+  gatewayPortalAccount: '{recipient}: beveiligd bericht in de eigen Sealpost-inbox (geen code nodig)',
+  gatewayPortalSms: '{recipient}: beveiligd bericht, code per sms naar {maskedPhone}',
+  gatewayPortalCode: '{recipient}: beveiligd bericht, toegangscode {code}',
+  gatewayPortalEmail: '{recipient}: beveiligd bericht, code per e-mail',
+  gatewayPortalNone: '{recipient}: beveiligd bericht, de link alleen opent het',
+  gatewayCodeAdvice: 'Geef elke toegangscode zelf door aan de ontvanger, telefonisch of per brief, nooit per e-mail.',
+  gatewayDownloadsNote: 'U krijgt een e-mail zodra een ontvanger het beveiligde bericht opent.',
 } satisfies Catalog;

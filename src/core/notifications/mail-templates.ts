@@ -243,6 +243,48 @@ const gatewayHeldSender = defineMailTemplate({
   },
 });
 
+/** How one recipient of a gateway mail got it (docs/gateway/portal.md, "Sender notes"). */
+export const gatewayDeliveryFormats = ['smime', 'pgp', 'pdf', 'portal'] as const;
+
+function gatewayLine(t: Messages, r: { recipient: string; format: (typeof gatewayDeliveryFormats)[number]; method?: string | undefined; maskedPhone?: string | undefined; accessCode?: string | undefined }): string {
+  if (r.format === 'smime') return t.gatewayFormatSmime(r);
+  if (r.format === 'pgp') return t.gatewayFormatPgp(r);
+  if (r.format === 'pdf') return t.gatewayFormatPdf(r);
+  switch (r.method) {
+    case 'account': return t.gatewayPortalAccount(r);
+    case 'sms': return t.gatewayPortalSms({ recipient: r.recipient, maskedPhone: r.maskedPhone ?? '…' });
+    case 'code': return t.gatewayPortalCode({ recipient: r.recipient, code: r.accessCode ?? '…' });
+    case 'none': return t.gatewayPortalNone(r);
+    default: return t.gatewayPortalEmail(r);
+  }
+}
+
+/** To a staff member after the gateway sent their mail protected: per recipient the format, and any code to pass on. */
+const gatewaySent = defineMailTemplate({
+  vars: z.strictObject({
+    subject: text(500).optional(),
+    recipients: z.array(z.strictObject({
+      recipient: email,
+      format: z.enum(gatewayDeliveryFormats),
+      method: z.enum(['account', 'sms', 'code', 'email', 'none']).optional(),
+      maskedPhone: text(40).optional(),
+      accessCode: code.optional(),
+    })).min(1).max(1000),
+    /** The portal message's status page, when the mail went (partly) as a portal message. */
+    link: link.optional(),
+    notifyOnOpen: z.boolean().default(false),
+  }),
+  build: (v, { t }) => {
+    const blocks: Block[] = [{ kind: 'paragraph', text: t.gatewaySentIntro() }];
+    if (v.subject) blocks.push({ kind: 'paragraph', text: t.subjectLine({ subject: toSubjectLine(v.subject) }) });
+    blocks.push({ kind: 'list', heading: t.gatewaySentHeading(), items: v.recipients.map((r) => gatewayLine(t, r)) });
+    if (v.recipients.some((r) => r.accessCode)) blocks.push({ kind: 'paragraph', text: t.gatewayCodeAdvice() });
+    if (v.notifyOnOpen) blocks.push({ kind: 'note', text: t.gatewayDownloadsNote() });
+    if (v.link) blocks.push({ kind: 'button', label: t.statusButton(), url: v.link, fallback: t.linkFallback() });
+    return { subject: v.subject ? t.gatewaySentSubject({ subject: toSubjectLine(v.subject) }) : t.gatewaySentSubjectNone(), blocks };
+  },
+});
+
 /** Every mail Sealpost sends. To add one: write it above with defineMailTemplate, add it here and its texts to Messages. */
 export const mailTemplates = {
   senderVerificationCode,
@@ -259,6 +301,7 @@ export const mailTemplates = {
   recipientKeyLost,
   gatewayHeldRecipient,
   gatewayHeldSender,
+  gatewaySent,
 };
 
 export type MailTemplateName = keyof typeof mailTemplates;

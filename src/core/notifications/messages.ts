@@ -89,6 +89,20 @@ export interface MessageValuesOf {
   gatewayReplySubject: { subject: string };
   /** The gateway's block of large files in a protected mail (src/smtp/out/inner-mime.ts). */
   gatewayLinksHeading: { count: number };
+  gatewaySentSubject: { subject: string };
+  gatewaySentSubjectNone: NoValues;
+  gatewaySentIntro: NoValues;
+  gatewaySentHeading: NoValues;
+  gatewayFormatSmime: { recipient: string };
+  gatewayFormatPgp: { recipient: string };
+  gatewayFormatPdf: { recipient: string };
+  gatewayPortalAccount: { recipient: string };
+  gatewayPortalSms: { recipient: string; maskedPhone: string };
+  gatewayPortalCode: { recipient: string; code: string };
+  gatewayPortalEmail: { recipient: string };
+  gatewayPortalNone: { recipient: string };
+  gatewayCodeAdvice: NoValues;
+  gatewayDownloadsNote: NoValues;
 }
 
 export type MessageKey = keyof MessageValuesOf;

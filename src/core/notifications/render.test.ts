@@ -29,6 +29,14 @@ const examples: { [N in MailTemplateName]: MailTemplateVars<N> } = {
   recipientKeyLost: { recipient: 'anna@example.nl', count: 2, link: 'https://sealpost.example/sent/abc' },
   gatewayHeldRecipient: { senderName: 'Jan Jansen', senderAddress: 'jan@zorg.example', link: 'https://sealpost.example/inbox/register?email=anna%40example.nl', expiresAt, timeZone: 'Europe/Amsterdam' },
   gatewayHeldSender: { event: 'waiting', recipient: 'anna@example.nl', subject: 'Uitslag', expiresAt },
+  gatewaySent: {
+    subject: 'Befund (Auto)', link: 'https://sealpost.example/sent/abc', notifyOnOpen: true,
+    recipients: [
+      { recipient: 'a@example.de', format: 'smime' }, { recipient: 'b@example.de', format: 'pgp' }, { recipient: 'c@example.de', format: 'pdf' },
+      { recipient: 'd@example.de', format: 'portal', method: 'code', accessCode: 'ABCD-EFGH-JKMN' },
+      { recipient: 'e@example.de', format: 'portal', method: 'sms', maskedPhone: '+49 170 ••• ••67' },
+    ],
+  },
 };
 
 function errorOf(fn: () => unknown): { code?: string; details?: unknown } {

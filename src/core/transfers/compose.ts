@@ -225,7 +225,7 @@ export async function createTransfer(
       action: 'transfer.created',
       actor: sender.email,
       transferId: transfer.id,
-      details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), ...declared(input.noticeRuleIds), ...(threadId ? { threadId } : {}) },
+      details: { recipients: recipients.length, files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), ...declared(input.noticeRuleIds), ...(threadId ? { threadId } : {}), ...(sender.staff?.via ? { via: sender.staff.via } : {}) },
     });
     return { transfer, files, recipients };
   })).catch(async (error: unknown) => {

@@ -183,7 +183,7 @@ export async function sendTransfer(
       action: 'transfer.sent',
       actor: sender.email,
       transferId: transfer.id,
-      details: { recipients: recipients.length, notify: input.notify, ...declared(input.noticeRuleIds) },
+      details: { recipients: recipients.length, notify: input.notify, ...declared(input.noticeRuleIds), ...(sender.staff?.via ? { via: sender.staff.via } : {}) },
     });
   });
   return { transfer: { ...transfer, status: 'sent', sentAt: now }, recipients };

@@ -17,7 +17,7 @@ export interface SenderPrincipal {
   publicKey: string;
   expiresAt: Date;
   /** A signed-in staff member (docs/accounts.md): their transfers belong to them and their organisation. Absent for guests. */
-  staff?: { userId: string; orgId: string };
+  staff?: { userId: string; orgId: string; via?: 'gateway' };
 }
 
 const failureLimits = (email: string, meta: RequestMeta) => [

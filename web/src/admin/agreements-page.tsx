@@ -28,6 +28,11 @@ export interface AgreementsView {
   auditRetentionDays: Effective<number>;
   storageQuotaMiB: Effective<number>;
   maxMessageMiB: Effective<number>;
+  largeAttachmentMiB: Effective<number>;
+  gatewayRegisteredFormat: Effective<'portal' | 'pdf'>;
+  gatewayNotifySender: Effective<boolean>;
+  gatewayNotifyDownloads: Effective<boolean>;
+  gatewayReplyFormat: Effective<'clear' | 'smime'>;
 }
 interface Usage { storageUsedBytes: number; files: number }
 type Name = keyof AgreementsView;
@@ -170,6 +175,30 @@ function Form(props: { view: AgreementsView; usage: Usage | null; onSaved: (v: A
       ))}
       {setting('maxMessageMiB', 'admin.agreements.maxMessage', (
         <input id={`${id}-max-message`} type="number" min={0} aria-label={t('admin.agreements.maxMessage')} aria-describedby={hint('maxMessageMiB')} value={v.maxMessageMiB} onChange={(e) => set({ maxMessageMiB: Number(e.target.value) })} />
+      ))}
+      <h2>{t('admin.agreements.gateway')}</h2>
+      {setting('largeAttachmentMiB', 'admin.agreements.largeAttachment', (
+        <input id={`${id}-large-attachment`} type="number" min={0} aria-label={t('admin.agreements.largeAttachment')} aria-describedby={hint('largeAttachmentMiB')} value={v.largeAttachmentMiB} onChange={(e) => set({ largeAttachmentMiB: Number(e.target.value) })} />
+      ))}
+      {setting('gatewayRegisteredFormat', 'admin.agreements.registeredFormat', (
+        <Radio name={`${id}-registered-format`} value={v.gatewayRegisteredFormat} describedBy={hint('gatewayRegisteredFormat')} onChange={(gatewayRegisteredFormat) => set({ gatewayRegisteredFormat })}
+          options={[['portal', t('admin.agreements.registeredPortal')], ['pdf', t('admin.agreements.registeredPdf')]]} />
+      ))}
+      {setting('gatewayNotifySender', 'admin.agreements.gatewayNotes', (
+        <div className="checkbox">
+          <input id={`${id}-notify-sender`} type="checkbox" checked={v.gatewayNotifySender} aria-describedby={hint('gatewayNotifySender')} onChange={(e) => set({ gatewayNotifySender: e.target.checked })} />
+          <label htmlFor={`${id}-notify-sender`}>{t('admin.agreements.gatewayNotifySender')}</label>
+        </div>
+      ))}
+      {setting('gatewayNotifyDownloads', 'admin.agreements.gatewayDownloads', (
+        <div className="checkbox">
+          <input id={`${id}-notify-downloads`} type="checkbox" checked={v.gatewayNotifyDownloads} aria-describedby={hint('gatewayNotifyDownloads')} onChange={(e) => set({ gatewayNotifyDownloads: e.target.checked })} />
+          <label htmlFor={`${id}-notify-downloads`}>{t('admin.agreements.gatewayNotifyDownloads')}</label>
+        </div>
+      ))}
+      {setting('gatewayReplyFormat', 'admin.agreements.replyFormat', (
+        <Radio name={`${id}-reply-format`} value={v.gatewayReplyFormat} describedBy={hint('gatewayReplyFormat')} onChange={(gatewayReplyFormat) => set({ gatewayReplyFormat })}
+          options={[['clear', t('admin.agreements.replyClear')], ['smime', t('admin.agreements.replySmime')]]} />
       ))}
       {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
       <div className="actions">
