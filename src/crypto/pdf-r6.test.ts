@@ -1,6 +1,7 @@
 import { ecb } from '@noble/ciphers/aes.js';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes.ts';
+import { nodePdfPrimitives } from './node/pdf-primitives.ts';
 import {
   decryptPdfObjectData,
   encryptPdfObjectData,
@@ -50,6 +51,17 @@ describe('PDF revision 6 against qpdf', () => {
       expect(toHex(perms.subarray(0, 12))).toBe('fcffffffffffffff54616462');
     });
   }
+
+  it('gives the same bytes with node:crypto\'s primitives', () => {
+    for (const v of vectors) {
+      const U = fromHex(v.U);
+      const material = pdfPasswordMaterial(v.password, U.subarray(32, 48), nodePdfPrimitives);
+      expect(toHex(material.u)).toBe(v.U);
+      expect(toHex(fileKeyFromUserPassword(v.password, U, fromHex(v.UE), nodePdfPrimitives)!)).toBe(v.fileKey);
+    }
+    const key = new Uint8Array(32).fill(3);
+    expect(decryptPdfObjectData(key, encryptPdfObjectData(key, new Uint8Array(100).fill(9), nodePdfPrimitives))).toEqual(new Uint8Array(100).fill(9));
+  });
 
   it('refuses a wrong password', () => {
     const v = vectors[0]!;

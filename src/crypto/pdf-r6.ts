@@ -2,7 +2,7 @@
 // recipient's password never reaches the server (docs/gateway/pdf.md). The recipient's device runs
 // `pdfPasswordMaterial` once; the server keeps only its result (U and the intermediate key K_UE, sealed under
 // SECRET_KEY) and, per delivered PDF, runs `encryptionDictionary` with a fresh file key. Pure: runs in the browser and
-// in Node (@noble only).
+// in Node (@noble by default; Node passes node:crypto's primitives for speed).
 import { cbc, ecb } from '@noble/ciphers/aes.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, constantTimeEqual, randomBytes, utf8 } from './bytes.ts';
@@ -47,24 +47,42 @@ export const PDF_UE_KEY_LENGTH = 32;
 const MAX_PASSWORD_BYTES = 127;
 const ZERO_IV = new Uint8Array(16);
 
-const hashes = [sha256, sha384, sha512] as const;
+/**
+ * The primitives hash 2.B and the object cipher run on. The default (@noble, pure JS) works everywhere but takes
+ * ~175 ms per hash 2.B; Node passes node:crypto's (src/crypto/node/pdf-primitives.ts, ~1 ms). Same bytes either way.
+ */
+export interface PdfPrimitives {
+  /** AES-CBC without padding (`data` a multiple of 16 bytes); 16- or 32-byte key. */
+  aesCbcNoPadding(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
+  /** AES-256-CBC with PKCS#7 padding (the AESV3 object cipher). */
+  aes256CbcPadded(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
+  digest(bits: 256 | 384 | 512, data: Uint8Array): Uint8Array;
+}
+
+export const noblePdfPrimitives: PdfPrimitives = {
+  aesCbcNoPadding: (key, iv, data) => cbc(key, iv, { disablePadding: true }).encrypt(data),
+  aes256CbcPadded: (key, iv, data) => cbc(key, iv).encrypt(data),
+  digest: (bits, data) => (bits === 256 ? sha256 : bits === 384 ? sha384 : sha512)(data),
+};
+
+const digestBits = [256, 384, 512] as const;
 
 /**
  * Algorithm 2.B: the iterated hash. `udata` is empty for the user password and the 48-byte /U for the owner
- * password. At least 64 rounds; each round hashes 64 copies of (password ‖ K ‖ udata) through AES-128-CBC, and the
+ * password. At least 64 rounds; each round encrypts 64 copies of (password ‖ K ‖ udata) with AES-128-CBC, and the
  * next digest (SHA-256/384/512) is chosen by the ciphertext. Returns 32 bytes.
  */
-export function hash2B(password: Uint8Array, salt: Uint8Array, udata: Uint8Array = new Uint8Array(0)): Uint8Array {
-  let k = sha256(concatBytes(password, salt, udata));
+export function hash2B(password: Uint8Array, salt: Uint8Array, udata: Uint8Array = new Uint8Array(0), p: PdfPrimitives = noblePdfPrimitives): Uint8Array {
+  let k = p.digest(256, concatBytes(password, salt, udata));
   for (let round = 0; ; round++) {
     const block = concatBytes(password, k, udata);
     const k1 = new Uint8Array(block.length * 64);
     for (let i = 0; i < 64; i++) k1.set(block, i * block.length);
-    const e = cbc(k.subarray(0, 16), k.subarray(16, 32), { disablePadding: true }).encrypt(k1);
+    const e = p.aesCbcNoPadding(k.subarray(0, 16), k.subarray(16, 32), k1);
     // The first 16 bytes of E as a 128-bit big-endian number, mod 3: 256 ≡ 1 (mod 3), so the byte sum mod 3.
     let sum = 0;
     for (let i = 0; i < 16; i++) sum += e[i]!;
-    k = hashes[sum % 3]!(e);
+    k = p.digest(digestBits[sum % 3]!, e);
     if (round >= 63 && e[e.length - 1]! <= round - 31) break;
   }
   return k.slice(0, 32);
@@ -82,14 +100,14 @@ export function preparePdfPassword(password: string): Uint8Array {
  * The per-recipient material (Algorithm 8's U and the key that makes UE), computed on the recipient's device.
  * `salts` (validation ‖ key salt, 16 bytes) only for test vectors.
  */
-export function pdfPasswordMaterial(password: string, salts?: Uint8Array): PdfPasswordMaterial {
+export function pdfPasswordMaterial(password: string, salts?: Uint8Array, p: PdfPrimitives = noblePdfPrimitives): PdfPasswordMaterial {
   const pw = preparePdfPassword(password);
   const s = salts ?? randomBytes(16);
   if (s.length !== 16) throw inputError('salts must be 16 bytes');
   const validationSalt = s.slice(0, 8);
   const keySalt = s.slice(8, 16);
-  const u = concatBytes(hash2B(pw, validationSalt), validationSalt, keySalt);
-  const ueKey = hash2B(pw, keySalt);
+  const u = concatBytes(hash2B(pw, validationSalt, undefined, p), validationSalt, keySalt);
+  const ueKey = hash2B(pw, keySalt, undefined, p);
   pw.fill(0);
   return { u, ueKey };
 }
@@ -120,7 +138,12 @@ export function permissionFlags(permissions: PdfPermissions): number {
  * (nobody can open the file with "owner" rights), and Perms (Algorithm 10, EncryptMetadata true). `fileKey` only for
  * test vectors.
  */
-export function encryptionDictionary(material: PdfPasswordMaterial, permissions: PdfPermissions, fileKey?: Uint8Array): PdfEncryptionValues {
+export function encryptionDictionary(
+  material: PdfPasswordMaterial,
+  permissions: PdfPermissions,
+  options: { fileKey?: Uint8Array; primitives?: PdfPrimitives } = {},
+): PdfEncryptionValues {
+  const { fileKey, primitives: p = noblePdfPrimitives } = options;
   assertPdfMaterial(material);
   const key = fileKey ? fileKey.slice() : randomBytes(32);
   if (key.length !== 32) throw inputError('the file key must be 32 bytes');
@@ -128,8 +151,8 @@ export function encryptionDictionary(material: PdfPasswordMaterial, permissions:
   // Algorithm 9 with a random owner password: the owner entries must exist, but no one should hold owner rights.
   const owner = randomBytes(32);
   const ownerSalts = randomBytes(16);
-  const O = concatBytes(hash2B(owner, ownerSalts.subarray(0, 8), material.u), ownerSalts);
-  const OE = wrapKey(hash2B(owner, ownerSalts.subarray(8, 16), material.u), key);
+  const O = concatBytes(hash2B(owner, ownerSalts.subarray(0, 8), material.u, p), ownerSalts);
+  const OE = wrapKey(hash2B(owner, ownerSalts.subarray(8, 16), material.u, p), key);
   owner.fill(0);
   const P = permissionFlags(permissions);
   const perms = new Uint8Array(16);
@@ -148,10 +171,10 @@ function wrapKey(kek: Uint8Array, key: Uint8Array): Uint8Array {
  * Algorithm 11 + 2.A for the user password: the file key if `password` opens a PDF with these /U and /UE, else null.
  * For tests and for checking a client's material; delivery never needs it.
  */
-export function fileKeyFromUserPassword(password: string, U: Uint8Array, UE: Uint8Array): Uint8Array | null {
+export function fileKeyFromUserPassword(password: string, U: Uint8Array, UE: Uint8Array, p: PdfPrimitives = noblePdfPrimitives): Uint8Array | null {
   const pw = preparePdfPassword(password);
-  if (!constantTimeEqual(hash2B(pw, U.subarray(32, 40)), U.subarray(0, 32))) return null;
-  return cbc(hash2B(pw, U.subarray(40, 48)), ZERO_IV, { disablePadding: true }).decrypt(UE);
+  if (!constantTimeEqual(hash2B(pw, U.subarray(32, 40), undefined, p), U.subarray(0, 32))) return null;
+  return cbc(hash2B(pw, U.subarray(40, 48), undefined, p), ZERO_IV, { disablePadding: true }).decrypt(UE);
 }
 
 /** The file key from the stored material and a PDF's /UE (what a thief holding K_UE does to an intercepted PDF). */
@@ -161,9 +184,9 @@ export function fileKeyFromMaterial(material: PdfPasswordMaterial, UE: Uint8Arra
 }
 
 /** AESV3 encryption of one string or stream (§7.6.3.2): a random 16-byte IV, then AES-256-CBC with PKCS#7 padding. */
-export function encryptPdfObjectData(fileKey: Uint8Array, data: Uint8Array): Uint8Array {
+export function encryptPdfObjectData(fileKey: Uint8Array, data: Uint8Array, p: PdfPrimitives = noblePdfPrimitives): Uint8Array {
   const iv = randomBytes(16);
-  return concatBytes(iv, cbc(fileKey, iv).encrypt(data));
+  return concatBytes(iv, p.aes256CbcPadded(fileKey, iv, data));
 }
 
 /** The inverse of `encryptPdfObjectData` (tests). */

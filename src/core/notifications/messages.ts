@@ -74,6 +74,20 @@ export interface MessageValuesOf {
   accountExistsBody: NoValues;
   accountMissingSubject: NoValues;
   accountMissingBody: NoValues;
+
+  pdfMailIntro: { senderName: string; senderAddress: string };
+  pdfMailPassword: NoValues;
+  pdfMailForgotten: NoValues;
+  pdfReplyButton: NoValues;
+  pdfReplyIntro: NoValues;
+  pdfHeaderFrom: NoValues;
+  pdfHeaderTo: NoValues;
+  pdfHeaderCc: NoValues;
+  pdfHeaderDate: NoValues;
+  pdfHeaderSubject: NoValues;
+  pdfAttachments: { count: number };
+  pdfLargeFiles: { count: number };
+  pdfNoText: NoValues;
 }
 
 export type MessageKey = keyof MessageValuesOf;

@@ -27,6 +27,7 @@ const examples: { [N in MailTemplateName]: MailTemplateVars<N> } = {
   recipientAccountNotice: { case: 'exists' },
   recipientRegistered: { recipient: 'anna@example.nl' },
   recipientKeyLost: { recipient: 'anna@example.nl', count: 2, link: 'https://sealpost.example/sent/abc' },
+  gatewayPdf: { subject: 'Befund', senderName: 'Łukasz Müller', senderAddress: 'lukasz@praxis.example', replyUrl: 'https://sealpost.example/#/reply/abc' },
 };
 
 function errorOf(fn: () => unknown): { code?: string; details?: unknown } {
