@@ -31,6 +31,7 @@ import {
   createRecipientAccountSessionRepository,
 } from './recipient-account-repositories.ts';
 import { createRecipientPasskeyRepository } from './recipient-passkey-repository.ts';
+import { createRecipientPdfKeyRepository } from './recipient-pdf-key-repository.ts';
 import { createTransferFileRepository } from './transfer-file-repository.ts';
 import { createTransferRepository } from './transfer-repository.ts';
 
@@ -66,6 +67,7 @@ const factories = {
   recipientAccounts: createRecipientAccountRepository,
   recipientAccountSessions: createRecipientAccountSessionRepository,
   recipientPasskeys: createRecipientPasskeyRepository,
+  recipientPdfKeys: createRecipientPdfKeyRepository,
   keyLog: createKeyLogRepository,
   accountInbox: createAccountInboxRepository,
 } satisfies { [K in Exclude<keyof Repositories, 'transaction'>]: (ctx: RepositoryContext) => Repositories[K] };
@@ -115,6 +117,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     recipientAccounts: factories.recipientAccounts(ctx),
     recipientAccountSessions: factories.recipientAccountSessions(ctx),
     recipientPasskeys: factories.recipientPasskeys(ctx),
+    recipientPdfKeys: factories.recipientPdfKeys(ctx),
     keyLog: factories.keyLog(ctx),
     accountInbox: factories.accountInbox(ctx),
     transaction,

@@ -22,6 +22,7 @@ import * as m0023 from './0023-recipient-method-account.ts';
 import * as m0024 from './0024-transfer-threads.ts';
 import * as m0025 from './0025-org-access-codes.ts';
 import * as m0026 from './0026-recipient-passkeys.ts';
+import * as m0029 from './0029-recipient-pdf-keys.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -54,4 +55,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0024-transfer-threads', m0024],
   ['0025-org-access-codes', m0025],
   ['0026-recipient-passkeys', m0026],
+  ['0029-recipient-pdf-keys', m0029],
 ];
