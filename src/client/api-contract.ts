@@ -372,7 +372,15 @@ export const recipientAccountRegisterRequest = z
 export const recipientAccountSession = z.object({ token: z.string(), expiresAt: isoDate, account: recipientAccountView });
 export const recipientAccountSignInRequest = z.object({ email, password, totp: totpCode.optional() }).strict();
 export const recipientAccountSignInResponse = recipientAccountSession.extend({ wrappedIdentity: z.string() });
-export const recipientAccountMe = z.object({ account: recipientAccountView });
+/** `pdfPassword`: whether PDF password material is stored (docs/gateway/pdf.md); the material is never returned. */
+export const recipientAccountMe = z.object({ account: recipientAccountView.extend({ pdfPassword: z.boolean() }) });
+/**
+ * The PDF password's material, computed on the device (src/crypto/pdf-r6.ts pdfPasswordMaterial): base64url without
+ * padding of the 48-byte /U and the 32-byte K_UE. Never the password.
+ */
+export const recipientPdfPasswordRequest = z
+  .object({ u: z.string().regex(/^[A-Za-z0-9_-]{64}$/, '48 bytes, base64url'), ueKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, '32 bytes, base64url') })
+  .strict();
 /** Passkey sign-in: the session plus the identity's PRF wrap, its PRF input and the credential id (docs/recipient-accounts.md "Passkeys"). */
 export const recipientPasskeySignInResponse = recipientAccountSession.extend({ prf: z.object({ credentialId: z.string(), salt: z.string(), wrapped: z.string() }) });
 /** Adding or removing a passkey: the password again unless the session began within the last 10 minutes. */

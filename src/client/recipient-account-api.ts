@@ -52,7 +52,10 @@ export interface RecipientAccountApi {
   register(body: RegisterBody): Promise<RecipientAccountSession>;
   signIn(body: SignInBody): Promise<RecipientAccountSignInResponse>;
   signOut(token: string): Promise<void>;
-  me(token: string): Promise<{ account: RecipientAccountView }>;
+  me(token: string): Promise<{ account: RecipientAccountView & { pdfPassword: boolean } }>;
+  /** The PDF password's material computed on the device (src/crypto/pdf-r6.ts), base64url; never the password. */
+  setPdfPassword(token: string, body: { u: string; ueKey: string }): Promise<void>;
+  removePdfPassword(token: string): Promise<void>;
   startTotp(token: string): Promise<TotpSetup>;
   confirmTotp(token: string, code: string): Promise<void>;
   inbox(token: string): Promise<{ items: RecipientInboxItem[] }>;
@@ -77,7 +80,13 @@ export function createRecipientAccountApi(api: ApiClient): RecipientAccountApi {
     signOut: async (token) => {
       await api.request('POST', `${base}/sign-out`, { token });
     },
-    me: (token) => api.request<{ account: RecipientAccountView }>('GET', `${base}/me`, { token }),
+    me: (token) => api.request<{ account: RecipientAccountView & { pdfPassword: boolean } }>('GET', `${base}/me`, { token }),
+    setPdfPassword: async (token, body) => {
+      await api.request('PUT', `${base}/pdf-password`, { token, body });
+    },
+    removePdfPassword: async (token) => {
+      await api.request('DELETE', `${base}/pdf-password`, { token });
+    },
     startTotp: (token) => api.request<TotpSetup>('POST', `${base}/totp`, { token }),
     confirmTotp: async (token, code) => {
       await api.request('POST', `${base}/totp/confirm`, { token, body: { code } });

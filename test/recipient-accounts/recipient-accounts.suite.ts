@@ -312,7 +312,7 @@ export function defineRecipientAccountSuite(engine: string, databaseUrl: () => s
       const code = /\b(\d{6})\b/.exec((await w.mailsTo(email)).at(-1)!.text)![1]!;
       const keys = await w.keyPair();
       const session = await client.register({ email, code, password: PASSWORD, publicKey: keys.publicKey, wrappedIdentity: keys.wrappedIdentity, lang: 'en' });
-      expect((await client.me(session.token)).account).toEqual(session.account);
+      expect((await client.me(session.token)).account).toEqual({ ...session.account, pdfPassword: false });
       const setup = await client.startTotp(session.token);
       await client.confirmTotp(session.token, totpCode(setup.secret, w.clock.now()));
       w.clock.advance(30_000);

@@ -27,7 +27,7 @@ export interface Registered {
 
 export interface RecipientWorld extends AccountWorld {
   /** Calls from one client address unless `client` names another. */
-  call(method: 'GET' | 'POST' | 'DELETE', url: string, opts?: { token?: string; body?: unknown; client?: string }): Promise<LightMyRequestResponse>;
+  call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, opts?: { token?: string; body?: unknown; client?: string }): Promise<LightMyRequestResponse>;
   /** Delivers the outbox; the mails caught for `to`, oldest first. */
   mailsTo(to: string): Promise<Array<{ subject: string; text: string }>>;
   /** Requests a code and reads it from the mail (undefined when none arrived). */

@@ -33,6 +33,7 @@ import {
   createRecipientAccountSessionRepository,
 } from './recipient-account-repositories.ts';
 import { createRecipientPasskeyRepository } from './recipient-passkey-repository.ts';
+import { createRecipientPdfKeyRepository } from './recipient-pdf-key-repository.ts';
 import { createTransferFileRepository } from './transfer-file-repository.ts';
 import { createTransferRepository } from './transfer-repository.ts';
 import { createGatewayReplyRepository, createHeldMailRepository } from './gateway-repositories.ts';
@@ -70,6 +71,7 @@ const factories = {
   recipientAccounts: createRecipientAccountRepository,
   recipientAccountSessions: createRecipientAccountSessionRepository,
   recipientPasskeys: createRecipientPasskeyRepository,
+  recipientPdfKeys: createRecipientPdfKeyRepository,
   keyLog: createKeyLogRepository,
   accountInbox: createAccountInboxRepository,
   heldMail: createHeldMailRepository,
@@ -123,6 +125,7 @@ function build(base: Base, db: Kysely<DatabaseSchema>, notifications: Notificati
     recipientAccounts: factories.recipientAccounts(ctx),
     recipientAccountSessions: factories.recipientAccountSessions(ctx),
     recipientPasskeys: factories.recipientPasskeys(ctx),
+    recipientPdfKeys: factories.recipientPdfKeys(ctx),
     keyLog: factories.keyLog(ctx),
     accountInbox: factories.accountInbox(ctx),
     heldMail: factories.heldMail(ctx),

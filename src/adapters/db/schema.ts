@@ -69,6 +69,7 @@ export interface DatabaseSchema {
   recipientAccounts: RecipientAccountsTable;
   recipientAccountSessions: RecipientAccountSessionsTable;
   recipientAccountPasskeys: RecipientAccountPasskeysTable;
+  recipientPdfKeys: RecipientPdfKeysTable;
   keyLog: KeyLogTable;
   keyLogHead: KeyLogHeadTable;
   gatewayHeld: GatewayHeldTable;
@@ -526,6 +527,13 @@ export interface RecipientAccountPasskeysTable {
   lastUsedAt: string | null;
   prfSalt: string;
   identityWrappedByPrf: string;
+}
+
+/** Registered recipients' sealed PDF password material (migration 0029; docs/gateway/pdf.md). */
+export interface RecipientPdfKeysTable {
+  accountId: string;
+  materialSealed: string;
+  createdAt: string;
 }
 
 /** The key log (migration 0022; src/crypto/key-log.ts): append-only, hash-chained. */

@@ -65,6 +65,8 @@ export function createServerSecrets(key: Uint8Array): ServerSecrets {
     // The configuration seal below, with its own purpose: a directory number never opens as a secret and back.
     sealDirectoryPhone: (orgId, email, phone) => createSecretSealer(key).seal(phone, `directory-phone\n${orgId}\n${email}`),
     openDirectoryPhone: (orgId, email, sealed) => createSecretSealer(key).open(sealed, `directory-phone\n${orgId}\n${email}`),
+    sealPdfMaterial: (accountId, material) => createSecretSealer(key).seal(material, `recipient-pdf-key\n${accountId}`),
+    openPdfMaterial: (accountId, sealed) => createSecretSealer(key).open(sealed, `recipient-pdf-key\n${accountId}`),
   };
 }
 

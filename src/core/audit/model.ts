@@ -42,6 +42,8 @@ export type AuditAction =
   | 'recipient_account.passkey_removed'
   | 'recipient_account.passkey_signed_in'
   | 'recipient_account.passkey_clone_suspected'
+  | 'recipient_account.pdf_password_set'
+  | 'recipient_account.pdf_password_removed'
   | 'file.uploaded'
   | 'file.downloaded'
   | 'reply.sent'

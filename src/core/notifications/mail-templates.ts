@@ -285,6 +285,23 @@ const gatewaySent = defineMailTemplate({
   },
 });
 
+/**
+ * The gateway's mail to a registered recipient: the message itself is the encrypted PDF attached to it (src/smtp/out/
+ * pdf-mail.ts); this text only says so, which password opens it, and where to reply. Subject: the mail's own.
+ */
+const gatewayPdf = defineMailTemplate({
+  vars: z.strictObject({ subject: z.string().max(998), senderName: name, senderAddress: email, replyUrl: link }),
+  build: (v, { t }) => ({
+    subject: toSubjectLine(v.subject, 998),
+    blocks: [
+      { kind: 'paragraph', text: t.pdfMailIntro(v) },
+      { kind: 'paragraph', text: t.pdfMailPassword() },
+      { kind: 'button', label: t.pdfReplyButton(), url: v.replyUrl, fallback: t.linkFallback() },
+      { kind: 'note', text: t.pdfMailForgotten() },
+    ],
+  }),
+});
+
 /** Every mail Sealpost sends. To add one: write it above with defineMailTemplate, add it here and its texts to Messages. */
 export const mailTemplates = {
   senderVerificationCode,
@@ -302,6 +319,7 @@ export const mailTemplates = {
   gatewayHeldRecipient,
   gatewayHeldSender,
   gatewaySent,
+  gatewayPdf,
 };
 
 export type MailTemplateName = keyof typeof mailTemplates;

@@ -103,6 +103,19 @@ export interface MessageValuesOf {
   gatewayPortalNone: { recipient: string };
   gatewayCodeAdvice: NoValues;
   gatewayDownloadsNote: NoValues;
+  pdfMailIntro: { senderName: string; senderAddress: string };
+  pdfMailPassword: NoValues;
+  pdfMailForgotten: NoValues;
+  pdfReplyButton: NoValues;
+  pdfReplyIntro: NoValues;
+  pdfHeaderFrom: NoValues;
+  pdfHeaderTo: NoValues;
+  pdfHeaderCc: NoValues;
+  pdfHeaderDate: NoValues;
+  pdfHeaderSubject: NoValues;
+  pdfAttachments: { count: number };
+  pdfLargeFiles: { count: number };
+  pdfNoText: NoValues;
 }
 
 export type MessageKey = keyof MessageValuesOf;

@@ -37,6 +37,7 @@ const examples: { [N in MailTemplateName]: MailTemplateVars<N> } = {
       { recipient: 'e@example.de', format: 'portal', method: 'sms', maskedPhone: '+49 170 ••• ••67' },
     ],
   },
+  gatewayPdf: { subject: 'Befund', senderName: 'Łukasz Müller', senderAddress: 'lukasz@praxis.example', replyUrl: 'https://sealpost.example/#/reply/abc' },
 };
 
 function errorOf(fn: () => unknown): { code?: string; details?: unknown } {

@@ -43,6 +43,15 @@ export interface RecipientPasskeyRepository {
   deleteForAccount(accountId: string): Promise<number>;
 }
 
+/** A registered recipient's PDF password material, sealed under SECRET_KEY (docs/gateway/pdf.md). One row per account. */
+export interface RecipientPdfKeyRepository {
+  /** Inserts or replaces the account's row. */
+  put(accountId: string, materialSealed: string, createdAt: Date): Promise<void>;
+  get(accountId: string): Promise<{ materialSealed: string; createdAt: Date } | undefined>;
+  /** Whether a row existed. */
+  delete(accountId: string): Promise<boolean>;
+}
+
 /**
  * The key log (src/crypto/key-log.ts), append-only. `lockHead` takes the head row's lock for the rest of the
  * transaction (so appends take turns across processes) and returns the newest entry's place; `insert` writes the
@@ -70,6 +79,7 @@ export interface RecipientAccountRepositories {
   readonly recipientAccounts: RecipientAccountRepository;
   readonly recipientAccountSessions: RecipientAccountSessionRepository;
   readonly recipientPasskeys: RecipientPasskeyRepository;
+  readonly recipientPdfKeys: RecipientPdfKeyRepository;
   readonly keyLog: KeyLogRepository;
   readonly accountInbox: AccountInboxRepository;
 }

@@ -17,4 +17,11 @@ export interface ServerSecrets {
   sealDirectoryPhone(orgId: string, email: string, phone: string): string;
   /** The number from its seal; throws if it was sealed for another row or under another key. */
   openDirectoryPhone(orgId: string, email: string, sealed: string): string;
+  /**
+   * A registered recipient's PDF password material (base64url U ‖ K_UE, docs/gateway/pdf.md) sealed for storage and
+   * bound to the account: without SECRET_KEY a database copy holds nothing usable.
+   */
+  sealPdfMaterial(accountId: string, material: string): string;
+  /** The material from its seal; throws if it was sealed for another account or under another key. */
+  openPdfMaterial(accountId: string, sealed: string): string;
 }

@@ -58,7 +58,8 @@ async function proveReset(ctx: RecipientAccountContext, input: ResetInput, meta:
 /**
  * A forgotten password: a new key pair from the device replaces the old one (the server never had the old identity,
  * so messages wrapped to it are lost). One transaction stores the key, appends `reset` to the key log, marks the rows
- * wrapped to the old key lost, ends every other session, deletes the passkeys (their wraps hold the old key) and
+ * wrapped to the old key lost, ends every other session, deletes the passkeys (their wraps hold the old key) and the
+ * PDF password material, and
  * mails each affected sender once; the answer lists them.
  */
 export async function resetAccount(
@@ -80,9 +81,12 @@ export async function resetAccount(
     // Each passkey's PRF wrap holds the old identity: useless now, and a passkey that signs in but cannot open the
     // key would only mislead. The owner adds them again with the new key.
     const passkeysRemoved = await tx.recipientPasskeys.deleteForAccount(account.id);
+    // The PDF password goes too: whoever reset the account (perhaps not its owner) must not inherit a password the
+    // owner chose, and an owner who forgot one password may have forgotten both. They set a new one.
+    const pdfPasswordRemoved = await tx.recipientPdfKeys.delete(account.id);
     const updated: RecipientAccountRecord = { ...account, publicKey: input.publicKey, wrappedIdentity: input.wrappedIdentity, passwordHash, keyCreatedAt: now, failedSignIns: 0, lockedUntil: null };
     const session = await startAccountSession(ctx, tx, updated, now);
-    const details = { accountId: account.id, keyLogSeq: entry.seq, lost: lostRows.length, secondFactor: account.totpEnrolledAt !== null, passkeysRemoved };
+    const details = { accountId: account.id, keyLogSeq: entry.seq, lost: lostRows.length, secondFactor: account.totpEnrolledAt !== null, passkeysRemoved, pdfPasswordRemoved };
     await audit(tx, now, meta, { action: 'recipient_account.reset', actor: email, details });
     await tellSendersKeyLost(ctx, tx, email, lostRows);
     const lost = lostRows.map((r) => ({ recipientId: r.recipient.id, transferId: r.transfer.id, senderEmail: r.transfer.senderEmail, sentAt: r.transfer.sentAt ?? r.transfer.createdAt }));

@@ -7,6 +7,7 @@ import { listInbox, openAccountMessage } from '../../core/recipient-accounts/inb
 import { registerAccount } from '../../core/recipient-accounts/register.ts';
 import { resetAccount } from '../../core/recipient-accounts/reset.ts';
 import { accountView, authenticateAccount, isAccountToken, signOutAccount, type RecipientAccountPrincipal } from '../../core/recipient-accounts/sessions.ts';
+import { hasPdfPassword, removePdfPassword, setPdfPassword } from '../../core/recipient-accounts/pdf-password.ts';
 import { signInAccount } from '../../core/recipient-accounts/sign-in.ts';
 import { confirmAccountTotp, startAccountTotp } from '../../core/recipient-accounts/totp.ts';
 import type { RecipientAccountRecord } from '../../core/recipient-accounts/model.ts';
@@ -25,6 +26,7 @@ import {
   recipientAccountTotpConfirm,
   recipientAccountTotpSetup,
   recipientInbox,
+  recipientPdfPasswordRequest,
 } from '../../client/api-contract.ts';
 import { bodyLimits } from '../body-limits.ts';
 import { keyReleaseView } from './transfer-views.ts';
@@ -92,7 +94,26 @@ export function recipientAccountRoutes(ctx: RecipientAccountContext): FastifyPlu
     app.get(
       '/api/recipient-account/me',
       { config: signedIn, schema: { tags, security, summary: 'The signed-in account', response: { 200: recipientAccountMe } } },
-      async (request) => ({ account: view(me(request).account) }),
+      async (request) => {
+        const { account } = me(request);
+        return { account: { ...view(account), pdfPassword: await hasPdfPassword(ctx, account.id) } };
+      },
+    );
+    app.put(
+      '/api/recipient-account/pdf-password',
+      { config: signedIn, bodyLimit: bodyLimits.anonymous, schema: { tags, security, summary: 'Set or replace the PDF password: its revision 6 material (U, K_UE) computed on the device, stored sealed; never the password', body: recipientPdfPasswordRequest } },
+      async (request, reply) => {
+        await setPdfPassword(ctx, me(request), request.body, requestMeta(request));
+        return reply.code(204).send();
+      },
+    );
+    app.delete(
+      '/api/recipient-account/pdf-password',
+      { config: signedIn, schema: { tags, security, summary: 'Remove the PDF password: mail to this address is no longer delivered as an encrypted PDF' } },
+      async (request, reply) => {
+        await removePdfPassword(ctx, me(request), requestMeta(request));
+        return reply.code(204).send();
+      },
     );
     app.post(
       '/api/recipient-account/totp',

@@ -110,6 +110,22 @@ export const inboxEn = {
   'inbox.passkey.removeLabel': 'Remove the passkey {name}',
   'inbox.passkey.removed': 'The passkey {name} was removed.',
   'inbox.passkey.unsupported': 'This browser cannot use passkeys.',
+  'inbox.pdf.title': 'Password for PDF mails',
+  'inbox.pdf.intro': 'Some organisations send secure e-mail as an encrypted PDF file that opens with a password you choose here. Sealpost never sees this password: your browser turns it into the values needed to lock each PDF.',
+  'inbox.pdf.advice': 'Use a long passphrase you use nowhere else, and not your inbox password: PDF passwords are checked by a fast method, so a short one can be guessed by someone who gets hold of a PDF.',
+  'inbox.pdf.isSet': 'A PDF password is set. New PDF mails open with it.',
+  'inbox.pdf.notSet': 'No PDF password is set. Secure mail reaches you another way.',
+  'inbox.pdf.new': 'New PDF password',
+  'inbox.pdf.repeat': 'Repeat the PDF password',
+  'inbox.pdf.save': 'Save PDF password',
+  'inbox.pdf.change': 'Change PDF password',
+  'inbox.pdf.remove': 'Remove PDF password',
+  'inbox.pdf.saving': 'Saving…',
+  'inbox.pdf.saved': 'Your PDF password was saved. PDFs you received before still open with the old one.',
+  'inbox.pdf.removed': 'Your PDF password was removed.',
+  'inbox.pdf.tooShort': 'Use at least 12 characters.',
+  'inbox.pdf.mismatch': 'The two passwords are not the same.',
+  'inbox.pdf.invalid': 'This password contains characters a PDF password cannot hold. Please choose another.',
 } as const;
 
 export type InboxMessageKey = keyof typeof inboxEn;

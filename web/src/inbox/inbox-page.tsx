@@ -10,6 +10,7 @@ import { endIfSessionGone, type InboxSession } from './inbox-session.ts';
 import { KeyLogWarning } from './key-log-warning.tsx';
 import { markSecondFactor, TotpSetup } from './totp-offer.tsx';
 import { PasskeyPanel } from './passkey-panel.tsx';
+import { PdfPasswordCard } from './pdf-password-card.tsx';
 import { useHeadingFocus } from '../recipient/use-heading-focus.ts';
 import { groupThreads, type InboxThread } from './threads.ts';
 
@@ -102,6 +103,7 @@ export function InboxPage(props: { session: InboxSession }): ReactNode {
         {items && items.length > 0 && <ul className="sent-list" aria-label={t('inbox.list.label')}>{groupThreads(items).map((thread) => <ThreadRow key={thread.threadId} thread={thread} />)}</ul>}
       </section>
       <PasskeyPanel session={props.session} />
+      <PdfPasswordCard session={props.session} />
     </>
   );
 }

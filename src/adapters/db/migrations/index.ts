@@ -24,6 +24,7 @@ import * as m0025 from './0025-org-access-codes.ts';
 import * as m0026 from './0026-recipient-passkeys.ts';
 import * as m0027 from './0027-gateway-deliveries.ts';
 import * as m0028 from './0028-directory-keys.ts';
+import * as m0029 from './0029-recipient-pdf-keys.ts';
 import * as m0030 from './0030-gateway-held-replies.ts';
 
 /**
@@ -59,5 +60,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0026-recipient-passkeys', m0026],
   ['0027-gateway-deliveries', m0027],
   ['0028-directory-keys', m0028],
+  ['0029-recipient-pdf-keys', m0029],
   ['0030-gateway-held-replies', m0030],
 ];

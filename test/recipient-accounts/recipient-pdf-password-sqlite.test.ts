@@ -1,0 +1,3 @@
+import { defineRecipientPdfPasswordSuite } from './recipient-pdf-password.suite.ts';
+
+defineRecipientPdfPasswordSuite('SQLite', () => undefined);
