@@ -28,7 +28,7 @@ export interface ParsedMailHandle extends ParsedMail {
 export interface RecipientDelivery {
   recipient: string;
   format: DeliveryFormat;
-  method?: string | undefined;
+  method?: VerificationMethod | undefined;
   accessCode?: string | undefined;
 }
 
@@ -148,7 +148,7 @@ async function deliverPortal(deps: GatewayDeps, tx: GatewayTransaction, sender: 
       method: route.method,
       phone: route.phone,
       lang: route.lang,
-      ...(route.method === 'code' ? { accessCode: deps.newAccessCode() } : {}),
+      ...(route.method === 'code' ? { accessCode: route.accessCode ?? deps.newAccessCode() } : {}),
     }));
     await deps.sendPortal(sender, mail, decision, { recipients, files: mail.attachments, notify: true }, agreements);
     for (const r of recipients) {
@@ -205,5 +205,5 @@ async function buildProtected(deps: GatewayDeps, sender: GatewaySender, mail: Pa
 /** The verification a link to large files gets: the portal's own choice for this recipient, or an e-mail code. */
 async function portalMethodFor(deps: GatewayDeps, sender: GatewaySender, recipient: string, decision: ProtectionDecision, agreements: AgreementValues, mail: ParsedMail) {
   const facts = await deps.routeFacts({ orgId: sender.orgId, recipient, decision, agreements, mail });
-  return 'held' in facts.portal ? { method: 'email' as const, phone: null } : facts.portal;
+  return 'held' in facts.portal ? { method: 'email' as const, phone: null } : { method: facts.portal.method, phone: facts.portal.phone };
 }

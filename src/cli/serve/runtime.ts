@@ -59,7 +59,9 @@ import { cleanUpAtStart } from './start-cleanup.ts';
 import { createPayloadSealer, createSecretSealer, createServerSecrets } from './server-keys.ts';
 import { openStorage } from './storage.ts';
 import { createTransferFeature } from './transfer-feature.ts';
-import { startGateway, type RunningGateway } from './gateway.ts';
+import { loopbackUrl, startGateway, type RunningGateway } from './gateway.ts';
+import { wireGateway } from './gateway-wiring.ts';
+import { createRelay } from '../../smtp/relay.ts';
 import { notReadyHandler } from '../../smtp/gateway.ts';
 import type { GatewayHandler } from '../../smtp/handler.ts';
 import { createGatewayDeliveriesPruneJob } from '../../jobs/gateway-deliveries-prune.ts';
@@ -223,6 +225,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const auditSealer = createAuditSealer({ audit: repos.audit, logger: logger.child({ component: 'audit-sealer' }) });
   late.auditSealer = auditSealer;
   scheduler.add(auditSealer.job);
+  // The gateway's relay is shared by the listener (mails re-injected) and the reply job (replies to senders' mailboxes).
+  const gatewayRelay = config.gateway ? createRelay(config.gateway.nextHop, { maxConnections: Math.min(config.gateway.maxConnections, 20) }) : undefined;
+  const gatewayWiring = config.gateway && gatewayRelay
+    ? wireGateway(config.gateway, {
+      gateway: { ...transfers, secretSealer, spoolDir: config.gateway.spoolDir },
+      accounts, credentials: gatewayCredentials, relay: gatewayRelay, deliveries: repos.gatewayDeliveries, logger: logger.child({ component: 'gateway' }),
+    })
+    : undefined;
+  for (const job of gatewayWiring?.jobs ?? []) scheduler.add(job);
   scheduler.add(createGatewayDeliveriesPruneJob({ deliveries: repos.gatewayDeliveries, clock }, { intervalMs: 60 * 60 * 1000, logger: logger.child({ component: 'gateway-prune' }) }));
   const adminToken = config.adminToken ? { adminToken: config.adminToken } : {};
   const sso: SsoContext = { ...accounts, oidc: createOpenIdRelyingParty(), secretSealer, sso: defaultSsoPolicy };
@@ -288,8 +299,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
         scheduler.start();
       }
       if (config.gateway) {
-        const handler = options.gatewayHandler ? options.gatewayHandler(runtime) : notReadyHandler;
-        runtime.gateway = await startGateway(config.gateway, { handler, deliveries: repos.gatewayDeliveries, secrets: transfers.secrets, logger });
+        const handler = options.gatewayHandler ? options.gatewayHandler(runtime) : (gatewayWiring?.handler(loopbackUrl(app)) ?? notReadyHandler);
+        runtime.gateway = await startGateway(config.gateway, { handler, relay: gatewayRelay, deliveries: repos.gatewayDeliveries, secrets: transfers.secrets, logger });
       }
       return { url };
     },
@@ -299,6 +310,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       const gatewayStopped = runtime.gateway?.stop(Math.max(0, Math.min(GATEWAY_GRACE_MS, config.shutdownTimeoutMs - 5000)));
       if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       await gatewayStopped;
+      await gatewayWiring?.close();
       await Promise.all([worker.stop(), scheduler.stop()]);
       await app.close();
       // Requests are done: chain what they audited, so a stopped server leaves no entry waiting (any process may seal).

@@ -85,7 +85,7 @@ export type RecipientRoute =
   | { format: 'smime'; certificates: Uint8Array[] }
   | { format: 'pgp'; armoredKey: string }
   | { format: 'pdf' }
-  | { format: 'portal'; method: VerificationMethod; phone: string | null; lang: NotificationLanguage }
+  | { format: 'portal'; method: VerificationMethod; phone: string | null; lang: NotificationLanguage; accessCode?: string | undefined }
   | { format: 'held' };
 
 export type DeliveryFormat = RecipientRoute['format'];

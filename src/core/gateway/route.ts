@@ -17,7 +17,7 @@ export interface RouteFacts {
   registered: { pdfPassword: boolean } | null;
   registeredFormat: GatewayRegisteredFormat;
   /** The portal verification the directory, a subject hint or the organisation's default gives; held when none. */
-  portal: { method: VerificationMethod; phone: string | null } | { held: true };
+  portal: { method: VerificationMethod; phone: string | null; accessCode?: string | undefined } | { held: true };
   lang: NotificationLanguage;
 }
 
@@ -29,5 +29,6 @@ export function routeFor(facts: RouteFacts): RecipientRoute {
     return { format: 'portal', method: 'account', phone: null, lang: facts.lang };
   }
   if ('held' in facts.portal) return { format: 'held' };
-  return { format: 'portal', method: facts.portal.method, phone: facts.portal.phone, lang: facts.lang };
+  const { method, phone, accessCode } = facts.portal;
+  return { format: 'portal', method, phone, lang: facts.lang, ...(accessCode ? { accessCode } : {}) };
 }

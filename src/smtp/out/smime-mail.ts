@@ -35,3 +35,31 @@ export async function buildSmimeMail(content: SecureMailContent, certificates: U
   // nodemailer writes the header block; the body is base64 written here (its stream encoder is ~10x slower).
   return Buffer.concat([Buffer.from(`${root.buildHeaders()}\r\n\r\n`, 'latin1'), base64Lines(enveloped)]);
 }
+
+/** Header fields of a whole mail that its S/MIME envelope repeats outside (the recipient's client lists the mail by them). */
+const OUTER_FIELDS = new Set(['from', 'to', 'cc', 'reply-to', 'subject', 'date', 'message-id', 'in-reply-to', 'references']);
+
+/**
+ * A whole mail made by Sealpost itself (a reply relayed to the sender) as S/MIME: the mail is the inner entity, and
+ * its addressing fields are repeated on the envelope.
+ */
+export async function wrapSmime(mail: Uint8Array, certificates: Uint8Array[], options: SmimeEncryptOptions = {}): Promise<Uint8Array> {
+  const text = Buffer.from(mail).toString('latin1');
+  const end = text.indexOf('\r\n\r\n');
+  const headerBlock = end < 0 ? text : text.slice(0, end);
+  const outer = headerBlock.split(/\r\n(?![ \t])/).filter((field) => OUTER_FIELDS.has(field.slice(0, field.indexOf(':')).trim().toLowerCase()));
+  let enveloped: Uint8Array;
+  try {
+    enveloped = await smimeEncrypt(mail, certificates, options);
+  } catch (error) {
+    throw asRecipientKeyError(error);
+  }
+  const head = [
+    ...outer,
+    'MIME-Version: 1.0',
+    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
+    'Content-Disposition: attachment; filename="smime.p7m"',
+    'Content-Transfer-Encoding: base64',
+  ].join('\r\n');
+  return Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), base64Lines(enveloped)]);
+}
