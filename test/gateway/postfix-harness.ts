@@ -1,5 +1,5 @@
 /**
- * A real Debian Postfix for the gateway tests, wired as docs/gateway/wiring.md tells a mail admin to:
+ * A real Debian Postfix for the gateway tests, wired as docs/gateway.md tells a mail admin to:
  *   submission smtpd (content_filter = sealpost:[127.0.0.1]:GATEWAY) → gateway → re-injection smtpd (no filter)
  *   → every domain delivered to one Maildir that the test reads.
  * Plus an inbound smtpd without the filter ("mail from outside"). Each instance has its own config, queue and data
