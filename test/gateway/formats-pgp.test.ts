@@ -8,7 +8,8 @@ import { simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealpostError } from '../../src/core/errors.ts';
-import { pgpEncrypt, pgpKeyInfo } from '../../src/crypto/mail/pgp.ts';
+import { pgpKeyInfo } from '../../src/crypto/mail/key-info.ts';
+import { pgpEncrypt } from '../../src/crypto/mail/pgp.ts';
 import { buildPgpMail } from '../../src/smtp/out/pgp-mail.ts';
 import { binaryBytes, discardSpooled, gpgHome, gpgKey, gpgRevoke, mailContent, run, runWithInput, spooledAttachment, tempDir, type GpgHome } from './format-fixtures.ts';
 

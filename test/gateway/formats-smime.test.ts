@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealpostError } from '../../src/core/errors.ts';
-import { certificatesFromPem, smimeCertificateInfo, smimeEncrypt } from '../../src/crypto/mail/smime.ts';
+import { certificateInfo } from '../../src/crypto/mail/key-info.ts';
+import { certificatesFromPem, smimeEncrypt } from '../../src/crypto/mail/smime.ts';
 import { buildSmimeMail } from '../../src/smtp/out/smime-mail.ts';
 import { binaryBytes, discardSpooled, mailContent, opensslCertificate, run, spooledAttachment, tempDir, type CertificateFiles } from './format-fixtures.ts';
 
@@ -142,14 +143,14 @@ describe('S/MIME mail opened by openssl cms', () => {
 
 describe('S/MIME certificates', () => {
   it('reports addresses, validity, fingerprint and key algorithm as openssl sees them', async () => {
-    const info = smimeCertificateInfo(rsa3072.der);
+    const info = certificateInfo(rsa3072.der);
     const { stdout } = await run('openssl', ['x509', '-in', rsa3072.cert, '-noout', '-fingerprint', '-sha256', '-enddate']);
     expect(info.fingerprint).toBe(/Fingerprint=([0-9A-F:]+)/.exec(stdout)![1]!.replaceAll(':', '').toLowerCase());
     expect(info).toMatchObject({ emails: ['rsa3072@example.org'], keyAlgorithm: 'rsa-3072', usableForEncryption: true, problem: null });
     expect(info.notAfter.getTime()).toBe(new Date(/notAfter=(.+)/.exec(stdout)![1]!).getTime());
     const withSubjectEmail = await opensslCertificate(dir, 'both', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], 'San@Example.org',
       ['-subj', '/CN=both/emailAddress=subject@example.org']);
-    expect(smimeCertificateInfo(withSubjectEmail.der)).toMatchObject({ emails: ['san@example.org', 'subject@example.org'], keyAlgorithm: 'ec-P-256' });
+    expect(certificateInfo(withSubjectEmail.der)).toMatchObject({ emails: ['san@example.org', 'subject@example.org'], keyAlgorithm: 'ec-P-256' });
     expect(certificatesFromPem(`${await readFile(rsa2048.cert, 'utf8')}\n${await readFile(p256.cert, 'utf8')}`)).toHaveLength(2);
   });
 
@@ -157,7 +158,7 @@ describe('S/MIME certificates', () => {
     await run('openssl', ['req', '-new', '-key', rsa2048.key, '-subj', '/CN=old', '-out', join(dir, 'old.csr')]);
     await run('openssl', ['x509', '-req', '-in', join(dir, 'old.csr'), '-signkey', rsa2048.key, '-days', '-1', '-out', join(dir, 'old.pem')]);
     const der = certificatesFromPem(await readFile(join(dir, 'old.pem'), 'utf8'))[0]!;
-    expect(smimeCertificateInfo(der)).toMatchObject({ usableForEncryption: false, problem: 'the certificate has expired' });
+    expect(certificateInfo(der)).toMatchObject({ usableForEncryption: false, problem: 'the certificate has expired' });
     expect(await unusable(buildSmimeMail(mailContent(), [der]))).toContain('the certificate has expired');
     // One bad certificate among good ones: nothing is encrypted.
     expect(await unusable(buildSmimeMail(mailContent(), [rsa2048.der, der]))).toContain('expired');

@@ -74,7 +74,7 @@ const skip = (kind: DirectoryKeyKind | null, fingerprint: string | null, reason:
 function judgeCertificate(der: Uint8Array, now: Date): Judged {
   let info;
   try {
-    info = certificateInfo(der);
+    info = certificateInfo(der, now);
   } catch {
     return skip('smime', null, 'unreadable', 'CERTIFICATE');
   }
@@ -207,19 +207,8 @@ export async function harvestCertificates(ctx: DirectoryKeysContext, orgId: stri
   return stored;
 }
 
-export interface DirectoryKeyView {
-  id: string;
-  email: string;
-  kind: DirectoryKeyKind;
-  fingerprint: string;
-  notBefore: Date;
-  notAfter: Date | null;
-  status: DirectoryKeyStatus;
-  source: DirectoryKeySource;
-  createdAt: Date;
-  updatedAt: Date;
-  updatedBy: string;
-}
+/** A directory record as the console and the API show it: no organisation (implied) and no key material. */
+export type DirectoryKeyView = Omit<DirectoryKey, 'orgId' | 'material'>;
 
 function view(k: DirectoryKey): DirectoryKeyView {
   const { material: _material, orgId: _orgId, ...rest } = k;

@@ -4,11 +4,13 @@
  * not all read it yet. Per recipient: RSA key transport (PKCS#1 v1.5 by default, RSAES-OAEP/SHA-256 on request; see
  * the spec for why) or, for EC certificates, ECDH ephemeral-static key agreement with the X9.63 KDF and AES-256 key
  * wrap (RFC 5753). pkijs/asn1js only parse and encode the ASN.1; every primitive is node:crypto. Node only (node:crypto).
+ * Which certificates may be encrypted to is decided by the one certificate reader, key-info.ts (also the directory's).
  */
-import { X509Certificate as NodeCertificate, constants, createCipheriv, createHash, diffieHellman, generateKeyPairSync, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
+import { constants, createCipheriv, createHash, diffieHellman, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CryptoError, inputError } from '../errors.ts';
+import { SMIME_CURVES, parseCertificate, type ParsedCertificate } from './key-info.ts';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -20,20 +22,7 @@ export const OID = {
   mgf1: '1.2.840.113549.1.1.8',
   sha256: '2.16.840.1.101.3.4.2.1',
   ecPublicKey: '1.2.840.10045.2.1',
-  dhSinglePassStdDhSha256Kdf: '1.3.132.1.11.1',
-  dhSinglePassStdDhSha384Kdf: '1.3.132.1.11.2',
-  emailAddress: '1.2.840.113549.1.9.1',
-  emailProtection: '1.3.6.1.5.5.7.3.4',
-  anyExtendedKeyUsage: '2.5.29.37.0',
 } as const;
-
-/** The curves we agree keys on, with the KDF hash RFC 5753 pairs with each (SHA-256 for P-256, SHA-384 for P-384). */
-const curves = {
-  'prime256v1': { name: 'P-256', kdfOid: OID.dhSinglePassStdDhSha256Kdf, hash: 'sha256' },
-  'secp384r1': { name: 'P-384', kdfOid: OID.dhSinglePassStdDhSha384Kdf, hash: 'sha384' },
-} as const;
-
-const MIN_RSA_BITS = 2048;
 
 const bytes = (view: Uint8Array): ArrayBuffer => view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
 
@@ -44,105 +33,6 @@ export interface SmimeEncryptOptions {
   rsaPadding?: RsaPadding;
   /** The time certificates must be valid at (default: now). */
   now?: Date;
-}
-
-export interface SmimeCertificateInfo {
-  /** Lower-case addresses from the subjectAltName rfc822Name entries and the subject's emailAddress, deduplicated. */
-  emails: string[];
-  notBefore: Date;
-  notAfter: Date;
-  /** SHA-256 over the DER certificate, lower-case hex. */
-  fingerprint: string;
-  /** 'rsa-3072', 'ec-P-256', …; other key types as node names them. */
-  keyAlgorithm: string;
-  usableForEncryption: boolean;
-  /** Why it is not usable (English, safe to show to an admin); null when usable. */
-  problem: string | null;
-}
-
-interface ParsedCertificate {
-  der: Uint8Array;
-  info: SmimeCertificateInfo;
-  publicKey: KeyObject;
-  pkijs: pkijs.Certificate;
-}
-
-const EXT = { keyUsage: '2.5.29.15', subjectAltName: '2.5.29.17', extKeyUsage: '2.5.29.37' } as const;
-/** KeyUsage bits (RFC 5280 §4.2.1.3) as they sit in the first byte of the BIT STRING. */
-const KEY_ENCIPHERMENT = 0x20;
-const KEY_AGREEMENT = 0x08;
-
-function extension<T>(cert: pkijs.Certificate, oid: string): T | undefined {
-  return cert.extensions?.find((ext) => ext.extnID === oid)?.parsedValue as T | undefined;
-}
-
-function certificateEmails(cert: pkijs.Certificate): string[] {
-  const san = extension<pkijs.AltName>(cert, EXT.subjectAltName)?.altNames ?? [];
-  // GeneralName type 1 = rfc822Name.
-  const fromSan = san.filter((name) => name.type === 1).map((name) => String(name.value));
-  const fromSubject = cert.subject.typesAndValues
-    .filter((attribute) => attribute.type === OID.emailAddress)
-    .map((attribute) => (attribute.value.valueBlock as { value?: unknown }).value)
-    .filter((value): value is string => typeof value === 'string');
-  return [...new Set([...fromSan, ...fromSubject].map((email) => email.trim().toLowerCase()).filter(Boolean))];
-}
-
-function parseCertificate(der: Uint8Array, now: Date): ParsedCertificate {
-  let nodeCert: NodeCertificate;
-  let cert: pkijs.Certificate;
-  try {
-    nodeCert = new NodeCertificate(der);
-    cert = pkijs.Certificate.fromBER(bytes(der));
-  } catch (cause) {
-    throw new CryptoError('SP_ERR_CRYPTO_INPUT', 'not a DER X.509 certificate', { cause });
-  }
-  const publicKey = nodeCert.publicKey;
-  const details = publicKey.asymmetricKeyDetails ?? {};
-  const keyType = publicKey.asymmetricKeyType ?? 'unknown';
-  const curve = keyType === 'ec' ? curves[details.namedCurve as keyof typeof curves] : undefined;
-  const keyAlgorithm = keyType === 'rsa' ? `rsa-${details.modulusLength ?? 0}` : keyType === 'ec' ? `ec-${curve?.name ?? details.namedCurve ?? '?'}` : keyType;
-  const info: SmimeCertificateInfo = {
-    emails: certificateEmails(cert),
-    notBefore: cert.notBefore.value,
-    notAfter: cert.notAfter.value,
-    fingerprint: createHash('sha256').update(der).digest('hex'),
-    keyAlgorithm,
-    usableForEncryption: false,
-    problem: null,
-  };
-  info.problem = encryptionProblem(cert, keyType, details.modulusLength, curve !== undefined, now);
-  info.usableForEncryption = info.problem === null;
-  return { der, info, publicKey, pkijs: cert };
-}
-
-/** The first reason a certificate must not be encrypted to, or null. */
-function encryptionProblem(cert: pkijs.Certificate, keyType: string, rsaBits: number | undefined, knownCurve: boolean, now: Date): string | null {
-  if (now < cert.notBefore.value) return 'the certificate is not yet valid';
-  if (now > cert.notAfter.value) return 'the certificate has expired';
-  if (keyType === 'rsa') {
-    if ((rsaBits ?? 0) < MIN_RSA_BITS) return `RSA keys under ${MIN_RSA_BITS} bits are refused`;
-  } else if (keyType === 'ec') {
-    if (!knownCurve) return 'only EC keys on P-256 and P-384 are supported';
-  } else {
-    return `keys of type ${keyType} cannot be encrypted to`;
-  }
-  // keyUsage absent means "any use" (RFC 5280 §4.2.1.3); present, it must allow what we do with the key.
-  const usage = extension<asn1js.BitString>(cert, EXT.keyUsage);
-  if (usage) {
-    const first = usage.valueBlock.valueHexView[0] ?? 0;
-    if (keyType === 'rsa' && (first & KEY_ENCIPHERMENT) === 0) return 'keyUsage excludes keyEncipherment';
-    if (keyType === 'ec' && (first & KEY_AGREEMENT) === 0) return 'keyUsage excludes keyAgreement';
-  }
-  const purposes = extension<pkijs.ExtKeyUsage>(cert, EXT.extKeyUsage)?.keyPurposes;
-  if (purposes && !purposes.some((purpose) => purpose === OID.emailProtection || purpose === OID.anyExtendedKeyUsage)) {
-    return 'extendedKeyUsage excludes emailProtection';
-  }
-  return null;
-}
-
-/** What the directory and the delivery need to know about a certificate (no exception for an unusable one). */
-export function smimeCertificateInfo(der: Uint8Array, now = new Date()): SmimeCertificateInfo {
-  return parseCertificate(der, now).info;
 }
 
 function issuerAndSerial(cert: pkijs.Certificate): pkijs.IssuerAndSerialNumber {
@@ -179,7 +69,7 @@ function x963Kdf(hash: 'sha256' | 'sha384', z: Uint8Array, sharedInfo: Uint8Arra
 }
 
 function keyAgreeRecipient(recipient: ParsedCertificate, cek: Uint8Array): pkijs.RecipientInfo {
-  const curve = curves[recipient.publicKey.asymmetricKeyDetails?.namedCurve as keyof typeof curves];
+  const curve = SMIME_CURVES[recipient.publicKey.asymmetricKeyDetails?.namedCurve as keyof typeof SMIME_CURVES];
   const ephemeral = generateKeyPairSync('ec', { namedCurve: recipient.publicKey.asymmetricKeyDetails!.namedCurve! });
   const z = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient.publicKey });
   // keydatalen 256 bits as a 32-bit big-endian integer, no ukm (it is optional and adds nothing with an ephemeral key).
