@@ -4,6 +4,7 @@
  * the two gateway jobs (held mail released on registration, replies relayed to the sender's mailbox). Every port is a
  * thin adapter over a module of its own; the decisions stay in the handler.
  */
+import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/config.ts';
 import type { AccountContext } from '../../core/accounts/context.ts';
@@ -52,6 +53,16 @@ async function gatewayRuleSet(repos: GatewayContext['repos'], orgId: string): Pr
     throw new Error('the installation-wide security-notice rules are invalid: fix them with ADMIN_TOKEN');
   }
   return loaded.rules;
+}
+
+/**
+ * The envelope and header sender of relayed replies. A PUBLIC_URL with an IP address needs an address literal
+ * (RFC 5321 §4.1.3): Postfix refuses `no-reply@127.0.0.1` with "Illegal address syntax", and the reply would wait.
+ */
+export function noReplyAddress(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
+  const kind = isIP(host);
+  return `no-reply@${kind === 4 ? `[${host}]` : kind === 6 ? `[IPv6:${host}]` : host}`;
 }
 
 export interface GatewayWiring {
@@ -180,7 +191,7 @@ export function wireGateway(config: GatewayConfig, deps: {
     createGatewayHeldJob(ctx, { redeliver, intervalMs: 15_000, logger }),
     createGatewayRepliesJob(ctx, {
       relay,
-      fromAddress: `no-reply@${new URL(ctx.publicUrl).hostname}`,
+      fromAddress: noReplyAddress(ctx.publicUrl),
       smimeForSender: async (senderEmail, innerMime) => {
         const staff = await staffForAddress(ctx, senderEmail).catch(() => undefined);
         if (!staff) return null;
