@@ -4,6 +4,7 @@
  * the two gateway jobs (held mail released on registration, replies relayed to the sender's mailbox). Every port is a
  * thin adapter over a module of its own; the decisions stay in the handler.
  */
+import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/config.ts';
 import type { AccountContext } from '../../core/accounts/context.ts';
@@ -11,6 +12,8 @@ import type { GatewayCredentials } from '../../core/accounts/gateway-credentials
 import { agreementsOf } from '../../core/agreements/enforce.ts';
 import { encryptionKeysFor, harvestCertificates } from '../../core/directory/recipient-keys.ts';
 import { loadOrgRuleSet } from '../../core/dlp/org-rules.ts';
+import type { RuleSet } from '../../core/dlp/rule-set.ts';
+import { loadRuleSetWithStatus } from '../../core/dlp/rule-store.ts';
 import type { GatewayContext } from '../../core/gateway/context.ts';
 import { markGatewayTransfer } from '../../core/gateway/gateway-transfers.ts';
 import { canHold, holdMail } from '../../core/gateway/held.ts';
@@ -36,6 +39,31 @@ import { buildSmimeMail, wrapSmime } from '../../smtp/out/smime-mail.ts';
 import type { Relay } from '../../smtp/relay.ts';
 import { GatewayRefusal } from '../../smtp/handler.ts';
 import type { GatewayDeliveryRepository } from '../../core/ports/gateway-deliveries.ts';
+
+/**
+ * The security-notice rules the gateway decides with. A stored set that no longer validates (the organisation's, or
+ * the installation's it falls back to) is a policy the gateway cannot evaluate: it throws, the transport answers 451
+ * and Postfix keeps the mail, rather than deciding with the built-in defaults and relaying in clear what the
+ * organisation's rules would have protected.
+ */
+async function gatewayRuleSet(repos: GatewayContext['repos'], orgId: string): Promise<RuleSet> {
+  const loaded = await loadOrgRuleSet(repos, orgId);
+  if (loaded.source === 'invalid') throw new Error(`the organisation's security-notice rules are invalid (${loaded.issues.length} issues): fix them in the console`);
+  if (loaded.source === 'default' && (await loadRuleSetWithStatus(repos.settings)).source === 'invalid') {
+    throw new Error('the installation-wide security-notice rules are invalid: fix them with ADMIN_TOKEN');
+  }
+  return loaded.rules;
+}
+
+/**
+ * The envelope and header sender of relayed replies. A PUBLIC_URL with an IP address needs an address literal
+ * (RFC 5321 §4.1.3): Postfix refuses `no-reply@127.0.0.1` with "Illegal address syntax", and the reply would wait.
+ */
+export function noReplyAddress(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
+  const kind = isIP(host);
+  return `no-reply@${kind === 4 ? `[${host}]` : kind === 6 ? `[IPv6:${host}]` : host}`;
+}
 
 export interface GatewayWiring {
   /** The handler for the listener; `baseUrl` is this process's own HTTP listener, known once it listens. */
@@ -81,7 +109,7 @@ export function wireGateway(config: GatewayConfig, deps: {
       senderOf,
       agreements: async (orgId) => (await agreementsOf(ctx, { email: '', orgId })).values,
       async decide(mail, c) {
-        const rules = (await loadOrgRuleSet(ctx.repos, c.orgId)).rules;
+        const rules = await gatewayRuleSet(ctx.repos, c.orgId);
         return decideProtection({
           subject: mail.subject, secureHeader: mail.secureHeader, headerTrusted: c.headerTrusted, sender: c.senderAddress,
           recipients: c.recipients, to: mail.to, cc: mail.cc, text: mail.text,
@@ -153,15 +181,17 @@ export function wireGateway(config: GatewayConfig, deps: {
       alreadyDone: (recipient) => deps.deliveries.isDone(fingerprint, recipient),
       markDone: (recipient, format) => deps.deliveries.markDone(fingerprint, recipient, format),
     });
-    // No longer protected (the rules changed meanwhile): it leaves as it came, as any unprotected mail does.
-    if (result.action === 'relay') await relay.send({ from: envelope.mailFrom, to: envelope.rcptTo }, mail.raw.read());
+    // A held mail was protected when it arrived; the answer 'relay' now means the sender is no longer one of ours
+    // or a rule that triggered is gone. Neither makes it right to send it in clear: it stays held (the job retries
+    // with backoff and expires it as any other held mail, telling the sender).
+    if (result.action === 'relay') throw new Error('a held mail is no longer protected by the current policy; it is not relayed in clear');
   }
 
   const jobs = [
     createGatewayHeldJob(ctx, { redeliver, intervalMs: 15_000, logger }),
     createGatewayRepliesJob(ctx, {
       relay,
-      fromAddress: `no-reply@${new URL(ctx.publicUrl).hostname}`,
+      fromAddress: noReplyAddress(ctx.publicUrl),
       smimeForSender: async (senderEmail, innerMime) => {
         const staff = await staffForAddress(ctx, senderEmail).catch(() => undefined);
         if (!staff) return null;
