@@ -27,6 +27,9 @@ const en = {
   'outside.heading': 'Open this from Outlook',
   'outside.explain': 'This page is the Sealpost add-in for Outlook. It works only inside Outlook.',
   'send.headerFailed': 'Sealpost could not mark this message for secure sending. Try again, or turn off “Send securely” in the Sealpost pane.',
+  'send.required': 'Sealpost: this message must be sent securely. {notices} Choose “Send securely”, then press Send again.',
+  'send.acknowledge': 'Sealpost security notice. {notices} Check the message; press Send again to send it as it is.',
+  'send.sendSecurely': 'Send securely',
 } as const;
 
 export type AddinMessageKey = keyof typeof en;
@@ -52,6 +55,9 @@ const de: Record<AddinMessageKey, string> = {
   'outside.heading': 'Bitte aus Outlook öffnen',
   'outside.explain': 'Diese Seite ist das Sealpost-Add-in für Outlook. Sie funktioniert nur in Outlook.',
   'send.headerFailed': 'Sealpost konnte diese Nachricht nicht für den sicheren Versand markieren. Versuchen Sie es erneut oder schalten Sie „Sicher senden“ im Sealpost-Bereich aus.',
+  'send.required': 'Sealpost: Diese Nachricht muss sicher gesendet werden. {notices} Wählen Sie „Sicher senden“ und drücken Sie dann erneut auf Senden.',
+  'send.acknowledge': 'Sealpost-Sicherheitshinweis. {notices} Prüfen Sie die Nachricht; drücken Sie erneut auf Senden, um sie so zu senden.',
+  'send.sendSecurely': 'Sicher senden',
 };
 
 const nl: Record<AddinMessageKey, string> = {
@@ -75,6 +81,9 @@ const nl: Record<AddinMessageKey, string> = {
   'outside.heading': 'Open dit vanuit Outlook',
   'outside.explain': 'Deze pagina is de Sealpost-invoegtoepassing voor Outlook. Ze werkt alleen in Outlook.',
   'send.headerFailed': 'Sealpost kon dit bericht niet markeren voor veilig versturen. Probeer het opnieuw of zet „Veilig versturen” uit in het Sealpost-venster.',
+  'send.required': 'Sealpost: dit bericht moet veilig worden verstuurd. {notices} Kies „Veilig versturen” en klik daarna opnieuw op Verzenden.',
+  'send.acknowledge': 'Sealpost-beveiligingsmelding. {notices} Controleer het bericht; klik opnieuw op Verzenden om het zo te versturen.',
+  'send.sendSecurely': 'Veilig versturen',
 };
 
 const catalogs: Record<AddinLang, Record<AddinMessageKey, string>> = { en, de, nl };
