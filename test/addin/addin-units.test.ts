@@ -126,7 +126,7 @@ describe('decideOnSend with security notices (rules run on the device)', () => {
     const { item, headers } = draftItem(cards);
     const blocked = await decideOnSend(item, 'gateway', 'en-US', { session, fetchImpl });
     // The other notices (here: the external recipient) were shown with the required one, so they do not stop it again.
-    expect(blocked.errorMessage).toMatch(/must be sent securely\. Required: .*Advice: 1 recipient outside/);
+    expect(blocked.errorMessage).toMatch(/must be sent securely\. Send securely \(required\): 3 payment card numbers\. Advice: 1 recipient outside/);
     await writeSecureFlag(item, true, 'gateway');
     expect(await decideOnSend(item, 'gateway', 'en-US', { session, fetchImpl })).toEqual({ allowEvent: true });
     expect(headers).toEqual({ 'X-Sealpost-Secure': '1' });
