@@ -3,29 +3,17 @@
 // Required blocks the plain send and offers "Send securely"; after the toggle (in the real task pane) the next Send
 // goes out marked for the gateway; a warning blocks once and the second Send goes through.
 import type { Page } from 'playwright-core';
-import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, OfficeHost, type SendCompletion } from './office-host.ts';
+import { senderSession, type TestSession } from './sender-token.ts';
 
 let world: WebWorld;
-let session: { token: string; tokenId: string; email: string };
-
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${world.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+let session: TestSession;
 
 beforeAll(async () => {
   world = await startWebWorld();
-  // A sender token as the add-in holds one (the rules route accepts sender and staff tokens alike).
-  const email = 'praxis@sender.example';
-  await post('/api/sender/verification-code', { email });
-  const mail = await world.nextMail(email, /\d{6,10}/);
-  const code = /\b(\d{6,10})\b/.exec(mail.text)?.[1];
-  const { token } = await post<{ token: string }>('/api/sender/sessions', { email, code, publicKey: await identityToRecipient(await generateIdentity()) });
-  session = { token, tokenId: 'unused', email };
+  session = await senderSession(world, 'praxis@sender.example');
 });
 
 afterAll(async () => {
