@@ -1,9 +1,11 @@
 // The compose placeholder: the "send securely" toggle, its state visible at a glance, stored on the item
-// (src/secure-flag.ts). Recipients' verification, notices and attachments come with the feature work.
+// (src/secure-flag.ts), and, once signed in, the verification menu per recipient (verification-menu.tsx).
 import { useEffect, useId, useState } from 'react';
 import type { AddinTranslate } from './i18n.ts';
 import type { MailboxItem } from './office.ts';
 import { readSecureFlag, writeSecureFlag } from './secure-flag.ts';
+import { storedSession } from './session.ts';
+import { VerificationMenu } from './verification-menu.tsx';
 import type { SendingMode } from './sending-mode.ts';
 
 export function ComposeView(props: { t: AddinTranslate; item: MailboxItem; mode: SendingMode }) {
@@ -11,6 +13,8 @@ export function ComposeView(props: { t: AddinTranslate; item: MailboxItem; mode:
   const [secure, setSecure] = useState<boolean | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const id = useId();
+  // Read once: the menu needs the add-in's token (signing in later shows it the next time the pane opens).
+  const [session] = useState(() => storedSession());
 
   useEffect(() => {
     readSecureFlag(item).then(setSecure, (e: Error) => {
@@ -30,6 +34,7 @@ export function ComposeView(props: { t: AddinTranslate; item: MailboxItem; mode:
   }
 
   return (
+    <>
     <section className={`addin-card addin-secure ${secure ? 'is-on' : 'is-off'}`} aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('compose.heading')}</h2>
       <label className="addin-toggle" htmlFor={id}>
@@ -40,5 +45,7 @@ export function ComposeView(props: { t: AddinTranslate; item: MailboxItem; mode:
       {secure && mode === 'gateway' ? <p className="muted">{t('compose.gateway')}</p> : null}
       {error ? <p role="alert" className="error">{t('compose.saveFailed', { reason: error })}</p> : null}
     </section>
+    {session ? <VerificationMenu t={t} item={item} token={session.token} /> : null}
+    </>
   );
 }

@@ -45,7 +45,8 @@ export interface Dialog {
 }
 
 export interface SendEvent {
-  completed(options: { allowEvent: boolean; errorMessage?: string }): void;
+  /** cancelLabel and commandId: Smart Alerts (Mailbox 1.14), a button in the block dialog that runs an add-in command. */
+  completed(options: { allowEvent: boolean; errorMessage?: string; cancelLabel?: string; commandId?: string }): void;
 }
 
 export interface OfficeApi {

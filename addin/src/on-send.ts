@@ -1,20 +1,112 @@
-// What happens when the user presses Send (OnMessageSend, Smart Alerts, SendMode=SoftBlock in the manifest). For now:
-// always allow, and when "Send securely" is on in gateway mode, (re)set X-Sealpost-Secure first so the gateway
-// protects the mail. Security notices and end-to-end sending come with the feature work and plug in here.
-// Kept quick: Outlook gives the handler a limited time (about 5 minutes on the web, less felt by the user), and
-// every path ends in event.completed exactly once.
-import { languageOf, translator } from './i18n.ts';
-import type { MailboxItem, SendEvent } from './office.ts';
+// What happens when the user presses Send (OnMessageSend, Smart Alerts, SendMode=SoftBlock in the manifest):
+//  1. the security notices (send-notices.ts) run on the device within a time budget: `required` (a rule, or a recipient
+//     in the agreement's always-secure domains) stops a plain send and offers "Send securely" (the Smart Alerts button
+//     opens the Sealpost pane, where the toggle is; the user then sends again); warnings and advice stop the send once,
+//     and a second Send with the same notices goes through (acknowledged, remembered on the item);
+//  2. when "Send securely" is on in gateway mode, (re)set X-Sealpost-Secure first so the gateway protects the mail.
+// Whatever cannot be checked (not signed in, no storage in this runtime, server unreachable, budget spent) lets the
+// mail go: SoftBlock semantics, and the gateway's own triggers (header, subject tag, the same rules) are the backstop.
+// Every path ends in event.completed exactly once.
+import { renderNotice } from '../../src/core/dlp/render-notice.ts';
+import type { Notice } from '../../src/core/dlp/types.ts';
+import { languageOf, translator, type AddinLang } from './i18n.ts';
+import { promisify, type CustomProperties, type MailboxItem, type SendEvent } from './office.ts';
 import { applySecureHeader, readSecureFlag } from './secure-flag.ts';
+import { loadNoticeInputs, noticesFor, readDraft, verdictOf, type NoticeVerdict } from './send-notices.ts';
 import type { SendingMode } from './sending-mode.ts';
 
 export interface SendDecision {
   allowEvent: boolean;
   errorMessage?: string;
+  /** Smart Alerts (Mailbox 1.14): the label of the dialog's second button and the add-in command it runs. */
+  cancelLabel?: string;
+  commandId?: string;
 }
 
-export async function decideOnSend(item: MailboxItem | undefined, mode: SendingMode, displayLanguage: string): Promise<SendDecision> {
+/** The compose surface's task pane button (src/core/addin/manifest.ts: `sealpost.compose.open`). */
+export const composePaneCommandId = 'sealpost.compose.open';
+/** Custom property holding the notices already shown once for this message (their noticeKey). */
+export const acknowledgedProperty = 'sealpostNoticesAck';
+/** Smart Alerts shows at most 500 characters; the notices' titles are cut to fit. */
+const maxMessageChars = 500;
+/**
+ * How long the notice check may take before the mail goes unchecked. Outlook allows the handler minutes, but the
+ * user waits on every Send; a slow server must not hold mail hostage (the gateway checks again).
+ */
+export const defaultNoticeBudgetMs = 5000;
+
+export interface NoticeOptions {
+  /** The add-in's personal token and address (session.ts); without it no notices are checked. */
+  session?: { token: string; email: string } | undefined;
+  fetchImpl?: typeof fetch;
+  budgetMs?: number;
+}
+
+function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    work.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      () => { clearTimeout(timer); resolve(undefined); },
+    );
+  });
+}
+
+async function checkNotices(item: MailboxItem, options: NoticeOptions): Promise<Notice[] | undefined> {
+  const session = options.session;
+  if (!session) return undefined;
+  const work = Promise.all([loadNoticeInputs(session.token, options.fetchImpl), readDraft(item)]).then(([inputs, draft]) => noticesFor(draft, inputs, session.email));
+  return withinBudget(work, options.budgetMs ?? defaultNoticeBudgetMs);
+}
+
+function noticeList(notices: readonly Notice[], lang: AddinLang, room: number): string {
+  let text = '';
+  for (const n of notices) {
+    const r = renderNotice(n, lang);
+    const next = `${text}${text ? ' ' : ''}${r.level}: ${r.title}.`;
+    if (next.length > room) return text || `${next.slice(0, Math.max(0, room - 1))}…`;
+    text = next;
+  }
+  return text;
+}
+
+function message(lang: AddinLang, key: 'send.required' | 'send.acknowledge', notices: readonly Notice[]): string {
+  const t = translator(lang);
+  const room = maxMessageChars - t(key, { notices: '' }).length;
+  return t(key, { notices: noticeList(notices, lang, room) });
+}
+
+async function loadProps(item: MailboxItem): Promise<CustomProperties> {
+  return promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+}
+
+async function acknowledgedOf(item: MailboxItem): Promise<string[]> {
+  const value = (await loadProps(item).catch(() => undefined))?.get(acknowledgedProperty);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Remembers the shown notices; if that fails the user simply sees them again on the next Send. */
+async function acknowledge(item: MailboxItem, keys: string[]): Promise<void> {
+  try {
+    const props = await loadProps(item);
+    props.set(acknowledgedProperty, keys);
+    await promisify<void>((cb) => props.saveAsync(cb));
+  } catch {
+    // Nothing to do: blocking again is the safe side.
+  }
+}
+
+async function blockFor(verdict: Exclude<NoticeVerdict, { kind: 'pass' }>, item: MailboxItem, lang: AddinLang): Promise<SendDecision> {
+  await acknowledge(item, verdict.keys);
+  if (verdict.kind === 'required') {
+    return { allowEvent: false, errorMessage: message(lang, 'send.required', verdict.notices), cancelLabel: translator(lang)('send.sendSecurely'), commandId: composePaneCommandId };
+  }
+  return { allowEvent: false, errorMessage: message(lang, 'send.acknowledge', verdict.notices) };
+}
+
+export async function decideOnSend(item: MailboxItem | undefined, mode: SendingMode, displayLanguage: string, options: NoticeOptions = {}): Promise<SendDecision> {
   if (!item) return { allowEvent: true };
+  const lang = languageOf(displayLanguage);
   let secure: boolean;
   try {
     secure = await readSecureFlag(item);
@@ -23,19 +115,24 @@ export async function decideOnSend(item: MailboxItem | undefined, mode: SendingM
     // triggers — subject tag, DLP rules — still apply).
     return { allowEvent: true };
   }
+  const notices = await checkNotices(item, options);
+  if (notices) {
+    const verdict = verdictOf(notices, secure, await acknowledgedOf(item));
+    if (verdict.kind !== 'pass') return blockFor(verdict, item, lang);
+  }
   if (!secure || mode !== 'gateway') return { allowEvent: true };
   try {
     await applySecureHeader(item, true);
     return { allowEvent: true };
   } catch {
     // The user asked for secure sending and we could not mark the mail: stop rather than send it unprotected.
-    return { allowEvent: false, errorMessage: translator(languageOf(displayLanguage))('send.headerFailed') };
+    return { allowEvent: false, errorMessage: translator(lang)('send.headerFailed') };
   }
 }
 
 /** Runs decideOnSend and completes the event exactly once, whatever happens. */
-export function handleSend(event: SendEvent, item: MailboxItem | undefined, mode: SendingMode, displayLanguage: string): void {
-  decideOnSend(item, mode, displayLanguage).then(
+export function handleSend(event: SendEvent, item: MailboxItem | undefined, mode: SendingMode, displayLanguage: string, options: NoticeOptions = {}): void {
+  decideOnSend(item, mode, displayLanguage, options).then(
     (decision) => event.completed(decision),
     () => event.completed({ allowEvent: true }),
   );

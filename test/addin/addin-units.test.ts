@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { addinCatalogs, languageOf, translator } from '../../addin/src/i18n.ts';
 import type { Callback, CustomProperties, MailboxItem } from '../../addin/src/office.ts';
-import { decideOnSend } from '../../addin/src/on-send.ts';
+import { composePaneCommandId, decideOnSend } from '../../addin/src/on-send.ts';
+import { writeSecureFlag } from '../../addin/src/secure-flag.ts';
+import { verdictOf } from '../../addin/src/send-notices.ts';
+import { renderAddinManifest } from '../../src/core/addin/manifest.ts';
+import { addinIdFor } from '../../src/crypto/addin-id.ts';
+import { defaultRuleSet } from '../../src/core/dlp/rule-set.ts';
 
 describe('add-in language', () => {
   it.each([
@@ -77,5 +82,93 @@ describe('decideOnSend', () => {
     const decision = await decideOnSend(item, 'gateway', lang);
     expect(decision.allowEvent).toBe(false);
     expect(decision.errorMessage).toContain(message);
+  });
+});
+
+describe('decideOnSend with security notices (rules run on the device)', () => {
+  const session = { token: 'tok', email: 'staff@praxis.example' };
+  const cards = 'Karten: 4111 1111 1111 1111, 5555 5555 5555 4444, 4012 8888 8888 1881.';
+  /** A server answering the rules and agreements routes; records what was asked, so we see no content is sent. */
+  function server(options: { alwaysSecureDomains?: string[]; rulesStatus?: number; hang?: boolean } = {}) {
+    const asked: { url: string; auth: string | null; body: unknown }[] = [];
+    const fetchImpl = ((url: string, init?: RequestInit) => {
+      asked.push({ url, auth: new Headers(init?.headers).get('authorization'), body: init?.body });
+      if (options.hang) return new Promise<Response>(() => undefined);
+      if (url === '/api/security-notices/rules') return Promise.resolve(options.rulesStatus ? new Response('{}', { status: options.rulesStatus }) : Response.json(defaultRuleSet));
+      return Promise.resolve(Response.json({ alwaysSecureDomains: options.alwaysSecureDomains ?? [] }));
+    }) as typeof fetch;
+    return { asked, fetchImpl };
+  }
+  function draftItem(body: string, props: Record<string, unknown> = {}, to = 'erika@example.net') {
+    const fake = fakeItem({ props });
+    fake.item.body = { getAsync: (_t, cb) => cb({ status: 'succeeded', value: body }) };
+    fake.item.to = { getAsync: (cb) => cb({ status: 'succeeded', value: [{ displayName: 'E', emailAddress: to }] }) };
+    fake.item.cc = { getAsync: (cb) => cb({ status: 'succeeded', value: [] }) };
+    fake.item.getAttachmentsAsync = (cb) => cb({ status: 'succeeded', value: [] });
+    return fake;
+  }
+
+  it('required: blocks the plain send, offers "Send securely" (opens the compose pane), and blocks again', async () => {
+    const { asked, fetchImpl } = server();
+    const { item } = draftItem(cards);
+    const first = await decideOnSend(item, 'gateway', 'de-DE', { session, fetchImpl });
+    expect(first).toMatchObject({ allowEvent: false, cancelLabel: 'Sicher senden', commandId: composePaneCommandId });
+    expect(first.errorMessage).toContain('Diese Nachricht muss sicher gesendet werden');
+    expect(first.errorMessage?.length).toBeLessThanOrEqual(500);
+    expect((await decideOnSend(item, 'gateway', 'de-DE', { session, fetchImpl })).allowEvent).toBe(false);
+    // Only the rule set and the agreements were fetched, with the token; no draft content went anywhere.
+    expect(new Set(asked.map((a) => a.url))).toEqual(new Set(['/api/security-notices/rules', '/api/sender/agreements']));
+    expect(asked.every((a) => a.auth === 'Bearer tok' && a.body === undefined)).toBe(true);
+  });
+
+  it('required is satisfied by sending securely: after the toggle is turned on, the next Send sets the header and goes', async () => {
+    const { fetchImpl } = server();
+    const { item, headers } = draftItem(cards);
+    const blocked = await decideOnSend(item, 'gateway', 'en-US', { session, fetchImpl });
+    // The other notices (here: the external recipient) were shown with the required one, so they do not stop it again.
+    expect(blocked.errorMessage).toMatch(/must be sent securely\. Send securely \(required\): 3 payment card numbers\. Advice: 1 recipient outside/);
+    await writeSecureFlag(item, true, 'gateway');
+    expect(await decideOnSend(item, 'gateway', 'en-US', { session, fetchImpl })).toEqual({ allowEvent: true });
+    expect(headers).toEqual({ 'X-Sealpost-Secure': '1' });
+  });
+
+  it('a recipient in the agreement’s always-secure domains is required', async () => {
+    const { fetchImpl } = server({ alwaysSecureDomains: ['example.net'] });
+    const decision = await decideOnSend(draftItem('Hallo').item, 'gateway', 'nl-NL', { session, fetchImpl });
+    expect(decision).toMatchObject({ allowEvent: false, cancelLabel: 'Veilig versturen' });
+    expect(decision.errorMessage).toContain('dit bericht moet veilig worden verstuurd');
+  });
+
+  it('a warning blocks once; the second Send with the same notices goes through', async () => {
+    const { fetchImpl } = server();
+    const { item } = draftItem('Karte 4111 1111 1111 1111');
+    const first = await decideOnSend(item, 'gateway', 'en-US', { session, fetchImpl });
+    expect(first.allowEvent).toBe(false);
+    expect(first.errorMessage).toContain('Sealpost security notice');
+    expect(first.commandId).toBeUndefined();
+    expect(await decideOnSend(item, 'gateway', 'en-US', { session, fetchImpl })).toEqual({ allowEvent: true });
+  });
+
+  it('an acknowledged notice does not cover a new one', () => {
+    const n = (id: string, level: 'advice' | 'warning' | 'required') => ({ id, level, detector: 'iban' as const, count: 1, locations: [], evidence: [], params: {} });
+    expect(verdictOf([n('iban', 'advice')], false, ['iban:advice'])).toEqual({ kind: 'pass' });
+    expect(verdictOf([n('iban', 'warning')], false, ['iban:advice']).kind).toBe('acknowledge');
+    expect(verdictOf([n('iban', 'advice'), n('card', 'advice')], false, ['iban:advice']).kind).toBe('acknowledge');
+    expect(verdictOf([n('card', 'required')], false, ['card:required']).kind).toBe('required');
+  });
+
+  it.each([
+    ['not signed in', {}],
+    ['the rules route fails', { fetch: { rulesStatus: 500 } }],
+    ['the time budget runs out (the gateway is the backstop)', { fetch: { hang: true }, budgetMs: 1 }],
+  ])('lets the mail go when %s', async (_what, setup: { fetch?: Parameters<typeof server>[0]; budgetMs?: number }) => {
+    const { fetchImpl } = server(setup.fetch);
+    const options = 'fetch' in setup ? { session, fetchImpl, ...(setup.budgetMs ? { budgetMs: setup.budgetMs } : {}) } : {};
+    expect(await decideOnSend(draftItem(cards).item, 'gateway', 'en-US', options)).toEqual({ allowEvent: true });
+  });
+
+  it('names the compose pane button the generated manifest defines', () => {
+    const addinManifest = renderAddinManifest({ id: addinIdFor(new Uint8Array(32).fill(1), 'https://mail.example.org'), publicUrl: 'https://mail.example.org', name: 'Sealpost' });
+    expect(addinManifest).toContain(`id="${composePaneCommandId}"`);
   });
 });

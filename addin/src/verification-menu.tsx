@@ -1,0 +1,90 @@
+// The verification menu per recipient in the compose pane: for each To/Cc address, how the recipient will verify
+// (preset to what the organisation's directory or the sender's last message remembers, among the methods the
+// agreements allow), a phone field for SMS and the notification language; every change is stored on the item
+// (recipient-choices.ts). Recipients added in Outlook after the pane opened appear with "Refresh".
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { AddinTranslate } from './i18n.ts';
+import type { MailboxItem } from './office.ts';
+import {
+  loadSenderChoices, notificationLangs, recipientsOf, rememberedChoice, storeChoices, storedChoices,
+  type NotificationLang, type RecipientChoice, type SenderChoices, type VerificationMethod,
+} from './recipient-choices.ts';
+
+type Rows = { email: string; choice: RecipientChoice }[];
+
+function Row(props: { t: AddinTranslate; email: string; choice: RecipientChoice; allowed: VerificationMethod[]; onChange: (next: RecipientChoice) => void }) {
+  const { t, email, choice, allowed, onChange } = props;
+  const id = useId();
+  return (
+    <fieldset className="addin-recipient" data-testid="recipient-row">
+      <legend>{email}</legend>
+      <label htmlFor={`${id}-m`}>{t('verify.method')}</label>
+      <select id={`${id}-m`} value={choice.method} onChange={(e) => onChange({ ...choice, method: e.currentTarget.value as VerificationMethod })}>
+        {allowed.map((m) => <option key={m} value={m}>{t(`method.${m}`)}</option>)}
+      </select>
+      {choice.rememberedFrom ? <p className="muted">{t(choice.rememberedFrom === 'directory' ? 'verify.fromDirectory' : 'verify.fromSender')}</p> : null}
+      {choice.method === 'sms' ? (
+        <>
+          <label htmlFor={`${id}-p`}>{t('verify.phone')}</label>
+          <input id={`${id}-p`} type="tel" autoComplete="off" value={choice.phone} placeholder={choice.maskedPhone ?? '+49 …'} onChange={(e) => onChange({ ...choice, phone: e.currentTarget.value })} />
+          {choice.maskedPhone ? <p className="muted">{t('verify.knownPhone', { phone: choice.maskedPhone })}</p> : null}
+        </>
+      ) : null}
+      <label htmlFor={`${id}-l`}>{t('verify.lang')}</label>
+      <select id={`${id}-l`} value={choice.lang} onChange={(e) => onChange({ ...choice, lang: e.currentTarget.value as NotificationLang })}>
+        {notificationLangs.map((l) => <option key={l} value={l}>{t(`lang.${l}`)}</option>)}
+      </select>
+    </fieldset>
+  );
+}
+
+export function VerificationMenu(props: { t: AddinTranslate; item: MailboxItem; token: string }) {
+  const { t, item, token } = props;
+  const [choices, setChoices] = useState<SenderChoices | undefined>(undefined);
+  const [rows, setRows] = useState<Rows>([]);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [saved, setSaved] = useState(false);
+  const headingId = useId();
+
+  const load = useCallback(async () => {
+    setError(undefined);
+    try {
+      const sender = choices ?? (await loadSenderChoices(token));
+      setChoices(sender);
+      const [emails, stored] = await Promise.all([recipientsOf(item), storedChoices(item)]);
+      const next = await Promise.all(emails.map(async (email) => ({ email, choice: stored[email] ?? (await rememberedChoice(email, token, sender)) })));
+      setRows(next);
+      await storeChoices(item, Object.fromEntries(next.map((r) => [r.email, r.choice])));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [choices, item, token]);
+
+  useEffect(() => {
+    void load();
+    // Once when the pane opens; "Refresh" reloads after recipients change in Outlook.
+  }, []);
+
+  async function change(email: string, choice: RecipientChoice): Promise<void> {
+    const next = rows.map((r) => (r.email === email ? { email, choice } : r));
+    setRows(next);
+    setSaved(false);
+    try {
+      await storeChoices(item, Object.fromEntries(next.map((r) => [r.email, r.choice])));
+      setSaved(true);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <section className="addin-card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('verify.heading')}</h2>
+      {rows.length === 0 && !error ? <p className="muted">{t('verify.none')}</p> : null}
+      {choices ? rows.map((r) => <Row key={r.email} t={t} email={r.email} choice={r.choice} allowed={choices.allowedMethods} onChange={(c) => void change(r.email, c)} />) : null}
+      <button type="button" className="secondary" onClick={() => void load()}>{t('verify.refresh')}</button>
+      <p role="status" className="muted">{saved ? t('verify.saved') : ''}</p>
+      {error ? <p role="alert" className="error">{t('verify.failed', { reason: error })}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+// The verification menu per recipient, in the built task pane in Chromium inside the Office.js test host, signed in
+// with a real token from a real server: the method the server remembers for an address is preselected (among the
+// allowed methods), SMS shows a phone field with the known number masked, the language is per recipient, every
+// change is stored in the item's custom properties; narrow pane, keyboard, labels (axe).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { horizontalOverflow, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
+import { composeItem, OfficeHost } from './office-host.ts';
+import { senderSession, type TestSession } from './sender-token.ts';
+
+let world: WebWorld;
+let session: TestSession;
+const sender = 'kanzlei@sender.example';
+
+beforeAll(async () => {
+  world = await startWebWorld();
+  session = await senderSession(world, sender);
+  // What the server remembers from this sender's last message to Erika (the route the web compose asks reads it).
+  await world.runtime.repos.preferences.upsert({ senderEmail: sender, recipientEmail: 'erika@example.net', method: 'sms', phone: '+491701234567', lang: 'nl', updatedAt: new Date() });
+});
+
+afterAll(async () => {
+  await world?.close();
+});
+
+type Choice = { method: string; phone: string; lang: string; rememberedFrom: string | null; maskedPhone: string | null };
+const choicesIn = (host: OfficeHost) => host.item.customProperties.sealpostRecipients as Record<string, Choice> | undefined;
+
+async function open(host: OfficeHost, signedIn = true) {
+  const opened = await world.newPage({ locale: 'de-DE', viewport: { width: 320, height: 700 } });
+  if (signedIn) await opened.context.addInitScript((s) => localStorage.setItem('sealpost.addin.session', s), JSON.stringify(session));
+  await host.attach(opened.page);
+  await opened.page.goto(`${world.url}/addin/taskpane.html`);
+  return opened;
+}
+
+describe('the verification menu per recipient (task pane, real server)', () => {
+  it('preselects the remembered method and language, and stores every change on the message', async () => {
+    const host = new OfficeHost({
+      displayLanguage: 'de-DE',
+      item: composeItem({ to: [{ displayName: 'Erika Muster', emailAddress: 'erika@example.net' }], cc: [{ displayName: 'Neu', emailAddress: 'neu@example.org' }] }),
+    });
+    const { page, problems, context } = await open(host);
+    try {
+      await page.getByRole('heading', { name: 'So weisen sich die Empfänger aus' }).waitFor();
+      const erika = page.getByRole('group', { name: 'erika@example.net' });
+      const neu = page.getByRole('group', { name: 'neu@example.org' });
+      await expect.poll(() => erika.getByLabel('Prüfung').inputValue()).toBe('sms');
+      expect(await erika.getByLabel('Sprache der Benachrichtigung').inputValue()).toBe('nl');
+      await erika.getByText('Vorgabe aus Ihrer letzten Nachricht an diese Adresse.').waitFor();
+      await erika.getByText(/Leer lassen, um die bekannte Nummer .+ zu verwenden\./).waitFor();
+      // Nothing remembered: the agreements' default method.
+      const defaults = await fetch(`${world.url}/api/sender/agreements`, { headers: { authorization: `Bearer ${session.token}` } }).then((r) => r.json() as Promise<{ defaultMethod: string; allowedMethods: string[] }>);
+      expect(await neu.getByLabel('Prüfung').inputValue()).toBe(defaults.defaultMethod);
+      expect(await neu.getByLabel('Prüfung').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(defaults.allowedMethods);
+      await expect.poll(() => choicesIn(host)?.['erika@example.net']?.method).toBe('sms');
+
+      // Keyboard only: a new number for Erika, German for the new recipient.
+      await erika.getByLabel('Mobilnummer für die SMS').focus();
+      await page.keyboard.type('+31 6 12345678');
+      await neu.getByLabel('Sprache der Benachrichtigung').selectOption('de');
+      await expect.poll(() => choicesIn(host)?.['neu@example.org']?.lang).toBe('de');
+      expect(choicesIn(host)?.['erika@example.net']).toMatchObject({ method: 'sms', phone: '+31 6 12345678', lang: 'nl', rememberedFrom: 'sender' });
+      // The known number only masked, never in full.
+      expect(choicesIn(host)?.['erika@example.net']?.maskedPhone).not.toContain('1701234567');
+      await page.getByRole('status').filter({ hasText: 'Mit dieser Nachricht gespeichert.' }).waitFor();
+
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await horizontalOverflow(page)).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+
+    // Reopened: the stored choice wins over what the server remembers.
+    const again = await open(host);
+    try {
+      const erika = again.page.getByRole('group', { name: 'erika@example.net' });
+      await expect.poll(() => erika.getByLabel('Mobilnummer für die SMS').inputValue()).toBe('+31 6 12345678');
+      expect(await again.page.getByRole('group', { name: 'neu@example.org' }).getByLabel('Sprache der Benachrichtigung').inputValue()).toBe('de');
+    } finally {
+      await again.context.close();
+    }
+  });
+
+  it('is not shown before signing in', async () => {
+    const host = new OfficeHost({ displayLanguage: 'de-DE', item: composeItem() });
+    const { page, context } = await open(host, false);
+    try {
+      await page.getByRole('switch', { name: 'Sicher senden' }).waitFor();
+      expect(await page.getByRole('heading', { name: 'So weisen sich die Empfänger aus' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
