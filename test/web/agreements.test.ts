@@ -30,15 +30,17 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/settings`);
     await page.getByRole('navigation', { name: 'Organisation console' }).getByRole('link', { name: 'Workplace agreements' }).click();
     await page.getByRole('heading', { name: 'Workplace agreements', level: 1 }).waitFor();
-    expect(await page.locator('fieldset.agreement').count()).toBe(16);
-    expect(await page.getByText('Installation default.').count()).toBe(16);
+    // 16 agreements of issue 12 and the five of the mail gateway (issue 14).
+    expect(await page.locator('fieldset.agreement').count()).toBe(21);
+    expect(await page.getByText('Installation default.').count()).toBe(21);
+    expect(await page.getByLabel('Attachments larger than this leave encrypted e-mails as download links (MiB, 0 = never)').inputValue()).toBe('20');
     await page.getByText(/^In use now: 0 .+ in 0 files of drafts and live messages\.$/).waitFor();
     // Logo and support contact: listed as notification defaults, edited where they live (one copy of the data).
     const defaults = page.getByRole('region', { name: 'Notification defaults' });
     await defaults.getByText('Not set').first().waitFor();
     expect(await defaults.getByText('Not set').count()).toBe(2);
     expect(await defaults.getByRole('link', { name: 'Edit logo and support contact in the organisation settings' }).getAttribute('href')).toBe('/admin/settings');
-    for (const m of ['SMS code', 'Access code', 'E-mail code (weakest)', 'No verification']) expect(await page.getByRole('checkbox', { name: m }).isChecked()).toBe(true);
+    for (const m of ['SMS code', 'Access code', 'E-mail code (weakest)', 'No verification']) expect(await page.getByRole('checkbox', { name: m, exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('30');
     await checkPage(page, 'agreements', problems);
 
@@ -97,7 +99,7 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/agreements`);
     await page.getByRole('heading', { name: 'Arbeitsvereinbarungen', level: 1 }).waitFor();
     // The settings arrive after the heading: wait for all of them, not a count taken at once.
-    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(16);
+    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(21);
     await context.close();
   });
 });
