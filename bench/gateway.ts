@@ -1,4 +1,4 @@
-// `npm run bench -- gateway [--n 200] [--concurrency 8] [--gib 1] [--skip-big]`: the mail gateway against Postfix
+// `npm run bench -- gateway [--n 200] [--concurrency 8] [--gib 1] [--skip-big] [--log FILE (Postfix's maillog)]`: the mail gateway against Postfix
 // alone, in one run, on a real Debian Postfix wired as docs/gateway/wiring.md says (test/gateway/postfix-harness.ts):
 //   (a) Postfix alone:     8 parallel SMTP clients → Postfix smtpd without filter → Maildir
 //   (b) portal delivery:   → Postfix submission → gateway (`(Auto)`, recipient without keys → portal message +
@@ -73,6 +73,12 @@ async function burst(pf: PostfixHarness, phase: Phase, count: number, tag: strin
   return (performance.now() - started) / 1000;
 }
 
+/** CPU seconds (user + system) of a process so far, from /proc (USER_HZ = 100 on Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function rss(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
@@ -104,13 +110,15 @@ async function main(): Promise<void> {
     const phases: Phase[] = [
       { name: 'Postfix alone', port: pf.inboundPort, subject: (i) => `Befund ${i}`, to: (i) => `plain${i % 50}@elsewhere.example`, done: /relay=virtual,.*status=sent/ },
       { name: 'Postfix + gateway, portal delivery', port: pf.submissionPort, subject: (i) => `(Auto) Befund ${i}`, to: (i) => `neu${i % 50}@elsewhere.example`, done: new RegExp(gw) },
+      { name: 'gateway alone (clients → gateway → re-injection), pass-through', port: pf.gatewayPort, subject: (i) => `Befund ${i}`, to: (i) => `plain${i % 50}@elsewhere.example`, done: /relay=virtual,.*status=sent/ },
       { name: 'Postfix + gateway, pass-through', port: pf.submissionPort, subject: (i) => `Befund ${i}`, to: (i) => `plain${i % 50}@elsewhere.example`, done: /relay=virtual,.*status=sent/ },
     ];
-    const rows: Array<{ name: string; seconds: number; perSecond: number }> = [];
+    const rows: Array<{ name: string; seconds: number; perSecond: number; cpuMs: number }> = [];
     for (const phase of phases) {
       await burst(pf, phase, WARMUP, 'warm');
+      const cpu = cpuSeconds(pid);
       const seconds = await burst(pf, phase, N, 'run');
-      rows.push({ name: phase.name, seconds, perSecond: N / seconds });
+      rows.push({ name: phase.name, seconds, perSecond: N / seconds, cpuMs: ((cpuSeconds(pid) - cpu) * 1000) / N });
       process.stderr.write(`${phase.name}: ${(N / seconds).toFixed(1)} mails/s\n`);
     }
     const afterThroughput = rss(pid);
@@ -137,15 +145,17 @@ async function main(): Promise<void> {
 
     const alone = rows[0]!.perSecond;
     console.log(`\nGateway benchmark: ${N} mails of ~100 KB per phase (after ${WARMUP} warm-up), ${CONCURRENCY} parallel SMTP clients, ${os.cpus().length} CPUs, Postfix ${await postfixVersion()}\n`);
-    console.log('| Path | seconds | mails/s | vs Postfix alone |');
-    console.log('| --- | ---: | ---: | ---: |');
-    for (const r of rows) console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(1)} | ${(r.perSecond / alone).toFixed(2)} |`);
+    console.log('| Path | seconds | mails/s | vs Postfix alone | gateway CPU ms/mail |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    for (const r of rows) console.log(`| ${r.name} | ${r.seconds.toFixed(2)} | ${r.perSecond.toFixed(1)} | ${(r.perSecond / alone).toFixed(2)} | ${r.cpuMs.toFixed(0)} |`);
     console.log(`\nGateway process RSS: ${(idle.rss / MiB).toFixed(0)} MiB idle, ${(afterThroughput.rss / MiB).toFixed(0)} MiB after the throughput phases`);
     if (big) {
       console.log(`One mail with a ${BIG_GIB} GiB attachment (portal delivery): ${big.seconds.toFixed(1)} s; gateway RSS peak ${(big.peak / MiB).toFixed(0)} MiB sampled, ${(big.hwm / MiB).toFixed(0)} MiB VmHWM (goal < 250 MiB)`);
     }
     console.log(`Notifications sent: ${notify.mails.length}`);
   } finally {
+    const keepLog = args.includes('--log') ? args[args.indexOf('--log') + 1] : undefined;
+    if (keepLog) writeFileSync(keepLog, pf.log());
     child.kill('SIGTERM');
     await new Promise((resolve) => { if (child.exitCode !== null) resolve(undefined); else child.once('exit', resolve); });
     await notify.close();
