@@ -52,6 +52,10 @@ export const senderAgreements = z.object({
   senderMayShowFileNames: z.boolean(),
   /** Recipient domains always sent securely: clients that could send in clear (add-in, gateway) must not. */
   alwaysSecureDomains: z.array(z.string()),
+  /** Attachments above this size (MiB) leave an encrypted mail as download links; 0: never (the add-in reads it). */
+  largeAttachmentMiB: z.number().int(),
+  /** How the Outlook add-in sends a mail marked secure: through the mail gateway, or end to end (docs/outlook.md). */
+  addinSendingMode: z.enum(['gateway', 'end-to-end']),
 });
 
 // ---- guest sender verification ----------------------------------------------------------------------

@@ -24,7 +24,7 @@ const DAY = 24 * 3600 * 1000;
 
 interface Staff extends Signed { email: string; publicKey: string; identity: string }
 interface Effective { value: unknown; source: 'installation' | 'organisation' }
-type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains' | 'sentItemsRetentionDays' | 'auditRetentionDays' | 'storageQuotaMiB' | 'maxMessageMiB' | 'largeAttachmentMiB' | 'gatewayRegisteredFormat' | 'gatewayNotifySender' | 'gatewayNotifyDownloads' | 'gatewayReplyFormat', Effective>;
+type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains' | 'sentItemsRetentionDays' | 'auditRetentionDays' | 'storageQuotaMiB' | 'maxMessageMiB' | 'largeAttachmentMiB' | 'gatewayRegisteredFormat' | 'gatewayNotifySender' | 'gatewayNotifyDownloads' | 'gatewayReplyFormat' | 'addinSendingMode', Effective>;
 
 export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`workplace agreements on ${engine}`, () => {
@@ -105,6 +105,7 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
         gatewayNotifySender: { value: true, source: 'installation' },
         gatewayNotifyDownloads: { value: true, source: 'installation' },
         gatewayReplyFormat: { value: 'clear', source: 'installation' },
+        addinSendingMode: { value: 'gateway', source: 'installation' },
       });
       // The gateway's agreements (docs/gateway.md): set, shown as the organisation's, and back to the installation's.
       const gateway = { largeAttachmentMiB: 10, gatewayRegisteredFormat: 'pdf', gatewayNotifySender: false, gatewayNotifyDownloads: false, gatewayReplyFormat: 'smime' };
@@ -120,6 +121,33 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       expect(refusal(await w.inject('GET', '/api/org/agreements', { as: member })).code).toBe('SP_ERR_FORBIDDEN');
       expect(refusal(await patch(member, { allowedMethods: ['none'] })).code).toBe('SP_ERR_FORBIDDEN');
       expect((await w.inject('GET', '/api/org/agreements')).statusCode).toBe(401);
+    });
+
+    it('the Outlook add-in sending mode: the admin sets it, a staff member reads it with a personal token; a bad value (400) or a member (403) changes nothing', async () => {
+      const { admin, orgId } = await newOrg('ausguck');
+      const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@ausguck.example', role: 'member' } });
+      const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@ausguck.example');
+      const created = await w.inject('POST', '/api/account/tokens', { as: member, body: { name: 'Outlook add-in' } });
+      expect(created.statusCode, created.body).toBe(201);
+      // What the add-in reads: the mode, and the size above which attachments leave as links.
+      const senderView = async () => (await w.inject('GET', '/api/sender/agreements', { headers: { authorization: `Bearer ${created.json<{ token: string }>().token}` } })).json<Record<string, unknown>>();
+      expect(await senderView()).toMatchObject({ addinSendingMode: 'gateway', largeAttachmentMiB: 20 });
+
+      const set = await patch(admin, { addinSendingMode: 'end-to-end', largeAttachmentMiB: 12 });
+      expect(set.statusCode, set.body).toBe(200);
+      expect(set.json<View>().addinSendingMode).toEqual({ value: 'end-to-end', source: 'organisation' });
+      const changed = (await w.auditEntries(orgId)).filter((e) => e.action === 'org.agreements_changed');
+      expect(changed.at(-1)?.details.changed).toMatchObject({ addinSendingMode: { from: 'gateway', to: 'end-to-end', source: 'organisation' } });
+      expect(await senderView()).toMatchObject({ addinSendingMode: 'end-to-end', largeAttachmentMiB: 12 });
+
+      const bad = refusal(await patch(admin, { addinSendingMode: 'outlook' }));
+      expect(bad).toMatchObject({ status: 400, code: 'SP_ERR_VALIDATION' });
+      expect(bad.details).toEqual([{ path: '/addinSendingMode', message: expect.stringMatching(/"gateway".*"end-to-end"/) as unknown }]);
+      expect(refusal(await patch(member, { addinSendingMode: 'gateway' }))).toMatchObject({ status: 403, code: 'SP_ERR_FORBIDDEN' });
+      expect(await senderView()).toMatchObject({ addinSendingMode: 'end-to-end' });
+
+      expect((await patch(admin, { addinSendingMode: null })).json<View>().addinSendingMode).toEqual({ value: 'gateway', source: 'installation' });
+      expect(await senderView()).toMatchObject({ addinSendingMode: 'gateway' });
     });
 
     it('two admins saving at once lose neither change: the agreements and the settings page both write under the row lock', async () => {

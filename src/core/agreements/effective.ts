@@ -31,6 +31,8 @@ export function installationAgreements(policy: TransferPolicy): InstallationAgre
     gatewayNotifySender: true,
     gatewayNotifyDownloads: true,
     gatewayReplyFormat: 'clear',
+    // The gateway is the safe default: it protects the mail even where the add-in cannot run (docs/outlook.md).
+    addinSendingMode: 'gateway',
   };
 }
 

@@ -47,12 +47,20 @@ export interface OrgAgreements {
   gatewayNotifyDownloads?: boolean | undefined;
   /** How a recipient's reply through the portal reaches the sender's mailbox through the gateway's next hop. */
   gatewayReplyFormat?: GatewayReplyFormat | undefined;
+  /** How the Outlook add-in sends a mail marked secure: through the mail gateway, or encrypted by the add-in itself. */
+  addinSendingMode?: AddinSendingMode | undefined;
 }
 
 /** `portal`: a portal message encrypted to the recipient's own key; `pdf`: an encrypted PDF with their PDF password. */
 export type GatewayRegisteredFormat = 'portal' | 'pdf';
 /** `clear`: the reply in clear over the internal relay; `smime`: encrypted to the sender's certificate (else held). */
 export type GatewayReplyFormat = 'clear' | 'smime';
+/**
+ * `gateway`: Outlook sends the mail itself through Exchange to the Sealpost gateway, marked with a header;
+ * `end-to-end`: the add-in encrypts and uploads the message through the client core and Sealpost notifies.
+ */
+export const addinSendingModes = ['gateway', 'end-to-end'] as const;
+export type AddinSendingMode = (typeof addinSendingModes)[number];
 
 /** The shortest audit retention an organisation may set (docs/agreements.md, "Retention"). */
 export const AUDIT_RETENTION_FLOOR_DAYS = 180;
@@ -80,6 +88,7 @@ export interface InstallationAgreements {
   gatewayNotifySender: boolean;
   gatewayNotifyDownloads: boolean;
   gatewayReplyFormat: GatewayReplyFormat;
+  addinSendingMode: AddinSendingMode;
 }
 
 export type AgreementName = keyof InstallationAgreements;
@@ -88,6 +97,7 @@ export const agreementNames: readonly AgreementName[] = [
   'guestRecipients', 'defaultLanguage', 'hideFileNames', 'senderMayShowFileNames', 'deleteUnopenedAfterDays',
   'alwaysSecureDomains', 'sentItemsRetentionDays', 'auditRetentionDays', 'storageQuotaMiB', 'maxMessageMiB',
   'largeAttachmentMiB', 'gatewayRegisteredFormat', 'gatewayNotifySender', 'gatewayNotifyDownloads', 'gatewayReplyFormat',
+  'addinSendingMode',
 ];
 
 export type AgreementSource = 'installation' | 'organisation';

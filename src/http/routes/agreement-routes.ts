@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountContext } from '../../core/accounts/context.ts';
 import { storageUsage, updateAgreements, viewAgreements } from '../../core/agreements/change.ts';
 import { agreementsOf } from '../../core/agreements/enforce.ts';
-import type { EffectiveAgreements } from '../../core/agreements/model.ts';
+import { addinSendingModes, type EffectiveAgreements } from '../../core/agreements/model.ts';
 import { senderAgreements } from '../../client/api-contract.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { notificationLanguages, verificationMethods } from '../../core/transfers/model.ts';
@@ -17,6 +17,7 @@ const source = z.enum(['installation', 'organisation']);
 const domain = z.string().min(3).max(253);
 const days = z.int().min(1).max(3650);
 const effective = <T extends z.ZodType>(value: T) => z.object({ value, source });
+const addinMode = z.enum(addinSendingModes);
 
 /** Every agreement with its effective value and where it comes from (docs/agreements.md). */
 export const agreementsView = z.object({
@@ -41,6 +42,7 @@ export const agreementsView = z.object({
   gatewayNotifySender: effective(z.boolean()),
   gatewayNotifyDownloads: effective(z.boolean()),
   gatewayReplyFormat: effective(z.enum(['clear', 'smime'])),
+  addinSendingMode: effective(addinMode),
 });
 
 /** A value sets the organisation's own; null returns the setting to the installation default; absent keeps it. */
@@ -68,6 +70,8 @@ export const agreementsChange = z
     gatewayNotifySender: z.boolean().nullable().optional(),
     gatewayNotifyDownloads: z.boolean().nullable().optional(),
     gatewayReplyFormat: z.enum(['clear', 'smime']).nullable().optional(),
+    /** How the Outlook add-in sends a mail marked secure: `gateway` (through Exchange to the gateway) or `end-to-end`. */
+    addinSendingMode: addinMode.nullable().optional(),
   })
   .strict();
 
@@ -106,8 +110,8 @@ export function agreementRoutes(accounts: AccountContext, transfers: TransferCon
       async (request) => {
         const sender = senderAuth.sender(request);
         const { values, effective } = await agreementsOf(transfers, { email: sender.email, orgId: sender.staff?.orgId });
-        const { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, hideFileNames, senderMayShowFileNames, alwaysSecureDomains } = values;
-        return { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, defaultLanguageSource: effective.defaultLanguage.source, hideFileNames, senderMayShowFileNames, alwaysSecureDomains };
+        const { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, hideFileNames, senderMayShowFileNames, alwaysSecureDomains, largeAttachmentMiB, addinSendingMode } = values;
+        return { allowedMethods, defaultMethod, defaultExpiryDays, maxExpiryDays, recipientScope, defaultLanguage, defaultLanguageSource: effective.defaultLanguage.source, hideFileNames, senderMayShowFileNames, alwaysSecureDomains, largeAttachmentMiB, addinSendingMode };
       },
     );
   };

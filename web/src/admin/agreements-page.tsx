@@ -33,6 +33,7 @@ export interface AgreementsView {
   gatewayNotifySender: Effective<boolean>;
   gatewayNotifyDownloads: Effective<boolean>;
   gatewayReplyFormat: Effective<'clear' | 'smime'>;
+  addinSendingMode: Effective<'gateway' | 'end-to-end'>;
 }
 interface Usage { storageUsedBytes: number; files: number }
 type Name = keyof AgreementsView;
@@ -199,6 +200,11 @@ function Form(props: { view: AgreementsView; usage: Usage | null; onSaved: (v: A
       {setting('gatewayReplyFormat', 'admin.agreements.replyFormat', (
         <Radio name={`${id}-reply-format`} value={v.gatewayReplyFormat} describedBy={hint('gatewayReplyFormat')} onChange={(gatewayReplyFormat) => set({ gatewayReplyFormat })}
           options={[['clear', t('admin.agreements.replyClear')], ['smime', t('admin.agreements.replySmime')]]} />
+      ))}
+      <h2>{t('admin.agreements.outlook')}</h2>
+      {setting('addinSendingMode', 'admin.agreements.addinSendingMode', (
+        <Radio name={`${id}-addin-mode`} value={v.addinSendingMode} describedBy={hint('addinSendingMode')} onChange={(addinSendingMode) => set({ addinSendingMode })}
+          options={[['gateway', t('admin.agreements.addinGateway')], ['end-to-end', t('admin.agreements.addinEndToEnd')]]} />
       ))}
       {error !== null && <p className="alert alert-error" role="alert">{adminErrorText(error, t)}</p>}
       <div className="actions">
