@@ -30,9 +30,9 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/settings`);
     await page.getByRole('navigation', { name: 'Organisation console' }).getByRole('link', { name: 'Workplace agreements' }).click();
     await page.getByRole('heading', { name: 'Workplace agreements', level: 1 }).waitFor();
-    // 16 agreements of issue 12 and the five of the mail gateway (issue 14).
-    expect(await page.locator('fieldset.agreement').count()).toBe(21);
-    expect(await page.getByText('Installation default.').count()).toBe(21);
+    // 16 agreements of issue 12, the five of the mail gateway (issue 14) and the add-in's sending mode (issue 15).
+    expect(await page.locator('fieldset.agreement').count()).toBe(22);
+    expect(await page.getByText('Installation default.').count()).toBe(22);
     expect(await page.getByLabel('Attachments larger than this leave encrypted e-mails as download links (MiB, 0 = never)').inputValue()).toBe('20');
     await page.getByText(/^In use now: 0 .+ in 0 files of drafts and live messages\.$/).waitFor();
     // Logo and support contact: listed as notification defaults, edited where they live (one copy of the data).
@@ -42,6 +42,9 @@ describe('workplace agreements page', () => {
     expect(await defaults.getByRole('link', { name: 'Edit logo and support contact in the organisation settings' }).getAttribute('href')).toBe('/admin/settings');
     for (const m of ['SMS code', 'Access code', 'E-mail code (weakest)', 'No verification']) expect(await page.getByRole('checkbox', { name: m, exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('30');
+    const addinGateway = page.getByRole('radio', { name: /^Outlook sends it through Exchange to the Sealpost mail gateway/ });
+    const addinEndToEnd = page.getByRole('radio', { name: /^The add-in encrypts it on the device and uploads it/ });
+    expect(await addinGateway.isChecked()).toBe(true);
     await checkPage(page, 'agreements', problems);
 
     // Longer than the installation allows: refused with a sentence, nothing saved.
@@ -64,6 +67,7 @@ describe('workplace agreements page', () => {
     await page.getByRole('radio', { name: 'External recipients only (colleagues get ordinary mail)' }).check();
     await page.getByLabel('Delete messages no recipient opened after (days, 0 = never)').fill('30');
     await page.getByLabel('Always send securely to these recipient domains', { exact: false }).fill('Klinik.example\nlab.example');
+    await addinEndToEnd.check();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Agreements saved.').waitFor();
     await expect.poll(() => sourceOf(page, 'Allowed verification methods').innerText()).toContain('Set by your organisation.');
@@ -75,7 +79,9 @@ describe('workplace agreements page', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Workplace agreements', level: 1 }).waitFor();
     await expect.poll(() => page.getByLabel('Longest expiry a sender may choose (days)').inputValue()).toBe('10');
-    expect(await page.getByText('Set by your organisation.').count()).toBe(7);
+    expect(await page.getByText('Set by your organisation.').count()).toBe(8);
+    expect(await addinEndToEnd.isChecked()).toBe(true);
+    expect(await sourceOf(page, 'How the Outlook add-in sends a mail marked secure').innerText()).toContain('Set by your organisation.');
     expect(await page.getByLabel('Delete messages no recipient opened after (days, 0 = never)').inputValue()).toBe('30');
     expect(await page.getByLabel('Always send securely to these recipient domains', { exact: false }).inputValue()).toBe('klinik.example\nlab.example');
 
@@ -99,7 +105,8 @@ describe('workplace agreements page', () => {
     await page.goto(`${world.web.url}/admin/agreements`);
     await page.getByRole('heading', { name: 'Arbeitsvereinbarungen', level: 1 }).waitFor();
     // The settings arrive after the heading: wait for all of them, not a count taken at once.
-    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(21);
+    await expect.poll(() => page.getByText('Vorgabe der Installation.').count()).toBe(22);
+    expect(await page.getByRole('radio', { name: /^Outlook sendet sie über Exchange an das Sealpost-Mail-Gateway/ }).isChecked()).toBe(true);
     await context.close();
   });
 });
