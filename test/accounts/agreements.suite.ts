@@ -17,6 +17,7 @@ import { exportLine } from '../../src/core/audit/chain.ts';
 import { verifyAuditExport } from '../../src/core/audit/verify.ts';
 import { ARGON2_MIN, generatePersonalKey, nobleChunkCipher, openOwnedContent, toBase64Url } from '../../src/crypto/index.ts';
 import { resendNotification } from '../../src/client/resend.ts';
+import { loadSendingMode } from '../../addin/src/sending-mode.ts';
 import { sessionFetch, sessionHeaders, startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
 
 const PASSWORD = 'a long and unusual passphrase 7';
@@ -139,6 +140,10 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       const changed = (await w.auditEntries(orgId)).filter((e) => e.action === 'org.agreements_changed');
       expect(changed.at(-1)?.details.changed).toMatchObject({ addinSendingMode: { from: 'gateway', to: 'end-to-end', source: 'organisation' } });
       expect(await senderView()).toMatchObject({ addinSendingMode: 'end-to-end', largeAttachmentMiB: 12 });
+      // The add-in's own reader over real HTTP: the mode with the token, the gateway for a token the server refuses.
+      const addinFetch = ((path: string, init?: RequestInit) => fetch(new URL(path, w.baseUrl), init)) as typeof fetch;
+      expect(await loadSendingMode(created.json<{ token: string }>().token, addinFetch)).toBe('end-to-end');
+      expect(await loadSendingMode('not-a-token', addinFetch)).toBe('gateway');
 
       const bad = refusal(await patch(admin, { addinSendingMode: 'outlook' }));
       expect(bad).toMatchObject({ status: 400, code: 'SP_ERR_VALIDATION' });

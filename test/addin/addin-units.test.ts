@@ -1,11 +1,12 @@
 // The add-in's logic in Node, without a browser: the language choice, the catalogs, and every path of the send
 // decision over a fake item (the Chromium test runs the same code in the Office host).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addinCatalogs, languageOf, translator } from '../../addin/src/i18n.ts';
 import type { Callback, CustomProperties, MailboxItem } from '../../addin/src/office.ts';
 import { composePaneCommandId, decideOnSend } from '../../addin/src/on-send.ts';
 import { writeSecureFlag } from '../../addin/src/secure-flag.ts';
 import { verdictOf } from '../../addin/src/send-notices.ts';
+import { cachedSendingMode, loadSendingMode, refreshSendingMode, rememberSendingMode, sendingMode } from '../../addin/src/sending-mode.ts';
 import { renderAddinManifest } from '../../src/core/addin/manifest.ts';
 import { addinIdFor } from '../../src/crypto/addin-id.ts';
 import { defaultRuleSet } from '../../src/core/dlp/rule-set.ts';
@@ -170,5 +171,86 @@ describe('decideOnSend with security notices (rules run on the device)', () => {
   it('names the compose pane button the generated manifest defines', () => {
     const addinManifest = renderAddinManifest({ id: addinIdFor(new Uint8Array(32).fill(1), 'https://mail.example.org'), publicUrl: 'https://mail.example.org', name: 'Sealpost' });
     expect(addinManifest).toContain(`id="${composePaneCommandId}"`);
+  });
+});
+
+/** Local storage as the Web Storage API defines it, in memory (Node has none). */
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() { return items.size; },
+    key: (i) => [...items.keys()][i] ?? null,
+    getItem: (k) => items.get(k) ?? null,
+    setItem: (k, v) => void items.set(k, String(v)),
+    removeItem: (k) => void items.delete(k),
+    clear: () => items.clear(),
+  };
+}
+
+describe('the sending mode (the admin’s agreement addinSendingMode)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  /** A server answering GET /api/sender/agreements with `answer`; records each request. */
+  function server(answer: () => Promise<Response>) {
+    const asked: { url: string; auth: string | null; credentials: RequestCredentials | undefined }[] = [];
+    const fetchImpl = ((url: string, init?: RequestInit) => {
+      asked.push({ url, auth: new Headers(init?.headers).get('authorization'), credentials: init?.credentials });
+      return answer();
+    }) as typeof fetch;
+    return { asked, fetchImpl };
+  }
+
+  it('reads the organisation’s mode with the add-in’s token and no cookies', async () => {
+    const { asked, fetchImpl } = server(() => Promise.resolve(Response.json({ addinSendingMode: 'end-to-end', largeAttachmentMiB: 20 })));
+    expect(await loadSendingMode('tok', fetchImpl)).toBe('end-to-end');
+    expect(asked).toEqual([{ url: '/api/sender/agreements', auth: 'Bearer tok', credentials: 'omit' }]);
+  });
+
+  it.each([
+    ['the network fails', () => Promise.reject(new TypeError('Failed to fetch'))],
+    ['the server fails', () => Promise.resolve(new Response('{}', { status: 500 }))],
+    ['the token is refused', () => Promise.resolve(new Response('{}', { status: 401 }))],
+    ['the answer is not JSON', () => Promise.resolve(new Response('<html>', { status: 200 }))],
+    ['an older server has no such agreement', () => Promise.resolve(Response.json({ allowedMethods: ['email'] }))],
+    ['the value is unknown', () => Promise.resolve(Response.json({ addinSendingMode: 'carrier-pigeon' }))],
+    ['the answer is null', () => Promise.resolve(Response.json(null))],
+  ])('is the gateway when %s', async (_what, answer) => {
+    expect(await loadSendingMode('tok', server(answer).fetchImpl)).toBe('gateway');
+  });
+
+  it('remembers the last known mode for the Send handler; an unknown remembered value is the gateway', () => {
+    const storage = memoryStorage();
+    expect(cachedSendingMode(storage)).toBe('gateway');
+    rememberSendingMode('end-to-end', storage);
+    expect(cachedSendingMode(storage)).toBe('end-to-end');
+    rememberSendingMode('gateway', storage);
+    expect(cachedSendingMode(storage)).toBe('gateway');
+    storage.setItem('sealpost.addin.mode', 'end-to-end-ish');
+    expect(cachedSendingMode(storage)).toBe('gateway');
+  });
+
+  it('without local storage (classic Outlook’s send runtime) or with storage that throws, it is the gateway and nothing fails', () => {
+    expect(cachedSendingMode(null)).toBe('gateway');
+    expect(() => rememberSendingMode('end-to-end', null)).not.toThrow();
+    // The default storage is the runtime's localStorage; where the runtime has none, the mode is the gateway.
+    vi.stubGlobal('localStorage', undefined);
+    expect(sendingMode()).toBe('gateway');
+    const pane = memoryStorage();
+    rememberSendingMode('end-to-end', pane);
+    vi.stubGlobal('localStorage', pane);
+    expect(sendingMode()).toBe('end-to-end');
+    const blocked = { ...memoryStorage(), getItem: () => { throw new DOMException('denied', 'SecurityError'); }, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } } as Storage;
+    expect(cachedSendingMode(blocked)).toBe('gateway');
+    expect(() => rememberSendingMode('end-to-end', blocked)).not.toThrow();
+  });
+
+  it('refreshing remembers what the server says, and keeps the last known mode when the server cannot be read', async () => {
+    const storage = memoryStorage();
+    expect(await refreshSendingMode('tok', storage, server(() => Promise.resolve(Response.json({ addinSendingMode: 'end-to-end' }))).fetchImpl)).toBe('end-to-end');
+    expect(cachedSendingMode(storage)).toBe('end-to-end');
+    expect(await refreshSendingMode('tok', storage, server(() => Promise.reject(new TypeError('offline'))).fetchImpl)).toBe('end-to-end');
+    expect(cachedSendingMode(storage)).toBe('end-to-end');
+    // A server that answers without the agreement only knows the gateway: that answer is remembered.
+    expect(await refreshSendingMode('tok', storage, server(() => Promise.resolve(Response.json({}))).fetchImpl)).toBe('gateway');
+    expect(cachedSendingMode(storage)).toBe('gateway');
   });
 });
