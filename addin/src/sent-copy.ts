@@ -49,7 +49,7 @@ export function copyBody(c: CopyContent, t: AddinTranslate, lang: AddinLang): st
     files.length > 0 ? `<p>${escapeHtml(t('copy.files'))}</p><ul>${files.join('')}</ul>` : '',
     `<p>${escapeHtml(t('copy.expires', { date: date(new Date(c.expiresAt)) }))}</p>`,
     `<p>${escapeHtml(t('copy.explain'))}</p>`,
-    `<p style="color:#555">${escapeHtml(t('copy.id', { id: c.transferId }))}</p>`,
+    `<p><small>${escapeHtml(t('copy.id', { id: c.transferId }))}</small></p>`,
   ].join('');
 }
 
