@@ -1,15 +1,16 @@
 // The compose placeholder: the "send securely" toggle, its state visible at a glance, stored on the item
 // (src/secure-flag.ts), and, once signed in, the verification menu per recipient (verification-menu.tsx).
 import { useEffect, useId, useState } from 'react';
-import type { AddinTranslate } from './i18n.ts';
+import type { AddinLang, AddinTranslate } from './i18n.ts';
 import type { MailboxItem } from './office.ts';
 import { readSecureFlag, writeSecureFlag } from './secure-flag.ts';
 import { storedSession } from './session.ts';
+import { SecureSendPanel } from './secure-send-panel.tsx';
 import { VerificationMenu } from './verification-menu.tsx';
 import type { SendingMode } from './sending-mode.ts';
 
-export function ComposeView(props: { t: AddinTranslate; item: MailboxItem; mode: SendingMode }) {
-  const { t, item, mode } = props;
+export function ComposeView(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem; mode: SendingMode }) {
+  const { t, lang, item, mode } = props;
   const [secure, setSecure] = useState<boolean | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const id = useId();
@@ -46,6 +47,9 @@ export function ComposeView(props: { t: AddinTranslate; item: MailboxItem; mode:
       {error ? <p role="alert" className="error">{t('compose.saveFailed', { reason: error })}</p> : null}
     </section>
     {session ? <VerificationMenu t={t} item={item} token={session.token} /> : null}
+    {secure && mode === 'end-to-end' ? (
+      session ? <SecureSendPanel t={t} lang={lang} item={item} session={session} /> : <p className="addin-card">{t('e2e.signIn')}</p>
+    ) : null}
     </>
   );
 }

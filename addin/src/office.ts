@@ -21,15 +21,46 @@ export interface EmailAddressDetails {
   emailAddress: string;
 }
 
+/** A compose item's recipient field (To, Cc, Bcc): read, and replaced by the end-to-end send's Sent Items copy. */
+export interface RecipientsField {
+  getAsync(callback: Callback<EmailAddressDetails[]>): void;
+  setAsync?(recipients: Array<{ displayName?: string; emailAddress: string }>, callback?: Callback<void>): void;
+}
+
+/** An attachment as Outlook lists it; `attachmentType`: 'file', 'item' (an attached mail) or 'cloud' (a link). */
+export interface AttachmentDetails {
+  id: string;
+  name: string;
+  size: number;
+  isInline: boolean;
+  attachmentType?: 'file' | 'item' | 'cloud';
+  contentType?: string;
+}
+
+/** getAttachmentContentAsync (Mailbox 1.8): `base64` for files, `eml` for attached mails, `url` for cloud links. */
+export interface AttachmentContent {
+  format: 'base64' | 'eml' | 'url' | 'iCalendar';
+  content: string;
+}
+
 /** A message being written (compose) or read; the add-in checks which with `'setAsync' in item.subject`-free tests. */
 export interface MailboxItem {
   itemType: string;
-  subject: string | { getAsync(callback: Callback<string>): void };
-  to?: EmailAddressDetails[] | { getAsync(callback: Callback<EmailAddressDetails[]>): void };
-  cc?: EmailAddressDetails[] | { getAsync(callback: Callback<EmailAddressDetails[]>): void };
-  body: { getAsync(coercionType: 'text' | 'html', callback: Callback<string>): void };
-  attachments?: { id: string; name: string; size: number; isInline: boolean }[];
-  getAttachmentsAsync?(callback: Callback<{ id: string; name: string; size: number; isInline: boolean }[]>): void;
+  subject: string | { getAsync(callback: Callback<string>): void; setAsync?(subject: string, callback?: Callback<void>): void };
+  to?: EmailAddressDetails[] | RecipientsField;
+  cc?: EmailAddressDetails[] | RecipientsField;
+  bcc?: RecipientsField;
+  body: {
+    getAsync(coercionType: 'text' | 'html', callback: Callback<string>): void;
+    setAsync?(data: string, options: { coercionType: 'text' | 'html' }, callback?: Callback<void>): void;
+  };
+  attachments?: AttachmentDetails[];
+  getAttachmentsAsync?(callback: Callback<AttachmentDetails[]>): void;
+  /** Compose (Mailbox 1.8): an attachment's bytes, to encrypt them on the device. */
+  getAttachmentContentAsync?(id: string, callback: Callback<AttachmentContent>): void;
+  removeAttachmentAsync?(id: string, callback?: Callback<void>): void;
+  /** Compose (Mailbox 1.15): sends the message as if the user pressed Send (the OnMessageSend handler still runs). */
+  sendAsync?(callback?: Callback<void>): void;
   /** Compose only (Mailbox 1.8): headers Outlook adds to the outgoing message. */
   internetHeaders?: {
     setAsync(headers: Record<string, string>, callback?: Callback<void>): void;
@@ -53,7 +84,7 @@ export interface OfficeApi {
   onReady(callback?: (info: { host: string | null; platform: string | null }) => void): Promise<{ host: string | null; platform: string | null }>;
   context: {
     displayLanguage: string;
-    mailbox?: { item?: MailboxItem };
+    mailbox?: { item?: MailboxItem; userProfile?: { emailAddress: string; displayName: string } };
     ui: {
       displayDialogAsync(url: string, options: { height?: number; width?: number; promptBeforeOpen?: boolean }, callback: Callback<Dialog>): void;
       messageParent(message: string, options?: { targetOrigin: string }): void;
@@ -72,6 +103,13 @@ declare global {
 export function office(): OfficeApi {
   if (!globalThis.Office) throw new Error('Office.js is not loaded: open this page from Outlook');
   return globalThis.Office;
+}
+
+/** A field that is a plain value on a read item and has getAsync on a compose item (subject, to, cc). */
+export function fieldValue<T>(field: T | { getAsync(callback: Callback<T>): void } | undefined, fallback: T): Promise<T> {
+  if (field === undefined) return Promise.resolve(fallback);
+  if (typeof field === 'object' && field !== null && 'getAsync' in field) return promisify<T>((cb) => field.getAsync(cb));
+  return Promise.resolve(field);
 }
 
 /** A callback-style Office call as a promise: rejects with the Office error's message on failure. */

@@ -3,7 +3,9 @@
 //     in the agreement's always-secure domains) stops a plain send and offers "Send securely" (the Smart Alerts button
 //     opens the Sealpost pane, where the toggle is; the user then sends again); warnings and advice stop the send once,
 //     and a second Send with the same notices goes through (acknowledged, remembered on the item);
-//  2. when "Send securely" is on in gateway mode, (re)set X-Sealpost-Secure first so the gateway protects the mail.
+//  2. when "Send securely" is on in gateway mode, (re)set X-Sealpost-Secure first so the gateway protects the mail;
+//     in end-to-end mode Outlook must not send it at all: the pane's "Send securely now" does (secure-send.ts), and the
+//     draft becomes the sender's record, sent to the sender alone (sent-copy.ts) — let go only once really rewritten.
 // Whatever cannot be checked (not signed in, no storage in this runtime, server unreachable, budget spent) lets the
 // mail go: SoftBlock semantics, and the gateway's own triggers (header, subject tag, the same rules) are the backstop.
 // Every path ends in event.completed exactly once.
@@ -12,6 +14,7 @@ import type { Notice } from '../../src/core/dlp/types.ts';
 import { languageOf, translator, type AddinLang } from './i18n.ts';
 import { promisify, type CustomProperties, type MailboxItem, type SendEvent } from './office.ts';
 import { applySecureHeader, readSecureFlag } from './secure-flag.ts';
+import { isSafeCopy, sentCopyMark } from './sent-copy.ts';
 import { loadNoticeInputs, noticesFor, readDraft, verdictOf, type NoticeVerdict } from './send-notices.ts';
 import type { SendingMode } from './sending-mode.ts';
 
@@ -104,9 +107,19 @@ async function blockFor(verdict: Exclude<NoticeVerdict, { kind: 'pass' }>, item:
   return { allowEvent: false, errorMessage: message(lang, 'send.acknowledge', verdict.notices) };
 }
 
+/** The record of an end-to-end send: it goes (to the sender alone) only when nothing of the content is left in it. */
+async function decideOnCopy(item: MailboxItem, lang: AddinLang): Promise<SendDecision | undefined> {
+  const mark = await sentCopyMark(item).catch(() => undefined);
+  if (!mark) return undefined;
+  if (await isSafeCopy(item, mark).catch(() => false)) return { allowEvent: true };
+  return { allowEvent: false, errorMessage: translator(lang)('send.copyUnsafe') };
+}
+
 export async function decideOnSend(item: MailboxItem | undefined, mode: SendingMode, displayLanguage: string, options: NoticeOptions = {}): Promise<SendDecision> {
   if (!item) return { allowEvent: true };
   const lang = languageOf(displayLanguage);
+  const copy = await decideOnCopy(item, lang);
+  if (copy) return copy;
   let secure: boolean;
   try {
     secure = await readSecureFlag(item);
@@ -114,6 +127,10 @@ export async function decideOnSend(item: MailboxItem | undefined, mode: SendingM
     // Without the flag we cannot know the user's choice; SoftBlock semantics: let the mail go (the gateway's own
     // triggers — subject tag, DLP rules — still apply).
     return { allowEvent: true };
+  }
+  // End-to-end: the content leaves only encrypted, through the pane; Outlook's own send would carry it in clear.
+  if (secure && mode === 'end-to-end') {
+    return { allowEvent: false, errorMessage: translator(lang)('send.useSealpost'), cancelLabel: translator(lang)('send.sendSecurely'), commandId: composePaneCommandId };
   }
   const notices = await checkNotices(item, options);
   if (notices) {

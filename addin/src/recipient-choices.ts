@@ -3,7 +3,7 @@
 // (GET /api/sender/recipient-preferences, web/src/sender/recipient-chips.tsx) — limited to the methods the workplace
 // agreements allow (GET /api/sender/agreements), and the user's choice stored in the item's custom properties
 // (`sealpostRecipients`), where end-to-end sending (a later part) reads it. Only the add-in's token is sent.
-import { promisify, type Callback, type CustomProperties, type EmailAddressDetails, type MailboxItem } from './office.ts';
+import { fieldValue, promisify, type CustomProperties, type EmailAddressDetails, type MailboxItem } from './office.ts';
 
 export const verificationMethods = ['account', 'sms', 'code', 'email', 'none'] as const;
 export type VerificationMethod = (typeof verificationMethods)[number];
@@ -24,6 +24,10 @@ export interface SenderChoices {
   allowedMethods: VerificationMethod[];
   defaultMethod: VerificationMethod;
   defaultLanguage: NotificationLang;
+  defaultExpiryDays: number;
+  maxExpiryDays: number;
+  hideFileNames: boolean;
+  senderMayShowFileNames: boolean;
 }
 
 interface Preference {
@@ -47,7 +51,8 @@ async function getJson<T>(fetchImpl: Fetch, path: string, token: string): Promis
 export async function loadSenderChoices(token: string, fetchImpl: Fetch = fetch): Promise<SenderChoices> {
   const a = await getJson<SenderChoices>(fetchImpl, '/api/sender/agreements', token);
   if (!a) throw new Error('HTTP 404');
-  return { allowedMethods: a.allowedMethods, defaultMethod: a.defaultMethod, defaultLanguage: a.defaultLanguage };
+  const { allowedMethods, defaultMethod, defaultLanguage, defaultExpiryDays, maxExpiryDays, hideFileNames, senderMayShowFileNames } = a;
+  return { allowedMethods, defaultMethod, defaultLanguage, defaultExpiryDays, maxExpiryDays, hideFileNames, senderMayShowFileNames };
 }
 
 /** The remembered choice for one address; the agreements' default when nothing (allowed) is on file. */
@@ -57,15 +62,9 @@ export async function rememberedChoice(email: string, token: string, choices: Se
   return { method, phone: '', lang: pref?.lang ?? choices.defaultLanguage, rememberedFrom: pref?.source ?? null, maskedPhone: pref?.maskedPhone ?? null };
 }
 
-function listOf(field: MailboxItem['to']): Promise<EmailAddressDetails[]> {
-  if (!field) return Promise.resolve([]);
-  if (Array.isArray(field)) return Promise.resolve(field);
-  return promisify<EmailAddressDetails[]>((cb: Callback<EmailAddressDetails[]>) => field.getAsync(cb));
-}
-
 /** The message's To and Cc addresses, lower-case, each once. */
 export async function recipientsOf(item: MailboxItem): Promise<string[]> {
-  const [to, cc] = await Promise.all([listOf(item.to), listOf(item.cc)]);
+  const [to, cc] = await Promise.all([fieldValue<EmailAddressDetails[]>(item.to, []), fieldValue<EmailAddressDetails[]>(item.cc, [])]);
   return [...new Set([...to, ...cc].map((r) => r.emailAddress.trim().toLowerCase()).filter((a) => a.includes('@')))];
 }
 

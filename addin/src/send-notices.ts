@@ -8,9 +8,8 @@ import { alwaysSecureNotice } from '../../src/core/agreements/secure-sending.ts'
 import type { RuleSet } from '../../src/core/dlp/rule-set.ts';
 import { scanDraft } from '../../src/core/dlp/scan-draft.ts';
 import type { Draft, Notice } from '../../src/core/dlp/types.ts';
-import { promisify, type Callback, type EmailAddressDetails, type MailboxItem } from './office.ts';
-
-type AttachmentDetails = { id: string; name: string; size: number; isInline: boolean };
+import { fieldValue, promisify, type EmailAddressDetails, type MailboxItem } from './office.ts';
+import { listAttachments } from './outlook-attachments.ts';
 
 export interface NoticeInputs {
   rules: RuleSet;
@@ -37,28 +36,22 @@ export async function loadNoticeInputs(token: string, fetchImpl: Fetch = fetch):
   return { rules, alwaysSecureDomains: agreements.alwaysSecureDomains ?? [] };
 }
 
-function valueOf<T>(field: T | { getAsync(callback: Callback<T>): void } | undefined, fallback: T): Promise<T> {
-  if (field === undefined) return Promise.resolve(fallback);
-  if (typeof field === 'object' && field !== null && 'getAsync' in field) return promisify<T>((cb) => field.getAsync(cb));
-  return Promise.resolve(field);
-}
-
 /** The message as the engine sees it: read through Office.js on the device. */
 export async function readDraft(item: MailboxItem): Promise<Draft> {
   const addresses = (list: EmailAddressDetails[]) => list.map((r) => r.emailAddress).filter((a) => a.includes('@'));
   const [subject, body, to, cc, attachments] = await Promise.all([
-    valueOf<string>(item.subject, ''),
+    fieldValue<string>(item.subject, ''),
     promisify<string>((cb) => item.body.getAsync('text', cb)),
-    valueOf<EmailAddressDetails[]>(item.to, []),
-    valueOf<EmailAddressDetails[]>(item.cc, []),
-    item.getAttachmentsAsync ? promisify<AttachmentDetails[]>((cb) => item.getAttachmentsAsync?.(cb)) : Promise.resolve(item.attachments ?? []),
+    fieldValue<EmailAddressDetails[]>(item.to, []),
+    fieldValue<EmailAddressDetails[]>(item.cc, []),
+    listAttachments(item),
   ]);
   return {
     subject,
     body,
     to: addresses(to),
     cc: addresses(cc),
-    attachments: attachments.filter((a) => !a.isInline).map((a) => ({ name: a.name, size: a.size })),
+    attachments: attachments.map((a) => ({ name: a.name, size: a.size })),
   };
 }
 

@@ -2,7 +2,7 @@
 // sign-in state and the view for the current item (compose: the toggle; read: a placeholder).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { languageOf, translator, type AddinTranslate } from './i18n.ts';
+import { languageOf, translator, type AddinLang, type AddinTranslate } from './i18n.ts';
 import { ComposeView } from './compose-view.tsx';
 import type { MailboxItem } from './office.ts';
 import { sendingMode } from './sending-mode.ts';
@@ -13,14 +13,14 @@ function isCompose(item: MailboxItem): boolean {
   return typeof item.subject === 'object' && item.internetHeaders !== undefined;
 }
 
-function TaskPane(props: { t: AddinTranslate; item: MailboxItem | undefined }) {
-  const { t, item } = props;
+function TaskPane(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem | undefined }) {
+  const { t, lang, item } = props;
   return (
     <main className="addin">
       <h1>{t('app.title')}</h1>
       <SignInCard t={t} />
       {item && isCompose(item) ? (
-        <ComposeView t={t} item={item} mode={sendingMode()} />
+        <ComposeView t={t} lang={lang} item={item} mode={sendingMode()} />
       ) : (
         <section className="addin-card">
           <h2>{t('read.heading')}</h2>
@@ -53,7 +53,7 @@ if (root) {
   } else {
     void office.onReady().then(() => {
       const lang = languageOf(office.context.displayLanguage);
-      render(<TaskPane t={translator(lang)} item={office.context.mailbox?.item} />, lang);
+      render(<TaskPane t={translator(lang)} lang={lang} item={office.context.mailbox?.item} />, lang);
     });
   }
 }

@@ -64,10 +64,17 @@ describe('decideOnSend', () => {
     expect(headers).toEqual({ 'X-Sealpost-Secure': '1' });
   });
 
-  it('does not set the gateway header in end-to-end mode (that path sends through the client core)', async () => {
+  it('stops Outlook’s own send in end-to-end mode (the pane sends through the client core) and sets no gateway header', async () => {
     const { item, headers } = fakeItem({ props: { sealpostSecure: true } });
-    expect(await decideOnSend(item, 'end-to-end', 'en-US')).toEqual({ allowEvent: true });
+    const decision = await decideOnSend(item, 'end-to-end', 'en-US');
+    expect(decision).toMatchObject({ allowEvent: false, commandId: 'sealpost.compose.open', cancelLabel: 'Send securely' });
+    expect(decision.errorMessage).toContain('Send securely now');
     expect(headers).toEqual({});
+  });
+
+  it('lets a plain message go in end-to-end mode when “Send securely” is off', async () => {
+    const { item } = fakeItem({ props: {} });
+    expect(await decideOnSend(item, 'end-to-end', 'en-US')).toEqual({ allowEvent: true });
   });
 
   it('allows when the custom properties cannot be read (SoftBlock: the gateway’s own triggers remain)', async () => {

@@ -26,9 +26,30 @@ export interface HostItem {
   body: string;
   to: HostRecipient[];
   cc: HostRecipient[];
-  attachments: { id: string; name: string; size: number; isInline: boolean }[];
+  attachments: HostAttachment[];
   internetHeaders: Record<string, string>;
   customProperties: Record<string, unknown>;
+  bcc?: HostRecipient[];
+  /** Set when the body was replaced with setAsync as HTML (body then holds its text). */
+  bodyHtml?: string;
+  /** Set by item.sendAsync (Mailbox 1.15), when the host offers it. */
+  sentWithSendAsync?: boolean;
+}
+
+export interface HostAttachment {
+  id: string;
+  name: string;
+  size: number;
+  isInline: boolean;
+  attachmentType?: 'file' | 'item' | 'cloud';
+  contentType?: string;
+  /** The bytes getAttachmentContentAsync hands over (base64); cloud attachments have a URL instead. */
+  content?: string;
+}
+
+/** A file attachment whose bytes the host hands over, as Outlook does for a file attached to a draft. */
+export function fileAttachment(id: string, name: string, bytes: Uint8Array, contentType = 'application/octet-stream'): HostAttachment {
+  return { id, name, size: bytes.length, isInline: false, attachmentType: 'file', contentType, content: Buffer.from(bytes).toString('base64') };
 }
 
 export interface OfficeHostOptions {
@@ -36,6 +57,10 @@ export interface OfficeHostOptions {
   item: HostItem;
   /** Make internetHeaders.setAsync/removeAsync fail (an Outlook that cannot set headers, or a transient error). */
   failHeaders?: boolean;
+  /** Offer item.sendAsync (Mailbox 1.15); without it the user presses Send. */
+  sendAsync?: boolean;
+  /** The signed-in mailbox (Office.context.mailbox.userProfile). */
+  userProfile?: { emailAddress: string; displayName: string };
 }
 
 export interface SendCompletion {
@@ -72,15 +97,44 @@ function hostScript(config: OfficeHostOptions): string {
   function fail(cb, message) { if (typeof cb === 'function') later(function () { cb({ status: 'failed', value: undefined, error: { name: 'HostError', message: message, code: 9000 } }); }); }
   function lastFn(args) { for (var i = args.length - 1; i >= 0; i--) if (typeof args[i] === 'function') return args[i]; return undefined; }
   function field(get) { return compose ? { getAsync: function () { ok(lastFn(arguments), get()); } } : get(); }
+  function recipients(name) {
+    if (!compose) return copy(item[name] || []);
+    return {
+      getAsync: function () { ok(lastFn(arguments), copy(item[name] || [])); },
+      setAsync: function (list) { item[name] = list.map(function (r) { return { displayName: r.displayName || r.emailAddress, emailAddress: r.emailAddress }; }); sync(); ok(lastFn(arguments)); },
+    };
+  }
+  function textOf(html) { return new DOMParser().parseFromString(html, 'text/html').body.textContent || ''; }
   function copy(o) { return JSON.parse(JSON.stringify(o)); }
+  function details(a) { return { id: a.id, name: a.name, size: a.size, isInline: a.isInline, attachmentType: a.attachmentType || 'file', contentType: a.contentType }; }
   var mailboxItem = {
     itemType: 'message',
     subject: field(function () { return item.subject; }),
-    to: field(function () { return copy(item.to); }),
-    cc: field(function () { return copy(item.cc); }),
-    body: { getAsync: function (coercion) { ok(lastFn(arguments), coercion === 'html' ? '<p>' + item.body + '</p>' : item.body); } },
-    attachments: compose ? undefined : copy(item.attachments),
-    getAttachmentsAsync: compose ? function () { ok(lastFn(arguments), copy(item.attachments)); } : undefined,
+    to: recipients('to'),
+    cc: recipients('cc'),
+    bcc: compose ? recipients('bcc') : undefined,
+    body: {
+      getAsync: function (coercion) { ok(lastFn(arguments), coercion === 'html' ? (item.bodyHtml || '<p>' + item.body + '</p>') : item.body); },
+      setAsync: compose ? function (data, options) {
+        var html = options && options.coercionType === 'html';
+        item.bodyHtml = html ? data : undefined; item.body = html ? textOf(data) : data;
+        sync(); ok(lastFn(arguments));
+      } : undefined,
+    },
+    attachments: compose ? undefined : item.attachments.map(details),
+    getAttachmentsAsync: compose ? function () { ok(lastFn(arguments), item.attachments.map(details)); } : undefined,
+    getAttachmentContentAsync: compose ? function (id) {
+      var cb = lastFn(arguments);
+      var a = item.attachments.filter(function (x) { return x.id === id; })[0];
+      if (!a) return fail(cb, 'No attachment ' + id);
+      if (a.attachmentType === 'cloud') return ok(cb, { format: 'url', content: 'https://contoso.sharepoint.com/' + a.name });
+      ok(cb, { format: a.attachmentType === 'item' ? 'eml' : 'base64', content: a.content || '' });
+    } : undefined,
+    removeAttachmentAsync: compose ? function (id) {
+      item.attachments = item.attachments.filter(function (x) { return x.id !== id; });
+      sync(); ok(lastFn(arguments));
+    } : undefined,
+    sendAsync: compose && config.sendAsync ? function () { item.sentWithSendAsync = true; sync(); ok(lastFn(arguments)); } : undefined,
     internetHeaders: compose ? {
       setAsync: function (headers) {
         var cb = lastFn(arguments);
@@ -121,7 +175,7 @@ function hostScript(config: OfficeHostOptions): string {
     },
     context: {
       displayLanguage: config.displayLanguage,
-      mailbox: { item: mailboxItem },
+      mailbox: { item: mailboxItem, userProfile: config.userProfile || { emailAddress: 'me@example.org', displayName: 'Me' } },
       ui: {
         displayDialogAsync: function (url) {
           var record = { url: url, handlers: {}, closed: false };
@@ -176,7 +230,7 @@ export class OfficeHost {
   }
 
   /** Serves the host in place of office.js on this page, starting from the message's current state. */
-  async attach(page: Page, overrides: Partial<Pick<OfficeHostOptions, 'failHeaders' | 'displayLanguage'>> = {}): Promise<void> {
+  async attach(page: Page, overrides: Partial<Pick<OfficeHostOptions, 'failHeaders' | 'displayLanguage' | 'sendAsync'>> = {}): Promise<void> {
     await page.exposeFunction('__officeHostSync', (json: string) => {
       this.item = JSON.parse(json) as HostItem;
     });

@@ -1,0 +1,184 @@
+// End-to-end sending from Outlook (issue 15, sending mode "end-to-end"): the message being written is encrypted on
+// this device and uploaded through the client core's one send pipeline (src/client/send.ts — the same as the web app
+// and the CLI), and Sealpost mails the notifications. What goes in: subject and text of the Outlook message, its
+// To/Cc recipients with the verification chosen per recipient (recipient-choices.ts), its attachments (read through
+// Office.js, outlook-attachments.ts) and files picked in the pane (any size, streamed from disk). The pending state is
+// kept in this origin's localStorage until the message is sent, so a closed pane can continue the upload.
+import { createApiClient, type ApiClient } from '../../src/client/api-client.ts';
+import type { TransferView } from '../../src/client/api-contract.ts';
+import { blobFileSource, type FileSource } from '../../src/client/file-source.ts';
+import type { PendingSend, PendingSendStore } from '../../src/client/pending-send.ts';
+import { completeSend, prepareSend, type SendContext, type SendRecipient, type SendRun } from '../../src/client/send.ts';
+import { generateAccessCode } from '../../src/crypto/access-code-generator.ts';
+import { encryptedSize } from '../../src/crypto/index.ts';
+import { createPageCipher } from '../../src/crypto/browser/page-cipher.ts';
+import { keyLogCheckpoints } from '../../web/src/sender/key-log-checkpoint.ts';
+import type { MailboxItem } from './office.ts';
+import { attachmentFile, listAttachments } from './outlook-attachments.ts';
+import { loadSenderChoices, rememberedChoice, storedChoices, type RecipientChoice, type SenderChoices } from './recipient-choices.ts';
+import { loadNoticeInputs, noticesFor, readDraft } from './send-notices.ts';
+
+export interface SendSession {
+  token: string;
+  email: string;
+}
+
+/** The message options the pane offers, within the workplace agreements. */
+export interface SendOptions {
+  expiresInDays: number;
+  hideFileNames: boolean;
+}
+
+export interface SentSummary {
+  transferId: string;
+  expiresAt: string;
+  recipients: { email: string; method: string; maskedPhone: string | null }[];
+  files: { name: string; size: number }[];
+  /** Access codes generated here for recipients on the method "code": the sender passes them on (by phone). */
+  codes: { email: string; code: string }[];
+}
+
+export interface Progress {
+  sent: number;
+  total: number;
+}
+
+const pendingKey = 'sealpost.addin.pendingSend';
+
+/** The one pending send of this pane (a second message waits until the first is sent or given up). */
+export const pendingStore: PendingSendStore & { load(email: string): PendingSend | undefined } = {
+  save: (state) => Promise.resolve(localStorage.setItem(pendingKey, JSON.stringify(state))),
+  remove: () => Promise.resolve(localStorage.removeItem(pendingKey)),
+  load(email) {
+    try {
+      const state = JSON.parse(localStorage.getItem(pendingKey) ?? 'null') as PendingSend | null;
+      return state && state.v === 1 && state.email === email && state.server === location.origin ? state : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+// The same page cipher as the web app (libsodium in a worker pool), made once per pane, started on first use.
+let cipher: ReturnType<typeof createPageCipher> | undefined;
+
+function context(session: SendSession, api: ApiClient = createApiClient({ baseUrl: location.origin })): SendContext {
+  cipher ??= createPageCipher();
+  return { api, token: session.token, cipher: cipher.get(), store: pendingStore, checkpoints: keyLogCheckpoints };
+}
+
+/** The choice for each To/Cc address: what the pane stored on the item, else what the server remembers. */
+async function choicesFor(item: MailboxItem, emails: string[], session: SendSession, sender: SenderChoices): Promise<Map<string, RecipientChoice>> {
+  const stored = await storedChoices(item);
+  const out = new Map<string, RecipientChoice>();
+  for (const email of emails) out.set(email, stored[email] ?? (await rememberedChoice(email, session.token, sender)));
+  return out;
+}
+
+function recipientsOf(draft: { to: string[]; cc?: string[] | undefined }, choices: Map<string, RecipientChoice>, codes: Map<string, string>): SendRecipient[] {
+  const one = (email: string, field: 'to' | 'cc'): SendRecipient => {
+    const c = choices.get(email.toLowerCase());
+    return {
+      email, field, lang: c?.lang, method: c?.method,
+      ...(c?.method === 'sms' && c.phone.trim() ? { phone: c.phone.trim() } : {}),
+      ...(c?.method === 'code' ? { accessCode: codes.get(email.toLowerCase()) } : {}),
+    };
+  };
+  return [...draft.to.map((e) => one(e, 'to')), ...(draft.cc ?? []).map((e) => one(e, 'cc'))];
+}
+
+/** The sender's copy is encrypted to the account's personal key (public half; no password needed to send). */
+async function personalRecipient(api: ApiClient, token: string): Promise<string> {
+  return (await api.request<{ publicKey: string }>('GET', '/api/account/personal-key', { token })).publicKey;
+}
+
+/** Outlook's attachments as files, then the files picked in the pane. */
+export async function filesOf(item: MailboxItem, picked: readonly File[]): Promise<File[]> {
+  const attachments = await listAttachments(item);
+  const files: File[] = [];
+  for (const a of attachments) files.push(await attachmentFile(item, a));
+  return [...files, ...picked];
+}
+
+function summaryOf(state: PendingSend, codes: Map<string, string>): SentSummary {
+  return {
+    transferId: state.transferId,
+    expiresAt: state.expiresAt,
+    recipients: state.recipients.map((r) => ({ email: r.email, method: r.method, maskedPhone: r.maskedPhone })),
+    files: state.files.map((f) => ({ name: f.name, size: f.size })),
+    codes: state.recipients.filter((r) => r.method === 'code' && codes.has(r.email.toLowerCase())).map((r) => ({ email: r.email, code: codes.get(r.email.toLowerCase()) ?? '' })),
+  };
+}
+
+export interface StartedSend {
+  transferId: string;
+  run: SendRun;
+  /** Resolves once the server has sent the notifications. */
+  done: Promise<SentSummary>;
+}
+
+function sources(files: readonly File[]): FileSource[] {
+  return files.map((f) => blobFileSource(f));
+}
+
+/**
+ * Encrypts and sends the message being written. The organisation's security notices run here too and their rule ids
+ * are declared, so the server holds each recipient to the notice's minimum verification.
+ */
+export async function startSecureSend(item: MailboxItem, session: SendSession, options: SendOptions & { picked: readonly File[]; onProgress: (p: Progress) => void }): Promise<StartedSend> {
+  const ctx = context(session);
+  const [draft, sender, notices] = await Promise.all([readDraft(item), loadSenderChoices(session.token), loadNoticeInputs(session.token)]);
+  const emails = [...draft.to, ...(draft.cc ?? [])].map((e) => e.toLowerCase());
+  if (emails.length === 0) throw new Error('no-recipients');
+  const choices = await choicesFor(item, emails, session, sender);
+  const codes = new Map<string, string>();
+  // Generated here and shown once after sending, never stored on the item: the draft lives in the mailbox, and the code
+  // must reach the recipient by another channel than the mail.
+  for (const [email, c] of choices) if (c.method === 'code') codes.set(email, generateAccessCode());
+  const files = await filesOf(item, options.picked);
+  const { state, encryptors } = await prepareSend(ctx, {
+    server: location.origin,
+    email: session.email,
+    personalRecipient: await personalRecipient(ctx.api, session.token),
+    input: {
+      recipients: recipientsOf(draft, choices, codes),
+      subject: draft.subject,
+      text: draft.body,
+      files: sources(files),
+      expiresInDays: options.expiresInDays,
+      notifyOnOpen: true,
+      maxDownloads: null,
+      notify: true,
+      notification: {},
+      showFiles: !options.hideFileNames,
+      noticeRuleIds: noticesFor(draft, notices, session.email).map((n) => n.id),
+    },
+  });
+  const run = completeSend(ctx, { state, files: sources(files), encryptors, progress: progressOf(state, options.onProgress) });
+  return { transferId: state.transferId, run, done: run.done.then(() => summaryOf(state, codes)) };
+}
+
+/** Continues a send the pane started before it was closed: the same files are needed again (matched by name and size). */
+export function resumeSecureSend(state: PendingSend, session: SendSession, files: readonly File[], onProgress: (p: Progress) => void): StartedSend {
+  const ctx = context(session);
+  const matched = state.files.map((p) => files.find((f) => f.name === p.name && f.size === p.size));
+  const run = completeSend(ctx, { state, files: matched.map((f) => (f ? blobFileSource(f, { lastModified: 0 }) : undefined)), progress: progressOf(state, onProgress) });
+  return { transferId: state.transferId, run, done: run.done.then((view: TransferView) => summaryOf({ ...state, expiresAt: view.expiresAt ?? state.expiresAt }, new Map())) };
+}
+
+/** Overall progress in ciphertext bytes; a file found complete on the server counts as sent. */
+function progressOf(state: PendingSend, onProgress: (p: Progress) => void) {
+  const total = state.files.reduce((sum, f) => sum + encryptedSize(f.size), 0);
+  const sent = new Map<string, number>();
+  const report = () => onProgress({ sent: [...sent.values()].reduce((a, b) => a + b, 0), total });
+  return {
+    onFileProgress: (file: { fileId: string }, bytes: number) => {
+      sent.set(file.fileId, bytes);
+      report();
+    },
+    onFileDone: (file: { fileId: string; size: number }) => {
+      sent.set(file.fileId, encryptedSize(file.size));
+      report();
+    },
+  };
+}
