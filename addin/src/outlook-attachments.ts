@@ -41,11 +41,10 @@ function nameOf(a: AttachmentDetails, content: AttachmentContent): string {
 /** One attachment's bytes as a File (base64 files, attached mails as .eml, calendar items as .ics). */
 export async function attachmentFile(item: MailboxItem, a: AttachmentDetails): Promise<File> {
   if (a.attachmentType === 'cloud') throw new AttachmentUnreadable(a.name, 'cloud');
-  const read = item.getAttachmentContentAsync;
-  if (!read) throw new AttachmentUnreadable(a.name, 'unsupported');
+  if (!item.getAttachmentContentAsync) throw new AttachmentUnreadable(a.name, 'unsupported');
   let content: AttachmentContent;
   try {
-    content = await promisify<AttachmentContent>((cb) => read.call(item, a.id, cb));
+    content = await promisify<AttachmentContent>((cb) => item.getAttachmentContentAsync?.(a.id, cb));
   } catch {
     throw new AttachmentUnreadable(a.name, 'failed');
   }

@@ -86,9 +86,9 @@ export function SecureSendPanel(props: { t: AddinTranslate; lang: AddinLang; ite
     const self = { displayName: profile?.displayName ?? session.email, emailAddress: profile?.emailAddress ?? session.email };
     try {
       await rewriteAsSentCopy(item, { ...summary, sentAt: new Date() }, self, t, lang);
-      const send = item.sendAsync;
-      if (send) await promisify<void>((cb) => send.call(item, cb));
-      setPhase({ kind: 'sent', summary, filing: send ? 'sent' : 'press-send' });
+      const canSend = item.sendAsync !== undefined;
+      if (canSend) await promisify<void>((cb) => item.sendAsync?.(cb));
+      setPhase({ kind: 'sent', summary, filing: canSend ? 'sent' : 'press-send' });
     } catch (e) {
       setPhase({ kind: 'sent', summary, filing: { failed: e instanceof Error ? e.message : String(e) } });
     }

@@ -77,9 +77,8 @@ export async function rewriteAsSentCopy(item: MailboxItem, content: CopyContent,
   if (!body.setAsync) throw new Error('This Outlook cannot change the message body');
   await promisify<void>((cb) => body.setAsync?.(copyBody(content, t, lang), { coercionType: 'html' }, cb));
   for (const a of await listAttachments(item, { inline: true })) {
-    const remove = item.removeAttachmentAsync;
-    if (!remove) throw new Error('This Outlook cannot remove attachments');
-    await promisify<void>((cb) => remove.call(item, a.id, cb));
+    if (!item.removeAttachmentAsync) throw new Error('This Outlook cannot remove attachments');
+    await promisify<void>((cb) => item.removeAttachmentAsync?.(a.id, cb));
   }
   await setRecipients(item.to, [self]);
   await setRecipients(item.cc, []);

@@ -1,11 +1,12 @@
 // The task pane's entry: waits for Office.js, picks the language from Outlook's display language, and shows the
 // sign-in state and the view for the current item (compose: the toggle; read: a placeholder).
-import { StrictMode } from 'react';
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageOf, translator, type AddinLang, type AddinTranslate } from './i18n.ts';
 import { ComposeView } from './compose-view.tsx';
 import type { MailboxItem } from './office.ts';
-import { sendingMode } from './sending-mode.ts';
+import { cachedSendingMode, refreshSendingMode, type SendingMode } from './sending-mode.ts';
+import { storedSession } from './session.ts';
 import { SignInCard } from './sign-in-card.tsx';
 
 /** A compose item exposes internetHeaders and async getters; a read item has plain values. */
@@ -15,12 +16,18 @@ function isCompose(item: MailboxItem): boolean {
 
 function TaskPane(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem | undefined }) {
   const { t, lang, item } = props;
+  // The last known mode at once, then the organisation's current choice (also cached for the send handler).
+  const [mode, setMode] = useState<SendingMode>(() => cachedSendingMode());
+  useEffect(() => {
+    const session = storedSession();
+    if (session) void refreshSendingMode(session.token).then(setMode);
+  }, []);
   return (
     <main className="addin">
       <h1>{t('app.title')}</h1>
       <SignInCard t={t} />
       {item && isCompose(item) ? (
-        <ComposeView t={t} lang={lang} item={item} mode={sendingMode()} />
+        <ComposeView t={t} lang={lang} item={item} mode={mode} />
       ) : (
         <section className="addin-card">
           <h2>{t('read.heading')}</h2>

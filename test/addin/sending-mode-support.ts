@@ -1,8 +1,10 @@
-// Puts an organisation on the add-in's end-to-end sending mode. Until the admin's agreement exists, the mode the pane
-// and the send handler read is the cached one in the add-in's localStorage.
+// Puts an organisation on the add-in's end-to-end sending mode, as its admin does in the console (the agreement
+// addinSendingMode, PATCH /api/org/agreements with the admin's browser session).
+import { expect } from 'vitest';
 import type { WebWorld } from '../web/sender-support/harness.ts';
 import type { StaffSession } from './staff-token.ts';
 
-export async function useEndToEnd(_world: WebWorld, _staff: StaffSession): Promise<void> {
-  // Filled in with the agreement (feat/addin-mode).
+export async function useEndToEnd(world: WebWorld, staff: StaffSession): Promise<void> {
+  const res = await fetch(`${world.url}/api/org/agreements`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...staff.browser }, body: JSON.stringify({ addinSendingMode: 'end-to-end' }) });
+  expect(res.status, await res.clone().text()).toBe(200);
 }
