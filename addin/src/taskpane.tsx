@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageOf, translator, type AddinTranslate } from './i18n.ts';
 import { ComposeView } from './compose-view.tsx';
+import { ReadView } from './read-view.tsx';
 import type { MailboxItem } from './office.ts';
 import { sendingMode } from './sending-mode.ts';
 import { SignInCard } from './sign-in-card.tsx';
@@ -22,10 +23,7 @@ function TaskPane(props: { t: AddinTranslate; item: MailboxItem | undefined }) {
       {item && isCompose(item) ? (
         <ComposeView t={t} item={item} mode={sendingMode()} />
       ) : (
-        <section className="addin-card">
-          <h2>{t('read.heading')}</h2>
-          <p>{t('read.placeholder')}</p>
-        </section>
+        <ReadView t={t} item={item} />
       )}
     </main>
   );
