@@ -68,6 +68,10 @@ export interface MailboxItem {
     getAsync(names: string[], callback: Callback<Record<string, string>>): void;
   };
   loadCustomPropertiesAsync(callback: Callback<CustomProperties>): void;
+  /** Read only (Mailbox 1.1): the message's Message-ID, with its angle brackets. */
+  internetMessageId?: string;
+  /** Read only (Mailbox 1.8): every internet header of the message, as one RFC 5322 header block. */
+  getAllInternetHeadersAsync?(callback: Callback<string>): void;
 }
 
 export interface Dialog {

@@ -4,6 +4,7 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageOf, translator, type AddinLang, type AddinTranslate } from './i18n.ts';
 import { ComposeView } from './compose-view.tsx';
+import { ReadView } from './read-view.tsx';
 import type { MailboxItem } from './office.ts';
 import { cachedSendingMode, refreshSendingMode, type SendingMode } from './sending-mode.ts';
 import { storedSession } from './session.ts';
@@ -29,10 +30,7 @@ function TaskPane(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem
       {item && isCompose(item) ? (
         <ComposeView t={t} lang={lang} item={item} mode={mode} />
       ) : (
-        <section className="addin-card">
-          <h2>{t('read.heading')}</h2>
-          <p>{t('read.placeholder')}</p>
-        </section>
+        <ReadView t={t} item={item} />
       )}
     </main>
   );

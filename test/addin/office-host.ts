@@ -1,6 +1,7 @@
 // A small stand-in for Office.js, so the add-in runs in Chromium without Outlook. The test routes Microsoft's CDN URL
 // (page.route) to this script, which implements exactly the surface the add-in uses (addin/src/office.ts): onReady,
-// the mailbox item (subject, body, to, cc, attachments, internet headers, custom properties), displayLanguage, the
+// the mailbox item (subject, body, to, cc, attachments, internet headers, custom properties; read mode: internetMessageId,
+// getAllInternetHeadersAsync), displayLanguage, the
 // dialog API (displayDialogAsync / messageParent), Office.actions.associate and an OnMessageSend dispatcher whose
 // event.completed resolves once (a second call is an error, as it is a bug in Outlook too).
 //
@@ -34,6 +35,10 @@ export interface HostItem {
   bodyHtml?: string;
   /** Set by item.sendAsync (Mailbox 1.15), when the host offers it. */
   sentWithSendAsync?: boolean;
+  /** Read mode: the message's Message-ID as Outlook gives it (with angle brackets). */
+  internetMessageId?: string;
+  /** Read mode: the message's header block, as getAllInternetHeadersAsync returns it. */
+  allInternetHeaders?: string;
 }
 
 export interface HostAttachment {
@@ -61,6 +66,8 @@ export interface OfficeHostOptions {
   sendAsync?: boolean;
   /** The signed-in mailbox (Office.context.mailbox.userProfile). */
   userProfile?: { emailAddress: string; displayName: string };
+  /** Make displayDialogAsync fail (a client without the dialog API, or one that blocked it). */
+  failDialog?: boolean;
 }
 
 export interface SendCompletion {
@@ -80,6 +87,11 @@ export function composeItem(changes: Partial<HostItem> = {}): HostItem {
     customProperties: {},
     ...changes,
   };
+}
+
+/** A message in the reading pane (received, or in Sent Items): plain values, no compose-only calls. */
+export function readItem(changes: Partial<HostItem> = {}): HostItem {
+  return composeItem({ kind: 'read', internetMessageId: '<read-1@example.net>', allInternetHeaders: '', ...changes });
 }
 
 /** The script served in place of office.js; `config` is the page's starting state. */
@@ -154,6 +166,8 @@ function hostScript(config: OfficeHostOptions): string {
         ok(lastFn(arguments), out);
       },
     } : undefined,
+    internetMessageId: compose ? undefined : item.internetMessageId,
+    getAllInternetHeadersAsync: compose ? undefined : function () { ok(lastFn(arguments), item.allInternetHeaders || ''); },
     loadCustomPropertiesAsync: function (cb) {
       // A snapshot, as in Outlook: changes count only once saveAsync succeeds.
       var staged = copy(item.customProperties);
@@ -178,6 +192,7 @@ function hostScript(config: OfficeHostOptions): string {
       mailbox: { item: mailboxItem, userProfile: config.userProfile || { emailAddress: 'me@example.org', displayName: 'Me' } },
       ui: {
         displayDialogAsync: function (url) {
+          if (config.failDialog) return fail(lastFn(arguments), 'The dialog cannot be opened');
           var record = { url: url, handlers: {}, closed: false };
           dialogs.push(record);
           if (window.__officeHostDialog) window.__officeHostDialog(url);
@@ -230,7 +245,7 @@ export class OfficeHost {
   }
 
   /** Serves the host in place of office.js on this page, starting from the message's current state. */
-  async attach(page: Page, overrides: Partial<Pick<OfficeHostOptions, 'failHeaders' | 'displayLanguage' | 'sendAsync'>> = {}): Promise<void> {
+  async attach(page: Page, overrides: Partial<Pick<OfficeHostOptions, 'failHeaders' | 'failDialog' | 'displayLanguage' | 'sendAsync'>> = {}): Promise<void> {
     await page.exposeFunction('__officeHostSync', (json: string) => {
       this.item = JSON.parse(json) as HostItem;
     });

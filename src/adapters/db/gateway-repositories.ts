@@ -127,6 +127,10 @@ export function createGatewayReplyRepository(ctx: RepositoryContext): GatewayRep
       const row = await db.selectFrom('gatewayTransfers').selectAll().where('transferId', '=', transferId).executeTakeFirst();
       return row ? transferFromRow(row) : undefined;
     },
+    async listTransfersByMessageId(messageId, limit) {
+      const rows = await db.selectFrom('gatewayTransfers').selectAll().where('messageId', '=', messageId).orderBy('createdAt', 'desc').orderBy('transferId', 'desc').limit(limit).execute();
+      return rows.map(transferFromRow);
+    },
     async addReply(r) {
       await db.insertInto('gatewayReplies').values({
         replyId: r.replyId, transferId: r.transferId, wrappedIdentity: r.wrappedIdentity, state: 'pending', attempts: 0,

@@ -2,6 +2,9 @@ import type { NotificationLanguage } from '../transfers/model.ts';
 import type { GatewayContext } from './context.ts';
 import { ensureGatewayKey } from './gateway-key.ts';
 
+/** A Message-ID as stored and looked up: without the angle brackets mail headers and Outlook put around it. */
+export const bareMessageId = (messageId: string): string => messageId.trim().replace(/^<|>$/g, '');
+
 export const transferSubjectContext = (transferId: string): string => `gateway-transfer-subject\n${transferId}`;
 
 /**
@@ -17,6 +20,6 @@ export async function markGatewayTransfer(
   await ensureGatewayKey(ctx);
   await ctx.repos.gatewayReplies.markTransfer({
     transferId, orgId: p.orgId, senderUserId: p.senderUserId, senderEmail: p.senderEmail.toLowerCase(), lang: p.lang,
-    messageId: p.messageId ? p.messageId.replace(/^<|>$/g, '') : null, sealedSubject: ctx.secretSealer.seal(p.subject, transferSubjectContext(transferId)), createdAt: ctx.clock.now(),
+    messageId: p.messageId ? bareMessageId(p.messageId) : null, sealedSubject: ctx.secretSealer.seal(p.subject, transferSubjectContext(transferId)), createdAt: ctx.clock.now(),
   });
 }

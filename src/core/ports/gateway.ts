@@ -100,6 +100,8 @@ export interface GatewayReplyRepository {
   /** Records a portal message the gateway sent; a second call for the same transfer changes nothing. */
   markTransfer(record: GatewayTransferRecord): Promise<void>;
   getTransfer(transferId: string): Promise<GatewayTransferRecord | undefined>;
+  /** Gateway messages made from the mail with this Message-ID (without angle brackets), newest first, at most `limit`. */
+  listTransfersByMessageId(messageId: string, limit: number): Promise<GatewayTransferRecord[]>;
   /** Stores a reply's gateway wrap as a pending relay job (inside the reply's send transaction). */
   addReply(record: { replyId: string; transferId: string; wrappedIdentity: string; createdAt: Date }): Promise<void>;
   getReply(replyId: string): Promise<GatewayReplyRecord | undefined>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SealpostError } from '../../core/errors.ts';
+import { findSentTransferByMessageId } from '../../core/gateway/sent-by-message-id.ts';
 import { createTransfer } from '../../core/transfers/compose.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { grantOwnerDownload } from '../../core/transfers/downloads.ts';
@@ -26,6 +27,8 @@ import { auditView, createdRecipientView, transferDetailsView, uploadUrl } from 
 const tags = ['transfers'];
 const security: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { staffSession: [] }, { personalToken: [] }];
 const idParams = z.object({ id: publicId }).strict();
+/** A mail's Message-ID, with or without its angle brackets (RFC 5322 caps a header line at 998 characters). */
+const messageIdQuery = z.object({ messageId: z.string().trim().min(3).max(998).regex(/^<?[^<>\s]+@[^<>\s]+>?$/, 'a Message-ID: local@domain') }).strict();
 
 /** Sender side: compose, send, sent items, recall and audit trail. */
 export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer, onRecall: RecallListener, staff?: StaffAuth): FastifyPluginAsyncZod {
@@ -62,6 +65,15 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
       async (request) => {
         const sender = auth.sender(request);
         return { items: (await listSentTransfers(ctx, sender, request.query.limit)).map(transferDetailsView) };
+      },
+    );
+
+    app.get(
+      '/api/transfers/by-message-id',
+      { config: { auth: auth.senders }, schema: { tags, summary: 'Your message the mail gateway made from the mail with this Message-ID (404 if none is yours)', security, querystring: messageIdQuery, response: { 200: transferView } } },
+      async (request) => {
+        const sender = auth.sender(request);
+        return transferDetailsView(await findSentTransferByMessageId(ctx, sender, request.query.messageId));
       },
     );
 

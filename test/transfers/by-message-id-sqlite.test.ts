@@ -1,0 +1,3 @@
+import { defineByMessageIdSuite } from './by-message-id.suite.ts';
+
+defineByMessageIdSuite('SQLite', () => ({}));
