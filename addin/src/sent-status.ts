@@ -7,9 +7,8 @@
 import { createApiClient } from '../../src/client/api-client.ts';
 import type { TransferView } from '../../src/client/api-contract.ts';
 import { promisify, type CustomProperties, type MailboxItem } from './office.ts';
+import { transferHeaderName as transferIdHeader, transferIdProperty } from './sent-copy.ts';
 
-export const transferIdProperty = 'sealpostTransferId';
-export const transferIdHeader = 'X-Sealpost-Transfer';
 /** A transfer id (src/client/api-contract.ts publicId). */
 const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
