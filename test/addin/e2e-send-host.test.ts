@@ -12,11 +12,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/client/api-client.ts';
 import { openPlainFile } from '../../src/client/download.ts';
-import { openMessage } from '../../src/client/open-message.ts';
+import { assertLandingActive, openMessage } from '../../src/client/open-message.ts';
 import { createRecipientApi } from '../../src/client/recipient-api.ts';
 import { nativeChunkCipher } from '../../src/crypto/node.ts';
 import { horizontalOverflow, linkIn, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
-import { composeItem, fileAttachment, OfficeHost, type HostItem } from './office-host.ts';
+import { composeItem, fileAttachment, OfficeHost, readItem, type HostItem } from './office-host.ts';
 import { staffSession, type StaffSession } from './staff-token.ts';
 import { useEndToEnd } from './sending-mode-support.ts';
 
@@ -117,7 +117,7 @@ describe('end-to-end sending from the task pane (real server)', () => {
       expect(read.manifest).toMatchObject({ subject: 'Befund Muster', text: 'Sehr geehrte Frau Muster, anbei der Befund.' });
       expect(read.files.get('befund.pdf')?.equals(scan)).toBe(true);
       expect(read.files.get('roentgen.bin')?.equals(picked)).toBe(true);
-      await world.nextMail('bob@example.org', /\/r\//, seen);
+      const bobMail = await world.nextMail('bob@example.org', /\/r\//, seen);
 
       // The record: to the sender only, nothing of the content, the message id on it; sent with sendAsync.
       await expect.poll(() => host.item.sentWithSendAsync).toBe(true);
@@ -136,6 +136,23 @@ describe('end-to-end sending from the task pane (real server)', () => {
       // The send handler lets the record go.
       expect(await pressSend(host, context)).toMatchObject({ allowEvent: true });
       expect(problems).toEqual([]);
+
+      // In Sent Items, the record shows the read status (Erika opened it, Bob not yet); recalled for Bob, Erika keeps it.
+      const sentItem = new OfficeHost({ displayLanguage: 'en-GB', userProfile: me, item: readItem({ subject: record.subject, body: record.body, customProperties: record.customProperties }) });
+      const reading = await open(sentItem);
+      try {
+        await reading.page.getByRole('img', { name: 'Opened by 1 of 2' }).waitFor();
+        await reading.page.getByRole('button', { name: 'Recall for bob@example.org' }).click();
+        await reading.page.getByRole('button', { name: 'Yes, recall' }).click();
+        await reading.page.getByRole('status').filter({ hasText: 'Recalled.' }).waitFor();
+      } finally {
+        await reading.context.close();
+      }
+      const bobLink = linkIn(bobMail.text);
+      const bobApi = createRecipientApi(createApiClient({ baseUrl: world.url }), /\/r\/([A-Za-z0-9_-]+)#/.exec(bobLink)?.[1] ?? '');
+      const bobLanding = await bobApi.landing();
+      expect(() => assertLandingActive(bobLanding)).toThrow(expect.objectContaining({ status: 410 }));
+      expect((await readAsRecipient(linkIn(mail.text), code)).manifest.subject).toBe('Befund Muster');
     } finally {
       await context.close();
     }
