@@ -15,12 +15,16 @@ export async function readSecureFlag(item: MailboxItem): Promise<boolean> {
 }
 
 /**
- * Stores the choice and, in gateway mode, sets or removes the header at once (the send handler re-asserts it). The
- * header goes first: if it cannot be set, nothing is stored, so the pane never shows "secure" for a message the
- * gateway would not recognise.
+ * Stores the choice and sets or removes the header at once (the send handler re-asserts it in gateway mode). In
+ * gateway mode the header goes first: if it cannot be set, nothing is stored, so the pane never shows "secure" for a
+ * message the gateway would not recognise.
  */
 export async function writeSecureFlag(item: MailboxItem, secure: boolean, mode: SendingMode): Promise<void> {
   if (mode === 'gateway') await applySecureHeader(item, secure);
+  // End-to-end: the pane sends, and Outlook's own Send is stopped. The header is set too, as a backstop where the send
+  // handler cannot run (mobile, SoftBlock while the add-in is unavailable): a gateway in the path then still protects
+  // the mail. Best effort here, since this mode does not depend on it.
+  else await applySecureHeader(item, secure).catch(() => undefined);
   try {
     const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
     if (secure) props.set(property, true);
@@ -28,7 +32,7 @@ export async function writeSecureFlag(item: MailboxItem, secure: boolean, mode: 
     await promisify<void>((cb) => props.saveAsync(cb));
   } catch (error) {
     // Undo the header so the message is not half marked; the original error is what the user needs to see.
-    if (mode === 'gateway') await applySecureHeader(item, !secure).catch(() => undefined);
+    await applySecureHeader(item, !secure).catch(() => undefined);
     throw error;
   }
 }

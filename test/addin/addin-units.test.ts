@@ -72,6 +72,21 @@ describe('decideOnSend', () => {
     expect(headers).toEqual({});
   });
 
+  it('end-to-end mode: the toggle sets the header as a backstop, and works without it on an Outlook that cannot set headers', async () => {
+    const { item, headers } = fakeItem({});
+    await writeSecureFlag(item, true, 'end-to-end');
+    expect(headers).toEqual({ 'X-Sealpost-Secure': '1' });
+    await writeSecureFlag(item, false, 'end-to-end');
+    expect(headers).toEqual({});
+    const failing = fakeItem({ headersFail: true });
+    await writeSecureFlag(failing.item, true, 'end-to-end');
+    expect(await decideOnSend(failing.item, 'end-to-end', 'en-US')).toMatchObject({ allowEvent: false, commandId: 'sealpost.compose.open' });
+    // Gateway mode depends on the header: there the toggle refuses without it (nothing stored).
+    const gateway = fakeItem({ headersFail: true });
+    await expect(writeSecureFlag(gateway.item, true, 'gateway')).rejects.toThrow();
+    expect(await decideOnSend(gateway.item, 'gateway', 'en-US')).toEqual({ allowEvent: true });
+  });
+
   it('lets a plain message go in end-to-end mode when “Send securely” is off', async () => {
     const { item } = fakeItem({ props: {} });
     expect(await decideOnSend(item, 'end-to-end', 'en-US')).toEqual({ allowEvent: true });
