@@ -1,13 +1,15 @@
 // The compose placeholder: the "send securely" toggle, its state visible at a glance, stored on the item
 // (src/secure-flag.ts), and, once signed in, the verification menu per recipient (verification-menu.tsx).
-import { useEffect, useId, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import type { AddinLang, AddinTranslate } from './i18n.ts';
 import type { MailboxItem } from './office.ts';
 import { readSecureFlag, writeSecureFlag } from './secure-flag.ts';
 import { storedSession } from './session.ts';
-import { SecureSendPanel } from './secure-send-panel.tsx';
 import { VerificationMenu } from './verification-menu.tsx';
 import type { SendingMode } from './sending-mode.ts';
+
+// The send pipeline (crypto, uploads) loads only when a message is to go end to end: most panes never need it.
+const SecureSendPanel = lazy(() => import('./secure-send-panel.tsx').then((m) => ({ default: m.SecureSendPanel })));
 
 export function ComposeView(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem; mode: SendingMode }) {
   const { t, lang, item, mode } = props;
@@ -48,7 +50,7 @@ export function ComposeView(props: { t: AddinTranslate; lang: AddinLang; item: M
     </section>
     {session ? <VerificationMenu t={t} item={item} token={session.token} /> : null}
     {secure && mode === 'end-to-end' ? (
-      session ? <SecureSendPanel t={t} lang={lang} item={item} session={session} /> : <p className="addin-card">{t('e2e.signIn')}</p>
+      session ? <Suspense fallback={null}><SecureSendPanel t={t} lang={lang} item={item} session={session} /></Suspense> : <p className="addin-card">{t('e2e.signIn')}</p>
     ) : null}
     </>
   );
