@@ -44,11 +44,22 @@ export interface Progress {
 }
 
 const pendingKey = 'sealpost.addin.pendingSend';
+/**
+ * The access codes generated for the pending send, kept beside it until it is sent: they are shown only at the end,
+ * and a send continued after the pane was closed must still show them (the key splits were made with them). Saved
+ * before the send is prepared, so the state is never on disk without its codes; no more secret than the message key
+ * the pending state already holds.
+ */
+const codesKey = 'sealpost.addin.pendingCodes';
 
-/** The one pending send of this pane (a second message waits until the first is sent or given up). */
+/** The unfinished send of this pane: only the latest is kept (starting another message replaces it). */
 export const pendingStore: PendingSendStore & { load(email: string): PendingSend | undefined } = {
   save: (state) => Promise.resolve(localStorage.setItem(pendingKey, JSON.stringify(state))),
-  remove: () => Promise.resolve(localStorage.removeItem(pendingKey)),
+  remove: () => {
+    localStorage.removeItem(pendingKey);
+    localStorage.removeItem(codesKey);
+    return Promise.resolve();
+  },
   load(email) {
     try {
       const state = JSON.parse(localStorage.getItem(pendingKey) ?? 'null') as PendingSend | null;
@@ -58,6 +69,18 @@ export const pendingStore: PendingSendStore & { load(email: string): PendingSend
     }
   },
 };
+
+function saveCodes(codes: Map<string, string>): void {
+  localStorage.setItem(codesKey, JSON.stringify([...codes]));
+}
+
+function loadCodes(): Map<string, string> {
+  try {
+    return new Map(JSON.parse(localStorage.getItem(codesKey) ?? '[]') as Array<[string, string]>);
+  } catch {
+    return new Map();
+  }
+}
 
 // The same page cipher as the web app (libsodium in a worker pool), made once per pane, started on first use.
 let cipher: ReturnType<typeof createPageCipher> | undefined;
@@ -136,6 +159,7 @@ export async function startSecureSend(item: MailboxItem, session: SendSession, o
   // must reach the recipient by another channel than the mail.
   for (const [email, c] of choices) if (c.method === 'code') codes.set(email, generateAccessCode());
   const files = await filesOf(item, options.picked);
+  saveCodes(codes);
   const { state, encryptors } = await prepareSend(ctx, {
     server: location.origin,
     email: session.email,
@@ -161,9 +185,11 @@ export async function startSecureSend(item: MailboxItem, session: SendSession, o
 /** Continues a send the pane started before it was closed: the same files are needed again (matched by name and size). */
 export function resumeSecureSend(state: PendingSend, session: SendSession, files: readonly File[], onProgress: (p: Progress) => void): StartedSend {
   const ctx = context(session);
+  // Read now: the core forgets the pending state (and the codes with it) as soon as the message is sent.
+  const codes = loadCodes();
   const matched = state.files.map((p) => files.find((f) => f.name === p.name && f.size === p.size));
   const run = completeSend(ctx, { state, files: matched.map((f) => (f ? blobFileSource(f, { lastModified: 0 }) : undefined)), progress: progressOf(state, onProgress) });
-  return { transferId: state.transferId, run, done: run.done.then((view: TransferView) => summaryOf({ ...state, expiresAt: view.expiresAt ?? state.expiresAt }, new Map())) };
+  return { transferId: state.transferId, run, done: run.done.then((view: TransferView) => summaryOf({ ...state, expiresAt: view.expiresAt ?? state.expiresAt }, codes)) };
 }
 
 /** Overall progress in ciphertext bytes; a file found complete on the server counts as sent. */

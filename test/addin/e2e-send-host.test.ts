@@ -212,7 +212,11 @@ describe('end-to-end sending from the task pane (real server)', () => {
       const seen = new Set((await world.mailbox()).map((m) => m.id));
       await card2.getByRole('button', { name: 'Continue' }).click();
       await card2.getByText('Sent securely to 1 recipient.').waitFor({ timeout: 120_000 });
-      await world.nextMail('erika@example.net', /\/r\//, seen);
+      // The access code generated before the pane was closed is still shown, and opens the message.
+      const code = (await card2.locator('.addin-codes code').innerText()).split(': ')[1] ?? '';
+      const mail = await world.nextMail('erika@example.net', /\/r\//, seen);
+      const read = await readAsRecipient(linkIn(mail.text), code);
+      expect(read.files.get('scan-gross.bin')?.equals(big)).toBe(true);
       await expect.poll(() => host.item.sentWithSendAsync).toBe(true);
       expect(host.item.to.map((r) => r.emailAddress)).toEqual([me.emailAddress]);
     } finally {
