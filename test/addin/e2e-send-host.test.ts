@@ -202,6 +202,13 @@ describe('end-to-end sending from the task pane (real server)', () => {
     await card.getByRole('button', { name: 'Continue' }).waitFor();
     await first.page.close();
 
+    // Another draft is not offered that unfinished send (continuing it there would file the wrong draft as its record).
+    const other = await open(new OfficeHost({ displayLanguage: 'en-GB', userProfile: me, item: secureDraft() }), { context: first.context });
+    const otherCard = other.page.getByRole('region', { name: 'Send through Sealpost' });
+    await otherCard.getByRole('button', { name: 'Send securely now' }).waitFor();
+    expect(await otherCard.getByText(/was not finished uploading/).count()).toBe(0);
+    await other.page.close();
+
     const again = await open(host, { context: first.context, sendAsync: true });
     try {
       const card2 = again.page.getByRole('region', { name: 'Send through Sealpost' });

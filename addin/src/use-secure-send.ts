@@ -1,0 +1,139 @@
+// The end-to-end send card's state and actions (secure-send-panel.tsx shows them): the agreements' choices, the files,
+// the phases idle → running (progress, paused) → sent (and the record filed) or failed, and continuing the unfinished
+// send of THIS draft. The pipeline itself is secure-send.ts; the record is sent-copy.ts.
+import { useEffect, useRef, useState } from 'react';
+import { hasCode } from '../../src/client/api-error.ts';
+import type { PendingSend } from '../../src/client/pending-send.ts';
+import type { AddinLang, AddinTranslate } from './i18n.ts';
+import { office, promisify, type AttachmentDetails, type CustomProperties, type MailboxItem } from './office.ts';
+import { AttachmentUnreadable, listAttachments } from './outlook-attachments.ts';
+import { loadSenderChoices, type SenderChoices } from './recipient-choices.ts';
+import { filesOf, pendingStore, resumeSecureSend, startSecureSend, type Progress, type SendSession, type SentSummary, type StartedSend } from './secure-send.ts';
+import type { Filing } from './secure-send-parts.tsx';
+import { rewriteAsSentCopy } from './sent-copy.ts';
+
+const pendingProperty = 'sealpostPendingTransfer';
+
+export type Phase =
+  | { kind: 'idle' }
+  | { kind: 'running'; progress: Progress | undefined; paused: boolean }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'sent'; summary: SentSummary; filing: Filing };
+
+function reasonOf(t: AddinTranslate, error: unknown): string {
+  if (error instanceof AttachmentUnreadable) return t(error.reason === 'cloud' ? 'e2e.cloud' : 'e2e.unreadable', { name: error.attachment });
+  if (error instanceof Error && error.message === 'no-recipients') return t('e2e.noRecipients');
+  if (hasCode(error, 'SP_ERR_NETWORK')) return t('e2e.offline');
+  return t('e2e.failed', { reason: error instanceof Error ? error.message : String(error) });
+}
+
+async function itemProps(item: MailboxItem): Promise<CustomProperties> {
+  return promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+}
+
+async function markPending(item: MailboxItem, transferId: string | undefined): Promise<void> {
+  const p = await itemProps(item);
+  if (transferId) p.set(pendingProperty, transferId);
+  else p.remove(pendingProperty);
+  await promisify<void>((cb) => p.saveAsync(cb));
+}
+
+/** The unfinished send of THIS draft, if the pane kept one (never another draft's: it would be sent from here). */
+async function pendingOf(item: MailboxItem, session: SendSession): Promise<PendingSend | undefined> {
+  const state = pendingStore.load(session.email);
+  const id = (await itemProps(item).catch(() => undefined))?.get(pendingProperty);
+  return state && state.transferId === id ? state : undefined;
+}
+
+/** Turns the draft into the record and, where Outlook can, sends it (to the sender alone). */
+async function fileRecord(item: MailboxItem, summary: SentSummary, session: SendSession, t: AddinTranslate, lang: AddinLang): Promise<Filing> {
+  const profile = office().context.mailbox?.userProfile;
+  const self = { displayName: profile?.displayName ?? session.email, emailAddress: profile?.emailAddress ?? session.email };
+  try {
+    await rewriteAsSentCopy(item, { ...summary, sentAt: new Date() }, self, t, lang);
+    if (!item.sendAsync) return 'press-send';
+    await promisify<void>((cb) => item.sendAsync?.(cb));
+    return 'sent';
+  } catch (e) {
+    return { failed: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem; session: SendSession }) {
+  const { t, lang, item, session } = props;
+  const [agreements, setAgreements] = useState<SenderChoices | undefined>(undefined);
+  const [outlook, setOutlook] = useState<AttachmentDetails[]>([]);
+  const [picked, setPicked] = useState<File[]>([]);
+  const [expiry, setExpiry] = useState<number>(7);
+  const [hideNames, setHideNames] = useState(false);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [pending, setPending] = useState<PendingSend | undefined>(undefined);
+  const running = useRef<StartedSend | undefined>(undefined);
+
+  useEffect(() => {
+    void (async () => {
+      try {
+        const a = await loadSenderChoices(session.token);
+        setAgreements(a);
+        setExpiry(a.defaultExpiryDays);
+        setHideNames(a.hideFileNames);
+        setOutlook(await listAttachments(item));
+        setPending(await pendingOf(item, session));
+      } catch (e) {
+        setPhase({ kind: 'failed', reason: reasonOf(t, e) });
+      }
+    })();
+  }, [item, session]);
+
+  const onProgress = (progress: Progress) => setPhase((p) => (p.kind === 'running' ? { ...p, progress } : p));
+
+  /** Runs a started send to the end, then files the record; a failure leaves the send to continue. */
+  async function run(start: () => Promise<StartedSend>): Promise<void> {
+    setPhase({ kind: 'running', progress: undefined, paused: false });
+    try {
+      const started = await start();
+      running.current = started;
+      await markPending(item, started.transferId).catch(() => undefined);
+      const summary = await started.done;
+      setPending(undefined);
+      setPhase({ kind: 'sent', summary, filing: 'sending' });
+      await markPending(item, undefined).catch(() => undefined);
+      setPhase({ kind: 'sent', summary, filing: await fileRecord(item, summary, session, t, lang) });
+    } catch (e) {
+      setPending(await pendingOf(item, session));
+      setPhase({ kind: 'failed', reason: reasonOf(t, e) });
+    } finally {
+      running.current = undefined;
+    }
+  }
+
+  const send = () => run(() => startSecureSend(item, session, { expiresInDays: expiry, hideFileNames: hideNames, picked, onProgress }));
+
+  async function continueSend(): Promise<void> {
+    const state = pending;
+    if (!state) return;
+    const files = await filesOf(item, picked).catch((e: unknown) => e);
+    if (!Array.isArray(files)) return setPhase({ kind: 'failed', reason: reasonOf(t, files) });
+    const missing = state.files.filter((p) => !files.some((f: File) => f.name === p.name && f.size === p.size));
+    if (missing.length > 0) return setPhase({ kind: 'failed', reason: t('e2e.pendingFiles', { names: missing.map((m) => m.name).join(', ') }) });
+    await run(() => Promise.resolve(resumeSecureSend(state, session, files as File[], onProgress)));
+  }
+
+  async function discard(): Promise<void> {
+    await pendingStore.remove('');
+    await markPending(item, undefined).catch(() => undefined);
+    setPending(undefined);
+    setPhase({ kind: 'idle' });
+  }
+
+  const pause = () => {
+    running.current?.run.pause();
+    setPhase((p) => (p.kind === 'running' ? { ...p, paused: true } : p));
+  };
+  const resume = () => {
+    running.current?.run.resume();
+    setPhase((p) => (p.kind === 'running' ? { ...p, paused: false } : p));
+  };
+
+  return { agreements, outlook, picked, setPicked, expiry, setExpiry, hideNames, setHideNames, phase, pending, send, continueSend, discard, pause, resume };
+}
