@@ -87,11 +87,12 @@ export function linksBlock(c: LinksContent, t: AddinTranslate, lang: AddinLang):
     return `<li>${escapeHtml(t('links.downloadFor', { email: l.email }))} <a href="${href}">${href}</a><br>${escapeHtml(how)}</li>`;
   });
   return [
-    '<div data-sealpost-links="1" style="border:1px solid #c8ccd1;border-radius:4px;padding:8px 12px;margin:0 0 12px">',
+    // No style attributes: the pane's CSP forbids inline styles, and Outlook's editor keeps plain structure best.
+    '<div data-sealpost-links="1"><hr>',
     `<p><strong>${escapeHtml(t('links.blockHeading', { count: c.files.length }))}</strong></p><ul>${files.join('')}</ul>`,
     `<ul>${links.join('')}</ul>`,
     `<p><small>${escapeHtml(t('links.blockExpires', { date }))}</small></p>`,
-    '</div>',
+    '<hr></div>',
   ].join('');
 }
 
