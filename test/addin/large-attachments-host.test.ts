@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, fileAttachment, OfficeHost, type HostItem } from './office-host.ts';
 import { readAsRecipient, readWithEmailCode } from './recipient-read.ts';
-import { setAgreements } from './sending-mode-support.ts';
+import { setAgreements, useEndToEnd } from './sending-mode-support.ts';
 import { staffSession, type StaffSession } from './staff-token.ts';
 
 const MIB = 1024 * 1024;
@@ -190,6 +190,40 @@ describe('large attachments as download links (real server, gateway mode, Send s
       expect(await pressSend(host, again.context)).toEqual({ allowEvent: true });
     } finally {
       await again.context.close();
+    }
+  });
+  it('is not shown when the whole mail goes end-to-end (every file goes through Sealpost there)', async () => {
+    const e2e = await staffSession(world, 'links-e2e');
+    await useEndToEnd(world, e2e);
+    await setAgreements(world, e2e, { largeAttachmentMiB: 2 });
+    const props = { ...draft().customProperties, sealpostSecure: true };
+    const host = new OfficeHost({ displayLanguage: 'en-GB', userProfile: { emailAddress: e2e.email, displayName: 'Anna' }, item: draft({ attachments: [fileAttachment('a1', 'scan.pdf', randomBytes(3 * MIB))], customProperties: props }) });
+    const { page, context } = await openPane(host, e2e);
+    try {
+      await page.getByRole('region', { name: 'Send through Sealpost' }).getByText('scan.pdf').waitFor();
+      expect(await page.getByRole('region', { name: 'Large attachments' }).count()).toBe(0);
+      const stopped = await pressSend(host, context);
+      expect(stopped.errorMessage).toContain('Send securely now');
+      expect(stopped.errorMessage).not.toContain('MiB');
+    } finally {
+      await context.close();
+    }
+  });
+  it('without recipients says so (Dutch), creates nothing on the server and leaves the attachment in the mail', async () => {
+    const host = new OfficeHost({ displayLanguage: 'nl-NL', userProfile: me, item: draft({ to: [], cc: [], attachments: [fileAttachment('a1', 'groot.bin', randomBytes(21 * MIB))] }) });
+    const count = async () => (await world.runtime.repos.transfers.listBySender(staff.email, { limit: 1000 })).length;
+    const before = await count();
+    const { page, context } = await openPane(host);
+    try {
+      const card = page.getByRole('region', { name: 'Grote bijlagen' });
+      await card.getByRole('button', { name: 'Vervangen door downloadlinks' }).click();
+      await card.getByRole('alert').filter({ hasText: 'Voeg eerst ontvangers toe' }).waitFor();
+      expect(host.item.attachments.map((a) => a.name)).toEqual(['groot.bin']);
+      expect(host.item.bodyHtml).toBeUndefined();
+      expect(await count()).toBe(before);
+      expect(await horizontalOverflow(page)).toBe(0);
+    } finally {
+      await context.close();
     }
   });
 });
