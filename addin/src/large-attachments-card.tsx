@@ -37,12 +37,14 @@ function reasonOf(t: AddinTranslate, error: unknown): string {
 
 function Done(props: { t: AddinTranslate; summary: SentSummary; bodyFailed: string | undefined }) {
   const { t, summary, bodyFailed } = props;
+  // The failure is an alert of its own, not nested in the status region (screen readers announce one or the other).
   return (
+    <>
+    {bodyFailed ? <p role="alert" className="error">{t('links.bodyFailed', { reason: bodyFailed })}</p> : null}
     <div role="status" className="addin-sent">
-      {bodyFailed ? <p role="alert" className="error">{t('links.bodyFailed', { reason: bodyFailed })}</p> : <p><strong>{t('links.done', { count: summary.files.length })}</strong></p>}
       {bodyFailed ? (
         <ul className="addin-codes">{summary.links.map((l) => <li key={l.email}>{t('links.downloadFor', { email: l.email })} {l.link}</li>)}</ul>
-      ) : null}
+      ) : <p><strong>{t('links.done', { count: summary.files.length })}</strong></p>}
       {summary.codes.length > 0 ? (
         <>
           <p>{t('e2e.codes')}</p>
@@ -50,6 +52,7 @@ function Done(props: { t: AddinTranslate; summary: SentSummary; bodyFailed: stri
         </>
       ) : null}
     </div>
+    </>
   );
 }
 

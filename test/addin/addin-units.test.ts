@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addinCatalogs, languageOf, translator } from '../../addin/src/i18n.ts';
 import type { AttachmentDetails, Callback, CustomProperties, MailboxItem } from '../../addin/src/office.ts';
+import { linksBlock, replaceWithLinks, withBlock } from '../../addin/src/large-attachments.ts';
 import { composePaneCommandId, decideOnSend } from '../../addin/src/on-send.ts';
 import { writeSecureFlag } from '../../addin/src/secure-flag.ts';
 import { verdictOf } from '../../addin/src/send-notices.ts';
@@ -339,5 +340,61 @@ describe('decideOnSend with large attachments (the agreement largeAttachmentMiB)
     expect(decision.allowEvent).toBe(false);
     expect(decision.errorMessage?.length).toBeLessThanOrEqual(500);
     expect(decision.errorMessage).toContain('ein-recht-langer-dateiname-0.pdf');
+  });
+});
+
+describe('the links block put into the mail (large-attachments.ts)', () => {
+  const content = {
+    files: [{ name: '<b>scan</b>.pdf', size: 26_214_407 }],
+    links: [{ email: 'erika@example.net', method: 'code', link: 'https://sp.example/r/abc#s"x' }, { email: 'bob@example.org', method: 'sms', link: 'https://sp.example/r/def#t' }],
+    expiresAt: '2026-12-14T10:00:00.000Z',
+  };
+
+  it('lists the files and one link per recipient with how it opens; every value is escaped', () => {
+    const html = linksBlock(content, translator('en'), 'en');
+    expect(html).toContain('&lt;b&gt;scan&lt;/b&gt;.pdf (26.2 MB)');
+    expect(html).toContain('Download for erika@example.net: <a href="https://sp.example/r/abc#s&quot;x">');
+    expect(html).toContain('Opens with an access code the sender gives the recipient by phone.');
+    expect(html).toContain('Opens with a code Sealpost sends to the recipient’s mobile phone by SMS.');
+    expect(html).toContain('The links work until December 14, 2026. Each one is for its recipient only.');
+    expect(html).not.toContain('<b>');
+  });
+
+  it('goes at the top of the body, inside <body> when there is one', () => {
+    expect(withBlock('<html><body class="x"><p>Hallo</p></body></html>', '<div>L</div>')).toBe('<html><body class="x"><div>L</div><p>Hallo</p></body></html>');
+    expect(withBlock('<p>Hallo</p>', '<div>L</div>')).toBe('<div>L</div><p>Hallo</p>');
+  });
+
+  function linkItem(options: { noSetBody?: boolean; noRemove?: boolean }) {
+    const state = { html: '<p>Hallo</p>', attachments: ['a1', 'a2'] };
+    const item: MailboxItem = {
+      itemType: 'message',
+      subject: 's',
+      body: {
+        getAsync: (_t, cb) => cb({ status: 'succeeded', value: state.html }),
+        ...(options.noSetBody ? {} : { setAsync: (data: string, _o: unknown, cb?: Callback<void>) => { state.html = data; cb?.({ status: 'succeeded', value: undefined }); } }),
+      },
+      ...(options.noRemove ? {} : { removeAttachmentAsync: (id: string, cb?: Callback<void>) => { state.attachments = state.attachments.filter((a) => a !== id); cb?.({ status: 'succeeded', value: undefined }); } }),
+      loadCustomPropertiesAsync: () => undefined,
+    };
+    return { item, state };
+  }
+
+  it('puts the links in first, then removes exactly the uploaded attachments', async () => {
+    const { item, state } = linkItem({});
+    await replaceWithLinks(item, ['a1'], '<div>L</div>');
+    expect(state).toEqual({ html: '<div>L</div><p>Hallo</p>', attachments: ['a2'] });
+  });
+
+  it('an Outlook that cannot change the body: rejects and removes nothing (the pane shows the links)', async () => {
+    const { item, state } = linkItem({ noSetBody: true });
+    await expect(replaceWithLinks(item, ['a1'], '<div>L</div>')).rejects.toThrow('cannot change the message body');
+    expect(state.attachments).toEqual(['a1', 'a2']);
+  });
+
+  it('an Outlook that cannot remove attachments: the links are in the body, and it says so', async () => {
+    const { item, state } = linkItem({ noRemove: true });
+    await expect(replaceWithLinks(item, ['a1'], '<div>L</div>')).rejects.toThrow('cannot remove attachments');
+    expect(state.html).toContain('<div>L</div>');
   });
 });
