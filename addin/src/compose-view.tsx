@@ -5,6 +5,7 @@ import type { AddinLang, AddinTranslate } from './i18n.ts';
 import type { MailboxItem } from './office.ts';
 import { readSecureFlag, writeSecureFlag } from './secure-flag.ts';
 import { storedSession } from './session.ts';
+import { LargeAttachmentsCard } from './large-attachments-card.tsx';
 import { VerificationMenu } from './verification-menu.tsx';
 import type { SendingMode } from './sending-mode.ts';
 
@@ -49,6 +50,7 @@ export function ComposeView(props: { t: AddinTranslate; lang: AddinLang; item: M
       {error ? <p role="alert" className="error">{t('compose.saveFailed', { reason: error })}</p> : null}
     </section>
     {session ? <VerificationMenu t={t} item={item} token={session.token} /> : null}
+    {session && secure !== undefined && !(secure && mode === 'end-to-end') ? <LargeAttachmentsCard t={t} lang={lang} item={item} session={session} /> : null}
     {secure && mode === 'end-to-end' ? (
       session ? <Suspense fallback={null}><SecureSendPanel t={t} lang={lang} item={item} session={session} /></Suspense> : <p className="addin-card">{t('e2e.signIn')}</p>
     ) : null}

@@ -3,7 +3,10 @@
 //     in the agreement's always-secure domains) stops a plain send and offers "Send securely" (the Smart Alerts button
 //     opens the Sealpost pane, where the toggle is; the user then sends again); warnings and advice stop the send once,
 //     and a second Send with the same notices goes through (acknowledged, remembered on the item);
-//  2. when "Send securely" is on in gateway mode, (re)set X-Sealpost-Secure first so the gateway protects the mail;
+//  2. attachments above the organisation's threshold (large-attachments.ts) in a mail that does not go securely stop
+//     the send once and offer the pane, whose "Large attachments" card replaces them with download links; with "Send
+//     securely" on in gateway mode the gateway itself turns them into links (docs/gateway.md), so nothing stops there;
+//  3. when "Send securely" is on in gateway mode, (re)set X-Sealpost-Secure first so the gateway protects the mail;
 //     in end-to-end mode Outlook must not send it at all: the pane's "Send securely now" does (secure-send.ts), and the
 //     draft becomes the sender's record, sent to the sender alone (sent-copy.ts) — let go only once really rewritten.
 // Whatever cannot be checked (not signed in, no storage in this runtime, server unreachable, budget spent) lets the
@@ -13,6 +16,7 @@ import { renderNotice } from '../../src/core/dlp/render-notice.ts';
 import type { Notice } from '../../src/core/dlp/types.ts';
 import { languageOf, translator, type AddinLang } from './i18n.ts';
 import { promisify, type CustomProperties, type MailboxItem, type SendEvent } from './office.ts';
+import { findLargeAttachments, largeAckProperty, largeAttachmentKey, largeAttachmentMessage, type LargeAttachments } from './large-attachments.ts';
 import { applySecureHeader, readSecureFlag } from './secure-flag.ts';
 import { isSafeCopy, sentCopyMark } from './sent-copy.ts';
 import { loadNoticeInputs, noticesFor, readDraft, verdictOf, type NoticeVerdict } from './send-notices.ts';
@@ -83,16 +87,16 @@ async function loadProps(item: MailboxItem): Promise<CustomProperties> {
   return promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
 }
 
-async function acknowledgedOf(item: MailboxItem): Promise<string[]> {
-  const value = (await loadProps(item).catch(() => undefined))?.get(acknowledgedProperty);
+async function acknowledgedOf(item: MailboxItem, property: string): Promise<string[]> {
+  const value = (await loadProps(item).catch(() => undefined))?.get(property);
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Remembers the shown notices; if that fails the user simply sees them again on the next Send. */
-async function acknowledge(item: MailboxItem, keys: string[]): Promise<void> {
+/** Remembers what was shown (notices, large attachments); if that fails the user simply sees it again on the next Send. */
+async function acknowledge(item: MailboxItem, property: string, keys: string[]): Promise<void> {
   try {
     const props = await loadProps(item);
-    props.set(acknowledgedProperty, keys);
+    props.set(property, keys);
     await promisify<void>((cb) => props.saveAsync(cb));
   } catch {
     // Nothing to do: blocking again is the safe side.
@@ -100,11 +104,30 @@ async function acknowledge(item: MailboxItem, keys: string[]): Promise<void> {
 }
 
 async function blockFor(verdict: Exclude<NoticeVerdict, { kind: 'pass' }>, item: MailboxItem, lang: AddinLang): Promise<SendDecision> {
-  await acknowledge(item, verdict.keys);
+  await acknowledge(item, acknowledgedProperty, verdict.keys);
   if (verdict.kind === 'required') {
     return { allowEvent: false, errorMessage: message(lang, 'send.required', verdict.notices), cancelLabel: translator(lang)('send.sendSecurely'), commandId: composePaneCommandId };
   }
   return { allowEvent: false, errorMessage: message(lang, 'send.acknowledge', verdict.notices) };
+}
+
+/** Large attachments in a mail that does not go securely: stop once, naming them, and offer the pane's card. */
+async function decideOnLarge(found: LargeAttachments | undefined, item: MailboxItem, lang: AddinLang): Promise<SendDecision | undefined> {
+  if (!found || found.files.length === 0) return undefined;
+  const keys = found.files.map(largeAttachmentKey);
+  const seen = await acknowledgedOf(item, largeAckProperty);
+  if (keys.every((k) => seen.includes(k))) return undefined;
+  await acknowledge(item, largeAckProperty, keys);
+  const t = translator(lang);
+  return { allowEvent: false, errorMessage: largeAttachmentMessage(t, lang, found), cancelLabel: t('links.openPane'), commandId: composePaneCommandId };
+}
+
+/** The large-attachment check, started beside the notices (one wait for the user); skipped like them. */
+function checkLarge(item: MailboxItem, secure: boolean, options: NoticeOptions): Promise<LargeAttachments | undefined> {
+  const session = options.session;
+  // Going securely in gateway mode: the gateway replaces large attachments with links itself (docs/outlook.md).
+  if (!session || secure) return Promise.resolve(undefined);
+  return withinBudget(findLargeAttachments(item, session.token, options.fetchImpl), options.budgetMs ?? defaultNoticeBudgetMs);
 }
 
 /** The record of an end-to-end send: it goes (to the sender alone) only when nothing of the content is left in it. */
@@ -132,11 +155,14 @@ export async function decideOnSend(item: MailboxItem | undefined, mode: SendingM
   if (secure && mode === 'end-to-end') {
     return { allowEvent: false, errorMessage: translator(lang)('send.useSealpost'), cancelLabel: translator(lang)('send.sendSecurely'), commandId: composePaneCommandId };
   }
+  const large = checkLarge(item, secure, options);
   const notices = await checkNotices(item, options);
   if (notices) {
-    const verdict = verdictOf(notices, secure, await acknowledgedOf(item));
+    const verdict = verdictOf(notices, secure, await acknowledgedOf(item, acknowledgedProperty));
     if (verdict.kind !== 'pass') return blockFor(verdict, item, lang);
   }
+  const largeStop = await decideOnLarge(await large, item, lang);
+  if (largeStop) return largeStop;
   if (!secure || mode !== 'gateway') return { allowEvent: true };
   try {
     await applySecureHeader(item, true);

@@ -4,6 +4,8 @@
 // To/Cc recipients with the verification chosen per recipient (recipient-choices.ts), its attachments (read through
 // Office.js, outlook-attachments.ts) and files picked in the pane (any size, streamed from disk). The pending state is
 // kept in this origin's localStorage until the message is sent, so a closed pane can continue the upload.
+// The same pipeline carries large ordinary attachments as download links (large-attachments-card.tsx): only some of
+// the attachments, a text of its own, and `notify: false`, so each recipient's own link comes back in the summary.
 import { createApiClient, type ApiClient } from '../../src/client/api-client.ts';
 import type { TransferView } from '../../src/client/api-contract.ts';
 import { blobFileSource, type FileSource } from '../../src/client/file-source.ts';
@@ -29,10 +31,30 @@ export interface SendOptions {
   hideFileNames: boolean;
 }
 
+/** What goes into one send, besides the recipients and their verification (always the Outlook message's To/Cc). */
+export interface SendRequest extends SendOptions {
+  /** Files picked in the pane, after the Outlook attachments. */
+  picked: readonly File[];
+  /** Which Outlook attachments go (by id); unset: every one (inline images stay with the body). */
+  attachmentIds?: readonly string[] | undefined;
+  /**
+   * true (default): Sealpost mails each recipient a notification. false: Sealpost mails nothing and each recipient's
+   * own link comes back in the summary, for the sender to deliver (the links put in an ordinary mail).
+   */
+  notify?: boolean | undefined;
+  /** The Sealpost message's text; unset: the Outlook message's body. The subject is always the Outlook message's. */
+  text?: string | undefined;
+  /** Where the pending state is kept; unset: this pane's localStorage, so a closed pane can continue (pendingStore). */
+  store?: PendingSendStore | undefined;
+  onProgress: (p: Progress) => void;
+}
+
 export interface SentSummary {
   transferId: string;
   expiresAt: string;
   recipients: { email: string; method: string; maskedPhone: string | null }[];
+  /** Each recipient's own link, only when sent with `notify: false` (the sender delivers them). */
+  links: { email: string; method: string; link: string }[];
   files: { name: string; size: number }[];
   /** Access codes generated here for recipients on the method "code": the sender passes them on (by phone). */
   codes: { email: string; code: string }[];
@@ -85,9 +107,9 @@ function loadCodes(): Map<string, string> {
 // The same page cipher as the web app (libsodium in a worker pool), made once per pane, started on first use.
 let cipher: ReturnType<typeof createPageCipher> | undefined;
 
-function context(session: SendSession, api: ApiClient = createApiClient({ baseUrl: location.origin })): SendContext {
+function context(session: SendSession, store: PendingSendStore = pendingStore, api: ApiClient = createApiClient({ baseUrl: location.origin })): SendContext {
   cipher ??= createPageCipher();
-  return { api, token: session.token, cipher: cipher.get(), store: pendingStore, checkpoints: keyLogCheckpoints };
+  return { api, token: session.token, cipher: cipher.get(), store, checkpoints: keyLogCheckpoints };
 }
 
 /** The choice for each To/Cc address: what the pane stored on the item, else what the server remembers. */
@@ -115,9 +137,9 @@ async function personalRecipient(api: ApiClient, token: string): Promise<string>
   return (await api.request<{ publicKey: string }>('GET', '/api/account/personal-key', { token })).publicKey;
 }
 
-/** Outlook's attachments as files, then the files picked in the pane. */
-export async function filesOf(item: MailboxItem, picked: readonly File[]): Promise<File[]> {
-  const attachments = await listAttachments(item);
+/** Outlook's attachments as files (all, or those with the given ids), then the files picked in the pane. */
+export async function filesOf(item: MailboxItem, picked: readonly File[], attachmentIds?: readonly string[]): Promise<File[]> {
+  const attachments = (await listAttachments(item)).filter((a) => !attachmentIds || attachmentIds.includes(a.id));
   const files: File[] = [];
   for (const a of attachments) files.push(await attachmentFile(item, a));
   return [...files, ...picked];
@@ -128,6 +150,7 @@ function summaryOf(state: PendingSend, codes: Map<string, string>): SentSummary 
     transferId: state.transferId,
     expiresAt: state.expiresAt,
     recipients: state.recipients.map((r) => ({ email: r.email, method: r.method, maskedPhone: r.maskedPhone })),
+    links: state.recipients.flatMap((r) => (r.link ? [{ email: r.email, method: r.method, link: r.link }] : [])),
     files: state.files.map((f) => ({ name: f.name, size: f.size })),
     codes: state.recipients.filter((r) => r.method === 'code' && codes.has(r.email.toLowerCase())).map((r) => ({ email: r.email, code: codes.get(r.email.toLowerCase()) ?? '' })),
   };
@@ -148,8 +171,8 @@ function sources(files: readonly File[]): FileSource[] {
  * Encrypts and sends the message being written. The organisation's security notices run here too and their rule ids
  * are declared, so the server holds each recipient to the notice's minimum verification.
  */
-export async function startSecureSend(item: MailboxItem, session: SendSession, options: SendOptions & { picked: readonly File[]; onProgress: (p: Progress) => void }): Promise<StartedSend> {
-  const ctx = context(session);
+export async function startSecureSend(item: MailboxItem, session: SendSession, options: SendRequest): Promise<StartedSend> {
+  const ctx = context(session, options.store);
   const [draft, sender, notices] = await Promise.all([readDraft(item), loadSenderChoices(session.token), loadNoticeInputs(session.token)]);
   const emails = [...draft.to, ...(draft.cc ?? [])].map((e) => e.toLowerCase());
   if (emails.length === 0) throw new Error('no-recipients');
@@ -158,8 +181,10 @@ export async function startSecureSend(item: MailboxItem, session: SendSession, o
   // Generated here and shown once after sending, never stored on the item: the draft lives in the mailbox, and the code
   // must reach the recipient by another channel than the mail.
   for (const [email, c] of choices) if (c.method === 'code') codes.set(email, generateAccessCode());
-  const files = await filesOf(item, options.picked);
-  saveCodes(codes);
+  const files = await filesOf(item, options.picked, options.attachmentIds);
+  const notify = options.notify ?? true;
+  // Beside the pane's stored pending send only: a send kept elsewhere (in memory) keeps its codes in memory too.
+  if (!options.store) saveCodes(codes);
   const { state, encryptors } = await prepareSend(ctx, {
     server: location.origin,
     email: session.email,
@@ -167,12 +192,12 @@ export async function startSecureSend(item: MailboxItem, session: SendSession, o
     input: {
       recipients: recipientsOf(draft, choices, codes),
       subject: draft.subject,
-      text: draft.body,
+      text: options.text ?? draft.body,
       files: sources(files),
       expiresInDays: options.expiresInDays,
       notifyOnOpen: true,
       maxDownloads: null,
-      notify: true,
+      notify,
       notification: {},
       showFiles: !options.hideFileNames,
       noticeRuleIds: noticesFor(draft, notices, session.email).map((n) => n.id),

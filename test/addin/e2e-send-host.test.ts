@@ -11,14 +11,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/client/api-client.ts';
-import { openPlainFile } from '../../src/client/download.ts';
-import { assertLandingActive, openMessage } from '../../src/client/open-message.ts';
+import { assertLandingActive } from '../../src/client/open-message.ts';
 import { createRecipientApi } from '../../src/client/recipient-api.ts';
-import { nativeChunkCipher } from '../../src/crypto/node.ts';
 import { horizontalOverflow, linkIn, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, fileAttachment, OfficeHost, readItem, type HostItem } from './office-host.ts';
 import { staffSession, type StaffSession } from './staff-token.ts';
 import { useEndToEnd } from './sending-mode-support.ts';
+import { readAsRecipient } from './recipient-read.ts';
 
 let world: WebWorld;
 let staff: StaffSession;
@@ -68,20 +67,6 @@ async function pressSend(host: OfficeHost, context: Awaited<ReturnType<WebWorld[
   return result;
 }
 
-async function readAsRecipient(link: string, code: string) {
-  const match = /\/r\/([A-Za-z0-9_-]+)#([A-Za-z0-9_-]+)/.exec(link);
-  const api = createRecipientApi(createApiClient({ baseUrl: world.url }), match?.[1] ?? '');
-  const opened = await openMessage({ api, landing: await api.landing(), linkSecret: match?.[2] ?? '', code });
-  const files = new Map<string, Buffer>();
-  for (const slot of opened.manifest.files) {
-    const plain = openPlainFile({ open: (offset) => api.fileResponse(slot.blobId, opened.verified.token, undefined, offset > 0 ? `bytes=${offset}-` : undefined), identity: opened.identity, slot, cipher: nativeChunkCipher });
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of await plain) chunks.push(chunk);
-    files.set(slot.name, Buffer.concat(chunks));
-  }
-  return { manifest: opened.manifest, files };
-}
-
 describe('end-to-end sending from the task pane (real server)', () => {
   it('sends subject, text and files encrypted; the recipient reads them; the draft becomes the record', async () => {
     const scan = randomBytes(300 * 1024 + 5);
@@ -113,7 +98,7 @@ describe('end-to-end sending from the task pane (real server)', () => {
       // The recipient: the notification, then the message opened with the code, byte for byte.
       const mail = await world.nextMail('erika@example.net', /\/r\//, seen);
       expect(mail.text).not.toContain('Sehr geehrte Frau Muster');
-      const read = await readAsRecipient(linkIn(mail.text), code);
+      const read = await readAsRecipient(world, linkIn(mail.text), code);
       expect(read.manifest).toMatchObject({ subject: 'Befund Muster', text: 'Sehr geehrte Frau Muster, anbei der Befund.' });
       expect(read.files.get('befund.pdf')?.equals(scan)).toBe(true);
       expect(read.files.get('roentgen.bin')?.equals(picked)).toBe(true);
@@ -152,7 +137,7 @@ describe('end-to-end sending from the task pane (real server)', () => {
       const bobApi = createRecipientApi(createApiClient({ baseUrl: world.url }), /\/r\/([A-Za-z0-9_-]+)#/.exec(bobLink)?.[1] ?? '');
       const bobLanding = await bobApi.landing();
       expect(() => assertLandingActive(bobLanding)).toThrow(expect.objectContaining({ status: 410 }));
-      expect((await readAsRecipient(linkIn(mail.text), code)).manifest.subject).toBe('Befund Muster');
+      expect((await readAsRecipient(world, linkIn(mail.text), code)).manifest.subject).toBe('Befund Muster');
     } finally {
       await context.close();
     }
@@ -222,7 +207,7 @@ describe('end-to-end sending from the task pane (real server)', () => {
       // The access code generated before the pane was closed is still shown, and opens the message.
       const code = (await card2.locator('.addin-codes code').innerText()).split(': ')[1] ?? '';
       const mail = await world.nextMail('erika@example.net', /\/r\//, seen);
-      const read = await readAsRecipient(linkIn(mail.text), code);
+      const read = await readAsRecipient(world, linkIn(mail.text), code);
       expect(read.files.get('scan-gross.bin')?.equals(big)).toBe(true);
       await expect.poll(() => host.item.sentWithSendAsync).toBe(true);
       expect(host.item.to.map((r) => r.emailAddress)).toEqual([me.emailAddress]);

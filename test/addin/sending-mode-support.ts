@@ -8,3 +8,9 @@ export async function useEndToEnd(world: WebWorld, staff: StaffSession): Promise
   const res = await fetch(`${world.url}/api/org/agreements`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...staff.browser }, body: JSON.stringify({ addinSendingMode: 'end-to-end' }) });
   expect(res.status, await res.clone().text()).toBe(200);
 }
+
+/** Changes workplace agreements as the organisation's admin does (PATCH /api/org/agreements), e.g. largeAttachmentMiB. */
+export async function setAgreements(world: WebWorld, staff: StaffSession, changes: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${world.url}/api/org/agreements`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...staff.browser }, body: JSON.stringify(changes) });
+  expect(res.status, await res.clone().text()).toBe(200);
+}

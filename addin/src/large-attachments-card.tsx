@@ -1,0 +1,131 @@
+// The compose pane's "Large attachments" card (issue 15): the Outlook attachments above the organisation's threshold,
+// and "Replace with download links" — they are encrypted on this device and uploaded as ONE Sealpost message to the
+// mail's To/Cc recipients (each with the verification chosen in the pane) through the same pipeline as end-to-end
+// sending (secure-send.ts), without notifications: each recipient's own link comes back and goes into the mail's
+// body, and the attachments are removed. The mail itself then goes as usual. Not shown when the whole mail goes
+// end-to-end (compose-view.tsx): every file already goes through Sealpost there.
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { hasCode } from '../../src/client/api-error.ts';
+import { formatBytes } from '../../src/core/notifications/format.ts';
+import type { AddinLang, AddinTranslate } from './i18n.ts';
+import type { MailboxItem } from './office.ts';
+import { AttachmentUnreadable, listAttachments } from './outlook-attachments.ts';
+import { largeAttachmentsOf, linksBlock, loadLargeThreshold, replaceWithLinks, type LargeAttachments } from './large-attachments.ts';
+import { loadSenderChoices } from './recipient-choices.ts';
+import { startSecureSend, type Progress, type SendSession, type SentSummary, type StartedSend } from './secure-send.ts';
+import { UploadProgress } from './secure-send-parts.tsx';
+
+/**
+ * The links send is not continued after the pane closes (a fresh press starts over; the abandoned draft expires on
+ * the server), so its state — which holds the message identity and the links — stays in memory, and an end-to-end
+ * send waiting in the pane's storage is left alone.
+ */
+const inMemory = { save: () => Promise.resolve(), remove: () => Promise.resolve() };
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'running'; progress: Progress | undefined; paused: boolean }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'done'; summary: SentSummary; bodyFailed?: string };
+
+function reasonOf(t: AddinTranslate, error: unknown): string {
+  if (error instanceof AttachmentUnreadable) return t(error.reason === 'cloud' ? 'e2e.cloud' : 'e2e.unreadable', { name: error.attachment });
+  if (error instanceof Error && error.message === 'no-recipients') return t('e2e.noRecipients');
+  if (hasCode(error, 'SP_ERR_NETWORK')) return t('e2e.offline');
+  return t('links.failed', { reason: error instanceof Error ? error.message : String(error) });
+}
+
+function Done(props: { t: AddinTranslate; summary: SentSummary; bodyFailed: string | undefined }) {
+  const { t, summary, bodyFailed } = props;
+  // The failure is an alert of its own, not nested in the status region (screen readers announce one or the other).
+  return (
+    <>
+    {bodyFailed ? <p role="alert" className="error">{t('links.bodyFailed', { reason: bodyFailed })}</p> : null}
+    <div role="status" className="addin-sent">
+      {bodyFailed ? (
+        <ul className="addin-codes">{summary.links.map((l) => <li key={l.email}>{t('links.downloadFor', { email: l.email })} {l.link}</li>)}</ul>
+      ) : <p><strong>{t('links.done', { count: summary.files.length })}</strong></p>}
+      {summary.codes.length > 0 ? (
+        <>
+          <p>{t('e2e.codes')}</p>
+          <ul className="addin-codes">{summary.codes.map((c) => <li key={c.email}><code>{t('e2e.code', { email: c.email, code: c.code })}</code></li>)}</ul>
+        </>
+      ) : null}
+    </div>
+    </>
+  );
+}
+
+export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem; session: SendSession }) {
+  const { t, lang, item, session } = props;
+  const [large, setLarge] = useState<LargeAttachments | undefined>(undefined);
+  const [expiry, setExpiry] = useState<number | undefined>(undefined);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const running = useRef<StartedSend | undefined>(undefined);
+  const headingId = useId();
+
+  const check = useCallback(async () => {
+    try {
+      const [threshold, agreements, attachments] = await Promise.all([loadLargeThreshold(session.token), loadSenderChoices(session.token), listAttachments(item)]);
+      setExpiry(agreements.defaultExpiryDays);
+      setLarge(threshold === undefined ? undefined : largeAttachmentsOf(attachments, threshold));
+    } catch (e) {
+      setPhase({ kind: 'failed', reason: reasonOf(t, e) });
+    }
+  }, [item, session, t]);
+
+  useEffect(() => void check(), [check]);
+
+  const onProgress = (progress: Progress) => setPhase((p) => (p.kind === 'running' ? { ...p, progress } : p));
+
+  async function replace(found: LargeAttachments): Promise<void> {
+    const ids = found.files.map((a) => a.id);
+    setPhase({ kind: 'running', progress: undefined, paused: false });
+    let summary: SentSummary;
+    try {
+      const started = await startSecureSend(item, session, {
+        attachmentIds: ids, picked: [], notify: false, text: t('links.messageText'), expiresInDays: expiry ?? 7, hideFileNames: false, onProgress, store: inMemory,
+      });
+      running.current = started;
+      summary = await started.done;
+    } catch (e) {
+      setPhase({ kind: 'failed', reason: reasonOf(t, e) });
+      return;
+    } finally {
+      running.current = undefined;
+    }
+    try {
+      await replaceWithLinks(item, ids, linksBlock(summary, t, lang));
+      setPhase({ kind: 'done', summary });
+    } catch (e) {
+      setPhase({ kind: 'done', summary, bodyFailed: e instanceof Error ? e.message : String(e) });
+    }
+    await check();
+  }
+
+  if (!large || large.thresholdMiB <= 0) return phase.kind === 'failed' ? <p role="alert" className="addin-card error">{phase.reason}</p> : null;
+  const busy = phase.kind === 'running';
+  return (
+    <section className="addin-card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('links.heading')}</h2>
+      <p className="muted">{t('links.explain', { limit: large.thresholdMiB })}</p>
+      {large.files.length === 0 && large.cloud.length === 0 ? <p>{t('links.none', { limit: large.thresholdMiB })}</p> : null}
+      {large.files.length > 0 ? (
+        <>
+          <h3>{t('links.list', { limit: large.thresholdMiB })}</h3>
+          <ul className="addin-files">{large.files.map((a) => <li key={a.id}>{a.name} ({formatBytes(a.size, lang)})</li>)}</ul>
+        </>
+      ) : null}
+      {large.cloud.map((a) => <p key={a.id} role="note">{t('links.cloud', { name: a.name })}</p>)}
+      {phase.kind === 'running' ? (
+        <UploadProgress t={t} lang={lang} progress={phase.progress} paused={phase.paused}
+          onPause={() => { running.current?.run.pause(); setPhase({ ...phase, paused: true }); }}
+          onResume={() => { running.current?.run.resume(); setPhase({ ...phase, paused: false }); }} />
+      ) : null}
+      {phase.kind === 'failed' ? <p role="alert" className="error">{phase.reason}</p> : null}
+      {phase.kind === 'done' ? <Done t={t} summary={phase.summary} bodyFailed={phase.bodyFailed} /> : null}
+      {!busy && large.files.length > 0 ? <button type="button" onClick={() => void replace(large)}>{t('links.replace')}</button> : null}{' '}
+      {!busy ? <button type="button" className="secondary" onClick={() => void check()}>{t('links.check')}</button> : null}
+    </section>
+  );
+}
