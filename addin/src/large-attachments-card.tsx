@@ -12,7 +12,7 @@ import type { MailboxItem } from './office.ts';
 import { AttachmentUnreadable, listAttachments } from './outlook-attachments.ts';
 import { largeAttachmentsOf, linksBlock, loadLargeThreshold, replaceWithLinks, type LargeAttachments } from './large-attachments.ts';
 import { loadSenderChoices } from './recipient-choices.ts';
-import { startSecureSend, type Progress, type SendSession, type SentSummary, type StartedSend } from './secure-send.ts';
+import type { Progress, SendSession, SentSummary, StartedSend } from './secure-send.ts';
 import { UploadProgress } from './secure-send-parts.tsx';
 
 /**
@@ -83,6 +83,8 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
     setPhase({ kind: 'running', progress: undefined, paused: false });
     let summary: SentSummary;
     try {
+      // The send pipeline (crypto, uploads) loads only now: most panes never need it.
+      const { startSecureSend } = await import('./secure-send.ts');
       const started = await startSecureSend(item, session, {
         attachmentIds: ids, picked: [], notify: false, text: t('links.messageText'), expiresInDays: expiry ?? 7, hideFileNames: false, onProgress, store: inMemory,
       });
