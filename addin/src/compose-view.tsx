@@ -7,6 +7,7 @@ import { readSecureFlag, writeSecureFlag } from './secure-flag.ts';
 import { storedSession } from './session.ts';
 import { SecureSendPanel } from './secure-send-panel.tsx';
 import { VerificationMenu } from './verification-menu.tsx';
+import { WritingNotices } from './writing-notices.tsx';
 import type { SendingMode } from './sending-mode.ts';
 
 export function ComposeView(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem; mode: SendingMode }) {
@@ -46,6 +47,7 @@ export function ComposeView(props: { t: AddinTranslate; lang: AddinLang; item: M
       {secure && mode === 'gateway' ? <p className="muted">{t('compose.gateway')}</p> : null}
       {error ? <p role="alert" className="error">{t('compose.saveFailed', { reason: error })}</p> : null}
     </section>
+    {session ? <WritingNotices t={t} lang={lang} item={item} session={session} secure={secure === true} onSendSecurely={() => void change(true)} /> : null}
     {session ? <VerificationMenu t={t} item={item} token={session.token} /> : null}
     {secure && mode === 'end-to-end' ? (
       session ? <SecureSendPanel t={t} lang={lang} item={item} session={session} /> : <p className="addin-card">{t('e2e.signIn')}</p>

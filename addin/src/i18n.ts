@@ -116,6 +116,13 @@ const en = {
   'read.openSecurely': 'Open securely',
   'read.openSecurelyNth': 'Open secure message {n}',
   'read.openedInWindow': 'The message opened in a new browser window.',
+  'writing.heading': 'Security notices',
+  'writing.loading': 'Checking the organisation’s rules…',
+  'writing.none': 'No notices for this message so far.',
+  'writing.unavailable': 'The organisation’s rules could not be loaded; they are checked again when you press Send.',
+  'writing.requiredTodo': 'To do: turn on “Send securely” for this message.',
+  'writing.turnOn': 'Turn on Send securely',
+  'writing.requiredMet': 'Done: this message will be sent securely.',
 } as const;
 
 export type AddinMessageKey = keyof typeof en;
@@ -230,6 +237,13 @@ const de: Record<AddinMessageKey, string> = {
   'read.openSecurely': 'Sicher öffnen',
   'read.openSecurelyNth': 'Sichere Nachricht {n} öffnen',
   'read.openedInWindow': 'Die Nachricht wurde in einem neuen Browserfenster geöffnet.',
+  'writing.heading': 'Sicherheitshinweise',
+  'writing.loading': 'Die Regeln der Organisation werden geprüft …',
+  'writing.none': 'Bisher keine Hinweise zu dieser Nachricht.',
+  'writing.unavailable': 'Die Regeln der Organisation ließen sich nicht laden; sie werden beim Senden erneut geprüft.',
+  'writing.requiredTodo': 'Zu tun: „Sicher senden“ für diese Nachricht einschalten.',
+  'writing.turnOn': 'Sicher senden einschalten',
+  'writing.requiredMet': 'Erledigt: Diese Nachricht wird sicher gesendet.',
 };
 
 const nl: Record<AddinMessageKey, string> = {
@@ -342,6 +356,13 @@ const nl: Record<AddinMessageKey, string> = {
   'read.openSecurely': 'Veilig openen',
   'read.openSecurelyNth': 'Veilig bericht {n} openen',
   'read.openedInWindow': 'Het bericht is in een nieuw browservenster geopend.',
+  'writing.heading': 'Beveiligingsmeldingen',
+  'writing.loading': 'De regels van de organisatie worden gecontroleerd…',
+  'writing.none': 'Tot nu toe geen meldingen voor dit bericht.',
+  'writing.unavailable': 'De regels van de organisatie konden niet worden geladen; ze worden opnieuw gecontroleerd als u op Verzenden drukt.',
+  'writing.requiredTodo': 'Te doen: zet „Veilig versturen” aan voor dit bericht.',
+  'writing.turnOn': 'Veilig versturen aanzetten',
+  'writing.requiredMet': 'Gedaan: dit bericht wordt veilig verstuurd.',
 };
 
 const catalogs: Record<AddinLang, Record<AddinMessageKey, string>> = { en, de, nl };
