@@ -7,6 +7,7 @@ import { readSecureFlag, writeSecureFlag } from './secure-flag.ts';
 import { storedSession } from './session.ts';
 import { LargeAttachmentsCard } from './large-attachments-card.tsx';
 import { VerificationMenu } from './verification-menu.tsx';
+import { WritingNotices } from './writing-notices.tsx';
 import type { SendingMode } from './sending-mode.ts';
 
 // The send pipeline (crypto, uploads) loads only when a message is to go end to end: most panes never need it.
@@ -49,6 +50,7 @@ export function ComposeView(props: { t: AddinTranslate; lang: AddinLang; item: M
       {secure && mode === 'gateway' ? <p className="muted">{t('compose.gateway')}</p> : null}
       {error ? <p role="alert" className="error">{t('compose.saveFailed', { reason: error })}</p> : null}
     </section>
+    {session ? <WritingNotices t={t} lang={lang} item={item} session={session} secure={secure === true} onSendSecurely={() => void change(true)} /> : null}
     {session ? <VerificationMenu t={t} item={item} token={session.token} /> : null}
     {session && secure !== undefined && !(secure && mode === 'end-to-end') ? <LargeAttachmentsCard t={t} lang={lang} item={item} session={session} /> : null}
     {secure && mode === 'end-to-end' ? (

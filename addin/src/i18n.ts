@@ -137,6 +137,13 @@ const en = {
   'links.verifyNone': 'Opens with the link alone.',
   'links.blockHeading': 'Sent securely with Sealpost as download links:',
   'links.blockExpires': 'The links work until {date}. Each one is for its recipient only.',
+  'writing.heading': 'Security notices',
+  'writing.loading': 'Checking the organisation’s rules…',
+  'writing.none': 'No notices for this message so far.',
+  'writing.unavailable': 'The organisation’s rules could not be loaded; they are checked again when you press Send.',
+  'writing.requiredTodo': 'To do: turn on “Send securely” for this message.',
+  'writing.turnOn': 'Turn on Send securely',
+  'writing.requiredMet': 'Done: this message will be sent securely.',
 } as const;
 
 export type AddinMessageKey = keyof typeof en;
@@ -272,6 +279,13 @@ const de: Record<AddinMessageKey, string> = {
   'links.verifyNone': 'Öffnet sich allein mit dem Link.',
   'links.blockHeading': 'Sicher mit Sealpost als Download-Links gesendet:',
   'links.blockExpires': 'Die Links gelten bis {date}. Jeder Link ist nur für seinen Empfänger.',
+  'writing.heading': 'Sicherheitshinweise',
+  'writing.loading': 'Die Regeln der Organisation werden geprüft …',
+  'writing.none': 'Bisher keine Hinweise zu dieser Nachricht.',
+  'writing.unavailable': 'Die Regeln der Organisation ließen sich nicht laden; sie werden beim Senden erneut geprüft.',
+  'writing.requiredTodo': 'Zu tun: „Sicher senden“ für diese Nachricht einschalten.',
+  'writing.turnOn': 'Sicher senden einschalten',
+  'writing.requiredMet': 'Erledigt: Diese Nachricht wird sicher gesendet.',
 };
 
 const nl: Record<AddinMessageKey, string> = {
@@ -405,6 +419,13 @@ const nl: Record<AddinMessageKey, string> = {
   'links.verifyNone': 'Opent met alleen de link.',
   'links.blockHeading': 'Veilig met Sealpost als downloadlinks verstuurd:',
   'links.blockExpires': 'De links werken tot {date}. Elke link is alleen voor zijn ontvanger.',
+  'writing.heading': 'Beveiligingsmeldingen',
+  'writing.loading': 'De regels van de organisatie worden gecontroleerd…',
+  'writing.none': 'Tot nu toe geen meldingen voor dit bericht.',
+  'writing.unavailable': 'De regels van de organisatie konden niet worden geladen; ze worden opnieuw gecontroleerd als u op Verzenden drukt.',
+  'writing.requiredTodo': 'Te doen: zet „Veilig versturen” aan voor dit bericht.',
+  'writing.turnOn': 'Veilig versturen aanzetten',
+  'writing.requiredMet': 'Gedaan: dit bericht wordt veilig verstuurd.',
 };
 
 const catalogs: Record<AddinLang, Record<AddinMessageKey, string>> = { en, de, nl };

@@ -72,7 +72,13 @@ export interface MailboxItem {
   internetMessageId?: string;
   /** Read only (Mailbox 1.8): every internet header of the message, as one RFC 5322 header block. */
   getAllInternetHeadersAsync?(callback: Callback<string>): void;
+  /** Compose (Mailbox 1.7 RecipientsChanged, 1.8 AttachmentsChanged): item events while the user writes. */
+  addHandlerAsync?(eventType: ItemEventType, handler: (arg: { type: string }) => void, callback?: Callback<void>): void;
+  removeHandlerAsync?(eventType: ItemEventType, callback?: Callback<void>): void;
 }
+
+/** Office.EventType values of the item events the add-in follows (the strings Office.js defines). */
+export type ItemEventType = 'olkRecipientsChanged' | 'olkAttachmentsChanged';
 
 export interface Dialog {
   addEventHandler(type: 'dialogMessageReceived' | 'dialogEventReceived', handler: (arg: { message?: string; origin?: string; error?: number }) => void): void;
@@ -95,12 +101,29 @@ export interface OfficeApi {
     };
   };
   actions?: { associate(name: string, handler: (event: SendEvent) => void): void };
-  EventType: { DialogMessageReceived: 'dialogMessageReceived'; DialogEventReceived: 'dialogEventReceived' };
+  EventType: {
+    DialogMessageReceived: 'dialogMessageReceived';
+    DialogEventReceived: 'dialogEventReceived';
+    RecipientsChanged: 'olkRecipientsChanged';
+    AttachmentsChanged: 'olkAttachmentsChanged';
+  };
+}
+
+/**
+ * OfficeRuntime.storage (Mailbox 1.10): asynchronous, persistent key/value storage per add-in domain (10 MB), shared
+ * by the task pane and the JavaScript-only event runtime of classic Outlook on Windows, which has no localStorage.
+ */
+export interface OfficeRuntimeStorage {
+  getItem(key: string): Promise<string | null>;
+  setItem(key: string, value: string): Promise<void>;
+  removeItem(key: string): Promise<void>;
 }
 
 declare global {
   // Provided by office.js at runtime; absent when the page is opened outside Office.
   var Office: OfficeApi | undefined;
+  // Provided by Office on Windows (and by the test host); absent elsewhere.
+  var OfficeRuntime: { storage?: OfficeRuntimeStorage } | undefined;
 }
 
 /** Office.js, or an error when the page was opened outside Office (office.js missing or blocked). */

@@ -6,8 +6,10 @@
 //
 // The task pane reads the mode from the server (loadSendingMode) and keeps the last known one in local storage
 // (rememberSendingMode), because the Send handler has no time for a request and reads it synchronously
-// (cachedSendingMode). The JavaScript-only send runtime of classic Outlook on Windows has no local storage: there the
-// mode is 'gateway'.
+// (cachedSendingMode). The JavaScript-only send runtime of classic Outlook on Windows has no local storage: the mode
+// is also kept in OfficeRuntime.storage (shared-storage.ts), which that runtime reads (sendRuntimeSendingMode).
+import { localStore, readShared, runtimeStore, writeShared, type Stores } from './shared-storage.ts';
+
 export type SendingMode = 'gateway' | 'end-to-end';
 
 const storageKey = 'sealpost.addin.mode';
@@ -16,15 +18,6 @@ const agreementsPath = '/api/sender/agreements';
 type Fetch = typeof fetch;
 
 const isSendingMode = (value: unknown): value is SendingMode => value === 'gateway' || value === 'end-to-end';
-
-/** This runtime's local storage, or null where there is none (or where touching it throws, as in blocked frames). */
-function runtimeStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The mode the server names, or undefined when there is no readable answer (network, an error status, not JSON).
@@ -47,7 +40,7 @@ export async function loadSendingMode(token: string, fetchImpl: Fetch = fetch): 
 }
 
 /** The last mode remembered on this device; 'gateway' without storage or without a valid remembered value. */
-export function cachedSendingMode(storage: Storage | null = runtimeStorage()): SendingMode {
+export function cachedSendingMode(storage: Storage | null = localStore()): SendingMode {
   try {
     const value = storage?.getItem(storageKey);
     return isSendingMode(value) ? value : 'gateway';
@@ -56,27 +49,32 @@ export function cachedSendingMode(storage: Storage | null = runtimeStorage()): S
   }
 }
 
-/** Keeps the mode for the Send handler. Best effort: without storage (or with it full) the handler uses 'gateway'. */
-export function rememberSendingMode(mode: SendingMode, storage: Storage | null = runtimeStorage()): void {
-  try {
-    storage?.setItem(storageKey, mode);
-  } catch {
-    // Nothing to do: the cache only saves a request; the safe default applies.
-  }
+/**
+ * Keeps the mode for the Send handler, in localStorage at once and in OfficeRuntime.storage where offered. Best
+ * effort: without storage (or with it full) the handler uses 'gateway'.
+ */
+export function rememberSendingMode(mode: SendingMode, storage: Storage | null = localStore(), runtime = runtimeStore()): Promise<void> {
+  return writeShared(storageKey, mode, { local: storage, runtime });
 }
 
 /**
  * Loads the mode and remembers it; when the server cannot be read, the last known mode stays (a network blip must
  * not switch an organisation's add-in to the other path) and is returned. For the task pane to call once signed in.
  */
-export async function refreshSendingMode(token: string, storage: Storage | null = runtimeStorage(), fetchImpl: Fetch = fetch): Promise<SendingMode> {
+export async function refreshSendingMode(token: string, storage: Storage | null = localStore(), fetchImpl: Fetch = fetch): Promise<SendingMode> {
   const mode = await fetchSendingMode(token, fetchImpl);
   if (mode === undefined) return cachedSendingMode(storage);
-  rememberSendingMode(mode, storage);
+  await rememberSendingMode(mode, storage);
   return mode;
 }
 
 /** The mode to use now, synchronously: the remembered one (callers: the task pane and the Send handler). */
 export function sendingMode(): SendingMode {
   return cachedSendingMode();
+}
+
+/** The mode as the Send handler reads it: localStorage, or OfficeRuntime.storage in a runtime without it. */
+export async function sendRuntimeSendingMode(stores?: Stores): Promise<SendingMode> {
+  const value = await readShared(storageKey, stores);
+  return isSendingMode(value) ? value : 'gateway';
 }

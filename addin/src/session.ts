@@ -3,11 +3,14 @@
 // sign-in the CLI uses (POST /api/cli/sign-in, docs/accounts.md): the task pane starts it, opens the server's own
 // approval page (/cli/approve: password, second factor, passkey or single sign-on, then the code) in an Office
 // dialog, and polls until it is approved. The token is kept in the add-in's local storage, so the session survives
-// Outlook restarts, and is revoked like any token (account page, or "Sign out" here, which revokes it).
+// Outlook restarts, and is revoked like any token (account page, or "Sign out" here, which revokes it). It is also
+// kept in OfficeRuntime.storage where Outlook offers it (shared-storage.ts): the Send handler of classic Outlook on
+// Windows runs without localStorage and reads it from there.
 // The dialog may also end the wait early with Office.context.ui.messageParent('{"type":"sealpost-approved"}'):
 // the approval page does not send it yet (it would need Office.js and the add-in's framing policy); polling is the
 // channel that works today.
 import { office, promisify, type Dialog } from './office.ts';
+import { readShared, writeShared, type Stores } from './shared-storage.ts';
 
 const storageKey = 'sealpost.addin.session';
 
@@ -24,18 +27,35 @@ export interface PendingSignIn {
   expiresAt: number;
 }
 
-export function storedSession(storage: Storage = localStorage): AddinSession | undefined {
+function parseSession(text: string | null): AddinSession | undefined {
   try {
-    const parsed = JSON.parse(storage.getItem(storageKey) ?? 'null') as AddinSession | null;
+    const parsed = JSON.parse(text ?? 'null') as AddinSession | null;
     return parsed && typeof parsed.token === 'string' ? parsed : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function storeSession(session: AddinSession | undefined, storage: Storage = localStorage): void {
-  if (session) storage.setItem(storageKey, JSON.stringify(session));
-  else storage.removeItem(storageKey);
+/** The session in this runtime's localStorage (the task pane, and the Send handler in browser runtimes). */
+export function storedSession(storage: Storage = localStorage): AddinSession | undefined {
+  try {
+    return parseSession(storage.getItem(storageKey));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Keeps the session (undefined: forgets it): in localStorage at once, and in OfficeRuntime.storage in the background
+ * (best effort, never rejects: a runtime without it keeps working from localStorage).
+ */
+export function storeSession(session: AddinSession | undefined, stores?: Stores): void {
+  void writeShared(storageKey, session ? JSON.stringify(session) : undefined, stores);
+}
+
+/** The session as the Send handler reads it: localStorage, or OfficeRuntime.storage in a runtime without it. */
+export async function sendRuntimeSession(stores?: Stores): Promise<AddinSession | undefined> {
+  return parseSession(await readShared(storageKey, stores));
 }
 
 async function post<T>(path: string, body: unknown): Promise<T> {

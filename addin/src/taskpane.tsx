@@ -7,7 +7,7 @@ import { ComposeView } from './compose-view.tsx';
 import { ReadView } from './read-view.tsx';
 import type { MailboxItem } from './office.ts';
 import { cachedSendingMode, refreshSendingMode, type SendingMode } from './sending-mode.ts';
-import { storedSession } from './session.ts';
+import { storedSession, storeSession } from './session.ts';
 import { SignInCard } from './sign-in-card.tsx';
 
 /** A compose item exposes internetHeaders and async getters; a read item has plain values. */
@@ -22,6 +22,8 @@ function TaskPane(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem
   useEffect(() => {
     const session = storedSession();
     if (session) void refreshSendingMode(session.token).then(setMode);
+    // A session signed in before it was shared reaches OfficeRuntime.storage (the Windows Send handler) this way.
+    if (session) storeSession(session);
   }, []);
   return (
     <main className="addin">

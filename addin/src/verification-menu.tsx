@@ -1,9 +1,11 @@
 // The verification menu per recipient in the compose pane: for each To/Cc address, how the recipient will verify
 // (preset to what the organisation's directory or the sender's last message remembers, among the methods the
 // agreements allow), a phone field for SMS and the notification language; every change is stored on the item
-// (recipient-choices.ts). Recipients added in Outlook after the pane opened appear with "Refresh".
-import { useCallback, useEffect, useId, useState } from 'react';
+// (recipient-choices.ts). Recipients added or removed in Outlook after the pane opened follow Outlook's
+// RecipientsChanged event (Mailbox 1.7); "Refresh" stays for clients without it.
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AddinTranslate } from './i18n.ts';
+import { onItemEvent } from './item-events.ts';
 import type { MailboxItem } from './office.ts';
 import {
   loadSenderChoices, notificationLangs, recipientsOf, rememberedChoice, storeChoices, storedChoices,
@@ -60,10 +62,13 @@ export function VerificationMenu(props: { t: AddinTranslate; item: MailboxItem; 
     }
   }, [choices, item, token]);
 
+  // The event handler is registered once; it calls the latest load (which holds the latest sender choices).
+  const latestLoad = useRef(load);
+  latestLoad.current = load;
   useEffect(() => {
-    void load();
-    // Once when the pane opens; "Refresh" reloads after recipients change in Outlook.
-  }, []);
+    void latestLoad.current();
+    return onItemEvent(item, 'RecipientsChanged', () => void latestLoad.current());
+  }, [item]);
 
   async function change(email: string, choice: RecipientChoice): Promise<void> {
     const next = rows.map((r) => (r.email === email ? { email, choice } : r));

@@ -7,7 +7,12 @@ import { linksBlock, replaceWithLinks, withBlock } from '../../addin/src/large-a
 import { composePaneCommandId, decideOnSend } from '../../addin/src/on-send.ts';
 import { writeSecureFlag } from '../../addin/src/secure-flag.ts';
 import { verdictOf } from '../../addin/src/send-notices.ts';
-import { cachedSendingMode, loadSendingMode, refreshSendingMode, rememberSendingMode, sendingMode } from '../../addin/src/sending-mode.ts';
+import { cachedSendingMode, loadSendingMode, refreshSendingMode, rememberSendingMode, sendingMode, sendRuntimeSendingMode } from '../../addin/src/sending-mode.ts';
+import { watchDraft, type VisibilitySource } from '../../addin/src/draft-watch.ts';
+import { onItemEvent } from '../../addin/src/item-events.ts';
+import type { ItemEventType, OfficeRuntimeStorage } from '../../addin/src/office.ts';
+import { sendRuntimeSession, storedSession, storeSession } from '../../addin/src/session.ts';
+import { readShared, writeShared } from '../../addin/src/shared-storage.ts';
 import { renderAddinManifest } from '../../src/core/addin/manifest.ts';
 import { addinIdFor } from '../../src/crypto/addin-id.ts';
 import { defaultRuleSet } from '../../src/core/dlp/rule-set.ts';
@@ -243,9 +248,9 @@ describe('the sending mode (the admin’s agreement addinSendingMode)', () => {
   it('remembers the last known mode for the Send handler; an unknown remembered value is the gateway', () => {
     const storage = memoryStorage();
     expect(cachedSendingMode(storage)).toBe('gateway');
-    rememberSendingMode('end-to-end', storage);
+    void rememberSendingMode('end-to-end', storage);
     expect(cachedSendingMode(storage)).toBe('end-to-end');
-    rememberSendingMode('gateway', storage);
+    void rememberSendingMode('gateway', storage);
     expect(cachedSendingMode(storage)).toBe('gateway');
     storage.setItem('sealpost.addin.mode', 'end-to-end-ish');
     expect(cachedSendingMode(storage)).toBe('gateway');
@@ -258,7 +263,7 @@ describe('the sending mode (the admin’s agreement addinSendingMode)', () => {
     vi.stubGlobal('localStorage', undefined);
     expect(sendingMode()).toBe('gateway');
     const pane = memoryStorage();
-    rememberSendingMode('end-to-end', pane);
+    void rememberSendingMode('end-to-end', pane);
     vi.stubGlobal('localStorage', pane);
     expect(sendingMode()).toBe('end-to-end');
     const blocked = { ...memoryStorage(), getItem: () => { throw new DOMException('denied', 'SecurityError'); }, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } } as Storage;
@@ -411,5 +416,192 @@ describe('the links block put into the mail (large-attachments.ts)', () => {
     const { item, state } = linkItem({ noRemove: true });
     await expect(replaceWithLinks(item, ['a1'], '<div>L</div>')).rejects.toThrow('cannot remove attachments');
     expect(state.html).toContain('<div>L</div>');
+  });
+});
+
+/** OfficeRuntime.storage as Outlook on Windows offers it: async, string values; `fail` and `hang` for broken ones. */
+function runtimeStorage(mode: 'ok' | 'fail' | 'hang' = 'ok'): OfficeRuntimeStorage & { items: Map<string, string> } {
+  const items = new Map<string, string>();
+  const answer = <T>(value: () => T): Promise<T> => (mode === 'ok' ? Promise.resolve().then(value) : mode === 'fail' ? Promise.reject(new Error('storage failed')) : new Promise<T>(() => undefined));
+  return {
+    items,
+    getItem: (k) => answer(() => items.get(k) ?? null),
+    setItem: (k, v) => answer(() => void items.set(k, v)),
+    removeItem: (k) => answer(() => void items.delete(k)),
+  };
+}
+
+describe('shared storage (localStorage and OfficeRuntime.storage)', () => {
+  const session = { token: 'tok', tokenId: 'id1', email: 'praxis@sender.example' };
+
+  it('writes to both; the pane reads localStorage, the Windows runtime (no localStorage) reads OfficeRuntime.storage', async () => {
+    const local = memoryStorage();
+    const runtime = runtimeStorage();
+    await writeShared('k', 'v', { local, runtime });
+    expect(local.getItem('k')).toBe('v');
+    expect(runtime.items.get('k')).toBe('v');
+    expect(await readShared('k', { local: null, runtime })).toBe('v');
+    // Where localStorage exists it is the pane's own, always current store: it wins.
+    local.setItem('k', 'newer');
+    expect(await readShared('k', { local, runtime })).toBe('newer');
+    await writeShared('k', undefined, { local, runtime });
+    expect(local.getItem('k')).toBeNull();
+    expect(runtime.items.has('k')).toBe(false);
+  });
+
+  it('a missing, failing or never-answering OfficeRuntime.storage is nothing stored, never an error', async () => {
+    const local = memoryStorage();
+    await expect(writeShared('k', 'v', { local, runtime: runtimeStorage('fail') })).resolves.toBeUndefined();
+    expect(local.getItem('k')).toBe('v');
+    expect(await readShared('k', { local: null, runtime: undefined })).toBeNull();
+    expect(await readShared('k', { local: null, runtime: runtimeStorage('fail') })).toBeNull();
+    expect(await readShared('k', { local: null, runtime: runtimeStorage('hang') }, 20)).toBeNull();
+    // A full or blocked localStorage does not stop the runtime store.
+    const full = { ...memoryStorage(), setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } } as Storage;
+    const runtime = runtimeStorage();
+    await writeShared('k', 'v', { local: full, runtime });
+    expect(runtime.items.get('k')).toBe('v');
+  });
+
+  it('the session: stored in both, read by the send runtime from OfficeRuntime.storage, removed from both on sign-out', async () => {
+    const local = memoryStorage();
+    const runtime = runtimeStorage();
+    storeSession(session, { local, runtime });
+    expect(storedSession(local)).toEqual(session);
+    await expect.poll(() => runtime.items.get('sealpost.addin.session')).toBe(JSON.stringify(session));
+    expect(await sendRuntimeSession({ local: null, runtime })).toEqual(session);
+    runtime.items.set('sealpost.addin.session', 'not json');
+    expect(await sendRuntimeSession({ local: null, runtime })).toBeUndefined();
+    runtime.items.set('sealpost.addin.session', JSON.stringify(session));
+    storeSession(undefined, { local, runtime });
+    expect(storedSession(local)).toBeUndefined();
+    await expect.poll(() => runtime.items.has('sealpost.addin.session')).toBe(false);
+    expect(await sendRuntimeSession({ local: null, runtime })).toBeUndefined();
+  });
+
+  it('the sending mode: remembered in both; the send runtime reads it, anything unknown or unreadable is the gateway', async () => {
+    const local = memoryStorage();
+    const runtime = runtimeStorage();
+    await rememberSendingMode('end-to-end', local, runtime);
+    expect(runtime.items.get('sealpost.addin.mode')).toBe('end-to-end');
+    expect(await sendRuntimeSendingMode({ local: null, runtime })).toBe('end-to-end');
+    expect(await sendRuntimeSendingMode({ local, runtime: undefined })).toBe('end-to-end');
+    runtime.items.set('sealpost.addin.mode', 'carrier-pigeon');
+    expect(await sendRuntimeSendingMode({ local: null, runtime })).toBe('gateway');
+    expect(await sendRuntimeSendingMode({ local: null, runtime: runtimeStorage('fail') })).toBe('gateway');
+    expect(await sendRuntimeSendingMode({ local: null, runtime: undefined })).toBe('gateway');
+  });
+});
+
+/** A document whose visibility the test sets, firing visibilitychange as a browser does. */
+function visibility(initial: DocumentVisibilityState = 'visible') {
+  const listeners = new Set<() => void>();
+  const source = {
+    visibilityState: initial,
+    addEventListener: (_type: string, fn: () => void) => void listeners.add(fn),
+    removeEventListener: (_type: string, fn: () => void) => void listeners.delete(fn),
+  };
+  return {
+    source: source as unknown as VisibilitySource,
+    set(state: DocumentVisibilityState) {
+      source.visibilityState = state;
+      for (const fn of listeners) fn();
+    },
+    listeners,
+  };
+}
+
+describe('watching a draft while writing', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reports the draft on start and then only when it changed; reads only while the pane is visible', async () => {
+    vi.useFakeTimers();
+    let draft = { body: 'a' };
+    let reads = 0;
+    const seen: string[] = [];
+    const doc = visibility();
+    const watch = watchDraft(() => { reads += 1; return Promise.resolve({ ...draft }); }, (d) => seen.push(d.body), { intervalMs: 1000, visibility: doc.source });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual(['a']);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(seen).toEqual(['a']);
+    expect(reads).toBe(4);
+    draft = { body: 'b' };
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(seen).toEqual(['a', 'b']);
+    // Hidden: no reads at all; shown again: one read at once, which finds the change made meanwhile.
+    doc.set('hidden');
+    const before = reads;
+    draft = { body: 'c' };
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(reads).toBe(before);
+    doc.set('visible');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual(['a', 'b', 'c']);
+    watch.stop();
+    expect(doc.listeners.size).toBe(0);
+    draft = { body: 'd' };
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(seen).toEqual(['a', 'b', 'c']);
+  });
+
+  it('folds checks that come while a read runs into one more read; a failing read is reported, not thrown', async () => {
+    let release: (() => void) | undefined;
+    let reads = 0;
+    const errors: unknown[] = [];
+    const watch = watchDraft(
+      () => {
+        reads += 1;
+        if (reads === 3) return Promise.reject(new Error('Office call failed'));
+        return new Promise<{ n: number }>((resolve) => { release = () => resolve({ n: reads }); });
+      },
+      () => undefined,
+      { intervalMs: 60_000, visibility: visibility().source, onError: (e) => errors.push(e) },
+    );
+    watch.check();
+    watch.check();
+    watch.check();
+    expect(reads).toBe(1);
+    release?.();
+    // Three checks while the first read ran: one more read, not three.
+    await expect.poll(() => reads).toBe(2);
+    release?.();
+    // One more check (whether or not the second read has finished): exactly one more read, which fails.
+    watch.check();
+    await expect.poll(() => errors.length).toBe(1);
+    expect(reads).toBe(3);
+    watch.stop();
+  });
+});
+
+describe('item events (RecipientsChanged, AttachmentsChanged)', () => {
+  function eventItem(withEvents = true) {
+    const registered = new Map<ItemEventType, (arg: { type: string }) => void>();
+    const { item } = fakeItem({});
+    if (withEvents) item.addHandlerAsync = (type, handler, cb) => { registered.set(type, handler); cb?.({ status: 'succeeded', value: undefined }); };
+    return { item, registered };
+  }
+
+  it('registers once per event with Outlook and reaches every listener; one stopping leaves the others', () => {
+    const { item, registered } = eventItem();
+    const calls: string[] = [];
+    const stopMenu = onItemEvent(item, 'RecipientsChanged', () => calls.push('menu'));
+    onItemEvent(item, 'RecipientsChanged', () => calls.push('notices'));
+    onItemEvent(item, 'AttachmentsChanged', () => calls.push('attachments'));
+    expect([...registered.keys()].sort()).toEqual(['olkAttachmentsChanged', 'olkRecipientsChanged']);
+    registered.get('olkRecipientsChanged')?.({ type: 'olkRecipientsChanged' });
+    expect(calls).toEqual(['menu', 'notices']);
+    stopMenu();
+    registered.get('olkRecipientsChanged')?.({ type: 'olkRecipientsChanged' });
+    registered.get('olkAttachmentsChanged')?.({ type: 'olkAttachmentsChanged' });
+    expect(calls).toEqual(['menu', 'notices', 'notices', 'attachments']);
+  });
+
+  it('an Outlook without the events (read items, older clients) is no error: nothing is called', () => {
+    const { item } = eventItem(false);
+    const stop = onItemEvent(item, 'RecipientsChanged', () => { throw new Error('never'); });
+    expect(() => stop()).not.toThrow();
   });
 });

@@ -11,7 +11,11 @@
 //
 // The message's state lives in Node (OfficeHost.item): every page the host is attached to starts from it and reports
 // each change back (page.exposeFunction), so the task pane and the event runtime (commands.html) see one message, as
-// they do in Outlook.
+// they do in Outlook. OfficeRuntime.storage (the store classic Outlook on Windows shares between the task pane and
+// its JavaScript-only send runtime) lives in Node the same way (OfficeHost.runtimeStorage). The test changes the
+// message as the user would while the pane is open (changeItem), firing RecipientsChanged / AttachmentsChanged to the
+// handlers the page registered with item.addHandlerAsync; `noLocalStorage` runs a page without localStorage, as
+// that Windows runtime is.
 import type { Page } from 'playwright-core';
 
 export const officeJsUrl = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
@@ -68,7 +72,12 @@ export interface OfficeHostOptions {
   userProfile?: { emailAddress: string; displayName: string };
   /** Make displayDialogAsync fail (a client without the dialog API, or one that blocked it). */
   failDialog?: boolean;
+  /** Offer no OfficeRuntime.storage (Outlook on the web and Mac do not). */
+  noRuntimeStorage?: boolean;
 }
+
+/** The item events a test can fire, by their Office.EventType names. */
+export type HostItemEvent = 'RecipientsChanged' | 'AttachmentsChanged';
 
 export interface SendCompletion {
   allowEvent: boolean;
@@ -95,12 +104,15 @@ export function readItem(changes: Partial<HostItem> = {}): HostItem {
 }
 
 /** The script served in place of office.js; `config` is the page's starting state. */
-function hostScript(config: OfficeHostOptions): string {
+function hostScript(config: OfficeHostOptions & { runtimeStorage: Record<string, string> }): string {
   return String.raw`(function (config) {
   'use strict';
   var item = config.item;
   var compose = item.kind === 'compose';
   var handlers = {};
+  var itemHandlers = {};
+  var eventTypes = { RecipientsChanged: 'olkRecipientsChanged', AttachmentsChanged: 'olkAttachmentsChanged' };
+  var runtimeStorage = config.runtimeStorage;
   var dialogs = [];
   var parentMessages = [];
   function sync() { if (window.__officeHostSync) window.__officeHostSync(JSON.stringify(item)); }
@@ -168,6 +180,11 @@ function hostScript(config: OfficeHostOptions): string {
     } : undefined,
     internetMessageId: compose ? undefined : item.internetMessageId,
     getAllInternetHeadersAsync: compose ? undefined : function () { ok(lastFn(arguments), item.allInternetHeaders || ''); },
+    addHandlerAsync: compose ? function (type, fn) {
+      (itemHandlers[type] = itemHandlers[type] || []).push(fn);
+      ok(lastFn(Array.prototype.slice.call(arguments, 2)));
+    } : undefined,
+    removeHandlerAsync: compose ? function (type) { delete itemHandlers[type]; ok(lastFn(arguments)); } : undefined,
     loadCustomPropertiesAsync: function (cb) {
       // A snapshot, as in Outlook: changes count only once saveAsync succeeds.
       var staged = copy(item.customProperties);
@@ -205,11 +222,30 @@ function hostScript(config: OfficeHostOptions): string {
       },
     },
     actions: { associate: function (name, fn) { handlers[name] = fn; } },
-    EventType: { DialogMessageReceived: 'dialogMessageReceived', DialogEventReceived: 'dialogEventReceived' },
+    EventType: { DialogMessageReceived: 'dialogMessageReceived', DialogEventReceived: 'dialogEventReceived', RecipientsChanged: 'olkRecipientsChanged', AttachmentsChanged: 'olkAttachmentsChanged' },
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
   };
+  function storageSync() { if (window.__officeHostRuntimeStorage) window.__officeHostRuntimeStorage(JSON.stringify(runtimeStorage)); }
+  if (!config.noRuntimeStorage) {
+    window.OfficeRuntime = {
+      storage: {
+        getItem: function (key) { return Promise.resolve(Object.prototype.hasOwnProperty.call(runtimeStorage, key) ? runtimeStorage[key] : null); },
+        setItem: function (key, value) { runtimeStorage[key] = String(value); storageSync(); return Promise.resolve(); },
+        removeItem: function (key) { delete runtimeStorage[key]; storageSync(); return Promise.resolve(); },
+      },
+    };
+  }
   window.__officeHost = {
     item: function () { return copy(item); },
+    changeItem: function (changes, events) {
+      for (var k in changes) item[k] = changes[k];
+      sync();
+      (events || []).forEach(function (name) {
+        var type = eventTypes[name];
+        (itemHandlers[type] || []).forEach(function (fn) { later(function () { fn({ type: type }); }); });
+      });
+    },
+    itemHandlers: function () { return Object.keys(itemHandlers).filter(function (t) { return itemHandlers[t].length > 0; }); },
     handlers: function () { return Object.keys(handlers); },
     dialogs: function () { return dialogs.map(function (d) { return { url: d.url, closed: d.closed }; }); },
     parentMessages: function () { return parentMessages.slice(); },
@@ -236,6 +272,8 @@ function hostScript(config: OfficeHostOptions): string {
 /** One Outlook message and the pages showing it. */
 export class OfficeHost {
   item: HostItem;
+  /** OfficeRuntime.storage's contents, shared by every page of this host (as Outlook on Windows shares it). */
+  runtimeStorage: Record<string, string> = {};
   readonly dialogs: string[] = [];
   private readonly options: OfficeHostOptions;
 
@@ -245,16 +283,31 @@ export class OfficeHost {
   }
 
   /** Serves the host in place of office.js on this page, starting from the message's current state. */
-  async attach(page: Page, overrides: Partial<Pick<OfficeHostOptions, 'failHeaders' | 'failDialog' | 'displayLanguage' | 'sendAsync'>> = {}): Promise<void> {
+  async attach(page: Page, overrides: Partial<Pick<OfficeHostOptions, 'failHeaders' | 'failDialog' | 'displayLanguage' | 'sendAsync' | 'noRuntimeStorage'>> & { noLocalStorage?: boolean } = {}): Promise<void> {
+    const { noLocalStorage, ...options } = overrides;
     await page.exposeFunction('__officeHostSync', (json: string) => {
       this.item = JSON.parse(json) as HostItem;
     });
+    await page.exposeFunction('__officeHostRuntimeStorage', (json: string) => {
+      this.runtimeStorage = JSON.parse(json) as Record<string, string>;
+    });
+    // Classic Outlook on Windows runs the send handler in a JavaScript-only runtime: no localStorage at all.
+    if (noLocalStorage) await page.addInitScript(() => Object.defineProperty(window, 'localStorage', { value: undefined, configurable: true }));
     await page.exposeFunction('__officeHostDialog', (url: string) => {
       this.dialogs.push(url);
     });
     await page.route(officeJsUrl, (route) =>
-      route.fulfill({ status: 200, contentType: 'application/javascript; charset=utf-8', body: hostScript({ ...this.options, ...overrides, item: this.item }) }),
+      route.fulfill({ status: 200, contentType: 'application/javascript; charset=utf-8', body: hostScript({ ...this.options, ...options, item: this.item, runtimeStorage: this.runtimeStorage }) }),
     );
+  }
+
+  /**
+   * Changes the message as the user does in Outlook while the page is open (typing in the body, adding a recipient or
+   * an attachment) and fires the named item events to the handlers the page registered.
+   */
+  async changeItem(page: Page, changes: Partial<HostItem>, events: HostItemEvent[] = []): Promise<void> {
+    this.item = { ...this.item, ...structuredClone(changes) };
+    await page.evaluate(([c, e]) => (globalThis as unknown as { __officeHost: { changeItem(c: unknown, e: string[]): void } }).__officeHost.changeItem(c, e), [changes, events] as const);
   }
 
   /** Presses Send: runs the handler the page registered; resolves with what it passed to event.completed. */
