@@ -21,6 +21,7 @@ import { applySecureHeader, readSecureFlag } from './secure-flag.ts';
 import { isSafeCopy, sentCopyMark } from './sent-copy.ts';
 import { loadNoticeInputs, noticesFor, readDraft, verdictOf, type NoticeVerdict } from './send-notices.ts';
 import type { SendingMode } from './sending-mode.ts';
+import { withinBudget } from './within-budget.ts';
 
 export interface SendDecision {
   allowEvent: boolean;
@@ -47,16 +48,6 @@ export interface NoticeOptions {
   session?: { token: string; email: string } | undefined;
   fetchImpl?: typeof fetch;
   budgetMs?: number;
-}
-
-function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    work.then(
-      (value) => { clearTimeout(timer); resolve(value); },
-      () => { clearTimeout(timer); resolve(undefined); },
-    );
-  });
 }
 
 async function checkNotices(item: MailboxItem, options: NoticeOptions): Promise<Notice[] | undefined> {

@@ -5,6 +5,7 @@
 // add-in domain, Mailbox 1.10 — offered by Outlook on Windows only). So every write goes to both (where present) and
 // the Send handler reads localStorage first and OfficeRuntime.storage when there is no localStorage.
 import type { OfficeRuntimeStorage } from './office.ts';
+import { withinBudget } from './within-budget.ts';
 
 /**
  * How long the send runtime waits for OfficeRuntime.storage. Microsoft documents that its promise may never resolve;
@@ -58,16 +59,6 @@ export async function writeShared(key: string, value: string | undefined, stores
   }
 }
 
-function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), ms);
-    work.then(
-      (value) => { clearTimeout(timer); resolve(value); },
-      () => { clearTimeout(timer); resolve(null); },
-    );
-  });
-}
-
 /**
  * The value as the Send handler sees it: from localStorage where this runtime has one (it is the task pane's own
  * store, always current), otherwise from OfficeRuntime.storage; null when neither holds it or the read fails.
@@ -82,5 +73,5 @@ export async function readShared(key: string, stores: Stores = currentStores(), 
   }
   if (!stores.runtime) return null;
   const runtime = stores.runtime;
-  return withinBudget(Promise.resolve().then(() => runtime.getItem(key)), budgetMs);
+  return (await withinBudget(Promise.resolve().then(() => runtime.getItem(key)), budgetMs)) ?? null;
 }

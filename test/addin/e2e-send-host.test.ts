@@ -9,12 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/client/api-client.ts';
 import { assertLandingActive } from '../../src/client/open-message.ts';
 import { createRecipientApi } from '../../src/client/recipient-api.ts';
 import { horizontalOverflow, linkIn, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, fileAttachment, OfficeHost, readItem, type HostItem } from './office-host.ts';
+import { openAddinPage, pressSend as pressSendIn, recipientChoice } from './pane-support.ts';
 import { staffSession, type StaffSession } from './staff-token.ts';
 import { useEndToEnd } from './sending-mode-support.ts';
 import { readAsRecipient } from './recipient-read.ts';
@@ -33,39 +35,20 @@ afterAll(async () => {
   await world?.close();
 });
 
-const choice = (method: string) => ({ method, phone: '', lang: 'de', rememberedFrom: null, maskedPhone: null });
-
 function secureDraft(changes: Partial<HostItem> = {}): HostItem {
   return composeItem({
     subject: 'Befund Muster',
     body: 'Sehr geehrte Frau Muster, anbei der Befund.',
     to: [{ displayName: 'Erika Muster', emailAddress: 'erika@example.net' }],
     cc: [{ displayName: 'Bob', emailAddress: 'bob@example.org' }],
-    customProperties: { sealpostSecure: true, sealpostRecipients: { 'erika@example.net': choice('code'), 'bob@example.org': choice('email') } },
+    customProperties: { sealpostSecure: true, sealpostRecipients: { 'erika@example.net': recipientChoice('code'), 'bob@example.org': recipientChoice('email') } },
     ...changes,
   });
 }
 
-async function open(host: OfficeHost, options: { sendAsync?: boolean; context?: Awaited<ReturnType<WebWorld['newPage']>>['context'] } = {}) {
-  const opened = options.context
-    ? { context: options.context, page: await options.context.newPage(), problems: [] as string[] }
-    : await world.newPage({ locale: 'en-GB', viewport: { width: 320, height: 900 } });
-  if (!options.context) await opened.context.addInitScript((s) => localStorage.setItem('sealpost.addin.session', s), JSON.stringify(staff));
-  await host.attach(opened.page, { sendAsync: options.sendAsync ?? false });
-  await opened.page.goto(`${world.url}/addin/taskpane.html`);
-  return opened;
-}
-
-/** Presses Send in Outlook: the event runtime's page on the same message. */
-async function pressSend(host: OfficeHost, context: Awaited<ReturnType<WebWorld['newPage']>>['context']) {
-  const page = await context.newPage();
-  await host.attach(page);
-  await page.goto(`${world.url}/addin/commands.html`);
-  await page.waitForFunction(() => (globalThis as unknown as { __officeHost?: { handlers(): string[] } }).__officeHost?.handlers().includes('onMessageSendHandler'));
-  const result = await OfficeHost.send(page);
-  await page.close();
-  return result;
-}
+const open = (host: OfficeHost, options: { sendAsync?: boolean; context?: BrowserContext } = {}) =>
+  openAddinPage(world, host, { session: staff, locale: 'en-GB', height: 900, context: options.context, attach: { sendAsync: options.sendAsync ?? false } });
+const pressSend = (host: OfficeHost, context: BrowserContext) => pressSendIn(world, host, context);
 
 describe('end-to-end sending from the task pane (real server)', () => {
   it('sends subject, text and files encrypted; the recipient reads them; the draft becomes the record', async () => {
@@ -176,7 +159,7 @@ describe('end-to-end sending from the task pane (real server)', () => {
     const big = randomBytes(24 * 1024 * 1024 + 3);
     const bigPath = path.join(world.dataDir, 'scan-gross.bin');
     writeFileSync(bigPath, big);
-    const host = new OfficeHost({ displayLanguage: 'en-GB', userProfile: me, item: secureDraft({ cc: [], customProperties: { sealpostSecure: true, sealpostRecipients: { 'erika@example.net': choice('code') } } }) });
+    const host = new OfficeHost({ displayLanguage: 'en-GB', userProfile: me, item: secureDraft({ cc: [], customProperties: { sealpostSecure: true, sealpostRecipients: { 'erika@example.net': recipientChoice('code') } } }) });
     const first = await open(host);
     const card = first.page.getByRole('region', { name: 'Send through Sealpost' });
     await card.getByLabel('Add files (any size)').setInputFiles(bigPath);

@@ -6,11 +6,13 @@
 // file byte for byte; then Send lets the mail go. A small attachment is left alone, a cloud attachment is explained,
 // and a threshold the admin changes is honoured by the card and the Send handler.
 import { randomBytes } from 'node:crypto';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, fileAttachment, OfficeHost, type HostItem } from './office-host.ts';
 import { readAsRecipient, readWithEmailCode } from './recipient-read.ts';
 import { setAgreements, useEndToEnd } from './sending-mode-support.ts';
+import { openAddinPage, pressSend as pressSendIn, recipientChoice } from './pane-support.ts';
 import { staffSession, type StaffSession } from './staff-token.ts';
 
 const MIB = 1024 * 1024;
@@ -28,8 +30,6 @@ afterAll(async () => {
   await world?.close();
 });
 
-const choice = (method: string) => ({ method, phone: '', lang: 'en', rememberedFrom: null, maskedPhone: null });
-
 function draft(changes: Partial<HostItem> = {}): HostItem {
   return composeItem({
     subject: 'Röntgenbilder',
@@ -37,31 +37,14 @@ function draft(changes: Partial<HostItem> = {}): HostItem {
     to: [{ displayName: 'Erika Muster', emailAddress: 'erika@example.net' }],
     cc: [{ displayName: 'Bob', emailAddress: 'bob@example.org' }],
     // The security notice about recipients outside the organisation was seen already (it stops once, before this check).
-    customProperties: { sealpostRecipients: { 'erika@example.net': choice('code'), 'bob@example.org': choice('email') }, sealpostNoticesAck: ['externalRecipient:advice'] },
+    customProperties: { sealpostRecipients: { 'erika@example.net': recipientChoice('code', 'en'), 'bob@example.org': recipientChoice('email', 'en') }, sealpostNoticesAck: ['externalRecipient:advice'] },
     ...changes,
   });
 }
 
-async function openPane(host: OfficeHost, session: StaffSession = staff) {
-  const opened = await world.newPage({ locale: 'en-GB', viewport: { width: 320, height: 900 } });
-  await opened.context.addInitScript((s) => localStorage.setItem('sealpost.addin.session', s), JSON.stringify(session));
-  await host.attach(opened.page);
-  await opened.page.goto(`${world.url}/addin/taskpane.html`);
-  return opened;
-}
+const openPane = (host: OfficeHost, session: StaffSession = staff) => openAddinPage(world, host, { session, locale: 'en-GB', height: 900 });
+const pressSend = (host: OfficeHost, context: BrowserContext) => pressSendIn(world, host, context);
 
-/** Presses Send in Outlook: the event runtime's page on the same message, in the pane's context (its token). */
-async function pressSend(host: OfficeHost, context: Awaited<ReturnType<WebWorld['newPage']>>['context']) {
-  const page = await context.newPage();
-  await host.attach(page);
-  await page.goto(`${world.url}/addin/commands.html`);
-  await page.waitForFunction(() => (globalThis as unknown as { __officeHost?: { handlers(): string[] } }).__officeHost?.handlers().includes('onMessageSendHandler'));
-  const result = await OfficeHost.send(page);
-  await page.close();
-  return result;
-}
-
-/** The link after "Download for <email>:" in the mail's HTML body. */
 function linkFor(html: string, email: string): string {
   const at = html.indexOf(`Download for ${email}:`);
   const match = /href="([^"]+)"/.exec(html.slice(at));

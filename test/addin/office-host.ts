@@ -82,6 +82,8 @@ export type HostItemEvent = 'RecipientsChanged' | 'AttachmentsChanged';
 export interface SendCompletion {
   allowEvent: boolean;
   errorMessage?: string;
+  cancelLabel?: string;
+  commandId?: string;
 }
 
 export function composeItem(changes: Partial<HostItem> = {}): HostItem {

@@ -17,6 +17,7 @@ import { nobleChunkCipher } from '../../src/crypto/index.ts';
 import { randomBytes } from 'node:crypto';
 import { horizontalOverflow, linkIn, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { OfficeHost, readItem, type HostItem } from './office-host.ts';
+import { openAddinPage } from './pane-support.ts';
 import { senderSession, type TestSession } from './sender-token.ts';
 
 let world: WebWorld;
@@ -59,13 +60,8 @@ async function recipientOpens(link: string): Promise<void> {
   await openMessage({ api, landing: await api.landing(), linkSecret: match[2] ?? '', code: '' });
 }
 
-async function open(host: OfficeHost, options: { signedIn?: boolean; locale?: string } = {}) {
-  const opened = await world.newPage({ locale: options.locale ?? 'de-DE', viewport: { width: 320, height: 800 } });
-  if (options.signedIn ?? true) await opened.context.addInitScript((s) => localStorage.setItem('sealpost.addin.session', s), JSON.stringify(session));
-  await host.attach(opened.page);
-  await opened.page.goto(`${world.url}/addin/taskpane.html`);
-  return opened;
-}
+const open = (host: OfficeHost, options: { signedIn?: boolean; locale?: string } = {}) =>
+  openAddinPage(world, host, { session: options.signedIn ?? true ? session : undefined, locale: options.locale, height: 800 });
 
 const hostFor = (item: HostItem, extra: { failDialog?: boolean; displayLanguage?: string } = {}) => new OfficeHost({ displayLanguage: extra.displayLanguage ?? 'de-DE', item, ...(extra.failDialog ? { failDialog: true } : {}) });
 const addresses = (n: number) => Array.from({ length: n }, (_, i) => `empfaenger.${round}.${i}@example.net`);

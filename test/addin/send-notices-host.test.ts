@@ -2,10 +2,10 @@
 // in with a real token from a real Sealpost server, whose rule set (the default) runs in the page over the message.
 // Required blocks the plain send and offers "Send securely"; after the toggle (in the real task pane) the next Send
 // goes out marked for the gateway; a warning blocks once and the second Send goes through.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, OfficeHost, type SendCompletion } from './office-host.ts';
+import { handlerReady, openAddinPage } from './pane-support.ts';
 import { senderSession, type TestSession } from './sender-token.ts';
 
 let world: WebWorld;
@@ -22,17 +22,7 @@ afterAll(async () => {
 
 const cards = 'Karten: 4111 1111 1111 1111, 5555 5555 5555 4444, 4012 8888 8888 1881.';
 
-async function open(host: OfficeHost, file: 'taskpane.html' | 'commands.html') {
-  const opened = await world.newPage({ locale: 'de-DE', viewport: { width: 320, height: 700 } });
-  await opened.context.addInitScript((s) => localStorage.setItem('sealpost.addin.session', s), JSON.stringify(session));
-  await host.attach(opened.page);
-  await opened.page.goto(`${world.url}/addin/${file}`);
-  return opened;
-}
-
-async function ready(page: Page): Promise<void> {
-  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __officeHost: { handlers(): string[] } }).__officeHost.handlers().length)).toBe(1);
-}
+const open = (host: OfficeHost, file: 'taskpane.html' | 'commands.html') => openAddinPage(world, host, { file, session, height: 700 });
 
 const headersIn = (host: OfficeHost) => host.item.internetHeaders;
 
@@ -41,7 +31,7 @@ describe('security notices on Send (commands.html, real server, default rules)',
     const host = new OfficeHost({ displayLanguage: 'de-DE', item: composeItem({ body: cards }) });
     const send = await open(host, 'commands.html');
     try {
-      await ready(send.page);
+      await handlerReady(send.page);
       const first: SendCompletion & { cancelLabel?: string; commandId?: string } = await OfficeHost.send(send.page);
       expect(first).toMatchObject({ allowEvent: false, cancelLabel: 'Sicher senden', commandId: 'sealpost.compose.open' });
       expect(first.errorMessage).toContain('Diese Nachricht muss sicher gesendet werden');
@@ -63,7 +53,7 @@ describe('security notices on Send (commands.html, real server, default rules)',
     }
     const again = await open(host, 'commands.html');
     try {
-      await ready(again.page);
+      await handlerReady(again.page);
       expect(await OfficeHost.send(again.page)).toEqual({ allowEvent: true });
       expect(headersIn(host)).toEqual({ 'X-Sealpost-Secure': '1' });
       expect(again.problems).toEqual([]);
@@ -79,7 +69,7 @@ describe('security notices on Send (commands.html, real server, default rules)',
     const host = new OfficeHost({ displayLanguage: 'de-DE', item: composeItem({ body }) });
     const { page, problems, context } = await open(host, 'commands.html');
     try {
-      await ready(page);
+      await handlerReady(page);
       const first = await OfficeHost.send(page);
       expect(first.allowEvent).toBe(false);
       expect(first.errorMessage).toContain('Sealpost-Sicherheitshinweis');
@@ -96,7 +86,7 @@ describe('security notices on Send (commands.html, real server, default rules)',
     const host = new OfficeHost({ displayLanguage: 'de-DE', item: composeItem({ body: 'Bis morgen.', subject: 'Termin', to: [{ displayName: 'K', emailAddress: 'kollegin@sender.example' }] }) });
     const { page, problems, context } = await open(host, 'commands.html');
     try {
-      await ready(page);
+      await handlerReady(page);
       expect(await OfficeHost.send(page)).toEqual({ allowEvent: true });
       expect(problems).toEqual([]);
     } finally {

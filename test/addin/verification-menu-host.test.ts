@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, OfficeHost } from './office-host.ts';
+import { openAddinPage } from './pane-support.ts';
 import { senderSession, type TestSession } from './sender-token.ts';
 
 let world: WebWorld;
@@ -25,13 +26,7 @@ afterAll(async () => {
 type Choice = { method: string; phone: string; lang: string; rememberedFrom: string | null; maskedPhone: string | null };
 const choicesIn = (host: OfficeHost) => host.item.customProperties.sealpostRecipients as Record<string, Choice> | undefined;
 
-async function open(host: OfficeHost, signedIn = true) {
-  const opened = await world.newPage({ locale: 'de-DE', viewport: { width: 320, height: 700 } });
-  if (signedIn) await opened.context.addInitScript((s) => localStorage.setItem('sealpost.addin.session', s), JSON.stringify(session));
-  await host.attach(opened.page);
-  await opened.page.goto(`${world.url}/addin/taskpane.html`);
-  return opened;
-}
+const open = (host: OfficeHost, signedIn = true) => openAddinPage(world, host, { session: signedIn ? session : undefined, height: 700 });
 
 describe('the verification menu per recipient (task pane, real server)', () => {
   it('preselects the remembered method and language, and stores every change on the message', async () => {

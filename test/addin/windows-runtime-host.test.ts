@@ -8,6 +8,7 @@ import { startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, OfficeHost, type HostItem } from './office-host.ts';
 import { senderSession, type TestSession } from './sender-token.ts';
 import { useEndToEnd } from './sending-mode-support.ts';
+import { handlerReady, openAddinPage } from './pane-support.ts';
 import { staffSession, type StaffSession } from './staff-token.ts';
 
 let world: WebWorld;
@@ -31,11 +32,8 @@ const modeKey = 'sealpost.addin.mode';
 
 /** The task pane, signed in (its localStorage holds the session, as after signing in). */
 async function openPane(host: OfficeHost, session: TestSession): Promise<void> {
-  const { page, context, problems } = await world.newPage({ locale: 'de-DE', viewport: { width: 320, height: 700 } });
+  const { page, context, problems } = await openAddinPage(world, host, { session, height: 700 });
   try {
-    await context.addInitScript((s) => localStorage.setItem('sealpost.addin.session', s), JSON.stringify(session));
-    await host.attach(page);
-    await page.goto(`${world.url}/addin/taskpane.html`);
     await page.getByRole('switch', { name: 'Sicher senden' }).waitFor();
     await expect.poll(() => host.runtimeStorage[sessionKey]).toBeDefined();
     await expect.poll(() => host.runtimeStorage[modeKey]).toBeDefined();
@@ -47,11 +45,9 @@ async function openPane(host: OfficeHost, session: TestSession): Promise<void> {
 
 /** commands.html as the Windows runtime: no localStorage; returns the page once the handler is registered. */
 async function windowsRuntime(host: OfficeHost) {
-  const opened = await world.newPage({ locale: 'de-DE' });
-  await host.attach(opened.page, { noLocalStorage: true });
-  await opened.page.goto(`${world.url}/addin/commands.html`);
+  const opened = await openAddinPage(world, host, { file: 'commands.html', attach: { noLocalStorage: true } });
   expect(await opened.page.evaluate(() => typeof localStorage)).toBe('undefined');
-  await expect.poll(() => opened.page.evaluate(() => (globalThis as unknown as { __officeHost: { handlers(): string[] } }).__officeHost.handlers().length)).toBe(1);
+  await handlerReady(opened.page);
   return opened;
 }
 

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, OfficeHost } from './office-host.ts';
 import { senderSession, type TestSession } from './sender-token.ts';
+import { openAddinPage } from './pane-support.ts';
+import { setAgreements } from './sending-mode-support.ts';
 import { staffSession, type StaffSession } from './staff-token.ts';
 
 let world: WebWorld;
@@ -19,8 +21,7 @@ beforeAll(async () => {
   guest = await senderSession(world, 'praxis@sender.example');
   staff = await staffSession(world, 'writing');
   // The organisation's admin: "always send securely to klinik.example".
-  const res = await fetch(`${world.url}/api/org/agreements`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...staff.browser }, body: JSON.stringify({ alwaysSecureDomains: ['klinik.example'] }) });
-  expect(res.status, await res.clone().text()).toBe(200);
+  await setAgreements(world, staff, { alwaysSecureDomains: ['klinik.example'] });
 });
 
 afterAll(async () => {
@@ -29,13 +30,7 @@ afterAll(async () => {
 
 const cards = 'Karten: 4111 1111 1111 1111, 5555 5555 5555 4444, 4012 8888 8888 1881.';
 
-async function openPane(host: OfficeHost, session: TestSession, locale = 'de-DE') {
-  const opened = await world.newPage({ locale, viewport: { width: 320, height: 900 } });
-  await opened.context.addInitScript((s) => localStorage.setItem('sealpost.addin.session', s), JSON.stringify(session));
-  await host.attach(opened.page);
-  await opened.page.goto(`${world.url}/addin/taskpane.html`);
-  return opened;
-}
+const openPane = (host: OfficeHost, session: TestSession, locale = 'de-DE') => openAddinPage(world, host, { session, locale, height: 900 });
 
 const card = (page: Page) => page.getByRole('region', { name: 'Sicherheitshinweise' });
 const levels = (page: Page) => card(page).getByTestId('writing-notice').evaluateAll((els) => els.map((e) => e.getAttribute('data-level')));
