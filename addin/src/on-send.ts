@@ -17,7 +17,7 @@ import type { Notice } from '../../src/core/dlp/types.ts';
 import { languageOf, translator, type AddinLang } from './i18n.ts';
 import { promisify, type CustomProperties, type MailboxItem, type SendEvent } from './office.ts';
 import { findLargeAttachments, largeAckProperty, largeAttachmentKey, largeAttachmentMessage, type LargeAttachments } from './large-attachments.ts';
-import { applySecureHeader, readSecureFlag } from './secure-flag.ts';
+import { applySecureHeader, readSecureChoice, secureHeaderSet, type SecureChoice } from './secure-flag.ts';
 import { isSafeCopy, sentCopyMark } from './sent-copy.ts';
 import { loadNoticeInputs, noticesFor, readDraft, verdictOf, type NoticeVerdict } from './send-notices.ts';
 import type { SendingMode } from './sending-mode.ts';
@@ -121,6 +121,11 @@ function checkLarge(item: MailboxItem, secure: boolean, options: NoticeOptions):
   return withinBudget(findLargeAttachments(item, session.token, options.fetchImpl), options.budgetMs ?? defaultNoticeBudgetMs);
 }
 
+function useSealpost(lang: AddinLang): SendDecision {
+  const t = translator(lang);
+  return { allowEvent: false, errorMessage: t('send.useSealpost'), cancelLabel: t('send.sendSecurely'), commandId: composePaneCommandId };
+}
+
 /** The record of an end-to-end send: it goes (to the sender alone) only when nothing of the content is left in it. */
 async function decideOnCopy(item: MailboxItem, lang: AddinLang): Promise<SendDecision | undefined> {
   const mark = await sentCopyMark(item).catch(() => undefined);
@@ -134,18 +139,23 @@ export async function decideOnSend(item: MailboxItem | undefined, mode: SendingM
   const lang = languageOf(displayLanguage);
   const copy = await decideOnCopy(item, lang);
   if (copy) return copy;
-  let secure: boolean;
+  let choice: SecureChoice;
   try {
-    secure = await readSecureFlag(item);
+    choice = await readSecureChoice(item);
   } catch {
-    // Without the flag we cannot know the user's choice; SoftBlock semantics: let the mail go (the gateway's own
-    // triggers — subject tag, DLP rules — still apply).
-    return { allowEvent: true };
+    // The choice cannot be read (e.g. Outlook on Mac offline): the header, set by the toggle in both modes, tells
+    // whether the user asked for protection. End-to-end: stop (offline the mail cannot leave anyway). Otherwise
+    // SoftBlock semantics: let it go, the gateway's own triggers (header, subject tag, rules) still apply.
+    const marked = await secureHeaderSet(item).catch(() => false);
+    return marked && mode === 'end-to-end' ? useSealpost(lang) : { allowEvent: true };
   }
+  // The pane is sending this draft end to end (or was cut short): only the pane may finish or give it up.
+  if (choice.pending) return { ...useSealpost(lang), errorMessage: translator(lang)('send.pending') };
+  const secure = choice.secure;
+  // The mode the toggle was turned on in wins over this runtime's cache (which may be empty or another machine's).
+  const effective = choice.mode ?? mode;
   // End-to-end: the content leaves only encrypted, through the pane; Outlook's own send would carry it in clear.
-  if (secure && mode === 'end-to-end') {
-    return { allowEvent: false, errorMessage: translator(lang)('send.useSealpost'), cancelLabel: translator(lang)('send.sendSecurely'), commandId: composePaneCommandId };
-  }
+  if (secure && effective === 'end-to-end') return useSealpost(lang);
   const large = checkLarge(item, secure, options);
   const notices = await checkNotices(item, options);
   if (notices) {
@@ -154,7 +164,7 @@ export async function decideOnSend(item: MailboxItem | undefined, mode: SendingM
   }
   const largeStop = await decideOnLarge(await large, item, lang);
   if (largeStop) return largeStop;
-  if (!secure || mode !== 'gateway') return { allowEvent: true };
+  if (!secure || effective !== 'gateway') return { allowEvent: true };
   try {
     await applySecureHeader(item, true);
     return { allowEvent: true };

@@ -9,9 +9,38 @@ export const secureHeaderName = 'X-Sealpost-Secure';
 export const secureHeaderValue = '1';
 const property = 'sealpostSecure';
 
-export async function readSecureFlag(item: MailboxItem): Promise<boolean> {
+/** Set on a draft while the pane's end-to-end send of it runs (use-secure-send.ts); cleared with the record's mark. */
+export const pendingSendProperty = 'sealpostPendingTransfer';
+
+export interface SecureChoice {
+  secure: boolean;
+  /**
+   * The sending mode the toggle was turned on in, stored with it: the send handler must not guess it from a cache that
+   * another machine or browser never filled. Undefined for a flag stored before the mode was (`true`).
+   */
+  mode: SendingMode | undefined;
+  /** An end-to-end send of this draft is under way (or was cut short): Outlook must not send the draft itself. */
+  pending: boolean;
+}
+
+export async function readSecureChoice(item: MailboxItem): Promise<SecureChoice> {
   const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
-  return props.get(property) === true;
+  const value = props.get(property);
+  const pending = typeof props.get(pendingSendProperty) === 'string';
+  if (value === 'gateway' || value === 'end-to-end') return { secure: true, mode: value, pending };
+  return { secure: value === true || value === 'true', mode: undefined, pending };
+}
+
+export async function readSecureFlag(item: MailboxItem): Promise<boolean> {
+  return (await readSecureChoice(item)).secure;
+}
+
+/** Whether the message carries `X-Sealpost-Secure: 1` (the toggle sets it in both modes). */
+export async function secureHeaderSet(item: MailboxItem): Promise<boolean> {
+  const headers = item.internetHeaders;
+  if (!headers) return false;
+  const found = await promisify<Record<string, string>>((cb) => headers.getAsync([secureHeaderName], cb));
+  return found[secureHeaderName] === secureHeaderValue;
 }
 
 /**
@@ -27,7 +56,7 @@ export async function writeSecureFlag(item: MailboxItem, secure: boolean, mode: 
   else await applySecureHeader(item, secure).catch(() => undefined);
   try {
     const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
-    if (secure) props.set(property, true);
+    if (secure) props.set(property, mode);
     else props.remove(property);
     await promisify<void>((cb) => props.saveAsync(cb));
   } catch (error) {

@@ -17,7 +17,7 @@ import { createPageCipher } from '../../src/crypto/browser/page-cipher.ts';
 import { keyLogCheckpoints } from '../../web/src/sender/key-log-checkpoint.ts';
 import type { MailboxItem } from './office.ts';
 import { attachmentFile, listAttachments } from './outlook-attachments.ts';
-import { loadSenderChoices, rememberedChoice, storedChoices, type RecipientChoice, type SenderChoices } from './recipient-choices.ts';
+import { fromStored, loadSenderChoices, rememberedChoice, storedChoices, type RecipientChoice, type SenderChoices } from './recipient-choices.ts';
 import { loadNoticeInputs, noticesFor, readDraft } from './send-notices.ts';
 
 export interface SendSession {
@@ -68,18 +68,27 @@ export interface Progress {
 const pendingKey = 'sealpost.addin.pendingSend';
 /**
  * The access codes generated for the pending send, kept beside it until it is sent: they are shown only at the end,
- * and a send continued after the pane was closed must still show them (the key splits were made with them). Saved
- * before the send is prepared, so the state is never on disk without its codes; no more secret than the message key
- * the pending state already holds.
+ * and a send continued after the pane was closed must still show them (the key splits were made with them). Written
+ * first under a staging key and moved beside the state when the state itself is saved, so the codes of a send that
+ * failed before it was saved never replace those of the send still waiting. No more secret than the message key the
+ * pending state already holds.
  */
 const codesKey = 'sealpost.addin.pendingCodes';
+const stagedCodesKey = 'sealpost.addin.stagedCodes';
 
 /** The unfinished send of this pane: only the latest is kept (starting another message replaces it). */
 export const pendingStore: PendingSendStore & { load(email: string): PendingSend | undefined } = {
-  save: (state) => Promise.resolve(localStorage.setItem(pendingKey, JSON.stringify(state))),
+  save: (state) => {
+    localStorage.setItem(pendingKey, JSON.stringify(state));
+    const staged = localStorage.getItem(stagedCodesKey);
+    if (staged !== null) {
+      localStorage.setItem(codesKey, staged);
+      localStorage.removeItem(stagedCodesKey);
+    }
+    return Promise.resolve();
+  },
   remove: () => {
-    localStorage.removeItem(pendingKey);
-    localStorage.removeItem(codesKey);
+    for (const key of [pendingKey, codesKey, stagedCodesKey]) localStorage.removeItem(key);
     return Promise.resolve();
   },
   load(email) {
@@ -92,8 +101,9 @@ export const pendingStore: PendingSendStore & { load(email: string): PendingSend
   },
 };
 
-function saveCodes(codes: Map<string, string>): void {
-  localStorage.setItem(codesKey, JSON.stringify([...codes]));
+/** Stages the codes of a send about to be prepared; the state's first save puts them beside it. */
+function stageCodes(codes: Map<string, string>): void {
+  localStorage.setItem(stagedCodesKey, JSON.stringify([...codes]));
 }
 
 function loadCodes(): Map<string, string> {
@@ -116,7 +126,10 @@ function context(session: SendSession, store: PendingSendStore = pendingStore, a
 async function choicesFor(item: MailboxItem, emails: string[], session: SendSession, sender: SenderChoices): Promise<Map<string, RecipientChoice>> {
   const stored = await storedChoices(item);
   const out = new Map<string, RecipientChoice>();
-  for (const email of emails) out.set(email, stored[email] ?? (await rememberedChoice(email, session.token, sender)));
+  for (const email of emails) {
+    const mine = stored[email];
+    out.set(email, mine ? fromStored(mine) : await rememberedChoice(email, session.token, sender));
+  }
   return out;
 }
 
@@ -184,7 +197,7 @@ export async function startSecureSend(item: MailboxItem, session: SendSession, o
   const files = await filesOf(item, options.picked, options.attachmentIds);
   const notify = options.notify ?? true;
   // Beside the pane's stored pending send only: a send kept elsewhere (in memory) keeps its codes in memory too.
-  if (!options.store) saveCodes(codes);
+  if (!options.store) stageCodes(codes);
   const { state, encryptors } = await prepareSend(ctx, {
     server: location.origin,
     email: session.email,

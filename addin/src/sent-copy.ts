@@ -9,7 +9,8 @@ import { formatBytes } from '../../src/core/notifications/format.ts';
 import type { AddinLang, AddinTranslate } from './i18n.ts';
 import { fieldValue, promisify, type CustomProperties, type EmailAddressDetails, type MailboxItem, type RecipientsField } from './office.ts';
 import { listAttachments } from './outlook-attachments.ts';
-import { secureHeaderName } from './secure-flag.ts';
+import { choicesProperty } from './recipient-choices.ts';
+import { pendingSendProperty, secureHeaderName } from './secure-flag.ts';
 
 export const sentCopyProperty = 'sealpostSentCopy';
 export const transferIdProperty = 'sealpostTransferId';
@@ -67,6 +68,9 @@ export async function rewriteAsSentCopy(item: MailboxItem, content: CopyContent,
   const p = await props(item);
   p.set(sentCopyProperty, { transferId: content.transferId, to: self.emailAddress.toLowerCase() } satisfies SentCopyMark);
   p.set(transferIdProperty, content.transferId);
+  p.remove(pendingSendProperty);
+  // The per-recipient choices (typed phone numbers among them) have done their job; the record keeps none of them.
+  p.remove(choicesProperty);
   await promisify<void>((cb) => p.saveAsync(cb));
   const headers = item.internetHeaders;
   if (headers) {

@@ -10,9 +10,9 @@ import { AttachmentUnreadable, listAttachments } from './outlook-attachments.ts'
 import { loadSenderChoices, type SenderChoices } from './recipient-choices.ts';
 import { filesOf, pendingStore, resumeSecureSend, startSecureSend, type Progress, type SendSession, type SentSummary, type StartedSend } from './secure-send.ts';
 import type { Filing } from './secure-send-parts.tsx';
+import { pendingSendProperty as pendingProperty } from './secure-flag.ts';
 import { rewriteAsSentCopy } from './sent-copy.ts';
 
-const pendingProperty = 'sealpostPendingTransfer';
 
 export type Phase =
   | { kind: 'idle' }
@@ -42,7 +42,11 @@ async function markPending(item: MailboxItem, transferId: string | undefined): P
 async function pendingOf(item: MailboxItem, session: SendSession): Promise<PendingSend | undefined> {
   const state = pendingStore.load(session.email);
   const id = (await itemProps(item).catch(() => undefined))?.get(pendingProperty);
-  return state && state.transferId === id ? state : undefined;
+  if (state && state.transferId === id) return state;
+  // A mark without its state here (sent meanwhile, given up, or started in another browser): the draft is not this
+  // pane's to continue. Clearing the mark leaves it protected: "Send securely" still stops Outlook's own send.
+  if (typeof id === 'string') await markPending(item, undefined).catch(() => undefined);
+  return undefined;
 }
 
 /** Turns the draft into the record and, where Outlook can, sends it (to the sender alone). */
@@ -97,7 +101,8 @@ export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item:
       const summary = await started.done;
       setPending(undefined);
       setPhase({ kind: 'sent', summary, filing: 'sending' });
-      await markPending(item, undefined).catch(() => undefined);
+      // The pending mark goes with the record's mark, in one save (sent-copy.ts): never a moment where the draft
+      // looks unsent to the send handler.
       setPhase({ kind: 'sent', summary, filing: await fileRecord(item, summary, session, t, lang) });
     } catch (e) {
       setPending(await pendingOf(item, session));

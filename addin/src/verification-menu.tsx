@@ -8,11 +8,12 @@ import type { AddinTranslate } from './i18n.ts';
 import { onItemEvent } from './item-events.ts';
 import type { MailboxItem } from './office.ts';
 import {
-  loadSenderChoices, notificationLangs, recipientsOf, rememberedChoice, storeChoices, storedChoices,
+  loadSenderChoices, notificationLangs, recipientsOf, rememberedChoice, storeChoices, storedChoices, toStored, TooManyChoices, withStored,
   type NotificationLang, type RecipientChoice, type SenderChoices, type VerificationMethod,
 } from './recipient-choices.ts';
 
-type Rows = { email: string; choice: RecipientChoice }[];
+/** `kept`: the user chose this here (now or earlier), so it is stored on the item; the others are defaults. */
+type Rows = { email: string; choice: RecipientChoice; kept: boolean }[];
 
 function Row(props: { t: AddinTranslate; email: string; choice: RecipientChoice; allowed: VerificationMethod[]; onChange: (next: RecipientChoice) => void }) {
   const { t, email, choice, allowed, onChange } = props;
@@ -54,11 +55,10 @@ export function VerificationMenu(props: { t: AddinTranslate; item: MailboxItem; 
       const sender = choices ?? (await loadSenderChoices(token));
       setChoices(sender);
       const [emails, stored] = await Promise.all([recipientsOf(item), storedChoices(item)]);
-      const next = await Promise.all(emails.map(async (email) => ({ email, choice: stored[email] ?? (await rememberedChoice(email, token, sender)) })));
+      const next = await Promise.all(emails.map(async (email) => ({ email, choice: withStored(await rememberedChoice(email, token, sender), stored[email]), kept: email in stored })));
       setRows(next);
-      await storeChoices(item, Object.fromEntries(next.map((r) => [r.email, r.choice])));
     } catch (e) {
-      setError((e as Error).message);
+      setError(t('verify.failed', { reason: (e as Error).message }));
     }
   }, [choices, item, token]);
 
@@ -71,14 +71,15 @@ export function VerificationMenu(props: { t: AddinTranslate; item: MailboxItem; 
   }, [item]);
 
   async function change(email: string, choice: RecipientChoice): Promise<void> {
-    const next = rows.map((r) => (r.email === email ? { email, choice } : r));
+    const next = rows.map((r) => (r.email === email ? { email, choice, kept: true } : r));
     setRows(next);
     setSaved(false);
     try {
-      await storeChoices(item, Object.fromEntries(next.map((r) => [r.email, r.choice])));
+      await storeChoices(item, Object.fromEntries(next.filter((r) => r.kept).map((r) => [r.email, toStored(r.choice)])));
+      setError(undefined);
       setSaved(true);
     } catch (e) {
-      setError((e as Error).message);
+      setError(e instanceof TooManyChoices ? t('verify.tooMany') : t('verify.failed', { reason: (e as Error).message }));
     }
   }
 
@@ -89,7 +90,7 @@ export function VerificationMenu(props: { t: AddinTranslate; item: MailboxItem; 
       {choices ? rows.map((r) => <Row key={r.email} t={t} email={r.email} choice={r.choice} allowed={choices.allowedMethods} onChange={(c) => void change(r.email, c)} />) : null}
       <button type="button" className="secondary" onClick={() => void load()}>{t('verify.refresh')}</button>
       <p role="status" className="muted">{saved ? t('verify.saved') : ''}</p>
-      {error ? <p role="alert" className="error">{t('verify.failed', { reason: error })}</p> : null}
+      {error ? <p role="alert" className="error">{error}</p> : null}
     </section>
   );
 }

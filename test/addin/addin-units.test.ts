@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { addinCatalogs, languageOf, translator } from '../../addin/src/i18n.ts';
 import { composePaneCommandId, decideOnSend } from '../../addin/src/on-send.ts';
+import { storeChoices, storedChoices, toStored, TooManyChoices } from '../../addin/src/recipient-choices.ts';
 import { writeSecureFlag } from '../../addin/src/secure-flag.ts';
 import { verdictOf } from '../../addin/src/send-notices.ts';
 import { renderAddinManifest } from '../../src/core/addin/manifest.ts';
@@ -60,6 +61,36 @@ describe('decideOnSend', () => {
     const gateway = fakeItem({ headersFail: true });
     await expect(writeSecureFlag(gateway.item, true, 'gateway')).rejects.toThrow();
     expect(await decideOnSend(gateway.item, 'gateway', 'en-US')).toEqual({ allowEvent: true });
+  });
+
+  it('the mode the toggle was turned on in wins over an empty or stale cache: an end-to-end message is not sent by Outlook', async () => {
+    const { item, headers } = fakeItem({});
+    await writeSecureFlag(item, true, 'end-to-end');
+    // This runtime (another browser, or classic Windows without shared storage) only knows the default: gateway.
+    const decision = await decideOnSend(item, 'gateway', 'en-US');
+    expect(decision).toMatchObject({ allowEvent: false, commandId: 'sealpost.compose.open' });
+    expect(decision.errorMessage).toContain('Send securely now');
+    expect(headers).toEqual({ 'X-Sealpost-Secure': '1' });
+    // And the other way round: turned on in gateway mode, it goes through the gateway even if the cache says end-to-end.
+    const gateway = fakeItem({});
+    await writeSecureFlag(gateway.item, true, 'gateway');
+    expect(await decideOnSend(gateway.item, 'end-to-end', 'en-US')).toEqual({ allowEvent: true });
+    expect(gateway.headers).toEqual({ 'X-Sealpost-Secure': '1' });
+  });
+
+  it('when the choice cannot be read, a message marked by the header is stopped in end-to-end mode and goes in gateway mode', async () => {
+    const marked = fakeItem({ loadFails: true });
+    marked.headers['X-Sealpost-Secure'] = '1';
+    expect(await decideOnSend(marked.item, 'end-to-end', 'de-DE')).toMatchObject({ allowEvent: false, cancelLabel: 'Sicher senden' });
+    expect(await decideOnSend(marked.item, 'gateway', 'de-DE')).toEqual({ allowEvent: true });
+    expect(await decideOnSend(fakeItem({ loadFails: true }).item, 'end-to-end', 'de-DE')).toEqual({ allowEvent: true });
+  });
+
+  it('a draft the pane is sending end to end is not sent by Outlook, even with the toggle turned off meanwhile', async () => {
+    const { item } = fakeItem({ props: { sealpostPendingTransfer: 'tr_1' } });
+    const decision = await decideOnSend(item, 'end-to-end', 'en-US');
+    expect(decision).toMatchObject({ allowEvent: false, commandId: 'sealpost.compose.open' });
+    expect(decision.errorMessage).toContain('still sending this message securely');
   });
 
   it('lets a plain message go in end-to-end mode when “Send securely” is off', async () => {
@@ -168,5 +199,24 @@ describe('decideOnSend with security notices (rules run on the device)', () => {
   it('names the compose pane button the generated manifest defines', () => {
     const addinManifest = renderAddinManifest({ id: addinIdFor(new Uint8Array(32).fill(1), 'https://mail.example.org'), publicUrl: 'https://mail.example.org', name: 'Sealpost' });
     expect(addinManifest).toContain(`id="${composePaneCommandId}"`);
+  });
+});
+
+describe('the recipients’ choices stored on the item (recipient-choices.ts)', () => {
+  const changed = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`empfaenger.nummer.${i}@praxis-beispiel.example`, { method: 'sms' as const, phone: '+49 170 1234567', lang: 'de' as const }]));
+
+  it('keeps only method, typed number and language, and reads choices stored by earlier versions', async () => {
+    const { item } = fakeItem({ props: { sealpostRecipients: { 'a@x.example': { method: 'code', phone: '', lang: 'nl', rememberedFrom: 'directory', maskedPhone: '+49 … 67' }, 'b@x.example': { method: 'nonsense', lang: 'de' } } } });
+    expect(await storedChoices(item)).toEqual({ 'a@x.example': { method: 'code', lang: 'nl' } });
+    expect(toStored({ method: 'sms', phone: ' +31 6 1234 ', lang: 'en', rememberedFrom: 'sender', maskedPhone: '+31 … 34' })).toEqual({ method: 'sms', phone: '+31 6 1234', lang: 'en' });
+  });
+
+  it('refuses more than the item can hold rather than crowd out the “Send securely” flag (Outlook: 2,500 characters in all)', async () => {
+    const { item } = fakeItem({ props: { sealpostSecure: 'gateway' } });
+    await storeChoices(item, changed(10));
+    expect(Object.keys(await storedChoices(item))).toHaveLength(10);
+    await expect(storeChoices(item, changed(40))).rejects.toBeInstanceOf(TooManyChoices);
+    expect(Object.keys(await storedChoices(item))).toHaveLength(10);
+    expect(JSON.stringify({ sealpostSecure: 'gateway', sealpostRecipients: changed(10) }).length).toBeLessThan(2500);
   });
 });

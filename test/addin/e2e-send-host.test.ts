@@ -101,6 +101,9 @@ describe('end-to-end sending from the task pane (real server)', () => {
       expect(record.customProperties.sealpostTransferId).toBe(transferId);
       expect(record.internetHeaders['X-Sealpost-Transfer']).toBe(transferId);
       expect(record.internetHeaders['X-Sealpost-Secure']).toBeUndefined();
+      // Nothing of the per-recipient choices (typed numbers among them) stays on the record, nor the pending mark.
+      expect(record.customProperties.sealpostRecipients).toBeUndefined();
+      expect(record.customProperties.sealpostPendingTransfer).toBeUndefined();
       // The send handler lets the record go.
       expect(await pressSend(host, context)).toMatchObject({ allowEvent: true });
       expect(problems).toEqual([]);
@@ -169,6 +172,12 @@ describe('end-to-end sending from the task pane (real server)', () => {
     await card.getByRole('button', { name: 'Pause' }).click();
     await card.getByRole('button', { name: 'Continue' }).waitFor();
     await first.page.close();
+    // Meanwhile Outlook's own Send of the draft is refused, even with the toggle turned off.
+    host.item.customProperties.sealpostSecure = false;
+    const refused = await pressSend(host, first.context);
+    expect(refused.allowEvent).toBe(false);
+    expect(refused.errorMessage).toContain('still sending this message securely');
+    host.item.customProperties.sealpostSecure = 'end-to-end';
 
     // Another draft is not offered that unfinished send (continuing it there would file the wrong draft as its record).
     const other = await open(new OfficeHost({ displayLanguage: 'en-GB', userProfile: me, item: secureDraft() }), { context: first.context });

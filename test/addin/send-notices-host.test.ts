@@ -47,7 +47,7 @@ describe('security notices on Send (commands.html, real server, default rules)',
     const pane = await open(host, 'taskpane.html');
     try {
       await pane.page.getByRole('switch', { name: 'Sicher senden' }).click();
-      await expect.poll(() => host.item.customProperties.sealpostSecure).toBe(true);
+      await expect.poll(() => host.item.customProperties.sealpostSecure).toBe('gateway');
     } finally {
       await pane.context.close();
     }

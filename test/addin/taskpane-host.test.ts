@@ -42,7 +42,7 @@ describe('the task pane in the Office host', () => {
       await expect.poll(() => page.getByTestId('secure-state').textContent()).toBe('Diese Nachricht wird sicher gesendet.');
       const marked = await itemIn(page);
       expect(marked.internetHeaders).toEqual({ 'X-Sealpost-Secure': '1' });
-      expect(marked.customProperties).toEqual({ sealpostSecure: true });
+      expect(marked.customProperties).toEqual({ sealpostSecure: 'gateway' });
       await page.getByText('Outlook sendet sie über das sichere Mail-Gateway Ihrer Organisation.').waitFor();
 
       await toggle.click();

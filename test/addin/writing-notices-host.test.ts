@@ -57,7 +57,7 @@ describe('security notices while writing (task pane, real server, the organisati
       expect(await horizontalOverflow(page)).toBe(0);
 
       await card(page).getByRole('button', { name: 'Sicher senden einschalten' }).click();
-      await expect.poll(() => host.item.customProperties.sealpostSecure).toBe(true);
+      await expect.poll(() => host.item.customProperties.sealpostSecure).toBe('gateway');
       // Gateway mode (the default): the toggle's own header, set by compose-view's writeSecureFlag.
       expect(host.item.internetHeaders).toEqual({ 'X-Sealpost-Secure': '1' });
       expect(await page.getByRole('switch', { name: 'Sicher senden' }).isChecked()).toBe(true);
@@ -86,11 +86,13 @@ describe('security notices while writing (task pane, real server, the organisati
       await card(page).getByTestId('writing-notice').filter({ hasText: 'Nur geschützt senden (Pflicht)' }).waitFor();
       // The agreement's notice first; the external recipient's advice with it.
       expect(await levels(page)).toEqual(['required', 'advice']);
-      await expect.poll(() => Object.keys((host.item.customProperties.sealpostRecipients ?? {})).sort()).toEqual(['arzt@klinik.example', colleague.emailAddress]);
+      // Listed with its default verification, which is shown, not stored (the item keeps only what the user changes).
+      expect(await page.getByRole('group', { name: 'arzt@klinik.example' }).getByLabel('Prüfung').inputValue()).not.toBe('');
+      expect(host.item.customProperties.sealpostRecipients).toBeUndefined();
 
       await card(page).getByRole('button', { name: 'Sicher senden einschalten' }).focus();
       await page.keyboard.press('Enter');
-      await expect.poll(() => host.item.customProperties.sealpostSecure).toBe(true);
+      await expect.poll(() => host.item.customProperties.sealpostSecure).toBe('gateway');
       expect(host.item.internetHeaders).toEqual({ 'X-Sealpost-Secure': '1' });
 
       // The recipient removed again: the notice goes, and so does the menu's row.

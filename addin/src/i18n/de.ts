@@ -139,4 +139,6 @@ export const de: Record<AddinMessageKey, string> = {
   'writing.requiredTodo': 'Zu tun: „Sicher senden“ für diese Nachricht einschalten.',
   'writing.turnOn': 'Sicher senden einschalten',
   'writing.requiredMet': 'Erledigt: Diese Nachricht wird sicher gesendet.',
+  'send.pending': 'Sealpost sendet diese Nachricht noch sicher. Setzen Sie den Versand im Sealpost-Bereich fort oder geben Sie ihn auf; Outlook sendet sie nicht so, wie sie ist.',
+  'verify.tooMany': 'Diese Nachricht kann sich keine weiteren geänderten Empfänger merken; die übrigen behalten ihre Vorgaben.',
 };

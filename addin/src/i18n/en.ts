@@ -137,6 +137,8 @@ export const en = {
   'writing.requiredTodo': 'To do: turn on “Send securely” for this message.',
   'writing.turnOn': 'Turn on Send securely',
   'writing.requiredMet': 'Done: this message will be sent securely.',
+  'send.pending': 'Sealpost is still sending this message securely. Continue or give it up in the Sealpost pane; Outlook does not send it as it is.',
+  'verify.tooMany': 'This message cannot remember more changed recipients; the others keep their defaults.',
 } as const;
 
 export type AddinMessageKey = keyof typeof en;

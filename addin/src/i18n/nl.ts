@@ -139,4 +139,6 @@ export const nl: Record<AddinMessageKey, string> = {
   'writing.requiredTodo': 'Te doen: zet „Veilig versturen” aan voor dit bericht.',
   'writing.turnOn': 'Veilig versturen aanzetten',
   'writing.requiredMet': 'Gedaan: dit bericht wordt veilig verstuurd.',
+  'send.pending': 'Sealpost is dit bericht nog veilig aan het versturen. Ga verder of geef het op in het Sealpost-venster; Outlook verstuurt het niet zoals het is.',
+  'verify.tooMany': 'Dit bericht kan geen gewijzigde ontvangers meer onthouden; de overige houden hun standaardinstelling.',
 };
