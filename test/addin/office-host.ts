@@ -43,6 +43,8 @@ export interface HostItem {
   internetMessageId?: string;
   /** Read mode: the message's header block, as getAllInternetHeadersAsync returns it. */
   allInternetHeaders?: string;
+  /** Read mode: who sent the message (item.from); readItem makes it the host's default mailbox, me@example.org. */
+  from?: HostRecipient;
 }
 
 export interface HostAttachment {
@@ -100,9 +102,15 @@ export function composeItem(changes: Partial<HostItem> = {}): HostItem {
   };
 }
 
-/** A message in the reading pane (received, or in Sent Items): plain values, no compose-only calls. */
+/** The mailbox the host signs in by default (Office.context.mailbox.userProfile). */
+export const defaultUserProfile = { emailAddress: 'me@example.org', displayName: 'Me' };
+
+/**
+ * A message in the reading pane: plain values, no compose-only calls. Sent by the user (in Sent Items) unless `from`
+ * names someone else (a received mail).
+ */
 export function readItem(changes: Partial<HostItem> = {}): HostItem {
-  return composeItem({ kind: 'read', internetMessageId: '<read-1@example.net>', allInternetHeaders: '', ...changes });
+  return composeItem({ kind: 'read', internetMessageId: '<read-1@example.net>', allInternetHeaders: '', from: { ...defaultUserProfile }, ...changes });
 }
 
 /** The script served in place of office.js; `config` is the page's starting state. */
@@ -181,6 +189,7 @@ function hostScript(config: OfficeHostOptions & { runtimeStorage: Record<string,
       },
     } : undefined,
     internetMessageId: compose ? undefined : item.internetMessageId,
+    from: compose ? undefined : item.from,
     getAllInternetHeadersAsync: compose ? undefined : function () { ok(lastFn(arguments), item.allInternetHeaders || ''); },
     addHandlerAsync: compose ? function (type, fn) {
       (itemHandlers[type] = itemHandlers[type] || []).push(fn);
@@ -208,7 +217,7 @@ function hostScript(config: OfficeHostOptions & { runtimeStorage: Record<string,
     },
     context: {
       displayLanguage: config.displayLanguage,
-      mailbox: { item: mailboxItem, userProfile: config.userProfile || { emailAddress: 'me@example.org', displayName: 'Me' } },
+      mailbox: { item: mailboxItem, userProfile: config.userProfile || ${JSON.stringify(defaultUserProfile)} },
       ui: {
         displayDialogAsync: function (url) {
           if (config.failDialog) return fail(lastFn(arguments), 'The dialog cannot be opened');

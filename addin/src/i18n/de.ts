@@ -107,7 +107,7 @@ export const de: Record<AddinMessageKey, string> = {
   'read.refresh': 'Aktualisieren',
   'read.failed': 'Der Lesestatus ließ sich nicht laden oder ändern: {reason}',
   'read.receivedHeading': 'Sichere Nachricht für Sie',
-  'read.receivedExplain': 'Diese Benachrichtigung verweist auf eine Nachricht, die Ihnen sicher über Sealpost gesendet wurde.',
+  'read.receivedExplain': 'Diese E-Mail enthält einen Link zu einer Nachricht auf Ihrem Sealpost-Server.',
   'read.openSecurely': 'Sicher öffnen',
   'read.openSecurelyNth': 'Sichere Nachricht {n} öffnen',
   'read.openedInWindow': 'Die Nachricht wurde in einem neuen Browserfenster geöffnet.',
@@ -139,4 +139,6 @@ export const de: Record<AddinMessageKey, string> = {
   'writing.requiredTodo': 'Zu tun: „Sicher senden“ für diese Nachricht einschalten.',
   'writing.turnOn': 'Sicher senden einschalten',
   'writing.requiredMet': 'Erledigt: Diese Nachricht wird sicher gesendet.',
+  'read.otherLinks': 'Diese E-Mail enthält außerdem {count, plural, one {# Link zu einer anderen Website: Er stammt} other {# Links zu anderen Websites: Sie stammen}} nicht von Sealpost.',
+  'read.recallPartly': 'Nicht zurückgerufen: {failed} von {total} Sealpost-Nachrichten dieser E-Mail ({reason}). Die übrigen sind zurückgerufen; versuchen Sie es erneut.',
 };
