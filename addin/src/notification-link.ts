@@ -36,10 +36,37 @@ export function recipientLinksIn(bodies: string[], origin: string): string[] {
   return [...new Set(found.filter((link): link is string => link !== undefined))];
 }
 
-/** The recipient links in the message being read, from its HTML and its text body (one may lack what the other has). */
-export async function notificationLinksOf(item: MailboxItem, origin: string = location.origin): Promise<string[]> {
-  const bodies = await Promise.all((['html', 'text'] as const).map((kind) => promisify<string>((cb) => item.body.getAsync(kind, cb)).catch(() => '')));
-  return recipientLinksIn(bodies, origin);
+/** An HTML body's link targets (href values, &amp; decoded), not every address in it (xmlns, schema names). */
+const HREFS = /\bhref\s*=\s*["']?(https?:\/\/[^"'\s<>]+)/gi;
+
+/**
+ * How many distinct web links in the bodies lead to another origin than `origin`: the pane checks only that a link
+ * to this server has the right shape, so it vouches for that link alone and says plainly that the others are not
+ * Sealpost's (a phishing mail can carry a shape-valid link to the real server next to its own "log in" link).
+ * The HTML body counts its hrefs, the text body every address in it.
+ */
+export function otherOriginLinksIn(bodies: { html: string; text: string }, origin: string): number {
+  const candidates = [...[...bodies.html.matchAll(HREFS)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&')), ...[...bodies.text.matchAll(URL_CANDIDATES)].map((m) => m[0])];
+  const others = new Set<string>();
+  for (const candidate of candidates) {
+    try {
+      const url = new URL(candidate);
+      if (url.origin !== origin) others.add(url.href);
+    } catch {
+      // Not a web address after all: nothing to warn about, nothing to open.
+    }
+  }
+  return others.size;
+}
+
+/**
+ * The recipient links in the message being read, from its HTML and its text body (one may lack what the other has),
+ * and how many links in it lead elsewhere.
+ */
+export async function notificationLinksOf(item: MailboxItem, origin: string = location.origin): Promise<{ links: string[]; otherLinks: number }> {
+  const [html, text] = await Promise.all((['html', 'text'] as const).map((kind) => promisify<string>((cb) => item.body.getAsync(kind, cb)).catch(() => '')));
+  const bodies = { html: html ?? '', text: text ?? '' };
+  return { links: recipientLinksIn([bodies.html, bodies.text], origin), otherLinks: otherOriginLinksIn(bodies, origin) };
 }
 
 /** Opens the link in an Office dialog; in a new browser window where that fails (an older client, a blocked dialog). */

@@ -72,6 +72,8 @@ export interface MailboxItem {
   internetMessageId?: string;
   /** Read only (Mailbox 1.8): every internet header of the message, as one RFC 5322 header block. */
   getAllInternetHeadersAsync?(callback: Callback<string>): void;
+  /** Read mode (Mailbox 1.0): who sent the message; compose mode has an object with getAsync instead (Mailbox 1.7). */
+  from?: EmailAddressDetails | { getAsync(callback: Callback<EmailAddressDetails>): void };
   /** Compose (Mailbox 1.7 RecipientsChanged, 1.8 AttachmentsChanged): item events while the user writes. */
   addHandlerAsync?(eventType: ItemEventType, handler: (arg: { type: string }) => void, callback?: Callback<void>): void;
   removeHandlerAsync?(eventType: ItemEventType, callback?: Callback<void>): void;

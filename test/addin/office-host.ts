@@ -43,6 +43,8 @@ export interface HostItem {
   internetMessageId?: string;
   /** Read mode: the message's header block, as getAllInternetHeadersAsync returns it. */
   allInternetHeaders?: string;
+  /** Read mode: who sent the message (item.from); unset, the host's signed-in mailbox (a mail in Sent Items). */
+  from?: HostRecipient;
 }
 
 export interface HostAttachment {
@@ -100,7 +102,10 @@ export function composeItem(changes: Partial<HostItem> = {}): HostItem {
   };
 }
 
-/** A message in the reading pane (received, or in Sent Items): plain values, no compose-only calls. */
+/**
+ * A message in the reading pane: plain values, no compose-only calls. Sent by the user (in Sent Items) unless `from`
+ * names someone else (a received mail).
+ */
 export function readItem(changes: Partial<HostItem> = {}): HostItem {
   return composeItem({ kind: 'read', internetMessageId: '<read-1@example.net>', allInternetHeaders: '', ...changes });
 }
@@ -111,6 +116,7 @@ function hostScript(config: OfficeHostOptions & { runtimeStorage: Record<string,
   'use strict';
   var item = config.item;
   var compose = item.kind === 'compose';
+  var userProfile = config.userProfile || { emailAddress: 'me@example.org', displayName: 'Me' };
   var handlers = {};
   var itemHandlers = {};
   var eventTypes = { RecipientsChanged: 'olkRecipientsChanged', AttachmentsChanged: 'olkAttachmentsChanged' };
@@ -181,6 +187,7 @@ function hostScript(config: OfficeHostOptions & { runtimeStorage: Record<string,
       },
     } : undefined,
     internetMessageId: compose ? undefined : item.internetMessageId,
+    from: compose ? undefined : copy(item.from || userProfile),
     getAllInternetHeadersAsync: compose ? undefined : function () { ok(lastFn(arguments), item.allInternetHeaders || ''); },
     addHandlerAsync: compose ? function (type, fn) {
       (itemHandlers[type] = itemHandlers[type] || []).push(fn);
@@ -208,7 +215,7 @@ function hostScript(config: OfficeHostOptions & { runtimeStorage: Record<string,
     },
     context: {
       displayLanguage: config.displayLanguage,
-      mailbox: { item: mailboxItem, userProfile: config.userProfile || { emailAddress: 'me@example.org', displayName: 'Me' } },
+      mailbox: { item: mailboxItem, userProfile: userProfile },
       ui: {
         displayDialogAsync: function (url) {
           if (config.failDialog) return fail(lastFn(arguments), 'The dialog cannot be opened');

@@ -19,6 +19,7 @@ import { horizontalOverflow, linkIn, seriousViolations, startWebWorld, type WebW
 import { OfficeHost, readItem, type HostItem } from './office-host.ts';
 import { openAddinPage } from './pane-support.ts';
 import { senderSession, type TestSession } from './sender-token.ts';
+import { staffSession } from './staff-token.ts';
 
 let world: WebWorld;
 let session: TestSession;
@@ -60,8 +61,26 @@ async function recipientOpens(link: string): Promise<void> {
   await openMessage({ api, landing: await api.landing(), linkSecret: match[2] ?? '', code: '' });
 }
 
-const open = (host: OfficeHost, options: { signedIn?: boolean; locale?: string } = {}) =>
-  openAddinPage(world, host, { session: options.signedIn ?? true ? session : undefined, locale: options.locale, height: 800 });
+const open = (host: OfficeHost, options: { signedIn?: boolean; locale?: string; session?: TestSession } = {}) =>
+  openAddinPage(world, host, { session: options.signedIn ?? true ? (options.session ?? session) : undefined, locale: options.locale, height: 800 });
+
+/** A staff member (the gateway sends as staff only): one organisation per test, so tests stay apart. */
+const gatewayStaff = () => staffSession(world, `gw-${round}`);
+
+/** What the gateway records right after it sent a portal message (src/smtp/deliver): the transfer's own sender. */
+async function markGateway(transferId: string, messageId: string): Promise<void> {
+  const transfer = await world.runtime.repos.transfers.get(transferId);
+  if (!transfer?.senderUserId) throw new Error(`not a staff member's message: ${transferId}`);
+  const gw = { repos: world.runtime.repos, clock: world.runtime.transfers.clock, secretSealer: createSecretSealer(randomBytes(32)) };
+  await markGatewayTransfer(gw, transferId, { orgId: transfer.orgId ?? null, senderUserId: transfer.senderUserId, senderEmail: transfer.senderEmail, lang: 'de', messageId, subject: 'Befund' });
+}
+
+/** The message as the server answers its sender now. */
+async function getTransfer(token: string, id: string): Promise<{ status: string }> {
+  const res = await fetch(`${world.url}/api/transfers/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { status: string };
+}
 
 const hostFor = (item: HostItem, extra: { failDialog?: boolean; displayLanguage?: string } = {}) => new OfficeHost({ displayLanguage: extra.displayLanguage ?? 'de-DE', item, ...(extra.failDialog ? { failDialog: true } : {}) });
 const addresses = (n: number) => Array.from({ length: n }, (_, i) => `empfaenger.${round}.${i}@example.net`);
@@ -145,24 +164,86 @@ describe('read status, recall and received notifications in the task pane (real 
     }
   });
 
-  it('gateway mode: the message is found by the mail’s Message-ID; another sender’s is not, nor an ordinary mail', async () => {
+  it('gateway mode: a mail the gateway made two messages of (visible recipients, Bcc) shows as one: every recipient, one envelope, recall for one and for everyone', async () => {
     round += 1;
-    const gw = { repos: world.runtime.repos, clock: world.runtime.transfers.clock, secretSealer: createSecretSealer(randomBytes(32)) };
-    const mine = await send(session.token, sender, addresses(1));
-    await markGatewayTransfer(gw, mine.transferId, { orgId: null, senderUserId: 'user-1', senderEmail: sender, lang: 'de', messageId: `<gw-${round}@sender.example>`, subject: 'Befund' });
-    const other = await senderSession(world, 'andere@kanzlei.example');
-    const theirs = await send(other.token, other.email, addresses(1));
-    await markGatewayTransfer(gw, theirs.transferId, { orgId: null, senderUserId: 'user-2', senderEmail: other.email, lang: 'de', messageId: `<gw-other-${round}@kanzlei.example>`, subject: 'Befund' });
+    const staff = await gatewayStaff();
+    const messageId = `<gw-${round}@staff.example>`;
+    const visible = await send(staff.token, staff.email, addresses(2));
+    await markGateway(visible.transferId, messageId);
+    const bcc = await send(staff.token, staff.email, [`bcc.${round}@example.net`]);
+    await markGateway(bcc.transferId, messageId);
+    const [alice, carol] = visible.recipients as [Sent['recipients'][number], Sent['recipients'][number]];
+    const bob = bcc.recipients[0] as Sent['recipients'][number];
 
-    const found = await open(hostFor(readItem({ internetMessageId: `<gw-${round}@sender.example>` })));
+    const { page, problems, context } = await open(hostFor(readItem({ internetMessageId: messageId })), { session: staff });
     try {
-      await found.page.getByRole('img', { name: 'Noch nicht geöffnet (0 von 1)' }).waitFor();
-      expect(await found.page.getByTestId('recipient-status').textContent()).toContain(mine.recipients[0]!.email);
+      await page.getByRole('img', { name: 'Noch nicht geöffnet (0 von 3)' }).waitFor();
+      const rows = page.getByTestId('recipient-status');
+      expect((await rows.allTextContents()).map((row) => row.replace(/Noch nicht.*$/, '')).sort()).toEqual([alice.email, bob.email, carol.email].sort());
+
+      // One envelope for the whole mail: opens of both messages add up.
+      await recipientOpens(bob.link);
+      await recipientOpens(alice.link);
+      await page.getByRole('button', { name: 'Aktualisieren' }).click();
+      await page.getByRole('img', { name: 'Geöffnet von 2 von 3' }).waitFor();
+
+      // Recall for one recipient of the Bcc message: that message's recipient, the visible one untouched.
+      await page.getByRole('button', { name: `Für ${bob.email} zurückrufen` }).click();
+      await page.getByRole('button', { name: 'Ja, zurückrufen' }).click();
+      await page.getByRole('status').filter({ hasText: 'Zurückgerufen.' }).waitFor();
+      await expect(recipientOpens(bob.link)).rejects.toMatchObject({ status: 410 });
+      await recipientOpens(carol.link);
+
+      await page.getByRole('button', { name: 'Für alle zurückrufen' }).click();
+      await page.getByRole('button', { name: 'Ja, zurückrufen' }).click();
+      await page.getByText('Sie haben diese Nachricht für alle zurückgerufen.').waitFor();
+      expect(await page.getByRole('button', { name: /zurückrufen/ }).count()).toBe(0);
+      for (const r of [alice, carol, bob]) await expect(recipientOpens(r.link)).rejects.toMatchObject({ status: 410 });
+      for (const id of [visible.transferId, bcc.transferId]) expect((await getTransfer(staff.token, id)).status).toBe('recalled');
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await horizontalOverflow(page)).toBe(0);
+      expect(problems).toEqual([]);
     } finally {
-      await found.context.close();
+      await context.close();
     }
-    for (const messageId of [`<gw-other-${round}@kanzlei.example>`, '<ordinary-1@sender.example>']) {
-      const notFound = await open(hostFor(readItem({ internetMessageId: messageId })));
+  });
+
+  it('gateway mode: when one message of the mail cannot be recalled, "Recall for everyone" recalls the other and says so', async () => {
+    round += 1;
+    const staff = await gatewayStaff();
+    const messageId = `<gw-partly-${round}@staff.example>`;
+    const visible = await send(staff.token, staff.email, addresses(1));
+    await markGateway(visible.transferId, messageId);
+    const bcc = await send(staff.token, staff.email, [`bcc.${round}@example.net`]);
+    await markGateway(bcc.transferId, messageId);
+
+    const { page, context } = await open(hostFor(readItem({ internetMessageId: messageId })), { session: staff });
+    try {
+      await page.getByRole('img', { name: 'Noch nicht geöffnet (0 von 2)' }).waitFor();
+      // Meanwhile the Bcc message is gone for good (the retention job deleting its records): its recall answers 404.
+      await world.runtime.repos.transaction((tx) => tx.transfers.deleteRecords(bcc.transferId));
+      await page.getByRole('button', { name: 'Für alle zurückrufen' }).click();
+      await page.getByRole('button', { name: 'Ja, zurückrufen' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Nicht zurückgerufen: 1 von 2 Sealpost-Nachrichten dieser E-Mail' }).waitFor();
+      await expect(recipientOpens(visible.recipients[0]!.link)).rejects.toMatchObject({ status: 410 });
+      expect((await getTransfer(staff.token, visible.transferId)).status).toBe('recalled');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('gateway mode: another sender’s message, an ordinary mail and a guest’s look-up are not found', async () => {
+    round += 1;
+    const staff = await gatewayStaff();
+    const other = await staffSession(world, `gw-other-${round}`);
+    const theirs = await send(other.token, other.email, addresses(1));
+    await markGateway(theirs.transferId, `<gw-other-${round}@kanzlei.example>`);
+    const mine = await send(staff.token, staff.email, addresses(1));
+    await markGateway(mine.transferId, `<gw-mine-${round}@staff.example>`);
+
+    const cases: Array<[string, TestSession]> = [[`<gw-other-${round}@kanzlei.example>`, staff], ['<ordinary-1@staff.example>', staff], [`<gw-mine-${round}@staff.example>`, session]];
+    for (const [messageId, as] of cases) {
+      const notFound = await open(hostFor(readItem({ internetMessageId: messageId })), { session: as });
       try {
         await notFound.page.getByText('Dies ist keine Sealpost-Nachricht: Sie wurde als normale E-Mail gesendet.').waitFor();
         expect(await notFound.page.getByRole('img').count()).toBe(0);
@@ -170,6 +251,35 @@ describe('read status, recall and received notifications in the task pane (real 
       } finally {
         await notFound.context.close();
       }
+    }
+  });
+
+  it('a received mail is never shown as sent, even carrying the user’s own transfer header or gateway Message-ID: the notification check runs instead', async () => {
+    round += 1;
+    const staff = await gatewayStaff();
+    const mine = await send(staff.token, staff.email, addresses(1));
+    await markGateway(mine.transferId, `<gw-reused-${round}@staff.example>`);
+    const colleague = { displayName: 'Kollegin', emailAddress: `kollegin.${round}@staff.example` };
+    // A colleague who was on Cc reuses the Message-ID in a mail to the user, and adds the header.
+    const headers = `X-Sealpost-Transfer: ${mine.transferId}\r\nSubject: Befund\r\n`;
+    const received = readItem({ from: colleague, internetMessageId: `<gw-reused-${round}@staff.example>`, allInternetHeaders: headers, customProperties: { sealpostTransferId: mine.transferId } });
+    const shown = await open(hostFor(received), { session: staff });
+    try {
+      await shown.page.getByText('Dies ist keine Sealpost-Nachricht: Sie wurde als normale E-Mail gesendet.').waitFor();
+      expect(await shown.page.getByRole('img').count()).toBe(0);
+      expect(await shown.page.getByRole('button', { name: /zurückrufen/ }).count()).toBe(0);
+    } finally {
+      await shown.context.close();
+    }
+    // The same mail carrying a notification link to this server: offered to open, not shown as the user's own.
+    const body = `Anbei: ${mine.recipients[0]!.link}`;
+    const withLink = await open(hostFor({ ...received, body }), { session: staff });
+    try {
+      await withLink.page.getByRole('heading', { name: 'Sichere Nachricht für Sie' }).waitFor();
+      expect(await withLink.page.getByRole('heading', { name: 'Lesestatus' }).count()).toBe(0);
+      expect(await withLink.page.getByRole('button', { name: /zurückrufen/ }).count()).toBe(0);
+    } finally {
+      await withLink.context.close();
     }
   });
 
@@ -187,6 +297,8 @@ describe('read status, recall and received notifications in the task pane (real 
     const { page, problems, context } = await open(host, { signedIn: false, locale: 'en-GB' });
     try {
       await page.getByRole('heading', { name: 'Secure message for you' }).waitFor();
+      await page.getByText('This mail contains a link to a message on your Sealpost server.').waitFor();
+      expect(await page.getByText(/not from Sealpost/).count()).toBe(0);
       await page.getByRole('button', { name: 'Open securely' }).focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => host.dialogs).toEqual([link]);
@@ -206,6 +318,32 @@ describe('read status, recall and received notifications in the task pane (real 
       expect(forged.dialogs).toEqual([]);
     } finally {
       await shown.context.close();
+    }
+  });
+
+  it('a mail with a link to this server next to links elsewhere: the pane vouches for that link alone and says the others are not from Sealpost', async () => {
+    round += 1;
+    const [to] = addresses(1) as [string];
+    const other = await senderSession(world, `absender.${round}@praxis.example`);
+    await send(other.token, other.email, [to]);
+    const link = linkIn((await world.nextMail(to, /\/r\//)).text);
+    // Phishing: a visible "log in" link to another site, a hidden shape-valid link to the real server; the same
+    // evil link twice (counted once) and a second one in the text body only.
+    const bodyHtml = `<html xmlns="http://www.w3.org/1999/xhtml"><body><p><a href="https://evil.example/login?a=1&amp;b=2">Log in</a> to read your secure message.</p>`
+      + `<a href="https://evil.example/login?a=1&amp;b=2">here</a><a href="${link}" style="display:none">.</a></body></html>`;
+    const body = `Log in <https://evil.example/login?a=1&b=2> to read your secure message. Help: https://help.evil.example/faq`;
+    const host = hostFor(readItem({ from: { displayName: 'IT', emailAddress: 'it@evil.example' }, body, bodyHtml }), { displayLanguage: 'en-GB' });
+    const { page, problems, context } = await open(host, { signedIn: false, locale: 'en-GB' });
+    try {
+      await page.getByText('This mail contains a link to a message on your Sealpost server.').waitFor();
+      await page.getByText('This mail also contains 2 links to other websites: they are not from Sealpost.').waitFor();
+      await page.getByRole('button', { name: 'Open securely' }).click();
+      await expect.poll(() => host.dialogs).toEqual([link]);
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await horizontalOverflow(page)).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 

@@ -107,7 +107,7 @@ export const de: Record<AddinMessageKey, string> = {
   'read.refresh': 'Aktualisieren',
   'read.failed': 'Der Lesestatus ließ sich nicht laden oder ändern: {reason}',
   'read.receivedHeading': 'Sichere Nachricht für Sie',
-  'read.receivedExplain': 'Diese Benachrichtigung verweist auf eine Nachricht, die Ihnen sicher über Sealpost gesendet wurde.',
+  'read.receivedExplain': 'Diese E-Mail enthält einen Link zu einer Nachricht auf Ihrem Sealpost-Server.',
   'read.openSecurely': 'Sicher öffnen',
   'read.openSecurelyNth': 'Sichere Nachricht {n} öffnen',
   'read.openedInWindow': 'Die Nachricht wurde in einem neuen Browserfenster geöffnet.',
@@ -141,4 +141,6 @@ export const de: Record<AddinMessageKey, string> = {
   'writing.requiredMet': 'Erledigt: Diese Nachricht wird sicher gesendet.',
   'send.pending': 'Sealpost sendet diese Nachricht noch sicher. Setzen Sie den Versand im Sealpost-Bereich fort oder geben Sie ihn auf; Outlook sendet sie nicht so, wie sie ist.',
   'verify.tooMany': 'Diese Nachricht kann sich keine weiteren geänderten Empfänger merken; die übrigen behalten ihre Vorgaben.',
+  'read.otherLinks': 'Diese E-Mail enthält außerdem {count, plural, one {# Link zu einer anderen Website: Er stammt} other {# Links zu anderen Websites: Sie stammen}} nicht von Sealpost.',
+  'read.recallPartly': 'Nicht zurückgerufen: {failed} von {total} Sealpost-Nachrichten dieser E-Mail ({reason}). Die übrigen sind zurückgerufen; versuchen Sie es erneut.',
 };

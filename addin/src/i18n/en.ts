@@ -105,7 +105,7 @@ export const en = {
   'read.refresh': 'Refresh',
   'read.failed': 'Could not load or change the read status: {reason}',
   'read.receivedHeading': 'Secure message for you',
-  'read.receivedExplain': 'This notification links to a message sent to you securely through Sealpost.',
+  'read.receivedExplain': 'This mail contains a link to a message on your Sealpost server.',
   'read.openSecurely': 'Open securely',
   'read.openSecurelyNth': 'Open secure message {n}',
   'read.openedInWindow': 'The message opened in a new browser window.',
@@ -139,6 +139,8 @@ export const en = {
   'writing.requiredMet': 'Done: this message will be sent securely.',
   'send.pending': 'Sealpost is still sending this message securely. Continue or give it up in the Sealpost pane; Outlook does not send it as it is.',
   'verify.tooMany': 'This message cannot remember more changed recipients; the others keep their defaults.',
+  'read.otherLinks': 'This mail also contains {count, plural, one {# link to another website: it is} other {# links to other websites: they are}} not from Sealpost.',
+  'read.recallPartly': 'Not recalled: {failed} of the {total} Sealpost messages of this mail ({reason}). The others are recalled; try again.',
 } as const;
 
 export type AddinMessageKey = keyof typeof en;

@@ -107,7 +107,7 @@ export const nl: Record<AddinMessageKey, string> = {
   'read.refresh': 'Vernieuwen',
   'read.failed': 'De leesstatus kon niet worden geladen of gewijzigd: {reason}',
   'read.receivedHeading': 'Veilig bericht voor u',
-  'read.receivedExplain': 'Deze melding verwijst naar een bericht dat veilig via Sealpost aan u is verstuurd.',
+  'read.receivedExplain': 'Deze e-mail bevat een link naar een bericht op uw Sealpost-server.',
   'read.openSecurely': 'Veilig openen',
   'read.openSecurelyNth': 'Veilig bericht {n} openen',
   'read.openedInWindow': 'Het bericht is in een nieuw browservenster geopend.',
@@ -141,4 +141,6 @@ export const nl: Record<AddinMessageKey, string> = {
   'writing.requiredMet': 'Gedaan: dit bericht wordt veilig verstuurd.',
   'send.pending': 'Sealpost is dit bericht nog veilig aan het versturen. Ga verder of geef het op in het Sealpost-venster; Outlook verstuurt het niet zoals het is.',
   'verify.tooMany': 'Dit bericht kan geen gewijzigde ontvangers meer onthouden; de overige houden hun standaardinstelling.',
+  'read.otherLinks': 'Deze e-mail bevat ook {count, plural, one {# link naar een andere website: die komt} other {# links naar andere websites: die komen}} niet van Sealpost.',
+  'read.recallPartly': 'Niet ingetrokken: {failed} van de {total} Sealpost-berichten van deze e-mail ({reason}). De andere zijn ingetrokken; probeer het opnieuw.',
 };

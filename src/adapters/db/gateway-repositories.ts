@@ -4,6 +4,7 @@ import type {
 } from '../../core/ports/gateway.ts';
 import type { NotificationLanguage } from '../../core/transfers/model.ts';
 import type { RepositoryContext } from './repository-context.ts';
+import { rowToTransfer } from './transfer-rows.ts';
 import type { DatabaseSchema, GatewayHeldTable, GatewayRepliesTable, GatewayTransfersTable } from './schema.ts';
 import { fromDbTime, toDbTime } from './schema.ts';
 
@@ -127,9 +128,23 @@ export function createGatewayReplyRepository(ctx: RepositoryContext): GatewayRep
       const row = await db.selectFrom('gatewayTransfers').selectAll().where('transferId', '=', transferId).executeTakeFirst();
       return row ? transferFromRow(row) : undefined;
     },
-    async listTransfersByMessageId(messageId, limit) {
-      const rows = await db.selectFrom('gatewayTransfers').selectAll().where('messageId', '=', messageId).orderBy('createdAt', 'desc').orderBy('transferId', 'desc').limit(limit).execute();
-      return rows.map(transferFromRow);
+    async listOwnTransfersByMessageId(messageId, owner, limit) {
+      // One query, the caller's rows only (index on message_id, sender_user_id); the transfer's own sender and
+      // organisation decide ownership, as for every sent-items route.
+      const rows = await db
+        .selectFrom('gatewayTransfers as g')
+        .innerJoin('transfers as t', 't.id', 'g.transferId')
+        .selectAll('t')
+        .where('g.messageId', '=', messageId)
+        .where('g.senderUserId', '=', owner.userId)
+        .where('t.senderUserId', '=', owner.userId)
+        .where('t.orgId', '=', owner.orgId)
+        .where('t.parentTransferId', 'is', null)
+        .orderBy('g.createdAt', 'desc')
+        .orderBy('g.transferId', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(rowToTransfer);
     },
     async addReply(r) {
       await db.insertInto('gatewayReplies').values({

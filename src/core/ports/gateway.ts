@@ -3,7 +3,7 @@
  * docs/gateway/held-and-replies.md). Rows carry a retry schedule and a per-row claim, so with several server
  * processes one of them works on a row at a time (claim = conditional update, like the outbox).
  */
-import type { NotificationLanguage } from '../transfers/model.ts';
+import type { NotificationLanguage, TransferRecord } from '../transfers/model.ts';
 
 export type HeldState = 'held' | 'releasing' | 'delivered' | 'expired';
 
@@ -100,8 +100,12 @@ export interface GatewayReplyRepository {
   /** Records a portal message the gateway sent; a second call for the same transfer changes nothing. */
   markTransfer(record: GatewayTransferRecord): Promise<void>;
   getTransfer(transferId: string): Promise<GatewayTransferRecord | undefined>;
-  /** Gateway messages made from the mail with this Message-ID (without angle brackets), newest first, at most `limit`. */
-  listTransfersByMessageId(messageId: string, limit: number): Promise<GatewayTransferRecord[]>;
+  /**
+   * The owner's own portal messages the gateway made from the mail with this Message-ID (without angle brackets):
+   * gateway rows of `owner.userId` whose transfer is theirs too (sender user and organisation) and not a reply,
+   * newest first, at most `limit`. Other senders' rows are never read, so they cannot crowd the owner's out.
+   */
+  listOwnTransfersByMessageId(messageId: string, owner: { userId: string; orgId: string }, limit: number): Promise<TransferRecord[]>;
   /** Stores a reply's gateway wrap as a pending relay job (inside the reply's send transaction). */
   addReply(record: { replyId: string; transferId: string; wrappedIdentity: string; createdAt: Date }): Promise<void>;
   getReply(replyId: string): Promise<GatewayReplyRecord | undefined>;

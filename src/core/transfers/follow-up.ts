@@ -7,6 +7,7 @@ import type { AuditEvent } from '../audit/model.ts';
 import type { DownloadRecord, RecipientRecord, TransferFileRecord, TransferRecord } from './model.ts';
 import { destroyRecipientSecrets, withdrawRecipientNotifications } from './recipient-secrets.ts';
 import { notificationState, notificationTopic, type NotificationState } from './notification-status.ts';
+import { readStatusOf, type ReadStatus } from './read-status.ts';
 import { recipientState } from './recipient-state.ts';
 import { loadOwnTransfer } from './send.ts';
 import type { SenderPrincipal } from './sender-auth.ts';
@@ -32,7 +33,7 @@ export interface TransferDetails {
   files: TransferFileRecord[];
   recipients: RecipientStatus[];
   /** The envelope: nobody, some or all recipients opened the message. */
-  readStatus: { state: 'none' | 'some' | 'all'; opened: number; total: number };
+  readStatus: ReadStatus;
   replies: ReplySummary[];
   /** The conversation this message is part of, oldest first (thread.ts); empty when it stands alone. */
   thread: ThreadEntry[];
@@ -48,12 +49,6 @@ function progressOf(transfer: TransferRecord, recipient: RecipientRecord, now: D
   if (state !== 'active') return state;
   if (recipient.firstOpenedAt) return 'opened';
   return recipient.notifiedAt ? 'notified' : 'pending';
-}
-
-export function readStatusOf(recipients: RecipientRecord[]): TransferDetails['readStatus'] {
-  const opened = recipients.filter((r) => r.firstOpenedAt !== null).length;
-  const total = recipients.length;
-  return { state: opened === 0 ? 'none' : opened === total ? 'all' : 'some', opened, total };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SealpostError } from '../../core/errors.ts';
-import { findSentTransferByMessageId } from '../../core/gateway/sent-by-message-id.ts';
+import { listSentTransfersByMessageId } from '../../core/gateway/sent-by-message-id.ts';
 import { createTransfer } from '../../core/transfers/compose.ts';
 import type { TransferContext } from '../../core/transfers/context.ts';
 import { grantOwnerDownload } from '../../core/transfers/downloads.ts';
@@ -70,10 +70,10 @@ export function transferRoutes(ctx: TransferContext, downloads: DownloadStreamer
 
     app.get(
       '/api/transfers/by-message-id',
-      { config: { auth: auth.senders }, schema: { tags, summary: 'Your message the mail gateway made from the mail with this Message-ID (404 if none is yours)', security, querystring: messageIdQuery, response: { 200: transferView } } },
+      { config: { auth: auth.senders }, schema: { tags, summary: 'All your messages the mail gateway made from the mail with this Message-ID, newest first, at most 50 (404 if none is yours)', security, querystring: messageIdQuery, response: { 200: transferList } } },
       async (request) => {
         const sender = auth.sender(request);
-        return transferDetailsView(await findSentTransferByMessageId(ctx, sender, request.query.messageId));
+        return { items: (await listSentTransfersByMessageId(ctx, sender, request.query.messageId)).map(transferDetailsView) };
       },
     );
 

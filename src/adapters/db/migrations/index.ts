@@ -26,7 +26,7 @@ import * as m0027 from './0027-gateway-deliveries.ts';
 import * as m0028 from './0028-directory-keys.ts';
 import * as m0029 from './0029-recipient-pdf-keys.ts';
 import * as m0030 from './0030-gateway-held-replies.ts';
-import * as m0032 from './0032-gateway-transfers-message-id.ts';
+import * as m0031 from './0031-gateway-transfers-message-id.ts';
 
 /**
  * Every migration, in order. Forward-only: never edit or remove a released entry; add a new file
@@ -63,5 +63,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Sealpo
   ['0028-directory-keys', m0028],
   ['0029-recipient-pdf-keys', m0029],
   ['0030-gateway-held-replies', m0030],
-  ['0032-gateway-transfers-message-id', m0032],
+  ['0031-gateway-transfers-message-id', m0031],
 ];
