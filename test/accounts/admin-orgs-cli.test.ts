@@ -74,7 +74,7 @@ describe('sealpost admin create-org / list-orgs', () => {
     // Refused before anything is written: a secret key, a post-quantum or broken recipient, contradictory options.
     const hybrid = (await generateAgeKeyPair({ postQuantum: true })).recipient;
     // One character changed breaks the Bech32 checksum (always detected); a different character, not a fixed one: a
-    // recipient that already ended in it would stay valid (1 run in 32 did).
+    // recipient that already ended in it would stay valid (about 1 run in 1000: CI met one).
     const broken = `${recovery.recipient.slice(0, -1)}${recovery.recipient.endsWith('q') ? 'p' : 'q'}`;
     for (const key of [recovery.identity, hybrid, broken, 'age1nope']) {
       const refused = await cli([...base('Bad Key', 'bad.example'), '--recovery-public-key', key]);
