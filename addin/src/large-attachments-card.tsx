@@ -2,8 +2,9 @@
 // and "Replace with download links" — they are encrypted on this device and uploaded as ONE Sealpost message to the
 // mail's To/Cc recipients (each with the verification chosen in the pane) through the same pipeline as end-to-end
 // sending (secure-send.ts), without notifications: each recipient's own link comes back and goes into the mail's
-// body, and the attachments are removed. The mail itself then goes as usual. Not shown when the whole mail goes
-// end-to-end (compose-view.tsx): every file already goes through Sealpost there.
+// body, and the attachments are removed. Files of any size picked on this computer (too large for Outlook at all) go
+// the same way. The mail itself then goes as usual. Not shown when the whole mail goes end-to-end (compose-view.tsx):
+// every file already goes through Sealpost there.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { hasCode } from '../../src/client/api-error.ts';
 import { formatBytes } from '../../src/core/notifications/format.ts';
@@ -13,7 +14,7 @@ import { AttachmentUnreadable, listAttachments } from './outlook-attachments.ts'
 import { largeAttachmentsOf, linksBlock, loadLargeThreshold, replaceWithLinks, type LargeAttachments } from './large-attachments.ts';
 import { loadSenderChoices } from './recipient-choices.ts';
 import type { Progress, SendSession, SentSummary, StartedSend } from './secure-send.ts';
-import { UploadProgress } from './secure-send-parts.tsx';
+import { PickedFiles, UploadProgress } from './secure-send-parts.tsx';
 
 /**
  * The links send is not continued after the pane closes (a fresh press starts over; the abandoned draft expires on
@@ -61,6 +62,7 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
   const [large, setLarge] = useState<LargeAttachments | undefined>(undefined);
   const [expiry, setExpiry] = useState<number | undefined>(undefined);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [picked, setPicked] = useState<File[]>([]);
   const running = useRef<StartedSend | undefined>(undefined);
   const headingId = useId();
 
@@ -86,7 +88,7 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
       // The send pipeline (crypto, uploads) loads only now: most panes never need it.
       const { startSecureSend } = await import('./secure-send.ts');
       const started = await startSecureSend(item, session, {
-        attachmentIds: ids, picked: [], notify: false, text: t('links.messageText'), expiresInDays: expiry ?? 7, hideFileNames: false, onProgress, store: inMemory,
+        attachmentIds: ids, picked, notify: false, text: t('links.messageText'), expiresInDays: expiry ?? 7, hideFileNames: false, onProgress, store: inMemory,
       });
       running.current = started;
       summary = await started.done;
@@ -96,6 +98,7 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
     } finally {
       running.current = undefined;
     }
+    setPicked([]);
     try {
       await replaceWithLinks(item, ids, linksBlock(summary, t, lang));
       setPhase({ kind: 'done', summary });
@@ -105,13 +108,14 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
     await check();
   }
 
-  if (!large || large.thresholdMiB <= 0) return phase.kind === 'failed' ? <p role="alert" className="addin-card error">{phase.reason}</p> : null;
+  if (!large) return phase.kind === 'failed' ? <p role="alert" className="addin-card error">{phase.reason}</p> : null;
   const busy = phase.kind === 'running';
+  const limited = large.thresholdMiB > 0;
   return (
     <section className="addin-card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('links.heading')}</h2>
-      <p className="muted">{t('links.explain', { limit: large.thresholdMiB })}</p>
-      {large.files.length === 0 && large.cloud.length === 0 ? <p>{t('links.none', { limit: large.thresholdMiB })}</p> : null}
+      {limited ? <p className="muted">{t('links.explain', { limit: large.thresholdMiB })}</p> : null}
+      {limited && large.files.length === 0 && large.cloud.length === 0 ? <p>{t('links.none', { limit: large.thresholdMiB })}</p> : null}
       {large.files.length > 0 ? (
         <>
           <h3>{t('links.list', { limit: large.thresholdMiB })}</h3>
@@ -119,6 +123,7 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
         </>
       ) : null}
       {large.cloud.map((a) => <p key={a.id} role="note">{t('links.cloud', { name: a.name })}</p>)}
+      <PickedFiles t={t} lang={lang} picked={picked} disabled={busy} onPick={(f) => setPicked((p) => [...p, ...f])} onRemove={(i) => setPicked((p) => p.filter((_, j) => j !== i))} />
       {phase.kind === 'running' ? (
         <UploadProgress t={t} lang={lang} progress={phase.progress} paused={phase.paused}
           onPause={() => { running.current?.run.pause(); setPhase({ ...phase, paused: true }); }}
@@ -126,7 +131,7 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
       ) : null}
       {phase.kind === 'failed' ? <p role="alert" className="error">{phase.reason}</p> : null}
       {phase.kind === 'done' ? <Done t={t} summary={phase.summary} bodyFailed={phase.bodyFailed} /> : null}
-      {!busy && large.files.length > 0 ? <button type="button" onClick={() => void replace(large)}>{t('links.replace')}</button> : null}{' '}
+      {!busy && (large.files.length > 0 || picked.length > 0) ? <button type="button" onClick={() => void replace(large)}>{t('links.replace')}</button> : null}{' '}
       {!busy ? <button type="button" className="secondary" onClick={() => void check()}>{t('links.check')}</button> : null}
     </section>
   );

@@ -6,15 +6,12 @@ import type { AddinLang, AddinTranslate } from './i18n.ts';
 import type { AttachmentDetails } from './office.ts';
 import type { Progress, SentSummary } from './secure-send.ts';
 
-export function FileList(props: { t: AddinTranslate; lang: AddinLang; outlook: AttachmentDetails[]; picked: File[]; disabled: boolean; onPick: (files: File[]) => void; onRemove: (index: number) => void }) {
-  const { t, lang, outlook, picked, disabled } = props;
+/** Files picked on this computer (any size: read in slices while they are encrypted), with a remove button each. */
+export function PickedFiles(props: { t: AddinTranslate; lang: AddinLang; picked: File[]; disabled: boolean; onPick: (files: File[]) => void; onRemove: (index: number) => void }) {
+  const { t, lang, picked, disabled } = props;
   const id = useId();
   return (
     <>
-      <h3>{t('e2e.attachments')}</h3>
-      {outlook.length === 0 ? <p className="muted">{t('e2e.noAttachments')}</p> : (
-        <ul className="addin-files">{outlook.map((a) => <li key={a.id}>{a.name} ({formatBytes(a.size, lang)})</li>)}</ul>
-      )}
       {picked.length > 0 ? (
         <>
           <h3>{t('e2e.picked')}</h3>
@@ -33,6 +30,19 @@ export function FileList(props: { t: AddinTranslate; lang: AddinLang; outlook: A
         props.onPick([...(e.currentTarget.files ?? [])]);
         e.currentTarget.value = '';
       }} />
+    </>
+  );
+}
+
+export function FileList(props: { t: AddinTranslate; lang: AddinLang; outlook: AttachmentDetails[]; picked: File[]; disabled: boolean; onPick: (files: File[]) => void; onRemove: (index: number) => void }) {
+  const { t, lang, outlook } = props;
+  return (
+    <>
+      <h3>{t('e2e.attachments')}</h3>
+      {outlook.length === 0 ? <p className="muted">{t('e2e.noAttachments')}</p> : (
+        <ul className="addin-files">{outlook.map((a) => <li key={a.id}>{a.name} ({formatBytes(a.size, lang)})</li>)}</ul>
+      )}
+      <PickedFiles {...props} />
     </>
   );
 }

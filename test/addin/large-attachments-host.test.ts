@@ -6,6 +6,8 @@
 // file byte for byte; then Send lets the mail go. A small attachment is left alone, a cloud attachment is explained,
 // and a threshold the admin changes is honoured by the card and the Send handler.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
@@ -128,6 +130,31 @@ describe('large attachments as download links (real server, gateway mode, Send s
       expect(await card.getByRole('button', { name: 'Replace with download links' }).count()).toBe(0);
       expect(await pressSend(host, context)).toEqual({ allowEvent: true });
       expect(host.item.attachments.map((a) => a.name)).toEqual(['brief.pdf']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('sends a file picked in the pane (of any size, not attached in Outlook) as download links too', async () => {
+    const scan = randomBytes(3 * MIB + 7);
+    const scanPath = path.join(world.dataDir, 'scan-aus-dem-archiv.bin');
+    writeFileSync(scanPath, scan);
+    const host = new OfficeHost({ displayLanguage: 'en-GB', userProfile: me, item: draft({ attachments: [fileAttachment('a1', 'brief.pdf', randomBytes(50_000))] }) });
+    const { page, context } = await openPane(host);
+    try {
+      const card = page.getByRole('region', { name: 'Large attachments' });
+      await card.getByText('No attachment is larger than 20 MiB.').waitFor();
+      await card.getByLabel('Add files (any size)').setInputFiles(scanPath);
+      await card.getByText('scan-aus-dem-archiv.bin').waitFor();
+      await card.getByRole('button', { name: 'Replace with download links' }).click();
+      await card.getByText('1 file replaced by download links in the mail. Send it as usual.').waitFor({ timeout: 120_000 });
+      const code = (await card.locator('.addin-codes code').innerText()).split(': ')[1] ?? '';
+      // The Outlook attachment is left as it was; the picked file travels as links.
+      expect(host.item.attachments.map((a) => a.name)).toEqual(['brief.pdf']);
+      const erika = await readAsRecipient(world, linkFor(host.item.bodyHtml ?? '', 'erika@example.net'), code);
+      expect([...erika.files.keys()]).toEqual(['scan-aus-dem-archiv.bin']);
+      expect(erika.files.get('scan-aus-dem-archiv.bin')?.equals(scan)).toBe(true);
+      expect(await pressSend(host, context)).toEqual({ allowEvent: true });
     } finally {
       await context.close();
     }
