@@ -10,6 +10,7 @@ import { formatBytes } from '../../src/core/notifications/format.ts';
 import type { AddinLang, AddinTranslate } from './i18n.ts';
 import { promisify, type AttachmentDetails, type MailboxItem } from './office.ts';
 import { listAttachments } from './outlook-attachments.ts';
+import { senderAgreements } from './sender-api.ts';
 
 const MIB = 1024 * 1024;
 /** Custom property: the large attachments the Send handler already named once (their largeAttachmentKey). */
@@ -36,9 +37,7 @@ export function largeAttachmentsOf(attachments: readonly AttachmentDetails[], th
 
 /** The organisation's threshold in MiB; undefined when the answer has none (an older server) or cannot be read. */
 export async function loadLargeThreshold(token: string, fetchImpl: Fetch = fetch): Promise<number | undefined> {
-  const res = await fetchImpl('/api/sender/agreements', { headers: { authorization: `Bearer ${token}` }, credentials: 'omit', cache: 'no-store' });
-  if (!res.ok) throw new Error(`GET /api/sender/agreements: HTTP ${res.status}`);
-  const value = ((await res.json()) as { largeAttachmentMiB?: unknown } | null)?.largeAttachmentMiB;
+  const value: unknown = (await senderAgreements(token, fetchImpl))?.largeAttachmentMiB;
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 

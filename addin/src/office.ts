@@ -134,6 +134,11 @@ export function office(): OfficeApi {
   return globalThis.Office;
 }
 
+/** The item's custom properties (a snapshot: changes count once saveAsync succeeds). */
+export function loadCustomProperties(item: MailboxItem): Promise<CustomProperties> {
+  return promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+}
+
 /** A field that is a plain value on a read item and has getAsync on a compose item (subject, to, cc). */
 export function fieldValue<T>(field: T | { getAsync(callback: Callback<T>): void } | undefined, fallback: T): Promise<T> {
   if (field === undefined) return Promise.resolve(fallback);

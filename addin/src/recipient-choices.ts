@@ -5,7 +5,8 @@
 // (`sealpostRecipients`), where end-to-end sending and the large-attachment links read it. Only the add-in's token is
 // sent. Only what the user changed is stored, and compactly: Outlook keeps at most 2,500 characters of custom
 // properties per item, and the "Send securely" flag and the notice acknowledgements must still fit beside it.
-import { fieldValue, promisify, type CustomProperties, type EmailAddressDetails, type MailboxItem } from './office.ts';
+import { type EmailAddressDetails, fieldValue, loadCustomProperties, type MailboxItem, promisify } from './office.ts';
+import { getWithToken, senderAgreements } from './sender-api.ts';
 
 export const verificationMethods = ['account', 'sms', 'code', 'email', 'none'] as const;
 export type VerificationMethod = (typeof verificationMethods)[number];
@@ -43,23 +44,17 @@ export const choicesProperty = 'sealpostRecipients';
 
 type Fetch = typeof fetch;
 
-async function getJson<T>(fetchImpl: Fetch, path: string, token: string): Promise<T | undefined> {
-  const res = await fetchImpl(path, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit', cache: 'no-store' });
-  if (res.status === 404) return undefined;
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
-
 export async function loadSenderChoices(token: string, fetchImpl: Fetch = fetch): Promise<SenderChoices> {
-  const a = await getJson<SenderChoices>(fetchImpl, '/api/sender/agreements', token);
-  if (!a) throw new Error('HTTP 404');
+  const a = (await senderAgreements(token, fetchImpl)) as SenderChoices | null;
+  if (!a) throw new Error('GET /api/sender/agreements: no agreements');
   const { allowedMethods, defaultMethod, defaultLanguage, defaultExpiryDays, maxExpiryDays, hideFileNames, senderMayShowFileNames } = a;
   return { allowedMethods, defaultMethod, defaultLanguage, defaultExpiryDays, maxExpiryDays, hideFileNames, senderMayShowFileNames };
 }
 
 /** The remembered choice for one address; the agreements' default when nothing (allowed) is on file. */
 export async function rememberedChoice(email: string, token: string, choices: SenderChoices, fetchImpl: Fetch = fetch): Promise<RecipientChoice> {
-  const pref = await getJson<Preference>(fetchImpl, `/api/sender/recipient-preferences?email=${encodeURIComponent(email)}`, token).catch(() => undefined);
+  // Nothing on file (404) or not readable: the agreements' default.
+  const pref = await getWithToken<Preference>(`/api/sender/recipient-preferences?email=${encodeURIComponent(email)}`, token, fetchImpl).catch(() => undefined);
   const method = pref && choices.allowedMethods.includes(pref.method) ? pref.method : choices.defaultMethod;
   return { method, phone: '', lang: pref?.lang ?? choices.defaultLanguage, rememberedFrom: pref?.source ?? null, maskedPhone: pref?.maskedPhone ?? null };
 }
@@ -109,7 +104,7 @@ function isStored(value: unknown): value is StoredChoice {
 }
 
 export async function storedChoices(item: MailboxItem): Promise<Record<string, StoredChoice>> {
-  const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+  const props = await loadCustomProperties(item);
   const value = props.get(choicesProperty);
   if (!value || typeof value !== 'object') return {};
   const out: Record<string, StoredChoice> = {};
@@ -120,7 +115,7 @@ export async function storedChoices(item: MailboxItem): Promise<Record<string, S
 /** Saves the user's choices; rejects with TooManyChoices rather than crowd out the item's other properties. */
 export async function storeChoices(item: MailboxItem, choices: Record<string, StoredChoice>): Promise<void> {
   if (JSON.stringify(choices).length > maxStoredChoicesChars) throw new TooManyChoices();
-  const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+  const props = await loadCustomProperties(item);
   props.set(choicesProperty, choices);
   await promisify<void>((cb) => props.saveAsync(cb));
 }

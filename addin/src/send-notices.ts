@@ -10,6 +10,7 @@ import { scanDraft } from '../../src/core/dlp/scan-draft.ts';
 import type { Draft, Notice } from '../../src/core/dlp/types.ts';
 import { fieldValue, promisify, type EmailAddressDetails, type MailboxItem } from './office.ts';
 import { listAttachments } from './outlook-attachments.ts';
+import { getWithToken, senderAgreements } from './sender-api.ts';
 
 export interface NoticeInputs {
   rules: RuleSet;
@@ -18,22 +19,16 @@ export interface NoticeInputs {
 
 type Fetch = typeof fetch;
 
-async function getJson<T>(fetchImpl: Fetch, path: string, token: string): Promise<T> {
-  const res = await fetchImpl(path, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit', cache: 'no-store' });
-  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
-
 /**
  * The rules and the agreement's domains for this sender. Rejects when the rules cannot be had (the caller lets the
  * mail go: the gateway is the backstop); agreements that cannot be read count as none (an older server).
  */
 export async function loadNoticeInputs(token: string, fetchImpl: Fetch = fetch): Promise<NoticeInputs> {
   const [rules, agreements] = await Promise.all([
-    getJson<RuleSet>(fetchImpl, '/api/security-notices/rules', token),
-    getJson<{ alwaysSecureDomains?: string[] }>(fetchImpl, '/api/sender/agreements', token).catch(() => ({ alwaysSecureDomains: [] })),
+    getWithToken<RuleSet>('/api/security-notices/rules', token, fetchImpl),
+    senderAgreements(token, fetchImpl).catch(() => null),
   ]);
-  return { rules, alwaysSecureDomains: agreements.alwaysSecureDomains ?? [] };
+  return { rules, alwaysSecureDomains: agreements?.alwaysSecureDomains ?? [] };
 }
 
 /** The message as the engine sees it: read through Office.js on the device. */

@@ -9,11 +9,11 @@
 // (cachedSendingMode). The JavaScript-only send runtime of classic Outlook on Windows has no local storage: the mode
 // is also kept in OfficeRuntime.storage (shared-storage.ts), which that runtime reads (sendRuntimeSendingMode).
 import { localStore, readShared, runtimeStore, writeShared, type Stores } from './shared-storage.ts';
+import { senderAgreements } from './sender-api.ts';
 
 export type SendingMode = 'gateway' | 'end-to-end';
 
 const storageKey = 'sealpost.addin.mode';
-const agreementsPath = '/api/sender/agreements';
 
 type Fetch = typeof fetch;
 
@@ -25,9 +25,7 @@ const isSendingMode = (value: unknown): value is SendingMode => value === 'gatew
  */
 async function fetchSendingMode(token: string, fetchImpl: Fetch): Promise<SendingMode | undefined> {
   try {
-    const res = await fetchImpl(agreementsPath, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit', cache: 'no-store' });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { addinSendingMode?: unknown } | null;
+    const body = await senderAgreements(token, fetchImpl);
     return isSendingMode(body?.addinSendingMode) ? body.addinSendingMode : 'gateway';
   } catch {
     return undefined;
