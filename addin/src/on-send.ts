@@ -15,7 +15,7 @@
 import { renderNotice } from '../../src/core/dlp/render-notice.ts';
 import type { Notice } from '../../src/core/dlp/types.ts';
 import { languageOf, translator, type AddinLang } from './i18n.ts';
-import { promisify, type CustomProperties, type MailboxItem, type SendEvent } from './office.ts';
+import { loadCustomProperties, type MailboxItem, promisify, type SendEvent } from './office.ts';
 import { findLargeAttachments, largeAckProperty, largeAttachmentKey, largeAttachmentMessage, type LargeAttachments } from './large-attachments.ts';
 import { applySecureHeader, readSecureChoice, secureHeaderSet, type SecureChoice } from './secure-flag.ts';
 import { isSafeCopy, sentCopyMark } from './sent-copy.ts';
@@ -74,19 +74,15 @@ function message(lang: AddinLang, key: 'send.required' | 'send.acknowledge', not
   return t(key, { notices: noticeList(notices, lang, room) });
 }
 
-async function loadProps(item: MailboxItem): Promise<CustomProperties> {
-  return promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
-}
-
 async function acknowledgedOf(item: MailboxItem, property: string): Promise<string[]> {
-  const value = (await loadProps(item).catch(() => undefined))?.get(property);
+  const value = (await loadCustomProperties(item).catch(() => undefined))?.get(property);
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** Remembers what was shown (notices, large attachments); if that fails the user simply sees it again on the next Send. */
 async function acknowledge(item: MailboxItem, property: string, keys: string[]): Promise<void> {
   try {
-    const props = await loadProps(item);
+    const props = await loadCustomProperties(item);
     props.set(property, keys);
     await promisify<void>((cb) => props.saveAsync(cb));
   } catch {

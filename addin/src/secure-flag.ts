@@ -2,7 +2,7 @@
 // draft and both the task pane and the send handler see it) and, in gateway mode, mirrored into the internet header
 // the gateway triggers on (src/core/gateway/model.ts: `X-Sealpost-Secure: 1`, trusted on the submission path).
 // Used by the task pane (the toggle) and by the OnMessageSend handler (commands.ts): one implementation for both.
-import { promisify, type CustomProperties, type MailboxItem } from './office.ts';
+import { loadCustomProperties, type MailboxItem, promisify } from './office.ts';
 import type { SendingMode } from './sending-mode.ts';
 
 export const secureHeaderName = 'X-Sealpost-Secure';
@@ -24,7 +24,7 @@ export interface SecureChoice {
 }
 
 export async function readSecureChoice(item: MailboxItem): Promise<SecureChoice> {
-  const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+  const props = await loadCustomProperties(item);
   const value = props.get(property);
   const pending = typeof props.get(pendingSendProperty) === 'string';
   if (value === 'gateway' || value === 'end-to-end') return { secure: true, mode: value, pending };
@@ -55,7 +55,7 @@ export async function writeSecureFlag(item: MailboxItem, secure: boolean, mode: 
   // the mail. Best effort here, since this mode does not depend on it.
   else await applySecureHeader(item, secure).catch(() => undefined);
   try {
-    const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+    const props = await loadCustomProperties(item);
     if (secure) props.set(property, mode);
     else props.remove(property);
     await promisify<void>((cb) => props.saveAsync(cb));

@@ -7,7 +7,7 @@
 import { escapeHtml } from '../../src/core/notifications/blocks.ts';
 import { formatBytes } from '../../src/core/notifications/format.ts';
 import type { AddinLang, AddinTranslate } from './i18n.ts';
-import { fieldValue, promisify, type CustomProperties, type EmailAddressDetails, type MailboxItem, type RecipientsField } from './office.ts';
+import { type EmailAddressDetails, fieldValue, loadCustomProperties, type MailboxItem, promisify, type RecipientsField } from './office.ts';
 import { listAttachments } from './outlook-attachments.ts';
 import { choicesProperty } from './recipient-choices.ts';
 import { pendingSendProperty, secureHeaderName } from './secure-flag.ts';
@@ -30,12 +30,8 @@ export interface CopyContent {
   files: { name: string; size: number }[];
 }
 
-async function props(item: MailboxItem): Promise<CustomProperties> {
-  return promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
-}
-
 export async function sentCopyMark(item: MailboxItem): Promise<SentCopyMark | undefined> {
-  const value = (await props(item)).get(sentCopyProperty) as Partial<SentCopyMark> | undefined;
+  const value = (await loadCustomProperties(item)).get(sentCopyProperty) as Partial<SentCopyMark> | undefined;
   return value && typeof value.transferId === 'string' && typeof value.to === 'string' ? { transferId: value.transferId, to: value.to } : undefined;
 }
 
@@ -65,7 +61,7 @@ function setRecipients(field: MailboxItem['to'] | undefined, to: EmailAddressDet
  * step fails (the send handler then blocks: the copy is not yet safe to send).
  */
 export async function rewriteAsSentCopy(item: MailboxItem, content: CopyContent, self: EmailAddressDetails, t: AddinTranslate, lang: AddinLang): Promise<void> {
-  const p = await props(item);
+  const p = await loadCustomProperties(item);
   p.set(sentCopyProperty, { transferId: content.transferId, to: self.emailAddress.toLowerCase() } satisfies SentCopyMark);
   p.set(transferIdProperty, content.transferId);
   p.remove(pendingSendProperty);

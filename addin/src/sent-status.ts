@@ -9,7 +9,7 @@
 // who writes to the user with it), and must not show the user's own messages with recall buttons.
 import { createApiClient } from '../../src/client/api-client.ts';
 import type { TransferView } from '../../src/client/api-contract.ts';
-import { office, promisify, type CustomProperties, type MailboxItem } from './office.ts';
+import { loadCustomProperties, type MailboxItem, office, promisify } from './office.ts';
 import { transferHeaderName as transferIdHeader, transferIdProperty } from './sent-copy.ts';
 
 /** A transfer id (src/client/api-contract.ts publicId). */
@@ -43,7 +43,7 @@ const asId = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /** The transfer id the add-in stored on the item: the custom property, else the internet header. */
 export async function storedTransferId(item: MailboxItem): Promise<string | undefined> {
-  const props = await promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb)).catch(() => undefined);
+  const props = await loadCustomProperties(item).catch(() => undefined);
   const fromProperty = asId(props?.get(transferIdProperty));
   if (fromProperty || !item.getAllInternetHeadersAsync) return fromProperty;
   const read = item.getAllInternetHeadersAsync.bind(item);

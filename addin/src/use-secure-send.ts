@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { hasCode } from '../../src/client/api-error.ts';
 import type { PendingSend } from '../../src/client/pending-send.ts';
 import type { AddinLang, AddinTranslate } from './i18n.ts';
-import { office, promisify, type AttachmentDetails, type CustomProperties, type MailboxItem } from './office.ts';
+import { type AttachmentDetails, loadCustomProperties, type MailboxItem, office, promisify } from './office.ts';
 import { AttachmentUnreadable, listAttachments } from './outlook-attachments.ts';
 import { loadSenderChoices, type SenderChoices } from './recipient-choices.ts';
 import { filesOf, pendingStore, resumeSecureSend, startSecureSend, type Progress, type SendSession, type SentSummary, type StartedSend } from './secure-send.ts';
@@ -27,12 +27,8 @@ function reasonOf(t: AddinTranslate, error: unknown): string {
   return t('e2e.failed', { reason: error instanceof Error ? error.message : String(error) });
 }
 
-async function itemProps(item: MailboxItem): Promise<CustomProperties> {
-  return promisify<CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
-}
-
 async function markPending(item: MailboxItem, transferId: string | undefined): Promise<void> {
-  const p = await itemProps(item);
+  const p = await loadCustomProperties(item);
   if (transferId) p.set(pendingProperty, transferId);
   else p.remove(pendingProperty);
   await promisify<void>((cb) => p.saveAsync(cb));
@@ -41,7 +37,7 @@ async function markPending(item: MailboxItem, transferId: string | undefined): P
 /** The unfinished send of THIS draft, if the pane kept one (never another draft's: it would be sent from here). */
 async function pendingOf(item: MailboxItem, session: SendSession): Promise<PendingSend | undefined> {
   const state = pendingStore.load(session.email);
-  const id = (await itemProps(item).catch(() => undefined))?.get(pendingProperty);
+  const id = (await loadCustomProperties(item).catch(() => undefined))?.get(pendingProperty);
   if (state && state.transferId === id) return state;
   // A mark without its state here (sent meanwhile, given up, or started in another browser): the draft is not this
   // pane's to continue. Clearing the mark leaves it protected: "Send securely" still stops Outlook's own send.
