@@ -6,15 +6,15 @@
 // the same way. The mail itself then goes as usual. Not shown when the whole mail goes end-to-end (compose-view.tsx):
 // every file already goes through Sealpost there.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { hasCode } from '../../src/client/api-error.ts';
 import { formatBytes } from '../../src/core/notifications/format.ts';
 import type { AddinLang, AddinTranslate } from './i18n.ts';
 import type { MailboxItem } from './office.ts';
-import { AttachmentUnreadable, listAttachments } from './outlook-attachments.ts';
+import { listAttachments } from './outlook-attachments.ts';
 import { largeAttachmentsOf, linksBlock, loadLargeThreshold, replaceWithLinks, type LargeAttachments } from './large-attachments.ts';
 import { loadSenderChoices } from './recipient-choices.ts';
 import type { Progress, SendSession, SentSummary, StartedSend } from './secure-send.ts';
 import { PickedFiles, UploadProgress } from './secure-send-parts.tsx';
+import { sendFailureText } from './send-errors.ts';
 
 /**
  * The links send is not continued after the pane closes (a fresh press starts over; the abandoned draft expires on
@@ -28,13 +28,6 @@ type Phase =
   | { kind: 'running'; progress: Progress | undefined; paused: boolean }
   | { kind: 'failed'; reason: string }
   | { kind: 'done'; summary: SentSummary; bodyFailed?: string };
-
-function reasonOf(t: AddinTranslate, error: unknown): string {
-  if (error instanceof AttachmentUnreadable) return t(error.reason === 'cloud' ? 'e2e.cloud' : 'e2e.unreadable', { name: error.attachment });
-  if (error instanceof Error && error.message === 'no-recipients') return t('e2e.noRecipients');
-  if (hasCode(error, 'SP_ERR_NETWORK')) return t('e2e.offline');
-  return t('links.failed', { reason: error instanceof Error ? error.message : String(error) });
-}
 
 function Done(props: { t: AddinTranslate; summary: SentSummary; bodyFailed: string | undefined }) {
   const { t, summary, bodyFailed } = props;
@@ -72,7 +65,7 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
       setExpiry(agreements.defaultExpiryDays);
       setLarge(threshold === undefined ? undefined : largeAttachmentsOf(attachments, threshold));
     } catch (e) {
-      setPhase({ kind: 'failed', reason: reasonOf(t, e) });
+      setPhase({ kind: 'failed', reason: sendFailureText(t, e, 'links.failed') });
     }
   }, [item, session, t]);
 
@@ -93,7 +86,7 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
       running.current = started;
       summary = await started.done;
     } catch (e) {
-      setPhase({ kind: 'failed', reason: reasonOf(t, e) });
+      setPhase({ kind: 'failed', reason: sendFailureText(t, e, 'links.failed') });
       return;
     } finally {
       running.current = undefined;

@@ -2,16 +2,16 @@
 // the phases idle → running (progress, paused) → sent (and the record filed) or failed, and continuing the unfinished
 // send of THIS draft. The pipeline itself is secure-send.ts; the record is sent-copy.ts.
 import { useEffect, useRef, useState } from 'react';
-import { hasCode } from '../../src/client/api-error.ts';
 import type { PendingSend } from '../../src/client/pending-send.ts';
 import type { AddinLang, AddinTranslate } from './i18n.ts';
 import { type AttachmentDetails, loadCustomProperties, type MailboxItem, office, promisify } from './office.ts';
-import { AttachmentUnreadable, listAttachments } from './outlook-attachments.ts';
+import { listAttachments } from './outlook-attachments.ts';
 import { loadSenderChoices, type SenderChoices } from './recipient-choices.ts';
 import { filesOf, pendingStore, resumeSecureSend, startSecureSend, type Progress, type SendSession, type SentSummary, type StartedSend } from './secure-send.ts';
 import type { Filing } from './secure-send-parts.tsx';
 import { pendingSendProperty as pendingProperty } from './secure-flag.ts';
 import { rewriteAsSentCopy } from './sent-copy.ts';
+import { sendFailureText } from './send-errors.ts';
 
 
 export type Phase =
@@ -19,13 +19,6 @@ export type Phase =
   | { kind: 'running'; progress: Progress | undefined; paused: boolean }
   | { kind: 'failed'; reason: string }
   | { kind: 'sent'; summary: SentSummary; filing: Filing };
-
-function reasonOf(t: AddinTranslate, error: unknown): string {
-  if (error instanceof AttachmentUnreadable) return t(error.reason === 'cloud' ? 'e2e.cloud' : 'e2e.unreadable', { name: error.attachment });
-  if (error instanceof Error && error.message === 'no-recipients') return t('e2e.noRecipients');
-  if (hasCode(error, 'SP_ERR_NETWORK')) return t('e2e.offline');
-  return t('e2e.failed', { reason: error instanceof Error ? error.message : String(error) });
-}
 
 async function markPending(item: MailboxItem, transferId: string | undefined): Promise<void> {
   const p = await loadCustomProperties(item);
@@ -80,7 +73,7 @@ export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item:
         setOutlook(await listAttachments(item));
         setPending(await pendingOf(item, session));
       } catch (e) {
-        setPhase({ kind: 'failed', reason: reasonOf(t, e) });
+        setPhase({ kind: 'failed', reason: sendFailureText(t, e, 'e2e.failed') });
       }
     })();
   }, [item, session]);
@@ -102,7 +95,7 @@ export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item:
       setPhase({ kind: 'sent', summary, filing: await fileRecord(item, summary, session, t, lang) });
     } catch (e) {
       setPending(await pendingOf(item, session));
-      setPhase({ kind: 'failed', reason: reasonOf(t, e) });
+      setPhase({ kind: 'failed', reason: sendFailureText(t, e, 'e2e.failed') });
     } finally {
       running.current = undefined;
     }
@@ -114,7 +107,7 @@ export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item:
     const state = pending;
     if (!state) return;
     const files = await filesOf(item, picked).catch((e: unknown) => e);
-    if (!Array.isArray(files)) return setPhase({ kind: 'failed', reason: reasonOf(t, files) });
+    if (!Array.isArray(files)) return setPhase({ kind: 'failed', reason: sendFailureText(t, files, 'e2e.failed') });
     const missing = state.files.filter((p) => !files.some((f: File) => f.name === p.name && f.size === p.size));
     if (missing.length > 0) return setPhase({ kind: 'failed', reason: t('e2e.pendingFiles', { names: missing.map((m) => m.name).join(', ') }) });
     await run(() => Promise.resolve(resumeSecureSend(state, session, files as File[], onProgress)));
