@@ -5,16 +5,17 @@
 // body, and the attachments are removed. Files of any size picked on this computer (too large for Outlook at all) go
 // the same way. The mail itself then goes as usual. Not shown when the whole mail goes end-to-end (compose-view.tsx):
 // every file already goes through Sealpost there.
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { formatBytes } from '../../src/core/notifications/format.ts';
 import type { AddinLang, AddinTranslate } from './i18n.ts';
 import type { MailboxItem } from './office.ts';
 import { listAttachments } from './outlook-attachments.ts';
 import { largeAttachmentsOf, linksBlock, loadLargeThreshold, replaceWithLinks, type LargeAttachments } from './large-attachments.ts';
 import { loadSenderChoices } from './recipient-choices.ts';
-import type { Progress, SendSession, SentSummary, StartedSend } from './secure-send.ts';
+import type { SendSession, SentSummary } from './secure-send.ts';
 import { PickedFiles, UploadProgress } from './secure-send-parts.tsx';
 import { sendFailureText } from './send-errors.ts';
+import { useUploadRun } from './upload-run.ts';
 
 /**
  * The links send is not continued after the pane closes (a fresh press starts over; the abandoned draft expires on
@@ -25,7 +26,7 @@ const inMemory = { save: () => Promise.resolve(), remove: () => Promise.resolve(
 
 type Phase =
   | { kind: 'idle' }
-  | { kind: 'running'; progress: Progress | undefined; paused: boolean }
+  | { kind: 'running' }
   | { kind: 'failed'; reason: string }
   | { kind: 'done'; summary: SentSummary; bodyFailed?: string };
 
@@ -56,7 +57,7 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
   const [expiry, setExpiry] = useState<number | undefined>(undefined);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [picked, setPicked] = useState<File[]>([]);
-  const running = useRef<StartedSend | undefined>(undefined);
+  const upload = useUploadRun();
   const headingId = useId();
 
   const check = useCallback(async () => {
@@ -71,25 +72,21 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
 
   useEffect(() => void check(), [check]);
 
-  const onProgress = (progress: Progress) => setPhase((p) => (p.kind === 'running' ? { ...p, progress } : p));
-
   async function replace(found: LargeAttachments): Promise<void> {
     const ids = found.files.map((a) => a.id);
-    setPhase({ kind: 'running', progress: undefined, paused: false });
+    upload.reset();
+    setPhase({ kind: 'running' });
     let summary: SentSummary;
     try {
       // The send pipeline (crypto, uploads) loads only now: most panes never need it.
       const { startSecureSend } = await import('./secure-send.ts');
       const started = await startSecureSend(item, session, {
-        attachmentIds: ids, picked, notify: false, text: t('links.messageText'), expiresInDays: expiry ?? 7, hideFileNames: false, onProgress, store: inMemory,
+        attachmentIds: ids, picked, notify: false, text: t('links.messageText'), expiresInDays: expiry ?? 7, hideFileNames: false, onProgress: upload.onProgress, store: inMemory,
       });
-      running.current = started;
-      summary = await started.done;
+      summary = await upload.follow(started.run, started.done);
     } catch (e) {
       setPhase({ kind: 'failed', reason: sendFailureText(t, e, 'links.failed') });
       return;
-    } finally {
-      running.current = undefined;
     }
     setPicked([]);
     try {
@@ -118,9 +115,7 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
       {large.cloud.map((a) => <p key={a.id} role="note">{t('links.cloud', { name: a.name })}</p>)}
       <PickedFiles t={t} lang={lang} picked={picked} disabled={busy} onPick={(f) => setPicked((p) => [...p, ...f])} onRemove={(i) => setPicked((p) => p.filter((_, j) => j !== i))} />
       {phase.kind === 'running' ? (
-        <UploadProgress t={t} lang={lang} progress={phase.progress} paused={phase.paused}
-          onPause={() => { running.current?.run.pause(); setPhase({ ...phase, paused: true }); }}
-          onResume={() => { running.current?.run.resume(); setPhase({ ...phase, paused: false }); }} />
+        <UploadProgress t={t} lang={lang} progress={upload.progress} paused={upload.paused} onPause={upload.pause} onResume={upload.resume} />
       ) : null}
       {phase.kind === 'failed' ? <p role="alert" className="error">{phase.reason}</p> : null}
       {phase.kind === 'done' ? <Done t={t} summary={phase.summary} bodyFailed={phase.bodyFailed} /> : null}

@@ -11,7 +11,7 @@ import { useSecureSend } from './use-secure-send.ts';
 
 export function SecureSendPanel(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem; session: SendSession }) {
   const { t, lang } = props;
-  const { agreements, outlook, picked, setPicked, expiry, setExpiry, hideNames, setHideNames, phase, pending, send, continueSend, discard, pause, resume } = useSecureSend(props);
+  const { agreements, outlook, picked, setPicked, expiry, setExpiry, hideNames, setHideNames, phase, pending, send, continueSend, discard, upload } = useSecureSend(props);
   const headingId = useId();
   const expiryId = useId();
   const hideId = useId();
@@ -39,8 +39,8 @@ export function SecureSendPanel(props: { t: AddinTranslate; lang: AddinLang; ite
       ) : null}
       {pending && !busy && !done ? <p role="status">{t('e2e.pending', { count: pending.files.length })}</p> : null}
       {phase.kind === 'running' ? (
-        <UploadProgress t={t} lang={lang} progress={phase.progress} paused={phase.paused}
-          onPause={pause} onResume={resume} />
+        <UploadProgress t={t} lang={lang} progress={upload.progress} paused={upload.paused}
+          onPause={upload.pause} onResume={upload.resume} />
       ) : null}
       {phase.kind === 'failed' ? <p role="alert" className="error">{phase.reason}</p> : null}
       {phase.kind === 'sent' ? <SentResult t={t} summary={phase.summary} filing={phase.filing} /> : null}

@@ -1,22 +1,23 @@
 // The end-to-end send card's state and actions (secure-send-panel.tsx shows them): the agreements' choices, the files,
-// the phases idle → running (progress, paused) → sent (and the record filed) or failed, and continuing the unfinished
+// the phases idle → running (its progress and pause: upload-run.ts) → sent (and the record filed) or failed, and continuing the unfinished
 // send of THIS draft. The pipeline itself is secure-send.ts; the record is sent-copy.ts.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PendingSend } from '../../src/client/pending-send.ts';
 import type { AddinLang, AddinTranslate } from './i18n.ts';
 import { type AttachmentDetails, loadCustomProperties, type MailboxItem, office, promisify } from './office.ts';
 import { listAttachments } from './outlook-attachments.ts';
 import { loadSenderChoices, type SenderChoices } from './recipient-choices.ts';
-import { filesOf, pendingStore, resumeSecureSend, startSecureSend, type Progress, type SendSession, type SentSummary, type StartedSend } from './secure-send.ts';
+import { filesOf, pendingStore, resumeSecureSend, startSecureSend, type SendSession, type SentSummary, type StartedSend } from './secure-send.ts';
 import type { Filing } from './secure-send-parts.tsx';
 import { pendingSendProperty as pendingProperty } from './secure-flag.ts';
 import { rewriteAsSentCopy } from './sent-copy.ts';
 import { sendFailureText } from './send-errors.ts';
+import { useUploadRun } from './upload-run.ts';
 
 
 export type Phase =
   | { kind: 'idle' }
-  | { kind: 'running'; progress: Progress | undefined; paused: boolean }
+  | { kind: 'running' }
   | { kind: 'failed'; reason: string }
   | { kind: 'sent'; summary: SentSummary; filing: Filing };
 
@@ -61,7 +62,7 @@ export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item:
   const [hideNames, setHideNames] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [pending, setPending] = useState<PendingSend | undefined>(undefined);
-  const running = useRef<StartedSend | undefined>(undefined);
+  const upload = useUploadRun();
 
   useEffect(() => {
     void (async () => {
@@ -78,16 +79,14 @@ export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item:
     })();
   }, [item, session]);
 
-  const onProgress = (progress: Progress) => setPhase((p) => (p.kind === 'running' ? { ...p, progress } : p));
-
   /** Runs a started send to the end, then files the record; a failure leaves the send to continue. */
   async function run(start: () => Promise<StartedSend>): Promise<void> {
-    setPhase({ kind: 'running', progress: undefined, paused: false });
+    upload.reset();
+    setPhase({ kind: 'running' });
     try {
       const started = await start();
-      running.current = started;
       await markPending(item, started.transferId).catch(() => undefined);
-      const summary = await started.done;
+      const summary = await upload.follow(started.run, started.done);
       setPending(undefined);
       setPhase({ kind: 'sent', summary, filing: 'sending' });
       // The pending mark goes with the record's mark, in one save (sent-copy.ts): never a moment where the draft
@@ -96,12 +95,10 @@ export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item:
     } catch (e) {
       setPending(await pendingOf(item, session));
       setPhase({ kind: 'failed', reason: sendFailureText(t, e, 'e2e.failed') });
-    } finally {
-      running.current = undefined;
     }
   }
 
-  const send = () => run(() => startSecureSend(item, session, { expiresInDays: expiry, hideFileNames: hideNames, picked, onProgress }));
+  const send = () => run(() => startSecureSend(item, session, { expiresInDays: expiry, hideFileNames: hideNames, picked, onProgress: upload.onProgress }));
 
   async function continueSend(): Promise<void> {
     const state = pending;
@@ -110,7 +107,7 @@ export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item:
     if (!Array.isArray(files)) return setPhase({ kind: 'failed', reason: sendFailureText(t, files, 'e2e.failed') });
     const missing = state.files.filter((p) => !files.some((f: File) => f.name === p.name && f.size === p.size));
     if (missing.length > 0) return setPhase({ kind: 'failed', reason: t('e2e.pendingFiles', { names: missing.map((m) => m.name).join(', ') }) });
-    await run(() => Promise.resolve(resumeSecureSend(state, session, files as File[], onProgress)));
+    await run(() => Promise.resolve(resumeSecureSend(state, session, files as File[], upload.onProgress)));
   }
 
   async function discard(): Promise<void> {
@@ -120,14 +117,5 @@ export function useSecureSend(props: { t: AddinTranslate; lang: AddinLang; item:
     setPhase({ kind: 'idle' });
   }
 
-  const pause = () => {
-    running.current?.run.pause();
-    setPhase((p) => (p.kind === 'running' ? { ...p, paused: true } : p));
-  };
-  const resume = () => {
-    running.current?.run.resume();
-    setPhase((p) => (p.kind === 'running' ? { ...p, paused: false } : p));
-  };
-
-  return { agreements, outlook, picked, setPicked, expiry, setExpiry, hideNames, setHideNames, phase, pending, send, continueSend, discard, pause, resume };
+  return { agreements, outlook, picked, setPicked, expiry, setExpiry, hideNames, setHideNames, phase, pending, send, continueSend, discard, upload };
 }
