@@ -3,7 +3,8 @@
 // task pane keeps it, office.js replaced by the host, then the page loaded from the real server. And pressing Send:
 // the event runtime's page (commands.html) on the same message, its handler run once.
 import type { BrowserContext, Page } from 'playwright-core';
-import type { WebWorld } from '../web/sender-support/harness.ts';
+import { expect } from 'vitest';
+import { horizontalOverflow, seriousViolations, type WebWorld } from '../web/sender-support/harness.ts';
 import { OfficeHost, type SendCompletion } from './office-host.ts';
 
 export const sessionStorageKey = 'sealpost.addin.session';
@@ -53,3 +54,10 @@ export async function pressSend(world: WebWorld, host: OfficeHost, context: Brow
 
 /** A recipient's verification as the pane stores it on the item (recipient-choices.ts). */
 export const recipientChoice = (method: string, lang: 'de' | 'nl' | 'en' = 'de') => ({ method, phone: '', lang, rememberedFrom: null, maskedPhone: null });
+
+/** What every pane must be at 320 px: no serious axe violation, no horizontal scroll, and (given) no page error or CSP refusal. */
+export async function expectUsablePane(page: Page, problems?: readonly string[]): Promise<void> {
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await horizontalOverflow(page)).toBe(0);
+  if (problems) expect(problems).toEqual([]);
+}

@@ -15,9 +15,9 @@ import { createSecretSealer } from '../../src/cli/serve/server-keys.ts';
 import { markGatewayTransfer } from '../../src/core/gateway/gateway-transfers.ts';
 import { nobleChunkCipher } from '../../src/crypto/index.ts';
 import { randomBytes } from 'node:crypto';
-import { horizontalOverflow, linkIn, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
+import { linkIn, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { OfficeHost, readItem, type HostItem } from './office-host.ts';
-import { openAddinPage } from './pane-support.ts';
+import { expectUsablePane, openAddinPage } from './pane-support.ts';
 import { senderSession, type TestSession } from './sender-token.ts';
 import { staffSession } from './staff-token.ts';
 
@@ -113,9 +113,7 @@ describe('read status, recall and received notifications in the task pane (real 
       await all.waitFor();
       expect(await all.getAttribute('class')).toContain('envelope-all');
 
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await horizontalOverflow(page)).toBe(0);
-      expect(problems).toEqual([]);
+      await expectUsablePane(page, problems);
     } finally {
       await context.close();
     }
@@ -152,8 +150,7 @@ describe('read status, recall and received notifications in the task pane (real 
 
       await page.getByRole('button', { name: 'Für alle zurückrufen' }).click();
       await page.getByText('Diese Nachricht für alle zurückrufen? Danach kann sie niemand mehr öffnen.').waitFor();
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await horizontalOverflow(page)).toBe(0);
+      await expectUsablePane(page);
       await page.getByRole('button', { name: 'Ja, zurückrufen' }).click();
       await page.getByText('Sie haben diese Nachricht für alle zurückgerufen.').waitFor();
       expect(await page.getByRole('button', { name: /zurückrufen/ }).count()).toBe(0);
@@ -200,9 +197,7 @@ describe('read status, recall and received notifications in the task pane (real 
       expect(await page.getByRole('button', { name: /zurückrufen/ }).count()).toBe(0);
       for (const r of [alice, carol, bob]) await expect(recipientOpens(r.link)).rejects.toMatchObject({ status: 410 });
       for (const id of [visible.transferId, bcc.transferId]) expect((await getTransfer(staff.token, id)).status).toBe('recalled');
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await horizontalOverflow(page)).toBe(0);
-      expect(problems).toEqual([]);
+      await expectUsablePane(page, problems);
     } finally {
       await context.close();
     }
@@ -302,9 +297,7 @@ describe('read status, recall and received notifications in the task pane (real 
       await page.getByRole('button', { name: 'Open securely' }).focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => host.dialogs).toEqual([link]);
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await horizontalOverflow(page)).toBe(0);
-      expect(problems).toEqual([]);
+      await expectUsablePane(page, problems);
     } finally {
       await context.close();
     }
@@ -339,9 +332,7 @@ describe('read status, recall and received notifications in the task pane (real 
       await page.getByText('This mail also contains 2 links to other websites: they are not from Sealpost.').waitFor();
       await page.getByRole('button', { name: 'Open securely' }).click();
       await expect.poll(() => host.dialogs).toEqual([link]);
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await horizontalOverflow(page)).toBe(0);
-      expect(problems).toEqual([]);
+      await expectUsablePane(page, problems);
     } finally {
       await context.close();
     }

@@ -4,9 +4,8 @@ import { expect } from 'vitest';
 import type { WebWorld } from '../web/sender-support/harness.ts';
 import type { StaffSession } from './staff-token.ts';
 
-export async function useEndToEnd(world: WebWorld, staff: StaffSession): Promise<void> {
-  const res = await fetch(`${world.url}/api/org/agreements`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...staff.browser }, body: JSON.stringify({ addinSendingMode: 'end-to-end' }) });
-  expect(res.status, await res.clone().text()).toBe(200);
+export function useEndToEnd(world: WebWorld, staff: StaffSession): Promise<void> {
+  return setAgreements(world, staff, { addinSendingMode: 'end-to-end' });
 }
 
 /** Changes workplace agreements as the organisation's admin does (PATCH /api/org/agreements), e.g. largeAttachmentMiB. */

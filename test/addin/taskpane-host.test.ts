@@ -4,7 +4,8 @@
 // (re-asserting the header), or stops it when the header cannot be set.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { horizontalOverflow, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
+import { startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
+import { expectUsablePane } from './pane-support.ts';
 import { composeItem, OfficeHost } from './office-host.ts';
 
 let world: WebWorld;
@@ -49,9 +50,7 @@ describe('the task pane in the Office host', () => {
       await expect.poll(() => page.getByTestId('secure-state').textContent()).toBe('Diese Nachricht wird als normale E-Mail gesendet.');
       expect(await itemIn(page)).toMatchObject({ internetHeaders: {}, customProperties: {} });
 
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await horizontalOverflow(page)).toBe(0);
-      expect(problems).toEqual([]);
+      await expectUsablePane(page, problems);
     } finally {
       await context.close();
     }

@@ -3,9 +3,9 @@
 // allowed methods), SMS shows a phone field with the known number masked, the language is per recipient, every
 // change is stored in the item's custom properties; narrow pane, keyboard, labels (axe).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { horizontalOverflow, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
+import { startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, OfficeHost } from './office-host.ts';
-import { openAddinPage } from './pane-support.ts';
+import { expectUsablePane, openAddinPage } from './pane-support.ts';
 import { senderSession, type TestSession } from './sender-token.ts';
 
 let world: WebWorld;
@@ -63,9 +63,7 @@ describe('the verification menu per recipient (task pane, real server)', () => {
       expect(JSON.stringify(host.item.customProperties)).not.toContain('1701234567');
       await page.getByRole('status').filter({ hasText: 'Mit dieser Nachricht gespeichert.' }).waitFor();
 
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await horizontalOverflow(page)).toBe(0);
-      expect(problems).toEqual([]);
+      await expectUsablePane(page, problems);
     } finally {
       await context.close();
     }

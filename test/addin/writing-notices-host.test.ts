@@ -5,10 +5,10 @@
 // recipients without Refresh.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { horizontalOverflow, seriousViolations, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
+import { horizontalOverflow, startWebWorld, type WebWorld } from '../web/sender-support/harness.ts';
 import { composeItem, OfficeHost } from './office-host.ts';
 import { senderSession, type TestSession } from './sender-token.ts';
-import { openAddinPage } from './pane-support.ts';
+import { expectUsablePane, openAddinPage } from './pane-support.ts';
 import { setAgreements } from './sending-mode-support.ts';
 import { staffSession, type StaffSession } from './staff-token.ts';
 
@@ -53,8 +53,7 @@ describe('security notices while writing (task pane, real server, the organisati
       await card(page).getByText('Zu tun: „Sicher senden“ für diese Nachricht einschalten.').waitFor();
       // The live region announces changes politely; the level is in words, not colour only.
       expect(await card(page).locator('[aria-live="polite"]').count()).toBe(1);
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await horizontalOverflow(page)).toBe(0);
+      await expectUsablePane(page);
 
       await card(page).getByRole('button', { name: 'Sicher senden einschalten' }).click();
       await expect.poll(() => host.item.customProperties.sealpostSecure).toBe('gateway');
@@ -99,9 +98,7 @@ describe('security notices while writing (task pane, real server, the organisati
       await host.changeItem(page, { to: added.slice(0, 1) }, ['RecipientsChanged']);
       await card(page).getByText('Bisher keine Hinweise zu dieser Nachricht.').waitFor();
       await expect.poll(() => page.getByRole('group', { name: 'arzt@klinik.example' }).count()).toBe(0);
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await horizontalOverflow(page)).toBe(0);
-      expect(problems).toEqual([]);
+      await expectUsablePane(page, problems);
     } finally {
       await context.close();
     }
