@@ -1,31 +1,16 @@
 // Workplace agreements (issue 12, docs/agreements.md) over a real listening server: the admin reads every setting with
 // its effective value and source, changes them (narrowing only, audited), and senders who try to break each rule
 // through the API are refused with SP_ERR_AGREEMENT naming it — at compose, again at send, and at the expiry change.
-// One suite, run on SQLite and PostgreSQL.
-import { readFileSync } from 'node:fs';
+// Run on SQLite and PostgreSQL; what the agreements delete and limit over time is agreements-retention.suite.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/client/api-client.ts';
-import type { TransferView } from '../../src/client/api-contract.ts';
 import { blobFileSource } from '../../src/client/file-source.ts';
-import type { PendingSend, PendingSendStore } from '../../src/client/pending-send.ts';
 import { completeSend, prepareSend } from '../../src/client/send.ts';
-import { createOrganisation } from '../../src/core/accounts/organisations.ts';
-import { newToken } from '../../src/core/transfers/ids.ts';
-import { sweepTransfers } from '../../src/core/transfers/lifecycle.ts';
-import { audit } from '../../src/core/audit/audit.ts';
-import { exportLine } from '../../src/core/audit/chain.ts';
-import { verifyAuditExport } from '../../src/core/audit/verify.ts';
-import { ARGON2_MIN, generatePersonalKey, nobleChunkCipher, openOwnedContent, toBase64Url } from '../../src/crypto/index.ts';
+import { nobleChunkCipher, openOwnedContent } from '../../src/crypto/index.ts';
 import { resendNotification } from '../../src/client/resend.ts';
 import { loadSendingMode } from '../../addin/src/sending-mode.ts';
-import { sessionFetch, sessionHeaders, startAccountWorld, type AccountWorld, type Signed } from './support/account-world.ts';
-
-const PASSWORD = 'a long and unusual passphrase 7';
-const DAY = 24 * 3600 * 1000;
-
-interface Staff extends Signed { email: string; publicKey: string; identity: string }
-interface Effective { value: unknown; source: 'installation' | 'organisation' }
-type View = Record<'allowedMethods' | 'defaultMethod' | 'defaultExpiryDays' | 'maxExpiryDays' | 'recipientScope' | 'trustedDomains' | 'guestRecipients' | 'defaultLanguage' | 'hideFileNames' | 'senderMayShowFileNames' | 'deleteUnopenedAfterDays' | 'alwaysSecureDomains' | 'sentItemsRetentionDays' | 'auditRetentionDays' | 'storageQuotaMiB' | 'maxMessageMiB' | 'largeAttachmentMiB' | 'gatewayRegisteredFormat' | 'gatewayNotifySender' | 'gatewayNotifyDownloads' | 'gatewayReplyFormat' | 'addinSendingMode', Effective>;
+import { sessionFetch, sessionHeaders, startAccountWorld, type AccountWorld } from './support/account-world.ts';
+import { agreementsKit, DAY, PASSWORD, type View } from './support/agreements-kit.ts';
 
 export function defineAgreementsSuite(engine: string, databaseUrl: () => string | undefined): void {
   describe(`workplace agreements on ${engine}`, () => {
@@ -34,50 +19,7 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       w = await startAccountWorld({ databaseUrl: databaseUrl(), dirPrefix: 'sp-agreements-', listen: true, password: PASSWORD });
     });
     afterAll(async () => w?.close());
-
-    async function enrol(invitationUrl: string, email: string): Promise<Staff> {
-      const signed = await w.enrolAndSignIn(invitationUrl);
-      const key = await generatePersonalKey({ password: PASSWORD, params: ARGON2_MIN });
-      const put = await w.inject('PUT', '/api/account/personal-key', { as: signed, body: { publicKey: key.recipient, wrappedByPassword: toBase64Url(key.wrappedIdentity), wrappedByRecovery: [] } });
-      expect(put.statusCode, put.body).toBe(204);
-      return { cookie: signed.cookie, csrf: signed.csrf, email, publicKey: key.recipient, identity: key.identity };
-    }
-
-    async function newOrg(name: string): Promise<{ admin: Staff; orgId: string }> {
-      const created = await createOrganisation(w.accounts, { name, domains: [`${name}.example`], adminEmail: `admin@${name}.example` }, null);
-      return { admin: await enrol(created.invitationUrl, `admin@${name}.example`), orgId: created.org.id };
-    }
-
-    async function guestToken(email: string): Promise<string> {
-      const token = newToken();
-      const now = w.clock.now();
-      await w.runtime.repos.sessions.create({ tokenHash: w.runtime.transfers.secrets.digest('token', token), kind: 'sender', subject: email, publicKey: 'age1guest', createdAt: now, expiresAt: new Date(now.getTime() + DAY) });
-      return token;
-    }
-
-    const patch = (as: Staff, body: Record<string, unknown>) => w.inject('PATCH', '/api/org/agreements', { as, body });
-    const compose = (headers: { as?: Staff; token?: string }, recipients: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
-      w.inject('POST', '/api/transfers', { ...(headers.as ? { as: headers.as } : {}), headers: headers.token ? { authorization: `Bearer ${headers.token}` } : {}, body: { recipients, files: [], ...extra } });
-    const refusal = (res: { statusCode: number; json: <T>() => T }) => ({ status: res.statusCode, ...res.json<{ error: { code: string; message: string; details: Record<string, unknown> } }>().error });
-
-    const memoryStore = (): PendingSendStore => {
-      const saved = new Map<string, PendingSend>();
-      return { save: (s) => Promise.resolve(void saved.set(s.transferId, s)), remove: (id) => Promise.resolve(void saved.delete(id)) };
-    };
-
-    /** A real send through the client core (web app and CLI use it): one file, the notification mailed. */
-    async function sendAs(as: Staff, options: { method: 'sms' | 'code' | 'email' | 'none'; showFiles: boolean; expiresInDays?: number; noticeRuleIds?: string[]; declareAtSendOnly?: string[] }): Promise<TransferView> {
-      const ctx = { api: createApiClient({ baseUrl: w.baseUrl, fetch: sessionFetch(as) }), token: '', uploadHeaders: sessionHeaders(as), cipher: nobleChunkCipher, store: memoryStore() };
-      const file = blobFileSource(new Blob(['Befund']), { name: 'befund.pdf', lastModified: 1 });
-      const recipient = { email: 'bob@elsewhere.example', field: 'to' as const, method: options.method, ...(options.method === 'code' ? { accessCode: 'K7-long-enough-code' } : {}), ...(options.method === 'sms' ? { phone: '+31612345678' } : {}) };
-      const { state, encryptors } = await prepareSend(ctx, {
-        server: w.baseUrl, email: as.email, personalRecipient: as.publicKey,
-        input: { recipients: [recipient], subject: 'Befund', text: 'Anbei.', files: [file], notifyOnOpen: false, notify: true, notification: {}, showFiles: options.showFiles, ...(options.expiresInDays ? { expiresInDays: options.expiresInDays } : {}), noticeRuleIds: options.noticeRuleIds },
-      });
-      // A client that declares only at send (the server checks again there, against the recipients stored at compose).
-      if (options.declareAtSendOnly) state.sendBody.noticeRuleIds = options.declareAtSendOnly;
-      return completeSend(ctx, { state, files: [file], encryptors, chunkSize: 1024 * 1024 }).done;
-    }
+    const { enrol, newOrg, guestToken, patch, compose, refusal, memoryStore, sendAs } = agreementsKit(() => w);
 
     it('shows every agreement with its effective value and source; only the organisation admin reads or changes them', async () => {
       const { admin } = await newOrg('quelle');
@@ -295,33 +237,6 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       expect(again.recipients[0]?.notification).toEqual({ status: 'queued' });
     });
 
-    it('deletes messages no recipient opened after the agreed days; opened ones and other organisations keep theirs', async () => {
-      const { admin } = await newOrg('loeschen');
-      const { admin: other } = await newOrg('behalten');
-      expect(refusal(await patch(admin, { deleteUnopenedAfterDays: -1 })).status).toBe(400);
-      expect((await patch(admin, { deleteUnopenedAfterDays: 3 })).statusCode).toBe(200);
-      const unopened = await sendAs(admin, { method: 'none', showFiles: false });
-      const opened = await sendAs(admin, { method: 'none', showFiles: false });
-      const elsewhere = await sendAs(other, { method: 'none', showFiles: false });
-      // The recipient of `opened` opened it (as the recipient pages record it).
-      await w.runtime.db.kysely.updateTable('transferRecipients').set({ firstOpenedAt: w.clock.now().toISOString() }).where('transferId', '=', opened.id).execute();
-      const status = async (id: string) => (await w.runtime.repos.transfers.get(id))?.status;
-
-      w.clock.advance(3 * DAY - 60_000);
-      await sweepTransfers(w.runtime.transfers);
-      expect(await status(unopened.id)).toBe('sent');
-      w.clock.advance(120_000);
-      await sweepTransfers(w.runtime.transfers);
-      expect(await status(unopened.id)).toBe('expired');
-      expect((await w.runtime.repos.transfers.get(unopened.id))?.contentDeletedAt).not.toBeNull();
-      expect((await w.runtime.repos.files.listByTransfer(unopened.id)).every((f) => f.deletedAt !== null)).toBe(true);
-      expect(await status(opened.id)).toBe('sent');
-      expect(await status(elsewhere.id)).toBe('sent');
-      await w.runtime.repos.audit.sealPending();
-      const rows = await w.runtime.db.kysely.selectFrom('auditLog').select(['body']).where('action', '=', 'transfer.expired').where('transferId', '=', unopened.id).execute();
-      expect(rows.map((r) => (JSON.parse(r.body) as { details?: unknown }).details)).toEqual([{ reason: 'unopened', rule: 'deleteUnopenedAfterDays' }]);
-    });
-
     it('secure mail for external recipients only, trusted domains counting as internal; guests of the organisation only to it', async () => {
       const { admin, orgId } = await newOrg('amt');
       expect((await patch(admin, { recipientScope: 'external', trustedDomains: ['partner.example'], guestRecipients: 'organisation' })).statusCode).toBe(200);
@@ -416,122 +331,6 @@ export function defineAgreementsSuite(engine: string, databaseUrl: () => string 
       // Ids only, never content: the last created and the one sent message declared both rules.
       expect(entries.filter((e) => e.action === 'transfer.created').map((e) => e.details.noticeRuleIds)).toEqual([['custom:intern'], declared, undefined]);
       expect(entries.filter((e) => e.action === 'transfer.sent').map((e) => e.details.noticeRuleIds)).toEqual([declared]);
-    });
-    it('organisation quotas: per message and over all staff messages, checked when sizes are declared, naming the rule and what is left', async () => {
-      const { admin, orgId } = await newOrg('speicher');
-      const MiB = 1024 * 1024;
-      const invite = await w.inject('POST', '/api/org/users', { as: admin, body: { email: 'm@speicher.example', role: 'member' } });
-      const member = await enrol(invite.json<{ invitationUrl: string }>().invitationUrl, 'm@speicher.example');
-      expect((await patch(admin, { storageQuotaMiB: -1 })).statusCode).toBe(400);
-      const set = await patch(admin, { storageQuotaMiB: 3, maxMessageMiB: 2 });
-      expect(set.json<View>()).toMatchObject({ storageQuotaMiB: { value: 3, source: 'organisation' }, maxMessageMiB: { value: 2, source: 'organisation' } });
-      const to = [{ email: 'bob@elsewhere.example', method: 'none' }];
-      const files = (...mib: number[]) => ({ files: mib.map((m) => ({ size: Math.round(m * MiB) })) });
-
-      const big = refusal(await compose({ as: admin }, to, files(1.5, 1)));
-      expect(big).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'maxMessageMiB', maxMessageMiB: 2, requestedBytes: 2.5 * MiB } });
-      expect(big.message).toContain('2 MiB per message');
-      expect((await compose({ as: admin }, to, files(2))).statusCode).toBe(201);
-      // Another staff member's draft counts against the same organisation quota: 1 MiB left.
-      const full = refusal(await compose({ as: member }, to, files(1.5)));
-      expect(full).toMatchObject({ status: 403, code: 'SP_ERR_AGREEMENT', details: { rule: 'storageQuotaMiB', storageQuotaMiB: 3, usedBytes: 2 * MiB, leftBytes: MiB, requestedBytes: 1.5 * MiB } });
-      expect(full.message).toContain('1 MiB are left');
-      expect((await compose({ as: member }, to, files(1))).statusCode).toBe(201);
-      expect((await w.inject('GET', '/api/org/agreements/usage', { as: admin })).json()).toEqual({ storageUsedBytes: 3 * MiB, files: 2 });
-      expect(refusal(await w.inject('GET', '/api/org/agreements/usage', { as: member })).code).toBe('SP_ERR_FORBIDDEN');
-      // Nothing was stored for the refused ones; both refusals are audited naming the rule.
-      expect((await w.runtime.repos.transfers.storageUsage({ orgId })).files).toBe(2);
-      const rules = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.refused').map((e) => e.details.rule);
-      expect(rules).toEqual(['maxMessageMiB', 'storageQuotaMiB']);
-
-      // Parallel composers cannot overrun the quota together: raised to 4 MiB, there is room for one more 0.75 MiB, not two.
-      expect((await patch(admin, { storageQuotaMiB: 4 })).statusCode).toBe(200);
-      const racing = await Promise.all([compose({ as: admin }, to, files(0.75)), compose({ as: member }, to, files(0.75))]);
-      expect(racing.map((r) => r.statusCode).sort()).toEqual([201, 403]);
-    });
-
-    // The two retention tests move the clock by months: they come last, and after the move they use the runtime only.
-    const sqliteFiles = () => [w.config.database.sqliteFile, `${w.config.database.sqliteFile}-wal`].map((f) => { try { return readFileSync(f).toString('latin1'); } catch { return ''; } }).join('');
-
-    it('sent-item records are deleted the agreed days after the message expired, under the sweep lease; younger ones stay', async () => {
-      const { admin, orgId } = await newOrg('archiv');
-      expect((await patch(admin, { sentItemsRetentionDays: -1 })).statusCode).toBe(400);
-      expect((await patch(admin, { sentItemsRetentionDays: 30 })).json<View>().sentItemsRetentionDays).toEqual({ value: 30, source: 'organisation' });
-      const old = await sendAs(admin, { method: 'none', showFiles: false, expiresInDays: 2 });
-      const young = await sendAs(admin, { method: 'none', showFiles: false, expiresInDays: 20 });
-      const db = w.runtime.db.kysely;
-      // A value only the message's own row holds (its expiry as stored), to look for in the database files later.
-      const stored = (await db.selectFrom('transfers').select('expiresAt').where('id', '=', old.id).executeTakeFirstOrThrow()).expiresAt;
-      const rows = async (id: string) => ({
-        transfer: (await db.selectFrom('transfers').select('id').where('id', '=', id).execute()).length,
-        recipients: (await db.selectFrom('transferRecipients').select('id').where('transferId', '=', id).execute()).length,
-        files: (await db.selectFrom('transferFiles').select('id').where('transferId', '=', id).execute()).length,
-      });
-
-      w.clock.advance(2 * DAY + 60_000);
-      await sweepTransfers(w.runtime.transfers);
-      expect((await w.runtime.repos.transfers.get(old.id))?.contentDeletedAt).not.toBeNull();
-      w.clock.advance(30 * DAY - 120_000);
-      await w.runtime.scheduler.runNow('retention');
-      expect(await rows(old.id)).toEqual({ transfer: 1, recipients: 1, files: 1 });
-
-      w.clock.advance(120_000);
-      expect(await w.runtime.repos.leases.acquire('sweep:retention', 'another-process', 60_000)).toBe(true);
-      try {
-        await w.runtime.scheduler.runNow('retention');
-        expect(await rows(old.id)).toEqual({ transfer: 1, recipients: 1, files: 1 });
-      } finally {
-        await w.runtime.repos.leases.release('sweep:retention', 'another-process');
-      }
-      if (engine === 'SQLite') expect(sqliteFiles()).toContain(stored); // not vacuous: the file holds it before
-      await w.runtime.scheduler.runNow('retention');
-      expect(await rows(old.id)).toEqual({ transfer: 0, recipients: 0, files: 0 });
-      // The other message expired 18 days later: its records stay until their own time.
-      expect(await rows(young.id)).toEqual({ transfer: 1, recipients: 1, files: 1 });
-      if (engine === 'SQLite') expect(sqliteFiles().includes(stored), 'the deleted row left in the database files').toBe(false);
-      const deleted = (await w.auditEntries(orgId)).filter((e) => e.action === 'transfer.records_deleted');
-      expect(deleted.map((e) => e.details)).toEqual([{ rule: 'sentItemsRetentionDays', days: 30 }]);
-    });
-
-    it('audit entries older than the agreed days are pruned behind a checkpoint the chain carries; never below the legal floor', async () => {
-      const { admin, orgId } = await newOrg('protokoll');
-      const short = refusal(await patch(admin, { auditRetentionDays: 90 }));
-      expect(short).toMatchObject({ status: 400, code: 'SP_ERR_VALIDATION', details: { field: 'auditRetentionDays' } });
-      expect(short.message).toContain('180 days');
-      expect((await patch(admin, { auditRetentionDays: 180 })).statusCode).toBe(200);
-      await w.runtime.repos.audit.sealPending();
-      const chain = async () => (await w.runtime.repos.audit.listChain(orgId, { afterSeq: 0, limit: 1000 })).map(exportLine);
-      const firstHash = (JSON.parse((await chain())[0] ?? '') as { hash: string }).hash;
-
-      // 100 days later one more entry; at 180 days (just before the old ones are due) nothing goes.
-      w.clock.advance(100 * DAY);
-      await audit(w.runtime.repos, w.clock.now(), null, { orgId, action: 'org.settings_changed', actor: 'test' });
-      w.clock.advance(80 * DAY - 60 * 60_000);
-      await w.runtime.scheduler.runNow('retention');
-      const kept = await chain();
-      expect(kept.some((l) => l.includes('"audit.pruned"'))).toBe(false);
-
-      w.clock.advance(2 * 60 * 60_000);
-      if (engine === 'SQLite') expect(sqliteFiles()).toContain(firstHash);
-      await w.runtime.scheduler.runNow('retention');
-      await w.runtime.repos.audit.sealPending();
-      const after = await chain();
-      const actions = after.map((l) => (JSON.parse(l) as { action: string }).action);
-      expect(actions).toEqual(['org.settings_changed', 'audit.pruned']);
-      const result = await verifyAuditExport(after);
-      expect(result).toMatchObject({ ok: true, start: 'checkpoint', checkpoint: { throughSeq: kept.length - 1, pruned: kept.length - 1 } });
-      expect(result.checkpoint?.throughSeq).toBe(result.firstSeq! - 1);
-      // The head and the numbering go on; the pruned entries are gone from the database files too.
-      expect((await w.runtime.repos.audit.head(orgId))?.seq).toBe(kept.length + 1);
-      if (engine === 'SQLite') expect(sqliteFiles().includes(firstHash), 'a pruned entry left in the database files').toBe(false);
-
-      // A value stored below the floor by other means still keeps 180 days.
-      const org = await w.runtime.repos.organisations.get(orgId);
-      await w.runtime.repos.organisations.updateSettings(orgId, { ...org!.settings, agreements: { ...org!.settings.agreements, auditRetentionDays: 1 } });
-      w.clock.advance(2 * DAY);
-      await w.runtime.scheduler.runNow('retention');
-      await w.runtime.repos.audit.sealPending();
-      expect((await chain()).map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['org.settings_changed', 'audit.pruned']);
     });
   });
 }

@@ -1,0 +1,3 @@
+import { defineAgreementsRetentionSuite } from './agreements-retention.suite.ts';
+
+defineAgreementsRetentionSuite('SQLite', () => undefined);
