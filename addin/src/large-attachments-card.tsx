@@ -51,6 +51,25 @@ function Done(props: { t: AddinTranslate; summary: SentSummary; bodyFailed: stri
   );
 }
 
+/** The Outlook attachments above the threshold (none when it is 0: off), and the cloud links among them explained. */
+function LargeList(props: { t: AddinTranslate; lang: AddinLang; large: LargeAttachments }) {
+  const { t, lang, large } = props;
+  const limited = large.thresholdMiB > 0;
+  return (
+    <>
+      {limited ? <p className="muted">{t('links.explain', { limit: large.thresholdMiB })}</p> : null}
+      {limited && large.files.length === 0 && large.cloud.length === 0 ? <p>{t('links.none', { limit: large.thresholdMiB })}</p> : null}
+      {large.files.length > 0 ? (
+        <>
+          <h3>{t('links.list', { limit: large.thresholdMiB })}</h3>
+          <ul className="addin-files">{large.files.map((a) => <li key={a.id}>{a.name} ({formatBytes(a.size, lang)})</li>)}</ul>
+        </>
+      ) : null}
+      {large.cloud.map((a) => <p key={a.id} role="note">{t('links.cloud', { name: a.name })}</p>)}
+    </>
+  );
+}
+
 export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang; item: MailboxItem; session: SendSession }) {
   const { t, lang, item, session } = props;
   const [large, setLarge] = useState<LargeAttachments | undefined>(undefined);
@@ -100,19 +119,10 @@ export function LargeAttachmentsCard(props: { t: AddinTranslate; lang: AddinLang
 
   if (!large) return phase.kind === 'failed' ? <p role="alert" className="addin-card error">{phase.reason}</p> : null;
   const busy = phase.kind === 'running';
-  const limited = large.thresholdMiB > 0;
   return (
     <section className="addin-card" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('links.heading')}</h2>
-      {limited ? <p className="muted">{t('links.explain', { limit: large.thresholdMiB })}</p> : null}
-      {limited && large.files.length === 0 && large.cloud.length === 0 ? <p>{t('links.none', { limit: large.thresholdMiB })}</p> : null}
-      {large.files.length > 0 ? (
-        <>
-          <h3>{t('links.list', { limit: large.thresholdMiB })}</h3>
-          <ul className="addin-files">{large.files.map((a) => <li key={a.id}>{a.name} ({formatBytes(a.size, lang)})</li>)}</ul>
-        </>
-      ) : null}
-      {large.cloud.map((a) => <p key={a.id} role="note">{t('links.cloud', { name: a.name })}</p>)}
+      <LargeList t={t} lang={lang} large={large} />
       <PickedFiles t={t} lang={lang} picked={picked} disabled={busy} onPick={(f) => setPicked((p) => [...p, ...f])} onRemove={(i) => setPicked((p) => p.filter((_, j) => j !== i))} />
       {phase.kind === 'running' ? (
         <UploadProgress t={t} lang={lang} progress={upload.progress} paused={upload.paused} onPause={upload.pause} onResume={upload.resume} />
