@@ -48,6 +48,13 @@ export function VerificationMenu(props: { t: AddinTranslate; item: MailboxItem; 
   const [error, setError] = useState<string | undefined>(undefined);
   const [saved, setSaved] = useState(false);
   const headingId = useId();
+  // What the server remembers per address, asked once per pane: recipients change often while writing, memory does not.
+  const remembered = useRef(new Map<string, Promise<RecipientChoice>>());
+  const rememberedOnce = (email: string, sender: SenderChoices): Promise<RecipientChoice> => {
+    let found = remembered.current.get(email);
+    if (!found) remembered.current.set(email, (found = rememberedChoice(email, token, sender)));
+    return found;
+  };
 
   const load = useCallback(async () => {
     setError(undefined);
@@ -55,7 +62,7 @@ export function VerificationMenu(props: { t: AddinTranslate; item: MailboxItem; 
       const sender = choices ?? (await loadSenderChoices(token));
       setChoices(sender);
       const [emails, stored] = await Promise.all([recipientsOf(item), storedChoices(item)]);
-      const next = await Promise.all(emails.map(async (email) => ({ email, choice: withStored(await rememberedChoice(email, token, sender), stored[email]), kept: email in stored })));
+      const next = await Promise.all(emails.map(async (email) => ({ email, choice: withStored(await rememberedOnce(email, sender), stored[email]), kept: email in stored })));
       setRows(next);
     } catch (e) {
       setError(t('verify.failed', { reason: (e as Error).message }));
